@@ -1,0 +1,662 @@
+"""Read a question bank folder and validate all of it.
+
+Every problem is collected with the file, line and field it concerns, and loading goes on: what is valid
+is still loaded, so one broken file never hides the rest of the bank. The loader uses libyaml's C parser
+when it is there, which keeps a sync of thousands of questions fast.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from interviewkit.bank.jd import JDError, ParsedJD, read_jd_file
+from interviewkit.bank.model import (
+    KINDS,
+    Bank,
+    BankSettings,
+    Competency,
+    LoopStageTemplate,
+    LoopTemplate,
+    Problem,
+    Question,
+    RatingScale,
+)
+
+__all__ = ["load_bank", "parse_question_file", "parse_question_text", "JD_SUFFIXES"]
+
+JD_SUFFIXES = (".md", ".markdown", ".txt")
+_ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+QUESTION_FIELDS = (
+    "id",
+    "title",
+    "competencies",
+    "requirements",
+    "kind",
+    "level",
+    "minutes",
+    "follow_ups",
+    "rubric",
+    "red_flags",
+)
+
+
+class _Doc:
+    """A parsed YAML document that remembers on which line each key and item stands."""
+
+    def __init__(self, node: yaml.Node | None, data: Any, first_line: int) -> None:
+        self.node = node
+        self.data = data
+        self.first_line = first_line  # file line of the document's first line
+
+    def line_of(self, *path: str | int) -> int:
+        node = self.node
+        line = node.start_mark.line if node is not None else 0
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                found = None
+                for key, value in node.value:
+                    if key.value == str(step):
+                        found = (key, value)
+                        break
+                if found is None:
+                    break
+                line = found[0].start_mark.line
+                node = found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if step >= len(node.value):
+                    break
+                node = node.value[step]
+                line = node.start_mark.line
+            else:
+                break
+        return self.first_line + line
+
+
+def _parse_yaml(text: str, first_line: int) -> _Doc:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return _Doc(node, data, first_line)
+
+
+def _yaml_problem(path: str, exc: yaml.YAMLError, first_line: int) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = first_line + mark.line if mark is not None else first_line
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    message = f"bad YAML: {problem}" + (f" ({context})" if context else "")
+    return Problem(path, line, "", message)
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty string, or None. Numbers are accepted as text; booleans are not (YAML 'yes')."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return " ".join(value.split()) if "\n" in value.strip() else value.strip()
+    return None
+
+
+def _text_list(
+    value: Any, doc: _Doc, rel: str, fieldname: str, problems: list[Problem]
+) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(Problem(rel, doc.line_of(fieldname), fieldname, "must be a list of texts"))
+        return None
+    out = []
+    for i, item in enumerate(value):
+        text = _text(item)
+        if text is None:
+            problems.append(
+                Problem(rel, doc.line_of(fieldname, i), fieldname, f"item {i + 1} is empty or not text")
+            )
+            return None
+        out.append(text)
+    return tuple(out)
+
+
+def _split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, file line where the body starts) or None without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def parse_question_text(
+    text: str,
+    rel: str,
+    *,
+    settings: BankSettings,
+    competencies: Iterable[str] | None,
+    requirements: Iterable[str] | None,
+    problems: list[Problem],
+) -> Question | None:
+    """Validate one question file's text; append problems; return the question if it is usable.
+
+    ``competencies``/``requirements`` are the known ids; None skips that check.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    split = _split_front_matter(text)
+    if split is None:
+        problems.append(
+            Problem(rel, 1, "", "no YAML front matter: the file must start with a '---' line")
+        )
+        return None
+    front, body, _body_line = split
+    try:
+        doc = _parse_yaml(front, 2)
+    except yaml.YAMLError as exc:
+        problems.append(_yaml_problem(rel, exc, 2))
+        return None
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 2, "", "the front matter must be a mapping of fields"))
+        return None
+
+    before = len(problems)
+
+    def err(fieldname: str, message: str, *path: str | int) -> None:
+        problems.append(Problem(rel, doc.line_of(fieldname, *path), fieldname, message))
+
+    def warn(fieldname: str, message: str) -> None:
+        problems.append(Problem(rel, doc.line_of(fieldname), fieldname, message, "warning"))
+
+    for key in data:
+        if key not in QUESTION_FIELDS:
+            warn(str(key), "unknown field (ignored)")
+
+    for required in QUESTION_FIELDS:
+        if required not in data and required not in ("red_flags", "level"):
+            problems.append(Problem(rel, 2, required, "missing field"))
+
+    qid = _text(data.get("id"))
+    if "id" in data and (qid is None or not _ID.match(qid)):
+        err("id", "must be a kebab-case id such as 'serving-latency-regression'")
+        qid = None
+    elif qid and Path(rel).stem != qid:
+        warn("id", f"does not match the file name '{Path(rel).name}'")
+
+    title = _text(data.get("title"))
+    if "title" in data and title is None:
+        err("title", "must not be empty")
+
+    comps = _text_list(data.get("competencies"), doc, rel, "competencies", problems)
+    if comps is not None and "competencies" in data:
+        if not 1 <= len(comps) <= 3:
+            err("competencies", f"needs 1 to 3 competencies, has {len(comps)}")
+        if competencies is not None:
+            known = set(competencies)
+            for i, c in enumerate(comps):
+                if c not in known:
+                    err("competencies", f"unknown competency '{c}'", i)
+
+    reqs = _text_list(data.get("requirements"), doc, rel, "requirements", problems)
+    if reqs is not None:
+        if not reqs and "requirements" in data:
+            warn("requirements", "covers no requirement")
+        if requirements is not None:
+            known_r = set(requirements)
+            for i, r in enumerate(reqs):
+                if r not in known_r:
+                    err("requirements", f"unknown requirement '{r}'", i)
+        if len(set(reqs)) != len(reqs):
+            warn("requirements", "lists a requirement twice")
+
+    kind = _text(data.get("kind"))
+    if "kind" in data and kind not in KINDS:
+        err("kind", f"must be one of {', '.join(KINDS)} (got {data.get('kind')!r})")
+
+    level = _text(data.get("level")) or ""
+    if settings.levels and "level" in data and level not in settings.levels:
+        err("level", f"must be one of {', '.join(settings.levels)} (got {data.get('level')!r})")
+
+    minutes = data.get("minutes")
+    if "minutes" in data and (
+        isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240
+    ):
+        err("minutes", "must be a whole number of minutes from 1 to 240")
+
+    follow_ups = _text_list(data.get("follow_ups"), doc, rel, "follow_ups", problems)
+    if follow_ups is not None and "follow_ups" in data and not 2 <= len(follow_ups) <= 4:
+        warn("follow_ups", f"has {len(follow_ups)} probes; 2 to 4 are expected")
+
+    red_flags = _text_list(data.get("red_flags"), doc, rel, "red_flags", problems)
+
+    rubric_raw = data.get("rubric")
+    rubric: dict[int, str] = {}
+    if "rubric" in data:
+        if not isinstance(rubric_raw, dict):
+            err("rubric", "must map each level of the scale to an anchor")
+        else:
+            for key, anchor in rubric_raw.items():
+                try:
+                    level_no = int(key)
+                except (TypeError, ValueError):
+                    err("rubric", f"'{key}' is not a level of the scale", str(key))
+                    continue
+                if level_no not in settings.scale.levels:
+                    err(
+                        "rubric",
+                        f"level {level_no} is outside the scale "
+                        f"{settings.scale.min}..{settings.scale.max}",
+                        str(key),
+                    )
+                    continue
+                anchor_text = _text(anchor)
+                if anchor_text is None:
+                    err("rubric", f"the anchor of level {level_no} is empty", str(key))
+                    continue
+                rubric[level_no] = anchor_text
+            missing = [lv for lv in settings.scale.levels if lv not in rubric]
+            if missing and all(
+                str(k).isdigit() and int(k) in settings.scale.levels for k in rubric_raw
+            ):
+                err(
+                    "rubric",
+                    "missing rubric level " + ", ".join(str(m) for m in missing),
+                )
+            seen: dict[str, int] = {}
+            for lv, anchor_text in sorted(rubric.items()):
+                norm = " ".join(anchor_text.lower().split())
+                if norm in seen:
+                    err(
+                        "rubric",
+                        f"the anchors of levels {seen[norm]} and {lv} are the same; "
+                        "each level needs its own evidence",
+                        str(lv),
+                    )
+                seen[norm] = lv
+
+    prompt = body.strip()
+    if not prompt:
+        problems.append(Problem(rel, _body_line, "prompt", "empty prompt: write the question below the front matter"))
+
+    if any(p.severity == "error" for p in problems[before:]):
+        return None
+    assert qid and title and kind and comps is not None and reqs is not None
+    return Question(
+        id=qid,
+        title=title,
+        competencies=comps,
+        requirements=reqs,
+        kind=kind,
+        level=level,
+        minutes=int(minutes),  # type: ignore[arg-type]
+        follow_ups=follow_ups or (),
+        rubric=tuple(sorted(rubric.items())),
+        red_flags=red_flags or (),
+        prompt=prompt,
+        path=rel,
+    )
+
+
+def parse_question_file(
+    path: Path,
+    root: Path,
+    *,
+    settings: BankSettings,
+    competencies: Iterable[str] | None,
+    requirements: Iterable[str] | None,
+    problems: list[Problem],
+) -> Question | None:
+    """Read and validate one question file (see :func:`parse_question_text`)."""
+    rel = _rel(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, 0, "", f"not UTF-8 text (byte {exc.start})"))
+        return None
+    except OSError as exc:
+        problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})"))
+        return None
+    return parse_question_text(
+        text,
+        rel,
+        settings=settings,
+        competencies=competencies,
+        requirements=requirements,
+        problems=problems,
+    )
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _read_yaml_file(path: Path, root: Path, problems: list[Problem]) -> _Doc | None:
+    rel = _rel(path, root)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(rel, 0, "", f"cannot be read ({exc})"))
+        return None
+    try:
+        return _parse_yaml(text, 1)
+    except yaml.YAMLError as exc:
+        problems.append(_yaml_problem(rel, exc, 1))
+        return None
+
+
+def _load_settings(root: Path, problems: list[Problem]) -> BankSettings:
+    path = root / "bank.yaml"
+    if not path.exists():
+        return BankSettings()
+    doc = _read_yaml_file(path, root, problems)
+    if doc is None or doc.data is None:
+        return BankSettings()
+    data = doc.data
+    rel = "bank.yaml"
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, "", "must be a mapping of settings"))
+        return BankSettings()
+    defaults = BankSettings()
+    scale = defaults.scale
+    raw_scale = data.get("scale")
+    if raw_scale is not None:
+        try:
+            lo, hi = int(raw_scale.get("min", 1)), int(raw_scale.get("max", 4))
+            if not (0 <= lo < hi <= 10):
+                raise ValueError
+            labels_raw = raw_scale.get("labels") or {}
+            labels = tuple((int(k), str(v)) for k, v in sorted(labels_raw.items()))
+            scale = RatingScale(lo, hi, labels or tuple((i, str(i)) for i in range(lo, hi + 1)))
+        except (AttributeError, TypeError, ValueError):
+            problems.append(
+                Problem(rel, doc.line_of("scale"), "scale", "needs whole numbers min < max within 0..10")
+            )
+    recs = data.get("recommendations", list(defaults.recommendations))
+    if not isinstance(recs, list) or len(recs) < 2 or not all(_text(r) for r in recs):
+        problems.append(
+            Problem(rel, doc.line_of("recommendations"), "recommendations", "needs a list of at least 2 texts")
+        )
+        recs = list(defaults.recommendations)
+    levels = data.get("levels", [])
+    if not isinstance(levels, list):
+        problems.append(Problem(rel, doc.line_of("levels"), "levels", "must be a list"))
+        levels = []
+    return BankSettings(
+        name=_text(data.get("name")) or defaults.name,
+        version=str(data.get("version", defaults.version)),
+        scale=scale,
+        recommendations=tuple(str(r) for r in recs),
+        levels=tuple(str(lv) for lv in levels),
+    )
+
+
+def _load_competencies(root: Path, problems: list[Problem]) -> list[Competency]:
+    path = root / "competencies.yaml"
+    rel = "competencies.yaml"
+    if not path.exists():
+        problems.append(Problem(rel, 0, "", "missing: a bank needs its competency framework"))
+        return []
+    doc = _read_yaml_file(path, root, problems)
+    if doc is None:
+        return []
+    data = doc.data
+    if not isinstance(data, list):
+        problems.append(Problem(rel, 1, "", "must be a list of competencies"))
+        return []
+    out: list[Competency] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(data):
+        line = doc.line_of(i)
+        if not isinstance(item, dict):
+            problems.append(Problem(rel, line, "", f"entry {i + 1} must be a mapping"))
+            continue
+        cid = _text(item.get("id"))
+        ok = True
+        if not cid or not _ID.match(cid):
+            problems.append(Problem(rel, doc.line_of(i, "id"), "id", "needs a kebab-case id"))
+            ok = False
+        elif cid in seen:
+            problems.append(
+                Problem(rel, doc.line_of(i, "id"), "id", f"duplicate id '{cid}' (first at line {seen[cid]})")
+            )
+            ok = False
+        for fieldname in ("name", "description", "strong_evidence"):
+            if not _text(item.get(fieldname)):
+                problems.append(Problem(rel, doc.line_of(i, fieldname) if fieldname in item else line, fieldname, "missing or empty"))
+                ok = False
+        if ok and cid:
+            seen[cid] = doc.line_of(i, "id")
+            out.append(
+                Competency(
+                    id=cid,
+                    name=str(_text(item["name"])),
+                    description=str(_text(item["description"])),
+                    strong_evidence=str(_text(item["strong_evidence"])),
+                    position=len(out) + 1,
+                )
+            )
+    return out
+
+
+def _load_job_descriptions(root: Path, problems: list[Problem]) -> list[ParsedJD]:
+    folder = root / "job_descriptions"
+    out: list[ParsedJD] = []
+    if not folder.is_dir():
+        problems.append(Problem("job_descriptions/", 0, "", "missing: a bank needs at least one job description", "warning"))
+        return out
+    seen: set[str] = set()
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in JD_SUFFIXES or not path.is_file():
+            continue
+        rel = _rel(path, root)
+        try:
+            jd = read_jd_file(path)
+        except JDError as exc:
+            problems.append(Problem(rel, 0, "", str(exc).replace(f"{path}: ", "")))
+            continue
+        if jd.id in seen:
+            problems.append(Problem(rel, 0, "", f"another file has the document id '{jd.id}'"))
+            continue
+        seen.add(jd.id)
+        out.append(jd)
+    return out
+
+
+def _load_loops(
+    root: Path,
+    problems: list[Problem],
+    *,
+    competencies: set[str],
+    questions: dict[str, Question],
+    all_question_ids: set[str],
+    jds: set[str],
+) -> list[LoopTemplate]:
+    folder = root / "loops"
+    out: list[LoopTemplate] = []
+    if not folder.is_dir():
+        return out
+    seen: set[str] = set()
+    for path in sorted(folder.glob("*.y*ml")):
+        rel = _rel(path, root)
+        doc = _read_yaml_file(path, root, problems)
+        if doc is None:
+            continue
+        data = doc.data
+        if not isinstance(data, dict):
+            problems.append(Problem(rel, 1, "", "a loop template must be a mapping"))
+            continue
+        before = len(problems)
+
+        def err(message: str, *where: str | int, fieldname: str = "") -> None:
+            problems.append(Problem(rel, doc.line_of(*where), fieldname, message))
+
+        lid = _text(data.get("id"))
+        if not lid or not _ID.match(lid):
+            err("needs a kebab-case id", "id", fieldname="id")
+        elif lid in seen:
+            err(f"duplicate loop id '{lid}'", "id", fieldname="id")
+        name = _text(data.get("name"))
+        if not name:
+            err("missing or empty", "name", fieldname="name")
+        jd_ids = data.get("job_descriptions") or []
+        if not isinstance(jd_ids, list):
+            err("must be a list of job-description ids", "job_descriptions", fieldname="job_descriptions")
+            jd_ids = []
+        for i, j in enumerate(jd_ids):
+            if str(j) not in jds:
+                err(f"unknown job description '{j}'", "job_descriptions", i, fieldname="job_descriptions")
+        stages_raw = data.get("stages")
+        stages: list[LoopStageTemplate] = []
+        used: dict[str, str] = {}
+        if not isinstance(stages_raw, list) or not stages_raw:
+            err("needs a list of stages", "stages", fieldname="stages")
+            stages_raw = []
+        for si, st in enumerate(stages_raw):
+            if not isinstance(st, dict):
+                err(f"stage {si + 1} must be a mapping", "stages", si, fieldname="stages")
+                continue
+            sname = _text(st.get("name")) or f"Stage {si + 1}"
+            if not _text(st.get("name")):
+                err(f"stage {si + 1} needs a name", "stages", si, fieldname="name")
+            minutes = st.get("minutes")
+            if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 480:
+                err(f"stage '{sname}': minutes must be a whole number from 5 to 480", "stages", si, "minutes", fieldname="minutes")
+                minutes = 0
+            focus = st.get("focus") or []
+            if not isinstance(focus, list) or not focus:
+                err(f"stage '{sname}' needs focus competencies", "stages", si, "focus", fieldname="focus")
+                focus = []
+            for fi, f in enumerate(focus):
+                if str(f) not in competencies:
+                    err(f"stage '{sname}': unknown competency '{f}'", "stages", si, "focus", fi, fieldname="focus")
+            qids = st.get("questions") or []
+            if not isinstance(qids, list):
+                err(f"stage '{sname}': questions must be a list of ids", "stages", si, "questions", fieldname="questions")
+                qids = []
+            planned = 0
+            for qi, q in enumerate(qids):
+                q = str(q)
+                if q not in all_question_ids:
+                    err(f"stage '{sname}': unknown question '{q}'", "stages", si, "questions", qi, fieldname="questions")
+                elif q not in questions:
+                    err(f"stage '{sname}': question '{q}' has errors of its own", "stages", si, "questions", qi, fieldname="questions")
+                else:
+                    planned += questions[q].minutes
+                if q in used:
+                    err(
+                        f"question '{q}' is planned twice (also in stage '{used[q]}')",
+                        "stages", si, "questions", qi, fieldname="questions",
+                    )
+                used[q] = sname
+            if minutes and planned > minutes:
+                err(
+                    f"stage '{sname}' plans {planned} minutes of questions but lasts {minutes}",
+                    "stages", si, "minutes", fieldname="minutes",
+                )
+            stages.append(
+                LoopStageTemplate(
+                    name=sname,
+                    minutes=int(minutes or 0),
+                    focus=tuple(str(f) for f in focus),
+                    questions=tuple(str(q) for q in qids),
+                )
+            )
+        if any(p.severity == "error" for p in problems[before:]) or not lid or not name:
+            continue
+        seen.add(lid)
+        out.append(
+            LoopTemplate(
+                id=lid,
+                name=name,
+                job_descriptions=tuple(str(j) for j in jd_ids),
+                stages=tuple(stages),
+                path=rel,
+                description=_text(data.get("description")) or "",
+            )
+        )
+    return out
+
+
+def question_files(root: Path) -> list[Path]:
+    """The question files of a bank, in a stable order."""
+    folder = root / "questions"
+    if not folder.is_dir():
+        return []
+    return sorted(folder.rglob("*.md"))
+
+
+def load_bank(root: Path) -> Bank:
+    """Load and validate the bank in ``root``; problems are collected, never raised."""
+    root = Path(root)
+    problems: list[Problem] = []
+    if not root.is_dir():
+        problems.append(Problem(str(root), 0, "", "no such folder"))
+        return Bank(root, BankSettings(), [], [], [], [], problems)
+    settings = _load_settings(root, problems)
+    competencies = _load_competencies(root, problems)
+    jds = _load_job_descriptions(root, problems)
+    comp_ids = {c.id for c in competencies}
+    req_ids = {r.id for jd in jds for r in jd.requirements}
+
+    questions: list[Question] = []
+    unloaded: list[str] = []
+    first_seen: dict[str, str] = {}
+    all_ids: set[str] = set()
+    for path in question_files(root):
+        q = parse_question_file(
+            path,
+            root,
+            settings=settings,
+            competencies=comp_ids,
+            requirements=req_ids,
+            problems=problems,
+        )
+        if q is None:
+            all_ids.add(path.stem)
+            unloaded.append(_rel(path, root))
+            continue
+        all_ids.add(q.id)
+        if q.id in first_seen:
+            problems.append(
+                Problem(q.path, _line_of_field(path, "id"), "id", f"duplicate id '{q.id}' (also in {first_seen[q.id]})")
+            )
+            unloaded.append(q.path)
+            continue
+        first_seen[q.id] = q.path
+        questions.append(q)
+
+    loops = _load_loops(
+        root,
+        problems,
+        competencies=comp_ids,
+        questions={q.id: q for q in questions},
+        all_question_ids=all_ids,
+        jds={jd.id for jd in jds},
+    )
+    return Bank(root, settings, competencies, jds, questions, loops, problems, unloaded)
+
+
+def _line_of_field(path: Path, fieldname: str) -> int:
+    try:
+        for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+            if line.startswith(f"{fieldname}:"):
+                return no
+    except OSError:
+        pass
+    return 0

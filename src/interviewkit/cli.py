@@ -1,0 +1,357 @@
+"""The ``interviewkit`` command: the desktop app, and the command line over the services.
+
+With no subcommand it opens the desktop app. Errors are one clear line on stderr and an exit code:
+1 when a check finds problems, 2 when the input or the database cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from interviewkit import __version__
+from interviewkit.paths import DB_ENV, database_location, shipped_bank_dir
+
+__all__ = ["main", "gui_main"]
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class CliError(Exception):
+    """An error for the user; the CLI prints it and exits with ``code``."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _bank_dir(args: argparse.Namespace) -> Path:
+    bank = Path(args.bank).expanduser() if args.bank else shipped_bank_dir()
+    if not bank.is_dir():
+        raise CliError(f"bank folder not found: {bank}")
+    return bank
+
+
+def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from interviewkit.storage.db import DatabaseError, open_database
+
+    where, is_default = database_location(args.db)
+    try:
+        return open_database(where, default=is_default)
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _ensure_bank(args: argparse.Namespace, db) -> None:  # type: ignore[no-untyped-def]
+    """Load the bank into a database that has none yet (the app does the same at start)."""
+    from interviewkit.services.bank_queries import question_summaries
+    from interviewkit.services.bank_sync import sync_bank
+
+    if not question_summaries(db):
+        sync_bank(db, _bank_dir(args))
+
+
+# --- bank ------------------------------------------------------------------------------------------
+
+
+def cmd_bank_check(args: argparse.Namespace) -> int:
+    from interviewkit.bank.checks import check_bank, loop_coverage, requirement_coverage
+    from interviewkit.bank.loader import load_bank
+
+    bank = load_bank(_bank_dir(args))
+    problems = sorted(bank.problems) + check_bank(bank)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity == "warning"]
+    if args.json:
+        _json(
+            {
+                "questions": len(bank.questions),
+                "errors": [p.__dict__ for p in errors],
+                "warnings": [p.__dict__ for p in warnings],
+            }
+        )
+        return EXIT_PROBLEMS if errors else EXIT_OK
+    for p in problems:
+        _out(str(p))
+    cov = requirement_coverage(bank)
+    covered = sum(1 for c in cov if c.count >= 1)
+    _out(
+        f"{len(bank.questions)} questions, {len(bank.competencies)} competencies, "
+        f"{len(bank.job_descriptions)} job descriptions, {covered} of {len(cov)} requirements covered, "
+        f"{len(bank.loops)} loop templates."
+    )
+    for loop in bank.loops:
+        lc = loop_coverage(bank, loop)
+        minutes = sum(s.minutes for s in loop.stages)
+        _out(
+            f"Loop '{loop.id}': {len(loop.stages)} stages, {minutes} minutes, "
+            f"{sum(len(s.questions) for s in loop.stages)} questions, assesses {len(lc.covered)} of {lc.total} requirements."
+        )
+    _out(f"{len(errors)} error(s), {len(warnings)} warning(s).")
+    return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def cmd_bank_coverage(args: argparse.Namespace) -> int:
+    from interviewkit.bank.checks import MIN_QUESTIONS_PER_REQUIREMENT, requirement_coverage
+    from interviewkit.bank.loader import load_bank
+
+    bank = load_bank(_bank_dir(args))
+    cov = requirement_coverage(bank, [args.jd] if args.jd else None)
+    if args.jd and not cov:
+        raise CliError(f"no job description '{args.jd}' in the bank")
+    if args.json:
+        _json(
+            [
+                {"id": c.id, "document": c.document, "section": c.section, "text": c.text,
+                 "questions": list(c.questions), "count": c.count}
+                for c in cov
+            ]
+        )
+        return EXIT_OK
+    doc = None
+    for c in cov:
+        if c.document != doc:
+            doc = c.document
+            _out(f"\n{doc}")
+        mark = " " if c.count >= MIN_QUESTIONS_PER_REQUIREMENT else ("!" if c.count else "✗")
+        _out(f" {mark} {c.count:2d}  {c.id}  {c.text}")
+        if args.verbose and c.questions:
+            _out(f"          {', '.join(c.questions)}")
+    covered = sum(1 for c in cov if c.count)
+    twice = sum(1 for c in cov if c.count >= MIN_QUESTIONS_PER_REQUIREMENT)
+    _out()
+    _out(f"{covered} of {len(cov)} requirements covered; {twice} by at least {MIN_QUESTIONS_PER_REQUIREMENT} questions.")
+    uncovered = [c.id for c in cov if not c.count]
+    if uncovered:
+        _out("Not covered: " + ", ".join(uncovered))
+    return EXIT_OK
+
+
+def cmd_bank_sync(args: argparse.Namespace) -> int:
+    from interviewkit.services.bank_sync import sync_bank
+
+    db = _open_db(args)
+    try:
+        report = sync_bank(db, _bank_dir(args), force=args.force)
+    finally:
+        db.dispose()
+    if args.json:
+        _json(
+            {
+                "added": report.added,
+                "changed": report.changed,
+                "retired": report.retired,
+                "restored": report.restored,
+                "unchanged": report.unchanged,
+                "other_changes": report.other_changes,
+                "wrote": report.wrote,
+                "problems": [str(p) for p in report.problems],
+            }
+        )
+    else:
+        for p in report.problems:
+            if p.severity == "error":
+                _out(str(p))
+        for name, items in (("added", report.added), ("new version", report.changed), ("retired", report.retired)):
+            for qid in items:
+                _out(f"{name}: {qid}")
+        _out(report.summary())
+    return EXIT_OK
+
+
+# --- jd --------------------------------------------------------------------------------------------
+
+
+def cmd_jd_import(args: argparse.Namespace) -> int:
+    from interviewkit.bank.jd import JDError
+    from interviewkit.services.jd import import_jd
+
+    db = None if args.dry_run else _open_db(args)
+    try:
+        jd, changes = import_jd(db, Path(args.file).expanduser(), doc_id=args.id)
+    except JDError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        if db is not None:
+            db.dispose()
+    if args.json:
+        _json(
+            {
+                "id": jd.id,
+                "title": jd.title,
+                "source": jd.source_name,
+                "dry_run": args.dry_run,
+                "requirements": [
+                    {"id": r.id, "section": r.section, "position": r.position, "text": r.text}
+                    for r in jd.requirements
+                ],
+            }
+        )
+        return EXIT_OK
+    section = None
+    for r in jd.requirements:
+        if r.section != section:
+            section = r.section
+            _out(f"\n{section}")
+        _out(f"  {r.id}  {r.text}")
+    _out()
+    verb = "Would import" if args.dry_run else ("Imported" if changes else "Already up to date:")
+    _out(f"{verb} '{jd.id}' ({jd.title}): {len(jd.requirements)} requirements.")
+    return EXIT_OK
+
+
+def cmd_jd_list(args: argparse.Namespace) -> int:
+    from interviewkit.services.bank_queries import job_descriptions
+
+    db = _open_db(args)
+    try:
+        _ensure_bank(args, db)
+        docs = job_descriptions(db)
+    finally:
+        db.dispose()
+    if args.json:
+        _json([d.__dict__ for d in docs])
+        return EXIT_OK
+    for d in docs:
+        _out(f"{d.id:32s} {d.requirement_count:4d} requirements  [{d.origin}]  {d.title}")
+    return EXIT_OK
+
+
+def cmd_jd_suggest(args: argparse.Namespace) -> int:
+    from interviewkit.services.bank_queries import job_descriptions
+    from interviewkit.services.jd import suggest_questions
+
+    db = _open_db(args)
+    try:
+        _ensure_bank(args, db)
+        if args.jd_id not in {d.id for d in job_descriptions(db)}:
+            raise CliError(
+                f"no job description '{args.jd_id}' in {db.describe()}; import it first with "
+                "'interviewkit jd import FILE' (see 'interviewkit jd list')"
+            )
+        suggestions = suggest_questions(db, args.jd_id, per_requirement=args.limit)
+    finally:
+        db.dispose()
+    if args.json:
+        _json(
+            [
+                {
+                    "requirement": s.requirement.id,
+                    "text": s.requirement.text,
+                    "questions": [{"id": q, "title": t, "score": round(sc, 3)} for q, t, sc in s.questions],
+                }
+                for s in suggestions
+            ]
+        )
+        return EXIT_OK
+    for s in suggestions:
+        _out(f"{s.requirement.id}  {s.requirement.text}")
+        if not s.questions:
+            _out("    (no matching question: write one)")
+        for q, t, sc in s.questions:
+            _out(f"    {sc:6.2f}  {q}  {t}")
+    return EXIT_OK
+
+
+# --- parser ----------------------------------------------------------------------------------------
+
+
+def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        default=default,
+        help=f"the database: an SQLite file or an SQLAlchemy URL (default: ${DB_ENV}, else a file in your data folder)",
+    )
+    parser.add_argument(
+        "--bank", metavar="DIR", default=default, help="the question-bank folder (default: the bank shipped with the app)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="interviewkit",
+        description="Structured hiring interviews: question bank, live interviews, debriefs, calibration. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"InterviewKit {__version__}")
+    _global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(parent: Any, name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p: argparse.ArgumentParser = parent.add_parser(name, parents=[common], help=help_, description=help_)
+        p.set_defaults(handler=handler)
+        return p
+
+    bank = sub.add_parser("bank", help="check, sync and report on the question bank")
+    bank_sub = bank.add_subparsers(dest="bank_command", metavar="COMMAND", required=True)
+    p = add(bank_sub, "check", cmd_bank_check, "validate the whole bank; exit 1 when there are errors")
+    p.add_argument("--json", action="store_true", help="print the problems as JSON")
+    p = add(bank_sub, "coverage", cmd_bank_coverage, "list each requirement with the questions that cover it")
+    p.add_argument("--json", action="store_true", help="print one entry per requirement as JSON")
+    p.add_argument("--jd", metavar="JD_ID", help="only this job description")
+    p.add_argument("-v", "--verbose", action="store_true", help="list the question ids under each requirement")
+    p = add(bank_sub, "sync", cmd_bank_sync, "load the bank's files into the database (new, changed, retired)")
+    p.add_argument("--force", action="store_true", help="parse every file even if none changed")
+    p.add_argument("--json", action="store_true", help="print what changed as JSON")
+
+    jd = sub.add_parser("jd", help="import job descriptions and map them onto the bank")
+    jd_sub = jd.add_subparsers(dest="jd_command", metavar="COMMAND", required=True)
+    p = add(jd_sub, "import", cmd_jd_import, "extract the requirements of a job description (Markdown or text) and store it")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
+    p.add_argument("--json", action="store_true", help="print the document and its requirements as JSON")
+    p.add_argument("--id", metavar="DOC_ID", help="the document id (default: from the file name)")
+    p = add(jd_sub, "list", cmd_jd_list, "list the job descriptions in the database")
+    p.add_argument("--json", action="store_true")
+    p = add(jd_sub, "suggest", cmd_jd_suggest, "propose bank questions for each requirement of a job description")
+    p.add_argument("jd_id", metavar="JD_ID")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=3, help="questions per requirement (default 3)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name in ("db", "bank"):
+        if not hasattr(args, name):
+            setattr(args, name, None)
+    if args.command is None:
+        from interviewkit.ui.app import run_app
+
+        return run_app(db=args.db, bank=args.bank)
+    try:
+        return int(args.handler(args))
+    except CliError as exc:
+        sys.stderr.write(f"interviewkit: error: {exc}\n")
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. "| head"): stop quietly, as Unix tools do.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def gui_main() -> int:
+    """Entry point of the GUI launcher (no console window on Windows)."""
+    return main([])

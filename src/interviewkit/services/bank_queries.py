@@ -1,0 +1,266 @@
+"""Read-only views of the bank in the database, as plain values for the UI and the CLI."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from interviewkit.storage import search as fts
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import (
+    Competency,
+    JobDescription,
+    QuestionCompetency,
+    QuestionRequirement,
+    QuestionVersion,
+    Requirement,
+)
+from interviewkit.storage.models import Question as QuestionRow
+
+__all__ = [
+    "CompetencyInfo",
+    "CoverageRow",
+    "JobDescriptionInfo",
+    "QuestionDetail",
+    "QuestionSummary",
+    "RequirementInfo",
+    "competencies",
+    "coverage",
+    "job_descriptions",
+    "question_detail",
+    "question_summaries",
+    "search_question_ids",
+]
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """A row of the bank browser."""
+
+    id: str
+    version: int
+    title: str
+    kind: str
+    level: str
+    minutes: int
+    competencies: tuple[str, ...]  # ids, in the question's order
+    requirements: tuple[str, ...]
+    documents: tuple[str, ...]  # job descriptions the requirements come from
+
+
+@dataclass(frozen=True)
+class RequirementInfo:
+    id: str
+    jd_id: str
+    section: str
+    position: int
+    text: str
+
+
+@dataclass(frozen=True)
+class QuestionDetail:
+    """Everything the detail pane shows about one version of a question."""
+
+    id: str
+    version: int
+    version_id: int
+    title: str
+    kind: str
+    level: str
+    minutes: int
+    prompt: str
+    follow_ups: tuple[str, ...]
+    rubric: tuple[tuple[int, str], ...]
+    red_flags: tuple[str, ...]
+    competencies: tuple[tuple[str, str], ...]  # (id, name)
+    requirements: tuple[RequirementInfo, ...]
+    source_path: str
+    retired: bool
+
+
+@dataclass(frozen=True)
+class CompetencyInfo:
+    id: str
+    name: str
+    description: str
+    strong_evidence: str
+
+
+@dataclass(frozen=True)
+class JobDescriptionInfo:
+    id: str
+    title: str
+    origin: str
+    source_name: str
+    requirement_count: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """A requirement with the live questions that assess it."""
+
+    requirement: RequirementInfo
+    questions: tuple[str, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.questions)
+
+
+def _current_versions():  # type: ignore[no-untyped-def]
+    return (
+        select(QuestionVersion)
+        .join(
+            QuestionRow,
+            (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version),
+        )
+        .where(QuestionRow.retired_at.is_(None))  # type: ignore[union-attr]
+    )
+
+
+def question_summaries(db: Database) -> list[QuestionSummary]:
+    """Every live question, current version, ordered by id."""
+    with db.session() as s:
+        versions = list(s.scalars(_current_versions().order_by(QuestionVersion.question_id)))
+        ids = [v.id for v in versions]
+        comps: dict[int, list[str]] = defaultdict(list)
+        for vid, cid in s.execute(
+            select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id)
+            .where(QuestionCompetency.question_version_id.in_(ids))  # type: ignore[attr-defined]
+            .order_by(QuestionCompetency.question_version_id, QuestionCompetency.position)
+        ):
+            comps[vid].append(cid)
+        reqs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for vid, rid, jd in s.execute(
+            select(QuestionRequirement.question_version_id, QuestionRequirement.requirement_id, Requirement.jd_id)
+            .join(Requirement, Requirement.id == QuestionRequirement.requirement_id)
+            .where(QuestionRequirement.question_version_id.in_(ids))  # type: ignore[attr-defined]
+        ):
+            reqs[vid].append((rid, jd))
+    return [
+        QuestionSummary(
+            id=v.question_id,
+            version=v.version,
+            title=v.title,
+            kind=v.kind,
+            level=v.level,
+            minutes=v.minutes,
+            competencies=tuple(comps[v.id]),  # type: ignore[index]
+            requirements=tuple(r for r, _ in reqs[v.id]),  # type: ignore[index]
+            documents=tuple(sorted({jd for _, jd in reqs[v.id]})),  # type: ignore[index]
+        )
+        for v in versions
+    ]
+
+
+def question_detail(db: Database, question_id: str, version: int | None = None) -> QuestionDetail | None:
+    """One question at ``version`` (default: current), or None if there is no such question."""
+    with db.session() as s:
+        q = s.get(QuestionRow, question_id)
+        if q is None:
+            return None
+        v = s.scalars(
+            select(QuestionVersion).where(
+                QuestionVersion.question_id == question_id,
+                QuestionVersion.version == (version or q.current_version),
+            )
+        ).first()
+        if v is None:
+            return None
+        comps = s.execute(
+            select(Competency.id, Competency.name)
+            .join(QuestionCompetency, QuestionCompetency.competency_id == Competency.id)
+            .where(QuestionCompetency.question_version_id == v.id)
+            .order_by(QuestionCompetency.position)
+        ).all()
+        reqs = s.scalars(
+            select(Requirement)
+            .join(QuestionRequirement, QuestionRequirement.requirement_id == Requirement.id)
+            .where(QuestionRequirement.question_version_id == v.id)
+            .order_by(Requirement.jd_id, Requirement.position)
+        ).all()
+    return QuestionDetail(
+        id=v.question_id,
+        version=v.version,
+        version_id=int(v.id or 0),
+        title=v.title,
+        kind=v.kind,
+        level=v.level,
+        minutes=v.minutes,
+        prompt=v.prompt,
+        follow_ups=tuple(v.follow_ups),
+        rubric=tuple(sorted((int(k), a) for k, a in v.rubric.items())),
+        red_flags=tuple(v.red_flags),
+        competencies=tuple((c[0], c[1]) for c in comps),
+        requirements=tuple(RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text) for r in reqs),
+        source_path=v.source_path,
+        retired=q.retired_at is not None,
+    )
+
+
+def search_question_ids(db: Database, text: str, *, limit: int | None = None) -> list[str]:
+    """Ids of live questions matching ``text`` (every word as a prefix), best match first."""
+    expression = fts.match_query(text)
+    if not expression:
+        return []
+    with db.session() as s:
+        return [qid for qid, _ in fts.search(s, expression, limit=limit)]
+
+
+def competencies(db: Database) -> list[CompetencyInfo]:
+    """The live competencies, in framework order."""
+    with db.session() as s:
+        rows = s.scalars(
+            select(Competency).where(Competency.retired_at.is_(None)).order_by(Competency.position)  # type: ignore[union-attr]
+        ).all()
+    return [CompetencyInfo(c.id, c.name, c.description, c.strong_evidence) for c in rows]
+
+
+def job_descriptions(db: Database) -> list[JobDescriptionInfo]:
+    """The live job descriptions with their number of requirements."""
+    with db.session() as s:
+        rows = s.execute(
+            select(JobDescription, func.count(Requirement.id))
+            .outerjoin(
+                Requirement,
+                (Requirement.jd_id == JobDescription.id) & Requirement.retired_at.is_(None),  # type: ignore[union-attr]
+            )
+            .where(JobDescription.retired_at.is_(None))  # type: ignore[union-attr]
+            .group_by(JobDescription.id)
+            .order_by(JobDescription.id)
+        ).all()
+    return [JobDescriptionInfo(j.id, j.title, j.origin, j.source_name, n) for j, n in rows]
+
+
+def requirements_of(db: Database, jd_id: str) -> list[RequirementInfo]:
+    """The live requirements of one job description, in document order."""
+    with db.session() as s:
+        rows = s.scalars(
+            select(Requirement)
+            .where(Requirement.jd_id == jd_id, Requirement.retired_at.is_(None))  # type: ignore[union-attr]
+            .order_by(Requirement.position)
+        ).all()
+    return [RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text) for r in rows]
+
+
+def coverage(db: Database, jd_id: str | None = None) -> list[CoverageRow]:
+    """Requirements (of one job description, or all) with the live questions that assess them."""
+    with db.session() as s:
+        req_q = select(Requirement).where(Requirement.retired_at.is_(None))  # type: ignore[union-attr]
+        if jd_id:
+            req_q = req_q.where(Requirement.jd_id == jd_id)
+        reqs = s.scalars(req_q.order_by(Requirement.jd_id, Requirement.position)).all()
+        links: dict[str, list[str]] = defaultdict(list)
+        current = _current_versions().subquery()
+        for rid, qid in s.execute(
+            select(QuestionRequirement.requirement_id, current.c.question_id)
+            .join(current, current.c.id == QuestionRequirement.question_version_id)
+            .order_by(current.c.question_id)
+        ):
+            links[rid].append(qid)
+    return [
+        CoverageRow(RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text), tuple(links.get(r.id, ())))
+        for r in reqs
+    ]

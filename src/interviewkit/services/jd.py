@@ -1,0 +1,74 @@
+"""Job descriptions: import one into the database and suggest bank questions for its requirements."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewkit.bank.jd import ParsedJD, read_jd_file
+from interviewkit.services.bank_queries import RequirementInfo, requirements_of
+from interviewkit.services.bank_sync import store_jd
+from interviewkit.storage import search as fts
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import JobDescription, QuestionVersion
+from interviewkit.storage.models import Question as QuestionRow
+
+__all__ = ["Suggestion", "import_jd", "suggest_questions"]
+
+_STOP = frozenset(
+    """a an and are as at be by for from in into is of on or the to with experience ability knowledge
+    understanding strong including e.g etc using your our their we you will this that such both other""".split()
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A requirement and the best-matching questions of the bank, best first."""
+
+    requirement: RequirementInfo
+    questions: tuple[tuple[str, str, float], ...]  # (question id, title, score)
+
+
+def import_jd(db: Database | None, path: Path, *, doc_id: str | None = None) -> tuple[ParsedJD, list[str]]:
+    """Read a job description and, unless ``db`` is None (a dry run), store it.
+
+    Returns the parsed document and what changed. Raises :class:`~interviewkit.bank.jd.JDError`.
+    """
+    jd = read_jd_file(path, doc_id=doc_id)
+    if db is None:
+        return jd, []
+    with db.transaction() as s:
+        existing = s.get(JobDescription, jd.id)
+        origin = existing.origin if existing is not None else "import"
+        changes = store_jd(s, jd, origin=origin)
+    return jd, changes
+
+
+def _requirement_query(text: str) -> str:
+    words = [w for w in re.findall(r"\w+", text.lower()) if w not in _STOP and len(w) > 1]
+    return fts.match_query(" ".join(words), prefix_all=False, any_word=True, stem=6)
+
+
+def suggest_questions(db: Database, jd_id: str, *, per_requirement: int = 3) -> list[Suggestion]:
+    """For each requirement of ``jd_id``, the questions whose text ranks best for it (bm25)."""
+    reqs = requirements_of(db, jd_id)
+    out = []
+    with db.session() as s:
+        titles = dict(
+            s.execute(
+                QuestionVersion.__table__.select()  # type: ignore[attr-defined]
+                .with_only_columns(QuestionVersion.question_id, QuestionVersion.title)
+                .join_from(
+                    QuestionVersion,
+                    QuestionRow,
+                    (QuestionRow.id == QuestionVersion.question_id)
+                    & (QuestionRow.current_version == QuestionVersion.version),
+                )
+            ).all()
+        )
+        for r in reqs:
+            expr = _requirement_query(r.text)
+            hits = fts.search(s, expr, limit=per_requirement) if expr else []
+            out.append(Suggestion(r, tuple((qid, titles.get(qid, qid), score) for qid, score in hits)))
+    return out

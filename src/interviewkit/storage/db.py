@@ -1,0 +1,306 @@
+"""The database: naming it, checking it is ours, migrating it, and handing out sessions.
+
+This module alone owns the engine. A database is named by an SQLAlchemy URL (``sqlite:///...``,
+``postgresql+psycopg://...``) or by a plain file path, which means SQLite.
+
+Before anything is written, an existing database is inspected read-only: a file that is not an
+InterviewKit database, one made by a newer version of the app, or one in a read-only place is refused
+with a :class:`DatabaseError` whose message says what and where, and the file is left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from interviewkit import __version__
+from interviewkit.storage import schema
+from interviewkit.storage.models import APPLICATION_ID
+
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "NewerSchemaError",
+    "NotInterviewKitDatabase",
+    "ReadOnlyLocationError",
+    "default_db_path",
+    "open_database",
+    "resolve_url",
+]
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used; the message is meant for the user."""
+
+
+class NotInterviewKitDatabase(DatabaseError):
+    """The file or server holds something that InterviewKit did not make."""
+
+
+class NewerSchemaError(DatabaseError):
+    """The database was made by a newer version of InterviewKit."""
+
+
+class ReadOnlyLocationError(DatabaseError):
+    """The database, or the folder it is in, cannot be written."""
+
+
+def default_db_path() -> Path:
+    """The per-user default database file."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("InterviewKit", appauthor=False)) / "interviewkit.sqlite"
+
+
+def resolve_url(url_or_path: str | os.PathLike[str]) -> URL:
+    """An SQLAlchemy URL from a URL or a file path (a path means an SQLite file)."""
+    raw = os.fspath(url_or_path)
+    if "://" in raw:
+        try:
+            return make_url(raw)
+        except ArgumentError:
+            raise DatabaseError(f"'{raw}' is not a database URL (e.g. sqlite:///path or postgresql+psycopg://...)") from None
+    if raw == ":memory:":
+        return make_url("sqlite://")
+    return make_url("sqlite:///" + str(Path(raw).expanduser().absolute()))
+
+
+def _sqlite_path(url: URL) -> Path | None:
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    return Path(url.database)
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.close()
+
+
+def _describe_sqlite_error(path: Path, exc: BaseException) -> DatabaseError:
+    msg = str(getattr(exc, "orig", exc))
+    if "not a database" in msg or "malformed" in msg or "encrypted" in msg:
+        return NotInterviewKitDatabase(
+            f"{path} is damaged or is not an SQLite database ({msg}). It was not changed; "
+            "open another file or restore a backup."
+        )
+    if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
+        return ReadOnlyLocationError(f"{path} cannot be opened for writing ({msg}).")
+    return DatabaseError(f"{path}: {msg}")
+
+
+@dataclass(frozen=True)
+class _Inspection:
+    tables: frozenset[str]
+    application: str | None
+    revision: str | None
+
+
+def _inspect_sqlite_file(path: Path) -> _Inspection:
+    """Look inside an existing SQLite file without writing to it."""
+    uri = "file:" + path.as_posix().replace("?", "%3F").replace("#", "%23") + "?mode=ro"
+    try:
+        con = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise _describe_sqlite_error(path, exc) from None
+    try:
+        tables = frozenset(
+            r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")
+        )
+        app = rev = None
+        if "ik_meta" in tables:
+            row = con.execute("SELECT value FROM ik_meta WHERE key='application'").fetchone()
+            app = row[0] if row else None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            rev = row[0] if row else None
+        return _Inspection(tables, app, rev)
+    except sqlite3.Error as exc:
+        raise _describe_sqlite_error(path, exc) from None
+    finally:
+        con.close()
+
+
+def _inspect_engine(engine: Engine) -> _Inspection:
+    with engine.connect() as conn:
+        tables = frozenset(inspect(conn).get_table_names())
+        app = rev = None
+        if "ik_meta" in tables:
+            app = conn.execute(text("SELECT value FROM ik_meta WHERE key='application'")).scalar()
+        if "alembic_version" in tables:
+            rev = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return _Inspection(tables, app, rev)
+
+
+def _judge(where: str, found: _Inspection) -> bool:
+    """Raise when the database is not ours or too new; return True when it needs migrating."""
+    ours = {"ik_meta", "alembic_version"} | set(schema.TABLES)
+    if not found.tables - {"sqlite_sequence"}:
+        return True  # empty: create the schema
+    if found.application != APPLICATION_ID:
+        shown = sorted(found.tables - ours)[:5] or sorted(found.tables)[:5]
+        raise NotInterviewKitDatabase(
+            f"{where} is not an InterviewKit database (it holds other tables: {', '.join(shown)}). "
+            "It was not changed; choose another file with --db."
+        )
+    if found.revision not in schema.REVISIONS:
+        raise NewerSchemaError(
+            f"{where} was made by a newer version of InterviewKit (schema '{found.revision}'); "
+            f"this is InterviewKit {__version__}, which knows schemas up to '{schema.HEAD}'. "
+            "Update InterviewKit to open it. The file was not changed."
+        )
+    return found.revision != schema.HEAD
+
+
+class Database:
+    """An open InterviewKit database: the engine and a way to get sessions."""
+
+    def __init__(self, engine: Engine, url: URL) -> None:
+        self.engine = engine
+        self.url = url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file, if the database is one."""
+        return _sqlite_path(self.url)
+
+    def describe(self) -> str:
+        """Where the database is, for people: a file path or a server without password."""
+        path = self.path
+        if path is not None:
+            return str(path)
+        if self.is_sqlite:
+            return "in-memory database"
+        return self.url.render_as_string(hide_password=True)
+
+    def session(self) -> Session:
+        """A new session; objects stay readable after commit."""
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session in a transaction that commits on success and rolls back on error."""
+        with self.session() as session:
+            with session.begin():
+                yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _make_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "sqlite":
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 10}}
+        if _sqlite_path(url) is None:
+            kwargs["poolclass"] = StaticPool
+        engine = create_engine(url, **kwargs)
+        event.listen(engine, "connect", _on_sqlite_connect)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _check_sqlite_location(path: Path, *, default: bool) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not a database file.")
+        with path.open("rb") as fh:
+            head = fh.read(16)
+        if head and head != _SQLITE_MAGIC:
+            raise NotInterviewKitDatabase(
+                f"{path} is not an InterviewKit database (it is not an SQLite file). "
+                "It was not changed; choose another file with --db."
+            )
+        return
+    parent = path.parent
+    if not parent.exists():
+        if default:
+            parent.mkdir(parents=True, exist_ok=True)
+        else:
+            raise DatabaseError(f"cannot create {path}: the folder {parent} does not exist.")
+
+
+def _check_writable(path: Path) -> None:
+    parent = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ReadOnlyLocationError(
+            f"{path} is read-only. InterviewKit saves every change as you work, so it needs a "
+            "writable database: copy the file somewhere writable or choose another with --db."
+        )
+    if not os.access(parent, os.W_OK):
+        raise ReadOnlyLocationError(
+            f"the folder {parent} is read-only, so {path.name} cannot be written there. "
+            "Choose a database in a writable folder with --db."
+        )
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty database file readable by its owner only."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+
+
+def open_database(url_or_path: str | os.PathLike[str], *, default: bool = False) -> Database:
+    """Open (creating or migrating as needed) the InterviewKit database named by ``url_or_path``.
+
+    ``default`` says the location is the app's own default, whose folder may be created.
+    Raises :class:`DatabaseError` with a message for the user; an unusable file is never modified.
+    """
+    url = resolve_url(url_or_path)
+    path = _sqlite_path(url)
+    needs_migration = True
+    if path is not None:
+        _check_sqlite_location(path, default=default)
+        if path.exists() and path.stat().st_size > 0:
+            needs_migration = _judge(str(path), _inspect_sqlite_file(path))
+        _check_writable(path)
+        if not path.exists():
+            _create_private_file(path)
+        if needs_migration and path.stat().st_size > 0:
+            found = _inspect_sqlite_file(path)
+            if found.revision is not None:
+                backup = path.with_name(f"{path.name}.before-{schema.HEAD}.bak")
+                shutil.copy2(path, backup)
+    engine = _make_engine(url)
+    if path is None:
+        try:
+            needs_migration = _judge(url.render_as_string(hide_password=True), _inspect_engine(engine))
+        except DatabaseError:
+            engine.dispose()
+            raise
+        except (OperationalError, DBAPIError) as exc:
+            engine.dispose()
+            raise DatabaseError(
+                f"cannot connect to {url.render_as_string(hide_password=True)}: {getattr(exc, 'orig', exc)}"
+            ) from None
+    try:
+        if needs_migration:
+            from interviewkit.storage.migrate import upgrade
+
+            upgrade(engine)
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        if path is not None:
+            raise _describe_sqlite_error(path, exc) from None
+        raise DatabaseError(f"cannot prepare the database: {getattr(exc, 'orig', exc)}") from None
+    return Database(engine, url)

@@ -1,0 +1,163 @@
+"""The database schema, as SQLModel tables.
+
+One coherent schema grows with the app; each release adds tables through an Alembic migration.
+
+Bank content (revision 0001):
+    job_description -> requirement
+    competency
+    question -> question_version (immutable; a changed file makes a new version)
+    question_version <-> competency, question_version <-> requirement
+    loop_template (the template's content as JSON)
+    bank_file (what a sync last saw of each file, so an unchanged bank syncs without parsing)
+
+Later revisions add, on the same keys: person (interviewers and their roles), opening (a role's job
+descriptions), candidate, interview_loop -> stage -> stage_question (pinned question versions),
+scorecard -> asked_question / rating, decision, audit_event. Anything recorded points at a
+``question_version``, never at the mutable ``question``, so the text that was asked can always be shown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+__all__ = [
+    "APPLICATION_ID",
+    "BankFile",
+    "Competency",
+    "JobDescription",
+    "LoopTemplate",
+    "Meta",
+    "Question",
+    "QuestionCompetency",
+    "QuestionRequirement",
+    "QuestionVersion",
+    "Requirement",
+    "utcnow",
+]
+
+APPLICATION_ID = "interviewkit"
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, timezone-aware."""
+    return datetime.now(timezone.utc)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself: which application made it, and with what version."""
+
+    __tablename__ = "ik_meta"
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class JobDescription(SQLModel, table=True):
+    """A job description, stored verbatim, with where it came from."""
+
+    __tablename__ = "job_description"
+    id: str = Field(primary_key=True, max_length=120)
+    title: str = Field(max_length=300)
+    source_name: str = Field(default="", max_length=300)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    content_hash: str = Field(max_length=64)
+    origin: str = Field(default="bank", max_length=16)  # "bank" (synced) or "import"
+    imported_at: datetime = Field(default_factory=utcnow)
+    retired_at: datetime | None = None
+
+
+class Requirement(SQLModel, table=True):
+    """One requirement of a job description."""
+
+    __tablename__ = "requirement"
+    id: str = Field(primary_key=True, max_length=200)
+    jd_id: str = Field(foreign_key="job_description.id", index=True, max_length=120)
+    section: str = Field(max_length=300)
+    position: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    retired_at: datetime | None = None
+
+
+class Competency(SQLModel, table=True):
+    """A competency of the framework."""
+
+    __tablename__ = "competency"
+    id: str = Field(primary_key=True, max_length=80)
+    name: str = Field(max_length=200)
+    description: str = Field(sa_column=Column(Text, nullable=False))
+    strong_evidence: str = Field(sa_column=Column(Text, nullable=False))
+    position: int = 0
+    retired_at: datetime | None = None
+
+
+class Question(SQLModel, table=True):
+    """A question's identity; its content lives in versions."""
+
+    __tablename__ = "question"
+    id: str = Field(primary_key=True, max_length=120)
+    current_version: int = 1
+    created_at: datetime = Field(default_factory=utcnow)
+    retired_at: datetime | None = None
+
+
+class QuestionVersion(SQLModel, table=True):
+    """The exact content of a question at one point in time. Never changed once written."""
+
+    __tablename__ = "question_version"
+    __table_args__ = (UniqueConstraint("question_id", "version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    question_id: str = Field(foreign_key="question.id", index=True, max_length=120)
+    version: int
+    content_hash: str = Field(max_length=64)
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
+    level: str = Field(default="", max_length=40)
+    minutes: int
+    prompt: str = Field(sa_column=Column(Text, nullable=False))
+    follow_ups: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    rubric: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    red_flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_path: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class QuestionCompetency(SQLModel, table=True):
+    """A question version assesses a competency."""
+
+    __tablename__ = "question_competency"
+    question_version_id: int = Field(foreign_key="question_version.id", primary_key=True)
+    competency_id: str = Field(foreign_key="competency.id", primary_key=True, max_length=80)
+    position: int = 0
+
+
+class QuestionRequirement(SQLModel, table=True):
+    """A question version gathers evidence for a requirement."""
+
+    __tablename__ = "question_requirement"
+    __table_args__ = (Index("ix_question_requirement_requirement", "requirement_id"),)
+    question_version_id: int = Field(foreign_key="question_version.id", primary_key=True)
+    requirement_id: str = Field(foreign_key="requirement.id", primary_key=True, max_length=200)
+
+
+class LoopTemplate(SQLModel, table=True):
+    """An interview loop template from the bank."""
+
+    __tablename__ = "loop_template"
+    id: str = Field(primary_key=True, max_length=120)
+    name: str = Field(max_length=300)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    retired_at: datetime | None = None
+
+
+class BankFile(SQLModel, table=True):
+    """What the last sync saw of one bank file: lets an unchanged bank sync without parsing it."""
+
+    __tablename__ = "bank_file"
+    path: str = Field(primary_key=True, max_length=500)
+    size: int
+    mtime_ns: int
+    sha256: str = Field(max_length=64)

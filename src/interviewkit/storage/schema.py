@@ -1,0 +1,22 @@
+"""What this version of InterviewKit knows of the database schema, without importing Alembic.
+
+Opening a database checks its Alembic revision against these lists; importing Alembic is left for the
+rare start that must migrate. A test keeps these lists equal to the migration scripts.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]
+
+# Tables of the current schema (besides ik_meta and alembic_version).
+TABLES: tuple[str, ...] = (
+    "job_description",
+    "requirement",
+    "competency",
+    "question",
+    "question_version",
+    "question_competency",
+    "question_requirement",
+    "loop_template",
+    "bank_file",
+    "question_fts",
+)
