@@ -27,7 +27,7 @@ from interviewkit.bank.model import (
     RatingScale,
 )
 
-__all__ = ["load_bank", "parse_question_file", "parse_question_text", "JD_SUFFIXES"]
+__all__ = ["load_bank", "load_settings", "parse_question_file", "parse_question_text", "JD_SUFFIXES"]
 
 JD_SUFFIXES = (".md", ".markdown", ".txt")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -404,6 +404,11 @@ def _load_settings(root: Path, problems: list[Problem]) -> BankSettings:
         recommendations=tuple(str(r) for r in recs),
         levels=tuple(str(lv) for lv in levels),
     )
+
+
+def load_settings(root: Path) -> BankSettings:
+    """Only the bank's settings (scale, recommendations, levels); problems are ignored here."""
+    return _load_settings(Path(root), [])
 
 
 def _load_competencies(root: Path, problems: list[Problem]) -> list[Competency]:

@@ -1,0 +1,36 @@
+"""Every window-level action, keyed by an enum, with its shortcut shown in menus and tooltips."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+__all__ = ["ActionId", "create_actions"]
+
+
+class ActionId(Enum):
+    SYNC_BANK = ("Sync &bank", "F5", "Load changes in the question bank's files")
+    OPEN_DATABASE = ("&Open database…", QKeySequence.StandardKey.Open, "Open another InterviewKit database")
+    QUIT = ("&Quit", QKeySequence.StandardKey.Quit, "Quit InterviewKit")
+    FIND = ("&Find", QKeySequence.StandardKey.Find, "Search in the current screen")
+    THEME_SYSTEM = ("&System colours", None, "Follow the system palette")
+    THEME_LIGHT = ("&Light", None, "Light palette")
+    THEME_DARK = ("&Dark", None, "Dark palette")
+    ABOUT = ("&About InterviewKit", None, "Version and licence")
+
+
+def create_actions(parent: QWidget) -> dict[ActionId, QAction]:
+    """One QAction per id; the tooltip names the shortcut."""
+    actions: dict[ActionId, QAction] = {}
+    for aid in ActionId:
+        text, shortcut, tip = aid.value
+        action = QAction(text, parent)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({seq})" if seq else tip)
+        action.setStatusTip(tip)
+        actions[aid] = action
+    return actions

@@ -1,0 +1,282 @@
+"""The question bank browser: search as you type, filters, a table and the selected question in full."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewkit.ui.bank.detail import KIND_LABELS, QuestionDetailView
+from interviewkit.ui.bank.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
+
+if TYPE_CHECKING:
+    from interviewkit.services.context import AppContext
+
+__all__ = ["BankBrowser"]
+
+
+class BankBrowser(QWidget):
+    """Browse and search the question bank."""
+
+    title = "Question bank"
+
+    sig_question_selected = Signal(str)
+    """The question id now shown in the detail pane."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx: AppContext | None = None
+        self.setObjectName("bankBrowser")
+
+        self.search = QLineEdit(placeholderText="Search questions: title, prompt, rubric, competency (Ctrl+F)")
+        self.search.setProperty("role", "search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search questions")
+        self.competency = QComboBox(accessibleName="Filter by competency")
+        self.kind = QComboBox(accessibleName="Filter by kind")
+        self.document = QComboBox(accessibleName="Filter by job description")
+        for combo in (self.competency, self.kind, self.document):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.setMinimumContentsLength(12)
+        self.count_label = QLabel()
+        self.count_label.setProperty("role", "subtle")
+
+        self.model = QuestionTableModel(self)
+        self.proxy = QuestionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("questionTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        self.table.setColumnWidth(1, 180)
+        self.table.setColumnWidth(2, 100)
+        self.table.setColumnWidth(3, 44)
+        self.table.setColumnWidth(4, 44)
+        self.table.setColumnWidth(5, 170)
+        self.table.setColumnHidden(5, True)  # the id: shown on demand from the header's menu
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+
+        self.detail = QuestionDetailView()
+        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setProperty("role", "empty-state")
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.table)
+        self.list_stack.addWidget(self.empty)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.competency, 1)
+        filters.addWidget(self.kind)
+        filters.addWidget(self.document, 1)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.list_stack, 1)
+        left_layout.addWidget(self.count_label)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("bankSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([760, 480])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        heading = QLabel(self.title)
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        layout.addWidget(self.splitter, 1)
+
+        self.setTabOrder(self.search, self.competency)
+        self.setTabOrder(self.competency, self.kind)
+        self.setTabOrder(self.kind, self.document)
+        self.setTabOrder(self.document, self.table)
+        self.setTabOrder(self.table, self.detail)
+
+        self.search.textChanged.connect(self._on_search)
+        self.search.returnPressed.connect(self._focus_table)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._focus_table, context=Qt.ShortcutContext.WidgetShortcut)
+        for combo in (self.competency, self.kind, self.document):
+            combo.currentIndexChanged.connect(self._on_filters)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self._show_empty("Loading the question bank…")
+
+    def _header_menu(self, pos: Any) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        menu = QMenu(self)
+        for col in range(1, self.model.columnCount()):
+            name = self.model.headerData(col, Qt.Orientation.Horizontal)
+            act = menu.addAction(str(name))
+            act.setCheckable(True)
+            act.setChecked(not self.table.isColumnHidden(col))
+            act.toggled.connect(lambda on, c=col: self.table.setColumnHidden(c, not on))
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    # -- data -------------------------------------------------------------------------------------------
+
+    def set_context(self, ctx: AppContext | None) -> None:
+        self._ctx = ctx
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload everything from the database, keeping the selection and filters."""
+        if self._ctx is None:
+            return
+        from interviewkit.services import bank_queries as bq
+
+        db = self._ctx.db
+        current = self.current_question_id()
+        comps = bq.competencies(db)
+        self.model.set_questions(bq.question_summaries(db), {c.id: c.name for c in comps})
+        self.detail.set_scale_labels(dict(self._ctx.scale_labels))
+        self._fill_combo(self.competency, "All competencies", [(c.id, c.name) for c in comps])
+        self._fill_combo(self.kind, "All kinds", list(KIND_LABELS.items()))
+        self._fill_combo(
+            self.document, "All job descriptions", [(d.id, d.title) for d in bq.job_descriptions(db)]
+        )
+        self._on_search(self.search.text())
+        if current:
+            self.select_question(current)
+        elif self.proxy.rowCount():
+            self.table.selectRow(0)
+        self._update_count()
+
+    def _fill_combo(self, combo: QComboBox, all_label: str, items: list[tuple[str, str]]) -> None:
+        keep = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, "")
+        for key, label in items:
+            combo.addItem(label, key)
+        idx = combo.findData(keep) if keep else 0
+        combo.setCurrentIndex(max(idx, 0))
+        combo.blockSignals(False)
+
+    # -- behaviour --------------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box with its text selected."""
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _focus_table(self) -> None:
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
+
+    def _on_search(self, text: str) -> None:
+        if self._ctx is None:
+            return
+        from interviewkit.services.bank_queries import search_question_ids
+
+        hits = search_question_ids(self._ctx.db, text) if text.strip() else None
+        self.proxy.set_search_hits(hits)
+        self._after_filter()
+
+    def _on_filters(self) -> None:
+        self.proxy.set_filters(
+            competency=self.competency.currentData() or "",
+            kind=self.kind.currentData() or "",
+            document=self.document.currentData() or "",
+        )
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.table.selectRow(0)
+        self._update_count()
+
+    def _update_count(self, *args: Any) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if total == 0:
+            if self._ctx is not None:
+                self._show_empty(
+                    "The question bank is empty.\nLoad the bank's files with File → Sync bank (F5)."
+                )
+            self.count_label.setText("")
+            return
+        if shown == 0:
+            self._show_empty("No question matches.\nClear the search (Esc) or the filters to see the whole bank.")
+            self.detail.show_message("No question selected.")
+        else:
+            self.list_stack.setCurrentWidget(self.table)
+        self.count_label.setText(f"{shown} of {total} questions")
+
+    def _show_empty(self, text: str) -> None:
+        self.empty.setText(text)
+        self.list_stack.setCurrentWidget(self.empty)
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._ctx is None or not current.isValid():
+            return
+        from interviewkit.services.bank_queries import question_detail
+
+        summary = current.data(SummaryRole)
+        self.detail.show_question(question_detail(self._ctx.db, summary.id))
+        self.sig_question_selected.emit(summary.id)
+
+    def current_question_id(self) -> str | None:
+        idx = self.table.currentIndex()
+        return idx.data(SummaryRole).id if idx.isValid() else None
+
+    def select_question(self, question_id: str) -> bool:
+        """Show ``question_id``, clearing filters that would hide it."""
+        row = self.model.row_of(question_id)
+        if row < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():
+            self.search.clear()
+            for combo in (self.competency, self.kind, self.document):
+                combo.setCurrentIndex(0)
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            proxy_index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(proxy_index)
+        return True
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.search.text():
+            self.search.clear()
+            self.search.setFocus()
+            return
+        super().keyPressEvent(event)

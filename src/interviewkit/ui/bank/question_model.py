@@ -1,0 +1,131 @@
+"""Item models for the bank browser: a table of question summaries and a filter over it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+if TYPE_CHECKING:
+    from interviewkit.services.bank_queries import QuestionSummary
+
+__all__ = ["COLUMNS", "QuestionFilterProxy", "QuestionTableModel", "SummaryRole"]
+
+SummaryRole = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+COLUMNS = ("Title", "Competencies", "Kind", "Min", "Reqs", "ID")
+KIND_LABELS = {
+    "behavioural": "Behavioural",
+    "technical": "Technical",
+    "system-design": "System design",
+    "situational": "Situational",
+    "work-sample": "Work sample",
+}
+
+
+class QuestionTableModel(QAbstractTableModel):
+    """Question summaries as rows; competency ids are shown by name."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[QuestionSummary] = []
+        self._competency_names: dict[str, str] = {}
+
+    def set_questions(self, rows: Sequence[QuestionSummary], competency_names: dict[str, str]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._competency_names = dict(competency_names)
+        self.endResetModel()
+
+    def summary(self, row: int) -> QuestionSummary:
+        return self._rows[row]
+
+    def row_of(self, question_id: str) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == question_id), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            return {3: "Minutes the question takes", 4: "Requirements it gives evidence for"}.get(section)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        q = self._rows[index.row()]
+        col = index.column()
+        if role == SummaryRole:
+            return q
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if col == 0:
+                return q.title
+            if col == 1:
+                return ", ".join(self._competency_names.get(c, c) for c in q.competencies)
+            if col == 2:
+                return KIND_LABELS.get(q.kind, q.kind)
+            if col == 3:
+                return q.minutes if role == Qt.ItemDataRole.EditRole else str(q.minutes)
+            if col == 4:
+                return len(q.requirements) if role == Qt.ItemDataRole.EditRole else str(len(q.requirements))
+            if col == 5:
+                return q.id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == 4:
+                return "\n".join(q.requirements) or "No requirement"
+            if col in (0, 1, 5):
+                return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class QuestionFilterProxy(QSortFilterProxyModel):
+    """Filters questions by full-text hits, competency, kind and job description."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ids: set[str] | None = None
+        self._rank: dict[str, int] = {}
+        self._competency = ""
+        self._kind = ""
+        self._document = ""
+        self.setSortRole(Qt.ItemDataRole.EditRole)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    def set_search_hits(self, ranked_ids: Sequence[str] | None) -> None:
+        """Only these questions (None: no text search); their order is the search ranking."""
+        self.beginFilterChange()
+        self._ids = None if ranked_ids is None else set(ranked_ids)
+        self._rank = {} if ranked_ids is None else {q: i for i, q in enumerate(ranked_ids)}
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_filters(self, *, competency: str = "", kind: str = "", document: str = "") -> None:
+        self.beginFilterChange()
+        self._competency, self._kind, self._document = competency, kind, document
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def search_rank(self, question_id: str) -> int | None:
+        return self._rank.get(question_id)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+        model = self.sourceModel()
+        q = model.data(model.index(source_row, 0, source_parent), SummaryRole)
+        if q is None:
+            return False
+        if self._ids is not None and q.id not in self._ids:
+            return False
+        if self._competency and self._competency not in q.competencies:
+            return False
+        if self._kind and q.kind != self._kind:
+            return False
+        if self._document and self._document not in q.documents:
+            return False
+        return True

@@ -1,0 +1,205 @@
+"""Coverage: the requirements of a job description and how many bank questions assess each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewkit.ui.coverage.model import MIN_QUESTIONS, CoverageModel, CoverageRole
+
+if TYPE_CHECKING:
+    from interviewkit.services.context import AppContext
+
+__all__ = ["CoverageView"]
+
+
+class _GapFilter(QSortFilterProxyModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.only_gaps = False
+        self.setSortRole(Qt.ItemDataRole.EditRole)
+
+    def set_only_gaps(self, on: bool) -> None:
+        self.beginFilterChange()
+        self.only_gaps = on
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
+        if not self.only_gaps:
+            return True
+        row = self.sourceModel().index(source_row, 0, source_parent).data(CoverageRole)
+        return row is not None and row.count < MIN_QUESTIONS
+
+
+class CoverageView(QWidget):
+    """Which requirements the bank covers, and with which questions."""
+
+    title = "Coverage"
+
+    sig_question_requested = Signal(str)
+    """The user asked to open a question (double-click or Enter in the question list)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._ctx: AppContext | None = None
+        self._titles: dict[str, str] = {}
+        self.setObjectName("coverageView")
+
+        self.document = QComboBox(accessibleName="Job description")
+        self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.only_gaps = QCheckBox("Only gaps (fewer than 2 questions)")
+        self.summary = QLabel()
+        self.summary.setProperty("role", "summary")
+
+        self.model = CoverageModel(self)
+        self.proxy = _GapFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("coverageTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.setSortingEnabled(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        self.table.setColumnWidth(0, 104)
+        self.table.setColumnWidth(2, 190)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+
+        self.questions = QListWidget()
+        self.questions.setObjectName("coverageQuestions")
+        self.questions.setAccessibleName("Questions assessing the selected requirement")
+        self.questions.setWordWrap(True)
+        self.questions.setSpacing(3)
+        self.requirement_label = QLabel(wordWrap=True)
+        self.requirement_label.setProperty("role", "subtle")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Job description:"))
+        top.addWidget(self.document, 1)
+        top.addWidget(self.only_gaps)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel("<b>Questions for this requirement</b> (Enter opens it in the bank)"))
+        right_layout.addWidget(self.requirement_label)
+        right_layout.addWidget(self.questions, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("coverageSplitter")
+        splitter.addWidget(self.table)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([760, 330])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        heading = QLabel(self.title)
+        heading.setProperty("role", "heading")
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+
+        self.document.currentIndexChanged.connect(self._load_rows)
+        self.only_gaps.toggled.connect(self.proxy.set_only_gaps)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.questions.itemActivated.connect(self._open_question)
+
+    def set_context(self, ctx: AppContext | None) -> None:
+        self._ctx = ctx
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self._ctx is None:
+            return
+        from interviewkit.services import bank_queries as bq
+
+        keep = self.document.currentData()
+        docs = bq.job_descriptions(self._ctx.db)
+        self._titles = {s.id: s.title for s in bq.question_summaries(self._ctx.db)}
+        self.document.blockSignals(True)
+        self.document.clear()
+        for d in docs:
+            self.document.addItem(f"{d.title}  ({d.requirement_count} requirements)", d.id)
+        self.document.addItem("All job descriptions", "")
+        idx = self.document.findData(keep) if keep is not None else 0
+        self.document.setCurrentIndex(max(idx, 0))
+        self.document.blockSignals(False)
+        self._load_rows()
+
+    def _load_rows(self) -> None:
+        if self._ctx is None:
+            return
+        from interviewkit.services.bank_queries import coverage
+
+        jd = self.document.currentData() or None
+        rows = coverage(self._ctx.db, jd)
+        self.model.set_rows(rows)
+        total = len(rows)
+        covered = sum(1 for r in rows if r.count)
+        enough = sum(1 for r in rows if r.count >= MIN_QUESTIONS)
+        gaps = total - enough
+        if total == 0:
+            self.summary.setText("This job description has no requirements.")
+            self.summary.setProperty("state", "warning")
+        elif gaps:
+            self.summary.setText(
+                f"⚠ {covered} of {total} requirements covered · {enough} by at least {MIN_QUESTIONS} questions · "
+                f"{gaps} need more questions"
+            )
+            self.summary.setProperty("state", "warning")
+        else:
+            self.summary.setText(
+                f"✓ {covered} of {total} requirements covered, every one by at least {MIN_QUESTIONS} questions"
+            )
+            self.summary.setProperty("state", "ok")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.questions.clear()
+
+    def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self.questions.clear()
+        row = current.data(CoverageRole) if current.isValid() else None
+        if row is None:
+            self.requirement_label.setText("")
+            return
+        self.requirement_label.setText(f"{row.requirement.text}\n{row.requirement.id}")
+        for qid in row.questions:
+            item = QListWidgetItem(f"{self._titles.get(qid, qid)}\n{qid}")
+            item.setData(Qt.ItemDataRole.UserRole, qid)
+            self.questions.addItem(item)
+        if not row.questions:
+            item = QListWidgetItem("No question assesses this requirement yet.")
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.questions.addItem(item)
+
+    def _open_question(self, item: QListWidgetItem) -> None:
+        qid = item.data(Qt.ItemDataRole.UserRole)
+        if qid:
+            self.sig_question_requested.emit(qid)
