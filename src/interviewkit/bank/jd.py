@@ -53,7 +53,7 @@ class ParsedJD:
 
 _STOPWORDS = frozenset(
     "a an and as at be for have in is it of on or our should that the this to we will with you your "
-    "who what which are can involve involves".split()
+    "who what which are can involve involves youll youre well do does".split()
 )
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
@@ -75,6 +75,7 @@ _EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 def slugify(text: str, *, max_words: int = 0, drop_stopwords: bool = False) -> str:
     """A lowercase ASCII slug of ``text``: words joined by hyphens."""
     norm = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    norm = re.sub(r"(?<=[a-z])['’](?=[a-z])", "", norm)  # "you'll" -> "youll", not "you" + "ll"
     words = re.findall(r"[a-z0-9]+", norm)
     if drop_stopwords:
         kept = [w for w in words if w not in _STOPWORDS]
