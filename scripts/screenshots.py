@@ -36,6 +36,7 @@ def main() -> int:
         window.resize(1280, 800)
         window.set_context(ctx)
         window.show()
+        window.navigation.setCurrentRow(window.sections.index(window.bank))
         app.processEvents()
         window.bank.select_question("realtime-batch-fraud-scoring-gcp")
         app.processEvents()

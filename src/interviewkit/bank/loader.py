@@ -122,6 +122,14 @@ def _text_list(
     out = []
     for i, item in enumerate(value):
         text = _text(item)
+        if isinstance(item, bool):
+            problems.append(
+                Problem(
+                    rel, doc.line_of(fieldname, i), fieldname,
+                    f"item {i + 1} reads as {str(item).lower()} in YAML (yes/no/on/off do); put it in quotes",
+                )
+            )
+            return None
         if text is None:
             problems.append(
                 Problem(rel, doc.line_of(fieldname, i), fieldname, f"item {i + 1} is empty or not text")

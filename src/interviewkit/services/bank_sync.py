@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from interviewkit.bank.jd import ParsedJD
@@ -281,28 +281,19 @@ def _sync_questions(session: Session, bank: Bank, report: SyncReport) -> None:
             session.execute(insert(QuestionCompetency), comp_links)
         if req_links:
             session.execute(insert(QuestionRequirement), req_links)
+    table = QuestionRow.__table__  # Core statements: executemany without ORM session sync
     if bumped:
         session.execute(
-            update(QuestionRow)
-            .where(QuestionRow.id == _bind("qid"))
-            .values(current_version=_bind("v"), retired_at=None),
+            update(table).where(table.c.id == bindparam("qid")).values(current_version=bindparam("v"), retired_at=None),
             bumped,
         )
     if retire:
-        session.execute(
-            update(QuestionRow).where(QuestionRow.id.in_(retire)).values(retired_at=now)  # type: ignore[attr-defined]
-        )
+        session.execute(update(table).where(table.c.id.in_(retire)).values(retired_at=now))
         search.remove(session, retire)
     competency_renamed = any(c.startswith("competency") for c in report.other_changes)
     to_index = bank.questions if competency_renamed else [q for q, _ in new_versions]
     restored_only = [q for q in bank.questions if q.id in set(report.restored) - set(report.changed)]
     search.upsert(session, (_index_row(q, names) for q in [*to_index, *restored_only]))
-
-
-def _bind(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 def _sync_loops(session: Session, bank: Bank, report: SyncReport) -> None:

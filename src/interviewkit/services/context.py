@@ -8,9 +8,9 @@ from pathlib import Path
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
 from interviewkit.services.bank_sync import SyncReport, sync_bank
-from interviewkit.storage.db import Database, open_database
+from interviewkit.storage.db import Database, DatabaseError, open_database
 
-__all__ = ["AppContext", "open_app"]
+__all__ = ["AppContext", "DatabaseError", "open_app", "resync"]
 
 
 @dataclass

@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(report.summary(), 8000)
 
     def _open_failed(self, exc: BaseException, bank_dir: Path) -> None:
-        from interviewkit.storage.db import DatabaseError
+        from interviewkit.services.context import DatabaseError
 
         message = str(exc) if isinstance(exc, DatabaseError) else f"Unexpected error: {exc}"
         self.db_label.setText("No database open")

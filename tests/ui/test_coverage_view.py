@@ -1,0 +1,57 @@
+"""The coverage view: counts, gaps that stand out, and a way to the questions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from interviewkit.services.context import AppContext
+from interviewkit.ui.coverage.model import CoverageRole
+from interviewkit.ui.coverage.view import CoverageView
+
+
+def test_coverage_lists_requirements_and_marks_gaps(qtbot: QtBot, ctx: AppContext) -> None:
+    view = CoverageView()
+    qtbot.addWidget(view)
+    view.set_context(ctx)
+    view.document.setCurrentIndex(view.document.findData("ml-lead-lisbon-ad"))
+    assert view.proxy.rowCount() == 29
+    assert "1 of 29 requirements covered" in view.summary.text()
+    assert view.summary.property("state") == "warning"
+    gap = view.proxy.index(0, 0)
+    assert gap.data() == "Not covered"  # words, not only colour
+    assert gap.data(Qt.ItemDataRole.DecorationRole) is not None
+    covered = next(
+        view.proxy.index(r, 0) for r in range(29) if view.proxy.index(r, 0).data(CoverageRole).count
+    )
+    assert covered.data() == "3"
+    view.only_gaps.setChecked(True)
+    assert view.proxy.rowCount() == 28
+
+
+def test_selecting_a_requirement_lists_its_questions_and_opens_one(qtbot: QtBot, ctx: AppContext) -> None:
+    view = CoverageView()
+    qtbot.addWidget(view)
+    view.set_context(ctx)
+    view.document.setCurrentIndex(view.document.findData("ml-lead-lisbon-ad"))
+    row = next(r for r in range(29) if view.proxy.index(r, 0).data(CoverageRole).count)
+    view.table.selectRow(row)
+    assert view.questions.count() == 3
+    item = view.questions.item(0)
+    assert "A model that drifted" in item.text()
+    with qtbot.waitSignal(view.sig_question_requested) as blocker:
+        view.questions.itemActivated.emit(item)
+    assert blocker.args == ["drift-incident"]
+
+
+def test_the_whole_shipped_bank_is_covered(qtbot: QtBot, shipped_db) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.paths import shipped_bank_dir
+
+    view = CoverageView()
+    qtbot.addWidget(view)
+    view.set_context(AppContext(shipped_db, shipped_bank_dir(), load_settings(shipped_bank_dir())))
+    view.document.setCurrentIndex(view.document.findData(""))
+    assert view.proxy.rowCount() == 112
+    assert "112 of 112 requirements covered, every one by at least 2 questions" in view.summary.text()
+    assert view.summary.property("state") == "ok"
