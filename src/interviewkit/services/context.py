@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
 from interviewkit.services.bank_sync import SyncReport, sync_bank
+from interviewkit.services.scorecards import new_instance_id
 from interviewkit.storage.db import Database, DatabaseError, open_database
 
 __all__ = ["AppContext", "DatabaseError", "open_app", "resync"]
@@ -20,6 +21,8 @@ class AppContext:
     db: Database
     bank_dir: Path
     settings: BankSettings
+    user_id: int | None = None  # the person using the app (chosen at first start, kept in QSettings)
+    instance_id: str = field(default_factory=new_instance_id)  # this running copy, for scorecard locks
 
     @property
     def scale_labels(self) -> tuple[tuple[int, str], ...]:

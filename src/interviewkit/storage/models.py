@@ -161,3 +161,151 @@ class BankFile(SQLModel, table=True):
     size: int
     mtime_ns: int
     sha256: str = Field(max_length=64)
+
+
+# --- Revision 0002: people, openings, candidates, loops, scorecards, audit ----------------------------
+
+ACCESS_ROLES = ("interviewer", "coordinator", "hiring_manager", "admin")
+
+
+class Person(SQLModel, table=True):
+    """Someone who interviews, plans loops or decides: the local directory of interviewers."""
+
+    __tablename__ = "person"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(max_length=320, unique=True)
+    title: str = Field(default="", max_length=200)  # job title, optional ("Staff ML Engineer")
+    access_role: str = Field(default="interviewer", max_length=20)
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Opening(SQLModel, table=True):
+    """A role being hired for; its requirements come from one or more job descriptions."""
+
+    __tablename__ = "opening"
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=300)
+    hiring_manager_id: int | None = Field(default=None, foreign_key="person.id")
+    status: str = Field(default="open", max_length=20)  # open | closed
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OpeningJD(SQLModel, table=True):
+    """An opening draws requirements from a job description."""
+
+    __tablename__ = "opening_jd"
+    opening_id: int = Field(foreign_key="opening.id", primary_key=True)
+    jd_id: str = Field(foreign_key="job_description.id", primary_key=True, max_length=120)
+
+
+class Candidate(SQLModel, table=True):
+    """A candidate for an opening. Personal fields can be erased while ratings stay for calibration."""
+
+    __tablename__ = "candidate"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    email: str = Field(default="", max_length=320)
+    phone: str = Field(default="", max_length=60)
+    opening_id: int = Field(foreign_key="opening.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    erased_at: datetime | None = None
+
+
+class InterviewLoop(SQLModel, table=True):
+    """The interviews planned for one candidate."""
+
+    __tablename__ = "interview_loop"
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    template_id: str | None = Field(default=None, max_length=120)
+    name: str = Field(default="", max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Stage(SQLModel, table=True):
+    """One interview of a loop: who, when, how long, what it assesses."""
+
+    __tablename__ = "stage"
+    id: int | None = Field(default=None, primary_key=True)
+    loop_id: int = Field(foreign_key="interview_loop.id", index=True)
+    position: int
+    name: str = Field(max_length=200)
+    interviewer_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    scheduled_at: datetime | None = None
+    minutes: int = 60
+    focus: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class StageQuestion(SQLModel, table=True):
+    """A planned question of a stage, pinned to the version that was current when planned."""
+
+    __tablename__ = "stage_question"
+    __table_args__ = (UniqueConstraint("stage_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stage.id", index=True)
+    position: int
+    question_version_id: int = Field(foreign_key="question_version.id")
+
+
+class Scorecard(SQLModel, table=True):
+    """An interviewer's record of one stage: the draft while interviewing, locked once submitted."""
+
+    __tablename__ = "scorecard"
+    id: int | None = Field(default=None, primary_key=True)
+    stage_id: int = Field(foreign_key="stage.id", unique=True)
+    interviewer_id: int = Field(foreign_key="person.id", index=True)
+    status: str = Field(default="draft", max_length=20)  # draft | submitted
+    current_position: int = 0
+    elapsed_seconds: float = 0.0
+    recommendation: str | None = Field(default=None, max_length=40)
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False))
+    started_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    lock_owner: str | None = Field(default=None, max_length=80)  # which app instance has it open
+    lock_heartbeat: datetime | None = None
+    revision: int = 0  # bumped by every save: detects writes from elsewhere
+
+
+class AskedQuestion(SQLModel, table=True):
+    """A question in a scorecard (planned or added live) with the notes taken on it."""
+
+    __tablename__ = "asked_question"
+    __table_args__ = (UniqueConstraint("scorecard_id", "question_version_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    scorecard_id: int = Field(foreign_key="scorecard.id", index=True)
+    position: int
+    question_version_id: int = Field(foreign_key="question_version.id")
+    planned: bool = True
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    seconds_spent: float = 0.0
+
+
+class Rating(SQLModel, table=True):
+    """A rating of one competency in a scorecard, or an explicit 'not assessed' with its reason."""
+
+    __tablename__ = "rating"
+    scorecard_id: int = Field(foreign_key="scorecard.id", primary_key=True)
+    competency_id: str = Field(foreign_key="competency.id", primary_key=True, max_length=80)
+    score: int | None = None
+    not_assessed: bool = False
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class AuditEvent(SQLModel, table=True):
+    """One entry of the append-only audit trail. The database refuses updates and deletes, except
+    the one-way redaction of personal data that an erasure performs."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    entity: str = Field(max_length=40)  # "scorecard", "decision", "candidate", ...
+    entity_id: str = Field(max_length=80, index=True)
+    action: str = Field(max_length=40)  # "submitted", "amended", "override", "erased", ...
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    redacted_at: datetime | None = None

@@ -4,7 +4,7 @@ Opening a database checks its Alembic revision against these lists; importing Al
 rare start that must migrate. A test keeps these lists equal to the migration scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001",)
+REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD = REVISIONS[-1]
 
 # Tables of the current schema (besides ik_meta and alembic_version).
@@ -19,4 +19,15 @@ TABLES: tuple[str, ...] = (
     "loop_template",
     "bank_file",
     "question_fts",
+    "person",
+    "opening",
+    "opening_jd",
+    "candidate",
+    "interview_loop",
+    "stage",
+    "stage_question",
+    "scorecard",
+    "asked_question",
+    "rating",
+    "audit_event",
 )

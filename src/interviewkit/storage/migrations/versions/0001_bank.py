@@ -37,8 +37,8 @@ def upgrade() -> None:
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("origin", sa.String(16), nullable=False),
-        sa.Column("imported_at", sa.DateTime, nullable=False),
-        sa.Column("retired_at", sa.DateTime, nullable=True),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_table(
         "requirement",
@@ -47,7 +47,7 @@ def upgrade() -> None:
         sa.Column("section", sa.String(300), nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
-        sa.Column("retired_at", sa.DateTime, nullable=True),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_requirement_jd_id", "requirement", ["jd_id"])
     op.create_table(
@@ -57,14 +57,14 @@ def upgrade() -> None:
         sa.Column("description", sa.Text, nullable=False),
         sa.Column("strong_evidence", sa.Text, nullable=False),
         sa.Column("position", sa.Integer, nullable=False),
-        sa.Column("retired_at", sa.DateTime, nullable=True),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_table(
         "question",
         sa.Column("id", sa.String(120), primary_key=True),
         sa.Column("current_version", sa.Integer, nullable=False),
-        sa.Column("created_at", sa.DateTime, nullable=False),
-        sa.Column("retired_at", sa.DateTime, nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_table(
         "question_version",
@@ -81,7 +81,7 @@ def upgrade() -> None:
         sa.Column("rubric", sa.JSON, nullable=False),
         sa.Column("red_flags", sa.JSON, nullable=False),
         sa.Column("source_path", sa.String(500), nullable=False),
-        sa.Column("created_at", sa.DateTime, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("question_id", "version"),
     )
     op.create_index("ix_question_version_question_id", "question_version", ["question_id"])
@@ -103,7 +103,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(300), nullable=False),
         sa.Column("content", sa.JSON, nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
-        sa.Column("retired_at", sa.DateTime, nullable=True),
+        sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_table(
         "bank_file",

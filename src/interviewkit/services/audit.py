@@ -1,0 +1,60 @@
+"""The audit trail: append-only records of who did what, when and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import AuditEvent, Person
+
+__all__ = ["AuditEntry", "audit_trail", "record"]
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    entity: str
+    entity_id: str
+    action: str
+    reason: str
+    detail: dict[str, Any]
+
+
+def record(
+    session: Session,
+    *,
+    actor_id: int | None,
+    entity: str,
+    entity_id: int | str,
+    action: str,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """Append an entry, in the caller's transaction."""
+    session.add(
+        AuditEvent(
+            actor_id=actor_id, entity=entity, entity_id=str(entity_id), action=action, reason=reason, detail=detail or {}
+        )
+    )
+
+
+def audit_trail(db: Database, entity: str, entity_id: int | str) -> list[AuditEntry]:
+    """The entries about one thing, oldest first."""
+    with db.session() as s:
+        rows = s.execute(
+            select(AuditEvent, Person.name)
+            .outerjoin(Person, Person.id == AuditEvent.actor_id)
+            .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
+            .order_by(AuditEvent.at, AuditEvent.id)
+        ).all()
+    return [
+        AuditEntry(int(e.id or 0), e.at, name or "(unknown)", e.entity, e.entity_id, e.action, e.reason, dict(e.detail))
+        for e, name in rows
+    ]

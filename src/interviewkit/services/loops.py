@@ -1,0 +1,504 @@
+"""Interview loops: plan the stages of a candidate's interviews and see what they cover."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, func, select
+from sqlmodel import Session
+
+from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
+from interviewkit.services.errors import NotFound, ValidationFailed
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import (
+    Candidate,
+    Competency,
+    InterviewLoop,
+    LoopTemplate,
+    Opening,
+    OpeningJD,
+    Person,
+    QuestionRequirement,
+    QuestionVersion,
+    Requirement,
+    Scorecard,
+    Stage,
+    StageQuestion,
+)
+from interviewkit.storage.models import Question as QuestionRow
+
+__all__ = [
+    "LoopCoverage",
+    "LoopDetail",
+    "LoopSummary",
+    "MyStage",
+    "PlannedQuestion",
+    "StageDetail",
+    "TemplateInfo",
+    "add_stage",
+    "create_loop",
+    "delete_loop",
+    "loop_coverage",
+    "loop_detail",
+    "loop_templates",
+    "loops",
+    "move_stage",
+    "my_interviews",
+    "remove_stage",
+    "set_stage_plan",
+    "update_stage",
+]
+
+BREAK_MINUTES = 15  # between consecutive stages scheduled from a template
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    id: str
+    name: str
+    description: str
+    stages: int
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PlannedQuestion:
+    question_id: str
+    version_id: int
+    version: int
+    title: str
+    minutes: int
+    kind: str
+    competencies: tuple[str, ...]
+    outdated: bool  # a newer version exists in the bank
+
+
+@dataclass(frozen=True)
+class StageDetail:
+    id: int
+    position: int
+    name: str
+    interviewer_id: int | None
+    interviewer: str
+    scheduled_at: datetime | None
+    minutes: int
+    focus: tuple[str, ...]
+    questions: tuple[PlannedQuestion, ...]
+    scorecard_status: str | None  # None, "draft" or "submitted"
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(q.minutes for q in self.questions)
+
+    @property
+    def fits(self) -> bool:
+        return self.planned_minutes <= self.minutes
+
+
+@dataclass(frozen=True)
+class LoopDetail:
+    id: int
+    name: str
+    candidate_id: int
+    candidate: str
+    opening_id: int
+    opening: str
+    template_id: str | None
+    stages: tuple[StageDetail, ...]
+
+
+@dataclass(frozen=True)
+class LoopSummary:
+    id: int
+    name: str
+    candidate: str
+    opening: str
+    stages: int
+    submitted: int
+    first_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MyStage:
+    """A stage on an interviewer's list."""
+
+    stage_id: int
+    loop_id: int
+    candidate: str
+    opening: str
+    stage_name: str
+    position: int
+    stage_count: int
+    scheduled_at: datetime | None
+    minutes: int
+    status: str  # "not started", "in progress", "submitted"
+    scorecard_id: int | None
+
+
+@dataclass(frozen=True)
+class LoopCoverage:
+    """The coverage of a loop, with texts and names for display."""
+
+    result: LoopCoverageResult
+    requirement_text: dict[str, str]
+    stage_names: dict[int, str]
+    question_titles: dict[str, str]
+
+
+def loop_templates(db: Database) -> list[TemplateInfo]:
+    with db.session() as s:
+        rows = s.scalars(
+            select(LoopTemplate).where(LoopTemplate.retired_at.is_(None)).order_by(LoopTemplate.name)  # type: ignore[union-attr]
+        ).all()
+    out = []
+    for t in rows:
+        stages = t.content.get("stages", [])
+        out.append(
+            TemplateInfo(t.id, t.name, str(t.content.get("description", "")), len(stages), sum(int(st.get("minutes", 0)) for st in stages))
+        )
+    return out
+
+
+def _current_version_ids(s: Session, question_ids: list[str]) -> dict[str, int]:
+    rows = s.execute(
+        select(QuestionVersion.question_id, QuestionVersion.id)
+        .join(
+            QuestionRow,
+            (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version),
+        )
+        .where(QuestionVersion.question_id.in_(question_ids))  # type: ignore[attr-defined]
+    ).all()
+    return {q: int(v) for q, v in rows}
+
+
+def _check_stage(s: Session, name: str, minutes: int, focus: list[str], interviewer_id: int | None) -> list[str]:
+    problems = []
+    if not name.strip():
+        problems.append("Stage name: required")
+    if not 5 <= minutes <= 480:
+        problems.append("Length: between 5 and 480 minutes")
+    known = set(s.scalars(select(Competency.id)))
+    for c in focus:
+        if c not in known:
+            problems.append(f"Focus: unknown competency '{c}'")
+    if interviewer_id is not None and s.get(Person, interviewer_id) is None:
+        problems.append("Interviewer: not in the directory")
+    return problems
+
+
+def create_loop(
+    db: Database,
+    candidate_id: int,
+    *,
+    template_id: str | None = None,
+    name: str = "",
+    start: datetime | None = None,
+    interviewers: list[int | None] | None = None,
+) -> int:
+    """Create a loop for a candidate, from a template (stages, focus and questions) or empty."""
+    with db.transaction() as s:
+        cand = s.get(Candidate, candidate_id)
+        if cand is None:
+            raise NotFound(f"No candidate with id {candidate_id}")
+        template = None
+        if template_id:
+            template = s.get(LoopTemplate, template_id)
+            if template is None:
+                raise NotFound(f"No loop template '{template_id}'")
+        loop = InterviewLoop(candidate_id=candidate_id, template_id=template_id, name=name or (template.name if template else "Interview loop"))
+        s.add(loop)
+        s.flush()
+        if template is not None:
+            when = start
+            for i, st in enumerate(template.content.get("stages", [])):
+                interviewer = interviewers[i] if interviewers and i < len(interviewers) else None
+                stage = Stage(
+                    loop_id=int(loop.id or 0),
+                    position=i + 1,
+                    name=st["name"],
+                    minutes=int(st["minutes"]),
+                    focus=list(st.get("focus", [])),
+                    interviewer_id=interviewer,
+                    scheduled_at=when,
+                )
+                s.add(stage)
+                s.flush()
+                versions = _current_version_ids(s, list(st.get("questions", [])))
+                for pos, qid in enumerate(q for q in st.get("questions", []) if q in versions):
+                    s.add(StageQuestion(stage_id=int(stage.id or 0), position=pos + 1, question_version_id=versions[qid]))
+                if when is not None:
+                    when = when + timedelta(minutes=int(st["minutes"]) + BREAK_MINUTES)
+        s.flush()
+        return int(loop.id or 0)
+
+
+def delete_loop(db: Database, loop_id: int) -> None:
+    """Delete a loop that has no scorecard yet."""
+    with db.transaction() as s:
+        stage_ids = list(s.scalars(select(Stage.id).where(Stage.loop_id == loop_id)))
+        if stage_ids and s.scalar(select(func.count(Scorecard.id)).where(Scorecard.stage_id.in_(stage_ids))):  # type: ignore[attr-defined]
+            raise ValidationFailed(["This loop has scorecards: it cannot be deleted"])
+        if stage_ids:
+            s.execute(delete(StageQuestion).where(StageQuestion.stage_id.in_(stage_ids)))  # type: ignore[attr-defined]
+            s.execute(delete(Stage).where(Stage.loop_id == loop_id))  # type: ignore[arg-type]
+        loop = s.get(InterviewLoop, loop_id)
+        if loop is None:
+            raise NotFound(f"No loop with id {loop_id}")
+        s.delete(loop)
+
+
+def add_stage(
+    db: Database,
+    loop_id: int,
+    *,
+    name: str,
+    minutes: int = 60,
+    focus: list[str] | None = None,
+    interviewer_id: int | None = None,
+    scheduled_at: datetime | None = None,
+) -> int:
+    """Add a stage at the end of a loop."""
+    with db.transaction() as s:
+        if s.get(InterviewLoop, loop_id) is None:
+            raise NotFound(f"No loop with id {loop_id}")
+        problems = _check_stage(s, name, minutes, focus or [], interviewer_id)
+        if problems:
+            raise ValidationFailed(problems)
+        last = s.scalar(select(func.max(Stage.position)).where(Stage.loop_id == loop_id)) or 0
+        st = Stage(loop_id=loop_id, position=last + 1, name=name.strip(), minutes=minutes, focus=list(focus or []),
+                   interviewer_id=interviewer_id, scheduled_at=scheduled_at)
+        s.add(st)
+        s.flush()
+        return int(st.id or 0)
+
+
+def update_stage(
+    db: Database,
+    stage_id: int,
+    *,
+    name: str,
+    minutes: int,
+    focus: list[str],
+    interviewer_id: int | None,
+    scheduled_at: datetime | None,
+) -> None:
+    with db.transaction() as s:
+        st = s.get(Stage, stage_id)
+        if st is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        problems = _check_stage(s, name, minutes, focus, interviewer_id)
+        card = s.scalars(select(Scorecard).where(Scorecard.stage_id == stage_id)).first()
+        if card is not None and interviewer_id != st.interviewer_id:
+            problems.append("Interviewer: this stage already has a scorecard; its interviewer cannot change")
+        if problems:
+            raise ValidationFailed(problems)
+        st.name, st.minutes, st.focus, st.interviewer_id, st.scheduled_at = (
+            name.strip(), minutes, list(focus), interviewer_id, scheduled_at
+        )
+
+
+def set_stage_plan(db: Database, stage_id: int, question_ids: list[str]) -> None:
+    """Replace a stage's ordered question plan. Questions already planned keep their pinned version."""
+    if len(set(question_ids)) != len(question_ids):
+        raise ValidationFailed(["A question can be planned only once in a stage"])
+    with db.transaction() as s:
+        if s.get(Stage, stage_id) is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        pinned = dict(
+            s.execute(
+                select(QuestionVersion.question_id, StageQuestion.question_version_id)
+                .join(QuestionVersion, QuestionVersion.id == StageQuestion.question_version_id)
+                .where(StageQuestion.stage_id == stage_id)
+            ).all()
+        )
+        current = _current_version_ids(s, [q for q in question_ids if q not in pinned])
+        unknown = [q for q in question_ids if q not in pinned and q not in current]
+        if unknown:
+            raise ValidationFailed([f"Unknown or retired question: {q}" for q in unknown])
+        s.execute(delete(StageQuestion).where(StageQuestion.stage_id == stage_id))  # type: ignore[arg-type]
+        s.flush()
+        for pos, qid in enumerate(question_ids, start=1):
+            s.add(StageQuestion(stage_id=stage_id, position=pos, question_version_id=pinned.get(qid) or current[qid]))
+
+
+def remove_stage(db: Database, stage_id: int) -> None:
+    """Remove a stage that has no scorecard; later stages move up."""
+    with db.transaction() as s:
+        st = s.get(Stage, stage_id)
+        if st is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        if s.scalars(select(Scorecard.id).where(Scorecard.stage_id == stage_id)).first() is not None:
+            raise ValidationFailed(["This stage has a scorecard: it cannot be removed"])
+        s.execute(delete(StageQuestion).where(StageQuestion.stage_id == stage_id))  # type: ignore[arg-type]
+        loop_id, position = st.loop_id, st.position
+        s.delete(st)
+        s.flush()
+        for other in s.scalars(select(Stage).where(Stage.loop_id == loop_id, Stage.position > position).order_by(Stage.position)):
+            other.position -= 1
+
+
+def move_stage(db: Database, stage_id: int, new_position: int) -> None:
+    """Move a stage to ``new_position`` (1-based) within its loop."""
+    with db.transaction() as s:
+        st = s.get(Stage, stage_id)
+        if st is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        stages = list(s.scalars(select(Stage).where(Stage.loop_id == st.loop_id).order_by(Stage.position)))
+        stages.remove(st)
+        stages.insert(max(0, min(new_position - 1, len(stages))), st)
+        for i, other in enumerate(stages, start=1):
+            other.position = i
+
+
+def loop_detail(db: Database, loop_id: int) -> LoopDetail:
+    with db.session() as s:
+        row = s.execute(
+            select(InterviewLoop, Candidate.name, Candidate.id, Opening.id, Opening.title)
+            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+            .join(Opening, Opening.id == Candidate.opening_id)
+            .where(InterviewLoop.id == loop_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"No loop with id {loop_id}")
+        loop, cand_name, cand_id, opening_id, opening_title = row
+        stages = s.execute(
+            select(Stage, Person.name, Scorecard.status)
+            .outerjoin(Person, Person.id == Stage.interviewer_id)
+            .outerjoin(Scorecard, Scorecard.stage_id == Stage.id)
+            .where(Stage.loop_id == loop_id)
+            .order_by(Stage.position)
+        ).all()
+        plans: dict[int, list[PlannedQuestion]] = defaultdict(list)
+        stage_ids = [st.id for st, _, _ in stages]
+        if stage_ids:
+            comps: dict[int, list[str]] = defaultdict(list)
+            from interviewkit.storage.models import QuestionCompetency
+
+            for vid, cid in s.execute(
+                select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id)
+                .join(StageQuestion, StageQuestion.question_version_id == QuestionCompetency.question_version_id)
+                .where(StageQuestion.stage_id.in_(stage_ids))  # type: ignore[attr-defined]
+                .order_by(QuestionCompetency.position)
+            ):
+                if cid not in comps[vid]:
+                    comps[vid].append(cid)
+            for sq, v, current in s.execute(
+                select(StageQuestion, QuestionVersion, QuestionRow.current_version)
+                .join(QuestionVersion, QuestionVersion.id == StageQuestion.question_version_id)
+                .join(QuestionRow, QuestionRow.id == QuestionVersion.question_id)
+                .where(StageQuestion.stage_id.in_(stage_ids))  # type: ignore[attr-defined]
+                .order_by(StageQuestion.stage_id, StageQuestion.position)
+            ):
+                plans[sq.stage_id].append(
+                    PlannedQuestion(v.question_id, int(v.id or 0), v.version, v.title, v.minutes, v.kind,
+                                    tuple(comps[int(v.id or 0)]), current != v.version)
+                )
+    return LoopDetail(
+        int(loop.id or 0),
+        loop.name,
+        cand_id,
+        cand_name,
+        opening_id,
+        opening_title,
+        loop.template_id,
+        tuple(
+            StageDetail(int(st.id or 0), st.position, st.name, st.interviewer_id, name or "", st.scheduled_at,
+                        st.minutes, tuple(st.focus), tuple(plans[int(st.id or 0)]), status)
+            for st, name, status in stages
+        ),
+    )
+
+
+def loops(db: Database, *, candidate_id: int | None = None) -> list[LoopSummary]:
+    """Every loop with its progress, most recently scheduled first."""
+    with db.session() as s:
+        q = (
+            select(
+                InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title,
+                func.count(func.distinct(Stage.id)), func.count(func.distinct(Scorecard.id)), func.min(Stage.scheduled_at),
+            )
+            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+            .join(Opening, Opening.id == Candidate.opening_id)
+            .outerjoin(Stage, Stage.loop_id == InterviewLoop.id)
+            .outerjoin(Scorecard, (Scorecard.stage_id == Stage.id) & (Scorecard.status == "submitted"))
+            .group_by(InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title)
+            .order_by(InterviewLoop.created_at.desc(), InterviewLoop.id.desc())  # type: ignore[attr-defined]
+        )
+        if candidate_id is not None:
+            q = q.where(InterviewLoop.candidate_id == candidate_id)
+        return [LoopSummary(int(i), n, c, o, int(st), int(sub), first) for i, n, c, o, st, sub, first in s.execute(q)]
+
+
+def loop_coverage(db: Database, loop_id: int) -> LoopCoverage:
+    """What the loop's plan assesses of its opening's requirements: per stage, gaps, repeats, overruns."""
+    detail = loop_detail(db, loop_id)
+    with db.session() as s:
+        jd_ids = list(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == detail.opening_id)))
+        reqs = s.execute(
+            select(Requirement.id, Requirement.text)
+            .where(Requirement.jd_id.in_(jd_ids), Requirement.retired_at.is_(None))  # type: ignore[attr-defined,union-attr]
+            .order_by(Requirement.jd_id, Requirement.position)
+        ).all()
+        version_ids = [q.version_id for st in detail.stages for q in st.questions]
+        req_of: dict[int, list[str]] = defaultdict(list)
+        if version_ids:
+            for vid, rid in s.execute(
+                select(QuestionRequirement.question_version_id, QuestionRequirement.requirement_id).where(
+                    QuestionRequirement.question_version_id.in_(version_ids)  # type: ignore[attr-defined]
+                )
+            ):
+                req_of[vid].append(rid)
+    planned = [
+        PlannedStage(
+            st.id,
+            st.name,
+            st.minutes,
+            [(q.question_id, q.minutes) for q in st.questions],
+            {q.question_id: req_of[q.version_id] for q in st.questions},
+        )
+        for st in detail.stages
+    ]
+    result = compute_loop_coverage(planned, [r for r, _ in reqs])
+    return LoopCoverage(
+        result,
+        {r: t for r, t in reqs},
+        {st.id: st.name for st in detail.stages},
+        {q.question_id: q.title for st in detail.stages for q in st.questions},
+    )
+
+
+def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) -> list[MyStage]:
+    """An interviewer's stages: today first, then upcoming, then unscheduled, then past."""
+    now = (now or datetime.now(timezone.utc)).astimezone()
+    with db.session() as s:
+        counts = dict(s.execute(select(Stage.loop_id, func.count(Stage.id)).group_by(Stage.loop_id)).all())
+        rows = s.execute(
+            select(Stage, Candidate.name, Opening.title, Scorecard.id, Scorecard.status)
+            .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+            .join(Opening, Opening.id == Candidate.opening_id)
+            .outerjoin(Scorecard, Scorecard.stage_id == Stage.id)
+            .where(Stage.interviewer_id == person_id)
+        ).all()
+    out = []
+    for st, cand, opening_title, card_id, status in rows:
+        label = {"draft": "in progress", "submitted": "submitted"}.get(status or "", "not started")
+        out.append(
+            MyStage(int(st.id or 0), st.loop_id, cand, opening_title, st.name, st.position, int(counts.get(st.loop_id, 0)),
+                    st.scheduled_at, st.minutes, label, card_id)
+        )
+    today = now.date()
+
+    def key(m: MyStage) -> tuple[int, float]:
+        when = m.scheduled_at.astimezone() if m.scheduled_at is not None else None
+        if when is None:
+            return (3 if m.status != "submitted" else 5, 0.0)
+        if when.date() == today:
+            return (0 if m.status != "submitted" else 1, when.timestamp())
+        if when > now:
+            return (2, when.timestamp())
+        return (4 if m.status != "submitted" else 5, -when.timestamp())
+
+    return sorted(out, key=key)

@@ -1,0 +1,297 @@
+"""People, openings and candidates: the directory a coordinator keeps up to date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from interviewkit.services.errors import NotFound, ValidationFailed
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import (
+    ACCESS_ROLES,
+    Candidate,
+    InterviewLoop,
+    JobDescription,
+    Opening,
+    OpeningJD,
+    Person,
+)
+
+__all__ = [
+    "ACCESS_ROLES",
+    "CandidateInfo",
+    "OpeningInfo",
+    "PersonInfo",
+    "candidate",
+    "candidates",
+    "create_candidate",
+    "create_opening",
+    "create_person",
+    "opening",
+    "openings",
+    "people",
+    "person",
+    "update_candidate",
+    "update_opening",
+    "update_person",
+]
+
+ROLE_LABELS = {
+    "interviewer": "Interviewer",
+    "coordinator": "Coordinator",
+    "hiring_manager": "Hiring manager",
+    "admin": "Admin",
+}
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    id: int
+    name: str
+    email: str
+    title: str
+    access_role: str
+    active: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+
+@dataclass(frozen=True)
+class OpeningInfo:
+    id: int
+    title: str
+    hiring_manager_id: int | None
+    hiring_manager: str
+    status: str
+    jd_ids: tuple[str, ...]
+    candidate_count: int
+
+
+@dataclass(frozen=True)
+class CandidateInfo:
+    id: int
+    name: str
+    email: str
+    phone: str
+    opening_id: int
+    opening_title: str
+    created_at: datetime
+    loop_count: int
+    erased: bool
+
+
+def _person_info(p: Person) -> PersonInfo:
+    return PersonInfo(int(p.id or 0), p.name, p.email, p.title, p.access_role, p.active)
+
+
+def _check_person(name: str, email: str, role: str) -> list[str]:
+    problems = []
+    if not name.strip():
+        problems.append("Name: required")
+    if not _EMAIL.match(email.strip()):
+        problems.append("Email: enter an address such as name@example.com")
+    if role not in ACCESS_ROLES:
+        problems.append(f"Role: one of {', '.join(ACCESS_ROLES)}")
+    return problems
+
+
+def people(db: Database, *, include_inactive: bool = False) -> list[PersonInfo]:
+    """The directory, by name."""
+    with db.session() as s:
+        q = select(Person).order_by(func.lower(Person.name))
+        if not include_inactive:
+            q = q.where(Person.active.is_(True))  # type: ignore[attr-defined]
+        return [_person_info(p) for p in s.scalars(q)]
+
+
+def person(db: Database, person_id: int) -> PersonInfo:
+    with db.session() as s:
+        p = s.get(Person, person_id)
+        if p is None:
+            raise NotFound(f"No person with id {person_id}")
+        return _person_info(p)
+
+
+def create_person(db: Database, *, name: str, email: str, title: str = "", access_role: str = "interviewer") -> PersonInfo:
+    """Add someone to the directory. The email must be unique."""
+    problems = _check_person(name, email, access_role)
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with db.transaction() as s:
+            p = Person(name=name.strip(), email=email.strip().lower(), title=title.strip(), access_role=access_role)
+            s.add(p)
+            s.flush()
+            return _person_info(p)
+    except IntegrityError:
+        raise ValidationFailed([f"Email: {email.strip()} is already in the directory"]) from None
+
+
+def update_person(
+    db: Database, person_id: int, *, name: str, email: str, title: str = "", access_role: str = "interviewer",
+    active: bool = True,
+) -> PersonInfo:
+    problems = _check_person(name, email, access_role)
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with db.transaction() as s:
+            p = s.get(Person, person_id)
+            if p is None:
+                raise NotFound(f"No person with id {person_id}")
+            p.name, p.email, p.title, p.access_role, p.active = (
+                name.strip(), email.strip().lower(), title.strip(), access_role, active
+            )
+            s.flush()
+            return _person_info(p)
+    except IntegrityError:
+        raise ValidationFailed([f"Email: {email.strip()} is already in the directory"]) from None
+
+
+def openings(db: Database) -> list[OpeningInfo]:
+    """Every opening, open ones first."""
+    with db.session() as s:
+        rows = s.scalars(select(Opening).order_by(Opening.status.desc(), Opening.title)).all()  # type: ignore[attr-defined]
+        return [_opening_info(s, o) for o in rows]
+
+
+def opening(db: Database, opening_id: int) -> OpeningInfo:
+    with db.session() as s:
+        o = s.get(Opening, opening_id)
+        if o is None:
+            raise NotFound(f"No opening with id {opening_id}")
+        return _opening_info(s, o)
+
+
+def _opening_info(s, o: Opening) -> OpeningInfo:  # type: ignore[no-untyped-def]
+    jds = tuple(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == o.id).order_by(OpeningJD.jd_id)))
+    count = s.scalar(select(func.count(Candidate.id)).where(Candidate.opening_id == o.id)) or 0
+    hm = s.get(Person, o.hiring_manager_id) if o.hiring_manager_id else None
+    return OpeningInfo(int(o.id or 0), o.title, o.hiring_manager_id, hm.name if hm else "", o.status, jds, int(count))
+
+
+def _check_opening(s, title: str, jd_ids: list[str], hiring_manager_id: int | None) -> list[str]:  # type: ignore[no-untyped-def]
+    problems = []
+    if not title.strip():
+        problems.append("Title: required")
+    if not jd_ids:
+        problems.append("Job descriptions: choose at least one; the opening's requirements come from them")
+    for jd in jd_ids:
+        if s.get(JobDescription, jd) is None:
+            problems.append(f"Job descriptions: no job description '{jd}' (import it first)")
+    if hiring_manager_id is not None and s.get(Person, hiring_manager_id) is None:
+        problems.append("Hiring manager: not in the directory")
+    return problems
+
+
+def create_opening(
+    db: Database, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None
+) -> OpeningInfo:
+    """Open a role. Its requirements come from the job descriptions given."""
+    with db.transaction() as s:
+        problems = _check_opening(s, title, jd_ids, hiring_manager_id)
+        if problems:
+            raise ValidationFailed(problems)
+        o = Opening(title=title.strip(), hiring_manager_id=hiring_manager_id)
+        s.add(o)
+        s.flush()
+        for jd in dict.fromkeys(jd_ids):
+            s.add(OpeningJD(opening_id=int(o.id or 0), jd_id=jd))
+        s.flush()
+        return _opening_info(s, o)
+
+
+def update_opening(
+    db: Database, opening_id: int, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None,
+    status: str = "open",
+) -> OpeningInfo:
+    with db.transaction() as s:
+        o = s.get(Opening, opening_id)
+        if o is None:
+            raise NotFound(f"No opening with id {opening_id}")
+        problems = _check_opening(s, title, jd_ids, hiring_manager_id)
+        if status not in ("open", "closed"):
+            problems.append("Status: open or closed")
+        if problems:
+            raise ValidationFailed(problems)
+        o.title, o.hiring_manager_id, o.status = title.strip(), hiring_manager_id, status
+        s.execute(delete(OpeningJD).where(OpeningJD.opening_id == opening_id))  # type: ignore[arg-type]
+        for jd in dict.fromkeys(jd_ids):
+            s.add(OpeningJD(opening_id=opening_id, jd_id=jd))
+        s.flush()
+        return _opening_info(s, o)
+
+
+def candidates(db: Database, opening_id: int | None = None) -> list[CandidateInfo]:
+    """Candidates (of one opening, or all), newest first."""
+    with db.session() as s:
+        q = (
+            select(Candidate, Opening.title, func.count(InterviewLoop.id))
+            .join(Opening, Opening.id == Candidate.opening_id)
+            .outerjoin(InterviewLoop, InterviewLoop.candidate_id == Candidate.id)
+            .group_by(Candidate.id, Opening.title)
+            .order_by(Candidate.created_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+        )
+        if opening_id is not None:
+            q = q.where(Candidate.opening_id == opening_id)
+        return [_candidate_info(c, t, n) for c, t, n in s.execute(q)]
+
+
+def candidate(db: Database, candidate_id: int) -> CandidateInfo:
+    for c in candidates(db):
+        if c.id == candidate_id:
+            return c
+    raise NotFound(f"No candidate with id {candidate_id}")
+
+
+def _candidate_info(c: Candidate, opening_title: str, loops: int) -> CandidateInfo:
+    return CandidateInfo(
+        int(c.id or 0), c.name, c.email, c.phone, c.opening_id, opening_title, c.created_at, int(loops), c.erased_at is not None
+    )
+
+
+def _check_candidate(s, name: str, email: str, opening_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    problems = []
+    if not name.strip():
+        problems.append("Name: required")
+    if email.strip() and not _EMAIL.match(email.strip()):
+        problems.append("Email: enter an address such as name@example.com, or leave it empty")
+    if s.get(Opening, opening_id) is None:
+        problems.append("Opening: choose the role the candidate is interviewing for")
+    return problems
+
+
+def create_candidate(db: Database, *, name: str, opening_id: int, email: str = "", phone: str = "") -> CandidateInfo:
+    with db.transaction() as s:
+        problems = _check_candidate(s, name, email, opening_id)
+        if problems:
+            raise ValidationFailed(problems)
+        c = Candidate(name=name.strip(), email=email.strip(), phone=phone.strip(), opening_id=opening_id)
+        s.add(c)
+        s.flush()
+        o = s.get(Opening, opening_id)
+        return _candidate_info(c, o.title if o else "", 0)
+
+
+def update_candidate(
+    db: Database, candidate_id: int, *, name: str, opening_id: int, email: str = "", phone: str = ""
+) -> CandidateInfo:
+    with db.transaction() as s:
+        c = s.get(Candidate, candidate_id)
+        if c is None:
+            raise NotFound(f"No candidate with id {candidate_id}")
+        problems = _check_candidate(s, name, email, opening_id)
+        if problems:
+            raise ValidationFailed(problems)
+        c.name, c.email, c.phone, c.opening_id = name.strip(), email.strip(), phone.strip(), opening_id
+        s.flush()
+        o = s.get(Opening, opening_id)
+        loops = s.scalar(select(func.count(InterviewLoop.id)).where(InterviewLoop.candidate_id == candidate_id)) or 0
+        return _candidate_info(c, o.title if o else "", int(loops))

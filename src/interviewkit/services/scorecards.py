@@ -1,0 +1,569 @@
+"""Scorecards: start or resume one, autosave its draft, submit it, amend it with a reason.
+
+A scorecard is opened by one copy of the app at a time: the copy writes its instance id into
+``lock_owner`` and refreshes ``lock_heartbeat`` with every save. Another copy that finds a fresh
+heartbeat is told who has it open; a stale heartbeat means the holder crashed, so the scorecard can be
+resumed. A clean close clears the lock, which is how the next start tells a crash from a normal exit.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlmodel import Session
+
+from interviewkit.bank.model import BankSettings
+from interviewkit.domain.interview import RatingInput, submission_problems
+from interviewkit.services import audit
+from interviewkit.services.errors import NotFound, PermissionDenied, ScorecardLocked, SubmitRejected, ValidationFailed
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import (
+    AskedQuestion,
+    Candidate,
+    Competency,
+    InterviewLoop,
+    Opening,
+    Person,
+    QuestionCompetency,
+    QuestionVersion,
+    Rating,
+    Scorecard,
+    Stage,
+    StageQuestion,
+    utcnow,
+)
+from interviewkit.storage.models import Question as QuestionRow
+
+__all__ = [
+    "LOCK_STALE_AFTER",
+    "AskedState",
+    "CompetencyInfo",
+    "DraftChanges",
+    "RatingState",
+    "ScorecardState",
+    "add_question",
+    "amend",
+    "interrupted_scorecards",
+    "new_instance_id",
+    "open_scorecard",
+    "release",
+    "save_draft",
+    "scorecard_state",
+    "submit",
+]
+
+LOCK_STALE_AFTER = timedelta(seconds=20)
+
+
+def new_instance_id() -> str:
+    """An id for this running copy of the app: host, process and a random part."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass(frozen=True)
+class CompetencyInfo:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AskedState:
+    """One question of a scorecard with everything the cockpit shows."""
+
+    asked_id: int
+    position: int
+    question_id: str
+    version: int
+    title: str
+    prompt: str
+    minutes: int
+    kind: str
+    follow_ups: tuple[str, ...]
+    rubric: tuple[tuple[int, str], ...]
+    red_flags: tuple[str, ...]
+    competencies: tuple[str, ...]
+    planned: bool
+    notes: str
+    seconds_spent: float
+
+
+@dataclass(frozen=True)
+class RatingState:
+    score: int | None = None
+    not_assessed: bool = False
+    reason: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class ScorecardState:
+    """A scorecard as the cockpit and the scorecard view show it."""
+
+    id: int
+    stage_id: int
+    stage_name: str
+    stage_position: int
+    stage_count: int
+    stage_minutes: int
+    candidate_id: int
+    candidate: str
+    opening: str
+    interviewer_id: int
+    interviewer: str
+    status: str
+    current_position: int
+    elapsed_seconds: float
+    recommendation: str | None
+    summary: str
+    started_at: datetime
+    submitted_at: datetime | None
+    focus: tuple[CompetencyInfo, ...]
+    questions: tuple[AskedState, ...]
+    ratings: dict[str, RatingState]
+    revision: int
+
+    @property
+    def locked(self) -> bool:
+        return self.status == "submitted"
+
+
+@dataclass
+class DraftChanges:
+    """What changed in a draft since the last save; only the fields given are written."""
+
+    notes: dict[int, str] = field(default_factory=dict)  # asked_id -> notes
+    seconds: dict[int, float] = field(default_factory=dict)  # asked_id -> seconds spent
+    order: list[int] | None = None  # asked ids in their new order
+    current_position: int | None = None
+    elapsed_seconds: float | None = None
+    ratings: dict[str, RatingState] = field(default_factory=dict)
+    recommendation: str | None = None
+    clear_recommendation: bool = False
+    summary: str | None = None
+
+    def merge(self, newer: DraftChanges) -> None:
+        """Fold a newer set of changes into this one (newer values win)."""
+        self.notes.update(newer.notes)
+        self.seconds.update(newer.seconds)
+        self.ratings.update(newer.ratings)
+        for name in ("order", "current_position", "elapsed_seconds", "summary"):
+            value = getattr(newer, name)
+            if value is not None:
+                setattr(self, name, value)
+        if newer.recommendation is not None or newer.clear_recommendation:
+            self.recommendation = newer.recommendation
+            self.clear_recommendation = newer.clear_recommendation
+
+    def is_empty(self) -> bool:
+        return not (
+            self.notes or self.seconds or self.ratings or self.order is not None or self.current_position is not None
+            or self.elapsed_seconds is not None or self.recommendation is not None or self.clear_recommendation
+            or self.summary is not None
+        )
+
+
+def _now() -> datetime:
+    return utcnow()
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _lock_is_fresh(card: Scorecard) -> bool:
+    beat = _aware(card.lock_heartbeat)
+    return beat is not None and _now() - beat < LOCK_STALE_AFTER
+
+
+def _claim(card: Scorecard, instance_id: str, *, take_over: bool) -> None:
+    if card.lock_owner and card.lock_owner != instance_id and _lock_is_fresh(card) and not take_over:
+        host = card.lock_owner.split(":", 1)[0]
+        raise ScorecardLocked(
+            f"This scorecard is open in another InterviewKit window (on {host}). Close it there first, "
+            "or take it over here: the other window will stop saving.",
+            owner=card.lock_owner,
+        )
+    card.lock_owner = instance_id
+    card.lock_heartbeat = _now()
+
+
+def open_scorecard(
+    db: Database, stage_id: int, person_id: int, instance_id: str, *, take_over: bool = False
+) -> ScorecardState:
+    """Start the scorecard of a stage (copying its question plan) or resume it where it was."""
+    with db.transaction() as s:
+        stage = s.get(Stage, stage_id)
+        if stage is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        if stage.interviewer_id is not None and stage.interviewer_id != person_id:
+            raise PermissionDenied("This stage is assigned to another interviewer")
+        card = s.scalars(select(Scorecard).where(Scorecard.stage_id == stage_id)).first()
+        if card is None:
+            if stage.interviewer_id is None:
+                stage.interviewer_id = person_id
+            card = Scorecard(stage_id=stage_id, interviewer_id=person_id)
+            s.add(card)
+            s.flush()
+            plan = s.scalars(select(StageQuestion).where(StageQuestion.stage_id == stage_id).order_by(StageQuestion.position))
+            for i, sq in enumerate(plan):
+                s.add(AskedQuestion(scorecard_id=int(card.id or 0), position=i, question_version_id=sq.question_version_id))
+            for cid in stage.focus:
+                s.add(Rating(scorecard_id=int(card.id or 0), competency_id=cid))
+            audit.record(s, actor_id=person_id, entity="scorecard", entity_id=int(card.id or 0), action="started")
+        if card.status == "draft":
+            _claim(card, instance_id, take_over=take_over)
+        s.flush()
+        return _state(s, int(card.id or 0))
+
+
+def scorecard_state(db: Database, scorecard_id: int) -> ScorecardState:
+    """A scorecard, read-only."""
+    with db.session() as s:
+        return _state(s, scorecard_id)
+
+
+def _state(s: Session, scorecard_id: int) -> ScorecardState:
+    row = s.execute(
+        select(Scorecard, Stage, Candidate, Opening.title, Person.name)
+        .join(Stage, Stage.id == Scorecard.stage_id)
+        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+        .join(Opening, Opening.id == Candidate.opening_id)
+        .join(Person, Person.id == Scorecard.interviewer_id)
+        .where(Scorecard.id == scorecard_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No scorecard with id {scorecard_id}")
+    card, stage, cand, opening_title, interviewer = row
+    stage_count = s.scalar(select(func.count(Stage.id)).where(Stage.loop_id == stage.loop_id)) or 0
+    names = {c.id: c for c in s.scalars(select(Competency))}
+    asked = s.execute(
+        select(AskedQuestion, QuestionVersion)
+        .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
+        .where(AskedQuestion.scorecard_id == scorecard_id)
+        .order_by(AskedQuestion.position)
+    ).all()
+    comps: dict[int, list[str]] = {}
+    vids = [v.id for _, v in asked]
+    if vids:
+        for vid, cid in s.execute(
+            select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id)
+            .where(QuestionCompetency.question_version_id.in_(vids))  # type: ignore[attr-defined]
+            .order_by(QuestionCompetency.position)
+        ):
+            comps.setdefault(vid, []).append(cid)
+    ratings = {
+        r.competency_id: RatingState(r.score, r.not_assessed, r.reason, r.evidence)
+        for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))
+    }
+    focus = [c for c in stage.focus]
+    focus += [c for c in ratings if c not in focus]
+    return ScorecardState(
+        id=int(card.id or 0),
+        stage_id=int(stage.id or 0),
+        stage_name=stage.name,
+        stage_position=stage.position,
+        stage_count=int(stage_count),
+        stage_minutes=stage.minutes,
+        candidate_id=int(cand.id or 0),
+        candidate=cand.name,
+        opening=opening_title,
+        interviewer_id=card.interviewer_id,
+        interviewer=interviewer,
+        status=card.status,
+        current_position=card.current_position,
+        elapsed_seconds=card.elapsed_seconds,
+        recommendation=card.recommendation,
+        summary=card.summary,
+        started_at=card.started_at,
+        submitted_at=card.submitted_at,
+        focus=tuple(
+            CompetencyInfo(c, names[c].name if c in names else c, names[c].description if c in names else "") for c in focus
+        ),
+        questions=tuple(
+            AskedState(
+                asked_id=int(a.id or 0),
+                position=a.position,
+                question_id=v.question_id,
+                version=v.version,
+                title=v.title,
+                prompt=v.prompt,
+                minutes=v.minutes,
+                kind=v.kind,
+                follow_ups=tuple(v.follow_ups),
+                rubric=tuple(sorted((int(k), t) for k, t in v.rubric.items())),
+                red_flags=tuple(v.red_flags),
+                competencies=tuple(comps.get(int(v.id or 0), [])),
+                planned=a.planned,
+                notes=a.notes,
+                seconds_spent=a.seconds_spent,
+            )
+            for a, v in asked
+        ),
+        ratings=ratings,
+        revision=card.revision,
+    )
+
+
+def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str) -> Scorecard:
+    card = s.get(Scorecard, scorecard_id)
+    if card is None:
+        raise NotFound(f"No scorecard with id {scorecard_id}")
+    if card.status != "draft":
+        raise ScorecardLocked("This scorecard has been submitted; changes now need an amendment with a reason")
+    if card.lock_owner != instance_id:
+        raise ScorecardLocked(
+            "This scorecard was taken over by another InterviewKit window; this one stopped saving.",
+            owner=card.lock_owner,
+        )
+    return card
+
+
+def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: DraftChanges) -> int:
+    """Write a draft's changes in one short transaction; returns the new revision."""
+    with db.transaction() as s:
+        card = _draft_for_writing(s, scorecard_id, instance_id)
+        asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id))}
+        for aid, text in changes.notes.items():
+            if aid in asked:
+                asked[aid].notes = text
+        for aid, secs in changes.seconds.items():
+            if aid in asked:
+                asked[aid].seconds_spent = max(0.0, float(secs))
+        if changes.order is not None:
+            for pos, aid in enumerate(changes.order):
+                if aid in asked:
+                    asked[aid].position = pos
+        if changes.ratings:
+            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))}
+            for cid, r in changes.ratings.items():
+                row = existing.get(cid)
+                if row is None:
+                    row = Rating(scorecard_id=scorecard_id, competency_id=cid)
+                    s.add(row)
+                row.score, row.not_assessed, row.reason, row.evidence = r.score, r.not_assessed, r.reason, r.evidence
+        if changes.current_position is not None:
+            card.current_position = changes.current_position
+        if changes.elapsed_seconds is not None:
+            card.elapsed_seconds = max(0.0, float(changes.elapsed_seconds))
+        if changes.recommendation is not None or changes.clear_recommendation:
+            card.recommendation = changes.recommendation
+        if changes.summary is not None:
+            card.summary = changes.summary
+        card.revision += 1
+        card.updated_at = _now()
+        card.lock_heartbeat = _now()
+        return card.revision
+
+
+def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
+    """Tell other copies this one still has the scorecard open."""
+    with db.transaction() as s:
+        s.execute(
+            update(Scorecard.__table__)  # type: ignore[arg-type]
+            .where(Scorecard.__table__.c.id == scorecard_id, Scorecard.__table__.c.lock_owner == instance_id)  # type: ignore[attr-defined]
+            .values(lock_heartbeat=_now())
+        )
+
+
+def release(db: Database, scorecard_id: int, instance_id: str) -> None:
+    """Close a scorecard cleanly: a later start will not offer to resume it."""
+    with db.transaction() as s:
+        s.execute(
+            update(Scorecard.__table__)  # type: ignore[arg-type]
+            .where(Scorecard.__table__.c.id == scorecard_id, Scorecard.__table__.c.lock_owner == instance_id)  # type: ignore[attr-defined]
+            .values(lock_owner=None, lock_heartbeat=None)
+        )
+
+
+@dataclass(frozen=True)
+class Interrupted:
+    """A draft that was open when its app stopped without closing it."""
+
+    scorecard_id: int
+    stage_id: int
+    candidate: str
+    stage_name: str
+    stage_position: int
+    question_position: int
+    question_count: int
+    updated_at: datetime
+
+
+def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
+    """This person's drafts left open by an app that did not close them (a crash), newest first."""
+    with db.session() as s:
+        rows = s.execute(
+            select(Scorecard, Stage, Candidate.name)
+            .join(Stage, Stage.id == Scorecard.stage_id)
+            .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+            .where(
+                Scorecard.interviewer_id == person_id,
+                Scorecard.status == "draft",
+                Scorecard.lock_owner.is_not(None),  # type: ignore[union-attr]
+            )
+            .order_by(Scorecard.updated_at.desc())  # type: ignore[attr-defined]
+        ).all()
+        out = []
+        for card, stage, cand in rows:
+            if _lock_is_fresh(card):
+                continue  # open right now in another copy
+            count = s.scalar(select(func.count(AskedQuestion.id)).where(AskedQuestion.scorecard_id == card.id)) or 0
+            out.append(
+                Interrupted(int(card.id or 0), int(stage.id or 0), cand, stage.name, stage.position,
+                            card.current_position, int(count), card.updated_at)
+            )
+        return out
+
+
+def add_question(db: Database, scorecard_id: int, instance_id: str, question_id: str, *, after: int | None = None) -> int:
+    """Add an unplanned question (its current version) to a draft; returns the new asked id."""
+    with db.transaction() as s:
+        _draft_for_writing(s, scorecard_id, instance_id)
+        v = s.scalars(
+            select(QuestionVersion)
+            .join(QuestionRow, (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version))
+            .where(QuestionVersion.question_id == question_id)
+        ).first()
+        if v is None:
+            raise NotFound(f"No question '{question_id}' in the bank")
+        rows = list(s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id).order_by(AskedQuestion.position)))
+        if any(a.question_version_id == v.id or _question_of(s, a) == question_id for a in rows):
+            raise ValidationFailed([f"'{v.title}' is already in this interview"])
+        insert_at = len(rows) if after is None else min(after + 1, len(rows))
+        new = AskedQuestion(scorecard_id=scorecard_id, position=insert_at, question_version_id=int(v.id or 0), planned=False)
+        rows.insert(insert_at, new)
+        s.add(new)
+        for pos, a in enumerate(rows):
+            a.position = pos
+        s.flush()
+        return int(new.id or 0)
+
+
+def _question_of(s: Session, asked: AskedQuestion) -> str:
+    v = s.get(QuestionVersion, asked.question_version_id)
+    return v.question_id if v else ""
+
+
+def _rating_inputs(ratings: Mapping[str, RatingState]) -> dict[str, RatingInput]:
+    return {c: RatingInput(r.score, r.not_assessed, r.reason) for c, r in ratings.items()}
+
+
+def submit(db: Database, scorecard_id: int, person_id: int, settings: BankSettings) -> ScorecardState:
+    """Submit a complete draft; raises SubmitRejected listing what is missing. Then it is locked."""
+    with db.transaction() as s:
+        card = s.get(Scorecard, scorecard_id)
+        if card is None:
+            raise NotFound(f"No scorecard with id {scorecard_id}")
+        if card.interviewer_id != person_id:
+            raise PermissionDenied("Only the interviewer who wrote a scorecard can submit it")
+        if card.status == "submitted":
+            raise ScorecardLocked("This scorecard has already been submitted")
+        state = _state(s, scorecard_id)
+        problems = submission_problems(
+            focus=[c.id for c in state.focus],
+            competency_names={c.id: c.name for c in state.focus},
+            ratings=_rating_inputs(state.ratings),
+            scale=settings.scale.levels,
+            recommendation=state.recommendation,
+            recommendations=settings.recommendations,
+            summary=state.summary,
+        )
+        if problems:
+            raise SubmitRejected(problems)
+        card.status = "submitted"
+        card.submitted_at = _now()
+        card.lock_owner = None
+        card.lock_heartbeat = None
+        card.revision += 1
+        audit.record(
+            s, actor_id=person_id, entity="scorecard", entity_id=scorecard_id, action="submitted",
+            detail={"recommendation": state.recommendation,
+                    "ratings": {c: (r.score if not r.not_assessed else "n/a") for c, r in state.ratings.items()}},
+        )
+        s.flush()
+        return _state(s, scorecard_id)
+
+
+def amend(
+    db: Database,
+    scorecard_id: int,
+    actor_id: int,
+    *,
+    reason: str,
+    ratings: Mapping[str, RatingState] | None = None,
+    recommendation: str | None = None,
+    summary: str | None = None,
+    notes: Mapping[int, str] | None = None,
+    settings: BankSettings,
+) -> ScorecardState:
+    """Change a submitted scorecard. Each change is written to the audit trail with who, when and why."""
+    if not reason.strip():
+        raise ValidationFailed(["Reason: say why the submitted scorecard is being changed"])
+    with db.transaction() as s:
+        card = s.get(Scorecard, scorecard_id)
+        if card is None:
+            raise NotFound(f"No scorecard with id {scorecard_id}")
+        if card.status != "submitted":
+            raise ValidationFailed(["Only a submitted scorecard is amended; a draft is simply edited"])
+        actor = s.get(Person, actor_id)
+        if actor is None:
+            raise NotFound(f"No person with id {actor_id}")
+        if actor_id != card.interviewer_id and actor.access_role != "admin":
+            raise PermissionDenied("Only the interviewer who wrote a scorecard (or an admin) can amend it")
+        changed: dict[str, Any] = {}
+        if ratings:
+            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))}
+            for cid, new in ratings.items():
+                row = existing.get(cid)
+                if row is None:
+                    raise ValidationFailed([f"{cid}: not a competency of this scorecard"])
+                if new.score is not None and new.score not in settings.scale.levels:
+                    raise ValidationFailed([f"{cid}: {new.score} is not on the scale"])
+                if new.not_assessed and not new.reason.strip():
+                    raise ValidationFailed([f"{cid}: say why it was not assessed"])
+                if not new.not_assessed and new.score is None:
+                    raise ValidationFailed([f"{cid}: give a rating or mark it not assessed"])
+                before = {"score": row.score, "not_assessed": row.not_assessed, "reason": row.reason, "evidence": row.evidence}
+                after = {"score": new.score, "not_assessed": new.not_assessed, "reason": new.reason, "evidence": new.evidence}
+                if before != after:
+                    changed[f"rating:{cid}"] = {"before": before, "after": after}
+                    row.score, row.not_assessed, row.reason, row.evidence = new.score, new.not_assessed, new.reason, new.evidence
+        if recommendation is not None and recommendation != card.recommendation:
+            if recommendation not in settings.recommendations:
+                raise ValidationFailed([f"'{recommendation}' is not one of: {', '.join(settings.recommendations)}"])
+            changed["recommendation"] = {"before": card.recommendation, "after": recommendation}
+            card.recommendation = recommendation
+        if summary is not None and summary != card.summary:
+            if not summary.strip():
+                raise ValidationFailed(["Summary: a submitted scorecard keeps a summary"])
+            changed["summary"] = {"before": card.summary, "after": summary}
+            card.summary = summary
+        if notes:
+            asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id))}
+            for aid, text in notes.items():
+                a = asked.get(aid)
+                if a is None:
+                    raise ValidationFailed([f"No question {aid} in this scorecard"])
+                if a.notes != text:
+                    changed[f"notes:{aid}"] = {"before": a.notes, "after": text}
+                    a.notes = text
+        if not changed:
+            raise ValidationFailed(["Nothing was changed"])
+        card.revision += 1
+        card.updated_at = _now()
+        audit.record(s, actor_id=actor_id, entity="scorecard", entity_id=scorecard_id, action="amended",
+                     reason=reason.strip(), detail=changed)
+        s.flush()
+        return _state(s, scorecard_id)
