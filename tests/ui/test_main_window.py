@@ -32,7 +32,7 @@ def test_ctrl_f_and_section_shortcuts(qtbot: QtBot, settings: QSettings, ctx) ->
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    qtbot.keyClick(window.bank.table, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.bank.table, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.coverage
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.bank
@@ -75,7 +75,7 @@ def test_window_layout_is_remembered(qtbot: QtBot, settings: QSettings) -> None:
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.resize(720, 520)  # the offscreen screen is 800x600
-    window.navigation.setCurrentRow(1)
+    window.navigation.setCurrentRow(window.sections.index(window.coverage))
     window.show()
     window.close()
     again = MainWindow(settings)

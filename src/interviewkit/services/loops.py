@@ -37,6 +37,7 @@ __all__ = [
     "PlannedQuestion",
     "StageDetail",
     "TemplateInfo",
+    "TemplateStage",
     "add_stage",
     "create_loop",
     "delete_loop",
@@ -48,6 +49,7 @@ __all__ = [
     "my_interviews",
     "remove_stage",
     "set_stage_plan",
+    "template_stages",
     "update_stage",
 ]
 
@@ -61,6 +63,17 @@ class TemplateInfo:
     description: str
     stages: int
     minutes: int
+
+
+@dataclass(frozen=True)
+class TemplateStage:
+    """One stage of a loop template, as a coordinator sees it before creating a loop."""
+
+    position: int
+    name: str
+    minutes: int
+    focus: tuple[str, ...]
+    questions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -159,6 +172,25 @@ def loop_templates(db: Database) -> list[TemplateInfo]:
             TemplateInfo(t.id, t.name, str(t.content.get("description", "")), len(stages), sum(int(st.get("minutes", 0)) for st in stages))
         )
     return out
+
+
+def template_stages(db: Database, template_id: str) -> list[TemplateStage]:
+    """The stages of a loop template, in order (to assign interviewers before creating a loop)."""
+    with db.session() as s:
+        template = s.get(LoopTemplate, template_id)
+        if template is None:
+            raise NotFound(f"No loop template '{template_id}'")
+        stages = list(template.content.get("stages", []))
+    return [
+        TemplateStage(
+            i,
+            str(st.get("name", f"Stage {i}")),
+            int(st.get("minutes", 0)),
+            tuple(str(f) for f in st.get("focus", [])),
+            tuple(str(q) for q in st.get("questions", [])),
+        )
+        for i, st in enumerate(stages, start=1)
+    ]
 
 
 def _current_version_ids(s: Session, question_ids: list[str]) -> dict[str, int]:

@@ -180,9 +180,32 @@ def _aware(value: datetime | None) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def _holder_is_dead(owner: str | None) -> bool:
+    """True when the holder ran on this machine and its process is gone (it crashed or was killed)."""
+    if not owner or os.name != "posix":
+        return False
+    host, _, rest = owner.partition(":")
+    pid_text = rest.split(":", 1)[0]
+    if host != socket.gethostname()[:40] or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 def _lock_is_fresh(card: Scorecard) -> bool:
+    """Whether another running copy holds the scorecard right now."""
     beat = _aware(card.lock_heartbeat)
-    return beat is not None and _now() - beat < LOCK_STALE_AFTER
+    if beat is None or _now() - beat >= LOCK_STALE_AFTER:
+        return False
+    return not _holder_is_dead(card.lock_owner)
 
 
 def _claim(card: Scorecard, instance_id: str, *, take_over: bool) -> None:

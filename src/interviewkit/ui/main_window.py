@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from interviewkit import __version__
 from interviewkit.ui.actions import ActionId, create_actions
 from interviewkit.ui.bank.browser import BankBrowser
+from interviewkit.ui.cockpit.cockpit import CockpitView
+from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
 from interviewkit.ui.coverage.view import CoverageView
 from interviewkit.ui.tasks import run_in_background
 from interviewkit.ui.theme import apply_theme
@@ -53,9 +55,11 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.actions_by_id = create_actions(self)
 
+        self.my_interviews = MyInterviewsView()
         self.bank = BankBrowser()
         self.coverage = CoverageView()
-        self.sections: list[QWidget] = [self.bank, self.coverage]
+        self.sections: list[QWidget] = [self.my_interviews, self.bank, self.coverage]
+        self.cockpit = CockpitView()
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -68,8 +72,10 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(150, 34))
             self.navigation.addItem(item)
             self.stack.addWidget(section)
+        self.stack.addWidget(self.cockpit)
+        self.interview_item: QListWidgetItem | None = None
         self.navigation.setFixedWidth(170)
-        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._on_navigation)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -81,10 +87,18 @@ class MainWindow(QMainWindow):
 
         self.db_label = QLabel("Opening the database…")
         self.db_label.setProperty("role", "subtle")
+        self.save_label = QLabel()
+        self.save_label.setProperty("role", "subtle")
+        self.statusBar().addPermanentWidget(self.save_label)
         self.statusBar().addPermanentWidget(self.db_label)
 
         self._build_menus()
         self.coverage.sig_question_requested.connect(self.show_question)
+        self.my_interviews.sig_open_requested.connect(self.open_stage)
+        self.my_interviews.sig_resume_requested.connect(self.open_stage)
+        self.cockpit.sig_closed.connect(self._cockpit_closed)
+        self.cockpit.sig_submitted.connect(self._scorecard_submitted)
+        self.cockpit.sig_save_status.connect(self.save_label.setText)
         self.navigation.setCurrentRow(0)
         self._restore_state()
 
@@ -100,6 +114,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a[ActionId.QUIT])
         edit_menu = menu.addMenu("&Edit")
         edit_menu.addAction(a[ActionId.FIND])
+        interview_menu = menu.addMenu("&Interview")
+        for act in self.cockpit.menu_actions():
+            interview_menu.addAction(act)
+        interview_menu.addSeparator()
+        leave = interview_menu.addAction("&Leave the interview (saved)")
+        leave.setShortcut(QKeySequence("Ctrl+W"))
+        leave.setToolTip("Save and go back to My interviews (Ctrl+W)")
+        leave.triggered.connect(self.leave_interview)
+        self.interview_menu = interview_menu
         view_menu = menu.addMenu("&View")
         for i, section in enumerate(self.sections):
             act = view_menu.addAction(section.title)  # type: ignore[attr-defined]
@@ -143,6 +166,7 @@ class MainWindow(QMainWindow):
             self.navigation.setCurrentRow(row)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.cockpit.close_scorecard()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/section", self.navigation.currentRow())
         for splitter in self.findChildren(QSplitter):
@@ -234,6 +258,71 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Bank sync failed", f"The bank could not be synced: {exc}")
 
         run_in_background(work, done, failed)
+
+    # -- interviews -------------------------------------------------------------------------------------
+
+    def _on_navigation(self, row: int) -> None:
+        if 0 <= row < len(self.sections):
+            self.stack.setCurrentWidget(self.sections[row])
+        elif self.interview_item is not None and row == self.navigation.row(self.interview_item):
+            self.stack.setCurrentWidget(self.cockpit)
+
+    def open_stage(self, stage_id: int, *, take_over: bool = False) -> None:
+        """Start or resume the scorecard of a stage in the cockpit."""
+        from interviewkit.services import scorecards as svc
+        from interviewkit.services.errors import ScorecardLocked, ServiceError
+
+        if self.ctx is None or self.ctx.user_id is None:
+            return
+        if self.cockpit.state is not None and self.cockpit.state.stage_id == stage_id:
+            self._show_cockpit()
+            return
+        try:
+            state = svc.open_scorecard(self.ctx.db, stage_id, self.ctx.user_id, self.ctx.instance_id, take_over=take_over)
+        except ScorecardLocked as exc:
+            box = QMessageBox(QMessageBox.Icon.Warning, "Open elsewhere", str(exc), parent=self)
+            take = box.addButton("Take over here", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is take:
+                self.open_stage(stage_id, take_over=True)
+            return
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Cannot open the interview", str(exc))
+            return
+        self.cockpit.load(self.ctx, state)
+        self._show_cockpit()
+
+    def _show_cockpit(self) -> None:
+        state = self.cockpit.state
+        if state is None:
+            return
+        label = f"▶ {state.candidate}" if not state.locked else f"✓ {state.candidate}"
+        if self.interview_item is None:
+            self.interview_item = QListWidgetItem(label)
+            self.interview_item.setSizeHint(QSize(150, 34))
+            self.navigation.addItem(self.interview_item)
+        self.interview_item.setText(label)
+        self.interview_item.setToolTip(f"{state.candidate}: {state.stage_name}")
+        self.navigation.setCurrentItem(self.interview_item)
+        self.stack.setCurrentWidget(self.cockpit)
+        self.cockpit.focus_notes()
+
+    def leave_interview(self) -> None:
+        """Save, release the scorecard and go back to My interviews."""
+        self.cockpit.close_scorecard()
+
+    def _cockpit_closed(self, _card: int) -> None:
+        if self.interview_item is not None:
+            self.navigation.takeItem(self.navigation.row(self.interview_item))
+            self.interview_item = None
+        self.navigation.setCurrentRow(self.sections.index(self.my_interviews))
+        self.my_interviews.refresh()
+
+    def _scorecard_submitted(self, _card: int) -> None:
+        self.statusBar().showMessage("Scorecard submitted. It is now locked; later changes are amendments.", 8000)
+        self._show_cockpit()
+        self.my_interviews.refresh()
 
     # -- navigation -------------------------------------------------------------------------------------
 

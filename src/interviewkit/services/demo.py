@@ -1,0 +1,1030 @@
+"""A demo database: one opening, a panel of interviewers and candidates at every step of the loop.
+
+``interviewkit demo`` calls :func:`create_demo` so that a newcomer sees every screen filled: an opening
+for ML Engineering Manager, two candidates through the whole loop (one strong hire, one clear no), one
+with a split panel for the debrief, one half-way through (a stage today, a draft in progress) and one
+scheduled next week.
+
+Everything is written through the public services, as the app would. The content is generated from the
+bank itself (question titles, follow-ups, rubric anchors) with a seeded random generator, so the same seed
+and the same day give the same demo. Ratings come from a simple model: a latent ability per candidate and
+competency, plus each interviewer's leniency, plus noise, rounded onto the bank's scale.
+
+The services stamp scorecards with the time they are written: submitted scorecards carry the time the
+demo ran, while their stages are scheduled in the past weeks.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+from interviewkit.bank.loader import load_settings
+from interviewkit.bank.model import BankSettings
+from interviewkit.services import bank_queries
+from interviewkit.services import loops as loop_service
+from interviewkit.services import people as people_service
+from interviewkit.services import scorecards as scorecard_service
+from interviewkit.services.errors import ValidationFailed
+from interviewkit.services.loops import StageDetail
+from interviewkit.services.scorecards import AskedState, DraftChanges, RatingState
+from interviewkit.storage.db import Database
+
+__all__ = ["DemoReport", "OPENING_TITLE", "TEMPLATE_ID", "create_demo"]
+
+OPENING_TITLE = "ML Engineering Manager (Lisbon)"
+JD_IDS = ("ml-eng-manager-profile", "ml-lead-lisbon-ad")
+TEMPLATE_ID = "ml-em-standard"
+
+STRONG, NO_HIRE, SPLIT, MID_LOOP, NEXT_WEEK = "strong hire", "clear no", "split panel", "mid-loop", "next week"
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    """What the demo wrote, for the CLI to print."""
+
+    people: int
+    interviewers: int
+    openings: int
+    candidates: int
+    loops: int
+    stages: int
+    submitted: int
+    drafts: int
+    amended: int
+    scheduled_today: int
+    template_id: str | None  # the loop template used, or None when the loops were built stage by stage
+    today_interviewer: str  # who has a stage today
+    candidate_states: tuple[tuple[str, str], ...] = ()  # (candidate, scenario)
+
+    def summary(self) -> str:
+        how = f"from the loop template '{self.template_id}'" if self.template_id else "built stage by stage"
+        return (
+            f"Demo created: {self.people} people ({self.interviewers} interviewers and a hiring manager), "
+            f"{self.openings} opening, {self.candidates} candidates, {self.loops} loops {how} with {self.stages} stages; "
+            f"{self.submitted} scorecards submitted ({self.amended} amended), {self.drafts} draft in progress, "
+            f"{self.scheduled_today} stage today for {self.today_interviewer}."
+        )
+
+
+# --- the cast ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Person:
+    name: str
+    email: str
+    title: str
+    role: str
+    leniency: float | None  # None: a small random leniency
+    expertise: tuple[str, ...]  # competencies they usually assess
+
+
+HIRING_MANAGER = _Person(
+    "Rita Figueiredo", "rita.figueiredo@example.com", "Head of Data Science and ML", "hiring_manager", 0.0,
+    ("people-leadership", "hiring-team-building", "technical-strategy", "stakeholder-communication", "delivery-management"),
+)
+INTERVIEWERS = (
+    # The first interviewer has the stage scheduled today.
+    _Person("Amara Okafor", "amara.okafor@example.com", "Staff ML Engineer", "interviewer", None,
+            ("ml-system-design", "model-serving", "distributed-training", "ml-fundamentals", "software-quality")),
+    _Person("José Ñúñez", "jose.nunez@example.com", "Principal Data Engineer", "interviewer", -0.5,  # harsh
+            ("data-pipelines", "distributed-training", "cloud-infra", "software-quality", "ml-system-design")),
+    _Person("王芳", "wang.fang@example.com", "Senior MLOps Engineer", "interviewer", None,
+            ("mlops-cicd", "monitoring-drift", "model-governance", "cloud-infra", "model-serving")),
+    _Person("Priya Raghunathan", "priya.raghunathan@example.com", "Engineering Manager, ML Platform", "interviewer", None,
+            ("people-leadership", "hiring-team-building", "delivery-management", "technical-strategy", "software-quality")),
+    _Person("Zoë Ørsted", "zoe.orsted@example.com", "Lead Data Scientist", "interviewer", None,
+            ("ml-fundamentals", "monitoring-drift", "model-governance", "stakeholder-communication", "data-pipelines")),
+    _Person("Mateus Carvalho", "mateus.carvalho@example.com", "Senior Product Manager, Credit Risk", "interviewer", 0.5,  # lenient
+            ("stakeholder-communication", "delivery-management", "technical-strategy", "model-governance")),
+    _Person("Kwame Asante", "kwame.asante@example.com", "Senior ML Engineer", "interviewer", None,
+            ("model-serving", "mlops-cicd", "cloud-infra", "software-quality", "monitoring-drift")),
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    name: str
+    email: str
+    phone: str
+    scenario: str
+    base: float  # latent ability, on a 1..4 scale
+    offsets: dict[str, float] = field(default_factory=dict)  # per competency
+
+
+_TECHNICAL = ("ml-system-design", "model-serving", "monitoring-drift", "data-pipelines", "distributed-training",
+              "cloud-infra", "mlops-cicd", "ml-fundamentals", "software-quality")
+CANDIDATES = (
+    _Candidate("Helena Vasconcelos", "helena.vasconcelos@example.net", "", STRONG, 3.35,
+               {"people-leadership": 0.35, "model-serving": 0.3, "delivery-management": 0.2, "cloud-infra": -0.45}),
+    _Candidate("Marcus Lindqvist", "marcus.lindqvist@example.net", "", NO_HIRE, 1.8,
+               {"ml-fundamentals": 0.8, "software-quality": 0.4, "people-leadership": -0.3, "stakeholder-communication": -0.2}),
+    _Candidate("Aisha Rahman", "aisha.rahman@example.net", "", SPLIT, 2.7,
+               {**{c: 0.75 for c in _TECHNICAL}, "people-leadership": -0.7, "hiring-team-building": -0.6,
+                "stakeholder-communication": -0.35, "delivery-management": -0.4, "model-governance": -0.1}),
+    _Candidate("Tomasz Nowak", "tomasz.nowak@example.net", "", MID_LOOP, 2.95,
+               {"mlops-cicd": 0.4, "monitoring-drift": 0.3, "hiring-team-building": -0.4}),
+    _Candidate("Kenji Watanabe", "kenji.watanabe@example.net", "", NEXT_WEEK, 3.0, {}),
+)
+
+# A loop built stage by stage when the bank has no 'ml-em-standard' template. Questions missing from the
+# bank are skipped and the stage is topped up with bank questions on its focus.
+_HAND_LOOP = (
+    ("Hiring manager screen", 45, ("people-leadership", "technical-strategy", "stakeholder-communication"),
+     ("formative-experience-in-leading-ml-engineers", "ml-roadmap-with-product-manager",
+      "technical-depth-vs-people-management")),
+    ("ML system design", 60, ("ml-system-design", "model-serving", "cloud-infra"),
+     ("realtime-batch-fraud-scoring-gcp", "model-api-latency-slo-miss")),
+    ("MLOps and production quality", 60, ("mlops-cicd", "monitoring-drift", "model-governance", "software-quality"),
+     ("ml-cicd-pipeline-you-built", "drift-incident-retraining", "model-rollback-decision", "ml-system-testing-strategy")),
+    ("Data and ML foundations", 45, ("ml-fundamentals", "data-pipelines", "distributed-training"),
+     ("offline-online-metric-gap", "point-in-time-feature-consistency", "gpu-training-utilisation-improvement")),
+    ("People leadership and hiring", 60, ("people-leadership", "hiring-team-building", "technical-strategy"),
+     ("hard-feedback-to-strong-engineer", "underperformer-turnaround-ml-engineer", "first-ml-hires-interview-loop",
+      "ml-engineer-career-growth")),
+    ("Delivery and stakeholders", 45, ("delivery-management", "stakeholder-communication"),
+     ("ml-delivery-slip-stakeholder-news", "ml-estimate-before-feasibility-known",
+      "explaining-ml-limits-to-business-stakeholder")),
+)
+
+# --- words -------------------------------------------------------------------------------------------
+# Per competency: concrete details (with numbers), what candidates said (strong and weak answers), and
+# evidence sentences (strong and weak). Placeholders are filled by _numbers().
+
+_TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ml-system-design": {
+        "detail": ("Sized it at ~{k}k decisions a day with a {ms} ms budget for the online path",
+                   "{n} upstream sources; nightly batch path plus an online refresh every {mins} min",
+                   "Planned for {pct}% yearly growth and a {hours} h recovery target"),
+        "hi": ("Before any boxes, I ask what the decision is worth and how late it can be.",
+               "The batch path stays the fallback; the online path is an optimisation, not the source of truth.",
+               "I drew the failure modes first: what happens when the feature store is down.",
+               "We picked the boring option because the on-call team could actually run it."),
+        "lo": ("I'd probably put it all on Kubernetes and see how it behaves.",
+               "The architecture was mostly decided before I joined."),
+        "ev_hi": ("Started from the decision and its latency budget, compared two designs with numbers and planned the fallback path.",
+                  "Clear end-to-end design with explicit trade-offs; covered failure and rollback without prompting."),
+        "ev_lo": ("Jumped to components before the requirements; trade-offs were named but not weighed.",
+                  "The design stayed at box level: no numbers for volume or latency and no failure handling."),
+    },
+    "model-serving": {
+        "detail": ("p99 {ms_hi} ms → {ms} ms at ~{k}0 requests/s",
+                   "{n} replicas on two GPU node pools; cost per 1k predictions down {pct}%",
+                   "Cold starts added ~{ms} ms; fixed with a minimum of {n} warm replicas"),
+        "hi": ("p99 was the number that mattered; the average looked fine the whole time.",
+               "Batching bought us throughput but cost us at the tail, and we agreed that with the calling team.",
+               "We load-test at twice the peak before every release now."),
+        "lo": ("We added more pods and it went away.",
+               "I don't remember the latency numbers, the SRE team had them."),
+        "ev_hi": ("Owned a serving path in production and quoted tail latency and cost before and after the change.",
+                  "Explained why batching and right-sizing helped and what they cost at the tail."),
+        "ev_lo": ("Serving knowledge is second-hand: no percentiles, and the fix was more replicas.",
+                  "Described the serving stack but not a change they drove or measured."),
+    },
+    "monitoring-drift": {
+        "detail": ("{k} input features monitored; PSI alert at 0.2",
+                   "Alerts cut from ~{k} a week to {n}",
+                   "Labels arrive after ~{days} days; retraining is gated on that window"),
+        "hi": ("Input drift alone told us nothing; we acted when the delayed labels confirmed it.",
+               "We cut the alerts to the few that someone would actually act on.",
+               "Retraining has to beat the champion on last month's data or it doesn't ship."),
+        "lo": ("We retrained every month anyway, so drift wasn't really an issue.",
+               "The dashboards were there, but nobody looked at them."),
+        "ev_hi": ("Monitors inputs, outputs and delayed labels with thresholds they chose; retraining is gated.",
+                  "Gave a real incident caught by monitoring and what was automated afterwards."),
+        "ev_lo": ("Relies on scheduled retraining; could not say what would alert them to drift.",
+                  "Dashboards exist but have no thresholds or owner; the incident was found by the business."),
+    },
+    "data-pipelines": {
+        "detail": ("~{n} TB a day through Dataflow into BigQuery",
+                   "{n} data contracts with upstream teams; {pct}% fewer data incidents",
+                   "Backfill of {weeks} weeks of history took {hours} h"),
+        "hi": ("The fix was a data contract with the upstream team, not another check on our side.",
+               "Same feature code for training and serving; that was the rule from day one.",
+               "We join everything point-in-time now; the leakage we had before cost us a quarter."),
+        "lo": ("The data engineers handled the pipelines, so I can't say much about them.",
+               "We found the bad data when the business complained."),
+        "ev_hi": ("Prevents training/serving skew by design and introduced data contracts upstream.",
+                  "Knows the volumes and the tooling, and has stopped bad data with validation."),
+        "ev_lo": ("Pipelines were owned by others; little evidence of data-quality practice.",
+                  "Aware of skew in principle, with no example of preventing it."),
+    },
+    "distributed-training": {
+        "detail": ("GPU utilisation {small_pct}% → {big_pct}%",
+                   "Training time {hours} h → under {n2} h on {n} GPUs",
+                   "Spark job over ~{n} TB with {k}0 executors"),
+        "hi": ("Utilisation was low because the input pipeline starved the GPUs, not because of the model.",
+               "We went data-parallel because the model fit in memory; sharding would have been complexity for nothing.",
+               "I looked at the cost per training run, not only the wall time."),
+        "lo": ("We just asked for bigger machines.",
+               "Spark was set up by someone else; I mostly used it as it was."),
+        "ev_hi": ("Profiled a real bottleneck and fixed the input pipeline; knows the utilisation and cost figures.",
+                  "Chose the parallelism strategy from the model and data size, with reasons."),
+        "ev_lo": ("Scaling meant bigger machines; no profiling evidence.",
+                  "Uses Spark as a user only; could not reason about partitioning or cost."),
+    },
+    "cloud-infra": {
+        "detail": ("{k} Terraform modules across {n} GCP projects",
+                   "GKE node pools with {n2} GPU types, autoscaling from 0 to {k}",
+                   "Monthly bill ~€{eur}k, {pct}% of it idle GPUs"),
+        "hi": ("If it's not in the Terraform repo, it doesn't exist.",
+               "Vertex was cheaper for us to run, even though GKE was cheaper on paper.",
+               "Resource limits on the inference pods were the first thing I changed."),
+        "lo": ("I'm more of a Python person; infrastructure was the platform team's.",
+               "We clicked it together in the console at first and never went back."),
+        "ev_hi": ("Environments in Terraform, reviewed and reproducible; sensible Kubernetes limits and autoscaling for ML.",
+                  "Compared managed and self-run options on cost, lock-in and operability, with examples."),
+        "ev_lo": ("Infrastructure belonged to the platform team; limited hands-on depth.",
+                  "Knows the services by name; trade-offs between them stayed generic."),
+    },
+    "mlops-cicd": {
+        "detail": ("Lead time from merge to production {days} days → {hours} h",
+                   "{k} models in the registry, all with lineage to commit and data snapshot",
+                   "Rollback takes ~{mins} min"),
+        "hi": ("From merge to production in under an hour, and rollback is one command.",
+               "Every model in the registry points back to the commit and the data snapshot.",
+               "I stopped automating at the approval gate on purpose; that's where a human should look."),
+        "lo": ("Deployments were manual, but they were documented.",
+               "We had MLflow, though I'm not sure how much the team used it."),
+        "ev_hi": ("Built a pipeline with gates and measured lead time; models are versioned with lineage and roll back in minutes.",
+                  "Knows where their automation stops and why; registry and tracking are used, not just installed."),
+        "ev_lo": ("Releases were largely manual, with no measured lead time.",
+                  "Names the tools (MLflow, Airflow) without evidence of how the team relied on them."),
+    },
+    "ml-fundamentals": {
+        "detail": ("Recall at a fixed review capacity {small_pct}% → {big_pct}%",
+                   "Ablation over {n} feature groups; only {n2} mattered",
+                   "Offline +{n} AUC points, online flat for {weeks} weeks"),
+        "hi": ("The offline gain was leakage: the feature was computed after the outcome.",
+               "At 1% positives accuracy means nothing; we tuned for recall at the review team's capacity.",
+               "The ablation showed the bigger model only won on one segment."),
+        "lo": ("We used XGBoost because it usually works best.",
+               "The data scientists chose the metric; I trusted them on that."),
+        "ev_hi": ("Caught leakage in an offline result and explained it with evidence; sound metric choice for the imbalance.",
+                  "Explained a modelling choice with an ablation and error analysis."),
+        "ev_lo": ("Model choice by habit; metric reasoning under class imbalance was shaky.",
+                  "Defers modelling judgement to the data scientists; little evidence of their own."),
+    },
+    "software-quality": {
+        "detail": ("Test suite runs in {mins} min; {big_pct}% coverage on feature code",
+                   "PRs kept under ~{k}0 lines as a team norm",
+                   "{n} flaky tests quarantined and fixed in one sprint"),
+        "hi": ("Tests on the data are worth more than tests on the model code.",
+               "I care less about the coverage number than about which paths are covered.",
+               "Review is where we teach, so I ask for small PRs that can actually be reviewed."),
+        "lo": ("We didn't have time for tests on the ML parts.",
+               "Code review was mostly a formality, to be honest."),
+        "ev_hi": ("Testing layered by risk (data, model, integration), and a review standard the team follows.",
+                  "A concrete refactoring that made the ML code easier to change, with its effect."),
+        "ev_lo": ("Testing of ML code is thin and put down to time pressure.",
+                  "Describes code review as a formality; no standard they set."),
+    },
+    "people-leadership": {
+        "detail": ("Team of {n}; {n2} promoted in the last 18 months",
+                   "Regretted attrition: {n2} in {n} years",
+                   "Weekly one-to-ones and a growth plan per engineer, reviewed quarterly"),
+        "hi": ("I told them the same week, in private, with the specific review comments in front of us.",
+               "My job in one-to-ones is mostly to listen and then remove one blocker.",
+               "Both promotions came from stretch projects we planned a year ahead."),
+        "lo": ("I waited for the annual review to bring it up.",
+               "People mostly managed themselves, which worked well."),
+        "ev_hi": ("Grew specific people through planned stretch work, with outcomes; handled under-performance promptly and fairly.",
+                  "Timely, specific feedback followed up in one-to-ones; knows the team's engagement and acted on it."),
+        "ev_lo": ("Feedback comes late and stays general; under-performance was left to the annual review.",
+                  "Little evidence of actively developing people; the examples are about the work, not the team."),
+    },
+    "hiring-team-building": {
+        "detail": ("Hired {n} engineers in {months} months",
+                   "Time from start to first production deploy: {days} days",
+                   "{n} interviewers trained on the rubric, calibration every quarter"),
+        "hi": ("Every interviewer gets the rubric before the loop, and we calibrate after every few hires.",
+               "I hired the second senior before the third junior, on purpose.",
+               "Our onboarding target is a production deploy in the first two weeks."),
+        "lo": ("I mostly go with my gut in interviews.",
+               "HR runs the process; I join for the last round."),
+        "ev_hi": ("Built a team from a plan for roles and seniority; runs structured, calibrated interviews.",
+                  "Measures time to hire and time to first deploy, and changed onboarding because of it."),
+        "ev_lo": ("Hiring by gut feel, without structure or calibration.",
+                  "Limited hiring experience; relies on HR for the process."),
+    },
+    "delivery-management": {
+        "detail": ("{n} initiatives in parallel, {n2} stopped on purpose",
+                   "Slip of {weeks} weeks, flagged {weeks2} weeks ahead of the date",
+                   "Feasibility spike time-boxed to {days} days"),
+        "hi": ("We time-boxed the feasibility spike, then decided go or no-go with the product lead.",
+               "I track lead time and predictability, not story points.",
+               "When it slipped, I had a cut-scope option ready the same day."),
+        "lo": ("ML is research, so we don't really do estimates.",
+               "The project manager kept the plan; I focused on the tech."),
+        "ev_hi": ("Estimates uncertain work with time-boxed spikes and stage gates; measures lead time and predictability.",
+                  "Saw a slip early, came with options and changed the planning practice afterwards."),
+        "ev_lo": ("No approach to estimating ML work beyond 'it's research'.",
+                  "Delivery tracking left to a project manager; little ownership of dates."),
+    },
+    "stakeholder-communication": {
+        "detail": ("Monthly steering with {n} business owners",
+                   "Threshold change explained as ~{k}0 extra manual reviews a day",
+                   "{n2} costed options put to the product lead"),
+        "hi": ("I put it in their numbers: this threshold means more manual reviews every day.",
+               "They heard about the slip from me, weeks before the date, with two options.",
+               "I explain the model's limits before I explain its accuracy."),
+        "lo": ("The business side didn't really understand the model, so we kept it high level.",
+               "Product told us what to build and we built it."),
+        "ev_hi": ("Explains ML trade-offs in the stakeholders' own numbers; reports bad news early and with options.",
+                  "Resolved a conflict between teams with an agreement that held."),
+        "ev_lo": ("Communication stays either technical or vague; stakeholders are informed rather than involved.",
+                  "Bad news travelled late, and the examples show little adaptation to the audience."),
+    },
+    "technical-strategy": {
+        "detail": ("Build versus buy: ~€{eur}k a year difference",
+                   "Six-week trial with {n} exit criteria agreed up front",
+                   "Incidents down {pct}% after the debt paydown"),
+        "hi": ("We said no to a feature store for a year, and I'd make the same call again.",
+               "We trialled it on one model with exit criteria agreed before we started.",
+               "The debt paydown was sold as fewer incidents, and we measured the incidents."),
+        "lo": ("We adopt new tools when the team is excited about them.",
+               "The roadmap came from the business; we executed it."),
+        "ev_hi": ("Adopts technology with explicit criteria and small trials; ties the roadmap to business outcomes.",
+                  "Paid down technical debt with a measured payoff and said no to work, with reasons."),
+        "ev_lo": ("Technology choices follow the team's enthusiasm, without criteria or a trial.",
+                  "The roadmap is received rather than shaped."),
+    },
+    "model-governance": {
+        "detail": ("{k} models in the inventory, {n2} retired last year",
+                   "Approval gate takes ~{days} days from request to sign-off",
+                   "Traced a declined application to data, code and model version in under {mins} min"),
+        "hi": ("I can trace any decision back to the model version, the code and the data snapshot.",
+               "Model cards are part of the pull request, not a document written afterwards.",
+               "Retiring a model is a decision, not neglect."),
+        "lo": ("Governance was the risk team's job.",
+               "We kept the documentation in a wiki, more or less up to date."),
+        "ev_hi": ("Governance that teams follow without heavy process: model cards, approval gates and lineage to the prediction.",
+                  "Retired or rolled back a model deliberately; understands what regulators expect in lending."),
+        "ev_lo": ("Sees governance as another team's job; could not trace a prediction end to end.",
+                  "Documentation exists but is not part of the release."),
+    },
+}
+_GENERIC_TOPIC = {
+    "detail": ("Team of {n}; the work took about {weeks} weeks", "Roughly {pct}% improvement on the metric they owned"),
+    "hi": ("I'd do the same again, but I'd measure it from the first week.", "The hard part was agreeing what success meant."),
+    "lo": ("It mostly sorted itself out.", "I wasn't directly involved in that part."),
+    "ev_hi": ("Specific, owned examples with measured outcomes.",),
+    "ev_lo": ("Examples stayed general, with little of their own part in them.",),
+}
+
+# How an answer to a follow-up went, by band of the scale (weak, mixed, good, top).
+_FOLLOW_UP_ANSWERS = {
+    "weak": ("no real answer; went back to the general story", "could not give an example",
+             "said another team handled that part", "'I'd have to check'; no specifics",
+             "answered in principles only, nothing they did themselves"),
+    "mixed": ("partial: described what the team did, less clear on their own part", "needed a second prompt; stayed general",
+              "some substance but no numbers", "answered a slightly different question; brought back, still vague",
+              "a real example, but the outcome was never measured"),
+    "good": ("good answer with one concrete example", "specific after a moment's thought",
+             "named the signal they used and what they did next", "reasonable and specific, mostly from the team's view",
+             "clear, with the trade-off stated"),
+    "top": ("specific and immediate, with numbers and who owned the fix", "owned it personally and said what they'd change next time",
+            "walked through it step by step with the trade-off explicit", "gave a second example, better than the first",
+            "answered before I finished asking, then went deeper unprompted"),
+}
+_FOLLOW_UP_LEADS = ('FU "{fu}" → {a}', 'Asked: {fu} → {a}', 'On "{fu}": {a}', 'Probe: {fu} — {a}')
+_QUOTE_LEADS = ('"{q}"', 'Quote: "{q}"', 'In their words: "{q}"', 'Said: "{q}"')
+_RUBRIC_LEADS = ("Rubric ≈{L}: {anchor}", "Closest anchor {L}: {anchor}", "Lands at {L} ({label}): {anchor}",
+                 "→ {L}: {anchor}", "Against the rubric, a {L}: {anchor}")
+_RED_FLAG_LEADS = ("Red flag, partly: {f}", "Watch: {f}", "Possible red flag: {f}")
+_VAGUE_DETAIL = ("Only rough figures: {d}, \"give or take\"", "Numbers came late and were approximate ({d})",
+                 "Claimed {d}, but could not say how it was measured")
+_OVERRUN = ("Ran ~{m} min over; cut the last follow-up", "Took {m} min longer than planned", "Over by {m} min; moved on")
+_NOT_ASSESSED = ("Ran out of time before the planned question on this.",
+                 "Did not come up: the examples were all about other areas; the rest of the panel covers it.",
+                 "Skipped to finish the main question; left for the debrief.",
+                 "Not enough signal in this stage to rate it fairly.")
+_EVIDENCE_TAILS = {
+    "top": ("Best signal in '{t}'.", "Above the bar throughout '{t}'.", ""),
+    "good": ("One follow-up answer was thinner.", "Stopped short of the top anchor on measured outcomes.", "", "Mostly from '{t}'."),
+    "mixed": ("Some evidence in '{t}', with gaps.", "Better when prompted.", ""),
+    "weak": ("Little to go on in '{t}'.", ""),
+}
+_STRENGTH_LEADS = ("Strongest on {x}.", "Clear strengths in {x}.", "Did well on {x}.", "Best evidence was for {x}.")
+_CONCERN_LEADS = ("My concern is {x}: {why}", "Main gap: {x}. {Why}", "Less convinced on {x}: {why}", "{X} is the weak spot. {Why}")
+_NO_CONCERN = ("No real concerns; {x} was the least deep but still solid.", "No major gaps; I'd probe {x} a little more.")
+_NO_STRENGTH = ("Nothing stood out as a strength; {x} was the best of it.", "No area reached clear evidence; closest was {x}.")
+_HIGHLIGHTS = ("The answer to '{t}' was the high point.", "'{t}' gave the most signal.",
+               "Most of my evidence comes from '{t}'.", "The discussion of '{t}' went furthest.")
+_LOWLIGHTS = ("'{t}' was the weakest part.", "Struggled most with '{t}'.", "'{t}' stayed at the surface.")
+_VERDICTS = {  # by the recommendation's place: the weakest first
+    0: ("Clear gaps in the core of this stage; I would not move forward.",
+        "Below the bar on most of what this stage covers.", "I don't see this working for the role as it is."),
+    1: ("Not at the level this role needs yet; the gap would show in the first quarter.",
+        "Leaning no: good in parts, but the gaps are in what matters most here.",
+        "Close in places, but I'd want to see more before moving forward."),
+    2: ("Solid for the role; the gaps are coachable and the rest of the loop can probe them.",
+        "Would be a good addition; I'd support an offer.", "Meets the bar for this stage with some room to grow."),
+    3: ("Raises the bar for the team; I'd be glad to have them lead it.",
+        "One of the strongest I've interviewed for this kind of role.", "Exceptional on this stage; a clear yes from me."),
+}
+_AMEND_REASONS = (
+    "Re-read my notes before the debrief: the answer to '{t}' meets the {L} anchor; I had rated it from the first, weaker part of the answer.",
+    "Calibrated against the rubric after the panel sync: '{t}' did not show the evidence the {old} anchor asks for; {L} is fairer.",
+)
+
+
+# --- numbers and dates -------------------------------------------------------------------------------
+
+
+def _numbers(rng: random.Random) -> dict[str, int]:
+    n = rng.randint(3, 12)
+    ms = rng.randint(40, 160)
+    return {
+        "n": n, "n2": rng.randint(1, max(1, min(3, n - 1))), "k": rng.randint(2, 60), "pct": rng.randint(12, 45),
+        "ms": ms, "ms_hi": ms + rng.randint(8, 40) * 10, "days": rng.randint(2, 14), "hours": rng.randint(3, 36),
+        "mins": rng.randint(5, 30), "weeks": rng.randint(3, 8), "weeks2": rng.randint(1, 3), "eur": rng.randint(20, 240),
+        "small_pct": rng.randint(25, 55), "big_pct": rng.randint(62, 92), "months": rng.randint(3, 12),
+    }
+
+
+def _local(day: date, hour: int, minute: int = 0) -> datetime:
+    """A wall-clock time on ``day`` in the local time zone, as an aware UTC datetime."""
+    return datetime.combine(day, time(hour, minute)).astimezone().astimezone(timezone.utc)
+
+
+def _workday_back(day: date) -> date:
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def _workday_forward(day: date) -> date:
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def _onsite(day: date, stages: Sequence[StageDetail], *, forward: bool = False) -> list[datetime]:
+    """Stages back to back from 09:30 with 15-minute breaks, split over two working days."""
+    first_day_count = math.ceil(len(stages) / 2)
+    out: list[datetime] = []
+    when = _local(day, 9, 30)
+    for i, st in enumerate(stages):
+        if i == first_day_count:
+            day = _workday_forward(day + timedelta(days=1))
+            when = _local(day, 9, 30)
+        out.append(when)
+        when += timedelta(minutes=st.minutes + loop_service.BREAK_MINUTES)
+    return out
+
+
+# --- text helpers ------------------------------------------------------------------------------------
+
+
+class _Deck:
+    """Draws phrases without repeating one until its pool is used up."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.left: dict[tuple[str, ...], list[str]] = {}
+
+    def draw(self, pool: Sequence[str]) -> str:
+        key = tuple(pool)
+        if not self.left.get(key):
+            fresh = list(pool)
+            self.rng.shuffle(fresh)
+            self.left[key] = fresh
+        return self.left[key].pop()
+
+
+_AS_PREFIX = re.compile(r"^(everything in|all of|as in|as)\s+\d+\s*,?\s*(plus|and)?\s*", re.IGNORECASE)
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:(")
+    return cut + "…"
+
+
+def _anchor(text: str, limit: int = 120) -> str:
+    """The first clause of a rubric anchor, without 'As 3, and' and the like."""
+    text = " ".join(text.split())
+    stripped = _AS_PREFIX.sub("", text)
+    if stripped != text:
+        text = "beyond the level below, " + stripped
+    text = text.split(";")[0].rstrip(". ")
+    return _shorten(text, limit)
+
+
+def _first_question(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    if "?" in text:
+        text = text[: text.index("?") + 1]
+    return _shorten(text, limit)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
+
+
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# --- the model of ratings ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Scale:
+    settings: BankSettings
+
+    @property
+    def lo(self) -> int:
+        return self.settings.scale.min
+
+    @property
+    def hi(self) -> int:
+        return self.settings.scale.max
+
+    def to_scale(self, value: float) -> float:
+        """A value on the 1..4 model scale, mapped onto the bank's scale."""
+        return self.lo + (value - 1.0) / 3.0 * (self.hi - self.lo)
+
+    def clip(self, value: float) -> int:
+        return int(max(self.lo, min(self.hi, round(value))))
+
+    def band(self, level: int) -> str:
+        frac = (level - self.lo) / max(1, self.hi - self.lo)
+        return "top" if frac >= 0.99 else "good" if frac >= 0.5 else "mixed" if frac >= 0.25 else "weak"
+
+    def recommendation_index(self, mean: float) -> int:
+        n = len(self.settings.recommendations)
+        frac = (mean - self.lo) / max(1, self.hi - self.lo) - 0.05
+        return max(0, min(n - 1, int(frac * n)))
+
+    @property
+    def yes_from(self) -> int:
+        return len(self.settings.recommendations) // 2
+
+
+@dataclass
+class _Card:
+    """One stage's scorecard as the demo plans it."""
+
+    stage: StageDetail
+    interviewer: int  # index into the panel
+    state: str  # "submitted", "draft" or "planned"
+    rated: list[str]
+    values: dict[str, float] = field(default_factory=dict)  # continuous perceived ability
+    scores: dict[str, int] = field(default_factory=dict)
+    not_assessed: dict[str, str] = field(default_factory=dict)
+    recommendation: int | None = None
+    mean: float = 0.0
+    scorecard_id: int = 0
+
+
+# --- the demo ----------------------------------------------------------------------------------------
+
+
+def _check_empty(db: Database) -> None:
+    if (
+        people_service.people(db, include_inactive=True)
+        or people_service.openings(db)
+        or people_service.candidates(db)
+        or loop_service.loops(db)
+    ):
+        raise ValidationFailed(
+            [f"{db.describe()} already holds data: the demo only fills an empty database. Use --db demo.sqlite"]
+        )
+
+
+def _hand_plan(
+    summaries: dict[str, bank_queries.QuestionSummary], competencies: set[str]
+) -> list[tuple[str, int, list[str], list[str]]]:
+    """The hand-built loop, adapted to the questions and competencies the bank has."""
+    plan = []
+    used: set[str] = set()
+    for name, minutes, focus, wanted in _HAND_LOOP:
+        focus_ok = [c for c in focus if c in competencies]
+        if not focus_ok:
+            continue
+        questions = [q for q in wanted if q in summaries and q not in used]
+        planned = sum(summaries[q].minutes for q in questions)
+        for q in sorted(summaries.values(), key=lambda s: s.id):
+            if planned >= minutes * 0.6:
+                break
+            if q.id not in used and q.id not in questions and set(q.competencies) & set(focus_ok) and planned + q.minutes <= minutes:
+                questions.append(q.id)
+                planned += q.minutes
+        while questions and planned > minutes:
+            planned -= summaries[questions.pop()].minutes
+        if questions:
+            used.update(questions)
+            plan.append((name, minutes, focus_ok, questions))
+    if len(plan) < 3:
+        raise ValidationFailed(["The bank has too few questions for a demo loop; sync the shipped bank first"])
+    return plan
+
+
+class _Demo:
+    def __init__(self, db: Database, bank_dir: Path, today: date, seed: int) -> None:
+        self.db = db
+        self.settings = load_settings(bank_dir)
+        self.scale = _Scale(self.settings)
+        self.today = today
+        self.rng = random.Random(seed)
+        self.deck = _Deck(self.rng)
+        self.instance = scorecard_service.new_instance_id()
+        self.competency_names = {c.id: c.name for c in bank_queries.competencies(db)}
+        jds = {j.id for j in bank_queries.job_descriptions(db)}
+        missing = [j for j in JD_IDS if j not in jds]
+        if missing or not self.competency_names:
+            raise ValidationFailed(
+                [f"The database has no job description '{j}': sync the bank first ('interviewkit bank sync')" for j in missing]
+                or ["The database has no competencies: sync the bank first ('interviewkit bank sync')"]
+            )
+        self.template = TEMPLATE_ID if any(t.id == TEMPLATE_ID for t in loop_service.loop_templates(db)) else None
+        self.plan = None
+        if self.template is None:
+            summaries = {q.id: q for q in bank_queries.question_summaries(db)}
+            self.plan = _hand_plan(summaries, set(self.competency_names))
+        self.panel: list[_Person] = [*INTERVIEWERS, HIRING_MANAGER]
+        self.leniency = [
+            p.leniency if p.leniency is not None else round(self.rng.uniform(-0.15, 0.15), 2) for p in self.panel
+        ]
+        self.person_ids: list[int] = []
+        self.counts: Counter[str] = Counter()
+
+    # -- people, opening, loops --
+
+    def create_people(self) -> int:
+        hm = people_service.create_person(
+            self.db, name=HIRING_MANAGER.name, email=HIRING_MANAGER.email, title=HIRING_MANAGER.title,
+            access_role=HIRING_MANAGER.role,
+        )
+        for p in INTERVIEWERS:
+            self.person_ids.append(
+                people_service.create_person(self.db, name=p.name, email=p.email, title=p.title, access_role=p.role).id
+            )
+        self.person_ids.append(hm.id)
+        opening = people_service.create_opening(self.db, title=OPENING_TITLE, jd_ids=list(JD_IDS), hiring_manager_id=hm.id)
+        return opening.id
+
+    def create_loop(self, candidate_id: int, candidate_name: str) -> tuple[int, tuple[StageDetail, ...]]:
+        if self.template is not None:
+            loop_id = loop_service.create_loop(self.db, candidate_id, template_id=self.template)
+        else:
+            loop_id = loop_service.create_loop(self.db, candidate_id, name=f"{OPENING_TITLE}: {candidate_name}")
+            for name, minutes, focus, questions in self.plan or []:
+                stage_id = loop_service.add_stage(self.db, loop_id, name=name, minutes=minutes, focus=focus)
+                loop_service.set_stage_plan(self.db, stage_id, questions)
+        return loop_id, loop_service.loop_detail(self.db, loop_id).stages
+
+    def assign(self, stages: Sequence[StageDetail], forced: dict[int, int]) -> list[int]:
+        """An interviewer per stage: the hiring manager for a hiring-manager stage, else the best fit."""
+        out: list[int | None] = [forced.get(i) for i in range(len(stages))]
+        used = {p for p in out if p is not None}
+        hm = len(self.panel) - 1
+        order = sorted(range(len(stages)), key=lambda i: "hiring manager" not in stages[i].name.lower())
+        for i in order:
+            if out[i] is not None:
+                continue
+            free = [p for p in range(len(self.panel)) if p not in used] or list(range(len(self.panel)))
+            if "hiring manager" in stages[i].name.lower() and hm in free:
+                choice = hm
+            else:
+                focus = set(stages[i].focus)
+                choice = max(free, key=lambda p: len(focus & set(self.panel[p].expertise)) + self.rng.random() * 0.9)
+            out[i] = choice
+            used.add(choice)
+        return [p for p in out if p is not None]
+
+    def schedule(self, scenario: str, stages: Sequence[StageDetail]) -> tuple[list[datetime], list[str], int | None]:
+        """When each stage happens and what state its scorecard is in; the index of today's stage."""
+        n = len(stages)
+        if scenario in (STRONG, NO_HIRE, SPLIT):
+            back = {STRONG: 19, NO_HIRE: 12, SPLIT: 6}[scenario]
+            return _onsite(_workday_back(self.today - timedelta(days=back)), stages), ["submitted"] * n, None
+        if scenario == NEXT_WEEK:
+            monday = self.today + timedelta(days=7 - self.today.weekday())
+            return _onsite(monday, stages), ["planned"] * n, None
+        # Mid-loop: earlier stages submitted, yesterday's still a draft, one today, the rest to come.
+        today_index = min(3, n - 1) if n >= 4 else n - 1
+        draft_index = today_index - 1
+        times: list[datetime] = [self.today_at()] * n
+        states = ["planned"] * n
+        times[today_index] = _local(self.today, 15, 0)
+        day = self.today
+        for i in range(draft_index, -1, -1):
+            day = _workday_back(day - timedelta(days=1 if i == draft_index else 2))
+            times[i] = _local(day, 10 if i % 2 else 14, 0)
+            states[i] = "draft" if i == draft_index else "submitted"
+        day = self.today
+        for i in range(today_index + 1, n):
+            day = _workday_forward(day + timedelta(days=1))
+            times[i] = _local(day, 11 if i % 2 else 14, 0)
+        return times, states, today_index
+
+    def today_at(self) -> datetime:
+        return _local(self.today, 12, 0)
+
+    # -- ratings --
+
+    def abilities(self, cand: _Candidate) -> dict[str, float]:
+        out = {}
+        for cid in self.competency_names:
+            raw = cand.base + cand.offsets.get(cid, 0.0) + self.rng.gauss(0, 0.3)
+            out[cid] = self.scale.to_scale(max(1.0, min(4.0, raw)))
+        return out
+
+    def rated_competencies(self, stages: Sequence[StageDetail]) -> list[list[str]]:
+        """Each stage rates its focus; if no competency is rated twice in the loop, a stage also rates a
+        competency its questions touch that another stage focuses on, so that the panel can disagree."""
+        rated = [list(st.focus) for st in stages]
+        counts = Counter(c for st in stages for c in st.focus)
+        if not any(n >= 2 for n in counts.values()):
+            for i, st in enumerate(stages):
+                others = {c for j, o in enumerate(stages) if j != i for c in o.focus}
+                extra = [c for q in st.questions for c in q.competencies if c in others and c not in rated[i]]
+                if extra:
+                    rated[i].append(extra[0])
+        return rated
+
+    def rate(self, card: _Card, ability: dict[str, float], *, allow_not_assessed: bool) -> None:
+        spread = 0.35 * (self.scale.hi - self.scale.lo) / 3
+        lean = self.leniency[card.interviewer] * (self.scale.hi - self.scale.lo) / 3
+        for cid in card.rated:
+            card.values[cid] = ability[cid] + lean + self.rng.gauss(0, spread)
+            card.scores[cid] = self.scale.clip(card.values[cid])
+        if allow_not_assessed and len(card.rated) >= 2:
+            for cid in card.rated[1:]:
+                if self.rng.random() < 0.07:
+                    card.not_assessed[cid] = self.deck.draw(_NOT_ASSESSED)
+                    break
+
+    def force_split(self, cards: list[_Card]) -> str:
+        """Make two interviewers disagree by 2+ points on a competency they both rated; return it."""
+        raters: dict[str, list[_Card]] = {}
+        for c in cards:
+            for cid in c.rated:
+                if cid not in c.not_assessed:
+                    raters.setdefault(cid, []).append(c)
+        shared = [cid for cid, cs in raters.items() if len(cs) >= 2]
+        if not shared:
+            return ""
+        soft = ("stakeholder-communication", "technical-strategy", "people-leadership", "delivery-management")
+        contested = next((c for c in soft if c in shared), max(shared, key=lambda c: len(raters[c])))
+        group = sorted(raters[contested], key=lambda c: self.leniency[c.interviewer] + c.values[contested])
+        low, high = group[0], group[-1]
+        gap = max(2, round(0.67 * (self.scale.hi - self.scale.lo)))
+        mid = (low.values[contested] + high.values[contested]) / 2
+        lo_score = self.scale.clip(mid - gap / 2)
+        hi_score = min(self.scale.hi, lo_score + gap)
+        lo_score = hi_score - gap
+        low.scores[contested], high.scores[contested] = lo_score, hi_score
+        low.values[contested], high.values[contested] = float(lo_score), float(hi_score)
+        return contested
+
+    def recommend(self, cards: list[_Card], scenario: str) -> None:
+        for c in cards:
+            scored = [s for cid, s in c.scores.items() if cid not in c.not_assessed]
+            c.mean = sum(scored) / len(scored) + self.rng.gauss(0, 0.22 * (self.scale.hi - self.scale.lo) / 3)
+            c.recommendation = self.scale.recommendation_index(c.mean)
+        yes = self.scale.yes_from
+        top = len(self.settings.recommendations) - 1
+        for c in cards:
+            assert c.recommendation is not None
+            if scenario == STRONG:
+                c.recommendation = max(c.recommendation, yes)
+            elif scenario == NO_HIRE:
+                c.recommendation = min(c.recommendation, yes - 1)
+        if scenario == SPLIT and cards:
+            ordered = sorted(cards, key=lambda c: c.mean)
+            half = max(1, len(cards) // 2 - 1)
+            for c in ordered[:half]:
+                c.recommendation = min(c.recommendation or 0, yes - 1)
+            for c in ordered[-half:]:
+                c.recommendation = max(c.recommendation or 0, yes)
+            ordered[-1].recommendation = max(ordered[-1].recommendation or 0, min(top, yes + 1))
+
+    # -- words --
+
+    def question_level(self, card: _Card, q: AskedState, ability: dict[str, float]) -> int:
+        values = [card.values[c] for c in q.competencies if c in card.values and c not in card.not_assessed]
+        if not values:
+            values = [ability[c] for c in q.competencies if c in ability] or [sum(card.values.values()) / max(1, len(card.values))]
+        return self.scale.clip(sum(values) / len(values) + self.rng.gauss(0, 0.3))
+
+    def notes(self, q: AskedState, level: int, seconds: float) -> str:
+        band = self.scale.band(level)
+        strong = band in ("good", "top")
+        topic = _TOPICS.get(q.competencies[0] if q.competencies else "", _GENERIC_TOPIC)
+        lines: list[str] = []
+        detail = self.deck.draw(topic["detail"]).format(**_numbers(self.rng))
+        if strong:
+            lines.append(detail)
+        else:
+            lines.append(self.deck.draw(_VAGUE_DETAIL).format(d=_lower_first(detail)))
+        if q.follow_ups:
+            fu = _first_question(self.rng.choice(q.follow_ups))
+            lines.append(self.deck.draw(_FOLLOW_UP_LEADS).format(fu=fu, a=self.deck.draw(_FOLLOW_UP_ANSWERS[band])))
+        lines.append(self.deck.draw(_QUOTE_LEADS).format(q=self.deck.draw(topic["hi" if strong else "lo"])))
+        if not strong and q.red_flags and self.rng.random() < (0.6 if band == "weak" else 0.3):
+            lines.append(self.deck.draw(_RED_FLAG_LEADS).format(f=_lower_first(_shorten(self.rng.choice(q.red_flags), 100))))
+        over = seconds / 60 - q.minutes
+        if over >= 2:
+            lines.append(self.deck.draw(_OVERRUN).format(m=round(over)))
+        rubric = dict(q.rubric)
+        observation = ""
+        if level in rubric:
+            observation = self.deck.draw(_RUBRIC_LEADS).format(
+                L=level, label=self.settings.scale.label(level), anchor=_anchor(rubric[level])
+            )
+        keep = self.rng.randint(2, 5) - (1 if observation else 0)
+        if len(lines) > keep:
+            chosen = sorted(self.rng.sample(range(len(lines)), keep))
+            lines = [lines[i] for i in chosen]
+        if observation:
+            lines.append(observation)
+        return "\n".join(f"- {line}" for line in lines)
+
+    def evidence(self, cid: str, score: int, titles: list[str]) -> str:
+        band = self.scale.band(score)
+        topic = _TOPICS.get(cid, _GENERIC_TOPIC)
+        sentence = self.deck.draw(topic["ev_hi" if band in ("good", "top") else "ev_lo"])
+        tail = self.deck.draw(_EVIDENCE_TAILS[band])
+        if "{t}" in tail and not titles:
+            tail = ""
+        return f"{sentence} {tail.format(t=titles[0]) if tail else ''}".strip()
+
+    def summary(self, card: _Card, questions: Sequence[AskedState], levels: dict[int, int]) -> str:
+        rated = {c: s for c, s in card.scores.items() if c not in card.not_assessed}
+        names = {c: _lower_first(self.competency_names.get(c, c)) for c in rated}
+        ordered = sorted(rated, key=lambda c: (-rated[c], card.rated.index(c)))
+        middle = (self.scale.lo + self.scale.hi) / 2
+        strong = [c for c in ordered if rated[c] > middle][:2]
+        weak = [c for c in reversed(ordered) if rated[c] < middle][:2]
+        sentences = []
+        if strong:
+            sentences.append(self.deck.draw(_STRENGTH_LEADS).format(x=" and ".join(names[c] for c in strong)))
+        else:
+            sentences.append(self.deck.draw(_NO_STRENGTH).format(x=names[ordered[0]]))
+        if weak:
+            why = _lower_first(self.deck.draw(_TOPICS.get(weak[0], _GENERIC_TOPIC)["ev_lo"]))
+            x = " and ".join(names[c] for c in weak)
+            sentences.append(
+                self.deck.draw(_CONCERN_LEADS).format(x=x, X=_upper_first(x), why=why, Why=_upper_first(why))
+            )
+        else:
+            sentences.append(self.deck.draw(_NO_CONCERN).format(x=names[ordered[-1]]))
+        if questions:
+            best = max(questions, key=lambda q: levels.get(q.asked_id, 0))
+            worst = min(questions, key=lambda q: levels.get(q.asked_id, 0))
+            if strong or not weak:
+                sentences.append(self.deck.draw(_HIGHLIGHTS).format(t=best.title))
+            else:
+                sentences.append(self.deck.draw(_LOWLIGHTS).format(t=worst.title))
+        rec = self.settings.recommendations[card.recommendation or 0]
+        place = self._verdict_place(card.recommendation or 0)
+        sentences.append(f"{self.deck.draw(_VERDICTS[place])} Recommendation: {rec}.")
+        return " ".join(sentences)
+
+    def _verdict_place(self, index: int) -> int:
+        n = len(self.settings.recommendations)
+        yes = self.scale.yes_from
+        if index < yes:
+            return 0 if index == 0 else 1
+        return 3 if index == n - 1 else 2
+
+    # -- writing scorecards --
+
+    def write_card(self, card: _Card, ability: dict[str, float]) -> None:
+        person_id = self.person_ids[card.interviewer]
+        state = scorecard_service.open_scorecard(self.db, card.stage.id, person_id, self.instance)
+        card.scorecard_id = state.id
+        questions = list(state.questions)
+        draft = card.state == "draft"
+        asked = questions[: max(1, len(questions) // 2)] if draft else questions
+        changes = DraftChanges()
+        levels: dict[int, int] = {}
+        elapsed = 120.0
+        for q in asked:
+            seconds = q.minutes * 60 * self.rng.uniform(0.75, 1.3)
+            levels[q.asked_id] = self.question_level(card, q, ability)
+            changes.notes[q.asked_id] = self.notes(q, levels[q.asked_id], seconds)
+            changes.seconds[q.asked_id] = round(seconds)
+            elapsed += seconds
+        titles_of = {cid: [q.title for q in asked if cid in q.competencies] for cid in card.rated}
+        for i, cid in enumerate(card.rated):
+            if draft:
+                if i == 0:  # rated while the interview is still fresh, evidence still to write
+                    changes.ratings[cid] = RatingState(card.scores[cid])
+                continue
+            if cid in card.not_assessed:
+                changes.ratings[cid] = RatingState(None, True, card.not_assessed[cid])
+            else:
+                changes.ratings[cid] = RatingState(card.scores[cid], evidence=self.evidence(cid, card.scores[cid], titles_of[cid]))
+        changes.current_position = len(asked) if draft else max(0, len(questions) - 1)
+        changes.elapsed_seconds = round(elapsed)
+        if not draft:
+            changes.recommendation = self.settings.recommendations[card.recommendation or 0]
+            changes.summary = self.summary(card, asked, levels)
+        scorecard_service.save_draft(self.db, card.scorecard_id, self.instance, changes)
+        if draft:
+            scorecard_service.release(self.db, card.scorecard_id, self.instance)
+            self.counts["drafts"] += 1
+        else:
+            scorecard_service.submit(self.db, card.scorecard_id, person_id, self.settings)
+            self.counts["submitted"] += 1
+
+    def amend_one(self, cards: list[_Card]) -> None:
+        """Amend one submitted scorecard (preferably the harsh interviewer's) so the audit trail shows."""
+        submitted = [c for c in cards if c.state == "submitted" and c.scorecard_id]
+        if not submitted:
+            return
+        harsh = min(range(len(self.panel)), key=lambda p: self.leniency[p])
+        card = next((c for c in submitted if c.interviewer == harsh), submitted[len(submitted) // 2])
+        state = scorecard_service.scorecard_state(self.db, card.scorecard_id)
+        for cid in card.rated:
+            r = state.ratings.get(cid)
+            if r is None or r.not_assessed or r.score is None:
+                continue
+            new = r.score + 1 if r.score < self.scale.hi else r.score - 1
+            title = next((q.title for q in state.questions if cid in q.competencies), state.stage_name)
+            reason = _AMEND_REASONS[0 if new > r.score else 1].format(t=title, L=new, old=r.score)
+            note = "Re-rated after checking the rubric; see the amendment reason."
+            scorecard_service.amend(
+                self.db, card.scorecard_id, self.person_ids[card.interviewer], reason=reason,
+                ratings={cid: RatingState(new, False, "", f"{r.evidence} {note}".strip())}, settings=self.settings,
+            )
+            self.counts["amended"] += 1
+            return
+
+    # -- candidates --
+
+    def run_candidate(self, cand: _Candidate, opening_id: int) -> tuple[int, int, str | None]:
+        info = people_service.create_candidate(self.db, name=cand.name, opening_id=opening_id, email=cand.email, phone=cand.phone)
+        loop_id, stages = self.create_loop(info.id, cand.name)
+        times, states, today_index = self.schedule(cand.scenario, stages)
+        forced = {today_index: 0} if today_index is not None else {}
+        interviewers = self.assign(stages, forced)
+        for st, person, when in zip(stages, interviewers, times):
+            loop_service.update_stage(
+                self.db, st.id, name=st.name, minutes=st.minutes, focus=list(st.focus),
+                interviewer_id=self.person_ids[person], scheduled_at=when,
+            )
+        rated = self.rated_competencies(stages)
+        ability = self.abilities(cand)
+        cards = [_Card(st, p, s, r) for st, p, s, r in zip(stages, interviewers, states, rated)]
+        active = [c for c in cards if c.state != "planned"]
+        for c in active:
+            self.rate(c, ability, allow_not_assessed=c.state == "submitted")
+        submitted = [c for c in active if c.state == "submitted"]
+        if cand.scenario == SPLIT:
+            self.force_split(submitted)
+        self.recommend(submitted, cand.scenario)
+        for c in active:
+            self.write_card(c, ability)
+        if cand.scenario == STRONG:
+            self.amend_one(cards)
+        today_name = self.panel[interviewers[today_index]].name if today_index is not None else None
+        return len(stages), (1 if today_index is not None else 0), today_name
+
+
+def create_demo(db: Database, bank_dir: Path, *, today: date | None = None, seed: int = 7) -> DemoReport:
+    """Fill an empty database with a demo opening, panel, candidates, loops and scorecards.
+
+    Raises ValidationFailed, writing nothing, if the database already holds people, openings, candidates or
+    loops, or if the bank has not been synced into it. ``today`` (default: the local date) anchors the
+    schedule: past loops, a stage today, one next week. The same seed and day give the same demo.
+    """
+    _check_empty(db)
+    demo = _Demo(db, Path(bank_dir), today or datetime.now().astimezone().date(), seed)
+    opening_id = demo.create_people()
+    stages = today_count = 0
+    today_interviewer = ""
+    for cand in CANDIDATES:
+        n, t, who = demo.run_candidate(cand, opening_id)
+        stages += n
+        today_count += t
+        today_interviewer = who or today_interviewer
+    return DemoReport(
+        people=len(demo.panel),
+        interviewers=len(INTERVIEWERS),
+        openings=1,
+        candidates=len(CANDIDATES),
+        loops=len(CANDIDATES),
+        stages=stages,
+        submitted=demo.counts["submitted"],
+        drafts=demo.counts["drafts"],
+        amended=demo.counts["amended"],
+        scheduled_today=today_count,
+        template_id=demo.template,
+        today_interviewer=today_interviewer,
+        candidate_states=tuple((c.name, c.scenario) for c in CANDIDATES),
+    )

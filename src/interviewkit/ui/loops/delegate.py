@@ -1,0 +1,85 @@
+"""A two-line row for the Loops lists: a bold first line with a figure at its right, quieter lines below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from interviewkit.ui.loops.models import StateRole, SubtitleRole, TrailingRole
+from interviewkit.ui.theme import state_colours
+
+__all__ = ["CardDelegate"]
+
+PAD_X, PAD_Y, GAP, ICON = 8, 6, 2, 16
+
+
+class CardDelegate(QStyledItemDelegate):
+    """Paints DisplayRole in bold, SubtitleRole's lines below it and TrailingRole at the right."""
+
+    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
+        title = QFont(option.font)
+        title.setWeight(QFont.Weight.DemiBold)
+        return title, QFont(option.font)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+        title, body = self._fonts(option)
+        lines = str(index.data(SubtitleRole) or "").count("\n") + 1 if index.data(SubtitleRole) else 0
+        height = QFontMetrics(title).height() + lines * (QFontMetrics(body).height() + GAP) + 2 * PAD_Y
+        return QSize(max(option.rect.width(), 160), height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        # background, selection and focus come from the style, so every theme draws them its own way
+        opt.text = ""
+        opt.icon = QIcon()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text_colour = opt.palette.color(group, text_role)
+        subtle = QColor(text_colour) if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
+        state = str(index.data(StateRole) or "")
+        state_colour = QColor(state_colours().get(state, "")) if state and not selected else QColor(text_colour)
+
+        title_font, body_font = self._fonts(opt)
+        title_fm, body_fm = QFontMetrics(title_font), QFontMetrics(body_font)
+        rect = opt.rect.adjusted(PAD_X, PAD_Y, -PAD_X, -PAD_Y)
+        painter.save()
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        trailing = str(index.data(TrailingRole) or "")
+        top_line = QRect(rect.left(), rect.top(), rect.width(), title_fm.height())
+        if trailing:
+            painter.setFont(title_font if state in ("warning", "danger") else body_font)
+            width = painter.fontMetrics().horizontalAdvance(trailing) + 4
+            painter.setPen(state_colour if state in ("warning", "danger") else subtle)
+            painter.drawText(top_line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), trailing)
+            top_line.setRight(top_line.right() - width - 6)
+            if icon is not None and not icon.isNull():
+                icon_rect = QRect(top_line.right() - ICON + 2, top_line.top() + (top_line.height() - ICON) // 2, ICON, ICON)
+                icon.paint(painter, icon_rect)
+                top_line.setRight(icon_rect.left() - 4)
+        elif icon is not None and not icon.isNull():
+            icon_rect = QRect(top_line.left(), top_line.top() + (top_line.height() - ICON) // 2, ICON, ICON)
+            icon.paint(painter, icon_rect)
+            top_line.setLeft(icon_rect.right() + 6)
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        title = title_fm.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight,
+                                    top_line.width())
+        painter.drawText(top_line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
+        subtitle = str(index.data(SubtitleRole) or "")
+        if subtitle:
+            painter.setFont(body_font)
+            painter.setPen(subtle)
+            y = top_line.bottom() + 1 + GAP
+            for line in subtitle.split("\n"):
+                line_rect = QRect(rect.left(), y, rect.width(), body_fm.height())
+                text = body_fm.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width())
+                painter.drawText(line_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+                y += body_fm.height() + GAP
+        painter.restore()

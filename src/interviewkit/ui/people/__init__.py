@@ -1,0 +1,1 @@
+"""The People section: interviewers, openings and candidates, and the "who is using the app" dialog."""

@@ -1,0 +1,307 @@
+"""Dialogs that add or change a person, an opening or a candidate.
+
+OK runs the service. When it refuses (``ValidationFailed``), the problems appear under their fields and the
+dialog stays open with everything typed intact. Enter is OK, Esc is Cancel, Tab follows reading order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewkit.ui.people.forms import ProblemForm
+
+if TYPE_CHECKING:
+    from interviewkit.services.context import AppContext
+    from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
+
+__all__ = ["CandidateDialog", "OpeningDialog", "PersonDialog", "RecordDialog"]
+
+#: Roles that usually own an opening; they are offered first as its hiring manager.
+MANAGER_ROLES = ("hiring_manager", "admin")
+
+
+class RecordDialog(QDialog):
+    """A form over one record; subclasses build the fields and say how to save them."""
+
+    sig_saved = Signal(object)
+    """The service accepted the form: the created or updated record (PersonInfo, OpeningInfo or CandidateInfo)."""
+
+    def __init__(self, ctx: AppContext, *, title: str, ok_text: str, intro: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.saved: Any = None
+        self.setWindowTitle(title)
+        self.setObjectName("recordDialog")
+        self.setMinimumWidth(460)
+        self.form = ProblemForm()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(ok_text)
+        self.ok_button.setDefault(True)
+        self.ok_button.setToolTip(f"{ok_text.replace('&', '')} (Enter)")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setToolTip("Close without saving (Esc)")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(12)
+        if intro:
+            note = QLabel(intro, wordWrap=True)
+            note.setProperty("role", "subtle")
+            layout.addWidget(note)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+
+    def _finish_tab_order(self) -> None:
+        """Tab goes down the form, then to the buttons."""
+        chain = [*self.form.fields(), *self.buttons.buttons()]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
+        if chain:
+            chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def save(self) -> Any:
+        """Call the service with the form's values; return what it returns."""
+        raise NotImplementedError
+
+    def accept(self) -> None:
+        """Save; on problems, show them in place and stay open."""
+        from interviewkit.services.errors import ServiceError, ValidationFailed
+
+        try:
+            saved = self.save()
+        except ValidationFailed as exc:
+            first = self.form.show_problems(list(exc.problems))
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        except ServiceError as exc:  # e.g. the record was removed meanwhile: say so, keep the form
+            self.form.show_problems([str(exc)])
+            return
+        self.form.clear_problems()
+        self.saved = saved
+        self.sig_saved.emit(saved)
+        super().accept()
+
+
+class PersonDialog(RecordDialog):
+    """Add someone to the directory, or change their details, role or whether they are active."""
+
+    def __init__(self, ctx: AppContext, person: PersonInfo | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx,
+            title="Edit person" if person else "New person",
+            ok_text="&Save" if person else "&Add",
+            intro="" if person else "Everyone who interviews, coordinates loops or decides on a hire.",
+            parent=parent,
+        )
+        from interviewkit.services.people import ACCESS_ROLES, ROLE_LABELS
+
+        self.person = person
+        self.name = QLineEdit(placeholderText="e.g. Ana Ortiz")
+        self.email = QLineEdit(placeholderText="name@example.com")
+        self.title_edit = QLineEdit(placeholderText="Optional, e.g. Staff ML Engineer")
+        self.role = QComboBox()
+        for role in ACCESS_ROLES:
+            self.role.addItem(ROLE_LABELS.get(role, role), role)
+        self.active = QCheckBox("Active: can be chosen for new interviews")
+        self.form.add_row("&Name:", self.name)
+        self.form.add_row("&Email:", self.email)
+        self.form.add_row("&Title:", self.title_edit)
+        self.form.add_row("&Role:", self.role)
+        if person is not None:
+            self.form.add_row("Acti&ve:", self.active)
+            self.name.setText(person.name)
+            self.email.setText(person.email)
+            self.title_edit.setText(person.title)
+            self.role.setCurrentIndex(max(self.role.findData(person.access_role), 0))
+            self.active.setChecked(person.active)
+        else:
+            self.active.setChecked(True)
+        self._finish_tab_order()
+
+    def save(self) -> PersonInfo:
+        from interviewkit.services import people as svc
+
+        values = {
+            "name": self.name.text(),
+            "email": self.email.text(),
+            "title": self.title_edit.text(),
+            "access_role": self.role.currentData(),
+        }
+        if self.person is None:
+            return svc.create_person(self._ctx.db, **values)
+        return svc.update_person(self._ctx.db, self.person.id, **values, active=self.active.isChecked())
+
+
+class OpeningDialog(RecordDialog):
+    """Open a role (or change one): its title, hiring manager, job descriptions and status."""
+
+    def __init__(self, ctx: AppContext, opening: OpeningInfo | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ctx,
+            title="Edit opening" if opening else "New opening",
+            ok_text="&Save" if opening else "&Create opening",
+            intro="" if opening else "A role you are hiring for. Its requirements come from the job descriptions you tick.",
+            parent=parent,
+        )
+        from interviewkit.services import bank_queries as bq
+        from interviewkit.services import people as svc
+
+        self.opening = opening
+        self.title_edit = QLineEdit(placeholderText="e.g. ML Engineering Manager, Lisbon")
+        self.manager = QComboBox()
+        self.manager.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.manager.setMinimumContentsLength(24)
+        current_manager = opening.hiring_manager_id if opening else None
+        directory = [
+            p for p in svc.people(ctx.db, include_inactive=True) if p.active or p.id == current_manager
+        ]
+        self._fill_managers(directory, svc.ROLE_LABELS)
+        self.jds = QListWidget()
+        self.jds.setObjectName("jobDescriptionList")
+        self.jds.setUniformItemSizes(True)
+        chosen = set(opening.jd_ids) if opening else set()
+        for jd in bq.job_descriptions(ctx.db):
+            item = QListWidgetItem(f"{jd.title}  ·  {jd.requirement_count} requirements")
+            item.setData(Qt.ItemDataRole.UserRole, jd.id)
+            item.setToolTip(jd.id)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if jd.id in chosen else Qt.CheckState.Unchecked)
+            self.jds.addItem(item)
+        rows = max(min(self.jds.count(), 6), 2)
+        self.jds.setFixedHeight(rows * self.jds.sizeHintForRow(0) + 2 * self.jds.frameWidth() + 4)
+        if self.jds.count():
+            self.jds.setCurrentRow(0)
+        self.status = QComboBox()
+        self.status.addItem("Open: candidates are being interviewed", "open")
+        self.status.addItem("Closed: no new candidates", "closed")
+
+        self.form.add_row("&Title:", self.title_edit)
+        self.form.add_row("&Hiring manager:", self.manager)
+        self.form.add_row(
+            "Job &descriptions:", self.jds,
+            hint="Space ticks the highlighted one." if self.jds.count() else
+            "No job description yet: import one first (interviewkit jd import FILE).",
+        )
+        if opening is not None:
+            self.form.add_row("&Status:", self.status)
+            self.title_edit.setText(opening.title)
+            self.status.setCurrentIndex(max(self.status.findData(opening.status), 0))
+        self._finish_tab_order()
+
+    def _fill_managers(self, directory: list[PersonInfo], role_labels: dict[str, str]) -> None:
+        """Hiring managers and admins first, then everyone else; every entry names the person's role."""
+        self.manager.addItem("No hiring manager yet", None)
+        likely = [p for p in directory if p.access_role in MANAGER_ROLES]
+        others = [p for p in directory if p.access_role not in MANAGER_ROLES]
+        for group in (likely, others):
+            if group and self.manager.count() > 1:
+                self.manager.insertSeparator(self.manager.count())
+            for p in group:
+                role = role_labels.get(p.access_role, p.access_role)
+                inactive = ", inactive" if not p.active else ""
+                self.manager.addItem(f"{p.name}  ({role}{inactive})", p.id)
+        current = self.opening.hiring_manager_id if self.opening else None
+        self.manager.setCurrentIndex(max(self.manager.findData(current), 0) if current else 0)
+
+    def checked_jd_ids(self) -> list[str]:
+        return [
+            self.jds.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.jds.count())
+            if self.jds.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_jd_checked(self, jd_id: str, checked: bool = True) -> None:
+        for i in range(self.jds.count()):
+            item = self.jds.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == jd_id:
+                item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+
+    def save(self) -> OpeningInfo:
+        from interviewkit.services import people as svc
+
+        values: dict[str, Any] = {
+            "title": self.title_edit.text(),
+            "jd_ids": self.checked_jd_ids(),
+            "hiring_manager_id": self.manager.currentData(),
+        }
+        if self.opening is None:
+            return svc.create_opening(self._ctx.db, **values)
+        return svc.update_opening(self._ctx.db, self.opening.id, **values, status=self.status.currentData())
+
+
+class CandidateDialog(RecordDialog):
+    """Add a candidate for an opening, or correct their details."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        candidate: CandidateInfo | None = None,
+        *,
+        opening_id: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(
+            ctx,
+            title="Edit candidate" if candidate else "New candidate",
+            ok_text="&Save" if candidate else "&Add candidate",
+            parent=parent,
+        )
+        from interviewkit.services import people as svc
+
+        self.candidate = candidate
+        self.name = QLineEdit(placeholderText="e.g. Priya Natarajan")
+        self.email = QLineEdit(placeholderText="Optional")
+        self.phone = QLineEdit(placeholderText="Optional")
+        self.opening = QComboBox()
+        self.opening.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.opening.setMinimumContentsLength(24)
+        keep = candidate.opening_id if candidate else opening_id
+        for o in svc.openings(ctx.db):
+            if o.status == "open" or o.id == keep:  # closed openings take no new candidates
+                self.opening.addItem(o.title if o.status == "open" else f"{o.title}  (closed)", o.id)
+        if keep is not None and self.opening.findData(keep) >= 0:
+            self.opening.setCurrentIndex(self.opening.findData(keep))
+
+        self.form.add_row("&Name:", self.name)
+        self.form.add_row("&Email:", self.email)
+        self.form.add_row("&Phone:", self.phone)
+        self.form.add_row(
+            "&Opening:", self.opening,
+            hint="" if self.opening.count() else "No open role yet: create an opening first (People → Openings).",
+        )
+        if candidate is not None:
+            self.name.setText(candidate.name)
+            self.email.setText(candidate.email)
+            self.phone.setText(candidate.phone)
+        self._finish_tab_order()
+
+    def save(self) -> CandidateInfo:
+        from interviewkit.services import people as svc
+
+        values: dict[str, Any] = {
+            "name": self.name.text(),
+            "email": self.email.text(),
+            "phone": self.phone.text(),
+            "opening_id": self.opening.currentData() or 0,  # 0: no opening chosen; the service says so
+        }
+        if self.candidate is None:
+            return svc.create_candidate(self._ctx.db, **values)
+        return svc.update_candidate(self._ctx.db, self.candidate.id, **values)

@@ -1,0 +1,299 @@
+"""'Who is using InterviewKit?': asked at first start, so that notes and scorecards carry a name.
+
+Type to find yourself and press Enter; or, in an empty directory or as a newcomer, add yourself with a name,
+an email and an optional title. The first person in an empty directory becomes its admin.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewkit.ui.people.forms import ProblemForm
+from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
+
+if TYPE_CHECKING:
+    from interviewkit.services.context import AppContext
+    from interviewkit.services.people import PersonInfo
+
+__all__ = ["WhoIsUsingDialog", "ask_who"]
+
+
+class WhoIsUsingDialog(QDialog):
+    """Choose yourself from the directory, or add yourself to it. Read :meth:`chosen_person_id` afterwards."""
+
+    sig_person_created = Signal(object)
+    """Someone added themselves to the directory (their PersonInfo); other screens may want to refresh."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from interviewkit.services import people as svc
+
+        self._ctx = ctx
+        self._chosen: int | None = None
+        self.setWindowTitle("Who is using InterviewKit?")
+        self.setObjectName("whoIsUsingDialog")
+        self.setMinimumWidth(540)
+
+        everyone = svc.people(ctx.db, include_inactive=True)
+        self.first_person = not everyone  # nobody yet: whoever adds themselves sets the directory up
+        active = [p for p in everyone if p.active]
+
+        heading = QLabel("Who is using InterviewKit?")
+        heading.setProperty("role", "heading")
+        blurb = QLabel(
+            "Nobody is in the directory yet. Add yourself to start; you can add the others later in People."
+            if not active
+            else "Choose yourself: the notes and scorecards you write carry your name."
+        )
+        blurb.setWordWrap(True)
+        blurb.setProperty("role", "subtle")
+
+        # -- choose from the directory
+        self.search = QLineEdit(placeholderText="Type your name or email, then Enter")
+        self.search.setProperty("role", "search")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Find yourself")
+        self.model = PersonTableModel(self)
+        self.model.set_role_labels(svc.ROLE_LABELS)
+        self.model.set_rows(active)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.sort(PersonTableModel.NAME, Qt.SortOrder.AscendingOrder)
+        self.list = QTableView()
+        self.list.setObjectName("whoList")
+        self.list.setAccessibleName("People in the directory")
+        self.list.setModel(self.proxy)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setShowGrid(False)
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().hide()
+        self.list.setColumnHidden(PersonTableModel.ROLE, True)
+        self.list.setColumnHidden(PersonTableModel.ACTIVE, True)
+        header = self.list.horizontalHeader()
+        header.swapSections(PersonTableModel.EMAIL, PersonTableModel.TITLE)  # name · title · email
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(PersonTableModel.EMAIL, QHeaderView.ResizeMode.Stretch)
+        self.list.setColumnWidth(PersonTableModel.NAME, 170)
+        self.list.setColumnWidth(PersonTableModel.TITLE, 170)
+        self.list.setMinimumHeight(150)
+        self.no_match = QLabel(wordWrap=True)
+        self.no_match.setProperty("role", "subtle")
+        self.no_match.hide()
+        self.choose_button = QPushButton("Continue")
+        self.choose_button.setToolTip("Continue as the highlighted person (Enter)")
+
+        # -- or add yourself
+        add_heading = QLabel("Add yourself" if not active else "New here? Add yourself")
+        add_heading.setProperty("role", "section")
+        self.add_form = ProblemForm()
+        self.name = QLineEdit(placeholderText="e.g. Ana Ortiz")
+        self.email = QLineEdit(placeholderText="name@example.com")
+        self.title_edit = QLineEdit(placeholderText="Optional, e.g. Staff ML Engineer")
+        self.add_form.add_row("&Name:", self.name)
+        self.add_form.add_row("&Email:", self.email)
+        self.add_form.add_row("&Title:", self.title_edit)
+        role_note = QLabel(
+            "You will be the directory's admin."
+            if self.first_person
+            else "You are added as an interviewer; an admin can change your role in People."
+        )
+        role_note.setProperty("role", "subtle")
+        role_note.setWordWrap(True)
+        self.add_button = QPushButton("&Add me and continue")
+        self.add_button.setToolTip("Add yourself to the directory and continue (Enter in the form)")
+        self.later_button = QPushButton("Not now")
+        self.later_button.setToolTip("Continue without choosing (Esc); you will be asked again")
+        for button in (self.choose_button, self.add_button, self.later_button):
+            button.setAutoDefault(False)  # Enter is handled by the field the user is in
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(blurb)
+        self.choose_panel = QWidget()
+        choose = QVBoxLayout(self.choose_panel)
+        choose.setContentsMargins(0, 4, 0, 0)
+        choose.addWidget(self.search)
+        choose.addWidget(self.list, 1)
+        choose.addWidget(self.no_match)
+        layout.addWidget(self.choose_panel, 1)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        self.rule = rule
+        layout.addWidget(rule)
+        layout.addWidget(add_heading)
+        layout.addWidget(self.add_form)
+        add_row = QHBoxLayout()
+        add_row.addWidget(role_note, 1)
+        add_row.addWidget(self.add_button)
+        layout.addLayout(add_row)
+        bottom = QHBoxLayout()
+        bottom.setContentsMargins(0, 10, 0, 0)
+        bottom.addWidget(self.later_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.choose_button)
+        layout.addLayout(bottom)
+
+        if not active:
+            self.choose_panel.hide()
+            self.choose_button.hide()
+            self.rule.hide()
+
+        chain = [self.search, self.list, self.name, self.email, self.title_edit, self.add_button,
+                 self.later_button, self.choose_button]
+        for first, second in zip(chain, chain[1:]):
+            self.setTabOrder(first, second)
+
+        self.search.textChanged.connect(self._on_search)
+        self.search.returnPressed.connect(self._search_entered)
+        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._focus_list, context=Qt.ShortcutContext.WidgetShortcut)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self.list, self.choose_current, context=Qt.ShortcutContext.WidgetShortcut)
+        self.list.doubleClicked.connect(lambda _index: self.choose_current())
+        self.list.selectionModel().currentRowChanged.connect(self._on_current)
+        self.choose_button.clicked.connect(self.choose_current)
+        for edit in (self.name, self.email, self.title_edit):
+            edit.returnPressed.connect(self.add_me)
+        self.add_button.clicked.connect(self.add_me)
+        self.later_button.clicked.connect(self.reject)
+
+        if active:
+            self._select_row(self._row_of(ctx.user_id) if ctx.user_id is not None else 0)
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._on_current(self.list.currentIndex(), QModelIndex())
+
+    # -- results ----------------------------------------------------------------------------------------
+
+    def chosen_person_id(self) -> int | None:
+        """The person chosen or added; None if the dialog was closed without choosing."""
+        return self._chosen
+
+    def current_person(self) -> PersonInfo | None:
+        index = self.list.currentIndex()
+        return index.data(RecordRole) if index.isValid() else None
+
+    # -- choosing ---------------------------------------------------------------------------------------
+
+    def _row_of(self, person_id: int) -> int:
+        source = self.model.row_of(person_id)
+        if source < 0:
+            return 0
+        return max(self.proxy.mapFromSource(self.model.index(source, 0)).row(), 0)
+
+    def _select_row(self, row: int) -> None:
+        if not 0 <= row < self.proxy.rowCount():
+            return
+        self.list.selectionModel().setCurrentIndex(
+            self.proxy.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_text(text)
+        if self.proxy.rowCount():
+            self._select_row(0)
+            self.no_match.hide()
+        else:
+            self.no_match.setText(f"Nobody matches “{text.strip()}”. New here? Add yourself below (Enter).")
+            self.no_match.show()
+        self._on_current(self.list.currentIndex(), QModelIndex())
+
+    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        person = current.data(RecordRole) if current.isValid() and self.proxy.rowCount() else None
+        self.choose_button.setEnabled(person is not None)
+        self.choose_button.setText(f"Continue as {person.name}" if person else "Continue")
+        self.choose_button.setDefault(False)
+
+    def _focus_list(self) -> None:
+        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.list.currentIndex().isValid():
+            self._select_row(0)
+
+    def _search_entered(self) -> None:
+        if self.proxy.rowCount():
+            self.choose_current()
+            return
+        # nobody by that name: they are probably new, so start their entry with what they typed
+        if not self.name.text().strip():
+            self.name.setText(self.search.text().strip())
+        target = self.email if self.name.text().strip() else self.name
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def choose_current(self) -> None:
+        """Continue as the highlighted person."""
+        person = self.current_person() if self.proxy.rowCount() else None
+        if person is None:
+            return
+        self._chosen = person.id
+        self.accept()
+
+    # -- adding -----------------------------------------------------------------------------------------
+
+    def add_me(self) -> None:
+        """Add the person in the form to the directory and continue as them; show problems in place."""
+        from interviewkit.services import people as svc
+        from interviewkit.services.errors import ValidationFailed
+
+        try:
+            person = svc.create_person(
+                self._ctx.db,
+                name=self.name.text(),
+                email=self.email.text(),
+                title=self.title_edit.text(),
+                access_role="admin" if self.first_person else "interviewer",
+            )
+        except ValidationFailed as exc:
+            first = self.add_form.show_problems(list(exc.problems))
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.add_form.clear_problems()
+        self._chosen = person.id
+        self.sig_person_created.emit(person)
+        self.accept()
+
+    # -- keys -------------------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        self._chosen = None
+        super().reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.search.hasFocus() and self.search.text():
+            self.search.clear()  # the first Esc clears the search, the second closes
+            return
+        super().keyPressEvent(event)
+
+
+def ask_who(parent: QWidget | None, ctx: AppContext) -> int | None:
+    """Ask who is using the app (modal); the chosen or newly added person's id, or None if skipped."""
+    dialog = WhoIsUsingDialog(ctx, parent)
+    try:
+        dialog.exec()
+        return dialog.chosen_person_id()
+    finally:
+        dialog.deleteLater()

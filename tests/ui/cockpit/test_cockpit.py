@@ -1,0 +1,151 @@
+"""The live cockpit driven from the keyboard: questions, notes, ratings, finish and submit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from interviewkit.services import scorecards as svc
+from interviewkit.services.audit import audit_trail
+from interviewkit.ui.cockpit.cockpit import CockpitView
+from tests.ui.cockpit.conftest import Planned
+
+CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
+
+
+def _cockpit(qtbot: QtBot, planned: Planned) -> CockpitView:
+    view = CockpitView()
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    state = svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
+    view.load(planned.ctx, state)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    return view
+
+
+def _saved(planned: Planned) -> svc.ScorecardState:
+    return svc.scorecard_state(planned.ctx.db, svc.open_scorecard(
+        planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id).id)
+
+
+def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
+    view = _cockpit(qtbot, planned)
+    assert "Priya Natarajan" in view.who.text() and "Stage 1 of 1: Production ML" in view.who.text()
+    assert view.position_label.text() == "Q1 of 3"
+    assert "A model that degraded in production" in view.prompt.toPlainText()
+    assert view.probes.count() >= 2
+    assert view.notes.hasFocus()
+    qtbot.keyClicks(view.notes, "- detected via weekly report, 3 weeks late")
+    qtbot.keyClick(view.notes, Qt.Key.Key_3, ALT)  # rate the focused competency (monitoring) 3
+    qtbot.keyClick(view.notes, Qt.Key.Key_Right, CTRL)
+    assert view.position_label.text() == "Q2 of 3"
+    assert view.notes.toPlainText() == ""
+    qtbot.keyClicks(view.notes, "- built a Cloud Build pipeline with an evaluation gate")
+    qtbot.keyClick(view.notes, Qt.Key.Key_Down, ALT)  # next competency: CI/CD
+    qtbot.keyClick(view.notes, Qt.Key.Key_4, ALT)
+    qtbot.keyClick(view.notes, Qt.Key.Key_Left, CTRL)
+    assert view.notes.toPlainText() == "- detected via weekly report, 3 weeks late"
+    qtbot.keyClick(view.notes, Qt.Key.Key_F10)
+    assert view.pages.currentWidget() is view.finish_page
+    qtbot.keyClick(view.summary, Qt.Key.Key_Return, CTRL)  # submit too early: told what is missing
+    assert "Choose an overall recommendation" in view.problems.text()
+    assert "Write a summary" in view.problems.text()
+    qtbot.keyClick(view.summary, Qt.Key.Key_3, ALT)  # on the finish page Alt+3 recommends "Yes"
+    view.summary.setFocus()
+    qtbot.keyClicks(view.summary, "Clear ownership of monitoring; strong CI/CD. Hire.")
+    with qtbot.waitSignal(view.sig_submitted, timeout=5000):
+        qtbot.keyClick(view.summary, Qt.Key.Key_Return, CTRL)
+    state = svc.scorecard_state(planned.ctx.db, view.state.id)  # type: ignore[union-attr]
+    assert state.status == "submitted"
+    assert state.recommendation == "Yes"
+    assert state.summary == "Clear ownership of monitoring; strong CI/CD. Hire."
+    assert state.ratings["monitoring-drift"].score == 3
+    assert state.ratings["mlops-cicd"].score == 4
+    assert state.questions[0].notes == "- detected via weekly report, 3 weeks late"
+    assert state.questions[1].notes == "- built a Cloud Build pipeline with an evaluation gate"
+    assert state.questions[0].seconds_spent > 0
+    assert [e.action for e in audit_trail(planned.ctx.db, "scorecard", state.id)] == ["started", "submitted"]
+    assert view.notes.isReadOnly()
+
+
+def test_not_assessed_needs_a_reason(qtbot: QtBot, planned: Planned) -> None:
+    view = _cockpit(qtbot, planned)
+    qtbot.keyClick(view.notes, Qt.Key.Key_0, ALT)  # monitoring: not assessed
+    row = view.rows[0]
+    qtbot.waitUntil(row.reason.isVisible)
+    qtbot.waitUntil(row.reason.hasFocus)
+    qtbot.keyClick(view.notes, Qt.Key.Key_F10)
+    view.rate(3)  # recommendation Yes
+    view.summary.setPlainText("ok")
+    view.submit()
+    assert "Monitoring, drift and retraining: say why it was not assessed" in view.problems.text()
+    view.back_to_questions()
+    qtbot.keyClicks(row.reason, "ran out of time")
+    qtbot.keyClick(view.notes, Qt.Key.Key_Down, ALT)
+    qtbot.keyClick(view.notes, Qt.Key.Key_2, ALT)
+    view.finish()
+    with qtbot.waitSignal(view.sig_submitted, timeout=5000):
+        view.submit()
+    state = svc.scorecard_state(planned.ctx.db, view.state.id)  # type: ignore[union-attr]
+    assert state.ratings["monitoring-drift"].not_assessed
+    assert state.ratings["monitoring-drift"].reason == "ran out of time"
+
+
+def test_every_change_is_saved_within_a_second(qtbot: QtBot, planned: Planned) -> None:
+    view = _cockpit(qtbot, planned)
+    qtbot.keyClicks(view.notes, "PSI alerts on the top 20 features")
+    card = view.state.id  # type: ignore[union-attr]
+    qtbot.waitUntil(
+        lambda: svc.scorecard_state(planned.ctx.db, card).questions[0].notes == "PSI alerts on the top 20 features",
+        timeout=1000,
+    )
+    qtbot.keyClick(view.notes, Qt.Key.Key_Right, CTRL)
+    qtbot.waitUntil(lambda: svc.scorecard_state(planned.ctx.db, card).current_position == 1, timeout=1000)
+    qtbot.waitUntil(lambda: view.saved_label.text() == "Saved", timeout=2000)
+
+
+def test_adding_an_unplanned_question_by_search(qtbot: QtBot, planned: Planned) -> None:
+    from interviewkit.ui.cockpit.picker import QuestionPicker
+
+    view = _cockpit(qtbot, planned)
+    qtbot.keyClick(view.notes, Qt.Key.Key_K, CTRL)
+    picker = view.findChild(QuestionPicker)
+    assert picker is not None
+    qtbot.keyClicks(picker.search, "stopped listening alerts")
+    qtbot.waitUntil(lambda: picker.results.count() >= 1)
+    with qtbot.waitSignal(picker.sig_chosen):
+        qtbot.keyClick(picker.search, Qt.Key.Key_Return)
+    assert view.position_label.text() == "Q2 of 4"
+    state = svc.scorecard_state(planned.ctx.db, view.state.id)  # type: ignore[union-attr]
+    added = state.questions[1]
+    assert not added.planned and added.question_id == "drift-alert-fatigue"
+
+
+def test_resume_exactly_where_it_was(qtbot: QtBot, planned: Planned) -> None:
+    view = _cockpit(qtbot, planned)
+    qtbot.keyClick(view.notes, Qt.Key.Key_Right, CTRL)
+    qtbot.keyClicks(view.notes, "second question notes")
+    view.close_scorecard(release=False)  # as if the app had died: the lock stays
+    again = CockpitView()
+    qtbot.addWidget(again)
+    state = svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
+    again.load(planned.ctx, state)
+    assert again.position_label.text() == "Q2 of 3"
+    assert again.notes.toPlainText() == "second question notes"
+    assert again.elapsed() > 0
+
+
+def test_pacing_words_and_question_budget_colours(qtbot: QtBot, planned: Planned) -> None:
+    view = _cockpit(qtbot, planned)
+    assert view.pacing_label.text().startswith("2 questions left, 45 minutes")
+    view._base_elapsed = 30 * 60
+    view._seconds[view.current().asked_id] = 13 * 60  # type: ignore[union-attr]  # budget 12 min: amber
+    view._update_clock()
+    assert view.question_clock.property("state") == "amber" and "over time" in view.question_clock.text()
+    view._seconds[view.current().asked_id] = 16 * 60  # type: ignore[union-attr]  # past 125 %: red
+    view._update_clock()
+    assert view.question_clock.property("state") == "red"
+    assert "2 questions left, 15 minutes" in view.pacing_label.text()
+    assert "short" in view.pacing_label.text()
