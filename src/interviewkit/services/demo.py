@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -413,7 +412,8 @@ _EVIDENCE_TAILS = {
     "weak": ("Little to go on in '{t}'.", ""),
 }
 _STRENGTH_LEADS = ("Strongest on {x}.", "Clear strengths in {x}.", "Did well on {x}.", "Best evidence was for {x}.")
-_CONCERN_LEADS = ("My concern is {x}: {why}", "Main gap: {x}. {Why}", "Less convinced on {x}: {why}", "{X} is the weak spot. {Why}")
+_CONCERN_LEADS = ("My concern is {x}: {why}", "The main gap is {x}: {why}", "Less convinced on {x}: {why}",
+                  "Weaker on {x}: {why}")
 _NO_CONCERN = ("No real concerns; {x} was the least deep but still solid.", "No major gaps; I'd probe {x} a little more.")
 _NO_STRENGTH = ("Nothing stood out as a strength; {x} was the best of it.", "No area reached clear evidence; closest was {x}.")
 _HIGHLIGHTS = ("The answer to '{t}' was the high point.", "'{t}' gave the most signal.",
@@ -500,9 +500,6 @@ class _Deck:
         return self.left[key].pop()
 
 
-_AS_PREFIX = re.compile(r"^(everything in|all of|as in|as)\s+\d+\s*,?\s*(plus|and)?\s*", re.IGNORECASE)
-
-
 def _shorten(text: str, limit: int) -> str:
     text = " ".join(text.split())
     if len(text) <= limit:
@@ -512,16 +509,12 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _anchor(text: str, limit: int = 120) -> str:
-    """The first clause of a rubric anchor, without 'As 3, and' and the like."""
-    text = " ".join(text.split())
-    stripped = _AS_PREFIX.sub("", text)
-    if stripped != text:
-        text = "beyond the level below, " + stripped
-    text = text.split(";")[0].rstrip(". ")
+    """The first clause of a rubric anchor, shortened for a line of notes."""
+    text = " ".join(text.split()).split(";")[0].rstrip(". ")
     return _shorten(text, limit)
 
 
-def _first_question(text: str, limit: int = 80) -> str:
+def _first_question(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     if "?" in text:
         text = text[: text.index("?") + 1]
@@ -659,6 +652,7 @@ class _Demo:
         ]
         self.person_ids: list[int] = []
         self.counts: Counter[str] = Counter()
+        self.load: Counter[int] = Counter()  # stages per interviewer so far, to spread the work
 
     # -- people, opening, loops --
 
@@ -699,9 +693,14 @@ class _Demo:
                 choice = hm
             else:
                 focus = set(stages[i].focus)
-                choice = max(free, key=lambda p: len(focus & set(self.panel[p].expertise)) + self.rng.random() * 0.9)
+                choice = max(
+                    free,
+                    key=lambda p: len(focus & set(self.panel[p].expertise)) - 0.4 * self.load[p] + self.rng.random() * 1.2,
+                )
             out[i] = choice
             used.add(choice)
+        for p in out:
+            self.load[p or 0] += 1
         return [p for p in out if p is not None]
 
     def schedule(self, scenario: str, stages: Sequence[StageDetail]) -> tuple[list[datetime], list[str], int | None]:
@@ -823,7 +822,9 @@ class _Demo:
     def notes(self, q: AskedState, level: int, seconds: float) -> str:
         band = self.scale.band(level)
         strong = band in ("good", "top")
-        topic = _TOPICS.get(q.competencies[0] if q.competencies else "", _GENERIC_TOPIC)
+        comps = [c for c in q.competencies if c in _TOPICS] or [""]
+        topic = _TOPICS.get(self.rng.choice(comps), _GENERIC_TOPIC)
+        quotes = _TOPICS.get(self.rng.choice(comps), _GENERIC_TOPIC)
         lines: list[str] = []
         detail = self.deck.draw(topic["detail"]).format(**_numbers(self.rng))
         if strong:
@@ -833,7 +834,7 @@ class _Demo:
         if q.follow_ups:
             fu = _first_question(self.rng.choice(q.follow_ups))
             lines.append(self.deck.draw(_FOLLOW_UP_LEADS).format(fu=fu, a=self.deck.draw(_FOLLOW_UP_ANSWERS[band])))
-        lines.append(self.deck.draw(_QUOTE_LEADS).format(q=self.deck.draw(topic["hi" if strong else "lo"])))
+        lines.append(self.deck.draw(_QUOTE_LEADS).format(q=self.deck.draw(quotes["hi" if strong else "lo"])))
         if not strong and q.red_flags and self.rng.random() < (0.6 if band == "weak" else 0.3):
             lines.append(self.deck.draw(_RED_FLAG_LEADS).format(f=_lower_first(_shorten(self.rng.choice(q.red_flags), 100))))
         over = seconds / 60 - q.minutes
@@ -845,7 +846,7 @@ class _Demo:
             observation = self.deck.draw(_RUBRIC_LEADS).format(
                 L=level, label=self.settings.scale.label(level), anchor=_anchor(rubric[level])
             )
-        keep = self.rng.randint(2, 5) - (1 if observation else 0)
+        keep = self.rng.choice((2, 3, 3, 4, 4, 5)) - (1 if observation else 0)
         if len(lines) > keep:
             chosen = sorted(self.rng.sample(range(len(lines)), keep))
             lines = [lines[i] for i in chosen]
@@ -871,18 +872,16 @@ class _Demo:
         weak = [c for c in reversed(ordered) if rated[c] < middle][:2]
         sentences = []
         if strong:
-            sentences.append(self.deck.draw(_STRENGTH_LEADS).format(x=" and ".join(names[c] for c in strong)))
+            sentences.append(self.deck.draw(_STRENGTH_LEADS).format(x=", as well as ".join(names[c] for c in strong)))
         else:
             sentences.append(self.deck.draw(_NO_STRENGTH).format(x=names[ordered[0]]))
         if weak:
             why = _lower_first(self.deck.draw(_TOPICS.get(weak[0], _GENERIC_TOPIC)["ev_lo"]))
-            x = " and ".join(names[c] for c in weak)
-            sentences.append(
-                self.deck.draw(_CONCERN_LEADS).format(x=x, X=_upper_first(x), why=why, Why=_upper_first(why))
-            )
+            x = ", as well as ".join(names[c] for c in weak)
+            sentences.append(self.deck.draw(_CONCERN_LEADS).format(x=x, why=why))
         else:
             sentences.append(self.deck.draw(_NO_CONCERN).format(x=names[ordered[-1]]))
-        if questions:
+        if questions and self.rng.random() < 0.6:
             best = max(questions, key=lambda q: levels.get(q.asked_id, 0))
             worst = min(questions, key=lambda q: levels.get(q.asked_id, 0))
             if strong or not weak:
@@ -891,7 +890,7 @@ class _Demo:
                 sentences.append(self.deck.draw(_LOWLIGHTS).format(t=worst.title))
         rec = self.settings.recommendations[card.recommendation or 0]
         place = self._verdict_place(card.recommendation or 0)
-        sentences.append(f"{self.deck.draw(_VERDICTS[place])} Recommendation: {rec}.")
+        sentences.append(f"{rec}: {_lower_first(self.deck.draw(_VERDICTS[place]))}")
         return " ".join(sentences)
 
     def _verdict_place(self, index: int) -> int:

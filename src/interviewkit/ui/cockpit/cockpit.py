@@ -208,6 +208,8 @@ class CockpitView(QWidget):
             "Alt+↑/↓ competency · Ctrl+K add question · F10 finish"
         )
         self.keys_hint.setProperty("role", "subtle")
+        self.keys_hint.setWordWrap(True)
+        self.who.setWordWrap(True)
 
         self._build_interview_page()
         self._build_finish_page()

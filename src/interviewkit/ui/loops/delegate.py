@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from interviewkit.ui.loops.models import StateRole, SubtitleRole, TrailingRole
 from interviewkit.ui.theme import state_colours
 
-__all__ = ["CardDelegate"]
+__all__ = ["CardDelegate", "WrapDelegate"]
 
 PAD_X, PAD_Y, GAP, ICON = 8, 6, 2, 16
 
@@ -82,4 +82,42 @@ class CardDelegate(QStyledItemDelegate):
                 text = body_fm.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width())
                 painter.drawText(line_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
                 y += body_fm.height() + GAP
+        painter.restore()
+
+
+class WrapDelegate(QStyledItemDelegate):
+    """Plain text that wraps to the view's width (requirement texts are sentences), with an optional icon."""
+
+    def _text_rect_width(self, option: QStyleOptionViewItem, has_icon: bool) -> int:
+        widget = option.widget
+        width = widget.viewport().width() if widget is not None else option.rect.width()
+        return max(width - 2 * PAD_X - (ICON + 6 if has_icon else 0), 60)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        width = self._text_rect_width(option, icon is not None)
+        fm = QFontMetrics(option.font)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        bounds = fm.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(width, max(bounds.height(), ICON) + 2 * 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        opt.text = ""
+        opt.icon = QIcon()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        rect = opt.rect.adjusted(PAD_X, 4, -PAD_X, -4)
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if icon is not None and not icon.isNull():
+            icon.paint(painter, QRect(rect.left(), rect.top(), ICON, ICON))
+            rect.setLeft(rect.left() + ICON + 6)
+        painter.setFont(opt.font)
+        painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
+        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         painter.restore()

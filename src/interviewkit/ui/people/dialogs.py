@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.people.forms import ProblemForm
+from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -76,6 +76,12 @@ class RecordDialog(QDialog):
         if chain:
             chain[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def _show_problems(self, problems: list[str]) -> None:
+        first = self.form.show_problems(problems)
+        grow_to_fit(self)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def save(self) -> Any:
         """Call the service with the form's values; return what it returns."""
         raise NotImplementedError
@@ -87,12 +93,10 @@ class RecordDialog(QDialog):
         try:
             saved = self.save()
         except ValidationFailed as exc:
-            first = self.form.show_problems(list(exc.problems))
-            if first is not None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._show_problems(list(exc.problems))
             return
         except ServiceError as exc:  # e.g. the record was removed meanwhile: say so, keep the form
-            self.form.show_problems([str(exc)])
+            self._show_problems([str(exc)])
             return
         self.form.clear_problems()
         self.saved = saved
@@ -165,6 +169,7 @@ class OpeningDialog(RecordDialog):
         from interviewkit.services import people as svc
 
         self.opening = opening
+        self.setMinimumWidth(600)  # job-description titles are long
         self.title_edit = QLineEdit(placeholderText="e.g. ML Engineering Manager, Lisbon")
         self.manager = QComboBox()
         self.manager.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -178,15 +183,18 @@ class OpeningDialog(RecordDialog):
         self.jds.setObjectName("jobDescriptionList")
         self.jds.setUniformItemSizes(True)
         chosen = set(opening.jd_ids) if opening else set()
+        self.jds.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.jds.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         for jd in bq.job_descriptions(ctx.db):
-            item = QListWidgetItem(f"{jd.title}  ·  {jd.requirement_count} requirements")
+            item = QListWidgetItem(jd.title)
             item.setData(Qt.ItemDataRole.UserRole, jd.id)
-            item.setToolTip(jd.id)
+            item.setToolTip(f"{jd.title}\n{jd.id} · {jd.requirement_count} requirements")
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if jd.id in chosen else Qt.CheckState.Unchecked)
             self.jds.addItem(item)
         rows = max(min(self.jds.count(), 6), 2)
-        self.jds.setFixedHeight(rows * self.jds.sizeHintForRow(0) + 2 * self.jds.frameWidth() + 4)
+        row_height = max(self.jds.sizeHintForRow(0), self.jds.fontMetrics().height() + 6)
+        self.jds.setFixedHeight(rows * row_height + 2 * self.jds.frameWidth() + 2)
         if self.jds.count():
             self.jds.setCurrentRow(0)
         self.status = QComboBox()

@@ -23,12 +23,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["InlineProblem", "ProblemForm", "field_key"]
+__all__ = ["InlineProblem", "ProblemForm", "field_key", "grow_to_fit"]
 
 
 def field_key(label: str) -> str:
     """The name a service uses for a field, from its label: "&Hiring manager:" -> "Hiring manager"."""
     return label.replace("&", "").strip().rstrip(":").strip()
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """Make a window tall enough for the problems just shown (wrapped text included); never shrink it."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    need = window.heightForWidth(window.width())
+    if need < 0:
+        need = window.sizeHint().height()
+    if need > window.height():
+        window.resize(window.width(), need)
 
 
 def _repolish(widget: QWidget) -> None:
@@ -135,7 +148,7 @@ class ProblemForm(QWidget):
         for problem in problems:
             key, sep, message = problem.partition(": ")
             if sep and key in self._fields:
-                by_field.setdefault(key, []).append(message)
+                by_field.setdefault(key, []).append(message[:1].upper() + message[1:])
             else:
                 general.append(problem)
         first: QWidget | None = None

@@ -94,8 +94,9 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if orientation == Qt.Orientation.Horizontal and role == _Display:
             return self.columns[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
-            if section in self.right_aligned:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            # headings sit over their values: numbers on the right, text on the left
+            side = Qt.AlignmentFlag.AlignRight if section in self.right_aligned else Qt.AlignmentFlag.AlignLeft
+            return int(side | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     # what subclasses fill in
@@ -194,7 +195,9 @@ class OpeningTableModel(RecordTableModel["OpeningInfo"]):
         if col == self.MANAGER:
             return rec.hiring_manager or "—"
         if col == self.JDS:
-            return "; ".join(self._jd_titles.get(j, j) for j in rec.jd_ids)
+            titles = "; ".join(self._jd_titles.get(j, j) for j in rec.jd_ids)
+            # titles are long: lead with how many, so the number survives when the column elides them
+            return f"{len(rec.jd_ids)}: {titles}" if len(rec.jd_ids) > 1 else titles
         if col == self.STATUS:
             return rec.status.capitalize()
         return str(rec.candidate_count)

@@ -289,7 +289,7 @@ class PeopleView(QWidget):
         self.candidates_tab = DirectoryTab(
             self.candidate_model, nouns=("candidate", "candidates"), search_hint="Search by name, email, phone or opening",
             new_tip="Add a candidate for an opening",
-            widths={C.NAME: 180, C.PHONE: 130, C.OPENING: 230, C.ADDED: 110, C.LOOPS: 70}, stretch=C.EMAIL,
+            widths={C.NAME: 180, C.PHONE: 160, C.OPENING: 250, C.ADDED: 110, C.LOOPS: 70}, stretch=C.EMAIL,
             sort=(C.ADDED, Qt.SortOrder.DescendingOrder),  # newest first
         )
         self.candidates_tab.can_edit = lambda c: not c.erased

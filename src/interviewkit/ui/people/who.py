@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.people.forms import ProblemForm
+from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
 from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class WhoIsUsingDialog(QDialog):
         self._chosen: int | None = None
         self.setWindowTitle("Who is using InterviewKit?")
         self.setObjectName("whoIsUsingDialog")
-        self.setMinimumWidth(540)
+        self.setMinimumWidth(600)
 
         everyone = svc.people(ctx.db, include_inactive=True)
         self.first_person = not everyone  # nobody yet: whoever adds themselves sets the directory up
@@ -56,6 +56,7 @@ class WhoIsUsingDialog(QDialog):
 
         heading = QLabel("Who is using InterviewKit?")
         heading.setProperty("role", "heading")
+        heading.setIndent(0)
         blurb = QLabel(
             "Nobody is in the directory yet. Add yourself to start; you can add the others later in People."
             if not active
@@ -105,6 +106,7 @@ class WhoIsUsingDialog(QDialog):
         # -- or add yourself
         add_heading = QLabel("Add yourself" if not active else "New here? Add yourself")
         add_heading.setProperty("role", "section")
+        add_heading.setIndent(0)
         self.add_form = ProblemForm()
         self.name = QLineEdit(placeholderText="e.g. Ana Ortiz")
         self.email = QLineEdit(placeholderText="name@example.com")
@@ -268,6 +270,7 @@ class WhoIsUsingDialog(QDialog):
             )
         except ValidationFailed as exc:
             first = self.add_form.show_problems(list(exc.problems))
+            grow_to_fit(self)
             if first is not None:
                 first.setFocus(Qt.FocusReason.OtherFocusReason)
             return

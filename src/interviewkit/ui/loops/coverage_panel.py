@@ -1,0 +1,193 @@
+"""What a loop's plan assesses: requirements assessed, gaps, what each stage covers, repeats and overruns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
+
+from interviewkit.ui.loops.delegate import WrapDelegate
+from interviewkit.ui.loops.formatting import plural
+from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
+
+if TYPE_CHECKING:
+    from interviewkit.services.loops import LoopCoverage, LoopDetail
+
+__all__ = ["LoopCoveragePanel", "plan_problems"]
+
+
+def _join(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def plan_problems(coverage: LoopCoverage, detail: LoopDetail) -> list[Note]:
+    """Overruns and questions planned twice, in stage order, each in words."""
+    result = coverage.result
+    stages = {st.id: st for st in detail.stages}
+    label = {st.id: f"{st.position}. {st.name}" for st in detail.stages}
+    notes: list[Note] = []
+    for st in detail.stages:
+        if st.id in result.overrun:
+            planned = result.overrun[st.id]
+            notes.append(Note(
+                f"Stage {label[st.id]} does not fit: planned {planned} of {st.minutes} minutes, "
+                f"{plural(planned - st.minutes, 'minute')} over",
+                "warning",
+                "Make the stage longer, or take a question out of its plan.",
+                stage_id=st.id,
+                key=f"overrun:{st.id}",
+            ))
+    order = {st.id: st.position for st in detail.stages}
+    for qid, stage_ids in sorted(result.repeated.items(), key=lambda kv: min(order.get(s, 0) for s in kv[1])):
+        names = [label[s] for s in sorted(set(stage_ids), key=lambda s: order.get(s, 0)) if s in stages]
+        title = coverage.question_titles.get(qid, qid)
+        notes.append(Note(
+            f"“{title}” is planned twice: in {_join(names)}",
+            "warning",
+            f"{qid}\nThe candidate would hear the same question again; keep it in one stage.",
+            stage_id=min(stage_ids, key=lambda s: order.get(s, 0)),
+            key=f"repeat:{qid}",
+        ))
+    return notes
+
+
+class LoopCoveragePanel(QWidget):
+    """The loop's coverage in numbers and words; warnings carry an icon and say what to do."""
+
+    sig_stage_requested = Signal(int)
+    """The user activated a warning about a stage: show that stage (its id)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loopCoverage")
+        self._coverage: LoopCoverage | None = None
+        self._detail: LoopDetail | None = None
+        self._stage_id: int | None = None
+
+        title = QLabel("Coverage")
+        title.setProperty("role", "pane-title")
+        self.summary = QLabel(wordWrap=True)
+        self.summary.setObjectName("coverageSummary")
+        self.summary.setAccessibleName("Requirements assessed")
+
+        self.problems_model = NoteListModel(self)
+        self.problems_view = self._list("Plan problems", self.problems_model)
+        self.unassessed_label = QLabel()
+        self.unassessed_model = NoteListModel(self)
+        self.unassessed_view = self._list("Requirements not assessed", self.unassessed_model)
+        self.stage_label = QLabel(wordWrap=True)
+        self.stage_model = NoteListModel(self)
+        self.stage_view = self._list("Requirements the selected stage assesses", self.stage_model)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("loopCoverageSplitter")
+        splitter.setChildrenCollapsible(False)
+        problems_label = QLabel("<b>Plan checks</b>")
+        for label, view in ((problems_label, self.problems_view), (self.unassessed_label, self.unassessed_view),
+                            (self.stage_label, self.stage_view)):
+            box = QWidget()
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 4, 0, 0)
+            box_layout.setSpacing(3)
+            box_layout.addWidget(label)
+            box_layout.addWidget(view, 1)
+            splitter.addWidget(box)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 3)
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(splitter, 1)
+        self.problems_view.activated.connect(self._on_problem)
+        self.problems_view.clicked.connect(self._on_problem)
+
+    def _list(self, name: str, model: NoteListModel) -> QListView:
+        view = QListView()
+        view.setAccessibleName(name)
+        view.setModel(model)
+        view.setItemDelegate(WrapDelegate(view))
+        view.setUniformItemSizes(False)
+        view.setResizeMode(QListView.ResizeMode.Adjust)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        return view
+
+    def clear(self) -> None:
+        self._coverage = self._detail = None
+        self.summary.setText("")
+        for model in (self.problems_model, self.unassessed_model, self.stage_model):
+            model.set_notes([])
+        self.unassessed_label.setText("")
+        self.stage_label.setText("")
+
+    def show_coverage(self, coverage: LoopCoverage, detail: LoopDetail, stage_id: int | None) -> None:
+        """Show a fresh coverage of ``detail``; ``stage_id`` is the stage selected in the editor."""
+        self._coverage, self._detail = coverage, detail
+        result = coverage.result
+        missing = len(result.unassessed)
+        if result.total == 0:
+            text, state = "⚠ The opening has no requirements: give it a job description under People.", "warning"
+        elif missing:
+            text = f"⚠ {result.assessed} of {result.total} requirements assessed · {missing} not assessed"
+            state = "warning"
+        else:
+            text, state = f"✓ {result.assessed} of {result.total} requirements assessed", "ok"
+        self.summary.setText(text)
+        self.summary.setProperty("state", state)
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+
+        problems = plan_problems(coverage, detail)
+        if not problems and detail.stages:
+            problems = [Note("Every stage fits its length, and no question is planned twice.", "ok")]
+        self.problems_model.set_notes(problems)
+        self.unassessed_label.setText(
+            f"<b>Not assessed ({missing})</b>" if missing else "<b>Not assessed</b>: none, every requirement is covered"
+        )
+        self.unassessed_model.set_notes([self._requirement_note(r) for r in result.unassessed])
+        self.select_stage(stage_id)
+
+    def select_stage(self, stage_id: int | None) -> None:
+        """List what ``stage_id`` assesses."""
+        self._stage_id = stage_id
+        if self._coverage is None or self._detail is None:
+            return
+        stage = next((st for st in self._detail.stages if st.id == stage_id), None)
+        if stage is None:
+            self.stage_label.setText("<b>Assessed by a stage</b>: select a stage to see its requirements")
+            self.stage_model.set_notes([])
+            return
+        reqs = self._coverage.result.by_stage.get(stage.id, [])
+        only_here = [r for r in reqs if self._coverage.result.stages_of.get(r) == [stage.id]]
+        self.stage_label.setText(
+            f"<b>Assessed in {stage.position}. {_escape(stage.name)} ({len(reqs)})</b>"
+            + (f" · {len(only_here)} only here" if reqs else "")
+        )
+        notes = [self._requirement_note(r) for r in reqs]
+        if not reqs:
+            notes = [Note("Nothing yet: plan questions for this stage.", "info")]
+        self.stage_model.set_notes(notes)
+
+    def _requirement_note(self, requirement_id: str) -> Note:
+        assert self._coverage is not None and self._detail is not None
+        text = self._coverage.requirement_text.get(requirement_id, requirement_id)
+        stage_ids = self._coverage.result.stages_of.get(requirement_id, [])
+        names = [f"{st.position}. {st.name}" for st in self._detail.stages if st.id in stage_ids]
+        where = f"Assessed in: {', '.join(names)}" if names else "No planned question assesses it"
+        return Note(text, "", f"{text}\n{requirement_id}\n{where}", key=requirement_id)
+
+    def _on_problem(self, index: QModelIndex) -> None:
+        stage_id = index.data(IdRole) if index.isValid() else None
+        if stage_id is not None:
+            self.sig_stage_requested.emit(int(stage_id))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+

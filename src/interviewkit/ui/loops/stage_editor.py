@@ -1,0 +1,441 @@
+"""The editor of one stage: name, interviewer, date and time, length, focus and the ordered question plan.
+
+It shows a stage and says what the user changed; :class:`~interviewkit.ui.loops.view.LoopsView` saves it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QDrag, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QSpinBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from interviewkit.ui.loops.delegate import CardDelegate
+from interviewkit.ui.loops.dialogs import DATETIME_FORMAT, next_working_morning, show_problems
+from interviewkit.ui.loops.formatting import from_qdatetime, plural, to_qdatetime
+from interviewkit.ui.loops.models import CompetencyCheckModel, PlanModel, state_icon
+
+if TYPE_CHECKING:
+    from interviewkit.services.bank_queries import CompetencyInfo
+    from interviewkit.services.loops import StageDetail
+
+__all__ = ["PlanListView", "StageEditor", "StageFields", "planned_text"]
+
+
+@dataclass(frozen=True)
+class StageFields:
+    """What the editor's fields say, in the services' terms (UTC time)."""
+
+    name: str
+    minutes: int
+    focus: list[str]
+    interviewer_id: int | None
+    scheduled_at: datetime | None
+
+
+def planned_text(planned: int, minutes: int) -> tuple[str, str]:
+    """('Planned 52 of 60 minutes', state): the words say it all, the state only styles it."""
+    if planned > minutes:
+        return f"Planned {planned} of {minutes} minutes: {plural(planned - minutes, 'minute')} over", "warning"
+    free = minutes - planned
+    extra = f", {free} free" if free else ""
+    return f"Planned {planned} of {minutes} minutes{extra}", "ok" if planned else ""
+
+
+class PlanListView(QListView):
+    """The question plan: rows are reordered by dragging them; nothing from outside can be dropped."""
+
+    sig_reordered = Signal()
+    """The user dropped rows in a new place (the model already holds the new order)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragEnabled(True)
+        self.setAcceptDrops(True)
+        self.setDropIndicatorShown(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+
+    def startDrag(self, supported_actions: Qt.DropAction) -> None:  # noqa: N802 - Qt override
+        # Our own drag: the drop moves rows in the model, so nothing must be removed afterwards
+        # (QAbstractItemView would remove the source rows after a MoveAction).
+        indexes = self.selectedIndexes()
+        if not indexes:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(self.model().mimeData(indexes))
+        drag.exec(Qt.DropAction.MoveAction)
+
+    def _accepts(self, event: Any) -> bool:
+        return bool(PlanModel.rows_in(event.mimeData())) and event.source() in (self, None)
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self._accepts(event):
+            super().dragEnterEvent(event)
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self._accepts(event):
+            super().dragMoveEvent(event)  # draws the drop indicator between rows
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def drop_row_at(self, pos: Any) -> int:
+        """The row a drop at ``pos`` (viewport coordinates) lands before: above or below the row under it."""
+        index = self.indexAt(pos)
+        if not index.isValid():
+            return self.model().rowCount()
+        rect = self.visualRect(index)
+        return index.row() + (1 if pos.y() > rect.center().y() else 0)
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        model = self.model()
+        rows = PlanModel.rows_in(event.mimeData()) if self._accepts(event) else []
+        moved = bool(rows) and isinstance(model, PlanModel) and model.move_rows_to(rows, self.drop_row_at(event.position().toPoint()))
+        if rows:
+            event.setDropAction(Qt.DropAction.MoveAction)
+            event.accept()
+        else:
+            event.ignore()
+        self.setState(QAbstractItemView.State.NoState)
+        self.viewport().update()
+        if moved:
+            self.sig_reordered.emit()
+
+
+class StageEditor(QWidget):
+    """Edit the selected stage. Every change is reported at once; there is no Save button."""
+
+    sig_fields_edited = Signal()
+    """The name, interviewer, date and time, length or focus changed; ``fields()`` has the values."""
+
+    sig_plan_edited = Signal(list)
+    """The plan's question ids in their new order (after a move or a removal)."""
+
+    sig_add_question_requested = Signal()
+    """The user asked to add questions to the plan (Add question…, Ctrl+K)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stageEditor")
+        self._stage: StageDetail | None = None
+        self._pending_current: int | None = None  # the plan row to select after a removal is saved
+
+        self.heading = QLabel()
+        self.heading.setProperty("role", "pane-title")
+        self.name = QLineEdit(accessibleName="Stage name")
+        self.interviewer = QComboBox(accessibleName="Interviewer")
+        self.interviewer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.interviewer.setMinimumContentsLength(14)
+        self.scheduled = QCheckBox(accessibleName="Scheduled")
+        self.scheduled.setToolTip("Clear to leave the stage unscheduled")
+        self.when = QDateTimeEdit(accessibleName="Date and time")
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat(DATETIME_FORMAT)
+        self.when.setKeyboardTracking(False)
+        self.minutes = QSpinBox(accessibleName="Length in minutes")
+        self.minutes.setRange(5, 480)
+        self.minutes.setSingleStep(5)
+        self.minutes.setSuffix(" min")
+        self.minutes.setKeyboardTracking(False)
+        self.minutes.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+
+        self.focus_model = CompetencyCheckModel(self)
+        self.focus_view = QListView()
+        self.focus_view.setObjectName("focusList")
+        self.focus_view.setAccessibleName("Focus competencies")
+        self.focus_view.setModel(self.focus_model)
+        self.focus_view.setUniformItemSizes(True)
+        self.focus_summary = QLabel()
+        self.focus_summary.setProperty("role", "subtle")
+
+        self.plan_model = PlanModel(self)
+        self.plan_view = PlanListView()
+        self.plan_view.setObjectName("planList")
+        self.plan_view.setAccessibleName("Question plan")
+        self.plan_view.setModel(self.plan_model)
+        self.plan_view.setItemDelegate(CardDelegate(self.plan_view))
+        self.plan_view.setUniformItemSizes(False)
+        self.plan_view.setToolTip("Drag a question, or use Alt+Up and Alt+Down, to change the order")
+        self.planned_icon = QLabel()
+        self.planned_icon.setFixedSize(QSize(18, 18))
+        self.planned = QLabel(accessibleName="Planned minutes")
+        self.planned.setObjectName("plannedMinutes")
+
+        self.act_add_question = self._action("&Add question…", "Ctrl+K", "Add questions from the bank", self)
+        self.act_remove_question = self._action("&Remove", QKeySequence.StandardKey.Delete,
+                                                "Remove the selected question from the plan", self.plan_view)
+        self.act_question_up = self._action("Move &up", "Alt+Up", "Ask the selected question earlier", self.plan_view)
+        self.act_question_down = self._action("Move &down", "Alt+Down", "Ask the selected question later", self.plan_view)
+        self.act_add_question.triggered.connect(self.sig_add_question_requested)
+        self.act_remove_question.triggered.connect(self.remove_current_question)
+        self.act_question_up.triggered.connect(lambda: self.move_current_question(-1))
+        self.act_question_down.triggered.connect(lambda: self.move_current_question(1))
+
+        self.problems = QLabel(wordWrap=True)
+        self.problems.setProperty("state", "warning")
+        self.problems.setAccessibleName("Problems with this stage")
+        self.problems.hide()
+
+        when_row = QHBoxLayout()
+        when_row.setContentsMargins(0, 0, 0, 0)
+        when_row.addWidget(self.scheduled)
+        when_row.addWidget(self.when, 1)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Name:", self.name)
+        form.addRow("&Interviewer:", self.interviewer)
+        form.addRow("&Date and time:", when_row)
+        form.addRow("&Length:", self.minutes)
+        focus_label = QLabel("&Focus competencies, rated in this stage:")
+        focus_label.setBuddy(self.focus_view)
+        plan_label = QLabel("<b>Question plan</b>")
+        plan_head = QHBoxLayout()
+        plan_head.addWidget(plan_label)
+        plan_head.addStretch(1)
+        plan_head.addWidget(self.planned_icon)
+        plan_head.addWidget(self.planned)
+        buttons = QHBoxLayout()
+        for act in (self.act_add_question, self.act_remove_question, self.act_question_up, self.act_question_down):
+            button = QToolButton()
+            button.setDefaultAction(act)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(focus_label)
+        layout.addWidget(self.focus_view, 2)
+        layout.addWidget(self.focus_summary)
+        layout.addSpacing(6)
+        layout.addLayout(plan_head)
+        layout.addWidget(self.plan_view, 5)
+        layout.addLayout(buttons)
+        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setProperty("role", "empty-state")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(page)
+        self.stack.addWidget(self.empty)
+        self.page = page
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        self.setTabOrder(self.name, self.interviewer)
+        self.setTabOrder(self.interviewer, self.scheduled)
+        self.setTabOrder(self.scheduled, self.when)
+        self.setTabOrder(self.when, self.minutes)
+        self.setTabOrder(self.minutes, self.focus_view)
+        self.setTabOrder(self.focus_view, self.plan_view)
+
+        self.name.editingFinished.connect(self._edited)
+        self.interviewer.currentIndexChanged.connect(self._edited)
+        self.scheduled.toggled.connect(self._on_scheduled)
+        self.when.dateTimeChanged.connect(self._edited)
+        self.minutes.valueChanged.connect(self._edited)
+        self.focus_model.dataChanged.connect(self._on_focus)
+        self.plan_view.sig_reordered.connect(self._plan_edited)
+        self.plan_view.selectionModel().currentChanged.connect(self._update_plan_actions)
+        self.plan_model.modelReset.connect(self._update_plan_actions)
+        self.plan_model.rowsMoved.connect(self._update_plan_actions)
+        self.show_message("Select a stage to edit it.")
+
+    def _action(self, text: str, shortcut: Any, tip: str, widget: QWidget) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is self
+                                  else Qt.ShortcutContext.WidgetShortcut)
+        seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({seq})")
+        widget.addAction(action)
+        return action
+
+    # -- showing ----------------------------------------------------------------------------------------
+
+    @property
+    def stage(self) -> StageDetail | None:
+        return self._stage
+
+    def show_message(self, text: str) -> None:
+        """No stage to edit: say what to do instead."""
+        self._stage = None
+        self.empty.setText(text)
+        self.stack.setCurrentWidget(self.empty)
+        self.act_add_question.setEnabled(False)
+        self._update_plan_actions()
+
+    def show_stage(
+        self,
+        stage: StageDetail,
+        *,
+        stage_count: int,
+        people: Sequence[tuple[int, str]],
+        competencies: Sequence[CompetencyInfo],
+        competency_names: Mapping[str, str],
+        keep_problems: bool = False,
+    ) -> None:
+        """Fill the fields from ``stage`` (a fresh copy from the database)."""
+        same = self._stage is not None and self._stage.id == stage.id
+        current_question = self.current_question_id() if same else None
+        self._stage = stage
+        self.stack.setCurrentWidget(self.page)
+        self.heading.setText(f"Stage {stage.position} of {stage_count}")
+        widgets = (self.name, self.interviewer, self.scheduled, self.when, self.minutes)
+        for w in widgets:
+            w.blockSignals(True)
+        try:
+            if self.name.text() != stage.name:
+                self.name.setText(stage.name)
+            self.interviewer.clear()
+            self.interviewer.addItem("No interviewer yet", None)
+            for pid, label in people:
+                self.interviewer.addItem(label, pid)
+            if stage.interviewer_id is not None and self.interviewer.findData(stage.interviewer_id) < 0:
+                self.interviewer.addItem(f"{stage.interviewer} (inactive)", stage.interviewer_id)
+            self.interviewer.setCurrentIndex(max(self.interviewer.findData(stage.interviewer_id), 0))
+            self.scheduled.setChecked(stage.scheduled_at is not None)
+            self.when.setEnabled(stage.scheduled_at is not None)
+            self.when.setDateTime(to_qdatetime(stage.scheduled_at) if stage.scheduled_at else next_working_morning())
+            self.minutes.setValue(stage.minutes)
+        finally:
+            for w in widgets:
+                w.blockSignals(False)
+        self.focus_model.blockSignals(True)
+        self.focus_model.set_competencies(competencies, stage.focus)
+        self.focus_model.blockSignals(False)
+        self.focus_view.reset()
+        self._update_focus_summary()
+        self.plan_model.set_questions(stage.questions, competency_names)
+        self._update_planned()
+        if current_question is not None:
+            self.select_question(current_question)
+        if not keep_problems:
+            show_problems(self.problems, [])
+        self.act_add_question.setEnabled(True)
+        self._update_plan_actions()
+
+    def show_problems(self, problems: Sequence[str]) -> None:
+        show_problems(self.problems, problems)
+
+    def _update_planned(self) -> None:
+        planned = sum(q.minutes for q in self.plan_model.values())
+        text, state = planned_text(planned, self.minutes.value())
+        self.planned.setText(text)
+        self.planned.setProperty("state", state)
+        self.planned.style().unpolish(self.planned)
+        self.planned.style().polish(self.planned)
+        icon = state_icon("warning") if state == "warning" else None
+        self.planned_icon.setPixmap(icon.pixmap(16, 16) if icon is not None else QLabel().pixmap())
+        self.planned_icon.setVisible(icon is not None)
+
+    def _update_focus_summary(self) -> None:
+        n = len(self.focus_model.checked_ids())
+        self.focus_summary.setText(
+            f"{plural(n, 'competency', 'competencies')} rated in this stage" if n else "⚠ No focus: the interviewer will rate nothing"
+        )
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def fields(self) -> StageFields:
+        return StageFields(
+            name=self.name.text(),
+            minutes=self.minutes.value(),
+            focus=self.focus_model.checked_ids(),
+            interviewer_id=self.interviewer.currentData(),
+            scheduled_at=from_qdatetime(self.when.dateTime()) if self.scheduled.isChecked() else None,
+        )
+
+    def current_question_id(self) -> str | None:
+        index = self.plan_view.currentIndex()
+        return self.plan_model.value(index.row()).question_id if index.isValid() else None
+
+    def select_question(self, question_id: str) -> bool:
+        row = self.plan_model.row_of(question_id)
+        if row < 0:
+            return False
+        self.plan_view.setCurrentIndex(self.plan_model.index(row))
+        return True
+
+    # -- editing ----------------------------------------------------------------------------------------
+
+    def _edited(self, *args: Any) -> None:
+        if self._stage is not None:
+            self._update_planned()
+            self.sig_fields_edited.emit()
+
+    def _on_scheduled(self, on: bool) -> None:
+        self.when.setEnabled(on)
+        self._edited()
+
+    def _on_focus(self, *args: Any) -> None:
+        self._update_focus_summary()
+        self._edited()
+
+    def _plan_edited(self) -> None:
+        self._update_planned()
+        self._update_plan_actions()
+        self.sig_plan_edited.emit(self.plan_model.question_ids())
+
+    def move_current_question(self, delta: int) -> None:
+        """Alt+Up / Alt+Down."""
+        index = self.plan_view.currentIndex()
+        if index.isValid() and self.plan_model.move_row(index.row(), delta):
+            self.plan_view.scrollTo(self.plan_view.currentIndex())
+            self._plan_edited()
+
+    def remove_current_question(self) -> None:
+        """Delete: take the selected question out of the plan; the next one becomes current."""
+        index = self.plan_view.currentIndex()
+        if not index.isValid():
+            return
+        ids = self.plan_model.question_ids()
+        del ids[index.row()]
+        self._pending_current = min(index.row(), len(ids) - 1)
+        self.sig_plan_edited.emit(ids)
+
+    def after_plan_saved(self) -> None:
+        """Keep the place in the plan after a removal was saved and the stage shown again."""
+        row = self._pending_current
+        if row is not None and 0 <= row < self.plan_model.rowCount():
+            self.plan_view.setCurrentIndex(self.plan_model.index(row))
+        self._pending_current = None
+        self._update_plan_actions()
+
+    def _update_plan_actions(self, *args: Any) -> None:
+        index = self.plan_view.currentIndex()
+        rows = self.plan_model.rowCount()
+        has = self._stage is not None and index.isValid()
+        self.act_remove_question.setEnabled(has)
+        self.act_question_up.setEnabled(has and index.row() > 0)
+        self.act_question_down.setEnabled(has and index.row() < rows - 1)
+
