@@ -149,3 +149,54 @@ def test_pacing_words_and_question_budget_colours(qtbot: QtBot, planned: Planned
     assert view.question_clock.property("state") == "red"
     assert "2 questions left, 15 minutes" in view.pacing_label.text()
     assert "short" in view.pacing_label.text()
+
+
+def test_a_submitted_scorecard_is_amended_with_a_reason_shown_in_the_audit_trail(qtbot: QtBot, planned: Planned) -> None:
+    from interviewkit.ui.cockpit.amend import AmendDialog
+
+    db, settings = planned.ctx.db, planned.ctx.settings
+    card = svc.open_scorecard(db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
+    svc.save_draft(db, card.id, planned.ctx.instance_id, svc.DraftChanges(
+        ratings={"monitoring-drift": svc.RatingState(2), "mlops-cicd": svc.RatingState(3)},
+        recommendation="No", summary="Thin on monitoring."))
+    state = svc.submit(db, card.id, planned.interviewer_id, settings)
+    view = CockpitView()
+    qtbot.addWidget(view)
+    view.load(planned.ctx, state)
+    assert view.pages.currentWidget() is view.finish_page
+    assert view.amend_button.isVisibleTo(view) and not view.submit_button.isVisibleTo(view)
+    assert view.notes.isReadOnly() and view.summary.isReadOnly()
+    view.amend()
+    dialog = view.findChild(AmendDialog)
+    assert dialog is not None
+    combo, _ = dialog.ratings["monitoring-drift"]
+    combo.setCurrentIndex(combo.findData(3))
+    dialog.apply()  # no reason yet: refused, nothing lost
+    assert "Reason" in dialog.problems.text() and dialog.isVisible()
+    qtbot.keyClicks(dialog.reason, "Mixed up the two candidates' notes")
+    with qtbot.waitSignal(dialog.sig_amended):
+        dialog.apply()
+    after = svc.scorecard_state(db, card.id)
+    assert after.ratings["monitoring-drift"].score == 3 and after.status == "submitted"
+    trail = view.audit_view.toPlainText()
+    assert "amended — “Mixed up the two candidates' notes”" in trail
+    assert "Rating of Monitoring, drift and retraining: 2 → 3" in trail
+    assert "Ana Ortiz submitted" in trail
+
+
+def test_amendments_are_append_only_in_the_database(planned: Planned) -> None:
+    import sqlite3
+
+    import pytest
+
+    db = planned.ctx.db
+    card = svc.open_scorecard(db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
+    path = db.path
+    assert path is not None
+    con = sqlite3.connect(path)
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute("DELETE FROM audit_event")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        con.execute("UPDATE audit_event SET action = 'nothing happened'")
+    con.close()
+    assert [e.action for e in audit_trail(db, "scorecard", card.id)] == ["started"]

@@ -305,6 +305,13 @@ class CockpitView(QWidget):
         self.submit_button = QPushButton("Submit scorecard (Ctrl+Enter)")
         self.submit_button.setDefault(True)
         self.back_button = QPushButton("Back to the questions (Esc)")
+        self.amend_button = QPushButton("Amend… (Ctrl+Shift+A)")
+        self.amend_button.setShortcut(QKeySequence("Ctrl+Shift+A"))
+        self.amend_button.setToolTip("Change the submitted scorecard, with a reason (Ctrl+Shift+A)")
+        from interviewkit.ui.cockpit.amend import AuditTrailView
+
+        self.audit_view = AuditTrailView()
+        self.audit_label = QLabel("<b>Audit trail</b>")
         self.finish_grid = QWidget()
         self.finish_grid_layout = QGridLayout(self.finish_grid)
         scroll = QScrollArea()
@@ -322,14 +329,18 @@ class CockpitView(QWidget):
         page.addWidget(QLabel("<b>Summary</b>"))
         page.addWidget(self.summary, 2)
         page.addWidget(self.problems)
+        page.addWidget(self.audit_label)
+        page.addWidget(self.audit_view, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.amend_button)
         buttons.addWidget(self.submit_button)
         page.addLayout(buttons)
         self.summary.textChanged.connect(self._on_summary_changed)
         self.submit_button.clicked.connect(self.submit)
         self.back_button.clicked.connect(self.back_to_questions)
+        self.amend_button.clicked.connect(self.amend)
         self.rec_group.idClicked.connect(self._on_recommendation)
 
     def _make_actions(self) -> list[QAction]:
@@ -401,10 +412,22 @@ class CockpitView(QWidget):
             f"{state.stage_count}: {_esc(state.stage_name)}"
         )
         self.saved_label.setText("Submitted: read-only" if self._read_only else "")
+        for b in self.rec_group.buttons():
+            b.setEnabled(not self._read_only)
+        locked = state.locked
+        self.submit_button.setVisible(not locked)
+        self.amend_button.setVisible(locked)
+        self.audit_label.setVisible(locked)
+        self.audit_view.setVisible(locked)
+        if locked:
+            self.audit_view.show_for(ctx, state)
         self.pages.setCurrentWidget(self.interview_page)
         self._show_question()
         self._update_clock()
-        self.focus_notes()
+        if locked:
+            self.finish()
+        else:
+            self.focus_notes()
 
     def _build_rating_rows(self, state: ScorecardState) -> None:
         for row in self.rows:
@@ -789,6 +812,22 @@ class CockpitView(QWidget):
         self.close_scorecard(release=False)
         self.load(ctx, state)
         self.sig_submitted.emit(card)
+
+    def amend(self) -> None:
+        """Open the amendment dialog for a submitted scorecard."""
+        from interviewkit.ui.cockpit.amend import AmendDialog
+
+        if self._state is None or self._ctx is None or not self._state.locked:
+            return
+        dialog = AmendDialog(self._ctx, self._state, parent=self)
+        dialog.sig_amended.connect(self._amended)
+        dialog.open()
+
+    def _amended(self, state: ScorecardState) -> None:
+        ctx = self._ctx
+        assert ctx is not None
+        self.close_scorecard(release=False)
+        self.load(ctx, state)
 
     @property
     def state(self) -> ScorecardState | None:
