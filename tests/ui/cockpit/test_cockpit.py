@@ -52,7 +52,7 @@ def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     qtbot.keyClick(view.summary, Qt.Key.Key_Return, CTRL)  # submit too early: told what is missing
     assert "Choose an overall recommendation" in view.problems.text()
     assert "Write a summary" in view.problems.text()
-    qtbot.keyClick(view.summary, Qt.Key.Key_3, ALT)  # on the finish page Alt+3 recommends "Yes"
+    qtbot.keyClick(view.summary, Qt.Key.Key_3, CTRL)  # Ctrl+3 recommends "Yes"
     view.summary.setFocus()
     qtbot.keyClicks(view.summary, "Clear ownership of monitoring; strong CI/CD. Hire.")
     with qtbot.waitSignal(view.sig_submitted, timeout=5000):
@@ -77,7 +77,7 @@ def test_not_assessed_needs_a_reason(qtbot: QtBot, planned: Planned) -> None:
     qtbot.waitUntil(row.reason.isVisible)
     qtbot.waitUntil(row.reason.hasFocus)
     qtbot.keyClick(view.notes, Qt.Key.Key_F10)
-    view.rate(3)  # recommendation Yes
+    view.recommend(3)  # recommendation Yes
     view.summary.setPlainText("ok")
     view.submit()
     assert "Monitoring, drift and retraining: say why it was not assessed" in view.problems.text()
@@ -143,10 +143,10 @@ def test_pacing_words_and_question_budget_colours(qtbot: QtBot, planned: Planned
     view._base_elapsed = 30 * 60
     view._seconds[view.current().asked_id] = 13 * 60  # type: ignore[union-attr]  # budget 12 min: amber
     view._update_clock()
-    assert view.question_clock.property("state") == "amber" and "over time" in view.question_clock.text()
+    assert view.question_clock.property("pace") == "amber" and "over time" in view.question_clock.text()
     view._seconds[view.current().asked_id] = 16 * 60  # type: ignore[union-attr]  # past 125 %: red
     view._update_clock()
-    assert view.question_clock.property("state") == "red"
+    assert view.question_clock.property("pace") == "red"
     assert "2 questions left, 15 minutes" in view.pacing_label.text()
     assert "short" in view.pacing_label.text()
 

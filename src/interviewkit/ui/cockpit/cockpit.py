@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTextBrowser,
@@ -67,7 +65,7 @@ class _RatingRow(QWidget):
         self.competency_id = competency_id
         self.setObjectName(f"rating-{competency_id}")
         self.name_label = QLabel(name)
-        self.name_label.setMinimumWidth(200)
+        self.name_label.setFixedWidth(250)
         self.group = QButtonGroup(self)
         self.group.setExclusive(False)
         row = QHBoxLayout(self)
@@ -285,11 +283,13 @@ class CockpitView(QWidget):
         fl = QVBoxLayout(frame)
         fl.setContentsMargins(4, 4, 4, 4)
         fl.addWidget(self.rating_box)
+        self.rating_frame = frame
         page = QVBoxLayout(self.interview_page)
         page.setContentsMargins(0, 6, 0, 0)
         page.addWidget(split, 1)
         page.addWidget(frame)
         page.addWidget(self.keys_hint)
+        self.interview_layout = page
 
     def _build_finish_page(self) -> None:
         self.finish_page = QWidget()
@@ -312,19 +312,14 @@ class CockpitView(QWidget):
 
         self.audit_view = AuditTrailView()
         self.audit_label = QLabel("<b>Audit trail</b>")
-        self.finish_grid = QWidget()
-        self.finish_grid_layout = QGridLayout(self.finish_grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.finish_grid)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
         page = QVBoxLayout(self.finish_page)
+        self.finish_layout = page
         heading = QLabel("Finish the scorecard")
         heading.setProperty("role", "heading")
         page.addWidget(heading)
-        page.addWidget(QLabel("<b>Ratings</b> (change them with the buttons; each needs a rating or “n/a” with a reason)"))
-        page.addWidget(scroll, 2)
-        page.addWidget(QLabel("<b>Overall recommendation</b> (Alt+1..4 here too)"))
+        page.addWidget(QLabel("<b>Ratings</b>: each focus competency needs a rating, or “n/a” with a reason (Alt+↑/↓ to move)"))
+        self._ratings_slot = page.count()
+        page.addWidget(QLabel("<b>Overall recommendation</b> (Ctrl+1..4)"))
         page.addLayout(self.rec_row)
         page.addWidget(QLabel("<b>Summary</b>"))
         page.addWidget(self.summary, 2)
@@ -357,6 +352,7 @@ class CockpitView(QWidget):
         ]
         for level in range(1, 10):
             specs.append((f"Rate {level}", f"Alt+{level}", lambda _checked=False, lv=level: self.rate(lv)))
+            specs.append((f"Recommend {level}", f"Ctrl+{level}", lambda _checked=False, lv=level: self.recommend(lv)))
         actions = []
         for text, key, slot in specs:
             act = QAction(text, self)
@@ -375,7 +371,7 @@ class CockpitView(QWidget):
 
     def menu_actions(self) -> list[QAction]:
         """Actions for the window's Interview menu (rating shortcuts are left out of the menu)."""
-        return [a for a in self.actions_list if not a.text().startswith("Rate ")]
+        return [a for a in self.actions_list if not a.text().startswith(("Rate ", "Recommend "))]
 
     # -- loading ----------------------------------------------------------------------------------------
 
@@ -459,7 +455,7 @@ class CockpitView(QWidget):
             b.setParent(None)
             b.deleteLater()
         for i, rec in enumerate(ctx.settings.recommendations, start=1):
-            b = QRadioButton(f"{rec}  (Alt+{i})")
+            b = QRadioButton(f"{rec}  (Ctrl+{i})")
             b.setProperty("recommendation", rec)
             self.rec_group.addButton(b, i)
             self.rec_row.addWidget(b)
@@ -596,12 +592,6 @@ class CockpitView(QWidget):
         """Alt+number: rate the focused competency (Alt+0: not assessed); on the finish page, recommend."""
         if self._read_only or not self.rows:
             return
-        if self.pages.currentWidget() is self.finish_page and level > 0:
-            button = self.rec_group.button(level)
-            if button is not None:
-                button.setChecked(True)
-                self._on_recommendation(level)
-            return
         if level and level not in self._ctx.settings.scale.levels:  # type: ignore[union-attr]
             return
         row = self.rows[self._focus_row]
@@ -609,13 +599,21 @@ class CockpitView(QWidget):
         row._clicked(level)
         self._show_anchor(level if row.buttons[level].isChecked() else -1)
 
+    def recommend(self, number: int) -> None:
+        """Ctrl+number: choose the overall recommendation (1 = the first, e.g. Strong no)."""
+        if self._read_only:
+            return
+        button = self.rec_group.button(number)
+        if button is not None:
+            button.setChecked(True)
+            self._on_recommendation(number)
+
     def _on_rating_changed(self, competency_id: str) -> None:
         from interviewkit.services.scorecards import RatingState
 
         row = next(r for r in self.rows if r.competency_id == competency_id)
         score, na, reason, evidence = row.state()
         self._push(ratings={competency_id: RatingState(score, na, reason, evidence)})
-        self._refresh_finish_summary()
 
     def _on_recommendation(self, button_id: int) -> None:
         b = self.rec_group.button(button_id)
@@ -669,8 +667,8 @@ class CockpitView(QWidget):
         self.question_clock.setText(
             f"this question {format_clock(self.question_seconds())} of {format_clock(q.minutes * 60)}{words}"
         )
-        if self.question_clock.property("state") != p.question_state:
-            self.question_clock.setProperty("state", p.question_state)
+        if self.question_clock.property("pace") != p.question_state:
+            self.question_clock.setProperty("pace", p.question_state)
             self.question_clock.style().unpolish(self.question_clock)
             self.question_clock.style().polish(self.question_clock)
         self.pacing_label.setText(p.hint)
@@ -753,32 +751,16 @@ class CockpitView(QWidget):
         if self._state is None:
             return
         self._leave_question()
+        self.finish_layout.insertWidget(self._ratings_slot, self.rating_frame)
         self.pages.setCurrentWidget(self.finish_page)
-        self._refresh_finish_summary()
         self.problems.setText("")
         if self._read_only:
             return
         checked = self.rec_group.checkedButton()
         (checked or self.summary).setFocus()
 
-    def _refresh_finish_summary(self) -> None:
-        while self.finish_grid_layout.count():
-            item = self.finish_grid_layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().setParent(None)
-        for i, row in enumerate(self.rows):
-            score, na, reason, evidence = row.state()
-            value = "n/a: " + (reason or "(reason needed)") if na else (str(score) if score else "not rated")
-            name = QLabel(row.name_label.text().removeprefix("▸ "))
-            val = QLabel(f"<b>{_esc(value)}</b>")
-            ev = QLabel(_esc(evidence) or "<i>no evidence note</i>")
-            ev.setWordWrap(True)
-            self.finish_grid_layout.addWidget(name, i, 0)
-            self.finish_grid_layout.addWidget(val, i, 1)
-            self.finish_grid_layout.addWidget(ev, i, 2)
-        self.finish_grid_layout.setColumnStretch(2, 1)
-
     def back_to_questions(self) -> None:
+        self.interview_layout.insertWidget(1, self.rating_frame)
         self.pages.setCurrentWidget(self.interview_page)
         self.focus_notes()
 
