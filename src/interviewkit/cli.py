@@ -265,6 +265,31 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- demo ------------------------------------------------------------------------------------------
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from interviewkit.services.bank_sync import sync_bank
+    from interviewkit.services.demo import create_demo
+    from interviewkit.services.errors import ValidationFailed
+
+    bank = _bank_dir(args)
+    db = _open_db(args)
+    try:
+        sync_bank(db, bank)
+        report = create_demo(db, bank)
+        where = db.describe()
+    except ValidationFailed as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    _out(report.summary())
+    for name, state in report.candidate_states:
+        _out(f"  {name}: {state}")
+    _out(f"Open it with: interviewkit --db {where}" if args.db else "Open it with: interviewkit")
+    return EXIT_OK
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -323,6 +348,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("jd_id", metavar="JD_ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=3, help="questions per requirement (default 3)")
+
+    add(sub, "demo", cmd_demo, "fill an empty database with a sample opening, candidates, loops and scorecards")
     return parser
 
 

@@ -74,7 +74,7 @@ def test_yaml_booleans_and_wrong_types_are_explained(mini_bank: Path) -> None:
         QUESTION.format(qid="types", title="t", prompt="p")
         .replace("minutes: 10", "minutes: ten")
         .replace("kind: behavioural", "kind: chat")
-        .replace("- Blames another team", "- No")
+        .replace("- Blames another team", "- true")
     )
     write_question(mini_bank, "types", text=text)
     messages = {p.field: p.message for p in load_bank(mini_bank).problems}

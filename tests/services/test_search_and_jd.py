@@ -25,7 +25,7 @@ def test_search_matches_title_prompt_and_prefixes(bank_db: Database) -> None:
 
 
 def test_search_ranks_title_matches_first(bank_db: Database) -> None:
-    hits = search_question_ids(bank_db, "model")
+    hits = search_question_ids(bank_db, "model", ranked=True)
     assert hits and hits[0] == "drift-incident"  # "model" is in its title and its prompt
 
 

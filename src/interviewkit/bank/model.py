@@ -174,6 +174,8 @@ class Bank:
     # Question files that exist but could not be loaded (relative paths): a sync keeps their
     # questions as they were instead of retiring them.
     unloaded: list[str] = field(default_factory=list)
+    # sha256 of each question file's bytes as read, by relative path (a sync remembers them).
+    file_hashes: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:

@@ -32,6 +32,7 @@ __all__ = [
     "question_detail",
     "question_summaries",
     "search_question_ids",
+    "search_version_ids",
 ]
 
 
@@ -48,6 +49,7 @@ class QuestionSummary:
     competencies: tuple[str, ...]  # ids, in the question's order
     requirements: tuple[str, ...]
     documents: tuple[str, ...]  # job descriptions the requirements come from
+    version_id: int = 0  # the current version's row id (what search-as-you-type returns)
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,7 @@ def question_summaries(db: Database) -> list[QuestionSummary]:
             competencies=tuple(comps[v.id]),  # type: ignore[index]
             requirements=tuple(r for r, _ in reqs[v.id]),  # type: ignore[index]
             documents=tuple(sorted({jd for _, jd in reqs[v.id]})),  # type: ignore[index]
+            version_id=int(v.id or 0),
         )
         for v in versions
     ]
@@ -200,13 +203,30 @@ def question_detail(db: Database, question_id: str, version: int | None = None) 
     )
 
 
-def search_question_ids(db: Database, text: str, *, limit: int | None = None) -> list[str]:
-    """Ids of live questions matching ``text`` (every word as a prefix), best match first."""
+def search_question_ids(db: Database, text: str, *, limit: int | None = None, ranked: bool = False) -> list[str]:
+    """Ids of live questions matching ``text`` (every word as a prefix).
+
+    Unranked (the default, for filtering as you type) reads only the index; ``ranked`` puts the best
+    match first (bm25).
+    """
     expression = fts.match_query(text)
     if not expression:
         return []
     with db.session() as s:
-        return [qid for qid, _ in fts.search(s, expression, limit=limit)]
+        return [qid for qid, _ in fts.search(s, expression, limit=limit, ranked=ranked)]
+
+
+def search_version_ids(db: Database, text: str) -> set[int] | None:
+    """The current question versions matching ``text`` (every word as a prefix), as a set of ids.
+
+    The fastest way to filter a list of :class:`QuestionSummary` (by ``version_id``) as the user types.
+    None means: match by question id with :func:`search_question_ids` instead (no FTS5 index here).
+    """
+    expression = fts.match_query(text)
+    if not expression:
+        return set()
+    with db.session() as s:
+        return fts.matching_version_ids(s, expression)
 
 
 def competencies(db: Database) -> list[CompetencyInfo]:

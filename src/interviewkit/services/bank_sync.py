@@ -83,24 +83,26 @@ def content_hash(content: Any) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
-def _bank_files(root: Path) -> dict[str, os.stat_result]:
-    out: dict[str, os.stat_result] = {}
-    for top, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-        for name in files:
-            if name.startswith("."):
-                continue
-            if not name.endswith((".md", ".markdown", ".txt", ".yaml", ".yml")):
-                continue
-            full = os.path.join(top, name)
-            rel = os.path.relpath(full, root).replace(os.sep, "/")
-            out[rel] = os.stat(full)
-    return out
+_SUFFIXES = (".md", ".markdown", ".txt", ".yaml", ".yml")
 
 
 def bank_fingerprint(root: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every file of the bank, by relative path."""
-    return {rel: (st.st_size, st.st_mtime_ns) for rel, st in _bank_files(root).items()}
+    """(size, mtime_ns) of every file of the bank, by relative path (one scandir per folder)."""
+    out: dict[str, tuple[int, int]] = {}
+    stack = [("", os.fspath(root))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "__")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{prefix}{name}/", entry.path))
+                elif name.endswith(_SUFFIXES):
+                    st = entry.stat()
+                    out[prefix + name] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 def _file_sha(path: Path) -> str:
@@ -115,13 +117,14 @@ def _unchanged_since_last_sync(session: Session, root: Path, files: dict[str, tu
     return seen == files
 
 
-def _index_row(q: Question, names: dict[str, str]) -> search.IndexedQuestion:
+def _index_row(q: Question, version_id: int, names: dict[str, str]) -> search.IndexedQuestion:
     return search.IndexedQuestion(
+        version_id=version_id,
         question_id=q.id,
         title=q.title,
         prompt=q.prompt,
         competencies=" ".join(names.get(c, c) for c in q.competencies),
-        rubric="\n".join(a for _, a in q.rubric),
+        rubric=" ".join(a for _, a in q.rubric),
         follow_ups="\n".join(q.follow_ups) + "\n" + "\n".join(q.red_flags),
     )
 
@@ -143,7 +146,7 @@ def sync_bank(db: Database, root: Path, *, force: bool = False) -> SyncReport:
             _sync_jd(session, jd, report)
         _sync_questions(session, bank, report)
         _sync_loops(session, bank, report)
-        _remember_files(session, root, files)
+        _remember_files(session, root, files, bank.file_hashes)
     return report
 
 
@@ -218,7 +221,7 @@ def _sync_questions(session: Session, bank: Bank, report: SyncReport) -> None:
         )
     }
     now = utcnow()
-    new_versions: list[tuple[Question, int]] = []  # (question, version number)
+    new_versions: list[tuple[Question, int, str]] = []  # (question, version number, content hash)
     new_questions: list[dict[str, Any]] = []
     bumped: list[dict[str, Any]] = []
     for q in bank.questions:
@@ -226,12 +229,12 @@ def _sync_questions(session: Session, bank: Bank, report: SyncReport) -> None:
         cur = current.pop(q.id, None)
         if cur is None:
             new_questions.append({"id": q.id, "current_version": 1, "created_at": now, "retired_at": None})
-            new_versions.append((q, 1))
+            new_versions.append((q, 1, h))
             report.added.append(q.id)
             continue
         version, retired_at, old_hash = cur
         if old_hash != h:
-            new_versions.append((q, version + 1))
+            new_versions.append((q, version + 1, h))
             bumped.append({"qid": q.id, "v": version + 1})
             report.changed.append(q.id)
             if retired_at is not None:
@@ -246,14 +249,15 @@ def _sync_questions(session: Session, bank: Bank, report: SyncReport) -> None:
     retire = [qid for qid, (_, retired_at, _) in current.items() if retired_at is None and qid not in unloaded_ids]
     report.retired.extend(sorted(retire))
 
+    qtable = QuestionRow.__table__
     if new_questions:
-        session.execute(insert(QuestionRow), new_questions)
+        session.execute(insert(qtable), new_questions)
     if new_versions:
         rows = [
             {
                 "question_id": q.id,
                 "version": v,
-                "content_hash": content_hash(q.content()),
+                "content_hash": h,
                 "title": q.title,
                 "kind": q.kind,
                 "level": q.level,
@@ -265,23 +269,24 @@ def _sync_questions(session: Session, bank: Bank, report: SyncReport) -> None:
                 "source_path": q.path,
                 "created_at": now,
             }
-            for q, v in new_versions
+            for q, v, h in new_versions
         ]
+        vtable = QuestionVersion.__table__
         ids = session.execute(
-            insert(QuestionVersion).returning(QuestionVersion.id, sort_by_parameter_order=True), rows
+            insert(vtable).returning(vtable.c.id, sort_by_parameter_order=True), rows
         ).scalars().all()
         comp_links = []
         req_links = []
-        for (q, _v), vid in zip(new_versions, ids):
+        for (q, _v, _h), vid in zip(new_versions, ids):
             comp_links.extend(
                 {"question_version_id": vid, "competency_id": c, "position": i} for i, c in enumerate(q.competencies)
             )
             req_links.extend({"question_version_id": vid, "requirement_id": r} for r in dict.fromkeys(q.requirements))
         if comp_links:
-            session.execute(insert(QuestionCompetency), comp_links)
+            session.execute(insert(QuestionCompetency.__table__), comp_links)
         if req_links:
-            session.execute(insert(QuestionRequirement), req_links)
-    table = QuestionRow.__table__  # Core statements: executemany without ORM session sync
+            session.execute(insert(QuestionRequirement.__table__), req_links)
+    table = qtable  # Core statements: executemany without ORM session sync
     if bumped:
         session.execute(
             update(table).where(table.c.id == bindparam("qid")).values(current_version=bindparam("v"), retired_at=None),
@@ -291,9 +296,23 @@ def _sync_questions(session: Session, bank: Bank, report: SyncReport) -> None:
         session.execute(update(table).where(table.c.id.in_(retire)).values(retired_at=now))
         search.remove(session, retire)
     competency_renamed = any(c.startswith("competency") for c in report.other_changes)
-    to_index = bank.questions if competency_renamed else [q for q, _ in new_versions]
-    restored_only = [q for q in bank.questions if q.id in set(report.restored) - set(report.changed)]
-    search.upsert(session, (_index_row(q, names) for q in [*to_index, *restored_only]))
+    if competency_renamed:
+        to_index = list(bank.questions)
+    else:
+        touched = {q.id for q, _v, _h in new_versions} | set(report.restored)
+        to_index = [q for q in bank.questions if q.id in touched]
+    if to_index:
+        current_ids = dict(
+            session.execute(
+                select(QuestionVersion.question_id, QuestionVersion.id).join(
+                    QuestionRow,
+                    (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version),
+                )
+            ).all()
+        )
+        if not new_questions or len(new_questions) != len(to_index):
+            search.remove(session, [q.id for q in to_index])
+        search.insert(session, (_index_row(q, int(current_ids[q.id]), names) for q in to_index))
 
 
 def _sync_loops(session: Session, bank: Bank, report: SyncReport) -> None:
@@ -315,19 +334,28 @@ def _sync_loops(session: Session, bank: Bank, report: SyncReport) -> None:
             report.other_changes.append(f"loop template {row.id} retired")
 
 
-def _remember_files(session: Session, root: Path, files: dict[str, tuple[int, int]]) -> None:
-    known = {b.path: b for b in session.scalars(select(BankFile))}
+def _remember_files(session: Session, root: Path, files: dict[str, tuple[int, int]], hashes: dict[str, str]) -> None:
+    table = BankFile.__table__  # Core: thousands of rows, no ORM objects needed
+    known = {r[0]: (r[1], r[2]) for r in session.execute(select(table.c.path, table.c.size, table.c.mtime_ns))}
+    new_rows, changed_rows = [], []
     for rel, (size, mtime) in files.items():
-        row = known.pop(rel, None)
-        if row is not None and (row.size, row.mtime_ns) == (size, mtime):
+        seen = known.pop(rel, None)
+        if seen == (size, mtime):
             continue
-        sha = _file_sha(root / rel)
-        if row is None:
-            session.add(BankFile(path=rel, size=size, mtime_ns=mtime, sha256=sha))
-        else:
-            row.size, row.mtime_ns, row.sha256 = size, mtime, sha
-    for row in known.values():
-        session.delete(row)
+        sha = hashes.get(rel) or _file_sha(root / rel)
+        row = {"path": rel, "size": size, "mtime_ns": mtime, "sha256": sha}
+        (new_rows if seen is None else changed_rows).append(row)
+    if new_rows:
+        session.execute(insert(table), new_rows)
+    if changed_rows:
+        session.execute(
+            update(table).where(table.c.path == bindparam("p")).values(
+                size=bindparam("size"), mtime_ns=bindparam("mtime_ns"), sha256=bindparam("sha256")
+            ),
+            [{"p": r["path"], "size": r["size"], "mtime_ns": r["mtime_ns"], "sha256": r["sha256"]} for r in changed_rows],
+        )
+    if known:
+        session.execute(table.delete().where(table.c.path.in_(list(known))))
     meta = session.get(Meta, "bank_root")
     resolved = str(root.resolve())
     if meta is None:

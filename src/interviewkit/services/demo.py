@@ -159,6 +159,8 @@ _HAND_LOOP = (
 
 _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     "ml-system-design": {
+        "detail_lo": ("Could not size it: guessed '{k}k requests a day, maybe more'",
+                      "No latency budget until prompted, then '{ms_hi} ms should be fine'"),
         "detail": ("Sized it at ~{k}k decisions a day with a {ms} ms budget for the online path",
                    "{n} upstream sources; nightly batch path plus an online refresh every {mins} min",
                    "Planned for {pct}% yearly growth and a {hours} h recovery target"),
@@ -174,6 +176,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "The design stayed at box level: no numbers for volume or latency and no failure handling."),
     },
     "model-serving": {
+        "detail_lo": ("Knew only the average latency (~{ms} ms); p99 unknown",
+                      "Scaled out to {n} replicas without finding the cause"),
         "detail": ("p99 {ms_hi} ms → {ms} ms at ~{k}0 requests/s",
                    "{n} replicas on two GPU node pools; cost per 1k predictions down {pct}%",
                    "Cold starts added ~{ms} ms; fixed with a minimum of {n} warm replicas"),
@@ -188,8 +192,10 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Described the serving stack but not a change they drove or measured."),
     },
     "monitoring-drift": {
+        "detail_lo": ("Retrains every {weeks} weeks regardless; no drift metric",
+                      "Found out from a business report {days} days later"),
         "detail": ("{k} input features monitored; PSI alert at 0.2",
-                   "Alerts cut from ~{k} a week to {n}",
+                   "Alerts cut from ~{big} a week to {n}",
                    "Labels arrive after ~{days} days; retraining is gated on that window"),
         "hi": ("Input drift alone told us nothing; we acted when the delayed labels confirmed it.",
                "We cut the alerts to the few that someone would actually act on.",
@@ -202,6 +208,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Dashboards exist but have no thresholds or owner; the incident was found by the business."),
     },
     "data-pipelines": {
+        "detail_lo": ("Bad data reached the model for {days} days before anyone noticed",
+                      "No validation step: '{pct}% of rows had nulls, we dropped them'"),
         "detail": ("~{n} TB a day through Dataflow into BigQuery",
                    "{n} data contracts with upstream teams; {pct}% fewer data incidents",
                    "Backfill of {weeks} weeks of history took {hours} h"),
@@ -216,8 +224,10 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Aware of skew in principle, with no example of preventing it."),
     },
     "distributed-training": {
+        "detail_lo": ("Training takes '{hours_big} hours or so'; never profiled",
+                      "Moved to {n} GPUs; utilisation unknown"),
         "detail": ("GPU utilisation {small_pct}% → {big_pct}%",
-                   "Training time {hours} h → under {n2} h on {n} GPUs",
+                   "Training time {hours_big} h → {hours_small} h on {n} GPUs",
                    "Spark job over ~{n} TB with {k}0 executors"),
         "hi": ("Utilisation was low because the input pipeline starved the GPUs, not because of the model.",
                "We went data-parallel because the model fit in memory; sharding would have been complexity for nothing.",
@@ -230,6 +240,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Uses Spark as a user only; could not reason about partitioning or cost."),
     },
     "cloud-infra": {
+        "detail_lo": ("{n} environments built by hand in the console",
+                      "Could not say what the monthly cloud bill was"),
         "detail": ("{k} Terraform modules across {n} GCP projects",
                    "GKE node pools with {n2} GPU types, autoscaling from 0 to {k}",
                    "Monthly bill ~€{eur}k, {pct}% of it idle GPUs"),
@@ -244,7 +256,9 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Knows the services by name; trade-offs between them stayed generic."),
     },
     "mlops-cicd": {
-        "detail": ("Lead time from merge to production {days} days → {hours} h",
+        "detail_lo": ("Releases by hand every ~{weeks} weeks",
+                      "Rollback means redeploying the old container: 'a few hours'"),
+        "detail": ("Lead time from merge to production {days} days → {hours_small} h",
                    "{k} models in the registry, all with lineage to commit and data snapshot",
                    "Rollback takes ~{mins} min"),
         "hi": ("From merge to production in under an hour, and rollback is one command.",
@@ -258,9 +272,11 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Names the tools (MLflow, Airflow) without evidence of how the team relied on them."),
     },
     "ml-fundamentals": {
-        "detail": ("Recall at a fixed review capacity {small_pct}% → {big_pct}%",
+        "detail_lo": ("Quoted {big_pct}% accuracy for a fraud model; no recall figure",
+                      "An offline/online gap of {pct}% left unexplained"),
+        "detail": ("Recall at a fixed review capacity {small_pct}% → {small_pct_up}%",
                    "Ablation over {n} feature groups; only {n2} mattered",
-                   "Offline +{n} AUC points, online flat for {weeks} weeks"),
+                   "Offline AUC +{auc}, online flat for {weeks} weeks"),
         "hi": ("The offline gain was leakage: the feature was computed after the outcome.",
                "At 1% positives accuracy means nothing; we tuned for recall at the review team's capacity.",
                "The ablation showed the bigger model only won on one segment."),
@@ -272,6 +288,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Defers modelling judgement to the data scientists; little evidence of their own."),
     },
     "software-quality": {
+        "detail_lo": ("Tests on ~{pct}% of the code, none on the features",
+                      "PRs of {k}00+ lines merged with a quick look"),
         "detail": ("Test suite runs in {mins} min; {big_pct}% coverage on feature code",
                    "PRs kept under ~{k}0 lines as a team norm",
                    "{n} flaky tests quarantined and fixed in one sprint"),
@@ -286,8 +304,10 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Describes code review as a formality; no standard they set."),
     },
     "people-leadership": {
+        "detail_lo": ("One-to-ones 'every {weeks} weeks or so'",
+                      "Feedback given {months} months after the issue"),
         "detail": ("Team of {n}; {n2} promoted in the last 18 months",
-                   "Regretted attrition: {n2} in {n} years",
+                   "Regretted attrition: {n2} in {years} years",
                    "Weekly one-to-ones and a growth plan per engineer, reviewed quarterly"),
         "hi": ("I told them the same week, in private, with the specific review comments in front of us.",
                "My job in one-to-ones is mostly to listen and then remove one blocker.",
@@ -300,6 +320,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Little evidence of actively developing people; the examples are about the work, not the team."),
     },
     "hiring-team-building": {
+        "detail_lo": ("Hired {n} people without a structured interview",
+                      "No onboarding plan; first deploy 'after a couple of months'"),
         "detail": ("Hired {n} engineers in {months} months",
                    "Time from start to first production deploy: {days} days",
                    "{n} interviewers trained on the rubric, calibration every quarter"),
@@ -314,6 +336,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Limited hiring experience; relies on HR for the process."),
     },
     "delivery-management": {
+        "detail_lo": ("A {weeks}-week slip surfaced at the deadline",
+                      "No estimate given: 'ML takes as long as it takes'"),
         "detail": ("{n} initiatives in parallel, {n2} stopped on purpose",
                    "Slip of {weeks} weeks, flagged {weeks2} weeks ahead of the date",
                    "Feasibility spike time-boxed to {days} days"),
@@ -328,6 +352,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Delivery tracking left to a project manager; little ownership of dates."),
     },
     "stakeholder-communication": {
+        "detail_lo": ("Stakeholders heard of the {weeks}-week slip from another team",
+                      "Explained the threshold in AUC terms to the head of credit"),
         "detail": ("Monthly steering with {n} business owners",
                    "Threshold change explained as ~{k}0 extra manual reviews a day",
                    "{n2} costed options put to the product lead"),
@@ -342,6 +368,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "Bad news travelled late, and the examples show little adaptation to the audience."),
     },
     "technical-strategy": {
+        "detail_lo": ("Adopted {n} new tools in a year, none with a trial",
+                      "No view on build versus buy beyond the licence cost"),
         "detail": ("Build versus buy: ~€{eur}k a year difference",
                    "Six-week trial with {n} exit criteria agreed up front",
                    "Incidents down {pct}% after the debt paydown"),
@@ -356,6 +384,8 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
                   "The roadmap is received rather than shaped."),
     },
     "model-governance": {
+        "detail_lo": ("{k} models in production, no inventory",
+                      "Could not say which model version made a given decision"),
         "detail": ("{k} models in the inventory, {n2} retired last year",
                    "Approval gate takes ~{days} days from request to sign-off",
                    "Traced a declined application to data, code and model version in under {mins} min"),
@@ -371,6 +401,7 @@ _TOPICS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 _GENERIC_TOPIC = {
+    "detail_lo": ("Could not put a number on the outcome", "'About {pct}%, I think'; no baseline"),
     "detail": ("Team of {n}; the work took about {weeks} weeks", "Roughly {pct}% improvement on the metric they owned"),
     "hi": ("I'd do the same again, but I'd measure it from the first week.", "The hard part was agreeing what success meant."),
     "lo": ("It mostly sorted itself out.", "I wasn't directly involved in that part."),
@@ -399,7 +430,7 @@ _RUBRIC_LEADS = ("Rubric ≈{L}: {anchor}", "Closest anchor {L}: {anchor}", "Lan
                  "→ {L}: {anchor}", "Against the rubric, a {L}: {anchor}")
 _RED_FLAG_LEADS = ("Red flag, partly: {f}", "Watch: {f}", "Possible red flag: {f}")
 _VAGUE_DETAIL = ("Only rough figures: {d}, \"give or take\"", "Numbers came late and were approximate ({d})",
-                 "Claimed {d}, but could not say how it was measured")
+                 "Claimed {d}, but could not say how it was measured", "Unsure of the figures: {d}?")
 _OVERRUN = ("Ran ~{m} min over; cut the last follow-up", "Took {m} min longer than planned", "Over by {m} min; moved on")
 _NOT_ASSESSED = ("Ran out of time before the planned question on this.",
                  "Did not come up: the examples were all about other areas; the rest of the panel covers it.",
@@ -439,14 +470,17 @@ _AMEND_REASONS = (
 # --- numbers and dates -------------------------------------------------------------------------------
 
 
-def _numbers(rng: random.Random) -> dict[str, int]:
+def _numbers(rng: random.Random) -> dict[str, int | str]:
     n = rng.randint(3, 12)
     ms = rng.randint(40, 160)
+    small_pct = rng.randint(30, 55)
     return {
+        "big": rng.randint(20, 80), "hours_big": rng.randint(20, 96), "hours_small": rng.randint(4, 12),
+        "small_pct_up": small_pct + rng.randint(4, 15), "auc": f"0.0{rng.randint(1, 4)}", "years": rng.randint(2, 5),
         "n": n, "n2": rng.randint(1, max(1, min(3, n - 1))), "k": rng.randint(2, 60), "pct": rng.randint(12, 45),
         "ms": ms, "ms_hi": ms + rng.randint(8, 40) * 10, "days": rng.randint(2, 14), "hours": rng.randint(3, 36),
         "mins": rng.randint(5, 30), "weeks": rng.randint(3, 8), "weeks2": rng.randint(1, 3), "eur": rng.randint(20, 240),
-        "small_pct": rng.randint(25, 55), "big_pct": rng.randint(62, 92), "months": rng.randint(3, 12),
+        "small_pct": small_pct, "big_pct": rng.randint(62, 92), "months": rng.randint(3, 12),
     }
 
 
@@ -467,18 +501,25 @@ def _workday_forward(day: date) -> date:
     return day
 
 
-def _onsite(day: date, stages: Sequence[StageDetail], *, forward: bool = False) -> list[datetime]:
+def _onsite(day: date, stages: Sequence[StageDetail]) -> list[datetime]:
     """Stages back to back from 09:30 with 15-minute breaks, split over two working days."""
     first_day_count = math.ceil(len(stages) / 2)
     out: list[datetime] = []
     when = _local(day, 9, 30)
+    lunch = False
     for i, st in enumerate(stages):
         if i == first_day_count:
             day = _workday_forward(day + timedelta(days=1))
-            when = _local(day, 9, 30)
+            when, lunch = _local(day, 9, 30), False
+        if not lunch and when >= _local(day, 12, 0):
+            when, lunch = max(when + timedelta(minutes=45), _local(day, 13, 30)), True
         out.append(when)
         when += timedelta(minutes=st.minutes + loop_service.BREAK_MINUTES)
     return out
+
+
+def _is_hiring_manager_stage(stage: StageDetail) -> bool:
+    return "hiring manager" in stage.name.lower().replace("-", " ")
 
 
 # --- text helpers ------------------------------------------------------------------------------------
@@ -523,10 +564,6 @@ def _first_question(text: str, limit: int = 90) -> str:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:1].isupper() and not text[1:2].isupper() else text
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 # --- the model of ratings ----------------------------------------------------------------------------
@@ -684,12 +721,12 @@ class _Demo:
         out: list[int | None] = [forced.get(i) for i in range(len(stages))]
         used = {p for p in out if p is not None}
         hm = len(self.panel) - 1
-        order = sorted(range(len(stages)), key=lambda i: "hiring manager" not in stages[i].name.lower())
+        order = sorted(range(len(stages)), key=lambda i: not _is_hiring_manager_stage(stages[i]))
         for i in order:
             if out[i] is not None:
                 continue
             free = [p for p in range(len(self.panel)) if p not in used] or list(range(len(self.panel)))
-            if "hiring manager" in stages[i].name.lower() and hm in free:
+            if _is_hiring_manager_stage(stages[i]) and hm in free:
                 choice = hm
             else:
                 focus = set(stages[i].focus)
@@ -703,6 +740,22 @@ class _Demo:
             self.load[p or 0] += 1
         return [p for p in out if p is not None]
 
+    def today_index(self, stages: Sequence[StageDetail]) -> int:
+        """Where the mid-loop candidate's stage of today sits: after two done and one in progress."""
+        n = len(stages)
+        return min(3, n - 2) if n >= 4 else n - 1
+
+    def reorder_for_today(self, loop_id: int, stages: tuple[StageDetail, ...]) -> tuple[StageDetail, ...]:
+        """Move the stage that best fits the first interviewer to today's place, as a coordinator would
+        when reshuffling a loop around people's availability."""
+        target = self.today_index(stages)
+        expertise = set(INTERVIEWERS[0].expertise)
+        best = max(range(len(stages)), key=lambda i: (len(expertise & set(stages[i].focus)), -abs(i - target)))
+        if best == target:
+            return stages
+        loop_service.move_stage(self.db, stages[best].id, target + 1)
+        return loop_service.loop_detail(self.db, loop_id).stages
+
     def schedule(self, scenario: str, stages: Sequence[StageDetail]) -> tuple[list[datetime], list[str], int | None]:
         """When each stage happens and what state its scorecard is in; the index of today's stage."""
         n = len(stages)
@@ -713,9 +766,9 @@ class _Demo:
             monday = self.today + timedelta(days=7 - self.today.weekday())
             return _onsite(monday, stages), ["planned"] * n, None
         # Mid-loop: earlier stages submitted, yesterday's still a draft, one today, the rest to come.
-        today_index = min(3, n - 1) if n >= 4 else n - 1
+        today_index = self.today_index(stages)
         draft_index = today_index - 1
-        times: list[datetime] = [self.today_at()] * n
+        times: list[datetime] = [_local(self.today, 12, 0)] * n
         states = ["planned"] * n
         times[today_index] = _local(self.today, 15, 0)
         day = self.today
@@ -728,9 +781,6 @@ class _Demo:
             day = _workday_forward(day + timedelta(days=1))
             times[i] = _local(day, 11 if i % 2 else 14, 0)
         return times, states, today_index
-
-    def today_at(self) -> datetime:
-        return _local(self.today, 12, 0)
 
     # -- ratings --
 
@@ -825,21 +875,26 @@ class _Demo:
         comps = [c for c in q.competencies if c in _TOPICS] or [""]
         topic = _TOPICS.get(self.rng.choice(comps), _GENERIC_TOPIC)
         quotes = _TOPICS.get(self.rng.choice(comps), _GENERIC_TOPIC)
-        lines: list[str] = []
-        detail = self.deck.draw(topic["detail"]).format(**_numbers(self.rng))
+        lines: list[tuple[float, str]] = []  # (priority, text), in the order they are written
+        numbers = _numbers(self.rng)
         if strong:
-            lines.append(detail)
+            detail = self.deck.draw(topic["detail"]).format(**numbers)
+        elif band == "mixed" and self.rng.random() < 0.5:
+            detail = self.deck.draw(_VAGUE_DETAIL).format(d=_lower_first(self.deck.draw(topic["detail"]).format(**numbers)))
         else:
-            lines.append(self.deck.draw(_VAGUE_DETAIL).format(d=_lower_first(detail)))
+            detail = self.deck.draw(topic["detail_lo"]).format(**numbers)
+        lines.append((2.5, detail))
         if q.follow_ups:
             fu = _first_question(self.rng.choice(q.follow_ups))
-            lines.append(self.deck.draw(_FOLLOW_UP_LEADS).format(fu=fu, a=self.deck.draw(_FOLLOW_UP_ANSWERS[band])))
-        lines.append(self.deck.draw(_QUOTE_LEADS).format(q=self.deck.draw(quotes["hi" if strong else "lo"])))
+            answer = self.deck.draw(_FOLLOW_UP_ANSWERS[band])
+            lines.append((3.0, self.deck.draw(_FOLLOW_UP_LEADS).format(fu=fu, a=answer)))
+        lines.append((2.0, self.deck.draw(_QUOTE_LEADS).format(q=self.deck.draw(quotes["hi" if strong else "lo"]))))
         if not strong and q.red_flags and self.rng.random() < (0.6 if band == "weak" else 0.3):
-            lines.append(self.deck.draw(_RED_FLAG_LEADS).format(f=_lower_first(_shorten(self.rng.choice(q.red_flags), 100))))
+            flag = _lower_first(_shorten(self.rng.choice(q.red_flags), 100))
+            lines.append((1.5, self.deck.draw(_RED_FLAG_LEADS).format(f=flag)))
         over = seconds / 60 - q.minutes
         if over >= 2:
-            lines.append(self.deck.draw(_OVERRUN).format(m=round(over)))
+            lines.append((0.5, self.deck.draw(_OVERRUN).format(m=round(over))))
         rubric = dict(q.rubric)
         observation = ""
         if level in rubric:
@@ -847,12 +902,11 @@ class _Demo:
                 L=level, label=self.settings.scale.label(level), anchor=_anchor(rubric[level])
             )
         keep = self.rng.choice((2, 3, 3, 4, 4, 5)) - (1 if observation else 0)
-        if len(lines) > keep:
-            chosen = sorted(self.rng.sample(range(len(lines)), keep))
-            lines = [lines[i] for i in chosen]
+        ranked = sorted(range(len(lines)), key=lambda i: lines[i][0] + self.rng.uniform(0, 1.5), reverse=True)
+        text = [lines[i][1] for i in sorted(ranked[:keep])]
         if observation:
-            lines.append(observation)
-        return "\n".join(f"- {line}" for line in lines)
+            text.append(observation)
+        return "\n".join(f"- {line}" for line in text)
 
     def evidence(self, cid: str, score: int, titles: list[str]) -> str:
         band = self.scale.band(score)
@@ -861,7 +915,7 @@ class _Demo:
         tail = self.deck.draw(_EVIDENCE_TAILS[band])
         if "{t}" in tail and not titles:
             tail = ""
-        return f"{sentence} {tail.format(t=titles[0]) if tail else ''}".strip()
+        return f"{sentence} {tail.format(t=titles[0] if titles else '')}".strip()
 
     def summary(self, card: _Card, questions: Sequence[AskedState], levels: dict[int, int]) -> str:
         rated = {c: s for c, s in card.scores.items() if c not in card.not_assessed}
@@ -969,6 +1023,8 @@ class _Demo:
     def run_candidate(self, cand: _Candidate, opening_id: int) -> tuple[int, int, str | None]:
         info = people_service.create_candidate(self.db, name=cand.name, opening_id=opening_id, email=cand.email, phone=cand.phone)
         loop_id, stages = self.create_loop(info.id, cand.name)
+        if cand.scenario == MID_LOOP:
+            stages = self.reorder_for_today(loop_id, stages)
         times, states, today_index = self.schedule(cand.scenario, stages)
         forced = {today_index: 0} if today_index is not None else {}
         interviewers = self.assign(stages, forced)

@@ -1,8 +1,9 @@
 """Full-text search over questions.
 
-On SQLite the ``question_fts`` FTS5 table holds the current version of every live question and ranks
-matches with bm25 (title weighs most, then prompt, competency names, rubric and probes). On other
-databases a plain case-insensitive match over the same texts stands in, ranked by how many words match.
+On SQLite the ``question_fts`` FTS5 table holds the current version of every live question; its rowid
+is the ``question_version`` id. Matching without ranking (for filtering as you type) reads only the
+index; ranking uses bm25 with the title weighing most, then prompt, competency names, rubric and probes.
+On other databases a plain case-insensitive match over the same texts stands in.
 """
 
 from __future__ import annotations
@@ -14,17 +15,20 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlmodel import Session
 
-__all__ = ["IndexedQuestion", "fts_available", "match_query", "remove", "search", "upsert"]
+__all__ = [
+    "IndexedQuestion", "fts_available", "insert", "match_query", "matching_version_ids", "remove", "search", "upsert",
+]
 
-# bm25 weights for: question_id (unindexed), title, prompt, competencies, rubric, follow_ups.
-_WEIGHTS = "0.0, 6.0, 3.0, 2.0, 1.0, 1.0"
+# bm25 weights for: title, prompt, competencies, rubric, follow_ups.
+_WEIGHTS = "6.0, 3.0, 2.0, 1.0, 1.0"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class IndexedQuestion:
-    """The texts of one question as the index sees them."""
+    """The texts of one question version as the index sees them."""
 
+    version_id: int
     question_id: str
     title: str
     prompt: str
@@ -54,44 +58,75 @@ def match_query(words: str, *, prefix_all: bool = True, any_word: bool = False, 
 
 
 def upsert(session: Session, rows: Iterable[IndexedQuestion]) -> None:
-    """Put questions into the index, replacing what it held for them."""
+    """Put question versions into the index, replacing any version of the same questions."""
     rows = list(rows)
     if not rows or not fts_available(session):
         return
     remove(session, [r.question_id for r in rows])
+    insert(session, rows)
+
+
+def insert(session: Session, rows: Iterable[IndexedQuestion]) -> None:
+    """Add question versions that are not in the index yet."""
+    rows = list(rows)
+    if not rows or not fts_available(session):
+        return
     session.execute(
         text(
-            "INSERT INTO question_fts (question_id, title, prompt, competencies, rubric, follow_ups) "
-            "VALUES (:question_id, :title, :prompt, :competencies, :rubric, :follow_ups)"
+            "INSERT INTO question_fts (rowid, title, prompt, competencies, rubric, follow_ups) "
+            "VALUES (:version_id, :title, :prompt, :competencies, :rubric, :follow_ups)"
         ),
         [r.__dict__ for r in rows],
     )
 
 
 def remove(session: Session, question_ids: Sequence[str]) -> None:
-    """Take questions out of the index."""
+    """Take every version of these questions out of the index (by rowid: no scan)."""
     if not question_ids or not fts_available(session):
         return
     session.execute(
-        text("DELETE FROM question_fts WHERE question_id = :q"), [{"q": q} for q in question_ids]
+        text("DELETE FROM question_fts WHERE rowid IN (SELECT id FROM question_version WHERE question_id = :q)"),
+        [{"q": q} for q in question_ids],
     )
 
 
 def search(
-    session: Session, expression: str, *, limit: int | None = None
+    session: Session, expression: str, *, limit: int | None = None, ranked: bool = True
 ) -> list[tuple[str, float]]:
-    """(question id, score) pairs, best first. ``expression`` comes from :func:`match_query`."""
+    """(question id, score) pairs, best first when ``ranked``. ``expression`` comes from :func:`match_query`."""
     if not expression.strip():
         return []
-    if fts_available(session):
+    if not fts_available(session):
+        return _search_portable(session, expression, limit)
+    if ranked:
         sql = (
-            f"SELECT question_id, bm25(question_fts, {_WEIGHTS}) AS rank FROM question_fts "
+            f"SELECT v.question_id, bm25(question_fts, {_WEIGHTS}) AS rank FROM question_fts "
+            "CROSS JOIN question_version v ON v.id = question_fts.rowid "
             "WHERE question_fts MATCH :q ORDER BY rank"
         )
-        if limit:
-            sql += f" LIMIT {int(limit)}"
-        return [(r[0], -float(r[1])) for r in session.execute(text(sql), {"q": expression})]
-    return _search_portable(session, expression, limit)
+    else:
+        sql = (
+            "SELECT v.question_id, 0.0 FROM question_fts CROSS JOIN question_version v "
+            "ON v.id = question_fts.rowid WHERE question_fts MATCH :q"
+        )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [(r[0], -float(r[1])) for r in session.execute(text(sql), {"q": expression})]
+
+
+def matching_version_ids(session: Session, expression: str) -> set[int] | None:
+    """The question_version ids whose index entry matches, read straight from the index.
+
+    This is the fast path for filtering as you type: no ranking, no join, no ORM rows. Returns None
+    where there is no FTS5 index (the caller then falls back to :func:`search`).
+    """
+    if not expression.strip():
+        return set()
+    if not fts_available(session):
+        return None
+    raw = session.connection().connection.driver_connection
+    cursor = raw.execute("SELECT rowid FROM question_fts WHERE question_fts MATCH ?", (expression,))
+    return {r[0] for r in cursor.fetchall()}
 
 
 def _search_portable(session: Session, expression: str, limit: int | None) -> list[tuple[str, float]]:

@@ -13,6 +13,7 @@ __all__ = ["ActionId", "create_actions"]
 class ActionId(Enum):
     SYNC_BANK = ("Sync &bank", "F5", "Load changes in the question bank's files")
     OPEN_DATABASE = ("&Open database…", QKeySequence.StandardKey.Open, "Open another InterviewKit database")
+    SWITCH_USER = ("S&witch person…", "Ctrl+Shift+U", "Choose who is using InterviewKit")
     QUIT = ("&Quit", QKeySequence.StandardKey.Quit, "Quit InterviewKit")
     FIND = ("&Find", QKeySequence.StandardKey.Find, "Search in the current screen")
     THEME_SYSTEM = ("&System colours", None, "Follow the system palette")

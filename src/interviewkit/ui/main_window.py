@@ -31,6 +31,7 @@ from interviewkit.ui.bank.browser import BankBrowser
 from interviewkit.ui.cockpit.cockpit import CockpitView
 from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
 from interviewkit.ui.coverage.view import CoverageView
+from interviewkit.ui.people.view import PeopleView
 from interviewkit.ui.tasks import run_in_background
 from interviewkit.ui.theme import apply_theme
 
@@ -58,7 +59,8 @@ class MainWindow(QMainWindow):
         self.my_interviews = MyInterviewsView()
         self.bank = BankBrowser()
         self.coverage = CoverageView()
-        self.sections: list[QWidget] = [self.my_interviews, self.bank, self.coverage]
+        self.people = PeopleView()
+        self.sections: list[QWidget] = [self.my_interviews, self.bank, self.coverage, self.people]
         self.cockpit = CockpitView()
 
         self.navigation = QListWidget()
@@ -85,11 +87,14 @@ class MainWindow(QMainWindow):
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        self.user_label = QLabel()
+        self.user_label.setObjectName("signedIn")
         self.db_label = QLabel("Opening the database…")
         self.db_label.setProperty("role", "subtle")
         self.save_label = QLabel()
         self.save_label.setProperty("role", "subtle")
         self.statusBar().addPermanentWidget(self.save_label)
+        self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
 
         self._build_menus()
@@ -99,6 +104,7 @@ class MainWindow(QMainWindow):
         self.cockpit.sig_closed.connect(self._cockpit_closed)
         self.cockpit.sig_submitted.connect(self._scorecard_submitted)
         self.cockpit.sig_save_status.connect(self.save_label.setText)
+        self.people.sig_people_changed.connect(lambda _record: self._people_changed())
         self.navigation.setCurrentRow(0)
         self._restore_state()
 
@@ -110,6 +116,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu("&File")
         file_menu.addAction(a[ActionId.OPEN_DATABASE])
         file_menu.addAction(a[ActionId.SYNC_BANK])
+        file_menu.addAction(a[ActionId.SWITCH_USER])
         file_menu.addSeparator()
         file_menu.addAction(a[ActionId.QUIT])
         edit_menu = menu.addMenu("&Edit")
@@ -148,7 +155,9 @@ class MainWindow(QMainWindow):
         a[ActionId.SYNC_BANK].triggered.connect(self.sync_bank)
         a[ActionId.OPEN_DATABASE].triggered.connect(self.choose_database)
         a[ActionId.ABOUT].triggered.connect(self.about)
+        a[ActionId.SWITCH_USER].triggered.connect(lambda: self.identify(ask_again=True))
         a[ActionId.SYNC_BANK].setEnabled(False)
+        a[ActionId.SWITCH_USER].setEnabled(False)
 
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -191,7 +200,12 @@ class MainWindow(QMainWindow):
 
     def _opened(self, result: tuple[AppContext, SyncReport]) -> None:
         ctx, report = result
+        from interviewkit.ui.people.who import remembered_user
+
+        ctx.user_id = remembered_user(self.settings, ctx)
         self.set_context(ctx)
+        if ctx.user_id is None:
+            self.identify()
         if report.wrote and not report.skipped_parse:
             self.statusBar().showMessage(report.summary(), 8000)
 
@@ -232,6 +246,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.db_label.setText(ctx.describe() if ctx else "No database open")
         self.actions_by_id[ActionId.SYNC_BANK].setEnabled(ctx is not None)
+        self.actions_by_id[ActionId.SWITCH_USER].setEnabled(ctx is not None)
+        self._show_user()
         for section in self.sections:
             section.set_context(ctx)  # type: ignore[attr-defined]
         self.sig_context_changed.emit(ctx)
@@ -258,6 +274,38 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Bank sync failed", f"The bank could not be synced: {exc}")
 
         run_in_background(work, done, failed)
+
+    # -- the person using the app ------------------------------------------------------------------------
+
+    def identify(self, *, ask_again: bool = False) -> None:
+        """Ask who is using the app (first start, or File → Switch person) and remember it per database."""
+        from interviewkit.ui.people.who import identify_user
+
+        if self.ctx is None:
+            return
+        before = self.ctx.user_id
+        if before is not None and ask_again:
+            self.cockpit.close_scorecard()
+        identify_user(self, self.ctx, self.settings, ask_again=ask_again)
+        if self.ctx.user_id != before:
+            self._show_user()
+            for section in self.sections:
+                section.refresh()  # type: ignore[attr-defined]
+
+    def _show_user(self) -> None:
+        from interviewkit.services.people import person
+
+        if self.ctx is None or self.ctx.user_id is None:
+            self.user_label.setText("Not signed in (File → Switch person)")
+            return
+        try:
+            self.user_label.setText(f"Signed in: {person(self.ctx.db, self.ctx.user_id).name}")
+        except Exception:
+            self.user_label.setText("Not signed in (File → Switch person)")
+
+    def _people_changed(self) -> None:
+        self._show_user()
+        self.my_interviews.refresh()
 
     # -- interviews -------------------------------------------------------------------------------------
 

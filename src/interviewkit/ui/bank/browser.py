@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from interviewkit.ui.bank.detail import KIND_LABELS, QuestionDetailView
 from interviewkit.ui.bank.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.shortcuts import widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -127,7 +127,7 @@ class BankBrowser(QWidget):
 
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._focus_table)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._focus_table, context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
         for combo in (self.competency, self.kind, self.document):
             combo.currentIndexChanged.connect(self._on_filters)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -204,10 +204,16 @@ class BankBrowser(QWidget):
     def _on_search(self, text: str) -> None:
         if self._ctx is None:
             return
-        from interviewkit.services.bank_queries import search_question_ids
+        from interviewkit.services.bank_queries import search_question_ids, search_version_ids
 
-        hits = search_question_ids(self._ctx.db, text) if text.strip() else None
-        self.proxy.set_search_hits(hits)
+        if not text.strip():
+            self.proxy.set_search_versions(None)
+        else:
+            versions = search_version_ids(self._ctx.db, text)
+            if versions is None:  # no FTS5 index on this database
+                self.proxy.set_search_hits(search_question_ids(self._ctx.db, text))
+            else:
+                self.proxy.set_search_versions(versions)
         self._after_filter()
 
     def _on_filters(self) -> None:

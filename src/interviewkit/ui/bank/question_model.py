@@ -93,6 +93,7 @@ class QuestionFilterProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._ids: set[str] | None = None
+        self._version_ids: set[int] | None = None
         self._rank: dict[str, int] = {}
         self._competency = ""
         self._kind = ""
@@ -103,8 +104,17 @@ class QuestionFilterProxy(QSortFilterProxyModel):
     def set_search_hits(self, ranked_ids: Sequence[str] | None) -> None:
         """Only these questions (None: no text search); their order is the search ranking."""
         self.beginFilterChange()
+        self._version_ids = None
         self._ids = None if ranked_ids is None else set(ranked_ids)
         self._rank = {} if ranked_ids is None else {q: i for i, q in enumerate(ranked_ids)}
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_search_versions(self, version_ids: set[int] | None) -> None:
+        """Only the questions whose current version is in ``version_ids`` (None: no text search)."""
+        self.beginFilterChange()
+        self._ids = None
+        self._rank = {}
+        self._version_ids = version_ids
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filters(self, *, competency: str = "", kind: str = "", document: str = "") -> None:
@@ -121,6 +131,8 @@ class QuestionFilterProxy(QSortFilterProxyModel):
         if q is None:
             return False
         if self._ids is not None and q.id not in self._ids:
+            return False
+        if self._version_ids is not None and q.version_id not in self._version_ids:
             return False
         if self._competency and self._competency not in q.competencies:
             return False

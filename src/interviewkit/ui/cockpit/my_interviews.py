@@ -170,7 +170,7 @@ class MyInterviewsView(QWidget):
 
         if self._ctx is None or self._ctx.user_id is None:
             self.model.set_rows([])
-            self.empty.setText("Choose who you are (File → Switch user) to see your interviews.")
+            self.empty.setText("Choose who you are (File → Switch person) to see your interviews.")
             self.stack.setCurrentWidget(self.empty)
             self.resume_bar.hide()
             return

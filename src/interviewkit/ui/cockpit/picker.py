@@ -56,7 +56,7 @@ class QuestionPicker(QDialog):
         from interviewkit.services.bank_queries import search_question_ids
 
         by_id = {q.id: q for q in self._all}
-        ids = [q for q in search_question_ids(self._ctx.db, text) if q in by_id] if text.strip() else list(by_id)
+        ids = [q for q in search_question_ids(self._ctx.db, text, ranked=True) if q in by_id] if text.strip() else list(by_id)
         self.results.clear()
         for qid in ids[:200]:
             q = by_id[qid]

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
+from interviewkit.ui.people.forms import ProblemForm, grow_to_fit, legible_check_boxes
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -40,7 +40,9 @@ class RecordDialog(QDialog):
     sig_saved = Signal(object)
     """The service accepted the form: the created or updated record (PersonInfo, OpeningInfo or CandidateInfo)."""
 
-    def __init__(self, ctx: AppContext, *, title: str, ok_text: str, intro: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ctx: AppContext, *, title: str, ok_text: str, intro: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.saved: Any = None
@@ -124,7 +126,8 @@ class PersonDialog(RecordDialog):
         self.role = QComboBox()
         for role in ACCESS_ROLES:
             self.role.addItem(ROLE_LABELS.get(role, role), role)
-        self.active = QCheckBox("Active: can be chosen for new interviews")
+        self.active = QCheckBox("Can be chosen for new interviews")
+        legible_check_boxes(self.active)
         self.form.add_row("&Name:", self.name)
         self.form.add_row("&Email:", self.email)
         self.form.add_row("&Title:", self.title_edit)
@@ -162,7 +165,9 @@ class OpeningDialog(RecordDialog):
             ctx,
             title="Edit opening" if opening else "New opening",
             ok_text="&Save" if opening else "&Create opening",
-            intro="" if opening else "A role you are hiring for. Its requirements come from the job descriptions you tick.",
+            intro="" if opening else (
+                "A role you are hiring for. Its requirements come from the job descriptions you tick."
+            ),
             parent=parent,
         )
         from interviewkit.services import bank_queries as bq
@@ -192,8 +197,10 @@ class OpeningDialog(RecordDialog):
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if jd.id in chosen else Qt.CheckState.Unchecked)
             self.jds.addItem(item)
+        self.jds.setSpacing(2)
+        legible_check_boxes(self.jds)
         rows = max(min(self.jds.count(), 6), 2)
-        row_height = max(self.jds.sizeHintForRow(0), self.jds.fontMetrics().height() + 6)
+        row_height = max(self.jds.sizeHintForRow(0), self.jds.fontMetrics().height() + 4) + 2 * self.jds.spacing()
         self.jds.setFixedHeight(rows * row_height + 2 * self.jds.frameWidth() + 2)
         if self.jds.count():
             self.jds.setCurrentRow(0)

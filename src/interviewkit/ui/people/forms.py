@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["InlineProblem", "ProblemForm", "field_key", "grow_to_fit"]
+from interviewkit.ui.theme import is_dark
+
+__all__ = ["InlineProblem", "ProblemForm", "field_key", "grow_to_fit", "legible_check_boxes"]
 
 
 def field_key(label: str) -> str:
@@ -44,6 +47,21 @@ def grow_to_fit(window: QWidget) -> None:
         window.resize(window.width(), need)
 
 
+def legible_check_boxes(*widgets: QWidget) -> None:
+    """In a dark palette, give check boxes an outline that can be seen.
+
+    Fusion draws a check box's outline from the Window colour darkened, which all but vanishes on a dark
+    base, so an unticked box is invisible. Lightening Window on these (short-lived, dialog) widgets only
+    brings the outline back; a theme-wide fix in ``ui/theme.py`` would make this unnecessary.
+    """
+    for widget in widgets:
+        palette = widget.palette()
+        if not is_dark(palette):
+            continue
+        palette.setColor(QPalette.ColorRole.Window, palette.color(QPalette.ColorRole.PlaceholderText))
+        widget.setPalette(palette)
+
+
 def _repolish(widget: QWidget) -> None:
     widget.style().unpolish(widget)
     widget.style().polish(widget)
@@ -57,7 +75,8 @@ class InlineProblem(QWidget):
         self.icon = QLabel()
         self.icon.setObjectName("problemIcon")
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        self.icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(QSize(size, size)))
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        self.icon.setPixmap(icon.pixmap(QSize(size, size)))
         self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.icon.setFixedWidth(size + 2)
         self.label = QLabel(wordWrap=True)

@@ -197,7 +197,7 @@ class OpeningTableModel(RecordTableModel["OpeningInfo"]):
         if col == self.JDS:
             titles = "; ".join(self._jd_titles.get(j, j) for j in rec.jd_ids)
             # titles are long: lead with how many, so the number survives when the column elides them
-            return f"{len(rec.jd_ids)}: {titles}" if len(rec.jd_ids) > 1 else titles
+            return f"{len(rec.jd_ids)} · {titles}" if len(rec.jd_ids) > 1 else titles
         if col == self.STATUS:
             return rec.status.capitalize()
         return str(rec.candidate_count)
@@ -274,6 +274,10 @@ class RecordFilterProxy(QSortFilterProxyModel):
     @property
     def text(self) -> str:
         return " ".join(self._words)
+
+    def is_filtering(self) -> bool:
+        """Whether the search or the record filter may be hiding rows."""
+        return bool(self._words) or self._accept is not None
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()

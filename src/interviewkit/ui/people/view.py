@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,7 @@ from interviewkit.ui.people.models import (
     RecordRole,
     RecordTableModel,
 )
+from interviewkit.ui.shortcuts import widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -142,9 +143,9 @@ class DirectoryTab(QWidget):
 
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self.focus_table)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self.focus_table, context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(self.search, Qt.Key.Key_Down, self.focus_table)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.table, self.request_edit, context=Qt.ShortcutContext.WidgetShortcut)
+            widget_shortcut(self.table, key, self.request_edit)
         self.table.doubleClicked.connect(lambda _index: self.request_edit())
         self.new_action.triggered.connect(self.sig_new_requested)
         self.new_action.changed.connect(lambda: self.new_button.setEnabled(self.new_action.isEnabled()))
@@ -210,6 +211,10 @@ class DirectoryTab(QWidget):
         self.search.selectAll()
 
     def focus_table(self) -> None:
+        """Put the focus on the table (on the search box while the empty state is shown)."""
+        if self.stack.currentWidget() is not self.table:
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         if not self.table.currentIndex().isValid():
             self.select_first()
@@ -232,7 +237,7 @@ class DirectoryTab(QWidget):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         singular, plural = self.nouns
         if total == 0 or shown == 0:
-            text = self.empty_text if total == 0 else self.no_match_text.format(
+            text = self.empty_text if total == 0 and not self.proxy.is_filtering() else self.no_match_text.format(
                 noun=singular, nouns=plural, text=self.search.text().strip()
             )
             self.empty.setText(text)
@@ -240,7 +245,10 @@ class DirectoryTab(QWidget):
         else:
             self.stack.setCurrentWidget(self.table)
         noun = singular if total == 1 else plural
-        self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {plural}")
+        if total == 0:
+            self.count_label.setText("")  # the empty state says it all
+        else:
+            self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {plural}")
         self._on_current(self.table.currentIndex(), QModelIndex())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
@@ -260,8 +268,6 @@ class PeopleView(QWidget):
     """A person, opening or candidate was created or changed (the saved PersonInfo, OpeningInfo or
     CandidateInfo). Screens that show names, openings or candidates should refresh."""
 
-    INTERVIEWERS, OPENINGS, CANDIDATES = range(3)
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx: AppContext | None = None
@@ -280,14 +286,16 @@ class PeopleView(QWidget):
         )
         self.people_tab.empty_text = "No interviewers yet.\nAdd the people who interview: Ctrl+N"
         self.openings_tab = DirectoryTab(
-            self.opening_model, nouns=("opening", "openings"), search_hint="Search by title, hiring manager or job description",
+            self.opening_model, nouns=("opening", "openings"),
+            search_hint="Search by title, hiring manager or job description",
             new_tip="Open a new role",
             widths={O.MANAGER: 170, O.JDS: 300, O.STATUS: 80, O.CANDIDATES: 100}, stretch=O.TITLE,
             sort=(O.STATUS, Qt.SortOrder.DescendingOrder),  # open ones first
         )
         self.openings_tab.empty_text = "No openings yet.\nOpen a role and choose its job descriptions: Ctrl+N"
         self.candidates_tab = DirectoryTab(
-            self.candidate_model, nouns=("candidate", "candidates"), search_hint="Search by name, email, phone or opening",
+            self.candidate_model, nouns=("candidate", "candidates"),
+            search_hint="Search by name, email, phone or opening",
             new_tip="Add a candidate for an opening",
             widths={C.NAME: 180, C.PHONE: 160, C.OPENING: 250, C.ADDED: 110, C.LOOPS: 70}, stretch=C.EMAIL,
             sort=(C.ADDED, Qt.SortOrder.DescendingOrder),  # newest first
@@ -297,7 +305,7 @@ class PeopleView(QWidget):
         self.opening_filter.setAccessibleName("Show the candidates of")
         self.opening_filter.setToolTip("Show the candidates of one opening")
         self.opening_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.opening_filter.setMinimumContentsLength(22)
+        self.opening_filter.setMinimumContentsLength(28)
         self.candidates_tab.add_filter(self.opening_filter)
         self.show_candidates_button = QPushButton("Show candidates")
         self.show_candidates_button.setToolTip("Show the candidates of the selected opening")
@@ -311,9 +319,20 @@ class PeopleView(QWidget):
         self.tabs.addTab(self.people_tab, "Interviewers")
         self.tabs.addTab(self.openings_tab, "Openings")
         self.tabs.addTab(self.candidates_tab, "Candidates")
-        for i, tip in enumerate(("Everyone who interviews, coordinates or decides", "Roles being hired for",
-                                 "People applying to an opening")):
-            self.tabs.setTabToolTip(i, f"{tip} (Ctrl+PgUp / Ctrl+PgDown to switch tabs)")
+        tips = (
+            "Everyone who interviews, coordinates or decides",
+            "Roles being hired for",
+            "People applying to an opening",
+        )
+        for i, tip in enumerate(tips):
+            self.tabs.setTabToolTip(i, f"{tip} (Ctrl+PgUp / Ctrl+PgDown switch tabs)")
+        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+            # explicit, because a focused table takes these keys before the tab widget sees them
+            switch = QAction(self)
+            switch.setShortcut(QKeySequence(key))
+            switch.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            switch.triggered.connect(lambda _=False, step=step: self._step_tab(step))
+            self.addAction(switch)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -338,6 +357,10 @@ class PeopleView(QWidget):
 
     def tabs_list(self) -> list[DirectoryTab]:
         return [self.people_tab, self.openings_tab, self.candidates_tab]
+
+    def _step_tab(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+        self.current_tab().focus_table()
 
     def current_tab(self) -> DirectoryTab:
         return self.tabs_list()[self.tabs.currentIndex()]

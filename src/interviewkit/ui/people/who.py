@@ -6,10 +6,11 @@ an email and an optional title. The first person in an empty directory becomes i
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,12 +27,13 @@ from PySide6.QtWidgets import (
 
 from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
 from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
+from interviewkit.ui.shortcuts import widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
     from interviewkit.services.people import PersonInfo
 
-__all__ = ["WhoIsUsingDialog", "ask_who"]
+__all__ = ["WhoIsUsingDialog", "ask_who", "identify_user", "remembered_user"]
 
 
 class WhoIsUsingDialog(QDialog):
@@ -76,27 +78,27 @@ class WhoIsUsingDialog(QDialog):
         self.proxy = RecordFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.sort(PersonTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.list = QTableView()
-        self.list.setObjectName("whoList")
-        self.list.setAccessibleName("People in the directory")
-        self.list.setModel(self.proxy)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.setShowGrid(False)
-        self.list.setWordWrap(False)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.list.verticalHeader().hide()
-        self.list.horizontalHeader().hide()
-        self.list.setColumnHidden(PersonTableModel.ROLE, True)
-        self.list.setColumnHidden(PersonTableModel.ACTIVE, True)
-        header = self.list.horizontalHeader()
+        self.people_list = QTableView()
+        self.people_list.setObjectName("whoList")
+        self.people_list.setAccessibleName("People in the directory")
+        self.people_list.setModel(self.proxy)
+        self.people_list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.people_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.people_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.people_list.setShowGrid(False)
+        self.people_list.setWordWrap(False)
+        self.people_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.people_list.verticalHeader().hide()
+        self.people_list.horizontalHeader().hide()
+        self.people_list.setColumnHidden(PersonTableModel.ROLE, True)
+        self.people_list.setColumnHidden(PersonTableModel.ACTIVE, True)
+        header = self.people_list.horizontalHeader()
         header.swapSections(PersonTableModel.EMAIL, PersonTableModel.TITLE)  # name · title · email
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(PersonTableModel.EMAIL, QHeaderView.ResizeMode.Stretch)
-        self.list.setColumnWidth(PersonTableModel.NAME, 170)
-        self.list.setColumnWidth(PersonTableModel.TITLE, 170)
-        self.list.setMinimumHeight(150)
+        self.people_list.setColumnWidth(PersonTableModel.NAME, 170)
+        self.people_list.setColumnWidth(PersonTableModel.TITLE, 170)
+        self.people_list.setMinimumHeight(150)
         self.no_match = QLabel(wordWrap=True)
         self.no_match.setProperty("role", "subtle")
         self.no_match.hide()
@@ -137,7 +139,7 @@ class WhoIsUsingDialog(QDialog):
         choose = QVBoxLayout(self.choose_panel)
         choose.setContentsMargins(0, 4, 0, 0)
         choose.addWidget(self.search)
-        choose.addWidget(self.list, 1)
+        choose.addWidget(self.people_list, 1)
         choose.addWidget(self.no_match)
         layout.addWidget(self.choose_panel, 1)
         rule = QFrame()
@@ -163,18 +165,18 @@ class WhoIsUsingDialog(QDialog):
             self.choose_button.hide()
             self.rule.hide()
 
-        chain = [self.search, self.list, self.name, self.email, self.title_edit, self.add_button,
+        chain = [self.search, self.people_list, self.name, self.email, self.title_edit, self.add_button,
                  self.later_button, self.choose_button]
         for first, second in zip(chain, chain[1:]):
             self.setTabOrder(first, second)
 
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._search_entered)
-        QShortcut(QKeySequence(Qt.Key.Key_Down), self.search, self._focus_list, context=Qt.ShortcutContext.WidgetShortcut)
+        widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_list)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self.list, self.choose_current, context=Qt.ShortcutContext.WidgetShortcut)
-        self.list.doubleClicked.connect(lambda _index: self.choose_current())
-        self.list.selectionModel().currentRowChanged.connect(self._on_current)
+            widget_shortcut(self.people_list, key, self.choose_current)
+        self.people_list.doubleClicked.connect(lambda _index: self.choose_current())
+        self.people_list.selectionModel().currentRowChanged.connect(self._on_current)
         self.choose_button.clicked.connect(self.choose_current)
         for edit in (self.name, self.email, self.title_edit):
             edit.returnPressed.connect(self.add_me)
@@ -186,7 +188,7 @@ class WhoIsUsingDialog(QDialog):
             self.search.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.name.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._on_current(self.list.currentIndex(), QModelIndex())
+        self._on_current(self.people_list.currentIndex(), QModelIndex())
 
     # -- results ----------------------------------------------------------------------------------------
 
@@ -195,7 +197,7 @@ class WhoIsUsingDialog(QDialog):
         return self._chosen
 
     def current_person(self) -> PersonInfo | None:
-        index = self.list.currentIndex()
+        index = self.people_list.currentIndex()
         return index.data(RecordRole) if index.isValid() else None
 
     # -- choosing ---------------------------------------------------------------------------------------
@@ -209,7 +211,7 @@ class WhoIsUsingDialog(QDialog):
     def _select_row(self, row: int) -> None:
         if not 0 <= row < self.proxy.rowCount():
             return
-        self.list.selectionModel().setCurrentIndex(
+        self.people_list.selectionModel().setCurrentIndex(
             self.proxy.index(row, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )
@@ -222,7 +224,7 @@ class WhoIsUsingDialog(QDialog):
         else:
             self.no_match.setText(f"Nobody matches “{text.strip()}”. New here? Add yourself below (Enter).")
             self.no_match.show()
-        self._on_current(self.list.currentIndex(), QModelIndex())
+        self._on_current(self.people_list.currentIndex(), QModelIndex())
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         person = current.data(RecordRole) if current.isValid() and self.proxy.rowCount() else None
@@ -231,8 +233,8 @@ class WhoIsUsingDialog(QDialog):
         self.choose_button.setDefault(False)
 
     def _focus_list(self) -> None:
-        self.list.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.list.currentIndex().isValid():
+        self.people_list.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.people_list.currentIndex().isValid():
             self._select_row(0)
 
     def _search_entered(self) -> None:
@@ -300,3 +302,39 @@ def ask_who(parent: QWidget | None, ctx: AppContext) -> int | None:
         return dialog.chosen_person_id()
     finally:
         dialog.deleteLater()
+
+
+def _settings_key(ctx: AppContext) -> str:
+    # person ids belong to one database, so the choice is remembered per database
+    digest = hashlib.sha1(ctx.db.describe().encode("utf-8")).hexdigest()[:16]
+    return f"user/person/{digest}"
+
+
+def remembered_user(settings: QSettings, ctx: AppContext) -> int | None:
+    """The person remembered for this database, if they are still an active member of its directory."""
+    from interviewkit.services import people as svc
+    from interviewkit.services.errors import NotFound
+
+    value = settings.value(_settings_key(ctx))
+    try:
+        person_id = int(str(value))
+        return person_id if svc.person(ctx.db, person_id).active else None
+    except (TypeError, ValueError, NotFound):
+        return None
+
+
+def identify_user(
+    parent: QWidget | None, ctx: AppContext, settings: QSettings, *, ask_again: bool = False
+) -> int | None:
+    """Set ``ctx.user_id``: the person remembered for this database, or (first start, ``ask_again``) asked.
+
+    The answer is remembered; skipping the question leaves ``ctx.user_id`` as it was.
+    """
+    person_id = None if ask_again else remembered_user(settings, ctx)
+    if person_id is None:
+        person_id = ask_who(parent, ctx)
+        if person_id is None:
+            return ctx.user_id
+        settings.setValue(_settings_key(ctx), person_id)
+    ctx.user_id = person_id
+    return person_id

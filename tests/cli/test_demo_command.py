@@ -1,0 +1,23 @@
+"""``interviewkit demo``: fills an empty database once, then refuses with a clear message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewkit.cli import main
+
+
+def test_demo_fills_an_empty_database_then_refuses(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "demo.sqlite")
+    assert main(["--db", db, "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Demo created: 8 people" in out and "5 candidates" in out
+    assert f"Open it with: interviewkit --db {db}" in out
+
+    assert main(["demo", "--db", db]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("interviewkit: error: ")
+    assert "already holds data: the demo only fills an empty database. Use --db demo.sqlite" in captured.err
