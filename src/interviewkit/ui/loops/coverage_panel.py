@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPalette
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
 
 from interviewkit.ui.loops.delegate import WrapDelegate
 from interviewkit.ui.loops.formatting import plural
@@ -14,7 +15,7 @@ from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
 if TYPE_CHECKING:
     from interviewkit.services.loops import LoopCoverage, LoopDetail
 
-__all__ = ["LoopCoveragePanel", "plan_problems"]
+__all__ = ["ElidedLabel", "LoopCoveragePanel", "plan_problems"]
 
 
 def _join(names: list[str]) -> str:
@@ -52,6 +53,24 @@ def plan_problems(coverage: LoopCoverage, detail: LoopDetail) -> list[Note]:
     return notes
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that elides what does not fit (the full text is its tooltip)."""
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt override
+        super().setText(text)
+        self.setToolTip(text)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(40, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        text = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+
+
 class LoopCoveragePanel(QWidget):
     """The loop's coverage in numbers and words; warnings carry an icon and say what to do."""
 
@@ -67,41 +86,44 @@ class LoopCoveragePanel(QWidget):
 
         title = QLabel("Coverage")
         title.setProperty("role", "pane-title")
-        self.summary = QLabel(wordWrap=True)
+        self.summary = QLabel()
         self.summary.setObjectName("coverageSummary")
         self.summary.setAccessibleName("Requirements assessed")
 
         self.problems_model = NoteListModel(self)
         self.problems_view = self._list("Plan problems", self.problems_model)
-        self.unassessed_label = QLabel()
+        self.unassessed_label = ElidedLabel()
         self.unassessed_model = NoteListModel(self)
         self.unassessed_view = self._list("Requirements not assessed", self.unassessed_model)
-        self.stage_label = QLabel(wordWrap=True)
+        self.stage_label = ElidedLabel()
         self.stage_model = NoteListModel(self)
         self.stage_view = self._list("Requirements the selected stage assesses", self.stage_model)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("loopCoverageSplitter")
         splitter.setChildrenCollapsible(False)
-        problems_label = QLabel("<b>Plan checks</b>")
+        problems_label = ElidedLabel("Plan checks")
         for label, view in ((problems_label, self.problems_view), (self.unassessed_label, self.unassessed_view),
                             (self.stage_label, self.stage_view)):
+            label.setProperty("role", "pane-title")
             box = QWidget()
             box_layout = QVBoxLayout(box)
-            box_layout.setContentsMargins(0, 4, 0, 0)
+            box_layout.setContentsMargins(0, 0, 0, 0)
             box_layout.setSpacing(3)
             box_layout.addWidget(label)
             box_layout.addWidget(view, 1)
             splitter.addWidget(box)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 3)
+        for i in range(3):
+            splitter.setStretchFactor(i, 1)
         self.splitter = splitter
 
+        head = QHBoxLayout()
+        head.addWidget(title)
+        head.addSpacing(12)
+        head.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addWidget(self.summary)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.addLayout(head)
         layout.addWidget(splitter, 1)
         self.problems_view.activated.connect(self._on_problem)
         self.problems_view.clicked.connect(self._on_problem)
@@ -147,10 +169,11 @@ class LoopCoveragePanel(QWidget):
         if not problems and detail.stages:
             problems = [Note("Every stage fits its length, and no question is planned twice.", "ok")]
         self.problems_model.set_notes(problems)
-        self.unassessed_label.setText(
-            f"<b>Not assessed ({missing})</b>" if missing else "<b>Not assessed</b>: none, every requirement is covered"
+        self.unassessed_label.setText(f"Not assessed ({missing})")
+        self.unassessed_model.set_notes(
+            [self._requirement_note(r) for r in result.unassessed]
+            or ([Note("Every requirement is assessed by at least one planned question.", "ok")] if result.total else [])
         )
-        self.unassessed_model.set_notes([self._requirement_note(r) for r in result.unassessed])
         self.select_stage(stage_id)
 
     def select_stage(self, stage_id: int | None) -> None:
@@ -160,14 +183,14 @@ class LoopCoveragePanel(QWidget):
             return
         stage = next((st for st in self._detail.stages if st.id == stage_id), None)
         if stage is None:
-            self.stage_label.setText("<b>Assessed by a stage</b>: select a stage to see its requirements")
+            self.stage_label.setText("Assessed by a stage: select one")
             self.stage_model.set_notes([])
             return
         reqs = self._coverage.result.by_stage.get(stage.id, [])
         only_here = [r for r in reqs if self._coverage.result.stages_of.get(r) == [stage.id]]
         self.stage_label.setText(
-            f"<b>Assessed in {stage.position}. {_escape(stage.name)} ({len(reqs)})</b>"
-            + (f" · {len(only_here)} only here" if reqs else "")
+            f"Assessed in {stage.position}. {stage.name} ({len(reqs)}"
+            + (f", {len(only_here)} only there)" if reqs else ")")
         )
         notes = [self._requirement_note(r) for r in reqs]
         if not reqs:
@@ -188,6 +211,4 @@ class LoopCoveragePanel(QWidget):
             self.sig_stage_requested.emit(int(stage_id))
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

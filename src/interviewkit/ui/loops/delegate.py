@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from interviewkit.ui.loops.models import StateRole, SubtitleRole, TrailingRole
 from interviewkit.ui.theme import state_colours
 
-__all__ = ["CardDelegate", "WrapDelegate"]
+__all__ = ["CardDelegate", "CheckDelegate", "WrapDelegate"]
 
 PAD_X, PAD_Y, GAP, ICON = 8, 6, 2, 16
 
@@ -82,6 +82,10 @@ class CardDelegate(QStyledItemDelegate):
                 text = body_fm.elidedText(line, Qt.TextElideMode.ElideRight, line_rect.width())
                 painter.drawText(line_rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
                 y += body_fm.height() + GAP
+        # a hairline between rows, so two-line rows read as separate items
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Mid))
+        painter.setOpacity(0.5)
+        painter.drawLine(opt.rect.left(), opt.rect.bottom(), opt.rect.right(), opt.rect.bottom())
         painter.restore()
 
 
@@ -90,7 +94,12 @@ class WrapDelegate(QStyledItemDelegate):
 
     def _text_rect_width(self, option: QStyleOptionViewItem, has_icon: bool) -> int:
         widget = option.widget
-        width = widget.viewport().width() if widget is not None else option.rect.width()
+        if widget is None:
+            return max(option.rect.width() - 2 * PAD_X, 60)
+        # the width the text gets once a vertical scroll bar shows, so rows never come out too short
+        width = widget.width() - 2 * widget.frameWidth()
+        if widget.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
+            width -= widget.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, widget)
         return max(width - 2 * PAD_X - (ICON + 6 if has_icon else 0), 60)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
@@ -120,4 +129,27 @@ class WrapDelegate(QStyledItemDelegate):
         painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
         painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
                          str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        painter.restore()
+
+
+class CheckDelegate(QStyledItemDelegate):
+    """A check-box row whose box always has a visible edge (a dark base can swallow the style's own)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        if not opt.features & QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator:
+            return
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        box = style.subElementRect(QStyle.SubElement.SE_ItemViewItemCheckIndicator, opt, widget)
+        side = min(box.width(), box.height(), 14)
+        square = QRect(0, 0, side, side)
+        square.moveCenter(box.center())
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setBrush(QBrush())  # no fill (QBrush(Qt.BrushStyle) trips a PySide 6.12 refcount bug)
+        painter.drawRoundedRect(square.adjusted(0, 0, -1, -1), 2, 2)
         painter.restore()

@@ -97,7 +97,7 @@ class NewLoopDialog(QDialog):
         self.start = QDateTimeEdit(next_working_morning(), accessibleName="First stage starts")
         self.start.setCalendarPopup(True)
         self.start.setDisplayFormat(DATETIME_FORMAT)
-        self.start_hint = QLabel()
+        self.start_hint = QLabel(wordWrap=True)
         self.start_hint.setProperty("role", "subtle")
 
         self._people = [(p.id, p.label) for p in people(ctx.db)]
@@ -108,6 +108,7 @@ class NewLoopDialog(QDialog):
         self.problems = _problem_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.create_button = self.buttons.addButton("Create loop", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)  # Enter creates
         self.create_button.setDefault(True)
 
         form = QFormLayout()
@@ -222,12 +223,15 @@ class _PickerProxy(QuestionFilterProxy):
         return q is not None and q.id not in self.exclude and super().filterAcceptsRow(source_row, source_parent)
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and index.column() == 0 and role in (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole):
+        marked = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole)
+        if index.isValid() and index.column() == 0 and role in marked:
             q = super().data(index, SummaryRole)
             stages = self.elsewhere.get(q.id) if q is not None else None
             if stages:
                 if role == Qt.ItemDataRole.DecorationRole:
                     return state_icon("warning")
+                if role == Qt.ItemDataRole.DisplayRole:
+                    return f"{q.title} (already in {', '.join(stages)})"
                 return f"{q.title}\nAlready planned in: {', '.join(stages)}"
         return super().data(index, role)
 
@@ -298,6 +302,7 @@ class QuestionPickerDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.add_button = self.buttons.addButton("Add to plan", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAutoDefault(False)  # Enter adds
         self.add_button.setDefault(True)
         self.add_button.setToolTip("Add the selected questions at the end of the plan (Enter)")
 
@@ -357,7 +362,7 @@ class QuestionPickerDialog(QDialog):
             self.table.selectRow(0)
 
     def _update_labels(self, *args: Any) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.rowCount() - len(self.proxy.exclude)
         self.count_label.setText(
             f"{shown} of {total} questions" if shown else "No question matches: clear the search or the filters"
         )

@@ -8,6 +8,7 @@ Two-line rows give their second line through ``SubtitleRole`` and a right-hand f
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QStyle
 
+from interviewkit.ui.bank.question_model import KIND_LABELS
 from interviewkit.ui.loops.formatting import local_text, plural
 
 if TYPE_CHECKING:
@@ -131,8 +133,14 @@ class LoopListModel(_RowsModel):
         return None
 
 
+def _folded(text: str) -> str:
+    """Lower case without accents: "Tomás" is found by typing "tomas"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 class LoopFilterProxy(QSortFilterProxyModel):
-    """Keeps the loops whose candidate, opening or name contains every typed word."""
+    """Keeps the loops whose candidate, opening or name contains every typed word (accents ignored)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -140,13 +148,13 @@ class LoopFilterProxy(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         self.beginFilterChange()
-        self._words = text.casefold().split()
+        self._words = _folded(text).split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
         if not self._words:
             return True
-        text = str(self.sourceModel().index(source_row, 0, source_parent).data(SearchTextRole) or "").casefold()
+        text = _folded(str(self.sourceModel().index(source_row, 0, source_parent).data(SearchTextRole) or ""))
         return all(w in text for w in self._words)
 
 
@@ -220,8 +228,6 @@ class PlanModel(_RowsModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{index.row() + 1}. {q.title}"
         if role == SubtitleRole:
-            from interviewkit.ui.bank.question_model import KIND_LABELS
-
             names = ", ".join(self._competency_names.get(c, c) for c in q.competencies)
             line = f"{KIND_LABELS.get(q.kind, q.kind)} · {names}" if names else KIND_LABELS.get(q.kind, q.kind)
             return line + (f"\nPlanned at version {q.version}; the bank has a newer one" if q.outdated else "")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.loops.delegate import CardDelegate
+from interviewkit.ui.loops.delegate import CardDelegate, CheckDelegate
 from interviewkit.ui.loops.dialogs import DATETIME_FORMAT, next_working_morning, show_problems
 from interviewkit.ui.loops.formatting import from_qdatetime, plural, to_qdatetime
 from interviewkit.ui.loops.models import CompetencyCheckModel, PlanModel, state_icon
@@ -170,8 +170,12 @@ class StageEditor(QWidget):
         self.focus_view.setObjectName("focusList")
         self.focus_view.setAccessibleName("Focus competencies")
         self.focus_view.setModel(self.focus_model)
+        self.focus_view.setItemDelegate(CheckDelegate(self.focus_view))
         self.focus_view.setUniformItemSizes(True)
-        self.focus_summary = QLabel()
+        self.focus_view.setMinimumWidth(150)
+        self.focus_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.focus_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.focus_summary = QLabel(wordWrap=True)
         self.focus_summary.setProperty("role", "subtle")
 
         self.plan_model = PlanModel(self)
@@ -184,7 +188,7 @@ class StageEditor(QWidget):
         self.plan_view.setToolTip("Drag a question, or use Alt+Up and Alt+Down, to change the order")
         self.planned_icon = QLabel()
         self.planned_icon.setFixedSize(QSize(18, 18))
-        self.planned = QLabel(accessibleName="Planned minutes")
+        self.planned = QLabel(accessibleName="Planned minutes", wordWrap=True)
         self.planned.setObjectName("plannedMinutes")
 
         self.act_add_question = self._action("&Add question…", "Ctrl+K", "Add questions from the bank", self)
@@ -192,6 +196,7 @@ class StageEditor(QWidget):
                                                 "Remove the selected question from the plan", self.plan_view)
         self.act_question_up = self._action("Move &up", "Alt+Up", "Ask the selected question earlier", self.plan_view)
         self.act_question_down = self._action("Move &down", "Alt+Down", "Ask the selected question later", self.plan_view)
+        self.act_add_question.setIconText("Add question…")
         self.act_add_question.triggered.connect(self.sig_add_question_requested)
         self.act_remove_question.triggered.connect(self.remove_current_question)
         self.act_question_up.triggered.connect(lambda: self.move_current_question(-1))
@@ -206,41 +211,67 @@ class StageEditor(QWidget):
         when_row.setContentsMargins(0, 0, 0, 0)
         when_row.addWidget(self.scheduled)
         when_row.addWidget(self.when, 1)
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("&Name:", self.name)
-        form.addRow("&Interviewer:", self.interviewer)
-        form.addRow("&Date and time:", when_row)
-        form.addRow("&Length:", self.minutes)
-        focus_label = QLabel("&Focus competencies, rated in this stage:")
-        focus_label.setBuddy(self.focus_view)
-        plan_label = QLabel("<b>Question plan</b>")
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        for col, (text, field) in enumerate((("&Name:", self.name), ("&Interviewer:", self.interviewer))):
+            label = QLabel(text)
+            label.setBuddy(field)
+            grid.addWidget(label, 0, col * 2)
+            grid.addWidget(field, 0, col * 2 + 1)
+        when_label = QLabel("&Date and time:")
+        when_label.setBuddy(self.when)
+        length_label = QLabel("&Length:")
+        length_label.setBuddy(self.minutes)
+        grid.addWidget(when_label, 1, 0)
+        grid.addLayout(when_row, 1, 1)
+        grid.addWidget(length_label, 1, 2)
+        grid.addWidget(self.minutes, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        plan_label = QLabel("Question plan")
+        plan_label.setProperty("role", "pane-title")
         plan_head = QHBoxLayout()
-        plan_head.addWidget(plan_label)
-        plan_head.addStretch(1)
+        plan_head.setSpacing(4)
         plan_head.addWidget(self.planned_icon)
-        plan_head.addWidget(self.planned)
+        plan_head.addWidget(self.planned, 1)
         buttons = QHBoxLayout()
+        buttons.setSpacing(2)
         for act in (self.act_add_question, self.act_remove_question, self.act_question_up, self.act_question_down):
             button = QToolButton()
             button.setDefaultAction(act)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             buttons.addWidget(button)
         buttons.addStretch(1)
+        plan_box = QVBoxLayout()
+        plan_box.setSpacing(3)
+        plan_box.addWidget(plan_label)
+        plan_box.addLayout(plan_head)
+        plan_box.addWidget(self.plan_view, 1)
+        plan_box.addLayout(buttons)
+
+        focus_label = QLabel("&Focus, rated in this stage")
+        focus_label.setProperty("role", "pane-title")
+        focus_label.setBuddy(self.focus_view)
+        focus_box = QVBoxLayout()
+        focus_box.setSpacing(3)
+        focus_box.addWidget(focus_label)
+        focus_box.addWidget(self.focus_view, 1)
+        focus_box.addWidget(self.focus_summary)
+        bottom = QHBoxLayout()
+        bottom.addLayout(plan_box, 5)
+        bottom.addSpacing(6)
+        bottom.addLayout(focus_box, 2)
 
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addLayout(form)
+        layout.addLayout(grid)
         layout.addWidget(self.problems)
-        layout.addWidget(focus_label)
-        layout.addWidget(self.focus_view, 2)
-        layout.addWidget(self.focus_summary)
-        layout.addSpacing(6)
-        layout.addLayout(plan_head)
-        layout.addWidget(self.plan_view, 5)
-        layout.addLayout(buttons)
+        layout.addSpacing(4)
+        layout.addLayout(bottom, 1)
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty.setProperty("role", "empty-state")
         self.stack = QStackedWidget()
@@ -309,7 +340,8 @@ class StageEditor(QWidget):
         current_question = self.current_question_id() if same else None
         self._stage = stage
         self.stack.setCurrentWidget(self.page)
-        self.heading.setText(f"Stage {stage.position} of {stage_count}")
+        status = {"draft": " · scorecard in progress", "submitted": " · scorecard submitted"}.get(stage.scorecard_status or "", "")
+        self.heading.setText(f"Stage {stage.position} of {stage_count}{status}")
         widgets = (self.name, self.interviewer, self.scheduled, self.when, self.minutes)
         for w in widgets:
             w.blockSignals(True)
@@ -323,6 +355,12 @@ class StageEditor(QWidget):
             if stage.interviewer_id is not None and self.interviewer.findData(stage.interviewer_id) < 0:
                 self.interviewer.addItem(f"{stage.interviewer} (inactive)", stage.interviewer_id)
             self.interviewer.setCurrentIndex(max(self.interviewer.findData(stage.interviewer_id), 0))
+            # once a scorecard exists it belongs to its interviewer: the stage cannot change hands
+            self.interviewer.setEnabled(stage.scorecard_status is None)
+            self.interviewer.setToolTip(
+                "" if stage.scorecard_status is None
+                else f"{stage.interviewer} has a scorecard for this stage: the interviewer cannot change"
+            )
             self.scheduled.setChecked(stage.scheduled_at is not None)
             self.when.setEnabled(stage.scheduled_at is not None)
             self.when.setDateTime(to_qdatetime(stage.scheduled_at) if stage.scheduled_at else next_working_morning())
@@ -330,10 +368,7 @@ class StageEditor(QWidget):
         finally:
             for w in widgets:
                 w.blockSignals(False)
-        self.focus_model.blockSignals(True)
-        self.focus_model.set_competencies(competencies, stage.focus)
-        self.focus_model.blockSignals(False)
-        self.focus_view.reset()
+        self.focus_model.set_competencies(competencies, stage.focus)  # a reset: no edit is reported
         self._update_focus_summary()
         self.plan_model.set_questions(stage.questions, competency_names)
         self._update_planned()
@@ -350,6 +385,8 @@ class StageEditor(QWidget):
     def _update_planned(self) -> None:
         planned = sum(q.minutes for q in self.plan_model.values())
         text, state = planned_text(planned, self.minutes.value())
+        if not self.plan_model.rowCount():
+            text = f"No questions planned yet for these {self.minutes.value()} minutes: Add question… (Ctrl+K)"
         self.planned.setText(text)
         self.planned.setProperty("state", state)
         self.planned.style().unpolish(self.planned)
