@@ -37,24 +37,12 @@ def bare() -> int:
 
 
 def interviewkit_app(settings_file: str) -> int:
-    # The same steps as interviewkit.ui.app.run_app, in the same order, up to window.show().
+    # Exactly what interviewkit.ui.app.run_app does up to window.show(): launch() is shared by both.
     from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QMessageBox
 
-    from interviewkit.paths import shipped_bank_dir
-    from interviewkit.ui.app import make_application
-    from interviewkit.ui.main_window import MainWindow
-    from interviewkit.ui.theme import apply_theme
+    from interviewkit.ui.app import launch
 
-    app = make_application()
-    settings = QSettings(settings_file, QSettings.Format.IniFormat)
-    apply_theme(app, str(settings.value("ui/theme", "system")))
-    bank_dir = shipped_bank_dir()
-    if not bank_dir.is_dir():
-        QMessageBox.critical(None, "InterviewKit", f"The question-bank folder {bank_dir} does not exist.")
-        return 2
-    window = MainWindow(settings)
-    window.show()
+    app, _window = launch(QSettings(settings_file, QSettings.Format.IniFormat))
     QTimer.singleShot(0, _report_and_quit)
     return app.exec()
 

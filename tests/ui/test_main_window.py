@@ -63,7 +63,7 @@ def test_menus_show_shortcuts(qtbot: QtBot, settings: QSettings) -> None:
     window = MainWindow(settings)
     qtbot.addWidget(window)
     find = window.actions_by_id[ActionId.FIND]
-    assert find.shortcut().toString() == "Ctrl+F"
+    qtbot.waitUntil(lambda: find.shortcut().toString() == "Ctrl+F")  # installed right after first paint
     assert "Ctrl+F" in find.toolTip()
     assert window.actions_by_id[ActionId.SYNC_BANK].toolTip().endswith("(F5)")
 
@@ -96,13 +96,14 @@ def test_window_layout_is_remembered(qtbot: QtBot, settings: QSettings) -> None:
     assert minimum.width() <= 790 and minimum.height() <= 560  # fits a small (800x600) screen
     size = (minimum.width() + 8, 540)
     window.resize(*size)
-    window.navigation.setCurrentRow(window.sections.index(window.coverage))
+    window.navigation.setCurrentRow(window.section_index("coverage"))
     window.show()
     window.close()
     again = MainWindow(settings)
     qtbot.addWidget(again)
+    again.show()
     assert (again.width(), again.height()) == size
-    assert again.stack.currentWidget() is again.coverage
+    qtbot.waitUntil(lambda: again.stack.currentWidget() is again.section("coverage"))
 
 
 def test_theme_switch_keeps_the_window_working(qtbot: QtBot, settings: QSettings, ctx) -> None:  # type: ignore[no-untyped-def]

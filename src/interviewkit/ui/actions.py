@@ -7,7 +7,7 @@ from enum import Enum
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["ActionId", "create_actions"]
+__all__ = ["ActionId", "create_actions", "install_shortcuts"]
 
 
 class ActionId(Enum):
@@ -23,15 +23,27 @@ class ActionId(Enum):
 
 
 def create_actions(parent: QWidget) -> dict[ActionId, QAction]:
-    """One QAction per id; the tooltip names the shortcut."""
+    """One QAction per id, without its shortcut yet (see :func:`install_shortcuts`)."""
     actions: dict[ActionId, QAction] = {}
     for aid in ActionId:
-        text, shortcut, tip = aid.value
+        text, _shortcut, tip = aid.value
         action = QAction(text, parent)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({seq})" if seq else tip)
+        action.setToolTip(tip)
         action.setStatusTip(tip)
         actions[aid] = action
     return actions
+
+
+def install_shortcuts(actions: dict[ActionId, QAction]) -> None:
+    """Give each action its shortcut and name it in the tooltip.
+
+    Separate from creation because parsing the first key sequence builds Qt's whole key enumeration
+    (tens of milliseconds); the window does this right after it first appears.
+    """
+    for aid, action in actions.items():
+        shortcut, tip = aid.value[1], aid.value[2]
+        if shortcut is None:
+            continue
+        action.setShortcut(QKeySequence(shortcut))
+        seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({seq})" if seq else tip)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,32 +17,47 @@ from interviewkit.paths import database_location, resources_dir, shipped_bank_di
 from interviewkit.ui.main_window import MainWindow
 from interviewkit.ui.theme import apply_theme
 
-__all__ = ["make_application", "run_app"]
+__all__ = ["launch", "make_application", "run_app", "set_icon"]
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with InterviewKit's names (they key QSettings) and icon."""
+    """The QApplication with InterviewKit's names (they key QSettings)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("InterviewKit")
     app.setApplicationName("InterviewKit")
     app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "interviewkit.svg")))
     return app
+
+
+def set_icon(app: QApplication) -> None:
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "interviewkit.svg")))
+
+
+def launch(settings: QSettings | None = None) -> tuple[QApplication, MainWindow]:
+    """Create the application and show the main window, as fast as possible.
+
+    Only the visible section is built; the style sheet is applied once the widgets exist (polishing
+    each widget against it while it is built costs more); the icon loads after the first paint.
+    """
+    app = make_application()
+    settings = settings if settings is not None else QSettings()
+    window = MainWindow(settings)
+    apply_theme(app, str(settings.value("ui/theme", "system")))
+    window.show()
+    QTimer.singleShot(0, lambda: set_icon(app))
+    return app, window
 
 
 def run_app(db: str | None = None, bank: str | None = None) -> int:
     """Open the app window and run the event loop; returns the exit code."""
-    app = make_application()
-    settings = QSettings()
-    apply_theme(app, str(settings.value("ui/theme", "system")))
     bank_dir = Path(bank).expanduser() if bank else shipped_bank_dir()
     if not bank_dir.is_dir():
+        make_application()
         QMessageBox.critical(None, "InterviewKit", f"The question-bank folder {bank_dir} does not exist.")
         return 2
-    window = MainWindow(settings)
-    window.show()
+    app, window = launch()
     location, is_default = database_location(db)
     window.start(location, bank_dir, default=is_default)
     return app.exec()

@@ -9,35 +9,42 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
 )
 
 from interviewkit import __version__
-from interviewkit.ui.actions import ActionId, create_actions
-from interviewkit.ui.bank.browser import BankBrowser
-from interviewkit.ui.cockpit.cockpit import CockpitView
-from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
-from interviewkit.ui.coverage.view import CoverageView
-from interviewkit.ui.people.view import PeopleView
+from interviewkit.ui.actions import ActionId, create_actions, install_shortcuts
 from interviewkit.ui.tasks import run_in_background
 from interviewkit.ui.theme import apply_theme
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_sync import SyncReport
     from interviewkit.services.context import AppContext
+    from interviewkit.ui.bank.browser import BankBrowser
+    from interviewkit.ui.cockpit.cockpit import CockpitView
+    from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
+    from interviewkit.ui.coverage.view import CoverageView
+    from interviewkit.ui.people.view import PeopleView
+
+# The sections, in navigation order: (key, title, module, class). Each is imported and built the first
+# time it is shown, so the window appears without waiting for screens nobody has opened yet.
+SECTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("my_interviews", "My interviews", "interviewkit.ui.cockpit.my_interviews", "MyInterviewsView"),
+    ("bank", "Question bank", "interviewkit.ui.bank.browser", "BankBrowser"),
+    ("coverage", "Coverage", "interviewkit.ui.coverage.view", "CoverageView"),
+    ("people", "People", "interviewkit.ui.people.view", "PeopleView"),
+)
 
 __all__ = ["MainWindow"]
 
@@ -56,25 +63,23 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.actions_by_id = create_actions(self)
 
-        self.my_interviews = MyInterviewsView()
-        self.bank = BankBrowser()
-        self.coverage = CoverageView()
-        self.people = PeopleView()
-        self.sections: list[QWidget] = [self.my_interviews, self.bank, self.coverage, self.people]
-        self.cockpit = CockpitView()
+        self._built: dict[str, QWidget] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        self._cockpit: CockpitView | None = None
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName("Sections")
         self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.stack = QStackedWidget()
-        for i, section in enumerate(self.sections):
-            item = QListWidgetItem(section.title)  # type: ignore[attr-defined]
-            item.setToolTip(f"{section.title} (Ctrl+{i + 1})")  # type: ignore[attr-defined]
+        for i, (key, title, _module, _cls) in enumerate(SECTIONS):
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title} (Ctrl+{i + 1})")
             item.setSizeHint(QSize(150, 34))
             self.navigation.addItem(item)
-            self.stack.addWidget(section)
-        self.stack.addWidget(self.cockpit)
+            placeholder = QWidget()
+            self._placeholders[key] = placeholder
+            self.stack.addWidget(placeholder)
         self.interview_item: QListWidgetItem | None = None
         self.navigation.setFixedWidth(170)
         self.navigation.currentRowChanged.connect(self._on_navigation)
@@ -97,59 +102,114 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         self.statusBar().addPermanentWidget(self.db_label)
 
-        self._build_menus()
-        self.coverage.sig_question_requested.connect(self.show_question)
-        self.my_interviews.sig_open_requested.connect(self.open_stage)
-        self.my_interviews.sig_resume_requested.connect(self.open_stage)
-        self.cockpit.sig_closed.connect(self._cockpit_closed)
-        self.cockpit.sig_submitted.connect(self._scorecard_submitted)
-        self.cockpit.sig_save_status.connect(self.save_label.setText)
-        self.people.sig_people_changed.connect(lambda _record: self._people_changed())
-        self.navigation.setCurrentRow(0)
+        menu = self.menuBar()  # titles now (the bar keeps its height); their actions right after showing
+        self.file_menu = menu.addMenu("&File")
+        self.edit_menu = menu.addMenu("&Edit")
+        self.interview_menu = menu.addMenu("&Interview")
+        self.view_menu = menu.addMenu("&View")
+        self.help_menu = menu.addMenu("&Help")
+        self._interview_filled = False
+        self._menus_built = False
+        self._connect_actions()
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, self._build_menus)
         self._restore_state()
+
+    # -- sections, built on first use -------------------------------------------------------------------
+
+    def section(self, key: str) -> QWidget:
+        """The section ``key``, built (imported, constructed, wired, given the database) on first use."""
+        widget = self._built.get(key)
+        if widget is not None:
+            return widget
+        import importlib
+
+        index = self.section_index(key)
+        _key, _title, module, cls = SECTIONS[index]
+        widget = getattr(importlib.import_module(module), cls)()
+        placeholder = self._placeholders.pop(key)
+        current = self.stack.currentWidget() is placeholder
+        self.stack.insertWidget(self.stack.indexOf(placeholder), widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._built[key] = widget
+        self._wire(key, widget)
+        self._restore_splitters(widget)
+        if self.ctx is not None:
+            widget.set_context(self.ctx)  # type: ignore[attr-defined]
+        if current:
+            self.stack.setCurrentWidget(widget)
+        return widget
+
+    def _build_current(self, row: int) -> None:
+        if self.navigation.currentRow() == row:
+            self.stack.setCurrentWidget(self.section(SECTIONS[row][0]))
+
+    def section_index(self, key: str) -> int:
+        return next(i for i, entry in enumerate(SECTIONS) if entry[0] == key)
+
+    def built_sections(self) -> list[QWidget]:
+        return list(self._built.values())
+
+    def _wire(self, key: str, widget: QWidget) -> None:
+        if key == "coverage":
+            widget.sig_question_requested.connect(self.show_question)  # type: ignore[attr-defined]
+        elif key == "my_interviews":
+            widget.sig_open_requested.connect(self.open_stage)  # type: ignore[attr-defined]
+            widget.sig_resume_requested.connect(self.open_stage)  # type: ignore[attr-defined]
+        elif key == "people":
+            widget.sig_people_changed.connect(lambda _record: self._people_changed())  # type: ignore[attr-defined]
+
+    @property
+    def my_interviews(self) -> MyInterviewsView:
+        return self.section("my_interviews")  # type: ignore[return-value]
+
+    @property
+    def bank(self) -> BankBrowser:
+        return self.section("bank")  # type: ignore[return-value]
+
+    @property
+    def coverage(self) -> CoverageView:
+        return self.section("coverage")  # type: ignore[return-value]
+
+    @property
+    def people(self) -> PeopleView:
+        return self.section("people")  # type: ignore[return-value]
+
+    @property
+    def cockpit(self) -> CockpitView:
+        """The live interview screen, built when first needed."""
+        if self._cockpit is None:
+            from interviewkit.ui.cockpit.cockpit import CockpitView
+
+            cockpit = CockpitView()
+            self._cockpit = cockpit
+            self.stack.addWidget(cockpit)
+            cockpit.sig_closed.connect(self._cockpit_closed)
+            cockpit.sig_submitted.connect(self._scorecard_submitted)
+            cockpit.sig_save_status.connect(self.save_label.setText)
+            self._restore_splitters(cockpit)
+            self._fill_interview_menu()
+        return self._cockpit
+
+    def _ensure_cockpit(self) -> None:
+        self.cockpit  # noqa: B018 - building it fills the Interview menu
+
+    def _fill_interview_menu(self) -> None:
+        if self._cockpit is None or self._interview_filled or not self._menus_built:
+            return
+        self._interview_filled = True
+        first = self.interview_menu.actions()[0] if self.interview_menu.actions() else None
+        for act in self._cockpit.menu_actions():
+            self.interview_menu.insertAction(first, act)
+        if first is not None:
+            self.interview_menu.insertSeparator(first)
 
     # -- assembly ---------------------------------------------------------------------------------------
 
-    def _build_menus(self) -> None:
+    def _connect_actions(self) -> None:
         a = self.actions_by_id
-        menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
-        file_menu.addAction(a[ActionId.OPEN_DATABASE])
-        file_menu.addAction(a[ActionId.SYNC_BANK])
-        file_menu.addAction(a[ActionId.SWITCH_USER])
-        file_menu.addSeparator()
-        file_menu.addAction(a[ActionId.QUIT])
-        edit_menu = menu.addMenu("&Edit")
-        edit_menu.addAction(a[ActionId.FIND])
-        interview_menu = menu.addMenu("&Interview")
-        for act in self.cockpit.menu_actions():
-            interview_menu.addAction(act)
-        interview_menu.addSeparator()
-        leave = interview_menu.addAction("&Leave the interview (saved)")
-        leave.setShortcut(QKeySequence("Ctrl+W"))
-        leave.setToolTip("Save and go back to My interviews (Ctrl+W)")
-        leave.triggered.connect(self.leave_interview)
-        self.interview_menu = interview_menu
-        view_menu = menu.addMenu("&View")
-        for i, section in enumerate(self.sections):
-            act = view_menu.addAction(section.title)  # type: ignore[attr-defined]
-            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-            act.setToolTip(f"{section.title} (Ctrl+{i + 1})")  # type: ignore[attr-defined]
-            act.triggered.connect(lambda _=False, row=i: self.navigation.setCurrentRow(row))
-        view_menu.addSeparator()
-        theme_menu = view_menu.addMenu("&Theme")
-        group = QActionGroup(self)
-        current = str(self.settings.value("ui/theme", "system"))
-        for aid, name in ((ActionId.THEME_SYSTEM, "system"), (ActionId.THEME_LIGHT, "light"), (ActionId.THEME_DARK, "dark")):
-            act = a[aid]
-            act.setCheckable(True)
-            act.setChecked(name == current)
-            group.addAction(act)
-            theme_menu.addAction(act)
-            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(a[ActionId.ABOUT])
-
         a[ActionId.QUIT].triggered.connect(self.close)
         a[ActionId.FIND].triggered.connect(self.find)
         a[ActionId.SYNC_BANK].triggered.connect(self.sync_bank)
@@ -159,23 +219,62 @@ class MainWindow(QMainWindow):
         a[ActionId.SYNC_BANK].setEnabled(False)
         a[ActionId.SWITCH_USER].setEnabled(False)
 
+    def _build_menus(self) -> None:
+        """Fill the menus and install shortcuts (once, just after the window first appears)."""
+        if self._menus_built:
+            return
+        self._menus_built = True
+        a = self.actions_by_id
+        install_shortcuts(a)
+        self.file_menu.addAction(a[ActionId.OPEN_DATABASE])
+        self.file_menu.addAction(a[ActionId.SYNC_BANK])
+        self.file_menu.addAction(a[ActionId.SWITCH_USER])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a[ActionId.QUIT])
+        self.edit_menu.addAction(a[ActionId.FIND])
+        self.interview_menu.aboutToShow.connect(self._ensure_cockpit)  # its actions fill this menu
+        leave = self.interview_menu.addAction("&Leave the interview (saved)")
+        leave.setShortcut(QKeySequence("Ctrl+W"))
+        leave.setToolTip("Save and go back to My interviews (Ctrl+W)")
+        leave.triggered.connect(self.leave_interview)
+        self._fill_interview_menu()
+        for i, (_key, title, _module, _cls) in enumerate(SECTIONS):
+            act = self.view_menu.addAction(title)
+            act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            act.setToolTip(f"{title} (Ctrl+{i + 1})")
+            act.triggered.connect(lambda _=False, row=i: self.navigation.setCurrentRow(row))
+        self.view_menu.addSeparator()
+        theme_menu = self.view_menu.addMenu("&Theme")
+        group = QActionGroup(self)
+        current = str(self.settings.value("ui/theme", "system"))
+        for aid, name in ((ActionId.THEME_SYSTEM, "system"), (ActionId.THEME_LIGHT, "light"), (ActionId.THEME_DARK, "dark")):
+            act = a[aid]
+            act.setCheckable(True)
+            act.setChecked(name == current)
+            group.addAction(act)
+            theme_menu.addAction(act)
+            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+        self.help_menu.addAction(a[ActionId.ABOUT])
+
     def _restore_state(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        for splitter in self.findChildren(QSplitter):
+        row = int(self.settings.value("window/section", 0) or 0)
+        self.navigation.setCurrentRow(row if 0 <= row < len(SECTIONS) else 0)
+
+    def _restore_splitters(self, widget: QWidget) -> None:
+        for splitter in widget.findChildren(QSplitter):
             if splitter.objectName():
                 state = self.settings.value(f"splitters/{splitter.objectName()}")
                 if isinstance(state, QByteArray):
                     splitter.restoreState(state)
-        row = int(self.settings.value("window/section", 0) or 0)
-        if 0 <= row < len(self.sections):
-            self.navigation.setCurrentRow(row)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        self.cockpit.close_scorecard()
+        if self._cockpit is not None:
+            self._cockpit.close_scorecard()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/section", self.navigation.currentRow())
         for splitter in self.findChildren(QSplitter):
@@ -210,6 +309,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(report.summary(), 8000)
 
     def _open_failed(self, exc: BaseException, bank_dir: Path) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from interviewkit.services.context import DatabaseError
 
         message = str(exc) if isinstance(exc, DatabaseError) else f"Unexpected error: {exc}"
@@ -222,6 +323,8 @@ class MainWindow(QMainWindow):
             self.choose_database(bank_dir)
 
     def choose_database(self, bank_dir: Path | None = None) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self,
             "Open or create an InterviewKit database",
@@ -248,7 +351,7 @@ class MainWindow(QMainWindow):
         self.actions_by_id[ActionId.SYNC_BANK].setEnabled(ctx is not None)
         self.actions_by_id[ActionId.SWITCH_USER].setEnabled(ctx is not None)
         self._show_user()
-        for section in self.sections:
+        for section in self.built_sections():
             section.set_context(ctx)  # type: ignore[attr-defined]
         self.sig_context_changed.emit(ctx)
 
@@ -266,10 +369,12 @@ class MainWindow(QMainWindow):
         def done(report: SyncReport) -> None:
             self.statusBar().showMessage(report.summary(), 8000)
             if report.wrote:
-                for section in self.sections:
+                for section in self.built_sections():
                     section.refresh()  # type: ignore[attr-defined]
 
         def failed(exc: BaseException) -> None:
+            from PySide6.QtWidgets import QMessageBox
+
             self.statusBar().clearMessage()
             QMessageBox.warning(self, "Bank sync failed", f"The bank could not be synced: {exc}")
 
@@ -284,12 +389,12 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         before = self.ctx.user_id
-        if before is not None and ask_again:
-            self.cockpit.close_scorecard()
+        if before is not None and ask_again and self._cockpit is not None:
+            self._cockpit.close_scorecard()
         identify_user(self, self.ctx, self.settings, ask_again=ask_again)
         if self.ctx.user_id != before:
             self._show_user()
-            for section in self.sections:
+            for section in self.built_sections():
                 section.refresh()  # type: ignore[attr-defined]
 
     def _show_user(self) -> None:
@@ -305,24 +410,34 @@ class MainWindow(QMainWindow):
 
     def _people_changed(self) -> None:
         self._show_user()
-        self.my_interviews.refresh()
+        if "my_interviews" in self._built:
+            self.my_interviews.refresh()
 
     # -- interviews -------------------------------------------------------------------------------------
 
     def _on_navigation(self, row: int) -> None:
-        if 0 <= row < len(self.sections):
-            self.stack.setCurrentWidget(self.sections[row])
+        if 0 <= row < len(SECTIONS):
+            if not self.isVisible() and SECTIONS[row][0] not in self._built:
+                # Before the first paint: show the frame now, build the section right after.
+                from PySide6.QtCore import QTimer
+
+                self.stack.setCurrentWidget(self._placeholders[SECTIONS[row][0]])
+                QTimer.singleShot(0, lambda r=row: self._build_current(r))
+                return
+            self.stack.setCurrentWidget(self.section(SECTIONS[row][0]))
         elif self.interview_item is not None and row == self.navigation.row(self.interview_item):
             self.stack.setCurrentWidget(self.cockpit)
 
     def open_stage(self, stage_id: int, *, take_over: bool = False) -> None:
         """Start or resume the scorecard of a stage in the cockpit."""
+        from PySide6.QtWidgets import QMessageBox
+
         from interviewkit.services import scorecards as svc
         from interviewkit.services.errors import ScorecardLocked, ServiceError
 
         if self.ctx is None or self.ctx.user_id is None:
             return
-        if self.cockpit.state is not None and self.cockpit.state.stage_id == stage_id:
+        if self._cockpit is not None and self._cockpit.state is not None and self._cockpit.state.stage_id == stage_id:
             self._show_cockpit()
             return
         try:
@@ -358,13 +473,14 @@ class MainWindow(QMainWindow):
 
     def leave_interview(self) -> None:
         """Save, release the scorecard and go back to My interviews."""
-        self.cockpit.close_scorecard()
+        if self._cockpit is not None:
+            self._cockpit.close_scorecard()
 
     def _cockpit_closed(self, _card: int) -> None:
         if self.interview_item is not None:
             self.navigation.takeItem(self.navigation.row(self.interview_item))
             self.interview_item = None
-        self.navigation.setCurrentRow(self.sections.index(self.my_interviews))
+        self.navigation.setCurrentRow(self.section_index("my_interviews"))
         self.my_interviews.refresh()
 
     def _scorecard_submitted(self, _card: int) -> None:
@@ -375,7 +491,7 @@ class MainWindow(QMainWindow):
     # -- navigation -------------------------------------------------------------------------------------
 
     def show_question(self, question_id: str) -> None:
-        self.navigation.setCurrentRow(self.sections.index(self.bank))
+        self.navigation.setCurrentRow(self.section_index("bank"))
         self.bank.select_question(question_id)
         self.bank.table.setFocus()
 
@@ -383,7 +499,7 @@ class MainWindow(QMainWindow):
         section = self.stack.currentWidget()
         focus = getattr(section, "focus_search", None)
         if focus is None:
-            self.navigation.setCurrentRow(self.sections.index(self.bank))
+            self.navigation.setCurrentRow(self.section_index("bank"))
             focus = self.bank.focus_search
         focus()
 
@@ -392,10 +508,12 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             apply_theme(app, name)
         self.settings.setValue("ui/theme", name)
-        for section in self.sections:
+        for section in self.built_sections():
             section.refresh()  # type: ignore[attr-defined]
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             "About InterviewKit",

@@ -78,8 +78,9 @@ def apply_theme(app: QApplication, name: str) -> None:
     if _system is None:
         _system = (app.style().name(), QPalette(app.palette()))
     if name == "system":
-        app.setStyle(_system[0])
-        app.setPalette(_system[1])
+        if app.style().name() != _system[0]:  # re-creating the same style would repolish everything
+            app.setStyle(_system[0])
+            app.setPalette(_system[1])
     else:
         app.setStyle("Fusion")
         app.setPalette(_palette(name == "dark"))

@@ -52,7 +52,7 @@ def question_html(
         parts.extend(f"<li>{escape(f)}</li>" for f in q.follow_ups)
         parts.append("</ul>")
     if q.rubric:
-        parts.append(f"<h3>Rubric</h3><table cellspacing='0' cellpadding='5' width='100%' style='border-collapse:collapse'>")
+        parts.append("<h3>Rubric</h3><table cellspacing='0' cellpadding='5' width='100%' style='border-collapse:collapse'>")
         for level, anchor in q.rubric:
             label = escape(scale_labels.get(level, ""))
             parts.append(
@@ -62,7 +62,7 @@ def question_html(
             )
         parts.append("</table>")
     if q.red_flags:
-        parts.append(f"<h3>Red flags</h3><ul>")
+        parts.append("<h3>Red flags</h3><ul>")
         parts.extend(f"<li><span style='color:{danger}'>⚑</span> {escape(f)}</li>" for f in q.red_flags)
         parts.append("</ul>")
     parts.append(f"<h3>Requirements covered ({len(q.requirements)})</h3>")
