@@ -36,13 +36,15 @@ def record(
     action: str,
     reason: str = "",
     detail: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Append an entry, in the caller's transaction."""
-    session.add(
-        AuditEvent(
-            actor_id=actor_id, entity=entity, entity_id=str(entity_id), action=action, reason=reason, detail=detail or {}
-        )
+    """Append an entry, in the caller's transaction (``at`` defaults to now)."""
+    event = AuditEvent(
+        actor_id=actor_id, entity=entity, entity_id=str(entity_id), action=action, reason=reason, detail=detail or {}
     )
+    if at is not None:
+        event.at = at
+    session.add(event)
 
 
 def audit_trail(db: Database, entity: str, entity_id: int | str) -> list[AuditEntry]:

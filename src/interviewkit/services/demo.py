@@ -616,6 +616,7 @@ class _Card:
     recommendation: int | None = None
     mean: float = 0.0
     scorecard_id: int = 0
+    when: datetime | None = None  # when the interview was held
 
 
 # --- the demo ----------------------------------------------------------------------------------------
@@ -958,7 +959,8 @@ class _Demo:
 
     def write_card(self, card: _Card, ability: dict[str, float]) -> None:
         person_id = self.person_ids[card.interviewer]
-        state = scorecard_service.open_scorecard(self.db, card.stage.id, person_id, self.instance)
+        started = card.when.astimezone(timezone.utc) if card.when is not None else None
+        state = scorecard_service.open_scorecard(self.db, card.stage.id, person_id, self.instance, now=started)
         card.scorecard_id = state.id
         questions = list(state.questions)
         draft = card.state == "draft"
@@ -992,7 +994,9 @@ class _Demo:
             scorecard_service.release(self.db, card.scorecard_id, self.instance)
             self.counts["drafts"] += 1
         else:
-            scorecard_service.submit(self.db, card.scorecard_id, person_id, self.settings)
+            # Submitted an hour or two after the interview ended, as interviewers do.
+            done = started + timedelta(minutes=card.stage.minutes + self.rng.randint(20, 180)) if started else None
+            scorecard_service.submit(self.db, card.scorecard_id, person_id, self.settings, now=done)
             self.counts["submitted"] += 1
 
     def amend_one(self, cards: list[_Card]) -> None:
@@ -1011,9 +1015,11 @@ class _Demo:
             title = next((q.title for q in state.questions if cid in q.competencies), state.stage_name)
             reason = _AMEND_REASONS[0 if new > r.score else 1].format(t=title, L=new, old=r.score)
             note = "Re-rated after checking the rubric; see the amendment reason."
+            amended_at = state.submitted_at + timedelta(days=1) if state.submitted_at else None
             scorecard_service.amend(
                 self.db, card.scorecard_id, self.person_ids[card.interviewer], reason=reason,
                 ratings={cid: RatingState(new, False, "", f"{r.evidence} {note}".strip())}, settings=self.settings,
+                now=amended_at,
             )
             self.counts["amended"] += 1
             return
@@ -1035,7 +1041,9 @@ class _Demo:
             )
         rated = self.rated_competencies(stages)
         ability = self.abilities(cand)
-        cards = [_Card(st, p, s, r) for st, p, s, r in zip(stages, interviewers, states, rated)]
+        cards = [
+            _Card(st, p, s, r, when=w) for st, p, s, r, w in zip(stages, interviewers, states, rated, times)
+        ]
         active = [c for c in cards if c.state != "planned"]
         for c in active:
             self.rate(c, ability, allow_not_assessed=c.state == "submitted")

@@ -221,9 +221,13 @@ def _claim(card: Scorecard, instance_id: str, *, take_over: bool) -> None:
 
 
 def open_scorecard(
-    db: Database, stage_id: int, person_id: int, instance_id: str, *, take_over: bool = False
+    db: Database, stage_id: int, person_id: int, instance_id: str, *, take_over: bool = False,
+    now: datetime | None = None,
 ) -> ScorecardState:
-    """Start the scorecard of a stage (copying its question plan) or resume it where it was."""
+    """Start the scorecard of a stage (copying its question plan) or resume it where it was.
+
+    ``now`` (aware) records a start time other than the clock's, for imported or demo history.
+    """
     with db.transaction() as s:
         stage = s.get(Stage, stage_id)
         if stage is None:
@@ -235,6 +239,8 @@ def open_scorecard(
             if stage.interviewer_id is None:
                 stage.interviewer_id = person_id
             card = Scorecard(stage_id=stage_id, interviewer_id=person_id)
+            if now is not None:
+                card.started_at = card.updated_at = now
             s.add(card)
             s.flush()
             plan = s.scalars(select(StageQuestion).where(StageQuestion.stage_id == stage_id).order_by(StageQuestion.position))
@@ -242,7 +248,7 @@ def open_scorecard(
                 s.add(AskedQuestion(scorecard_id=int(card.id or 0), position=i, question_version_id=sq.question_version_id))
             for cid in stage.focus:
                 s.add(Rating(scorecard_id=int(card.id or 0), competency_id=cid))
-            audit.record(s, actor_id=person_id, entity="scorecard", entity_id=int(card.id or 0), action="started")
+            audit.record(s, actor_id=person_id, entity="scorecard", entity_id=int(card.id or 0), action="started", at=now)
         if card.status == "draft":
             _claim(card, instance_id, take_over=take_over)
         s.flush()
@@ -483,8 +489,13 @@ def _rating_inputs(ratings: Mapping[str, RatingState]) -> dict[str, RatingInput]
     return {c: RatingInput(r.score, r.not_assessed, r.reason) for c, r in ratings.items()}
 
 
-def submit(db: Database, scorecard_id: int, person_id: int, settings: BankSettings) -> ScorecardState:
-    """Submit a complete draft; raises SubmitRejected listing what is missing. Then it is locked."""
+def submit(
+    db: Database, scorecard_id: int, person_id: int, settings: BankSettings, *, now: datetime | None = None
+) -> ScorecardState:
+    """Submit a complete draft; raises SubmitRejected listing what is missing. Then it is locked.
+
+    ``now`` (aware) records a submission time other than the clock's, for imported or demo history.
+    """
     with db.transaction() as s:
         card = s.get(Scorecard, scorecard_id)
         if card is None:
@@ -506,12 +517,12 @@ def submit(db: Database, scorecard_id: int, person_id: int, settings: BankSettin
         if problems:
             raise SubmitRejected(problems)
         card.status = "submitted"
-        card.submitted_at = _now()
+        card.submitted_at = now or _now()
         card.lock_owner = None
         card.lock_heartbeat = None
         card.revision += 1
         audit.record(
-            s, actor_id=person_id, entity="scorecard", entity_id=scorecard_id, action="submitted",
+            s, actor_id=person_id, entity="scorecard", entity_id=scorecard_id, action="submitted", at=now,
             detail={"recommendation": state.recommendation,
                     "ratings": {c: (r.score if not r.not_assessed else "n/a") for c, r in state.ratings.items()}},
         )
@@ -530,6 +541,7 @@ def amend(
     summary: str | None = None,
     notes: Mapping[int, str] | None = None,
     settings: BankSettings,
+    now: datetime | None = None,
 ) -> ScorecardState:
     """Change a submitted scorecard. Each change is written to the audit trail with who, when and why."""
     if not reason.strip():
@@ -587,6 +599,6 @@ def amend(
         card.revision += 1
         card.updated_at = _now()
         audit.record(s, actor_id=actor_id, entity="scorecard", entity_id=scorecard_id, action="amended",
-                     reason=reason.strip(), detail=changed)
+                     reason=reason.strip(), detail=changed, at=now)
         s.flush()
         return _state(s, scorecard_id)
