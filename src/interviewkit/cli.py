@@ -290,6 +290,42 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- scorecards ------------------------------------------------------------------------------------
+
+
+def cmd_scorecards_export(args: argparse.Namespace) -> int:
+    from interviewkit.services.errors import ServiceError
+    from interviewkit.services.exchange import write_export
+
+    db = _open_db(args)
+    try:
+        path = write_export(db, args.scorecard_id, Path(args.output).expanduser())
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    _out(f"Exported scorecard {args.scorecard_id} to {path}")
+    return EXIT_OK
+
+
+def cmd_scorecards_import_files(args: argparse.Namespace) -> int:
+    from interviewkit.services.exchange import import_files
+
+    db = _open_db(args)
+    try:
+        results = import_files(db, [Path(f).expanduser() for f in args.files], actor_id=args.actor)
+    finally:
+        db.dispose()
+    if args.json:
+        _json([r.__dict__ for r in results])
+    else:
+        for r in results:
+            _out(f"{r.status:9s} {r.path}: {r.message}")
+        counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "unchanged", "refused")}
+        _out(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['refused']} refused.")
+    return EXIT_PROBLEMS if any(r.status == "refused" for r in results) else EXIT_OK
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -350,6 +386,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=3, help="questions per requirement (default 3)")
 
     add(sub, "demo", cmd_demo, "fill an empty database with a sample opening, candidates, loops and scorecards")
+    sc = sub.add_parser("scorecards", help="move submitted scorecards between machines")
+    sc_sub = sc.add_subparsers(dest="scorecards_command", metavar="COMMAND", required=True)
+    p = add(sc_sub, "export", cmd_scorecards_export, "write a submitted scorecard to one file (JSON, with a content hash)")
+    p.add_argument("scorecard_id", type=int, metavar="ID")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = add(sc_sub, "import-files", cmd_scorecards_import_files,
+            "import scorecard files from other machines; exit 1 if any file is refused")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--actor", type=int, metavar="PERSON_ID", help="who imports (for the audit trail)")
+    p.add_argument("--json", action="store_true")
     return parser
 
 

@@ -267,6 +267,7 @@ class Scorecard(SQLModel, table=True):
     lock_owner: str | None = Field(default=None, max_length=80)  # which app instance has it open
     lock_heartbeat: datetime | None = None
     revision: int = 0  # bumped by every save: detects writes from elsewhere
+    imported_hash: str | None = Field(default=None, max_length=64)  # content hash of an imported export
 
 
 class AskedQuestion(SQLModel, table=True):
@@ -309,3 +310,23 @@ class AuditEvent(SQLModel, table=True):
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     redacted_at: datetime | None = None
+
+
+# --- Revision 0004: decisions and scorecard exchange ------------------------------------------------
+
+DECISION_OUTCOMES = ("hire", "no_hire", "hold", "more_information")
+
+
+class Decision(SQLModel, table=True):
+    """A hiring panel's decision on a candidate. A reopened decision is superseded, never changed."""
+
+    __tablename__ = "decision"
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    outcome: str = Field(max_length=30)
+    rationale: str = Field(sa_column=Column(Text, nullable=False))
+    decided_by: int = Field(foreign_key="person.id")
+    participants: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    decided_at: datetime = Field(default_factory=utcnow)
+    superseded_by: int | None = Field(default=None, foreign_key="decision.id")
+    reopen_reason: str = Field(default="", sa_column=Column(Text, nullable=False))

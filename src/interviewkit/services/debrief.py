@@ -1,0 +1,461 @@
+"""The panel debrief: every scorecard side by side, disagreements, requirement coverage, the decision.
+
+Independent judgement first: an interviewer sees other interviewers' scorecards for a candidate only once
+their own is submitted. The debrief lead (the opening's hiring manager, or an admin) sees them all once
+every scorecard is submitted, or earlier by an explicit override that goes into the audit trail. This is
+enforced here, in the queries, not only by hiding widgets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from interviewkit.bank.model import BankSettings
+from interviewkit.services import audit
+from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import (
+    DECISION_OUTCOMES,
+    AskedQuestion,
+    AuditEvent,
+    Candidate,
+    Competency,
+    Decision,
+    InterviewLoop,
+    Opening,
+    OpeningJD,
+    Person,
+    QuestionCompetency,
+    QuestionRequirement,
+    QuestionVersion,
+    Rating,
+    Requirement,
+    Scorecard,
+    Stage,
+)
+
+__all__ = [
+    "OUTCOME_LABELS",
+    "CoverageEntry",
+    "Debrief",
+    "DecisionInfo",
+    "Evidence",
+    "ScorecardColumn",
+    "can_lead",
+    "debrief",
+    "debrief_candidates",
+    "decisions",
+    "override_independence",
+    "record_decision",
+    "visible_scorecard_ids",
+]
+
+OUTCOME_LABELS = {
+    "hire": "Hire",
+    "no_hire": "No hire",
+    "hold": "Hold",
+    "more_information": "More information needed",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One question asked in a scorecard, with its notes."""
+
+    question_id: str
+    title: str
+    notes: str
+    competencies: tuple[str, ...]
+    requirements: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ScorecardColumn:
+    """One submitted scorecard as a column of the debrief grid."""
+
+    scorecard_id: int
+    stage_id: int
+    stage_name: str
+    stage_position: int
+    interviewer_id: int
+    interviewer: str
+    submitted_at: datetime | None
+    recommendation: str | None
+    summary: str
+    ratings: dict[str, int | None]  # competency -> score (None: not assessed)
+    not_assessed: dict[str, str]  # competency -> reason
+    rating_evidence: dict[str, str]  # competency -> evidence note
+    questions: tuple[Evidence, ...]
+
+    def evidence_for(self, competency_id: str) -> list[Evidence]:
+        return [q for q in self.questions if competency_id in q.competencies]
+
+
+@dataclass(frozen=True)
+class CoverageEntry:
+    """A requirement of the role and who assessed it in this candidate's loop, with what rating."""
+
+    requirement_id: str
+    text: str
+    section: str
+    assessed_by: tuple[tuple[str, str, str, str], ...]  # (interviewer, stage, question title, ratings text)
+
+    @property
+    def assessed(self) -> bool:
+        return bool(self.assessed_by)
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    id: int
+    outcome: str
+    rationale: str
+    decided_by: str
+    participants: tuple[str, ...]
+    decided_at: datetime
+    superseded: bool
+    reopen_reason: str
+
+    @property
+    def label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+
+@dataclass(frozen=True)
+class Debrief:
+    """Everything the debrief view and the debrief packet show, as the viewer may see it."""
+
+    candidate_id: int
+    candidate: str
+    opening_id: int
+    opening: str
+    viewer_id: int
+    viewer_is_lead: bool
+    stage_count: int
+    submitted_count: int
+    columns: tuple[ScorecardColumn, ...]  # the scorecards the viewer may see
+    hidden_count: int  # submitted scorecards the viewer may not see yet
+    why_hidden: str
+    competencies: tuple[tuple[str, str], ...]  # (id, name) rated in any visible scorecard, framework order
+    disagreements: dict[str, int]  # competency -> spread (max - min) where >= 2
+    split_recommendation: bool
+    coverage: tuple[CoverageEntry, ...]
+    decision: DecisionInfo | None
+    history: tuple[DecisionInfo, ...] = field(default_factory=tuple)
+    override: bool = False
+
+    def ratings_of(self, competency_id: str) -> list[int]:
+        return [c.ratings[competency_id] for c in self.columns if c.ratings.get(competency_id) is not None]  # type: ignore[misc]
+
+    @property
+    def unassessed(self) -> list[CoverageEntry]:
+        return [c for c in self.coverage if not c.assessed]
+
+
+def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
+    row = s.execute(
+        select(Candidate, Opening).join(Opening, Opening.id == Candidate.opening_id).where(Candidate.id == candidate_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No candidate with id {candidate_id}")
+    return row[0], row[1]
+
+
+def _is_lead(s: Session, opening: Opening, person_id: int) -> bool:
+    person = s.get(Person, person_id)
+    if person is None:
+        return False
+    return opening.hiring_manager_id == person_id or person.access_role == "admin"
+
+
+def can_lead(db: Database, candidate_id: int, person_id: int) -> bool:
+    """Whether this person leads the candidate's debrief (the opening's hiring manager or an admin)."""
+    with db.session() as s:
+        _, opening = _candidate(s, candidate_id)
+        return _is_lead(s, opening, person_id)
+
+
+def _scorecards(s: Session, candidate_id: int) -> list[Scorecard]:
+    return list(
+        s.scalars(
+            select(Scorecard)
+            .join(Stage, Stage.id == Scorecard.stage_id)
+            .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+            .where(InterviewLoop.candidate_id == candidate_id)
+        )
+    )
+
+
+def _overridden(s: Session, candidate_id: int) -> bool:
+    return (
+        s.scalars(
+            select(AuditEvent.id).where(
+                AuditEvent.entity == "candidate", AuditEvent.entity_id == str(candidate_id), AuditEvent.action == "override"
+            )
+        ).first()
+        is not None
+    )
+
+
+def _visibility(s: Session, candidate_id: int, viewer_id: int) -> tuple[set[int], int, str, bool, bool]:
+    """(visible scorecard ids, hidden count, why hidden, viewer is lead, override recorded)."""
+    _, opening = _candidate(s, candidate_id)
+    cards = _scorecards(s, candidate_id)
+    submitted = [c for c in cards if c.status == "submitted"]
+    mine = [c for c in cards if c.interviewer_id == viewer_id]
+    lead = _is_lead(s, opening, viewer_id)
+    override = _overridden(s, candidate_id)
+    stage_count = len(
+        list(s.scalars(select(Stage.id).join(InterviewLoop).where(InterviewLoop.candidate_id == candidate_id)))
+    )
+    all_done = bool(submitted) and len(submitted) == stage_count
+    own_submitted = any(c.status == "submitted" for c in mine)
+    if lead and (all_done or override):
+        visible = {int(c.id or 0) for c in submitted}
+        why = ""
+    elif own_submitted:
+        visible = {int(c.id or 0) for c in submitted}
+        why = ""
+    else:
+        visible = {int(c.id or 0) for c in mine if c.status == "submitted"}
+        if lead:
+            why = (
+                f"{len(submitted)} of {stage_count} scorecards are submitted. As debrief lead you see them all once "
+                "every scorecard is in, or now by overriding (recorded in the audit trail)."
+            )
+        else:
+            why = "Other interviewers' scorecards stay hidden until you submit your own: independent judgement first."
+    hidden = len([c for c in submitted if int(c.id or 0) not in visible])
+    return visible, hidden, why if hidden else "", lead, override
+
+
+def visible_scorecard_ids(db: Database, candidate_id: int, viewer_id: int) -> set[int]:
+    """The submitted scorecards of a candidate that this person may read (their own always)."""
+    with db.session() as s:
+        return _visibility(s, candidate_id, viewer_id)[0]
+
+
+def override_independence(db: Database, candidate_id: int, lead_id: int, reason: str) -> None:
+    """Let the debrief lead see every submitted scorecard before all are in; written to the audit trail."""
+    if not reason.strip():
+        raise ValidationFailed(["Reason: say why the panel needs the scorecards before all are submitted"])
+    with db.transaction() as s:
+        _, opening = _candidate(s, candidate_id)
+        if not _is_lead(s, opening, lead_id):
+            raise PermissionDenied("Only the debrief lead (the opening's hiring manager or an admin) can override")
+        audit.record(s, actor_id=lead_id, entity="candidate", entity_id=candidate_id, action="override", reason=reason.strip())
+
+
+def _decision_infos(s: Session, candidate_id: int) -> list[DecisionInfo]:
+    names = {p.id: p.name for p in s.scalars(select(Person))}
+    rows = s.scalars(select(Decision).where(Decision.candidate_id == candidate_id).order_by(Decision.decided_at, Decision.id))
+    return [
+        DecisionInfo(
+            int(d.id or 0), d.outcome, d.rationale, names.get(d.decided_by, "?"),
+            tuple(names.get(p, "?") for p in d.participants), d.decided_at, d.superseded_by is not None, d.reopen_reason,
+        )
+        for d in rows
+    ]
+
+
+def decisions(db: Database, candidate_id: int) -> list[DecisionInfo]:
+    """Every decision on a candidate, oldest first; the last one not superseded is in force."""
+    with db.session() as s:
+        return _decision_infos(s, candidate_id)
+
+
+def record_decision(
+    db: Database,
+    candidate_id: int,
+    decided_by: int,
+    *,
+    outcome: str,
+    rationale: str,
+    participants: list[int],
+    reopen_reason: str = "",
+) -> DecisionInfo:
+    """Record the panel's decision. Changing a decision (reopening) needs a reason and supersedes the old one."""
+    problems = []
+    if outcome not in DECISION_OUTCOMES:
+        problems.append(f"Outcome: one of {', '.join(OUTCOME_LABELS.values())}")
+    if not rationale.strip():
+        problems.append("Rationale: say why the panel decided this")
+    if not participants:
+        problems.append("Participants: who took part in the decision?")
+    with db.transaction() as s:
+        _, opening = _candidate(s, candidate_id)
+        if not _is_lead(s, opening, decided_by):
+            raise PermissionDenied("Only the debrief lead (the opening's hiring manager or an admin) records decisions")
+        current = s.scalars(
+            select(Decision).where(Decision.candidate_id == candidate_id, Decision.superseded_by.is_(None))  # type: ignore[union-attr]
+        ).first()
+        if current is not None and not reopen_reason.strip():
+            problems.append("Reopening reason: this candidate already has a decision; say why it changes")
+        unknown = [p for p in participants if s.get(Person, p) is None]
+        if unknown:
+            problems.append("Participants: not in the directory")
+        if problems:
+            raise ValidationFailed(problems)
+        decision = Decision(
+            candidate_id=candidate_id, outcome=outcome, rationale=rationale.strip(), decided_by=decided_by,
+            participants=sorted(set(participants)), reopen_reason=reopen_reason.strip(),
+        )
+        s.add(decision)
+        s.flush()
+        detail: dict[str, object] = {"outcome": outcome, "participants": sorted(set(participants))}
+        action = "decided"
+        if current is not None:
+            current.superseded_by = decision.id
+            detail["before"] = current.outcome
+            action = "decision reopened"
+        audit.record(
+            s, actor_id=decided_by, entity="candidate", entity_id=candidate_id, action=action,
+            reason=reopen_reason.strip() or rationale.strip(), detail=detail,
+        )
+        s.flush()
+        return next(d for d in _decision_infos(s, candidate_id) if d.id == decision.id)
+
+
+def debrief(db: Database, candidate_id: int, viewer_id: int, settings: BankSettings) -> Debrief:
+    """The debrief of a candidate as ``viewer_id`` may see it."""
+    with db.session() as s:
+        cand, opening = _candidate(s, candidate_id)
+        visible, hidden, why, lead, override = _visibility(s, candidate_id, viewer_id)
+        stages = list(
+            s.scalars(
+                select(Stage).join(InterviewLoop).where(InterviewLoop.candidate_id == candidate_id).order_by(Stage.loop_id, Stage.position)
+            )
+        )
+        cards = [c for c in _scorecards(s, candidate_id) if int(c.id or 0) in visible]
+        stage_of = {st.id: st for st in stages}
+        names = {p.id: p.name for p in s.scalars(select(Person))}
+        comp_rows = list(s.scalars(select(Competency).order_by(Competency.position)))
+        comp_names = {c.id: c.name for c in comp_rows}
+        columns: list[ScorecardColumn] = []
+        for card in sorted(cards, key=lambda c: (stage_of[c.stage_id].position if c.stage_id in stage_of else 0)):
+            ratings = list(s.scalars(select(Rating).where(Rating.scorecard_id == card.id)))
+            asked = s.execute(
+                select(AskedQuestion, QuestionVersion)
+                .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
+                .where(AskedQuestion.scorecard_id == card.id)
+                .order_by(AskedQuestion.position)
+            ).all()
+            vids = [v.id for _, v in asked]
+            comps: dict[int, list[str]] = defaultdict(list)
+            reqs: dict[int, list[str]] = defaultdict(list)
+            if vids:
+                for vid, cid in s.execute(
+                    select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id).where(
+                        QuestionCompetency.question_version_id.in_(vids)  # type: ignore[attr-defined]
+                    )
+                ):
+                    comps[vid].append(cid)
+                for vid, rid in s.execute(
+                    select(QuestionRequirement.question_version_id, QuestionRequirement.requirement_id).where(
+                        QuestionRequirement.question_version_id.in_(vids)  # type: ignore[attr-defined]
+                    )
+                ):
+                    reqs[vid].append(rid)
+            st = stage_of.get(card.stage_id)
+            columns.append(
+                ScorecardColumn(
+                    scorecard_id=int(card.id or 0),
+                    stage_id=card.stage_id,
+                    stage_name=st.name if st else "",
+                    stage_position=st.position if st else 0,
+                    interviewer_id=card.interviewer_id,
+                    interviewer=names.get(card.interviewer_id, "?"),
+                    submitted_at=card.submitted_at,
+                    recommendation=card.recommendation,
+                    summary=card.summary,
+                    ratings={r.competency_id: (None if r.not_assessed else r.score) for r in ratings},
+                    not_assessed={r.competency_id: r.reason for r in ratings if r.not_assessed},
+                    rating_evidence={r.competency_id: r.evidence for r in ratings if r.evidence},
+                    questions=tuple(
+                        Evidence(v.question_id, v.title, a.notes, tuple(comps[int(v.id or 0)]), tuple(reqs[int(v.id or 0)]))
+                        for a, v in asked
+                        if a.notes.strip() or a.seconds_spent > 0
+                    ),
+                )
+            )
+        rated = {c for col in columns for c in col.ratings}
+        competencies = tuple((c.id, c.name) for c in comp_rows if c.id in rated)
+        disagreements = {}
+        for cid, _name in competencies:
+            scores = [col.ratings[cid] for col in columns if col.ratings.get(cid) is not None]
+            if len(scores) >= 2 and max(scores) - min(scores) >= 2:  # type: ignore[operator]
+                disagreements[cid] = max(scores) - min(scores)  # type: ignore[operator]
+        yes_from = max(len(settings.recommendations) // 2, 1)
+        sides = {settings.recommendations.index(c.recommendation) >= yes_from for c in columns if c.recommendation in settings.recommendations}
+        jd_ids = list(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == opening.id)))
+        requirements = list(
+            s.scalars(
+                select(Requirement)
+                .where(Requirement.jd_id.in_(jd_ids), Requirement.retired_at.is_(None))  # type: ignore[attr-defined,union-attr]
+                .order_by(Requirement.jd_id, Requirement.position)
+            )
+        )
+        assessed: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+        for col in columns:
+            for q in col.questions:
+                shown = ", ".join(
+                    f"{comp_names.get(c, c)} {col.ratings[c] if col.ratings.get(c) is not None else 'n/a'}"
+                    for c in q.competencies
+                    if c in col.ratings
+                )
+                for rid in q.requirements:
+                    assessed[rid].append((col.interviewer, col.stage_name, q.title, shown))
+        coverage = tuple(
+            CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ()))) for r in requirements
+        )
+        history = _decision_infos(s, candidate_id)
+        current = next((d for d in reversed(history) if not d.superseded), None)
+        submitted_count = len([c for c in _scorecards(s, candidate_id) if c.status == "submitted"])
+        return Debrief(
+            candidate_id=candidate_id,
+            candidate=cand.name,
+            opening_id=int(opening.id or 0),
+            opening=opening.title,
+            viewer_id=viewer_id,
+            viewer_is_lead=lead,
+            stage_count=len(stages),
+            submitted_count=submitted_count,
+            columns=tuple(columns),
+            hidden_count=hidden,
+            why_hidden=why,
+            competencies=competencies,
+            disagreements=disagreements,
+            split_recommendation=len(sides) > 1,
+            coverage=coverage,
+            decision=current,
+            history=tuple(history),
+            override=override,
+        )
+
+
+def debrief_candidates(db: Database, viewer_id: int) -> list[tuple[int, str, str, int, int, str | None]]:
+    """Candidates with at least one submitted scorecard: (id, name, opening, submitted, stages, decision)."""
+    with db.session() as s:
+        rows = s.execute(
+            select(Candidate.id, Candidate.name, Opening.title)
+            .join(Opening, Opening.id == Candidate.opening_id)
+            .order_by(Candidate.created_at.desc())  # type: ignore[attr-defined]
+        ).all()
+        out = []
+        for cid, name, title in rows:
+            cards = _scorecards(s, cid)
+            submitted = len([c for c in cards if c.status == "submitted"])
+            stage_count = len(list(s.scalars(select(Stage.id).join(InterviewLoop).where(InterviewLoop.candidate_id == cid))))
+            if not submitted:
+                continue
+            current = s.scalars(
+                select(Decision.outcome).where(Decision.candidate_id == cid, Decision.superseded_by.is_(None))  # type: ignore[union-attr]
+            ).first()
+            out.append((int(cid), name, title, submitted, stage_count, current))
+        return out
+

@@ -1,0 +1,106 @@
+"""Debrief: independent judgement first, enforced in the service; decisions and their history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewkit.bank.loader import load_settings
+from interviewkit.paths import shipped_bank_dir
+from interviewkit.services import people
+from interviewkit.services.audit import audit_trail
+from interviewkit.services.debrief import (
+    debrief,
+    debrief_candidates,
+    decisions,
+    override_independence,
+    record_decision,
+    visible_scorecard_ids,
+)
+from interviewkit.services.demo import create_demo
+from interviewkit.services.errors import PermissionDenied, ValidationFailed
+from interviewkit.storage.db import Database
+
+SETTINGS = load_settings(shipped_bank_dir())
+
+
+@pytest.fixture
+def demo(shipped_db: Database) -> Database:
+    create_demo(shipped_db, shipped_bank_dir())
+    return shipped_db
+
+
+def _ids(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    persons = {p.name: p.id for p in people.people(db)}
+    cands = {c.name: c.id for c in people.candidates(db)}
+    return persons, cands
+
+
+def test_no_one_sees_others_scorecards_before_submitting_their_own(demo: Database) -> None:
+    persons, cands = _ids(demo)
+    mid = cands["Tomasz Nowak"]  # 2 submitted, one draft, others planned
+    lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
+    for name, pid in persons.items():
+        seen = visible_scorecard_ids(demo, mid, pid)
+        d = debrief(demo, mid, pid, SETTINGS)
+        own = {c.scorecard_id for c in d.columns if c.interviewer_id == pid}
+        if pid == lead:
+            assert seen == set() and d.hidden_count == 2 and "overrid" in d.why_hidden, name
+        elif own:
+            assert len(seen) == 2, name  # submitted their own: sees the submitted ones
+        else:
+            assert seen == set(), name
+            assert d.columns == () and d.hidden_count == 2
+
+
+def test_the_lead_overrides_with_a_reason_in_the_audit_trail(demo: Database) -> None:
+    persons, cands = _ids(demo)
+    mid = cands["Tomasz Nowak"]
+    lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
+    interviewer = persons["Kwame Asante"]
+    with pytest.raises(ValidationFailed):
+        override_independence(demo, mid, lead, "  ")
+    with pytest.raises(PermissionDenied):
+        override_independence(demo, mid, interviewer, "I want to peek")
+    override_independence(demo, mid, lead, "Offer deadline on Friday")
+    assert len(visible_scorecard_ids(demo, mid, lead)) == 2
+    (entry,) = [e for e in audit_trail(demo, "candidate", mid) if e.action == "override"]
+    assert entry.reason == "Offer deadline on Friday"
+
+
+def test_a_finished_loop_shows_grid_disagreements_and_coverage(demo: Database) -> None:
+    _persons, cands = _ids(demo)
+    lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
+    split = debrief(demo, cands["Aisha Rahman"], lead, SETTINGS)
+    assert len(split.columns) == 6 and split.hidden_count == 0
+    assert split.split_recommendation
+    assert split.disagreements and max(split.disagreements.values()) >= 2
+    assert len(split.coverage) == 112 and not split.unassessed  # the standard loop assesses all of them
+    col = split.columns[0]
+    some = next(c for c in col.ratings if col.ratings[c] is not None)
+    assert col.evidence_for(some)  # notes of the questions that assessed it
+    strong = debrief(demo, cands["Helena Vasconcelos"], lead, SETTINGS)
+    assert not strong.split_recommendation
+    assert {c[0] for c in debrief_candidates(demo, lead)} >= {cands["Aisha Rahman"], cands["Helena Vasconcelos"]}
+
+
+def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> None:
+    persons, cands = _ids(demo)
+    cand = cands["Helena Vasconcelos"]
+    lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
+    with pytest.raises(PermissionDenied):
+        record_decision(demo, cand, persons["Kwame Asante"], outcome="hire", rationale="x", participants=[lead])
+    with pytest.raises(ValidationFailed) as info:
+        record_decision(demo, cand, lead, outcome="maybe", rationale="", participants=[])
+    assert len(info.value.problems) == 3
+    first = record_decision(demo, cand, lead, outcome="hire", rationale="Strong across the loop", participants=[lead, persons["Kwame Asante"]])
+    assert first.label == "Hire"
+    with pytest.raises(ValidationFailed, match="Reopening reason"):
+        record_decision(demo, cand, lead, outcome="hold", rationale="Budget freeze", participants=[lead])
+    second = record_decision(demo, cand, lead, outcome="hold", rationale="Budget freeze", participants=[lead], reopen_reason="Headcount frozen until Q1")
+    history = decisions(demo, cand)
+    assert [(d.outcome, d.superseded) for d in history] == [("hire", True), ("hold", False)]
+    assert debrief(demo, cand, lead, SETTINGS).decision == second
+    actions = [e.action for e in audit_trail(demo, "candidate", cand)]
+    assert actions == ["decided", "decision reopened"]
