@@ -35,12 +35,14 @@ if TYPE_CHECKING:
     from interviewkit.ui.cockpit.cockpit import CockpitView
     from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
     from interviewkit.ui.coverage.view import CoverageView
+    from interviewkit.ui.loops.view import LoopsView
     from interviewkit.ui.people.view import PeopleView
 
 # The sections, in navigation order: (key, title, module, class). Each is imported and built the first
 # time it is shown, so the window appears without waiting for screens nobody has opened yet.
 SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("my_interviews", "My interviews", "interviewkit.ui.cockpit.my_interviews", "MyInterviewsView"),
+    ("loops", "Loops", "interviewkit.ui.loops.view", "LoopsView"),
     ("bank", "Question bank", "interviewkit.ui.bank.browser", "BankBrowser"),
     ("coverage", "Coverage", "interviewkit.ui.coverage.view", "CoverageView"),
     ("people", "People", "interviewkit.ui.people.view", "PeopleView"),
@@ -160,10 +162,16 @@ class MainWindow(QMainWindow):
             widget.sig_resume_requested.connect(self.open_stage)  # type: ignore[attr-defined]
         elif key == "people":
             widget.sig_people_changed.connect(lambda _record: self._people_changed())  # type: ignore[attr-defined]
+        elif key == "loops":
+            widget.sig_loops_changed.connect(lambda _loop: self._loops_changed())  # type: ignore[attr-defined]
 
     @property
     def my_interviews(self) -> MyInterviewsView:
         return self.section("my_interviews")  # type: ignore[return-value]
+
+    @property
+    def loops(self) -> LoopsView:
+        return self.section("loops")  # type: ignore[return-value]
 
     @property
     def bank(self) -> BankBrowser:
@@ -410,6 +418,11 @@ class MainWindow(QMainWindow):
 
     def _people_changed(self) -> None:
         self._show_user()
+        for key in ("my_interviews", "loops"):
+            if key in self._built:
+                self._built[key].refresh()  # type: ignore[attr-defined]
+
+    def _loops_changed(self) -> None:
         if "my_interviews" in self._built:
             self.my_interviews.refresh()
 

@@ -150,6 +150,6 @@ class CheckDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(opt.palette.color(QPalette.ColorRole.PlaceholderText))
-        painter.setBrush(QBrush())  # no fill (QBrush(Qt.BrushStyle) trips a PySide 6.12 refcount bug)
+        painter.setBrush(QBrush())  # an empty brush: outline only
         painter.drawRoundedRect(square.adjusted(0, 0, -1, -1), 2, 2)
         painter.restore()

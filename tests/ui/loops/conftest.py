@@ -1,0 +1,118 @@
+"""Fixtures for the Loops section: the shipped bank plus a loop template of our own, people and a candidate.
+
+The template lives in the test bank (not in the shipped one) so these tests do not depend on which
+templates the shipped bank carries. The bank is synced once per session; each test gets its own copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from interviewkit.bank.loader import load_settings
+from interviewkit.paths import shipped_bank_dir
+from interviewkit.services.context import AppContext
+from interviewkit.storage.db import Database
+
+TEMPLATE_ID = "test-em-loop"
+TEMPLATE = """\
+id: test-em-loop
+name: ML Engineering Manager, test loop
+description: Six interviews covering the whole ML Engineering Manager profile.
+job_descriptions: [ml-eng-manager-profile, ml-lead-lisbon-ad]
+stages:
+  - name: Hiring manager screen
+    minutes: 45
+    focus: [people-leadership, technical-strategy]
+    questions: [formative-experience-in-leading-ml-engineers, technical-depth-vs-people-management, ml-engineer-career-growth]
+  - name: ML system design
+    minutes: 60
+    focus: [ml-system-design, model-serving, cloud-infra]
+    questions: [realtime-batch-fraud-scoring-gcp, serving-framework-choice-triton-vs-fastapi]
+  - name: Production ML and MLOps
+    minutes: 60
+    focus: [mlops-cicd, monitoring-drift, model-governance]
+    questions: [drift-incident-retraining, ml-cicd-pipeline-you-built, model-release-validation-gate, model-rollback-decision]
+  - name: Data and platforms
+    minutes: 45
+    focus: [data-pipelines, distributed-training, cloud-infra]
+    questions: [point-in-time-feature-consistency, large-scale-spark-ray-dask-job, ml-workloads-on-kubernetes]
+  - name: People and hiring
+    minutes: 45
+    focus: [people-leadership, hiring-team-building]
+    questions: [hard-feedback-to-strong-engineer, underperformer-turnaround-ml-engineer, first-ml-hires-interview-loop]
+  - name: Delivery and stakeholders
+    minutes: 45
+    focus: [delivery-management, stakeholder-communication]
+    questions: [ml-delivery-slip-stakeholder-news, ml-roadmap-with-product-manager, ml-estimate-before-feasibility-known]
+"""
+
+
+def write_loop_bank(root: Path) -> Path:
+    """A copy of the shipped bank with the test loop template in ``loops/``."""
+    shutil.copytree(shipped_bank_dir(), root)
+    (root / "loops").mkdir(exist_ok=True)
+    (root / "loops" / f"{TEMPLATE_ID}.yaml").write_text(TEMPLATE, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def loop_bank_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(bank folder, database file) with the bank and its loop template synced, made once per session."""
+    from interviewkit.services.bank_sync import sync_bank
+    from interviewkit.storage.db import open_database
+
+    base = tmp_path_factory.mktemp("loop-bank")
+    bank = write_loop_bank(base / "bank")
+    path = base / "loops.sqlite"
+    database = open_database(path)
+    report = sync_bank(database, bank)
+    assert f"loop template {TEMPLATE_ID} added" in report.other_changes, report.problems
+    with database.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+    return bank, path
+
+
+@dataclass
+class Seed:
+    """What each test starts with besides the bank."""
+
+    ctx: AppContext
+    candidate_id: int
+    other_candidate_id: int
+    people: dict[str, int]
+
+
+@pytest.fixture
+def loop_db(loop_bank_template: tuple[Path, Path], tmp_path: Path):  # type: ignore[no-untyped-def]
+    from interviewkit.storage.db import open_database
+
+    path = tmp_path / "loops.sqlite"
+    shutil.copy(loop_bank_template[1], path)
+    database = open_database(path)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def seed(loop_db: Database, loop_bank_template: tuple[Path, Path]) -> Seed:
+    """Three interviewers, an opening drawing on both job descriptions, two candidates."""
+    from interviewkit.services import people as p
+
+    bank = loop_bank_template[0]
+    ids = {}
+    for name, email, title in (
+        ("Ana Ortiz", "ana@example.com", "ML Lead"),
+        ("Ben Chen", "ben@example.com", "Staff Engineer"),
+        ("Chidi Diallo", "chidi@example.com", "Head of Data"),
+    ):
+        ids[name] = p.create_person(loop_db, name=name, email=email, title=title).id
+    opening = p.create_opening(loop_db, title="ML Engineering Manager",
+                               jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=ids["Ana Ortiz"])
+    priya = p.create_candidate(loop_db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com")
+    other = p.create_candidate(loop_db, name="Tomás Reyes", opening_id=opening.id)
+    return Seed(AppContext(loop_db, bank, load_settings(bank)), priya.id, other.id, ids)
