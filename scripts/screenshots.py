@@ -1,4 +1,4 @@
-"""Grab screenshots of every screen in light and dark palettes (for README and for reviewing).
+"""Grab screenshots of every screen, with demo data, in light and dark palettes.
 
     QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [OUT_DIR]
 
@@ -14,12 +14,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
 
 from interviewkit.paths import shipped_bank_dir  # noqa: E402
+from interviewkit.services import people  # noqa: E402
 from interviewkit.services.context import open_app  # noqa: E402
+from interviewkit.services.demo import create_demo  # noqa: E402
 from interviewkit.ui.app import make_application  # noqa: E402
-from interviewkit.ui.main_window import MainWindow  # noqa: E402
+from interviewkit.ui.main_window import SECTIONS, MainWindow  # noqa: E402
 from interviewkit.ui.theme import apply_theme  # noqa: E402
 
 
@@ -28,26 +31,45 @@ def main() -> int:
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="ik-shots-"))
     app = make_application()
-    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
     ctx, _ = open_app(str(tmp / "shots.sqlite"), shipped_bank_dir())
+    create_demo(ctx.db, shipped_bank_dir())
+    by_name = {p.name: p.id for p in people.people(ctx.db)}
     for theme in ("light", "dark"):
         apply_theme(app, theme)
+        settings = QSettings(str(tmp / f"settings-{theme}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
         window.resize(1280, 800)
+        ctx.user_id = by_name["Amara Okafor"]
         window.set_context(ctx)
         window.show()
+        app.processEvents()
+
+        def grab(name: str) -> None:
+            app.processEvents()
+            window.grab().save(str(out / f"{name}-{theme}.png"))
+
+        for key, _title, _module, _cls in SECTIONS:
+            window.navigation.setCurrentRow(window.section_index(key))
+            if key == "bank":
+                window.bank.select_question("realtime-batch-fraud-scoring-gcp")
+            grab(key)
         window.navigation.setCurrentRow(window.section_index("bank"))
-        app.processEvents()
-        window.bank.select_question("realtime-batch-fraud-scoring-gcp")
-        app.processEvents()
-        window.grab().save(str(out / f"bank-{theme}.png"))
         window.bank.search.setText("drift retrain")
-        app.processEvents()
-        window.grab().save(str(out / f"bank-search-{theme}.png"))
+        grab("bank-search")
         window.bank.search.clear()
-        window.navigation.setCurrentRow(window.section_index("coverage"))
-        app.processEvents()
-        window.grab().save(str(out / f"coverage-{theme}.png"))
+        # The live cockpit on today's interview, with some notes and a rating.
+        today = next(s for s in window.my_interviews.model._rows if s.status != "submitted")
+        window.open_stage(today.stage_id)
+        cockpit = window.cockpit
+        for line in ("- owned the fraud model's retraining; drift found 3 weeks late via a business report",
+                     "- added PSI alerts on the top 20 features, paged at PSI > 0.2"):
+            QTest.keyClicks(cockpit.notes, line)
+            QTest.keyClick(cockpit.notes, Qt.Key.Key_Return)
+        cockpit.rate(3)
+        grab("cockpit")
+        cockpit.finish()
+        grab("cockpit-finish")
+        window.leave_interview()
         window.close()
     print(f"screenshots in {out}/")
     return 0
