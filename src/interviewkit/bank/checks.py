@@ -24,8 +24,11 @@ __all__ = [
 
 MIN_QUESTIONS_PER_REQUIREMENT = 2
 # Cosine similarity of TF-IDF vectors (unigrams + bigrams) of title and prompt. Measured on the shipped
-# bank: distinct questions on the same topic stay below 0.35; a prompt re-worded from another one (same
-# scenario, a few words changed) scores above 0.6. 0.5 flags the second kind and spares the first.
+# bank (95 questions, 3,602 pairs): median 0.014, 99th percentile 0.094, maximum 0.221. Copies of four
+# prompts with a few words changed scored 0.83-0.95; the same prompts paraphrased sentence by sentence
+# 0.03-0.32. Nothing fell between 0.33 and 0.83, so 0.5 flags copy-and-edit duplicates with a wide margin
+# on both sides and never flags distinct questions on one topic. Duplicates in substance (same intent,
+# new words) score like unrelated questions: they need a reviewer, which this check does not replace.
 NEAR_DUPLICATE_THRESHOLD = 0.5
 
 
