@@ -1,0 +1,260 @@
+"""Ratings as plain data, and the tables the statistics are computed on.
+
+The input of every calibration statistic is a long-format list of :class:`Rating` values: one row per
+(candidate, interviewer, competency) with a score, or ``None`` when the competency was not rated. This
+module turns that list into integer-coded observations (:class:`Observations`), one table per
+competency or for the "overall" score, and into a candidate x interviewer matrix with NaN for missing
+cells (:class:`RatingMatrix`).
+
+Choices
+-------
+* **Overall score.** For a candidate and an interviewer, the overall score is that interviewer's mean
+  over the competencies they rated for that candidate (each competency's duplicates averaged first, so a
+  competency rated twice does not weigh double). It is one value per (candidate, interviewer) pair: the
+  scorecard-level judgement. A plain mean is used, not a latent-trait score, because it is what
+  interviewers and hiring managers read on a scorecard; its limitation is that when interviewers assess
+  different competencies of the same candidate, a competency that is scored lower for everyone can look
+  like a harsh interviewer. The per-competency tables have no such mixing.
+* **Duplicates.** An interviewer can rate the same candidate's competency twice (two stages). The
+  variance-components model keeps every rating as an observation; the matrix (used by Krippendorff's
+  alpha and the Shrout-Fleiss ICCs, which need one value per rater and unit) holds their mean.
+* **Not rated.** ``score=None`` ratings are dropped everywhere: "not assessed" is not a low score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from operator import attrgetter
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "Observations",
+    "Rating",
+    "RatingMatrix",
+    "RatingSet",
+    "cell_means",
+    "competencies_of",
+    "observations",
+    "pivot",
+    "subset",
+    "to_matrix",
+]
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """One rating: who rated whom on what, and the score (``None``: not rated).
+
+    ``at`` is when the interview took place, if known; only the drift analysis uses it.
+    """
+
+    candidate: str
+    interviewer: str
+    competency: str
+    score: float | None
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Observations:
+    """Ratings as parallel arrays with integer codes, ready for numpy.
+
+    ``candidate[j]`` and ``interviewer[j]`` index ``candidates`` and ``interviewers``; ``score[j]`` is a
+    finite float. ``at[j]`` is a POSIX timestamp in seconds, NaN when unknown. Every listed candidate and
+    interviewer has at least one observation.
+    """
+
+    candidates: tuple[str, ...]
+    interviewers: tuple[str, ...]
+    candidate: IntArray
+    interviewer: IntArray
+    score: FloatArray
+    at: FloatArray
+
+    @property
+    def n(self) -> int:
+        return int(self.score.shape[0])
+
+    @property
+    def n_candidates(self) -> int:
+        return len(self.candidates)
+
+    @property
+    def n_interviewers(self) -> int:
+        return len(self.interviewers)
+
+
+@dataclass(frozen=True)
+class RatingMatrix:
+    """A candidate x interviewer matrix of scores; NaN where the interviewer did not rate the candidate."""
+
+    candidates: tuple[str, ...]
+    interviewers: tuple[str, ...]
+    values: FloatArray
+
+
+def _timestamp(when: datetime | None) -> float:
+    if when is None:
+        return float("nan")
+    if when.tzinfo is None:  # naive times are taken as UTC, as the database stores them
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
+
+
+def _codes(values: Sequence[str]) -> tuple[IntArray, tuple[str, ...]]:
+    """Integer codes in order of first appearance, and the labels."""
+    labels = tuple(dict.fromkeys(values))
+    index = {label: code for code, label in enumerate(labels)}
+    return np.array(list(map(index.__getitem__, values)), dtype=np.intp), labels
+
+
+def _compact(codes: IntArray, labels: Sequence[str]) -> tuple[IntArray, tuple[str, ...]]:
+    """Drop labels that have no observation left, keeping the order of the rest."""
+    present = np.zeros(len(labels), dtype=bool)
+    present[codes] = True
+    if present.all():
+        return codes, tuple(labels)
+    new = np.cumsum(present) - 1
+    return new[codes].astype(np.intp), tuple(label for label, p in zip(labels, present) if p)
+
+
+def competencies_of(ratings: Iterable[Rating]) -> list[str]:
+    """The competencies that have at least one score, in order of first appearance."""
+    seen: dict[str, None] = {}
+    for r in ratings:
+        if r.score is not None:
+            seen.setdefault(r.competency, None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class RatingSet:
+    """All scored ratings, coded once; cheap per-competency and overall views of them.
+
+    Build it with :meth:`from_ratings`. ``competency[j]`` indexes ``competencies`` (in order of first
+    appearance).
+    """
+
+    all: Observations
+    competency: IntArray
+    competencies: tuple[str, ...]
+
+    @classmethod
+    def from_ratings(cls, ratings: Iterable[Rating]) -> RatingSet:
+        rows = [r for r in ratings if r.score is not None]
+        cand, cand_labels = _codes(list(map(attrgetter("candidate"), rows)))
+        inter, inter_labels = _codes(list(map(attrgetter("interviewer"), rows)))
+        comp, comp_labels = _codes(list(map(attrgetter("competency"), rows)))
+        score = np.array(list(map(attrgetter("score"), rows)), dtype=np.float64)
+        if not np.all(np.isfinite(score)):
+            raise ValueError("scores must be finite numbers")
+        if any(r.at is not None for r in rows):
+            at = np.array([_timestamp(r.at) for r in rows], dtype=np.float64)
+        else:
+            at = np.full(len(rows), np.nan)
+        return cls(Observations(cand_labels, inter_labels, cand, inter, score, at), comp, comp_labels)
+
+    def of(self, competency: str) -> Observations:
+        """The observations of one competency (only the candidates and interviewers who have one)."""
+        if competency not in self.competencies:
+            return subset(self.all, np.zeros(self.all.n, dtype=bool))
+        return subset(self.all, self.competency == self.competencies.index(competency))
+
+    def overall(self) -> Observations:
+        """One observation per (candidate, interviewer): the mean over the competencies rated."""
+        return _overall(self.all, self.competency)
+
+
+def observations(ratings: Sequence[Rating], competency: str | None = None) -> Observations:
+    """The scored ratings of one competency as :class:`Observations`, or the overall score when
+    ``competency`` is None (one value per candidate and interviewer: the interviewer's mean over the
+    competencies they rated, see the module docstring). Each overall observation's time is the latest
+    time of the ratings it averages.
+    """
+    table = RatingSet.from_ratings(ratings)
+    return table.overall() if competency is None else table.of(competency)
+
+
+def _group(keys: Sequence[IntArray], sizes: Sequence[int]) -> tuple[IntArray, IntArray]:
+    """Group rows by a tuple of integer keys: (group of each row, first row of each group)."""
+    flat = np.zeros(keys[0].shape[0], dtype=np.int64)
+    for k, size in zip(keys, sizes):
+        flat = flat * size + k
+    _, first, inverse = np.unique(flat, return_index=True, return_inverse=True)
+    return inverse.astype(np.intp).reshape(-1), first.astype(np.intp)
+
+
+def _mean_by(group: IntArray, n_groups: int, values: FloatArray) -> FloatArray:
+    counts = np.bincount(group, minlength=n_groups).astype(np.float64)
+    return np.bincount(group, weights=values, minlength=n_groups) / counts
+
+
+def _max_by(group: IntArray, n_groups: int, values: FloatArray) -> FloatArray:
+    out = np.full(n_groups, -np.inf)
+    np.maximum.at(out, group, np.where(np.isnan(values), -np.inf, values))
+    out[np.isneginf(out)] = np.nan
+    return out
+
+
+def _overall(obs: Observations, comp: IntArray) -> Observations:
+    if obs.n == 0:
+        return obs
+    n_comp = int(comp.max()) + 1
+    # First the mean of each (candidate, interviewer, competency), then of each (candidate, interviewer).
+    g3, first3 = _group([obs.candidate, obs.interviewer, comp], [obs.n_candidates, obs.n_interviewers, n_comp])
+    mean3 = _mean_by(g3, first3.size, obs.score)
+    at3 = _max_by(g3, first3.size, obs.at)
+    cand3, inter3 = obs.candidate[first3], obs.interviewer[first3]
+    g2, first2 = _group([cand3, inter3], [obs.n_candidates, obs.n_interviewers])
+    return Observations(
+        obs.candidates,
+        obs.interviewers,
+        cand3[first2],
+        inter3[first2],
+        _mean_by(g2, first2.size, mean3),
+        _max_by(g2, first2.size, at3),
+    )
+
+
+def cell_means(obs: Observations) -> Observations:
+    """One observation per (candidate, interviewer): duplicates averaged (the latest time kept)."""
+    if obs.n == 0:
+        return obs
+    g, first = _group([obs.candidate, obs.interviewer], [obs.n_candidates, obs.n_interviewers])
+    if first.size == obs.n:
+        return obs
+    return Observations(
+        obs.candidates,
+        obs.interviewers,
+        obs.candidate[first],
+        obs.interviewer[first],
+        _mean_by(g, first.size, obs.score),
+        _max_by(g, first.size, obs.at),
+    )
+
+
+def to_matrix(obs: Observations) -> RatingMatrix:
+    """The candidate x interviewer matrix (NaN = not rated); duplicates are averaged."""
+    cells = cell_means(obs)
+    values = np.full((obs.n_candidates, obs.n_interviewers), np.nan)
+    values[cells.candidate, cells.interviewer] = cells.score
+    return RatingMatrix(obs.candidates, obs.interviewers, values)
+
+
+def pivot(ratings: Sequence[Rating], competency: str | None = None) -> RatingMatrix:
+    """The candidate x interviewer matrix of one competency, or of the overall score (``None``)."""
+    return to_matrix(observations(ratings, competency))
+
+
+def subset(obs: Observations, keep: NDArray[np.bool_]) -> Observations:
+    """The observations where ``keep`` is true, with unused candidates and interviewers dropped."""
+    cand, cand_labels = _compact(obs.candidate[keep], obs.candidates)
+    inter, inter_labels = _compact(obs.interviewer[keep], obs.interviewers)
+    return Observations(cand_labels, inter_labels, cand, inter, obs.score[keep], obs.at[keep])

@@ -1,0 +1,827 @@
+"""Calibration: read ratings (from a CSV file or the database), compute the report, import history.
+
+* :func:`ratings_from_csv` reads a long-format CSV (``candidate,interviewer,competency,score`` and an
+  optional ``date``), validating every row.
+* :func:`ratings_from_db` reads the ratings of submitted scorecards.
+* :func:`calibration_report` turns ratings into the JSON-ready report of ``interviewkit calibrate``
+  (statistics in :mod:`interviewkit.domain.calibration`).
+* :func:`import_ratings_csv` stores historical ratings from such a CSV in the database, all or nothing.
+
+CSV rows are numbered as a spreadsheet shows them: the header is row 1, the first rating row 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from interviewkit.bank.model import BankSettings
+from interviewkit.domain.calibration import (
+    ICC_KEYS,
+    BlockStats,
+    Calibration,
+    QuestionUse,
+    Rating,
+    calibrate,
+    koo_li_band,
+    pass_through,
+    question_analytics,
+)
+from interviewkit.services import audit
+from interviewkit.services.errors import ValidationFailed
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import (
+    AskedQuestion,
+    Candidate,
+    Competency,
+    Decision,
+    InterviewLoop,
+    Opening,
+    Person,
+    QuestionCompetency,
+    QuestionVersion,
+    Scorecard,
+    Stage,
+    utcnow,
+)
+from interviewkit.storage.models import Rating as RatingRow
+
+__all__ = [
+    "IMPORTED_EMAIL_DOMAIN",
+    "IMPORT_OPENING_TITLE",
+    "REQUIRED_COLUMNS",
+    "ImportReport",
+    "calibration_report",
+    "import_ratings_csv",
+    "pass_through_from_db",
+    "question_uses_from_db",
+    "ratings_from_csv",
+    "ratings_from_db",
+]
+
+REQUIRED_COLUMNS = ("candidate", "interviewer", "competency", "score")
+OPTIONAL_COLUMNS = ("date",)
+IMPORT_OPENING_TITLE = "Imported ratings"
+IMPORTED_EMAIL_DOMAIN = "imported.invalid"
+NOT_RATED_REASON = "Not rated (imported)"
+MAX_PROBLEMS_SHOWN = 50
+
+
+# --- reading a CSV ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Row:
+    row: int
+    candidate: str
+    interviewer: str
+    competency: str
+    score: float | None
+    at: datetime | None
+
+
+def _capped(problems: list[str]) -> list[str]:
+    if len(problems) <= MAX_PROBLEMS_SHOWN:
+        return problems
+    return problems[:MAX_PROBLEMS_SHOWN] + [f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems"]
+
+
+def _parse_date(text: str) -> datetime:
+    """An ISO 8601 date or date-time; a date is midnight UTC, a time without offset is UTC."""
+    value = text.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return datetime.combine(date.fromisoformat(value), time(0), tzinfo=timezone.utc)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValidationFailed([f"{path}: no such file"]) from None
+    except IsADirectoryError:
+        raise ValidationFailed([f"{path}: is a folder, not a CSV file"]) from None
+    except OSError as exc:
+        raise ValidationFailed([f"{path}: cannot be read ({exc.strerror or exc})"]) from None
+    if b"\x00" in data[:8192]:
+        raise ValidationFailed([f"{path.name}: not a CSV file (it holds binary data); export the ratings as CSV UTF-8"])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = (
+            f"{path.name}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as 'CSV UTF-8' and try again"
+        )
+        raise ValidationFailed([message]) from None
+
+
+def _read_rows(path: Path) -> list[_Row]:
+    """Every row of a ratings CSV, validated; raises ValidationFailed listing all problems."""
+    path = Path(path)
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    problems: list[str] = []
+    try:
+        header = next(reader, None)
+        while header is not None and not any(cell.strip() for cell in header):
+            header = next(reader, None)
+    except csv.Error as exc:
+        raise ValidationFailed([f"{path.name}: not a readable CSV file ({exc})"]) from None
+    if header is None:
+        raise ValidationFailed(
+            [f"{path.name}: the file is empty; expected a header row '{','.join(REQUIRED_COLUMNS)}' and one rating per row"]
+        )
+    names = [h.strip().lower() for h in header]
+    header_row = reader.line_num
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    duplicated = sorted({n for n in names if n and names.count(n) > 1})
+    if missing:
+        problems.append(
+            f"row {header_row}: missing column(s) {', '.join(missing)}; the header must name "
+            f"{', '.join(REQUIRED_COLUMNS)} (and optionally date), found: {', '.join(h.strip() for h in header) or 'nothing'}"
+        )
+    if duplicated:
+        problems.append(f"row {header_row}: column(s) named twice: {', '.join(duplicated)}")
+    if problems:
+        raise ValidationFailed(problems)
+    where = {name: names.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in names}
+    rows: list[_Row] = []
+    try:
+        for record in reader:
+            row = reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank line
+            if len(record) < len(header):
+                problems.append(f"row {row}: {len(record)} field(s), the header has {len(header)}")
+                continue
+            if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
+                problems.append(f"row {row}: {len(record)} fields, the header has {len(header)} (a stray comma?)")
+                continue
+            ids = {name: record[where[name]].strip() for name in ("candidate", "interviewer", "competency")}
+            bad = [name for name, value in ids.items() if not value]
+            for name in bad:
+                problems.append(f"row {row}: empty {name}")
+            raw = record[where["score"]].strip()
+            score: float | None = None
+            if raw:
+                try:
+                    score = float(raw)
+                except ValueError:
+                    problems.append(f"row {row}: score '{raw}' is not a number")
+                    continue
+                if not math.isfinite(score):
+                    problems.append(f"row {row}: score '{raw}' is not a finite number")
+                    continue
+            at = None
+            if "date" in where and record[where["date"]].strip():
+                try:
+                    at = _parse_date(record[where["date"]])
+                except ValueError:
+                    problems.append(
+                        f"row {row}: date '{record[where['date']].strip()}' is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+                    )
+                    continue
+            if bad:
+                continue
+            rows.append(_Row(row, ids["candidate"], ids["interviewer"], ids["competency"], score, at))
+    except csv.Error as exc:
+        problems.append(f"row {reader.line_num}: not valid CSV ({exc})")
+    if problems:
+        raise ValidationFailed(_capped(problems))
+    return rows
+
+
+def ratings_from_csv(path: Path | str) -> list[Rating]:
+    """The ratings of a long-format CSV file with the header ``candidate,interviewer,competency,score``.
+
+    Scores are numbers on any scale; an empty score means "not rated". An optional ``date`` column (ISO
+    8601) dates each rating for the drift analysis. Column order is free and names are case-insensitive.
+    Raises :class:`ValidationFailed` listing every problem with its row number (the header is row 1):
+    missing columns, empty ids, non-numeric scores, bad dates, rows with too few or too many fields, and
+    a file that is not UTF-8 CSV.
+    """
+    return [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at) for r in _read_rows(Path(path))]
+
+
+# --- reading the database ------------------------------------------------------------------------------
+
+
+def _as_utc(moment: datetime | date | None, *, end: bool = False) -> datetime | None:
+    """A bound of a period: a date means its start (``end``: the start of the next day); naive is UTC."""
+    if moment is None:
+        return None
+    if not isinstance(moment, datetime):
+        day = moment + timedelta(days=1) if end else moment
+        return datetime.combine(day, time(0), tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+
+
+def _interviewer_labels(people: Iterable[tuple[int, str, str]]) -> dict[int, str]:
+    """Each person's name, with the email added where two people share a name."""
+    rows = list(people)
+    count: dict[str, int] = defaultdict(int)
+    for _, name, _ in rows:
+        count[name] += 1
+    return {pid: (name if count[name] == 1 else f"{name} <{email}>") for pid, name, email in rows}
+
+
+def _scorecard_filter(
+    stmt: Any,
+    *,
+    opening_id: int | None,
+    since: datetime | date | None,
+    until: datetime | date | None,
+    interviewer: int | str | None,
+) -> Any:
+    when = func.coalesce(Stage.scheduled_at, Scorecard.submitted_at)
+    stmt = stmt.where(Scorecard.status == "submitted")
+    if opening_id is not None:
+        stmt = stmt.where(Candidate.opening_id == opening_id)
+    start, stop = _as_utc(since), _as_utc(until, end=True)
+    if start is not None:
+        stmt = stmt.where(when >= start)
+    if stop is not None:
+        stmt = stmt.where(when < stop) if not isinstance(until, datetime) else stmt.where(when <= stop)
+    if interviewer is not None:
+        if isinstance(interviewer, int):
+            stmt = stmt.where(Scorecard.interviewer_id == interviewer)
+        else:
+            stmt = stmt.where((Person.name == interviewer) | (Person.email == interviewer))
+    return stmt
+
+
+def ratings_from_db(
+    db: Database,
+    *,
+    opening_id: int | None = None,
+    since: datetime | date | None = None,
+    until: datetime | date | None = None,
+    competency: str | None = None,
+    interviewer: int | str | None = None,
+) -> list[Rating]:
+    """The ratings of submitted scorecards, as :class:`Rating` values.
+
+    The candidate is the candidate's database id (as text: names can be erased, ratings stay), the
+    interviewer the name of the person who wrote the scorecard (with their email where two people share
+    a name), the time the stage's scheduled time or, failing that, when the scorecard was submitted.
+    "Not assessed" ratings come with ``score=None``. Filters: an opening, a period (``since`` inclusive,
+    ``until`` inclusive; a date covers its whole day; a time without offset is UTC), a competency id,
+    and an interviewer (person id, name or email).
+    """
+    when = func.coalesce(Stage.scheduled_at, Scorecard.submitted_at)
+    stmt = (
+        select(
+            InterviewLoop.candidate_id, Scorecard.interviewer_id, RatingRow.competency_id, RatingRow.score,
+            RatingRow.not_assessed, when,
+        )
+        .join(Scorecard, Scorecard.id == RatingRow.scorecard_id)
+        .join(Stage, Stage.id == Scorecard.stage_id)
+        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+        .join(Person, Person.id == Scorecard.interviewer_id)
+    )
+    stmt = _scorecard_filter(stmt, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
+    if competency is not None:
+        stmt = stmt.where(RatingRow.competency_id == competency)
+    stmt = stmt.order_by(when, Scorecard.id, RatingRow.competency_id)
+    with db.session() as s:
+        rows = s.execute(stmt).all()
+        ids = {r[1] for r in rows}
+        people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []
+    labels = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
+    out = []
+    for cand, person, comp, score, not_assessed, at in rows:
+        value = None if not_assessed or score is None else float(score)
+        if isinstance(at, datetime) and at.tzinfo is None:
+            at = at.replace(tzinfo=timezone.utc)
+        out.append(Rating(str(cand), labels[int(person)], comp, value, at))
+    return out
+
+
+def pass_through_from_db(
+    db: Database,
+    settings: BankSettings,
+    *,
+    opening_id: int | None = None,
+    since: datetime | date | None = None,
+    until: datetime | date | None = None,
+    interviewer: int | str | None = None,
+) -> list[tuple[str, bool]]:
+    """(interviewer, said yes) for each submitted scorecard with a recommendation; "yes" is the upper
+    half of the bank's recommendations (Yes and Strong yes on the shipped bank)."""
+    recs = list(settings.recommendations)
+    yes = set(recs[len(recs) // 2 :])
+    stmt = (
+        select(Scorecard.interviewer_id, Scorecard.recommendation)
+        .join(Stage, Stage.id == Scorecard.stage_id)
+        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+        .join(Person, Person.id == Scorecard.interviewer_id)
+        .where(Scorecard.recommendation.is_not(None))  # type: ignore[union-attr]
+    )
+    stmt = _scorecard_filter(stmt, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
+    with db.session() as s:
+        rows = s.execute(stmt).all()
+        ids = {r[0] for r in rows}
+        people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []
+    labels = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
+    return [(labels[int(pid)], rec in yes) for pid, rec in rows]
+
+
+def question_uses_from_db(
+    db: Database,
+    *,
+    opening_id: int | None = None,
+    since: datetime | date | None = None,
+    until: datetime | date | None = None,
+) -> tuple[list[QuestionUse], int]:
+    """Every question asked in a submitted scorecard, with the ratings (in that scorecard) of the
+    competencies it assesses and the candidate's decision in force (hire / no hire / other), and the
+    number of loops with a submitted scorecard in the period."""
+    base = (
+        select(Scorecard.id, Stage.loop_id, InterviewLoop.candidate_id)
+        .join(Stage, Stage.id == Scorecard.stage_id)
+        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+        .join(Person, Person.id == Scorecard.interviewer_id)
+    )
+    base = _scorecard_filter(base, opening_id=opening_id, since=since, until=until, interviewer=None)
+    with db.session() as s:
+        cards = {int(c): (int(loop), int(cand)) for c, loop, cand in s.execute(base).all()}
+        if not cards:
+            return [], 0
+        card_ids = list(cards)
+        asked = s.execute(
+            select(AskedQuestion.scorecard_id, AskedQuestion.question_version_id, QuestionVersion.question_id)
+            .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
+            .where(AskedQuestion.scorecard_id.in_(card_ids))  # type: ignore[attr-defined]
+        ).all()
+        version_ids = {int(a[1]) for a in asked}
+        assesses: dict[int, set[str]] = defaultdict(set)
+        if version_ids:
+            for vid, cid in s.execute(
+                select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id).where(
+                    QuestionCompetency.question_version_id.in_(version_ids)  # type: ignore[attr-defined]
+                )
+            ):
+                assesses[int(vid)].add(cid)
+        scores: dict[int, dict[str, float]] = defaultdict(dict)
+        for card, comp, score, not_assessed in s.execute(
+            select(RatingRow.scorecard_id, RatingRow.competency_id, RatingRow.score, RatingRow.not_assessed).where(
+                RatingRow.scorecard_id.in_(card_ids)  # type: ignore[attr-defined]
+            )
+        ):
+            if score is not None and not not_assessed:
+                scores[int(card)][comp] = float(score)
+        candidates = {cand for _, cand in cards.values()}
+        outcome: dict[int, str] = {}
+        for cand, result in s.execute(
+            select(Decision.candidate_id, Decision.outcome)
+            .where(Decision.candidate_id.in_(candidates), Decision.superseded_by.is_(None))  # type: ignore[attr-defined,union-attr]
+            .order_by(Decision.decided_at, Decision.id)
+        ):
+            outcome[int(cand)] = result
+    uses = []
+    for card, vid, qid in asked:
+        loop, cand = cards[int(card)]
+        rated = tuple(v for c, v in scores[int(card)].items() if c in assesses[int(vid)])
+        decided = outcome.get(cand)
+        hired = True if decided == "hire" else False if decided == "no_hire" else None
+        uses.append(QuestionUse(qid, str(loop), rated, hired))
+    return uses, len({loop for loop, _ in cards.values()})
+
+
+# --- the report -------------------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+def _pair(values: Sequence[float] | None) -> list[float] | None:
+    if values is None:
+        return None
+    out = [_num(v) for v in values]
+    return None if any(v is None for v in out) else out  # type: ignore[return-value]
+
+
+def _block(stats: BlockStats) -> dict[str, Any]:
+    vc = stats.variance
+    icc = stats.icc
+    return {
+        "n_candidates": stats.n_candidates,
+        "n_interviewers": stats.n_interviewers,
+        "n_ratings": stats.n_ratings,
+        "alpha_interval": _num(stats.alpha_interval),
+        "alpha_ordinal": _num(stats.alpha_ordinal),
+        "icc": {key: (_num(icc.values[key]) if icc else None) for key in ICC_KEYS},
+        "icc_ci": {key: (_pair(icc.ci[key]) if icc else None) for key in ICC_KEYS},
+        "icc_bands": {key: koo_li_band(icc.ci[key] if icc else None) for key in ICC_KEYS},
+        "icc_block": {"n_candidates": icc.n, "interviewers": list(stats.icc_raters)} if icc else None,
+        "variance_components": {
+            "candidate": _num(vc.candidate),
+            "interviewer": _num(vc.interviewer),
+            "residual": _num(vc.residual),
+            "icc_absolute": _num(vc.icc_absolute),
+            "icc_consistency": _num(vc.icc_consistency),
+            "icc_absolute_ci": _pair(vc.icc_absolute_ci),
+            "icc_consistency_ci": _pair(vc.icc_consistency_ci),
+            "band_absolute": stats.band_absolute,
+            "band_consistency": stats.band_consistency,
+            "candidate_se": _num(vc.candidate_se),
+            "interviewer_se": _num(vc.interviewer_se),
+            "residual_se": _num(vc.residual_se),
+            "method": vc.method,
+            "converged": vc.converged,
+        },
+    }
+
+
+def _interviewers(result: Calibration) -> list[dict[str, Any]]:
+    dist = {d.id: d for d in result.distributions}
+    halo = {h.id: h for h in result.halo}
+    drift = {d.id: d for d in result.drift}
+    out: list[dict[str, Any]] = []
+    for e in result.leniency.interviewers:
+        d, h, t = dist.get(e.id), halo.get(e.id), drift.get(e.id)
+        out.append(
+            {
+                "id": e.id,
+                "n": e.n,
+                "effect": _num(e.effect),
+                "se": _num(e.se),
+                "shrunk_effect": _num(e.shrunk_effect),
+                "flag": e.flag,
+                "shrunk_ci": _pair(e.ci),
+                "component": e.component,
+                "n_ratings": e.n_ratings,
+                "mean": _num(d.mean) if d else None,
+                "sd": _num(d.sd) if d else None,
+                "distribution": {f"{k:g}": v for k, v in d.proportions.items()} if d else None,
+                "central_tendency": _num(d.central_tendency) if d else None,
+                "halo_ratio": _num(h.ratio) if h else None,
+                "inter_competency_r": _num(h.inter_competency_r) if h else None,
+                "drift_per_30_days": _num(t.slope_per_30_days) if t else None,
+                "drift_ci": _pair(t.ci) if t else None,
+            }
+        )
+    out.sort(key=lambda x: (not x["flag"], -abs(x["shrunk_effect"] or 0.0), x["id"]))
+    return out
+
+
+def calibration_report(
+    ratings: Sequence[Rating],
+    *,
+    scale: Sequence[float] | None = None,
+    recommendations: Iterable[tuple[str, bool]] | None = None,
+    question_uses: Iterable[QuestionUse] | None = None,
+    total_loops: int = 0,
+) -> dict[str, Any]:
+    """The calibration report as JSON-ready data.
+
+    Shape: ``{"n_ratings", "n_candidates", "n_interviewers", "competencies": {id: block}, "overall":
+    block, "interviewers": [...], "connectivity": {...}, "method": {...}}`` where each block has
+    ``n_candidates``, ``n_interviewers``, ``n_ratings``, ``alpha_interval``, ``alpha_ordinal``, ``icc``
+    (``ICC1``, ``ICC2``, ``ICC3``, ``ICC1k``, ``ICC2k``, ``ICC3k``; null where no complete block exists)
+    and ``variance_components`` (``candidate``, ``interviewer``, ``residual``, ``icc_absolute``,
+    ``icc_consistency``, with intervals and Koo & Li bands), and each interviewer has ``id``, ``n``,
+    ``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution,
+    halo, drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the
+    overall block's counts (candidate, interviewer) overall scores. With ``recommendations`` ((interviewer, yes) pairs)
+    the report has ``pass_through``; with ``question_uses`` it has ``questions``.
+    """
+    result = calibrate(ratings, scale=scale)
+    lenient = result.leniency
+    sizes: dict[int, int] = defaultdict(int)
+    for e in lenient.interviewers:
+        sizes[e.component] += 1
+    report: dict[str, Any] = {
+        "n_ratings": result.n_ratings,
+        "n_candidates": result.n_candidates,
+        "n_interviewers": result.n_interviewers,
+        "competencies": {b.competency: _block(b) for b in result.competencies},
+        "overall": _block(result.overall),
+        "interviewers": _interviewers(result),
+        "connectivity": {
+            "components": lenient.n_components,
+            "connected": lenient.connected,
+            "interviewers_per_component": [sizes[k] for k in range(lenient.n_components)],
+        },
+        "method": {
+            "leniency_on": "overall score (each interviewer's mean over the competencies they rated)",
+            "flag_rule": "the 95% empirical-Bayes interval of the shrunk effect lies beyond +-margin "
+            "(0.2 SD of the candidates' true overall scores), and n >= min_ratings",
+            "min_ratings": result.min_ratings,
+            "margin": _num(lenient.margin),
+            "shrinkage_tau2": _num(lenient.tau2),
+            "shrinkage_tau2_source": lenient.tau2_source,
+            "residual_variance": _num(lenient.residual_variance),
+        },
+    }
+    if recommendations is not None:
+        panel, per = pass_through(recommendations)
+        report["pass_through"] = {
+            "panel": {"n": panel.n, "yes": panel.yes, "rate": _num(panel.rate), "ci": _pair(panel.ci)},
+            "interviewers": [
+                {"id": p.id, "n": p.n, "yes": p.yes, "rate": _num(p.rate), "ci": _pair(p.ci), "differs": p.differs}
+                for p in per
+            ],
+        }
+    if question_uses is not None:
+        report["questions"] = [
+            {
+                "id": q.question, "times_asked": q.times_asked, "loops": q.loops, "loop_share": q.loop_share,
+                "exposed": q.exposed, "mean": _num(q.mean), "sd": _num(q.sd), "n_scores": q.n_scores,
+                "decision_r": _num(q.decision_r), "decision_n": q.decision_n,
+            }
+            for q in question_analytics(question_uses, total_loops)
+        ]
+    return report
+
+
+# --- importing historical ratings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What :func:`import_ratings_csv` wrote."""
+
+    file: str
+    rows: int
+    candidates_added: int
+    interviewers_added: int
+    scorecards_added: int
+    ratings_added: int
+    already_imported: int  # (candidate, interviewer) scorecards skipped: imported before, same ratings
+    opening_id: int | None = None
+    skipped_pairs: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    def summary(self) -> str:
+        if not self.scorecards_added:
+            return (
+                f"Nothing imported from {self.file}: all {self.already_imported} scorecards were imported before "
+                "with the same ratings."
+            )
+        skipped = (
+            f"; {self.already_imported} scorecards skipped (imported before with the same ratings)"
+            if self.already_imported
+            else ""
+        )
+        return (
+            f"Imported {self.ratings_added} ratings from {self.file}: {self.scorecards_added} scorecards, "
+            f"{self.candidates_added} new candidates, {self.interviewers_added} new interviewers{skipped}."
+        )
+
+
+def imported_email(interviewer: str) -> str:
+    """The placeholder email of an imported interviewer: ``<id>@imported.invalid`` (``.invalid`` is
+    reserved, RFC 2606). An id that is not a plain email local part gets a slug and a short hash."""
+    if re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62}[A-Za-z0-9])?", interviewer) and ".." not in interviewer:
+        local = interviewer
+    else:
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", interviewer).strip("-")[:40] or "interviewer"
+        local = f"{slug}-{hashlib.sha1(interviewer.encode('utf-8')).hexdigest()[:8]}"
+    return f"{local}@{IMPORTED_EMAIL_DOMAIN}"
+
+
+def _rows_text(rows: Sequence[int], limit: int = 12) -> str:
+    shown = ", ".join(str(r) for r in rows[:limit])
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return f"row {shown}" if len(rows) == 1 else f"rows {shown}{more}"
+
+
+def _validate_for_import(rows: Sequence[_Row], settings: BankSettings, known: set[str]) -> list[str]:
+    problems: list[str] = []
+    levels = set(settings.scale.levels)
+    scale = f"{settings.scale.min}-{settings.scale.max}"
+    for r in rows:
+        if r.score is not None and (r.score != int(r.score) or int(r.score) not in levels):
+            problems.append(f"row {r.row}: score {r.score:g} is not on the bank's scale ({scale}, whole numbers)")
+    unknown: dict[str, list[int]] = defaultdict(list)
+    for r in rows:
+        if r.competency not in known:
+            unknown[r.competency].append(r.row)
+    for comp, where in unknown.items():
+        problems.append(
+            f"{_rows_text(where)}: unknown competency '{comp}' (the database has {len(known)} competencies; "
+            "see competencies.yaml, or sync the bank first)"
+        )
+    seen: dict[tuple[str, str, str], int] = {}
+    for r in rows:
+        key = (r.candidate, r.interviewer, r.competency)
+        if key in seen:
+            problems.append(
+                f"row {r.row}: candidate '{r.candidate}', interviewer '{r.interviewer}', competency "
+                f"'{r.competency}' already given in row {seen[key]}"
+            )
+        else:
+            seen[key] = r.row
+    return problems
+
+
+def _existing_imports(s: Session, opening_id: int) -> dict[tuple[str, str], dict[str, tuple[int | None, bool]]]:
+    """The ratings already imported, by (candidate name, interviewer email)."""
+    out: dict[tuple[str, str], dict[str, tuple[int | None, bool]]] = defaultdict(dict)
+    rows = s.execute(
+        select(Candidate.name, Person.email, RatingRow.competency_id, RatingRow.score, RatingRow.not_assessed)
+        .join(InterviewLoop, InterviewLoop.candidate_id == Candidate.id)
+        .join(Stage, Stage.loop_id == InterviewLoop.id)
+        .join(Scorecard, Scorecard.stage_id == Stage.id)
+        .join(Person, Person.id == Scorecard.interviewer_id)
+        .outerjoin(RatingRow, RatingRow.scorecard_id == Scorecard.id)
+        .where(Candidate.opening_id == opening_id)
+    ).all()
+    for cand, email, comp, score, not_assessed in rows:
+        entry = out[(cand, email)]
+        if comp is not None:
+            entry[comp] = (score, bool(not_assessed))
+    return out
+
+
+def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings) -> ImportReport:
+    """Store the historical ratings of a CSV file (see :func:`ratings_from_csv`) in the database.
+
+    How a historical rating is stored: one opening titled "Imported ratings" (created once, status
+    "closed"); a candidate per CSV candidate id (its name is the id); a person per CSV interviewer id
+    (name = id, email ``<id>@imported.invalid``, see :func:`imported_email`; an existing person with
+    that email is reused); one loop per candidate; and per (candidate, interviewer) one stage (focus: the
+    competencies rated, scheduled at the row's date if any) with one submitted scorecard holding the
+    ratings. An empty score is stored as "not assessed" (reason "Not rated (imported)"). The
+    scorecard's submission time is the latest date of its rows, or the time of the import. One audit
+    event records the import.
+
+    Validation, all or nothing: every row must be valid CSV (as :func:`ratings_from_csv`), have a whole
+    score on the bank's scale (``settings.scale``), name a competency that exists in the database (sync
+    the bank first), and not repeat a (candidate, interviewer, competency) of the file. Every problem is
+    reported with its row number in one :class:`ValidationFailed` and nothing is written; the writing
+    is one transaction.
+
+    Importing again: a (candidate, interviewer) scorecard that was imported before is skipped when its
+    ratings are the same (so re-importing a file, or a file that grew, adds only what is new, and says
+    how many scorecards were skipped); when they differ, the import is refused with the row numbers,
+    since history is not rewritten by an import.
+    """
+    path = Path(path)
+    rows = _read_rows(path)
+    if not rows:
+        raise ValidationFailed([f"{path.name}: no ratings to import (only a header)"])
+    with db.transaction() as s:
+        known = set(s.scalars(select(Competency.id)))
+        problems = _validate_for_import(rows, settings, known)
+        if problems:
+            raise ValidationFailed(_capped(problems))
+        opening = s.scalars(
+            select(Opening).where(Opening.title == IMPORT_OPENING_TITLE).order_by(Opening.id)  # type: ignore[arg-type]
+        ).first()
+        if opening is None:
+            opening = Opening(title=IMPORT_OPENING_TITLE, status="closed")
+            s.add(opening)
+            s.flush()
+        opening_id = int(opening.id or 0)
+        existing = _existing_imports(s, opening_id)
+
+        pairs: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+        for r in rows:
+            pairs[(r.candidate, r.interviewer)].append(r)
+        new_pairs: dict[tuple[str, str], list[_Row]] = {}
+        conflicts: list[str] = []
+        skipped: list[tuple[str, str]] = []
+        for (cand, who), items in pairs.items():
+            before = existing.get((cand, imported_email(who)))
+            if before is None:
+                new_pairs[(cand, who)] = items
+                continue
+            wanted = {r.competency: (None if r.score is None else int(r.score), r.score is None) for r in items}
+            if wanted == before:
+                skipped.append((cand, who))
+            else:
+                conflicts.append(
+                    f"{_rows_text([r.row for r in items])}: candidate '{cand}' and interviewer '{who}' were imported "
+                    "before with different ratings; an import does not change history (amend the scorecard instead)"
+                )
+        if conflicts:
+            raise ValidationFailed(_capped(conflicts))
+
+        emails = {who: imported_email(who) for _, who in new_pairs}
+        people = {
+            p.email: p
+            for p in s.scalars(select(Person).where(Person.email.in_(set(emails.values()))))  # type: ignore[attr-defined]
+        }
+        people_added = 0
+        for who, email in emails.items():
+            if email not in people:
+                person = Person(name=who, email=email, access_role="interviewer", active=False)
+                s.add(person)
+                people[email] = person
+                people_added += 1
+        candidates = {
+            c.name: c
+            for c in s.scalars(select(Candidate).where(Candidate.opening_id == opening_id))
+        }
+        candidates_added = 0
+        for cand, _ in new_pairs:
+            if cand not in candidates:
+                candidates[cand] = Candidate(name=cand, opening_id=opening_id)
+                s.add(candidates[cand])
+                candidates_added += 1
+        s.flush()
+        loops = {
+            int(l.candidate_id): l
+            for l in s.scalars(
+                select(InterviewLoop).where(
+                    InterviewLoop.candidate_id.in_([int(c.id or 0) for c in candidates.values()])  # type: ignore[attr-defined]
+                )
+            )
+        }
+        positions: dict[int, int] = {
+            int(loop_id): int(n)
+            for loop_id, n in s.execute(
+                select(Stage.loop_id, func.count(Stage.id)).where(
+                    Stage.loop_id.in_([int(l.id or 0) for l in loops.values()])  # type: ignore[attr-defined]
+                ).group_by(Stage.loop_id)
+            )
+        } if loops else {}
+        for cand, _ in new_pairs:
+            cid = int(candidates[cand].id or 0)
+            if cid not in loops:
+                loops[cid] = InterviewLoop(candidate_id=cid, name=IMPORT_OPENING_TITLE)
+                s.add(loops[cid])
+        s.flush()
+        now = utcnow()
+        stages: list[tuple[Stage, Person, list[_Row], datetime | None]] = []
+        for (cand, who), items in new_pairs.items():
+            loop = loops[int(candidates[cand].id or 0)]
+            lid = int(loop.id or 0)
+            pos = positions.get(lid, 0)
+            positions[lid] = pos + 1
+            dates = [r.at for r in items if r.at is not None]
+            when = max(dates) if dates else None
+            focus = list(dict.fromkeys(r.competency for r in items))
+            person = people[emails[who]]
+            stage = Stage(
+                loop_id=lid, position=pos, name=f"Imported: {who}", interviewer_id=person.id, scheduled_at=when,
+                focus=focus,
+            )
+            s.add(stage)
+            stages.append((stage, person, items, when))
+        s.flush()
+        cards = []
+        for stage, person, items, when in stages:
+            card = Scorecard(
+                stage_id=int(stage.id or 0), interviewer_id=int(person.id or 0), status="submitted",
+                summary=f"Imported from {path.name}", submitted_at=when or now, started_at=when or now,
+                updated_at=now,
+            )
+            s.add(card)
+            cards.append((card, items))
+        s.flush()
+        ratings_added = 0
+        for card, items in cards:
+            for r in items:
+                s.add(
+                    RatingRow(
+                        scorecard_id=int(card.id or 0),
+                        competency_id=r.competency,
+                        score=None if r.score is None else int(r.score),
+                        not_assessed=r.score is None,
+                        reason=NOT_RATED_REASON if r.score is None else "",
+                    )
+                )
+                ratings_added += 1
+        report = ImportReport(
+            file=path.name,
+            rows=len(rows),
+            candidates_added=candidates_added,
+            interviewers_added=people_added,
+            scorecards_added=len(cards),
+            ratings_added=ratings_added,
+            already_imported=len(skipped),
+            opening_id=opening_id,
+            skipped_pairs=tuple(skipped),
+        )
+        if cards:
+            audit.record(
+                s, actor_id=None, entity="import", entity_id=path.name[:80], action="ratings imported",
+                detail={
+                    "rows": len(rows), "scorecards": len(cards), "ratings": ratings_added,
+                    "candidates_added": candidates_added, "interviewers_added": people_added,
+                    "skipped_scorecards": len(skipped), "opening_id": opening_id,
+                },
+            )
+    return report
