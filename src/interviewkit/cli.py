@@ -326,6 +326,198 @@ def cmd_scorecards_import_files(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if any(r.status == "refused" for r in results) else EXIT_OK
 
 
+# --- calibration -----------------------------------------------------------------------------------
+
+
+def _iso_date(text: str | None, option: str):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{option} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _fmt(value: float | None, spec: str = ".2f") -> str:
+    return "-" if value is None else format(value, spec)
+
+
+def _fmt_ci(ci: list[float] | None) -> str:
+    return "" if ci is None else f"[{ci[0]:.2f}, {ci[1]:.2f}]"
+
+
+def _print_calibration(report: dict[str, Any], source: str) -> None:
+    comps = report["competencies"]
+    _out(
+        f"Calibration of {report['n_ratings']} ratings from {source}: {report['n_candidates']} candidates, "
+        f"{report['n_interviewers']} interviewers, {len(comps)} competencies."
+    )
+    _out()
+    width = max([len("competency"), len("overall")] + [len(c) for c in comps])
+    _out(f"{'competency':{width}s}  ratings  cand.  int.  alpha int  alpha ord  ICC abs [95% CI]        band")
+    for name, block in [*comps.items(), ("overall", report["overall"])]:
+        vc = block["variance_components"]
+        icc = f"{_fmt(vc['icc_absolute'])} {_fmt_ci(vc['icc_absolute_ci'])}"
+        _out(
+            f"{name:{width}s}  {block['n_ratings']:7d}  {block['n_candidates']:5d}  {block['n_interviewers']:4d}  "
+            f"{_fmt(block['alpha_interval']):>9s}  {_fmt(block['alpha_ordinal']):>9s}  {icc:22s}  {vc['band_absolute']}"
+        )
+    _out(
+        "ICC abs: agreement between two interviewers' scores of the same candidate (REML on every rating; "
+        "leniency counts as disagreement). Band: Koo & Li, judged on the whole 95% interval."
+    )
+    method = report["method"]
+    flagged = [i for i in report["interviewers"] if i["flag"]]
+    _out()
+    _out(
+        f"Interviewer leniency on the overall score (flagged when n >= {method['min_ratings']} and the 95% "
+        f"interval of the shrunk effect lies beyond +-{_fmt(method['margin'])}, a fifth of the candidates' SD):"
+    )
+    if not flagged:
+        _out("  No interviewer is flagged.")
+    for i in flagged:
+        side = "more lenient" if i["shrunk_effect"] > 0 else "harsher"
+        _out(
+            f"  {i['id']}: n={i['n']}, effect {i['effect']:+.2f} (se {i['se']:.2f}), shrunk {i['shrunk_effect']:+.2f} "
+            f"{_fmt_ci(i['shrunk_ci'])}: {side} than colleagues on the same candidates"
+        )
+    conn = report["connectivity"]
+    if not conn["connected"]:
+        sizes = ", ".join(str(n) for n in conn["interviewers_per_component"])
+        _out()
+        _out(
+            f"The interviewers are not all connected: they form {conn['components']} groups that share no "
+            f"candidates (interviewers per group: {sizes}). Leniency is comparable only within a group."
+        )
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from interviewkit.services.calibration import (
+        calibration_report,
+        pass_through_from_db,
+        question_uses_from_db,
+        ratings_from_csv,
+        ratings_from_db,
+    )
+    from interviewkit.services.errors import ValidationFailed
+
+    since, until = _iso_date(args.since, "--since"), _iso_date(args.until, "--until")
+    extras: dict[str, Any] = {}
+    if args.ratings:
+        if args.opening is not None or since is not None or until is not None:
+            raise CliError("--opening, --since and --until select ratings in the database; not with --ratings")
+        try:
+            ratings = ratings_from_csv(Path(args.ratings).expanduser())
+        except ValidationFailed as exc:
+            raise CliError(str(exc)) from None
+        source = args.ratings
+    else:
+        from interviewkit.bank.loader import load_settings
+
+        settings = load_settings(_bank_dir(args))
+        db = _open_db(args)
+        try:
+            filters = {"opening_id": args.opening, "since": since, "until": until}
+            ratings = ratings_from_db(db, **filters)
+            extras["recommendations"] = pass_through_from_db(db, settings, **filters)
+            extras["question_uses"], extras["total_loops"] = question_uses_from_db(db, **filters)
+            extras["scale"] = settings.scale.levels
+            source = db.describe()
+        finally:
+            db.dispose()
+    if not any(r.score is not None for r in ratings):
+        raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))
+    report = calibration_report(ratings, **extras)
+    if args.json:
+        _json(report)
+    else:
+        _print_calibration(report, source)
+    return EXIT_OK
+
+
+def cmd_scorecards_import(args: argparse.Namespace) -> int:
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.services.calibration import import_ratings_csv
+    from interviewkit.services.errors import ValidationFailed
+
+    bank = _bank_dir(args)
+    db = _open_db(args)
+    try:
+        _ensure_bank(args, db)
+        report = import_ratings_csv(db, Path(args.file).expanduser(), load_settings(bank))
+    except ValidationFailed as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    if args.json:
+        data = dict(report.__dict__)
+        data["skipped_pairs"] = [list(p) for p in report.skipped_pairs]
+        _json(data)
+    else:
+        _out(report.summary())
+    return EXIT_OK
+
+
+# --- export (PDF) ----------------------------------------------------------------------------------
+
+
+def _prepare_qt() -> None:
+    """PDFs are printed with Qt, which needs a platform plugin: offscreen unless the user chose one."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def _export_pdf(args: argparse.Namespace, run: Callable[..., Any]) -> int:
+    """Open the database, run one PDF export, and report it in one line."""
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.services.errors import ServiceError
+
+    _prepare_qt()
+    settings = load_settings(_bank_dir(args))
+    db = _open_db(args)
+    try:
+        result = run(db, settings)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    _out(f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, {args.page_size}).")
+    if result.note:
+        _out(f"Note: {result.note}")
+    return EXIT_OK
+
+
+def cmd_export_scorecard(args: argparse.Namespace) -> int:
+    from interviewkit.services.exports import export_scorecard_pdf
+
+    return _export_pdf(args, lambda db, settings: export_scorecard_pdf(
+        db, args.scorecard_id, args.output, settings=settings, viewer_id=args.viewer, page_size=args.page_size,
+        hide_names=args.hide_names,
+    ))
+
+
+def cmd_export_debrief(args: argparse.Namespace) -> int:
+    from interviewkit.services.exports import default_debrief_viewer, export_debrief_pdf
+
+    def run(db, settings):  # type: ignore[no-untyped-def]
+        viewer = args.viewer if args.viewer is not None else default_debrief_viewer(db, args.candidate_id)
+        return export_debrief_pdf(db, args.candidate_id, args.output, settings=settings, viewer_id=viewer,
+                                  page_size=args.page_size, hide_names=args.hide_names)
+
+    return _export_pdf(args, run)
+
+
+def cmd_export_kit(args: argparse.Namespace) -> int:
+    from interviewkit.services.exports import export_kit_pdf
+
+    return _export_pdf(args, lambda db, settings: export_kit_pdf(
+        db, args.stage_id, args.output, settings=settings, page_size=args.page_size, hide_names=args.hide_names,
+    ))
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -396,6 +588,44 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--actor", type=int, metavar="PERSON_ID", help="who imports (for the audit trail)")
     p.add_argument("--json", action="store_true")
+    p = add(sc_sub, "import", cmd_scorecards_import,
+            "load historical ratings from a CSV (candidate,interviewer,competency,score[,date]); all or nothing")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--json", action="store_true", help="print what was imported as JSON")
+
+    p = add(sub, "calibrate", cmd_calibrate,
+            "interviewer calibration: agreement (Krippendorff's alpha, ICCs), variance components, leniency")
+    p.add_argument("--ratings", metavar="FILE.csv",
+                   help="read ratings from a CSV (candidate,interviewer,competency,score) instead of the database")
+    p.add_argument("--opening", type=int, metavar="ID", help="only this opening's candidates (database)")
+    p.add_argument("--since", metavar="DATE", help="only interviews on or after this day, YYYY-MM-DD (database)")
+    p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD (database)")
+    p.add_argument("--json", action="store_true", help="print the whole report as JSON")
+
+    export = sub.add_parser("export", help="print a scorecard, a debrief packet or an interview kit as a PDF")
+    export_sub = export.add_subparsers(dest="export_command", metavar="COMMAND", required=True)
+
+    def pdf_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF file to write")
+        p.add_argument("--page-size", choices=["A4", "Letter"], default="A4", help="paper size (default A4)")
+        p.add_argument("--hide-names", action="store_true",
+                       help="replace interviewer names with 'Interviewer A, B, ...' throughout")
+
+    p = add(export_sub, "scorecard", cmd_export_scorecard, "a scorecard: ratings with rubric anchors, notes, recommendation")
+    p.add_argument("scorecard_id", metavar="ID", type=int)
+    pdf_options(p)
+    p.add_argument("--as", dest="viewer", metavar="PERSON_ID", type=int,
+                   help="only if this person may read the scorecard (default: no check)")
+    p = add(export_sub, "debrief", cmd_export_debrief,
+            "a candidate's debrief packet: grid, disagreements, coverage, decision and every scorecard")
+    p.add_argument("candidate_id", metavar="CANDIDATE_ID", type=int)
+    pdf_options(p)
+    p.add_argument("--as", dest="viewer", metavar="PERSON_ID", type=int,
+                   help="print what this person may see (default: the opening's hiring manager)")
+    p = add(export_sub, "kit", cmd_export_kit,
+            "the interview kit of a stage: questions, probes, rubric, red flags and space for notes")
+    p.add_argument("stage_id", metavar="STAGE_ID", type=int)
+    pdf_options(p)
     return parser
 
 

@@ -8,6 +8,7 @@ forms and images are removed, links keep only their text target, so nothing runs
 from __future__ import annotations
 
 import html
+import threading
 
 import markdown
 import nh3
@@ -21,9 +22,24 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href"}, "th": {"align"}, "td": {"align"}}
 
 
+_local = threading.local()  # one converter per thread: building one costs more than converting a note
+
+
+def _converter() -> markdown.Markdown:
+    md: markdown.Markdown | None = getattr(_local, "converter", None)
+    if md is None:
+        md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+        _local.converter = md
+    return md
+
+
 def markdown_to_html(text: str) -> str:
     """Render Markdown to sanitised HTML (no images, no scripts, no remote content)."""
-    raw = markdown.markdown(text, extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
+    md = _converter()
+    try:
+        raw = md.convert(text)
+    finally:
+        md.reset()
     return nh3.clean(
         raw,
         tags=_TAGS,

@@ -49,6 +49,7 @@ __all__ = [
     "my_interviews",
     "remove_stage",
     "set_stage_plan",
+    "stage_loop_id",
     "template_stages",
     "update_stage",
 ]
@@ -441,6 +442,15 @@ def loop_detail(db: Database, loop_id: int) -> LoopDetail:
             for st, name, status in stages
         ),
     )
+
+
+def stage_loop_id(db: Database, stage_id: int) -> int:
+    """The id of the loop a stage belongs to (then :func:`loop_detail` has the stage with its plan)."""
+    with db.session() as s:
+        loop_id = s.scalar(select(Stage.loop_id).where(Stage.id == stage_id))
+    if loop_id is None:
+        raise NotFound(f"No stage with id {stage_id}")
+    return int(loop_id)
 
 
 def loops(db: Database, *, candidate_id: int | None = None) -> list[LoopSummary]:

@@ -1,0 +1,698 @@
+"""A small page-layout engine over Qt: blocks of rich text laid out on pages, printed with QPdfWriter.
+
+QTextDocument lays out rich text well but paginates it blindly: a table row or a heading can be cut at
+the bottom of a page. Here a document is a list of *flowables* (text blocks, table rows, ruled lines, page
+breaks), each measured with its own QTextDocument. The paginator places them on pages itself:
+
+- a table row never splits across pages: a row that does not fit moves to the next page, under a
+  repeated header row (only a row taller than a whole page is cut, between two lines of text);
+- flowing text (long notes) continues on the next page, cut between two lines, never through one;
+- a heading is kept with what follows it;
+- every page gets a header with the document's subject and a footer with "Confidential" and
+  "Page X of Y", so the page count is known before anything is drawn.
+
+Text stays text: the PDF has real, selectable glyphs in embedded font subsets. Lengths are CSS pixels
+(1/96 inch): the PDF writer's resolution is set to 96 dpi and every QTextDocument is laid out against it,
+so layout does not depend on the screen.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+    QTextOption,
+)
+
+from interviewkit.export.model import format_datetime
+
+__all__ = [
+    "DPI",
+    "Block",
+    "Cell",
+    "Flowable",
+    "LayoutContext",
+    "PageBreak",
+    "RuledLines",
+    "Section",
+    "Spacer",
+    "document_font",
+    "render_pdf",
+]
+
+DPI = 96
+MM = DPI / 25.4  # CSS pixels per millimetre
+EPS = 0.75  # how far a clip stays inside a break so that no line on the far side is emitted
+
+# Fonts: a family list that covers Latin, Arabic and CJK names. Qt tries the families in order for every
+# character, then the system's fallbacks, so a glyph missing from the first font comes from the next one.
+FONT_FAMILIES = [
+    "Noto Sans",
+    "Noto Sans Arabic",
+    "Noto Naskh Arabic",
+    "DejaVu Sans",  # symbols: ⚠ ✗ ⚑ ○ ☐
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+    "Segoe UI",
+    "Microsoft YaHei",
+    "Helvetica Neue",
+    "PingFang SC",
+    "Arial",
+    "Arial Unicode MS",
+]
+
+INK = QColor("#1b1b1b")
+MUTED = QColor("#5c5c5c")
+RULE = QColor("#b9b9b9")
+ACCENT = "#1f4e79"
+
+BASE_CSS = f"""
+body {{ color: #1b1b1b; }}
+p {{ margin-top: 0px; margin-bottom: 5px; }}
+h1 {{ font-size: 17pt; font-weight: 600; margin-top: 0px; margin-bottom: 4px; color: {ACCENT}; }}
+h2 {{ font-size: 13pt; font-weight: 600; margin-top: 0px; margin-bottom: 3px; color: {ACCENT}; }}
+h3 {{ font-size: 11pt; font-weight: 600; margin-top: 0px; margin-bottom: 3px; }}
+h4, h5, h6 {{ font-size: 10pt; font-weight: 600; margin-top: 0px; margin-bottom: 2px; }}
+ul, ol {{ margin-top: 0px; margin-bottom: 4px; margin-left: 0px; -qt-list-indent: 1; }}
+li {{ margin-bottom: 2px; }}
+pre {{ font-size: 8.5pt; background-color: #f3f3f3; margin-top: 2px; margin-bottom: 5px; }}
+code {{ font-size: 9pt; }}
+blockquote {{ margin-left: 12px; color: #444444; }}
+table {{ border-collapse: collapse; margin-top: 2px; margin-bottom: 6px; }}
+td, th {{ border: 1px solid #9a9a9a; padding: 3px; }}
+.muted {{ color: #5c5c5c; }}
+.small {{ font-size: 8.5pt; }}
+.tiny {{ font-size: 7.5pt; }}
+.label {{ font-size: 8pt; color: #5c5c5c; font-weight: 600; }}
+.alert {{ color: #8a4b00; font-weight: 600; }}
+.missing {{ color: #9b1c1c; font-weight: 600; }}
+.big {{ font-size: 14pt; font-weight: 600; }}
+"""
+
+
+def document_font(point_size: float = 10.0) -> QFont:
+    """The body font, with fallbacks for every script the directory may hold."""
+    font = QFont()
+    font.setFamilies(FONT_FAMILIES)
+    font.setPointSizeF(point_size)
+    font.setStyleHint(QFont.StyleHint.SansSerif)
+    # No optional ligatures: "fi" stays two letters in the PDF's text, so searching and copying work.
+    # (Arabic's required ligatures are another feature, "rlig", and stay on.)
+    for tag in ("liga", "clig", "dlig"):
+        font.setFeature(QFont.Tag(tag), 0)
+    return font
+
+
+class LayoutContext:
+    """What flowables are measured against: the PDF writer (the paint device) and the text width."""
+
+    def __init__(self, device: QPagedPaintDevice, width: float, *, css: str = BASE_CSS) -> None:
+        self.device = device
+        self.width = width
+        self.font = document_font()
+        # Every document is a clone of this one: Qt copies the parsed style sheet instead of parsing it again.
+        self._prototype = QTextDocument()
+        self._prototype.setUseDesignMetrics(True)
+        self._prototype.setDefaultFont(self.font)
+        self._prototype.setDefaultStyleSheet(css)
+        self._prototype.setDocumentMargin(0)
+        option = QTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        option.setUseDesignMetrics(True)
+        # The documents are left to right: a paragraph that starts with an Arabic name stays aligned with
+        # the rest (the name itself is still shaped and ordered right to left).
+        option.setTextDirection(Qt.LayoutDirection.LeftToRight)
+        self._prototype.setDefaultTextOption(option)
+        self._cache: dict[tuple[str, float], QTextDocument] = {}
+
+    def document(self, html: str, width: float) -> QTextDocument:
+        """A rich-text document laid out at ``width`` CSS pixels on the PDF device (shared when identical)."""
+        key = (html, round(width, 2))
+        doc = self._cache.get(key)
+        if doc is None:
+            doc = self._prototype.clone()
+            doc.documentLayout().setPaintDevice(self.device)
+            doc.setHtml(html)
+            doc.setTextWidth(max(width, 1.0))
+            self._cache[key] = doc
+        return doc
+
+
+# --- flowables ---------------------------------------------------------------------------------------
+
+
+class Flowable:
+    """Something placed on a page: it has a height and draws itself at a position."""
+
+    keep_with_next = False
+    splittable = False  # flowing text may continue on the next page; a row only when taller than a page
+
+    def height(self) -> float:
+        raise NotImplementedError
+
+    def min_height(self) -> float:
+        """How much of this must fit under a heading kept with it (default: all of it)."""
+        return self.height()
+
+    def split(self, available: float, *, force: bool = False) -> tuple[Flowable, Flowable] | None:
+        """(the part that fits in ``available``, the rest), or None when it cannot be cut there."""
+        return None
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class _Line:
+    top: float  # in document coordinates
+    bottom: float
+    block: int  # the block's number in the document
+    index: int  # the line's index in its block
+
+
+def _lines(doc: QTextDocument) -> list[_Line]:
+    """Every laid-out line of a document (table cells included), top to bottom."""
+    layout = doc.documentLayout()
+    lines: list[_Line] = []
+    block = doc.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        text_layout = block.layout()
+        for i in range(text_layout.lineCount()):
+            line = text_layout.lineAt(i)
+            top = rect.top() + line.y()
+            lines.append(_Line(top, top + line.height(), block.blockNumber(), i))
+        block = block.next()
+    lines.sort(key=lambda ln: (ln.top, ln.bottom))
+    return lines
+
+
+def _breaks(lines: Sequence[_Line]) -> list[float]:
+    """Where a document can be cut: line bottoms that no other line straddles."""
+    bottoms = sorted({round(ln.bottom, 3) for ln in lines})
+    return [b for b in bottoms if not any(ln.top < b - 0.01 and ln.bottom > b + 0.01 for ln in lines)]
+
+
+@dataclass
+class Cell:
+    """One cell of a block: a laid-out document at a horizontal offset, shown from ``start`` to ``end``."""
+
+    doc: QTextDocument
+    x: float
+    width: float
+    start: float = 0.0
+    end: float = -1.0
+    _lines: list[_Line] | None = None
+    _breaks: list[float] | None = None
+
+    def __post_init__(self) -> None:
+        if self.end < 0:
+            self.end = self.doc.size().height()
+
+    @property
+    def visible(self) -> float:
+        return self.end - self.start
+
+    def lines(self) -> list[_Line]:
+        if self._lines is None:
+            self._lines = _lines(self.doc)
+        return self._lines
+
+    def breaks(self) -> list[float]:
+        if self._breaks is None:
+            self._breaks = _breaks(self.lines())
+        return self._breaks
+
+    def cut(self, height: float) -> float | None:
+        """The furthest line boundary at most ``height`` below ``start``, or None."""
+        if self.visible <= height:
+            return self.end
+        points = self.breaks()
+        i = bisect.bisect_right(points, self.start + height + 0.01) - 1
+        if i >= 0 and points[i] > self.start + 0.5:
+            return points[i]
+        return None
+
+    def first_lines(self, count: int) -> float:
+        """The height of the first ``count`` lines still to show (for keep-with-next)."""
+        points = [p for p in self.breaks() if p > self.start + 0.5]
+        if len(points) >= count:
+            return points[count - 1] - self.start
+        return self.visible
+
+    def slice(self, start: float, end: float) -> Cell:
+        return Cell(self.doc, self.x, self.width, start, end, self._lines, self._breaks)
+
+    def draw(self, painter: QPainter) -> None:
+        """Draw the visible slice with the painter's origin at the document's origin.
+
+        Only the lines of the slice reach the PDF: a line drawn outside the clip would be invisible but
+        still be text in the file (found by search, copied twice). QTextLayout::draw also draws the one
+        line just above its clip, so a slice that starts inside a paragraph draws that paragraph's lines
+        itself and leaves the following blocks (which Qt culls whole) to drawContents.
+        """
+        full = self.doc.size().height()
+        top = self.start + EPS if self.start > 0.5 else -2.0
+        bottom = self.end - EPS if self.end < full - 0.5 else full + 2.0
+        if bottom <= top:
+            return
+        clip = QRectF(-2.0, top, self.width + 4.0, bottom - top)
+        painter.setClipRect(clip)
+        if self.start > 0.5:
+            first = next((ln for ln in self.lines() if ln.top >= self.start - 0.01), None)
+            if first is not None and first.index > 0:  # the slice starts inside a paragraph
+                block = self.doc.findBlockByNumber(first.block)
+                rect = self.doc.documentLayout().blockBoundingRect(block)
+                text_layout = block.layout()
+                for ln in self.lines():
+                    if ln.block == first.block and ln.index >= first.index and ln.bottom <= self.end + 0.01:
+                        text_layout.lineAt(ln.index).draw(painter, rect.topLeft())
+                top = max(top, rect.bottom() + EPS)
+                if bottom <= top:
+                    return
+                clip = QRectF(-2.0, top, self.width + 4.0, bottom - top)
+        self.doc.drawContents(painter, clip)
+
+
+@dataclass
+class BlockStyle:
+    """How a block looks: padding, background, rules and a left bar (for alerts and quotes)."""
+
+    padding: float = 0.0
+    padding_x: float | None = None
+    background: str | None = None
+    rule_below: str | None = None
+    rule_width: float = 0.6
+    left_bar: str | None = None
+    gap_after: float = 0.0
+    column_rules: str | None = None  # vertical lines between cells
+
+    @property
+    def pad_x(self) -> float:
+        return self.padding if self.padding_x is None else self.padding_x
+
+
+class Block(Flowable):
+    """A row of cells side by side (one cell: a paragraph block). The unit the paginator moves.
+
+    ``splittable`` blocks (flowing text) are cut between lines when they reach the bottom of a page; other
+    blocks (table rows, headings) move to the next page whole, unless a single one is taller than a page.
+    ``header`` is the header row of the table this row belongs to, repeated at the top of a new page.
+    """
+
+    def __init__(
+        self,
+        cells: list[Cell],
+        style: BlockStyle | None = None,
+        *,
+        splittable: bool = False,
+        keep_with_next: bool = False,
+        header: Block | None = None,
+        first: bool = True,
+        last: bool = True,
+    ) -> None:
+        self.cells = cells
+        self.style = style or BlockStyle()
+        self.splittable = splittable
+        self.keep_with_next = keep_with_next
+        self.header = header
+        self.first = first  # this piece shows the top of the block (top padding)
+        self.last = last  # this piece shows the end of the block (bottom padding, gap after)
+
+    def _pad_top(self) -> float:
+        return self.style.padding if self.first else 0.0
+
+    def _pad_bottom(self) -> float:
+        return self.style.padding if self.last else 0.0
+
+    def content_height(self) -> float:
+        return max((c.visible for c in self.cells), default=0.0)
+
+    def box_height(self) -> float:
+        return self.content_height() + self._pad_top() + self._pad_bottom()
+
+    def height(self) -> float:
+        return self.box_height() + (self.style.gap_after if self.last else 0.0)
+
+    def min_height(self) -> float:
+        if not self.splittable:
+            return self.height()
+        return self._pad_top() + max((c.first_lines(2) for c in self.cells), default=0.0)
+
+    def split(self, available: float, *, force: bool = False) -> tuple[Flowable, Flowable] | None:
+        if not (self.splittable or force):
+            return None
+        room = available - self._pad_top()
+        if room <= 0:
+            return None
+        cuts = []
+        for cell in self.cells:
+            cut = cell.cut(room)
+            if cut is None:
+                if cell.visible <= 0.5:
+                    cut = cell.end
+                elif force and cell.start + room < cell.end:  # a single line taller than a page: cut it
+                    cut = cell.start + room
+                else:
+                    return None
+            cuts.append(cut)
+        if all(cut >= cell.end for cut, cell in zip(cuts, self.cells)):
+            return None  # everything fits: nothing to split
+        head = Block(
+            [c.slice(c.start, cut) for c, cut in zip(self.cells, cuts)], self.style, splittable=self.splittable,
+            header=self.header, first=self.first, last=False,
+        )
+        tail = Block(
+            [c.slice(min(cut, c.end), c.end) for c, cut in zip(self.cells, cuts)], self.style,
+            splittable=self.splittable, keep_with_next=self.keep_with_next, header=self.header, first=False,
+            last=self.last,
+        )
+        return head, tail
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        st = self.style
+        width = max((c.x + c.width for c in self.cells), default=0.0) + 2 * st.pad_x
+        box = QRectF(x, y, width, self.box_height())
+        if st.background:
+            painter.fillRect(box, QColor(st.background))
+        if st.left_bar:
+            painter.fillRect(QRectF(x, y, 3.0, box.height()), QColor(st.left_bar))
+        for cell in self.cells:
+            if cell.visible <= 0:
+                continue
+            painter.save()
+            painter.translate(x + st.pad_x + cell.x, y + self._pad_top() - cell.start)
+            cell.draw(painter)
+            painter.restore()
+        if st.column_rules:
+            painter.save()
+            painter.setPen(QPen(QColor(st.column_rules), 0.5))
+            for cell in self.cells[1:]:
+                lx = x + st.pad_x + cell.x - st.pad_x
+                painter.drawLine(QPointF(lx, y), QPointF(lx, y + box.height()))
+            painter.restore()
+        if st.rule_below and self.last:
+            painter.save()
+            painter.setPen(QPen(QColor(st.rule_below), st.rule_width))
+            painter.drawLine(QPointF(x, box.bottom()), QPointF(x + width, box.bottom()))
+            painter.restore()
+
+
+class Spacer(Flowable):
+    """Vertical space (dropped at the top of a page)."""
+
+    def __init__(self, height: float) -> None:
+        self._height = height
+
+    def height(self) -> float:
+        return self._height
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        pass
+
+
+class PageBreak(Flowable):
+    """Start a new page (nothing happens at the top of an empty page)."""
+
+    def height(self) -> float:
+        return 0.0
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        pass
+
+
+class Section(Flowable):
+    """Changes the second part of the running header from the page where it appears."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+
+    def height(self) -> float:
+        return 0.0
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        pass
+
+
+class RuledLines(Flowable):
+    """Ruled lines for handwritten notes; with ``fill`` they run to the bottom of the page."""
+
+    def __init__(self, width: float, *, lines: int = 6, spacing: float = 8 * MM, fill: bool = False) -> None:
+        self.width = width
+        self.lines = lines
+        self.spacing = spacing
+        self.fill = fill
+
+    def height(self) -> float:
+        return self.lines * self.spacing
+
+    def min_height(self) -> float:
+        return min(self.lines, 2) * self.spacing if self.fill else self.height()
+
+    def grown(self, available: float) -> RuledLines:
+        count = max(self.lines, int(available // self.spacing))
+        return RuledLines(self.width, lines=count, spacing=self.spacing)
+
+    def split(self, available: float, *, force: bool = False) -> tuple[Flowable, Flowable] | None:
+        fit = int(available // self.spacing)
+        if fit < 1 or fit >= self.lines:
+            return None
+        return (RuledLines(self.width, lines=fit, spacing=self.spacing),
+                RuledLines(self.width, lines=self.lines - fit, spacing=self.spacing))
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        painter.save()
+        painter.setPen(QPen(QColor("#a8a8a8"), 0.6))
+        for i in range(1, self.lines + 1):
+            ly = y + i * self.spacing
+            painter.drawLine(QPointF(x, ly), QPointF(x + self.width, ly))
+        painter.restore()
+
+
+# --- pagination --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    items: list[tuple[Flowable, float]] = field(default_factory=list)
+    section: str = ""
+    used: float = 0.0
+    content: bool = False  # something other than a repeated table header is on it
+
+
+def paginate(flowables: Iterable[Flowable], body_height: float) -> list[Page]:
+    """Place flowables on pages of ``body_height``; see the module docstring for the rules."""
+    queue: deque[Flowable] = deque(flowables)
+    pages = [Page()]
+    section = ""
+
+    def new_page() -> None:
+        pages.append(Page(section=section))
+
+    def place(item: Flowable) -> None:
+        page = pages[-1]
+        page.items.append((item, page.used))
+        page.used += item.height()
+        page.content = True
+
+    def needed_with_next(item: Flowable) -> float:
+        """Its height plus the start of what it is kept with (a chain of headings and the first lines)."""
+        total = item.height()
+        for nxt in list(queue)[:4]:
+            if isinstance(nxt, (Section, Spacer)):
+                continue
+            if isinstance(nxt, PageBreak):
+                break
+            total += nxt.min_height()
+            if not nxt.keep_with_next:
+                break
+        return total
+
+    while queue:
+        item = queue.popleft()
+        page = pages[-1]
+        if isinstance(item, Section):
+            section = item.title
+            if not page.content:
+                page.section = section
+            continue
+        if isinstance(item, PageBreak):
+            if page.content:
+                new_page()
+            continue
+        if isinstance(item, Spacer) and not page.content:
+            continue
+        available = body_height - page.used
+        if isinstance(item, RuledLines) and item.fill:
+            # Fill the rest of the page; when that gives fewer lines than asked, add a page of lines.
+            fit = int((available + 0.01) // item.spacing)
+            if fit >= 2:
+                place(RuledLines(item.width, lines=fit, spacing=item.spacing))
+            if fit < item.lines:
+                new_page()
+                place(item.grown(body_height))
+            continue
+        need = needed_with_next(item) if item.keep_with_next and queue else item.height()
+        if need <= available + 0.01:
+            place(item)
+            continue
+        if item.height() <= available + 0.01 and need > body_height:
+            place(item)  # kept with something taller than a page anyway: no point moving it
+            continue
+        if not item.keep_with_next and item.splittable and available >= item.min_height():
+            parts = item.split(available)
+            if parts is not None:
+                place(parts[0])
+                new_page()
+                _continue_on_new_page(parts[1], queue, pages)
+                continue
+        if page.content:
+            new_page()
+            _continue_on_new_page(item, queue, pages)
+            continue
+        # Alone on an empty page and still too tall: cut it between lines, whatever it is.
+        parts = item.split(available, force=True)
+        if parts is None:
+            place(item)  # cannot be cut (a single unbreakable line): let it overflow rather than lose it
+            continue
+        place(parts[0])
+        new_page()
+        _continue_on_new_page(parts[1], queue, pages)
+    if len(pages) > 1 and not pages[-1].items:
+        pages.pop()
+    return pages
+
+
+def _continue_on_new_page(item: Flowable, queue: deque[Flowable], pages: list[Page]) -> None:
+    """Put ``item`` back at the front; a row of a table goes under a repeat of the table's header row."""
+    queue.appendleft(item)
+    if isinstance(item, Block) and item.header is not None and item is not item.header:
+        page = pages[-1]
+        page.items.append((item.header, page.used))
+        page.used += item.header.height()
+
+
+# --- rendering ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageGeometry:
+    page_size: str
+    width: float  # CSS pixels
+    height: float
+    margin_x: float = 20 * MM
+    margin_top: float = 24 * MM  # the header sits in the top margin
+    margin_bottom: float = 22 * MM  # the footer sits in the bottom margin
+
+    @property
+    def body_width(self) -> float:
+        return self.width - 2 * self.margin_x
+
+    @property
+    def body_height(self) -> float:
+        return self.height - self.margin_top - self.margin_bottom
+
+
+_PAGE_IDS = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
+
+
+def _writer(buffer: QBuffer, page_size: str, title: str) -> tuple[QPdfWriter, PageGeometry]:
+    writer = QPdfWriter(buffer)
+    writer.setResolution(DPI)
+    layout = QPageLayout(QPageSize(_PAGE_IDS[page_size]), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
+    writer.setPageLayout(layout)
+    writer.setTitle(title)
+    writer.setCreator("InterviewKit")
+    size: QSizeF = QPageSize(_PAGE_IDS[page_size]).size(QPageSize.Unit.Inch)
+    return writer, PageGeometry(page_size, size.width() * DPI, size.height() * DPI)
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    data: bytes
+    pages: int
+
+
+def render_pdf(
+    build: Callable[[LayoutContext], Sequence[Flowable]],
+    *,
+    subject: str,
+    page_size: str = "A4",
+    generated_at: datetime | None = None,
+) -> RenderResult:
+    """Lay out the flowables that ``build`` makes for the page width, paginate them, and print the PDF."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer, geo = _writer(buffer, page_size, subject)
+    ctx = LayoutContext(writer, geo.body_width)
+    pages = paginate(build(ctx), geo.body_height)
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise RuntimeError("Qt could not start the PDF writer")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        stamp = format_datetime(generated_at or datetime.now().astimezone())
+        for number, page in enumerate(pages, start=1):
+            if number > 1:
+                writer.newPage()
+            _draw_furniture(painter, writer, geo, subject, page.section, number, len(pages), stamp)
+            for item, y in page.items:
+                item.draw(painter, geo.margin_x, geo.margin_top + y)
+    finally:
+        painter.end()
+        buffer.close()
+    return RenderResult(bytes(data.data()), len(pages))
+
+
+def _draw_furniture(
+    painter: QPainter, device: QPdfWriter, geo: PageGeometry, subject: str, section: str, number: int, total: int,
+    stamp: str,
+) -> None:
+    """The running header (subject · section) and the footer (Confidential, date, Page X of Y)."""
+    painter.save()
+    font = document_font(8.0)
+    bold = QFont(font)
+    bold.setWeight(QFont.Weight.DemiBold)
+    metrics = QFontMetricsF(font, device)
+    left, right = geo.margin_x, geo.width - geo.margin_x
+    # Header
+    header_base = geo.margin_top - 9 * MM
+    text = subject + (f" · {section}" if section else "")
+    painter.setFont(font)
+    painter.setPen(MUTED)
+    elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, right - left)
+    painter.drawText(QRectF(left, header_base - metrics.height(), right - left, metrics.height() + 2),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), elided)
+    painter.setPen(QPen(RULE, 0.6))
+    painter.drawLine(QPointF(left, header_base + 2.5 * MM), QPointF(right, header_base + 2.5 * MM))
+    # Footer
+    footer_top = geo.height - geo.margin_bottom + 8 * MM
+    painter.drawLine(QPointF(left, footer_top - 2.5 * MM), QPointF(right, footer_top - 2.5 * MM))
+    box = QRectF(left, footer_top, right - left, metrics.height() + 2)
+    painter.setFont(bold)
+    painter.setPen(INK)
+    painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), "Confidential")
+    painter.setFont(font)
+    painter.setPen(MUTED)
+    painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), f"InterviewKit · {stamp}")
+    painter.setPen(INK)
+    painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"Page {number} of {total}")
+    painter.restore()

@@ -1,0 +1,364 @@
+"""PDF exports: a scorecard, a candidate's debrief packet and a stage's interview kit.
+
+Each export gathers its content from the other services (so the same visibility rules apply: a debrief
+packet holds only what its viewer may see in the app) into the plain values of
+:mod:`interviewkit.export.model`, then prints them with :mod:`interviewkit.export.pdf`. That module
+uses Qt, so it is imported inside the functions: the services stay free of Qt until a PDF is asked for.
+
+The file is written whole or not at all (a temporary file in the same folder, then renamed), and a path
+that cannot be written is reported before any work is done.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interviewkit.bank.model import BankSettings
+from interviewkit.export.model import (
+    NOT_ASSESSED,
+    AnchorDoc,
+    AskedQuestionDoc,
+    CompetencyRatingDoc,
+    CoverageDoc,
+    DebriefDoc,
+    DecisionDoc,
+    FocusDoc,
+    GridColumn,
+    GridRow,
+    KitDoc,
+    KitQuestionDoc,
+    PdfOptions,
+    ScorecardDoc,
+)
+from interviewkit.services import bank_queries, loops, people
+from interviewkit.services import debrief as debrief_service
+from interviewkit.services.errors import PermissionDenied, ServiceError, ValidationFailed
+from interviewkit.services.scorecards import RatingState, scorecard_state
+from interviewkit.storage.db import Database
+
+__all__ = [
+    "ExportFailed",
+    "ExportResult",
+    "debrief_document",
+    "default_debrief_viewer",
+    "export_debrief_pdf",
+    "export_kit_pdf",
+    "export_scorecard_pdf",
+    "kit_document",
+    "scorecard_document",
+]
+
+
+class ExportFailed(ServiceError):
+    """The PDF could not be written where asked (a missing folder, no permission, a full disk)."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What an export wrote."""
+
+    path: Path
+    pages: int
+    note: str = ""  # e.g. why some scorecards are not in a debrief packet
+
+
+# --- content -----------------------------------------------------------------------------------------
+
+
+def _competency_names(db: Database) -> dict[str, str]:
+    return {c.id: c.name for c in bank_queries.competencies(db)}
+
+
+def _panel(details: list[loops.LoopDetail]) -> tuple[str, ...]:
+    """The interviewers of these loops in stage order, each once (for stable "Interviewer A, B, …")."""
+    names = [st.interviewer for d in details for st in d.stages if st.interviewer]
+    return tuple(dict.fromkeys(names))
+
+
+def _candidate_panel(db: Database, candidate_id: int) -> tuple[str, ...]:
+    summaries = sorted(loops.loops(db, candidate_id=candidate_id), key=lambda summary: summary.id)
+    return _panel([loops.loop_detail(db, summary.id) for summary in summaries])
+
+
+def scorecard_document(
+    db: Database, scorecard_id: int, *, settings: BankSettings, viewer_id: int | None = None
+) -> ScorecardDoc:
+    """A scorecard as printed. With ``viewer_id``, refuses one that this person may not read."""
+    state = scorecard_state(db, scorecard_id)
+    if viewer_id is not None and viewer_id != state.interviewer_id:
+        people.person(db, viewer_id)  # NotFound for an unknown person
+        if scorecard_id not in debrief_service.visible_scorecard_ids(db, state.candidate_id, viewer_id):
+            raise PermissionDenied(
+                "This scorecard is not visible to you: other interviewers' scorecards are shown once your own is "
+                "submitted (the debrief lead sees them once all are in)"
+            )
+    names = _competency_names(db)
+    names.update({c.id: c.name for c in state.focus})
+    numbered = [(i, q) for i, q in enumerate(state.questions, start=1)]
+    ratings = []
+    for comp in state.focus:
+        r = state.ratings.get(comp.id, RatingState())
+        anchors: tuple[AnchorDoc, ...] = ()
+        if r.score is not None and not r.not_assessed:
+            anchors = tuple(
+                AnchorDoc(i, q.title, dict(q.rubric).get(r.score, "")) for i, q in numbered if comp.id in q.competencies
+            )
+        ratings.append(
+            CompetencyRatingDoc(
+                competency=comp.name,
+                score=None if r.not_assessed else r.score,
+                label=settings.scale.label(r.score) if r.score is not None and not r.not_assessed else "",
+                not_assessed=r.not_assessed,
+                reason=r.reason,
+                evidence=r.evidence,
+                anchors=anchors,
+            )
+        )
+    return ScorecardDoc(
+        candidate=state.candidate,
+        opening=state.opening,
+        stage=state.stage_name,
+        stage_position=state.stage_position,
+        stage_count=state.stage_count,
+        interviewer=state.interviewer,
+        status=state.status,
+        started_at=state.started_at,
+        submitted_at=state.submitted_at,
+        recommendation=state.recommendation,
+        summary=state.summary,
+        ratings=tuple(ratings),
+        questions=tuple(
+            AskedQuestionDoc(
+                number=i, title=q.title, prompt=q.prompt, kind=q.kind, minutes=q.minutes, seconds_spent=q.seconds_spent,
+                competencies=tuple(names.get(c, c) for c in q.competencies), planned=q.planned, notes=q.notes,
+            )
+            for i, q in numbered
+        ),
+        scale=settings.scale.labels,
+        recommendations=settings.recommendations,
+        panel=_panel([loops.loop_detail(db, loops.stage_loop_id(db, state.stage_id))]),
+    )
+
+
+def default_debrief_viewer(db: Database, candidate_id: int) -> int:
+    """Who a debrief packet is printed for by default: the hiring manager of the candidate's opening."""
+    cand = people.candidate(db, candidate_id)
+    opening = people.opening(db, cand.opening_id)
+    if opening.hiring_manager_id is None:
+        raise ValidationFailed([f"The opening '{opening.title}' has no hiring manager: say whose view to print"])
+    return opening.hiring_manager_id
+
+
+def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings, viewer_id: int) -> DebriefDoc:
+    """A candidate's debrief packet as ``viewer_id`` may see it (the debrief service enforces visibility)."""
+    viewer = people.person(db, viewer_id)
+    d = debrief_service.debrief(db, candidate_id, viewer_id, settings)
+    recommendations = list(settings.recommendations)
+    yes_from = max(len(recommendations) // 2, 1)
+    columns = tuple(
+        GridColumn(
+            interviewer=c.interviewer,
+            stage=c.stage_name,
+            stage_position=c.stage_position,
+            recommendation=c.recommendation,
+            says_yes=(recommendations.index(c.recommendation) >= yes_from) if c.recommendation in recommendations else None,
+        )
+        for c in d.columns
+    )
+    rows = []
+    for cid, name in d.competencies:
+        cells: list[int | str | None] = []
+        for col in d.columns:
+            if cid not in col.ratings:
+                cells.append(None)
+            else:
+                score = col.ratings[cid]
+                cells.append(NOT_ASSESSED if score is None else score)
+        scores = [c for c in cells if isinstance(c, int)]
+        spread = max(scores) - min(scores) if len(scores) >= 2 else None
+        rows.append(GridRow(name, tuple(cells), spread, cid in d.disagreements))
+
+    def decision(info: debrief_service.DecisionInfo) -> DecisionDoc:
+        return DecisionDoc(
+            outcome=debrief_service.OUTCOME_LABELS.get(info.outcome, info.outcome),
+            rationale=info.rationale,
+            decided_by=info.decided_by,
+            participants=info.participants,
+            decided_at=info.decided_at,
+            superseded=info.superseded,
+            reopen_reason=info.reopen_reason,
+        )
+
+    return DebriefDoc(
+        candidate=d.candidate,
+        opening=d.opening,
+        viewer=viewer.name,
+        stage_count=d.stage_count,
+        submitted_count=d.submitted_count,
+        hidden_count=d.hidden_count,
+        why_hidden=d.why_hidden,
+        columns=columns,
+        rows=tuple(rows),
+        split_recommendation=d.split_recommendation,
+        coverage=tuple(CoverageDoc(c.requirement_id, c.text, c.section, c.assessed_by) for c in d.coverage),
+        decision=decision(d.decision) if d.decision else None,
+        history=tuple(decision(h) for h in d.history),
+        scorecards=tuple(scorecard_document(db, c.scorecard_id, settings=settings) for c in d.columns),
+        scale=settings.scale.labels,
+        panel=_candidate_panel(db, candidate_id),
+    )
+
+
+def kit_document(db: Database, stage_id: int, *, settings: BankSettings) -> KitDoc:
+    """The interview kit of a stage: its planned questions (the pinned versions) and focus competencies."""
+    detail = loops.loop_detail(db, loops.stage_loop_id(db, stage_id))
+    stage = next(st for st in detail.stages if st.id == stage_id)
+    comps = {c.id: c for c in bank_queries.competencies(db)}
+    questions = []
+    for i, planned in enumerate(stage.questions, start=1):
+        q = bank_queries.question_detail(db, planned.question_id, planned.version)
+        if q is None:  # cannot happen for a pinned version; skip rather than print half a question
+            continue
+        questions.append(
+            KitQuestionDoc(
+                number=i, title=q.title, prompt=q.prompt, kind=q.kind, minutes=q.minutes,
+                competencies=tuple(name for _, name in q.competencies), follow_ups=q.follow_ups, rubric=q.rubric,
+                red_flags=q.red_flags,
+            )
+        )
+    return KitDoc(
+        candidate=detail.candidate,
+        opening=detail.opening,
+        stage=stage.name,
+        stage_position=stage.position,
+        stage_count=len(detail.stages),
+        interviewer=stage.interviewer,
+        scheduled_at=stage.scheduled_at,
+        minutes=stage.minutes,
+        focus=tuple(
+            FocusDoc(comps[c].name, comps[c].description, comps[c].strong_evidence) if c in comps else FocusDoc(c, "", "")
+            for c in stage.focus
+        ),
+        questions=tuple(questions),
+        scale=settings.scale.labels,
+        recommendations=settings.recommendations,
+        panel=_panel([detail]),
+    )
+
+
+# --- writing -----------------------------------------------------------------------------------------
+
+
+def _options(page_size: str, hide_names: bool) -> PdfOptions:
+    try:
+        return PdfOptions(page_size=page_size, hide_names=hide_names)
+    except ValueError as exc:
+        raise ValidationFailed([f"Page size: {exc}"]) from None
+
+
+def _printed(printer: Callable[[Any, PdfOptions], Any], doc: object, options: PdfOptions) -> Any:
+    """Run a printer of export.pdf; Qt failing to start the PDF writer becomes an ExportFailed."""
+    try:
+        return printer(doc, options)
+    except RuntimeError as exc:
+        raise ExportFailed(f"the PDF could not be printed: {exc}") from None
+
+
+def _check_target(path: Path) -> Path:
+    """Fail fast, with a clear message, when ``path`` cannot be written."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportFailed(f"cannot write {path}: it is a folder")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportFailed(f"cannot write {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise ExportFailed(f"cannot write {path}: permission denied")
+    return path
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write the whole file or nothing: a temporary file beside it, then renamed over it."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def export_scorecard_pdf(
+    db: Database,
+    scorecard_id: int,
+    path: Path | str,
+    *,
+    settings: BankSettings,
+    viewer_id: int | None = None,
+    page_size: str = "A4",
+    hide_names: bool = False,
+) -> ExportResult:
+    """Write one scorecard as a PDF. With ``viewer_id``, only a scorecard that person may read."""
+    options = _options(page_size, hide_names)
+    target = _check_target(Path(path))
+    doc = scorecard_document(db, scorecard_id, settings=settings, viewer_id=viewer_id)
+    from interviewkit.export.pdf import scorecard_pdf
+
+    result = _printed(scorecard_pdf, doc, options)
+    _write(target, result.data)
+    return ExportResult(target, result.pages)
+
+
+def export_debrief_pdf(
+    db: Database,
+    candidate_id: int,
+    path: Path | str,
+    *,
+    settings: BankSettings,
+    viewer_id: int,
+    page_size: str = "A4",
+    hide_names: bool = False,
+) -> ExportResult:
+    """Write a candidate's debrief packet as ``viewer_id`` may see it: grid, disagreements, decision,
+    requirement coverage and every visible scorecard."""
+    options = _options(page_size, hide_names)
+    target = _check_target(Path(path))
+    doc = debrief_document(db, candidate_id, settings=settings, viewer_id=viewer_id)
+    from interviewkit.export.pdf import debrief_pdf
+
+    result = _printed(debrief_pdf, doc, options)
+    _write(target, result.data)
+    note = f"{doc.hidden_count} submitted scorecard(s) left out: {doc.why_hidden}" if doc.hidden_count else ""
+    return ExportResult(target, result.pages, note)
+
+
+def export_kit_pdf(
+    db: Database,
+    stage_id: int,
+    path: Path | str,
+    *,
+    settings: BankSettings,
+    page_size: str = "A4",
+    hide_names: bool = False,
+) -> ExportResult:
+    """Write the interview kit of a stage: the plan, the focus competencies, each question with its probes,
+    rubric and red flags, and ruled space for handwritten notes."""
+    options = _options(page_size, hide_names)
+    target = _check_target(Path(path))
+    doc = kit_document(db, stage_id, settings=settings)
+    from interviewkit.export.pdf import kit_pdf
+
+    result = _printed(kit_pdf, doc, options)
+    _write(target, result.data)
+    return ExportResult(target, result.pages)
+
