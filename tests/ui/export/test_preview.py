@@ -1,0 +1,110 @@
+"""The PDF preview: built in the background, rebuilt when an option changes, saved as previewed."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from interviewkit.storage.db import Database
+from interviewkit.ui.export.preview import PdfOptions, PdfPreviewDialog, preview_and_save, safe_file_name
+from tests.export.conftest import INTERVIEWERS, Panel, build_panel, pdf_text
+
+
+@pytest.fixture
+def panel(shipped_db: Database) -> Panel:
+    return build_panel(shipped_db)
+
+
+def debrief_build(panel: Panel, calls: list[tuple[PdfOptions, bool]]):  # type: ignore[no-untyped-def]
+    def build(path: Path, options: PdfOptions) -> None:
+        from interviewkit.services.exports import export_debrief_pdf
+
+        calls.append((options, threading.current_thread() is threading.main_thread()))
+        export_debrief_pdf(panel.db, panel.candidate_id, path, settings=panel.settings,
+                           viewer_id=panel.hiring_manager_id, page_size=options.page_size,
+                           hide_names=options.hide_names)
+
+    return build
+
+
+def test_preview_builds_in_the_background_and_saves_what_was_shown(
+    qtbot: QtBot, panel: Panel, tmp_path: Path
+) -> None:
+    calls: list[tuple[PdfOptions, bool]] = []
+    dialog = PdfPreviewDialog("Debrief packet", debrief_build(panel, calls))
+    qtbot.addWidget(dialog)
+    dialog.page_size.setCurrentText("A4")
+    with qtbot.waitSignal(dialog.sig_rendered, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.page_count > 0, timeout=20000)
+    assert not calls[-1][1]  # built off the GUI thread
+    assert dialog.save_button.isEnabled()
+    assert f"{dialog.page_count} pages · A4" in dialog.status.text()
+
+    # Hide names: built again with the option; Save is disabled until the new preview is in.
+    with qtbot.waitSignal(dialog.sig_rendered, timeout=20000):
+        dialog.hide_names.setChecked(True)
+        assert not dialog.save_button.isEnabled()
+    assert calls[-1][0] == PdfOptions("A4", True)
+    assert "names hidden" in dialog.status.text()
+
+    out = tmp_path / "saved.pdf"
+    with qtbot.waitSignal(dialog.sig_saved) as saved:
+        assert dialog.save_to(out)
+    assert saved.args == [str(out)]
+    text = pdf_text(out)
+    assert not any(name in text for name in INTERVIEWERS)
+    assert len(PdfReader(str(out)).pages) == dialog.page_count
+
+
+def test_a_failure_is_shown_in_words_not_a_traceback(qtbot: QtBot, tmp_path: Path) -> None:
+    def build(path: Path, options: PdfOptions) -> None:
+        from interviewkit.services.errors import NotFound
+
+        raise NotFound("No candidate with id 42")
+
+    dialog = PdfPreviewDialog("Kit", build)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.error.isVisible() and "No candidate with id 42" in dialog.error.text()
+    assert not dialog.save_button.isEnabled()
+
+
+def test_cancel_drops_the_result(qtbot: QtBot, panel: Panel) -> None:
+    release = threading.Event()
+
+    def build(path: Path, options: PdfOptions) -> None:
+        release.wait(10)
+        path.write_bytes(b"%PDF-1.4\n%%EOF\n")
+
+    dialog = PdfPreviewDialog("Slow", build)
+    qtbot.addWidget(dialog)
+    assert dialog.busy and dialog.progress.isVisibleTo(dialog)
+    dialog.cancel()
+    assert not dialog.busy and "Cancelled" in dialog.status.text()
+    release.set()
+    qtbot.wait(300)
+    assert dialog.page_count == 0 and not dialog.save_button.isEnabled()
+
+
+def test_preview_and_save_opens_a_window_modal_dialog(qtbot: QtBot, panel: Panel) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    calls: list[tuple[PdfOptions, bool]] = []
+    dialog = preview_and_save(parent, "Debrief packet · José Ñúñez", debrief_build(panel, calls))
+    assert dialog.isVisible() and dialog.isModal()
+    assert dialog.windowTitle() == "Export PDF — Debrief packet · José Ñúñez"
+    qtbot.waitUntil(lambda: dialog.page_count > 0, timeout=20000)
+    dialog.close()
+
+
+def test_safe_file_name() -> None:
+    assert safe_file_name("Debrief packet · José Ñúñez") == "debrief-packet-jose-nunez.pdf"
+    assert safe_file_name("王芳") == "document.pdf"
