@@ -330,3 +330,33 @@ class Decision(SQLModel, table=True):
     decided_at: datetime = Field(default_factory=utcnow)
     superseded_by: int | None = Field(default=None, foreign_key="decision.id")
     reopen_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+# --- Revision 0005: calibration exercises -----------------------------------------------------------
+
+
+class CalibrationExercise(SQLModel, table=True):
+    """A reference answer (a written transcript) to a question version, with the rating a panel agreed
+    on and why. Interviewers score it blind; the agreed rating is shown once they have scored."""
+
+    __tablename__ = "calibration_exercise"
+    id: int | None = Field(default=None, primary_key=True)
+    question_version_id: int = Field(foreign_key="question_version.id", index=True)
+    title: str = Field(max_length=300)
+    transcript: str = Field(sa_column=Column(Text, nullable=False))  # Markdown
+    agreed_score: int
+    rationale: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_by: int = Field(foreign_key="person.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    archived: bool = False
+
+
+class ExerciseScore(SQLModel, table=True):
+    """One interviewer's blind score of a calibration exercise (one per interviewer, final once sent)."""
+
+    __tablename__ = "exercise_score"
+    exercise_id: int = Field(foreign_key="calibration_exercise.id", primary_key=True)
+    interviewer_id: int = Field(foreign_key="person.id", primary_key=True, index=True)
+    score: int
+    notes: str = Field(default="", sa_column=Column(Text, nullable=False))
+    submitted_at: datetime = Field(default_factory=utcnow)
