@@ -1,4 +1,12 @@
-"""Shared fixtures: a fresh database per test, a small writable bank, offscreen Qt."""
+"""Shared fixtures: a fresh database per test, a small writable bank, offscreen Qt.
+
+Databases come from two backends. Tests under tests/storage, tests/services, tests/cli and tests/export
+that use a database fixture (``db``, ``bank_db``, ``shipped_db``, ``db_url``, ``make_db``) run twice: on
+SQLite and on a throwaway PostgreSQL cluster started once per session (tests/pgserver.py), where each
+test gets its own database copied from a migrated template. UI tests, and tests marked
+``sqlite_only``, run on SQLite alone. Without PostgreSQL binaries the PostgreSQL runs are skipped with
+the reason, unless INTERVIEWKIT_REQUIRE_PG=1, which makes them fail.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +19,106 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from interviewkit.paths import shipped_bank_dir  # noqa: E402
+
+BACKENDS = ("sqlite", "postgresql")
+# Test folders whose database tests run on every backend; the others (the UI) run on SQLite only.
+EVERY_BACKEND = ("storage", "services", "cli", "export")
+_TESTS = Path(__file__).parent
+
+
+def _runs_on_every_backend(path: Path) -> bool:
+    try:
+        rel = path.relative_to(_TESTS)
+    except ValueError:
+        return False
+    return len(rel.parts) > 1 and rel.parts[0] in EVERY_BACKEND
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("sqlite_only") or not _runs_on_every_backend(metafunc.definition.path):
+        return  # the backend fixture gives "sqlite"
+    metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def pg_server():  # type: ignore[no-untyped-def]
+    """The session's PostgreSQL cluster (started on first use), or a skip/failure saying why not."""
+    from tests.pgserver import NO_PG_REASON, PgServer, find_pg_bin
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        if os.environ.get("INTERVIEWKIT_REQUIRE_PG") == "1":
+            pytest.fail("INTERVIEWKIT_REQUIRE_PG=1 but " + NO_PG_REASON, pytrace=False)
+        pytest.skip(NO_PG_REASON)
+    server = PgServer(bin_dir)
+    try:
+        server.start()
+    except Exception as exc:
+        server.stop()
+        detail = getattr(exc, "stderr", "") or exc
+        pytest.fail(f"could not start a PostgreSQL cluster with {bin_dir}: {detail}", pytrace=False)
+    yield server
+    server.stop()
+
+
+def _pg_migrate(url: str) -> None:
+    from interviewkit.storage.db import open_database
+
+    open_database(url).dispose()
+
+
+def _pg_shipped(url: str) -> None:
+    from interviewkit.services.bank_sync import sync_bank
+    from interviewkit.storage.db import open_database
+
+    database = open_database(url)
+    sync_bank(database, shipped_bank_dir())
+    database.dispose()
+
+
+@pytest.fixture
+def backend(request: pytest.FixtureRequest) -> str:
+    """"sqlite" or "postgresql": the database backend this test runs on."""
+    name = getattr(request, "param", "sqlite")
+    if name == "postgresql":
+        request.getfixturevalue("pg_server")
+    return name
+
+
+@pytest.fixture
+def make_db(backend: str, tmp_path: Path, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A factory of fresh database URLs (paths on SQLite) of this test's backend: ``make_db(name, template)``.
+
+    ``template`` is "schema" (migrated, empty), "shipped" (the shipped bank synced) or None (nothing at
+    all: on PostgreSQL an empty database, on SQLite a file not created yet).
+    """
+    def make(name: str = "test", template: str | None = "schema") -> str:
+        if backend == "sqlite":
+            path = tmp_path / f"{name}.sqlite"
+            if template == "shipped":
+                shutil.copy(request.getfixturevalue("shipped_db_template"), path)
+            return str(path)
+        server = request.getfixturevalue("pg_server")
+        source = {
+            "schema": lambda: server.template("ik_template", _pg_migrate),
+            "shipped": lambda: server.template("ik_shipped", _pg_shipped),
+            None: lambda: None,
+        }[template]()
+        dbname = server.new_database(source)
+        request.addfinalizer(lambda: server.drop_database(dbname))
+        return server.url(dbname)
+
+    return make
+
+
+@pytest.fixture
+def db_url(backend: str, make_db, request: pytest.FixtureRequest) -> str:  # type: ignore[no-untyped-def]
+    """The URL (on SQLite: the path, ``db_path``) of a fresh database of this test's backend."""
+    if backend == "sqlite":
+        return str(request.getfixturevalue("db_path"))
+    return str(make_db())
 
 SEEDS = {
     "profile": shipped_bank_dir() / "job_descriptions" / "ml-eng-manager-profile.md",
@@ -75,11 +183,11 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path):  # type: ignore[no-untyped-def]
-    """A fresh, empty InterviewKit database in a temporary file."""
+def db(db_url: str):  # type: ignore[no-untyped-def]
+    """A fresh, empty InterviewKit database (a temporary file, or a PostgreSQL database)."""
     from interviewkit.storage.db import open_database
 
-    database = open_database(db_path)
+    database = open_database(db_url)
     yield database
     database.dispose()
 
@@ -109,12 +217,10 @@ def shipped_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def shipped_db(shipped_db_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
+def shipped_db(make_db):  # type: ignore[no-untyped-def]
     """A fresh copy of a database holding the whole shipped bank."""
     from interviewkit.storage.db import open_database
 
-    path = tmp_path / "shipped.sqlite"
-    shutil.copy(shipped_db_template, path)
-    database = open_database(path)
+    database = open_database(make_db("shipped", "shipped"))
     yield database
     database.dispose()

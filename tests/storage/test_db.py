@@ -41,7 +41,7 @@ def test_a_new_database_has_wal_foreign_keys_and_private_permissions(db_path: Pa
 
 
 def test_foreign_keys_are_enforced(db) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(Exception, match="FOREIGN KEY"):
+    with pytest.raises(Exception, match="(?i)foreign key"):
         with db.engine.begin() as conn:
             conn.execute(
                 text("INSERT INTO requirement (id, jd_id, section, position, text) VALUES ('r', 'missing', 's', 1, 't')")

@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -159,7 +159,7 @@ class BankFile(SQLModel, table=True):
     __tablename__ = "bank_file"
     path: str = Field(primary_key=True, max_length=500)
     size: int
-    mtime_ns: int
+    mtime_ns: int = Field(sa_type=BigInteger)  # nanoseconds since 1970 exceed 32 bits (PostgreSQL checks)
     sha256: str = Field(max_length=64)
 
 

@@ -3,25 +3,40 @@
 On SQLite the ``question_fts`` FTS5 table holds the current version of every live question; its rowid
 is the ``question_version`` id. Matching without ranking (for filtering as you type) reads only the
 index; ranking uses bm25 with the title weighing most, then prompt, competency names, rubric and probes.
+On PostgreSQL the ``question_fts`` table (migration 0003) holds one ``tsvector`` per current version,
+behind a GIN index. Its lexemes are made here, in Python, the way FTS5's ``unicode61`` tokenizer makes
+them (letters and digits, lower case, diacritics removed), and written as a tsvector literal, so no
+text-search configuration, locale or extension of the server changes what matches: a query matches the
+same questions on both databases, prefixes included (``'dep':*``). Ranking uses ``ts_rank`` with the
+title weighing most (A), then prompt (B), competency names (C), rubric and probes (D).
 On other databases a plain case-insensitive match over the same texts stands in.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import text
+from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 __all__ = [
-    "IndexedQuestion", "fts_available", "insert", "match_query", "matching_version_ids", "remove", "search", "upsert",
+    "IndexedQuestion", "fts_available", "insert", "match_query", "matching_version_ids", "rebuild", "remove", "search",
+    "upsert",
 ]
 
 # bm25 weights for: title, prompt, competencies, rubric, follow_ups.
 _WEIGHTS = "6.0, 3.0, 2.0, 1.0, 1.0"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# PostgreSQL: the same tokens as FTS5's unicode61 (letters and digits; "_" separates), and the weights
+# of ts_rank for D (rubric, probes), C (competencies), B (prompt), A (title).
+_PG_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_PG_WEIGHTS = "'{0.17, 0.33, 0.5, 1.0}'"
+_PG_MAX_POSITION = 16383  # tsvector positions stop there
+_PG_MAX_LEXEME = 200  # characters; PostgreSQL's limit is 2 KB per lexeme
 
 
 @dataclass(frozen=True)
@@ -37,8 +52,50 @@ class IndexedQuestion:
     follow_ups: str
 
 
-def fts_available(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
+def _dialect(session: Session | Connection) -> str:
+    if isinstance(session, Connection):
+        return session.dialect.name
+    return session.get_bind().dialect.name
+
+
+def fts_available(session: Session | Connection) -> bool:
+    return _dialect(session) in ("sqlite", "postgresql")
+
+
+def _fold(text: str) -> list[str]:
+    """Lexemes as FTS5's unicode61 tokenizer (remove_diacritics 2) makes them."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return [t[:_PG_MAX_LEXEME] for t in _PG_TOKEN.findall(plain)]
+
+
+def _pg_tsvector(row: IndexedQuestion) -> str:
+    """A tsvector literal: each lexeme with its positions and the weight of the field it is in."""
+    positions: dict[str, list[str]] = {}
+    pos = 0
+    for weight, field_text in (("A", row.title), ("B", row.prompt), ("C", row.competencies),
+                               ("D", row.rubric), ("D", row.follow_ups)):
+        for token in _fold(field_text):
+            pos = min(pos + 1, _PG_MAX_POSITION)
+            seen = positions.setdefault(token, [])
+            if len(seen) < 256:
+                seen.append(f"{pos}{weight}")
+    return " ".join(f"'{lex}':{','.join(p)}" for lex, p in positions.items())
+
+
+def _pg_tsquery(expression: str) -> str:
+    """A tsquery literal from a :func:`match_query` expression (same words, prefixes, AND/OR)."""
+    any_word = " OR " in expression
+    terms = []
+    for word, star in re.findall(r'"([^"]*)"(\*?)', expression):
+        parts = _fold(word)
+        if not parts:
+            continue
+        quoted = [f"'{p}'" for p in parts]
+        if star:
+            quoted[-1] += ":*"
+        terms.append(quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")")
+    return (" | " if any_word else " & ").join(terms)
 
 
 def match_query(words: str, *, prefix_all: bool = True, any_word: bool = False, stem: int = 0) -> str:
@@ -66,10 +123,16 @@ def upsert(session: Session, rows: Iterable[IndexedQuestion]) -> None:
     insert(session, rows)
 
 
-def insert(session: Session, rows: Iterable[IndexedQuestion]) -> None:
+def insert(session: Session | Connection, rows: Iterable[IndexedQuestion]) -> None:
     """Add question versions that are not in the index yet."""
     rows = list(rows)
     if not rows or not fts_available(session):
+        return
+    if _dialect(session) == "postgresql":
+        session.execute(
+            text("INSERT INTO question_fts (version_id, doc) VALUES (:v, CAST(:doc AS tsvector))"),
+            [{"v": r.version_id, "doc": _pg_tsvector(r)} for r in rows],
+        )
         return
     session.execute(
         text(
@@ -83,6 +146,12 @@ def insert(session: Session, rows: Iterable[IndexedQuestion]) -> None:
 def remove(session: Session, question_ids: Sequence[str]) -> None:
     """Take every version of these questions out of the index (by rowid: no scan)."""
     if not question_ids or not fts_available(session):
+        return
+    if _dialect(session) == "postgresql":
+        session.execute(
+            text("DELETE FROM question_fts WHERE version_id IN (SELECT id FROM question_version WHERE question_id = :q)"),
+            [{"q": q} for q in question_ids],
+        )
         return
     session.execute(
         text("DELETE FROM question_fts WHERE rowid IN (SELECT id FROM question_version WHERE question_id = :q)"),
@@ -98,6 +167,8 @@ def search(
         return []
     if not fts_available(session):
         return _search_portable(session, expression, limit)
+    if _dialect(session) == "postgresql":
+        return _search_pg(session, expression, limit, ranked)
     if ranked:
         sql = (
             f"SELECT v.question_id, bm25(question_fts, {_WEIGHTS}) AS rank FROM question_fts "
@@ -124,9 +195,79 @@ def matching_version_ids(session: Session, expression: str) -> set[int] | None:
         return set()
     if not fts_available(session):
         return None
+    if _dialect(session) == "postgresql":
+        query = _pg_tsquery(expression)
+        if not query:
+            return set()
+        rows = session.execute(text("SELECT version_id FROM question_fts WHERE doc @@ CAST(:q AS tsquery)"), {"q": query})
+        return {r[0] for r in rows}
     raw = session.connection().connection.driver_connection
     cursor = raw.execute("SELECT rowid FROM question_fts WHERE question_fts MATCH ?", (expression,))
     return {r[0] for r in cursor.fetchall()}
+
+
+def _search_pg(session: Session, expression: str, limit: int | None, ranked: bool) -> list[tuple[str, float]]:
+    query = _pg_tsquery(expression)
+    if not query:
+        return []
+    if ranked:
+        sql = (
+            f"SELECT v.question_id, ts_rank({_PG_WEIGHTS}, f.doc, q) AS rank "
+            "FROM question_fts f JOIN question_version v ON v.id = f.version_id, CAST(:q AS tsquery) q "
+            "WHERE f.doc @@ q ORDER BY rank DESC, v.question_id"
+        )
+    else:
+        sql = (
+            "SELECT v.question_id, 0.0 FROM question_fts f JOIN question_version v ON v.id = f.version_id "
+            "WHERE f.doc @@ CAST(:q AS tsquery)"
+        )
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [(r[0], float(r[1])) for r in session.execute(text(sql), {"q": query})]
+
+
+def rebuild(session: Session | Connection) -> int:
+    """Index the current version of every live question again, from the stored versions.
+
+    The index is derived data: migrations and ``db copy`` rebuild it rather than copy it. Returns the
+    number of questions indexed.
+    """
+    if not fts_available(session):
+        return 0
+    rows = session.execute(
+        text(
+            "SELECT v.id, v.question_id, v.title, v.prompt, v.rubric, v.follow_ups, v.red_flags "
+            "FROM question q JOIN question_version v ON v.question_id = q.id AND v.version = q.current_version "
+            "WHERE q.retired_at IS NULL ORDER BY v.id"
+        )
+    ).all()
+    names: dict[int, list[str]] = {}
+    for vid, name in session.execute(
+        text(
+            "SELECT qc.question_version_id, c.name FROM question_competency qc "
+            "JOIN competency c ON c.id = qc.competency_id ORDER BY qc.question_version_id, qc.position"
+        )
+    ):
+        names.setdefault(vid, []).append(name)
+    indexed = []
+    for vid, qid, title, prompt, rubric, follow_ups, red_flags in rows:
+        rubric, follow_ups, red_flags = (_json(rubric), _json(follow_ups), _json(red_flags))
+        anchors = sorted(((int(k), str(a)) for k, a in (rubric or {}).items()))
+        indexed.append(IndexedQuestion(
+            version_id=vid, question_id=qid, title=title, prompt=prompt,
+            competencies=" ".join(names.get(vid, [])),
+            rubric=" ".join(a for _, a in anchors),
+            follow_ups="\n".join(follow_ups or []) + "\n" + "\n".join(red_flags or []),
+        ))
+    session.execute(text("DELETE FROM question_fts"))
+    insert(session, indexed)
+    return len(indexed)
+
+
+def _json(value: object) -> object:
+    import json
+
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def _search_portable(session: Session, expression: str, limit: int | None) -> list[tuple[str, float]]:

@@ -5,6 +5,9 @@ scanned the whole index, and prefix searches ("dep" while typing) walked every t
 rowid is the question_version id (found by primary key) and prefixes of 1 to 3 letters are indexed.
 The index is derived data: it is rebuilt from the stored question versions.
 
+On PostgreSQL the index is a table of one tsvector per question version with a GIN index (see
+interviewkit.storage.search, which makes the lexemes the way FTS5 does).
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-22
@@ -34,8 +37,23 @@ WHERE q.retired_at IS NULL
 """
 
 
+PG_CREATE = (
+    "CREATE TABLE question_fts (version_id INTEGER PRIMARY KEY, doc TSVECTOR NOT NULL)",
+    "CREATE INDEX ix_question_fts_doc ON question_fts USING GIN (doc)",
+)
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        from interviewkit.storage import search
+
+        op.execute("DROP TABLE IF EXISTS question_fts")
+        for statement in PG_CREATE:
+            op.execute(statement)
+        search.rebuild(op.get_bind())
+        return
+    if dialect != "sqlite":
         return
     op.execute("DROP TABLE IF EXISTS question_fts")
     op.execute(CREATE)
@@ -43,6 +61,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TABLE IF EXISTS question_fts")
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DROP TABLE IF EXISTS question_fts")
