@@ -55,14 +55,15 @@ def test_export_then_import_then_import_again(machines, tmp_path: Path) -> None:
     path = write_export(laptop.ctx.db, card, tmp_path / "card.json")
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["schema_version"] == 1 and len(doc["content_hash"]) == 64
-    (result,) = import_files(lead.ctx.db, [path], actor_id=lead.interviewer_id)
+    importer = people.create_person(lead.ctx.db, name="Rita Lead", email="rita@example.com", access_role="hiring_manager").id
+    (result,) = import_files(lead.ctx.db, [path], actor_id=importer)
     assert result.status == "imported", result.message
     imported = svc.scorecard_state(lead.ctx.db, result.scorecard_id or 0)
     assert imported.status == "submitted" and imported.recommendation == "Yes"
     assert imported.questions[0].notes == "Detected via PSI alerts; 王芳 reviewed the runbook."
     assert imported.ratings["monitoring-drift"].score == 3 and imported.ratings["mlops-cicd"].not_assessed
     before = _counts(lead.ctx.db)
-    again = import_scorecard(lead.ctx.db, path, actor_id=lead.interviewer_id)
+    again = import_scorecard(lead.ctx.db, path, actor_id=importer)
     assert again.status == "unchanged"
     assert _counts(lead.ctx.db) == before
 

@@ -16,8 +16,10 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from interviewkit.bank.model import BankSettings
+from interviewkit.domain.access import effective_permissions
 from interviewkit.services import audit
-from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
+from interviewkit.services.access import require_in
+from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
     DECISION_OUTCOMES,
@@ -168,9 +170,10 @@ def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
 
 def _is_lead(s: Session, opening: Opening, person_id: int) -> bool:
     person = s.get(Person, person_id)
-    if person is None:
+    if person is None or not person.active:
         return False
-    return opening.hiring_manager_id == person_id or person.access_role == "admin"
+    leads = opening.hiring_manager_id == person_id
+    return "record_decision" in effective_permissions(person.access_role, leads=leads)
 
 
 def can_lead(db: Database, candidate_id: int, person_id: int) -> bool:
@@ -246,8 +249,7 @@ def override_independence(db: Database, candidate_id: int, lead_id: int, reason:
         raise ValidationFailed(["Reason: say why the panel needs the scorecards before all are submitted"])
     with db.transaction() as s:
         _, opening = _candidate(s, candidate_id)
-        if not _is_lead(s, opening, lead_id):
-            raise PermissionDenied("Only the debrief lead (the opening's hiring manager or an admin) can override")
+        require_in(s, lead_id, "override_independence", opening_id=opening.id)
         audit.record(s, actor_id=lead_id, entity="candidate", entity_id=candidate_id, action="override", reason=reason.strip())
 
 
@@ -289,8 +291,7 @@ def record_decision(
         problems.append("Participants: who took part in the decision?")
     with db.transaction() as s:
         _, opening = _candidate(s, candidate_id)
-        if not _is_lead(s, opening, decided_by):
-            raise PermissionDenied("Only the debrief lead (the opening's hiring manager or an admin) records decisions")
+        require_in(s, decided_by, "record_decision", opening_id=opening.id)
         current = s.scalars(
             select(Decision).where(Decision.candidate_id == candidate_id, Decision.superseded_by.is_(None))  # type: ignore[union-attr]
         ).first()

@@ -27,6 +27,7 @@ from sqlmodel import Session
 
 from interviewkit import __version__
 from interviewkit.services import audit
+from interviewkit.services.access import require
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -248,6 +249,9 @@ def import_scorecard(db: Database, path: Path, *, actor_id: int | None) -> Impor
             if existing is not None:
                 if existing.imported_hash == digest:
                     return ImportResult(name, "unchanged", "already imported: nothing changed", int(existing.id or 0))
+                if existing.status == "submitted" and _hash(export_scorecard(db, int(existing.id or 0))["scorecard"]) == digest:
+                    return ImportResult(name, "unchanged", "this scorecard is already here, as it is in the file",
+                                        int(existing.id or 0))
                 state = "submitted" if existing.status == "submitted" else "in progress"
                 raise _Refused(
                     f"stage '{stage.name}' already has a scorecard here ({state}, by another source); "
@@ -305,5 +309,8 @@ def import_scorecard(db: Database, path: Path, *, actor_id: int | None) -> Impor
 
 
 def import_files(db: Database, paths: Iterable[Path], *, actor_id: int | None) -> list[ImportResult]:
-    """Import several files; each is imported or refused on its own."""
+    """Import several files; each is imported or refused on its own. With ``actor_id`` (the person
+    importing, for the audit trail), only someone who may import data; without, the local operator."""
+    if actor_id is not None:
+        require(db, actor_id, "import_data")
     return [import_scorecard(db, Path(p), actor_id=actor_id) for p in paths]

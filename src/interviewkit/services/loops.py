@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
+from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -229,9 +230,11 @@ def create_loop(
     name: str = "",
     start: datetime | None = None,
     interviewers: list[int | None] | None = None,
+    by: Actor = LOCAL_ADMIN,
 ) -> int:
     """Create a loop for a candidate, from a template (stages, focus and questions) or empty."""
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         cand = s.get(Candidate, candidate_id)
         if cand is None:
             raise NotFound(f"No candidate with id {candidate_id}")
@@ -267,9 +270,10 @@ def create_loop(
         return int(loop.id or 0)
 
 
-def delete_loop(db: Database, loop_id: int) -> None:
+def delete_loop(db: Database, loop_id: int, *, by: Actor = LOCAL_ADMIN) -> None:
     """Delete a loop that has no scorecard yet."""
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         stage_ids = list(s.scalars(select(Stage.id).where(Stage.loop_id == loop_id)))
         if stage_ids and s.scalar(select(func.count(Scorecard.id)).where(Scorecard.stage_id.in_(stage_ids))):  # type: ignore[attr-defined]
             raise ValidationFailed(["This loop has scorecards: it cannot be deleted"])
@@ -291,9 +295,11 @@ def add_stage(
     focus: list[str] | None = None,
     interviewer_id: int | None = None,
     scheduled_at: datetime | None = None,
+    by: Actor = LOCAL_ADMIN,
 ) -> int:
     """Add a stage at the end of a loop."""
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         if s.get(InterviewLoop, loop_id) is None:
             raise NotFound(f"No loop with id {loop_id}")
         problems = _check_stage(s, name, minutes, focus or [], interviewer_id)
@@ -316,8 +322,10 @@ def update_stage(
     focus: list[str],
     interviewer_id: int | None,
     scheduled_at: datetime | None,
+    by: Actor = LOCAL_ADMIN,
 ) -> None:
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         st = s.get(Stage, stage_id)
         if st is None:
             raise NotFound(f"No stage with id {stage_id}")
@@ -332,11 +340,12 @@ def update_stage(
         )
 
 
-def set_stage_plan(db: Database, stage_id: int, question_ids: list[str]) -> None:
+def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: Actor = LOCAL_ADMIN) -> None:
     """Replace a stage's ordered question plan. Questions already planned keep their pinned version."""
     if len(set(question_ids)) != len(question_ids):
         raise ValidationFailed(["A question can be planned only once in a stage"])
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         if s.get(Stage, stage_id) is None:
             raise NotFound(f"No stage with id {stage_id}")
         pinned = dict(
@@ -356,9 +365,10 @@ def set_stage_plan(db: Database, stage_id: int, question_ids: list[str]) -> None
             s.add(StageQuestion(stage_id=stage_id, position=pos, question_version_id=pinned.get(qid) or current[qid]))
 
 
-def remove_stage(db: Database, stage_id: int) -> None:
+def remove_stage(db: Database, stage_id: int, *, by: Actor = LOCAL_ADMIN) -> None:
     """Remove a stage that has no scorecard; later stages move up."""
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         st = s.get(Stage, stage_id)
         if st is None:
             raise NotFound(f"No stage with id {stage_id}")
@@ -372,9 +382,10 @@ def remove_stage(db: Database, stage_id: int) -> None:
             other.position -= 1
 
 
-def move_stage(db: Database, stage_id: int, new_position: int) -> None:
+def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor = LOCAL_ADMIN) -> None:
     """Move a stage to ``new_position`` (1-based) within its loop."""
     with db.transaction() as s:
+        require_in(s, by, "plan_loops")
         st = s.get(Stage, stage_id)
         if st is None:
             raise NotFound(f"No stage with id {stage_id}")

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
+from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -35,6 +36,7 @@ __all__ = [
     "openings",
     "people",
     "person",
+    "register_self",
     "update_candidate",
     "update_opening",
     "update_person",
@@ -119,13 +121,16 @@ def person(db: Database, person_id: int) -> PersonInfo:
         return _person_info(p)
 
 
-def create_person(db: Database, *, name: str, email: str, title: str = "", access_role: str = "interviewer") -> PersonInfo:
-    """Add someone to the directory. The email must be unique."""
+def create_person(
+    db: Database, *, name: str, email: str, title: str = "", access_role: str = "interviewer", by: Actor = LOCAL_ADMIN
+) -> PersonInfo:
+    """Add someone to the directory (an admin's job). The email must be unique."""
     problems = _check_person(name, email, access_role)
     if problems:
         raise ValidationFailed(problems)
     try:
         with db.transaction() as s:
+            require_in(s, by, "manage_people")
             p = Person(name=name.strip(), email=email.strip().lower(), title=title.strip(), access_role=access_role)
             s.add(p)
             s.flush()
@@ -136,19 +141,47 @@ def create_person(db: Database, *, name: str, email: str, title: str = "", acces
 
 def update_person(
     db: Database, person_id: int, *, name: str, email: str, title: str = "", access_role: str = "interviewer",
-    active: bool = True,
+    active: bool = True, by: Actor = LOCAL_ADMIN,
 ) -> PersonInfo:
     problems = _check_person(name, email, access_role)
     if problems:
         raise ValidationFailed(problems)
     try:
         with db.transaction() as s:
+            require_in(s, by, "manage_people")
             p = s.get(Person, person_id)
             if p is None:
                 raise NotFound(f"No person with id {person_id}")
+            if p.access_role == "admin" and p.active and (access_role != "admin" or not active):
+                others = s.scalar(
+                    select(func.count(Person.id)).where(
+                        Person.access_role == "admin", Person.active.is_(True), Person.id != person_id  # type: ignore[attr-defined]
+                    )
+                )
+                if not others:
+                    raise ValidationFailed(["Role: the directory needs an active admin; make someone else admin first"])
             p.name, p.email, p.title, p.access_role, p.active = (
                 name.strip(), email.strip().lower(), title.strip(), access_role, active
             )
+            s.flush()
+            return _person_info(p)
+    except IntegrityError:
+        raise ValidationFailed([f"Email: {email.strip()} is already in the directory"]) from None
+
+
+def register_self(db: Database, *, name: str, email: str, title: str = "") -> PersonInfo:
+    """A newcomer adds themselves (first start): as an interviewer, or as the admin of an empty directory."""
+    problems = _check_person(name, email, "interviewer")
+    if problems:
+        raise ValidationFailed(problems)
+    try:
+        with db.transaction() as s:
+            first = s.scalars(select(Person.id).limit(1)).first() is None
+            p = Person(
+                name=name.strip(), email=email.strip().lower(), title=title.strip(),
+                access_role="admin" if first else "interviewer",
+            )
+            s.add(p)
             s.flush()
             return _person_info(p)
     except IntegrityError:
@@ -192,10 +225,12 @@ def _check_opening(s, title: str, jd_ids: list[str], hiring_manager_id: int | No
 
 
 def create_opening(
-    db: Database, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None
+    db: Database, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None, by: Actor = LOCAL_ADMIN
 ) -> OpeningInfo:
-    """Open a role. Its requirements come from the job descriptions given."""
+    """Open a role (an admin's job: its hiring manager decides on its candidates). Its requirements come
+    from the job descriptions given."""
     with db.transaction() as s:
+        require_in(s, by, "manage_openings")
         problems = _check_opening(s, title, jd_ids, hiring_manager_id)
         if problems:
             raise ValidationFailed(problems)
@@ -210,9 +245,10 @@ def create_opening(
 
 def update_opening(
     db: Database, opening_id: int, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None,
-    status: str = "open",
+    status: str = "open", by: Actor = LOCAL_ADMIN,
 ) -> OpeningInfo:
     with db.transaction() as s:
+        require_in(s, by, "manage_openings")
         o = s.get(Opening, opening_id)
         if o is None:
             raise NotFound(f"No opening with id {opening_id}")
@@ -268,8 +304,11 @@ def _check_candidate(s, name: str, email: str, opening_id: int) -> list[str]:  #
     return problems
 
 
-def create_candidate(db: Database, *, name: str, opening_id: int, email: str = "", phone: str = "") -> CandidateInfo:
+def create_candidate(
+    db: Database, *, name: str, opening_id: int, email: str = "", phone: str = "", by: Actor = LOCAL_ADMIN
+) -> CandidateInfo:
     with db.transaction() as s:
+        require_in(s, by, "manage_candidates")
         problems = _check_candidate(s, name, email, opening_id)
         if problems:
             raise ValidationFailed(problems)
@@ -281,12 +320,16 @@ def create_candidate(db: Database, *, name: str, opening_id: int, email: str = "
 
 
 def update_candidate(
-    db: Database, candidate_id: int, *, name: str, opening_id: int, email: str = "", phone: str = ""
+    db: Database, candidate_id: int, *, name: str, opening_id: int, email: str = "", phone: str = "",
+    by: Actor = LOCAL_ADMIN,
 ) -> CandidateInfo:
     with db.transaction() as s:
+        require_in(s, by, "manage_candidates")
         c = s.get(Candidate, candidate_id)
         if c is None:
             raise NotFound(f"No candidate with id {candidate_id}")
+        if c.erased_at is not None:
+            raise ValidationFailed(["This candidate's personal data was erased: their record can no longer be changed"])
         problems = _check_candidate(s, name, email, opening_id)
         if problems:
             raise ValidationFailed(problems)

@@ -1,0 +1,167 @@
+"""Access control for the services: who is acting, and may they do this?
+
+Every service that changes data or reveals other people's work takes the acting person (``by``) and
+calls :func:`require` before doing anything. The permission table itself is pure data in
+:mod:`interviewkit.domain.access`.
+
+The acting person is a person id, ``None`` (nobody is signed in: may do nothing), or
+:data:`LOCAL_ADMIN`: the local operator with full rights. The command line acts as the local admin
+unless ``--as EMAIL`` names someone; so do scripts and the demo. Services default to it so that
+scripts keep working; the UI always passes ``ctx.user_id`` (a test checks).
+"""
+
+from __future__ import annotations
+
+from typing import Final, Union
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from interviewkit.domain.access import ACTION_LABELS, ACTIONS, ROLE_LABELS, effective_permissions, roles_allowed
+from interviewkit.services.errors import NotFound, PermissionDenied
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import Candidate, Opening, Person
+
+__all__ = [
+    "LOCAL_ADMIN",
+    "Actor",
+    "can",
+    "permissions",
+    "require",
+    "require_in",
+    "resolve_person",
+    "restrict_calibration_report",
+]
+
+
+class _LocalAdmin:
+    """The local operator (command line, scripts): may do everything."""
+
+    _instance: _LocalAdmin | None = None
+
+    def __new__(cls) -> _LocalAdmin:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "LOCAL_ADMIN"
+
+
+LOCAL_ADMIN: Final = _LocalAdmin()
+Actor = Union[int, None, _LocalAdmin]
+
+
+def _leads(s: Session, person_id: int, opening_id: int | None) -> bool:
+    q = select(Opening.id).where(Opening.hiring_manager_id == person_id)
+    if opening_id is not None:
+        q = q.where(Opening.id == opening_id)
+    return s.scalars(q.limit(1)).first() is not None
+
+
+def _opening_of(s: Session, *, opening_id: int | None, candidate_id: int | None) -> int | None:
+    if candidate_id is not None:
+        cand = s.get(Candidate, candidate_id)
+        if cand is None:
+            raise NotFound(f"No candidate with id {candidate_id}")
+        return cand.opening_id
+    return opening_id
+
+
+def _permissions(s: Session, person: Person, opening_id: int | None) -> frozenset[str]:
+    if not person.active:
+        return frozenset()
+    return effective_permissions(person.access_role, leads=_leads(s, int(person.id or 0), opening_id))
+
+
+def permissions(
+    db: Database, person_id: Actor, *, opening_id: int | None = None, candidate_id: int | None = None
+) -> frozenset[str]:
+    """What this person may do (for one opening or candidate's opening, if given): for showing only
+    what is allowed. Nobody signed in, an unknown or an inactive person: nothing."""
+    if person_id is LOCAL_ADMIN:
+        return frozenset(ACTIONS)
+    if person_id is None:
+        return frozenset()
+    with db.session() as s:
+        person = s.get(Person, person_id)
+        if person is None:
+            return frozenset()
+        return _permissions(s, person, _opening_of(s, opening_id=opening_id, candidate_id=candidate_id))
+
+
+def can(db: Database, person_id: Actor, action: str, **scope: int | None) -> bool:
+    return action in permissions(db, person_id, **scope)
+
+
+def require_in(
+    s: Session, person_id: Actor, action: str, *, opening_id: int | None = None, candidate_id: int | None = None
+) -> None:
+    """:func:`require` inside the caller's session."""
+    if action not in ACTION_LABELS:
+        raise KeyError(f"unknown action {action!r}")
+    if person_id is LOCAL_ADMIN:
+        return
+    what = ACTION_LABELS[action]
+    if person_id is None:
+        raise PermissionDenied(f"Nobody is signed in: choose who you are (File → Switch person) to {what}.")
+    person = s.get(Person, person_id)
+    if person is None:
+        raise PermissionDenied(f"Person {person_id} is not in the directory, so they may not {what}.")
+    opening = _opening_of(s, opening_id=opening_id, candidate_id=candidate_id)
+    if action in _permissions(s, person, opening):
+        return
+    role = ROLE_LABELS.get(person.access_role, person.access_role)
+    if not person.active:
+        raise PermissionDenied(f"{person.name} ({role}) is inactive and may not {what}.")
+    allowed = [ROLE_LABELS[r].lower() + "s" for r in roles_allowed(action)]
+    scoped = action in ("record_decision", "override_independence")
+    who = (
+        "the opening's hiring manager or an admin"
+        if scoped
+        else " or ".join(", ".join(allowed).rsplit(", ", 1)) if allowed else "nobody"
+    )
+    raise PermissionDenied(f"{person.name} ({role}) may not {what} (action '{action}'): only {who} may.")
+
+
+def require(
+    db: Database, person_id: Actor, action: str, *, opening_id: int | None = None, candidate_id: int | None = None
+) -> None:
+    """Raise :class:`PermissionDenied`, naming the person, their role and the action, unless they may
+    do ``action`` (for this opening, or this candidate's opening, where given)."""
+    with db.session() as s:
+        require_in(s, person_id, action, opening_id=opening_id, candidate_id=candidate_id)
+
+
+def resolve_person(db: Database, who: str) -> int:
+    """A person id from an email address or an id (``--as``)."""
+    text = who.strip()
+    with db.session() as s:
+        if text.isdigit():
+            p = s.get(Person, int(text))
+        else:
+            p = s.scalars(select(Person).where(Person.email == text.lower())).first()
+        if p is None:
+            raise NotFound(f"No person '{who}' in the directory (give an email address or a person id)")
+        return int(p.id or 0)
+
+
+def restrict_calibration_report(db: Database, viewer: Actor, report: dict) -> dict:  # type: ignore[type-arg]
+    """The calibration report as ``viewer`` may see it: without ``view_calibration_others`` only their
+    own leniency and pass-through rows remain (the panel-wide statistics stay: they name nobody)."""
+    if can(db, viewer, "view_calibration_others"):
+        return report
+    own: set[str] = set()
+    if isinstance(viewer, int):
+        with db.session() as s:
+            p = s.get(Person, viewer)
+            if p is not None:
+                own = {p.name, f"{p.name} <{p.email}>"}
+    out = dict(report)
+    out["interviewers"] = [i for i in report.get("interviewers", []) if i.get("id") in own]
+    if "pass_through" in report:
+        pt = dict(report["pass_through"])
+        pt["interviewers"] = [i for i in pt.get("interviewers", []) if i.get("id") in own]
+        out["pass_through"] = pt
+    out["restricted_to"] = sorted(own)[:1]
+    return out
