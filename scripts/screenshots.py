@@ -20,10 +20,22 @@ from PySide6.QtTest import QTest  # noqa: E402
 from interviewkit.paths import shipped_bank_dir  # noqa: E402
 from interviewkit.services import people  # noqa: E402
 from interviewkit.services.context import open_app  # noqa: E402
-from interviewkit.services.demo import create_demo  # noqa: E402
+from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo  # noqa: E402
 from interviewkit.ui.app import make_application  # noqa: E402
 from interviewkit.ui.main_window import SECTIONS, MainWindow  # noqa: E402
+from interviewkit.ui.export.preview import PdfPreviewDialog  # noqa: E402
 from interviewkit.ui.theme import apply_theme  # noqa: E402
+
+
+def wait_until(ready, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyped-def]
+    """Let background work finish (the offscreen app has no user to wait for)."""
+    from PySide6.QtCore import QDeadlineTimer
+    from PySide6.QtWidgets import QApplication
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not ready() and not deadline.hasExpired():
+        QApplication.processEvents()
+        QTest.qWait(20)
 
 
 def main() -> int:
@@ -52,7 +64,22 @@ def main() -> int:
             window.navigation.setCurrentRow(window.section_index(key))
             if key == "bank":
                 window.bank.select_question("realtime-batch-fraud-scoring-gcp")
+            if key == "debriefs":
+                split = next(c.name for c in CANDIDATES if c.scenario == SPLIT)
+                window.debriefs.select_candidate(next(c.id for c in people.candidates(ctx.db) if c.name == split))
+                wait_until(window.debriefs.grid_model.has_adjusted)
             grab(key)
+        # The debrief packet's print preview.
+        window.navigation.setCurrentRow(window.section_index("debriefs"))
+        window.debriefs.export()
+        dialog = next(w for w in app.topLevelWidgets() if isinstance(w, PdfPreviewDialog))
+        pages: list[int] = []
+        dialog.sig_rendered.connect(pages.append)
+        wait_until(lambda: bool(pages))
+        dialog.resize(900, 760)
+        app.processEvents()
+        dialog.grab().save(str(out / f"pdf-preview-{theme}.png"))
+        dialog.reject()
         window.navigation.setCurrentRow(window.section_index("bank"))
         window.bank.search.setText("drift retrain")
         grab("bank-search")

@@ -244,3 +244,23 @@ def test_empty_cases_print_and_say_so(shipped_db: Database, tmp_path: Path) -> N
     text = pdf_text(packet)
     assert "No scorecard is visible to you yet." in text and "No decision recorded yet." in text
     assert "✗ Not assessed by anyone" in text  # nothing was assessed: every requirement stands out
+
+
+def test_a_dark_screen_theme_does_not_reach_the_paper(panel: Panel, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
+    """Text without its own colour is drawn with the print palette, not the application's (white in dark mode)."""
+    from interviewkit.ui.theme import apply_theme
+
+    def contents(name: str) -> list[bytes]:
+        out = tmp_path / name
+        exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
+                                   viewer_id=panel.hiring_manager_id)
+        return [page.get_contents().get_data() for page in PdfReader(out).pages]  # type: ignore[union-attr]
+
+    apply_theme(qapp, "light")
+    light = contents("light.pdf")
+    try:
+        apply_theme(qapp, "dark")
+        dark = contents("dark.pdf")
+    finally:
+        apply_theme(qapp, "light")
+    assert dark == light

@@ -48,11 +48,13 @@ def test_ctrl_f_and_section_shortcuts(qtbot: QtBot, settings: QSettings, ctx) ->
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    qtbot.keyClick(window.bank.table, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.bank.table, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.people
     qtbot.keyClick(window.people, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.loops
-    qtbot.keyClick(window.loops, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.loops, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.debriefs
+    qtbot.keyClick(window.debriefs, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.coverage
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Coverage has no search: the bank's
     assert window.stack.currentWidget() is window.bank

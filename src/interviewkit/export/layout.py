@@ -26,6 +26,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QColor,
     QFont,
     QFontMetricsF,
@@ -33,6 +34,7 @@ from PySide6.QtGui import (
     QPageLayout,
     QPageSize,
     QPainter,
+    QPalette,
     QPdfWriter,
     QPen,
     QTextDocument,
@@ -82,9 +84,10 @@ INK = QColor("#1b1b1b")
 MUTED = QColor("#5c5c5c")
 RULE = QColor("#b9b9b9")
 ACCENT = "#1f4e79"
+TEXT_COLOUR = "#1b1b1b"
 
 BASE_CSS = f"""
-body {{ color: #1b1b1b; }}
+body {{ color: {TEXT_COLOUR}; }}
 p {{ margin-top: 0px; margin-bottom: 5px; }}
 h1 {{ font-size: 17pt; font-weight: 600; margin-top: 0px; margin-bottom: 4px; color: {ACCENT}; }}
 h2 {{ font-size: 13pt; font-weight: 600; margin-top: 0px; margin-bottom: 3px; color: {ACCENT}; }}
@@ -275,6 +278,7 @@ class Cell:
             return
         clip = QRectF(-2.0, top, self.width + 4.0, bottom - top)
         painter.setClipRect(clip)
+        painter.setPen(QColor(TEXT_COLOUR))  # lines drawn one by one take the pen for text without a colour
         if self.start > 0.5:
             first = next((ln for ln in self.lines() if ln.top >= self.start - 0.01), None)
             if first is not None and first.index > 0:  # the slice starts inside a paragraph
@@ -288,7 +292,26 @@ class Cell:
                 if bottom <= top:
                     return
                 clip = QRectF(-2.0, top, self.width + 4.0, bottom - top)
-        self.doc.drawContents(painter, clip)
+        _draw_document(self.doc, painter, clip)
+
+
+def _print_palette() -> QPalette:
+    """Dark text on white paper, whatever the palette of the screen (a dark theme must not reach the PDF)."""
+    palette = QPalette()
+    ink, paper = QColor(TEXT_COLOUR), QColor("#ffffff")
+    for role, colour in ((QPalette.ColorRole.Text, ink), (QPalette.ColorRole.WindowText, ink),
+                         (QPalette.ColorRole.Base, paper), (QPalette.ColorRole.Window, paper),
+                         (QPalette.ColorRole.Link, QColor(ACCENT))):
+        palette.setColor(role, colour)
+    return palette
+
+
+def _draw_document(doc: QTextDocument, painter: QPainter, clip: QRectF) -> None:
+    """QTextDocument.drawContents, but with the print palette instead of the application's."""
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.palette = _print_palette()
+    context.clip = clip
+    doc.documentLayout().draw(painter, context)
 
 
 @dataclass

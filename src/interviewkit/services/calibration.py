@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -63,7 +64,9 @@ __all__ = [
     "IMPORT_OPENING_TITLE",
     "REQUIRED_COLUMNS",
     "ImportReport",
+    "CandidateAdjustment",
     "calibration_report",
+    "candidate_adjustment",
     "import_ratings_csv",
     "pass_through_from_db",
     "question_uses_from_db",
@@ -825,3 +828,53 @@ def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings) -
                 },
             )
     return report
+
+
+@dataclass(frozen=True)
+class CandidateAdjustment:
+    """A candidate's leniency-adjusted mean per competency, with the one line that explains it."""
+
+    candidate_id: int
+    adjusted: dict[str, float]  # competency id -> adjusted mean (only where leniency could be estimated)
+    raw: dict[str, float]
+    explanation: str
+
+
+def candidate_adjustment(db: Database, candidate_id: int) -> CandidateAdjustment | None:
+    """Leniency-adjusted scores of one candidate, per competency, from every submitted rating.
+
+    Each competency's interviewer effects are fitted (additive model, :func:`fit_leniency`) on all the
+    submitted ratings of that competency; the candidate's adjusted mean is the mean of their ratings minus
+    each interviewer's effect. A competency is left out where this candidate's interviewers share no other
+    candidate (nothing to compare them on). None when nothing can be adjusted.
+    """
+    from interviewkit.domain.calibration.data import observations
+    from interviewkit.domain.calibration.leniency import adjusted_scores, fit_leniency
+
+    ratings = ratings_from_db(db)
+    key = str(candidate_id)
+    mine = sorted({r.competency for r in ratings if r.candidate == key and r.score is not None})
+    adjusted: dict[str, float] = {}
+    raw: dict[str, float] = {}
+    peers = 0
+    for comp in mine:
+        obs = observations(ratings, comp)
+        if key not in obs.candidates:
+            continue
+        fit = fit_leniency(obs)
+        j = obs.candidates.index(key)
+        component = int(fit.candidate_component[j])
+        shared = int(np.count_nonzero(fit.candidate_component == component))
+        if shared < 2:
+            continue
+        score = next(a for a in adjusted_scores(obs, fit) if a.candidate == key)
+        adjusted[comp] = score.adjusted
+        raw[comp] = score.raw
+        peers = max(peers, shared - 1)
+    if not adjusted:
+        return None
+    explanation = (
+        f"Adjusted: each rating minus its interviewer's leniency, estimated by comparing the interviewers on "
+        f"{peers} other candidate{'s' if peers != 1 else ''} they rated; a check on the raw means, not a verdict."
+    )
+    return CandidateAdjustment(candidate_id, adjusted, raw, explanation)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from interviewkit.ui.cockpit.cockpit import CockpitView
     from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
     from interviewkit.ui.coverage.view import CoverageView
+    from interviewkit.ui.debrief.view import DebriefView
     from interviewkit.ui.loops.view import LoopsView
     from interviewkit.ui.people.view import PeopleView
 
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("my_interviews", "My interviews", "interviewkit.ui.cockpit.my_interviews", "MyInterviewsView"),
     ("loops", "Loops", "interviewkit.ui.loops.view", "LoopsView"),
+    ("debriefs", "Debriefs", "interviewkit.ui.debrief.view", "DebriefView"),
     ("bank", "Question bank", "interviewkit.ui.bank.browser", "BankBrowser"),
     ("coverage", "Coverage", "interviewkit.ui.coverage.view", "CoverageView"),
     ("people", "People", "interviewkit.ui.people.view", "PeopleView"),
@@ -63,11 +65,14 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None
         self.setWindowTitle("InterviewKit")
         self.setObjectName("mainWindow")
+        self.setAcceptDrops(True)  # scorecard files (.json) dropped anywhere on the window are imported
         self.actions_by_id = create_actions(self)
 
         self._built: dict[str, QWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
         self._cockpit: CockpitView | None = None
+        self.last_import: list = []  # what happened to each scorecard file of the last import
+        self.import_box: QWidget | None = None
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -164,6 +169,10 @@ class MainWindow(QMainWindow):
             widget.sig_people_changed.connect(lambda _record: self._people_changed())  # type: ignore[attr-defined]
         elif key == "loops":
             widget.sig_loops_changed.connect(lambda _loop: self._loops_changed())  # type: ignore[attr-defined]
+            widget.sig_kit_export_requested.connect(self.export_kit)  # type: ignore[attr-defined]
+        elif key == "debriefs":
+            widget.sig_export_requested.connect(self.export_debrief)  # type: ignore[attr-defined]
+            widget.sig_candidate_shown.connect(self._show_adjusted)  # type: ignore[attr-defined]
 
     @property
     def my_interviews(self) -> MyInterviewsView:
@@ -172,6 +181,10 @@ class MainWindow(QMainWindow):
     @property
     def loops(self) -> LoopsView:
         return self.section("loops")  # type: ignore[return-value]
+
+    @property
+    def debriefs(self) -> DebriefView:
+        return self.section("debriefs")  # type: ignore[return-value]
 
     @property
     def bank(self) -> BankBrowser:
@@ -197,6 +210,7 @@ class MainWindow(QMainWindow):
             cockpit.sig_closed.connect(self._cockpit_closed)
             cockpit.sig_submitted.connect(self._scorecard_submitted)
             cockpit.sig_save_status.connect(self.save_label.setText)
+            cockpit.sig_export_requested.connect(self.export_scorecard)
             self._restore_splitters(cockpit)
             self._fill_interview_menu()
         return self._cockpit
@@ -224,8 +238,10 @@ class MainWindow(QMainWindow):
         a[ActionId.OPEN_DATABASE].triggered.connect(self.choose_database)
         a[ActionId.ABOUT].triggered.connect(self.about)
         a[ActionId.SWITCH_USER].triggered.connect(lambda: self.identify(ask_again=True))
-        a[ActionId.SYNC_BANK].setEnabled(False)
-        a[ActionId.SWITCH_USER].setEnabled(False)
+        a[ActionId.IMPORT_SCORECARDS].triggered.connect(self.choose_scorecard_files)
+        a[ActionId.EXPORT_PDF].triggered.connect(self.export_pdf)
+        for aid in (ActionId.SYNC_BANK, ActionId.SWITCH_USER, ActionId.IMPORT_SCORECARDS, ActionId.EXPORT_PDF):
+            a[aid].setEnabled(False)
 
     def _build_menus(self) -> None:
         """Fill the menus and install shortcuts (once, just after the window first appears)."""
@@ -237,6 +253,9 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(a[ActionId.OPEN_DATABASE])
         self.file_menu.addAction(a[ActionId.SYNC_BANK])
         self.file_menu.addAction(a[ActionId.SWITCH_USER])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a[ActionId.IMPORT_SCORECARDS])
+        self.file_menu.addAction(a[ActionId.EXPORT_PDF])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a[ActionId.QUIT])
         self.edit_menu.addAction(a[ActionId.FIND])
@@ -358,6 +377,8 @@ class MainWindow(QMainWindow):
         self.db_label.setText(ctx.describe() if ctx else "No database open")
         self.actions_by_id[ActionId.SYNC_BANK].setEnabled(ctx is not None)
         self.actions_by_id[ActionId.SWITCH_USER].setEnabled(ctx is not None)
+        self.actions_by_id[ActionId.IMPORT_SCORECARDS].setEnabled(ctx is not None)
+        self.actions_by_id[ActionId.EXPORT_PDF].setEnabled(ctx is not None)
         self._show_user()
         for section in self.built_sections():
             section.set_context(ctx)  # type: ignore[attr-defined]
@@ -500,6 +521,159 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Scorecard submitted. It is now locked; later changes are amendments.", 8000)
         self._show_cockpit()
         self.my_interviews.refresh()
+
+    # -- PDF exports ------------------------------------------------------------------------------------
+
+    def export_pdf(self) -> None:
+        """File → Export PDF…: the document of the screen shown (scorecard, debrief packet, interview kit)."""
+        current = self.stack.currentWidget()
+        if self._cockpit is not None and current is self._cockpit:
+            self._cockpit.export()
+        elif "debriefs" in self._built and current is self._built["debriefs"]:
+            self.debriefs.export()
+        elif "loops" in self._built and current is self._built["loops"] and self.loops.current_stage_id() is not None:
+            self.loops.export_kit()
+        else:
+            self.statusBar().showMessage(
+                "Nothing to export here: open a debrief (packet), a loop's stage (interview kit) or an interview "
+                "(scorecard), then Export PDF (Ctrl+P).", 8000)
+
+    def _preview(self, title: str, suggested: str, write) -> None:  # type: ignore[no-untyped-def]
+        from interviewkit.ui.export.preview import preview_and_save, safe_file_name
+
+        dialog = preview_and_save(self, title, write, suggested_name=safe_file_name(suggested), settings=self.settings)
+        dialog.sig_saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 8000))
+
+    def export_scorecard(self, scorecard_id: int) -> None:
+        from interviewkit.services.scorecards import scorecard_state
+
+        if self.ctx is None:
+            return
+        ctx, viewer = self.ctx, self.ctx.user_id
+        state = scorecard_state(ctx.db, scorecard_id)
+
+        def write(path: Path, options) -> None:  # type: ignore[no-untyped-def]
+            from interviewkit.services.exports import export_scorecard_pdf
+
+            export_scorecard_pdf(ctx.db, scorecard_id, path, settings=ctx.settings, viewer_id=viewer,
+                                 page_size=options.page_size, hide_names=options.hide_names)
+
+        title = f"Scorecard · {state.candidate} · {state.stage_name}"
+        self._preview(title, f"scorecard {state.candidate} {state.stage_name}", write)
+
+    def export_debrief(self, candidate_id: int) -> None:
+        from interviewkit.services.people import candidate
+
+        if self.ctx is None or self.ctx.user_id is None:
+            return
+        ctx, viewer = self.ctx, self.ctx.user_id
+        name = candidate(ctx.db, candidate_id).name
+
+        def write(path: Path, options) -> None:  # type: ignore[no-untyped-def]
+            from interviewkit.services.exports import export_debrief_pdf
+
+            export_debrief_pdf(ctx.db, candidate_id, path, settings=ctx.settings, viewer_id=viewer,
+                               page_size=options.page_size, hide_names=options.hide_names)
+
+        self._preview(f"Debrief packet · {name}", f"debrief packet {name}", write)
+
+    def export_kit(self, stage_id: int) -> None:
+        from interviewkit.services.loops import loop_detail, stage_loop_id
+
+        if self.ctx is None:
+            return
+        ctx = self.ctx
+        detail = loop_detail(ctx.db, stage_loop_id(ctx.db, stage_id))
+        stage = next((st for st in detail.stages if st.id == stage_id), None)
+        stage_name = stage.name if stage is not None else f"stage {stage_id}"
+
+        def write(path: Path, options) -> None:  # type: ignore[no-untyped-def]
+            from interviewkit.services.exports import export_kit_pdf
+
+            export_kit_pdf(ctx.db, stage_id, path, settings=ctx.settings,
+                           page_size=options.page_size, hide_names=options.hide_names)
+
+        self._preview(f"Interview kit · {detail.candidate} · {stage_name}", f"kit {detail.candidate} {stage_name}", write)
+
+    def _show_adjusted(self, candidate_id: int) -> None:
+        """Give the debrief the candidate's leniency-adjusted means (computed off the GUI thread)."""
+        if self.ctx is None:
+            return
+        ctx, view = self.ctx, self.debriefs
+        shown = view.shown
+        if shown is None or shown.hidden_count or not shown.columns:
+            return  # adjusted means draw on the panel's ratings: only for a viewer who sees them all
+
+        def work():  # type: ignore[no-untyped-def]
+            from interviewkit.services.calibration import candidate_adjustment
+
+            return candidate_adjustment(ctx.db, candidate_id)
+
+        def done(result) -> None:  # type: ignore[no-untyped-def]
+            now = view.shown
+            if result is None or now is None or now.candidate_id != candidate_id:
+                return
+            view.set_adjusted_scores(result.adjusted, result.explanation)
+
+        run_in_background(work, done, lambda _exc: None)
+
+    # -- scorecard files --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _scorecard_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return [p for p in paths if p.suffix.lower() == ".json"]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self.ctx is not None and self._scorecard_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        paths = self._scorecard_paths(event)
+        if not paths or self.ctx is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.import_scorecard_files(paths)
+
+    def choose_scorecard_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import scorecards from other machines", "", "InterviewKit scorecards (*.json);;All files (*)")
+        if files:
+            self.import_scorecard_files([Path(f) for f in files])
+
+    def import_scorecard_files(self, paths: list[Path]) -> None:
+        """Import scorecard files exported on other machines, then say what happened to each."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from interviewkit.services.exchange import import_files
+
+        if self.ctx is None:
+            return
+        results = import_files(self.ctx.db, paths, actor_id=self.ctx.user_id)
+        counts = {status: sum(r.status == status for r in results) for status in ("imported", "unchanged", "refused")}
+        summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        self.last_import = results
+        self.statusBar().showMessage(f"Scorecard files: {summary}", 10000)
+        if any(r.status == "imported" for r in results):
+            for key in ("my_interviews", "debriefs", "loops"):
+                if key in self._built:
+                    self._built[key].refresh()  # type: ignore[attr-defined]
+        icon = QMessageBox.Icon.Warning if counts["refused"] else QMessageBox.Icon.Information
+        box = QMessageBox(icon, "Scorecards imported" if not counts["refused"] else "Some files were refused",
+                          f"{len(results)} file(s): {summary}.", parent=self)
+        box.setDetailedText("\n".join(f"{Path(r.path).name}: {r.status}. {r.message}" for r in results))
+        box.setInformativeText("\n".join(f"{Path(r.path).name}: {r.message}" for r in results[:8]))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.import_box = box
+        box.open()
 
     # -- navigation -------------------------------------------------------------------------------------
 

@@ -200,3 +200,12 @@ def test_amendments_are_append_only_in_the_database(planned: Planned) -> None:
         con.execute("UPDATE audit_event SET action = 'nothing happened'")
     con.close()
     assert [e.action for e in audit_trail(db, "scorecard", card.id)] == ["started"]
+
+
+def test_ctrl_p_saves_the_notes_then_asks_for_the_scorecard_pdf(qtbot: QtBot, planned: Planned) -> None:
+    view = _cockpit(qtbot, planned)
+    qtbot.keyClicks(view.notes, "- owned the on-call rota")
+    with qtbot.waitSignal(view.sig_export_requested) as asked:
+        qtbot.keyClick(view.notes, Qt.Key.Key_P, CTRL)
+    assert asked.args == [view.state.id]  # type: ignore[union-attr]
+    assert _saved(planned).questions[0].notes == "- owned the on-call rota"  # written before the PDF is made

@@ -386,3 +386,14 @@ def test_delete_a_loop(qtbot: QtBot, seed: Seed, monkeypatch: pytest.MonkeyPatch
     assert blocker.args == [loop_id]
     assert loops(seed.ctx.db) == []
     assert view.loop_empty.text() == EMPTY_TEXT and view.right_stack.currentWidget() is view.placeholder_page
+
+
+def test_ctrl_p_asks_for_the_selected_stages_interview_kit(qtbot: QtBot, seed: Seed) -> None:
+    loop_id = _loop(seed)
+    view = _view(qtbot, seed)
+    detail = loop_detail(seed.ctx.db, loop_id)
+    _click_row(qtbot, view.stage_list, 1)
+    assert view.act_export_kit.isEnabled()
+    with qtbot.waitSignal(view.sig_kit_export_requested) as asked:
+        qtbot.keyClick(view.stage_list, Qt.Key.Key_P, CTRL)
+    assert asked.args == [detail.stages[1].id]

@@ -145,6 +145,9 @@ class CockpitView(QWidget):
     sig_submitted = Signal(int)
     """The scorecard was submitted (scorecard id)."""
 
+    sig_export_requested = Signal(int)
+    """The user asked for this scorecard as a PDF (Export scorecard PDF…, Ctrl+P); notes are saved first."""
+
     sig_save_status = Signal(str)
     """A short text for the status bar ("Saved", "Saving…", "Not saved: …")."""
 
@@ -350,6 +353,7 @@ class CockpitView(QWidget):
             ("&Add a question…", "Ctrl+K", self.add_question),
             ("&Finish interview", "F10", self.finish),
             ("Su&bmit scorecard", "Ctrl+Return", self.submit),
+            ("&Export scorecard PDF…", "Ctrl+P", self.export),
             ("Not assessed", "Alt+0", lambda: self.rate(NA)),
         ]
         for level in range(1, 10):
@@ -769,6 +773,13 @@ class CockpitView(QWidget):
     def _escape(self) -> None:
         if self.pages.currentWidget() is self.finish_page:
             self.back_to_questions()
+
+    def export(self) -> None:
+        """Export scorecard PDF… (Ctrl+P): save what is typed, then ask for the PDF of this scorecard."""
+        if self._state is None:
+            return
+        self.flush()
+        self.sig_export_requested.emit(self._state.id)
 
     def submit(self) -> None:
         """Ctrl+Enter on the finish page: submit, or show what is missing."""

@@ -57,6 +57,8 @@ class LoopsView(QWidget):
 
     sig_loops_changed = Signal(int)
     """A loop was created, edited or deleted (its id); screens that show loops may refresh."""
+    sig_kit_export_requested = Signal(int)
+    """The user asked for the printable interview kit of this stage id (Export kit PDF…, Ctrl+P)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -144,6 +146,11 @@ class LoopsView(QWidget):
         self.act_remove_stage.triggered.connect(self.remove_current_stage)
         self.act_stage_up.triggered.connect(lambda: self.move_current_stage(-1))
         self.act_stage_down.triggered.connect(lambda: self.move_current_stage(1))
+        self.act_export_kit = self._action("&Export kit PDF…", QKeySequence.StandardKey.Print,
+                                           "Print the selected stage's interview kit: questions, probes, rubrics "
+                                           "and room for notes", self.loop_page)
+        self.act_export_kit.setIconText("Export kit PDF…")
+        self.act_export_kit.triggered.connect(self.export_kit)
         stage_buttons = QHBoxLayout()
         stage_buttons.setSpacing(2)
         for act in (self.act_add_stage, self.act_remove_stage, self.act_stage_up, self.act_stage_down):
@@ -187,6 +194,10 @@ class LoopsView(QWidget):
         header_col.addWidget(self.header)
         header_col.addWidget(self.subheader)
         header_row.addLayout(header_col, 1)
+        kit_button = QToolButton()
+        kit_button.setObjectName("exportKit")
+        kit_button.setDefaultAction(self.act_export_kit)
+        header_row.addWidget(kit_button, 0, Qt.AlignmentFlag.AlignTop)
         header_row.addWidget(delete_button, 0, Qt.AlignmentFlag.AlignTop)
         page_layout = QVBoxLayout(self.loop_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -452,10 +463,17 @@ class LoopsView(QWidget):
         self.act_delete_loop.setEnabled(has_loop)
         self.act_add_stage.setEnabled(has_loop)
         self.act_remove_stage.setEnabled(has_stage)
+        self.act_export_kit.setEnabled(has_stage)
         self.act_stage_up.setEnabled(has_stage and index.row() > 0)
         self.act_stage_down.setEnabled(has_stage and index.row() < count - 1)
 
     # -- behaviour --------------------------------------------------------------------------------------
+
+    def export_kit(self) -> None:
+        """Export kit PDF… (Ctrl+P): ask for the interview kit of the selected stage."""
+        stage_id = self.current_stage_id()
+        if stage_id is not None:
+            self.sig_kit_export_requested.emit(stage_id)
 
     def focus_search(self) -> None:
         """Ctrl+F: put the cursor in the loop search with its text selected."""

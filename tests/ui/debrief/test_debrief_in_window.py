@@ -1,0 +1,102 @@
+"""The debrief section inside the main window: adjusted means, Export PDF, scorecard files dropped on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from interviewkit.services import demo, exchange
+from interviewkit.services.calibration import candidate_adjustment
+from interviewkit.ui.export.preview import PdfPreviewDialog
+from interviewkit.ui.main_window import MainWindow
+
+from .conftest import Demo
+
+
+def _window(qtbot: QtBot, settings: QSettings, seeded: Demo) -> MainWindow:
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_context(seeded.ctx)
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    return window
+
+
+def test_the_debrief_shows_leniency_adjusted_means_next_to_raw_ones(
+    qtbot: QtBot, settings: QSettings, seeded: Demo
+) -> None:
+    window = _window(qtbot, settings, seeded)
+    qtbot.keyClick(window.navigation, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    view = window.debriefs
+    assert window.stack.currentWidget() is view
+    candidate = seeded.candidates[demo.SPLIT]
+    assert view.select_candidate(candidate)
+    expected = candidate_adjustment(seeded.db, candidate)
+    assert expected is not None and expected.adjusted
+    qtbot.waitUntil(view.grid_model.has_adjusted, timeout=10000)
+    assert view.adjusted_note.text() == expected.explanation
+    assert "leniency" in view.adjusted_note.text()
+
+
+def test_ctrl_p_in_the_debrief_previews_the_packet(qtbot: QtBot, settings: QSettings, seeded: Demo) -> None:
+    window = _window(qtbot, settings, seeded)
+    window.navigation.setCurrentRow(window.section_index("debriefs"))
+    view = window.debriefs
+    assert view.select_candidate(seeded.candidates[demo.SPLIT])
+    view.grid.setFocus()
+    qtbot.waitUntil(view.grid.hasFocus)
+    qtbot.keyClick(view.grid, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog))
+    with qtbot.waitSignal(dialog.sig_rendered, timeout=20000) as pages:
+        pass
+    assert pages.args[0] >= 2
+    assert "Debrief packet" in dialog.windowTitle()
+    dialog.reject()
+
+
+def _drop(window: MainWindow, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_scorecard_files_dropped_on_the_window_are_imported_and_explained(
+    qtbot: QtBot, settings: QSettings, seeded: Demo, tmp_path: Path
+) -> None:
+    from interviewkit.services.debrief import debrief
+
+    window = _window(qtbot, settings, seeded)
+    card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
+    same = exchange.write_export(seeded.db, card, tmp_path / "same.json")
+    tampered = tmp_path / "tampered.json"
+    content = json.loads(same.read_text(encoding="utf-8"))
+    content["scorecard"]["summary"] = content["scorecard"].get("summary", "") + " (edited later)"
+    tampered.write_text(json.dumps(content), encoding="utf-8")
+    _drop(window, [same, tampered])
+    assert [r.status for r in window.last_import] == ["unchanged", "refused"], [r.message for r in window.last_import]
+    assert "tamper" in window.last_import[1].message.lower()
+    box = window.import_box
+    assert isinstance(box, QMessageBox) and box.isVisible()
+    assert "1 unchanged, 1 refused" in box.text()
+    assert "tampered.json" in box.informativeText()
+    box.close()
+
+
+def test_file_export_pdf_says_what_to_open_when_the_screen_has_no_document(
+    qtbot: QtBot, settings: QSettings, seeded: Demo
+) -> None:
+    from interviewkit.ui.actions import ActionId
+
+    window = _window(qtbot, settings, seeded)
+    window.navigation.setCurrentRow(window.section_index("bank"))
+    window.actions_by_id[ActionId.EXPORT_PDF].trigger()
+    assert "Nothing to export here" in window.statusBar().currentMessage()
+    assert not any(isinstance(w, PdfPreviewDialog) for w in QApplication.topLevelWidgets() if w.isVisible())
