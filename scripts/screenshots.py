@@ -46,6 +46,7 @@ def main() -> int:
     ctx, _ = open_app(str(tmp / "shots.sqlite"), shipped_bank_dir())
     create_demo(ctx.db, shipped_bank_dir())
     by_name = {p.name: p.id for p in people.people(ctx.db)}
+    lead = next(p.id for p in people.people(ctx.db) if p.access_role == "hiring_manager")
     for theme in ("light", "dark"):
         apply_theme(app, theme)
         settings = QSettings(str(tmp / f"settings-{theme}.ini"), QSettings.Format.IniFormat)
@@ -64,12 +65,16 @@ def main() -> int:
             window.navigation.setCurrentRow(window.section_index(key))
             if key == "bank":
                 window.bank.select_question("realtime-batch-fraud-scoring-gcp")
-            if key == "debriefs":
+            if key == "debriefs":  # as the debrief lead (the opening's hiring manager), who sees every scorecard
+                ctx.user_id = lead
+                window.debriefs.refresh()
                 split = next(c.name for c in CANDIDATES if c.scenario == SPLIT)
                 window.debriefs.select_candidate(next(c.id for c in people.candidates(ctx.db) if c.name == split))
                 wait_until(window.debriefs.grid_model.has_adjusted)
             grab(key)
-        # The debrief packet's print preview.
+            ctx.user_id = by_name["Amara Okafor"]
+        # The debrief packet's print preview (as the lead).
+        ctx.user_id = lead
         window.navigation.setCurrentRow(window.section_index("debriefs"))
         window.debriefs.export()
         dialog = next(w for w in app.topLevelWidgets() if isinstance(w, PdfPreviewDialog))
@@ -77,9 +82,10 @@ def main() -> int:
         dialog.sig_rendered.connect(pages.append)
         wait_until(lambda: bool(pages))
         dialog.resize(900, 760)
-        app.processEvents()
+        QTest.qWait(1500)  # QPdfView renders its pages asynchronously
         dialog.grab().save(str(out / f"pdf-preview-{theme}.png"))
         dialog.reject()
+        ctx.user_id = by_name["Amara Okafor"]
         window.navigation.setCurrentRow(window.section_index("bank"))
         window.bank.search.setText("drift retrain")
         grab("bank-search")
