@@ -1,0 +1,223 @@
+"""Personal data: erasure leaves no trace in the database file, retention erases exactly what is due."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from interviewkit.paths import shipped_bank_dir
+from interviewkit.bank.loader import load_settings
+from interviewkit.services import calibration, people, privacy, scorecards
+from interviewkit.services.audit import audit_trail
+from interviewkit.services.debrief import decisions, record_decision
+from interviewkit.services.demo import create_demo
+from interviewkit.services.errors import PermissionDenied, ValidationFailed
+from interviewkit.storage.db import Database
+from interviewkit.storage.models import utcnow
+
+
+SETTINGS = load_settings(shipped_bank_dir())
+
+
+@pytest.fixture
+def demo(shipped_db: Database) -> Database:
+    create_demo(shipped_db, shipped_bank_dir())
+    return shipped_db
+
+
+def _ids(db: Database) -> tuple[dict[str, int], dict[str, int]]:
+    return {p.name: p.id for p in people.people(db)}, {c.name: c.id for c in people.candidates(db)}
+
+
+def _admin(db: Database) -> int:
+    return people.create_person(db, name="Lee Admin", email="lee.admin@example.com", access_role="admin").id
+
+
+def _lead(db: Database) -> int:
+    return next(p.id for p in people.people(db) if p.access_role == "hiring_manager")
+
+
+def _texts(db: Database, candidate_id: int) -> list[str]:
+    """The free text written about a candidate: notes, summaries, rating evidence."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT aq.notes FROM asked_question aq JOIN scorecard sc ON sc.id = aq.scorecard_id "
+            "JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l ON l.id = st.loop_id "
+            "WHERE l.candidate_id = :c UNION ALL "
+            "SELECT sc.summary FROM scorecard sc JOIN stage st ON st.id = sc.stage_id "
+            "JOIN interview_loop l ON l.id = st.loop_id WHERE l.candidate_id = :c UNION ALL "
+            "SELECT r.evidence FROM rating r JOIN scorecard sc ON sc.id = r.scorecard_id "
+            "JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l ON l.id = st.loop_id WHERE l.candidate_id = :c"
+        ), {"c": candidate_id}).scalars().all()
+    return [t for t in rows if t and t.strip()]
+
+
+def _submitted_card(db: Database, candidate_id: int) -> int:
+    with db.engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT sc.id FROM scorecard sc JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l "
+            "ON l.id = st.loop_id WHERE l.candidate_id = :c AND sc.status = 'submitted' ORDER BY sc.id LIMIT 1"
+        ), {"c": candidate_id}).scalar_one())
+
+
+def _elsewhere(db: Database, snippet: str, candidate_id: int) -> bool:
+    """Whether the demo wrote the same words about another candidate (its notes come from templates)."""
+    with db.engine.connect() as conn:
+        others = conn.execute(text("SELECT id FROM candidate WHERE id != :c"), {"c": candidate_id}).scalars().all()
+    return any(snippet in t for o in others for t in _texts(db, o))
+
+
+def _raw_bytes(db: Database) -> bytes:
+    """The SQLite file and its logs, as bytes (b"" on a server database: its files are not ours to read)."""
+    path = db.path
+    if path is None:
+        return b""
+    data = path.read_bytes()
+    for suffix in ("-wal", "-journal"):
+        extra = path.with_name(path.name + suffix)
+        if extra.exists():
+            data += extra.read_bytes()
+    return data
+
+
+def _decide(db: Database, candidate_id: int, name: str, *, days_ago: int = 0) -> None:
+    lead = _lead(db)
+    record_decision(db, candidate_id, lead, outcome="hire",
+                    rationale=f"{name} was strongest on system design; {name.split()[0]} also led the hiring loop well.",
+                    participants=[lead])
+    if days_ago:
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE decision SET decided_at = :t WHERE candidate_id = :c"),
+                         {"t": utcnow() - timedelta(days=days_ago), "c": candidate_id})
+
+
+def test_erasure_leaves_no_trace_in_the_file(demo: Database) -> None:
+    persons, cands = _ids(demo)
+    name = "Helena Vasconcelos"
+    cid = cands[name]
+    cand = people.candidate(demo, cid)
+    other = cands["Marcus Lindqvist"]
+    people.update_candidate(demo, cid, name=name, opening_id=cand.opening_id, email=cand.email, phone="+351 912 345 678")
+    _decide(demo, cid, name)
+    assert len(_texts(demo, cid)) > 10
+    # what an interviewer might write about her, in a note (amended: the audit trail holds it too)
+    admin = _admin(demo)
+    card = _submitted_card(demo, cid)
+    state = scorecards.scorecard_state(demo, card)
+    private = "Helena mentioned her move to Porto-4711 for her partner's job"
+    scorecards.amend(demo, card, admin, reason="Add a remark on Porto-4711 plans", settings=SETTINGS,
+                     notes={state.questions[0].asked_id: private}, summary="Summary: relocating, Porto-4711 office")
+    notes = [t for t in _texts(demo, cid) if not _elsewhere(demo, t[:40], cid)]
+    assert private in notes
+    # another candidate's notes that mention her: the mention goes, the rest stays
+    with demo.engine.begin() as conn:
+        conn.execute(text(
+            "UPDATE scorecard SET summary = summary || ' Compared with Helena Vasconcelos: calmer.' WHERE id = ("
+            "SELECT sc.id FROM scorecard sc JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l "
+            "ON l.id = st.loop_id WHERE l.candidate_id = :o AND sc.status = 'submitted' LIMIT 1)"
+        ), {"o": other})
+    ratings_before = calibration.ratings_from_db(demo)
+
+    preview = privacy.erasure_preview(demo, cid)
+    assert preview[:3] == ("name", "email", "phone") and any("notes on" in f for f in preview)
+    report = privacy.erase_candidate(demo, cid, by=admin, reason=f"Request from {name} by email, 30 Nov")
+    assert report.compacted and report.fields == preview
+    assert not demo.is_sqlite or not demo.path.with_name(demo.path.name + "-wal").stat().st_size  # type: ignore[union-attr]
+
+    raw = _raw_bytes(demo)
+    secrets = [name, cand.email, "+351 912 345 678", "Porto-4711", *(t[:40] for t in notes)]
+    for secret in secrets:
+        assert secret.encode("utf-8") not in raw, secret
+        assert secret.encode("unicode_escape") not in raw, secret  # as JSON would escape it
+    # the audit trail records the erasure, without the data
+    (entry,) = [e for e in audit_trail(demo, "candidate", cid) if e.action == "erased"]
+    assert entry.actor == "Lee Admin" and "Vasconcelos" not in entry.reason and "[erased]" in entry.reason
+    assert entry.detail["kind"] == "request" and "name" in entry.detail["removed"]
+    # what calibration needs stays: the same ratings, the outcome
+    assert calibration.ratings_from_db(demo) == ratings_before
+    (d,) = decisions(demo, cid)
+    assert d.outcome == "hire" and "[erased]" in d.rationale and "system design" in d.rationale
+    erased = people.candidate(demo, cid)
+    assert erased.erased and erased.name == f"Candidate #{cid} (erased)" and (erased.email, erased.phone) == ("", "")
+    # the other candidate keeps their notes, minus the mention
+    assert "calmer." in " ".join(_texts(demo, other))
+    with pytest.raises(ValidationFailed, match="already erased"):
+        privacy.erase_candidate(demo, cid, by=admin, reason="again")
+
+
+def test_only_an_admin_erases_and_a_reason_is_needed(demo: Database) -> None:
+    persons, cands = _ids(demo)
+    cid = cands["Aisha Rahman"]
+    for pid in (_lead(demo), persons["Amara Okafor"]):
+        with pytest.raises(PermissionDenied, match="erase_data"):
+            privacy.erase_candidate(demo, cid, by=pid, reason="asked")
+    with pytest.raises(ValidationFailed, match="Reason"):
+        privacy.erase_candidate(demo, cid, by=_admin(demo), reason=" ")
+    assert people.candidate(demo, cid).name == "Aisha Rahman"
+
+
+def test_draft_notes_go_too(demo: Database) -> None:
+    _, cands = _ids(demo)
+    cid = cands["Tomasz Nowak"]  # mid-loop: a draft scorecard with autosaved notes
+    notes = [t for t in _texts(demo, cid) if not _elsewhere(demo, t[:40], cid)]
+    assert notes
+    with demo.engine.connect() as conn:
+        drafts = conn.execute(text(
+            "SELECT COUNT(*) FROM scorecard sc JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l "
+            "ON l.id = st.loop_id WHERE l.candidate_id = :c AND sc.status = 'draft'"), {"c": cid}).scalar()
+    assert drafts
+    report = privacy.erase_candidate(demo, cid, reason="request")
+    assert any("draft" in f for f in report.fields)
+    assert _texts(demo, cid) == []
+    raw = _raw_bytes(demo)
+    for t in notes:
+        assert t[:40].encode() not in raw
+
+
+def test_retention_dry_run_lists_exactly_the_due_and_changes_nothing(demo: Database) -> None:
+    _, cands = _ids(demo)
+    assert privacy.retention_days(demo) == privacy.DEFAULT_RETENTION_DAYS == 365
+    _decide(demo, cands["Helena Vasconcelos"], "Helena Vasconcelos", days_ago=400)
+    _decide(demo, cands["Marcus Lindqvist"], "Marcus Lindqvist", days_ago=100)
+    with demo.engine.connect() as conn:
+        before = conn.execute(text("SELECT id, name, email FROM candidate ORDER BY id")).all()
+        audit_before = conn.execute(text("SELECT COUNT(*) FROM audit_event")).scalar()
+
+    due = privacy.due_for_retention(demo)
+    assert [d.name for d in due] == ["Helena Vasconcelos"]
+    assert due[0].outcome == "hire" and "email" in due[0].fields
+    assert "the candidate's name in 1 decision rationale" in due[0].fields
+    assert [d.name for d in privacy.due_for_retention(demo, days=90)] == ["Helena Vasconcelos", "Marcus Lindqvist"]
+    with demo.engine.connect() as conn:
+        assert conn.execute(text("SELECT id, name, email FROM candidate ORDER BY id")).all() == before
+        assert conn.execute(text("SELECT COUNT(*) FROM audit_event")).scalar() == audit_before
+
+    privacy.set_retention_days(demo, 90)
+    assert privacy.retention_days(demo) == 90
+    with pytest.raises(PermissionDenied, match="run_retention"):
+        privacy.apply_retention(demo, by=_lead(demo))
+    reports = privacy.apply_retention(demo, by=_admin(demo))
+    assert sorted(r.candidate_id for r in reports) == sorted([cands["Helena Vasconcelos"], cands["Marcus Lindqvist"]])
+    assert privacy.due_for_retention(demo, days=1) == []
+    names = {c.name for c in people.candidates(demo)}
+    assert "Aisha Rahman" in names and "Helena Vasconcelos" not in names
+    (entry,) = [e for e in audit_trail(demo, "candidate", cands["Helena Vasconcelos"]) if e.action == "erased"]
+    assert entry.detail["kind"] == "retention" and entry.reason.startswith("Retention: 90 days")
+
+
+def test_retention_days_are_validated_and_admin_only(db: Database) -> None:
+    with pytest.raises(ValidationFailed):
+        privacy.set_retention_days(db, 0)
+    coordinator = people.create_person(db, name="Cy", email="cy@example.com", access_role="coordinator").id
+    with pytest.raises(PermissionDenied):
+        privacy.set_retention_days(db, 30, by=coordinator)
+
+
+def test_erasure_works_without_compaction_on_a_busy_file(demo: Database, tmp_path: Path) -> None:
+    _, cands = _ids(demo)
+    report = privacy.erase_candidate(demo, cands["Kenji Watanabe"], reason="request", compact_after=False)
+    assert not report.compacted
+    assert privacy.compact(demo)
