@@ -1,6 +1,6 @@
 """Shared fixtures: a fresh database per test, a small writable bank, offscreen Qt.
 
-Databases come from two backends. Tests under tests/storage, tests/services, tests/cli and tests/export
+Databases come from two backends. Tests under tests/storage, tests/services and tests/cli
 that use a database fixture (``db``, ``bank_db``, ``shipped_db``, ``db_url``, ``make_db``) run twice: on
 SQLite and on a throwaway PostgreSQL cluster started once per session (tests/pgserver.py), where each
 test gets its own database copied from a migrated template. UI tests, and tests marked
@@ -22,7 +22,7 @@ from interviewkit.paths import shipped_bank_dir  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 # Test folders whose database tests run on every backend; the others (the UI) run on SQLite only.
-EVERY_BACKEND = ("storage", "services", "cli", "export")
+EVERY_BACKEND = ("storage", "services", "cli")
 _TESTS = Path(__file__).parent
 
 

@@ -94,15 +94,16 @@ def test_calibrate_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_pat
     assert code == 2 and "not with --ratings" in err
 
 
-def test_calibrate_an_empty_database_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite"), "calibrate")
+def test_calibrate_an_empty_database_exits_2(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    code, _, err = run(capsys, "--db", db_url, "calibrate")
     assert code == 2 and "no ratings to calibrate" in err
-    code, _, err = run(capsys, "--db", str(tmp_path / "x.sqlite"), "calibrate", "--since", "last week")
+    code, _, err = run(capsys, "--db", db_url, "calibrate", "--since", "last week")
     assert code == 2 and "--since 'last week' is not a date" in err
 
 
-def test_import_history_then_calibrate_from_the_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "x.sqlite")
+def test_import_history_then_calibrate_from_the_database(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                         db_url: str) -> None:
+    db = db_url
     csv = str(panel_csv(tmp_path / "r.csv"))
     code, out, _ = run(capsys, "--db", db, "scorecards", "import", csv)
     assert code == 0 and out.startswith("Imported 720 ratings from r.csv: 360 scorecards, 120 new candidates, 8 new interviewers")
@@ -120,8 +121,9 @@ def test_import_history_then_calibrate_from_the_database(capsys: pytest.CaptureF
     assert from_db["pass_through"]["panel"]["n"] == 0 and from_db["questions"] == []
 
 
-def test_scorecards_import_rejects_unknown_values_with_row_numbers(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "x.sqlite")
+def test_scorecards_import_rejects_unknown_values_with_row_numbers(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                                  db_url: str) -> None:
+    db = db_url
     bad = tmp_path / "bad.csv"
     bad.write_text("candidate,interviewer,competency,score\nc1,a,model-serving,7\nc1,b,telepathy,2\n", encoding="utf-8")
     code, out, err = run(capsys, "--db", db, "scorecards", "import", str(bad))

@@ -52,8 +52,8 @@ def test_bank_coverage_json_has_one_entry_per_requirement(capsys: pytest.Capture
     assert "112 of 112 requirements covered; 112 by at least 2 questions." in out
 
 
-def test_bank_sync_then_nothing_to_do(capsys: pytest.CaptureFixture[str], tmp_path: Path, mini_bank: Path) -> None:
-    db = str(tmp_path / "x.sqlite")
+def test_bank_sync_then_nothing_to_do(capsys: pytest.CaptureFixture[str], db_url: str, mini_bank: Path) -> None:
+    db = db_url
     code, out, _ = run(capsys, "--db", db, "--bank", str(mini_bank), "bank", "sync")
     assert code == 0 and "3 added" in out
     code, out, _ = run(capsys, "bank", "sync", "--db", db, "--bank", str(mini_bank))  # options after the command too
@@ -78,8 +78,8 @@ def test_jd_import_json_for_both_seeds(capsys: pytest.CaptureFixture[str]) -> No
         assert set(data["requirements"][0]) >= {"id", "section", "text"}
 
 
-def test_jd_import_and_suggest(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "x.sqlite")
+def test_jd_import_and_suggest(capsys: pytest.CaptureFixture[str], tmp_path: Path, db_url: str) -> None:
+    db = db_url
     jd = tmp_path / "platform-lead.md"
     jd.write_text("# Platform lead\n\n## Duties\n- Run Kubernetes clusters for model serving\n- Hire engineers\n")
     code, out, _ = run(capsys, "--db", db, "jd", "import", str(jd))

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from interviewkit.cli import main
 
 
-def test_demo_fills_an_empty_database_then_refuses(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "demo.sqlite")
+def test_demo_fills_an_empty_database_then_refuses(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
+    db = db_url
     assert main(["--db", db, "demo"]) == 0
     out = capsys.readouterr().out
     assert "Demo created: 8 people" in out and "5 candidates" in out
-    assert f"Open it with: interviewkit --db {db}" in out
+    assert f"Open it with: interviewkit --db {db.split('?')[0]}" in out  # a server URL's query is %-escaped
 
     assert main(["demo", "--db", db]) == 2
     captured = capsys.readouterr()

@@ -18,7 +18,7 @@ def panel(shipped_db: Database) -> Panel:
 
 
 def db_args(panel: Panel) -> list[str]:
-    return ["--db", str(panel.db.path)]
+    return ["--db", panel.db.url.render_as_string(hide_password=False)]
 
 
 def test_export_scorecard(panel: Panel, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
