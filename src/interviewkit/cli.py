@@ -54,6 +54,31 @@ def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         raise CliError(str(exc)) from None
 
 
+def _actor(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
+    """Who acts: the person named by ``--as`` (email or id), else the local admin."""
+    from interviewkit.services.access import LOCAL_ADMIN, resolve_person
+    from interviewkit.services.errors import NotFound
+
+    who = getattr(args, "acting_as", None)
+    if who is None:
+        return LOCAL_ADMIN
+    try:
+        return resolve_person(db, who)
+    except NotFound as exc:
+        raise CliError(f"--as: {exc}") from None
+
+
+def _confirm(question: str, args: argparse.Namespace) -> bool:
+    """--yes, or a "y" typed at a terminal; without a terminal, --yes is required."""
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise CliError("nothing was changed: add --yes to confirm (no terminal to ask on)")
+    sys.stdout.write(f"{question} [y/N] ")
+    sys.stdout.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
 def _ensure_bank(args: argparse.Namespace, db) -> None:  # type: ignore[no-untyped-def]
     """Load the bank into a database that has none yet (the app does the same at start)."""
     from interviewkit.services.bank_queries import question_summaries
@@ -313,7 +338,9 @@ def cmd_scorecards_import_files(args: argparse.Namespace) -> int:
 
     db = _open_db(args)
     try:
-        results = import_files(db, [Path(f).expanduser() for f in args.files], actor_id=args.actor)
+        actor = args.actor if args.actor is not None else _actor(args, db)
+        results = import_files(db, [Path(f).expanduser() for f in args.files],
+                               actor_id=actor if isinstance(actor, int) else None)
     finally:
         db.dispose()
     if args.json:
@@ -430,6 +457,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if not any(r.score is not None for r in ratings):
         raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))
     report = calibration_report(ratings, **extras)
+    if getattr(args, "acting_as", None) is not None and not args.ratings:
+        from interviewkit.services.access import restrict_calibration_report
+
+        db = _open_db(args)
+        try:
+            report = restrict_calibration_report(db, _actor(args, db), report)
+        finally:
+            db.dispose()
     if args.json:
         _json(report)
     else:
@@ -445,6 +480,13 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
     bank = _bank_dir(args)
     db = _open_db(args)
     try:
+        from interviewkit.services.access import require
+        from interviewkit.services.errors import PermissionDenied
+
+        try:
+            require(db, _actor(args, db), "import_data")
+        except PermissionDenied as exc:
+            raise CliError(str(exc)) from None
         _ensure_bank(args, db)
         report = import_ratings_csv(db, Path(args.file).expanduser(), load_settings(bank))
     except ValidationFailed as exc:
@@ -457,6 +499,77 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
         _json(data)
     else:
         _out(report.summary())
+    return EXIT_OK
+
+
+# --- personal data ---------------------------------------------------------------------------------
+
+
+def cmd_erase(args: argparse.Namespace) -> int:
+    from interviewkit.services import privacy
+    from interviewkit.services.access import require
+    from interviewkit.services.errors import ServiceError
+    from interviewkit.services.people import candidate
+
+    db = _open_db(args)
+    try:
+        actor = _actor(args, db)
+        require(db, actor, "erase_data")
+        who = candidate(db, args.candidate_id)
+        if who.erased:
+            raise CliError(f"candidate {args.candidate_id}'s personal data was already erased")
+        fields = privacy.erasure_preview(db, args.candidate_id)
+        _out(f"Erasing {who.name} (candidate {who.id}, {who.opening_title}) removes: {', '.join(fields)}.")
+        _out("Ratings, recommendations and the decision's outcome stay, without the name.")
+        if not _confirm("Erase this candidate's personal data? This cannot be undone.", args):
+            _out("Nothing was changed.")
+            return EXIT_OK
+        report = privacy.erase_candidate(db, args.candidate_id, by=actor, reason=args.reason)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    _out(f"Erased: {report.label}; {report.audit_redacted} audit entries redacted; an audit entry records the erasure.")
+    if not report.compacted:
+        _out("Note: another copy of the app kept the file from being compacted; erased text may remain in free "
+             "pages until the next erasure or 'VACUUM'.")
+    return EXIT_OK
+
+
+def cmd_retention(args: argparse.Namespace) -> int:
+    from interviewkit.services import privacy
+    from interviewkit.services.access import require
+    from interviewkit.services.errors import ServiceError
+
+    db = _open_db(args)
+    try:
+        actor = _actor(args, db)
+        require(db, actor, "run_retention")
+        if args.days is not None and not args.dry_run:
+            privacy.set_retention_days(db, args.days, by=actor)
+        days = args.days if args.days is not None else privacy.retention_days(db)
+        due = privacy.due_for_retention(db, days=days)
+        if args.json:
+            _json({"days": days, "dry_run": args.dry_run, "due": [
+                {"candidate_id": d.candidate_id, "name": d.name, "opening": d.opening, "outcome": d.outcome,
+                 "decided_at": d.decided_at.isoformat(), "fields": list(d.fields)} for d in due]})
+        else:
+            _out(f"Retention period: {days} days after the decision. {len(due)} candidate(s) due.")
+            for d in due:
+                _out(f"  {d.candidate_id:5d}  {d.name}  ({d.opening}; {d.outcome}, decided {d.decided_at:%Y-%m-%d})")
+                _out(f"         removes: {', '.join(d.fields)}")
+        if args.dry_run or not due:
+            return EXIT_OK
+        if not _confirm(f"Erase the personal data of {len(due)} candidate(s)? This cannot be undone.", args):
+            _out("Nothing was erased.")
+            return EXIT_OK
+        reports = privacy.apply_retention(db, by=actor, days=days)
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+    if not args.json:
+        _out(f"Erased {len(reports)} candidate(s).")
     return EXIT_OK
 
 
@@ -542,6 +655,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"InterviewKit {__version__}")
     _global_options(parser, suppress=False)
+    parser.add_argument("--as", dest="acting_as", metavar="EMAIL",
+                        help="act as this person (email or person id), with their role's rights "
+                             "(default: the local admin)")
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -578,6 +694,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=3, help="questions per requirement (default 3)")
 
     add(sub, "demo", cmd_demo, "fill an empty database with a sample opening, candidates, loops and scorecards")
+    p = add(sub, "erase", cmd_erase,
+            "erase a candidate's personal data everywhere (ratings stay for calibration); admins only")
+    p.add_argument("candidate_id", type=int, metavar="CANDIDATE_ID")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--reason", default="Erasure requested by the candidate", help="why, for the audit trail")
+    p.add_argument("--as", dest="acting_as", metavar="EMAIL", default=argparse.SUPPRESS, help="act as this person")
+    p = add(sub, "retention", cmd_retention,
+            "erase the personal data of candidates decided longer ago than the retention period; admins only")
+    p.add_argument("--days", type=int, metavar="N", help="set the retention period to N days (default 365)")
+    p.add_argument("--dry-run", action="store_true", help="list who is due and what would go; change nothing")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--json", action="store_true", help="print who is due as JSON")
+    p.add_argument("--as", dest="acting_as", metavar="EMAIL", default=argparse.SUPPRESS, help="act as this person")
     sc = sub.add_parser("scorecards", help="move submitted scorecards between machines")
     sc_sub = sc.add_subparsers(dest="scorecards_command", metavar="COMMAND", required=True)
     p = add(sc_sub, "export", cmd_scorecards_export, "write a submitted scorecard to one file (JSON, with a content hash)")
