@@ -4,6 +4,11 @@ A scorecard is opened by one copy of the app at a time: the copy writes its inst
 ``lock_owner`` and refreshes ``lock_heartbeat`` with every save. Another copy that finds a fresh
 heartbeat is told who has it open; a stale heartbeat means the holder crashed, so the scorecard can be
 resumed. A clean close clears the lock, which is how the next start tells a crash from a normal exit.
+
+Every write is one short transaction that locks the scorecard row first (``FOR UPDATE``; SQLite takes
+its database-wide write lock), and runs again when it loses a race with another writer (a deadlock or
+serialization failure on PostgreSQL, a lock held past the busy timeout on SQLite, or two copies
+creating the same stage's scorecard at once): see :func:`~interviewkit.storage.db.retry_transient`.
 """
 
 from __future__ import annotations
@@ -17,13 +22,14 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.interview import RatingInput, submission_problems
 from interviewkit.services import audit
 from interviewkit.services.errors import NotFound, PermissionDenied, ScorecardLocked, SubmitRejected, ValidationFailed
-from interviewkit.storage.db import Database
+from interviewkit.storage.db import Database, retry_transient
 from interviewkit.storage.models import (
     AskedQuestion,
     Candidate,
@@ -220,6 +226,7 @@ def _claim(card: Scorecard, instance_id: str, *, take_over: bool) -> None:
     card.lock_heartbeat = _now()
 
 
+@retry_transient(also=(IntegrityError,))  # two copies starting the same stage: the rerun finds the winner's
 def open_scorecard(
     db: Database, stage_id: int, person_id: int, instance_id: str, *, take_over: bool = False,
     now: datetime | None = None,
@@ -229,7 +236,7 @@ def open_scorecard(
     ``now`` (aware) records a start time other than the clock's, for imported or demo history.
     """
     with db.transaction() as s:
-        stage = s.get(Stage, stage_id)
+        stage = s.get(Stage, stage_id, with_for_update=True)
         if stage is None:
             raise NotFound(f"No stage with id {stage_id}")
         if stage.interviewer_id is not None and stage.interviewer_id != person_id:
@@ -345,7 +352,7 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
 
 
 def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str) -> Scorecard:
-    card = s.get(Scorecard, scorecard_id)
+    card = s.get(Scorecard, scorecard_id, with_for_update=True)
     if card is None:
         raise NotFound(f"No scorecard with id {scorecard_id}")
     if card.status != "draft":
@@ -358,6 +365,7 @@ def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str) -> Score
     return card
 
 
+@retry_transient
 def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: DraftChanges) -> int:
     """Write a draft's changes in one short transaction; returns the new revision."""
     with db.transaction() as s:
@@ -395,6 +403,7 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
         return card.revision
 
 
+@retry_transient
 def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
     """Tell other copies this one still has the scorecard open."""
     with db.transaction() as s:
@@ -405,6 +414,7 @@ def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
         )
 
 
+@retry_transient
 def release(db: Database, scorecard_id: int, instance_id: str) -> None:
     """Close a scorecard cleanly: a later start will not offer to resume it."""
     with db.transaction() as s:
@@ -456,6 +466,7 @@ def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
         return out
 
 
+@retry_transient
 def add_question(db: Database, scorecard_id: int, instance_id: str, question_id: str, *, after: int | None = None) -> int:
     """Add an unplanned question (its current version) to a draft; returns the new asked id."""
     with db.transaction() as s:
@@ -489,6 +500,7 @@ def _rating_inputs(ratings: Mapping[str, RatingState]) -> dict[str, RatingInput]
     return {c: RatingInput(r.score, r.not_assessed, r.reason) for c, r in ratings.items()}
 
 
+@retry_transient
 def submit(
     db: Database, scorecard_id: int, person_id: int, settings: BankSettings, *, now: datetime | None = None
 ) -> ScorecardState:
@@ -497,7 +509,7 @@ def submit(
     ``now`` (aware) records a submission time other than the clock's, for imported or demo history.
     """
     with db.transaction() as s:
-        card = s.get(Scorecard, scorecard_id)
+        card = s.get(Scorecard, scorecard_id, with_for_update=True)
         if card is None:
             raise NotFound(f"No scorecard with id {scorecard_id}")
         if card.interviewer_id != person_id:
@@ -530,6 +542,7 @@ def submit(
         return _state(s, scorecard_id)
 
 
+@retry_transient
 def amend(
     db: Database,
     scorecard_id: int,
@@ -547,7 +560,7 @@ def amend(
     if not reason.strip():
         raise ValidationFailed(["Reason: say why the submitted scorecard is being changed"])
     with db.transaction() as s:
-        card = s.get(Scorecard, scorecard_id)
+        card = s.get(Scorecard, scorecard_id, with_for_update=True)
         if card is None:
             raise NotFound(f"No scorecard with id {scorecard_id}")
         if card.status != "submitted":

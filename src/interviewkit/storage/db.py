@@ -10,14 +10,17 @@ with a :class:`DatabaseError` whose message says what and where, and the file is
 
 from __future__ import annotations
 
+import functools
 import os
+import random
 import shutil
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
@@ -36,8 +39,10 @@ __all__ = [
     "NotInterviewKitDatabase",
     "ReadOnlyLocationError",
     "default_db_path",
+    "is_transient",
     "open_database",
     "resolve_url",
+    "retry_transient",
 ]
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -104,6 +109,55 @@ def _describe_sqlite_error(path: Path, exc: BaseException) -> DatabaseError:
     if "readonly" in msg or "read-only" in msg or "unable to open" in msg:
         return ReadOnlyLocationError(f"{path} cannot be opened for writing ({msg}).")
     return DatabaseError(f"{path}: {msg}")
+
+
+# PostgreSQL's SQLSTATEs for a transaction that lost a race and may simply run again:
+# serialization_failure, deadlock_detected.
+_TRANSIENT_SQLSTATES = frozenset({"40001", "40P01"})
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed transaction lost a race with another writer and can be run again as it was.
+
+    PostgreSQL: a serialization failure or a deadlock (the server picked this transaction as the
+    victim). SQLite: the database stayed locked by another writer past the busy timeout.
+    """
+    orig = getattr(exc, "orig", exc)
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if state in _TRANSIENT_SQLSTATES:
+        return True
+    return isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig)
+
+
+def retry_transient(
+    func: Callable[P, T] | None = None, *, attempts: int = 8, also: tuple[type[BaseException], ...] = ()
+) -> Any:
+    """Run a function that does whole transactions again when one loses a race (see :func:`is_transient`).
+
+    The function must start its own transactions (``with db.transaction()``) so that running it again
+    starts from scratch. ``also`` adds exceptions that mean "another writer got there first", e.g.
+    IntegrityError for a unique row that two copies try to create at once: the rerun then sees the
+    winner's row. Waits grow from 20 ms with jitter; the last failure is raised as it was.
+    """
+    def wrap(fn: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(fn)
+        def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            for attempt in range(attempts):
+                try:
+                    return fn(*args, **kwargs)
+                except DBAPIError as exc:
+                    retry = is_transient(exc) or (isinstance(exc, also) if also else False)
+                    if not retry or attempt == attempts - 1:
+                        raise
+                time.sleep(min(1.0, 0.02 * 2**attempt) * (0.5 + random.random()))
+            raise AssertionError("unreachable")  # pragma: no cover
+
+        return run
+
+    return wrap(func) if func is not None else wrap
 
 
 @dataclass(frozen=True)
