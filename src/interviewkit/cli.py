@@ -631,6 +631,17 @@ def cmd_export_kit(args: argparse.Namespace) -> int:
     ))
 
 
+def cmd_export_calibration(args: argparse.Namespace) -> int:
+    from interviewkit.services.calibration_dashboard import DashboardFilters
+    from interviewkit.services.exports import export_calibration_pdf
+
+    since, until = _iso_date(args.since, "--since"), _iso_date(args.until, "--until")
+    filters = DashboardFilters(opening_id=args.opening, since=since, until=until, competency=args.competency)
+    return _export_pdf(args, lambda db, settings: export_calibration_pdf(
+        db, args.output, settings=settings, filters=filters, page_size=args.page_size, hide_names=args.hide_names,
+    ))
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -755,6 +766,13 @@ def build_parser() -> argparse.ArgumentParser:
             "the interview kit of a stage: questions, probes, rubric, red flags and space for notes")
     p.add_argument("stage_id", metavar="STAGE_ID", type=int)
     pdf_options(p)
+    p = add(export_sub, "calibration", cmd_export_calibration,
+            "the calibration report: leniency, agreement per competency, distributions, drift, question analytics")
+    pdf_options(p)
+    p.add_argument("--opening", type=int, metavar="ID", help="only this opening's candidates")
+    p.add_argument("--since", metavar="DATE", help="only interviews on or after this day, YYYY-MM-DD")
+    p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD")
+    p.add_argument("--competency", metavar="ID", help="only this competency's ratings")
     return parser
 
 

@@ -18,20 +18,25 @@ __all__ = [
     "PAGE_SIZES",
     "AnchorDoc",
     "AskedQuestionDoc",
+    "CalibrationDoc",
     "CompetencyRatingDoc",
     "CoverageDoc",
     "DebriefDoc",
     "DecisionDoc",
+    "DistributionDoc",
     "FocusDoc",
     "GridColumn",
     "GridRow",
+    "IntervalRow",
     "KitDoc",
     "KitQuestionDoc",
     "NameMasker",
     "PdfOptions",
+    "QuestionStatsDoc",
     "ScorecardDoc",
     "format_date",
     "format_datetime",
+    "masked_calibration",
     "masked_debrief",
     "masked_kit",
     "masked_scorecard",
@@ -386,3 +391,78 @@ def masked_debrief(doc: DebriefDoc, masker: NameMasker) -> DebriefDoc:
 
 def masked_kit(doc: KitDoc, masker: NameMasker) -> KitDoc:
     return replace(doc, interviewer=masker.name(doc.interviewer) if doc.interviewer else "")
+
+
+# --- calibration report ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntervalRow:
+    """A row of an interval plot: a label, a point estimate and its interval (None when not estimable)."""
+
+    label: str
+    point: float | None
+    low: float | None
+    high: float | None
+    flagged: bool = False
+    note: str = ""  # words beside the label ("group 2"; for agreement, the Koo & Li band)
+    detail: str = ""  # words for a table of the same rows ("3 candidates, fewer than 10")
+
+
+@dataclass(frozen=True)
+class DistributionDoc:
+    interviewer: str
+    n: int
+    shares: tuple[float, ...]  # per level of the scale
+    mean: float | None
+    sd: float | None
+
+
+@dataclass(frozen=True)
+class QuestionStatsDoc:
+    title: str
+    times_asked: int
+    loops: int
+    loop_share: float
+    exposed: bool
+    mean: float | None
+    sd: float | None
+    decision_r: float | None
+    decision_n: int
+
+
+@dataclass(frozen=True)
+class CalibrationDoc:
+    """The calibration report: leniency, agreement, distributions, drift, questions, for some filters."""
+
+    subject: str  # the filters in words ("all submitted scorecards", "opening ML Lead, competency ...")
+    enough: bool
+    why_not: str
+    n_ratings: int
+    n_candidates: int
+    n_interviewers: int
+    shared_candidates: int
+    leniency: tuple[IntervalRow, ...] = ()
+    margin: float = 0.0
+    connected: bool = True
+    n_groups: int = 1
+    min_ratings: int = 10
+    agreement: tuple[IntervalRow, ...] = ()  # point = ICC; note = the Koo & Li band
+    agreement_alpha: tuple[float | None, ...] = ()  # Krippendorff's alpha, per agreement row
+    agreement_counts: tuple[tuple[int, int], ...] = ()  # (candidates, interviewers), per agreement row
+    scale: tuple[tuple[int, str], ...] = ()
+    pool: DistributionDoc | None = None
+    distributions: tuple[DistributionDoc, ...] = ()
+    drift: tuple[IntervalRow, ...] = ()  # per interviewer: slope per 30 days with its interval
+    questions: tuple[QuestionStatsDoc, ...] = ()
+    total_loops: int = 0
+
+
+def masked_calibration(doc: CalibrationDoc, masker: NameMasker) -> CalibrationDoc:
+    """The report with every interviewer under an alias (the same letter in every table)."""
+    return replace(
+        doc,
+        leniency=tuple(replace(r, label=masker.name(r.label)) for r in doc.leniency),
+        distributions=tuple(replace(d, interviewer=masker.name(d.interviewer)) for d in doc.distributions),
+        drift=tuple(replace(r, label=masker.name(r.label)) for r in doc.drift),
+    )

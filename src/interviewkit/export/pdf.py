@@ -37,13 +37,17 @@ from interviewkit.export.layout import (
 )
 from interviewkit.export.model import (
     NOT_ASSESSED,
+    CalibrationDoc,
     DebriefDoc,
     DecisionDoc,
+    DistributionDoc,
+    IntervalRow,
     KitDoc,
     NameMasker,
     PdfOptions,
     ScorecardDoc,
     format_datetime,
+    masked_calibration,
     masked_debrief,
     masked_kit,
     masked_scorecard,
@@ -52,6 +56,8 @@ from interviewkit.export.model import (
 
 __all__ = [
     "RenderResult",
+    "calibration_pdf",
+    "calibration_subject",
     "debrief_pdf",
     "debrief_subject",
     "ensure_gui_application",
@@ -609,3 +615,268 @@ def kit_pdf(doc: KitDoc, options: PdfOptions, *, generated_at: datetime | None =
 
     return render_pdf(build, subject=kit_subject(doc), page_size=options.page_size, generated_at=generated_at)
 
+
+
+# --- calibration report ------------------------------------------------------------------------------
+
+
+class IntervalPlot(Flowable):
+    """A forest plot on paper: one row per label with a point and its interval bar, a solid reference line
+    and dotted guide lines, and a tick axis below. Flagged rows get a square marker and "⚠" before the
+    label (never colour alone). Rows never split across pages: a long plot is cut into several plots."""
+
+    ROW = 5.2 * MM
+    AXIS = 9.0 * MM
+    splittable = True
+
+    def min_height(self) -> float:
+        return self.ROW * min(len(self.rows), 3) + self.AXIS + 2 * MM
+
+    def __init__(self, rows: Sequence[IntervalRow], width: float, *, lo: float, hi: float, reference: float | None,
+                 guides: Sequence[float] = (), ticks: Sequence[float] = (), tick_format: str = "{:+.2f}",
+                 colours: Sequence[str] | None = None) -> None:
+        self.rows = list(rows)
+        self.width = width
+        self.lo, self.hi = lo, hi
+        self.reference = reference
+        self.guides = list(guides)
+        self.ticks = list(ticks)
+        self.tick_format = tick_format
+        self.colours = list(colours) if colours is not None else None
+        self.keep_with_next = False
+
+    def height(self) -> float:
+        return self.ROW * len(self.rows) + self.AXIS + 2 * MM
+
+    def split(self, available: float, *, force: bool = False) -> tuple[Flowable, Flowable] | None:
+        fits = int((available - self.AXIS - 2 * MM) // self.ROW)
+        if fits < 1 or fits >= len(self.rows):
+            return None
+        cut = lambda rows, colours: IntervalPlot(  # noqa: E731
+            rows, self.width, lo=self.lo, hi=self.hi, reference=self.reference, guides=self.guides, ticks=self.ticks,
+            tick_format=self.tick_format, colours=colours)
+        colours = self.colours
+        return (cut(self.rows[:fits], colours[:fits] if colours else None),
+                cut(self.rows[fits:], colours[fits:] if colours else None))
+
+    def draw(self, painter: QPainter, x: float, y: float) -> None:
+        from PySide6.QtCore import QPointF, QRectF, Qt
+        from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPen
+
+        from interviewkit.export.layout import INK, MUTED, RULE, document_font
+
+        painter.save()
+        font = document_font(8.0)
+        painter.setFont(font)
+        metrics = QFontMetricsF(font, painter.device())
+        label_w = self.width * 0.38
+        left, right = x + label_w + 3 * MM, x + self.width - 3 * MM
+        top, bottom = y, y + self.ROW * len(self.rows)
+
+        def px(value: float) -> float:
+            span = (self.hi - self.lo) or 1.0
+            return left + (min(max(value, self.lo), self.hi) - self.lo) / span * (right - left)
+
+        painter.setPen(QPen(RULE, 0.6, Qt.PenStyle.DotLine))
+        for g in self.guides:
+            painter.drawLine(QPointF(px(g), top), QPointF(px(g), bottom))
+        if self.reference is not None:
+            painter.setPen(QPen(INK, 0.9))
+            painter.drawLine(QPointF(px(self.reference), top), QPointF(px(self.reference), bottom))
+        for i, row in enumerate(self.rows):
+            cy = top + (i + 0.5) * self.ROW
+            colour = QColor(self.colours[i]) if self.colours else (QColor("#b42318") if row.flagged else QColor(ACCENT_PLOT))
+            label = (f"{WARNING} " if row.flagged else "") + row.label + (f" ({row.note})" if row.note else "")
+            painter.setPen(INK if row.point is not None else MUTED)
+            text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w)
+            painter.drawText(QRectF(x, cy - self.ROW / 2, label_w, self.ROW),
+                             int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+            if row.point is None:
+                painter.drawText(QRectF(left, cy - self.ROW / 2, right - left, self.ROW),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), "not estimable")
+                continue
+            if row.low is not None and row.high is not None:
+                painter.setPen(QPen(colour, 1.6 if row.flagged else 1.1))
+                painter.drawLine(QPointF(px(row.low), cy), QPointF(px(row.high), cy))
+                for end in (row.low, row.high):
+                    painter.drawLine(QPointF(px(end), cy - 1.2 * MM), QPointF(px(end), cy + 1.2 * MM))
+            painter.setPen(QPen(QColor("#ffffff"), 0.5))
+            painter.setBrush(QBrush(colour))
+            r = 1.5 * MM
+            if row.flagged:
+                painter.drawRect(QRectF(px(row.point) - r, cy - r, 2 * r, 2 * r))
+            else:
+                painter.drawEllipse(QPointF(px(row.point), cy), r, r)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(MUTED, 0.6))
+        painter.drawLine(QPointF(left, bottom), QPointF(right, bottom))
+        for t in self.ticks:
+            painter.drawLine(QPointF(px(t), bottom), QPointF(px(t), bottom + 1.2 * MM))
+            label = self.tick_format.format(t).replace("-", "−")
+            w = metrics.horizontalAdvance(label) + 4
+            painter.drawText(QRectF(px(t) - w / 2, bottom + 1.5 * MM, w, metrics.height() + 2),
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), label)
+        painter.restore()
+
+
+ACCENT_PLOT = "#1f4e79"
+BAND_COLOURS = {"poor": "#b42318", "moderate": "#9a5b00", "good": "#1a7f37", "excellent": "#1a7f37"}
+
+
+def calibration_subject(doc: CalibrationDoc) -> str:
+    return f"Calibration report · {doc.subject}"
+
+
+def _fmt(value: float | None, spec: str = ".2f") -> str:
+    return "—" if value is None else format(value, spec).replace("-", "−")
+
+
+def _ticks(lo: float, hi: float, count: int = 5) -> list[float]:
+    return [lo + (hi - lo) * i / (count - 1) for i in range(count)]
+
+
+def _calibration(b: Builder, doc: CalibrationDoc, *, masked: bool) -> None:
+    b.heading(f"<h1>Calibration report</h1><p class='muted'>{escape(doc.subject[:1].upper() + doc.subject[1:])}</p>",
+              space_before=0)
+    if not doc.enough:
+        b.box(f"<p><span class='alert'>{WARNING} Not enough data for calibration.</span> {escape(doc.why_not)}</p>",
+              ALERT_BOX)
+        return
+    _key_values(b, [
+        ("Ratings", str(doc.n_ratings)), ("Candidates", str(doc.n_candidates)),
+        ("Interviewers", str(doc.n_interviewers)), ("Seen by 2 or more", f"{doc.shared_candidates} candidates"),
+    ])
+    # Leniency
+    b.heading("<h2>Leniency</h2><p class='small'>Each interviewer's leniency: how many points above (+) or below (−) "
+              "colleagues they score the same candidates, shrunk towards 0 where evidence is thin, with its 95% "
+              f"interval. Dotted lines: ±{doc.margin:.2f}, the smallest difference worth a conversation (a fifth of "
+              "the candidates' spread). "
+              f"{WARNING} flagged: the whole interval lies beyond that margin and the interviewer rated at least "
+              f"{doc.min_ratings} candidates.</p>")
+    if not doc.connected:
+        b.box(f"<p><span class='alert'>{WARNING} The interviewers fall into {doc.n_groups} groups that never met the "
+              "same candidates.</span> Effects compare only within a group (in brackets after the name).</p>",
+              ALERT_BOX, splittable=False)
+    extent = max([abs(v) for r in doc.leniency for v in (r.low, r.high) if v is not None] + [doc.margin, 0.25]) * 1.1
+    b.add(IntervalPlot(doc.leniency, b.width, lo=-extent, hi=extent, reference=0.0,
+                       guides=(-doc.margin, doc.margin) if doc.margin else (), ticks=_ticks(-extent, extent)))
+    b.add(Spacer(GAP))
+    flagged = [r for r in doc.leniency if r.flagged]
+    if flagged:
+        b.para("<p><span class='alert'>" + WARNING + " Flagged:</span> " + ", ".join(
+            f"<b>{escape(r.label)}</b> ({_fmt(r.point, '+.2f')}, 95% {_fmt(r.low, '+.2f')} to {_fmt(r.high, '+.2f')})"
+            for r in flagged) + "</p>")
+    else:
+        b.para("<p>No interviewer is flagged.</p>")
+    rows = [[f"<p class='small'>{(WARNING + ' ') if r.flagged else ''}{escape(r.label)}</p>",
+             f"<p align='right' class='small'>{_fmt(r.point, '+.2f')}</p>",
+             f"<p align='right' class='small'>{_fmt(r.low, '+.2f')} to {_fmt(r.high, '+.2f')}</p>",
+             f"<p class='small'>{escape(', '.join(x for x in (r.note, r.detail) if x))}</p>"] for r in doc.leniency]
+    b.table([40, 14, 24, 22], ["<p class='small'><b>Interviewer</b></p>", "<p align='right' class='small'><b>Effect</b></p>",
+                               "<p align='right' class='small'><b>95% interval</b></p>", "<p class='small'><b>Note</b></p>"],
+            rows, styles=[ALERT_ROW if r.flagged else BODY_ROW for r in doc.leniency])
+    # Agreement
+    b.add(PageBreak())
+    b.add(Section("Agreement"))
+    b.heading("<h2>Agreement per competency</h2><p class='small'>The ICC of absolute agreement: how closely two "
+              "interviewers' ratings of the same candidate agree (1 = perfectly), with its 95% interval. Koo & Li "
+              "bands, judged on the whole interval: poor below 0.5, moderate to 0.75, good to 0.9, excellent above "
+              "(dotted lines).</p>", space_before=0)
+    plotted = [r for r in doc.agreement if r.point is not None]
+    if plotted:
+        from dataclasses import replace
+
+        b.add(IntervalPlot([replace(r, note="") for r in plotted], b.width, lo=0.0, hi=1.0, reference=None, guides=(0.5, 0.75, 0.9),
+                           ticks=_ticks(0.0, 1.0), tick_format="{:.2f}",
+                           colours=[BAND_COLOURS.get(r.note.split(" to ")[0], "#5c5c5c") for r in plotted]))
+        b.add(Spacer(GAP))
+    rows = []
+    for i, r in enumerate(doc.agreement):
+        cands, ints = doc.agreement_counts[i] if i < len(doc.agreement_counts) else (0, 0)
+        alpha = doc.agreement_alpha[i] if i < len(doc.agreement_alpha) else None
+        icc = ("not enough data" if r.point is None else
+               f"{_fmt(r.point)}" + (f" [{_fmt(r.low)}, {_fmt(r.high)}]" if r.low is not None and r.high is not None else ""))
+        rows.append([f"<p class='small'>{escape(r.label)}</p>", f"<p align='right' class='small'>{cands}</p>",
+                     f"<p align='right' class='small'>{ints}</p>", f"<p align='right' class='small'>{icc}</p>",
+                     f"<p class='small'>{escape(r.note) if r.point is not None else '—'}</p>",
+                     f"<p align='right' class='small'>{_fmt(alpha)}</p>"])
+    b.table([34, 11, 11, 18, 17, 9],
+            ["<p class='small'><b>Competency</b></p>", "<p align='right' class='small'><b>Cand.</b></p>",
+             "<p align='right' class='small'><b>Interv.</b></p>", "<p align='right' class='small'><b>ICC [95% CI]</b></p>",
+             "<p class='small'><b>Band</b></p>", "<p align='right' class='small'><b>α</b></p>"], rows)
+    # Distributions
+    b.heading("<h2>Rating distributions</h2><p class='small'>Share of each rating per interviewer, and for "
+              "everyone. Few ratings make a noisy profile.</p>")
+    levels = [level for level, _ in doc.scale]
+    header = ["<p class='small'><b>Interviewer</b></p>", "<p align='right' class='small'><b>n</b></p>"] + [
+        f"<p align='right' class='small'><b>{level}</b> <span class='tiny muted'>{escape(label)}</span></p>"
+        for level, label in doc.scale] + ["<p align='right' class='small'><b>Mean</b></p>",
+                                          "<p align='right' class='small'><b>SD</b></p>"]
+
+    def dist_row(d: DistributionDoc, bold: bool = False) -> list[str]:
+        name = f"<b>{escape(d.interviewer)}</b>" if bold else escape(d.interviewer)
+        return ([f"<p class='small'>{name}</p>", f"<p align='right' class='small'>{d.n}</p>"]
+                + [f"<p align='right' class='small'>{s:.0%}</p>" for s in d.shares]
+                + [f"<p align='right' class='small'>{_fmt(d.mean)}</p>", f"<p align='right' class='small'>{_fmt(d.sd)}</p>"])
+
+    dist_rows = ([dist_row(doc.pool, True)] if doc.pool else []) + [dist_row(d) for d in doc.distributions]
+    share_w = 48.0 / max(len(levels), 1)
+    b.table([30, 8] + [share_w] * len(levels) + [7, 7], header, dist_rows)
+    # Drift
+    b.heading("<h2>Drift over time</h2><p class='small'>The trend of each interviewer's leniency, in points per 30 "
+              "days, with its 95% interval (at least 3 dated ratings on 2 days). An interval that excludes 0 is a "
+              "change worth a look.</p>")
+    if doc.drift:
+        drift_rows = []
+        for r in doc.drift:
+            clear = r.low is not None and r.high is not None and (r.low > 0 or r.high < 0)
+            drift_rows.append([
+                f"<p class='small'>{(WARNING + ' ') if clear else ''}{escape(r.label)}</p>",
+                f"<p align='right' class='small'>{_fmt(r.point, '+.2f')}</p>",
+                f"<p align='right' class='small'>{_fmt(r.low, '+.2f')} to {_fmt(r.high, '+.2f')}</p>"
+                if r.point is not None else "<p class='small muted'>too few dated ratings</p>",
+                f"<p class='small'>{escape(r.detail)}</p>",
+            ])
+        b.table([40, 16, 24, 20], ["<p class='small'><b>Interviewer</b></p>",
+                                   "<p align='right' class='small'><b>Per 30 days</b></p>",
+                                   "<p align='right' class='small'><b>95% interval</b></p>",
+                                   "<p class='small'><b>Ratings</b></p>"], drift_rows)
+    else:
+        b.para("<p class='muted'>No rating has a date, so there is no trend to show.</p>")
+    # Questions
+    b.add(PageBreak())
+    b.add(Section("Questions"))
+    b.heading(f"<h2>Question analytics</h2><p class='small'>Questions asked in the period ({doc.total_loops} loops). "
+              f"{WARNING} over-exposed: asked in more than half of the loops. r: correlation of its ratings with the "
+              "decision (hire 1, no hire 0), with the number of ratings of decided candidates.</p>", space_before=0)
+    if doc.questions:
+        q_rows = [[f"<p class='small'>{escape(q.title)}</p>", f"<p align='right' class='small'>{q.times_asked}</p>",
+                   f"<p align='right' class='small'>{q.loops} ({q.loop_share:.0%})</p>",
+                   f"<p class='small'>{(WARNING + ' over-exposed') if q.exposed else 'ok'}</p>",
+                   f"<p align='right' class='small'>{_fmt(q.mean)}</p>", f"<p align='right' class='small'>{_fmt(q.sd)}</p>",
+                   f"<p align='right' class='small'>{_fmt(q.decision_r, '+.2f')} (n={q.decision_n})</p>"]
+                  for q in doc.questions]
+        b.table([40, 8, 12, 14, 8, 7, 11],
+                ["<p class='small'><b>Question</b></p>", "<p align='right' class='small'><b>Asked</b></p>",
+                 "<p align='right' class='small'><b>Loops</b></p>", "<p class='small'><b>Exposure</b></p>",
+                 "<p align='right' class='small'><b>Mean</b></p>", "<p align='right' class='small'><b>SD</b></p>",
+                 "<p align='right' class='small'><b>r</b></p>"], q_rows,
+                styles=[ALERT_ROW if q.exposed else BODY_ROW for q in doc.questions])
+    else:
+        b.para("<p class='muted'>No question was recorded as asked in these scorecards.</p>")
+
+
+def calibration_pdf(doc: CalibrationDoc, options: PdfOptions, *, generated_at: datetime | None = None) -> RenderResult:
+    """Print the calibration report: leniency (forest plot), agreement, distributions, drift, questions."""
+    ensure_gui_application()
+    if options.hide_names:
+        names = [r.label for r in doc.leniency] + [d.interviewer for d in doc.distributions]
+        doc = masked_calibration(doc, NameMasker(sorted(set(names), key=str.lower)))
+
+    def build(ctx: LayoutContext) -> list[Flowable]:
+        b = Builder(ctx)
+        b.add(Section("Leniency"))
+        _calibration(b, doc, masked=options.hide_names)
+        return b.items
+
+    return render_pdf(build, subject=calibration_subject(doc), page_size=options.page_size, generated_at=generated_at)

@@ -188,6 +188,8 @@ class Dashboard:
     interviewers: tuple[str, ...] = ()  # every interviewer in the data, by name
     focus: str | None = None  # whose distribution and drift are shown (the filter, else the busiest)
     drift: DriftSeries | None = None
+    trends: tuple[tuple[str, int, float | None, float | None, float | None], ...] = ()  # every interviewer's
+    # drift: (interviewer, dated candidates, slope per 30 days, low, high)
     questions: tuple[QuestionRow, ...] = ()
     total_loops: int = 0
     pass_through: dict[str, tuple[int, int]] = field(default_factory=dict)  # interviewer -> (yes, n)
@@ -346,6 +348,10 @@ def dashboard(db: Database, settings: BankSettings, filters: DashboardFilters | 
         overall=agreement(result.overall, "Overall score"),
         focus=focus,
         drift=drift,
+        trends=tuple(
+            (t.id, t.n, _num(t.slope_per_30_days), _num(t.ci[0]) if t.ci else None, _num(t.ci[1]) if t.ci else None)
+            for t in sorted(result.drift, key=lambda t: t.id.lower())
+        ),
         questions=questions,
         total_loops=loops,
         pass_through={k: (v[0], v[1]) for k, v in passes.items()},

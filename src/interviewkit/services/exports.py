@@ -23,16 +23,20 @@ from interviewkit.export.model import (
     NOT_ASSESSED,
     AnchorDoc,
     AskedQuestionDoc,
+    CalibrationDoc,
     CompetencyRatingDoc,
     CoverageDoc,
     DebriefDoc,
     DecisionDoc,
+    DistributionDoc,
     FocusDoc,
     GridColumn,
     GridRow,
+    IntervalRow,
     KitDoc,
     KitQuestionDoc,
     PdfOptions,
+    QuestionStatsDoc,
     ScorecardDoc,
 )
 from interviewkit.services import bank_queries, loops, people
@@ -44,8 +48,10 @@ from interviewkit.storage.db import Database
 __all__ = [
     "ExportFailed",
     "ExportResult",
+    "calibration_document",
     "debrief_document",
     "default_debrief_viewer",
+    "export_calibration_pdf",
     "export_debrief_pdf",
     "export_kit_pdf",
     "export_scorecard_pdf",
@@ -362,3 +368,78 @@ def export_kit_pdf(
     _write(target, result.data)
     return ExportResult(target, result.pages)
 
+
+
+# --- calibration report --------------------------------------------------------------------------------
+
+
+def calibration_document(db: Database, *, settings: BankSettings, filters: Any = None) -> CalibrationDoc:
+    """The calibration report for ``filters`` (a :class:`~interviewkit.services.calibration_dashboard.
+    DashboardFilters`; default: every submitted scorecard), from the same data as the dashboard."""
+    from interviewkit.services.calibration_dashboard import dashboard
+
+    d = dashboard(db, settings, filters)
+    base: dict[str, Any] = {
+        "subject": d.subject, "enough": d.enough, "why_not": d.why_not, "n_ratings": d.n_ratings,
+        "n_candidates": d.n_candidates, "n_interviewers": d.n_interviewers, "shared_candidates": d.shared_candidates,
+        "scale": settings.scale.labels,
+    }
+    if not d.enough:
+        return CalibrationDoc(**base)
+    leniency = tuple(
+        IntervalRow(r.interviewer, r.shrunk, r.low, r.high, r.flagged,
+                    f"group {r.component + 1}" if d.n_groups > 1 else "",
+                    f"{r.n} candidate{'s' if r.n != 1 else ''}" + (f", fewer than {d.min_ratings}" if r.few_ratings else ""))
+        for r in d.leniency
+    )
+    rows = ([d.overall] if d.overall is not None and d.filters.competency is None else []) + list(d.agreement)
+    drift = [IntervalRow(who, slope, low, high, False, "",
+                         f"{n} dated candidate{'s' if n != 1 else ''}") for who, n, slope, low, high in d.trends]
+    return CalibrationDoc(
+        **base,
+        leniency=leniency,
+        margin=d.margin,
+        connected=d.connected,
+        n_groups=d.n_groups,
+        min_ratings=d.min_ratings,
+        agreement=tuple(IntervalRow(a.name, a.icc, a.low, a.high, False, a.band) for a in rows),
+        agreement_alpha=tuple(a.alpha for a in rows),
+        agreement_counts=tuple((a.n_candidates, a.n_interviewers) for a in rows),
+        pool=DistributionDoc("Everyone", d.pool.n, d.pool.shares, d.pool.mean, d.pool.sd) if d.pool else None,
+        distributions=tuple(DistributionDoc(x.interviewer or "", x.n, x.shares, x.mean, x.sd) for x in d.distributions),
+        drift=tuple(drift),
+        questions=tuple(
+            QuestionStatsDoc(q.title, q.times_asked, q.loops, q.loop_share, q.exposed, q.mean, q.sd, q.decision_r,
+                             q.decision_n)
+            for q in d.questions
+        ),
+        total_loops=d.total_loops,
+    )
+
+
+def export_calibration_pdf(
+    db: Database,
+    path: Path | str,
+    *,
+    settings: BankSettings,
+    filters: Any = None,
+    opening_id: int | None = None,
+    page_size: str = "A4",
+    hide_names: bool = False,
+) -> ExportResult:
+    """Write the calibration report as a PDF: leniency (forest plot and table), agreement per competency
+    with Koo & Li bands, rating distributions, drift and question analytics. ``filters`` (a
+    ``DashboardFilters``) or just ``opening_id`` choose the scorecards; with too little data the PDF says
+    what is missing."""
+    from interviewkit.services.calibration_dashboard import DashboardFilters
+
+    options = _options(page_size, hide_names)
+    target = _check_target(Path(path))
+    if filters is None:
+        filters = DashboardFilters(opening_id=opening_id)
+    doc = calibration_document(db, settings=settings, filters=filters)
+    from interviewkit.export.pdf import calibration_pdf
+
+    result = _printed(calibration_pdf, doc, options)
+    _write(target, result.data)
+    return ExportResult(target, result.pages, "" if doc.enough else doc.why_not)

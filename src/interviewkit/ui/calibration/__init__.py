@@ -1,0 +1,1 @@
+"""The calibration section: leniency, agreement, distributions, drift, question analytics and exercises."""

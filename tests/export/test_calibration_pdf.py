@@ -1,0 +1,96 @@
+"""The calibration report as a PDF, read back with pypdf: the figures, the flags, hidden names, the CLI."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from interviewkit.bank.loader import load_settings
+from interviewkit.cli import main
+from interviewkit.paths import shipped_bank_dir
+from interviewkit.services.calibration import import_ratings_csv
+from interviewkit.services.calibration_dashboard import DashboardFilters
+from interviewkit.services.exports import calibration_document, export_calibration_pdf
+from tests.export.conftest import pdf_text
+
+SETTINGS = load_settings(shipped_bank_dir())
+PEOPLE = ("Ann Archer", "Bob Brown", "Cy Cole", "Dana Diaz")
+
+
+def history(tmp_path: Path) -> Path:
+    """Twenty candidates seen by four interviewers; Dana scores a point higher than everyone."""
+    rng = random.Random(5)
+    rows = ["candidate,interviewer,competency,score,date"]
+    for c in range(20):
+        ability = rng.choice([1, 2, 2, 3, 3])
+        day = date(2026, 1, 5) + timedelta(days=5 * c)
+        for who in PEOPLE:
+            for comp in ("model-serving", "ml-system-design"):
+                score = ability + (1 if who == "Dana Diaz" else 0) + rng.choice([0, 0, 0, -1, 1])
+                rows.append(f"c{c},{who},{comp},{max(1, min(4, score))},{day.isoformat()}")
+    path = tmp_path / "history.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def rated(bank_db, tmp_path: Path):  # type: ignore[no-untyped-def]
+    report = import_ratings_csv(bank_db, history(tmp_path), SETTINGS)
+    return bank_db, report.opening_id
+
+
+def test_the_report_holds_every_figure(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = rated
+    doc = calibration_document(db, settings=SETTINGS)
+    dana = next(r for r in doc.leniency if r.label == "Dana Diaz")
+    assert dana.flagged and dana.low is not None and dana.low > 0
+    out = tmp_path / "calibration.pdf"
+    result = export_calibration_pdf(db, out, settings=SETTINGS)
+    reader = PdfReader(str(out))
+    assert result.pages == len(reader.pages) >= 3
+    text = pdf_text(out)
+    for words in ("Calibration report", "Leniency", "Flagged:", "Dana Diaz", "Agreement per competency",
+                  "Model deployment and serving", "Overall score", "Rating distributions", "Everyone",
+                  "Drift over time", "Question analytics", "Confidential", f"Page 1 of {result.pages}"):
+        assert words in text, words
+    assert "⚠" in text and ("poor" in text or "moderate" in text or "good" in text or "excellent" in text)
+    assert "No question was recorded as asked" in text  # imported ratings carry no questions
+    assert reader.metadata is not None and reader.metadata.title == "Calibration report · all submitted scorecards"
+
+
+def test_hidden_names_and_filters(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, opening_id = rated
+    out = tmp_path / "hidden.pdf"
+    export_calibration_pdf(db, out, settings=SETTINGS, page_size="Letter", hide_names=True,
+                           filters=DashboardFilters(opening_id=opening_id, competency="model-serving"))
+    text = pdf_text(out)
+    assert not any(name in text for name in PEOPLE)
+    assert "Interviewer A" in text and "Interviewer D" in text
+    assert "competency Model deployment and serving" in text
+    assert "ML system design and architecture" not in text
+    box = PdfReader(str(out)).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+def test_not_enough_data_is_said_on_paper(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "empty.pdf"
+    result = export_calibration_pdf(bank_db, out, settings=SETTINGS)
+    assert result.pages == 1 and "at least two interviewers" in result.note
+    assert "Not enough data for calibration" in pdf_text(out)
+
+
+def test_cli_export_calibration(rated, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    db, opening_id = rated
+    out = tmp_path / "cli.pdf"
+    args = ["--db", db.url.render_as_string(hide_password=False), "export", "calibration", "-o", str(out),
+            "--opening", str(opening_id)]
+    assert main(args) == 0
+    pages = len(PdfReader(str(out)).pages)
+    assert capsys.readouterr().out == f"Wrote {out} ({pages} pages, A4).\n"
+    assert "Dana Diaz" in pdf_text(out)
+    assert main([*args[:-2], "--since", "someday"]) == 2
+    assert "--since" in capsys.readouterr().err
