@@ -639,6 +639,7 @@ def cmd_export_calibration(args: argparse.Namespace) -> int:
     filters = DashboardFilters(opening_id=args.opening, since=since, until=until, competency=args.competency)
     return _export_pdf(args, lambda db, settings: export_calibration_pdf(
         db, args.output, settings=settings, filters=filters, page_size=args.page_size, hide_names=args.hide_names,
+        viewer=_actor(args, db),
     ))
 
 

@@ -94,3 +94,14 @@ def test_cli_export_calibration(rated, tmp_path: Path, capsys: pytest.CaptureFix
     assert "Dana Diaz" in pdf_text(out)
     assert main([*args[:-2], "--since", "someday"]) == 2
     assert "--since" in capsys.readouterr().err
+
+
+def test_an_interviewers_copy_holds_only_their_rows(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.services.people import people
+
+    db, _ = rated
+    bob = next(p.id for p in people(db, include_inactive=True) if p.name == "Bob Brown")
+    out = tmp_path / "bob.pdf"
+    export_calibration_pdf(db, out, settings=SETTINGS, viewer=bob)
+    text = pdf_text(out)
+    assert "Bob Brown" in text and "Dana Diaz" not in text and "as Bob Brown may see it" in text

@@ -98,3 +98,23 @@ def test_demo_data_has_question_analytics_and_openings(shipped_db) -> None:  # t
 
 def test_band_level() -> None:
     assert band_level("poor to good") == "poor" and band_level("excellent") == "excellent" and band_level("") == "unknown"
+
+
+def test_an_interviewer_gets_only_their_own_rows(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.services.people import create_person, people
+
+    import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS)
+    everything = dashboard(bank_db, SETTINGS)
+    ann = next(p.id for p in people(bank_db, include_inactive=True) if p.name == "ann")
+    mine = dashboard(bank_db, SETTINGS, DashboardFilters(interviewer="bob"), viewer=ann)
+    assert [r.interviewer for r in mine.leniency] == ["ann"] and mine.restricted_to == "ann"
+    assert [d.interviewer for d in mine.distributions] == ["ann"] and mine.interviewers == ("ann",)
+    assert mine.focus == "ann" and mine.drift is not None and mine.drift.interviewer == "ann"
+    assert [t[0] for t in mine.trends] == ["ann"]
+    assert mine.agreement == everything.agreement  # names nobody
+    ann_row = next(r for r in everything.leniency if r.interviewer == "ann")
+    assert mine.leniency[0] == ann_row  # computed against everyone, shown alone
+    manager = create_person(bank_db, name="Hana Manager", email="hana@example.com", access_role="hiring_manager").id
+    assert len(dashboard(bank_db, SETTINGS, viewer=manager).leniency) == 4
+    nobody = dashboard(bank_db, SETTINGS, viewer=None)
+    assert nobody.leniency == () and nobody.restricted_to == ""

@@ -14,20 +14,23 @@ The dashboard (and the calibration PDF) show, for the submitted scorecards that 
 * question analytics: times asked, over-exposure, mean and spread of the ratings, relation to the decision.
 
 Everything is plain frozen values, computed in one call (:func:`dashboard`) that screens run off the GUI
-thread. When there is not enough data to compare interviewers at all, :attr:`Dashboard.enough` is False
+thread. What a person sees follows :mod:`interviewkit.services.access`: without the permission
+``view_calibration_others`` (interviewers), the statistics are still computed from everyone's ratings
+(a leniency is relative to colleagues) but only the viewer's own leniency, distribution, drift and
+pass-through are returned; agreement and question analytics name nobody and stay. When there is not enough data to compare interviewers at all, :attr:`Dashboard.enough` is False
 and :attr:`Dashboard.why_not` says what is missing, in words for the person looking at it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.calibration import MIN_RATINGS, Rating, calibrate, question_analytics
-from interviewkit.services import bank_queries
+from interviewkit.services import access, bank_queries
 from interviewkit.services import people as people_service
 from interviewkit.services.calibration import (
     pass_through_from_db,
@@ -193,6 +196,7 @@ class Dashboard:
     questions: tuple[QuestionRow, ...] = ()
     total_loops: int = 0
     pass_through: dict[str, tuple[int, int]] = field(default_factory=dict)  # interviewer -> (yes, n)
+    restricted_to: str | None = None  # the viewer may see only their own rows: their name as labelled
 
     @property
     def flagged(self) -> tuple[LeniencyRow, ...]:
@@ -248,9 +252,47 @@ def _drift_series(ratings: list[Rating], who: str, adjusted: dict[str, float], s
     return DriftSeries(who, tuple(points), _num(slope), _num(ci[0]) if ci else None, _num(ci[1]) if ci else None, line)
 
 
-def dashboard(db: Database, settings: BankSettings, filters: DashboardFilters | None = None) -> Dashboard:
-    """The calibration dashboard for the submitted scorecards that match ``filters``."""
+def _own_labels(db: Database, viewer: access.Actor) -> set[str]:
+    if not isinstance(viewer, int):
+        return set()
+    try:
+        p = people_service.person(db, viewer)
+    except Exception:
+        return set()
+    return {p.name, f"{p.name} <{p.email}>"}
+
+
+def dashboard(
+    db: Database,
+    settings: BankSettings,
+    filters: DashboardFilters | None = None,
+    *,
+    viewer: access.Actor = access.LOCAL_ADMIN,
+) -> Dashboard:
+    """The calibration dashboard for the submitted scorecards that match ``filters``, as ``viewer`` may
+    see it (default: the local operator, who sees everything; screens pass the signed-in person)."""
     filters = filters or DashboardFilters()
+    full = _dashboard(db, settings, filters)
+    if access.can(db, viewer, "view_calibration_others", opening_id=filters.opening_id):
+        return full
+    own = _own_labels(db, viewer)
+    mine = next((who for who in full.interviewers if who in own), None)
+    if mine is not None and full.enough and full.focus != mine:
+        full = _dashboard(db, settings, replace(filters, interviewer=mine))
+    return replace(
+        full,
+        leniency=tuple(r for r in full.leniency if r.interviewer in own),
+        distributions=tuple(d for d in full.distributions if d.interviewer in own),
+        interviewers=tuple(who for who in full.interviewers if who in own),
+        focus=mine,
+        drift=full.drift if mine is not None and full.focus == mine else None,
+        trends=tuple(t for t in full.trends if t[0] in own),
+        pass_through={k: v for k, v in full.pass_through.items() if k in own},
+        restricted_to=mine or (sorted(own)[0] if own else ""),
+    )
+
+
+def _dashboard(db: Database, settings: BankSettings, filters: DashboardFilters) -> Dashboard:
     options = filter_options(db)
     names = dict(options.competencies)
     subject = filters.describe(dict(options.openings), names)

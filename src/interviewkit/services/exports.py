@@ -373,14 +373,19 @@ def export_kit_pdf(
 # --- calibration report --------------------------------------------------------------------------------
 
 
-def calibration_document(db: Database, *, settings: BankSettings, filters: Any = None) -> CalibrationDoc:
+def calibration_document(
+    db: Database, *, settings: BankSettings, filters: Any = None, viewer: Any = None
+) -> CalibrationDoc:
     """The calibration report for ``filters`` (a :class:`~interviewkit.services.calibration_dashboard.
-    DashboardFilters`; default: every submitted scorecard), from the same data as the dashboard."""
+    DashboardFilters`; default: every submitted scorecard), from the same data as the dashboard, as
+    ``viewer`` may see it (default: the local operator; an interviewer gets only their own rows)."""
+    from interviewkit.services.access import LOCAL_ADMIN
     from interviewkit.services.calibration_dashboard import dashboard
 
-    d = dashboard(db, settings, filters)
+    d = dashboard(db, settings, filters, viewer=LOCAL_ADMIN if viewer is None else viewer)
+    subject = d.subject if d.restricted_to is None else f"{d.subject} (as {d.restricted_to or 'nobody'} may see it)"
     base: dict[str, Any] = {
-        "subject": d.subject, "enough": d.enough, "why_not": d.why_not, "n_ratings": d.n_ratings,
+        "subject": subject, "enough": d.enough, "why_not": d.why_not, "n_ratings": d.n_ratings,
         "n_candidates": d.n_candidates, "n_interviewers": d.n_interviewers, "shared_candidates": d.shared_candidates,
         "scale": settings.scale.labels,
     }
@@ -426,18 +431,20 @@ def export_calibration_pdf(
     opening_id: int | None = None,
     page_size: str = "A4",
     hide_names: bool = False,
+    viewer: Any = None,
 ) -> ExportResult:
     """Write the calibration report as a PDF: leniency (forest plot and table), agreement per competency
     with Koo & Li bands, rating distributions, drift and question analytics. ``filters`` (a
     ``DashboardFilters``) or just ``opening_id`` choose the scorecards; with too little data the PDF says
-    what is missing."""
+    what is missing. ``viewer`` (default: the local operator) is who the report is printed for: an
+    interviewer's copy holds only their own leniency, distribution and drift."""
     from interviewkit.services.calibration_dashboard import DashboardFilters
 
     options = _options(page_size, hide_names)
     target = _check_target(Path(path))
     if filters is None:
         filters = DashboardFilters(opening_id=opening_id)
-    doc = calibration_document(db, settings=settings, filters=filters)
+    doc = calibration_document(db, settings=settings, filters=filters, viewer=viewer)
     from interviewkit.export.pdf import calibration_pdf
 
     result = _printed(calibration_pdf, doc, options)

@@ -42,7 +42,7 @@ def _history(tmp_path: Path) -> Path:
 @pytest.fixture
 def rated_ctx(ctx: AppContext, tmp_path: Path) -> AppContext:
     import_ratings_csv(ctx.db, _history(tmp_path), ctx.settings)
-    ctx.user_id = people.create_person(ctx.db, name="Lena Lead", email="lena@example.com").id
+    ctx.user_id = people.create_person(ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin").id
     return ctx
 
 
@@ -167,3 +167,14 @@ def test_export_opens_the_preview(qtbot: QtBot, rated_ctx: AppContext) -> None:
         pass
     assert rendered.args[0] >= 3
     dialog.close()
+
+
+def test_an_interviewer_sees_only_their_own_rows(qtbot: QtBot, rated_ctx: AppContext) -> None:
+    ann = next(p for p in people.people(rated_ctx.db, include_inactive=True) if p.name == "Ann Archer")
+    rated_ctx.user_id = ann.id
+    view = _view(qtbot, rated_ctx)
+    assert [name for name, *_ in view.forest.plotted] == ["Ann Archer"]
+    assert [c.plotted[0][0] for c in view.distribution_charts] == ["Ann Archer"]
+    assert "You see your own leniency" in view.summary.text()
+    assert [view.interviewer.itemText(i) for i in range(view.interviewer.count())] == ["All interviewers", "Ann Archer"]
+    assert len(view.agreement_chart.plotted) == 3  # agreement names nobody: unchanged

@@ -432,7 +432,7 @@ class CalibrationView(QWidget):
         def work() -> Dashboard:
             from interviewkit.services.calibration_dashboard import dashboard
 
-            return dashboard(ctx.db, ctx.settings, wanted)
+            return dashboard(ctx.db, ctx.settings, wanted, viewer=ctx.user_id)
 
         run_in_background(work, lambda d: self._computed(generation, d), lambda e: self._failed(generation, e))
 
@@ -482,6 +482,10 @@ class CalibrationView(QWidget):
             f"{'s were' if d.shared_candidates != 1 else ' was'} seen by two or more interviewers, which is what "
             "the comparisons rest on."
         )
+        if d.restricted_to is not None:
+            self.summary.setText(self.summary.text() + (
+                f" <i>You see your own leniency, distribution and drift ({d.restricted_to or 'nobody signed in'}); "
+                "hiring managers and admins see everyone's. Agreement and questions name nobody.</i>"))
         self._show_leniency(d)
         self._show_agreement(d)
         self._show_distributions(d)
@@ -490,6 +494,11 @@ class CalibrationView(QWidget):
         self.sig_updated.emit(d)
 
     def _show_leniency(self, d: Dashboard) -> None:
+        self.forest.setVisible(bool(d.leniency))
+        if not d.leniency:
+            self.forest_note.setText("You have no ratings in these scorecards, so there is no leniency of yours to show.")
+            self.connect_note.setText("")
+            return
         self.forest.show_rows(d.leniency, margin=d.margin, focus=self.interviewer.currentData(), groups=d.n_groups)
         flagged = d.flagged
         if flagged:
@@ -621,7 +630,7 @@ class CalibrationView(QWidget):
         def build(path: Any, options: PdfOptions) -> None:
             from interviewkit.services.exports import export_calibration_pdf
 
-            export_calibration_pdf(ctx.db, path, settings=ctx.settings, filters=wanted,
+            export_calibration_pdf(ctx.db, path, settings=ctx.settings, filters=wanted, viewer=ctx.user_id,
                                    page_size=options.page_size, hide_names=options.hide_names)
 
         self.sig_export_requested.emit()
