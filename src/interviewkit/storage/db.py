@@ -71,8 +71,10 @@ def default_db_path() -> Path:
     return Path(user_data_dir("InterviewKit", appauthor=False)) / "interviewkit.sqlite"
 
 
-def resolve_url(url_or_path: str | os.PathLike[str]) -> URL:
+def resolve_url(url_or_path: str | os.PathLike[str] | URL) -> URL:
     """An SQLAlchemy URL from a URL or a file path (a path means an SQLite file)."""
+    if isinstance(url_or_path, URL):
+        return url_or_path
     raw = os.fspath(url_or_path)
     if "://" in raw:
         try:
@@ -203,8 +205,9 @@ def _inspect_engine(engine: Engine) -> _Inspection:
     return _Inspection(tables, app, rev)
 
 
-def _judge(where: str, found: _Inspection) -> bool:
-    """Raise when the database is not ours or too new; return True when it needs migrating."""
+def _judge(where: str, found: _Inspection, revision: str | None = None) -> bool:
+    """Raise when the database is not ours or too new; return True when it needs migrating (to
+    ``revision``, by default the newest)."""
     ours = {"ik_meta", "alembic_version"} | set(schema.TABLES)
     if not found.tables - {"sqlite_sequence"}:
         return True  # empty: create the schema
@@ -220,7 +223,7 @@ def _judge(where: str, found: _Inspection) -> bool:
             f"this is InterviewKit {__version__}, which knows schemas up to '{schema.HEAD}'. "
             "Update InterviewKit to open it. The file was not changed."
         )
-    return found.revision != schema.HEAD
+    return found.revision != (revision or schema.HEAD)
 
 
 class Database:
@@ -271,6 +274,9 @@ def _make_engine(url: URL) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
         return engine
+    if url.get_backend_name() == "postgresql":
+        # Times come back in UTC, as they do from SQLite, whatever the server's time zone.
+        return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
     return create_engine(url, pool_pre_ping=True)
 
 
@@ -314,10 +320,13 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def open_database(url_or_path: str | os.PathLike[str], *, default: bool = False) -> Database:
+def open_database(
+    url_or_path: str | os.PathLike[str] | URL, *, default: bool = False, revision: str | None = None
+) -> Database:
     """Open (creating or migrating as needed) the InterviewKit database named by ``url_or_path``.
 
-    ``default`` says the location is the app's own default, whose folder may be created.
+    ``default`` says the location is the app's own default, whose folder may be created. ``revision``
+    migrates a new database to that schema rather than the newest (``db copy`` from an older database).
     Raises :class:`DatabaseError` with a message for the user; an unusable file is never modified.
     """
     url = resolve_url(url_or_path)
@@ -326,7 +335,7 @@ def open_database(url_or_path: str | os.PathLike[str], *, default: bool = False)
     if path is not None:
         _check_sqlite_location(path, default=default)
         if path.exists() and path.stat().st_size > 0:
-            needs_migration = _judge(str(path), _inspect_sqlite_file(path))
+            needs_migration = _judge(str(path), _inspect_sqlite_file(path), revision)
         _check_writable(path)
         if not path.exists():
             _create_private_file(path)
@@ -338,7 +347,7 @@ def open_database(url_or_path: str | os.PathLike[str], *, default: bool = False)
     engine = _make_engine(url)
     if path is None:
         try:
-            needs_migration = _judge(url.render_as_string(hide_password=True), _inspect_engine(engine))
+            needs_migration = _judge(url.render_as_string(hide_password=True), _inspect_engine(engine), revision)
         except DatabaseError:
             engine.dispose()
             raise
@@ -351,7 +360,7 @@ def open_database(url_or_path: str | os.PathLike[str], *, default: bool = False)
         if needs_migration:
             from interviewkit.storage.migrate import upgrade
 
-            upgrade(engine)
+            upgrade(engine, revision or "head")
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
         if path is not None:
