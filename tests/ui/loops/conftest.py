@@ -110,9 +110,11 @@ def seed(loop_db: Database, loop_bank_template: tuple[Path, Path]) -> Seed:
         ("Ben Chen", "ben@example.com", "Staff Engineer"),
         ("Chidi Diallo", "chidi@example.com", "Head of Data"),
     ):
-        ids[name] = p.create_person(loop_db, name=name, email=email, title=title).id
+        role = "coordinator" if name == "Chidi Diallo" else "interviewer"
+        ids[name] = p.create_person(loop_db, name=name, email=email, title=title, access_role=role).id
     opening = p.create_opening(loop_db, title="ML Engineering Manager",
                                jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=ids["Ana Ortiz"])
     priya = p.create_candidate(loop_db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com")
     other = p.create_candidate(loop_db, name="Tomás Reyes", opening_id=opening.id)
-    return Seed(AppContext(loop_db, bank, load_settings(bank)), priya.id, other.id, ids)
+    ctx = AppContext(loop_db, bank, load_settings(bank), user_id=ids["Chidi Diallo"])  # a coordinator plans loops
+    return Seed(ctx, priya.id, other.id, ids)

@@ -53,6 +53,9 @@ def kb(qtbot: QtBot) -> Keyboard:
 @pytest.fixture
 def view(qtbot: QtBot, kb: Keyboard, ctx: AppContext) -> PeopleView:
     """The People section over a fresh database holding the mini bank (both job descriptions)."""
+    from interviewkit.services.access import LOCAL_ADMIN
+
+    ctx.user_id = LOCAL_ADMIN  # type: ignore[assignment]  # full rights: these tests are about the forms
     widget = PeopleView()
     qtbot.addWidget(widget)
     widget.resize(1100, 600)

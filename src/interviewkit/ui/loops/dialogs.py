@@ -200,6 +200,7 @@ class NewLoopDialog(QDialog):
                 name=self.name.text().strip(),
                 start=from_qdatetime(self.start.dateTime()) if template_id else None,
                 interviewers=[c.currentData() for c in self.interviewer_combos],
+                by=self._ctx.user_id,
             )
         except ValidationFailed as exc:
             show_problems(self.problems, exc.problems)

@@ -62,6 +62,7 @@ class LoopsView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._may_plan = False  # the person using the app may plan loops (set on refresh)
         self.setObjectName("loopsView")
         self._ctx: AppContext | None = None
         self._detail: LoopDetail | None = None
@@ -287,7 +288,10 @@ class LoopsView(QWidget):
         from interviewkit.services import bank_queries as bq
         from interviewkit.services.people import people
 
+        from interviewkit.services.access import permissions
+
         db = self._ctx.db
+        self._may_plan = "plan_loops" in permissions(db, self._ctx.user_id)
         self._people = [(p.id, p.label) for p in people(db)]
         self._competencies = bq.competencies(db)
         self._competency_names = {c.id: c.name for c in self._competencies}
@@ -457,15 +461,16 @@ class LoopsView(QWidget):
         index = self.stage_list.currentIndex()
         has_stage = has_loop and index.isValid()
         count = self.stage_model.rowCount()
-        self.act_new_loop.setEnabled(self._ctx is not None)
-        self.new_button.setEnabled(self._ctx is not None)
-        self.placeholder_button.setEnabled(self._ctx is not None)
-        self.act_delete_loop.setEnabled(has_loop)
-        self.act_add_stage.setEnabled(has_loop)
-        self.act_remove_stage.setEnabled(has_stage)
+        plan = self._ctx is not None and self._may_plan  # coordinators, hiring managers, admins
+        self.act_new_loop.setEnabled(plan)
+        self.new_button.setEnabled(plan)
+        self.placeholder_button.setEnabled(plan)
+        self.act_delete_loop.setEnabled(plan and has_loop)
+        self.act_add_stage.setEnabled(plan and has_loop)
+        self.act_remove_stage.setEnabled(plan and has_stage)
         self.act_export_kit.setEnabled(has_stage)
-        self.act_stage_up.setEnabled(has_stage and index.row() > 0)
-        self.act_stage_down.setEnabled(has_stage and index.row() < count - 1)
+        self.act_stage_up.setEnabled(plan and has_stage and index.row() > 0)
+        self.act_stage_down.setEnabled(plan and has_stage and index.row() < count - 1)
 
     # -- behaviour --------------------------------------------------------------------------------------
 
@@ -557,7 +562,7 @@ class LoopsView(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         row = self.loop_list.currentIndex().row()
-        if self._run(lambda: delete_loop(self._ctx.db, detail.id)):  # type: ignore[union-attr]
+        if self._run(lambda: delete_loop(self._ctx.db, detail.id, by=self._ctx.user_id)):  # type: ignore[union-attr]
             self._detail = None
             self.loop_model.set_loops([])  # forget the selection: the loop is gone
             self._reload_loops()
@@ -580,7 +585,8 @@ class LoopsView(QWidget):
         new_id: list[int] = []
         name = f"Stage {len(detail.stages) + 1}"
         if self._run(lambda: new_id.append(add_stage(self._ctx.db, detail.id, name=name,  # type: ignore[union-attr]
-                                                     minutes=DEFAULT_STAGE_MINUTES, scheduled_at=when))):
+                                                     minutes=DEFAULT_STAGE_MINUTES, scheduled_at=when,
+                                                     by=self._ctx.user_id))):  # type: ignore[union-attr]
             self._written(new_id[0])
             self.stage_editor.name.setFocus(Qt.FocusReason.OtherFocusReason)
             self.stage_editor.name.selectAll()
@@ -602,7 +608,7 @@ class LoopsView(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         row = self.stage_list.currentIndex().row()
-        if self._run(lambda: remove_stage(self._ctx.db, stage.id)):  # type: ignore[union-attr]
+        if self._run(lambda: remove_stage(self._ctx.db, stage.id, by=self._ctx.user_id)):  # type: ignore[union-attr]
             assert self._detail is not None
             rest = [st.id for st in self._detail.stages if st.id != stage.id]
             self._written(rest[min(row, len(rest) - 1)] if rest else None)
@@ -617,7 +623,7 @@ class LoopsView(QWidget):
         target = stage.position + delta
         if not 1 <= target <= len(self._detail.stages):
             return
-        if self._run(lambda: move_stage(self._ctx.db, stage.id, target)):  # type: ignore[union-attr]
+        if self._run(lambda: move_stage(self._ctx.db, stage.id, target, by=self._ctx.user_id)):  # type: ignore[union-attr]
             self._written(stage.id)
 
     def _save_stage_fields(self) -> None:
@@ -636,7 +642,8 @@ class LoopsView(QWidget):
             return
         ok = self._run(
             lambda: update_stage(self._ctx.db, stage.id, name=f.name, minutes=f.minutes,  # type: ignore[union-attr]
-                                 focus=f.focus, interviewer_id=f.interviewer_id, scheduled_at=f.scheduled_at),
+                                 focus=f.focus, interviewer_id=f.interviewer_id, scheduled_at=f.scheduled_at,
+                                 by=self._ctx.user_id),  # type: ignore[union-attr]
             stage_problems=True,
         )
         if ok:
@@ -650,7 +657,7 @@ class LoopsView(QWidget):
             return
         from interviewkit.services.loops import set_stage_plan
 
-        if self._run(lambda: set_stage_plan(self._ctx.db, stage.id, question_ids), stage_problems=True):  # type: ignore[union-attr]
+        if self._run(lambda: set_stage_plan(self._ctx.db, stage.id, question_ids, by=self._ctx.user_id), stage_problems=True):  # type: ignore[union-attr]
             self._written(stage.id)
             self.stage_editor.after_plan_saved()
         else:

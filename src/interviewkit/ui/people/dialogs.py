@@ -153,8 +153,10 @@ class PersonDialog(RecordDialog):
             "access_role": self.role.currentData(),
         }
         if self.person is None:
-            return svc.create_person(self._ctx.db, **values)
-        return svc.update_person(self._ctx.db, self.person.id, **values, active=self.active.isChecked())
+            return svc.create_person(self._ctx.db, **values, by=self._ctx.user_id)
+        return svc.update_person(
+            self._ctx.db, self.person.id, **values, active=self.active.isChecked(), by=self._ctx.user_id
+        )
 
 
 class OpeningDialog(RecordDialog):
@@ -258,8 +260,10 @@ class OpeningDialog(RecordDialog):
             "hiring_manager_id": self.manager.currentData(),
         }
         if self.opening is None:
-            return svc.create_opening(self._ctx.db, **values)
-        return svc.update_opening(self._ctx.db, self.opening.id, **values, status=self.status.currentData())
+            return svc.create_opening(self._ctx.db, **values, by=self._ctx.user_id)
+        return svc.update_opening(
+            self._ctx.db, self.opening.id, **values, status=self.status.currentData(), by=self._ctx.user_id
+        )
 
 
 class CandidateDialog(RecordDialog):
@@ -318,5 +322,5 @@ class CandidateDialog(RecordDialog):
             "opening_id": self.opening.currentData() or 0,  # 0: no opening chosen; the service says so
         }
         if self.candidate is None:
-            return svc.create_candidate(self._ctx.db, **values)
-        return svc.update_candidate(self._ctx.db, self.candidate.id, **values)
+            return svc.create_candidate(self._ctx.db, **values, by=self._ctx.user_id)
+        return svc.update_candidate(self._ctx.db, self.candidate.id, **values, by=self._ctx.user_id)

@@ -128,7 +128,7 @@ class DirectoryTab(QWidget):
         self.count_label = QLabel()
         self.count_label.setProperty("role", "subtle")
 
-        bar = QHBoxLayout()
+        bar = self.bar = QHBoxLayout()
         bar.setSpacing(8)
         bar.addWidget(self.search, 1)
         bar.addLayout(self.filters)
@@ -300,7 +300,21 @@ class PeopleView(QWidget):
             widths={C.NAME: 180, C.PHONE: 160, C.OPENING: 250, C.ADDED: 110, C.LOOPS: 70}, stretch=C.EMAIL,
             sort=(C.ADDED, Qt.SortOrder.DescendingOrder),  # newest first
         )
-        self.candidates_tab.can_edit = lambda c: not c.erased
+        self.allowed: frozenset[str] = frozenset()  # what the person using the app may do
+        self.candidates_tab.can_edit = lambda c: not c.erased and "manage_candidates" in self.allowed
+        self.people_tab.can_edit = lambda _p: "manage_people" in self.allowed
+        self.openings_tab.can_edit = lambda _o: "manage_openings" in self.allowed
+        self.erase_action = QAction("E&rase personal data…", self)
+        self.erase_action.setToolTip("Erase the selected candidate's personal data everywhere (admins only)")
+        self.erase_button = QPushButton("Erase personal data…")
+        self.erase_button.setObjectName("eraseCandidate")
+        self.erase_button.setToolTip(self.erase_action.toolTip())
+        self.erase_button.clicked.connect(self.erase_action.trigger)
+        self.erase_action.triggered.connect(self.erase_current_candidate)
+        self.candidates_tab.bar.addWidget(self.erase_button)
+        self.candidates_tab.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.candidates_tab.table.addAction(self.erase_action)
+        self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
         self.opening_filter = QComboBox()
         self.opening_filter.setAccessibleName("Show the candidates of")
         self.opening_filter.setToolTip("Show the candidates of one opening")
@@ -370,6 +384,8 @@ class PeopleView(QWidget):
     def set_context(self, ctx: AppContext | None) -> None:
         self._ctx = ctx
         if ctx is None:
+            self.allowed = frozenset()
+            self._update_erase()
             for tab in self.tabs_list():
                 tab.set_records([])
             self._fill_opening_filter([])
@@ -384,7 +400,10 @@ class PeopleView(QWidget):
         from interviewkit.services import bank_queries as bq
         from interviewkit.services import people as svc
 
+        from interviewkit.services.access import permissions
+
         db = self._ctx.db
+        self.allowed = permissions(db, self._ctx.user_id)
         openings = svc.openings(db)
         self.person_model.set_role_labels(svc.ROLE_LABELS)
         self.people_tab.set_records(svc.people(db, include_inactive=True))
@@ -393,9 +412,26 @@ class PeopleView(QWidget):
         self._fill_opening_filter(openings)
         self.candidates_tab.set_records(svc.candidates(db))
         self._set_empty_candidates_text(has_openings=any(o.status == "open" for o in openings))
-        self.candidates_tab.new_action.setEnabled(any(o.status == "open" for o in openings))
+        self.candidates_tab.new_action.setEnabled(
+            any(o.status == "open" for o in openings) and "manage_candidates" in self.allowed
+        )
+        self.people_tab.new_action.setEnabled("manage_people" in self.allowed)
+        self.openings_tab.new_action.setEnabled("manage_openings" in self.allowed)
+        for tab in self.tabs_list():
+            tab.update_state()  # Edit… follows the rights too
         self._on_opening_filter()
         self._update_tab_titles()
+        self._update_erase()
+
+    def _update_erase(self, *_args: Any) -> None:
+        """The erase action: shown to admins, enabled on a candidate not yet erased."""
+        may = "erase_data" in self.allowed
+        record = self.candidates_tab.current_record()
+        self.erase_button.setVisible(may)
+        self.erase_action.setVisible(may)
+        ok = may and record is not None and not record.erased
+        self.erase_action.setEnabled(ok)
+        self.erase_button.setEnabled(ok)
 
     def _fill_opening_filter(self, openings: list[OpeningInfo]) -> None:
         keep = self.opening_filter.currentData()
@@ -482,6 +518,15 @@ class PeopleView(QWidget):
 
     def edit_candidate(self, candidate: CandidateInfo) -> CandidateDialog | None:
         return self._open(lambda ctx: CandidateDialog(ctx, candidate, parent=self), self.candidates_tab)
+
+    def erase_current_candidate(self) -> Any:
+        """Erase personal data… on the selected candidate: the confirmation, then the service."""
+        from interviewkit.ui.people.erase import EraseCandidateDialog
+
+        record = self.candidates_tab.current_record()
+        if record is None or record.erased or "erase_data" not in self.allowed:
+            return None
+        return self._open(lambda ctx: EraseCandidateDialog(ctx, record, parent=self), self.candidates_tab)
 
     def _open(self, make: Callable[[AppContext], Any], tab: DirectoryTab) -> Any:
         """Open a dialog window-modally (never blocking the event loop); on save, reload and announce."""

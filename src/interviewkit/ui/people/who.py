@@ -263,12 +263,8 @@ class WhoIsUsingDialog(QDialog):
         from interviewkit.services.errors import ValidationFailed
 
         try:
-            person = svc.create_person(
-                self._ctx.db,
-                name=self.name.text(),
-                email=self.email.text(),
-                title=self.title_edit.text(),
-                access_role="admin" if self.first_person else "interviewer",
+            person = svc.register_self(  # an interviewer; the admin of an empty directory
+                self._ctx.db, name=self.name.text(), email=self.email.text(), title=self.title_edit.text()
             )
         except ValidationFailed as exc:
             first = self.add_form.show_problems(list(exc.problems))
