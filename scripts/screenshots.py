@@ -38,6 +38,45 @@ def wait_until(ready, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyp
         QTest.qWait(20)
 
 
+def _calibration_shots(app, ctx, by_name, save) -> None:  # type: ignore[no-untyped-def]
+    """The calibration dashboard as the hiring manager sees it, and an exercise being scored blind."""
+    from PySide6.QtCore import QThreadPool
+
+    from interviewkit.services.exercises import create_exercise, exercises, submit_exercise_score
+    from interviewkit.ui.calibration.view import CalibrationView
+
+    lead = by_name["Rita Figueiredo"]
+    if not exercises(ctx.db, lead):
+        made = create_exercise(
+            ctx.db, question_id="drift-incident-retraining", created_by=lead, settings=ctx.settings, agreed_score=3,
+            transcript="**Candidate:** Our fraud model's precision fell from 0.91 to 0.78 over three weeks; finance "
+            "noticed first.\n\n- I added PSI checks on the top 20 features, alerting at 0.2\n- We moved to weekly "
+            "retraining with a shadow evaluation\n\nI didn't change who gets paged.",
+            rationale="Numbers and a fix that would catch it next time; detection still hangs on one alert, so not a 4.",
+        )
+        for who, score in (("José Ñúñez", 2), ("Kwame Asante", 3), ("王芳", 4)):
+            submit_exercise_score(ctx.db, made.id, by_name[who], score, settings=ctx.settings)
+    view = CalibrationView()
+    view.resize(1280, 800)
+    ctx.user_id = lead
+    view.set_context(ctx)
+    view.show()
+    while view.busy:
+        app.processEvents()
+        QThreadPool.globalInstance().waitForDone(50)
+    for _ in range(3):
+        app.processEvents()
+    save("calibration", view)
+    ctx.user_id = by_name["Amara Okafor"]
+    view.tabs.setCurrentWidget(view.exercises)
+    view.exercises.refresh()
+    view.exercises.select(exercises(ctx.db, ctx.user_id)[0].id)
+    view.exercises.score_picker.choose(3)
+    app.processEvents()
+    save("calibration-exercise", view)
+    view.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
     out.mkdir(parents=True, exist_ok=True)
@@ -103,6 +142,7 @@ def main() -> int:
         cockpit.finish()
         grab("cockpit-finish")
         window.leave_interview()
+        _calibration_shots(app, ctx, by_name, lambda name, widget: widget.grab().save(str(out / f"{name}-{theme}.png")))
         window.close()
     print(f"screenshots in {out}/")
     return 0

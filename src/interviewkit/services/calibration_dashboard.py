@@ -315,10 +315,11 @@ def _dashboard(db: Database, settings: BankSettings, filters: DashboardFilters) 
                                                                   filters.competency))
             else f"No submitted rating matches these filters ({subject})"
         )
+        filtered = any((filters.opening_id, filters.since, filters.until, filters.competency))
         return Dashboard(enough=False, why_not=f"{why}. Calibration compares interviewers who rated the same "
                          "candidates: it needs submitted scorecards from at least two interviewers for at least "
-                         "two candidates. Widen the filters, or import past ratings (interviewkit scorecards import).",
-                         **base)
+                         "two candidates. " + ("Widen the filters, or import" if filtered else "Import")
+                         + " past ratings (interviewkit scorecards import).", **base)
     if len(interviewers) < 2 or len(candidates) < MIN_CANDIDATES or shared == 0:
         have = (f"{len(scored)} rating{'s' if len(scored) != 1 else ''} from {len(interviewers)} "
                 f"interviewer{'s' if len(interviewers) != 1 else ''} on {len(candidates)} "

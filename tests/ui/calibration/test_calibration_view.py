@@ -59,8 +59,11 @@ def _view(qtbot: QtBot, ctx: AppContext | None) -> CalibrationView:
 def test_not_enough_data_is_explained_not_drawn(qtbot: QtBot, ctx: AppContext) -> None:
     view = _view(qtbot, None)
     assert view.dash_stack.currentWidget() is view.empty and "No database open" in view.empty.text()
+    view.set_context(ctx)
+    assert "Choose who you are first" in view.empty.text()
+    ctx.user_id = people.create_person(ctx.db, name="Ada Admin", email="ada@example.com", access_role="admin").id
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
-        view.set_context(ctx)
+        view.refresh()
     assert view.dash_stack.currentWidget() is view.empty
     assert "Not enough data" in view.empty.text() and "at least two interviewers" in view.empty.text()
     assert not view.export_button.isEnabled()

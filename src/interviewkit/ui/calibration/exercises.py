@@ -82,6 +82,7 @@ class RatingPicker(QWidget):
         while self._grid.count():
             item = self._grid.takeAt(0)
             if item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self.buttons = {}
         for row, (level, label, anchor) in enumerate(levels):
@@ -527,6 +528,7 @@ class ExercisesPanel(QWidget):
             )
         else:
             self.spread_label.setText("Nobody has scored it yet.")
+        self.scores_model.me = self._ctx.user_id if self._ctx is not None else None
         self.scores_model.set_rows(r.scores)
         self.results_transcript.setHtml(markdown_to_html(d.transcript) if d is not None else "")
         self.pages.setCurrentWidget(self.results_page)

@@ -178,6 +178,7 @@ class ExerciseScoresModel(_Table):
     """Each interviewer's score of an exercise and its deviation from the agreed rating."""
 
     COLUMNS = ("Interviewer", "Score", "Deviation", "Notes")
+    me: int | None = None  # the viewer's own row is in bold
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -191,6 +192,10 @@ class ExerciseScoresModel(_Table):
             return (r.interviewer, str(r.score), "", r.notes)[col]
         if role == Qt.ItemDataRole.ForegroundRole and col == 2 and abs(r.deviation) >= 2:
             return QBrush(chart_colours()["danger"])
+        if role == Qt.ItemDataRole.FontRole and r.interviewer_id == self.me:
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (1, 2):
             return _CENTER
         return None

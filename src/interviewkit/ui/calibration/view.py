@@ -323,6 +323,12 @@ class CalibrationView(QWidget):
         if self._ctx is None:
             self._show_empty("No database open.")
             return
+        if self._ctx.user_id is None:
+            self._generation += 1
+            self.busy = False
+            self._show_empty("Choose who you are first (File → Switch person): what calibration shows depends on "
+                             "your role.")
+            return
         self.recompute()
 
     def _fill_filters(self, ctx: AppContext | None) -> None:
@@ -420,7 +426,7 @@ class CalibrationView(QWidget):
 
     def recompute(self) -> None:
         """Compute the dashboard for the filters on the thread pool; the latest request wins."""
-        if self._ctx is None:
+        if self._ctx is None or self._ctx.user_id is None:
             return
         ctx = self._ctx
         wanted = self.filters()
