@@ -44,12 +44,24 @@ def _bank_dir(args: argparse.Namespace) -> Path:
     return bank
 
 
+def _signed_in(where: str) -> str:
+    """A server URL with the person's password when the server wants one (keyring, else getpass)."""
+    from interviewkit.services.credentials import sign_in, terminal_prompt
+
+    signed = sign_in(where, terminal_prompt)
+    if signed is None:
+        if not (sys.stdin and sys.stdin.isatty()):
+            return where  # nobody to ask: opening it says what is missing (PGPASSWORD, ~/.pgpass)
+        raise CliError("sign-in cancelled: no password was given")
+    return signed
+
+
 def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from interviewkit.storage.db import DatabaseError, open_database
 
     where, is_default = database_location(args.db)
     try:
-        return open_database(where, default=is_default)
+        return open_database(_signed_in(where), default=is_default)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
 
@@ -643,6 +655,40 @@ def cmd_export_calibration(args: argparse.Namespace) -> int:
     ))
 
 
+# --- db --------------------------------------------------------------------------------------------
+
+
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from interviewkit.services.database import copy
+    from interviewkit.storage.db import DatabaseError
+
+    try:
+        report = copy(_signed_in(args.source), _signed_in(args.target))
+    except DatabaseError as exc:
+        raise CliError(str(exc)) from None
+    if args.json:
+        _json({"source": report.source, "target": report.target, "revision": report.revision, "ok": report.ok,
+               "rows": report.rows, "indexed_questions": report.indexed_questions,
+               "tables": [{"table": t.name, "source_rows": t.source_rows, "target_rows": t.target_rows,
+                           "source_sha256": t.source_sha256, "target_sha256": t.target_sha256, "ok": t.ok}
+                          for t in report.tables]})
+        return EXIT_OK if report.ok else EXIT_PROBLEMS
+    _out(f"Copied {report.source} to {report.target} (schema {report.revision}): {report.rows} rows in "
+         f"{len(report.tables)} tables; search index rebuilt for {report.indexed_questions} questions.")
+    width = max(len(t.name) for t in report.tables)
+    _out(f"{'table':<{width}}  {'rows':>7}  sha256 of the rows (source = target)")
+    for t in report.tables:
+        mark = t.source_sha256[:16] if t.ok else (
+            f"MISMATCH: {t.source_rows} rows {t.source_sha256[:16]} in the source, "
+            f"{t.target_rows} rows {t.target_sha256[:16]} in the target")
+        _out(f"{t.name:<{width}}  {t.target_rows:>7}  {mark}")
+    if report.ok:
+        _out("Verified: every table has the same number of rows and the same content in both databases.")
+        return EXIT_OK
+    sys.stderr.write("interviewkit: error: the copy differs from the source in the tables marked MISMATCH\n")
+    return EXIT_PROBLEMS
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -774,6 +820,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", metavar="DATE", help="only interviews on or after this day, YYYY-MM-DD")
     p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD")
     p.add_argument("--competency", metavar="ID", help="only this competency's ratings")
+
+    dbp = sub.add_parser("db", help="database administration: copy a whole database to another (SQLite, PostgreSQL)")
+    db_sub = dbp.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
+    p = add(db_sub, "copy", cmd_db_copy,
+            "copy every row into a new or empty database (SQLite <-> PostgreSQL), then verify counts and hashes")
+    p.add_argument("--from", dest="source", required=True, metavar="URL_OR_PATH", help="the database to copy")
+    p.add_argument("--to", dest="target", required=True, metavar="URL_OR_PATH",
+                   help="a new or empty database (created and migrated to the source's schema)")
+    p.add_argument("--json", action="store_true", help="print the counts and hashes per table as JSON")
     return parser
 
 

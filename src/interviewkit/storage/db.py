@@ -353,8 +353,13 @@ def open_database(
             raise
         except (OperationalError, DBAPIError) as exc:
             engine.dispose()
+            reason = str(getattr(exc, "orig", exc)).strip()
+            hint = ""
+            if "password" in reason.lower():
+                hint = (" Sign in with your own database user: type the password when asked, or give it in "
+                        "PGPASSWORD or ~/.pgpass (InterviewKit never keeps it in its settings).")
             raise DatabaseError(
-                f"cannot connect to {url.render_as_string(hide_password=True)}: {getattr(exc, 'orig', exc)}"
+                f"cannot connect to {url.render_as_string(hide_password=True)}: {reason}{hint}"
             ) from None
     try:
         if needs_migration:
