@@ -11,7 +11,7 @@ def test_demo_fills_an_empty_database_then_refuses(capsys: pytest.CaptureFixture
     db = db_url
     assert main(["--db", db, "demo"]) == 0
     out = capsys.readouterr().out
-    assert "Demo created: 8 people" in out and "5 candidates" in out
+    assert "Demo created: 9 people" in out and "5 candidates" in out
     assert f"Open it with: interviewkit --db {db.split('?')[0]}" in out  # a server URL's query is %-escaped
 
     assert main(["demo", "--db", db]) == 2

@@ -83,7 +83,8 @@ def scenario_candidate(scenario: str) -> str:
 
 def test_the_demo_fills_an_empty_database(demo_db, report: demo.DemoReport) -> None:  # type: ignore[no-untyped-def]
     directory = people.people(demo_db)
-    assert len(directory) == report.people == 8
+    assert len(directory) == report.people == 9
+    assert [p.name for p in directory if p.access_role == "admin"] == ["Sofia Marques"]
     assert sum(p.access_role == "interviewer" for p in directory) == report.interviewers == 7
     assert all(p.title for p in directory)
     (opening,) = people.openings(demo_db)

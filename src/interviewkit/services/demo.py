@@ -65,7 +65,7 @@ class DemoReport:
     def summary(self) -> str:
         how = f"from the loop template '{self.template_id}'" if self.template_id else "built stage by stage"
         return (
-            f"Demo created: {self.people} people ({self.interviewers} interviewers and a hiring manager), "
+            f"Demo created: {self.people} people ({self.interviewers} interviewers, a hiring manager and an admin), "
             f"{self.openings} opening, {self.candidates} candidates, {self.loops} loops {how} with {self.stages} stages; "
             f"{self.submitted} scorecards submitted ({self.amended} amended), {self.drafts} draft in progress, "
             f"{self.scheduled_today} stage today for {self.today_interviewer}."
@@ -89,6 +89,8 @@ HIRING_MANAGER = _Person(
     "Rita Figueiredo", "rita.figueiredo@example.com", "Head of Data Science and ML", "hiring_manager", 0.0,
     ("people-leadership", "hiring-team-building", "technical-strategy", "stakeholder-communication", "delivery-management"),
 )
+# Keeps the directory and openings, and may erase personal data; interviews no one.
+ADMIN = _Person("Sofia Marques", "sofia.marques@example.com", "People Operations Lead", "admin", None, ())
 INTERVIEWERS = (
     # The first interviewer has the stage scheduled today.
     _Person("Amara Okafor", "amara.okafor@example.com", "Staff ML Engineer", "interviewer", None,
@@ -704,6 +706,8 @@ class _Demo:
                 people_service.create_person(self.db, name=p.name, email=p.email, title=p.title, access_role=p.role).id
             )
         self.person_ids.append(hm.id)
+        people_service.create_person(self.db, name=ADMIN.name, email=ADMIN.email, title=ADMIN.title,
+                                     access_role=ADMIN.role)
         opening = people_service.create_opening(self.db, title=OPENING_TITLE, jd_ids=list(JD_IDS), hiring_manager_id=hm.id)
         return opening.id
 
@@ -1077,7 +1081,7 @@ def create_demo(db: Database, bank_dir: Path, *, today: date | None = None, seed
         today_count += t
         today_interviewer = who or today_interviewer
     return DemoReport(
-        people=len(demo.panel),
+        people=len(demo.panel) + 1,  # and the admin
         interviewers=len(INTERVIEWERS),
         openings=1,
         candidates=len(CANDIDATES),
