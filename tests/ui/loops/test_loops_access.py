@@ -1,0 +1,41 @@
+"""The loops planner follows the signed-in person's rights: interviewers read, planners plan."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from interviewkit.services.loops import create_loop, loops
+from interviewkit.ui.loops.view import LoopsView
+from tests.ui.loops.conftest import TEMPLATE_ID, Seed
+
+
+def _view(qtbot: QtBot, seed: Seed, user: int | None) -> LoopsView:
+    view = LoopsView()
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.set_context(replace(seed.ctx, user_id=user))
+    view.show()
+    return view
+
+
+@pytest.mark.parametrize(("who", "plans"), [("Chidi Diallo", True), ("Ana Ortiz", False), (None, False)])
+def test_planning_actions_follow_the_role(qtbot: QtBot, seed: Seed, who: str | None, plans: bool) -> None:
+    create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=datetime(2030, 3, 4, 8, tzinfo=timezone.utc))
+    view = _view(qtbot, seed, seed.people[who] if who else None)  # Chidi coordinates; Ana interviews
+    assert view.loop_list.model().rowCount() == 1  # everyone may read the loops
+    for action in (view.act_new_loop, view.act_delete_loop, view.act_add_stage):
+        assert action.isEnabled() == plans, action.text()
+    assert view.new_button.isEnabled() == plans
+
+
+def test_a_refused_change_says_why(qtbot: QtBot, seed: Seed) -> None:
+    loop_id = create_loop(seed.ctx.db, seed.candidate_id, name="Onsite")
+    view = _view(qtbot, seed, seed.people["Ana Ortiz"])
+    view.act_add_stage.setEnabled(True)  # as if it had been left enabled: the service still refuses
+    view.add_stage()
+    assert "Ana Ortiz (Interviewer) may not plan interview loops" in view.loop_problems.text()
+    assert [s.stages for s in loops(seed.ctx.db) if s.id == loop_id] == [0]
