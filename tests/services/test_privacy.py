@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -95,7 +94,7 @@ def _decide(db: Database, candidate_id: int, name: str, *, days_ago: int = 0) ->
 
 
 def test_erasure_leaves_no_trace_in_the_file(demo: Database) -> None:
-    persons, cands = _ids(demo)
+    _, cands = _ids(demo)
     name = "Helena Vasconcelos"
     cid = cands[name]
     cand = people.candidate(demo, cid)
@@ -216,7 +215,7 @@ def test_retention_days_are_validated_and_admin_only(db: Database) -> None:
         privacy.set_retention_days(db, 30, by=coordinator)
 
 
-def test_erasure_works_without_compaction_on_a_busy_file(demo: Database, tmp_path: Path) -> None:
+def test_erasure_works_without_compaction_on_a_busy_file(demo: Database) -> None:
     _, cands = _ids(demo)
     report = privacy.erase_candidate(demo, cands["Kenji Watanabe"], reason="request", compact_after=False)
     assert not report.compacted

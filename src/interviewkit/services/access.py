@@ -17,7 +17,14 @@ from typing import Final, Union
 from sqlalchemy import select
 from sqlmodel import Session
 
-from interviewkit.domain.access import ACTION_LABELS, ACTIONS, ROLE_LABELS, effective_permissions, roles_allowed
+from interviewkit.domain.access import (
+    ACTION_LABELS,
+    ACTIONS,
+    OPENING_SCOPED,
+    ROLE_LABELS,
+    effective_permissions,
+    roles_allowed,
+)
 from interviewkit.services.errors import NotFound, PermissionDenied
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import Candidate, Opening, Person
@@ -115,10 +122,9 @@ def require_in(
     if not person.active:
         raise PermissionDenied(f"{person.name} ({role}) is inactive and may not {what}.")
     allowed = [ROLE_LABELS[r].lower() + "s" for r in roles_allowed(action)]
-    scoped = action in ("record_decision", "override_independence")
     who = (
         "the opening's hiring manager or an admin"
-        if scoped
+        if action in OPENING_SCOPED
         else " or ".join(", ".join(allowed).rsplit(", ", 1)) if allowed else "nobody"
     )
     raise PermissionDenied(f"{person.name} ({role}) may not {what} (action '{action}'): only {who} may.")
