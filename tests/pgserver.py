@@ -10,6 +10,7 @@ Tests get databases by ``CREATE DATABASE t_N TEMPLATE ...`` from templates migra
 
 from __future__ import annotations
 
+import atexit
 import glob
 import itertools
 import os
@@ -83,6 +84,7 @@ class PgServer:
         self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-o", options,
                   "-w", "-t", "60", "start")
         self.started = True
+        atexit.register(self.stop)  # also when the session ends without its fixtures' teardown
 
     def stop(self) -> None:
         if self.started:

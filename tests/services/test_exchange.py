@@ -34,14 +34,15 @@ def _submit(p: Planned) -> int:
 
 
 @pytest.fixture
-def machines(shipped_db_template: Path, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Two databases with the same bank, people, candidate and loop: a laptop and the lead's."""
+def machines(shipped_db_template: Path, tmp_path: Path, make_db):  # type: ignore[no-untyped-def]
+    """Two databases with the same bank, people, candidate and loop: a laptop (an SQLite file) and the
+    lead's (on each backend: the team's database may be on PostgreSQL)."""
     dbs = []
     planned = []
-    for name in ("laptop", "lead"):
-        path = tmp_path / f"{name}.sqlite"
-        shutil.copy(shipped_db_template, path)
-        db = open_database(path)
+    laptop = tmp_path / "laptop.sqlite"
+    shutil.copy(shipped_db_template, laptop)
+    for where in (str(laptop), make_db("lead", "shipped")):
+        db = open_database(where)
         dbs.append(db)
         planned.append(plan_stage(db))
     yield planned[0], planned[1]
@@ -138,7 +139,7 @@ def test_cli_export_and_import(machines, tmp_path: Path, capsys: pytest.CaptureF
     assert main(["--db", str(laptop.ctx.db.path), "scorecards", "export", str(card), "-o", str(out)]) == 0
     junk = tmp_path / "junk.json"
     junk.write_text("{}")
-    code = main(["--db", str(lead.ctx.db.path), "scorecards", "import-files", str(out), str(junk)])
+    code = main(["--db", lead.ctx.db.url.render_as_string(hide_password=False), "scorecards", "import-files", str(out), str(junk)])
     text_out = capsys.readouterr().out
     assert code == 1
     assert "1 imported, 0 unchanged, 1 refused." in text_out
