@@ -150,3 +150,31 @@ def test_the_cli_reads_pgpassword_and_explains_a_missing_one(team_db, memory_key
     assert err.startswith("interviewkit: error: ") and "password" in err and "PGPASSWORD" in err
     monkeypatch.setenv("PGPASSWORD", "correct horse")
     assert main(["--db", url, "jd", "list"]) == 0
+
+
+def test_the_cli_asks_on_a_terminal_and_can_remember(team_db, memory_keyring: MemoryKeyring,  # type: ignore[no-untyped-def]
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import getpass
+    import io
+
+    from interviewkit.cli import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    url, _ = team_db
+    prompts: list[str] = []
+    monkeypatch.setattr("sys.stdin", Terminal())
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or "correct horse")
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or "y")
+    assert main(["--db", url, "jd", "list"]) == 0
+    assert prompts[0].startswith("Password for alice on ") and "keyring" in prompts[1]
+    assert memory_keyring.store == {(KEYRING_SERVICE, account_of(url).key): "correct horse"}
+    prompts.clear()
+    assert main(["--db", url, "jd", "list"]) == 0 and prompts == []  # remembered
+    monkeypatch.setattr(getpass, "getpass", lambda prompt: "")  # an empty answer cancels
+    memory_keyring.store.clear()
+    assert main(["--db", url, "jd", "list"]) == 2
+    assert "sign-in cancelled" in capsys.readouterr().err

@@ -110,3 +110,34 @@ def test_a_server_that_cannot_be_reached_is_one_clear_error(pg) -> None:  # type
     with pytest.raises(DatabaseError, match="cannot connect") as info:
         open_database(pg.url("no_such_database"))
     assert "no_such_database" in str(info.value)
+
+
+def test_an_older_schema_is_migrated_and_its_questions_indexed(make_db) -> None:  # type: ignore[no-untyped-def]
+    """A database left at schema 0002 (before the search index was rebuilt) reaches the newest schema."""
+    from sqlalchemy import create_engine
+
+    from interviewkit.services.bank_queries import search_question_ids
+    from interviewkit.storage.migrate import upgrade
+
+    where = make_db("old", None)
+    engine = create_engine(where if "://" in where else f"sqlite:///{where}")
+    upgrade(engine, "0002")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO question (id, current_version, created_at) "
+                          "VALUES ('kafka-lag', 1, CURRENT_TIMESTAMP)"))
+        conn.execute(text(
+            "INSERT INTO question_version (question_id, version, content_hash, title, kind, level, minutes, prompt, "
+            "follow_ups, rubric, red_flags, source_path, created_at) VALUES ('kafka-lag', 1, 'h', "
+            "'Consumer lag on a Kafka topic', 'technical', 'manager', 10, 'How would you find the cause?', "
+            "'[\"Which metrics?\"]', '{\"1\": \"Guesses\", \"4\": \"Measures partitions\"}', '[]', 'q.md', "
+            "CURRENT_TIMESTAMP)"
+        ))
+    engine.dispose()
+    db = open_database(where)
+    try:
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
+        assert search_question_ids(db, "kafk") == ["kafka-lag"]
+        assert search_question_ids(db, "partitions") == ["kafka-lag"]  # the rubric is indexed too
+    finally:
+        db.dispose()
