@@ -141,3 +141,35 @@ def test_an_older_schema_is_migrated_and_its_questions_indexed(make_db) -> None:
         assert search_question_ids(db, "partitions") == ["kafka-lag"]  # the rubric is indexed too
     finally:
         db.dispose()
+
+
+def test_search_matches_the_same_questions_on_both_backends(pg, shipped_db_template) -> None:  # type: ignore[no-untyped-def]
+    """Over the shipped bank: identical matches for words, prefixes, pairs and odd input; similar ranking."""
+    import random
+    import re
+
+    from interviewkit.services.bank_queries import search_question_ids
+    from tests.conftest import _pg_shipped
+
+    name = pg.new_database(pg.template("ik_shipped", _pg_shipped))
+    lite, server = open_database(shipped_db_template), open_database(pg.url(name))
+    try:
+        with lite.engine.connect() as conn:
+            words = sorted({w for (p,) in conn.execute(text("SELECT prompt FROM question_version"))
+                            for w in re.findall(r"\w+", p.lower()) if len(w) > 3})
+        rnd = random.Random(7)
+        queries = [w[:n] for w in rnd.sample(words, 40) for n in (2, 4)]
+        queries += [" ".join(rnd.sample(words, 2)) for _ in range(20)]
+        queries += ["Café naïve", "CI/CD", "p99", "A/B", "on-call", "e_mail", "Ünïcödé", "ml 2"]
+        for q in queries:
+            assert sorted(search_question_ids(lite, q)) == sorted(search_question_ids(server, q)), q
+        whole = rnd.sample(words, 40) + [" ".join(rnd.sample(words, 2)) for _ in range(20)]
+        top = [(search_question_ids(lite, q, ranked=True)[:1], search_question_ids(server, q, ranked=True)[:1])
+               for q in whole]
+        agree = sum(a == b for a, b in top if a)
+        print(f"best match agrees for {agree} of {sum(1 for a, _ in top if a)} queries")
+        assert agree >= 0.6 * sum(1 for a, _ in top if a)  # bm25 and IDF-weighted ts_rank mostly agree
+    finally:
+        lite.dispose()
+        server.dispose()
+        pg.drop_database(name)
