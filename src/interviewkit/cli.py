@@ -789,7 +789,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD (database)")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
-    export = sub.add_parser("export", help="print a scorecard, a debrief packet or an interview kit as a PDF")
+    export = sub.add_parser("export", help="print a scorecard, a debrief packet, an interview kit or the calibration report as a PDF")
     export_sub = export.add_subparsers(dest="export_command", metavar="COMMAND", required=True)
 
     def pdf_options(p: argparse.ArgumentParser) -> None:

@@ -1,4 +1,5 @@
-"""The three PDF documents: a scorecard, a candidate's debrief packet, and a stage's interview kit.
+"""The PDF documents: a scorecard, a candidate's debrief packet, a stage's interview kit, and the
+calibration report (with forest plots drawn by :class:`IntervalPlot`).
 
 Each is read on paper in a meeting room, so the layout favours that: generous margins, one clear
 hierarchy of headings, tables whose rows never split across pages (a header row repeats on the next
