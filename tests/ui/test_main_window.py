@@ -48,9 +48,11 @@ def test_ctrl_f_and_section_shortcuts(qtbot: QtBot, settings: QSettings, ctx) ->
     with qtbot.waitActive(window):
         window.show()
         window.activateWindow()
-    qtbot.keyClick(window.bank.table, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.bank.table, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.people
-    qtbot.keyClick(window.people, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.people, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.calibration
+    qtbot.keyClick(window.calibration, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.loops
     qtbot.keyClick(window.loops, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.debriefs

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from interviewkit.services.bank_sync import SyncReport
     from interviewkit.services.context import AppContext
     from interviewkit.ui.bank.browser import BankBrowser
+    from interviewkit.ui.calibration.view import CalibrationView
     from interviewkit.ui.cockpit.cockpit import CockpitView
     from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
     from interviewkit.ui.coverage.view import CoverageView
@@ -47,6 +48,7 @@ SECTIONS: tuple[tuple[str, str, str, str], ...] = (
     ("debriefs", "Debriefs", "interviewkit.ui.debrief.view", "DebriefView"),
     ("bank", "Question bank", "interviewkit.ui.bank.browser", "BankBrowser"),
     ("coverage", "Coverage", "interviewkit.ui.coverage.view", "CoverageView"),
+    ("calibration", "Calibration", "interviewkit.ui.calibration.view", "CalibrationView"),
     ("people", "People", "interviewkit.ui.people.view", "PeopleView"),
 )
 
@@ -193,6 +195,10 @@ class MainWindow(QMainWindow):
     @property
     def coverage(self) -> CoverageView:
         return self.section("coverage")  # type: ignore[return-value]
+
+    @property
+    def calibration(self) -> CalibrationView:
+        return self.section("calibration")  # type: ignore[return-value]
 
     @property
     def people(self) -> PeopleView:
@@ -531,12 +537,14 @@ class MainWindow(QMainWindow):
             self._cockpit.export()
         elif "debriefs" in self._built and current is self._built["debriefs"]:
             self.debriefs.export()
+        elif "calibration" in self._built and current is self._built["calibration"]:
+            self.calibration.export()
         elif "loops" in self._built and current is self._built["loops"] and self.loops.current_stage_id() is not None:
             self.loops.export_kit()
         else:
             self.statusBar().showMessage(
-                "Nothing to export here: open a debrief (packet), a loop's stage (interview kit) or an interview "
-                "(scorecard), then Export PDF (Ctrl+P).", 8000)
+                "Nothing to export here: open a debrief (packet), a loop's stage (interview kit), an interview "
+                "(scorecard) or Calibration (report), then Export PDF (Ctrl+P).", 8000)
 
     def _preview(self, title: str, suggested: str, write) -> None:  # type: ignore[no-untyped-def]
         from interviewkit.ui.export.preview import preview_and_save, safe_file_name
