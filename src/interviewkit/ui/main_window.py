@@ -383,7 +383,7 @@ class MainWindow(QMainWindow):
         self.db_label.setText(ctx.describe() if ctx else "No database open")
         self.actions_by_id[ActionId.SYNC_BANK].setEnabled(ctx is not None)
         self.actions_by_id[ActionId.SWITCH_USER].setEnabled(ctx is not None)
-        self.actions_by_id[ActionId.IMPORT_SCORECARDS].setEnabled(ctx is not None)
+        self._apply_permissions()
         self.actions_by_id[ActionId.EXPORT_PDF].setEnabled(ctx is not None)
         self._show_user()
         for section in self.built_sections():
@@ -429,8 +429,25 @@ class MainWindow(QMainWindow):
         identify_user(self, self.ctx, self.settings, ask_again=ask_again)
         if self.ctx.user_id != before:
             self._show_user()
+            self._apply_permissions()
             for section in self.built_sections():
                 section.refresh()  # type: ignore[attr-defined]
+
+    def may_import(self) -> bool:
+        """Whether the person using the app may import scorecards (coordinators, hiring managers, admins)."""
+        from interviewkit.services.access import can
+
+        if self.ctx is None or self.ctx.user_id is None:
+            return False
+        return can(self.ctx.db, self.ctx.user_id, "import_data")
+
+    def _apply_permissions(self) -> None:
+        act = self.actions_by_id[ActionId.IMPORT_SCORECARDS]
+        allowed = self.may_import()
+        act.setEnabled(allowed)
+        base = ActionId.IMPORT_SCORECARDS.value[2]
+        act.setToolTip(base if allowed or self.ctx is None else
+                       f"{base}. Coordinators, hiring managers and admins may import scorecards.")
 
     def _show_user(self) -> None:
         from interviewkit.services.people import person
@@ -445,6 +462,7 @@ class MainWindow(QMainWindow):
 
     def _people_changed(self) -> None:
         self._show_user()
+        self._apply_permissions()
         for key in ("my_interviews", "loops"):
             if key in self._built:
                 self._built[key].refresh()  # type: ignore[attr-defined]
@@ -636,7 +654,7 @@ class MainWindow(QMainWindow):
         return [p for p in paths if p.suffix.lower() == ".json"]
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        if self.ctx is not None and self._scorecard_paths(event):
+        if self.ctx is not None and self._scorecard_paths(event) and self.may_import():
             event.acceptProposedAction()
         else:
             event.ignore()
@@ -664,6 +682,10 @@ class MainWindow(QMainWindow):
         from interviewkit.services.exchange import import_files
 
         if self.ctx is None:
+            return
+        if not self.may_import():
+            self.statusBar().showMessage(
+                "Only coordinators, hiring managers and admins may import scorecards (File → Switch person).", 10000)
             return
         results = import_files(self.ctx.db, paths, actor_id=self.ctx.user_id)
         counts = {status: sum(r.status == status for r in results) for status in ("imported", "unchanged", "refused")}

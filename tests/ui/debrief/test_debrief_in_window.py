@@ -100,3 +100,20 @@ def test_file_export_pdf_says_what_to_open_when_the_screen_has_no_document(
     window.actions_by_id[ActionId.EXPORT_PDF].trigger()
     assert "Nothing to export here" in window.statusBar().currentMessage()
     assert not any(isinstance(w, PdfPreviewDialog) for w in QApplication.topLevelWidgets() if w.isVisible())
+
+
+def test_an_interviewer_may_not_import_scorecards(qtbot: QtBot, settings: QSettings, seeded: Demo, tmp_path: Path) -> None:
+    from interviewkit.services.debrief import debrief
+    from interviewkit.ui.actions import ActionId
+
+    card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
+    path = exchange.write_export(seeded.db, card, tmp_path / "card.json")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_context(seeded.as_person("Amara Okafor"))
+    assert not window.actions_by_id[ActionId.IMPORT_SCORECARDS].isEnabled()
+    _drop(window, [path])
+    assert window.last_import == []
+    assert "Only coordinators, hiring managers and admins" in window.statusBar().currentMessage()
+    window.set_context(seeded.ctx)  # the hiring manager
+    assert window.actions_by_id[ActionId.IMPORT_SCORECARDS].isEnabled()
