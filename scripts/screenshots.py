@@ -86,6 +86,7 @@ def main() -> int:
     create_demo(ctx.db, shipped_bank_dir())
     by_name = {p.name: p.id for p in people.people(ctx.db)}
     lead = next(p.id for p in people.people(ctx.db) if p.access_role == "hiring_manager")
+    admin = next(p.id for p in people.people(ctx.db) if p.access_role == "admin")
     for theme in ("light", "dark"):
         apply_theme(app, theme)
         settings = QSettings(str(tmp / f"settings-{theme}.ini"), QSettings.Format.IniFormat)
@@ -100,13 +101,19 @@ def main() -> int:
             app.processEvents()
             window.grab().save(str(out / f"{name}-{theme}.png"))
 
+        # Each section as the person who uses it most: the admin plans loops and keeps People, the
+        # debrief lead (the opening's hiring manager) sees every scorecard, an interviewer the rest.
+        users = {"loops": admin, "people": admin, "debriefs": lead}
         for key, _title, _module, _cls in SECTIONS:
+            if key == "calibration":
+                continue  # shot on its own above, with exercises
+            ctx.user_id = users.get(key, by_name["Amara Okafor"])
+            window._show_user()  # the status bar names who is signed in
             window.navigation.setCurrentRow(window.section_index(key))
+            window.section(key).refresh()  # type: ignore[attr-defined]
             if key == "bank":
                 window.bank.select_question("realtime-batch-fraud-scoring-gcp")
-            if key == "debriefs":  # as the debrief lead (the opening's hiring manager), who sees every scorecard
-                ctx.user_id = lead
-                window.debriefs.refresh()
+            if key == "debriefs":
                 split = next(c.name for c in CANDIDATES if c.scenario == SPLIT)
                 window.debriefs.select_candidate(next(c.id for c in people.candidates(ctx.db) if c.name == split))
                 wait_until(window.debriefs.grid_model.has_adjusted)
