@@ -397,3 +397,29 @@ def test_ctrl_p_asks_for_the_selected_stages_interview_kit(qtbot: QtBot, seed: S
     with qtbot.waitSignal(view.sig_kit_export_requested) as asked:
         qtbot.keyClick(view.stage_list, Qt.Key.Key_P, CTRL)
     assert asked.args == [detail.stages[1].id]
+
+
+def test_an_interviewer_sees_the_loop_read_only(qtbot: QtBot, seed: Seed) -> None:
+    from dataclasses import replace
+
+    loop_id = _loop(seed)
+    ben = replace(seed.ctx, user_id=seed.people["Ben Chen"])  # an interviewer: may not plan loops
+    view = LoopsView()
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.set_context(ben)
+    view.show()
+    assert view.select_loop(loop_id)
+    editor = view.stage_editor
+    assert not editor.editable and "read-only" in editor.heading.text()
+    assert editor.name.isReadOnly() and not editor.focus_view.isEnabled()
+    assert not editor.act_add_question.isEnabled() and not editor.act_remove_question.isEnabled()
+    assert not view.act_add_stage.isEnabled() and not view.act_new_loop.isEnabled()
+    assert view.act_export_kit.isEnabled()  # reading and printing the kit stay open to everyone
+    before = loop_detail(seed.ctx.db, loop_id).stages[0].name
+    editor.name.setFocus()
+    qtbot.keyClicks(editor.name, "X")
+    qtbot.keyClick(editor.name, Qt.Key.Key_Return)
+    assert loop_detail(seed.ctx.db, loop_id).stages[0].name == before
+    view.set_context(seed.ctx)  # the coordinator
+    assert editor.editable and not editor.name.isReadOnly() and editor.act_add_question.isEnabled()

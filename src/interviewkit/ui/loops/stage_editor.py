@@ -145,6 +145,7 @@ class StageEditor(QWidget):
         self.setObjectName("stageEditor")
         self._stage: StageDetail | None = None
         self._pending_current: int | None = None  # the plan row to select after a removal is saved
+        self._editable = True  # False for someone who may not plan loops: everything shows, nothing edits
 
         self.heading = QLabel()
         self.heading.setProperty("role", "pane-title")
@@ -341,7 +342,7 @@ class StageEditor(QWidget):
         self._stage = stage
         self.stack.setCurrentWidget(self.page)
         status = {"draft": " · scorecard in progress", "submitted": " · scorecard submitted"}.get(stage.scorecard_status or "", "")
-        self.heading.setText(f"Stage {stage.position} of {stage_count}{status}")
+        self._heading = f"Stage {stage.position} of {stage_count}{status}"
         widgets = (self.name, self.interviewer, self.scheduled, self.when, self.minutes)
         for w in widgets:
             w.blockSignals(True)
@@ -376,7 +377,33 @@ class StageEditor(QWidget):
             self.select_question(current_question)
         if not keep_problems:
             show_problems(self.problems, [])
-        self.act_add_question.setEnabled(True)
+        self._apply_editable()
+
+    def set_editable(self, on: bool) -> None:
+        """Let the person edit the stage, or show it read-only (for those who may not plan loops)."""
+        if on != self._editable:
+            self._editable = on
+            if self._stage is not None:
+                self._apply_editable()
+
+    @property
+    def editable(self) -> bool:
+        return self._editable
+
+    def _apply_editable(self) -> None:
+        on, stage = self._editable, self._stage
+        self.heading.setText(getattr(self, "_heading", "") + ("" if on else " · read-only"))
+        self.heading.setToolTip("" if on else "Only coordinators, hiring managers and admins plan loops.")
+        for w in (self.name, self.when, self.minutes):
+            w.setReadOnly(not on)
+        self.scheduled.setEnabled(on)
+        if stage is not None:
+            self.interviewer.setEnabled(on and stage.scorecard_status is None)
+            self.when.setEnabled(stage.scheduled_at is not None)
+        self.focus_view.setEnabled(on)
+        self.plan_view.setDragDropMode(
+            QAbstractItemView.DragDropMode.InternalMove if on else QAbstractItemView.DragDropMode.NoDragDrop)
+        self.act_add_question.setEnabled(on and stage is not None)
         self._update_plan_actions()
 
     def show_problems(self, problems: Sequence[str]) -> None:
@@ -471,7 +498,7 @@ class StageEditor(QWidget):
     def _update_plan_actions(self, *args: Any) -> None:
         index = self.plan_view.currentIndex()
         rows = self.plan_model.rowCount()
-        has = self._stage is not None and index.isValid()
+        has = self._editable and self._stage is not None and index.isValid()
         self.act_remove_question.setEnabled(has)
         self.act_question_up.setEnabled(has and index.row() > 0)
         self.act_question_down.setEnabled(has and index.row() < rows - 1)

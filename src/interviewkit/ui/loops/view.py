@@ -469,6 +469,7 @@ class LoopsView(QWidget):
         self.act_add_stage.setEnabled(plan and has_loop)
         self.act_remove_stage.setEnabled(plan and has_stage)
         self.act_export_kit.setEnabled(has_stage)
+        self.stage_editor.set_editable(plan)
         self.act_stage_up.setEnabled(plan and has_stage and index.row() > 0)
         self.act_stage_down.setEnabled(plan and has_stage and index.row() < count - 1)
 
