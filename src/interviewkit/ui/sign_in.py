@@ -36,6 +36,7 @@ class SignInDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sign in to the team database")
         self.setModal(True)
+        self.setMinimumWidth(400)
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"The database <b>{_esc(account.database)}</b> on <b>{_esc(account.host)}:{account.port}</b> "
