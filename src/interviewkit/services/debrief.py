@@ -39,6 +39,7 @@ from interviewkit.storage.models import (
     Requirement,
     Scorecard,
     Stage,
+    utcnow,
 )
 
 __all__ = [
@@ -280,8 +281,12 @@ def record_decision(
     rationale: str,
     participants: list[int],
     reopen_reason: str = "",
+    now: datetime | None = None,
 ) -> DecisionInfo:
-    """Record the panel's decision. Changing a decision (reopening) needs a reason and supersedes the old one."""
+    """Record the panel's decision. Changing a decision (reopening) needs a reason and supersedes the old one.
+
+    ``now`` is when the panel decided (default: now), for decisions recorded after the meeting or imported.
+    """
     problems = []
     if outcome not in DECISION_OUTCOMES:
         problems.append(f"Outcome: one of {', '.join(OUTCOME_LABELS.values())}")
@@ -305,6 +310,7 @@ def record_decision(
         decision = Decision(
             candidate_id=candidate_id, outcome=outcome, rationale=rationale.strip(), decided_by=decided_by,
             participants=sorted(set(participants)), reopen_reason=reopen_reason.strip(),
+            decided_at=now or utcnow(),
         )
         s.add(decision)
         s.flush()

@@ -17,6 +17,8 @@ class ActionId(Enum):
     IMPORT_SCORECARDS = ("&Import scorecards…", None,
                          "Import scorecard files exported on other machines (or drop them on the window)")
     EXPORT_PDF = ("&Export PDF…", None, "Export the document of this screen as a PDF, with a preview (Ctrl+P)")
+    RETENTION = ("Personal data &retention…", None,
+                 "Admins: how long candidates' personal data is kept after a decision, and erasing what is due")
     QUIT = ("&Quit", QKeySequence.StandardKey.Quit, "Quit InterviewKit")
     FIND = ("&Find", QKeySequence.StandardKey.Find, "Search in the current screen")
     THEME_SYSTEM = ("&System colours", None, "Follow the system palette")

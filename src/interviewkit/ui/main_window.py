@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._cockpit: CockpitView | None = None
         self.last_import: list = []  # what happened to each scorecard file of the last import
         self.import_box: QWidget | None = None
+        self.retention_dialog: QWidget | None = None
 
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
@@ -246,7 +247,9 @@ class MainWindow(QMainWindow):
         a[ActionId.SWITCH_USER].triggered.connect(lambda: self.identify(ask_again=True))
         a[ActionId.IMPORT_SCORECARDS].triggered.connect(self.choose_scorecard_files)
         a[ActionId.EXPORT_PDF].triggered.connect(self.export_pdf)
-        for aid in (ActionId.SYNC_BANK, ActionId.SWITCH_USER, ActionId.IMPORT_SCORECARDS, ActionId.EXPORT_PDF):
+        a[ActionId.RETENTION].triggered.connect(self.retention)
+        for aid in (ActionId.SYNC_BANK, ActionId.SWITCH_USER, ActionId.IMPORT_SCORECARDS, ActionId.EXPORT_PDF,
+                    ActionId.RETENTION):
             a[aid].setEnabled(False)
 
     def _build_menus(self) -> None:
@@ -262,6 +265,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(a[ActionId.IMPORT_SCORECARDS])
         self.file_menu.addAction(a[ActionId.EXPORT_PDF])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(a[ActionId.RETENTION])
         self.file_menu.addSeparator()
         self.file_menu.addAction(a[ActionId.QUIT])
         self.edit_menu.addAction(a[ActionId.FIND])
@@ -442,6 +447,10 @@ class MainWindow(QMainWindow):
         return can(self.ctx.db, self.ctx.user_id, "import_data")
 
     def _apply_permissions(self) -> None:
+        from interviewkit.services.access import can
+
+        admin = self.ctx is not None and self.ctx.user_id is not None and can(self.ctx.db, self.ctx.user_id, "run_retention")
+        self.actions_by_id[ActionId.RETENTION].setEnabled(admin)
         act = self.actions_by_id[ActionId.IMPORT_SCORECARDS]
         allowed = self.may_import()
         act.setEnabled(allowed)
@@ -642,6 +651,18 @@ class MainWindow(QMainWindow):
             view.set_adjusted_scores(result.adjusted, result.explanation)
 
         run_in_background(work, done, lambda _exc: None)
+
+    def retention(self) -> None:
+        """File → Personal data retention… (admins): the period, who is due, and erasing them."""
+        from interviewkit.ui.people.retention import RetentionDialog
+
+        if self.ctx is None:
+            return
+        dialog = RetentionDialog(self.ctx, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        dialog.sig_erased.connect(lambda _n: [w.refresh() for w in self.built_sections()])  # type: ignore[attr-defined]
+        self.retention_dialog = dialog
+        dialog.open()
 
     # -- scorecard files --------------------------------------------------------------------------------
 

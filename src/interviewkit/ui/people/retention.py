@@ -1,0 +1,210 @@
+"""Personal-data retention: the period after a decision, the candidates now due, and erasing them.
+
+Admins open it from File → Personal data retention…; the service checks the right again. The list is a
+dry run (nothing changes until "Erase…" is confirmed); ratings stay for calibration under an erased label.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from interviewkit.services.context import AppContext
+    from interviewkit.services.privacy import DueCandidate
+
+__all__ = ["DueModel", "RetentionDialog"]
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DueModel(QAbstractTableModel):
+    """Candidates due for erasure: name, opening, decision, decided on, what goes."""
+
+    HEADERS = ("Candidate", "Opening", "Decision", "Decided", "What goes")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[DueCandidate] = []
+
+    def set_rows(self, rows: list[DueCandidate]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[DueCandidate]:
+        return list(self._rows)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802 - Qt override
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        values = (row.name, row.opening, row.outcome.replace("_", " ").capitalize(),
+                  f"{row.decided_at:%d %b %Y}", "; ".join(row.fields))
+        if role == Qt.ItemDataRole.DisplayRole:
+            return values[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
+            return "\n".join(row.fields)
+        return None
+
+
+class RetentionDialog(QDialog):
+    """The retention period, the candidates past it, and "Erase…" with a confirmation."""
+
+    sig_erased = Signal(int)
+    """Candidates' personal data was erased (how many)."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from interviewkit.services.privacy import MAX_RETENTION_DAYS, retention_days
+
+        self._ctx = ctx
+        self.setWindowTitle("Personal data retention")
+        self.setObjectName("retentionDialog")
+        self.resize(820, 460)
+        intro = QLabel(
+            "After a decision, a candidate's personal data (name, contact details, interview notes, summaries) "
+            "is kept for the retention period, then erased. Ratings, recommendations and the outcome stay, "
+            "without the name, so interviewer calibration is unchanged."
+        )
+        intro.setWordWrap(True)
+        self.days = QSpinBox()
+        self.days.setAccessibleName("Retention period in days")
+        self.days.setRange(1, MAX_RETENTION_DAYS)
+        self.days.setSuffix(" days after the decision")
+        self.days.setValue(retention_days(ctx.db))
+        self.days.setKeyboardTracking(False)
+        self.save_days = QPushButton("Save period")
+        self.save_days.setEnabled(False)
+        self.days.valueChanged.connect(self._period_edited)
+        self.save_days.clicked.connect(self.save_period)
+        period_row = QHBoxLayout()
+        period_label = QLabel("&Keep personal data for:")
+        period_label.setBuddy(self.days)
+        period_row.addWidget(period_label)
+        period_row.addWidget(self.days)
+        period_row.addWidget(self.save_days)
+        period_row.addStretch(1)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("retentionSummary")
+        self.summary.setWordWrap(True)
+        self.model = DueModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Candidates due for erasure")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.erase_button = self.buttons.addButton("&Erase…", QDialogButtonBox.ButtonRole.DestructiveRole)
+        self.erase_button.setObjectName("retentionErase")
+        self.erase_button.setAutoDefault(False)
+        self.erase_button.clicked.connect(self.erase_due)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 14)
+        layout.setSpacing(10)
+        layout.addWidget(intro)
+        layout.addLayout(period_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.buttons)
+        self.refresh()
+
+    def _period_edited(self, value: int) -> None:
+        from interviewkit.services.privacy import retention_days
+
+        self.save_days.setEnabled(value != retention_days(self._ctx.db))
+        self.refresh()
+
+    def refresh(self) -> None:
+        """List who is due under the period shown (a dry run: nothing changes)."""
+        from interviewkit.services.privacy import due_for_retention
+
+        due = due_for_retention(self._ctx.db, days=self.days.value())
+        self.model.set_rows(due)
+        n = len(due)
+        if n:
+            self.summary.setText(f"<b>{n} candidate{'s' if n != 1 else ''}</b> decided more than "
+                                 f"{self.days.value()} days ago: their personal data is due for erasure.")
+        else:
+            self.summary.setText(f"No candidate was decided more than {self.days.value()} days ago: nothing is due.")
+        self.erase_button.setEnabled(n > 0)
+        self.erase_button.setText(("&Erase 1 candidate’s personal data…" if n == 1 else
+                                   f"&Erase {n} candidates’ personal data…") if n else "&Erase…")
+
+    def save_period(self) -> bool:
+        from interviewkit.services.errors import ServiceError
+        from interviewkit.services.privacy import set_retention_days
+
+        try:
+            set_retention_days(self._ctx.db, self.days.value(), by=self._ctx.user_id)
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Retention period not saved", str(exc))
+            return False
+        self.save_days.setEnabled(False)
+        return True
+
+    def confirm(self, due: list[DueCandidate]) -> bool:
+        """Ask before erasing (Cancel is the default button)."""
+        names = "\n".join(f"• {d.name} ({d.opening})" for d in due[:12]) + ("\n…" if len(due) > 12 else "")
+        box = QMessageBox(QMessageBox.Icon.Warning, "Erase personal data",
+                          f"Erase the personal data of {len(due)} candidate(s)? This cannot be undone.\n\n{names}",
+                          parent=self)
+        go = box.addButton("Erase", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is go
+
+    def erase_due(self) -> None:
+        """Confirm, then erase every candidate due under the period shown (saved first)."""
+        from interviewkit.services.errors import ServiceError
+        from interviewkit.services.privacy import apply_retention
+
+        due = self.model.rows()
+        if not due or not self.confirm(due):
+            return
+        if self.save_days.isEnabled() and not self.save_period():
+            return
+        try:
+            reports = apply_retention(self._ctx.db, by=self._ctx.user_id, days=self.days.value())
+        except ServiceError as exc:
+            QMessageBox.warning(self, "Nothing was erased", str(exc))
+            return
+        self.sig_erased.emit(len(reports))
+        self.refresh()
+        self.summary.setText(f"Erased the personal data of {len(reports)} candidate(s). " + self.summary.text())
