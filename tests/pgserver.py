@@ -23,7 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["PgServer", "find_pg_bin", "NO_PG_REASON"]
+__all__ = ["PgServer", "find_pg_bin", "NO_PG_REASON", "reap_stale_clusters"]
+
+_PREFIX = "ik-pg-"
 
 NO_PG_REASON = (
     "PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin or on PATH; "
@@ -49,12 +51,40 @@ def find_pg_bin() -> Path | None:
     return None
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reap_stale_clusters(bin_dir: Path) -> None:
+    """Stop and remove the clusters of test sessions that were killed before they could clean up."""
+    for root in Path(tempfile.gettempdir()).glob(_PREFIX + "*"):
+        owner = root / "owner.pid"
+        try:
+            pid = int(owner.read_text())
+        except (OSError, ValueError):
+            continue
+        if _alive(pid):
+            continue
+        as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*as_postgres, str(bin_dir / "pg_ctl"), "-D", str(root / "data"), "-m", "immediate", "-w",
+                        "stop"], capture_output=True, check=False)
+        shutil.rmtree(root, ignore_errors=True)
+
+
 class PgServer:
     """One running cluster. ``url(dbname)`` names a database on it as the superuser."""
 
     def __init__(self, bin_dir: Path) -> None:
         self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="ik-pg-"))
+        reap_stale_clusters(bin_dir)
+        self.root = Path(tempfile.mkdtemp(prefix=_PREFIX))
+        (self.root / "owner.pid").write_text(str(os.getpid()))
         self.data = self.root / "data"
         self.socket_dir = self.root
         self.port = 5432  # only names the socket file; no TCP
