@@ -125,3 +125,22 @@ def test_theme_switch_keeps_the_window_working(qtbot: QtBot, settings: QSettings
     assert not is_dark()
     window.set_theme("system")
     assert window.bank.proxy.rowCount() == 3
+
+
+def test_cancelling_the_sign_in_opens_nothing(
+    qtbot: QtBot, settings: QSettings, mini_bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import interviewkit.ui.sign_in as sign_in
+
+    asked: list[str] = []
+
+    def cancel(location: str, parent=None):  # type: ignore[no-untyped-def]
+        asked.append(location)
+        return None  # the person pressed Cancel in the sign-in dialog
+
+    monkeypatch.setattr(sign_in, "sign_in_url", cancel)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.start("postgresql+psycopg://ana@db.example.com/interviews", mini_bank)
+    assert asked == ["postgresql+psycopg://ana@db.example.com/interviews"]
+    assert window.ctx is None and "Not signed in" in window.db_label.text()

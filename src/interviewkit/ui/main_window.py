@@ -324,8 +324,17 @@ class MainWindow(QMainWindow):
     # -- database ---------------------------------------------------------------------------------------
 
     def start(self, location: str, bank_dir: Path, *, default: bool = False) -> None:
-        """Open the database and sync the bank in the background, then fill the sections."""
-        from_here = location
+        """Open the database and sync the bank in the background, then fill the sections.
+
+        A team database on PostgreSQL that wants a password asks for it first (or takes it from the
+        system keyring): the password is used to connect, never stored in the settings.
+        """
+        from interviewkit.ui.sign_in import sign_in_url
+
+        from_here = sign_in_url(location, self)
+        if from_here is None:
+            self.db_label.setText("Not signed in: no database open (File → Open database…)")
+            return
 
         def work() -> tuple[AppContext, SyncReport]:
             from interviewkit.services.context import open_app
