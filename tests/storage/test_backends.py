@@ -173,3 +173,31 @@ def test_search_matches_the_same_questions_on_both_backends(pg, shipped_db_templ
         lite.dispose()
         server.dispose()
         pg.drop_database(name)
+
+
+def test_copies_that_start_at_once_on_a_new_database_all_open_it(make_db) -> None:  # type: ignore[no-untyped-def]
+    """The team's first morning: several copies find the same empty database and migrate it once."""
+    import threading
+
+    where = make_db("fresh", None)
+    barrier = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        barrier.wait()
+        try:
+            open_database(where).dispose()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors, errors
+    db = open_database(where)
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM ik_meta WHERE key = 'application'")).scalar() == 1
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == schema.HEAD
+    db.dispose()

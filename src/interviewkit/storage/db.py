@@ -316,7 +316,10 @@ def _check_writable(path: Path) -> None:
 
 def _create_private_file(path: Path) -> None:
     """Create an empty database file readable by its owner only."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # another copy of the app created it a moment ago
     os.close(fd)
 
 

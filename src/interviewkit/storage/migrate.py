@@ -7,6 +7,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 __all__ = ["alembic_config", "script_revisions", "upgrade"]
@@ -26,9 +27,23 @@ def script_revisions() -> list[str]:
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
+# PostgreSQL advisory lock key: one migration at a time per database ("IK" + "mig").
+_MIGRATION_LOCK = 0x494B6D6967
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate the database behind ``engine`` to ``revision``, in one transaction."""
+    """Migrate the database behind ``engine`` to ``revision``, in one transaction.
+
+    Copies of the app that start at once on a new database take turns: each waits for the migration
+    lock (PostgreSQL: an advisory lock; SQLite: the write lock, taken up front with BEGIN IMMEDIATE so
+    that the DDL is inside the transaction too), then finds the schema the first one made and has
+    nothing left to do.
+    """
     cfg = alembic_config()
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+        elif conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
