@@ -39,12 +39,14 @@ def _version_key(path: str) -> tuple[int, ...]:
 
 def find_pg_bin() -> Path | None:
     """The folder of the newest installed PostgreSQL server binaries, or None."""
-    env = os.environ.get("INTERVIEWKIT_PG_BIN")
-    candidates = [env] if env else []
-    candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
-    found = shutil.which("pg_ctl")
-    if found:
-        candidates.append(str(Path(found).parent))
+    env = os.environ.get("INTERVIEWKIT_PG_BIN")  # this folder only (e.g. another version, or none)
+    if env:
+        candidates = [env]
+    else:
+        candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
+        found = shutil.which("pg_ctl")
+        if found:
+            candidates.append(str(Path(found).parent))
     for folder in candidates:
         if folder and (Path(folder) / "initdb").is_file() and (Path(folder) / "pg_ctl").is_file():
             return Path(folder)
