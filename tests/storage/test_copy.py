@@ -79,3 +79,27 @@ def test_a_foreign_target_and_an_empty_source_are_refused(tmp_path: Path) -> Non
         copy_database(tmp_path / "missing.sqlite", tmp_path / "t.sqlite")
     with pytest.raises(CopyError, match="same database"):
         copy_database(source, source)
+
+
+def test_a_database_of_an_older_release_is_copied_at_its_own_schema(backend: str, make_db, tmp_path: Path) -> None:
+    """The source is never migrated: the target gets the source's schema, and is upgraded when opened."""
+    import shutil
+
+    from sqlalchemy import create_engine
+
+    source = tmp_path / "old.sqlite"
+    shutil.copy(Path(__file__).parent.parent / "data" / "interviewkit-0.1.0.sqlite", source)
+    before = source.read_bytes()
+    target = make_db("target", None)
+    report = copy_database(source, target)
+    assert report.ok and report.revision == "0001" and source.read_bytes() == before
+    assert {t.name: t.target_rows for t in report.tables}["requirement"] == 112
+    engine = create_engine(target if "://" in target else f"sqlite:///{target}")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+    engine.dispose()
+    db = open_database(target)  # now brought up to date, with its search index
+    try:
+        assert search_question_ids(db, "latency") == ["latency-regression"]
+    finally:
+        db.dispose()

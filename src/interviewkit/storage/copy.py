@@ -312,7 +312,8 @@ def copy_database(
                     say(f"copied {table.name}")
                 if tgt.dialect.name == "postgresql":
                     _reset_sequences(tgt, tables)
-                indexed = search.rebuild(tgt)
+                # Before schema 0003 the index had another layout; 0003 rebuilds it when the copy is opened.
+                indexed = search.rebuild(tgt) if revision >= "0003" else 0
             with src_engine.connect() as src, target_db.engine.connect() as tgt:
                 report = table_digests(src, tgt, tables)
         except DBAPIError as exc:
