@@ -44,3 +44,13 @@ def test_sign_in_url_asks_with_the_dialog_and_cancel_gives_none(qtbot: QtBot, mo
     assert sign_in_url("postgresql+psycopg://rita@db/hiring") == "postgresql+psycopg://rita@db/hiring#rita:pw"
     QTimer.singleShot(0, lambda: answer(False))
     assert sign_in_url("postgresql+psycopg://rita@db/hiring") is None
+
+
+def test_a_file_needs_no_sign_in_and_loads_no_database_layer() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from interviewkit.ui.sign_in import sign_in_url; "
+            "assert sign_in_url('/tmp/x.sqlite') == '/tmp/x.sqlite'; print('sqlalchemy' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"

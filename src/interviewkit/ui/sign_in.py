@@ -88,6 +88,8 @@ def sign_in_url(location: str, parent: QWidget | None = None) -> str | None:
     in PGPASSWORD or ~/.pgpass, nor remembered in the keyring. It connects to the server to find out,
     so call it where a short wait is acceptable (before opening the database).
     """
+    if not location.strip().lower().startswith("postgres"):
+        return location  # a file (or another server): nothing to ask, and no need to load SQLAlchemy here
     from interviewkit.services.credentials import sign_in
 
     def ask(account: ServerAccount, problem: str | None) -> Credentials | None:
