@@ -80,7 +80,7 @@ def _pg_shipped(url: str) -> None:
 
 @pytest.fixture
 def backend(request: pytest.FixtureRequest) -> str:
-    """"sqlite" or "postgresql": the database backend this test runs on."""
+    """The database backend this test runs on: "sqlite" or "postgresql"."""
     name = getattr(request, "param", "sqlite")
     if name == "postgresql":
         request.getfixturevalue("pg_server")
@@ -119,6 +119,7 @@ def db_url(backend: str, make_db, request: pytest.FixtureRequest) -> str:  # typ
     if backend == "sqlite":
         return str(request.getfixturevalue("db_path"))
     return str(make_db())
+
 
 SEEDS = {
     "profile": shipped_bank_dir() / "job_descriptions" / "ml-eng-manager-profile.md",
