@@ -68,7 +68,6 @@ def work(job: Job, start: Any) -> dict[str, Any]:
     """One copy of the app. Returns what it wrote, and any unexpected error as text."""
     from interviewkit.bank.loader import load_settings
     from interviewkit.paths import shipped_bank_dir
-    from interviewkit.services import scorecards as sc
     from interviewkit.services.errors import PermissionDenied, ScorecardLocked
     from interviewkit.storage.db import open_database
 
@@ -92,7 +91,6 @@ def work(job: Job, start: Any) -> dict[str, Any]:
                     raise
                 out["lost"].append((stage, type(exc).__name__))
         db.dispose()
-        del sc
     except Exception:
         out["errors"].append(traceback.format_exc())
     return out
