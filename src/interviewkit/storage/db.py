@@ -96,7 +96,17 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
-    cur.execute("PRAGMA journal_mode=WAL")
+    if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        # Switching a new file to WAL needs it to itself, and SQLite does not wait for that (no busy
+        # handler): when copies of the app open a new database at once, try again for a while.
+        for attempt in range(200):
+            try:
+                cur.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or attempt == 199:
+                    raise
+                time.sleep(0.05)
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.close()
 
