@@ -1,53 +1,89 @@
-"""Run slow work (opening a database, syncing a bank) off the GUI thread."""
+"""Run slow work (opening a database, syncing a bank, building a PDF) off the GUI thread.
+
+Results come back through one long-lived dispatcher object, connected once, rather than a signals object
+and lambda connections per task. That is not only tidier: when PySide frees a lambda connected to a
+Python-derived QObject, it disconnects it, and Qt then asks the sender's Python class for a
+``disconnectNotify`` override while holding the sender's signal-slot mutex, which needs the GIL. A
+worker that holds the GIL while Qt takes a signal-slot mutex (QTextDocument does, laying out a PDF)
+could wait on the same mutex (Qt shares a pool of them between objects): a deadlock, seen in the PDF
+preview's tests. With no per-task connections, nothing is ever disconnected.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
 __all__ = ["BackgroundTask", "run_in_background"]
 
 
-class _Signals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
+class _Dispatcher(QObject):
+    """Lives in the GUI thread; workers emit here, the queued slot calls the task's callback there."""
+
+    finished = Signal(int, bool, object)  # task id, succeeded, result or exception
+
+
+_callbacks: dict[int, tuple[Callable[[Any], None], Callable[[BaseException], None]]] = {}
+_ids = itertools.count(1)
+_dispatcher: _Dispatcher | None = None
+
+
+def _deliver(task_id: int, ok: bool, value: Any) -> None:
+    task = _running.pop(task_id, None)
+    if task is not None:  # the pool thread may still be returning from run(): keep the runnable a while
+        _finished.append(task)
+    callbacks = _callbacks.pop(task_id, None)
+    if callbacks is not None:
+        (callbacks[0] if ok else callbacks[1])(value)
+
+
+def _the_dispatcher() -> _Dispatcher:
+    global _dispatcher
+    if _dispatcher is None:
+        _dispatcher = _Dispatcher()
+        app = QCoreApplication.instance()
+        if app is not None:
+            _dispatcher.moveToThread(app.thread())
+        _dispatcher.finished.connect(_deliver)
+    return _dispatcher
 
 
 class BackgroundTask(QRunnable):
-    """A function run on the thread pool; its result or exception comes back as a signal."""
+    """A function run on the thread pool; its result or exception goes back to the GUI thread."""
 
-    def __init__(self, fn: Callable[[], Any]) -> None:
+    def __init__(self, task_id: int, fn: Callable[[], Any], dispatcher: _Dispatcher) -> None:
         super().__init__()
+        self.task_id = task_id
         self.fn = fn
-        self.signals = _Signals()
+        self._dispatcher = dispatcher
         self.setAutoDelete(False)
 
     def run(self) -> None:
         try:
             result = self.fn()
         except Exception as exc:  # handed to the GUI thread, which shows it
-            self.signals.failed.emit(exc)
+            self._dispatcher.finished.emit(self.task_id, False, exc)
         else:
-            self.signals.done.emit(result)
+            self._dispatcher.finished.emit(self.task_id, True, result)
+        finally:
+            self.fn = None  # type: ignore[assignment] - let what the work held go with the worker
 
 
-_running: set[BackgroundTask] = set()
+_running: dict[int, BackgroundTask] = {}
+_finished: deque[BackgroundTask] = deque(maxlen=64)
 
 
 def run_in_background(
     fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]
 ) -> BackgroundTask:
-    """Run ``fn`` on the global thread pool; call back on the GUI thread."""
-    task = BackgroundTask(fn)
-    _running.add(task)
-
-    def finish(callback: Callable[[Any], None], value: Any) -> None:
-        _running.discard(task)
-        callback(value)
-
-    task.signals.done.connect(lambda r: finish(on_done, r))
-    task.signals.failed.connect(lambda e: finish(on_failed, e))
+    """Run ``fn`` on the global thread pool; call ``on_done(result)`` or ``on_failed(exc)`` on the GUI thread."""
+    task_id = next(_ids)
+    _callbacks[task_id] = (on_done, on_failed)
+    task = BackgroundTask(task_id, fn, _the_dispatcher())
+    _running[task_id] = task
     QThreadPool.globalInstance().start(task)
     return task

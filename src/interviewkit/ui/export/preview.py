@@ -1,8 +1,9 @@
 """Preview a PDF before saving it: the pages as they will print, a page size, "Hide names", Save….
 
 Screens call :func:`preview_and_save` with a *build* function that writes the PDF to a path with the
-options chosen (usually one of ``interviewkit.services.exports``'s functions). The dialog runs it on the
-thread pool, shows progress, and shows the result with QtPdf; changing an option builds it again. Save…
+options chosen (usually one of ``interviewkit.services.exports``'s functions). The dialog shows that it
+is busy, runs it (on the GUI thread: see :meth:`PdfPreviewDialog.rebuild`), and shows the result with
+QtPdf; changing an option builds it again. Save…
 copies the file that is shown, so what is saved is exactly what was previewed::
 
     def build(path: Path, options: PdfOptions) -> None:
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -42,7 +44,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.tasks import run_in_background
 
 try:  # QtPdf comes with pyside6-addons; without it the dialog still builds and saves the file.
     from PySide6.QtPdf import QPdfDocument
@@ -54,6 +55,7 @@ except ImportError:  # pragma: no cover - depends on the PySide6 build
 __all__ = ["PAGE_SIZES", "PdfBuild", "PdfOptions", "PdfPreviewDialog", "preview_and_save", "safe_file_name"]
 
 PAGE_SIZES = ("A4", "Letter")
+BUILD_DELAY_MS = 30  # let the dialog paint "Preparing the PDF…" before the build takes the GUI thread
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class PdfOptions:
 
 
 PdfBuild = Callable[[Path, PdfOptions], Any]
-"""Writes the PDF to the path with the options; runs off the GUI thread (it must not touch widgets)."""
+"""Writes the PDF to the path with the options; runs on the GUI thread once the dialog shows it is busy."""
 
 
 def default_page_size() -> str:
@@ -218,20 +220,39 @@ class PdfPreviewDialog(QDialog):
     # -- building ---------------------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        """Build the PDF with the current options in the background; a newer request wins."""
+        """Build the PDF with the current options, once the dialog has shown that it is busy; a newer
+        request (or Cancel before it starts) wins.
+
+        The build runs on the GUI thread, not the thread pool: laying out text with Qt from a Python worker
+        thread can deadlock against the GUI thread (the worker holds the GIL while Qt waits for a
+        signal-slot mutex that the GUI thread holds while it waits for the GIL, e.g. when PySide
+        disconnects a freed slot). A large debrief packet takes about a second; the cursor says so.
+        """
+        from PySide6.QtCore import QTimer
+
         self._generation += 1
         generation = self._generation
         options = self.options()
         path = Path(self._tmp.name) / f"preview-{generation}.pdf"
-        build = self._build
         self.error.hide()
         self._set_busy(True, "Preparing the PDF…")
+        QTimer.singleShot(BUILD_DELAY_MS, lambda: self._build_now(generation, options, path))
 
-        def work() -> Path:
-            build(path, options)
-            return path
+    def _build_now(self, generation: int, options: PdfOptions, path: Path) -> None:
+        from PySide6.QtGui import QGuiApplication
 
-        run_in_background(work, lambda p: self._built(generation, options, p), lambda e: self._failed(generation, e))
+        if self._closed or generation != self._generation:
+            return  # cancelled, closed, or overtaken by a newer request
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.last_build_thread = threading.current_thread()
+            self._build(path, options)
+        except Exception as exc:  # noqa: BLE001 - shown in words in the dialog
+            QGuiApplication.restoreOverrideCursor()
+            self._failed(generation, exc)
+            return
+        QGuiApplication.restoreOverrideCursor()
+        self._built(generation, options, path)
 
     def _built(self, generation: int, options: PdfOptions, path: Path) -> None:
         if self._closed or generation != self._generation:
@@ -315,7 +336,7 @@ def preview_and_save(
 ) -> PdfPreviewDialog:
     """Open the preview of a PDF (window-modal, without blocking the caller) and let the user save it.
 
-    ``build(path, options)`` writes the PDF; it runs on the thread pool, so it must not touch widgets.
+    ``build(path, options)`` writes the PDF; it runs on the GUI thread (see :meth:`PdfPreviewDialog.rebuild`).
     Returns the dialog (its ``sig_saved`` carries the path when the user saves).
     """
     dialog = PdfPreviewDialog(title, build, suggested_name=suggested_name, settings=settings, parent=parent)
