@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import threading
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -245,7 +244,6 @@ class PdfPreviewDialog(QDialog):
             return  # cancelled, closed, or overtaken by a newer request
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.last_build_thread = threading.current_thread()
             self._build(path, options)
         except Exception as exc:  # noqa: BLE001 - shown in words in the dialog
             QGuiApplication.restoreOverrideCursor()
