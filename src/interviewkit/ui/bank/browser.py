@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QSplitter,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from interviewkit.ui.bank.detail import KIND_LABELS, QuestionDetailView
 from interviewkit.ui.bank.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.shortcuts import widget_shortcut
+from interviewkit.ui.section import list_and_detail
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -103,21 +103,8 @@ class BankBrowser(QWidget):
         left_layout.addWidget(self.list_stack, 1)
         left_layout.addWidget(self.count_label)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("bankSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([760, 480])
-        self.splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        heading = QLabel(self.title)
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
-        layout.addWidget(self.splitter, 1)
+        self.splitter = list_and_detail(self, self.title, left, self.detail, name="bankSplitter", stretch=(3, 2),
+                                        sizes=(760, 480))
 
         self.setTabOrder(self.search, self.competency)
         self.setTabOrder(self.competency, self.kind)

@@ -58,6 +58,7 @@ from interviewkit.ui.debrief.model import (
 from interviewkit.ui.loops.delegate import CardDelegate
 from interviewkit.ui.loops.formatting import plural
 from interviewkit.ui.shortcuts import widget_shortcut
+from interviewkit.ui.section import list_and_detail
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -313,21 +314,8 @@ class DebriefView(QWidget):
         self.right_stack.addWidget(self.placeholder)
         self.right_stack.addWidget(self.page)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("debriefSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right_stack)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([180, 900])
-        self.splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        heading = QLabel(self.title)
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
-        layout.addWidget(self.splitter, 1)
+        self.splitter = list_and_detail(self, self.title, left, self.right_stack, name="debriefSplitter", stretch=(1, 5),
+                                        sizes=(180, 900))
 
         self.setTabOrder(self.search, self.candidate_list)
         self.setTabOrder(self.candidate_list, self.export_button)

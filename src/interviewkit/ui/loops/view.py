@@ -34,6 +34,7 @@ from interviewkit.ui.loops.dialogs import NewLoopDialog, QuestionPickerDialog, s
 from interviewkit.ui.loops.formatting import local_text, minutes_text, plural
 from interviewkit.ui.loops.models import IdRole, LoopFilterProxy, LoopListModel, StageListModel
 from interviewkit.ui.loops.stage_editor import StageEditor
+from interviewkit.ui.section import list_and_detail
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import CompetencyInfo, QuestionSummary
@@ -222,21 +223,8 @@ class LoopsView(QWidget):
         self.right_stack.addWidget(placeholder_page)
         self.right_stack.addWidget(self.loop_page)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("loopsSplitter")
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right_stack)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([230, 900])
-        self.splitter.setChildrenCollapsible(False)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 10, 12, 8)
-        heading = QLabel(self.title)
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
-        layout.addWidget(self.splitter, 1)
+        self.splitter = list_and_detail(self, self.title, left, self.right_stack, name="loopsSplitter", stretch=(1, 4),
+                                        sizes=(230, 900))
 
         self.setTabOrder(self.new_button, self.search)
         self.setTabOrder(self.search, self.loop_list)
