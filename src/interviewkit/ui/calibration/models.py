@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QFont
 
 from interviewkit.ui.calibration.charts import band_colour, chart_colours
+from interviewkit.ui.table import RowTable
 
 if TYPE_CHECKING:
     from interviewkit.services.calibration_dashboard import AgreementRow, QuestionRow
@@ -45,39 +46,7 @@ def signed(value: float | None, spec: str = "+.2f") -> str:
     return "—" if value is None else format(value, spec).replace("-", "−")
 
 
-class _Table(QAbstractTableModel):
-    COLUMNS: tuple[str, ...] = ()
-    TIPS: tuple[str, ...] = ()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal:
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        if role == Qt.ItemDataRole.ToolTipRole and section < len(self.TIPS):
-            return self.TIPS[section]
-        return None
-
-
-class QuestionModel(_Table):
+class QuestionModel(RowTable):
     """One row per question asked in the period: use, exposure, ratings, relation to the decision."""
 
     COLUMNS = ("Question", "Asked", "Loops", "Exposure", "Mean", "SD", "r with decision")
@@ -128,7 +97,7 @@ class QuestionModel(_Table):
         return None
 
 
-class AgreementModel(_Table):
+class AgreementModel(RowTable):
     """Agreement per competency: the ICC with its interval and Koo & Li band (text and colour), alpha."""
 
     COLUMNS = ("Competency", "Candidates", "Interviewers", "ICC [95% CI]", "Band (Koo & Li)", "α")
@@ -174,7 +143,7 @@ class AgreementModel(_Table):
         return None
 
 
-class ExerciseScoresModel(_Table):
+class ExerciseScoresModel(RowTable):
     """Each interviewer's score of an exercise and its deviation from the agreed rating."""
 
     COLUMNS = ("Interviewer", "Score", "Deviation", "Notes")

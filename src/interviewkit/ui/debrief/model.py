@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from interviewkit.ui.loops.formatting import local_text
 from interviewkit.ui.loops.models import IdRole, SearchTextRole, SubtitleRole, TrailingRole
 from interviewkit.ui.theme import is_dark, state_colours
+from interviewkit.ui.table import RowTable
 
 if TYPE_CHECKING:
     from interviewkit.services.debrief import CoverageEntry, Debrief, DecisionInfo, ScorecardColumn
@@ -534,7 +535,7 @@ class DebriefGridModel(QAbstractTableModel):
 # --- coverage ------------------------------------------------------------------------------------------
 
 
-class CoverageTableModel(QAbstractTableModel):
+class CoverageTableModel(RowTable):
     """The requirements of the role: who assessed each in this loop, and with what rating.
 
     A requirement nobody assessed reads "Not assessed" with a warning icon and a tinted row.
@@ -542,17 +543,11 @@ class CoverageTableModel(QAbstractTableModel):
 
     COLUMNS = ("Requirement", "Assessed by")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CoverageEntry] = []
-
     def set_entries(self, entries: Sequence[CoverageEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(entries)
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entry(self, row: int) -> CoverageEntry:
-        return self._rows[row]
+        return self._rows[row]  # type: ignore[no-any-return]
 
     @staticmethod
     def assessed_lines(entry: CoverageEntry) -> list[str]:
@@ -563,17 +558,6 @@ class CoverageTableModel(QAbstractTableModel):
             if line not in lines:
                 lines.append(line)
         return lines
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -627,33 +611,16 @@ class CoverageFilterProxy(QSortFilterProxyModel):
 # --- decisions -----------------------------------------------------------------------------------------
 
 
-class DecisionHistoryModel(QAbstractTableModel):
+class DecisionHistoryModel(RowTable):
     """Every decision on a candidate, oldest first: the one in force and the ones it superseded."""
 
     COLUMNS = ("When", "Outcome", "By", "Rationale", "Reopening reason")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[DecisionInfo] = []
-
     def set_history(self, rows: Sequence[DecisionInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        self.set_rows(rows)
 
     def decision(self, row: int) -> DecisionInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.COLUMNS[section]
-        return None
+        return self._rows[row]  # type: ignore[no-any-return]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
