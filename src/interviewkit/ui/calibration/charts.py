@@ -90,6 +90,20 @@ def _style(chart: QChart, title: str = "") -> None:
         chart.setTitle(title)
 
 
+
+def _rows_axis(chart: QChart, x_axis: QValueAxis, n: int) -> QCategoryAxis:
+    """Attach ``x_axis`` at the bottom and a category axis of ``n`` rows, top to bottom, at the left."""
+    y_axis = QCategoryAxis()
+    y_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+    y_axis.setRange(-0.5, n - 0.5)
+    y_axis.setReverse(True)
+    for axis in (x_axis, y_axis):
+        _style_axis(axis)
+    y_axis.setGridLineVisible(False)
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    return y_axis
+
 def _style_axis(axis: Any, *, grid: bool = True) -> None:
     c = chart_colours()
     axis.setLabelsColor(c["text"])
@@ -158,15 +172,7 @@ class LeniencyForest(_ChartView):
         x_axis.setTickCount(int(round(2 * extent / step)) + 1)
         x_axis.setLabelFormat("%+.2f")
         x_axis.setTitleText("Points above (+) or below (−) colleagues on the same candidates")
-        y_axis = QCategoryAxis()
-        y_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        y_axis.setRange(-0.5, n - 0.5)
-        y_axis.setReverse(True)
-        for axis in (x_axis, y_axis):
-            _style_axis(axis)
-        y_axis.setGridLineVisible(False)
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        y_axis = _rows_axis(chart, x_axis, n)
         axes = (x_axis, y_axis)
         dashed = QPen(c["muted"], 1, Qt.PenStyle.DotLine)
         if margin > 0:
@@ -234,15 +240,7 @@ class AgreementChart(_ChartView):
         x_axis.setTickCount(5)
         x_axis.setLabelFormat("%.2f")
         x_axis.setTitleText("ICC (absolute agreement of two interviewers' ratings); 1 = perfect")
-        y_axis = QCategoryAxis()
-        y_axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
-        y_axis.setRange(-0.5, n - 0.5)
-        y_axis.setReverse(True)
-        for axis in (x_axis, y_axis):
-            _style_axis(axis)
-        y_axis.setGridLineVisible(False)
-        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        y_axis = _rows_axis(chart, x_axis, n)
         axes = (x_axis, y_axis)
         for limit, _name in BAND_LIMITS:
             _segment(chart, [(limit, -0.5), (limit, n - 0.5)], QPen(c["muted"], 1, Qt.PenStyle.DotLine), axes)
