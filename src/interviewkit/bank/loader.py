@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,7 @@ from interviewkit.bank.model import (
     RatingScale,
 )
 
-__all__ = ["load_bank", "load_settings", "parse_question_file", "parse_question_text", "JD_SUFFIXES"]
+__all__ = ["BankReader", "load_bank", "load_settings", "parse_question_file", "parse_question_text", "JD_SUFFIXES"]
 
 JD_SUFFIXES = (".md", ".markdown", ".txt")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
@@ -194,15 +194,29 @@ def _text_list(
     return tuple(out)
 
 
+# The line that closes the front matter: '---' or '...', with nothing else but spaces (matched from the
+# newline before it, which lets the regex engine skip ahead to each newline).
+_FRONT_MATTER_END = re.compile(r"\n[^\S\n]*(?:---|\.\.\.)[^\S\n]*(?=\n|$)")
+
+
 def _split_front_matter(text: str) -> tuple[str, str, int] | None:
     """(front matter, body, file line where the body starts) or None without front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    first_end = text.find("\n")
+    if first_end < 0 or text[:first_end].strip() != "---":
         return None
-    for i in range(1, len(lines)):
-        if lines[i].strip() in ("---", "..."):
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
-    return None
+    end = _FRONT_MATTER_END.search(text, first_end)
+    if end is None:
+        return None
+    front = text[first_end + 1 : end.start()]
+    body = text[end.end() + 1 :]
+    return front, body, text.count("\n", 0, end.start()) + 3
+
+
+def _stem(rel: str) -> str:
+    """The file name of a relative path without its last suffix (as ``Path(rel).stem``, without the cost)."""
+    name = rel.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 else name
 
 
 def parse_question_text(
@@ -256,8 +270,8 @@ def parse_question_text(
     if "id" in data and (qid is None or not _ID.match(qid)):
         err("id", "must be a kebab-case id such as 'serving-latency-regression'")
         qid = None
-    elif qid and Path(rel).stem != qid:
-        warn("id", f"does not match the file name '{Path(rel).name}'")
+    elif qid and _stem(rel) != qid:
+        warn("id", f"does not match the file name '{rel.rsplit('/', 1)[-1]}'")
 
     title = _text(data.get("title"))
     if "title" in data and title is None:
@@ -268,7 +282,7 @@ def parse_question_text(
         if not 1 <= len(comps) <= 3:
             err("competencies", f"needs 1 to 3 competencies, has {len(comps)}")
         if competencies is not None:
-            known = set(competencies)
+            known = competencies if isinstance(competencies, (set, frozenset)) else set(competencies)
             for i, c in enumerate(comps):
                 if c not in known:
                     err("competencies", f"unknown competency '{c}'", i)
@@ -278,7 +292,7 @@ def parse_question_text(
         if not reqs and "requirements" in data:
             warn("requirements", "covers no requirement")
         if requirements is not None:
-            known_r = set(requirements)
+            known_r = requirements if isinstance(requirements, (set, frozenset)) else set(requirements)
             for i, r in enumerate(reqs):
                 if r not in known_r:
                     err("requirements", f"unknown requirement '{r}'", i)
@@ -307,6 +321,7 @@ def parse_question_text(
 
     rubric_raw = data.get("rubric")
     rubric: dict[int, str] = {}
+    scale_levels = settings.scale.levels
     if "rubric" in data:
         if not isinstance(rubric_raw, dict):
             err("rubric", "must map each level of the scale to an anchor")
@@ -317,7 +332,7 @@ def parse_question_text(
                 except (TypeError, ValueError):
                     err("rubric", f"'{key}' is not a level of the scale", str(key))
                     continue
-                if level_no not in settings.scale.levels:
+                if level_no not in scale_levels:
                     err(
                         "rubric",
                         f"level {level_no} is outside the scale "
@@ -330,9 +345,9 @@ def parse_question_text(
                     err("rubric", f"the anchor of level {level_no} is empty", str(key))
                     continue
                 rubric[level_no] = anchor_text
-            missing = [lv for lv in settings.scale.levels if lv not in rubric]
+            missing = [lv for lv in scale_levels if lv not in rubric]
             if missing and all(
-                str(k).isdigit() and int(k) in settings.scale.levels for k in rubric_raw
+                str(k).isdigit() and int(k) in scale_levels for k in rubric_raw
             ):
                 err(
                     "rubric",
@@ -666,27 +681,6 @@ def _load_loops(
     return out
 
 
-def _parse_all(
-    files: list[Path],
-    root: Path,
-    settings: BankSettings,
-    comp_ids: set[str],
-    req_ids: set[str],
-    problems: list[Problem],
-    hashes: dict[str, str],
-) -> list[tuple[Path, Question | None]]:
-    """Parse every question file, in order."""
-    return [
-        (
-            p,
-            parse_question_file(
-                p, root, settings=settings, competencies=comp_ids, requirements=req_ids, problems=problems, hashes=hashes
-            ),
-        )
-        for p in files
-    ]
-
-
 def question_files(root: Path) -> list[Path]:
     """The question files of a bank, in a stable order (sorted by relative path)."""
     folder = root / "questions"
@@ -707,49 +701,84 @@ def question_files(root: Path) -> list[Path]:
     return [Path(p) for p in found]
 
 
+class BankReader:
+    """Reads a bank in two steps, so that a caller can work on each question while the next is read.
+
+    Creating it reads the framework (settings, competencies, job descriptions); :meth:`questions` then
+    yields each valid question in file order; :meth:`finish` reads the loop templates (which refer to the
+    questions) and returns the whole :class:`Bank`. :func:`load_bank` does all three.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root = Path(root)
+        self.problems: list[Problem] = []
+        self.exists = root.is_dir()
+        if not self.exists:
+            self.problems.append(Problem(str(root), 0, "", "no such folder"))
+            self.settings, self.competencies, self.job_descriptions = BankSettings(), [], []
+        else:
+            self.settings = _load_settings(root, self.problems)
+            self.competencies = _load_competencies(root, self.problems)
+            self.job_descriptions = _load_job_descriptions(root, self.problems)
+        self._questions: list[Question] = []
+        self._unloaded: list[str] = []
+        self._hashes: dict[str, str] = {}
+        self._all_ids: set[str] = set()
+        self._read = not self.exists
+
+    def questions(self) -> Iterator[Question]:
+        """Each valid question, in the order of :func:`question_files`; a duplicate id keeps the first file."""
+        if self._read:
+            raise RuntimeError("the questions of this bank were read already")
+        self._read = True
+        root, problems = self.root, self.problems
+        comp_ids = frozenset(c.id for c in self.competencies)
+        req_ids = frozenset(r.id for jd in self.job_descriptions for r in jd.requirements)
+        first_seen: dict[str, str] = {}
+        for path in question_files(root):
+            q = parse_question_file(
+                path, root, settings=self.settings, competencies=comp_ids, requirements=req_ids,
+                problems=problems, hashes=self._hashes,
+            )
+            if q is None:
+                self._all_ids.add(path.stem)
+                self._unloaded.append(_rel(path, root))
+                continue
+            self._all_ids.add(q.id)
+            if q.id in first_seen:
+                problems.append(
+                    Problem(q.path, _line_of_field(path, "id"), "id", f"duplicate id '{q.id}' (also in {first_seen[q.id]})")
+                )
+                self._unloaded.append(q.path)
+                continue
+            first_seen[q.id] = q.path
+            self._questions.append(q)
+            yield q
+
+    def finish(self) -> Bank:
+        """The whole bank, once every question has been read."""
+        if not self._read:
+            for _ in self.questions():
+                pass
+        if not self.exists:
+            return Bank(self.root, self.settings, [], [], [], [], self.problems)
+        loops = _load_loops(
+            self.root,
+            self.problems,
+            competencies={c.id for c in self.competencies},
+            questions={q.id: q for q in self._questions},
+            all_question_ids=self._all_ids,
+            jds={jd.id for jd in self.job_descriptions},
+        )
+        return Bank(
+            self.root, self.settings, self.competencies, self.job_descriptions, self._questions, loops,
+            self.problems, self._unloaded, self._hashes,
+        )
+
+
 def load_bank(root: Path) -> Bank:
     """Load and validate the bank in ``root``; problems are collected, never raised."""
-    root = Path(root)
-    problems: list[Problem] = []
-    if not root.is_dir():
-        problems.append(Problem(str(root), 0, "", "no such folder"))
-        return Bank(root, BankSettings(), [], [], [], [], problems)
-    settings = _load_settings(root, problems)
-    competencies = _load_competencies(root, problems)
-    jds = _load_job_descriptions(root, problems)
-    comp_ids = {c.id for c in competencies}
-    req_ids = {r.id for jd in jds for r in jd.requirements}
-
-    questions: list[Question] = []
-    unloaded: list[str] = []
-    hashes: dict[str, str] = {}
-    first_seen: dict[str, str] = {}
-    all_ids: set[str] = set()
-    files = question_files(root)
-    for path, q in _parse_all(files, root, settings, comp_ids, req_ids, problems, hashes):
-        if q is None:
-            all_ids.add(path.stem)
-            unloaded.append(_rel(path, root))
-            continue
-        all_ids.add(q.id)
-        if q.id in first_seen:
-            problems.append(
-                Problem(q.path, _line_of_field(path, "id"), "id", f"duplicate id '{q.id}' (also in {first_seen[q.id]})")
-            )
-            unloaded.append(q.path)
-            continue
-        first_seen[q.id] = q.path
-        questions.append(q)
-
-    loops = _load_loops(
-        root,
-        problems,
-        competencies=comp_ids,
-        questions={q.id: q for q in questions},
-        all_question_ids=all_ids,
-        jds={jd.id for jd in jds},
-    )
-    return Bank(root, settings, competencies, jds, questions, loops, problems, unloaded, hashes)
+    return BankReader(root).finish()
 
 
 def _line_of_field(path: Path, fieldname: str) -> int:
