@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import event, text
 
-from interviewkit.services.bank_queries import coverage, question_detail, question_summaries
+from interviewkit.services.bank_queries import coverage, question_detail, question_summaries, search_question_ids
 from interviewkit.services.bank_sync import sync_bank
 from interviewkit.storage.db import Database
 from tests.conftest import write_question
@@ -116,3 +116,97 @@ def test_requirement_links_follow_versions(db: Database, mini_bank: Path) -> Non
     sync_bank(db, mini_bank)
     rows = {r.requirement.id: r for r in coverage(db, "ml-lead-lisbon-ad")}
     assert rows["ml-lead-lisbon-ad.ml-engineering-manager.05"].questions == ("drift-incident", "latency-regression")
+
+
+_LIVE_VERSIONS = (
+    "SELECT v.id FROM question q JOIN question_version v ON v.question_id = q.id "
+    "AND v.version = q.current_version WHERE q.retired_at IS NULL"
+)
+
+
+def _assert_index_exact(db: Database) -> None:
+    """The full-text index holds the current version of every live question and nothing else.
+
+    On SQLite the index is read term by term (each term, version id, column and offset) and compared with
+    the same texts indexed afresh in a scratch table; so are the bm25 scores of common terms, which also
+    depend on the index's row count and lengths. On PostgreSQL the indexed version ids are compared.
+    """
+    with db.engine.begin() as conn:
+        live = {r[0] for r in conn.execute(text(_LIVE_VERSIONS))}
+        assert live, "the scenario should leave something indexed"
+        if not db.is_sqlite:
+            assert {r[0] for r in conn.execute(text("SELECT version_id FROM question_fts"))} == live
+            return
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE temp.fresh USING fts5(title, prompt, competencies, rubric, follow_ups, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO temp.fresh (rowid, title, prompt, competencies, rubric, follow_ups) "
+            f"SELECT id, title, prompt, competencies, rubric, follow_ups FROM question_fts_source WHERE id IN ({_LIVE_VERSIONS})"
+        )
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.fresh_terms USING fts5vocab(temp, fresh, instance)")
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.index_terms USING fts5vocab(main, question_fts, instance)")
+        try:
+            terms = "SELECT term, doc, col, offset FROM temp.{}"
+            indexed = set(conn.exec_driver_sql(terms.format("index_terms")).all())
+            assert indexed == set(conn.exec_driver_sql(terms.format("fresh_terms")).all())
+            assert {doc for _t, doc, _c, _o in indexed} == live
+            for term in ("model", "tell", "latency"):
+                in_index = conn.exec_driver_sql(
+                    "SELECT rowid, round(bm25(question_fts), 9) FROM question_fts WHERE question_fts MATCH ? ORDER BY rowid",
+                    (term,),
+                ).all()
+                afresh = conn.exec_driver_sql(
+                    "SELECT rowid, round(bm25(fresh), 9) FROM temp.fresh WHERE fresh MATCH ? ORDER BY rowid", (term,)
+                ).all()
+                assert in_index == afresh, term
+        finally:
+            for table in ("index_terms", "fresh_terms", "fresh"):
+                conn.exec_driver_sql(f"DROP TABLE temp.{table}")
+
+
+def test_the_search_index_holds_exactly_the_current_version_of_every_live_question(
+    db: Database, mini_bank: Path
+) -> None:
+    questions = mini_bank / "questions" / "serving"
+    sync_bank(db, mini_bank)
+    _assert_index_exact(db)
+    write_question(mini_bank, "latency-regression", prompt="How did you find and fix a p99 latency regression?")
+    sync_bank(db, mini_bank)  # a new version replaces the old one in the index
+    _assert_index_exact(db)
+    gpu = (questions / "gpu-cost-cut.md").read_text()
+    (questions / "gpu-cost-cut.md").unlink()
+    assert sync_bank(db, mini_bank).retired == ["gpu-cost-cut"]  # out of the index
+    _assert_index_exact(db)
+    (questions / "gpu-cost-cut.md").write_text(gpu)
+    assert sync_bank(db, mini_bank).restored == ["gpu-cost-cut"]  # back in, same version
+    _assert_index_exact(db)
+    drift = questions / "drift-incident.md"
+    drift.write_text(drift.read_text().replace("kind: behavioural", "kind: [oops"))
+    sync_bank(db, mini_bank)  # a broken file keeps its question, and its index entry
+    competencies = mini_bank / "competencies.yaml"
+    text_before = competencies.read_text()
+    assert "name: Model deployment and serving" in text_before
+    competencies.write_text(text_before.replace("name: Model deployment and serving", "name: Online inference"))
+    sync_bank(db, mini_bank)  # a renamed competency: every live question is indexed with the new name
+    _assert_index_exact(db)
+    assert sorted(search_question_ids(db, "online inference")) == ["drift-incident", "gpu-cost-cut", "latency-regression"]
+    write_question(mini_bank, "drift-incident", title="A model that drifted", prompt="What did you do when inputs drifted?")
+    (questions / "latency-regression.md").unlink()
+    sync_bank(db, mini_bank)  # changed and retired in one sync
+    _assert_index_exact(db)
+
+
+def test_a_bank_larger_than_one_batch_syncs_whole(db: Database, mini_bank: Path) -> None:
+    # More questions than the sync writes at a time (500), so that several batches are written and
+    # indexed while the next ones are read.
+    for i in range(1203):
+        write_question(mini_bank, f"generated-{i:04d}", folder=f"questions/g{i % 7}",
+                       prompt=f"Tell me about incident number {i} and what you changed afterwards.")
+    report = sync_bank(db, mini_bank)
+    assert len(report.added) == 1206 and not report.problems
+    assert _count(db, "question_version") == 1206
+    assert _count(db, "question_competency") >= 1206
+    _assert_index_exact(db)
+    assert sync_bank(db, mini_bank, force=True).unchanged == 1206

@@ -16,19 +16,20 @@ On other databases a plain case-insensitive match over the same texts stands in.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 __all__ = [
-    "IndexedQuestion", "fts_available", "insert", "match_query", "matching_version_ids", "rebuild", "remove", "search",
-    "upsert",
+    "BulkLoad", "IndexedQuestion", "clear", "fts_available", "index_versions", "match_query", "matching_version_ids", "rebuild",
+    "remove", "search",
 ]
 
 # bm25 weights for: title, prompt, competencies, rubric, follow_ups.
@@ -40,6 +41,11 @@ _PG_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _PG_WEIGHTS = "'{0.17, 0.33, 0.5, 1.0}'"
 _PG_MAX_POSITION = 16383  # tsvector positions stop there
 _PG_MAX_LEXEME = 200  # characters; PostgreSQL's limit is 2 KB per lexeme
+# FTS5 writes its pending terms to a new index segment each time they pass 'hashsize' bytes (1 MB by
+# default) and merges segments as it goes. For a bulk load (a sync of a whole bank) a larger buffer
+# writes the index in a few large segments: 10,000 questions index in about two thirds of the time.
+_BULK_HASHSIZE = 64 * 1024 * 1024
+_FTS5_HASHSIZE = 1024 * 1024  # FTS5's default, restored after a bulk insert
 
 
 @dataclass(frozen=True)
@@ -121,37 +127,103 @@ def match_query(words: str, *, prefix_all: bool = True, any_word: bool = False, 
     return (" OR " if any_word else " ").join(parts)
 
 
-def upsert(session: Session, rows: Iterable[IndexedQuestion]) -> None:
-    """Put question versions into the index, replacing any version of the same questions."""
-    rows = list(rows)
-    if not rows or not fts_available(session):
-        return
-    remove(session, [r.question_id for r in rows])
-    insert(session, rows)
+# On SQLite the index keeps no copy of the texts: its content is the view question_fts_source (migration
+# 0006), which makes them from the stored version: its title and prompt, the current names of its
+# competencies (in the question's order), its rubric anchors by level, then its probes and red flags, one
+# per line. Indexing is one statement, so that SQLite builds the index without coming back to Python (see
+# interviewkit.storage.bulk).
+_SQLITE_INDEX = (
+    "INSERT INTO question_fts (rowid, title, prompt, competencies, rubric, follow_ups) "
+    "SELECT id, title, prompt, competencies, rubric, follow_ups FROM question_fts_source "
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
 
 
-def insert(session: Session | Connection, rows: Iterable[IndexedQuestion]) -> None:
-    """Add question versions that are not in the index yet."""
-    rows = list(rows)
-    if not rows or not fts_available(session):
+def index_versions(session: Session | Connection, version_ids: Sequence[int]) -> None:
+    """Add these question versions, which are not in the index yet, from their stored text."""
+    if not version_ids or not fts_available(session):
         return
     if _dialect(session) == "postgresql":
         session.execute(
             text("INSERT INTO question_fts (version_id, doc) VALUES (:v, CAST(:doc AS tsvector))"),
-            [{"v": r.version_id, "doc": _pg_tsvector(r)} for r in rows],
+            [{"v": r.version_id, "doc": _pg_tsvector(r)} for r in _stored(session, version_ids)],
         )
         return
-    session.execute(
-        text(
-            "INSERT INTO question_fts (rowid, title, prompt, competencies, rubric, follow_ups) "
-            "VALUES (:version_id, :title, :prompt, :competencies, :rubric, :follow_ups)"
-        ),
-        [r.__dict__ for r in rows],
-    )
+    conn = session.connection() if isinstance(session, Session) else session
+    conn.exec_driver_sql(_SQLITE_INDEX, (json.dumps([int(v) for v in version_ids]),))
+
+
+def _stored(session: Session | Connection, version_ids: Sequence[int]) -> list[IndexedQuestion]:
+    """The texts of these stored question versions as the index sees them."""
+    ids = sorted({int(v) for v in version_ids})
+    rows, names = [], {}
+    for start in range(0, len(ids), 1000):  # IN lists of a bounded length
+        chunk = ids[start : start + 1000]
+        rows.extend(session.execute(
+            text(
+                "SELECT id, question_id, title, prompt, rubric, follow_ups, red_flags FROM question_version "
+                "WHERE id IN :ids ORDER BY id"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": chunk},
+        ).all())
+        for vid, name in session.execute(
+            text(
+                "SELECT qc.question_version_id, c.name FROM question_competency qc "
+                "JOIN competency c ON c.id = qc.competency_id WHERE qc.question_version_id IN :ids "
+                "ORDER BY qc.question_version_id, qc.position"
+            ).bindparams(bindparam("ids", expanding=True)),
+            {"ids": chunk},
+        ):
+            names.setdefault(vid, []).append(name)
+    indexed = []
+    for vid, qid, title, prompt, rubric, follow_ups, red_flags in rows:
+        rubric, follow_ups, red_flags = (_json(rubric), _json(follow_ups), _json(red_flags))
+        anchors = sorted(((int(k), str(a)) for k, a in (rubric or {}).items()))
+        indexed.append(IndexedQuestion(
+            version_id=vid, question_id=qid, title=title, prompt=prompt,
+            competencies=" ".join(names.get(vid, [])),
+            rubric=" ".join(a for _, a in anchors),
+            follow_ups="\n".join(follow_ups or []) + "\n" + "\n".join(red_flags or []),
+        ))
+    return indexed
+
+
+class BulkLoad:
+    """Many :func:`index_versions` calls in one transaction (a sync of a whole bank, a rebuild).
+
+    On SQLite, FTS5 then keeps the new terms in memory (up to 64 MB instead of 1 MB) and writes them as a
+    few large index segments when the transaction ends. Nothing is changed until the first versions come,
+    so a sync that indexes nothing writes nothing.
+    """
+
+    def __init__(self) -> None:
+        self._started = False
+
+    def index_versions(self, session: Session | Connection, version_ids: Sequence[int]) -> None:
+        if version_ids and not self._started and _dialect(session) == "sqlite":
+            self._set_hashsize(session, _BULK_HASHSIZE)
+            self._started = True
+        index_versions(session, version_ids)
+
+    def finish(self, session: Session | Connection) -> None:
+        """Back to FTS5's default buffer, for the small writes that come later."""
+        if self._started:
+            self._set_hashsize(session, _FTS5_HASHSIZE)
+            self._started = False
+
+    @staticmethod
+    def _set_hashsize(session: Session | Connection, size: int) -> None:
+        conn = session.connection() if isinstance(session, Session) else session
+        conn.exec_driver_sql(f"INSERT INTO question_fts (question_fts, rank) VALUES ('hashsize', {int(size)})")
 
 
 def remove(session: Session, question_ids: Sequence[str]) -> None:
-    """Take every version of these questions out of the index (by rowid: no scan)."""
+    """Take these questions out of the index, before their current version or their state changes.
+
+    On SQLite the index holds exactly the current version of every live question, and FTS5 reads the
+    text of a row from ``question_fts_source`` to take it out, so only that version is removed: removing
+    a row that is not in the index would damage it.
+    """
     if not question_ids or not fts_available(session):
         return
     if _dialect(session) == "postgresql":
@@ -161,9 +233,22 @@ def remove(session: Session, question_ids: Sequence[str]) -> None:
         )
         return
     session.execute(
-        text("DELETE FROM question_fts WHERE rowid IN (SELECT id FROM question_version WHERE question_id = :q)"),
+        text(
+            "DELETE FROM question_fts WHERE rowid IN (SELECT v.id FROM question q JOIN question_version v "
+            "ON v.question_id = q.id AND v.version = q.current_version WHERE q.id = :q AND q.retired_at IS NULL)"
+        ),
         [{"q": q} for q in question_ids],
     )
+
+
+def clear(session: Session | Connection) -> None:
+    """Empty the index (before indexing every live question again)."""
+    if not fts_available(session):
+        return
+    if _dialect(session) == "postgresql":
+        session.execute(text("DELETE FROM question_fts"))
+        return
+    session.execute(text("INSERT INTO question_fts (question_fts) VALUES ('delete-all')"))
 
 
 def search(
@@ -252,39 +337,23 @@ def rebuild(session: Session | Connection) -> int:
     """
     if not fts_available(session):
         return 0
-    rows = session.execute(
-        text(
-            "SELECT v.id, v.question_id, v.title, v.prompt, v.rubric, v.follow_ups, v.red_flags "
-            "FROM question q JOIN question_version v ON v.question_id = q.id AND v.version = q.current_version "
-            "WHERE q.retired_at IS NULL ORDER BY v.id"
+    ids = [
+        r[0]
+        for r in session.execute(
+            text(
+                "SELECT v.id FROM question q JOIN question_version v "
+                "ON v.question_id = q.id AND v.version = q.current_version WHERE q.retired_at IS NULL ORDER BY v.id"
+            )
         )
-    ).all()
-    names: dict[int, list[str]] = {}
-    for vid, name in session.execute(
-        text(
-            "SELECT qc.question_version_id, c.name FROM question_competency qc "
-            "JOIN competency c ON c.id = qc.competency_id ORDER BY qc.question_version_id, qc.position"
-        )
-    ):
-        names.setdefault(vid, []).append(name)
-    indexed = []
-    for vid, qid, title, prompt, rubric, follow_ups, red_flags in rows:
-        rubric, follow_ups, red_flags = (_json(rubric), _json(follow_ups), _json(red_flags))
-        anchors = sorted(((int(k), str(a)) for k, a in (rubric or {}).items()))
-        indexed.append(IndexedQuestion(
-            version_id=vid, question_id=qid, title=title, prompt=prompt,
-            competencies=" ".join(names.get(vid, [])),
-            rubric=" ".join(a for _, a in anchors),
-            follow_ups="\n".join(follow_ups or []) + "\n" + "\n".join(red_flags or []),
-        ))
-    session.execute(text("DELETE FROM question_fts"))
-    insert(session, indexed)
-    return len(indexed)
+    ]
+    clear(session)
+    bulk = BulkLoad()
+    bulk.index_versions(session, ids)
+    bulk.finish(session)
+    return len(ids)
 
 
 def _json(value: object) -> object:
-    import json
-
     return json.loads(value) if isinstance(value, str) else value
 
 
