@@ -20,3 +20,15 @@ def settings(tmp_path: Path) -> QSettings:
 @pytest.fixture
 def ctx(bank_db: Database, mini_bank: Path) -> AppContext:
     return AppContext(bank_db, mini_bank, load_settings(mini_bank))
+
+
+def show_main_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Show and activate a MainWindow and wait until it has filled in after its first paint (menus,
+    shortcuts), as a person would before pressing a key."""
+    from interviewkit.ui.actions import ActionId
+
+    with qtbot.waitActive(window):
+        window.show()
+        window.activateWindow()
+    find = window.actions_by_id[ActionId.FIND]
+    qtbot.waitUntil(lambda: find.shortcut().toString() == "Ctrl+F")

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from interviewkit.ui.main_window import MainWindow
+from tests.ui.conftest import show_main_window
 
 
 def test_first_start_on_an_empty_database_loads_the_bank_and_asks_who_you_are(
@@ -45,9 +46,7 @@ def test_ctrl_f_and_section_shortcuts(qtbot: QtBot, settings: QSettings, ctx) ->
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.set_context(ctx)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    show_main_window(qtbot, window)  # shortcuts come right after the first paint
     qtbot.keyClick(window.bank.table, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.people
     qtbot.keyClick(window.people, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)

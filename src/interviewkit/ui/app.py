@@ -8,9 +8,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from interviewkit import __version__
 from interviewkit.paths import database_location, resources_dir, shipped_bank_dir
@@ -32,21 +31,24 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def set_icon(app: QApplication) -> None:
+    from PySide6.QtGui import QIcon  # (after the first paint)
+
     app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "interviewkit.svg")))
 
 
 def launch(settings: QSettings | None = None) -> tuple[QApplication, MainWindow]:
     """Create the application and show the main window, as fast as possible.
 
-    Only the visible section is built; the style sheet is applied once the widgets exist (polishing
-    each widget against it while it is built costs more); the icon loads after the first paint.
+    The style sheet is applied once the widgets exist (polishing each widget against it while it is
+    built costs more). The menus' actions, the visible section and the icon are made once the window has
+    been painted (see :class:`~interviewkit.ui.first_paint.AfterFirstPaint`).
     """
     app = make_application()
     settings = settings if settings is not None else QSettings()
     window = MainWindow(settings)
     apply_theme(app, str(settings.value("ui/theme", "system")))
     window.show()
-    QTimer.singleShot(0, lambda: set_icon(app))
+    window.after_first_paint.call(lambda: set_icon(app))
     return app, window
 
 
@@ -54,6 +56,8 @@ def run_app(db: str | None = None, bank: str | None = None) -> int:
     """Open the app window and run the event loop; returns the exit code."""
     bank_dir = Path(bank).expanduser() if bank else shipped_bank_dir()
     if not bank_dir.is_dir():
+        from PySide6.QtWidgets import QMessageBox
+
         make_application()
         QMessageBox.critical(None, "InterviewKit", f"The question-bank folder {bank_dir} does not exist.")
         return 2

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from interviewkit import __version__
 from interviewkit.ui.actions import ActionId, create_actions, install_shortcuts
+from interviewkit.ui.first_paint import AfterFirstPaint
 from interviewkit.ui.tasks import run_in_background
 from interviewkit.ui.theme import apply_theme
 
@@ -122,9 +123,9 @@ class MainWindow(QMainWindow):
         self._interview_filled = False
         self._menus_built = False
         self._connect_actions()
-        from PySide6.QtCore import QTimer
-
-        QTimer.singleShot(0, self._build_menus)
+        # The menus' actions and the first section are built once the window has been painted.
+        self.after_first_paint = AfterFirstPaint(self)
+        self.after_first_paint.call(self._build_menus)
         self._restore_state()
 
     # -- sections, built on first use -------------------------------------------------------------------
@@ -498,10 +499,8 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(SECTIONS):
             if not self.isVisible() and SECTIONS[row][0] not in self._built:
                 # Before the first paint: show the frame now, build the section right after.
-                from PySide6.QtCore import QTimer
-
                 self.stack.setCurrentWidget(self._placeholders[SECTIONS[row][0]])
-                QTimer.singleShot(0, lambda r=row: self._build_current(r))
+                self.after_first_paint.call(lambda r=row: self._build_current(r))
                 return
             self.stack.setCurrentWidget(self.section(SECTIONS[row][0]))
         elif self.interview_item is not None and row == self.navigation.row(self.interview_item):

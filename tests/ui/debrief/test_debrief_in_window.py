@@ -15,6 +15,8 @@ from interviewkit.services.calibration import candidate_adjustment
 from interviewkit.ui.export.preview import PdfPreviewDialog
 from interviewkit.ui.main_window import MainWindow
 
+from tests.ui.conftest import show_main_window
+
 from .conftest import Demo
 
 
@@ -22,9 +24,7 @@ def _window(qtbot: QtBot, settings: QSettings, seeded: Demo) -> MainWindow:
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.set_context(seeded.ctx)
-    with qtbot.waitActive(window):
-        window.show()
-        window.activateWindow()
+    show_main_window(qtbot, window)
     return window
 
 
