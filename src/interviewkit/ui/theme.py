@@ -108,13 +108,17 @@ def apply_theme(app: QApplication, name: str) -> None:
     if name not in THEMES:
         name = "system"
     global _system
-    if _system is None:
-        _system = (app.style().name(), QPalette(app.palette()))
     if name == "system":
-        if app.style().name() != _system[0]:  # re-creating the same style would repolish everything
-            app.setStyle(_system[0])
+        # Back to the platform's style and palette if light or dark replaced them (re-creating the same
+        # style would repolish everything). At a start in the system theme nothing is touched: the first
+        # look at the style or a copy of the palette costs tens of milliseconds in PySide.
+        if _system is not None:
+            if app.style().name() != _system[0]:
+                app.setStyle(_system[0])
             app.setPalette(_system[1])
     else:
+        if _system is None:  # app.palette() returns a copy
+            _system = (app.style().name(), app.palette())
         app.setStyle(_legible_indicators() if name == "dark" else QStyleFactory.create("Fusion"))
         app.setPalette(_palette(name == "dark"))
     app.setStyleSheet(_style_sheet(is_dark(app.palette())))
