@@ -312,8 +312,10 @@ def copy_database(
                     say(f"copied {table.name}")
                 if tgt.dialect.name == "postgresql":
                     _reset_sequences(tgt, tables)
-                # Before schema 0003 the index had another layout; 0003 rebuilds it when the copy is opened.
-                indexed = search.rebuild(tgt) if revision >= "0003" else 0
+                # The index is rebuilt where it has today's layout (PostgreSQL from 0003, SQLite from 0006).
+                # An older layout is built by the migrations when the copy is opened.
+                current = "0003" if tgt.dialect.name == "postgresql" else "0006"
+                indexed = search.rebuild(tgt) if revision >= current else 0
             with src_engine.connect() as src, target_db.engine.connect() as tgt:
                 report = table_digests(src, tgt, tables)
         except DBAPIError as exc:
