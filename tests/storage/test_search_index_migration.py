@@ -38,34 +38,35 @@ def _downgrade_to_0005(path: Path) -> None:
     engine.dispose()
 
 
+def _synced_then_0005(path: Path, bank: Path) -> dict[str, list[str]]:
+    """Sync the bank into a new database at 0006, take it down to 0005; return what each query found."""
+    db = open_database(path)
+    sync_bank(db, bank)
+    found = {q: search_question_ids(db, q) for q in QUERIES}
+    db.dispose()
+    assert all(found.values())
+    _downgrade_to_0005(path)
+    return found
+
+
+def _found_once_opened(path: Path) -> dict[str, list[str]]:
+    db = open_database(path)  # migrates to 0006, which builds the index
+    try:
+        return {q: search_question_ids(db, q) for q in QUERIES}
+    finally:
+        db.dispose()
+
+
 def test_down_to_0005_and_up_again_keeps_every_match(tmp_path: Path, mini_bank: Path) -> None:
     path = tmp_path / "db.sqlite"
-    db = open_database(path)
-    sync_bank(db, mini_bank)
-    expected = {q: search_question_ids(db, q) for q in QUERIES}
-    indexed = _matches(path, '"latency"*')
-    db.dispose()
-    assert all(expected.values())
-
-    _downgrade_to_0005(path)
-    assert _matches(path, '"latency"*') == indexed  # 0003's own layout, filled again
-
-    db = open_database(path)  # back to 0006
-    assert {q: search_question_ids(db, q) for q in QUERIES} == expected
-    db.dispose()
+    expected = _synced_then_0005(path, mini_bank)
+    assert _matches(path, '"latency"*')  # 0003's own layout, filled again
+    assert _found_once_opened(path) == expected
 
 
 def test_a_copy_of_a_0005_database_searches_once_opened(tmp_path: Path, mini_bank: Path) -> None:
-    source = tmp_path / "old.sqlite"
-    db = open_database(source)
-    sync_bank(db, mini_bank)
-    expected = {q: search_question_ids(db, q) for q in QUERIES}
-    db.dispose()
-    _downgrade_to_0005(source)
-
-    target = tmp_path / "copy.sqlite"
+    source, target = tmp_path / "old.sqlite", tmp_path / "copy.sqlite"
+    expected = _synced_then_0005(source, mini_bank)
     report = copy_database(source, target)
     assert report.ok and report.revision == "0005"
-    db = open_database(target)  # migrates the copy to 0006, which builds the index
-    assert {q: search_question_ids(db, q) for q in QUERIES} == expected
-    db.dispose()
+    assert _found_once_opened(target) == expected
