@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,21 @@ def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return open_database(_signed_in(where), default=is_default)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
+
+
+@contextmanager
+def _database(args: argparse.Namespace) -> Iterator[Any]:
+    """The database of ``--db`` for one command: a service's refusal becomes a one-line error, and the
+    database is let go of whatever happens."""
+    from interviewkit.services.errors import ServiceError
+
+    db = _open_db(args)
+    try:
+        yield db
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
 
 
 def _actor(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
@@ -179,11 +195,8 @@ def cmd_bank_coverage(args: argparse.Namespace) -> int:
 def cmd_bank_sync(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_sync import sync_bank
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         report = sync_bank(db, _bank_dir(args), force=args.force)
-    finally:
-        db.dispose()
     if args.json:
         _json(
             {
@@ -252,12 +265,9 @@ def cmd_jd_import(args: argparse.Namespace) -> int:
 def cmd_jd_list(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_queries import job_descriptions
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         _ensure_bank(args, db)
         docs = job_descriptions(db)
-    finally:
-        db.dispose()
     if args.json:
         _json([d.__dict__ for d in docs])
         return EXIT_OK
@@ -270,8 +280,7 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_queries import job_descriptions
     from interviewkit.services.jd import suggest_questions
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         _ensure_bank(args, db)
         if args.jd_id not in {d.id for d in job_descriptions(db)}:
             raise CliError(
@@ -279,8 +288,6 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
                 "'interviewkit jd import FILE' (see 'interviewkit jd list')"
             )
         suggestions = suggest_questions(db, args.jd_id, per_requirement=args.limit)
-    finally:
-        db.dispose()
     if args.json:
         _json(
             [
@@ -308,18 +315,12 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_sync import sync_bank
     from interviewkit.services.demo import create_demo
-    from interviewkit.services.errors import ValidationFailed
 
     bank = _bank_dir(args)
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         sync_bank(db, bank)
         report = create_demo(db, bank)
         where = db.describe()
-    except ValidationFailed as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
     _out(report.summary())
     for name, state in report.candidate_states:
         _out(f"  {name}: {state}")
@@ -331,16 +332,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_scorecards_export(args: argparse.Namespace) -> int:
-    from interviewkit.services.errors import ServiceError
     from interviewkit.services.exchange import write_export
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         path = write_export(db, args.scorecard_id, Path(args.output).expanduser())
-    except ServiceError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
     _out(f"Exported scorecard {args.scorecard_id} to {path}")
     return EXIT_OK
 
@@ -348,13 +343,10 @@ def cmd_scorecards_export(args: argparse.Namespace) -> int:
 def cmd_scorecards_import_files(args: argparse.Namespace) -> int:
     from interviewkit.services.exchange import import_files
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         actor = args.actor if args.actor is not None else _actor(args, db)
         results = import_files(db, [Path(f).expanduser() for f in args.files],
                                actor_id=actor if isinstance(actor, int) else None)
-    finally:
-        db.dispose()
     if args.json:
         _json([r.__dict__ for r in results])
     else:
@@ -456,27 +448,21 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         from interviewkit.bank.loader import load_settings
 
         settings = load_settings(_bank_dir(args))
-        db = _open_db(args)
-        try:
+        with _database(args) as db:
             filters = {"opening_id": args.opening, "since": since, "until": until}
             ratings = ratings_from_db(db, **filters)
             extras["recommendations"] = pass_through_from_db(db, settings, **filters)
             extras["question_uses"], extras["total_loops"] = question_uses_from_db(db, **filters)
             extras["scale"] = settings.scale.levels
             source = db.describe()
-        finally:
-            db.dispose()
     if not any(r.score is not None for r in ratings):
         raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))
     report = calibration_report(ratings, **extras)
     if getattr(args, "acting_as", None) is not None and not args.ratings:
         from interviewkit.services.access import restrict_calibration_report
 
-        db = _open_db(args)
-        try:
+        with _database(args) as db:
             report = restrict_calibration_report(db, _actor(args, db), report)
-        finally:
-            db.dispose()
     if args.json:
         _json(report)
     else:
@@ -486,25 +472,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_scorecards_import(args: argparse.Namespace) -> int:
     from interviewkit.bank.loader import load_settings
+    from interviewkit.services.access import require
     from interviewkit.services.calibration import import_ratings_csv
-    from interviewkit.services.errors import ValidationFailed
 
     bank = _bank_dir(args)
-    db = _open_db(args)
-    try:
-        from interviewkit.services.access import require
-        from interviewkit.services.errors import PermissionDenied
-
-        try:
-            require(db, _actor(args, db), "import_data")
-        except PermissionDenied as exc:
-            raise CliError(str(exc)) from None
+    with _database(args) as db:
+        require(db, _actor(args, db), "import_data")
         _ensure_bank(args, db)
         report = import_ratings_csv(db, Path(args.file).expanduser(), load_settings(bank))
-    except ValidationFailed as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
     if args.json:
         data = dict(report.__dict__)
         data["skipped_pairs"] = [list(p) for p in report.skipped_pairs]
@@ -520,11 +495,9 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
 def cmd_erase(args: argparse.Namespace) -> int:
     from interviewkit.services import privacy
     from interviewkit.services.access import require
-    from interviewkit.services.errors import ServiceError
     from interviewkit.services.people import candidate
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         actor = _actor(args, db)
         require(db, actor, "erase_data")
         who = candidate(db, args.candidate_id)
@@ -537,10 +510,6 @@ def cmd_erase(args: argparse.Namespace) -> int:
             _out("Nothing was changed.")
             return EXIT_OK
         report = privacy.erase_candidate(db, args.candidate_id, by=actor, reason=args.reason)
-    except ServiceError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
     _out(f"Erased: {report.label}; {report.audit_redacted} audit entries redacted; an audit entry records the erasure.")
     if not report.compacted:
         _out("Note: another copy of the app kept the file from being compacted; erased text may remain in free "
@@ -551,10 +520,8 @@ def cmd_erase(args: argparse.Namespace) -> int:
 def cmd_retention(args: argparse.Namespace) -> int:
     from interviewkit.services import privacy
     from interviewkit.services.access import require
-    from interviewkit.services.errors import ServiceError
 
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         actor = _actor(args, db)
         require(db, actor, "run_retention")
         if args.days is not None and not args.dry_run:
@@ -576,10 +543,6 @@ def cmd_retention(args: argparse.Namespace) -> int:
             _out("Nothing was erased.")
             return EXIT_OK
         reports = privacy.apply_retention(db, by=actor, days=days)
-    except ServiceError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
     if not args.json:
         _out(f"Erased {len(reports)} candidate(s).")
     return EXIT_OK
@@ -598,17 +561,11 @@ def _prepare_qt() -> None:
 def _export_pdf(args: argparse.Namespace, run: Callable[..., Any]) -> int:
     """Open the database, run one PDF export, and report it in one line."""
     from interviewkit.bank.loader import load_settings
-    from interviewkit.services.errors import ServiceError
 
     _prepare_qt()
     settings = load_settings(_bank_dir(args))
-    db = _open_db(args)
-    try:
+    with _database(args) as db:
         result = run(db, settings)
-    except ServiceError as exc:
-        raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
     _out(f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, {args.page_size}).")
     if result.note:
         _out(f"Note: {result.note}")
