@@ -55,6 +55,7 @@ QUESTION_FIELDS = (
     "rubric",
     "red_flags",
 )
+_QUESTION_FIELD_SET = frozenset(QUESTION_FIELDS)
 
 
 class _Doc:
@@ -259,7 +260,7 @@ def parse_question_text(
         problems.append(Problem(rel, doc.line_of(fieldname), fieldname, message, "warning"))
 
     for key in data:
-        if key not in QUESTION_FIELDS:
+        if key not in _QUESTION_FIELD_SET:
             warn(str(key), "unknown field (ignored)")
 
     for required in QUESTION_FIELDS:
@@ -355,7 +356,9 @@ def parse_question_text(
                 )
             seen: dict[str, int] = {}
             for lv, anchor_text in sorted(rubric.items()):
-                norm = " ".join(anchor_text.lower().split())
+                norm = anchor_text.lower()
+                if "  " in norm or not norm.isprintable():  # other white space than single spaces
+                    norm = " ".join(norm.split())
                 if norm in seen:
                     err(
                         "rubric",
@@ -389,7 +392,7 @@ def parse_question_text(
 
 
 def parse_question_file(
-    path: Path,
+    path: str | os.PathLike[str],
     root: Path,
     *,
     settings: BankSettings,
@@ -401,7 +404,8 @@ def parse_question_file(
     """Read and validate one question file (see :func:`parse_question_text`); record its hash."""
     rel = _rel(path, root)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read()
     except OSError as exc:
         problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})"))
         return None
@@ -422,11 +426,11 @@ def parse_question_file(
     )
 
 
-def _rel(path: Path, root: Path) -> str:
+def _rel(path: str | os.PathLike[str], root: Path) -> str:
     full, base = os.fspath(path), os.fspath(root).rstrip(os.sep) + os.sep
     if full.startswith(base):
         return full[len(base):].replace(os.sep, "/")
-    return path.as_posix()
+    return Path(full).as_posix()
 
 
 def _read_yaml_file(path: Path, root: Path, problems: list[Problem]) -> _Doc | None:
@@ -681,8 +685,8 @@ def _load_loops(
     return out
 
 
-def question_files(root: Path) -> list[Path]:
-    """The question files of a bank, in a stable order (sorted by relative path)."""
+def question_files(root: Path) -> list[str]:
+    """The paths of a bank's question files, in a stable order (sorted by relative path)."""
     folder = root / "questions"
     if not folder.is_dir():
         return []
@@ -698,7 +702,7 @@ def question_files(root: Path) -> list[Path]:
                 elif entry.name.endswith(".md"):
                     found.append(entry.path)
     found.sort(key=lambda p: p.split(os.sep))
-    return [Path(p) for p in found]
+    return found
 
 
 class BankReader:
@@ -741,8 +745,9 @@ class BankReader:
                 problems=problems, hashes=self._hashes,
             )
             if q is None:
-                self._all_ids.add(path.stem)
-                self._unloaded.append(_rel(path, root))
+                rel = _rel(path, root)
+                self._all_ids.add(_stem(rel))
+                self._unloaded.append(rel)
                 continue
             self._all_ids.add(q.id)
             if q.id in first_seen:
@@ -781,9 +786,11 @@ def load_bank(root: Path) -> Bank:
     return BankReader(root).finish()
 
 
-def _line_of_field(path: Path, fieldname: str) -> int:
+def _line_of_field(path: str | os.PathLike[str], fieldname: str) -> int:
     try:
-        for no, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        for no, line in enumerate(text.split("\n"), start=1):
             if line.startswith(f"{fieldname}:"):
                 return no
     except OSError:
