@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import event, text
 
 from interviewkit.services.bank_queries import coverage, question_detail, question_summaries, search_question_ids
@@ -210,3 +211,12 @@ def test_a_bank_larger_than_one_batch_syncs_whole(db: Database, mini_bank: Path)
     assert _count(db, "question_competency") >= 1206
     _assert_index_exact(db)
     assert sync_bank(db, mini_bank, force=True).unchanged == 1206
+
+
+@pytest.mark.sqlite_only
+def test_after_a_sync_the_index_is_back_to_fts5s_defaults(db: Database, mini_bank: Path) -> None:
+    # A sync loads the index in bulk with a large buffer and late merges; later small writes get the defaults.
+    sync_bank(db, mini_bank)
+    with db.engine.connect() as conn:
+        config = dict(conn.execute(text("SELECT k, v FROM question_fts_config")).all())
+    assert config["hashsize"] == 1024 * 1024 and config["automerge"] == 4
