@@ -56,24 +56,23 @@ CREATE_0003 = (
 )
 
 
+def _replace_index(create: str) -> None:
+    """Make the index again with ``create`` and fill it from the view."""
+    op.execute("DROP TABLE IF EXISTS question_fts")
+    op.execute(create)
+    op.execute(FILL)
+
+
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    op.execute("DROP TABLE IF EXISTS question_fts")
     op.execute("DROP VIEW IF EXISTS question_fts_source")
     op.execute(VIEW)
-    op.execute(CREATE)
-    op.execute(FILL)
+    _replace_index(CREATE)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    op.execute("DROP TABLE IF EXISTS question_fts")
-    op.execute("DROP VIEW IF EXISTS question_fts_source")
-    op.execute(CREATE_0003)
-    op.execute(VIEW.replace("CREATE VIEW question_fts_source", "CREATE TEMP VIEW question_fts_source_0003"))
-    op.execute(
-        FILL.replace("question_fts_source", "question_fts_source_0003")
-    )
-    op.execute("DROP VIEW question_fts_source_0003")
+    _replace_index(CREATE_0003)  # 0003's table keeps its own copy of the texts: the view can go
+    op.execute("DROP VIEW question_fts_source")
