@@ -32,8 +32,8 @@ def insert_rows(
     """INSERT ``rows`` (dicts with the same keys, named by column) into ``table`` in this transaction.
 
     ``one_statement`` (SQLite) sends the rows as one JSON document to a single ``INSERT ... SELECT``, so
-    that SQLite inserts them all without coming back to Python: for small rows, run on a
-    :class:`Background` thread.
+    that SQLite inserts them all without coming back to Python: for small rows of numbers and text, run
+    on a :class:`Background` thread.
     """
     if not rows:
         return
@@ -46,7 +46,7 @@ def insert_rows(
     columns = [table.c[name] for name in names]
     values = [[row[name] for row in rows] for name in names]  # column by column
     for i, column in enumerate(columns):
-        process = column.type._cached_bind_processor(dialect)
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
         if process is None:
             continue
         first = values[i][0]
