@@ -1,7 +1,8 @@
 """Full-text search over questions.
 
 On SQLite the ``question_fts`` FTS5 table holds the current version of every live question; its rowid
-is the ``question_version`` id. Matching without ranking (for filtering as you type) reads only the
+is the ``question_version`` id, and it keeps no copy of the texts but reads them from the view
+``question_fts_source`` (migration 0006). Matching without ranking (for filtering as you type) reads only the
 index; ranking uses bm25 with the title weighing most, then prompt, competency names, rubric and probes.
 On PostgreSQL the ``question_fts`` table (migration 0003) holds one ``tsvector`` per current version,
 behind a GIN index. Its lexemes are made here, in Python, the way FTS5's ``unicode61`` tokenizer makes
