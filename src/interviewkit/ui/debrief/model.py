@@ -103,6 +103,20 @@ def _icon(pixmap: QStyle.StandardPixmap) -> Any:
     return QApplication.style().standardIcon(pixmap)
 
 
+_WARNING_ROLES = (Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole)
+
+
+def _warning_look(role: int) -> Any:
+    """How a warning cell (a spread, a split panel) looks: the warning icon, colour and bold type."""
+    if role == Qt.ItemDataRole.DecorationRole:
+        return _icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return QBrush(QColor(state_colours()["warning"]))
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
 def _esc(text: str) -> str:
     return html.escape(text, quote=False)
 
@@ -448,14 +462,8 @@ class DebriefGridModel(QAbstractTableModel):
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
                 return f"spread {spread}"
-            if role == Qt.ItemDataRole.DecorationRole:
-                return _icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(state_colours()["warning"]))
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+            if role in _WARNING_ROLES:
+                return _warning_look(role)
             if role == Qt.ItemDataRole.ToolTipRole:
                 scores = self.scores(cid)
                 return (
@@ -517,14 +525,8 @@ class DebriefGridModel(QAbstractTableModel):
         if extra == EXTRA_SPREAD and self._debrief.split_recommendation:
             if role == Qt.ItemDataRole.DisplayRole:
                 return "split"
-            if role == Qt.ItemDataRole.DecorationRole:
-                return _icon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(QColor(state_colours()["warning"]))
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+            if role in _WARNING_ROLES:
+                return _warning_look(role)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"Split panel: the recommendations fall on both sides of hire ({self.split_words()})."
             if role == Qt.ItemDataRole.AccessibleTextRole:
