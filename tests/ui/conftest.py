@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,17 @@ from PySide6.QtCore import QSettings
 from interviewkit.bank.loader import load_settings
 from interviewkit.services.context import AppContext
 from interviewkit.storage.db import Database
+
+
+@pytest.fixture(autouse=True)
+def _close_dialogs_left_open() -> Iterator[None]:
+    """A test that fails with a modal dialog open must not leave it to block the next one."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    for w in QApplication.topLevelWidgets():
+        if w.isVisible() and w.isModal():
+            w.close()
 
 
 @pytest.fixture

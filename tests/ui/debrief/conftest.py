@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from interviewkit.bank.loader import load_settings
@@ -64,11 +63,3 @@ def open_view(qtbot: QtBot) -> Callable[[AppContext], DebriefView]:
         return view
 
     return make
-
-
-@pytest.fixture(autouse=True)
-def _close_dialogs_left_open() -> Iterator[None]:
-    yield
-    for w in QApplication.topLevelWidgets():
-        if w.isVisible() and w.isModal():
-            w.close()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from interviewkit.services.context import AppContext
@@ -62,11 +61,3 @@ def view(qtbot: QtBot, kb: Keyboard, ctx: AppContext) -> PeopleView:
     widget.set_context(ctx)
     kb.show_active(widget)
     return widget
-
-
-@pytest.fixture(autouse=True)
-def _close_dialogs_left_open() -> Iterator[None]:
-    yield
-    for w in QApplication.topLevelWidgets():
-        if w.isVisible() and w.isModal():
-            w.close()
