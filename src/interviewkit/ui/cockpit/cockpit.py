@@ -398,9 +398,9 @@ class CockpitView(QWidget):
         self.summary.blockSignals(True)
         self.summary.setPlainText(state.summary)
         self.summary.blockSignals(False)
-        db, card, inst = ctx.db, state.id, ctx.instance_id
+        db, card, inst, me = ctx.db, state.id, ctx.instance_id, ctx.user_id
         if not self._read_only:
-            self._autosaver = Autosaver(lambda ch: svc.save_draft(db, card, inst, ch), parent=self)
+            self._autosaver = Autosaver(lambda ch: svc.save_draft(db, card, inst, ch, by=me), parent=self)
             self._autosaver.sig_saved.connect(self._on_saved)
             self._autosaver.sig_failed.connect(self._on_save_failed)
             self._run_started = time.monotonic()
@@ -571,11 +571,12 @@ class CockpitView(QWidget):
         if self._autosaver is not None:
             self._autosaver.flush()
         try:
-            svc.add_question(self._ctx.db, self._state.id, self._ctx.instance_id, question_id, after=self._index)
+            svc.add_question(self._ctx.db, self._state.id, self._ctx.instance_id, question_id, after=self._index,
+                             by=self._ctx.user_id)
         except ServiceError as exc:
             self.sig_save_status.emit(str(exc))
             return
-        state = svc.scorecard_state(self._ctx.db, self._state.id)
+        state = svc.scorecard_state(self._ctx.db, self._state.id, by=self._ctx.user_id)
         self._state = state
         for q in state.questions:
             self._notes.setdefault(q.asked_id, q.notes)
@@ -795,7 +796,7 @@ class CockpitView(QWidget):
             self.problems.setText("⚠ Not saved yet: the database is busy. Try again in a moment.")
             return
         try:
-            state = svc.submit(self._ctx.db, self._state.id, self._state.interviewer_id, self._ctx.settings)
+            state = svc.submit(self._ctx.db, self._state.id, self._ctx.user_id, self._ctx.settings)
         except SubmitRejected as exc:
             self.problems.setText("⚠ Before submitting:\n• " + "\n• ".join(exc.problems))
             return
