@@ -33,6 +33,7 @@ from sqlmodel import Session
 from interviewkit import __version__
 from interviewkit.storage import schema
 from interviewkit.storage.models import APPLICATION_ID
+from interviewkit.storage.sentinel import guard
 
 __all__ = [
     "Database",
@@ -294,6 +295,8 @@ def _make_engine(url: URL) -> Engine:
             kwargs["poolclass"] = StaticPool
         engine = create_engine(url, json_serializer=_json_text, **kwargs)
         event.listen(engine, "connect", _on_sqlite_connect)
+        if (path := _sqlite_path(url)) is not None:
+            guard(engine, path)  # in-use locks that a stray close() in this process cannot drop
         return engine
     if url.get_backend_name() == "postgresql":
         # Times come back in UTC, as they do from SQLite, whatever the server's time zone.
