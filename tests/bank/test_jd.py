@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +129,87 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
         read_jd_file(tmp_path / "nope.md")
     with pytest.raises(JDError, match="folder"):
         read_jd_file(tmp_path)
+
+
+N = 100_000
+# Inputs that took the old regular expressions quadratic or cubic time (2.7 s for a heading with 1,000
+# spaces, minutes for these). Each must parse in well under 2 s; the budget is generous for a busy machine.
+ADVERSARIAL = {
+    "heading of spaces": "# a" + " " * N + "x\n- x\n",
+    "bold line of spaces": "**a**" + " " * N + "x\n- x\n",
+    "bullet of repeated '_a '": "- " + "_a " * (N // 3) + "\n",
+    "bullet of repeated '*a '": "- " + "*a " * (N // 3) + "\n",
+    "emphasis marks": "- " + "**_`" * (N // 4) + "a\n",
+    "brackets without an end": "- " + "[" * N + "\n",
+    "links without an end": "- " + "[a](" * (N // 4) + "\n",
+    "spaces before no citation": "- a" + " " * N + "x\n",
+    "spaces between no items": "x: - a" + " " * N + "b\n",
+    "dots before the end": "- a" + "." * N + "x\n",
+    "rule-like line": "- " * N + "x\n- y\n",
+    "sections with one slug": "".join(f"# a{'!' * i}\n- x\n" for i in range(900)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_text_parses_in_linear_time(name: str) -> None:
+    started = time.perf_counter()
+    jd = parse_jd_text(ADVERSARIAL[name], "x")
+    assert time.perf_counter() - started < 2.0
+    assert jd.requirements
+
+
+def test_sections_with_the_same_slug_get_numbered_ids() -> None:
+    text = "".join(f"# Skills{'!' * i}\n- x\n" for i in range(4))
+    assert [r.id for r in parse_jd_text(text, "d").requirements] == [
+        "d.skills.01", "d.skills-2.01", "d.skills-3.01", "d.skills-4.01"
+    ]
+
+
+def test_a_document_of_thousands_of_bullets_is_not_a_job_description() -> None:
+    parse_jd_text("- a\n" * 1000, "d")
+    with pytest.raises(JDError, match="more than 1,000 bullets"):
+        parse_jd_text("- a\n" * 1001, "d")
+
+
+def test_long_titles_sections_and_slugs_fit_the_database() -> None:
+    word = "a" * 500
+    jd = parse_jd_text(f"# {word} title\n## {word} section\n- item\n", "d")
+    assert len(jd.title) <= 300 and jd.title.endswith("...")
+    (req,) = jd.requirements
+    assert len(req.section) <= 300 and len(req.id) <= 200
+
+
+@pytest.mark.parametrize("doc_id", ["", "Has Spaces", "a/b", "x" * 121, "a\nb"])
+def test_a_given_document_id_must_be_an_id(tmp_path: Path, doc_id: str) -> None:
+    path = tmp_path / "jd.md"
+    path.write_text("- a\n")
+    with pytest.raises(JDError) as info:
+        read_jd_file(path, doc_id=doc_id)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+    assert read_jd_file(path, doc_id="platform-lead").id == "platform-lead"
+
+
+def test_a_file_name_that_makes_too_long_an_id_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / ("x" * 130 + ".md")
+    path.write_text("- a\n")
+    with pytest.raises(JDError, match="at most 120"):
+        read_jd_file(path)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and devices are POSIX")
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "/dev/urandom"])
+def test_special_files_are_refused_without_reading(tmp_path: Path, special: str) -> None:
+    path = tmp_path / "jd.md"
+    if special == "fifo":
+        os.mkfifo(path)
+    else:
+        path = Path(special)
+    with pytest.raises(JDError, match="not a regular file"):
+        read_jd_file(path)
+
+
+def test_a_file_over_5_mb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "jd.md"
+    path.write_bytes(b"- a\n" + b"x" * (5 * 1024 * 1024))
+    with pytest.raises(JDError, match="a job description may be at most 5"):
+        read_jd_file(path)

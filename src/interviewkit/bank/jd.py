@@ -11,15 +11,22 @@ position in that section: ``<doc>.<section-slug>.<nn>``, e.g. ``ml-eng-manager-p
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from interviewkit.inputs import InputError, decode_text, display_path, one_line, read_bytes
+
 __all__ = [
+    "MAX_REQUIREMENTS",
     "JDError",
     "JDRequirement",
     "ParsedJD",
+    "clean_text",
+    "jd_from_bytes",
     "parse_jd_text",
     "read_jd_file",
     "slugify",
@@ -56,20 +63,33 @@ _STOPWORDS = frozenset(
     "who what which are can involve involves youll youre well do does".split()
 )
 
-_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
-_BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*:?\s*$")
+# Every pattern below runs on text from outside, so none may backtrack more than linearly: no two
+# quantifiers that can match the same characters stand next to each other or inside one another. Where a
+# pattern would need that (headings, bold lines, rules, links, emphasis), plain string code does the work.
 _BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•+●▪◦‣–]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
-_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 # An inline list: a lead-in ending with a colon, then "- item - item - item".
 _INLINE_START = re.compile(r":\s*[-•*–]\s+(?=\S)")
-_INLINE_SEP = re.compile(r"\s+[-•*–]\s+(?=\S)")
+# Between two items; a separator starts where its white space does (never inside it), which keeps a long
+# run of spaces from being scanned again from each of its positions.
+_INLINE_SEP = re.compile(r"(?<!\s)\s+[-•*–]\s+(?=\S)")
 # A sentence boundary with the space lost: "...(IaC).To excel" or "...revenue.As the".
 _GLUED_END = re.compile(r"(?<=[a-z0-9)\]])[.!?](?=[A-Z][a-z])")
 # Any sentence boundary, used to find where a lead-in sentence starts.
 _SENTENCE_END = re.compile(r"[.!?](?=\s*[A-Z\"“])")
-_CITATION = re.compile(r"\s*\[\d+\](?:\[\d+\])*|\s*\[\^\d+\]")
-_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_HASHTAG = re.compile(r"(?<=\S)#(?=\w)")
+# Citation marks "[1][3]" or "[^2]", with the white space before them (starting where it starts).
+_CITATION = re.compile(r"(?<!\s)\s*(?:\[\d+\](?:\[\d+\])*|\[\^\d+\])")
+_EMPHASIS_MARKS = ("**", "__", "*", "_", "`")
+_EMPHASIS_CHAR = re.compile(r"[*_`]")
+_DOC_ID = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*\Z")
+
+# What the database holds of a job description (the columns' lengths) and how many requirements one may
+# have: the shipped ones have 29 and 83; a document with thousands of bullets is not a job description.
+MAX_ID = 120
+MAX_TITLE = 300
+MAX_SECTION = 300
+MAX_SLUG = 60
+MAX_REQUIREMENTS = 1000
 
 
 def slugify(text: str, *, max_words: int = 0, drop_stopwords: bool = False) -> str:
@@ -85,25 +105,157 @@ def slugify(text: str, *, max_words: int = 0, drop_stopwords: bool = False) -> s
     return "-".join(words)
 
 
+def _shorten(text: str, most: int) -> str:
+    """``text`` cut to at most ``most`` characters, at a space where there is one, with "..." added."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 3]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > most // 2 else cut).rstrip() + "..."
+
+
+def _heading_text(line: str) -> str | None:
+    """The text of an ATX heading ("## Skills ##"), or None: up to 3 white-space characters, 1 to 6 '#',
+    white space, the text, and optionally closing '#'s."""
+    rest = line.lstrip()
+    if len(line) - len(rest) > 3 or not rest.startswith("#"):
+        return None
+    after = rest.lstrip("#")
+    if len(rest) - len(after) > 6 or not after[:1].isspace():
+        return None
+    text = after.strip()
+    if not text:  # "#" and two spaces: a heading without text
+        return "" if len(after) >= 2 else None
+    return text.rstrip("#").rstrip() or text[0]
+
+
+def _bold_line_text(line: str) -> str | None:
+    """The text of a line that is only bold text ("**Nice to have**", "__Skills__:"), or None."""
+    core = line.strip()
+    if core.endswith(":"):
+        core = core[:-1].rstrip()
+    mark = core[:2]
+    if mark not in ("**", "__") or len(core) < 5 or not core.endswith(mark) or core[2] in "*_":
+        return None
+    return core[2:-2]
+
+
+def _is_rule(line: str) -> bool:
+    """A thematic break: three or more of the same '-', '*' or '_', with only white space between."""
+    core = line.strip()
+    if not core or core[0] not in "-*_":
+        return False
+    return core.count(core[0]) >= 3 and not "".join(core.replace(core[0], " ").split())
+
+
+def _strip_links(text: str) -> str:
+    """Markdown links "[text](url)" replaced by their text, in one pass over ``text``.
+
+    The next ']' and the next ')' are remembered between candidates, so that many '[' without a ']'
+    (or links without a ')') cost one scan, not one per '['.
+    """
+    if "](" not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    close_bracket = close_paren = -1
+    start = text.find("[")
+    while start >= 0:
+        if close_bracket <= start:
+            close_bracket = text.find("]", start + 1)
+            if close_bracket < 0:
+                break
+        end = close_bracket
+        if end > start + 1 and text.startswith("(", end + 1):
+            if close_paren <= end + 1:
+                close_paren = text.find(")", end + 2)
+                if close_paren < 0:
+                    break
+            out.append(text[pos:start])
+            out.append(text[start + 1 : end])
+            pos = close_paren + 1
+            start = text.find("[", pos)
+        else:
+            start = text.find("[", start + 1)
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _strip_emphasis_line(line: str) -> str:
+    """One pass of emphasis removal on a line without line breaks: "**x**", "__x__", "*x*", "_x_" and
+    "`x`" become "x" when the text inside starts and ends with a non-space.
+
+    For each opening mark, the closing one is the first later occurrence of the same mark that follows a
+    non-space (found by bisection in a list made once), so the work is linear in the line's length.
+    """
+    closings: dict[str, list[int]] = {}
+    for mark in _EMPHASIS_MARKS:
+        found, at = [], line.find(mark, 1)
+        while at >= 0:
+            if not line[at - 1].isspace():
+                found.append(at)
+            at = line.find(mark, at + 1)
+        closings[mark] = found
+    starts = [m.start() for m in _EMPHASIS_CHAR.finditer(line)]
+    out: list[str] = []
+    pos = 0
+    n = len(line)
+    for start in starts:
+        if start < pos:
+            continue
+        for mark in _EMPHASIS_MARKS:
+            width = len(mark)
+            if not line.startswith(mark, start) or start + width >= n or line[start + width].isspace():
+                continue
+            ends = closings[mark]
+            k = bisect_left(ends, start + width + 1)
+            if k < len(ends):
+                end = ends[k]
+                out.append(line[pos:start])
+                out.append(line[start + width : end])
+                pos = end + width
+                break
+    out.append(line[pos:])
+    return "".join(out)
+
+
+def _strip_emphasis(text: str) -> str:
+    if "*" not in text and "_" not in text and "`" not in text:
+        return text
+    return "\n".join(_strip_emphasis_line(line) for line in text.split("\n"))
+
+
+def _strip_trailing_dots(text: str) -> str:
+    """Drop the dots that end ``text``, but keep the last dot of an abbreviation such as "e.g."."""
+    core = text.rstrip(".")
+    if len(core) == len(text):
+        return text
+    start = len(core)
+    if start >= 2 and text[start - 2] == "." and "a" <= text[start - 1] <= "z":
+        start += 1
+    return text[:start]
+
+
 def clean_text(text: str) -> str:
     """Strip Markdown emphasis, links, citation marks and stray punctuation from a bullet's text."""
-    text = _LINK.sub(r"\1", text)
+    text = _strip_links(text)
     text = _CITATION.sub("", text)
     for _ in range(2):
-        text = _EMPHASIS.sub(r"\2", text)
-    text = re.sub(r"\s+", " ", text).strip()
+        text = _strip_emphasis(text)
+    text = " ".join(text.split())
     text = text.strip(" \t;,")
-    text = re.sub(r"(?<![.][a-z])\.+$", "", text).rstrip(" ;,")
+    text = _strip_trailing_dots(text).rstrip(" ;,")
     return text
 
 
 def _lead_in(prose: str) -> tuple[str, str]:
     """Split prose that precedes an inline list into (prose before, lead-in sentence)."""
-    ends = list(_SENTENCE_END.finditer(prose))
-    hashes = list(re.finditer(r"(?<=\S)#(?=\w)", prose))
-    cut = max([m.end() for m in ends] + [0])
-    if hashes and hashes[-1].start() > cut:
-        cut = hashes[-1].start()
+    cut = 0
+    for m in _SENTENCE_END.finditer(prose):
+        cut = m.end()
+    for m in _HASHTAG.finditer(prose):
+        if m.start() > cut:
+            cut = m.start()
     return prose[:cut].strip(), prose[cut:].strip().rstrip(":").strip()
 
 
@@ -142,15 +294,18 @@ def _title_of(lines: list[str], fallback: str) -> str:
     for line in lines:
         if not line.strip():
             continue
-        m = _HEADING.match(line)
-        if m:
-            return clean_text(m.group("text"))
+        heading = _heading_text(line)
+        if heading is not None:
+            return _shorten(clean_text(heading), MAX_TITLE) or fallback
         first = line.strip()
         cut = len(first)
-        for pattern in (r"(?<=\S)#(?=\w)", r":", _GLUED_END.pattern):
-            found = re.search(pattern, first)
+        for pattern in (_HASHTAG, _GLUED_END):
+            found = pattern.search(first)
             if found:
-                cut = min(cut, found.start() if pattern != _GLUED_END.pattern else found.start())
+                cut = min(cut, found.start())
+        colon = first.find(":")
+        if colon >= 0:
+            cut = min(cut, colon)
         title = clean_text(first[:cut])
         if len(title) > 120:
             title = title[:117].rsplit(" ", 1)[0] + "..."
@@ -161,14 +316,15 @@ def _title_of(lines: list[str], fallback: str) -> str:
 def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> ParsedJD:
     """Extract the requirements of a job description given as text.
 
-    Raises :class:`JDError` when the text is empty or holds no requirement at all.
+    Raises :class:`JDError` when the text is empty, holds no requirement at all, or more than
+    :data:`MAX_REQUIREMENTS`. The work is linear in the length of the text.
     """
     if not text.strip():
         raise JDError("the document is empty")
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines: list[str] = []
     for line in raw_lines:
-        lines.extend(_expand_inline_lists(line) if len(_INLINE_START.findall(line)) else [line])
+        lines.extend(_expand_inline_lists(line) if ":" in line and _INLINE_START.search(line) else [line])
 
     section = "General"
     items: list[tuple[str, str]] = []  # (section, raw text)
@@ -179,18 +335,25 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
         if current is not None:
             items.append((section, " ".join(current)))
             current = None
+            if len(items) > MAX_REQUIREMENTS:
+                raise JDError(
+                    f"more than {MAX_REQUIREMENTS:,} bullets: a job description has tens of requirements, "
+                    "so this is not one"
+                )
 
     for line in lines:
         if not line.strip():
             close()
             continue
-        if _RULE.match(line):
+        if _is_rule(line):
             close()
             continue
-        heading = _HEADING.match(line) or _BOLD_LINE.match(line)
-        if heading:
+        heading = _heading_text(line)
+        if heading is None:
+            heading = _bold_line_text(line)
+        if heading is not None:
             close()
-            section = clean_text(heading.group("text")).rstrip(":").strip() or section
+            section = _shorten(clean_text(heading).rstrip(":").strip(), MAX_SECTION) or section
             continue
         bullet = _BULLET.match(line)
         if bullet:
@@ -208,17 +371,21 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
     close()
 
     requirements: list[JDRequirement] = []
-    slugs: dict[str, str] = {}
+    slugs: dict[str, str] = {}  # section -> its slug
+    taken: set[str] = set()
+    next_suffix: dict[str, int] = {}  # base slug -> the next number to try after it
     counters: dict[str, int] = {}
-    for position, (sec, raw) in enumerate(((s, clean_text(t)) for s, t in items), start=1):
+    for sec, raw in ((s, clean_text(t)) for s, t in items):
         if not raw:
             continue
         if sec not in slugs:
-            base = slugify(sec, max_words=4, drop_stopwords=True) or "general"
-            slug, n = base, 2
-            while slug in slugs.values():
+            base = _slug_of_section(sec)
+            slug, n = base, next_suffix.get(base, 2)
+            while slug in taken:
                 slug, n = f"{base}-{n}", n + 1
+            next_suffix[base] = n
             slugs[sec] = slug
+            taken.add(slug)
         counters[sec] = counters.get(sec, 0) + 1
         requirements.append(
             JDRequirement(
@@ -228,7 +395,6 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
                 text=raw,
             )
         )
-        del position
     if not requirements:
         raise JDError("no requirements found: the document has no bullets or numbered items")
     return ParsedJD(
@@ -239,28 +405,55 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
     )
 
 
-def read_jd_file(path: Path, *, doc_id: str | None = None) -> ParsedJD:
-    """Read and parse a job-description file; the document id defaults to the file's stem."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise JDError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise JDError(f"{path}: is a folder, not a file") from None
-    except OSError as exc:
-        raise JDError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise JDError(f"{path}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise JDError(f"{path}: looks like a binary file, not a text job description")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+def _slug_of_section(section: str) -> str:
+    """The slug of a section's name in requirement ids: up to 4 words, at most :data:`MAX_SLUG` characters."""
+    slug = slugify(section, max_words=4, drop_stopwords=True) or "general"
+    if len(slug) > MAX_SLUG:
+        cut = slug[:MAX_SLUG]
+        slug = cut[: cut.rfind("-")] if "-" in cut else cut
+    return slug
+
+
+def _check_id(doc_id: str) -> str:
+    if not _DOC_ID.match(doc_id):
         raise JDError(
-            f"{path}: is not UTF-8 text (byte {exc.start}); save it as UTF-8 and try again"
-        ) from None
-    ident = doc_id or slugify(path.stem) or "jd"
+            f"'{one_line(doc_id[:80])}' is not a document id: use lowercase letters, digits and hyphens, "
+            "such as 'ml-platform-lead'"
+        )
+    if len(doc_id) > MAX_ID:
+        raise JDError(f"the document id is {len(doc_id)} characters long; at most {MAX_ID} are allowed")
+    return doc_id
+
+
+def jd_from_bytes(data: bytes, path: str | os.PathLike[str], *, doc_id: str | None = None) -> ParsedJD:
+    """Parse the bytes of the job-description file ``path`` (UTF-8 text); the id defaults to the file's stem.
+
+    Raises :class:`JDError` naming the file.
+    """
+    shown = display_path(path)
+    if not data.strip():
+        raise JDError(f"{shown}: the file is empty")
     try:
-        return replace(parse_jd_text(text, ident), source_name=path.name)
+        text = decode_text(data, path, kind="job description")
+    except InputError as exc:
+        raise JDError(str(exc)) from None
+    name = os.path.basename(os.fspath(path))
+    stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
+    try:
+        ident = _check_id(doc_id if doc_id is not None else (slugify(stem) or "jd"))
+        return replace(parse_jd_text(text, ident), source_name=_shorten(name, MAX_TITLE))
     except JDError as exc:
-        raise JDError(f"{path}: {exc}") from None
+        raise JDError(f"{shown}: {exc}") from None
+
+
+def read_jd_file(path: Path, *, doc_id: str | None = None) -> ParsedJD:
+    """Read and parse a job-description file; the document id defaults to the file's stem.
+
+    The file is read through :mod:`interviewkit.inputs`: only a regular file of at most 5 MB. Raises
+    :class:`JDError` with one line naming the file.
+    """
+    try:
+        data = read_bytes(path, kind="job description")
+    except InputError as exc:
+        raise JDError(str(exc)) from None
+    return jd_from_bytes(data, path, doc_id=doc_id)

@@ -596,7 +596,7 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         ctx, viewer = self.ctx, self.ctx.user_id
-        state = scorecard_state(ctx.db, scorecard_id)
+        state = scorecard_state(ctx.db, scorecard_id, by=viewer)
 
         def write(path: Path, options) -> None:  # type: ignore[no-untyped-def]
             from interviewkit.services.exports import export_scorecard_pdf
@@ -613,7 +613,7 @@ class MainWindow(QMainWindow):
         if self.ctx is None or self.ctx.user_id is None:
             return
         ctx, viewer = self.ctx, self.ctx.user_id
-        name = candidate(ctx.db, candidate_id).name
+        name = candidate(ctx.db, candidate_id, by=viewer).name
 
         def write(path: Path, options) -> None:  # type: ignore[no-untyped-def]
             from interviewkit.services.exports import export_debrief_pdf
@@ -629,14 +629,14 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         ctx = self.ctx
-        detail = loop_detail(ctx.db, stage_loop_id(ctx.db, stage_id))
+        detail = loop_detail(ctx.db, stage_loop_id(ctx.db, stage_id), by=ctx.user_id)
         stage = next((st for st in detail.stages if st.id == stage_id), None)
         stage_name = stage.name if stage is not None else f"stage {stage_id}"
 
         def write(path: Path, options) -> None:  # type: ignore[no-untyped-def]
             from interviewkit.services.exports import export_kit_pdf
 
-            export_kit_pdf(ctx.db, stage_id, path, settings=ctx.settings,
+            export_kit_pdf(ctx.db, stage_id, path, settings=ctx.settings, by=ctx.user_id,
                            page_size=options.page_size, hide_names=options.hide_names)
 
         self._preview(f"Interview kit · {detail.candidate} · {stage_name}", f"kit {detail.candidate} {stage_name}", write)
@@ -653,7 +653,7 @@ class MainWindow(QMainWindow):
         def work():  # type: ignore[no-untyped-def]
             from interviewkit.services.calibration import candidate_adjustment
 
-            return candidate_adjustment(ctx.db, candidate_id)
+            return candidate_adjustment(ctx.db, candidate_id, by=ctx.user_id)
 
         def done(result) -> None:  # type: ignore[no-untyped-def]
             now = view.shown
@@ -721,7 +721,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 "Only coordinators, hiring managers and admins may import scorecards (File → Switch person).", 10000)
             return
-        results = import_files(self.ctx.db, paths, actor_id=self.ctx.user_id)
+        results = import_files(self.ctx.db, paths, by=self.ctx.user_id)
         counts = {status: sum(r.status == status for r in results) for status in ("imported", "unchanged", "refused")}
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         self.last_import = results
