@@ -83,17 +83,21 @@ def _database(args: argparse.Namespace) -> Iterator[Any]:
 
 
 def _actor(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
-    """Who acts: the person named by ``--as`` (email or id), else the local admin."""
-    from interviewkit.services.access import LOCAL_ADMIN, resolve_person
-    from interviewkit.services.errors import NotFound
+    """Who acts, resolved once per command (:func:`~interviewkit.services.identity.resolve_actor`): on a
+    team database the person of the database login; on an SQLite file the person named by ``--as``
+    (email or id), else the file's local operator."""
+    from interviewkit.services.errors import ServiceError
+    from interviewkit.services.identity import resolve_actor
 
-    who = getattr(args, "acting_as", None)
-    if who is None:
-        return LOCAL_ADMIN
+    cached = getattr(args, "_identity", None)
+    if cached is not None and cached[0] is db:
+        return cached[1].actor
     try:
-        return resolve_person(db, who)
-    except NotFound as exc:
-        raise CliError(f"--as: {exc}") from None
+        identity = resolve_actor(db, getattr(args, "acting_as", None))
+    except ServiceError as exc:
+        raise CliError(str(exc)) from None
+    args._identity = (db, identity)
+    return identity.actor
 
 
 def _confirm(question: str, args: argparse.Namespace) -> bool:
@@ -319,7 +323,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     bank = _bank_dir(args)
     with _database(args) as db:
         sync_bank(db, bank)
-        report = create_demo(db, bank)
+        report = create_demo(db, bank, by=_actor(args, db))
         where = db.describe()
     _out(report.summary())
     for name, state in report.candidate_states:
@@ -335,7 +339,7 @@ def cmd_scorecards_export(args: argparse.Namespace) -> int:
     from interviewkit.services.exchange import write_export
 
     with _database(args) as db:
-        path = write_export(db, args.scorecard_id, Path(args.output).expanduser())
+        path = write_export(db, args.scorecard_id, Path(args.output).expanduser(), by=_actor(args, db))
     _out(f"Exported scorecard {args.scorecard_id} to {path}")
     return EXIT_OK
 
@@ -344,9 +348,7 @@ def cmd_scorecards_import_files(args: argparse.Namespace) -> int:
     from interviewkit.services.exchange import import_files
 
     with _database(args) as db:
-        actor = args.actor if args.actor is not None else _actor(args, db)
-        results = import_files(db, [Path(f).expanduser() for f in args.files],
-                               actor_id=actor if isinstance(actor, int) else None)
+        results = import_files(db, [Path(f).expanduser() for f in args.files], by=_actor(args, db))
     if args.json:
         _json([r.__dict__ for r in results])
     else:
@@ -450,15 +452,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
             filters = {"opening_id": args.opening, "since": since, "until": until}
-            ratings = ratings_from_db(db, **filters)
-            extras["recommendations"] = pass_through_from_db(db, settings, **filters)
-            extras["question_uses"], extras["total_loops"] = question_uses_from_db(db, **filters)
+            ratings = ratings_from_db(db, by=actor, **filters)
+            extras["recommendations"] = pass_through_from_db(db, settings, by=actor, **filters)
+            extras["question_uses"], extras["total_loops"] = question_uses_from_db(db, by=actor, **filters)
+            actor = _actor(args, db)
             extras["scale"] = settings.scale.levels
             source = db.describe()
     if not any(r.score is not None for r in ratings):
         raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))
     report = calibration_report(ratings, **extras)
-    if getattr(args, "acting_as", None) is not None and not args.ratings:
+    if not args.ratings:
         from interviewkit.services.access import restrict_calibration_report
 
         with _database(args) as db:
@@ -477,9 +480,10 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
 
     bank = _bank_dir(args)
     with _database(args) as db:
-        require(db, _actor(args, db), "import_data")
+        actor = _actor(args, db)
+        require(db, actor, "import_data")
         _ensure_bank(args, db)
-        report = import_ratings_csv(db, Path(args.file).expanduser(), load_settings(bank))
+        report = import_ratings_csv(db, Path(args.file).expanduser(), load_settings(bank), by=actor)
     if args.json:
         data = dict(report.__dict__)
         data["skipped_pairs"] = [list(p) for p in report.skipped_pairs]
@@ -500,10 +504,10 @@ def cmd_erase(args: argparse.Namespace) -> int:
     with _database(args) as db:
         actor = _actor(args, db)
         require(db, actor, "erase_data")
-        who = candidate(db, args.candidate_id)
+        who = candidate(db, args.candidate_id, by=actor)
         if who.erased:
             raise CliError(f"candidate {args.candidate_id}'s personal data was already erased")
-        fields = privacy.erasure_preview(db, args.candidate_id)
+        fields = privacy.erasure_preview(db, args.candidate_id, by=actor)
         _out(f"Erasing {who.name} (candidate {who.id}, {who.opening_title}) removes: {', '.join(fields)}.")
         _out("Ratings, recommendations and the decision's outcome stay, without the name.")
         if not _confirm("Erase this candidate's personal data? This cannot be undone.", args):
@@ -527,7 +531,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
         if args.days is not None and not args.dry_run:
             privacy.set_retention_days(db, args.days, by=actor)
         days = args.days if args.days is not None else privacy.retention_days(db)
-        due = privacy.due_for_retention(db, days=days)
+        due = privacy.due_for_retention(db, by=actor, days=days)
         if args.json:
             _json({"days": days, "dry_run": args.dry_run, "due": [
                 {"candidate_id": d.candidate_id, "name": d.name, "opening": d.opening, "outcome": d.outcome,
@@ -576,27 +580,26 @@ def cmd_export_scorecard(args: argparse.Namespace) -> int:
     from interviewkit.services.exports import export_scorecard_pdf
 
     return _export_pdf(args, lambda db, settings: export_scorecard_pdf(
-        db, args.scorecard_id, args.output, settings=settings, viewer_id=args.viewer, page_size=args.page_size,
+        db, args.scorecard_id, args.output, settings=settings, viewer_id=_actor(args, db), page_size=args.page_size,
         hide_names=args.hide_names,
     ))
 
 
 def cmd_export_debrief(args: argparse.Namespace) -> int:
-    from interviewkit.services.exports import default_debrief_viewer, export_debrief_pdf
+    from interviewkit.services.exports import export_debrief_pdf
 
-    def run(db, settings):  # type: ignore[no-untyped-def]
-        viewer = args.viewer if args.viewer is not None else default_debrief_viewer(db, args.candidate_id)
-        return export_debrief_pdf(db, args.candidate_id, args.output, settings=settings, viewer_id=viewer,
-                                  page_size=args.page_size, hide_names=args.hide_names)
-
-    return _export_pdf(args, run)
+    return _export_pdf(args, lambda db, settings: export_debrief_pdf(
+        db, args.candidate_id, args.output, settings=settings, viewer_id=_actor(args, db),
+        page_size=args.page_size, hide_names=args.hide_names,
+    ))
 
 
 def cmd_export_kit(args: argparse.Namespace) -> int:
     from interviewkit.services.exports import export_kit_pdf
 
     return _export_pdf(args, lambda db, settings: export_kit_pdf(
-        db, args.stage_id, args.output, settings=settings, page_size=args.page_size, hide_names=args.hide_names,
+        db, args.stage_id, args.output, settings=settings, by=_actor(args, db), page_size=args.page_size,
+        hide_names=args.hide_names,
     ))
 
 
@@ -655,6 +658,11 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--db",
         metavar="URL_OR_PATH",
         default=default,
+    parser.add_argument(
+        "--as", dest="acting_as", metavar="EMAIL_OR_ID", default=default,
+        help="act as this person (email or person id), with their role's rights. On an SQLite file the default "
+        "is the file's local operator; on a team database you are the person of your database login",
+    )
         help=f"the database: an SQLite file or an SQLAlchemy URL (default: ${DB_ENV}, else a file in your data folder)",
     )
     parser.add_argument(
@@ -670,9 +678,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"InterviewKit {__version__}")
     _global_options(parser, suppress=False)
-    parser.add_argument("--as", dest="acting_as", metavar="EMAIL",
-                        help="act as this person (email or person id), with their role's rights "
-                             "(default: the local admin)")
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -714,14 +719,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("candidate_id", type=int, metavar="CANDIDATE_ID")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--reason", default="Erasure requested by the candidate", help="why, for the audit trail")
-    p.add_argument("--as", dest="acting_as", metavar="EMAIL", default=argparse.SUPPRESS, help="act as this person")
     p = add(sub, "retention", cmd_retention,
             "erase the personal data of candidates decided longer ago than the retention period; admins only")
     p.add_argument("--days", type=int, metavar="N", help="set the retention period to N days (default 365)")
     p.add_argument("--dry-run", action="store_true", help="list who is due and what would go; change nothing")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--json", action="store_true", help="print who is due as JSON")
-    p.add_argument("--as", dest="acting_as", metavar="EMAIL", default=argparse.SUPPRESS, help="act as this person")
     sc = sub.add_parser("scorecards", help="move submitted scorecards between machines")
     sc_sub = sc.add_subparsers(dest="scorecards_command", metavar="COMMAND", required=True)
     p = add(sc_sub, "export", cmd_scorecards_export, "write a submitted scorecard to one file (JSON, with a content hash)")
@@ -730,7 +733,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(sc_sub, "import-files", cmd_scorecards_import_files,
             "import scorecard files from other machines; exit 1 if any file is refused")
     p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--actor", type=int, metavar="PERSON_ID", help="who imports (for the audit trail)")
     p.add_argument("--json", action="store_true")
     p = add(sc_sub, "import", cmd_scorecards_import,
             "load historical ratings from a CSV (candidate,interviewer,competency,score[,date]); all or nothing")
@@ -758,14 +760,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(export_sub, "scorecard", cmd_export_scorecard, "a scorecard: ratings with rubric anchors, notes, recommendation")
     p.add_argument("scorecard_id", metavar="ID", type=int)
     pdf_options(p)
-    p.add_argument("--as", dest="viewer", metavar="PERSON_ID", type=int,
-                   help="only if this person may read the scorecard (default: no check)")
     p = add(export_sub, "debrief", cmd_export_debrief,
             "a candidate's debrief packet: grid, disagreements, coverage, decision and every scorecard")
     p.add_argument("candidate_id", metavar="CANDIDATE_ID", type=int)
     pdf_options(p)
-    p.add_argument("--as", dest="viewer", metavar="PERSON_ID", type=int,
-                   help="print what this person may see (default: the opening's hiring manager)")
     p = add(export_sub, "kit", cmd_export_kit,
             "the interview kit of a stage: questions, probes, rubric, red flags and space for notes")
     p.add_argument("stage_id", metavar="STAGE_ID", type=int)
@@ -793,7 +791,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    for name in ("db", "bank"):
+    for name in ("db", "bank", "acting_as"):
         if not hasattr(args, name):
             setattr(args, name, None)
     if args.command is None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from interviewkit.bank.loader import load_bank
 from tests.conftest import QUESTION, write_question
@@ -107,3 +112,164 @@ def test_a_missing_folder_is_a_problem_not_a_crash(tmp_path: Path) -> None:
     bank = load_bank(tmp_path / "nowhere")
     assert bank.questions == []
     assert "no such folder" in str(bank.problems[0])
+
+
+def _only(bank_root: Path, name: str) -> list[str]:
+    return [str(p) for p in load_bank(bank_root).problems if name in p.path]
+
+
+@pytest.mark.parametrize(
+    ("key", "expected"),
+    [
+        ("1.5", "1.5 is not a level of the scale: levels are whole numbers from 1 to 4"),
+        (".inf", "inf is not a level of the scale"),
+        (".nan", "nan is not a level of the scale"),
+        ("-.inf", "-inf is not a level of the scale"),
+        ("'²'", "'²' is not a level of the scale"),
+        ("false", "False is not a level of the scale"),
+        ("[1, 2]", "a list of 2 items is not a level of the scale"),
+        ("100000000000000000000000000000", "level a number too large to show is outside the scale 1..4"),
+        ("7", "level 7 is outside the scale 1..4"),
+    ],
+)
+def test_a_rubric_key_must_be_a_whole_number_of_the_scale(mini_bank: Path, key: str, expected: str) -> None:
+    text = QUESTION.format(qid="keys", title="t", prompt="p").replace(
+        "  4: As 3,", f"  {key}: x\n  4: As 3," if not key.startswith("[") else f"  ? {key}\n  : x\n  4: As 3,"
+    )
+    write_question(mini_bank, "keys", text=text)
+    (problem,) = _only(mini_bank, "keys.md")
+    assert problem.startswith("questions/serving/keys.md:") and ": error: rubric: " in problem
+    assert expected in problem
+    assert "keys" not in {q.id for q in load_bank(mini_bank).questions}
+
+
+def test_a_level_written_as_1_point_5_is_no_longer_level_1(mini_bank: Path) -> None:
+    text = QUESTION.format(qid="half", title="t", prompt="p").replace("  1: Cannot", "  1.5: Cannot")
+    write_question(mini_bank, "half", text=text)
+    problems = _only(mini_bank, "half.md")
+    assert problems == ["questions/serving/half.md:15: error: rubric: 1.5 is not a level of the scale: levels are "
+                        "whole numbers from 1 to 4"]  # before: read as level 1 without a word
+
+
+@pytest.mark.parametrize(
+    "scale",
+    [
+        "{min: 1, max: .inf}",
+        "{min: -.inf, max: 4}",
+        "{min: 1, max: 1e400}",
+        "{min: 1.5, max: 4}",
+        "{min: 1, max: 99999999999999999999999}",
+        "{min: 1, max: 4, labels: {.inf: x}}",
+        "{min: 1, max: 4, labels: {1.5: x}}",
+        "{min: 1, max: 4, labels: [a, b]}",
+        "[1, 4]",
+    ],
+)
+def test_a_scale_that_is_not_small_whole_numbers_is_an_error_not_a_crash(mini_bank: Path, scale: str) -> None:
+    (mini_bank / "bank.yaml").write_text(f"name: Bank\nscale: {scale}\n")
+    bank = load_bank(mini_bank)
+    (problem,) = [str(p) for p in bank.problems if p.path == "bank.yaml"]
+    assert problem.startswith("bank.yaml:2: error: scale: ")
+    assert bank.settings.scale.levels == (1, 2, 3, 4)  # the default stays
+
+
+def test_numbers_of_thousands_of_digits_are_errors_not_a_crash(mini_bank: Path) -> None:
+    # Python will not turn an integer of more than 4,300 digits into text: nothing may try.
+    huge = "9" * 5000
+    text = (QUESTION.format(qid="digits", title="t", prompt="p").replace("minutes: 10", f"minutes: {huge}")
+            .replace("title: t", f"title: {huge}").replace("kind: behavioural", f"kind: {huge}")
+            .replace("  - Blames another team", f"  - {huge}"))
+    write_question(mini_bank, "digits", text=text)
+    problems = _only(mini_bank, "digits.md")
+    assert problems == [
+        "questions/serving/digits.md:3: error: title: must not be empty",
+        "questions/serving/digits.md:8: error: kind: must be one of behavioural, technical, system-design, "
+        "situational, work-sample (got a number too large to show)",
+        "questions/serving/digits.md:10: error: minutes: must be a whole number of minutes from 1 to 240",
+        "questions/serving/digits.md:20: error: red_flags: item 1 is empty or not text",
+    ]
+
+
+def test_twenty_thousand_unknown_fields_are_summed_up_quickly(mini_bank: Path) -> None:
+    extra = "".join(f"field_{i}: {i}\n" for i in range(20_000))
+    text = QUESTION.format(qid="wide", title="t", prompt="p").replace("level: manager\n", "level: manager\n" + extra)
+    write_question(mini_bank, "wide", text=text)
+    started = time.perf_counter()
+    problems = _only(mini_bank, "wide.md")
+    assert time.perf_counter() - started < 5  # 24 s before (generous: a shared machine)
+    assert problems[:2] == [
+        "questions/serving/wide.md:10: warning: field_0: unknown field (ignored)",
+        "questions/serving/wide.md:11: warning: field_1: unknown field (ignored)",
+    ]
+    assert problems[5] == "questions/serving/wide.md:15: warning: and 19,995 more unknown fields (ignored)"
+    assert len(problems) == 6
+
+
+def test_many_unknown_ids_in_a_list_are_summed_up(mini_bank: Path) -> None:
+    reqs = "".join(f"  - nope.{i}\n" for i in range(10_000))
+    text = QUESTION.format(qid="reqs", title="t", prompt="p").replace("requirements:\n", "requirements:\n" + reqs)
+    write_question(mini_bank, "reqs", text=text)
+    problems = _only(mini_bank, "reqs.md")
+    assert len(problems) == 6 and problems[-1].endswith("requirements: and 9,995 more problems like these")
+
+
+def test_the_id_is_the_file_name(mini_bank: Path) -> None:
+    text = QUESTION.format(qid="gpu-cost-cut", title="t", prompt="p")
+    write_question(mini_bank, "other-name", text=text)
+    (problem,) = _only(mini_bank, "other-name.md")
+    assert problem == ("questions/serving/other-name.md:2: error: id: 'gpu-cost-cut' does not match the file name "
+                       "'other-name.md': a question's id is its file name without .md")
+
+
+def test_a_competency_listed_twice_is_an_error(mini_bank: Path) -> None:
+    text = QUESTION.format(qid="twice", title="t", prompt="p").replace("[model-serving]", "[model-serving, model-serving]")
+    write_question(mini_bank, "twice", text=text)
+    assert _only(mini_bank, "twice.md") == [
+        "questions/serving/twice.md:4: error: competencies: lists competency 'model-serving' twice"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("replace", "expected"),
+    [
+        (("title: t", "title: " + "x" * 301), "title: is 301 characters long; at most 300 are allowed"),
+        (("title: t", 'title: "a\\0b"'), "title: must not be empty"),
+        (("kind: behavioural", "kind: " + "x" * 500), "kind: must be one of"),
+    ],
+)
+def test_texts_the_database_cannot_keep_are_errors(mini_bank: Path, replace: tuple[str, str], expected: str) -> None:
+    write_question(mini_bank, "texts", text=QUESTION.format(qid="texts", title="t", prompt="p").replace(*replace))
+    (problem,) = _only(mini_bank, "texts.md")
+    assert expected in problem and len(problem) < 300
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and byte file names are POSIX")
+def test_file_system_oddities_are_problems_of_their_files(mini_bank: Path, tmp_path: Path) -> None:
+    questions = mini_bank / "questions" / "serving"
+    os.mkfifo(questions / "fifo.md")
+    (questions / "dangling.md").symlink_to(questions / "gone.md")
+    (questions / "loop.md").symlink_to(questions / "loop.md")
+    (questions / "out.md").symlink_to(tmp_path / "elsewhere.md")
+    (tmp_path / "elsewhere.md").write_text("x")
+    (questions / os.fsdecode(b"caf\xe9.md")).write_text("x")
+    os.mkfifo(mini_bank / "job_descriptions" / "fifo.md")
+    (mini_bank / "bank.yaml").unlink()
+    (mini_bank / "bank.yaml").symlink_to("/dev/zero")
+    problems = [str(p) for p in load_bank(mini_bank).problems]
+    assert problems == [
+        "bank.yaml: error: is a symbolic link to /dev/zero, outside the bank folder",
+        "job_descriptions/fifo.md: error: is a named pipe (FIFO), not a regular file",
+        "questions/serving/caf\\xe9.md: error: not read: its name is not UTF-8 text; rename it",
+        "questions/serving/dangling.md: error: is a symbolic link to nothing (its target does not exist)",
+        "questions/serving/fifo.md: error: is a named pipe (FIFO), not a regular file",
+        "questions/serving/loop.md: error: is a symbolic link that loops back on itself",
+        f"questions/serving/out.md: error: is a symbolic link to {tmp_path / 'elsewhere.md'}, outside the bank folder",
+    ]
+    assert len(load_bank(mini_bank).questions) == 3
+
+
+def test_a_question_file_over_1_mb_is_refused(mini_bank: Path) -> None:
+    write_question(mini_bank, "huge", prompt="x" * (1024 * 1024))
+    (problem,) = _only(mini_bank, "huge.md")
+    assert problem.startswith("questions/serving/huge.md: error: is 1,04")
+    assert problem.endswith(" bytes; a question file may be at most 1,048,576 bytes")

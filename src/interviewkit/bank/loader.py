@@ -6,6 +6,13 @@ is still loaded, so one broken file never hides the rest of the bank.
 Front matter is parsed with yaml-rs (a Rust YAML 1.2 parser, six times faster than PyYAML's C loader on
 question files, and free of YAML 1.1's "No means false" trap). PyYAML is used only to find the line of a
 field when there is a problem to report, and as the parser where yaml-rs is not installed.
+
+Files come from people and tools, so nothing in them is trusted: each is read through
+:mod:`interviewkit.inputs` (a regular file of bounded size, UTF-8; a link out of the bank, a dangling or
+looping link, a name that is not UTF-8 is a problem of its own), every value is checked for its type and
+range before it is used (a rubric level is a whole number of the scale, not 1.5 or .inf), and the work is
+linear in the size of a file, however many unknown fields or bad items it holds (the first few are
+reported, then how many more).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +32,15 @@ try:  # the fast parser; the loader works without it
 except ImportError:  # pragma: no cover - exercised where the wheel is unavailable
     yaml_rs = None
 
-from interviewkit.bank.jd import JDError, ParsedJD, read_jd_file
+from interviewkit.bank.jd import JDError, ParsedJD, jd_from_bytes
 from interviewkit.bank.model import (
     KINDS,
+    MAX_COMPETENCY_ID,
+    MAX_ID,
+    MAX_LABEL,
+    MAX_NAME,
+    MAX_PATH,
+    MAX_TITLE,
     Bank,
     BankSettings,
     Competency,
@@ -36,10 +50,22 @@ from interviewkit.bank.model import (
     Question,
     RatingScale,
 )
+from interviewkit.inputs import FolderEntry, InputError, Refusal, decode_text, one_line, read_bytes, scan_folder
 
-__all__ = ["BankReader", "load_bank", "load_settings", "parse_question_file", "parse_question_text", "JD_SUFFIXES"]
+__all__ = [
+    "JD_SUFFIXES",
+    "BankFiles",
+    "BankReader",
+    "list_bank",
+    "load_bank",
+    "load_settings",
+    "parse_question_file",
+    "parse_question_text",
+    "question_files",
+]
 
 JD_SUFFIXES = (".md", ".markdown", ".txt")
+LOOP_SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -57,12 +83,20 @@ QUESTION_FIELDS = (
 )
 _QUESTION_FIELD_SET = frozenset(QUESTION_FIELDS)
 
+# Problems of one kind reported one by one in a file (unknown fields, unknown ids in a list, bad rubric
+# levels); past that, one more line says how many more there are. 20,000 unknown fields make 6 lines.
+_SHOWN = 5
+# The scale of bank.yaml: whole numbers within these bounds (a scale of more than 11 levels is not one a
+# person rates on).
+SCALE_BOUNDS = (0, 10)
+
 
 class _Doc:
     """A parsed YAML document that can say on which line each key and item stands.
 
     The data comes from the fast parser; the node tree that knows line numbers is built only when a
-    problem needs a line.
+    problem needs a line, and each mapping's keys are indexed once, so that a line is found in constant
+    time however many keys the mapping has.
     """
 
     def __init__(self, text: str, data: Any, first_line: int, node: yaml.Node | None = None) -> None:
@@ -71,6 +105,8 @@ class _Doc:
         self.first_line = first_line  # file line of the document's first line
         self._node = node
         self._composed = node is not None
+        self._keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = {}
+        self._top_lines: dict[str, int] | None = None
 
     @property
     def node(self) -> yaml.Node | None:
@@ -78,9 +114,19 @@ class _Doc:
             self._composed = True
             try:
                 self._node = yaml.compose(self.text, Loader=_Loader)
-            except yaml.YAMLError:
+            except Exception:  # noqa: BLE001 - only for line numbers: a parser that disagrees must not stop the report
                 self._node = None
         return self._node
+
+    def _entry(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        index = self._keys.get(id(node))
+        if index is None:
+            index = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))
+            self._keys[id(node)] = index
+        return index.get(key)
 
     def line_of(self, *path: str | int) -> int:
         node = self.node
@@ -89,11 +135,7 @@ class _Doc:
         line = node.start_mark.line
         for step in path:
             if isinstance(node, yaml.MappingNode):
-                found = None
-                for key, value in node.value:
-                    if key.value == str(step):
-                        found = (key, value)
-                        break
+                found = self._entry(node, str(step))
                 if found is None:
                     break
                 line = found[0].start_mark.line
@@ -108,12 +150,17 @@ class _Doc:
         return self.first_line + line
 
     def _scan_line(self, path: tuple[str | int, ...]) -> int:
-        """Without a node tree: the line where the top-level key starts."""
-        if path and isinstance(path[0], str):
+        """Without a node tree: the line where the top-level key starts (all of them indexed in one pass)."""
+        if not path or not isinstance(path[0], str):
+            return self.first_line
+        if self._top_lines is None:
+            self._top_lines = {}
             for no, line in enumerate(self.text.split("\n")):
-                if line.startswith(f"{path[0]}:"):
-                    return self.first_line + no
-        return self.first_line
+                colon = line.find(":")
+                while colon > 0:
+                    self._top_lines.setdefault(line[:colon], no)
+                    colon = line.find(":", colon + 1)
+        return self.first_line + self._top_lines.get(path[0], 0)
 
 
 _RS_LINE = re.compile(r"line (\d+)")
@@ -131,13 +178,25 @@ def _parse_yaml(text: str, first_line: int) -> _Doc:
             if found:
                 err.problem_mark = yaml.Mark("", 0, int(found.group(1)) - 1, 0, None, None)
             raise err from None
+        except Exception as exc:  # noqa: BLE001 - a foreign parser on untrusted text: any failure is bad input
+            raise _not_yaml(exc) from None
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. RecursionError, or an integer of thousands of digits
+        raise _not_yaml(exc) from None
     finally:
         loader.dispose()
     return _Doc(text, data, first_line, node)
+
+
+def _not_yaml(exc: BaseException) -> yaml.YAMLError:
+    if isinstance(exc, ValueError) and "digits" in str(exc):
+        return yaml.MarkedYAMLError(problem="a number with more than 4,300 digits")
+    return yaml.MarkedYAMLError(problem=f"cannot be read ({type(exc).__name__})")
 
 
 def _yaml_problem(path: str, exc: yaml.YAMLError, first_line: int) -> Problem:
@@ -146,50 +205,134 @@ def _yaml_problem(path: str, exc: yaml.YAMLError, first_line: int) -> Problem:
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     message = f"bad YAML: {problem}" + (f" ({context})" if context else "")
-    return Problem(path, line, "", message)
+    return Problem(path, line, "", _clip(message, 300))
+
+
+def _clip(text: str, most: int = 80) -> str:
+    """``text`` on one line and at most ``most`` characters."""
+    text = one_line(text)
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
+def _show(value: Any) -> str:
+    """A short, one-line rendering of any value from a YAML file, for a message."""
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return repr(value)
+    if isinstance(value, int):
+        return repr(value) if value.bit_length() <= 64 else "a number too large to show"
+    if isinstance(value, str):
+        return repr(_clip(value, 60))
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)} items"
+    if isinstance(value, (dict, frozenset)):
+        return "a mapping"
+    return f"a {type(value).__name__}"
+
+
+def _key(value: Any) -> str:
+    """A mapping key as text for a field name or a line lookup: short, one line, never failing."""
+    if isinstance(value, str):
+        return _clip(value, 60)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return ""
+    if isinstance(value, (bool, int, float)) or value is None:
+        return str(value)
+    return _show(value)
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _text(value: Any) -> str | None:
-    """A non-empty string, or None. Numbers are accepted as text; booleans are not (YAML 'yes')."""
+    """A non-empty string, or None. Numbers are accepted as text; booleans are not (YAML 'yes').
+
+    Text with a NUL character or a lone surrogate (YAML escapes can make both) is not text: no database
+    keeps the first everywhere, no encoder writes the second.
+    """
     if type(value) is str:  # the common case, first
         stripped = value.strip()
         if not stripped:
             return None
+        if not stripped.isprintable() and ("\x00" in stripped or _has_surrogate(stripped)):
+            return None
         return " ".join(stripped.split()) if "\n" in stripped else stripped
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return str(value) if value.bit_length() <= 64 else None
+    if isinstance(value, float):
         return str(value)
-    if isinstance(value, str) and value.strip():
-        return " ".join(value.split()) if "\n" in value.strip() else value.strip()
+    if isinstance(value, str):
+        return _text(str(value))
     return None
 
 
+def _whole(value: Any) -> int | None:
+    """A whole number written as one (``3``), or None (booleans, 1.5, .inf, '3', lists...)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _level_key(key: Any) -> int | None:
+    """A rubric key as a level: a whole number, or up to three ASCII digits in quotes; else None."""
+    if isinstance(key, int) and not isinstance(key, bool):
+        return key
+    if isinstance(key, str) and 0 < len(key) <= 3 and key.isascii() and key.isdigit():
+        return int(key)
+    return None
+
+
+class _Report:
+    """Problems of one file, with at most :data:`_SHOWN` of one kind (field) reported one by one."""
+
+    def __init__(self, rel: str, doc: _Doc, problems: list[Problem]) -> None:
+        self.rel, self.doc, self.problems = rel, doc, problems
+        self.counts: dict[tuple[str, str], int] = {}
+
+    def add(self, fieldname: str, message: str, *path: str | int, severity: str = "error", line: int | None = None) -> None:
+        key = (fieldname, severity)
+        n = self.counts[key] = self.counts.get(key, 0) + 1
+        if n <= _SHOWN:
+            where = line if line is not None else self.doc.line_of(fieldname, *path)
+            self.problems.append(Problem(self.rel, where, fieldname, message, severity))
+
+    def close(self) -> None:
+        """Say how many problems of each kind were not reported one by one."""
+        for (fieldname, severity), n in self.counts.items():
+            if n > _SHOWN:
+                self.problems.append(
+                    Problem(self.rel, self.doc.line_of(fieldname), fieldname,
+                            f"and {n - _SHOWN:,} more problems like these", severity)
+                )
+        self.counts.clear()
+
+
 def _text_list(
-    value: Any, doc: _Doc, rel: str, fieldname: str, problems: list[Problem]
+    value: Any, report: _Report, fieldname: str
 ) -> tuple[str, ...] | None:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        problems.append(Problem(rel, doc.line_of(fieldname), fieldname, "must be a list of texts"))
+        report.add(fieldname, "must be a list of texts")
         return None
     out = []
     for i, item in enumerate(value):
         text = _text(item)
         if isinstance(item, bool):
-            problems.append(
-                Problem(
-                    rel, doc.line_of(fieldname, i), fieldname,
-                    f"item {i + 1} reads as {str(item).lower()} in YAML (yes/no/on/off do); put it in quotes",
-                )
+            report.add(
+                fieldname,
+                f"item {i + 1} reads as {str(item).lower()} in YAML (yes/no/on/off do); put it in quotes",
+                i,
             )
             return None
         if text is None:
-            problems.append(
-                Problem(rel, doc.line_of(fieldname, i), fieldname, f"item {i + 1} is empty or not text")
-            )
+            report.add(fieldname, f"item {i + 1} is empty or not text", i)
             return None
         out.append(text)
     return tuple(out)
@@ -252,43 +395,62 @@ def parse_question_text(
         return None
 
     before = len(problems)
-
-    def err(fieldname: str, message: str, *path: str | int) -> None:
-        problems.append(Problem(rel, doc.line_of(fieldname, *path), fieldname, message))
+    report = _Report(rel, doc, problems)
+    err = report.add
 
     def warn(fieldname: str, message: str) -> None:
-        problems.append(Problem(rel, doc.line_of(fieldname), fieldname, message, "warning"))
+        report.add(fieldname, message, severity="warning")
 
-    for key in data:
-        if key not in _QUESTION_FIELD_SET:
-            warn(str(key), "unknown field (ignored)")
+    unknown = [key for key in data if key not in _QUESTION_FIELD_SET]
+    for key in unknown[:_SHOWN]:
+        warn(_key(key), "unknown field (ignored)")
+    if len(unknown) > _SHOWN:
+        problems.append(
+            Problem(rel, doc.line_of(_key(unknown[_SHOWN])), "",
+                    f"and {len(unknown) - _SHOWN:,} more unknown fields (ignored)", "warning")
+        )
 
     for required in QUESTION_FIELDS:
         if required not in data and required not in ("red_flags", "level"):
             problems.append(Problem(rel, 2, required, "missing field"))
 
     qid = _text(data.get("id"))
+    name = rel.rsplit("/", 1)[-1]
     if "id" in data and (qid is None or not _ID.match(qid)):
         err("id", "must be a kebab-case id such as 'serving-latency-regression'")
         qid = None
+    elif qid and len(qid) > MAX_ID:
+        err("id", f"is {len(qid)} characters long; at most {MAX_ID} are allowed")
+        qid = None
     elif qid and _stem(rel) != qid:
-        warn("id", f"does not match the file name '{rel.rsplit('/', 1)[-1]}'")
+        # The id is the file's name: a file cannot take another question's id (and so its history).
+        err("id", f"'{qid}' does not match the file name '{_clip(name)}': a question's id is its file name without .md")
+    if len(rel) > MAX_PATH:
+        problems.append(Problem(rel[:MAX_PATH] + "...", 0, "", f"the file's path is longer than {MAX_PATH} characters"))
 
     title = _text(data.get("title"))
     if "title" in data and title is None:
         err("title", "must not be empty")
+    elif title is not None and len(title) > MAX_TITLE:
+        err("title", f"is {len(title):,} characters long; at most {MAX_TITLE} are allowed")
 
-    comps = _text_list(data.get("competencies"), doc, rel, "competencies", problems)
+    comps = _text_list(data.get("competencies"), report, "competencies")
     if comps is not None and "competencies" in data:
         if not 1 <= len(comps) <= 3:
-            err("competencies", f"needs 1 to 3 competencies, has {len(comps)}")
+            err("competencies", f"needs 1 to 3 competencies, has {len(comps):,}")
         if competencies is not None:
             known = competencies if isinstance(competencies, (set, frozenset)) else set(competencies)
             for i, c in enumerate(comps):
                 if c not in known:
-                    err("competencies", f"unknown competency '{c}'", i)
+                    err("competencies", f"unknown competency {_show(c)}", i)
+        if len(set(comps)) != len(comps):
+            seen_c: set[str] = set()
+            for i, c in enumerate(comps):
+                if c in seen_c:
+                    err("competencies", f"lists competency {_show(c)} twice", i)
+                seen_c.add(c)
 
-    reqs = _text_list(data.get("requirements"), doc, rel, "requirements", problems)
+    reqs = _text_list(data.get("requirements"), report, "requirements")
     if reqs is not None:
         if not reqs and "requirements" in data:
             warn("requirements", "covers no requirement")
@@ -296,82 +458,37 @@ def parse_question_text(
             known_r = requirements if isinstance(requirements, (set, frozenset)) else set(requirements)
             for i, r in enumerate(reqs):
                 if r not in known_r:
-                    err("requirements", f"unknown requirement '{r}'", i)
+                    err("requirements", f"unknown requirement {_show(r)}", i)
         if len(set(reqs)) != len(reqs):
             warn("requirements", "lists a requirement twice")
 
     kind = _text(data.get("kind"))
     if "kind" in data and kind not in KINDS:
-        err("kind", f"must be one of {', '.join(KINDS)} (got {data.get('kind')!r})")
+        err("kind", f"must be one of {', '.join(KINDS)} (got {_show(data.get('kind'))})")
 
     level = _text(data.get("level")) or ""
     if settings.levels and "level" in data and level not in settings.levels:
-        err("level", f"must be one of {', '.join(settings.levels)} (got {data.get('level')!r})")
+        err("level", f"must be one of {', '.join(settings.levels)} (got {_show(data.get('level'))})")
+    elif len(level) > MAX_LABEL:
+        err("level", f"is {len(level):,} characters long; at most {MAX_LABEL} are allowed")
 
     minutes = data.get("minutes")
-    if "minutes" in data and (
-        isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= 240
-    ):
+    if "minutes" in data and (_whole(minutes) is None or not 1 <= minutes <= 240):
         err("minutes", "must be a whole number of minutes from 1 to 240")
 
-    follow_ups = _text_list(data.get("follow_ups"), doc, rel, "follow_ups", problems)
+    follow_ups = _text_list(data.get("follow_ups"), report, "follow_ups")
     if follow_ups is not None and "follow_ups" in data and not 2 <= len(follow_ups) <= 4:
-        warn("follow_ups", f"has {len(follow_ups)} probes; 2 to 4 are expected")
+        warn("follow_ups", f"has {len(follow_ups):,} probes; 2 to 4 are expected")
 
-    red_flags = _text_list(data.get("red_flags"), doc, rel, "red_flags", problems)
+    red_flags = _text_list(data.get("red_flags"), report, "red_flags")
 
-    rubric_raw = data.get("rubric")
-    rubric: dict[int, str] = {}
-    scale_levels = settings.scale.levels
-    if "rubric" in data:
-        if not isinstance(rubric_raw, dict):
-            err("rubric", "must map each level of the scale to an anchor")
-        else:
-            for key, anchor in rubric_raw.items():
-                try:
-                    level_no = int(key)
-                except (TypeError, ValueError):
-                    err("rubric", f"'{key}' is not a level of the scale", str(key))
-                    continue
-                if level_no not in scale_levels:
-                    err(
-                        "rubric",
-                        f"level {level_no} is outside the scale "
-                        f"{settings.scale.min}..{settings.scale.max}",
-                        str(key),
-                    )
-                    continue
-                anchor_text = _text(anchor)
-                if anchor_text is None:
-                    err("rubric", f"the anchor of level {level_no} is empty", str(key))
-                    continue
-                rubric[level_no] = anchor_text
-            missing = [lv for lv in scale_levels if lv not in rubric]
-            if missing and all(
-                str(k).isdigit() and int(k) in scale_levels for k in rubric_raw
-            ):
-                err(
-                    "rubric",
-                    "missing rubric level " + ", ".join(str(m) for m in missing),
-                )
-            seen: dict[str, int] = {}
-            for lv, anchor_text in sorted(rubric.items()):
-                norm = anchor_text.lower()
-                if "  " in norm or not norm.isprintable():  # other white space than single spaces
-                    norm = " ".join(norm.split())
-                if norm in seen:
-                    err(
-                        "rubric",
-                        f"the anchors of levels {seen[norm]} and {lv} are the same; "
-                        "each level needs its own evidence",
-                        str(lv),
-                    )
-                seen[norm] = lv
+    rubric = _rubric(data, settings, report) if "rubric" in data else {}
 
     prompt = body.strip()
     if not prompt:
         problems.append(Problem(rel, _body_line, "prompt", "empty prompt: write the question below the front matter"))
 
+    report.close()
     if any(p.severity == "error" for p in problems[before:]):
         return None
     assert qid and title and kind and comps is not None and reqs is not None
@@ -391,6 +508,51 @@ def parse_question_text(
     )
 
 
+def _rubric(data: dict[Any, Any], settings: BankSettings, report: _Report) -> dict[int, str]:
+    """The rubric's anchors by level; every key must be a whole number of the scale."""
+    raw = data.get("rubric")
+    if not isinstance(raw, dict):
+        report.add("rubric", "must map each level of the scale to an anchor")
+        return {}
+    lo, hi = settings.scale.min, settings.scale.max
+    rubric: dict[int, str] = {}
+    every_key_a_level = True
+    for key, anchor in raw.items():
+        level_no = _level_key(key)
+        if level_no is None:
+            every_key_a_level = False
+            report.add("rubric", f"{_show(key)} is not a level of the scale: levels are whole numbers from {lo} to {hi}", _key(key))
+            continue
+        if not lo <= level_no <= hi:
+            every_key_a_level = False
+            report.add("rubric", f"level {_show(level_no)} is outside the scale {lo}..{hi}", _key(key))
+            continue
+        if level_no in rubric:
+            report.add("rubric", f"level {level_no} has two anchors", _key(key))
+            continue
+        anchor_text = _text(anchor)
+        if anchor_text is None:
+            report.add("rubric", f"the anchor of level {level_no} is empty", _key(key))
+            continue
+        rubric[level_no] = anchor_text
+    missing = [lv for lv in settings.scale.levels if lv not in rubric]
+    if missing and every_key_a_level:
+        report.add("rubric", "missing rubric level " + ", ".join(str(m) for m in missing))
+    seen: dict[str, int] = {}
+    for lv, anchor_text in sorted(rubric.items()):
+        norm = anchor_text.lower()
+        if "  " in norm or not norm.isprintable():  # other white space than single spaces
+            norm = " ".join(norm.split())
+        if norm in seen:
+            report.add(
+                "rubric",
+                f"the anchors of levels {seen[norm]} and {lv} are the same; each level needs its own evidence",
+                str(lv),
+            )
+        seen[norm] = lv
+    return rubric
+
+
 def parse_question_file(
     path: str | os.PathLike[str],
     root: Path,
@@ -404,17 +566,16 @@ def parse_question_file(
     """Read and validate one question file (see :func:`parse_question_text`); record its hash."""
     rel = _rel(path, root)
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except OSError as exc:
-        problems.append(Problem(rel, 0, "", f"cannot be read ({exc.strerror or exc})"))
+        raw = read_bytes(path, kind="question file")
+    except InputError as exc:
+        problems.append(Problem(rel, 0, "", exc.reason))
         return None
     if hashes is not None:
         hashes[rel] = hashlib.sha256(raw).hexdigest()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(rel, 0, "", f"not UTF-8 text (byte {exc.start})"))
+        text = decode_text(raw, path, kind="question file")
+    except InputError as exc:
+        problems.append(Problem(rel, 0, "", exc.reason))
         return None
     return parse_question_text(
         text,
@@ -433,104 +594,139 @@ def _rel(path: str | os.PathLike[str], root: Path) -> str:
     return Path(full).as_posix()
 
 
-def _read_yaml_file(path: Path, root: Path, problems: list[Problem]) -> _Doc | None:
-    rel = _rel(path, root)
+def _read_yaml_file(entry: FolderEntry, problems: list[Problem], hashes: dict[str, str] | None = None) -> _Doc | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(rel, 0, "", f"cannot be read ({exc})"))
+        raw = read_bytes(entry.path, kind="bank file")
+        if hashes is not None:
+            hashes[entry.rel] = hashlib.sha256(raw).hexdigest()
+        text = decode_text(raw, entry.path, kind="bank file")
+    except InputError as exc:
+        problems.append(Problem(entry.rel, 0, "", exc.reason))
         return None
     try:
         return _parse_yaml(text, 1)
     except yaml.YAMLError as exc:
-        problems.append(_yaml_problem(rel, exc, 1))
+        problems.append(_yaml_problem(entry.rel, exc, 1))
         return None
 
 
-def _load_settings(root: Path, problems: list[Problem]) -> BankSettings:
-    path = root / "bank.yaml"
-    if not path.exists():
+def _load_settings(entry: FolderEntry | None, problems: list[Problem], hashes: dict[str, str] | None = None) -> BankSettings:
+    if entry is None:
         return BankSettings()
-    doc = _read_yaml_file(path, root, problems)
+    doc = _read_yaml_file(entry, problems, hashes)
     if doc is None or doc.data is None:
         return BankSettings()
     data = doc.data
-    rel = "bank.yaml"
+    rel = entry.rel
     if not isinstance(data, dict):
         problems.append(Problem(rel, 1, "", "must be a mapping of settings"))
         return BankSettings()
     defaults = BankSettings()
+
+    def err(fieldname: str, message: str) -> None:
+        problems.append(Problem(rel, doc.line_of(fieldname), fieldname, message))
+
     scale = defaults.scale
     raw_scale = data.get("scale")
     if raw_scale is not None:
-        try:
-            lo, hi = int(raw_scale.get("min", 1)), int(raw_scale.get("max", 4))
-            if not (0 <= lo < hi <= 10):
-                raise ValueError
-            labels_raw = raw_scale.get("labels") or {}
-            labels = tuple((int(k), str(v)) for k, v in sorted(labels_raw.items()))
-            scale = RatingScale(lo, hi, labels or tuple((i, str(i)) for i in range(lo, hi + 1)))
-        except (AttributeError, TypeError, ValueError):
-            problems.append(
-                Problem(rel, doc.line_of("scale"), "scale", "needs whole numbers min < max within 0..10")
-            )
+        scale = _scale(raw_scale, defaults.scale, err)
     recs = data.get("recommendations", list(defaults.recommendations))
-    if not isinstance(recs, list) or len(recs) < 2 or not all(_text(r) for r in recs):
-        problems.append(
-            Problem(rel, doc.line_of("recommendations"), "recommendations", "needs a list of at least 2 texts")
-        )
-        recs = list(defaults.recommendations)
+    texts = [_text(r) for r in recs] if isinstance(recs, list) and len(recs) <= 10 else []
+    if not 2 <= len(texts) <= 10 or not all(texts) or any(len(t or "") > MAX_LABEL for t in texts):
+        err("recommendations", f"needs a list of 2 to 10 texts of at most {MAX_LABEL} characters")
+        texts = list(defaults.recommendations)
     levels = data.get("levels", [])
-    if not isinstance(levels, list):
-        problems.append(Problem(rel, doc.line_of("levels"), "levels", "must be a list"))
-        levels = []
+    level_texts = [_text(lv) for lv in levels] if isinstance(levels, list) else None
+    if level_texts is None or not all(level_texts) or any(len(t or "") > MAX_LABEL for t in level_texts):
+        err("levels", f"must be a list of texts of at most {MAX_LABEL} characters")
+        level_texts = []
+    name = _text(data.get("name"))
+    if "name" in data and (name is None or len(name) > MAX_TITLE):
+        err("name", f"must be a text of at most {MAX_TITLE} characters")
+        name = None
+    version = _text(data.get("version", defaults.version))
+    if version is None or len(version) > MAX_LABEL:
+        err("version", f"must be a text or number of at most {MAX_LABEL} characters")
+        version = None
     return BankSettings(
-        name=_text(data.get("name")) or defaults.name,
-        version=str(data.get("version", defaults.version)),
+        name=name or defaults.name,
+        version=version or defaults.version,
         scale=scale,
-        recommendations=tuple(str(r) for r in recs),
-        levels=tuple(str(lv) for lv in levels),
+        recommendations=tuple(str(r) for r in texts),
+        levels=tuple(str(lv) for lv in level_texts),
     )
+
+
+def _scale(raw: Any, default: RatingScale, err: Any) -> RatingScale:
+    """The rating scale of bank.yaml: whole numbers ``min`` < ``max`` within :data:`SCALE_BOUNDS`, and labels."""
+    floor, ceiling = SCALE_BOUNDS
+    if not isinstance(raw, dict):
+        err("scale", "must be a mapping with min, max and labels")
+        return default
+    lo, hi = _whole(raw.get("min", 1)), _whole(raw.get("max", 4))
+    if lo is None or hi is None or not floor <= lo < hi <= ceiling:
+        err("scale", f"needs whole numbers min < max within {floor}..{ceiling}")
+        return default
+    labels_raw = raw.get("labels") or {}
+    if not isinstance(labels_raw, dict):
+        err("scale", "labels must map levels to texts")
+        return default
+    labels: dict[int, str] = {}
+    for key, value in labels_raw.items():
+        level = _level_key(key)
+        text = _text(value)
+        if level is None or not lo <= level <= hi:
+            err("scale", f"label {_show(key)} is not a level of the scale {lo}..{hi}")
+            return default
+        if text is None or len(text) > MAX_NAME:
+            err("scale", f"the label of level {level} must be a text of at most {MAX_NAME} characters")
+            return default
+        labels[level] = text
+    return RatingScale(lo, hi, tuple(sorted(labels.items())) or tuple((i, str(i)) for i in range(lo, hi + 1)))
 
 
 def load_settings(root: Path) -> BankSettings:
     """Only the bank's settings (scale, recommendations, levels); problems are ignored here."""
-    return _load_settings(Path(root), [])
+    files = list_bank(Path(root), only_settings=True)
+    return _load_settings(files.settings, [])
 
 
-def _load_competencies(root: Path, problems: list[Problem]) -> list[Competency]:
-    path = root / "competencies.yaml"
+def _load_competencies(entry: FolderEntry | None, problems: list[Problem], hashes: dict[str, str]) -> list[Competency]:
     rel = "competencies.yaml"
-    if not path.exists():
+    if entry is None:
         problems.append(Problem(rel, 0, "", "missing: a bank needs its competency framework"))
         return []
-    doc = _read_yaml_file(path, root, problems)
+    doc = _read_yaml_file(entry, problems, hashes)
     if doc is None:
         return []
     data = doc.data
     if not isinstance(data, list):
         problems.append(Problem(rel, 1, "", "must be a list of competencies"))
         return []
+    report = _Report(rel, doc, problems)
     out: list[Competency] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(data):
-        line = doc.line_of(i)
         if not isinstance(item, dict):
-            problems.append(Problem(rel, line, "", f"entry {i + 1} must be a mapping"))
+            report.add("", f"entry {i + 1} must be a mapping", line=doc.line_of(i))
             continue
         cid = _text(item.get("id"))
         ok = True
-        if not cid or not _ID.match(cid):
-            problems.append(Problem(rel, doc.line_of(i, "id"), "id", "needs a kebab-case id"))
+        if not cid or not _ID.match(cid) or len(cid) > MAX_COMPETENCY_ID:
+            report.add("id", f"needs a kebab-case id of at most {MAX_COMPETENCY_ID} characters", line=doc.line_of(i, "id"))
             ok = False
         elif cid in seen:
-            problems.append(
-                Problem(rel, doc.line_of(i, "id"), "id", f"duplicate id '{cid}' (first at line {seen[cid]})")
-            )
+            report.add("id", f"duplicate id '{cid}' (first at line {seen[cid]})", line=doc.line_of(i, "id"))
             ok = False
         for fieldname in ("name", "description", "strong_evidence"):
-            if not _text(item.get(fieldname)):
-                problems.append(Problem(rel, doc.line_of(i, fieldname) if fieldname in item else line, fieldname, "missing or empty"))
+            value = _text(item.get(fieldname))
+            if not value:
+                line = doc.line_of(i, fieldname) if fieldname in item else doc.line_of(i)
+                report.add(fieldname, "missing or empty", line=line)
+                ok = False
+            elif fieldname == "name" and len(value) > MAX_NAME:
+                report.add(fieldname, f"is {len(value):,} characters long; at most {MAX_NAME} are allowed",
+                           line=doc.line_of(i, fieldname))
                 ok = False
         if ok and cid:
             seen[cid] = doc.line_of(i, "id")
@@ -543,50 +739,58 @@ def _load_competencies(root: Path, problems: list[Problem]) -> list[Competency]:
                     position=len(out) + 1,
                 )
             )
+    report.close()
     return out
 
 
-def _load_job_descriptions(root: Path, problems: list[Problem]) -> list[ParsedJD]:
-    folder = root / "job_descriptions"
+def _load_job_descriptions(
+    files: BankFiles, problems: list[Problem], hashes: dict[str, str]
+) -> list[ParsedJD]:
     out: list[ParsedJD] = []
-    if not folder.is_dir():
+    if not files.has_job_descriptions:
         problems.append(Problem("job_descriptions/", 0, "", "missing: a bank needs at least one job description", "warning"))
         return out
     seen: set[str] = set()
-    for path in sorted(folder.iterdir()):
-        if path.suffix.lower() not in JD_SUFFIXES or not path.is_file():
-            continue
-        rel = _rel(path, root)
+    for entry in files.job_descriptions:
         try:
-            jd = read_jd_file(path)
+            data = read_bytes(entry.path, kind="job description")
+            hashes[entry.rel] = hashlib.sha256(data).hexdigest()
+            jd = jd_from_bytes(data, entry.rel)
+        except InputError as exc:
+            problems.append(Problem(entry.rel, 0, "", exc.reason))
+            continue
         except JDError as exc:
-            problems.append(Problem(rel, 0, "", str(exc).replace(f"{path}: ", "")))
+            problems.append(Problem(entry.rel, 0, "", str(exc).removeprefix(f"{entry.rel}: ")))
             continue
         if jd.id in seen:
-            problems.append(Problem(rel, 0, "", f"another file has the document id '{jd.id}'"))
+            problems.append(Problem(entry.rel, 0, "", f"another file has the document id '{jd.id}'"))
             continue
         seen.add(jd.id)
         out.append(jd)
     return out
 
 
+def _ref(value: Any) -> str | None:
+    """An id that refers to something (a question, a competency, a job description): text, or None."""
+    text = _text(value)
+    return text if text is not None and len(text) <= 200 else None
+
+
 def _load_loops(
-    root: Path,
+    files: BankFiles,
     problems: list[Problem],
+    hashes: dict[str, str],
     *,
     competencies: set[str],
     questions: dict[str, Question],
     all_question_ids: set[str],
     jds: set[str],
 ) -> list[LoopTemplate]:
-    folder = root / "loops"
     out: list[LoopTemplate] = []
-    if not folder.is_dir():
-        return out
     seen: set[str] = set()
-    for path in sorted(folder.glob("*.y*ml")):
-        rel = _rel(path, root)
-        doc = _read_yaml_file(path, root, problems)
+    for entry in files.loops:
+        rel = entry.rel
+        doc = _read_yaml_file(entry, problems, hashes)
         if doc is None:
             continue
         data = doc.data
@@ -594,25 +798,30 @@ def _load_loops(
             problems.append(Problem(rel, 1, "", "a loop template must be a mapping"))
             continue
         before = len(problems)
+        report = _Report(rel, doc, problems)
 
         def err(message: str, *where: str | int, fieldname: str = "") -> None:
-            problems.append(Problem(rel, doc.line_of(*where), fieldname, message))
+            report.add(fieldname, message, line=doc.line_of(*where))
 
         lid = _text(data.get("id"))
-        if not lid or not _ID.match(lid):
-            err("needs a kebab-case id", "id", fieldname="id")
+        if not lid or not _ID.match(lid) or len(lid) > MAX_ID:
+            err(f"needs a kebab-case id of at most {MAX_ID} characters", "id", fieldname="id")
         elif lid in seen:
             err(f"duplicate loop id '{lid}'", "id", fieldname="id")
         name = _text(data.get("name"))
-        if not name:
-            err("missing or empty", "name", fieldname="name")
-        jd_ids = data.get("job_descriptions") or []
-        if not isinstance(jd_ids, list):
+        if not name or len(name) > MAX_TITLE:
+            err(f"missing, empty or longer than {MAX_TITLE} characters", "name", fieldname="name")
+        jd_raw = data.get("job_descriptions") or []
+        if not isinstance(jd_raw, list):
             err("must be a list of job-description ids", "job_descriptions", fieldname="job_descriptions")
-            jd_ids = []
-        for i, j in enumerate(jd_ids):
-            if str(j) not in jds:
-                err(f"unknown job description '{j}'", "job_descriptions", i, fieldname="job_descriptions")
+            jd_raw = []
+        jd_ids: list[str] = []
+        for i, j in enumerate(jd_raw):
+            ref = _ref(j)
+            if ref is None or ref not in jds:
+                err(f"unknown job description {_show(j)}", "job_descriptions", i, fieldname="job_descriptions")
+            else:
+                jd_ids.append(ref)
         stages_raw = data.get("stages")
         stages: list[LoopStageTemplate] = []
         used: dict[str, str] = {}
@@ -623,52 +832,55 @@ def _load_loops(
             if not isinstance(st, dict):
                 err(f"stage {si + 1} must be a mapping", "stages", si, fieldname="stages")
                 continue
-            sname = _text(st.get("name")) or f"Stage {si + 1}"
-            if not _text(st.get("name")):
-                err(f"stage {si + 1} needs a name", "stages", si, fieldname="name")
-            minutes = st.get("minutes")
-            if isinstance(minutes, bool) or not isinstance(minutes, int) or not 5 <= minutes <= 480:
-                err(f"stage '{sname}': minutes must be a whole number from 5 to 480", "stages", si, "minutes", fieldname="minutes")
+            sname = _text(st.get("name"))
+            if not sname or len(sname) > MAX_TITLE:
+                err(f"stage {si + 1} needs a name of at most {MAX_TITLE} characters", "stages", si, fieldname="name")
+                sname = f"Stage {si + 1}"
+            shown = _clip(sname, 60)
+            minutes = _whole(st.get("minutes"))
+            if minutes is None or not 5 <= minutes <= 480:
+                err(f"stage '{shown}': minutes must be a whole number from 5 to 480", "stages", si, "minutes", fieldname="minutes")
                 minutes = 0
-            focus = st.get("focus") or []
-            if not isinstance(focus, list) or not focus:
-                err(f"stage '{sname}' needs focus competencies", "stages", si, "focus", fieldname="focus")
-                focus = []
-            for fi, f in enumerate(focus):
-                if str(f) not in competencies:
-                    err(f"stage '{sname}': unknown competency '{f}'", "stages", si, "focus", fi, fieldname="focus")
-            qids = st.get("questions") or []
-            if not isinstance(qids, list):
-                err(f"stage '{sname}': questions must be a list of ids", "stages", si, "questions", fieldname="questions")
-                qids = []
+            focus_raw = st.get("focus") or []
+            if not isinstance(focus_raw, list) or not focus_raw:
+                err(f"stage '{shown}' needs focus competencies", "stages", si, "focus", fieldname="focus")
+                focus_raw = []
+            focus: list[str] = []
+            for fi, f in enumerate(focus_raw):
+                ref = _ref(f)
+                if ref is None or ref not in competencies:
+                    err(f"stage '{shown}': unknown competency {_show(f)}", "stages", si, "focus", fi, fieldname="focus")
+                else:
+                    focus.append(ref)
+            qids_raw = st.get("questions") or []
+            if not isinstance(qids_raw, list):
+                err(f"stage '{shown}': questions must be a list of ids", "stages", si, "questions", fieldname="questions")
+                qids_raw = []
             planned = 0
-            for qi, q in enumerate(qids):
-                q = str(q)
-                if q not in all_question_ids:
-                    err(f"stage '{sname}': unknown question '{q}'", "stages", si, "questions", qi, fieldname="questions")
-                elif q not in questions:
-                    err(f"stage '{sname}': question '{q}' has errors of its own", "stages", si, "questions", qi, fieldname="questions")
+            qids: list[str] = []
+            for qi, q_raw in enumerate(qids_raw):
+                q = _ref(q_raw)
+                if q is None or q not in all_question_ids:
+                    err(f"stage '{shown}': unknown question {_show(q_raw)}", "stages", si, "questions", qi, fieldname="questions")
+                    continue
+                if q not in questions:
+                    err(f"stage '{shown}': question '{q}' has errors of its own", "stages", si, "questions", qi, fieldname="questions")
                 else:
                     planned += questions[q].minutes
                 if q in used:
                     err(
-                        f"question '{q}' is planned twice (also in stage '{used[q]}')",
+                        f"question '{q}' is planned twice (also in stage '{_clip(used[q], 60)}')",
                         "stages", si, "questions", qi, fieldname="questions",
                     )
                 used[q] = sname
+                qids.append(q)
             if minutes and planned > minutes:
                 err(
-                    f"stage '{sname}' plans {planned} minutes of questions but lasts {minutes}",
+                    f"stage '{shown}' plans {planned} minutes of questions but lasts {minutes}",
                     "stages", si, "minutes", fieldname="minutes",
                 )
-            stages.append(
-                LoopStageTemplate(
-                    name=sname,
-                    minutes=int(minutes or 0),
-                    focus=tuple(str(f) for f in focus),
-                    questions=tuple(str(q) for q in qids),
-                )
-            )
+            stages.append(LoopStageTemplate(name=sname, minutes=int(minutes or 0), focus=tuple(focus), questions=tuple(qids)))
+        report.close()
         if any(p.severity == "error" for p in problems[before:]) or not lid or not name:
             continue
         seen.add(lid)
@@ -676,7 +888,7 @@ def _load_loops(
             LoopTemplate(
                 id=lid,
                 name=name,
-                job_descriptions=tuple(str(j) for j in jd_ids),
+                job_descriptions=tuple(jd_ids),
                 stages=tuple(stages),
                 path=rel,
                 description=_text(data.get("description")) or "",
@@ -685,24 +897,66 @@ def _load_loops(
     return out
 
 
+@dataclass
+class BankFiles:
+    """The files of a bank folder that the loader reads, found fit to read, and what was refused there."""
+
+    settings: FolderEntry | None = None  # bank.yaml (optional)
+    competencies: FolderEntry | None = None  # competencies.yaml
+    job_descriptions: list[FolderEntry] = field(default_factory=list)
+    questions: list[FolderEntry] = field(default_factory=list)
+    loops: list[FolderEntry] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    has_job_descriptions: bool = False
+
+    def fingerprint(self) -> dict[str, tuple[int, int]]:
+        """(size, mtime_ns) of every file, by relative path; a refused one counts with (-1, -1), so that a
+        bank with a refused file never looks unchanged since a sync."""
+        out = {r.rel: (-1, -1) for r in self.refused}
+        for entry in (self.settings, self.competencies, *self.job_descriptions, *self.questions, *self.loops):
+            if entry is not None:
+                out[entry.rel] = (entry.size, entry.mtime_ns)
+        return out
+
+
+def list_bank(root: Path, *, only_settings: bool = False) -> BankFiles:
+    """Find the files of the bank in ``root`` (see :func:`interviewkit.inputs.scan_folder` for what is
+    refused): bank.yaml, competencies.yaml, job_descriptions/*.{md,markdown,txt}, questions/**/*.md and
+    loops/*.{yaml,yml}. A sub-folder that is a symbolic link is refused, not followed."""
+    files = BankFiles()
+    top, refused = scan_folder(root, suffixes=(), names=("bank.yaml", "competencies.yaml"))
+    files.refused.extend(refused)
+    for entry in top:
+        if entry.rel == "bank.yaml":
+            files.settings = entry
+        else:
+            files.competencies = entry
+    if only_settings:
+        return files
+    for folder in ("job_descriptions", "questions", "loops"):
+        where = os.path.join(root, folder)
+        if os.path.islink(where):
+            files.refused.append(Refusal(folder + "/", "is a symbolic link to a folder; links to folders are not followed"))
+            continue
+        if not os.path.isdir(where):
+            continue
+        if folder == "job_descriptions":
+            files.has_job_descriptions = True
+            found, refused = scan_folder(root, folder, suffixes=JD_SUFFIXES, ignore_case=True)
+            files.job_descriptions = found
+        elif folder == "questions":
+            found, refused = scan_folder(root, folder, suffixes=(".md",), recursive=True)
+            files.questions = found
+        else:
+            found, refused = scan_folder(root, folder, suffixes=LOOP_SUFFIXES)
+            files.loops = found
+        files.refused.extend(refused)
+    return files
+
+
 def question_files(root: Path) -> list[str]:
-    """The paths of a bank's question files, in a stable order (sorted by relative path)."""
-    folder = root / "questions"
-    if not folder.is_dir():
-        return []
-    found: list[str] = []
-    stack = [str(folder)]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.name.endswith(".md"):
-                    found.append(entry.path)
-    found.sort(key=lambda p: p.split(os.sep))
-    return found
+    """The paths of a bank's question files that can be read, in a stable order (sorted by relative path)."""
+    return [entry.path for entry in list_bank(Path(root)).questions]
 
 
 class BankReader:
@@ -710,23 +964,31 @@ class BankReader:
 
     Creating it reads the framework (settings, competencies, job descriptions); :meth:`questions` then
     yields each valid question in file order; :meth:`finish` reads the loop templates (which refer to the
-    questions) and returns the whole :class:`Bank`. :func:`load_bank` does all three.
+    questions) and returns the whole :class:`Bank`. :func:`load_bank` does all three. ``files`` is the
+    bank's listing when the caller has made it already (:func:`list_bank`).
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, files: BankFiles | None = None) -> None:
         self.root = root = Path(root)
         self.problems: list[Problem] = []
+        self._hashes: dict[str, str] = {}
         self.exists = root.is_dir()
         if not self.exists:
-            self.problems.append(Problem(str(root), 0, "", "no such folder"))
+            self.problems.append(Problem(one_line(str(root)), 0, "", "no such folder"))
             self.settings, self.competencies, self.job_descriptions = BankSettings(), [], []
+            self.files = BankFiles()
         else:
-            self.settings = _load_settings(root, self.problems)
-            self.competencies = _load_competencies(root, self.problems)
-            self.job_descriptions = _load_job_descriptions(root, self.problems)
+            self.files = files = files if files is not None else list_bank(root)
+            self.problems.extend(Problem(r.rel, 0, "", r.message) for r in files.refused)
+            self.settings = _load_settings(files.settings, self.problems, self._hashes)
+            refused = {r.rel for r in files.refused}
+            if files.competencies is None and "competencies.yaml" in refused:
+                self.competencies = []
+            else:
+                self.competencies = _load_competencies(files.competencies, self.problems, self._hashes)
+            self.job_descriptions = _load_job_descriptions(files, self.problems, self._hashes)
         self._questions: list[Question] = []
         self._unloaded: list[str] = []
-        self._hashes: dict[str, str] = {}
         self._all_ids: set[str] = set()
         self._read = not self.exists
 
@@ -739,20 +1001,19 @@ class BankReader:
         comp_ids = frozenset(c.id for c in self.competencies)
         req_ids = frozenset(r.id for jd in self.job_descriptions for r in jd.requirements)
         first_seen: dict[str, str] = {}
-        for path in question_files(root):
+        for entry in self.files.questions:
             q = parse_question_file(
-                path, root, settings=self.settings, competencies=comp_ids, requirements=req_ids,
+                entry.path, root, settings=self.settings, competencies=comp_ids, requirements=req_ids,
                 problems=problems, hashes=self._hashes,
             )
             if q is None:
-                rel = _rel(path, root)
-                self._all_ids.add(_stem(rel))
-                self._unloaded.append(rel)
+                self._all_ids.add(_stem(entry.rel))
+                self._unloaded.append(entry.rel)
                 continue
             self._all_ids.add(q.id)
             if q.id in first_seen:
                 problems.append(
-                    Problem(q.path, _line_of_field(path, "id"), "id", f"duplicate id '{q.id}' (also in {first_seen[q.id]})")
+                    Problem(q.path, _line_of_field(entry.path, "id"), "id", f"duplicate id '{q.id}' (also in {first_seen[q.id]})")
                 )
                 self._unloaded.append(q.path)
                 continue
@@ -768,8 +1029,9 @@ class BankReader:
         if not self.exists:
             return Bank(self.root, self.settings, [], [], [], [], self.problems)
         loops = _load_loops(
-            self.root,
+            self.files,
             self.problems,
+            self._hashes,
             competencies={c.id for c in self.competencies},
             questions={q.id: q for q in self._questions},
             all_question_ids=self._all_ids,
@@ -788,11 +1050,10 @@ def load_bank(root: Path) -> Bank:
 
 def _line_of_field(path: str | os.PathLike[str], fieldname: str) -> int:
     try:
-        with open(path, encoding="utf-8") as fh:
-            text = fh.read()
-        for no, line in enumerate(text.split("\n"), start=1):
-            if line.startswith(f"{fieldname}:"):
-                return no
-    except OSError:
-        pass
+        text = decode_text(read_bytes(path, kind="question file"), path, kind="question file")
+    except InputError:
+        return 0
+    for no, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(f"{fieldname}:"):
+            return no
     return 0

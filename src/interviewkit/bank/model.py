@@ -9,9 +9,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewkit.bank.jd import JDRequirement, ParsedJD
+from interviewkit.inputs import one_line
 
 __all__ = [
     "KINDS",
+    "MAX_COMPETENCY_ID",
+    "MAX_ID",
+    "MAX_LABEL",
+    "MAX_NAME",
+    "MAX_PATH",
+    "MAX_TITLE",
     "Bank",
     "BankSettings",
     "Competency",
@@ -23,6 +30,16 @@ __all__ = [
 ]
 
 KINDS = ("behavioural", "technical", "system-design", "situational", "work-sample")
+
+# The longest texts a bank may hold where the database keeps them in columns of a set length (PostgreSQL
+# refuses longer ones; tests/bank/test_limits.py checks these against the storage models). The loader
+# reports a longer one as a problem of its file.
+MAX_ID = 120  # question and loop-template ids
+MAX_COMPETENCY_ID = 80
+MAX_TITLE = 300  # a question's title, a loop template's name
+MAX_NAME = 200  # a competency's name
+MAX_LABEL = 40  # a level of bank.yaml, a recommendation
+MAX_PATH = 500  # a file's path inside the bank
 
 
 @dataclass(frozen=True)
@@ -157,7 +174,7 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         what = f"{self.field}: " if self.field else ""
-        return f"{where}: {self.severity}: {what}{self.message}"
+        return one_line(f"{where}: {self.severity}: {what}{self.message}")
 
 
 @dataclass
