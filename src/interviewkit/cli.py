@@ -451,11 +451,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
+            actor = _actor(args, db)
             filters = {"opening_id": args.opening, "since": since, "until": until}
             ratings = ratings_from_db(db, by=actor, **filters)
             extras["recommendations"] = pass_through_from_db(db, settings, by=actor, **filters)
             extras["question_uses"], extras["total_loops"] = question_uses_from_db(db, by=actor, **filters)
-            actor = _actor(args, db)
             extras["scale"] = settings.scale.levels
             source = db.describe()
     if not any(r.score is not None for r in ratings):
@@ -655,14 +655,14 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--db",
-        metavar="URL_OR_PATH",
-        default=default,
-    parser.add_argument(
         "--as", dest="acting_as", metavar="EMAIL_OR_ID", default=default,
         help="act as this person (email or person id), with their role's rights. On an SQLite file the default "
         "is the file's local operator; on a team database you are the person of your database login",
     )
+    parser.add_argument(
+        "--db",
+        metavar="URL_OR_PATH",
+        default=default,
         help=f"the database: an SQLite file or an SQLAlchemy URL (default: ${DB_ENV}, else a file in your data folder)",
     )
     parser.add_argument(
