@@ -29,14 +29,13 @@ def test_export_scorecard(panel: Panel, tmp_path: Path, capsys: pytest.CaptureFi
     assert INTERVIEWERS[0] in pdf_text(out)
 
 
-def test_export_debrief_defaults_to_the_hiring_manager(panel: Panel, tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_export_debrief_as_the_local_operator(panel: Panel, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "debrief.pdf"
     assert main([*db_args(panel), "export", "debrief", str(panel.candidate_id), "-o", str(out),
                  "--page-size", "Letter", "--hide-names"]) == 0
     assert "Letter" in capsys.readouterr().out
     text = pdf_text(out)
-    assert "Scorecard 3 of 3" in text  # all submitted: the hiring manager sees every scorecard
+    assert "Scorecard 3 of 3" in text  # the file's local operator (no --as) sees every submitted scorecard
     assert not any(name in text for name in INTERVIEWERS)
     box = PdfReader(str(out)).pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
@@ -65,7 +64,8 @@ def test_export_kit(panel: Panel, tmp_path: Path) -> None:
         (["export", "scorecard", "9999"], "No scorecard with id 9999"),
         (["export", "debrief", "9999"], "No candidate with id 9999"),
         (["export", "kit", "9999"], "No stage with id 9999"),
-        (["export", "debrief", "{cand}", "--as", "9999"], "No person with id 9999"),
+        (["export", "debrief", "{cand}", "--as", "9999"],
+         "--as: No person '9999' in the directory (give an email address or a person id)"),
     ],
 )
 def test_bad_ids_are_one_line_and_exit_2(panel: Panel, tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.cli import main
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import people
@@ -19,9 +20,9 @@ from interviewkit.storage.models import utcnow
 
 @pytest.fixture
 def demo(shipped_db: Database) -> Database:
-    create_demo(shipped_db, shipped_bank_dir())
+    create_demo(shipped_db, shipped_bank_dir(), by=LOCAL_ADMIN)
     lead = next(p.id for p in people.people(shipped_db) if p.access_role == "hiring_manager")
-    cands = {c.name: c.id for c in people.candidates(shipped_db)}
+    cands = {c.name: c.id for c in people.candidates(shipped_db, by=LOCAL_ADMIN)}
     for name, days in (("Helena Vasconcelos", 500), ("Marcus Lindqvist", 30)):
         record_decision(shipped_db, cands[name], lead, outcome="hire", rationale=f"{name} was strong.", participants=[lead])
         with shipped_db.engine.begin() as conn:
@@ -35,7 +36,7 @@ def _db(db: Database) -> list[str]:
 
 
 def _names(db: Database) -> set[str]:
-    return {c.name for c in people.candidates(db)}
+    return {c.name for c in people.candidates(db, by=LOCAL_ADMIN)}
 
 
 def test_retention_dry_run_lists_and_changes_nothing(demo: Database, capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,18 +68,18 @@ def test_retention_days_are_stored(demo: Database, capsys: pytest.CaptureFixture
 
 
 def test_erase_one_candidate(demo: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    cid = next(c.id for c in people.candidates(demo) if c.name == "Aisha Rahman")
+    cid = next(c.id for c in people.candidates(demo, by=LOCAL_ADMIN) if c.name == "Aisha Rahman")
     assert main([*_db(demo), "erase", str(cid), "--yes"]) == 0
     out = capsys.readouterr().out
     assert "Erasing Aisha Rahman" in out and f"Candidate #{cid} (erased)" in out
-    assert people.candidate(demo, cid).erased
+    assert people.candidate(demo, cid, by=LOCAL_ADMIN).erased
     assert main([*_db(demo), "erase", str(cid), "--yes"]) == 2
     assert "already erased" in capsys.readouterr().err
     assert main([*_db(demo), "erase", "999", "--yes"]) == 2
 
 
 def test_as_someone_without_the_right(demo: Database, capsys: pytest.CaptureFixture[str]) -> None:
-    cid = next(c.id for c in people.candidates(demo) if c.name == "Aisha Rahman")
+    cid = next(c.id for c in people.candidates(demo, by=LOCAL_ADMIN) if c.name == "Aisha Rahman")
     assert main([*_db(demo), "--as", "rita.figueiredo@example.com", "erase", str(cid), "--yes"]) == 2
     err = capsys.readouterr().err
     assert "Rita Figueiredo (Hiring manager) may not erase" in err
@@ -86,7 +87,7 @@ def test_as_someone_without_the_right(demo: Database, capsys: pytest.CaptureFixt
     assert "run_retention" in capsys.readouterr().err
     assert main([*_db(demo), "--as", "nobody@example.com", "retention", "--dry-run"]) == 2
     assert "No person 'nobody@example.com'" in capsys.readouterr().err
-    assert not people.candidate(demo, cid).erased
+    assert not people.candidate(demo, cid, by=LOCAL_ADMIN).erased
 
 
 def test_calibrate_as_an_interviewer_shows_only_their_own_leniency(
@@ -98,4 +99,8 @@ def test_calibrate_as_an_interviewer_shows_only_their_own_leniency(
     assert main([*_db(demo), "--as", "amara.okafor@example.com", "calibrate", "--json"]) == 0
     mine = json.loads(capsys.readouterr().out)
     assert [i["id"] for i in mine["interviewers"]] == ["Amara Okafor"]
-    assert mine["overall"] == everyone["overall"]
+    # Computed from the scorecards she may read, and no colleague is named anywhere, even in the ICC block.
+    assert mine["n_candidates"] < everyone["n_candidates"]
+    text = json.dumps(mine)
+    colleagues = [i["id"] for i in everyone["interviewers"] if i["id"] != "Amara Okafor"]
+    assert colleagues and not any(name in text for name in colleagues)

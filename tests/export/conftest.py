@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
 from interviewkit.paths import shipped_bank_dir
@@ -63,20 +64,20 @@ class Panel:
 
 def build_panel(db: Database, *, notes_words: int = 0, submit: int = 3, with_decision: bool = False) -> Panel:
     """Plan three stages for the candidate, interview them and submit the first ``submit`` scorecards."""
-    hm = people.create_person(db, name=HIRING_MANAGER, email="ana@example.com", access_role="hiring_manager")
+    hm = people.create_person(db, name=HIRING_MANAGER, email="ana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN)
     ids = tuple(
-        people.create_person(db, name=name, email=f"p{i}@example.com", title="Interviewer").id
+        people.create_person(db, name=name, email=f"p{i}@example.com", title="Interviewer", by=LOCAL_ADMIN).id
         for i, name in enumerate(INTERVIEWERS)
     )
     opening = people.create_opening(
-        db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=hm.id,
+        db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=hm.id, by=LOCAL_ADMIN
     )
-    cand = people.create_candidate(db, name=CANDIDATE, opening_id=opening.id)
-    loop_id = loops.create_loop(db, cand.id, name="Onsite")
+    cand = people.create_candidate(db, name=CANDIDATE, opening_id=opening.id, by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
     stage_ids, card_ids = [], []
     for n, ((name, focus, questions, ratings, rec), person) in enumerate(zip(STAGES, ids)):
-        stage = loops.add_stage(db, loop_id, name=name, minutes=60, focus=focus, interviewer_id=person)
-        loops.set_stage_plan(db, stage, questions)
+        stage = loops.add_stage(db, loop_id, name=name, minutes=60, focus=focus, interviewer_id=person, by=LOCAL_ADMIN)
+        loops.set_stage_plan(db, stage, questions, by=LOCAL_ADMIN)
         stage_ids.append(stage)
         state = scorecards.open_scorecard(db, stage, person, f"test:{n}")
         notes = {}
@@ -98,7 +99,7 @@ def build_panel(db: Database, *, notes_words: int = 0, submit: int = 3, with_dec
             recommendation=rec,
             summary=f"Summary of stage {n}: a clear account, checked against the rubric.",
         )
-        scorecards.save_draft(db, state.id, f"test:{n}", changes)
+        scorecards.save_draft(db, state.id, f"test:{n}", changes, by=person)
         if n < submit:
             scorecards.submit(db, state.id, person, SETTINGS)
         card_ids.append(state.id)

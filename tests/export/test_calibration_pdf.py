@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.cli import main
 from interviewkit.paths import shipped_bank_dir
@@ -39,17 +40,17 @@ def history(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def rated(bank_db, tmp_path: Path):  # type: ignore[no-untyped-def]
-    report = import_ratings_csv(bank_db, history(tmp_path), SETTINGS)
+    report = import_ratings_csv(bank_db, history(tmp_path), SETTINGS, by=LOCAL_ADMIN)
     return bank_db, report.opening_id
 
 
 def test_the_report_holds_every_figure(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _ = rated
-    doc = calibration_document(db, settings=SETTINGS)
+    doc = calibration_document(db, settings=SETTINGS, viewer=LOCAL_ADMIN)
     dana = next(r for r in doc.leniency if r.label == "Dana Diaz")
     assert dana.flagged and dana.low is not None and dana.low > 0
     out = tmp_path / "calibration.pdf"
-    result = export_calibration_pdf(db, out, settings=SETTINGS)
+    result = export_calibration_pdf(db, out, settings=SETTINGS, viewer=LOCAL_ADMIN)
     reader = PdfReader(str(out))
     assert result.pages == len(reader.pages) >= 3
     text = pdf_text(out)
@@ -66,7 +67,7 @@ def test_hidden_names_and_filters(rated, tmp_path: Path) -> None:  # type: ignor
     db, opening_id = rated
     out = tmp_path / "hidden.pdf"
     export_calibration_pdf(db, out, settings=SETTINGS, page_size="Letter", hide_names=True,
-                           filters=DashboardFilters(opening_id=opening_id, competency="model-serving"))
+                           filters=DashboardFilters(opening_id=opening_id, competency="model-serving"), viewer=LOCAL_ADMIN)
     text = pdf_text(out)
     assert not any(name in text for name in PEOPLE)
     assert "Interviewer A" in text and "Interviewer D" in text
@@ -78,7 +79,7 @@ def test_hidden_names_and_filters(rated, tmp_path: Path) -> None:  # type: ignor
 
 def test_not_enough_data_is_said_on_paper(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "empty.pdf"
-    result = export_calibration_pdf(bank_db, out, settings=SETTINGS)
+    result = export_calibration_pdf(bank_db, out, settings=SETTINGS, viewer=LOCAL_ADMIN)
     assert result.pages == 1 and "at least two interviewers" in result.note
     assert "Not enough data for calibration" in pdf_text(out)
 
@@ -99,9 +100,18 @@ def test_cli_export_calibration(rated, tmp_path: Path, capsys: pytest.CaptureFix
 def test_an_interviewers_copy_holds_only_their_rows(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from interviewkit.services.people import people
 
+    from interviewkit.services.people import update_person
+
     db, _ = rated
-    bob = next(p.id for p in people(db, include_inactive=True) if p.name == "Bob Brown")
+    bob = next(p for p in people(db, include_inactive=True) if p.name == "Bob Brown")
+    update_person(db, bob.id, name=bob.name, email=bob.email, active=True, by=LOCAL_ADMIN)  # imported: inactive
     out = tmp_path / "bob.pdf"
-    export_calibration_pdf(db, out, settings=SETTINGS, viewer=bob)
+    export_calibration_pdf(db, out, settings=SETTINGS, viewer=bob.id)
     text = pdf_text(out)
-    assert "Bob Brown" in text and "Dana Diaz" not in text and "as Bob Brown may see it" in text
+    assert "Bob Brown" in text and "Dana Diaz" not in text and "one interviewer's own rows" in text
+    # "Hide interviewer names" holds in an interviewer's own copy too: not even the header names them.
+    hidden = tmp_path / "bob-hidden.pdf"
+    export_calibration_pdf(db, hidden, settings=SETTINGS, viewer=bob.id, hide_names=True)
+    text = pdf_text(hidden)
+    assert "Bob" not in text and "Dana" not in text
+    assert "Bob" not in (PdfReader(str(hidden)).metadata.title or "")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import exports
@@ -47,7 +48,7 @@ def assert_furniture(path: Path) -> None:
 
 def test_a_scorecard_has_everything_in_every_script(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "card.pdf"
-    result = exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[1], out, settings=panel.settings)
+    result = exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[1], out, settings=panel.settings, viewer_id=LOCAL_ADMIN)
     assert result.pages >= 1 and out.read_bytes().startswith(b"%PDF")
     text = pdf_text(out)
     assert "ليلى" in text and "حداد" in text  # the candidate, in Arabic
@@ -72,7 +73,7 @@ def test_the_rubric_anchor_printed_is_the_one_of_the_level_given(panel: Panel, t
     from interviewkit.services.bank_queries import question_detail
 
     out = tmp_path / "card.pdf"
-    exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], out, settings=panel.settings)
+    exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], out, settings=panel.settings, viewer_id=LOCAL_ADMIN)
     text = pdf_text(out)
     drift = question_detail(panel.db, "drift-incident-retraining")
     assert drift is not None
@@ -83,7 +84,7 @@ def test_the_rubric_anchor_printed_is_the_one_of_the_level_given(panel: Panel, t
 
 def test_the_header_names_the_subject(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "kit.pdf"
-    exports.export_kit_pdf(panel.db, panel.stage_ids[0], out, settings=panel.settings)
+    exports.export_kit_pdf(panel.db, panel.stage_ids[0], out, settings=panel.settings, by=LOCAL_ADMIN)
     first = page_texts(out)[0]
     assert "Interview kit" in first and "Stage 1: Production ML" in first
 
@@ -105,7 +106,7 @@ def test_cjk_and_arabic_names_come_with_fonts_that_have_them(panel: Panel, tmp_p
 def test_very_long_notes_flow_over_pages_and_no_text_is_lost(shipped_db: Database, tmp_path: Path) -> None:
     panel = build_panel(shipped_db, notes_words=2400)
     out = tmp_path / "long.pdf"
-    result = exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], out, settings=panel.settings)
+    result = exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], out, settings=panel.settings, viewer_id=LOCAL_ADMIN)
     assert result.pages >= 6
     assert result.pages == len(PdfReader(str(out)).pages)
     text = pdf_text(out)
@@ -187,7 +188,7 @@ def test_the_interview_kit(panel: Panel, tmp_path: Path) -> None:
     from interviewkit.services.bank_queries import question_detail
 
     out = tmp_path / "kit.pdf"
-    result = exports.export_kit_pdf(panel.db, panel.stage_ids[0], out, settings=panel.settings)
+    result = exports.export_kit_pdf(panel.db, panel.stage_ids[0], out, settings=panel.settings, by=LOCAL_ADMIN)
     text = pdf_text(out)
     q = question_detail(panel.db, "drift-incident-retraining")
     assert q is not None
@@ -205,8 +206,8 @@ def test_the_interview_kit(panel: Panel, tmp_path: Path) -> None:
 
 def test_letter_and_a4(panel: Panel, tmp_path: Path) -> None:
     a4, letter = tmp_path / "a4.pdf", tmp_path / "letter.pdf"
-    exports.export_kit_pdf(panel.db, panel.stage_ids[1], a4, settings=panel.settings, page_size="A4")
-    exports.export_kit_pdf(panel.db, panel.stage_ids[1], letter, settings=panel.settings, page_size="Letter")
+    exports.export_kit_pdf(panel.db, panel.stage_ids[1], a4, settings=panel.settings, page_size="A4", by=LOCAL_ADMIN)
+    exports.export_kit_pdf(panel.db, panel.stage_ids[1], letter, settings=panel.settings, page_size="Letter", by=LOCAL_ADMIN)
     assert size_of(a4) == pytest.approx(A4, abs=1)
     assert size_of(letter) == pytest.approx(LETTER, abs=1)
     reader = PdfReader(str(letter))
@@ -215,8 +216,8 @@ def test_letter_and_a4(panel: Panel, tmp_path: Path) -> None:
 
 def test_hide_names_in_a_scorecard_and_a_kit(panel: Panel, tmp_path: Path) -> None:
     card, kit = tmp_path / "card.pdf", tmp_path / "kit.pdf"
-    exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], card, settings=panel.settings, hide_names=True)
-    exports.export_kit_pdf(panel.db, panel.stage_ids[2], kit, settings=panel.settings, hide_names=True)
+    exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], card, settings=panel.settings, hide_names=True, viewer_id=LOCAL_ADMIN)
+    exports.export_kit_pdf(panel.db, panel.stage_ids[2], kit, settings=panel.settings, hide_names=True, by=LOCAL_ADMIN)
     card_text, kit_text = pdf_text(card), pdf_text(kit)
     for word in ("José", "Ñúñez", "Zoë", "Ørsted"):
         assert word not in card_text
@@ -229,16 +230,16 @@ def test_hide_names_in_a_scorecard_and_a_kit(panel: Panel, tmp_path: Path) -> No
 def test_empty_cases_print_and_say_so(shipped_db: Database, tmp_path: Path) -> None:
     from interviewkit.services import loops, people
 
-    opening = people.create_opening(shipped_db, title="Data Engineer", jd_ids=["ml-lead-lisbon-ad"])
-    cand = people.create_candidate(shipped_db, name="Kim Lee", opening_id=opening.id)
-    loop_id = loops.create_loop(shipped_db, cand.id, name="Onsite")
-    stage = loops.add_stage(shipped_db, loop_id, name="Screen", minutes=30)
+    opening = people.create_opening(shipped_db, title="Data Engineer", jd_ids=["ml-lead-lisbon-ad"], by=LOCAL_ADMIN)
+    cand = people.create_candidate(shipped_db, name="Kim Lee", opening_id=opening.id, by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(shipped_db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+    stage = loops.add_stage(shipped_db, loop_id, name="Screen", minutes=30, by=LOCAL_ADMIN)
     settings = load_settings(shipped_bank_dir())
     kit = tmp_path / "kit.pdf"
-    exports.export_kit_pdf(shipped_db, stage, kit, settings=settings)
+    exports.export_kit_pdf(shipped_db, stage, kit, settings=settings, by=LOCAL_ADMIN)
     text = pdf_text(kit)
     assert "No question is planned for this stage yet." in text and "not assigned" in text
-    viewer = people.create_person(shipped_db, name="Lee Admin", email="lee@example.com", access_role="admin")
+    viewer = people.create_person(shipped_db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN)
     packet = tmp_path / "packet.pdf"
     exports.export_debrief_pdf(shipped_db, cand.id, packet, settings=settings, viewer_id=viewer.id)
     text = pdf_text(packet)

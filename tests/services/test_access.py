@@ -34,16 +34,16 @@ class World:
 def world(shipped_db: Database) -> World:
     db = shipped_db
     ids = {
-        role: people.create_person(db, name=f"{role.title()} Person", email=f"{role}@example.com", access_role=role).id
+        role: people.create_person(db, name=f"{role.title()} Person", email=f"{role}@example.com", access_role=role, by=LOCAL_ADMIN).id
         for role in ROLES
     }
     lead = ids["hiring_manager"]
-    other_hm = people.create_person(db, name="Other Manager", email="other@example.com", access_role="hiring_manager").id
-    opening = people.create_opening(db, title="ML EM", jd_ids=JDS, hiring_manager_id=lead).id
-    people.create_opening(db, title="Another role", jd_ids=JDS, hiring_manager_id=other_hm)
-    cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening).id
-    loop = loops.create_loop(db, cand, name="Onsite")
-    stage = loops.add_stage(db, loop, name="Design", minutes=45, focus=["monitoring-drift"], interviewer_id=ids["interviewer"])
+    other_hm = people.create_person(db, name="Other Manager", email="other@example.com", access_role="hiring_manager", by=LOCAL_ADMIN).id
+    opening = people.create_opening(db, title="ML EM", jd_ids=JDS, hiring_manager_id=lead, by=LOCAL_ADMIN).id
+    people.create_opening(db, title="Another role", jd_ids=JDS, hiring_manager_id=other_hm, by=LOCAL_ADMIN)
+    cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening, by=LOCAL_ADMIN).id
+    loop = loops.create_loop(db, cand, name="Onsite", by=LOCAL_ADMIN)
+    stage = loops.add_stage(db, loop, name="Design", minutes=45, focus=["monitoring-drift"], interviewer_id=ids["interviewer"], by=LOCAL_ADMIN)
     return World(db, ids, lead, other_hm, opening, cand, loop, stage)
 
 
@@ -169,7 +169,7 @@ def test_decisions_only_by_the_openings_hiring_manager_or_an_admin(world: World,
 
 def test_an_interviewer_named_hiring_manager_leads_that_opening_only(world: World) -> None:
     ana = world.ids["interviewer"]
-    own = people.create_opening(world.db, title="Ana's team", jd_ids=JDS, hiring_manager_id=ana).id
+    own = people.create_opening(world.db, title="Ana's team", jd_ids=JDS, hiring_manager_id=ana, by=LOCAL_ADMIN).id
     assert "record_decision" in access.permissions(world.db, ana, opening_id=own)
     assert "record_decision" not in access.permissions(world.db, ana, opening_id=world.opening)
     assert "record_decision" in access.permissions(world.db, ana)  # somewhere: show the debrief tools
@@ -180,7 +180,7 @@ def test_nobody_signed_in_and_inactive_people_may_do_nothing(world: World) -> No
     with pytest.raises(PermissionDenied, match="Nobody is signed in"):
         people.create_candidate(world.db, name="Bo", opening_id=world.opening, by=None)
     admin = people.person(world.db, world.ids["admin"])
-    other_admin = people.create_person(world.db, name="Second Admin", email="a2@example.com", access_role="admin")
+    other_admin = people.create_person(world.db, name="Second Admin", email="a2@example.com", access_role="admin", by=LOCAL_ADMIN)
     people.update_person(world.db, admin.id, name=admin.name, email=admin.email, access_role="admin", active=False,
                          by=other_admin.id)
     assert access.permissions(world.db, admin.id) == frozenset()
@@ -208,8 +208,8 @@ def test_register_self_makes_the_first_person_admin(db: Database) -> None:
 
 def test_imports_need_import_rights(world: World, tmp_path: Path) -> None:
     with pytest.raises(PermissionDenied, match="import_data"):
-        exchange.import_files(world.db, [tmp_path / "x.json"], actor_id=world.ids["interviewer"])
-    (result,) = exchange.import_files(world.db, [tmp_path / "x.json"], actor_id=world.ids["coordinator"])
+        exchange.import_files(world.db, [tmp_path / "x.json"], by=world.ids["interviewer"])
+    (result,) = exchange.import_files(world.db, [tmp_path / "x.json"], by=world.ids["coordinator"])
     assert result.status == "refused"  # allowed to try; the file does not exist
 
 

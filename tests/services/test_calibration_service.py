@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.domain.calibration import Rating
 from interviewkit.paths import shipped_bank_dir
@@ -126,7 +127,7 @@ def test_a_file_that_is_not_utf8_csv_gets_a_clear_message(tmp_path: Path) -> Non
 
 
 def test_import_then_read_back_from_the_database(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    report = import_ratings_csv(bank_db, write(tmp_path, HISTORY), SETTINGS)
+    report = import_ratings_csv(bank_db, write(tmp_path, HISTORY), SETTINGS, by=LOCAL_ADMIN)
     assert (report.scorecards_added, report.ratings_added, report.candidates_added, report.interviewers_added) == (6, 9, 3, 3)
     assert report.already_imported == 0
     with bank_db.session() as s:
@@ -141,40 +142,40 @@ def test_import_then_read_back_from_the_database(bank_db, tmp_path: Path) -> Non
         unrated = s.scalars(select(RatingRow).where(RatingRow.score.is_(None))).one()  # type: ignore[union-attr]
         assert unrated.not_assessed and unrated.reason == "Not rated (imported)"
         c1 = s.scalars(select(Candidate).where(Candidate.name == "c1")).one()
-    ratings = ratings_from_db(bank_db)
+    ratings = ratings_from_db(bank_db, by=LOCAL_ADMIN)
     assert len(ratings) == 9
     first = next(r for r in ratings if r.candidate == str(c1.id) and r.interviewer == "alice" and r.competency == "model-serving")
     assert first.score == 3.0 and first.at == datetime(2025, 1, 10, tzinfo=timezone.utc)
     assert sum(r.score is None for r in ratings) == 1
 
-    assert len(ratings_from_db(bank_db, competency="ml-system-design")) == 3
-    assert {r.interviewer for r in ratings_from_db(bank_db, interviewer="carol")} == {"carol"}
-    assert len(ratings_from_db(bank_db, since=date(2025, 2, 1))) == 5
-    assert len(ratings_from_db(bank_db, since=date(2025, 2, 1), until=date(2025, 2, 4))) == 3  # a day is inclusive
-    assert ratings_from_db(bank_db, opening_id=opening.id + 1) == []
+    assert len(ratings_from_db(bank_db, competency="ml-system-design", by=LOCAL_ADMIN)) == 3
+    assert {r.interviewer for r in ratings_from_db(bank_db, interviewer="carol", by=LOCAL_ADMIN)} == {"carol"}
+    assert len(ratings_from_db(bank_db, since=date(2025, 2, 1), by=LOCAL_ADMIN)) == 5
+    assert len(ratings_from_db(bank_db, since=date(2025, 2, 1), until=date(2025, 2, 4), by=LOCAL_ADMIN)) == 3  # a day is inclusive
+    assert ratings_from_db(bank_db, opening_id=opening.id + 1, by=LOCAL_ADMIN) == []
 
 
 def test_importing_the_same_file_twice_does_not_duplicate(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = write(tmp_path, HISTORY)
-    import_ratings_csv(bank_db, path, SETTINGS)
+    import_ratings_csv(bank_db, path, SETTINGS, by=LOCAL_ADMIN)
     before = row_counts(bank_db)
-    again = import_ratings_csv(bank_db, path, SETTINGS)
+    again = import_ratings_csv(bank_db, path, SETTINGS, by=LOCAL_ADMIN)
     assert (again.scorecards_added, again.already_imported) == (0, 6)
     assert "Nothing imported" in again.summary()
     after = row_counts(bank_db)
     assert after == before
     # A file that grew: only the new scorecard is added.
     grown = write(tmp_path, HISTORY + "c4,carol,model-serving,2,2025-03-05\n", name="grown.csv")
-    more = import_ratings_csv(bank_db, grown, SETTINGS)
+    more = import_ratings_csv(bank_db, grown, SETTINGS, by=LOCAL_ADMIN)
     assert (more.scorecards_added, more.already_imported, more.candidates_added, more.interviewers_added) == (1, 6, 1, 0)
 
 
 def test_reimport_with_different_scores_is_refused(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_ratings_csv(bank_db, write(tmp_path, HISTORY), SETTINGS)
+    import_ratings_csv(bank_db, write(tmp_path, HISTORY), SETTINGS, by=LOCAL_ADMIN)
     before = row_counts(bank_db)
     changed = HISTORY.replace("c2,alice,model-serving,2", "c2,alice,model-serving,3")
     with pytest.raises(ValidationFailed) as info:
-        import_ratings_csv(bank_db, write(tmp_path, changed, name="changed.csv"), SETTINGS)
+        import_ratings_csv(bank_db, write(tmp_path, changed, name="changed.csv"), SETTINGS, by=LOCAL_ADMIN)
     assert info.value.problems == [
         (
             "row 6: candidate 'c2' and interviewer 'alice' were imported before with different ratings; "
@@ -196,7 +197,7 @@ def test_import_validates_every_row_and_writes_nothing_on_error(bank_db, tmp_pat
     )
     before = row_counts(bank_db)
     with pytest.raises(ValidationFailed) as info:
-        import_ratings_csv(bank_db, write(tmp_path, text), SETTINGS)
+        import_ratings_csv(bank_db, write(tmp_path, text), SETTINGS, by=LOCAL_ADMIN)
     problems = info.value.problems
     assert "row 4: score 5 is not on the bank's scale (1-4, whole numbers)" in problems
     assert "row 5: score 2.5 is not on the bank's scale (1-4, whole numbers)" in problems
@@ -237,11 +238,11 @@ def _add_draft(db) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_only_submitted_scorecards_count(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_ratings_csv(bank_db, write(tmp_path, HISTORY), SETTINGS)
+    import_ratings_csv(bank_db, write(tmp_path, HISTORY), SETTINGS, by=LOCAL_ADMIN)
     _add_draft(bank_db)
-    assert "dora" not in {r.interviewer for r in ratings_from_db(bank_db)}
-    assert pass_through_from_db(bank_db, SETTINGS) == []  # imported scorecards carry no recommendation
-    uses, loops = question_uses_from_db(bank_db)
+    assert "dora" not in {r.interviewer for r in ratings_from_db(bank_db, by=LOCAL_ADMIN)}
+    assert pass_through_from_db(bank_db, SETTINGS, by=LOCAL_ADMIN) == []  # imported scorecards carry no recommendation
+    uses, loops = question_uses_from_db(bank_db, by=LOCAL_ADMIN)
     assert uses == [] and loops == 3
 
 
@@ -269,15 +270,15 @@ def test_the_demo_database_end_to_end(shipped_db) -> None:  # type: ignore[no-un
     """The demo's submitted scorecards: ratings, recommendations, asked questions, decisions."""
     from interviewkit.services.demo import create_demo
 
-    create_demo(shipped_db, shipped_bank_dir(), today=date(2025, 3, 12))
-    ratings = ratings_from_db(shipped_db)
+    create_demo(shipped_db, shipped_bank_dir(), today=date(2025, 3, 12), by=LOCAL_ADMIN)
+    ratings = ratings_from_db(shipped_db, by=LOCAL_ADMIN)
     assert ratings and all(r.at is not None and r.at.tzinfo is not None for r in ratings)
     assert {r.interviewer for r in ratings} >= {"José Ñúñez", "Mateus Carvalho"}
-    recs = pass_through_from_db(shipped_db, SETTINGS)
+    recs = pass_through_from_db(shipped_db, SETTINGS, by=LOCAL_ADMIN)
     with shipped_db.session() as s:
         submitted = s.scalar(select(func.count()).select_from(Scorecard).where(Scorecard.status == "submitted"))
     assert len(recs) == submitted
-    uses, loops = question_uses_from_db(shipped_db)
+    uses, loops = question_uses_from_db(shipped_db, by=LOCAL_ADMIN)
     assert loops >= 3 and uses and all(u.scores for u in uses[:5])
     report = calibration_report(ratings, recommendations=recs, question_uses=uses, total_loops=loops)
     assert report["pass_through"]["panel"]["n"] == submitted

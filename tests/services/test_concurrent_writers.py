@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import loops, people
 from interviewkit.storage.db import Database
 
@@ -59,7 +60,7 @@ def _interview(db: Any, job: Job, stage_id: int, settings: Any, instance: str) -
             changes.ratings = {c.id: sc.RatingState(score=3, evidence=f"evidence {job.worker}") for c in state.focus}
             changes.recommendation = settings.recommendations[0]
             changes.summary = f"summary by worker {job.worker}"
-        sc.save_draft(db, state.id, instance, changes)
+        sc.save_draft(db, state.id, instance, changes, by=job.person_id)
     sc.submit(db, state.id, job.person_id, settings)
     return {"scorecard": state.id, "stage": stage_id, "notes": notes}
 
@@ -97,27 +98,27 @@ def work(job: Job, start: Any) -> dict[str, Any]:
 
 
 def _plan(db: Database) -> list[Job]:
-    opening = people.create_opening(db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"])
+    opening = people.create_opening(db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
     when = datetime.now(timezone.utc)
     jobs = []
     shared = []
-    cand = people.create_candidate(db, name="Shared Candidate", opening_id=opening.id)
-    loop_id = loops.create_loop(db, cand.id, name="Open panel")
+    cand = people.create_candidate(db, name="Shared Candidate", opening_id=opening.id, by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, name="Open panel", by=LOCAL_ADMIN)
     for s in range(SHARED_STAGES):
         stage = loops.add_stage(db, loop_id, name=f"Open stage {s}", minutes=45, focus=FOCUS, interviewer_id=None,
-                                scheduled_at=when)
-        loops.set_stage_plan(db, stage, QUESTIONS)
+                                scheduled_at=when, by=LOCAL_ADMIN)
+        loops.set_stage_plan(db, stage, QUESTIONS, by=LOCAL_ADMIN)
         shared.append(stage)
     url = db.url.render_as_string(hide_password=False)
     for w in range(WORKERS):
-        person = people.create_person(db, name=f"Interviewer {w}", email=f"w{w}@example.com", title="Engineer")
-        cand = people.create_candidate(db, name=f"Candidate {w}", opening_id=opening.id)
-        loop_id = loops.create_loop(db, cand.id, name="Onsite")
+        person = people.create_person(db, name=f"Interviewer {w}", email=f"w{w}@example.com", title="Engineer", by=LOCAL_ADMIN)
+        cand = people.create_candidate(db, name=f"Candidate {w}", opening_id=opening.id, by=LOCAL_ADMIN)
+        loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
         own = []
         for s in range(OWN_STAGES):
             stage = loops.add_stage(db, loop_id, name=f"Stage {s}", minutes=45, focus=FOCUS,
-                                    interviewer_id=person.id, scheduled_at=when)
-            loops.set_stage_plan(db, stage, QUESTIONS)
+                                    interviewer_id=person.id, scheduled_at=when, by=LOCAL_ADMIN)
+            loops.set_stage_plan(db, stage, QUESTIONS, by=LOCAL_ADMIN)
             own.append(stage)
         jobs.append(Job(url, w, person.id, tuple(own), tuple(shared)))
     return jobs

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
-from interviewkit.services import people
+from interviewkit.services import loops, people
 from interviewkit.services.audit import audit_trail
 from interviewkit.services.debrief import (
     debrief,
@@ -27,13 +28,13 @@ SETTINGS = load_settings(shipped_bank_dir())
 
 @pytest.fixture
 def demo(shipped_db: Database) -> Database:
-    create_demo(shipped_db, shipped_bank_dir())
+    create_demo(shipped_db, shipped_bank_dir(), by=LOCAL_ADMIN)
     return shipped_db
 
 
 def _ids(db: Database) -> tuple[dict[str, int], dict[str, int]]:
     persons = {p.name: p.id for p in people.people(db)}
-    cands = {c.name: c.id for c in people.candidates(db)}
+    cands = {c.name: c.id for c in people.candidates(db, by=LOCAL_ADMIN)}
     return persons, cands
 
 
@@ -41,11 +42,19 @@ def test_no_one_sees_others_scorecards_before_submitting_their_own(demo: Databas
     persons, cands = _ids(demo)
     mid = cands["Tomasz Nowak"]  # 2 submitted, one draft, others planned
     lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
+    panel = {st.interviewer_id for lp in loops.loops(demo, candidate_id=mid, by=LOCAL_ADMIN)
+             for st in loops.loop_detail(demo, lp.id, by=LOCAL_ADMIN).stages}
+    admins = {p.id for p in people.people(demo) if p.access_role == "admin"}
     for name, pid in persons.items():
         seen = visible_scorecard_ids(demo, mid, pid)
+        if pid not in panel and pid != lead and pid not in admins:
+            assert seen == set(), name  # not on the panel: no debrief at all
+            with pytest.raises(PermissionDenied, match="only the panel and the debrief lead"):
+                debrief(demo, mid, pid, SETTINGS)
+            continue
         d = debrief(demo, mid, pid, SETTINGS)
         own = {c.scorecard_id for c in d.columns if c.interviewer_id == pid}
-        if pid == lead:
+        if pid == lead or pid in admins:
             assert seen == set() and d.hidden_count == 2 and "overrid" in d.why_hidden, name
         elif own:
             assert len(seen) == 2, name  # submitted their own: sees the submitted ones
@@ -65,7 +74,7 @@ def test_the_lead_overrides_with_a_reason_in_the_audit_trail(demo: Database) -> 
         override_independence(demo, mid, interviewer, "I want to peek")
     override_independence(demo, mid, lead, "Offer deadline on Friday")
     assert len(visible_scorecard_ids(demo, mid, lead)) == 2
-    (entry,) = [e for e in audit_trail(demo, "candidate", mid) if e.action == "override"]
+    (entry,) = [e for e in audit_trail(demo, "candidate", mid, by=LOCAL_ADMIN) if e.action == "override"]
     assert entry.reason == "Offer deadline on Friday"
 
 
@@ -99,8 +108,8 @@ def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> No
     with pytest.raises(ValidationFailed, match="Reopening reason"):
         record_decision(demo, cand, lead, outcome="hold", rationale="Budget freeze", participants=[lead])
     second = record_decision(demo, cand, lead, outcome="hold", rationale="Budget freeze", participants=[lead], reopen_reason="Headcount frozen until Q1")
-    history = decisions(demo, cand)
+    history = decisions(demo, cand, by=LOCAL_ADMIN)
     assert [(d.outcome, d.superseded) for d in history] == [("hire", True), ("hold", False)]
     assert debrief(demo, cand, lead, SETTINGS).decision == second
-    actions = [e.action for e in audit_trail(demo, "candidate", cand)]
+    actions = [e.action for e in audit_trail(demo, "candidate", cand, by=LOCAL_ADMIN)]
     assert actions == ["decided", "decision reopened"]

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import audit, demo, loops, people, scorecards
@@ -31,7 +32,7 @@ def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
 def all_cards(db) -> list[scorecards.ScorecardState]:  # type: ignore[no-untyped-def]
     with db.session() as s:
         ids = list(s.scalars(select(Scorecard.id).order_by(Scorecard.id)))
-    return [scorecards.scorecard_state(db, i) for i in ids]
+    return [scorecards.scorecard_state(db, i, by=LOCAL_ADMIN) for i in ids]
 
 
 def local_date(when: datetime) -> date:
@@ -46,7 +47,7 @@ def demo_template(shipped_db_template: Path, tmp_path_factory: pytest.TempPathFa
     path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
     shutil.copy(shipped_db_template, path)
     database = open_database(path)
-    report = demo.create_demo(database, BANK, today=TODAY)
+    report = demo.create_demo(database, BANK, today=TODAY, by=LOCAL_ADMIN)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
@@ -70,8 +71,8 @@ def report(demo_template: tuple[Path, demo.DemoReport]) -> demo.DemoReport:
 
 
 def loop_of(db, candidate_name: str) -> loops.LoopDetail:  # type: ignore[no-untyped-def]
-    (summary,) = [s for s in loops.loops(db) if s.candidate == candidate_name]
-    return loops.loop_detail(db, summary.id)
+    (summary,) = [s for s in loops.loops(db, by=LOCAL_ADMIN) if s.candidate == candidate_name]
+    return loops.loop_detail(db, summary.id, by=LOCAL_ADMIN)
 
 
 def scenario_candidate(scenario: str) -> str:
@@ -92,8 +93,8 @@ def test_the_demo_fills_an_empty_database(demo_db, report: demo.DemoReport) -> N
     assert set(opening.jd_ids) == {"ml-eng-manager-profile", "ml-lead-lisbon-ad"}
     assert opening.hiring_manager == demo.HIRING_MANAGER.name
     assert people.person(demo_db, opening.hiring_manager_id).access_role == "hiring_manager"
-    assert len(people.candidates(demo_db)) == report.candidates == 5
-    summaries = loops.loops(demo_db)
+    assert len(people.candidates(demo_db, by=LOCAL_ADMIN)) == report.candidates == 5
+    summaries = loops.loops(demo_db, by=LOCAL_ADMIN)
     assert len(summaries) == report.loops == 5
     assert sum(s.stages for s in summaries) == report.stages
     cards = all_cards(demo_db)
@@ -108,8 +109,8 @@ def test_the_demo_fills_an_empty_database(demo_db, report: demo.DemoReport) -> N
 def test_the_loop_template_is_used_when_the_bank_has_it(demo_db, report: demo.DemoReport) -> None:  # type: ignore[no-untyped-def]
     has_template = any(t.id == demo.TEMPLATE_ID for t in loops.loop_templates(demo_db))
     assert report.template_id == (demo.TEMPLATE_ID if has_template else None)
-    for summary in loops.loops(demo_db):
-        detail = loops.loop_detail(demo_db, summary.id)
+    for summary in loops.loops(demo_db, by=LOCAL_ADMIN):
+        detail = loops.loop_detail(demo_db, summary.id, by=LOCAL_ADMIN)
         assert detail.template_id == report.template_id
         assert len(detail.stages) >= 4
         assert all(st.questions and st.interviewer_id and st.scheduled_at for st in detail.stages)
@@ -239,7 +240,7 @@ def test_the_split_panel_disagrees_by_two_points_or_more(demo_db) -> None:  # ty
 def test_one_submitted_scorecard_was_amended_with_a_reason(demo_db) -> None:  # type: ignore[no-untyped-def]
     amended = []
     for c in all_cards(demo_db):
-        for entry in audit.audit_trail(demo_db, "scorecard", c.id):
+        for entry in audit.audit_trail(demo_db, "scorecard", c.id, by=LOCAL_ADMIN):
             if entry.action == "amended":
                 amended.append((c, entry))
     ((card, entry),) = amended
@@ -248,7 +249,7 @@ def test_one_submitted_scorecard_was_amended_with_a_reason(demo_db) -> None:  # 
 
 
 def test_the_same_seed_and_day_give_the_same_demo(shipped_db, demo_db) -> None:  # type: ignore[no-untyped-def]
-    demo.create_demo(shipped_db, BANK, today=TODAY)
+    demo.create_demo(shipped_db, BANK, today=TODAY, by=LOCAL_ADMIN)
 
     def content(db) -> list[tuple]:  # type: ignore[no-untyped-def]
         return [
@@ -266,15 +267,15 @@ def test_the_same_seed_and_day_give_the_same_demo(shipped_db, demo_db) -> None: 
 def test_running_it_again_changes_nothing(demo_db) -> None:  # type: ignore[no-untyped-def]
     before = row_counts(demo_db)
     with pytest.raises(ValidationFailed, match="already holds data: the demo only fills an empty database"):
-        demo.create_demo(demo_db, BANK, today=TODAY)
+        demo.create_demo(demo_db, BANK, today=TODAY, by=LOCAL_ADMIN)
     assert row_counts(demo_db) == before
 
 
 def test_a_database_with_one_person_is_left_alone(shipped_db) -> None:  # type: ignore[no-untyped-def]
-    people.create_person(shipped_db, name="Ada Lovelace", email="ada@example.com")
+    people.create_person(shipped_db, name="Ada Lovelace", email="ada@example.com", by=LOCAL_ADMIN)
     before = row_counts(shipped_db)
     with pytest.raises(ValidationFailed) as info:
-        demo.create_demo(shipped_db, BANK, today=TODAY)
+        demo.create_demo(shipped_db, BANK, today=TODAY, by=LOCAL_ADMIN)
     assert "Use --db demo.sqlite" in str(info.value)
     assert row_counts(shipped_db) == before
 
@@ -282,7 +283,7 @@ def test_a_database_with_one_person_is_left_alone(shipped_db) -> None:  # type: 
 def test_a_database_without_the_bank_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     before = row_counts(db)
     with pytest.raises(ValidationFailed, match="sync the bank first"):
-        demo.create_demo(db, BANK, today=TODAY)
+        demo.create_demo(db, BANK, today=TODAY, by=LOCAL_ADMIN)
     assert row_counts(db) == before
 
 
@@ -292,11 +293,11 @@ def test_without_the_template_the_loop_is_built_stage_by_stage(db, tmp_path: Pat
     bank = tmp_path / "bank"
     shutil.copytree(BANK, bank, ignore=shutil.ignore_patterns("loops"))
     sync_bank(db, bank)
-    report = demo.create_demo(db, bank, today=date(2025, 3, 16))  # a Sunday: the stage of today is still today
+    report = demo.create_demo(db, bank, today=date(2025, 3, 16), by=LOCAL_ADMIN)  # a Sunday: the stage of today is still today
     assert report.template_id is None
     assert report.submitted >= 15 and report.drafts == 1 and report.scheduled_today == 1
-    for summary in loops.loops(db):
-        detail = loops.loop_detail(db, summary.id)
+    for summary in loops.loops(db, by=LOCAL_ADMIN):
+        detail = loops.loop_detail(db, summary.id, by=LOCAL_ADMIN)
         assert len(detail.stages) == len(demo._HAND_LOOP)
         assert all(st.questions and st.fits for st in detail.stages)
     mid = loop_of(db, scenario_candidate(demo.MID_LOOP))

@@ -7,6 +7,7 @@ import pytest
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
 from interviewkit.services.exercises import (
     archive_exercise,
@@ -23,7 +24,9 @@ TRANSCRIPT = "**Candidate:** We saw p99 go from 80 ms to 140 ms after the releas
 
 @pytest.fixture
 def team(bank_db):  # type: ignore[no-untyped-def]
-    make = people.create_person
+    def make(db, **kwargs):  # type: ignore[no-untyped-def]
+        return people.create_person(db, **kwargs, by=LOCAL_ADMIN)
+
     return {
         "lead": make(bank_db, name="Lena Lead", email="lena@example.com").id,
         "ann": make(bank_db, name="Ann Archer", email="ann@example.com").id,

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.bank.loader import load_settings
 from interviewkit.services import calibration, people, privacy, scorecards
@@ -23,16 +24,16 @@ SETTINGS = load_settings(shipped_bank_dir())
 
 @pytest.fixture
 def demo(shipped_db: Database) -> Database:
-    create_demo(shipped_db, shipped_bank_dir())
+    create_demo(shipped_db, shipped_bank_dir(), by=LOCAL_ADMIN)
     return shipped_db
 
 
 def _ids(db: Database) -> tuple[dict[str, int], dict[str, int]]:
-    return {p.name: p.id for p in people.people(db)}, {c.name: c.id for c in people.candidates(db)}
+    return {p.name: p.id for p in people.people(db)}, {c.name: c.id for c in people.candidates(db, by=LOCAL_ADMIN)}
 
 
 def _admin(db: Database) -> int:
-    return people.create_person(db, name="Lee Admin", email="lee.admin@example.com", access_role="admin").id
+    return people.create_person(db, name="Lee Admin", email="lee.admin@example.com", access_role="admin", by=LOCAL_ADMIN).id
 
 
 def _lead(db: Database) -> int:
@@ -97,15 +98,15 @@ def test_erasure_leaves_no_trace_in_the_file(demo: Database) -> None:
     _, cands = _ids(demo)
     name = "Helena Vasconcelos"
     cid = cands[name]
-    cand = people.candidate(demo, cid)
+    cand = people.candidate(demo, cid, by=LOCAL_ADMIN)
     other = cands["Marcus Lindqvist"]
-    people.update_candidate(demo, cid, name=name, opening_id=cand.opening_id, email=cand.email, phone="+351 912 345 678")
+    people.update_candidate(demo, cid, name=name, opening_id=cand.opening_id, email=cand.email, phone="+351 912 345 678", by=LOCAL_ADMIN)
     _decide(demo, cid, name)
     assert len(_texts(demo, cid)) > 10
     # what an interviewer might write about her, in a note (amended: the audit trail holds it too)
     admin = _admin(demo)
     card = _submitted_card(demo, cid)
-    state = scorecards.scorecard_state(demo, card)
+    state = scorecards.scorecard_state(demo, card, by=LOCAL_ADMIN)
     private = "Helena mentioned her move to Porto-4711 for her partner's job"
     scorecards.amend(demo, card, admin, reason="Add a remark on Porto-4711 plans", settings=SETTINGS,
                      notes={state.questions[0].asked_id: private}, summary="Summary: relocating, Porto-4711 office")
@@ -118,9 +119,9 @@ def test_erasure_leaves_no_trace_in_the_file(demo: Database) -> None:
             "SELECT sc.id FROM scorecard sc JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l "
             "ON l.id = st.loop_id WHERE l.candidate_id = :o AND sc.status = 'submitted' LIMIT 1)"
         ), {"o": other})
-    ratings_before = calibration.ratings_from_db(demo)
+    ratings_before = calibration.ratings_from_db(demo, by=LOCAL_ADMIN)
 
-    preview = privacy.erasure_preview(demo, cid)
+    preview = privacy.erasure_preview(demo, cid, by=LOCAL_ADMIN)
     assert preview[:3] == ("name", "email", "phone") and any("notes on" in f for f in preview)
     report = privacy.erase_candidate(demo, cid, by=admin, reason=f"Request from {name} by email, 30 Nov")
     assert report.compacted and report.fields == preview
@@ -132,14 +133,14 @@ def test_erasure_leaves_no_trace_in_the_file(demo: Database) -> None:
         assert secret.encode("utf-8") not in raw, secret
         assert secret.encode("unicode_escape") not in raw, secret  # as JSON would escape it
     # the audit trail records the erasure, without the data
-    (entry,) = [e for e in audit_trail(demo, "candidate", cid) if e.action == "erased"]
+    (entry,) = [e for e in audit_trail(demo, "candidate", cid, by=LOCAL_ADMIN) if e.action == "erased"]
     assert entry.actor == "Lee Admin" and "Vasconcelos" not in entry.reason and "[erased]" in entry.reason
     assert entry.detail["kind"] == "request" and "name" in entry.detail["removed"]
     # what calibration needs stays: the same ratings, the outcome
-    assert calibration.ratings_from_db(demo) == ratings_before
-    (d,) = decisions(demo, cid)
+    assert calibration.ratings_from_db(demo, by=LOCAL_ADMIN) == ratings_before
+    (d,) = decisions(demo, cid, by=LOCAL_ADMIN)
     assert d.outcome == "hire" and "[erased]" in d.rationale and "system design" in d.rationale
-    erased = people.candidate(demo, cid)
+    erased = people.candidate(demo, cid, by=LOCAL_ADMIN)
     assert erased.erased and erased.name == f"Candidate #{cid} (erased)" and (erased.email, erased.phone) == ("", "")
     # the other candidate keeps their notes, minus the mention
     assert "calmer." in " ".join(_texts(demo, other))
@@ -155,7 +156,7 @@ def test_only_an_admin_erases_and_a_reason_is_needed(demo: Database) -> None:
             privacy.erase_candidate(demo, cid, by=pid, reason="asked")
     with pytest.raises(ValidationFailed, match="Reason"):
         privacy.erase_candidate(demo, cid, by=_admin(demo), reason=" ")
-    assert people.candidate(demo, cid).name == "Aisha Rahman"
+    assert people.candidate(demo, cid, by=LOCAL_ADMIN).name == "Aisha Rahman"
 
 
 def test_draft_notes_go_too(demo: Database) -> None:
@@ -168,7 +169,7 @@ def test_draft_notes_go_too(demo: Database) -> None:
             "SELECT COUNT(*) FROM scorecard sc JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l "
             "ON l.id = st.loop_id WHERE l.candidate_id = :c AND sc.status = 'draft'"), {"c": cid}).scalar()
     assert drafts
-    report = privacy.erase_candidate(demo, cid, reason="request")
+    report = privacy.erase_candidate(demo, cid, reason="request", by=LOCAL_ADMIN)
     assert any("draft" in f for f in report.fields)
     assert _texts(demo, cid) == []
     raw = _raw_bytes(demo)
@@ -185,38 +186,38 @@ def test_retention_dry_run_lists_exactly_the_due_and_changes_nothing(demo: Datab
         before = conn.execute(text("SELECT id, name, email FROM candidate ORDER BY id")).all()
         audit_before = conn.execute(text("SELECT COUNT(*) FROM audit_event")).scalar()
 
-    due = privacy.due_for_retention(demo)
+    due = privacy.due_for_retention(demo, by=LOCAL_ADMIN)
     assert [d.name for d in due] == ["Helena Vasconcelos"]
     assert due[0].outcome == "hire" and "email" in due[0].fields
     assert "the candidate's name in 1 decision rationale" in due[0].fields
-    assert [d.name for d in privacy.due_for_retention(demo, days=90)] == ["Helena Vasconcelos", "Marcus Lindqvist"]
+    assert [d.name for d in privacy.due_for_retention(demo, days=90, by=LOCAL_ADMIN)] == ["Helena Vasconcelos", "Marcus Lindqvist"]
     with demo.engine.connect() as conn:
         assert conn.execute(text("SELECT id, name, email FROM candidate ORDER BY id")).all() == before
         assert conn.execute(text("SELECT COUNT(*) FROM audit_event")).scalar() == audit_before
 
-    privacy.set_retention_days(demo, 90)
+    privacy.set_retention_days(demo, 90, by=LOCAL_ADMIN)
     assert privacy.retention_days(demo) == 90
     with pytest.raises(PermissionDenied, match="run_retention"):
         privacy.apply_retention(demo, by=_lead(demo))
     reports = privacy.apply_retention(demo, by=_admin(demo))
     assert sorted(r.candidate_id for r in reports) == sorted([cands["Helena Vasconcelos"], cands["Marcus Lindqvist"]])
-    assert privacy.due_for_retention(demo, days=1) == []
-    names = {c.name for c in people.candidates(demo)}
+    assert privacy.due_for_retention(demo, days=1, by=LOCAL_ADMIN) == []
+    names = {c.name for c in people.candidates(demo, by=LOCAL_ADMIN)}
     assert "Aisha Rahman" in names and "Helena Vasconcelos" not in names
-    (entry,) = [e for e in audit_trail(demo, "candidate", cands["Helena Vasconcelos"]) if e.action == "erased"]
+    (entry,) = [e for e in audit_trail(demo, "candidate", cands["Helena Vasconcelos"], by=LOCAL_ADMIN) if e.action == "erased"]
     assert entry.detail["kind"] == "retention" and entry.reason.startswith("Retention: 90 days")
 
 
 def test_retention_days_are_validated_and_admin_only(db: Database) -> None:
     with pytest.raises(ValidationFailed):
-        privacy.set_retention_days(db, 0)
-    coordinator = people.create_person(db, name="Cy", email="cy@example.com", access_role="coordinator").id
+        privacy.set_retention_days(db, 0, by=LOCAL_ADMIN)
+    coordinator = people.create_person(db, name="Cy", email="cy@example.com", access_role="coordinator", by=LOCAL_ADMIN).id
     with pytest.raises(PermissionDenied):
         privacy.set_retention_days(db, 30, by=coordinator)
 
 
 def test_erasure_works_without_compaction_on_a_busy_file(demo: Database) -> None:
     _, cands = _ids(demo)
-    report = privacy.erase_candidate(demo, cands["Kenji Watanabe"], reason="request", compact_after=False)
+    report = privacy.erase_candidate(demo, cands["Kenji Watanabe"], reason="request", compact_after=False, by=LOCAL_ADMIN)
     assert not report.compacted
     assert privacy.compact(demo)

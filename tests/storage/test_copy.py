@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people
 from interviewkit.services.bank_queries import search_question_ids
 from interviewkit.storage.copy import CopyError, copy_database
@@ -44,7 +45,7 @@ def test_a_copy_to_the_other_backend_keeps_every_row_and_id(shipped_db: Database
         # The search index was rebuilt, and new rows get new ids after the copied ones.
         for words in ("drift", "gpu cost", "stakehold"):  # the same matches on both backends
             assert sorted(search_question_ids(copied, words)) == sorted(search_question_ids(shipped_db, words))
-        newcomer = people.create_person(copied, name="New Person", email="new@example.com")
+        newcomer = people.create_person(copied, name="New Person", email="new@example.com", by=LOCAL_ADMIN)
         assert newcomer.id == max(panel.interviewer_ids + (panel.hiring_manager_id,)) + 1
     finally:
         copied.dispose()

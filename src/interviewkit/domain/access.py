@@ -56,6 +56,9 @@ ACTION_LABELS = MappingProxyType(
         "export_data": "export scorecards and debrief packets",
         "erase_data": "erase a candidate's personal data",
         "run_retention": "set or apply the retention period",
+        "manage_bank": "sync the question bank or import job descriptions",
+        "administer_database": "copy the database or set up a team database",
+        "resign_files": "re-sign a scorecard file on purpose (audited)",
     }
 )
 ACTIONS: tuple[str, ...] = tuple(ACTION_LABELS)

@@ -5,9 +5,10 @@ calls :func:`require` before doing anything. The permission table itself is pure
 :mod:`interviewkit.domain.access`.
 
 The acting person is a person id, ``None`` (nobody is signed in: may do nothing), or
-:data:`LOCAL_ADMIN`: the local operator with full rights. The command line acts as the local admin
-unless ``--as EMAIL`` names someone; so do scripts and the demo. Services default to it so that
-scripts keep working; the UI always passes ``ctx.user_id`` (a test checks).
+:data:`LOCAL_ADMIN`: the local operator of an SQLite file (or the owner of a team database), with full
+rights. Who acts is resolved once, by :mod:`interviewkit.services.identity` (the command line) or the
+sign-in (the app), and passed to every service explicitly: no service defaults to an actor. Which
+records a person may see is :mod:`interviewkit.services.policy`.
 """
 
 from __future__ import annotations
@@ -164,10 +165,16 @@ def restrict_calibration_report(db: Database, viewer: Actor, report: dict) -> di
             if p is not None:
                 own = {p.name, f"{p.name} <{p.email}>"}
     out = dict(report)
+    out["competencies"] = {k: dict(v) for k, v in report.get("competencies", {}).items()}
+    if isinstance(report.get("overall"), dict):
+        out["overall"] = dict(report["overall"])
     out["interviewers"] = [i for i in report.get("interviewers", []) if i.get("id") in own]
     if "pass_through" in report:
         pt = dict(report["pass_through"])
         pt["interviewers"] = [i for i in pt.get("interviewers", []) if i.get("id") in own]
         out["pass_through"] = pt
+    for block in [*out.get("competencies", {}).values(), out.get("overall")]:
+        if isinstance(block, dict) and isinstance(block.get("icc_block"), dict):
+            block["icc_block"] = {**block["icc_block"], "interviewers": []}  # colleagues, even as tags: never shown
     out["restricted_to"] = sorted(own)[:1]
     return out

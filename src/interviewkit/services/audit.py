@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from interviewkit.services.errors import PermissionDenied
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import AuditEvent, Person
 
-__all__ = ["AuditEntry", "audit_trail", "record"]
+__all__ = ["AuditEntry", "actor_id", "audit_trail", "record"]
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,11 @@ class AuditEntry:
     action: str
     reason: str
     detail: dict[str, Any]
+
+
+def actor_id(by: object) -> int | None:
+    """The person id an audit entry names for an actor (None for the local operator)."""
+    return by if isinstance(by, int) and not isinstance(by, bool) else None
 
 
 def record(
@@ -47,9 +53,21 @@ def record(
     session.add(event)
 
 
-def audit_trail(db: Database, entity: str, entity_id: int | str) -> list[AuditEntry]:
-    """The entries about one thing, oldest first."""
+def audit_trail(db: Database, entity: str, entity_id: int | str, *, by: Any) -> list[AuditEntry]:
+    """The entries about one thing, oldest first, if this person may see them: a scorecard's trail with
+    the scorecard (:func:`~interviewkit.services.policy.require_scorecard`), a candidate's with their
+    decision (the lead, and the panel once they may read every scorecard); anything else, admins."""
+    from interviewkit.services import policy
+
     with db.session() as s:
+        if entity == "scorecard" and str(entity_id).isdigit():
+            policy.require_scorecard(s, by, int(entity_id))
+        elif entity == "candidate" and str(entity_id).isdigit():
+            if not policy.require_debrief(s, by, int(entity_id)).decision_visible:
+                raise PermissionDenied("This candidate's audit trail is shown with the decision: once your own "
+                                       "scorecard is submitted and every submitted scorecard is visible to you")
+        elif not policy.who(s, by).admin:
+            raise PermissionDenied("Only admins may read this part of the audit trail")
         rows = s.execute(
             select(AuditEvent, Person.name)
             .outerjoin(Person, Person.id == AuditEvent.actor_id)

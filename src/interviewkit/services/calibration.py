@@ -41,7 +41,9 @@ from interviewkit.domain.calibration import (
     question_analytics,
 )
 from interviewkit.services import audit
+from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import ValidationFailed
+from interviewkit.services.policy import CalibrationScope, calibration_scope
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
     AskedQuestion,
@@ -266,9 +268,25 @@ def _scorecard_filter(
     return stmt
 
 
+def _in_scope(stmt: Any, scope: CalibrationScope) -> Any:
+    """Only the candidates a viewer's calibration may use (see :func:`~interviewkit.services.policy.calibration_scope`)."""
+    if scope.exclude:
+        stmt = stmt.where(InterviewLoop.candidate_id.not_in(sorted(scope.exclude)))  # type: ignore[attr-defined]
+    if scope.only is not None:
+        stmt = stmt.where(InterviewLoop.candidate_id.in_(sorted(scope.only)))  # type: ignore[attr-defined]
+    return stmt
+
+
+def _labels(s: Session, ids: set[int], scope: CalibrationScope) -> dict[int, str]:
+    people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []  # type: ignore[attr-defined]
+    named = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
+    return {pid: scope.label(pid, label) for pid, label in named.items()}
+
+
 def ratings_from_db(
     db: Database,
     *,
+    by: Actor,
     opening_id: int | None = None,
     since: datetime | date | None = None,
     until: datetime | date | None = None,
@@ -283,6 +301,9 @@ def ratings_from_db(
     "Not assessed" ratings come with ``score=None``. Filters: an opening, a period (``since`` inclusive,
     ``until`` inclusive; a date covers its whole day; a time without offset is UTC), a competency id,
     and an interviewer (person id, name or email).
+
+    Only the ratings ``by`` may use (:func:`~interviewkit.services.policy.calibration_scope`); for
+    someone who may not see colleagues' calibration, colleagues are opaque tags, never names.
     """
     when = func.coalesce(Stage.scheduled_at, Scorecard.submitted_at)
     stmt = (
@@ -301,10 +322,9 @@ def ratings_from_db(
         stmt = stmt.where(RatingRow.competency_id == competency)
     stmt = stmt.order_by(when, Scorecard.id, RatingRow.competency_id)
     with db.session() as s:
-        rows = s.execute(stmt).all()
-        ids = {r[1] for r in rows}
-        people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []
-    labels = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
+        scope = calibration_scope(s, by)
+        rows = s.execute(_in_scope(stmt, scope)).all()
+        labels = _labels(s, {int(r[1]) for r in rows}, scope)
     out = []
     for cand, person, comp, score, not_assessed, at in rows:
         value = None if not_assessed or score is None else float(score)
@@ -318,6 +338,7 @@ def pass_through_from_db(
     db: Database,
     settings: BankSettings,
     *,
+    by: Actor,
     opening_id: int | None = None,
     since: datetime | date | None = None,
     until: datetime | date | None = None,
@@ -337,16 +358,16 @@ def pass_through_from_db(
     )
     stmt = _scorecard_filter(stmt, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     with db.session() as s:
-        rows = s.execute(stmt).all()
-        ids = {r[0] for r in rows}
-        people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []
-    labels = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
+        scope = calibration_scope(s, by)
+        rows = s.execute(_in_scope(stmt, scope)).all()
+        labels = _labels(s, {int(r[0]) for r in rows}, scope)
     return [(labels[int(pid)], rec in yes) for pid, rec in rows]
 
 
 def question_uses_from_db(
     db: Database,
     *,
+    by: Actor,
     opening_id: int | None = None,
     since: datetime | date | None = None,
     until: datetime | date | None = None,
@@ -363,6 +384,7 @@ def question_uses_from_db(
     )
     base = _scorecard_filter(base, opening_id=opening_id, since=since, until=until, interviewer=None)
     with db.session() as s:
+        base = _in_scope(base, calibration_scope(s, by))
         cards = {int(c): (int(loop), int(cand)) for c, loop, cand in s.execute(base).all()}
         if not cards:
             return [], 0
@@ -657,7 +679,7 @@ def _existing_imports(s: Session, opening_id: int) -> dict[tuple[str, str], dict
     return out
 
 
-def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings) -> ImportReport:
+def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings, *, by: Actor) -> ImportReport:
     """Store the historical ratings of a CSV file (see :func:`ratings_from_csv`) in the database.
 
     How a historical rating is stored: one opening titled "Imported ratings" (created once, status
@@ -681,10 +703,13 @@ def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings) -
     since history is not rewritten by an import.
     """
     path = Path(path)
+    with db.session() as s:
+        require_in(s, by, "import_data")
     rows = _read_rows(path)
     if not rows:
         raise ValidationFailed([f"{path.name}: no ratings to import (only a header)"])
     with db.transaction() as s:
+        require_in(s, by, "import_data")
         known = set(s.scalars(select(Competency.id)))
         problems = _validate_for_import(rows, settings, known)
         if problems:
@@ -820,7 +845,7 @@ def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings) -
         )
         if cards:
             audit.record(
-                s, actor_id=None, entity="import", entity_id=path.name[:80], action="ratings imported",
+                s, actor_id=audit.actor_id(by), entity="import", entity_id=path.name[:80], action="ratings imported",
                 detail={
                     "rows": len(rows), "scorecards": len(cards), "ratings": ratings_added,
                     "candidates_added": candidates_added, "interviewers_added": people_added,
@@ -840,18 +865,25 @@ class CandidateAdjustment:
     explanation: str
 
 
-def candidate_adjustment(db: Database, candidate_id: int) -> CandidateAdjustment | None:
+def candidate_adjustment(db: Database, candidate_id: int, *, by: Actor) -> CandidateAdjustment | None:
     """Leniency-adjusted scores of one candidate, per competency, from every submitted rating.
 
     Each competency's interviewer effects are fitted (additive model, :func:`fit_leniency`) on all the
     submitted ratings of that competency; the candidate's adjusted mean is the mean of their ratings minus
     each interviewer's effect. A competency is left out where this candidate's interviewers share no other
-    candidate (nothing to compare them on). None when nothing can be adjusted.
+    candidate (nothing to compare them on). None when nothing can be adjusted, or when ``by`` may not
+    read every submitted scorecard of the candidate (the adjustment is computed from them).
     """
+    from interviewkit.services import policy
+
+    with db.session() as s:
+        vis = policy.require_debrief(s, by, candidate_id)
+    if vis.hidden:
+        return None
     from interviewkit.domain.calibration.data import observations
     from interviewkit.domain.calibration.leniency import adjusted_scores, fit_leniency
 
-    ratings = ratings_from_db(db)
+    ratings = ratings_from_db(db, by=by)
     key = str(candidate_id)
     mine = sorted({r.competency for r in ratings if r.candidate == key and r.score is not None})
     adjusted: dict[str, float] = {}

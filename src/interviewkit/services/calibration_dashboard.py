@@ -267,18 +267,18 @@ def dashboard(
     settings: BankSettings,
     filters: DashboardFilters | None = None,
     *,
-    viewer: access.Actor = access.LOCAL_ADMIN,
+    viewer: access.Actor,
 ) -> Dashboard:
     """The calibration dashboard for the submitted scorecards that match ``filters``, as ``viewer`` may
-    see it (default: the local operator, who sees everything; screens pass the signed-in person)."""
+    see it (:func:`~interviewkit.services.policy.calibration_scope`: which ratings, whose rows)."""
     filters = filters or DashboardFilters()
-    full = _dashboard(db, settings, filters)
+    full = _dashboard(db, settings, filters, viewer)
     if access.can(db, viewer, "view_calibration_others", opening_id=filters.opening_id):
         return full
     own = _own_labels(db, viewer)
     mine = next((who for who in full.interviewers if who in own), None)
     if mine is not None and full.enough and full.focus != mine:
-        full = _dashboard(db, settings, replace(filters, interviewer=mine))
+        full = _dashboard(db, settings, replace(filters, interviewer=mine), viewer)
     return replace(
         full,
         leniency=tuple(r for r in full.leniency if r.interviewer in own),
@@ -292,12 +292,12 @@ def dashboard(
     )
 
 
-def _dashboard(db: Database, settings: BankSettings, filters: DashboardFilters) -> Dashboard:
+def _dashboard(db: Database, settings: BankSettings, filters: DashboardFilters, viewer: access.Actor) -> Dashboard:
     options = filter_options(db)
     names = dict(options.competencies)
     subject = filters.describe(dict(options.openings), names)
     period = {"opening_id": filters.opening_id, "since": filters.since, "until": filters.until}
-    ratings = ratings_from_db(db, competency=filters.competency, **period)
+    ratings = ratings_from_db(db, by=viewer, competency=filters.competency, **period)
     scored = [r for r in ratings if r.score is not None]
     candidates = {r.candidate for r in scored}
     seen_by: dict[str, set[str]] = defaultdict(set)
@@ -361,7 +361,7 @@ def _dashboard(db: Database, settings: BankSettings, filters: DashboardFilters) 
         d = next((x for x in result.drift if x.id == focus), None)
         adjusted = {a.candidate: a.adjusted for a in result.adjusted}
         drift = _drift_series(ratings, focus, adjusted, d.slope_per_30_days if d else None, d.ci if d else None)
-    uses, loops = question_uses_from_db(db, **period)
+    uses, loops = question_uses_from_db(db, by=viewer, **period)
     if filters.competency is not None:
         bank = {q.id: q for q in bank_queries.question_summaries(db)}
         uses = [u for u in uses if filters.competency in (bank[u.question].competencies if u.question in bank else ())]
@@ -372,7 +372,7 @@ def _dashboard(db: Database, settings: BankSettings, filters: DashboardFilters) 
         for q in question_analytics(uses, loops)
     )
     passes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for who, yes in pass_through_from_db(db, settings, **period):
+    for who, yes in pass_through_from_db(db, settings, by=viewer, **period):
         passes[who][0] += int(yes)
         passes[who][1] += 1
     return Dashboard(

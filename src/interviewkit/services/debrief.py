@@ -16,15 +16,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from interviewkit.bank.model import BankSettings
-from interviewkit.domain.access import effective_permissions
-from interviewkit.services import audit
-from interviewkit.services.access import require_in
+from interviewkit.services import audit, policy
+from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
     DECISION_OUTCOMES,
     AskedQuestion,
-    AuditEvent,
     Candidate,
     Competency,
     Decision,
@@ -137,7 +135,7 @@ class Debrief:
     candidate: str
     opening_id: int
     opening: str
-    viewer_id: int
+    viewer_id: int | None  # None: the local operator
     viewer_is_lead: bool
     stage_count: int
     submitted_count: int
@@ -151,6 +149,7 @@ class Debrief:
     decision: DecisionInfo | None
     history: tuple[DecisionInfo, ...] = field(default_factory=tuple)
     override: bool = False
+    decision_hidden: bool = False  # a decision exists, but this viewer may not see it yet
 
     def ratings_of(self, competency_id: str) -> list[int]:
         return [c.ratings[competency_id] for c in self.columns if c.ratings.get(competency_id) is not None]  # type: ignore[misc]
@@ -169,19 +168,10 @@ def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
     return row[0], row[1]
 
 
-def _is_lead(s: Session, opening: Opening, person_id: int) -> bool:
-    person = s.get(Person, person_id)
-    if person is None or not person.active:
-        return False
-    leads = opening.hiring_manager_id == person_id
-    return "record_decision" in effective_permissions(person.access_role, leads=leads)
-
-
-def can_lead(db: Database, candidate_id: int, person_id: int) -> bool:
+def can_lead(db: Database, candidate_id: int, person_id: Actor) -> bool:
     """Whether this person leads the candidate's debrief (the opening's hiring manager or an admin)."""
     with db.session() as s:
-        _, opening = _candidate(s, candidate_id)
-        return _is_lead(s, opening, person_id)
+        return policy.visibility(s, person_id, candidate_id).lead
 
 
 def _scorecards(s: Session, candidate_id: int) -> list[Scorecard]:
@@ -195,63 +185,21 @@ def _scorecards(s: Session, candidate_id: int) -> list[Scorecard]:
     )
 
 
-def _overridden(s: Session, candidate_id: int) -> bool:
-    return (
-        s.scalars(
-            select(AuditEvent.id).where(
-                AuditEvent.entity == "candidate", AuditEvent.entity_id == str(candidate_id), AuditEvent.action == "override"
-            )
-        ).first()
-        is not None
-    )
-
-
-def _visibility(s: Session, candidate_id: int, viewer_id: int) -> tuple[set[int], int, str, bool, bool]:
-    """(visible scorecard ids, hidden count, why hidden, viewer is lead, override recorded)."""
-    _, opening = _candidate(s, candidate_id)
-    cards = _scorecards(s, candidate_id)
-    submitted = [c for c in cards if c.status == "submitted"]
-    mine = [c for c in cards if c.interviewer_id == viewer_id]
-    lead = _is_lead(s, opening, viewer_id)
-    override = _overridden(s, candidate_id)
-    stage_count = len(
-        list(s.scalars(select(Stage.id).join(InterviewLoop).where(InterviewLoop.candidate_id == candidate_id)))
-    )
-    all_done = bool(submitted) and len(submitted) == stage_count
-    own_submitted = any(c.status == "submitted" for c in mine)
-    if lead and (all_done or override):
-        visible = {int(c.id or 0) for c in submitted}
-        why = ""
-    elif own_submitted:
-        visible = {int(c.id or 0) for c in submitted}
-        why = ""
-    else:
-        visible = {int(c.id or 0) for c in mine if c.status == "submitted"}
-        if lead:
-            why = (
-                f"{len(submitted)} of {stage_count} scorecards are submitted. As debrief lead you see them all once "
-                "every scorecard is in, or now by overriding (recorded in the audit trail)."
-            )
-        else:
-            why = "Other interviewers' scorecards stay hidden until you submit your own: independent judgement first."
-    hidden = len([c for c in submitted if int(c.id or 0) not in visible])
-    return visible, hidden, why if hidden else "", lead, override
-
-
-def visible_scorecard_ids(db: Database, candidate_id: int, viewer_id: int) -> set[int]:
+def visible_scorecard_ids(db: Database, candidate_id: int, viewer_id: Actor) -> set[int]:
     """The submitted scorecards of a candidate that this person may read (their own always)."""
     with db.session() as s:
-        return _visibility(s, candidate_id, viewer_id)[0]
+        return set(policy.visibility(s, viewer_id, candidate_id).visible)
 
 
-def override_independence(db: Database, candidate_id: int, lead_id: int, reason: str) -> None:
+def override_independence(db: Database, candidate_id: int, lead_id: Actor, reason: str) -> None:
     """Let the debrief lead see every submitted scorecard before all are in; written to the audit trail."""
     if not reason.strip():
         raise ValidationFailed(["Reason: say why the panel needs the scorecards before all are submitted"])
     with db.transaction() as s:
         _, opening = _candidate(s, candidate_id)
         require_in(s, lead_id, "override_independence", opening_id=opening.id)
-        audit.record(s, actor_id=lead_id, entity="candidate", entity_id=candidate_id, action="override", reason=reason.strip())
+        audit.record(s, actor_id=audit.actor_id(lead_id), entity="candidate", entity_id=candidate_id,
+                     action="override", reason=reason.strip())
 
 
 def _decision_infos(s: Session, candidate_id: int) -> list[DecisionInfo]:
@@ -266,16 +214,18 @@ def _decision_infos(s: Session, candidate_id: int) -> list[DecisionInfo]:
     ]
 
 
-def decisions(db: Database, candidate_id: int) -> list[DecisionInfo]:
-    """Every decision on a candidate, oldest first; the last one not superseded is in force."""
+def decisions(db: Database, candidate_id: int, *, by: Actor) -> list[DecisionInfo]:
+    """Every decision on a candidate, oldest first (the last one not superseded is in force), if this
+    person may see them (see :mod:`~interviewkit.services.policy`); otherwise none."""
     with db.session() as s:
-        return _decision_infos(s, candidate_id)
+        vis = policy.require_debrief(s, by, candidate_id)
+        return _decision_infos(s, candidate_id) if vis.decision_visible else []
 
 
 def record_decision(
     db: Database,
     candidate_id: int,
-    decided_by: int,
+    decided_by: Actor,
     *,
     outcome: str,
     rationale: str,
@@ -307,6 +257,8 @@ def record_decision(
             problems.append("Participants: not in the directory")
         if problems:
             raise ValidationFailed(problems)
+        if not isinstance(decided_by, int):
+            raise ValidationFailed(["Decided by: a decision is recorded by a person of the directory (use --as)"])
         decision = Decision(
             candidate_id=candidate_id, outcome=outcome, rationale=rationale.strip(), decided_by=decided_by,
             participants=sorted(set(participants)), reopen_reason=reopen_reason.strip(),
@@ -328,11 +280,12 @@ def record_decision(
         return next(d for d in _decision_infos(s, candidate_id) if d.id == decision.id)
 
 
-def debrief(db: Database, candidate_id: int, viewer_id: int, settings: BankSettings) -> Debrief:
-    """The debrief of a candidate as ``viewer_id`` may see it."""
+def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSettings) -> Debrief:
+    """The debrief of a candidate as ``viewer_id`` may see it (the panel and the lead only)."""
     with db.session() as s:
         cand, opening = _candidate(s, candidate_id)
-        visible, hidden, why, lead, override = _visibility(s, candidate_id, viewer_id)
+        vis = policy.require_debrief(s, viewer_id, candidate_id)
+        visible, hidden, why, lead, override = vis.visible, vis.hidden, vis.why_hidden, vis.lead, vis.override
         stages = list(
             s.scalars(
                 select(Stage).join(InterviewLoop).where(InterviewLoop.candidate_id == candidate_id).order_by(Stage.loop_id, Stage.position)
@@ -420,15 +373,18 @@ def debrief(db: Database, candidate_id: int, viewer_id: int, settings: BankSetti
         coverage = tuple(
             CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ()))) for r in requirements
         )
-        history = _decision_infos(s, candidate_id)
+        history = _decision_infos(s, candidate_id) if vis.decision_visible else []
         current = next((d for d in reversed(history) if not d.superseded), None)
+        decision_hidden = not vis.decision_visible and s.scalars(
+            select(Decision.id).where(Decision.candidate_id == candidate_id).limit(1)
+        ).first() is not None
         submitted_count = len([c for c in _scorecards(s, candidate_id) if c.status == "submitted"])
         return Debrief(
             candidate_id=candidate_id,
             candidate=cand.name,
             opening_id=int(opening.id or 0),
             opening=opening.title,
-            viewer_id=viewer_id,
+            viewer_id=viewer_id if isinstance(viewer_id, int) else None,
             viewer_is_lead=lead,
             stage_count=len(stages),
             submitted_count=submitted_count,
@@ -442,11 +398,13 @@ def debrief(db: Database, candidate_id: int, viewer_id: int, settings: BankSetti
             decision=current,
             history=tuple(history),
             override=override,
+            decision_hidden=decision_hidden,
         )
 
 
-def debrief_candidates(db: Database, viewer_id: int) -> list[tuple[int, str, str, int, int, str | None]]:
-    """Candidates with at least one submitted scorecard: (id, name, opening, submitted, stages, decision)."""
+def debrief_candidates(db: Database, viewer_id: Actor) -> list[tuple[int, str, str, int, int, str | None]]:
+    """The candidates whose debrief this person may see (their panel's, the ones they lead) with at least
+    one submitted scorecard: (id, name, opening, submitted, stages, decision in force if they may see it)."""
     with db.session() as s:
         rows = s.execute(
             select(Candidate.id, Candidate.name, Opening.title)
@@ -460,7 +418,10 @@ def debrief_candidates(db: Database, viewer_id: int) -> list[tuple[int, str, str
             stage_count = len(list(s.scalars(select(Stage.id).join(InterviewLoop).where(InterviewLoop.candidate_id == cid))))
             if not submitted:
                 continue
-            current = s.scalars(
+            vis = policy.visibility(s, viewer_id, int(cid))
+            if not vis.may_view_debrief:
+                continue
+            current = None if not vis.decision_visible else s.scalars(
                 select(Decision.outcome).where(Decision.candidate_id == cid, Decision.superseded_by.is_(None))  # type: ignore[union-attr]
             ).first()
             out.append((int(cid), name, title, submitted, stage_count, current))

@@ -30,6 +30,7 @@ from interviewkit.services import bank_queries
 from interviewkit.services import loops as loop_service
 from interviewkit.services import people as people_service
 from interviewkit.services import scorecards as scorecard_service
+from interviewkit.services.access import LOCAL_ADMIN, Actor, require
 from interviewkit.services.errors import ValidationFailed
 from interviewkit.services.loops import StageDetail
 from interviewkit.services.scorecards import AskedState, DraftChanges, RatingState
@@ -628,8 +629,8 @@ def _check_empty(db: Database) -> None:
     if (
         people_service.people(db, include_inactive=True)
         or people_service.openings(db)
-        or people_service.candidates(db)
-        or loop_service.loops(db)
+        or people_service.candidates(db, by=LOCAL_ADMIN)
+        or loop_service.loops(db, by=LOCAL_ADMIN)
     ):
         raise ValidationFailed(
             [f"{db.describe()} already holds data: the demo only fills an empty database. Use --db demo.sqlite"]
@@ -691,6 +692,7 @@ class _Demo:
             p.leniency if p.leniency is not None else round(self.rng.uniform(-0.15, 0.15), 2) for p in self.panel
         ]
         self.person_ids: list[int] = []
+        self.by: Actor = LOCAL_ADMIN  # who creates the demo (create_demo sets it)
         self.counts: Counter[str] = Counter()
         self.load: Counter[int] = Counter()  # stages per interviewer so far, to spread the work
 
@@ -699,27 +701,30 @@ class _Demo:
     def create_people(self) -> int:
         hm = people_service.create_person(
             self.db, name=HIRING_MANAGER.name, email=HIRING_MANAGER.email, title=HIRING_MANAGER.title,
-            access_role=HIRING_MANAGER.role,
+            access_role=HIRING_MANAGER.role, by=self.by,
         )
         for p in INTERVIEWERS:
             self.person_ids.append(
-                people_service.create_person(self.db, name=p.name, email=p.email, title=p.title, access_role=p.role).id
+                people_service.create_person(self.db, name=p.name, email=p.email, title=p.title, access_role=p.role,
+                                             by=self.by).id
             )
         self.person_ids.append(hm.id)
         people_service.create_person(self.db, name=ADMIN.name, email=ADMIN.email, title=ADMIN.title,
-                                     access_role=ADMIN.role)
-        opening = people_service.create_opening(self.db, title=OPENING_TITLE, jd_ids=list(JD_IDS), hiring_manager_id=hm.id)
+                                     access_role=ADMIN.role, by=self.by)
+        opening = people_service.create_opening(self.db, title=OPENING_TITLE, jd_ids=list(JD_IDS), hiring_manager_id=hm.id,
+                                                by=self.by)
         return opening.id
 
     def create_loop(self, candidate_id: int, candidate_name: str) -> tuple[int, tuple[StageDetail, ...]]:
         if self.template is not None:
-            loop_id = loop_service.create_loop(self.db, candidate_id, template_id=self.template)
+            loop_id = loop_service.create_loop(self.db, candidate_id, template_id=self.template, by=self.by)
         else:
-            loop_id = loop_service.create_loop(self.db, candidate_id, name=f"{OPENING_TITLE}: {candidate_name}")
+            loop_id = loop_service.create_loop(self.db, candidate_id, name=f"{OPENING_TITLE}: {candidate_name}",
+                                               by=self.by)
             for name, minutes, focus, questions in self.plan or []:
-                stage_id = loop_service.add_stage(self.db, loop_id, name=name, minutes=minutes, focus=focus)
-                loop_service.set_stage_plan(self.db, stage_id, questions)
-        return loop_id, loop_service.loop_detail(self.db, loop_id).stages
+                stage_id = loop_service.add_stage(self.db, loop_id, name=name, minutes=minutes, focus=focus, by=self.by)
+                loop_service.set_stage_plan(self.db, stage_id, questions, by=self.by)
+        return loop_id, loop_service.loop_detail(self.db, loop_id, by=self.by).stages
 
     def assign(self, stages: Sequence[StageDetail], forced: dict[int, int]) -> list[int]:
         """An interviewer per stage: the hiring manager for a hiring-manager stage, else the best fit."""
@@ -758,8 +763,8 @@ class _Demo:
         best = max(range(len(stages)), key=lambda i: (len(expertise & set(stages[i].focus)), -abs(i - target)))
         if best == target:
             return stages
-        loop_service.move_stage(self.db, stages[best].id, target + 1)
-        return loop_service.loop_detail(self.db, loop_id).stages
+        loop_service.move_stage(self.db, stages[best].id, target + 1, by=self.by)
+        return loop_service.loop_detail(self.db, loop_id, by=self.by).stages
 
     def schedule(self, scenario: str, stages: Sequence[StageDetail]) -> tuple[list[datetime], list[str], int | None]:
         """When each stage happens and what state its scorecard is in; the index of today's stage."""
@@ -993,7 +998,7 @@ class _Demo:
         if not draft:
             changes.recommendation = self.settings.recommendations[card.recommendation or 0]
             changes.summary = self.summary(card, asked, levels)
-        scorecard_service.save_draft(self.db, card.scorecard_id, self.instance, changes)
+        scorecard_service.save_draft(self.db, card.scorecard_id, self.instance, changes, by=person_id)
         if draft:
             scorecard_service.release(self.db, card.scorecard_id, self.instance)
             self.counts["drafts"] += 1
@@ -1010,7 +1015,7 @@ class _Demo:
             return
         harsh = min(range(len(self.panel)), key=lambda p: self.leniency[p])
         card = next((c for c in submitted if c.interviewer == harsh), submitted[len(submitted) // 2])
-        state = scorecard_service.scorecard_state(self.db, card.scorecard_id)
+        state = scorecard_service.scorecard_state(self.db, card.scorecard_id, by=self.person_ids[card.interviewer])
         for cid in card.rated:
             r = state.ratings.get(cid)
             if r is None or r.not_assessed or r.score is None:
@@ -1031,7 +1036,8 @@ class _Demo:
     # -- candidates --
 
     def run_candidate(self, cand: _Candidate, opening_id: int) -> tuple[int, int, str | None]:
-        info = people_service.create_candidate(self.db, name=cand.name, opening_id=opening_id, email=cand.email, phone=cand.phone)
+        info = people_service.create_candidate(self.db, name=cand.name, opening_id=opening_id, email=cand.email,
+                                               phone=cand.phone, by=self.by)
         loop_id, stages = self.create_loop(info.id, cand.name)
         if cand.scenario == MID_LOOP:
             stages = self.reorder_for_today(loop_id, stages)
@@ -1041,7 +1047,7 @@ class _Demo:
         for st, person, when in zip(stages, interviewers, times):
             loop_service.update_stage(
                 self.db, st.id, name=st.name, minutes=st.minutes, focus=list(st.focus),
-                interviewer_id=self.person_ids[person], scheduled_at=when,
+                interviewer_id=self.person_ids[person], scheduled_at=when, by=self.by,
             )
         rated = self.rated_competencies(stages)
         ability = self.abilities(cand)
@@ -1063,15 +1069,17 @@ class _Demo:
         return len(stages), (1 if today_index is not None else 0), today_name
 
 
-def create_demo(db: Database, bank_dir: Path, *, today: date | None = None, seed: int = 7) -> DemoReport:
+def create_demo(db: Database, bank_dir: Path, *, by: Actor, today: date | None = None, seed: int = 7) -> DemoReport:
     """Fill an empty database with a demo opening, panel, candidates, loops and scorecards.
 
     Raises ValidationFailed, writing nothing, if the database already holds people, openings, candidates or
     loops, or if the bank has not been synced into it. ``today`` (default: the local date) anchors the
     schedule: past loops, a stage today, one next week. The same seed and day give the same demo.
     """
+    require(db, by, "administer_database")
     _check_empty(db)
     demo = _Demo(db, Path(bank_dir), today or datetime.now().astimezone().date(), seed)
+    demo.by = by
     opening_id = demo.create_people()
     stages = today_count = 0
     today_interviewer = ""

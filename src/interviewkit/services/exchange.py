@@ -26,8 +26,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from interviewkit import __version__
-from interviewkit.services import audit
-from interviewkit.services.access import require
+from interviewkit.services import audit, policy
+from interviewkit.services.access import LOCAL_ADMIN, Actor, require
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -76,9 +76,14 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def export_scorecard(db: Database, scorecard_id: int) -> dict[str, Any]:
-    """The exchange document of a submitted scorecard."""
+def export_scorecard(db: Database, scorecard_id: int, *, by: Actor) -> dict[str, Any]:
+    """The exchange document of a submitted scorecard: only its interviewer exports it (the local
+    operator of the database may too)."""
     with db.session() as s:
+        card = s.get(Scorecard, scorecard_id)
+        if card is None:
+            raise NotFound(f"No scorecard with id {scorecard_id}")
+        policy.require_self(s, by, card.interviewer_id, f"export scorecard {scorecard_id} to a file")
         row = s.execute(
             select(Scorecard, Stage, InterviewLoop, Candidate, Opening, Person)
             .join(Stage, Stage.id == Scorecard.stage_id)
@@ -145,9 +150,9 @@ def export_scorecard(db: Database, scorecard_id: int) -> dict[str, Any]:
     }
 
 
-def write_export(db: Database, scorecard_id: int, path: Path) -> Path:
+def write_export(db: Database, scorecard_id: int, path: Path, *, by: Actor) -> Path:
     """Write a scorecard's exchange file; returns the path."""
-    doc = export_scorecard(db, scorecard_id)
+    doc = export_scorecard(db, scorecard_id, by=by)
     path = Path(path)
     try:
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -237,8 +242,10 @@ def _parse_time(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def import_scorecard(db: Database, path: Path, *, actor_id: int | None) -> ImportResult:
-    """Import one exchange file, all or nothing."""
+def import_scorecard(db: Database, path: Path, *, by: Actor) -> ImportResult:
+    """Import one exchange file, all or nothing (only someone who may import data)."""
+    require(db, by, "import_data")
+    actor_id = audit.actor_id(by)
     name = str(path)
     try:
         content = _read(Path(path))
@@ -249,7 +256,8 @@ def import_scorecard(db: Database, path: Path, *, actor_id: int | None) -> Impor
             if existing is not None:
                 if existing.imported_hash == digest:
                     return ImportResult(name, "unchanged", "already imported: nothing changed", int(existing.id or 0))
-                if existing.status == "submitted" and _hash(export_scorecard(db, int(existing.id or 0))["scorecard"]) == digest:
+                if existing.status == "submitted" and _hash(
+                        export_scorecard(db, int(existing.id or 0), by=LOCAL_ADMIN)["scorecard"]) == digest:
                     return ImportResult(name, "unchanged", "this scorecard is already here, as it is in the file",
                                         int(existing.id or 0))
                 state = "submitted" if existing.status == "submitted" else "in progress"
@@ -308,9 +316,8 @@ def import_scorecard(db: Database, path: Path, *, actor_id: int | None) -> Impor
         return ImportResult(name, "refused", f"not a complete InterviewKit scorecard file ({exc})")
 
 
-def import_files(db: Database, paths: Iterable[Path], *, actor_id: int | None) -> list[ImportResult]:
-    """Import several files; each is imported or refused on its own. With ``actor_id`` (the person
-    importing, for the audit trail), only someone who may import data; without, the local operator."""
-    if actor_id is not None:
-        require(db, actor_id, "import_data")
-    return [import_scorecard(db, Path(p), actor_id=actor_id) for p in paths]
+def import_files(db: Database, paths: Iterable[Path], *, by: Actor) -> list[ImportResult]:
+    """Import several files; each is imported or refused on its own. Only someone who may import data;
+    the audit trail names them."""
+    require(db, by, "import_data")
+    return [import_scorecard(db, Path(p), by=by) for p in paths]

@@ -130,9 +130,11 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _viewer(s, viewer_id: int) -> Person:  # type: ignore[no-untyped-def]
-    person = s.get(Person, viewer_id)
+    person = s.get(Person, viewer_id) if isinstance(viewer_id, int) else None
     if person is None:
         raise NotFound(f"No person with id {viewer_id}")
+    if not person.active:
+        raise PermissionDenied(f"{person.name} is inactive and may not take part in calibration exercises.")
     return person
 
 

@@ -41,7 +41,8 @@ from interviewkit.export.model import (
 )
 from interviewkit.services import bank_queries, loops, people
 from interviewkit.services import debrief as debrief_service
-from interviewkit.services.errors import PermissionDenied, ServiceError, ValidationFailed
+from interviewkit.services.access import LOCAL_ADMIN, Actor
+from interviewkit.services.errors import ServiceError, ValidationFailed
 from interviewkit.services.scorecards import RatingState, scorecard_state
 from interviewkit.storage.db import Database
 
@@ -50,7 +51,6 @@ __all__ = [
     "ExportResult",
     "calibration_document",
     "debrief_document",
-    "default_debrief_viewer",
     "export_calibration_pdf",
     "export_debrief_pdf",
     "export_kit_pdf",
@@ -87,22 +87,15 @@ def _panel(details: list[loops.LoopDetail]) -> tuple[str, ...]:
 
 
 def _candidate_panel(db: Database, candidate_id: int) -> tuple[str, ...]:
-    summaries = sorted(loops.loops(db, candidate_id=candidate_id), key=lambda summary: summary.id)
-    return _panel([loops.loop_detail(db, summary.id) for summary in summaries])
+    # The panel's names only fix the order of "Interviewer A, B, ..." (--hide-names); the caller has
+    # already checked that the viewer may see this candidate.
+    summaries = sorted(loops.loops(db, candidate_id=candidate_id, by=LOCAL_ADMIN), key=lambda summary: summary.id)
+    return _panel([loops.loop_detail(db, summary.id, by=LOCAL_ADMIN) for summary in summaries])
 
 
-def scorecard_document(
-    db: Database, scorecard_id: int, *, settings: BankSettings, viewer_id: int | None = None
-) -> ScorecardDoc:
-    """A scorecard as printed. With ``viewer_id``, refuses one that this person may not read."""
-    state = scorecard_state(db, scorecard_id)
-    if viewer_id is not None and viewer_id != state.interviewer_id:
-        people.person(db, viewer_id)  # NotFound for an unknown person
-        if scorecard_id not in debrief_service.visible_scorecard_ids(db, state.candidate_id, viewer_id):
-            raise PermissionDenied(
-                "This scorecard is not visible to you: other interviewers' scorecards are shown once your own is "
-                "submitted (the debrief lead sees them once all are in)"
-            )
+def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSettings, viewer_id: Actor) -> ScorecardDoc:
+    """A scorecard as printed, if ``viewer_id`` may read it (:func:`~interviewkit.services.policy.require_scorecard`)."""
+    state = scorecard_state(db, scorecard_id, by=viewer_id)
     names = _competency_names(db)
     names.update({c.id: c.name for c in state.focus})
     numbered = [(i, q) for i, q in enumerate(state.questions, start=1)]
@@ -147,23 +140,14 @@ def scorecard_document(
         ),
         scale=settings.scale.labels,
         recommendations=settings.recommendations,
-        panel=_panel([loops.loop_detail(db, loops.stage_loop_id(db, state.stage_id))]),
+        panel=_panel([loops.loop_detail(db, loops.stage_loop_id(db, state.stage_id), by=LOCAL_ADMIN)]),
     )
 
 
-def default_debrief_viewer(db: Database, candidate_id: int) -> int:
-    """Who a debrief packet is printed for by default: the hiring manager of the candidate's opening."""
-    cand = people.candidate(db, candidate_id)
-    opening = people.opening(db, cand.opening_id)
-    if opening.hiring_manager_id is None:
-        raise ValidationFailed([f"The opening '{opening.title}' has no hiring manager: say whose view to print"])
-    return opening.hiring_manager_id
-
-
-def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings, viewer_id: int) -> DebriefDoc:
+def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings, viewer_id: Actor) -> DebriefDoc:
     """A candidate's debrief packet as ``viewer_id`` may see it (the debrief service enforces visibility)."""
-    viewer = people.person(db, viewer_id)
     d = debrief_service.debrief(db, candidate_id, viewer_id, settings)
+    viewer_name = people.person(db, viewer_id).name if isinstance(viewer_id, int) else "the database's local operator"
     recommendations = list(settings.recommendations)
     yes_from = max(len(recommendations) // 2, 1)
     columns = tuple(
@@ -203,7 +187,7 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
     return DebriefDoc(
         candidate=d.candidate,
         opening=d.opening,
-        viewer=viewer.name,
+        viewer=viewer_name,
         stage_count=d.stage_count,
         submitted_count=d.submitted_count,
         hidden_count=d.hidden_count,
@@ -214,15 +198,16 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         coverage=tuple(CoverageDoc(c.requirement_id, c.text, c.section, c.assessed_by) for c in d.coverage),
         decision=decision(d.decision) if d.decision else None,
         history=tuple(decision(h) for h in d.history),
-        scorecards=tuple(scorecard_document(db, c.scorecard_id, settings=settings) for c in d.columns),
+        scorecards=tuple(scorecard_document(db, c.scorecard_id, settings=settings, viewer_id=viewer_id) for c in d.columns),
         scale=settings.scale.labels,
         panel=_candidate_panel(db, candidate_id),
     )
 
 
-def kit_document(db: Database, stage_id: int, *, settings: BankSettings) -> KitDoc:
-    """The interview kit of a stage: its planned questions (the pinned versions) and focus competencies."""
-    detail = loops.loop_detail(db, loops.stage_loop_id(db, stage_id))
+def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Actor) -> KitDoc:
+    """The interview kit of a stage: its planned questions (the pinned versions) and focus competencies.
+    For whoever may see the candidate (their panel, the lead, those who plan loops)."""
+    detail = loops.loop_detail(db, loops.stage_loop_id(db, stage_id), by=by)
     stage = next(st for st in detail.stages if st.id == stage_id)
     comps = {c.id: c for c in bank_queries.competencies(db)}
     questions = []
@@ -310,11 +295,11 @@ def export_scorecard_pdf(
     path: Path | str,
     *,
     settings: BankSettings,
-    viewer_id: int | None = None,
+    viewer_id: Actor,
     page_size: str = "A4",
     hide_names: bool = False,
 ) -> ExportResult:
-    """Write one scorecard as a PDF. With ``viewer_id``, only a scorecard that person may read."""
+    """Write one scorecard as a PDF, if ``viewer_id`` may read it."""
     options = _options(page_size, hide_names)
     target = _check_target(Path(path))
     doc = scorecard_document(db, scorecard_id, settings=settings, viewer_id=viewer_id)
@@ -331,7 +316,7 @@ def export_debrief_pdf(
     path: Path | str,
     *,
     settings: BankSettings,
-    viewer_id: int,
+    viewer_id: Actor,
     page_size: str = "A4",
     hide_names: bool = False,
 ) -> ExportResult:
@@ -354,6 +339,7 @@ def export_kit_pdf(
     path: Path | str,
     *,
     settings: BankSettings,
+    by: Actor,
     page_size: str = "A4",
     hide_names: bool = False,
 ) -> ExportResult:
@@ -361,7 +347,7 @@ def export_kit_pdf(
     rubric and red flags, and ruled space for handwritten notes."""
     options = _options(page_size, hide_names)
     target = _check_target(Path(path))
-    doc = kit_document(db, stage_id, settings=settings)
+    doc = kit_document(db, stage_id, settings=settings, by=by)
     from interviewkit.export.pdf import kit_pdf
 
     result = _printed(kit_pdf, doc, options)
@@ -373,17 +359,15 @@ def export_kit_pdf(
 # --- calibration report --------------------------------------------------------------------------------
 
 
-def calibration_document(
-    db: Database, *, settings: BankSettings, filters: Any = None, viewer: Any = None
-) -> CalibrationDoc:
+def calibration_document(db: Database, *, settings: BankSettings, filters: Any = None, viewer: Actor) -> CalibrationDoc:
     """The calibration report for ``filters`` (a :class:`~interviewkit.services.calibration_dashboard.
     DashboardFilters`; default: every submitted scorecard), from the same data as the dashboard, as
-    ``viewer`` may see it (default: the local operator; an interviewer gets only their own rows)."""
-    from interviewkit.services.access import LOCAL_ADMIN
+    ``viewer`` may see it (an interviewer gets only their own rows)."""
     from interviewkit.services.calibration_dashboard import dashboard
 
-    d = dashboard(db, settings, filters, viewer=LOCAL_ADMIN if viewer is None else viewer)
-    subject = d.subject if d.restricted_to is None else f"{d.subject} (as {d.restricted_to or 'nobody'} may see it)"
+    d = dashboard(db, settings, filters, viewer=viewer)
+    # The subject is printed in the header and title: it names nobody, so "Hide interviewer names" holds.
+    subject = d.subject if d.restricted_to is None else f"{d.subject} (one interviewer's own rows)"
     base: dict[str, Any] = {
         "subject": subject, "enough": d.enough, "why_not": d.why_not, "n_ratings": d.n_ratings,
         "n_candidates": d.n_candidates, "n_interviewers": d.n_interviewers, "shared_candidates": d.shared_candidates,
@@ -431,7 +415,7 @@ def export_calibration_pdf(
     opening_id: int | None = None,
     page_size: str = "A4",
     hide_names: bool = False,
-    viewer: Any = None,
+    viewer: Actor,
 ) -> ExportResult:
     """Write the calibration report as a PDF: leniency (forest plot and table), agreement per competency
     with Koo & Li bands, rating distributions, drift and question analytics. ``filters`` (a

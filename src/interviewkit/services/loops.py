@@ -10,7 +10,8 @@ from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
-from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
+from interviewkit.services import policy
+from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -230,7 +231,7 @@ def create_loop(
     name: str = "",
     start: datetime | None = None,
     interviewers: list[int | None] | None = None,
-    by: Actor = LOCAL_ADMIN,
+    by: Actor,
 ) -> int:
     """Create a loop for a candidate, from a template (stages, focus and questions) or empty."""
     with db.transaction() as s:
@@ -270,7 +271,7 @@ def create_loop(
         return int(loop.id or 0)
 
 
-def delete_loop(db: Database, loop_id: int, *, by: Actor = LOCAL_ADMIN) -> None:
+def delete_loop(db: Database, loop_id: int, *, by: Actor) -> None:
     """Delete a loop that has no scorecard yet."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -295,7 +296,7 @@ def add_stage(
     focus: list[str] | None = None,
     interviewer_id: int | None = None,
     scheduled_at: datetime | None = None,
-    by: Actor = LOCAL_ADMIN,
+    by: Actor,
 ) -> int:
     """Add a stage at the end of a loop."""
     with db.transaction() as s:
@@ -322,7 +323,7 @@ def update_stage(
     focus: list[str],
     interviewer_id: int | None,
     scheduled_at: datetime | None,
-    by: Actor = LOCAL_ADMIN,
+    by: Actor,
 ) -> None:
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -340,7 +341,7 @@ def update_stage(
         )
 
 
-def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: Actor = LOCAL_ADMIN) -> None:
+def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: Actor) -> None:
     """Replace a stage's ordered question plan. Questions already planned keep their pinned version."""
     if len(set(question_ids)) != len(question_ids):
         raise ValidationFailed(["A question can be planned only once in a stage"])
@@ -365,7 +366,7 @@ def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: 
             s.add(StageQuestion(stage_id=stage_id, position=pos, question_version_id=pinned.get(qid) or current[qid]))
 
 
-def remove_stage(db: Database, stage_id: int, *, by: Actor = LOCAL_ADMIN) -> None:
+def remove_stage(db: Database, stage_id: int, *, by: Actor) -> None:
     """Remove a stage that has no scorecard; later stages move up."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -382,7 +383,7 @@ def remove_stage(db: Database, stage_id: int, *, by: Actor = LOCAL_ADMIN) -> Non
             other.position -= 1
 
 
-def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor = LOCAL_ADMIN) -> None:
+def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> None:
     """Move a stage to ``new_position`` (1-based) within its loop."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -396,8 +397,12 @@ def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor = LO
             other.position = i
 
 
-def loop_detail(db: Database, loop_id: int) -> LoopDetail:
+def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
+    """A loop with its stages and plans, for whoever may see its candidate (:func:`~interviewkit.services.policy.require_candidate`)."""
     with db.session() as s:
+        cand_of = s.scalar(select(InterviewLoop.candidate_id).where(InterviewLoop.id == loop_id))
+        if cand_of is not None:
+            policy.require_candidate(s, by, int(cand_of))
         row = s.execute(
             select(InterviewLoop, Candidate.name, Candidate.id, Opening.id, Opening.title)
             .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
@@ -464,9 +469,10 @@ def stage_loop_id(db: Database, stage_id: int) -> int:
     return int(loop_id)
 
 
-def loops(db: Database, *, candidate_id: int | None = None) -> list[LoopSummary]:
-    """Every loop with its progress, most recently scheduled first."""
+def loops(db: Database, *, candidate_id: int | None = None, by: Actor) -> list[LoopSummary]:
+    """Every loop this person may see (of the candidates they may see), with its progress, newest first."""
     with db.session() as s:
+        visible = policy.readable_candidate_ids(s, by)
         q = (
             select(
                 InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title,
@@ -481,12 +487,14 @@ def loops(db: Database, *, candidate_id: int | None = None) -> list[LoopSummary]
         )
         if candidate_id is not None:
             q = q.where(InterviewLoop.candidate_id == candidate_id)
+        if visible is not None:
+            q = q.where(InterviewLoop.candidate_id.in_(sorted(visible)))  # type: ignore[attr-defined]
         return [LoopSummary(int(i), n, c, o, int(st), int(sub), first) for i, n, c, o, st, sub, first in s.execute(q)]
 
 
-def loop_coverage(db: Database, loop_id: int) -> LoopCoverage:
+def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
     """What the loop's plan assesses of its opening's requirements: per stage, gaps, repeats, overruns."""
-    detail = loop_detail(db, loop_id)
+    detail = loop_detail(db, loop_id, by=by)
     with db.session() as s:
         jd_ids = list(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == detail.opening_id)))
         reqs = s.execute(
@@ -523,9 +531,12 @@ def loop_coverage(db: Database, loop_id: int) -> LoopCoverage:
 
 
 def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) -> list[MyStage]:
-    """An interviewer's stages: today first, then upcoming, then unscheduled, then past."""
+    """An interviewer's own stages (``person_id`` is the acting person): today first, then upcoming, then
+    unscheduled, then past. Nobody signed in, or an inactive person: none."""
     now = (now or datetime.now(timezone.utc)).astimezone()
     with db.session() as s:
+        if not policy.who(s, person_id).signed_in:
+            return []
         counts = dict(s.execute(select(Stage.loop_id, func.count(Stage.id)).group_by(Stage.loop_id)).all())
         rows = s.execute(
             select(Stage, Candidate.name, Opening.title, Scorecard.id, Scorecard.status)

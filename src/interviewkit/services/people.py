@@ -9,7 +9,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
+from interviewkit.services import policy
+from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -122,7 +123,7 @@ def person(db: Database, person_id: int) -> PersonInfo:
 
 
 def create_person(
-    db: Database, *, name: str, email: str, title: str = "", access_role: str = "interviewer", by: Actor = LOCAL_ADMIN
+    db: Database, *, name: str, email: str, title: str = "", access_role: str = "interviewer", by: Actor
 ) -> PersonInfo:
     """Add someone to the directory (an admin's job). The email must be unique."""
     problems = _check_person(name, email, access_role)
@@ -141,7 +142,7 @@ def create_person(
 
 def update_person(
     db: Database, person_id: int, *, name: str, email: str, title: str = "", access_role: str = "interviewer",
-    active: bool = True, by: Actor = LOCAL_ADMIN,
+    active: bool = True, by: Actor,
 ) -> PersonInfo:
     problems = _check_person(name, email, access_role)
     if problems:
@@ -225,7 +226,7 @@ def _check_opening(s, title: str, jd_ids: list[str], hiring_manager_id: int | No
 
 
 def create_opening(
-    db: Database, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None, by: Actor = LOCAL_ADMIN
+    db: Database, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None, by: Actor
 ) -> OpeningInfo:
     """Open a role (an admin's job: its hiring manager decides on its candidates). Its requirements come
     from the job descriptions given."""
@@ -245,7 +246,7 @@ def create_opening(
 
 def update_opening(
     db: Database, opening_id: int, *, title: str, jd_ids: list[str], hiring_manager_id: int | None = None,
-    status: str = "open", by: Actor = LOCAL_ADMIN,
+    status: str = "open", by: Actor,
 ) -> OpeningInfo:
     with db.transaction() as s:
         require_in(s, by, "manage_openings")
@@ -265,9 +266,12 @@ def update_opening(
         return _opening_info(s, o)
 
 
-def candidates(db: Database, opening_id: int | None = None) -> list[CandidateInfo]:
-    """Candidates (of one opening, or all), newest first."""
+def candidates(db: Database, opening_id: int | None = None, *, by: Actor) -> list[CandidateInfo]:
+    """The candidates this person may see (of one opening, or all), newest first: everyone for those who
+    plan loops or keep candidates; for others, the candidates whose panel they are on or whose debrief
+    they lead."""
     with db.session() as s:
+        visible = policy.readable_candidate_ids(s, by)
         q = (
             select(Candidate, Opening.title, func.count(InterviewLoop.id))
             .join(Opening, Opening.id == Candidate.opening_id)
@@ -277,11 +281,16 @@ def candidates(db: Database, opening_id: int | None = None) -> list[CandidateInf
         )
         if opening_id is not None:
             q = q.where(Candidate.opening_id == opening_id)
+        if visible is not None:
+            q = q.where(Candidate.id.in_(sorted(visible)))  # type: ignore[union-attr]
         return [_candidate_info(c, t, n) for c, t, n in s.execute(q)]
 
 
-def candidate(db: Database, candidate_id: int) -> CandidateInfo:
-    for c in candidates(db):
+def candidate(db: Database, candidate_id: int, *, by: Actor) -> CandidateInfo:
+    """One candidate, if this person may see them."""
+    with db.session() as s:
+        policy.require_candidate(s, by, candidate_id)
+    for c in candidates(db, by=by):
         if c.id == candidate_id:
             return c
     raise NotFound(f"No candidate with id {candidate_id}")
@@ -305,7 +314,7 @@ def _check_candidate(s, name: str, email: str, opening_id: int) -> list[str]:  #
 
 
 def create_candidate(
-    db: Database, *, name: str, opening_id: int, email: str = "", phone: str = "", by: Actor = LOCAL_ADMIN
+    db: Database, *, name: str, opening_id: int, email: str = "", phone: str = "", by: Actor
 ) -> CandidateInfo:
     with db.transaction() as s:
         require_in(s, by, "manage_candidates")
@@ -321,7 +330,7 @@ def create_candidate(
 
 def update_candidate(
     db: Database, candidate_id: int, *, name: str, opening_id: int, email: str = "", phone: str = "",
-    by: Actor = LOCAL_ADMIN,
+    by: Actor,
 ) -> CandidateInfo:
     with db.transaction() as s:
         require_in(s, by, "manage_candidates")

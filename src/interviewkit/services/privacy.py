@@ -37,7 +37,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from interviewkit.services import audit
-from interviewkit.services.access import LOCAL_ADMIN, Actor, require, require_in
+from interviewkit.services.access import Actor, require, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -113,7 +113,7 @@ def retention_days(db: Database) -> int:
         return DEFAULT_RETENTION_DAYS
 
 
-def set_retention_days(db: Database, days: int, *, by: Actor = LOCAL_ADMIN) -> int:
+def set_retention_days(db: Database, days: int, *, by: Actor) -> int:
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise ValidationFailed([f"Retention: between 1 and {MAX_RETENTION_DAYS} days"])
     with db.transaction() as s:
@@ -264,9 +264,10 @@ def _candidate(s: Session, candidate_id: int) -> Candidate:
     return cand
 
 
-def erasure_preview(db: Database, candidate_id: int) -> tuple[str, ...]:
-    """What erasing this candidate would remove, in words (for the confirmation)."""
+def erasure_preview(db: Database, candidate_id: int, *, by: Actor) -> tuple[str, ...]:
+    """What erasing this candidate would remove, in words (for the confirmation). Admins only."""
     with db.session() as s:
+        require_in(s, by, "erase_data")
         cand = _candidate(s, candidate_id)
         if cand.erased_at is not None:
             return ()
@@ -346,7 +347,7 @@ def compact(db: Database) -> bool:
 
 
 def erase_candidate(
-    db: Database, candidate_id: int, *, by: Actor = LOCAL_ADMIN, reason: str = "", compact_after: bool = True
+    db: Database, candidate_id: int, *, by: Actor, reason: str = "", compact_after: bool = True
 ) -> ErasureReport:
     """Erase one candidate's personal data everywhere (see the module's description). Only an admin."""
     if not reason.strip():
@@ -377,12 +378,15 @@ def _due(s: Session, days: int, now: datetime) -> list[tuple[Candidate, str, Dec
     return [(c, title, d) for c, title, d in rows if _aware(d.decided_at) <= cutoff]
 
 
-def due_for_retention(db: Database, *, days: int | None = None, now: datetime | None = None) -> list[DueCandidate]:
+def due_for_retention(
+    db: Database, *, by: Actor, days: int | None = None, now: datetime | None = None
+) -> list[DueCandidate]:
     """Candidates whose decision in force is older than the retention period, with what would go.
-    Changes nothing."""
+    Changes nothing. Admins only (it lists candidates of every opening)."""
     days = retention_days(db) if days is None else days
     now = now or utcnow()
     with db.session() as s:
+        require_in(s, by, "run_retention")
         return [
             DueCandidate(int(c.id or 0), c.name, title, d.outcome, _aware(d.decided_at), _fields(_holdings(s, c)))
             for c, title, d in _due(s, days, now)
@@ -390,7 +394,7 @@ def due_for_retention(db: Database, *, days: int | None = None, now: datetime | 
 
 
 def apply_retention(
-    db: Database, *, by: Actor = LOCAL_ADMIN, days: int | None = None, now: datetime | None = None
+    db: Database, *, by: Actor, days: int | None = None, now: datetime | None = None
 ) -> list[ErasureReport]:
     """Erase every candidate due under the retention period; only an admin. One transaction."""
     require(db, by, "run_retention")

@@ -27,7 +27,8 @@ from sqlmodel import Session
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.interview import RatingInput, submission_problems
-from interviewkit.services import audit
+from interviewkit.services import audit, policy
+from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import NotFound, PermissionDenied, ScorecardLocked, SubmitRejected, ValidationFailed
 from interviewkit.storage.db import Database, retry_transient
 from interviewkit.storage.models import (
@@ -236,6 +237,7 @@ def open_scorecard(
     ``now`` (aware) records a start time other than the clock's, for imported or demo history.
     """
     with db.transaction() as s:
+        require_in(s, person_id, "interview")
         stage = s.get(Stage, stage_id, with_for_update=True)
         if stage is None:
             raise NotFound(f"No stage with id {stage_id}")
@@ -262,9 +264,10 @@ def open_scorecard(
         return _state(s, int(card.id or 0))
 
 
-def scorecard_state(db: Database, scorecard_id: int) -> ScorecardState:
-    """A scorecard, read-only."""
+def scorecard_state(db: Database, scorecard_id: int, *, by: Actor) -> ScorecardState:
+    """A scorecard, read-only, if this person may read it (:func:`~interviewkit.services.policy.require_scorecard`)."""
     with db.session() as s:
+        policy.require_scorecard(s, by, scorecard_id)
         return _state(s, scorecard_id)
 
 
@@ -351,10 +354,18 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
     )
 
 
-def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str) -> Scorecard:
+def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str, by: Actor) -> Scorecard:
     card = s.get(Scorecard, scorecard_id, with_for_update=True)
     if card is None:
         raise NotFound(f"No scorecard with id {scorecard_id}")
+    w = policy.who(s, by)
+    if not (w.signed_in and w.person_id == card.interviewer_id):
+        raise PermissionDenied(
+            f"{w.name} may not write scorecard {scorecard_id}: only its interviewer writes a draft"
+            + ("" if w.signed_in or w.person_id is None else " (and they are inactive)")
+        )
+    if not instance_id:
+        raise ScorecardLocked("This window has not opened the scorecard; open it first", owner=card.lock_owner)
     if card.status != "draft":
         raise ScorecardLocked("This scorecard has been submitted; changes now need an amendment with a reason")
     if card.lock_owner != instance_id:
@@ -366,10 +377,11 @@ def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str) -> Score
 
 
 @retry_transient
-def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: DraftChanges) -> int:
-    """Write a draft's changes in one short transaction; returns the new revision."""
+def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: DraftChanges, *, by: Actor) -> int:
+    """Write a draft's changes in one short transaction; returns the new revision. Only the scorecard's
+    interviewer, from the window that holds it (``instance_id``)."""
     with db.transaction() as s:
-        card = _draft_for_writing(s, scorecard_id, instance_id)
+        card = _draft_for_writing(s, scorecard_id, instance_id, by)
         asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id))}
         for aid, text in changes.notes.items():
             if aid in asked:
@@ -440,8 +452,11 @@ class Interrupted:
 
 
 def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
-    """This person's drafts left open by an app that did not close them (a crash), newest first."""
+    """This person's drafts left open by an app that did not close them (a crash), newest first.
+    ``person_id`` is the acting person: it lists only their own."""
     with db.session() as s:
+        if not policy.who(s, person_id).signed_in:
+            return []
         rows = s.execute(
             select(Scorecard, Stage, Candidate.name)
             .join(Stage, Stage.id == Scorecard.stage_id)
@@ -467,10 +482,12 @@ def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
 
 
 @retry_transient
-def add_question(db: Database, scorecard_id: int, instance_id: str, question_id: str, *, after: int | None = None) -> int:
+def add_question(
+    db: Database, scorecard_id: int, instance_id: str, question_id: str, *, after: int | None = None, by: Actor
+) -> int:
     """Add an unplanned question (its current version) to a draft; returns the new asked id."""
     with db.transaction() as s:
-        _draft_for_writing(s, scorecard_id, instance_id)
+        _draft_for_writing(s, scorecard_id, instance_id, by)
         v = s.scalars(
             select(QuestionVersion)
             .join(QuestionRow, (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version))
@@ -512,7 +529,7 @@ def submit(
         card = s.get(Scorecard, scorecard_id, with_for_update=True)
         if card is None:
             raise NotFound(f"No scorecard with id {scorecard_id}")
-        if card.interviewer_id != person_id:
+        if card.interviewer_id != person_id or not policy.who(s, person_id).signed_in:
             raise PermissionDenied("Only the interviewer who wrote a scorecard can submit it")
         if card.status == "submitted":
             raise ScorecardLocked("This scorecard has already been submitted")
@@ -565,10 +582,12 @@ def amend(
             raise NotFound(f"No scorecard with id {scorecard_id}")
         if card.status != "submitted":
             raise ValidationFailed(["Only a submitted scorecard is amended; a draft is simply edited"])
-        actor = s.get(Person, actor_id)
-        if actor is None:
-            raise NotFound(f"No person with id {actor_id}")
-        if actor_id != card.interviewer_id and actor.access_role != "admin":
+        w = policy.who(s, actor_id)
+        if not w.signed_in or not isinstance(actor_id, int):
+            raise PermissionDenied(
+                f"{w.name} may not amend a scorecard" + (": they are inactive" if w.person_id is not None else "")
+            )
+        if actor_id != card.interviewer_id and not w.admin:
             raise PermissionDenied("Only the interviewer who wrote a scorecard (or an admin) can amend it")
         changed: dict[str, Any] = {}
         if ratings:

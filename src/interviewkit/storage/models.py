@@ -179,6 +179,9 @@ class Person(SQLModel, table=True):
     access_role: str = Field(default="interviewer", max_length=20)
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    db_login: str | None = Field(default=None, max_length=63, unique=True)  # their PostgreSQL login (0007)
+    public_key: str | None = Field(default=None, max_length=100)  # "ed25519:<base64>": signs their files (0007)
+    key_set_at: datetime | None = None
 
 
 class Opening(SQLModel, table=True):
@@ -360,3 +363,20 @@ class ExerciseScore(SQLModel, table=True):
     score: int
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     submitted_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Revision 0007: who a login is, signing keys, import receipts ------------------------------------
+
+
+class ImportReceipt(SQLModel, table=True):
+    """One imported thing (a ratings CSV, a scorecard file), keyed by a hash of its content: the same
+    content imported twice, or by two processes at once, is written once."""
+
+    __tablename__ = "import_receipt"
+    content_key: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(max_length=20)  # "ratings_csv" | "scorecard_file"
+    source: str = Field(max_length=300)  # the file name it came from
+    imported_at: datetime = Field(default_factory=utcnow)
+    actor_id: int | None = Field(default=None, foreign_key="person.id")
+    scorecard_id: int | None = Field(default=None, foreign_key="scorecard.id")
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people
 from interviewkit.services.calibration import import_ratings_csv
 from interviewkit.services.context import AppContext
@@ -41,8 +42,8 @@ def _history(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def rated_ctx(ctx: AppContext, tmp_path: Path) -> AppContext:
-    import_ratings_csv(ctx.db, _history(tmp_path), ctx.settings)
-    ctx.user_id = people.create_person(ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin").id
+    import_ratings_csv(ctx.db, _history(tmp_path), ctx.settings, by=LOCAL_ADMIN)
+    ctx.user_id = people.create_person(ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin", by=LOCAL_ADMIN).id
     return ctx
 
 
@@ -61,7 +62,7 @@ def test_not_enough_data_is_explained_not_drawn(qtbot: QtBot, ctx: AppContext) -
     assert view.dash_stack.currentWidget() is view.empty and "No database open" in view.empty.text()
     view.set_context(ctx)
     assert "Choose who you are first" in view.empty.text()
-    ctx.user_id = people.create_person(ctx.db, name="Ada Admin", email="ada@example.com", access_role="admin").id
+    ctx.user_id = people.create_person(ctx.db, name="Ada Admin", email="ada@example.com", access_role="admin", by=LOCAL_ADMIN).id
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
         view.refresh()
     assert view.dash_stack.currentWidget() is view.empty
@@ -134,7 +135,7 @@ def test_an_exercise_created_and_scored_by_keyboard(qtbot: QtBot, rated_ctx: App
     assert panel.pages.currentWidget() is panel.results_page and "Agreed rating: 3" in panel.agreed_label.text()
 
     # Another interviewer: the agreed rating is nowhere on their page until they have scored.
-    ctx.user_id = people.create_person(ctx.db, name="Ann Archer", email="ann@example.com").id
+    ctx.user_id = people.create_person(ctx.db, name="Ann Archer", email="ann@example.com", by=LOCAL_ADMIN).id
     panel.refresh()
     [summary] = exercises(ctx.db, ctx.user_id)
     panel.select(summary.id)
@@ -174,6 +175,8 @@ def test_export_opens_the_preview(qtbot: QtBot, rated_ctx: AppContext) -> None:
 
 def test_an_interviewer_sees_only_their_own_rows(qtbot: QtBot, rated_ctx: AppContext) -> None:
     ann = next(p for p in people.people(rated_ctx.db, include_inactive=True) if p.name == "Ann Archer")
+    # Imported interviewers are inactive (and an inactive person may see nothing): Ann joined since.
+    people.update_person(rated_ctx.db, ann.id, name=ann.name, email=ann.email, active=True, by=LOCAL_ADMIN)
     rated_ctx.user_id = ann.id
     view = _view(qtbot, rated_ctx)
     assert [name for name, *_ in view.forest.plotted] == ["Ann Archer"]

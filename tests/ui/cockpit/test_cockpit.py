@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import scorecards as svc
 from interviewkit.services.audit import audit_trail
 from interviewkit.ui.cockpit.cockpit import CockpitView
@@ -27,7 +28,7 @@ def _cockpit(qtbot: QtBot, planned: Planned) -> CockpitView:
 
 def _saved(planned: Planned) -> svc.ScorecardState:
     return svc.scorecard_state(planned.ctx.db, svc.open_scorecard(
-        planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id).id)
+        planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id).id, by=LOCAL_ADMIN)
 
 
 def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
@@ -57,7 +58,7 @@ def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     qtbot.keyClicks(view.summary, "Clear ownership of monitoring; strong CI/CD. Hire.")
     with qtbot.waitSignal(view.sig_submitted, timeout=5000):
         qtbot.keyClick(view.summary, Qt.Key.Key_Return, CTRL)
-    state = svc.scorecard_state(planned.ctx.db, view.state.id)  # type: ignore[union-attr]
+    state = svc.scorecard_state(planned.ctx.db, view.state.id, by=LOCAL_ADMIN)  # type: ignore[union-attr]
     assert state.status == "submitted"
     assert state.recommendation == "Yes"
     assert state.summary == "Clear ownership of monitoring; strong CI/CD. Hire."
@@ -66,7 +67,7 @@ def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     assert state.questions[0].notes == "- detected via weekly report, 3 weeks late"
     assert state.questions[1].notes == "- built a Cloud Build pipeline with an evaluation gate"
     assert state.questions[0].seconds_spent > 0
-    assert [e.action for e in audit_trail(planned.ctx.db, "scorecard", state.id)] == ["started", "submitted"]
+    assert [e.action for e in audit_trail(planned.ctx.db, "scorecard", state.id, by=LOCAL_ADMIN)] == ["started", "submitted"]
     assert view.notes.isReadOnly()
 
 
@@ -88,7 +89,7 @@ def test_not_assessed_needs_a_reason(qtbot: QtBot, planned: Planned) -> None:
     view.finish()
     with qtbot.waitSignal(view.sig_submitted, timeout=5000):
         view.submit()
-    state = svc.scorecard_state(planned.ctx.db, view.state.id)  # type: ignore[union-attr]
+    state = svc.scorecard_state(planned.ctx.db, view.state.id, by=LOCAL_ADMIN)  # type: ignore[union-attr]
     assert state.ratings["monitoring-drift"].not_assessed
     assert state.ratings["monitoring-drift"].reason == "ran out of time"
 
@@ -98,11 +99,11 @@ def test_every_change_is_saved_within_a_second(qtbot: QtBot, planned: Planned) -
     qtbot.keyClicks(view.notes, "PSI alerts on the top 20 features")
     card = view.state.id  # type: ignore[union-attr]
     qtbot.waitUntil(
-        lambda: svc.scorecard_state(planned.ctx.db, card).questions[0].notes == "PSI alerts on the top 20 features",
+        lambda: svc.scorecard_state(planned.ctx.db, card, by=LOCAL_ADMIN).questions[0].notes == "PSI alerts on the top 20 features",
         timeout=1000,
     )
     qtbot.keyClick(view.notes, Qt.Key.Key_Right, CTRL)
-    qtbot.waitUntil(lambda: svc.scorecard_state(planned.ctx.db, card).current_position == 1, timeout=1000)
+    qtbot.waitUntil(lambda: svc.scorecard_state(planned.ctx.db, card, by=LOCAL_ADMIN).current_position == 1, timeout=1000)
     qtbot.waitUntil(lambda: view.saved_label.text() == "Saved", timeout=2000)
 
 
@@ -118,7 +119,7 @@ def test_adding_an_unplanned_question_by_search(qtbot: QtBot, planned: Planned) 
     with qtbot.waitSignal(picker.sig_chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)
     assert view.position_label.text() == "Q2 of 4"
-    state = svc.scorecard_state(planned.ctx.db, view.state.id)  # type: ignore[union-attr]
+    state = svc.scorecard_state(planned.ctx.db, view.state.id, by=LOCAL_ADMIN)  # type: ignore[union-attr]
     added = state.questions[1]
     assert not added.planned and added.question_id == "drift-alert-fatigue"
 
@@ -158,7 +159,7 @@ def test_a_submitted_scorecard_is_amended_with_a_reason_shown_in_the_audit_trail
     card = svc.open_scorecard(db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
     svc.save_draft(db, card.id, planned.ctx.instance_id, svc.DraftChanges(
         ratings={"monitoring-drift": svc.RatingState(2), "mlops-cicd": svc.RatingState(3)},
-        recommendation="No", summary="Thin on monitoring."))
+        recommendation="No", summary="Thin on monitoring."), by=planned.interviewer_id)
     state = svc.submit(db, card.id, planned.interviewer_id, settings)
     view = CockpitView()
     qtbot.addWidget(view)
@@ -176,7 +177,7 @@ def test_a_submitted_scorecard_is_amended_with_a_reason_shown_in_the_audit_trail
     qtbot.keyClicks(dialog.reason, "Mixed up the two candidates' notes")
     with qtbot.waitSignal(dialog.sig_amended):
         dialog.apply()
-    after = svc.scorecard_state(db, card.id)
+    after = svc.scorecard_state(db, card.id, by=LOCAL_ADMIN)
     assert after.ratings["monitoring-drift"].score == 3 and after.status == "submitted"
     trail = view.audit_view.toPlainText()
     assert "amended — “Mixed up the two candidates' notes”" in trail
@@ -199,7 +200,7 @@ def test_amendments_are_append_only_in_the_database(planned: Planned) -> None:
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         con.execute("UPDATE audit_event SET action = 'nothing happened'")
     con.close()
-    assert [e.action for e in audit_trail(db, "scorecard", card.id)] == ["started"]
+    assert [e.action for e in audit_trail(db, "scorecard", card.id, by=LOCAL_ADMIN)] == ["started"]
 
 
 def test_ctrl_p_saves_the_notes_then_asks_for_the_scorecard_pdf(qtbot: QtBot, planned: Planned) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import scorecards as svc
@@ -98,7 +99,7 @@ def test_the_resume_banner_after_a_crash(qtbot: QtBot, planned) -> None:  # type
 
     crashed = replace(planned.ctx, instance_id="vm-that-crashed:999999:dead")
     card = svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, crashed.instance_id)
-    svc.save_draft(planned.ctx.db, card.id, crashed.instance_id, svc.DraftChanges(current_position=2))
+    svc.save_draft(planned.ctx.db, card.id, crashed.instance_id, svc.DraftChanges(current_position=2), by=planned.interviewer_id)
     # A holder on another machine counts as crashed once its heartbeat is stale.
     from sqlalchemy import text
 
@@ -125,7 +126,7 @@ HOLDER = textwrap.dedent(
     card = svc.open_scorecard(db, stage_id, person_id, inst)
     print("HOLDING", flush=True)
     for i in range(200):
-        svc.save_draft(db, card.id, inst, svc.DraftChanges(notes={card.questions[0].asked_id: f"holder {i}"}))
+        svc.save_draft(db, card.id, inst, svc.DraftChanges(notes={card.questions[0].asked_id: f"holder {i}"}), by=person_id)
     print("DONE", flush=True)
     sys.stdin.readline()
     """
@@ -152,14 +153,14 @@ def test_two_copies_on_one_database(shipped_db_template: Path, tmp_path: Path) -
             svc.open_scorecard(db, first.stage_id, first.interviewer_id, first.ctx.instance_id)
         mine = svc.open_scorecard(db, second.stage_id, second.interviewer_id, second.ctx.instance_id)
         for i in range(200):  # write while the other process writes
-            svc.save_draft(db, mine.id, second.ctx.instance_id, svc.DraftChanges(notes={mine.questions[0].asked_id: f"mine {i}"}))
+            svc.save_draft(db, mine.id, second.ctx.instance_id, svc.DraftChanges(notes={mine.questions[0].asked_id: f"mine {i}"}), by=second.interviewer_id)
         assert proc.stdout.readline().strip() == "DONE"
     finally:
         if proc.stdin:
             proc.stdin.close()
         proc.wait(timeout=30)
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
-    assert svc.scorecard_state(db, mine.id).questions[0].notes == "mine 199"
+    assert svc.scorecard_state(db, mine.id, by=LOCAL_ADMIN).questions[0].notes == "mine 199"
     db.dispose()
     con = sqlite3.connect(path)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

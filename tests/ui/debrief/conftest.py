@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import demo, people
@@ -38,10 +39,10 @@ class Demo:
 
 @pytest.fixture
 def seeded(shipped_db: Database) -> Demo:
-    demo.create_demo(shipped_db, shipped_bank_dir(), today=TODAY)
+    demo.create_demo(shipped_db, shipped_bank_dir(), today=TODAY, by=LOCAL_ADMIN)
     directory = people.people(shipped_db)
     lead = next(p for p in directory if p.access_role == "hiring_manager")
-    by_name = {c.name: c.id for c in people.candidates(shipped_db)}
+    by_name = {c.name: c.id for c in people.candidates(shipped_db, by=LOCAL_ADMIN)}
     candidates = {c.scenario: by_name[c.name] for c in demo.CANDIDATES}
     settings = load_settings(shipped_bank_dir())
     ctx = AppContext(shipped_db, shipped_bank_dir(), settings, user_id=lead.id)

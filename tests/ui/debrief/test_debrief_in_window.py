@@ -10,6 +10,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import demo, exchange
 from interviewkit.services.calibration import candidate_adjustment
 from interviewkit.ui.export.preview import PdfPreviewDialog
@@ -37,7 +38,7 @@ def test_the_debrief_shows_leniency_adjusted_means_next_to_raw_ones(
     assert window.stack.currentWidget() is view
     candidate = seeded.candidates[demo.SPLIT]
     assert view.select_candidate(candidate)
-    expected = candidate_adjustment(seeded.db, candidate)
+    expected = candidate_adjustment(seeded.db, candidate, by=window.ctx.user_id)  # as the signed-in person may see it
     assert expected is not None and expected.adjusted
     qtbot.waitUntil(view.grid_model.has_adjusted, timeout=10000)
     assert view.adjusted_note.text() == expected.explanation
@@ -75,7 +76,7 @@ def test_scorecard_files_dropped_on_the_window_are_imported_and_explained(
 
     window = _window(qtbot, settings, seeded)
     card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
-    same = exchange.write_export(seeded.db, card, tmp_path / "same.json")
+    same = exchange.write_export(seeded.db, card, tmp_path / "same.json", by=LOCAL_ADMIN)
     tampered = tmp_path / "tampered.json"
     content = json.loads(same.read_text(encoding="utf-8"))
     content["scorecard"]["summary"] = content["scorecard"].get("summary", "") + " (edited later)"
@@ -107,7 +108,7 @@ def test_an_interviewer_may_not_import_scorecards(qtbot: QtBot, settings: QSetti
     from interviewkit.ui.actions import ActionId
 
     card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
-    path = exchange.write_export(seeded.db, card, tmp_path / "card.json")
+    path = exchange.write_export(seeded.db, card, tmp_path / "card.json", by=LOCAL_ADMIN)
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.set_context(seeded.as_person("Amara Okafor"))

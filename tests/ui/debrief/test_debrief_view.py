@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import audit, demo, people
 from interviewkit.services.context import AppContext
 from interviewkit.services.debrief import debrief, decisions
@@ -44,7 +45,7 @@ def test_the_empty_state_says_when_debriefs_appear(qtbot: QtBot, shipped_db: Dat
     from interviewkit.bank.loader import load_settings
     from interviewkit.paths import shipped_bank_dir
 
-    ana = people.create_person(shipped_db, name="Ana Ortiz", email="ana@example.com")
+    ana = people.create_person(shipped_db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
     view = open_view(AppContext(shipped_db, shipped_bank_dir(), load_settings(shipped_bank_dir()), user_id=ana.id))
     assert view.candidate_stack.currentWidget() is view.candidate_empty
     assert view.candidate_empty.text() == EMPTY_TEXT
@@ -185,7 +186,7 @@ def test_the_leads_override_needs_a_reason_shows_the_scorecards_and_is_audited(
     qtbot.mouseClick(dialog.ok_button, LEFT)  # no reason yet
     assert dialog.isVisible()
     assert dialog.form.problem_for("Reason").startswith("Say why the panel needs the scorecards")
-    assert audit.audit_trail(seeded.db, "candidate", candidate_id) == []
+    assert audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN) == []
 
     qtbot.keyClicks(dialog.reason, "Stage 3 interviewer is ill; the panel meets today")
     qtbot.keyClick(dialog.reason, Qt.Key.Key_Return)
@@ -193,7 +194,7 @@ def test_the_leads_override_needs_a_reason_shows_the_scorecards_and_is_audited(
     assert view.override_dialog is None or not view.override_dialog.isVisible()
     assert view.banner.isHidden()
     assert "override" in view.subheader.text()
-    (entry,) = [e for e in audit.audit_trail(seeded.db, "candidate", candidate_id) if e.action == "override"]
+    (entry,) = [e for e in audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN) if e.action == "override"]
     assert entry.reason == "Stage 3 interviewer is ill; the panel meets today"
     assert entry.actor == demo.HIRING_MANAGER.name
 
@@ -226,12 +227,12 @@ def test_the_lead_records_a_decision_through_the_form(qtbot: QtBot, seeded: Demo
     qtbot.mouseClick(panel.record_button, LEFT)  # nothing chosen, nothing written
     assert any(p.startswith("Outcome:") for p in panel.problems_shown())
     assert any(p.startswith("Rationale:") for p in panel.problems_shown())
-    assert decisions(seeded.db, d.candidate_id) == []
+    assert decisions(seeded.db, d.candidate_id, by=LOCAL_ADMIN) == []
 
     candidate_id, info = record_through_the_form(qtbot, view, "more_information",
                                                  "Split on people leadership: a follow-up conversation first.")
     assert candidate_id == d.candidate_id
-    (stored,) = decisions(seeded.db, d.candidate_id)
+    (stored,) = decisions(seeded.db, d.candidate_id, by=LOCAL_ADMIN)
     assert stored.id == info.id and stored.outcome == "more_information"  # type: ignore[attr-defined]
     assert stored.rationale == "Split on people leadership: a follow-up conversation first."
     assert demo.HIRING_MANAGER.name in stored.participants and len(stored.participants) == 6
@@ -263,12 +264,12 @@ def test_reopening_needs_a_reason_and_supersedes_the_decision(qtbot: QtBot, seed
     assert panel.form_page.isVisible() and panel.reopen_reason.hasFocus()
     assert panel.outcome() == "no_hire"  # what was typed is kept
     assert panel.rationale.toPlainText() == "The people-leadership gap is too wide for this role."
-    assert len(decisions(seeded.db, candidate_id)) == 1
+    assert len(decisions(seeded.db, candidate_id, by=LOCAL_ADMIN)) == 1
 
     qtbot.keyClicks(panel.reopen_reason, "The second opening was not approved")
     with qtbot.waitSignal(view.sig_decision_recorded):
         qtbot.mouseClick(panel.record_button, LEFT)
-    first, second = decisions(seeded.db, candidate_id)
+    first, second = decisions(seeded.db, candidate_id, by=LOCAL_ADMIN)
     assert first.superseded and first.outcome == "hold"
     assert not second.superseded and second.outcome == "no_hire"
     assert second.reopen_reason == "The second opening was not approved"
@@ -279,7 +280,7 @@ def test_reopening_needs_a_reason_and_supersedes_the_decision(qtbot: QtBot, seed
     assert history.index(1, 2).data() == demo.HIRING_MANAGER.name
     assert history.index(1, 4).data() == "The second opening was not approved"
     assert panel.history_pane.isVisible()
-    assert [e.action for e in audit.audit_trail(seeded.db, "candidate", candidate_id)] == ["decided", "decision reopened"]
+    assert [e.action for e in audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN)] == ["decided", "decision reopened"]
 
 
 def test_an_interviewer_reads_the_decision_but_cannot_record_one(

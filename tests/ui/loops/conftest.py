@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.context import AppContext
@@ -111,10 +112,10 @@ def seed(loop_db: Database, loop_bank_template: tuple[Path, Path]) -> Seed:
         ("Chidi Diallo", "chidi@example.com", "Head of Data"),
     ):
         role = "coordinator" if name == "Chidi Diallo" else "interviewer"
-        ids[name] = p.create_person(loop_db, name=name, email=email, title=title, access_role=role).id
+        ids[name] = p.create_person(loop_db, name=name, email=email, title=title, access_role=role, by=LOCAL_ADMIN).id
     opening = p.create_opening(loop_db, title="ML Engineering Manager",
-                               jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=ids["Ana Ortiz"])
-    priya = p.create_candidate(loop_db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com")
-    other = p.create_candidate(loop_db, name="Tomás Reyes", opening_id=opening.id)
+                               jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=ids["Ana Ortiz"], by=LOCAL_ADMIN)
+    priya = p.create_candidate(loop_db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com", by=LOCAL_ADMIN)
+    other = p.create_candidate(loop_db, name="Tomás Reyes", opening_id=opening.id, by=LOCAL_ADMIN)
     ctx = AppContext(loop_db, bank, load_settings(bank), user_id=ids["Chidi Diallo"])  # a coordinator plans loops
     return Seed(ctx, priya.id, other.id, ids)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.loops import BREAK_MINUTES, create_loop, loop_coverage, loop_detail, loops
 from interviewkit.ui.loops.formatting import to_qdatetime
 from interviewkit.ui.loops.models import StateRole, SubtitleRole
@@ -32,11 +33,11 @@ def _view(qtbot: QtBot, seed: Seed) -> LoopsView:
 
 def _loop(seed: Seed, **kwargs) -> int:  # type: ignore[no-untyped-def]
     start = datetime(2030, 3, 4, 8, 0, tzinfo=timezone.utc)
-    return create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, **kwargs)
+    return create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN, **kwargs)
 
 
 def _plan(seed: Seed, loop_id: int, stage: int) -> list[str]:
-    return [q.question_id for q in loop_detail(seed.ctx.db, loop_id).stages[stage].questions]
+    return [q.question_id for q in loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[stage].questions]
 
 
 def _click_row(qtbot: QtBot, view, row: int) -> None:  # type: ignore[no-untyped-def]
@@ -72,7 +73,7 @@ def test_create_a_loop_from_a_template_through_the_dialog(qtbot: QtBot, seed: Se
     with qtbot.waitSignal(view.sig_loops_changed) as blocker:
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     loop_id = blocker.args[0]
-    detail = loop_detail(seed.ctx.db, loop_id)
+    detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     assert (detail.candidate, detail.template_id) == ("Priya Natarajan", TEMPLATE_ID)
     assert [st.name for st in detail.stages][:2] == ["Hiring manager screen", "ML system design"]
     assert [st.interviewer_id for st in detail.stages[:3]] == [seed.people["Ana Ortiz"], seed.people["Ben Chen"], None]
@@ -98,7 +99,7 @@ def test_the_new_loop_dialog_keeps_its_input_on_a_problem(qtbot: QtBot, seed: Se
     assert dialog.isVisible() and dialog.problems.isVisible()
     assert "Candidate: choose one from the list" in dialog.problems.text()
     assert dialog.candidate.currentText() == "Nobody at all"
-    assert loops(seed.ctx.db) == []
+    assert loops(seed.ctx.db, by=LOCAL_ADMIN) == []
     dialog.reject()
 
 
@@ -113,14 +114,14 @@ def test_an_empty_loop_from_the_dialog(qtbot: QtBot, seed: Seed) -> None:
     qtbot.keyClicks(dialog.name, "Referral loop")
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    assert [(s.candidate, s.name, s.stages) for s in loops(seed.ctx.db)] == [("Tomás Reyes", "Referral loop", 0)]
+    assert [(s.candidate, s.name, s.stages) for s in loops(seed.ctx.db, by=LOCAL_ADMIN)] == [("Tomás Reyes", "Referral loop", 0)]
     assert "no stages yet" in view.stage_editor.empty.text().lower() and "Ctrl+Shift+N" in view.stage_editor.empty.text()
 
 
 def test_the_coverage_panel_matches_loop_coverage(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     view = _view(qtbot, seed)
-    coverage = loop_coverage(seed.ctx.db, loop_id)
+    coverage = loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     result = coverage.result
     assert result.total == 112 and 0 < result.assessed < 112  # the test template leaves gaps on purpose
     panel = view.coverage_panel
@@ -130,7 +131,7 @@ def test_the_coverage_panel_matches_loop_coverage(qtbot: QtBot, seed: Seed) -> N
     assert panel.unassessed_model.texts() == [coverage.requirement_text[r] for r in result.unassessed]
     assert panel.problems_model.notes()[0].state == "ok"  # the template's plan fits and has no repeats
 
-    detail = loop_detail(seed.ctx.db, loop_id)
+    detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     _click_row(qtbot, view.stage_list, 1)
     assert view.current_stage_id() == detail.stages[1].id
     assert panel.stage_model.texts() == [coverage.requirement_text[r] for r in result.by_stage[detail.stages[1].id]]
@@ -208,7 +209,7 @@ def test_add_a_question_with_the_picker(qtbot: QtBot, seed: Seed) -> None:
     assert _plan(seed, loop_id, 0)[-1] == "retraining-with-delayed-labels"
     assert view.stage_editor.current_question_id() == "retraining-with-delayed-labels"
     assert view.stage_editor.planned.text() == "Planned 47 of 45 minutes: 2 minutes over"
-    assert loop_coverage(seed.ctx.db, loop_id).result.overrun == {loop_detail(seed.ctx.db, loop_id).stages[0].id: 47}
+    assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id: 47}
 
 
 def test_the_picker_leaves_out_the_stage_s_own_questions(qtbot: QtBot, seed: Seed) -> None:
@@ -225,7 +226,7 @@ def test_the_picker_leaves_out_the_stage_s_own_questions(qtbot: QtBot, seed: See
 
 def test_a_stage_whose_plan_overruns_shows_the_warning(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
-    stage = loop_detail(seed.ctx.db, loop_id).stages[1]  # ML system design: 57 of 60 minutes
+    stage = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1]  # ML system design: 57 of 60 minutes
     view = _view(qtbot, seed)
     _click_row(qtbot, view.stage_list, 1)
     editor = view.stage_editor
@@ -236,8 +237,8 @@ def test_a_stage_whose_plan_overruns_shows_the_warning(qtbot: QtBot, seed: Seed)
     qtbot.keyClicks(editor.minutes, "50")
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(editor.minutes, Qt.Key.Key_Return)
-    assert loop_detail(seed.ctx.db, loop_id).stages[1].minutes == 50
-    assert loop_coverage(seed.ctx.db, loop_id).result.overrun == {stage.id: 57}
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1].minutes == 50
+    assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {stage.id: 57}
 
     assert editor.planned.text() == "Planned 57 of 50 minutes: 7 minutes over"  # words, not only colour
     assert editor.planned.property("state") == "warning" and editor.planned_icon.isVisibleTo(view)
@@ -253,7 +254,7 @@ def test_a_stage_whose_plan_overruns_shows_the_warning(qtbot: QtBot, seed: Seed)
 
 def test_a_question_planned_in_two_stages_is_reported(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
-    detail = loop_detail(seed.ctx.db, loop_id)
+    detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     view = _view(qtbot, seed)
     _click_row(qtbot, view.stage_list, 3)  # Data and platforms
     view.add_questions()
@@ -266,7 +267,7 @@ def test_a_question_planned_in_two_stages_is_reported(qtbot: QtBot, seed: Seed) 
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.mouseClick(picker.add_button, Qt.MouseButton.LeftButton)
 
-    result = loop_coverage(seed.ctx.db, loop_id).result
+    result = loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result
     assert result.repeated == {"drift-incident-retraining": [detail.stages[2].id, detail.stages[3].id]}
     notes = view.coverage_panel.problems_model.notes()
     assert [n.state for n in notes] == ["warning", "warning"]
@@ -289,34 +290,34 @@ def test_stage_fields_save_at_once_and_problems_keep_the_input(qtbot: QtBot, see
     qtbot.keyClick(editor.name, Qt.Key.Key_Return)
     assert editor.problems.isVisible() and "Stage name: required" in editor.problems.text()
     assert editor.name.text() == ""
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].name == "Hiring manager screen"
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].name == "Hiring manager screen"
 
     qtbot.keyClicks(editor.name, "Hiring manager conversation")
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(editor.name, Qt.Key.Key_Return)
     assert not editor.problems.isVisible()
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].name == "Hiring manager conversation"
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].name == "Hiring manager conversation"
     assert view.stage_model.index(0).data() == "1. Hiring manager conversation"
 
     with qtbot.waitSignal(view.sig_loops_changed):
         editor.interviewer.setCurrentIndex(editor.interviewer.findData(seed.people["Chidi Diallo"]))
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].interviewer_id == seed.people["Chidi Diallo"]
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].interviewer_id == seed.people["Chidi Diallo"]
     assert view.stage_model.index(0).data(SubtitleRole).startswith("Chidi Diallo · ")
 
     local = datetime(2030, 5, 6, 14, 30).astimezone()
     with qtbot.waitSignal(view.sig_loops_changed):
         editor.when.setDateTime(QDateTime(to_qdatetime(local)))
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].scheduled_at == local.astimezone(timezone.utc)
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].scheduled_at == local.astimezone(timezone.utc)
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.mouseClick(editor.scheduled, Qt.MouseButton.LeftButton)
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].scheduled_at is None
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].scheduled_at is None
 
     focus_row = editor.focus_model.row_of("hiring-team-building")
     editor.focus_view.setFocus()
     editor.focus_view.setCurrentIndex(editor.focus_model.index(focus_row))
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(editor.focus_view, Qt.Key.Key_Space)
-    assert set(loop_detail(seed.ctx.db, loop_id).stages[0].focus) == {
+    assert set(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].focus) == {
         "people-leadership", "technical-strategy", "hiring-team-building"
     }
 
@@ -325,20 +326,20 @@ def test_stages_move_with_ctrl_arrows_are_added_and_removed(
     qtbot: QtBot, seed: Seed, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loop_id = _loop(seed)
-    first = loop_detail(seed.ctx.db, loop_id).stages[0]
+    first = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0]
     view = _view(qtbot, seed)
     view.stage_list.setFocus()
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(view.stage_list, Qt.Key.Key_Down, CTRL)
-    stages = loop_detail(seed.ctx.db, loop_id).stages
+    stages = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages
     assert [st.id for st in stages][1] == first.id and view.current_stage_id() == first.id
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(view.stage_list, Qt.Key.Key_Up, CTRL)
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].id == first.id
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id == first.id
 
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(view.stage_list, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    stages = loop_detail(seed.ctx.db, loop_id).stages
+    stages = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages
     added = stages[-1]
     assert (len(stages), added.name, added.minutes) == (7, "Stage 7", 45)
     assert added.scheduled_at == stages[5].scheduled_at + timedelta(minutes=stages[5].minutes + BREAK_MINUTES)  # type: ignore[operator]
@@ -346,23 +347,23 @@ def test_stages_move_with_ctrl_arrows_are_added_and_removed(
     qtbot.keyClicks(view.stage_editor.name, "Culture and values")
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(view.stage_editor.name, Qt.Key.Key_Return)
-    assert loop_detail(seed.ctx.db, loop_id).stages[-1].name == "Culture and values"
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[-1].name == "Culture and values"
 
     with qtbot.waitSignal(view.sig_loops_changed):
         view.act_remove_stage.trigger()  # no plan yet: no question asked
-    assert len(loop_detail(seed.ctx.db, loop_id).stages) == 6
-    assert view.current_stage_id() == loop_detail(seed.ctx.db, loop_id).stages[-1].id
+    assert len(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages) == 6
+    assert view.current_stage_id() == loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[-1].id
 
     asked: list[str] = []
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
     view.act_remove_stage.trigger()  # this one has a plan: the coordinator is asked first
     assert asked and "plan of 3 questions" in asked[0]
-    assert len(loop_detail(seed.ctx.db, loop_id).stages) == 6
+    assert len(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages) == 6
 
 
 def test_search_filters_the_loops(qtbot: QtBot, seed: Seed) -> None:
     _loop(seed)
-    create_loop(seed.ctx.db, seed.other_candidate_id, template_id=TEMPLATE_ID)
+    create_loop(seed.ctx.db, seed.other_candidate_id, template_id=TEMPLATE_ID, by=LOCAL_ADMIN)
     view = _view(qtbot, seed)
     assert view.loop_proxy.rowCount() == 2
     view.focus_search()
@@ -384,14 +385,14 @@ def test_delete_a_loop(qtbot: QtBot, seed: Seed, monkeypatch: pytest.MonkeyPatch
     with qtbot.waitSignal(view.sig_loops_changed) as blocker:
         view.act_delete_loop.trigger()
     assert blocker.args == [loop_id]
-    assert loops(seed.ctx.db) == []
+    assert loops(seed.ctx.db, by=LOCAL_ADMIN) == []
     assert view.loop_empty.text() == EMPTY_TEXT and view.right_stack.currentWidget() is view.placeholder_page
 
 
 def test_ctrl_p_asks_for_the_selected_stages_interview_kit(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     view = _view(qtbot, seed)
-    detail = loop_detail(seed.ctx.db, loop_id)
+    detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     _click_row(qtbot, view.stage_list, 1)
     assert view.act_export_kit.isEnabled()
     with qtbot.waitSignal(view.sig_kit_export_requested) as asked:
@@ -402,8 +403,8 @@ def test_ctrl_p_asks_for_the_selected_stages_interview_kit(qtbot: QtBot, seed: S
 def test_an_interviewer_sees_the_loop_read_only(qtbot: QtBot, seed: Seed) -> None:
     from dataclasses import replace
 
-    loop_id = _loop(seed)
-    ben = replace(seed.ctx, user_id=seed.people["Ben Chen"])  # an interviewer: may not plan loops
+    loop_id = _loop(seed, interviewers=[seed.people["Ben Chen"]])
+    ben = replace(seed.ctx, user_id=seed.people["Ben Chen"])  # an interviewer on the panel: may not plan loops
     view = LoopsView()
     qtbot.addWidget(view)
     view.resize(1200, 760)
@@ -416,10 +417,10 @@ def test_an_interviewer_sees_the_loop_read_only(qtbot: QtBot, seed: Seed) -> Non
     assert not editor.act_add_question.isEnabled() and not editor.act_remove_question.isEnabled()
     assert not view.act_add_stage.isEnabled() and not view.act_new_loop.isEnabled()
     assert view.act_export_kit.isEnabled()  # reading and printing the kit stay open to everyone
-    before = loop_detail(seed.ctx.db, loop_id).stages[0].name
+    before = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].name
     editor.name.setFocus()
     qtbot.keyClicks(editor.name, "X")
     qtbot.keyClick(editor.name, Qt.Key.Key_Return)
-    assert loop_detail(seed.ctx.db, loop_id).stages[0].name == before
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].name == before
     view.set_context(seed.ctx)  # the coordinator
     assert editor.editable and not editor.name.isReadOnly() and editor.act_add_question.isEnabled()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import loops, people, scorecards
 from interviewkit.services.context import AppContext
 from interviewkit.ui.people.erase import EraseCandidateDialog
@@ -29,21 +30,21 @@ class Directory:
 def directory(ctx: AppContext) -> Directory:
     db = ctx.db
     ids = {
-        role: people.create_person(db, name=name, email=f"{role}@example.com", access_role=role).id
+        role: people.create_person(db, name=name, email=f"{role}@example.com", access_role=role, by=LOCAL_ADMIN).id
         for role, name in (("admin", "Lee Admin"), ("coordinator", "Cy Coordinator"), ("interviewer", "Ana Ortiz"))
     }
-    opening = people.create_opening(db, title="ML Engineering Manager, Lisbon", jd_ids=JDS)
+    opening = people.create_opening(db, title="ML Engineering Manager, Lisbon", jd_ids=JDS, by=LOCAL_ADMIN)
     cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com",
-                                   phone="+44 7700 900123")
-    loop = loops.create_loop(db, cand.id, name="Onsite")
+                                   phone="+44 7700 900123", by=LOCAL_ADMIN)
+    loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
     stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=["model-serving"],
-                            interviewer_id=ids["interviewer"])
-    loops.set_stage_plan(db, stage, ["latency-regression", "drift-incident"])
+                            interviewer_id=ids["interviewer"], by=LOCAL_ADMIN)
+    loops.set_stage_plan(db, stage, ["latency-regression", "drift-incident"], by=LOCAL_ADMIN)
     card = scorecards.open_scorecard(db, stage, ids["interviewer"], ctx.instance_id)
     scorecards.save_draft(db, card.id, ctx.instance_id, scorecards.DraftChanges(
         notes={card.questions[0].asked_id: "Priya cut p99 from 480 ms to 120 ms by batching."},
         summary="Strong on serving.",
-    ))
+    ), by=ids["interviewer"])
     scorecards.release(db, card.id, ctx.instance_id)
     return Directory(ids, cand.id, card.id)
 
@@ -85,7 +86,7 @@ def test_an_admin_erases_a_candidate_after_confirming(
     assert info.erased and info.name == f"Candidate #{directory.candidate} (erased)" and info.email == ""
     assert tab.current_record().id == directory.candidate
     assert not view.erase_button.isEnabled() and not tab.edit_button.isEnabled()
-    state = scorecards.scorecard_state(ctx.db, directory.scorecard)
+    state = scorecards.scorecard_state(ctx.db, directory.scorecard, by=LOCAL_ADMIN)
     assert all(not q.notes for q in state.questions) and state.summary == ""  # the autosaved draft too
 
 
@@ -97,7 +98,7 @@ def test_cancel_erases_nothing(qtbot: QtBot, kb: Keyboard, ctx: AppContext, dire
     kb.type(dialog, "changed my mind")
     kb.press(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
-    assert people.candidate(ctx.db, directory.candidate).name == "Priya Natarajan"
+    assert people.candidate(ctx.db, directory.candidate, by=LOCAL_ADMIN).name == "Priya Natarajan"
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people as svc
 from interviewkit.services.context import AppContext
 from interviewkit.ui.people.dialogs import CandidateDialog, OpeningDialog, PersonDialog
@@ -67,7 +68,7 @@ def test_creating_a_person_with_the_keyboard(qtbot: QtBot, kb: Any, view: People
 def test_a_duplicate_email_shows_the_problem_and_keeps_what_was_typed(
     qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext
 ) -> None:
-    svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com")
+    svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
     view.refresh()
     dialog = _new_dialog(qtbot, kb, view)
     kb.type(dialog, "Ana O.")
@@ -107,8 +108,8 @@ def test_esc_cancels_and_saves_nothing(qtbot: QtBot, kb: Any, view: PeopleView, 
 def test_creating_an_opening_with_two_job_descriptions(
     qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext
 ) -> None:
-    manager = svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com", access_role="hiring_manager")
-    svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com")
+    manager = svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN)
+    svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com", by=LOCAL_ADMIN)
     view.refresh()
     view.tabs.setCurrentWidget(view.openings_tab)
     view.openings_tab.table.setFocus()
@@ -149,8 +150,8 @@ def test_an_opening_needs_a_job_description(qtbot: QtBot, kb: Any, view: PeopleV
 
 
 def test_creating_a_candidate_for_an_opening(qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext) -> None:
-    lisbon = svc.create_opening(ctx.db, title="ML Engineering Manager, Lisbon", jd_ids=JDS)
-    svc.create_opening(ctx.db, title="Data Lead", jd_ids=JDS[:1])
+    lisbon = svc.create_opening(ctx.db, title="ML Engineering Manager, Lisbon", jd_ids=JDS, by=LOCAL_ADMIN)
+    svc.create_opening(ctx.db, title="Data Lead", jd_ids=JDS[:1], by=LOCAL_ADMIN)
     view.refresh()
     view.tabs.setCurrentWidget(view.candidates_tab)
     view.opening_filter.setCurrentIndex(view.opening_filter.findData(lisbon.id))
@@ -181,11 +182,11 @@ def test_searching_and_filtering(qtbot: QtBot, kb: Any, view: PeopleView, ctx: A
     for name, email, title in [("Ana Ortiz", "ana@example.com", "Head of Data Science"),
                                ("Bo Chen", "bo@example.com", "Staff ML Engineer"),
                                ("Chidi Diallo", "chidi@example.com", "Senior MLOps Engineer")]:
-        svc.create_person(ctx.db, name=name, email=email, title=title)
-    lisbon = svc.create_opening(ctx.db, title="Lisbon EM", jd_ids=JDS)
-    remote = svc.create_opening(ctx.db, title="Remote EM", jd_ids=JDS)
-    svc.create_candidate(ctx.db, name="Priya N.", opening_id=lisbon.id)
-    svc.create_candidate(ctx.db, name="Grace O.", opening_id=remote.id)
+        svc.create_person(ctx.db, name=name, email=email, title=title, by=LOCAL_ADMIN)
+    lisbon = svc.create_opening(ctx.db, title="Lisbon EM", jd_ids=JDS, by=LOCAL_ADMIN)
+    remote = svc.create_opening(ctx.db, title="Remote EM", jd_ids=JDS, by=LOCAL_ADMIN)
+    svc.create_candidate(ctx.db, name="Priya N.", opening_id=lisbon.id, by=LOCAL_ADMIN)
+    svc.create_candidate(ctx.db, name="Grace O.", opening_id=remote.id, by=LOCAL_ADMIN)
     view.refresh()
 
     people = view.people_tab
@@ -221,7 +222,7 @@ def test_searching_and_filtering(qtbot: QtBot, kb: Any, view: PeopleView, ctx: A
 
 
 def test_enter_edits_the_selected_row(qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext) -> None:
-    bo = svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com", title="ML Engineer")
+    bo = svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com", title="ML Engineer", by=LOCAL_ADMIN)
     view.refresh()
     tab = view.people_tab
     tab.focus_table()
@@ -242,7 +243,7 @@ def test_enter_edits_the_selected_row(qtbot: QtBot, kb: Any, view: PeopleView, c
 
 
 def test_double_click_opens_the_opening(qtbot: QtBot, view: PeopleView, ctx: AppContext) -> None:
-    svc.create_opening(ctx.db, title="Lisbon EM", jd_ids=JDS)
+    svc.create_opening(ctx.db, title="Lisbon EM", jd_ids=JDS, by=LOCAL_ADMIN)
     view.refresh()
     view.tabs.setCurrentWidget(view.openings_tab)
     table = view.openings_tab.table
@@ -265,8 +266,8 @@ def test_ctrl_n_belongs_to_the_tab_shown(qtbot: QtBot, kb: Any, view: PeopleView
 def test_enter_in_the_search_box_goes_to_the_table_without_editing(
     qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext
 ) -> None:
-    svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com")
-    svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com")
+    svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
+    svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com", by=LOCAL_ADMIN)
     view.refresh()
     tab = view.people_tab
     view.focus_search()
@@ -281,7 +282,7 @@ def test_enter_in_the_search_box_goes_to_the_table_without_editing(
 
 
 def test_ctrl_page_keys_switch_tabs_from_the_table(qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext) -> None:
-    svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com")
+    svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
     view.refresh()
     view.people_tab.focus_table()
     kb.press(view, Qt.Key.Key_PageDown, CTRL)

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people
 from interviewkit.services.privacy import due_for_retention, retention_days
 from interviewkit.ui.actions import ActionId
@@ -55,30 +56,30 @@ def test_the_list_is_a_dry_run_and_erase_takes_what_is_due(
     dialog = RetentionDialog(admin)
     qtbot.addWidget(dialog)
     dialog.show()
-    due = due_for_retention(seeded.db)
+    due = due_for_retention(seeded.db, by=LOCAL_ADMIN)
     assert len(due) == 2, "the two decided 400 days ago, not yesterday's"
     assert [r.candidate_id for r in dialog.model.rows()] == [d.candidate_id for d in due]
     assert f"{len(due)} candidate" in dialog.summary.text()
-    names_before = {c.id: c.name for c in people.candidates(seeded.db)}
+    names_before = {c.id: c.name for c in people.candidates(seeded.db, by=LOCAL_ADMIN)}
 
     dialog.days.setValue(36500)  # a longer period: nobody is due, and nothing was changed
     assert dialog.model.rowCount() == 0 and not dialog.erase_button.isEnabled()
     assert dialog.save_days.isEnabled() and retention_days(seeded.db) == 365
-    assert {c.id: c.name for c in people.candidates(seeded.db)} == names_before
+    assert {c.id: c.name for c in people.candidates(seeded.db, by=LOCAL_ADMIN)} == names_before
 
     dialog.days.setValue(365)
     monkeypatch.setattr(RetentionDialog, "confirm", lambda self, rows: False)  # Cancel: nothing goes
     dialog.erase_button.click()
-    assert {c.id: c.name for c in people.candidates(seeded.db)} == names_before
+    assert {c.id: c.name for c in people.candidates(seeded.db, by=LOCAL_ADMIN)} == names_before
 
     monkeypatch.setattr(RetentionDialog, "confirm", lambda self, rows: True)
     with qtbot.waitSignal(dialog.sig_erased) as erased:
         dialog.erase_button.click()
     assert erased.args == [len(due)]
-    after = {c.id: c.name for c in people.candidates(seeded.db)}
+    after = {c.id: c.name for c in people.candidates(seeded.db, by=LOCAL_ADMIN)}
     for d in due:
         assert d.name not in after[d.candidate_id]
-    assert dialog.model.rowCount() == 0 and due_for_retention(seeded.db) == []
+    assert dialog.model.rowCount() == 0 and due_for_retention(seeded.db, by=LOCAL_ADMIN) == []
     assert "Erased the personal data of" in dialog.summary.text()
 
 
@@ -93,7 +94,9 @@ def test_an_interviewer_cannot_erase_even_with_the_dialog(
     monkeypatch.setattr(RetentionDialog, "confirm", lambda self, rows: True)
     dialog = RetentionDialog(seeded.as_person("Amara Okafor"))
     qtbot.addWidget(dialog)
-    names = {c.id: c.name for c in people.candidates(seeded.db)}
-    dialog.erase_button.click()
-    assert warned and "may not" in warned[0]
-    assert {c.id: c.name for c in people.candidates(seeded.db)} == names
+    names = {c.id: c.name for c in people.candidates(seeded.db, by=LOCAL_ADMIN)}
+    # Who is due names candidates of every opening: she is told why she sees none, and cannot erase.
+    assert "may not set or apply the retention period" in dialog.summary.text()
+    assert dialog.model.rowCount() == 0 and not dialog.erase_button.isEnabled()
+    dialog.erase_due()  # as if the button had been left enabled: nothing is due for her, nothing goes
+    assert {c.id: c.name for c in people.candidates(seeded.db, by=LOCAL_ADMIN)} == names

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people as svc
 from interviewkit.services.context import AppContext
 from interviewkit.ui.people.who import WhoIsUsingDialog, ask_who
@@ -24,7 +25,7 @@ def _directory(ctx: AppContext) -> dict[str, int]:
     people = [("Ana Ortiz", "ana@example.com", "Head of Data Science"),
               ("Bo Chen", "bo@example.com", "Staff ML Engineer"),
               ("Bea Costa", "bea@example.com", "Recruiter")]
-    return {name: svc.create_person(ctx.db, name=name, email=email, title=title).id for name, email, title in people}
+    return {name: svc.create_person(ctx.db, name=name, email=email, title=title, by=LOCAL_ADMIN).id for name, email, title in people}
 
 
 def test_typing_and_enter_choose_an_existing_person(qtbot: QtBot, kb: Any, ctx: AppContext) -> None:
@@ -154,5 +155,5 @@ def test_identify_user_asks_once_per_database_and_remembers(qtbot: QtBot, ctx: A
     assert asked == [1] and ctx.user_id == ids["Bo Chen"]
     # someone who left the directory is not kept
     bo = svc.person(ctx.db, ids["Bo Chen"])
-    svc.update_person(ctx.db, bo.id, name=bo.name, email=bo.email, active=False)
+    svc.update_person(ctx.db, bo.id, name=bo.name, email=bo.email, active=False, by=LOCAL_ADMIN)
     assert remembered_user(settings, ctx) is None

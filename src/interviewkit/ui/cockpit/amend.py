@@ -87,7 +87,7 @@ class AuditTrailView(QTextBrowser):
         from interviewkit.services.audit import audit_trail
 
         names = {c.id: c.name for c in state.focus}
-        self.setHtml(audit_html(audit_trail(ctx.db, "scorecard", state.id), names))
+        self.setHtml(audit_html(audit_trail(ctx.db, "scorecard", state.id, by=ctx.user_id), names))
 
 
 class AmendDialog(QDialog):

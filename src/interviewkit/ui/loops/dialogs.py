@@ -82,7 +82,7 @@ class NewLoopDialog(QDialog):
         self.candidate.setEditable(True)
         self.candidate.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.candidate.lineEdit().setPlaceholderText("Type to find a candidate")
-        for c in candidates(ctx.db):
+        for c in candidates(ctx.db, by=ctx.user_id):
             if not c.erased:
                 self.candidate.addItem(f"{c.name} — {c.opening_title}", c.id)
         completer = self.candidate.completer()

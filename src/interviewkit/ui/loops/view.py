@@ -291,7 +291,7 @@ class LoopsView(QWidget):
         from interviewkit.services.loops import loops
 
         assert self._ctx is not None
-        self.loop_model.set_loops(loops(self._ctx.db))
+        self.loop_model.set_loops(loops(self._ctx.db, by=self._ctx.user_id))
         if select is not None:
             self.select_loop(select)
         self._after_loop_filter()
@@ -391,8 +391,8 @@ class LoopsView(QWidget):
         from interviewkit.services.loops import loop_coverage, loop_detail
 
         try:
-            detail = loop_detail(self._ctx.db, loop_id)
-            coverage = loop_coverage(self._ctx.db, loop_id)
+            detail = loop_detail(self._ctx.db, loop_id, by=self._ctx.user_id)
+            coverage = loop_coverage(self._ctx.db, loop_id, by=self._ctx.user_id)
         except NotFound:
             self._reload_loops()
             return

@@ -41,7 +41,7 @@ class EraseCandidateDialog(QDialog):
         self.setWindowTitle("Erase personal data")
         self.setObjectName("eraseCandidateDialog")
         self.setMinimumWidth(520)
-        self.fields = erasure_preview(ctx.db, candidate.id)
+        self.fields = erasure_preview(ctx.db, candidate.id, by=ctx.user_id)
 
         heading = QLabel()
         heading.setObjectName("eraseHeading")
@@ -113,6 +113,6 @@ class EraseCandidateDialog(QDialog):
             self.form.show_problems([str(exc)])
             grow_to_fit(self)
             return
-        self.saved = candidate(self._ctx.db, self.candidate.id)
+        self.saved = candidate(self._ctx.db, self.candidate.id, by=self._ctx.user_id)
         self.sig_saved.emit(self.saved)
         super().accept()

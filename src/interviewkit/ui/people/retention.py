@@ -131,9 +131,16 @@ class RetentionDialog(QDialog):
 
     def refresh(self) -> None:
         """List who is due under the period shown (a dry run: nothing changes)."""
+        from interviewkit.services.errors import PermissionDenied
         from interviewkit.services.privacy import due_for_retention
 
-        due = due_for_retention(self._ctx.db, days=self.days.value())
+        try:
+            due = due_for_retention(self._ctx.db, by=self._ctx.user_id, days=self.days.value())
+        except PermissionDenied as exc:  # the list names candidates of every opening: admins only
+            self.model.set_rows([])
+            self.summary.setText(str(exc))
+            self.erase_button.setEnabled(False)
+            return
         self.model.set_rows(due)
         n = len(due)
         if n:

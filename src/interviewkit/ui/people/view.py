@@ -410,7 +410,7 @@ class PeopleView(QWidget):
         self.opening_model.set_jd_titles({jd.id: jd.title for jd in bq.job_descriptions(db)})
         self.openings_tab.set_records(openings)
         self._fill_opening_filter(openings)
-        self.candidates_tab.set_records(svc.candidates(db))
+        self.candidates_tab.set_records(svc.candidates(db, by=self._ctx.user_id))
         self._set_empty_candidates_text(has_openings=any(o.status == "open" for o in openings))
         self.candidates_tab.new_action.setEnabled(
             any(o.status == "open" for o in openings) and "manage_candidates" in self.allowed
