@@ -42,6 +42,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
+@pytest.fixture(autouse=True)
+def _journal_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The cockpit's recovery journal in a folder of the test's own, never the user's data folder."""
+    folder = tmp_path_factory.mktemp("journal")
+    monkeypatch.setenv("INTERVIEWKIT_JOURNAL_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def pg_server():  # type: ignore[no-untyped-def]
     """The session's PostgreSQL cluster (started on first use), or a skip/failure saying why not."""

@@ -1,8 +1,9 @@
 """The live interview cockpit: one question at a time, timer and pacing, notes, anchored ratings.
 
-Everything the interviewer does is pushed to an :class:`Autosaver`; nothing here asks to be confirmed.
-The interview ends with F10, which shows the finish panel (ratings with evidence, recommendation,
-summary, submit).
+Everything the interviewer does is pushed to an :class:`Autosaver`, which puts it in the scorecard's
+recovery journal on this computer first and in the database soon after; nothing here asks to be
+confirmed. Opening a scorecard replays what a crashed window left in its journal. The interview ends with
+F10, which shows the finish panel (ratings with evidence, recommendation, summary, submit).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from interviewkit.ui.cockpit.autosave import Autosaver
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
+    from interviewkit.services.recovery import Journal, Opened
     from interviewkit.services.scorecards import AskedState, DraftChanges, RatingState, ScorecardState
 
 __all__ = ["CockpitView", "format_clock"]
@@ -165,6 +167,8 @@ class CockpitView(QWidget):
         self._run_started: float | None = None
         self._question_started: float | None = None
         self._read_only = False
+        self._journal: Journal | None = None
+        self._db_away = False  # the database kept a write waiting, or refused it: the journal holds the work
 
         # header
         self.who = QLabel()
@@ -182,6 +186,11 @@ class CockpitView(QWidget):
         self.pacing_label.setProperty("role", "subtle")
         self.saved_label = QLabel()
         self.saved_label.setProperty("role", "subtle")
+        self.recovery_label = QLabel(wordWrap=True)
+        self.recovery_label.setObjectName("cockpitRecovery")
+        self.recovery_label.setProperty("state", "warning")
+        self.recovery_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recovery_label.hide()
 
         # question
         self.prompt = QTextBrowser()
@@ -233,6 +242,7 @@ class CockpitView(QWidget):
         third.addWidget(self.pacing_label, 1)
         third.addWidget(self.saved_label)
         layout.addLayout(third)
+        layout.addWidget(self.recovery_label)
         layout.addWidget(self.pages, 1)
 
         self.tick = QTimer(self)
@@ -386,6 +396,11 @@ class CockpitView(QWidget):
         from interviewkit.services import scorecards as svc
 
         self.close_scorecard(release=False)
+        opened = self._open_journal(ctx, state)
+        if opened is not None and opened.recovered is not None:
+            from interviewkit.services.recovery import overlay
+
+            state = overlay(state, opened.recovered)  # show what was typed before the crash
         self._ctx = ctx
         self._state = state
         self._read_only = state.locked
@@ -399,10 +414,16 @@ class CockpitView(QWidget):
         self.summary.setPlainText(state.summary)
         self.summary.blockSignals(False)
         db, card, inst, me = ctx.db, state.id, ctx.instance_id, ctx.user_id
+        self._journal = opened.journal if opened is not None else None
+        self._db_away = False
         if not self._read_only:
-            self._autosaver = Autosaver(lambda ch: svc.save_draft(db, card, inst, ch, by=me), parent=self)
+            self._autosaver = Autosaver(
+                lambda ch: svc.save_draft(db, card, inst, ch, by=me), journal=self._journal, parent=self
+            )
             self._autosaver.sig_saved.connect(self._on_saved)
             self._autosaver.sig_failed.connect(self._on_save_failed)
+            self._autosaver.sig_waiting.connect(self._on_save_waiting)
+            self._autosaver.sig_saved_locally.connect(self._on_saved_locally)
             self._run_started = time.monotonic()
             self._question_started = time.monotonic()
             self.tick.start()
@@ -414,6 +435,18 @@ class CockpitView(QWidget):
             f"{state.stage_count}: {_esc(state.stage_name)}"
         )
         self.saved_label.setText("Submitted: read-only" if self._read_only else "")
+        self.saved_label.setToolTip("")
+        if opened is not None and opened.kept:
+            self._tell_kept(" ".join(k.message for k in opened.kept))
+        if opened is not None and opened.recovered is not None and self._autosaver is not None:
+            from interviewkit.services.recovery import describe_changes
+
+            what = describe_changes(opened.recovered)
+            self._autosaver.push(opened.recovered, journalled=opened.recovered_seq)
+            self.saved_label.setText(
+                f"Recovered {what} typed on this computer that had not reached the database; saving…"
+            )
+            self.sig_save_status.emit(self.saved_label.text())
         for b in self.rec_group.buttons():
             b.setEnabled(not self._read_only)
         locked = state.locked
@@ -430,6 +463,32 @@ class CockpitView(QWidget):
             self.finish()
         else:
             self.focus_notes()
+
+    def _open_journal(self, ctx: AppContext, state: ScorecardState) -> Opened | None:
+        """This scorecard's recovery journal, with what crashed windows left in theirs (None when the
+        journal folder cannot be used: the cockpit then saves to the database only, and says so)."""
+        from interviewkit.services import recovery
+
+        self.recovery_label.hide()
+        self.recovery_label.setText("")
+        if ctx.user_id is None:
+            return None
+        folder = recovery.journal_dir()
+        try:
+            return recovery.open_journal(
+                folder, ctx.db, state, ctx.user_id, ctx.instance_id, writable=not state.locked
+            )
+        except OSError as exc:
+            self._tell_kept(
+                f"No copy of this interview is kept on this computer ({folder}: {exc.strerror or exc}); "
+                "changes go to the database only."
+            )
+            return None
+
+    def _tell_kept(self, message: str) -> None:
+        self.recovery_label.setText("⚠ " + message)
+        self.recovery_label.show()
+        self.sig_save_status.emit(message)
 
     def _build_rating_rows(self, state: ScorecardState) -> None:
         for row in self.rows:
@@ -702,27 +761,81 @@ class CockpitView(QWidget):
             fields.setdefault("seconds", {})
             fields["seconds"].setdefault(q.asked_id, self.question_seconds())
         self._autosaver.push(DraftChanges(**fields))
+        if self._db_away:
+            return  # "Saved locally, will sync" stays: the journal has it within half a second
         if not self.saved_label.text().startswith("Not saved"):
             self.saved_label.setText("Saving…")
 
     def _on_saved(self, _when: float) -> None:
         if self._autosaver is not None and not self._autosaver.dirty:
+            self._db_away = False
             self.saved_label.setText("Saved")
+            self.saved_label.setToolTip("")
             self.sig_save_status.emit("Saved")
 
-    def _on_save_failed(self, exc: object) -> None:
-        from interviewkit.services.errors import ScorecardLocked
+    def _saved_locally(self) -> bool:
+        j = self._journal
+        return j is not None and j.error is None and j.durable_seq >= j.last_seq
 
-        if isinstance(exc, ScorecardLocked):
+    def _show_away(self) -> None:
+        """The database is busy or unreachable: say where the work is."""
+        if self._saved_locally():
+            assert self._journal is not None
+            self.saved_label.setText("Saved locally, will sync")
+            self.saved_label.setToolTip(
+                f"The database has not answered yet. Everything typed is kept on this computer "
+                f"({self._journal.path}) and is added to the database as soon as it answers."
+            )
+        elif self._journal is not None and self._journal.error is None:
+            self.saved_label.setText("Saving…")
+        else:
+            self.saved_label.setText(
+                "Not saved yet: the database is busy; retrying. Keep the app open: what you typed is only in "
+                "this window."
+            )
+        self.sig_save_status.emit(self.saved_label.text())
+
+    def _on_save_waiting(self) -> None:
+        if self._autosaver is not None and not self._read_only:
+            self._db_away = True
+            self._show_away()
+
+    def _on_saved_locally(self, _seq: int) -> None:
+        if self._db_away and self._autosaver is not None and self._autosaver.dirty and not self._read_only:
+            self._show_away()
+
+    def _on_save_failed(self, exc: object) -> None:
+        from interviewkit.services.errors import ServiceError
+
+        if isinstance(exc, ServiceError):  # taken over, submitted elsewhere, no longer this person's
             if self._autosaver is not None:
                 self._autosaver.discard()
             self._read_only = True
             self.tick.stop()
             self.notes.setReadOnly(True)
+            self.summary.setReadOnly(True)
+            self._db_away = False
             self.saved_label.setText(f"Not saved: {exc}")
+            self.saved_label.setToolTip(str(exc))
+            kept = self._set_journal_aside(str(exc))
+            if kept is not None:
+                self._tell_kept(kept)
         else:
-            self.saved_label.setText("Not saved yet: the database is busy; retrying. Keep going, nothing typed is lost.")
+            self._db_away = True
+            self._show_away()
+            return
         self.sig_save_status.emit(self.saved_label.text())
+
+    def _set_journal_aside(self, reason: str) -> str | None:
+        """Keep what this window could not save (the journal moves to journal/kept); the words to show."""
+        journal, self._journal = self._journal, None
+        if journal is None:
+            return None
+        try:
+            kept = journal.set_aside(reason)
+        except OSError as exc:
+            return f"What you typed since the last save could not be kept on this computer ({exc.strerror or exc})."
+        return None if kept is None else kept.message
 
     def flush(self) -> bool:
         """Write everything now (before leaving or quitting)."""
@@ -737,15 +850,30 @@ class CockpitView(QWidget):
         if self._state is None:
             return
         self.tick.stop()
+        saved = True
         if self._autosaver is not None:
             self.flush()
-            self._autosaver.close()
+            saved = self._autosaver.close()
             self._autosaver.deleteLater()
             self._autosaver = None
-        if release and self._ctx is not None and not self._read_only:
+        if self._journal is not None:
+            # Kept when the database does not hold everything: the next opening of this scorecard replays it.
+            self._journal.close(remove=saved)
+            self._journal = None
+        if not saved:
+            self.sig_save_status.emit(
+                "Saved on this computer only: it is added to the database when you open this interview again."
+            )
+        elif release and self._ctx is not None and not self._read_only:
+            from interviewkit.services import recovery
             from interviewkit.services import scorecards as svc
 
-            svc.release(self._ctx.db, self._state.id, self._ctx.instance_id)
+            try:
+                svc.release(self._ctx.db, self._state.id, self._ctx.instance_id)
+            except Exception as exc:
+                if not recovery.is_database_error(exc):
+                    raise
+                # Still held: the next start offers to resume it, which does no harm.
         card = self._state.id
         self._state = None
         self._run_started = None
@@ -828,6 +956,11 @@ class CockpitView(QWidget):
     @property
     def state(self) -> ScorecardState | None:
         return self._state
+
+    @property
+    def journal(self) -> Journal | None:
+        """This scorecard's recovery journal on this computer (None when read-only or unavailable)."""
+        return self._journal
 
     def pending_changes(self) -> DraftChanges | None:
         return None if self._autosaver is None else self._autosaver._pending

@@ -1,4 +1,8 @@
-"""My interviews: the signed-in interviewer's stages, today first; Enter opens one."""
+"""My interviews: the signed-in interviewer's stages, today first; Enter opens one.
+
+A bar above the list offers to resume an interview that a crash interrupted, or whose changes are still
+only in this computer's recovery journal; resuming opens it in the cockpit, which replays the journal.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
     from interviewkit.services.loops import MyStage
+    from interviewkit.services.recovery import Pending
     from interviewkit.services.scorecards import Interrupted
 
 __all__ = ["MyInterviewsModel", "MyInterviewsView", "when_text"]
@@ -139,6 +144,7 @@ class MyInterviewsView(QWidget):
         bar.addWidget(self.dismiss_button)
         self.resume_bar.hide()
         self._interrupted: list[Interrupted] = []
+        self._resume_stage: int | None = None
 
         heading = QLabel(self.title)
         heading.setProperty("role", "heading")
@@ -185,15 +191,42 @@ class MyInterviewsView(QWidget):
             )
             self.stack.setCurrentWidget(self.empty)
         self._interrupted = interrupted_scorecards(self._ctx.db, self._ctx.user_id)
+        journalled = {p.scorecard_id: p for p in self._pending_journals()}
+        self._resume_stage = None
         if self._interrupted:
             it = self._interrupted[0]
-            self.resume_label.setText(
+            text = (
                 f"⟲ An interview was interrupted. Resume {it.candidate}, Stage {it.stage_position} "
                 f"({it.stage_name}), question {it.question_position + 1} of {it.question_count}?"
             )
+            if it.scorecard_id in journalled:
+                what = journalled[it.scorecard_id].what
+                text += f" {what[:1].upper()}{what[1:]} typed on this computer will be added to the database."
+            self._resume_stage = it.stage_id
+        elif journalled:
+            p = list(journalled.values())[-1]
+            text = (
+                f"⟲ {p.what[:1].upper()}{p.what[1:]} typed on this computer for {p.candidate}, Stage "
+                f"{p.stage_position} ({p.stage_name}) have not reached the database yet. "
+                "Resume the interview to add them?"
+            )
+            self._resume_stage = p.stage_id
+        if self._resume_stage is not None:
+            self.resume_label.setText(text)
             self.resume_bar.show()
         else:
             self.resume_bar.hide()
+
+    def _pending_journals(self) -> list[Pending]:
+        """This person's journals on this computer whose changes the database does not hold yet."""
+        from interviewkit.services import recovery
+
+        if self._ctx is None or self._ctx.user_id is None:
+            return []
+        try:
+            return recovery.pending_journals(recovery.journal_dir(), self._ctx.db, self._ctx.user_id)
+        except OSError:
+            return []  # no journal folder: nothing was kept here
 
     def _open(self, index: QModelIndex) -> None:
         if not index.isValid():
@@ -202,9 +235,9 @@ class MyInterviewsView(QWidget):
         self.sig_open_requested.emit(stage.stage_id)
 
     def _resume(self) -> None:
-        if self._interrupted:
+        if self._resume_stage is not None:
             self.resume_bar.hide()
-            self.sig_resume_requested.emit(self._interrupted[0].stage_id)
+            self.sig_resume_requested.emit(self._resume_stage)
 
     def focus_search(self) -> None:
         self.table.setFocus()
