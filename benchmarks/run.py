@@ -37,7 +37,9 @@ PACKAGE_ROOT = Path(interviewkit.__file__).resolve().parent.parent
 from harness import REGISTRY, Context, Options, Report, Row  # noqa: E402
 
 # Modules whose benchmarks are registered, in the order they run.
-BENCHMARK_MODULES: tuple[str, ...] = ("bench_bank", "bench_startup", "bench_autosave", "bench_calibration", "bench_pdf")
+BENCHMARK_MODULES: tuple[str, ...] = (
+    "bench_bank", "bench_startup", "bench_autosave", "bench_recovery", "bench_calibration", "bench_pdf",
+)
 
 
 def load_benchmarks() -> None:
