@@ -163,6 +163,7 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
 def cmd_bank_coverage(args: argparse.Namespace) -> int:
     from interviewkit.bank.checks import MIN_QUESTIONS_PER_REQUIREMENT, requirement_coverage
     from interviewkit.bank.loader import load_bank
+    from interviewkit.inputs import one_line
 
     bank = load_bank(_bank_dir(args))
     cov = requirement_coverage(bank, [args.jd] if args.jd else None)
@@ -183,7 +184,7 @@ def cmd_bank_coverage(args: argparse.Namespace) -> int:
             doc = c.document
             _out(f"\n{doc}")
         mark = " " if c.count >= MIN_QUESTIONS_PER_REQUIREMENT else ("!" if c.count else "✗")
-        _out(f" {mark} {c.count:2d}  {c.id}  {c.text}")
+        _out(f" {mark} {c.count:2d}  {c.id}  {one_line(c.text)}")
         if args.verbose and c.questions:
             _out(f"          {', '.join(c.questions)}")
     covered = sum(1 for c in cov if c.count)
@@ -229,17 +230,20 @@ def cmd_bank_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_jd_import(args: argparse.Namespace) -> int:
-    from interviewkit.bank.jd import JDError
-    from interviewkit.services.jd import import_jd
+    import os
 
-    db = None if args.dry_run else _open_db(args)
-    try:
-        jd, changes = import_jd(db, Path(args.file).expanduser(), doc_id=args.id)
+    from interviewkit.bank.jd import JDError
+    from interviewkit.inputs import one_line
+    from interviewkit.services.jd import import_jd, save_jd
+
+    try:  # the whole file is read and parsed before the database is opened: a refused file writes nothing
+        jd, _ = import_jd(None, Path(os.path.expanduser(args.file)), doc_id=args.id)
     except JDError as exc:
         raise CliError(str(exc)) from None
-    finally:
-        if db is not None:
-            db.dispose()
+    changes: list[str] = []
+    if not args.dry_run:
+        with _database(args) as db:
+            changes = save_jd(db, jd)
     if args.json:
         _json(
             {
@@ -258,11 +262,11 @@ def cmd_jd_import(args: argparse.Namespace) -> int:
     for r in jd.requirements:
         if r.section != section:
             section = r.section
-            _out(f"\n{section}")
-        _out(f"  {r.id}  {r.text}")
+            _out(f"\n{one_line(section)}")
+        _out(f"  {r.id}  {one_line(r.text)}")
     _out()
     verb = "Would import" if args.dry_run else ("Imported" if changes else "Already up to date:")
-    _out(f"{verb} '{jd.id}' ({jd.title}): {len(jd.requirements)} requirements.")
+    _out(f"{verb} '{jd.id}' ({one_line(jd.title)}): {len(jd.requirements)} requirements.")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, text
 
 from interviewkit.services.bank_queries import coverage, question_detail, question_summaries, search_question_ids
-from interviewkit.services.bank_sync import sync_bank
+from interviewkit.services.bank_sync import BankHasErrors, sync_bank
 from interviewkit.storage.db import Database
 from tests.conftest import write_question
 
@@ -98,14 +98,108 @@ def test_a_removed_question_is_retired_never_deleted(db: Database, mini_bank: Pa
     assert "gpu-cost-cut" in [s.id for s in question_summaries(db)]
 
 
-def test_a_broken_file_keeps_its_question_and_reports_the_problem(db: Database, mini_bank: Path) -> None:
+def _snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table (the index's shadow tables too), sorted: equal snapshots, same data."""
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            names = [r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))]
+        else:
+            names = [r[0] for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))]
+        out = {}
+        for name in sorted(names):
+            if name == "question_fts" and db.is_sqlite:
+                continue  # the virtual table; its shadow tables (question_fts_data, ...) are compared
+            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
+            out[name] = sorted((tuple(map(repr, r)) for r in rows))
+    return out
+
+
+def test_a_bank_with_an_error_is_not_synced_at_all(db: Database, mini_bank: Path) -> None:
     sync_bank(db, mini_bank)
-    path = mini_bank / "questions" / "serving" / "drift-incident.md"
+    questions = mini_bank / "questions" / "serving"
+    write_question(mini_bank, "new-one", prompt="Tell me about a model you shipped last quarter.")  # valid
+    write_question(mini_bank, "latency-regression", prompt="How did you find the p99 regression?")  # changed
+    (questions / "gpu-cost-cut.md").unlink()  # would be retired
+    path = questions / "drift-incident.md"
     path.write_text(path.read_text().replace("kind: behavioural", "kind: [oops"))
+    before = _snapshot(db)
+    with pytest.raises(BankHasErrors) as info:
+        sync_bank(db, mini_bank)
+    message = str(info.value)
+    assert message.startswith("the question bank has 1 error, so nothing was synced; first: ")
+    assert "questions/serving/drift-incident.md:" in message and "\n" not in message
+    assert _snapshot(db) == before  # not even the valid new file, the change or the retirement
+    path.write_text(path.read_text().replace("kind: [oops", "kind: behavioural"))
     report = sync_bank(db, mini_bank)
-    assert report.retired == []
-    assert any(p.path.endswith("drift-incident.md") for p in report.problems)
-    assert "drift-incident" in [s.id for s in question_summaries(db)]
+    assert (report.added, report.changed, report.retired) == (["new-one"], ["latency-regression"], ["gpu-cost-cut"])
+
+
+def test_the_refusal_counts_every_error_and_names_the_first(db: Database, mini_bank: Path) -> None:
+    for i in range(3):
+        write_question(mini_bank, f"broken-{i}", text=f"---\nid: broken-{i}\ntitle: [\n---\nx\n")
+    (mini_bank / "competencies.yaml").write_text("- id: x\n")  # an error in the framework, found first
+    with pytest.raises(BankHasErrors) as info:
+        sync_bank(db, mini_bank)
+    # x misses 3 fields, the 3 broken files, and the 3 good questions' competency is gone with the framework
+    assert "has 9 errors" in str(info.value)
+    assert "first: competencies.yaml:1: error:" in str(info.value)
+    assert question_summaries(db) == []
+
+
+def test_errors_found_after_a_batch_was_written_roll_it_back(
+    db: Database, mini_bank: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from interviewkit.services import bank_sync
+
+    monkeypatch.setattr(bank_sync, "_BATCH", 2)  # the first two questions are written before the error is read
+    write_question(mini_bank, "zz-last", text="---\nid: zz-last\n---\nx\n")  # sorts after the others
+    before = _snapshot(db)
+    with count_writes(db) as writes, pytest.raises(BankHasErrors, match="has 7 errors"):  # zz-last's missing fields
+        sync_bank(db, mini_bank)
+    assert any("question_version" in w for w in writes)  # a batch went out before the error was read...
+    assert _snapshot(db) == before  # ...and was rolled back
+
+
+def test_a_file_that_takes_another_questions_id_is_refused(db: Database, mini_bank: Path) -> None:
+    sync_bank(db, mini_bank)
+    questions = mini_bank / "questions" / "serving"
+    # drift-incident.md now says it is gpu-cost-cut: before, the sync gave gpu-cost-cut drift's text as a
+    # new version and retired drift-incident.
+    drift = questions / "drift-incident.md"
+    drift.write_text(drift.read_text().replace("id: drift-incident", "id: gpu-cost-cut"))
+    before = _snapshot(db)
+    with pytest.raises(BankHasErrors, match="does not match the file name"):
+        sync_bank(db, mini_bank)
+    assert _snapshot(db) == before
+    # The same with the other file gone: still refused, the id is the file's name.
+    (questions / "gpu-cost-cut.md").unlink()
+    with pytest.raises(BankHasErrors, match="does not match the file name"):
+        sync_bank(db, mini_bank)
+    assert _snapshot(db) == before
+    detail = question_detail(db, "gpu-cost-cut")
+    assert detail is not None and detail.version == 1 and "GPU" in detail.prompt
+
+
+def test_a_competency_listed_twice_is_refused_not_a_crash(db: Database, mini_bank: Path) -> None:
+    path = mini_bank / "questions" / "serving" / "gpu-cost-cut.md"
+    path.write_text(path.read_text().replace("competencies: [model-serving]", "competencies: [model-serving, model-serving]"))
+    with pytest.raises(BankHasErrors, match="lists competency 'model-serving' twice"):
+        sync_bank(db, mini_bank)
+    assert question_summaries(db) == []
+
+
+def test_the_app_start_raises_the_one_line_error_and_lets_the_database_go(tmp_path: Path, mini_bank: Path) -> None:
+    from interviewkit.services.context import open_app
+
+    db_file = tmp_path / "app.sqlite"
+    ctx, _ = open_app(str(db_file), mini_bank)
+    ctx.db.dispose()
+    digest = db_file.read_bytes()
+    (mini_bank / "questions" / "serving" / "new.md").write_text("---\nid: new\n---\n")
+    with pytest.raises(BankHasErrors, match="nothing was synced"):
+        open_app(str(db_file), mini_bank)
+    assert db_file.read_bytes() == digest
+    assert not (tmp_path / "app.sqlite-wal").exists()  # let go of: the last connection closed
 
 
 def test_requirement_links_follow_versions(db: Database, mini_bank: Path) -> None:
@@ -184,8 +278,12 @@ def test_the_search_index_holds_exactly_the_current_version_of_every_live_questi
     assert sync_bank(db, mini_bank).restored == ["gpu-cost-cut"]  # back in, same version
     _assert_index_exact(db)
     drift = questions / "drift-incident.md"
-    drift.write_text(drift.read_text().replace("kind: behavioural", "kind: [oops"))
-    sync_bank(db, mini_bank)  # a broken file keeps its question, and its index entry
+    good = drift.read_text()
+    drift.write_text(good.replace("kind: behavioural", "kind: [oops"))
+    with pytest.raises(BankHasErrors):
+        sync_bank(db, mini_bank)  # a bank with an error changes nothing, the index neither
+    _assert_index_exact(db)
+    drift.write_text(good)
     competencies = mini_bank / "competencies.yaml"
     text_before = competencies.read_text()
     assert "name: Model deployment and serving" in text_before

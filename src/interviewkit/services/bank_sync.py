@@ -5,6 +5,12 @@ always show what was asked); a question whose file is gone is retired, never del
 descriptions, requirements and loop templates follow the same rules. A sync that finds nothing changed
 writes nothing: it compares the files' sizes and modification times with what the last sync saw before
 parsing anything.
+
+A bank with errors (any problem of severity "error" that the loader finds, the same as ``bank check``
+reports for files) is not synced at all: :class:`BankHasErrors` says how many and which is first, and the
+database stays exactly as it was. So a half-edited bank never half-lands, and a file can never take
+another question's id (and with it that question's history). The questions are still written batch by
+batch while the next are read: the first error stops the writing, and the transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -23,9 +29,11 @@ from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session
 
 from interviewkit.bank.jd import ParsedJD
-from interviewkit.bank.loader import BankReader
+from interviewkit.bank.loader import BankReader, list_bank
 from interviewkit.bank.model import Bank, Problem, Question
 from interviewkit.bank.model import Competency as BankCompetency
+from interviewkit.inputs import InputError, display_path, one_line, read_bytes
+from interviewkit.services.errors import ServiceError
 from interviewkit.storage import search
 from interviewkit.storage.bulk import Background, insert_rows
 from interviewkit.storage.db import Database
@@ -43,7 +51,25 @@ from interviewkit.storage.models import (
 )
 from interviewkit.storage.models import Question as QuestionRow
 
-__all__ = ["SyncReport", "bank_fingerprint", "content_hash", "sync_bank"]
+__all__ = ["BankHasErrors", "SyncReport", "bank_fingerprint", "content_hash", "sync_bank"]
+
+
+class BankHasErrors(ServiceError):
+    """The bank's files have errors, so nothing was synced; ``problems`` holds every problem found.
+
+    The message is one line: how many errors, and the first of them.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        errors = sorted(p for p in problems if p.severity == "error")
+        n = len(errors)
+        first = str(errors[0]) if errors else "unknown"
+        more = "; run 'interviewkit bank check' to see them all" if n > 1 else ""
+        super().__init__(
+            one_line(f"the question bank has {n:,} error{'s' if n != 1 else ''}, so nothing was synced; "
+                     f"first: {first}{more}")
+        )
+        self.problems = problems
 
 
 @dataclass
@@ -96,57 +122,58 @@ def content_hash(content: Any) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-_SUFFIXES = (".md", ".markdown", ".txt", ".yaml", ".yml")
-
-
 def bank_fingerprint(root: Path) -> dict[str, tuple[int, int]]:
-    """(size, mtime_ns) of every file of the bank, by relative path (one scandir per folder)."""
-    out: dict[str, tuple[int, int]] = {}
-    stack = [("", os.fspath(root))]
-    while stack:
-        prefix, folder = stack.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                if name.startswith((".", "__")):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{prefix}{name}/", entry.path))
-                elif name.endswith(_SUFFIXES):
-                    st = entry.stat()
-                    out[prefix + name] = (st.st_size, st.st_mtime_ns)
-    return out
+    """(size, mtime_ns) of every file the loader reads, by relative path (one scandir per folder)."""
+    return list_bank(Path(root)).fingerprint()
 
 
 def _file_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(read_bytes(path, kind="bank file", limit=64 * 1024 * 1024)).hexdigest()
+    except InputError:
+        return ""
 
 
 def _unchanged_since_last_sync(session: Session, root: Path, files: dict[str, tuple[int, int]]) -> bool:
     meta = session.get(Meta, "bank_root")
-    if meta is None or meta.value != str(root.resolve()):
+    if meta is None or meta.value != _root_key(root):
         return False
     seen = {row[0]: (row[1], row[2]) for row in session.execute(select(BankFile.path, BankFile.size, BankFile.mtime_ns))}
     return seen == files
 
 
+def _root_key(root: Path) -> str:
+    """The bank folder as the database remembers it: resolved, and printable (a name that is not UTF-8
+    cannot be stored as text)."""
+    return display_path(root.resolve())
+
+
 def sync_bank(db: Database, root: Path, *, force: bool = False) -> SyncReport:
-    """Sync the bank in ``root`` into the database; return what changed."""
+    """Sync the bank in ``root`` into the database; return what changed.
+
+    Raises :class:`BankHasErrors`, having written nothing, when the bank's files have errors.
+    """
     root = Path(root)
-    files = bank_fingerprint(root) if root.is_dir() else {}
+    if not root.is_dir():
+        report = SyncReport()
+        report.problems = list(BankReader(root).finish().problems)
+        return report
+    listing = list_bank(root)
+    files = listing.fingerprint()
     with db.session() as session:
         if not force and files and _unchanged_since_last_sync(session, root, files):
             return SyncReport(skipped_parse=True)
-    reader = BankReader(root)
+    reader = BankReader(root, listing)
+    if any(p.severity == "error" for p in reader.problems):
+        raise BankHasErrors(reader.finish().problems)  # every question read too, for the whole count
     report = SyncReport()
-    if not reader.exists:
-        report.problems = list(reader.finish().problems)
-        return report
     with db.transaction() as session:
         renamed = _sync_competencies(session, reader.competencies, report)
         for jd in reader.job_descriptions:
             _sync_jd(session, jd, report)
         bank = _sync_questions(session, reader, report, rebuild_index=renamed)
+        if bank.errors:
+            raise BankHasErrors(bank.problems)  # rolls back what was written
         _sync_loops(session, bank, report)
         _remember_files(session, root, files, bank.file_hashes)
     report.problems = list(bank.problems)
@@ -315,12 +342,21 @@ def _sync_questions(session: Session, reader: BankReader, report: SyncReport, *,
     index = None if rebuild_index else search.BulkLoad()
 
     batch = _Batch(now)
+    problems = reader.problems
+    checked = 0  # problems looked at so far
+    broken = False  # an error was found: read on (to count them all), write nothing more
     with Background(session) as background:
 
         def flush(batch: _Batch) -> None:  # the rows now; links and index entries while the next batch is read
-            background.start(batch.write(background.session(), index))
+            if not broken:
+                background.start(batch.write(background.session(), index))
 
         for q in reader.questions():
+            if len(problems) > checked:
+                broken = broken or any(p.severity == "error" for p in problems[checked:])
+                checked = len(problems)
+            if broken:
+                continue
             h = content_hash(q.content())
             cur = current.pop(q.id, None)
             if cur is None:
@@ -345,12 +381,14 @@ def _sync_questions(session: Session, reader: BankReader, report: SyncReport, *,
             if len(batch) >= _BATCH:
                 flush(batch)
                 batch = _Batch(now)
+        broken = broken or any(p.severity == "error" for p in problems[checked:])
         if len(batch):
             flush(batch)
     bank = reader.finish()
+    if bank.errors:
+        return bank  # the caller refuses the sync and rolls back
 
-    unloaded_ids = {Path(p).stem for p in bank.unloaded}
-    retire = [qid for qid, (_, _, retired_at, _) in current.items() if retired_at is None and qid not in unloaded_ids]
+    retire = [qid for qid, (_, _, retired_at, _) in current.items() if retired_at is None]
     report.retired.extend(sorted(retire))
     if retire:
         if index is not None:
@@ -376,9 +414,8 @@ def _sync_loops(session: Session, bank: Bank, report: SyncReport) -> None:
         elif row.content_hash != h or row.retired_at is not None:
             row.name, row.content, row.content_hash, row.retired_at = loop.name, content, h, None
             report.other_changes.append(f"loop template {loop.id} updated")
-    broken = {Path(p.path).stem for p in bank.problems if p.path.startswith("loops/")}
     for row in existing.values():
-        if row.retired_at is None and row.id not in broken:
+        if row.retired_at is None:
             row.retired_at = utcnow()
             report.other_changes.append(f"loop template {row.id} retired")
 
@@ -406,7 +443,7 @@ def _remember_files(session: Session, root: Path, files: dict[str, tuple[int, in
     if known:
         session.execute(table.delete().where(table.c.path.in_(list(known))))
     meta = session.get(Meta, "bank_root")
-    resolved = str(root.resolve())
+    resolved = _root_key(root)
     if meta is None:
         session.add(Meta(key="bank_root", value=resolved))
     elif meta.value != resolved:

@@ -14,7 +14,7 @@ from interviewkit.storage.db import Database
 from interviewkit.storage.models import JobDescription, QuestionVersion
 from interviewkit.storage.models import Question as QuestionRow
 
-__all__ = ["Suggestion", "import_jd", "suggest_questions"]
+__all__ = ["Suggestion", "import_jd", "save_jd", "suggest_questions"]
 
 _STOP = frozenset(
     """a an and are as at be by for from in into is of on or the to with experience ability knowledge
@@ -33,16 +33,22 @@ class Suggestion:
 def import_jd(db: Database | None, path: Path, *, doc_id: str | None = None) -> tuple[ParsedJD, list[str]]:
     """Read a job description and, unless ``db`` is None (a dry run), store it.
 
+    The file is read and parsed whole before the database is touched (only a regular file of at most
+    5 MB, UTF-8 text, with at most 1,000 requirements), so a file that is refused writes nothing.
     Returns the parsed document and what changed. Raises :class:`~interviewkit.bank.jd.JDError`.
     """
     jd = read_jd_file(path, doc_id=doc_id)
     if db is None:
         return jd, []
+    return jd, save_jd(db, jd)
+
+
+def save_jd(db: Database, jd: ParsedJD) -> list[str]:
+    """Store a job description read by :func:`import_jd` (a dry run); return what changed, in words."""
     with db.transaction() as s:
         existing = s.get(JobDescription, jd.id)
         origin = existing.origin if existing is not None else "import"
-        changes = store_jd(s, jd, origin=origin)
-    return jd, changes
+        return store_jd(s, jd, origin=origin)
 
 
 def _requirement_query(text: str) -> str:
