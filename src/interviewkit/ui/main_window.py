@@ -376,7 +376,9 @@ class MainWindow(QMainWindow):
     def choose_database(self, bank_dir: Path | None = None) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        path, _ = QFileDialog.getSaveFileName(
+        from interviewkit.ui.file_dialogs import get_save_file_name
+
+        path, _ = get_save_file_name(
             self,
             "Open or create an InterviewKit database",
             str(self.ctx.db.path.parent) if self.ctx and self.ctx.db.path else "",
@@ -702,9 +704,9 @@ class MainWindow(QMainWindow):
         self.import_scorecard_files(paths)
 
     def choose_scorecard_files(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
+        from interviewkit.ui.file_dialogs import get_open_file_names
 
-        files, _ = QFileDialog.getOpenFileNames(
+        files, _ = get_open_file_names(
             self, "Import scorecards from other machines", "", "InterviewKit scorecards (*.json);;All files (*)")
         if files:
             self.import_scorecard_files([Path(f) for f in files])

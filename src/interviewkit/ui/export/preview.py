@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -42,6 +41,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from interviewkit.ui.file_dialogs import get_save_file_name
 
 
 try:  # QtPdf comes with pyside6-addons; without it the dialog still builds and saves the file.
@@ -295,7 +296,7 @@ class PdfPreviewDialog(QDialog):
             return
         folder = str(self._settings.value("export/folder", "")) if self._settings is not None else ""
         start = str(Path(folder) / self._suggested) if folder else self._suggested
-        path, _ = QFileDialog.getSaveFileName(self, "Save PDF", start, "PDF documents (*.pdf)")
+        path, _ = get_save_file_name(self, "Save PDF", start, "PDF documents (*.pdf)")
         if not path:
             return
         if not path.lower().endswith(".pdf"):
