@@ -653,6 +653,54 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS
 
 
+def cmd_db_init_team(args: argparse.Namespace) -> int:
+    from interviewkit.services.team import init_team
+
+    logins: dict[str, str] = {}
+    for item in args.login or []:
+        email, sep, login = item.partition("=")
+        if not sep or not email.strip() or not login.strip():
+            raise CliError(f"--login {item!r}: give EMAIL=LOGIN (the person's email in the directory, their login)")
+        logins[email.strip()] = login.strip()
+    with _database(args) as db:
+        if db.is_sqlite:
+            raise CliError("db init-team sets up a PostgreSQL team database; an SQLite file has no logins")
+        report = init_team(db, by=_actor(args, db), logins=logins)
+    _out(f"Team roles of {report.database} are set up"
+         + (f" (created: {', '.join(report.roles_created)})" if report.roles_created else "") + ".")
+    for name, login, granted in report.logins:
+        _out(f"  {login:20s} {name}: {granted}")
+    for login in report.owners_revoked:
+        _out(f"  {login} is no longer a member of the owner roles (it was: the old setup made every login the owner)")
+    if not report.logins:
+        _out("No person has a database login yet: map them with --login EMAIL=LOGIN or 'interviewkit db set-login'.")
+    return EXIT_OK
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from interviewkit.storage import schema
+
+    with _database(args) as db:
+        where = db.describe()
+    _out(f"{where} is at schema {schema.HEAD}, the newest this InterviewKit knows.")
+    return EXIT_OK
+
+
+def cmd_db_set_login(args: argparse.Namespace) -> int:
+    from interviewkit.services.access import resolve_person
+    from interviewkit.services.errors import NotFound
+    from interviewkit.services.team import set_db_login
+
+    with _database(args) as db:
+        try:
+            person = resolve_person(db, args.person)
+        except NotFound as exc:
+            raise CliError(str(exc)) from None
+        login = set_db_login(db, person, None if args.none else args.login, by=_actor(args, db))
+    _out(f"{args.person} signs in as '{login}'." if login else f"{args.person} has no database login any more.")
+    return EXIT_OK
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -788,6 +836,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="target", required=True, metavar="URL_OR_PATH",
                    help="a new or empty database (created and migrated to the source's schema)")
     p.add_argument("--json", action="store_true", help="print the counts and hashes per table as JSON")
+    p = add(db_sub, "init-team", cmd_db_init_team,
+            "PostgreSQL: create the team roles, hand the tables to their owner roles, grant each role what it may do "
+            "(run by the database administrator)")
+    p.add_argument("--login", action="append", metavar="EMAIL=LOGIN",
+                   help="this person of the directory signs in with this PostgreSQL login (repeatable)")
+    add(db_sub, "upgrade", cmd_db_upgrade, "migrate the database to this InterviewKit's schema (the administrator's login)")
+    p = add(db_sub, "set-login", cmd_db_set_login,
+            "record the PostgreSQL login a person signs in with (admins; the login gets the person's role)")
+    p.add_argument("person", metavar="EMAIL_OR_ID")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("login", metavar="LOGIN", nargs="?")
+    group.add_argument("--none", action="store_true", help="remove the person's login")
     return parser
 
 

@@ -46,10 +46,8 @@ from interviewkit.services.errors import ValidationFailed
 from interviewkit.services.policy import CalibrationScope, calibration_scope
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
-    AskedQuestion,
     Candidate,
     Competency,
-    Decision,
     InterviewLoop,
     Opening,
     Person,
@@ -60,6 +58,11 @@ from interviewkit.storage.models import (
     utcnow,
 )
 from interviewkit.storage.models import Rating as RatingRow
+from interviewkit.storage.views import (
+    calibration_asked,
+    calibration_rating,
+    calibration_scorecard,
+)
 
 __all__ = [
     "IMPORTED_EMAIL_DOMAIN",
@@ -245,16 +248,17 @@ def _interviewer_labels(people: Iterable[tuple[int, str, str]]) -> dict[int, str
 
 def _scorecard_filter(
     stmt: Any,
+    view: Any,
     *,
     opening_id: int | None,
     since: datetime | date | None,
     until: datetime | date | None,
     interviewer: int | str | None,
 ) -> Any:
-    when = func.coalesce(Stage.scheduled_at, Scorecard.submitted_at)
-    stmt = stmt.where(Scorecard.status == "submitted")
+    """Filters on one of the calibration views (submitted scorecards only, by construction)."""
+    when = func.coalesce(view.c.scheduled_at, view.c.submitted_at)
     if opening_id is not None:
-        stmt = stmt.where(Candidate.opening_id == opening_id)
+        stmt = stmt.where(view.c.opening_id == opening_id)
     start, stop = _as_utc(since), _as_utc(until, end=True)
     if start is not None:
         stmt = stmt.where(when >= start)
@@ -262,23 +266,25 @@ def _scorecard_filter(
         stmt = stmt.where(when < stop) if not isinstance(until, datetime) else stmt.where(when <= stop)
     if interviewer is not None:
         if isinstance(interviewer, int):
-            stmt = stmt.where(Scorecard.interviewer_id == interviewer)
+            stmt = stmt.where(view.c.interviewer_id == interviewer)
         else:
-            stmt = stmt.where((Person.name == interviewer) | (Person.email == interviewer))
+            stmt = stmt.join(Person, Person.id == view.c.interviewer_id).where(
+                (Person.name == interviewer) | (Person.email == interviewer))
     return stmt
 
 
-def _in_scope(stmt: Any, scope: CalibrationScope) -> Any:
-    """Only the candidates a viewer's calibration may use (see :func:`~interviewkit.services.policy.calibration_scope`)."""
+def _in_scope(stmt: Any, view: Any, scope: CalibrationScope) -> Any:
+    """Only the candidates a viewer's calibration may use (see :func:`~interviewkit.services.policy.calibration_scope`;
+    on PostgreSQL the views apply the same rule to the login)."""
     if scope.exclude:
-        stmt = stmt.where(InterviewLoop.candidate_id.not_in(sorted(scope.exclude)))  # type: ignore[attr-defined]
+        stmt = stmt.where(view.c.candidate_id.not_in(sorted(scope.exclude)))
     if scope.only is not None:
-        stmt = stmt.where(InterviewLoop.candidate_id.in_(sorted(scope.only)))  # type: ignore[attr-defined]
+        stmt = stmt.where(view.c.candidate_id.in_(sorted(scope.only)))
     return stmt
 
 
 def _labels(s: Session, ids: set[int], scope: CalibrationScope) -> dict[int, str]:
-    people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []  # type: ignore[attr-defined]
+    people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []  # type: ignore[union-attr]
     named = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
     return {pid: scope.label(pid, label) for pid, label in named.items()}
 
@@ -303,31 +309,25 @@ def ratings_from_db(
     and an interviewer (person id, name or email).
 
     Only the ratings ``by`` may use (:func:`~interviewkit.services.policy.calibration_scope`); for
-    someone who may not see colleagues' calibration, colleagues are opaque tags, never names.
+    someone who may not see colleagues' calibration, colleagues are opaque tags, never names. Read from
+    the ``calibration_rating`` view: numbers, never the notes they came with.
     """
-    when = func.coalesce(Stage.scheduled_at, Scorecard.submitted_at)
-    stmt = (
-        select(
-            InterviewLoop.candidate_id, Scorecard.interviewer_id, RatingRow.competency_id, RatingRow.score,
-            RatingRow.not_assessed, when,
-        )
-        .join(Scorecard, Scorecard.id == RatingRow.scorecard_id)
-        .join(Stage, Stage.id == Scorecard.stage_id)
-        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-        .join(Person, Person.id == Scorecard.interviewer_id)
-    )
-    stmt = _scorecard_filter(stmt, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
+    v = calibration_rating
+    when = func.coalesce(v.c.scheduled_at, v.c.submitted_at)
+    stmt = select(v.c.candidate_id, v.c.interviewer_id, v.c.competency_id, v.c.score, v.c.not_assessed, when)
+    stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     if competency is not None:
-        stmt = stmt.where(RatingRow.competency_id == competency)
-    stmt = stmt.order_by(when, Scorecard.id, RatingRow.competency_id)
+        stmt = stmt.where(v.c.competency_id == competency)
+    stmt = stmt.order_by(when, v.c.scorecard_id, v.c.competency_id)
     with db.session() as s:
         scope = calibration_scope(s, by)
-        rows = s.execute(_in_scope(stmt, scope)).all()
+        rows = s.execute(_in_scope(stmt, v, scope)).all()
         labels = _labels(s, {int(r[1]) for r in rows}, scope)
     out = []
     for cand, person, comp, score, not_assessed, at in rows:
         value = None if not_assessed or score is None else float(score)
+        if isinstance(at, str):  # SQLite gives a coalesce of two times back as text
+            at = datetime.fromisoformat(at)
         if isinstance(at, datetime) and at.tzinfo is None:
             at = at.replace(tzinfo=timezone.utc)
         out.append(Rating(str(cand), labels[int(person)], comp, value, at))
@@ -348,18 +348,12 @@ def pass_through_from_db(
     half of the bank's recommendations (Yes and Strong yes on the shipped bank)."""
     recs = list(settings.recommendations)
     yes = set(recs[len(recs) // 2 :])
-    stmt = (
-        select(Scorecard.interviewer_id, Scorecard.recommendation)
-        .join(Stage, Stage.id == Scorecard.stage_id)
-        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-        .join(Person, Person.id == Scorecard.interviewer_id)
-        .where(Scorecard.recommendation.is_not(None))  # type: ignore[union-attr]
-    )
-    stmt = _scorecard_filter(stmt, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
+    v = calibration_scorecard
+    stmt = select(v.c.interviewer_id, v.c.recommendation).where(v.c.recommendation.is_not(None))
+    stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     with db.session() as s:
         scope = calibration_scope(s, by)
-        rows = s.execute(_in_scope(stmt, scope)).all()
+        rows = s.execute(_in_scope(stmt, v, scope)).all()
         labels = _labels(s, {int(r[0]) for r in rows}, scope)
     return [(labels[int(pid)], rec in yes) for pid, rec in rows]
 
@@ -375,26 +369,24 @@ def question_uses_from_db(
     """Every question asked in a submitted scorecard, with the ratings (in that scorecard) of the
     competencies it assesses and the candidate's decision in force (hire / no hire / other), and the
     number of loops with a submitted scorecard in the period."""
-    base = (
-        select(Scorecard.id, Stage.loop_id, InterviewLoop.candidate_id)
-        .join(Stage, Stage.id == Scorecard.stage_id)
-        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-        .join(Person, Person.id == Scorecard.interviewer_id)
-    )
-    base = _scorecard_filter(base, opening_id=opening_id, since=since, until=until, interviewer=None)
+    v = calibration_scorecard
+    base = select(v.c.scorecard_id, v.c.loop_id, v.c.candidate_id, v.c.outcome)
+    base = _scorecard_filter(base, v, opening_id=opening_id, since=since, until=until, interviewer=None)
     with db.session() as s:
-        base = _in_scope(base, calibration_scope(s, by))
-        cards = {int(c): (int(loop), int(cand)) for c, loop, cand in s.execute(base).all()}
-        if not cards:
+        base = _in_scope(base, v, calibration_scope(s, by))
+        found = s.execute(base).all()
+        if not found:
             return [], 0
+        cards = {int(c): (int(loop), int(cand)) for c, loop, cand, _ in found}
+        outcome = {int(cand): result for _, _, cand, result in found if result is not None}
         card_ids = list(cards)
+        a = calibration_asked
         asked = s.execute(
-            select(AskedQuestion.scorecard_id, AskedQuestion.question_version_id, QuestionVersion.question_id)
-            .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
-            .where(AskedQuestion.scorecard_id.in_(card_ids))  # type: ignore[attr-defined]
+            select(a.c.scorecard_id, a.c.question_version_id, QuestionVersion.question_id)
+            .join(QuestionVersion, QuestionVersion.id == a.c.question_version_id)
+            .where(a.c.scorecard_id.in_(card_ids))
         ).all()
-        version_ids = {int(a[1]) for a in asked}
+        version_ids = {int(x[1]) for x in asked}
         assesses: dict[int, set[str]] = defaultdict(set)
         if version_ids:
             for vid, cid in s.execute(
@@ -404,21 +396,12 @@ def question_uses_from_db(
             ):
                 assesses[int(vid)].add(cid)
         scores: dict[int, dict[str, float]] = defaultdict(dict)
+        r = calibration_rating
         for card, comp, score, not_assessed in s.execute(
-            select(RatingRow.scorecard_id, RatingRow.competency_id, RatingRow.score, RatingRow.not_assessed).where(
-                RatingRow.scorecard_id.in_(card_ids)  # type: ignore[attr-defined]
-            )
+            select(r.c.scorecard_id, r.c.competency_id, r.c.score, r.c.not_assessed).where(r.c.scorecard_id.in_(card_ids))
         ):
             if score is not None and not not_assessed:
                 scores[int(card)][comp] = float(score)
-        candidates = {cand for _, cand in cards.values()}
-        outcome: dict[int, str] = {}
-        for cand, result in s.execute(
-            select(Decision.candidate_id, Decision.outcome)
-            .where(Decision.candidate_id.in_(candidates), Decision.superseded_by.is_(None))  # type: ignore[attr-defined,union-attr]
-            .order_by(Decision.decided_at, Decision.id)
-        ):
-            outcome[int(cand)] = result
     uses = []
     for card, vid, qid in asked:
         loop, cand = cards[int(card)]

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
+from interviewkit.services.access import can, require
 from interviewkit.services.bank_sync import SyncReport, sync_bank
+from interviewkit.services.identity import Identity, resolve_actor
 from interviewkit.services.scorecards import new_instance_id
 from interviewkit.storage.db import Database, DatabaseError, open_database
 
@@ -23,6 +25,8 @@ class AppContext:
     settings: BankSettings
     user_id: int | None = None  # the person using the app (chosen at first start, kept in QSettings)
     instance_id: str = field(default_factory=new_instance_id)  # this running copy, for scorecard locks
+    # On a team database the login says who is using the app: then nobody may choose to be someone else.
+    login_identity: Identity | None = None
 
     @property
     def scale_labels(self) -> tuple[tuple[int, str], ...]:
@@ -33,18 +37,32 @@ class AppContext:
 
 
 def open_app(db_location: str, bank_dir: Path, *, default: bool = False) -> tuple[AppContext, SyncReport]:
-    """Open the database and bring the bank into it. Raises DatabaseError with a user message."""
+    """Open the database and bring the bank into it. Raises DatabaseError with a user message.
+
+    On a team database the person is the login's (:func:`~interviewkit.services.identity.resolve_actor`),
+    and the bank is brought in only by someone who may change it (an admin, or the database's owner):
+    for anyone else the bank stays as the admins last synced it."""
     db = open_database(db_location, default=default)
     try:
-        report = sync_bank(db, bank_dir)
+        identity = None
+        if not db.is_sqlite:
+            identity = resolve_actor(db, None, allow_unregistered=True)
+        if identity is None or can(db, identity.actor, "manage_bank"):
+            report = sync_bank(db, bank_dir)
+        else:
+            report = SyncReport(skipped_parse=True)
     except Exception:
         db.dispose()
         raise
-    return AppContext(db, Path(bank_dir), load_settings(bank_dir)), report
+    ctx = AppContext(db, Path(bank_dir), load_settings(bank_dir), login_identity=identity)
+    if identity is not None and isinstance(identity.actor, int):
+        ctx.user_id = identity.actor
+    return ctx, report
 
 
 def resync(ctx: AppContext, *, force: bool = False) -> SyncReport:
-    """Sync the bank's files again (File → Sync bank)."""
+    """Sync the bank's files again (File → Sync bank): admins only."""
+    require(ctx.db, ctx.user_id, "manage_bank")
     report = sync_bank(ctx.db, ctx.bank_dir, force=force)
     ctx.settings = load_settings(ctx.bank_dir)
     return report

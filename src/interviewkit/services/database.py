@@ -4,15 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from interviewkit.services.access import require
+from interviewkit.services.identity import resolve_actor
 from interviewkit.storage.copy import CopyError, CopyReport, TableCopy, copy_database
+from interviewkit.storage.db import attach
 
 __all__ = ["CopyError", "CopyReport", "TableCopy", "copy"]
 
 
-def copy(source: str, target: str, *, progress: Callable[[str], None] | None = None) -> CopyReport:
+def copy(
+    source: str, target: str, *, named: str | None = None, progress: Callable[[str], None] | None = None
+) -> CopyReport:
     """Copy every row of ``source`` into the new or empty ``target``, then compare both table by table.
 
-    Either may be an SQLite file or a server URL (``postgresql+psycopg://...``). Raises
-    :class:`~interviewkit.storage.db.DatabaseError` (e.g. :class:`CopyError`) with a message for the user.
+    Either may be an SQLite file or a server URL (``postgresql+psycopg://...``). Only the source's
+    administrator copies it (:func:`~interviewkit.services.identity.resolve_actor`: the local operator of
+    an SQLite file unless ``named`` says who, the owner's login or an admin's on a team database): a
+    person's own login would copy only the part the database shows them, which is not a copy. Raises
+    :class:`~interviewkit.storage.db.DatabaseError` (e.g. :class:`CopyError`) or a service error with a
+    message for the user.
     """
+    db = attach(source)
+    try:
+        require(db, resolve_actor(db, named).actor, "administer_database")
+    finally:
+        db.dispose()
     return copy_database(source, target, progress=progress)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session
 
 from interviewkit.bank.model import BankSettings
@@ -39,6 +39,7 @@ from interviewkit.storage.models import (
     Stage,
     utcnow,
 )
+from interviewkit.storage.views import scorecard_status
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -378,7 +379,7 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
         decision_hidden = not vis.decision_visible and s.scalars(
             select(Decision.id).where(Decision.candidate_id == candidate_id).limit(1)
         ).first() is not None
-        submitted_count = len([c for c in _scorecards(s, candidate_id) if c.status == "submitted"])
+        submitted_count = vis.submitted_count
         return Debrief(
             candidate_id=candidate_id,
             candidate=cand.name,
@@ -413,8 +414,8 @@ def debrief_candidates(db: Database, viewer_id: Actor) -> list[tuple[int, str, s
         ).all()
         out = []
         for cid, name, title in rows:
-            cards = _scorecards(s, cid)
-            submitted = len([c for c in cards if c.status == "submitted"])
+            submitted = s.scalar(select(func.count(scorecard_status.c.id)).where(
+                scorecard_status.c.candidate_id == cid, scorecard_status.c.status == "submitted")) or 0
             stage_count = len(list(s.scalars(select(Stage.id).join(InterviewLoop).where(InterviewLoop.candidate_id == cid))))
             if not submitted:
                 continue

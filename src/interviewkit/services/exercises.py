@@ -130,6 +130,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _viewer(s, viewer_id: int) -> Person:  # type: ignore[no-untyped-def]
+    if viewer_id is None:
+        raise PermissionDenied("Nobody is signed in: choose who you are to take part in calibration exercises.")
     person = s.get(Person, viewer_id) if isinstance(viewer_id, int) else None
     if person is None:
         raise NotFound(f"No person with id {viewer_id}")

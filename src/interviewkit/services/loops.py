@@ -30,6 +30,7 @@ from interviewkit.storage.models import (
     StageQuestion,
 )
 from interviewkit.storage.models import Question as QuestionRow
+from interviewkit.storage.views import scorecard_status
 
 __all__ = [
     "LoopCoverage",
@@ -276,7 +277,8 @@ def delete_loop(db: Database, loop_id: int, *, by: Actor) -> None:
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
         stage_ids = list(s.scalars(select(Stage.id).where(Stage.loop_id == loop_id)))
-        if stage_ids and s.scalar(select(func.count(Scorecard.id)).where(Scorecard.stage_id.in_(stage_ids))):  # type: ignore[attr-defined]
+        if stage_ids and s.scalar(select(func.count(scorecard_status.c.id)).where(
+                scorecard_status.c.stage_id.in_(stage_ids))):
             raise ValidationFailed(["This loop has scorecards: it cannot be deleted"])
         if stage_ids:
             s.execute(delete(StageQuestion).where(StageQuestion.stage_id.in_(stage_ids)))  # type: ignore[attr-defined]
@@ -331,7 +333,7 @@ def update_stage(
         if st is None:
             raise NotFound(f"No stage with id {stage_id}")
         problems = _check_stage(s, name, minutes, focus, interviewer_id)
-        card = s.scalars(select(Scorecard).where(Scorecard.stage_id == stage_id)).first()
+        card = s.execute(select(scorecard_status.c.id).where(scorecard_status.c.stage_id == stage_id)).first()
         if card is not None and interviewer_id != st.interviewer_id:
             problems.append("Interviewer: this stage already has a scorecard; its interviewer cannot change")
         if problems:
@@ -373,7 +375,7 @@ def remove_stage(db: Database, stage_id: int, *, by: Actor) -> None:
         st = s.get(Stage, stage_id)
         if st is None:
             raise NotFound(f"No stage with id {stage_id}")
-        if s.scalars(select(Scorecard.id).where(Scorecard.stage_id == stage_id)).first() is not None:
+        if s.execute(select(scorecard_status.c.id).where(scorecard_status.c.stage_id == stage_id)).first() is not None:
             raise ValidationFailed(["This stage has a scorecard: it cannot be removed"])
         s.execute(delete(StageQuestion).where(StageQuestion.stage_id == stage_id))  # type: ignore[arg-type]
         loop_id, position = st.loop_id, st.position
@@ -413,9 +415,9 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
             raise NotFound(f"No loop with id {loop_id}")
         loop, cand_name, cand_id, opening_id, opening_title = row
         stages = s.execute(
-            select(Stage, Person.name, Scorecard.status)
+            select(Stage, Person.name, scorecard_status.c.status)
             .outerjoin(Person, Person.id == Stage.interviewer_id)
-            .outerjoin(Scorecard, Scorecard.stage_id == Stage.id)
+            .outerjoin(scorecard_status, scorecard_status.c.stage_id == Stage.id)
             .where(Stage.loop_id == loop_id)
             .order_by(Stage.position)
         ).all()
@@ -476,12 +478,14 @@ def loops(db: Database, *, candidate_id: int | None = None, by: Actor) -> list[L
         q = (
             select(
                 InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title,
-                func.count(func.distinct(Stage.id)), func.count(func.distinct(Scorecard.id)), func.min(Stage.scheduled_at),
+                func.count(func.distinct(Stage.id)), func.count(func.distinct(scorecard_status.c.id)),
+                func.min(Stage.scheduled_at),
             )
             .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
             .join(Opening, Opening.id == Candidate.opening_id)
             .outerjoin(Stage, Stage.loop_id == InterviewLoop.id)
-            .outerjoin(Scorecard, (Scorecard.stage_id == Stage.id) & (Scorecard.status == "submitted"))
+            .outerjoin(scorecard_status,
+                       (scorecard_status.c.stage_id == Stage.id) & (scorecard_status.c.status == "submitted"))
             .group_by(InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title)
             .order_by(InterviewLoop.created_at.desc(), InterviewLoop.id.desc())  # type: ignore[attr-defined]
         )

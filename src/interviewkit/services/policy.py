@@ -37,6 +37,7 @@ from interviewkit.domain.access import effective_permissions
 from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
 from interviewkit.services.errors import NotFound, PermissionDenied
 from interviewkit.storage.models import AuditEvent, Candidate, InterviewLoop, Opening, Person, Scorecard, Stage
+from interviewkit.storage.views import scorecard_status
 
 __all__ = [
     "CalibrationScope",
@@ -134,14 +135,25 @@ def _leads(w: Who, opening: Opening) -> bool:
     return w.may("record_decision", leads=opening.hiring_manager_id == w.person_id)
 
 
-def _panel(s: Session, candidate_id: int) -> tuple[list[Scorecard], list[Stage]]:
+@dataclass(frozen=True)
+class _Card:
+    id: int
+    interviewer_id: int
+    status: str
+
+
+def _panel(s: Session, candidate_id: int) -> tuple[list[_Card], list[Stage]]:
+    """The candidate's scorecards (who and in what state, from the ``scorecard_status`` view: a team
+    database shows a login that much of the scorecards it may not read) and stages."""
     stages = list(
         s.scalars(select(Stage).join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
                   .where(InterviewLoop.candidate_id == candidate_id))
     )
-    ids = [st.id for st in stages]
-    cards = list(s.scalars(select(Scorecard).where(Scorecard.stage_id.in_(ids)))) if ids else []  # type: ignore[attr-defined]
-    return cards, stages
+    rows = s.execute(
+        select(scorecard_status.c.id, scorecard_status.c.interviewer_id, scorecard_status.c.status)
+        .where(scorecard_status.c.candidate_id == candidate_id)
+    ).all()
+    return [_Card(int(i), int(p), str(st)) for i, p, st in rows], stages
 
 
 def _overridden(s: Session, candidate_id: int) -> bool:

@@ -292,6 +292,7 @@ def _erase(s: Session, cand: Candidate, *, actor: Actor, reason: str, kind: str)
         s.execute(text("PRAGMA secure_delete = ON"))  # freed space is zeroed, not left behind
     h = _holdings(s, cand)
     fields = _fields(h)
+    audit.change_reason(s, f"erasure of candidate #{int(cand.id or 0)}'s personal data ({kind})")
     now = utcnow()
     cid = int(cand.id or 0)
     pattern = h.pattern
@@ -312,9 +313,7 @@ def _erase(s: Session, cand: Candidate, *, actor: Actor, reason: str, kind: str)
     for row, attr in h.mentions:
         setattr(row, attr, _scrub(getattr(row, attr), h.strong))
     for e in h.events:
-        e.reason = ""
-        e.detail = _redact_detail(dict(e.detail))
-        e.redacted_at = now
+        audit.redact(s, e, reason="", detail=_redact_detail(dict(e.detail)))
     cand.name = erased_label(cid)
     cand.email = ""
     cand.phone = ""

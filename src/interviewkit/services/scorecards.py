@@ -589,6 +589,7 @@ def amend(
             )
         if actor_id != card.interviewer_id and not w.admin:
             raise PermissionDenied("Only the interviewer who wrote a scorecard (or an admin) can amend it")
+        audit.change_reason(s, f"amendment: {reason.strip()}")
         changed: dict[str, Any] = {}
         if ratings:
             existing = {r.competency_id: r for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))}

@@ -38,6 +38,7 @@ from interviewkit.storage.sentinel import guard
 __all__ = [
     "Database",
     "DatabaseError",
+    "attach",
     "NewerSchemaError",
     "NotInterviewKitDatabase",
     "ReadOnlyLocationError",
@@ -306,6 +307,21 @@ def _make_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True, json_serializer=_json_text)
 
 
+def attach(url_or_path: str | os.PathLike[str] | URL) -> Database:
+    """An existing database as it is, read-only for SQLite files: no checks, no migration, nothing
+    written (to ask who a login is before copying a database, say). Dispose of it after use."""
+    url = resolve_url(url_or_path)
+    path = _sqlite_path(url)
+    if path is not None:
+        if not path.is_file():
+            raise DatabaseError(f"{path} does not exist")
+        uri = "file:" + path.as_posix().replace("?", "%3F").replace("#", "%23") + "?mode=ro"
+        engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                               poolclass=StaticPool)
+        return Database(engine, url)
+    return Database(_make_engine(url), url)
+
+
 def _check_sqlite_location(path: Path, *, default: bool) -> None:
     if path.exists():
         if path.is_dir():
@@ -384,7 +400,10 @@ def open_database(
             engine.dispose()
             reason = str(getattr(exc, "orig", exc)).strip()
             hint = ""
-            if "password" in reason.lower():
+            if "permission denied" in reason.lower():
+                hint = (" This login has no InterviewKit role on the team database: an admin maps it to a person "
+                        "('interviewkit db set-login EMAIL LOGIN'), which grants the person's role.")
+            elif "password" in reason.lower():
                 hint = (" Sign in with your own database user: type the password when asked, or give it in "
                         "PGPASSWORD or ~/.pgpass (InterviewKit never keeps it in its settings).")
             raise DatabaseError(

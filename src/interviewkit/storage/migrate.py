@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 __all__ = ["alembic_config", "script_revisions", "upgrade"]
 
@@ -41,9 +41,34 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """
     cfg = alembic_config()
     with engine.begin() as conn:
+        team = False
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+            team = _as_team_owner(conn)
         elif conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        if team:
+            from interviewkit.storage.team import apply_grants
+
+            apply_grants(conn)
+
+
+def _as_team_owner(conn: Connection) -> bool:
+    """On a team database (set up by ``db init-team``), migrate as its owner role, so that new tables
+    belong to it and get their grants; a person's own login may not migrate it."""
+    from interviewkit.storage.db import DatabaseError
+    from interviewkit.storage.team import OWNER_ROLE, is_team_database
+
+    if not is_team_database(conn):
+        return False
+    may = conn.execute(text("SELECT pg_has_role(session_user, :r, 'MEMBER')"), {"r": OWNER_ROLE}).scalar()
+    if not may:
+        login = conn.execute(text("SELECT session_user")).scalar()
+        raise DatabaseError(
+            f"the team database's schema is older than this InterviewKit's, and the login '{login}' may not "
+            "upgrade it: the database administrator runs 'interviewkit --db URL db upgrade' with the owner's login"
+        )
+    conn.execute(text(f"SET LOCAL ROLE {OWNER_ROLE}"))
+    return True

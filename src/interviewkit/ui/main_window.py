@@ -352,12 +352,25 @@ class MainWindow(QMainWindow):
         ctx, report = result
         from interviewkit.ui.people.who import remembered_user
 
-        ctx.user_id = remembered_user(self.settings, ctx)
+        if ctx.login_identity is None or not isinstance(ctx.login_identity.actor, int):
+            ctx.user_id = remembered_user(self.settings, ctx)
         self.set_context(ctx)
-        if ctx.user_id is None:
+        if ctx.login_identity is not None and ctx.login_identity.actor is None:
+            self._not_in_directory(ctx.login_identity.label)
+        elif ctx.user_id is None:
             self.identify()
         if report.wrote and not report.skipped_parse:
             self.statusBar().showMessage(report.summary(), 8000)
+
+    def _not_in_directory(self, login: str) -> None:
+        """A team database's login that is nobody in the directory: say so; it may do nothing."""
+        from PySide6.QtWidgets import QMessageBox
+
+        self.user_label.setText("Not in the directory")
+        QMessageBox.information(
+            self, "Not in the directory",
+            f"You are signed in to the team database with the {login}, which belongs to nobody in its directory. "
+            "Ask an admin to add you (People), with this login; until then InterviewKit shows nothing.")
 
     def _open_failed(self, exc: BaseException, bank_dir: Path) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -401,8 +414,6 @@ class MainWindow(QMainWindow):
             self.ctx.db.dispose()
         self.ctx = ctx
         self.db_label.setText(ctx.describe() if ctx else "No database open")
-        self.actions_by_id[ActionId.SYNC_BANK].setEnabled(ctx is not None)
-        self.actions_by_id[ActionId.SWITCH_USER].setEnabled(ctx is not None)
         self._apply_permissions()
         self.actions_by_id[ActionId.EXPORT_PDF].setEnabled(ctx is not None)
         self._show_user()
@@ -443,6 +454,8 @@ class MainWindow(QMainWindow):
 
         if self.ctx is None:
             return
+        if self.ctx.login_identity is not None and isinstance(self.ctx.login_identity.actor, int):
+            return  # a team database's login is one person: nobody switches to someone else there
         before = self.ctx.user_id
         if before is not None and ask_again and self._cockpit is not None:
             self._cockpit.close_scorecard()
@@ -466,6 +479,12 @@ class MainWindow(QMainWindow):
 
         admin = self.ctx is not None and self.ctx.user_id is not None and can(self.ctx.db, self.ctx.user_id, "run_retention")
         self.actions_by_id[ActionId.RETENTION].setEnabled(admin)
+        self.actions_by_id[ActionId.SYNC_BANK].setEnabled(
+            self.ctx is not None and can(self.ctx.db, self.ctx.user_id, "manage_bank"))
+        # On a team database the login says who you are: nobody may switch to someone else there.
+        fixed = self.ctx is not None and self.ctx.login_identity is not None and isinstance(
+            self.ctx.login_identity.actor, int)
+        self.actions_by_id[ActionId.SWITCH_USER].setEnabled(self.ctx is not None and not fixed)
         act = self.actions_by_id[ActionId.IMPORT_SCORECARDS]
         allowed = self.may_import()
         act.setEnabled(allowed)
@@ -723,7 +742,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 "Only coordinators, hiring managers and admins may import scorecards (File → Switch person).", 10000)
             return
-        results = import_files(self.ctx.db, paths, by=self.ctx.user_id)
+        results = import_files(self.ctx.db, paths, by=self.ctx.user_id, settings=self.ctx.settings)
         counts = {status: sum(r.status == status for r in results) for status in ("imported", "unchanged", "refused")}
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         self.last_import = results
