@@ -626,9 +626,11 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from interviewkit.services.database import copy
     from interviewkit.storage.db import DatabaseError
 
+    from interviewkit.services.errors import ServiceError
+
     try:
-        report = copy(_signed_in(args.source), _signed_in(args.target))
-    except DatabaseError as exc:
+        report = copy(_signed_in(args.source), _signed_in(args.target), named=args.acting_as)
+    except (DatabaseError, ServiceError) as exc:
         raise CliError(str(exc)) from None
     if args.json:
         _json({"source": report.source, "target": report.target, "revision": report.revision, "ok": report.ok,
