@@ -326,8 +326,13 @@ def _check_sqlite_location(path: Path, *, default: bool) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a database file.")
-        with path.open("rb") as fh:
-            head = fh.read(16)
+        if not path.is_file():  # a FIFO would block the read below forever, a device never end
+            raise DatabaseError(f"{path} is not a regular file, so it cannot be a database.")
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(16)
+        except OSError as exc:
+            raise DatabaseError(f"{path} cannot be read ({exc.strerror or exc}). It was not changed.") from None
         if head and head != _SQLITE_MAGIC:
             raise NotInterviewKitDatabase(
                 f"{path} is not an InterviewKit database (it is not an SQLite file). "
@@ -375,6 +380,11 @@ def open_database(
     Raises :class:`DatabaseError` with a message for the user; an unusable file is never modified.
     """
     url = resolve_url(url_or_path)
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(
+            f"'{url.get_backend_name()}' databases are not supported: use an SQLite file (a path) or a PostgreSQL "
+            "server (postgresql+psycopg://user@host/database)"
+        )
     path = _sqlite_path(url)
     needs_migration = True
     if path is not None:
@@ -419,4 +429,13 @@ def open_database(
         if path is not None:
             raise _describe_sqlite_error(path, exc) from None
         raise DatabaseError(f"cannot prepare the database: {getattr(exc, 'orig', exc)}") from None
+    from interviewkit.storage.integrity import check_integrity
+
+    try:
+        problem = check_integrity(engine, str(path) if path is not None else url.render_as_string(hide_password=True))
+    except (OperationalError, DBAPIError) as exc:
+        problem = f"cannot read the database: {getattr(exc, 'orig', exc)}"
+    if problem is not None:
+        engine.dispose()
+        raise NotInterviewKitDatabase(problem)
     return Database(engine, url)
