@@ -50,6 +50,15 @@ def _journal_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _key_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Signing keys in files in a folder of the test's own: never the system keyring, never the user's keys."""
+    folder = tmp_path_factory.mktemp("keys")
+    monkeypatch.setenv("INTERVIEWKIT_KEY_STORE", "file")
+    monkeypatch.setenv("INTERVIEWKIT_KEY_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def pg_server():  # type: ignore[no-untyped-def]
     """The session's PostgreSQL cluster (started on first use), or a skip/failure saying why not."""
