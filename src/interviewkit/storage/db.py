@@ -432,7 +432,8 @@ def open_database(
     from interviewkit.storage.integrity import check_integrity
 
     try:
-        problem = check_integrity(engine, str(path) if path is not None else url.render_as_string(hide_password=True))
+        problem = None if revision not in (None, schema.HEAD) else check_integrity(
+            engine, str(path) if path is not None else url.render_as_string(hide_password=True))
     except (OperationalError, DBAPIError) as exc:
         problem = f"cannot read the database: {getattr(exc, 'orig', exc)}"
     if problem is not None:
