@@ -56,6 +56,7 @@ def test_the_wheel_ships_the_bank_and_resources(tmp_path: Path) -> None:
     assert Path(resources, "styles", "00_base.qss").is_file()
     assert Path(resources, "icons", "interviewkit.svg").is_file()
     assert Path(module).parent.joinpath("storage", "migrations", "versions", "0001_bank.py").is_file()
+    assert Path(module).parent.joinpath("services", "schemas", "scorecard-exchange-v2.json").is_file()
     check = subprocess.run(
         [str(py), "-m", "interviewkit", "bank", "check"], cwd=work, env=env, capture_output=True, text=True
     )

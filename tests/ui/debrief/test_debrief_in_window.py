@@ -61,6 +61,18 @@ def test_ctrl_p_in_the_debrief_previews_the_packet(qtbot: QtBot, settings: QSett
     dialog.reject()
 
 
+def _export(seeded: Demo, card: int, path: Path) -> Path:
+    """The scorecard's file, signed by its interviewer, whose key the database has registered."""
+    from interviewkit.services import signing
+    from interviewkit.storage.models import Person, Scorecard
+
+    with seeded.db.session() as s:
+        email = s.get(Person, s.get(Scorecard, card).interviewer_id).email  # type: ignore[union-attr]
+    key, _ = signing.create_key(email)
+    signing.set_person_key(seeded.db, email, signing.public_key_of(key), reason="test", by=LOCAL_ADMIN)
+    return exchange.write_export(seeded.db, card, path, by=LOCAL_ADMIN)
+
+
 def _drop(window: MainWindow, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
@@ -76,7 +88,7 @@ def test_scorecard_files_dropped_on_the_window_are_imported_and_explained(
 
     window = _window(qtbot, settings, seeded)
     card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
-    same = exchange.write_export(seeded.db, card, tmp_path / "same.json", by=LOCAL_ADMIN)
+    same = _export(seeded, card, tmp_path / "same.json")
     tampered = tmp_path / "tampered.json"
     content = json.loads(same.read_text(encoding="utf-8"))
     content["scorecard"]["summary"] = content["scorecard"].get("summary", "") + " (edited later)"
@@ -108,7 +120,7 @@ def test_an_interviewer_may_not_import_scorecards(qtbot: QtBot, settings: QSetti
     from interviewkit.ui.actions import ActionId
 
     card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
-    path = exchange.write_export(seeded.db, card, tmp_path / "card.json", by=LOCAL_ADMIN)
+    path = _export(seeded, card, tmp_path / "card.json")
     window = MainWindow(settings)
     qtbot.addWidget(window)
     window.set_context(seeded.as_person("Amara Okafor"))
