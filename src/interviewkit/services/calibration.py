@@ -84,6 +84,7 @@ OPTIONAL_COLUMNS = ("date",)
 IMPORT_OPENING_TITLE = "Imported ratings"
 IMPORTED_EMAIL_DOMAIN = "imported.invalid"
 NOT_RATED_REASON = "Not rated (imported)"
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # 400,000 ratings; a real history is a few hundred KB
 MAX_PROBLEMS_SHOWN = 50
 
 
@@ -579,8 +580,14 @@ class ImportReport:
     already_imported: int  # (candidate, interviewer) scorecards skipped: imported before, same ratings
     opening_id: int | None = None
     skipped_pairs: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    imported_before: str | None = None  # when this very file was imported (ISO 8601): nothing was written
 
     def summary(self) -> str:
+        if self.imported_before is not None:
+            return (
+                f"Nothing imported from {self.file}: this file was already imported ({self.imported_before[:16].replace('T', ' ')} "
+                f"UTC); its {self.already_imported} scorecards are there."
+            )
         if not self.scorecards_added:
             return (
                 f"Nothing imported from {self.file}: all {self.already_imported} scorecards were imported before "
@@ -684,15 +691,62 @@ def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings, *
     ratings are the same (so re-importing a file, or a file that grew, adds only what is new, and says
     how many scorecards were skipped); when they differ, the import is refused with the row numbers,
     since history is not rewritten by an import.
+
+    Once: the file is read through :mod:`interviewkit.inputs` (a regular file of at most
+    :data:`MAX_IMPORT_BYTES`), and its receipt (the SHA-256 of its bytes) is written in the same
+    transaction as its ratings, one import into "Imported ratings" at a time
+    (:func:`~interviewkit.services.import_receipts.import_transaction`). The same file imported again, or
+    by two processes at once, is written once: the other import reports that the file was already
+    imported (:attr:`ImportReport.imported_before`) and writes nothing.
     """
+    from sqlalchemy.exc import IntegrityError
+
+    from interviewkit.inputs import InputError, read_bytes
+    from interviewkit.services.import_receipts import content_key
+    from interviewkit.storage.db import retry_transient
+
     path = Path(path)
     with db.session() as s:
         require_in(s, by, "import_data")
+    try:  # bounded: a FIFO, a device or a huge file is refused at once, with one line
+        data = read_bytes(path, kind="ratings file", limit=MAX_IMPORT_BYTES)
+    except InputError as exc:
+        raise ValidationFailed([str(exc)]) from None
     rows = _read_rows(path)
+    try:
+        same = read_bytes(path, kind="ratings file", limit=MAX_IMPORT_BYTES) == data
+    except InputError:
+        same = False
+    if not same:  # the receipt must name the bytes that were parsed
+        raise ValidationFailed([f"{path.name}: the file changed while it was being read; import it again"])
     if not rows:
         raise ValidationFailed([f"{path.name}: no ratings to import (only a header)"])
-    with db.transaction() as s:
+    store = retry_transient(_store_ratings, also=(IntegrityError,))
+    report: ImportReport = store(db, path, rows, content_key(data), settings, by=by)
+    return report
+
+
+def _store_ratings(
+    db: Database, path: Path, rows: list[_Row], key: str, settings: BankSettings, *, by: Actor
+) -> ImportReport:
+    """The writing part of :func:`import_ratings_csv`: one transaction, under the import lock."""
+    from interviewkit.services.import_receipts import (
+        add_receipt,
+        find_receipt,
+        import_transaction,
+    )
+
+    with import_transaction(db, IMPORT_OPENING_TITLE) as s:
         require_in(s, by, "import_data")
+        receipt = find_receipt(s, key)
+        if receipt is not None:
+            at = receipt.imported_at if receipt.imported_at.tzinfo else receipt.imported_at.replace(tzinfo=timezone.utc)
+            return ImportReport(
+                file=path.name, rows=len(rows), candidates_added=0, interviewers_added=0, scorecards_added=0,
+                ratings_added=0, already_imported=len({(r.candidate, r.interviewer) for r in rows}),
+                opening_id=receipt.detail.get("opening_id") if isinstance(receipt.detail, dict) else None,
+                imported_before=at.astimezone(timezone.utc).isoformat(),
+            )
         known = set(s.scalars(select(Competency.id)))
         problems = _validate_for_import(rows, settings, known)
         if problems:
@@ -827,14 +881,16 @@ def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings, *
             skipped_pairs=tuple(skipped),
         )
         if cards:
+            detail = {
+                "rows": len(rows), "scorecards": len(cards), "ratings": ratings_added,
+                "candidates_added": candidates_added, "interviewers_added": people_added,
+                "skipped_scorecards": len(skipped), "opening_id": opening_id,
+            }
             audit.record(
                 s, actor_id=audit.actor_id(by), entity="import", entity_id=path.name[:80], action="ratings imported",
-                detail={
-                    "rows": len(rows), "scorecards": len(cards), "ratings": ratings_added,
-                    "candidates_added": candidates_added, "interviewers_added": people_added,
-                    "skipped_scorecards": len(skipped), "opening_id": opening_id,
-                },
+                detail={**detail, "content_sha256": key},
             )
+            add_receipt(s, key, kind="ratings_csv", source=path.name, actor_id=audit.actor_id(by), detail=detail)
     return report
 
 
