@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit.inputs import InputError, display_path, one_line, read_bytes, read_text, scan_folder
+from interviewkit.inputs import (
+    InputError,
+    display_path,
+    one_line,
+    read_bytes,
+    read_text,
+    scan_folder,
+)
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="FIFOs, devices and byte file names are POSIX")
 

@@ -42,12 +42,12 @@ _MB = 1024 * 1024
 # sizes of the shipped ones are given) and low enough that reading and parsing the largest takes well under
 # a second, so a wrong file fails at once instead of filling the memory.
 LIMITS: dict[str, int] = {
-    # A question: front matter and a prompt of a few paragraphs; the longest shipped is 4 KB.
+    # A question: front matter and a prompt of a few paragraphs; the longest shipped is 7 KB.
     "question file": 1 * _MB,
-    # A job description, verbatim from a web page or a PDF's text: the longest shipped is 12 KB; 5 MB holds
+    # A job description, verbatim from a web page or a PDF's text: the longest shipped is 5 KB; 5 MB holds
     # a whole book.
     "job description": 5 * _MB,
-    # bank.yaml, competencies.yaml and loop templates: the longest shipped is 9 KB.
+    # bank.yaml, competencies.yaml and loop templates: the longest shipped is 8 KB.
     "bank file": 1 * _MB,
 }
 _DEFAULT_LIMIT = 5 * _MB
@@ -216,7 +216,7 @@ def decode_text(data: bytes, path: str | os.PathLike[str], *, kind: str) -> str:
         raise _refuse(
             shown, f"is not UTF-8 text (line {line}, byte {exc.start}); save it as UTF-8 and try again"
         ) from None
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def read_text(path: str | os.PathLike[str], *, kind: str, limit: int | None = None) -> str:

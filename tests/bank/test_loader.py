@@ -147,8 +147,10 @@ def test_a_level_written_as_1_point_5_is_no_longer_level_1(mini_bank: Path) -> N
     text = QUESTION.format(qid="half", title="t", prompt="p").replace("  1: Cannot", "  1.5: Cannot")
     write_question(mini_bank, "half", text=text)
     problems = _only(mini_bank, "half.md")
-    assert problems == ["questions/serving/half.md:15: error: rubric: 1.5 is not a level of the scale: levels are "
-                        "whole numbers from 1 to 4"]  # before: read as level 1 without a word
+    assert problems == [
+        ("questions/serving/half.md:15: error: rubric: 1.5 is not a level of the scale: levels are "
+         "whole numbers from 1 to 4")
+    ]  # before: read as level 1 without a word
 
 
 @pytest.mark.parametrize(
@@ -183,8 +185,8 @@ def test_numbers_of_thousands_of_digits_are_errors_not_a_crash(mini_bank: Path) 
     problems = _only(mini_bank, "digits.md")
     assert problems == [
         "questions/serving/digits.md:3: error: title: must not be empty",
-        "questions/serving/digits.md:8: error: kind: must be one of behavioural, technical, system-design, "
-        "situational, work-sample (got a number too large to show)",
+        ("questions/serving/digits.md:8: error: kind: must be one of behavioural, technical, system-design, "
+         "situational, work-sample (got a number too large to show)"),
         "questions/serving/digits.md:10: error: minutes: must be a whole number of minutes from 1 to 240",
         "questions/serving/digits.md:20: error: red_flags: item 1 is empty or not text",
     ]
@@ -273,3 +275,12 @@ def test_a_question_file_over_1_mb_is_refused(mini_bank: Path) -> None:
     (problem,) = _only(mini_bank, "huge.md")
     assert problem.startswith("questions/serving/huge.md: error: is 1,04")
     assert problem.endswith(" bytes; a question file may be at most 1,048,576 bytes")
+
+
+def test_a_missing_questions_folder_is_an_error_not_an_empty_bank(mini_bank: Path) -> None:
+    import shutil
+
+    shutil.rmtree(mini_bank / "questions")
+    assert "questions/: error: missing: a bank keeps its questions in this folder" in _only(mini_bank, "questions")
+    (mini_bank / "questions").write_text("not a folder")
+    assert _only(mini_bank, "questions") == ["questions: error: is not a folder"]

@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, text
 
-from interviewkit.services.bank_queries import coverage, question_detail, question_summaries, search_question_ids
+from interviewkit.services.bank_queries import (
+    coverage,
+    question_detail,
+    question_summaries,
+    search_question_ids,
+)
 from interviewkit.services.bank_sync import BankHasErrors, sync_bank
 from interviewkit.storage.db import Database
 from tests.conftest import write_question
@@ -110,7 +115,7 @@ def _snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
             if name == "question_fts" and db.is_sqlite:
                 continue  # the virtual table; its shadow tables (question_fts_data, ...) are compared
             rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
-            out[name] = sorted((tuple(map(repr, r)) for r in rows))
+            out[name] = sorted(tuple(map(repr, r)) for r in rows)
     return out
 
 

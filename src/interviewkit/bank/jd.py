@@ -18,7 +18,13 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from interviewkit.inputs import InputError, decode_text, display_path, one_line, read_bytes
+from interviewkit.inputs import (
+    InputError,
+    decode_text,
+    display_path,
+    one_line,
+    read_bytes,
+)
 
 __all__ = [
     "MAX_REQUIREMENTS",
@@ -254,8 +260,7 @@ def _lead_in(prose: str) -> tuple[str, str]:
     for m in _SENTENCE_END.finditer(prose):
         cut = m.end()
     for m in _HASHTAG.finditer(prose):
-        if m.start() > cut:
-            cut = m.start()
+        cut = max(cut, m.start())
     return prose[:cut].strip(), prose[cut:].strip().rstrip(":").strip()
 
 

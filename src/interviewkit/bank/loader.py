@@ -50,7 +50,15 @@ from interviewkit.bank.model import (
     Question,
     RatingScale,
 )
-from interviewkit.inputs import FolderEntry, InputError, Refusal, decode_text, one_line, read_bytes, scan_folder
+from interviewkit.inputs import (
+    FolderEntry,
+    InputError,
+    Refusal,
+    decode_text,
+    one_line,
+    read_bytes,
+    scan_folder,
+)
 
 __all__ = [
     "JD_SUFFIXES",
@@ -472,8 +480,8 @@ def parse_question_text(
     elif len(level) > MAX_LABEL:
         err("level", f"is {len(level):,} characters long; at most {MAX_LABEL} are allowed")
 
-    minutes = data.get("minutes")
-    if "minutes" in data and (_whole(minutes) is None or not 1 <= minutes <= 240):
+    minutes = _whole(data.get("minutes"))
+    if "minutes" in data and (minutes is None or not 1 <= minutes <= 240):
         err("minutes", "must be a whole number of minutes from 1 to 240")
 
     follow_ups = _text_list(data.get("follow_ups"), report, "follow_ups")
@@ -499,7 +507,7 @@ def parse_question_text(
         requirements=reqs,
         kind=kind,
         level=level,
-        minutes=int(minutes),  # type: ignore[arg-type]
+        minutes=int(minutes or 0),
         follow_ups=follow_ups or (),
         rubric=tuple(sorted(rubric.items())),
         red_flags=red_flags or (),
@@ -800,7 +808,7 @@ def _load_loops(
         before = len(problems)
         report = _Report(rel, doc, problems)
 
-        def err(message: str, *where: str | int, fieldname: str = "") -> None:
+        def err(message: str, *where: str | int, fieldname: str = "", report: _Report = report, doc: _Doc = doc) -> None:
             report.add(fieldname, message, line=doc.line_of(*where))
 
         lid = _text(data.get("id"))
@@ -936,9 +944,13 @@ def list_bank(root: Path, *, only_settings: bool = False) -> BankFiles:
     for folder in ("job_descriptions", "questions", "loops"):
         where = os.path.join(root, folder)
         if os.path.islink(where):
-            files.refused.append(Refusal(folder + "/", "is a symbolic link to a folder; links to folders are not followed"))
+            files.refused.append(Refusal(folder + "/", "is a symbolic link; links to folders are not followed"))
             continue
         if not os.path.isdir(where):
+            if os.path.lexists(where):
+                files.refused.append(Refusal(folder, "is not a folder"))
+            elif folder == "questions":  # without it every question would be retired
+                files.refused.append(Refusal("questions/", "missing: a bank keeps its questions in this folder"))
             continue
         if folder == "job_descriptions":
             files.has_job_descriptions = True
@@ -975,7 +987,9 @@ class BankReader:
         self.exists = root.is_dir()
         if not self.exists:
             self.problems.append(Problem(one_line(str(root)), 0, "", "no such folder"))
-            self.settings, self.competencies, self.job_descriptions = BankSettings(), [], []
+            self.settings = BankSettings()
+            self.competencies: list[Competency] = []
+            self.job_descriptions: list[ParsedJD] = []
             self.files = BankFiles()
         else:
             self.files = files = files if files is not None else list_bank(root)
