@@ -340,27 +340,123 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_scorecards_export(args: argparse.Namespace) -> int:
+    from interviewkit.inputs import display_path
     from interviewkit.services.exchange import write_export
 
     with _database(args) as db:
         path = write_export(db, args.scorecard_id, Path(args.output).expanduser(), by=_actor(args, db))
-    _out(f"Exported scorecard {args.scorecard_id} to {path}")
+    _out(f"Exported scorecard {args.scorecard_id} to {display_path(path)}, signed by its interviewer.")
     return EXIT_OK
 
 
 def cmd_scorecards_import_files(args: argparse.Namespace) -> int:
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.inputs import display_path, one_line
     from interviewkit.services.exchange import import_files
 
+    settings = load_settings(_bank_dir(args))
     with _database(args) as db:
-        results = import_files(db, [Path(f).expanduser() for f in args.files], by=_actor(args, db))
+        results = import_files(db, [Path(f).expanduser() for f in args.files], by=_actor(args, db), settings=settings)
     if args.json:
         _json([r.__dict__ for r in results])
     else:
         for r in results:
-            _out(f"{r.status:9s} {r.path}: {r.message}")
+            _out(f"{r.status:9s} {display_path(r.path)}: {one_line(r.message)}")
         counts = {k: sum(1 for r in results if r.status == k) for k in ("imported", "unchanged", "refused")}
         _out(f"{counts['imported']} imported, {counts['unchanged']} unchanged, {counts['refused']} refused.")
     return EXIT_PROBLEMS if any(r.status == "refused" for r in results) else EXIT_OK
+
+
+def cmd_scorecards_resign(args: argparse.Namespace) -> int:
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.inputs import display_path
+    from interviewkit.services.exchange import resign_file
+
+    settings = load_settings(_bank_dir(args))
+    with _database(args) as db:
+        result = resign_file(db, Path(args.file).expanduser(), Path(args.output).expanduser(), reason=args.reason,
+                             by=_actor(args, db), settings=settings)
+    _out(f"Re-signed {display_path(args.file)} as {result.signer} into {display_path(result.path)} "
+         f"(the original: {result.original_check}). Its import will be audited with your reason.")
+    return EXIT_OK
+
+
+# --- signing keys ----------------------------------------------------------------------------------
+
+
+def cmd_keys_init(args: argparse.Namespace) -> int:
+    from interviewkit.services import signing
+
+    with _database(args) as db:
+        actor = _actor(args, db)
+        me = signing.acting_person(db, actor, "make a signing key")
+        key, created = signing.create_key(me.email)
+        public = signing.public_key_of(key)
+        reg = signing.register_own_key(db, public, by=actor)
+        where = db.describe()
+    verb = "Made a new signing key" if created else "This machine already has a signing key"
+    _out(f"{verb} for {me.name} <{me.email}>, kept in {signing.key_location(me.email)}.")
+    _out(f"Fingerprint: {signing.fingerprint(public)}")
+    _out(f"Public key:  {public}")
+    if reg.status == "registered":
+        _out(f"Registered in {where}: scorecard files you export are checked with it.")
+    elif reg.status == "unchanged":
+        _out(f"Already registered in {where}.")
+    else:
+        sys.stderr.write(
+            f"interviewkit: error: {where} has another key registered for {me.email} (fingerprint "
+            f"{signing.fingerprint(reg.previous or '')}); replacing it needs an admin, who checks the fingerprint above "
+            f"with you and runs: interviewkit people set-key {me.email} {public} --reason '...'\n"
+        )
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_keys_show(args: argparse.Namespace) -> int:
+    from interviewkit.services import signing
+
+    with _database(args) as db:
+        me = signing.acting_person(db, _actor(args, db), "show a signing key")
+    key = signing.load_private_key(me.email)
+    if key is None:
+        raise CliError(f"this machine has no signing key for {me.name} <{me.email}>: run 'interviewkit keys init'")
+    public = signing.public_key_of(key)
+    _out(f"Signing key of {me.name} <{me.email}>, kept in {signing.key_location(me.email)}")
+    _out(f"Fingerprint: {signing.fingerprint(public)}")
+    _out(f"Public key:  {public}")
+    if me.public_key == public:
+        _out("Registered in this database.")
+    elif me.public_key is None:
+        _out("Not registered in this database: 'interviewkit keys init' registers it.")
+    else:
+        _out(f"This database has another key registered for you (fingerprint {signing.fingerprint(me.public_key)}).")
+    return EXIT_OK
+
+
+def cmd_people_set_key(args: argparse.Namespace) -> int:
+    from interviewkit.inputs import display_path
+    from interviewkit.services import signing
+    from interviewkit.services.exchange import public_key_from_file
+
+    given = args.key.strip()
+    signed_by = None
+    if given.startswith("ed25519:"):
+        key, source = given, "typed"
+    else:
+        key, signed_by = public_key_from_file(Path(given).expanduser())
+        source = Path(given).name
+    with _database(args) as db:
+        reg = signing.set_person_key(db, args.person, key, reason=args.reason, by=_actor(args, db), source=source,
+                                     signed_by=signed_by)
+    who = f"{reg.person.name} <{reg.person.email}>"
+    origin = "" if source == "typed" else f" (taken from {display_path(given)})"
+    if reg.status == "unchanged":
+        _out(f"{who} already has this key registered: fingerprint {signing.fingerprint(key)}. Nothing changed.")
+    else:
+        _out(f"{'Replaced' if reg.status == 'replaced' else 'Registered'} the signing key of {who}{origin}: "
+             f"fingerprint {signing.fingerprint(key)}"
+             + (f" (was {signing.fingerprint(reg.previous)})" if reg.previous else "") + ". Audited with your reason.")
+    return EXIT_OK
 
 
 # --- calibration -----------------------------------------------------------------------------------
@@ -479,6 +575,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 def cmd_scorecards_import(args: argparse.Namespace) -> int:
     from interviewkit.bank.loader import load_settings
+    from interviewkit.inputs import one_line
     from interviewkit.services.access import require
     from interviewkit.services.calibration import import_ratings_csv
 
@@ -493,7 +590,7 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
         data["skipped_pairs"] = [list(p) for p in report.skipped_pairs]
         _json(data)
     else:
-        _out(report.summary())
+        _out(one_line(report.summary()))
     return EXIT_OK
 
 
@@ -781,17 +878,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print who is due as JSON")
     sc = sub.add_parser("scorecards", help="move submitted scorecards between machines")
     sc_sub = sc.add_subparsers(dest="scorecards_command", metavar="COMMAND", required=True)
-    p = add(sc_sub, "export", cmd_scorecards_export, "write a submitted scorecard to one file (JSON, with a content hash)")
+    p = add(sc_sub, "export", cmd_scorecards_export,
+            "write a submitted scorecard to one JSON file, signed with its interviewer's key (see 'keys init')")
     p.add_argument("scorecard_id", type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = add(sc_sub, "import-files", cmd_scorecards_import_files,
-            "import scorecard files from other machines; exit 1 if any file is refused")
+            "import signed scorecard files from other machines; each file all or nothing, once; exit 1 if any is refused")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p = add(sc_sub, "import", cmd_scorecards_import,
-            "load historical ratings from a CSV (candidate,interviewer,competency,score[,date]); all or nothing")
+            "load historical ratings from a CSV (candidate,interviewer,competency,score[,date]); all or nothing, once")
     p.add_argument("file", metavar="FILE.csv")
     p.add_argument("--json", action="store_true", help="print what was imported as JSON")
+    p = add(sc_sub, "resign", cmd_scorecards_resign,
+            "admins: sign a scorecard file with your own key, on purpose (an unsigned version-1 file, a lost key); "
+            "the file and the audit trail keep your name and reason")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="NEW_FILE")
+    p.add_argument("--reason", required=True, help="why you re-sign it (kept in the file and the audit trail)")
+
+    keys = sub.add_parser("keys", help="your signing key, which signs the scorecard files you export")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="COMMAND", required=True)
+    add(keys_sub, "init", cmd_keys_init,
+        "make your signing key on this machine if there is none, and register its public half in the database "
+        "when none is registered for you")
+    add(keys_sub, "show", cmd_keys_show, "print your key's fingerprint and public key (to read out to an admin)")
+
+    people_cmd = sub.add_parser("people", help="the directory of people")
+    people_sub = people_cmd.add_subparsers(dest="people_command", metavar="COMMAND", required=True)
+    p = add(people_sub, "set-key", cmd_people_set_key,
+            "admins: register someone's public signing key after checking its fingerprint with them (audited)")
+    p.add_argument("person", metavar="EMAIL", help="the person (email or person id)")
+    p.add_argument("key", metavar="KEY_OR_FILE",
+                   help="the public key (ed25519:...), or a scorecard file they signed, to take its key from")
+    p.add_argument("--reason", required=True, help="why, e.g. 'fingerprint checked by phone' (audited)")
 
     p = add(sub, "calibrate", cmd_calibrate,
             "interviewer calibration: agreement (Krippendorff's alpha, ICCs), variance components, leniency")
