@@ -242,3 +242,21 @@ def test_the_ui_always_says_who_acts() -> None:
                 if name in GATED and not any(k.arg == "by" for k in node.keywords):
                     missing.append(f"{path.relative_to(ui)}:{node.lineno} {name}")
     assert not missing, missing
+
+
+def test_a_draft_is_written_only_by_its_interviewer_from_the_window_that_holds_it(world: World) -> None:
+    """Probe of issue 12: save_draft(db, 21, None, ...) wrote into Priya's draft once she had closed it
+    cleanly (the lock owner is NULL then, and None matched it)."""
+    from interviewkit.services import scorecards
+    from interviewkit.services.errors import ScorecardLocked
+
+    me = world.ids["interviewer"]
+    card = scorecards.open_scorecard(world.db, world.stage, me, "window-1")
+    scorecards.release(world.db, card.id, "window-1")  # a clean close: no lock owner
+    changes = scorecards.DraftChanges(summary="written by someone else")
+    with pytest.raises(ScorecardLocked, match="open it first"):
+        scorecards.save_draft(world.db, card.id, None, changes, by=me)  # type: ignore[arg-type]
+    for other in (world.ids["admin"], world.ids["coordinator"], None, LOCAL_ADMIN):
+        with pytest.raises(PermissionDenied, match="only its interviewer writes a draft"):
+            scorecards.save_draft(world.db, card.id, "window-1", changes, by=other)
+    assert scorecards.scorecard_state(world.db, card.id, by=me).summary == ""

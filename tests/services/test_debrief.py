@@ -113,3 +113,18 @@ def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> No
     assert debrief(demo, cand, lead, SETTINGS).decision == second
     actions = [e.action for e in audit_trail(demo, "candidate", cand, by=LOCAL_ADMIN)]
     assert actions == ["decided", "decision reopened"]
+
+
+def test_after_an_override_and_a_decision_an_interviewer_who_has_not_submitted_sees_no_rationale(demo: Database) -> None:
+    persons, cands = _ids(demo)
+    tomasz, rita, amara = cands["Tomasz Nowak"], persons["Rita Figueiredo"], persons["Amara Okafor"]
+    override_independence(demo, tomasz, rita, "the panel meets today")
+    record_decision(demo, tomasz, rita, outcome="hold", participants=[rita],
+                    rationale="José rated system design 2 and 王芳 rated MLOps 3: we hold until the work sample.")
+    seen = debrief(demo, tomasz, amara, SETTINGS)
+    assert seen.decision is None and seen.history == () and seen.decision_hidden
+    assert decisions(demo, tomasz, by=amara) == []
+    assert "José rated" not in repr(seen)
+    with pytest.raises(PermissionDenied, match="audit trail is shown with the decision"):
+        audit_trail(demo, "candidate", tomasz, by=amara)
+    assert debrief(demo, tomasz, rita, SETTINGS).decision is not None  # the lead sees what she recorded
