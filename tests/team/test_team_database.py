@@ -215,3 +215,25 @@ def test_the_app_on_her_login_sees_what_the_rules_say(team: Team) -> None:
         assert d.restricted_to == "Amara Okafor"
     finally:
         mine.dispose()
+
+
+def test_an_interviewer_interviews_through_her_own_login(team: Team) -> None:
+    """The cockpit's writes (start, autosave, release) pass row-level security on her own login."""
+    from interviewkit.services import scorecards
+
+    mine = open_database(team.url("ik_amara"))
+    try:
+        amara = team.ids["ik_amara"]
+        stage = team.server.execute(f"SELECT id FROM stage WHERE interviewer_id = {amara} AND id NOT IN "
+                                    "(SELECT stage_id FROM scorecard)", team.name)[0][0]
+        card = scorecards.open_scorecard(mine, stage, amara, "amara-laptop")
+        first = card.questions[0].asked_id
+        scorecards.save_draft(mine, card.id, "amara-laptop", scorecards.DraftChanges(notes={first: "Clear on PSI."}),
+                              by=amara)
+        scorecards.release(mine, card.id, "amara-laptop")
+        assert scorecards.scorecard_state(mine, card.id, by=amara).questions[0].notes == "Clear on PSI."
+        trail = team.server.execute(
+            f"SELECT actor_id, action FROM audit_event WHERE entity = 'scorecard' AND entity_id = '{card.id}'", team.name)
+        assert trail == [(amara, "started")]
+    finally:
+        mine.dispose()

@@ -60,6 +60,7 @@ GRANTS: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("INSERT, UPDATE", ("scorecard", "asked_question", "rating", "calibration_exercise", "decision")),
         ("INSERT", ("exercise_score",)),
         ("UPDATE", ("person",)),  # their own signing key, once (a trigger checks)
+        ("UPDATE (interviewer_id)", ("stage",)),  # to lock their own stage when starting its scorecard
     ),
     APP_ROLES["coordinator"]: (
         ("INSERT, UPDATE", ("candidate",)),

@@ -326,11 +326,15 @@ POLICIES: list[tuple[str, str, str | None, str | None]] = [
     ("stage", "INSERT", None, "ik_may_plan()"),
     ("stage", "UPDATE", "ik_may_plan()", "ik_may_plan()"),
     ("stage", "DELETE", "ik_may_plan()", None),
+    # An interviewer locks their own stage to start its scorecard (FOR UPDATE needs an UPDATE right).
+    ("stage", "UPDATE", "interviewer_id = ik_me()", "interviewer_id = ik_me()"),
     ("stage_question", "SELECT", "ik_sees_candidate(ik_stage_candidate(stage_id))", None),
     ("stage_question", "INSERT", None, "ik_may_plan()"),
     ("stage_question", "UPDATE", "ik_may_plan()", "ik_may_plan()"),
     ("stage_question", "DELETE", "ik_may_plan()", None),
-    ("scorecard", "SELECT", "ik_may_read_scorecard(id) OR ik_is_admin() OR ik_imported_card(id)", None),
+    # (the row's own columns first: a row being inserted is not yet there for the functions to look up)
+    ("scorecard", "SELECT", "interviewer_id = ik_me() OR (imported_hash IS NOT NULL AND ik_imports()) "
+                            "OR ik_is_admin() OR ik_may_read_scorecard(id)", None),
     ("scorecard", "INSERT", None,
      "interviewer_id = ik_me() OR ik_is_admin() OR (ik_imports() AND imported_hash IS NOT NULL)"),
     ("scorecard", "UPDATE", "ik_may_write_scorecard(id)", "ik_may_write_scorecard(id)"),
