@@ -87,11 +87,6 @@ class Autosaver(QObject):
         """Whether some change is not in the database yet."""
         return self._pending is not None or self._inflight is not None
 
-    @property
-    def waiting(self) -> bool:
-        """Whether the database has kept a write waiting past ``slow_ms``, or refused the last one."""
-        return self.failed or (self._inflight is not None and not self._slow.isActive())
-
     def push(self, changes: DraftChanges, *, journalled: int | None = None) -> None:
         """Queue changes: in the journal at once, in the database within ``interval_ms`` plus the write.
         ``journalled`` is the number of changes the journal already holds (a recovery)."""
