@@ -222,4 +222,146 @@ def test_erasure_works_without_compaction_on_a_busy_file(demo: Database) -> None
     _, cands = _ids(demo)
     report = privacy.erase_candidate(demo, cands["Kenji Watanabe"], reason="request", compact_after=False, by=LOCAL_ADMIN)
     assert not report.compacted
-    assert privacy.compact(demo)
+    assert privacy.compact(demo).done
+
+
+QUOTE = "her move to Porto-4711 for her partner's job"
+
+
+def _plant_in_card(db: Database, card_id: int, column: str, suffix: str) -> None:
+    """Add text to another candidate's submitted scorecard, as an interviewer might have typed it."""
+    with db.engine.begin() as conn:
+        if not db.is_sqlite:  # a submitted scorecard changes only with a reason (revision 0008)
+            conn.execute(text("SELECT set_config('interviewkit.change_reason', 'test: plant text', true)"))
+        conn.execute(text(f"UPDATE scorecard SET {column} = {column} || :t WHERE id = :i"), {"t": suffix, "i": card_id})
+
+
+def test_free_text_about_them_loses_every_identifying_piece(demo: Database) -> None:
+    """Issue 12: a rationale kept copied note text, a phone number and '[erased].r@gmail.com'."""
+    _, cands = _ids(demo)
+    name, cid, other = "Helena Vasconcelos", cands["Helena Vasconcelos"], cands["Marcus Lindqvist"]
+    cand = people.candidate(demo, cid, by=LOCAL_ADMIN)
+    people.update_candidate(demo, cid, name=name, opening_id=cand.opening_id, email="helena.r@gmail.com",
+                            phone="+351 912 345 678", by=LOCAL_ADMIN)
+    admin = _admin(demo)
+    card = _submitted_card(demo, cid)
+    state = scorecards.scorecard_state(demo, card, by=LOCAL_ADMIN)
+    scorecards.amend(demo, card, admin, reason="remark", settings=SETTINGS,
+                     notes={state.questions[0].asked_id: f"Helena mentioned {QUOTE} at the university hospital."})
+    lead = _lead(demo)
+    record_decision(demo, cid, lead, outcome="hire", participants=[lead], rationale=(
+        f"Helena Vasconcelos (helena.r@gmail.com, tel. 912-345-678 or 00351 912345678; backup ingrid.k@example.org) "
+        f"was strongest on system design. From the notes: \"{QUOTE.upper()}\". Vasconcelos also led the loop well."))
+    # another candidate's decision quotes her without naming her; another's notes quote her, once naming her
+    record_decision(demo, other, lead, outcome="no_hire", participants=[lead],
+                    rationale=f"Unlike the other finalist ({QUOTE}), Marcus stayed vague on delivery.")
+    other_card = _submitted_card(demo, other)
+    _plant_in_card(demo, other_card, "summary", f" Helena, the other finalist, spoke of {QUOTE}.")
+    ratings_before = calibration.ratings_from_db(demo, by=LOCAL_ADMIN)
+
+    preview = privacy.erasure_preview(demo, cid, by=LOCAL_ADMIN)
+    assert ("the candidate's name, an email address, a phone number and text copied from their notes "
+            "in 1 decision rationale") in preview
+    assert any(f.startswith("the candidate's name and text copied from their notes in 2 records about other")
+               for f in preview), " | ".join(preview)
+    report = privacy.erase_candidate(demo, cid, by=admin, reason="Request from helena.r@gmail.com, 30 Nov")
+    assert report.fields == preview and report.scrubbed == ("name", "email", "phone", "notes")
+
+    (mine,) = decisions(demo, cid, by=LOCAL_ADMIN)
+    rationale = mine.rationale
+    for gone in ("Helena", "Vasconcelos", "helena", "gmail", "@", "912", "345", "Porto", "PARTNER", "ingrid"):
+        assert gone not in rationale, (gone, rationale)
+    assert "was strongest on system design" in rationale and "also led the loop well" in rationale
+    assert mine.outcome == "hire"
+    (theirs,) = decisions(demo, other, by=LOCAL_ADMIN)
+    assert "Porto" not in theirs.rationale and "Marcus stayed vague on delivery" in theirs.rationale
+    summary = scorecards.scorecard_state(demo, other_card, by=LOCAL_ADMIN).summary
+    assert "Helena" not in summary and "Porto" not in summary and "the other finalist" in summary
+    (entry,) = [e for e in audit_trail(demo, "candidate", cid, by=LOCAL_ADMIN) if e.action == "erased"]
+    assert "helena" not in entry.reason.lower() and "gmail" not in entry.reason
+    assert calibration.ratings_from_db(demo, by=LOCAL_ADMIN) == ratings_before
+    raw = _raw_bytes(demo)
+    for secret in ("Porto-4711", "PORTO-4711", "helena.r@gmail.com", "912-345-678", "912345678", "Vasconcelos"):
+        assert secret.encode() not in raw, secret
+
+
+def test_shared_phrasing_and_unrelated_text_stay(demo: Database) -> None:
+    """A run the bank's rubric holds, or one another candidate's note shares without naming her, is not hers."""
+    _, cands = _ids(demo)
+    cid, other = cands["Helena Vasconcelos"], cands["Marcus Lindqvist"]
+    shared = "Walked through the incident timeline and the rollback plan in detail"
+    card, other_card = _submitted_card(demo, cid), _submitted_card(demo, other)
+    state = scorecards.scorecard_state(demo, card, by=LOCAL_ADMIN)
+    anchor = state.questions[0].rubric[-1][1]  # a rubric anchor copied into a note
+    scorecards.amend(demo, card, _admin(demo), reason="remark", settings=SETTINGS,
+                     notes={state.questions[0].asked_id: f"{shared}. {anchor}"})
+    _plant_in_card(demo, other_card, "summary", f" {shared}. {anchor}")
+    lead = _lead(demo)
+    record_decision(demo, other, lead, outcome="hire", participants=[lead],
+                    rationale=f"Good: {anchor} Call him on 0044 20 7946 0958 (his own number).")
+    privacy.erase_candidate(demo, cid, by=LOCAL_ADMIN, reason="request")
+    summary = scorecards.scorecard_state(demo, other_card, by=LOCAL_ADMIN).summary
+    assert summary.endswith(f" {shared}. {anchor}")
+    (theirs,) = decisions(demo, other, by=LOCAL_ADMIN)
+    assert theirs.rationale == f"Good: {anchor} Call him on 0044 20 7946 0958 (his own number)."
+
+
+@pytest.mark.sqlite_only
+def test_a_reader_that_lets_go_while_the_erasure_waits(demo: Database) -> None:
+    """Issue 13: another copy reading kept compact() from emptying the log; now it waits, with progress."""
+    import sqlite3
+    import threading
+
+    _, cands = _ids(demo)
+    cid = cands["Aisha Rahman"]
+    notes = [t for t in _texts(demo, cid) if not _elsewhere(demo, t[:40], cid)]
+    path = demo.path
+    assert path is not None
+    reader = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT COUNT(*) FROM asked_question").fetchone()[0] > 0
+    ticks: list[float] = []
+    waited = threading.Event()
+
+    def progress(seconds: float) -> None:
+        ticks.append(seconds)
+        if len(ticks) == 3:
+            waited.set()
+
+    def let_go() -> None:
+        waited.wait(30)
+        reader.execute("COMMIT")
+
+    thread = threading.Thread(target=let_go)
+    thread.start()
+    try:
+        report = privacy.erase_candidate(demo, cid, by=LOCAL_ADMIN, reason="request", wait=30, progress=progress)
+    finally:
+        thread.join()
+        reader.close()
+    assert report.compacted and report.cleanup.pending == "" and len(ticks) >= 3
+    assert ticks == sorted(ticks) and report.cleanup.waited >= ticks[2]
+    assert privacy.pending_compaction(demo) is None
+    raw = _raw_bytes(demo)
+    for t in notes:
+        assert t[:40].encode() not in raw
+
+
+@pytest.mark.sqlite_only
+def test_a_pdf_follows_the_umask(demo: Database, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import stat
+
+    from interviewkit.services.exports import export_kit_pdf
+
+    with demo.engine.connect() as conn:
+        stage = int(conn.execute(text("SELECT id FROM stage ORDER BY id LIMIT 1")).scalar_one())
+    for umask, mode in ((0o077, 0o600), (0o022, 0o644)):
+        old = os.umask(umask)
+        try:
+            out = tmp_path / f"kit-{umask:o}.pdf"
+            export_kit_pdf(demo, stage, out, settings=SETTINGS, by=LOCAL_ADMIN)
+        finally:
+            os.umask(old)
+        assert stat.S_IMODE(out.stat().st_mode) == mode, (oct(umask), oct(out.stat().st_mode))
+        assert not list(tmp_path.glob(".*.part"))

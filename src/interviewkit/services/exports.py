@@ -12,7 +12,7 @@ that cannot be written is reported before any work is done.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -274,12 +274,26 @@ def _check_target(path: Path) -> Path:
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then renamed over it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write the whole file or nothing: a temporary file beside it, then renamed over it.
+
+    The file gets the mode a new file of the person's would get (0o666 less their umask: 0644 under 022,
+    0600 under 077), as any program's output does; a PDF holds candidates' data, so it is never made
+    more open than the umask says."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
+        try:
+            fd = os.open(tmp, flags, 0o666)  # the umask applies
+            break
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+    else:
+        raise ExportFailed(f"cannot write {path}: no free temporary name beside it")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
         try:

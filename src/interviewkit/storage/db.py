@@ -14,7 +14,6 @@ import functools
 import json
 import os
 import random
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +30,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session
 
 from interviewkit import __version__
-from interviewkit.storage import schema
+from interviewkit.storage import schema, sqlite_files
 from interviewkit.storage.models import APPLICATION_ID
 from interviewkit.storage.sentinel import guard
 
@@ -246,6 +245,10 @@ class Database:
     def __init__(self, engine: Engine, url: URL) -> None:
         self.engine = engine
         self.url = url
+        # What opening it did that the person should hear about, in sentences (files made private, a
+        # backup kept or deleted, a postponed compaction finished): the CLI prints them on stderr, the
+        # app shows them in its status bar.
+        self.notices: list[str] = []
 
     @property
     def is_sqlite(self) -> bool:
@@ -387,6 +390,8 @@ def open_database(
         )
     path = _sqlite_path(url)
     needs_migration = True
+    notices: list[str] = []
+    backup: Path | None = None
     if path is not None:
         _check_sqlite_location(path, default=default)
         if path.exists() and path.stat().st_size > 0:
@@ -394,11 +399,11 @@ def open_database(
         _check_writable(path)
         if not path.exists():
             _create_private_file(path)
+        notices += _tightened(sqlite_files.tighten(path))
         if needs_migration and path.stat().st_size > 0:
             found = _inspect_sqlite_file(path)
             if found.revision is not None:
-                backup = path.with_name(f"{path.name}.before-{schema.HEAD}.bak")
-                shutil.copy2(path, backup)
+                backup = _backup_before_migration(path, found.revision)
     engine = _make_engine(url)
     if path is None:
         try:
@@ -439,4 +444,53 @@ def open_database(
     if problem is not None:
         engine.dispose()
         raise NotInterviewKitDatabase(problem)
-    return Database(engine, url)
+    db = Database(engine, url)
+    if path is not None:
+        notices += _after_opening(engine, path, revision or schema.HEAD, backup)
+    db.notices = notices
+    return db
+
+
+def _tightened(changed: list[tuple[Path, int]]) -> list[str]:
+    if not changed:
+        return []
+    names = ", ".join(p.name for p, _ in changed)
+    before = ", ".join(sorted({f"{mode:04o}" for _, mode in changed}))
+    return [f"made {names} readable and writable by you only (mode 0600; it was {before}): "
+            "a database holds candidates' personal data"]
+
+
+def _backup_before_migration(path: Path, revision: str) -> Path:
+    """The pre-migration copy (storage/sqlite_files.py); the migration does not start without it."""
+    try:
+        return sqlite_files.make_backup(path, revision)
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseError(
+            f"cannot keep a copy of {path} before upgrading its schema from {revision} to {schema.HEAD} "
+            f"({getattr(exc, 'strerror', None) or exc}); nothing was changed. Free some space or check the "
+            "folder's permissions, then open it again."
+        ) from None
+
+
+def _after_opening(engine: Engine, path: Path, revision: str, backup: Path | None) -> list[str]:
+    """Backups made or past their grace period; a postponed compaction finished if it can be."""
+    notices = []
+    days = sqlite_files.backup_days(engine)
+    plural = "s" if days != 1 else ""
+    if backup is not None:
+        notices.append(
+            f"kept a copy of the database as it was before this upgrade in {backup.name} (readable by you only); "
+            f"it is deleted {days} day{plural} after this upgrade ('interviewkit retention --backup-days N' "
+            "changes how long), and at once by an erasure")
+    try:
+        gone = sqlite_files.expire_backups(engine, path, revision=revision)
+    except OSError:
+        gone = []
+    if gone:
+        notices.append(f"deleted the pre-migration backup{'s' if len(gone) > 1 else ''} "
+                       f"{', '.join(p.name for p in gone)}: the upgrade succeeded more than {days} day{plural} ago")
+    try:
+        notices += sqlite_files.on_open(engine, path)
+    except (OperationalError, DBAPIError):
+        pass
+    return notices
