@@ -62,9 +62,12 @@ def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
     where, is_default = database_location(args.db)
     try:
-        return open_database(_signed_in(where), default=is_default)
+        db = open_database(_signed_in(where), default=is_default)
     except DatabaseError as exc:
         raise CliError(str(exc)) from None
+    for notice in db.notices:  # files made private, backups kept or deleted, a postponed compaction
+        sys.stderr.write(f"interviewkit: {notice}\n")
+    return db
 
 
 @contextmanager
@@ -597,11 +600,55 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
 # --- personal data ---------------------------------------------------------------------------------
 
 
+def _waiting(label: str = "waiting for other copies to let go of the database") -> Callable[[float], None]:
+    """A progress callback that says, on stderr, how long the command has waited (each whole second; on a
+    terminal the line is rewritten in place)."""
+    shown = [0]
+    tty = sys.stderr.isatty()
+
+    def progress(seconds: float) -> None:
+        if int(seconds) > shown[0]:
+            shown[0] = int(seconds)
+            start, end = ("\r", "") if tty else ("", "\n")
+            sys.stderr.write(f"{start}{label}: {shown[0]} s{end}")
+            sys.stderr.flush()
+
+    def done() -> None:
+        if tty and shown[0]:
+            sys.stderr.write("\n")
+
+    progress.done = done  # type: ignore[attr-defined]
+    return progress
+
+
+def _say_cleanup(cleanup: Any) -> None:
+    """What became of the old copies of the erased text, in words (see privacy.Cleanup)."""
+    if cleanup.backups_deleted:
+        _out(f"Deleted the pre-migration backup{'s' if len(cleanup.backups_deleted) > 1 else ''} "
+             f"{', '.join(cleanup.backups_deleted)} beside the database file: they held the erased data as it was.")
+    if cleanup.rewritten:
+        _out(f"Rewrote {', '.join(cleanup.rewritten)} (VACUUM FULL) and checkpointed: the old row versions are gone "
+             "from the table files; the write-ahead log keeps them until PostgreSQL recycles its segments "
+             "(docs/personal-data.md).")
+    if cleanup.pending:
+        _out(f"Note: {cleanup.pending}.")
+    elif cleanup.compacted and not cleanup.rewritten:
+        waited = f" after waiting {cleanup.waited:.0f} s for other copies to let go" if cleanup.waited >= 1 else ""
+        _out(f"The database file was rebuilt and its log emptied{waited}: no erased text is left in it.")
+
+
+def _wait_seconds(args: argparse.Namespace) -> float:
+    if not 0 <= args.wait <= 3600:
+        raise CliError(f"--wait {args.wait:g}: give seconds between 0 and 3600")
+    return float(args.wait)
+
+
 def cmd_erase(args: argparse.Namespace) -> int:
     from interviewkit.services import privacy
     from interviewkit.services.access import require
     from interviewkit.services.people import candidate
 
+    wait = _wait_seconds(args)
     with _database(args) as db:
         actor = _actor(args, db)
         require(db, actor, "erase_data")
@@ -614,11 +661,12 @@ def cmd_erase(args: argparse.Namespace) -> int:
         if not _confirm("Erase this candidate's personal data? This cannot be undone.", args):
             _out("Nothing was changed.")
             return EXIT_OK
-        report = privacy.erase_candidate(db, args.candidate_id, by=actor, reason=args.reason)
+        progress = _waiting()
+        report = privacy.erase_candidate(db, args.candidate_id, by=actor, reason=args.reason, wait=wait,
+                                         progress=progress)
+        progress.done()  # type: ignore[attr-defined]
     _out(f"Erased: {report.label}; {report.audit_redacted} audit entries redacted; an audit entry records the erasure.")
-    if not report.compacted:
-        _out("Note: another copy of the app kept the file from being compacted; erased text may remain in free "
-             "pages until the next erasure or 'VACUUM'.")
+    _say_cleanup(report.cleanup)
     return EXIT_OK
 
 
@@ -626,19 +674,26 @@ def cmd_retention(args: argparse.Namespace) -> int:
     from interviewkit.services import privacy
     from interviewkit.services.access import require
 
+    wait = _wait_seconds(args)
     with _database(args) as db:
         actor = _actor(args, db)
         require(db, actor, "run_retention")
         if args.days is not None and not args.dry_run:
             privacy.set_retention_days(db, args.days, by=actor)
+        if args.backup_days is not None and not args.dry_run:
+            privacy.set_backup_days(db, args.backup_days, by=actor)
         days = args.days if args.days is not None else privacy.retention_days(db)
+        kept = args.backup_days if args.backup_days is not None else privacy.backup_days(db)
         due = privacy.due_for_retention(db, by=actor, days=days)
         if args.json:
-            _json({"days": days, "dry_run": args.dry_run, "due": [
+            _json({"days": days, "backup_days": kept if db.is_sqlite else None, "dry_run": args.dry_run, "due": [
                 {"candidate_id": d.candidate_id, "name": d.name, "opening": d.opening, "outcome": d.outcome,
                  "decided_at": d.decided_at.isoformat(), "fields": list(d.fields)} for d in due]})
         else:
             _out(f"Retention period: {days} days after the decision. {len(due)} candidate(s) due.")
+            if db.is_sqlite:
+                _out(f"Pre-migration backups of the database file are kept {kept} day{'s' if kept != 1 else ''} "
+                     "after a successful upgrade.")
             for d in due:
                 _out(f"  {d.candidate_id:5d}  {d.name}  ({d.opening}; {d.outcome}, decided {d.decided_at:%Y-%m-%d})")
                 _out(f"         removes: {', '.join(d.fields)}")
@@ -647,9 +702,13 @@ def cmd_retention(args: argparse.Namespace) -> int:
         if not _confirm(f"Erase the personal data of {len(due)} candidate(s)? This cannot be undone.", args):
             _out("Nothing was erased.")
             return EXIT_OK
-        reports = privacy.apply_retention(db, by=actor, days=days)
+        progress = _waiting()
+        reports = privacy.apply_retention(db, by=actor, days=days, wait=wait, progress=progress)
+        progress.done()  # type: ignore[attr-defined]
     if not args.json:
         _out(f"Erased {len(reports)} candidate(s).")
+        if reports:
+            _say_cleanup(reports[0].cleanup)
     return EXIT_OK
 
 
@@ -800,6 +859,44 @@ def cmd_db_set_login(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_db_maintain(args: argparse.Namespace) -> int:
+    from interviewkit.services import privacy
+    from interviewkit.services.errors import ServiceError
+
+    wait = _wait_seconds(args)
+    with _database(args) as db:
+        progress = _waiting()
+        try:
+            done = privacy.maintain(db, wait=wait, progress=progress)
+        except ServiceError as exc:
+            raise CliError(str(exc)) from None
+        finally:
+            progress.done()  # type: ignore[attr-defined]
+        where = db.describe()
+    if db.is_sqlite:
+        compaction = done.compaction
+        if compaction is not None and compaction.done:
+            _out(f"Rebuilt {where} and emptied its log: no erased text is left in the file or its -wal.")
+            return EXIT_OK
+        since = compaction.pending_since if compaction is not None else None
+        _out(f"Note: {privacy.pending_words(db, since) if since else 'another copy kept the file busy'}.")
+        return EXIT_PROBLEMS
+    if not done.pending_before:
+        _out(f"Nothing to rewrite in {where}: no erasure is waiting for it.")
+        return EXIT_OK
+    when = f" (pending since {done.since:%Y-%m-%d %H:%M} UTC)" if done.since else ""
+    _out(f"Rewrote {', '.join(done.rewritten) or 'nothing'} with VACUUM FULL{when}: the erased text's old row "
+         "versions are gone from these tables' files.")
+    _out("Checkpointed." if done.checkpointed else
+         "Not checkpointed: CHECKPOINT needs a superuser (or pg_checkpoint); the next automatic checkpoint "
+         "(checkpoint_timeout) writes the rest.")
+    _out("The write-ahead log (pg_wal), WAL archives, replicas and backups keep old versions until they are "
+         "recycled or expire: see docs/personal-data.md.")
+    for table, why in done.skipped:
+        _out(f"Not rewritten: {table}: {why}.")
+    return EXIT_OK if not done.skipped else EXIT_PROBLEMS
+
+
 # --- parser ----------------------------------------------------------------------------------------
 
 
@@ -870,12 +967,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("candidate_id", type=int, metavar="CANDIDATE_ID")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--reason", default="Erasure requested by the candidate", help="why, for the audit trail")
+    p.add_argument("--wait", type=float, default=30, metavar="SECONDS",
+                   help="how long to wait for other copies of the app to let go of an SQLite file before the "
+                   "erased text's removal from its log is left to the next command or app start (default 30)")
     p = add(sub, "retention", cmd_retention,
             "erase the personal data of candidates decided longer ago than the retention period; admins only")
     p.add_argument("--days", type=int, metavar="N", help="set the retention period to N days (default 365)")
     p.add_argument("--dry-run", action="store_true", help="list who is due and what would go; change nothing")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.add_argument("--json", action="store_true", help="print who is due as JSON")
+    p.add_argument("--backup-days", type=int, metavar="N",
+                   help="keep the pre-migration backups of an SQLite database N days after a successful upgrade "
+                   "(default 7; 0 deletes them at the next opening)")
+    p.add_argument("--wait", type=float, default=30, metavar="SECONDS",
+                   help="how long to wait for other copies of the app to let go of an SQLite file (default 30)")
     sc = sub.add_parser("scorecards", help="move submitted scorecards between machines")
     sc_sub = sc.add_subparsers(dest="scorecards_command", metavar="COMMAND", required=True)
     p = add(sc_sub, "export", cmd_scorecards_export,
@@ -970,6 +1075,12 @@ def build_parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("login", metavar="LOGIN", nargs="?")
     group.add_argument("--none", action="store_true", help="remove the person's login")
+    p = add(db_sub, "maintain", cmd_db_maintain,
+            "remove the old copies of erased text the database keeps: PostgreSQL rewrites the tables erasures left "
+            "(VACUUM FULL, then CHECKPOINT; the owner's or a superuser's login); SQLite rebuilds the file and "
+            "empties its log")
+    p.add_argument("--wait", type=float, default=30, metavar="SECONDS",
+                   help="SQLite: how long to wait for other copies of the app to let go of the file (default 30)")
     return parser
 
 

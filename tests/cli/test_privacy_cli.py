@@ -104,3 +104,148 @@ def test_calibrate_as_an_interviewer_shows_only_their_own_leniency(
     text = json.dumps(mine)
     colleagues = [i["id"] for i in everyone["interviewers"] if i["id"] != "Amara Okafor"]
     assert colleagues and not any(name in text for name in colleagues)
+
+
+def _cid(db: Database, name: str) -> int:
+    return next(c.id for c in people.candidates(db, by=LOCAL_ADMIN) if c.name == name)
+
+
+SECRET = "her sister runs the Fjord-8812 lab in Bergen"
+
+
+def _plant_note(db: Database, candidate_id: int) -> None:
+    with db.engine.begin() as conn:
+        conn.execute(text(
+            "UPDATE asked_question SET notes = notes || :t WHERE id = (SELECT aq.id FROM asked_question aq "
+            "JOIN scorecard sc ON sc.id = aq.scorecard_id JOIN stage st ON st.id = sc.stage_id "
+            "JOIN interview_loop l ON l.id = st.loop_id WHERE l.candidate_id = :c ORDER BY aq.id LIMIT 1)"),
+            {"t": " " + SECRET, "c": candidate_id})
+
+
+def _file_and_log(db: Database) -> bytes:
+    assert db.path is not None
+    wal = db.path.with_name(db.path.name + "-wal")
+    return db.path.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+
+@pytest.mark.sqlite_only
+def test_erase_waits_for_a_reader_says_what_is_pending_and_a_later_command_finishes(
+    demo: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 13: another copy reading for longer than the wait kept the erased text in the file and -wal."""
+    import sqlite3
+
+    cid = _cid(demo, "Aisha Rahman")
+    _plant_note(demo, cid)
+    assert demo.path is not None
+    reader = sqlite3.connect(demo.path, isolation_level=None)  # another copy of the app, reading
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT COUNT(*) FROM asked_question").fetchone()[0]
+        assert main([*_db(demo), "erase", str(cid), "--yes", "--wait", "1.2"]) == 0
+        captured = capsys.readouterr()
+        assert "waiting for other copies to let go of the database: 1 s" in captured.err
+        assert "Note: the text erased on " in captured.out and "is still in" in captured.out
+        assert "until every other copy of InterviewKit lets go of the database" in captured.out
+        assert SECRET.encode() in _file_and_log(demo), "the reader's snapshot still needs it"
+        # while it still reads, every command tries again and says it is still pending
+        assert main([*_db(demo), "retention", "--dry-run"]) == 0
+        assert "is still in" in capsys.readouterr().err
+        reader.execute("COMMIT")  # it lets go
+        assert main([*_db(demo), "retention", "--dry-run"]) == 0
+        assert "removed the text erased on" in capsys.readouterr().err
+        raw = _file_and_log(demo)
+        assert SECRET.encode() not in raw and b"Aisha" not in raw
+        assert not demo.path.with_name(demo.path.name + "-wal").stat().st_size
+        assert main([*_db(demo), "retention", "--dry-run"]) == 0
+        assert "erased" not in capsys.readouterr().err
+    finally:
+        reader.close()
+
+
+@pytest.mark.sqlite_only
+def test_erase_that_waits_less_than_the_reader_finishes_when_it_lets_go_within_the_wait(
+    demo: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+    import threading
+
+    cid = _cid(demo, "Aisha Rahman")
+    _plant_note(demo, cid)
+    assert demo.path is not None
+    reader = sqlite3.connect(demo.path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT COUNT(*) FROM asked_question").fetchone()
+    import sys
+
+    class Watch:
+        """stderr that lets the reader go once the command says it has waited a second."""
+
+        def __init__(self) -> None:
+            self.text, self.seen = "", threading.Event()
+
+        def write(self, s: str) -> int:
+            self.text += s
+            if "let go of the database: 1 s" in self.text:
+                self.seen.set()
+            return len(s)
+
+        def flush(self) -> None: ...
+
+        def isatty(self) -> bool:
+            return False
+
+    watch = Watch()
+    thread = threading.Thread(target=lambda: (watch.seen.wait(60), reader.execute("COMMIT")))
+    thread.start()
+    old, sys.stderr = sys.stderr, watch  # type: ignore[assignment]
+    try:
+        assert main([*_db(demo), "erase", str(cid), "--yes", "--wait", "60"]) == 0
+    finally:
+        sys.stderr = old
+        thread.join()
+        reader.close()
+    out = capsys.readouterr().out
+    assert "rebuilt and its log emptied after waiting" in out and "Note:" not in out
+    assert SECRET.encode() not in _file_and_log(demo)
+
+
+@pytest.mark.sqlite_only
+def test_the_cli_says_once_that_it_made_the_files_private(
+    demo: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import stat
+
+    assert demo.path is not None
+    os.chmod(demo.path, 0o644)
+    assert main([*_db(demo), "retention", "--dry-run"]) == 0
+    err = capsys.readouterr().err
+    assert f"interviewkit: made {demo.path.name}" in err and "(mode 0600; it was 0644)" in err
+    assert stat.S_IMODE(demo.path.stat().st_mode) == 0o600
+    assert main([*_db(demo), "retention", "--dry-run"]) == 0
+    assert "0600" not in capsys.readouterr().err
+
+
+def test_backup_days_are_stored_for_an_sqlite_file_only(demo: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    if demo.is_sqlite:
+        assert main([*_db(demo), "retention", "--dry-run"]) == 0
+        assert "Pre-migration backups of the database file are kept 7 days" in capsys.readouterr().out
+        assert main([*_db(demo), "retention", "--backup-days", "3", "--days", "10000"]) == 0
+        assert "are kept 3 days" in capsys.readouterr().out
+        assert main([*_db(demo), "retention", "--dry-run", "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["backup_days"] == 3
+    else:
+        assert main([*_db(demo), "retention", "--backup-days", "3", "--days", "10000"]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "makes no copies of a team database" in err
+    assert main([*_db(demo), "retention", "--backup-days", "-1"]) == 2
+    assert "between 0 and" in capsys.readouterr().err
+    assert main([*_db(demo), "erase", "1", "--yes", "--wait", "-3"]) == 2
+    assert "--wait -3" in capsys.readouterr().err
+
+
+def test_db_maintain_with_nothing_pending(demo: Database, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*_db(demo), "db", "maintain"]) == 0
+    out = capsys.readouterr().out
+    assert ("Rebuilt" in out and "emptied its log" in out) if demo.is_sqlite else "Nothing to rewrite" in out
