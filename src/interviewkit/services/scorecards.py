@@ -373,7 +373,20 @@ def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str, by: Acto
             "This scorecard was taken over by another InterviewKit window; this one stopped saving.",
             owner=card.lock_owner,
         )
+    _refuse_if_erased(s, card)
     return card
+
+
+def _refuse_if_erased(s: Session, card: Scorecard) -> None:
+    """Nothing more is written about a candidate whose personal data was erased (a window still open on
+    their scorecard would otherwise write its notes back)."""
+    erased = s.scalar(
+        select(Candidate.erased_at).join(InterviewLoop, InterviewLoop.candidate_id == Candidate.id)
+        .join(Stage, Stage.loop_id == InterviewLoop.id).where(Stage.id == card.stage_id)
+    )
+    if erased is not None:
+        raise ScorecardLocked("This candidate's personal data was erased: the scorecard takes no more notes or changes.",
+                              owner=card.lock_owner)
 
 
 @retry_transient
@@ -589,6 +602,7 @@ def amend(
             )
         if actor_id != card.interviewer_id and not w.admin:
             raise PermissionDenied("Only the interviewer who wrote a scorecard (or an admin) can amend it")
+        _refuse_if_erased(s, card)
         audit.change_reason(s, f"amendment: {reason.strip()}")
         changed: dict[str, Any] = {}
         if ratings:

@@ -1,0 +1,34 @@
+"""Erasing a candidate while a window still has one of their scorecards open: nothing is written back."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewkit.paths import shipped_bank_dir
+from interviewkit.services import loops, people, privacy, scorecards
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.demo import create_demo
+from interviewkit.storage.db import Database
+
+
+@pytest.fixture
+def demo(shipped_db: Database) -> Database:
+    create_demo(shipped_db, shipped_bank_dir(), by=LOCAL_ADMIN)
+    return shipped_db
+
+
+def test_a_window_still_open_on_an_erased_candidates_scorecard_writes_nothing_back(demo: Database) -> None:
+    """Erasing while an interview is open: the cockpit's next autosave (or an amendment) must not put the
+    notes back."""
+    from interviewkit.services.errors import ScorecardLocked
+
+    cid = next(c.id for c in people.candidates(demo, by=LOCAL_ADMIN) if c.name == "Tomasz Nowak")
+    stage = next(st for lp in loops.loops(demo, candidate_id=cid, by=LOCAL_ADMIN)
+                 for st in loops.loop_detail(demo, lp.id, by=LOCAL_ADMIN).stages if st.scorecard_status is None)
+    card = scorecards.open_scorecard(demo, stage.id, stage.interviewer_id, "open-window")
+    admin = next(p.id for p in people.people(demo) if p.access_role == "admin")
+    privacy.erase_candidate(demo, cid, by=admin, reason="asked by the candidate")
+    changes = scorecards.DraftChanges(notes={card.questions[0].asked_id: "Tomasz said his manager at Acme ..."})
+    with pytest.raises(ScorecardLocked, match="personal data was erased"):
+        scorecards.save_draft(demo, card.id, "open-window", changes, by=stage.interviewer_id)
+    assert scorecards.scorecard_state(demo, card.id, by=LOCAL_ADMIN).questions[0].notes == ""
