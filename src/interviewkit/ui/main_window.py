@@ -359,8 +359,10 @@ class MainWindow(QMainWindow):
             self._not_in_directory(ctx.login_identity.label)
         elif ctx.user_id is None:
             self.identify()
-        if report.wrote and not report.skipped_parse:
-            self.statusBar().showMessage(report.summary(), 8000)
+        said = [report.summary()] if report.wrote and not report.skipped_parse else []
+        said += [notice[0].upper() + notice[1:] + "." for notice in ctx.db.notices]  # files made private, backups...
+        if said:
+            self.statusBar().showMessage("  ".join(said), 20000 if ctx.db.notices else 8000)
 
     def _not_in_directory(self, login: str) -> None:
         """A team database's login that is nobody in the directory: say so; it may do nothing."""

@@ -3,26 +3,161 @@
 Only admins see the action (People → Candidates → "Erase personal data…"); the service checks again. The
 destructive button is not the default one: Enter in the reason field does nothing until a reason is given,
 Esc cancels.
+
+After the erasure the dialog removes the old copies of the erased text (services/privacy.py): on an SQLite
+file it rebuilds the file and empties its log, which has to wait while another copy of the app is reading.
+:class:`CleanupProgress` shows that wait in seconds, with a bar up to the limit and "Stop waiting"; the
+window never freezes (each try is one checkpoint that does not wait). What is left afterwards, where and
+until when, is said in words; when nothing is left and there is nothing to tell, the dialog just closes.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
     from interviewkit.services.people import CandidateInfo
+    from interviewkit.services.privacy import Cleanup
+    from interviewkit.storage.db import Database
 
-__all__ = ["EraseCandidateDialog"]
+__all__ = ["CleanupProgress", "EraseCandidateDialog"]
+
+WAIT_SECONDS = 30
+"""How long the dialogs wait for other copies of the app to let go of the database (the CLI's --wait)."""
 
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class CleanupProgress(QWidget):
+    """After an erasure: the erased text's old copies, and the wait for other copies of the app to let go.
+
+    :meth:`start` takes the erasure's :class:`~interviewkit.services.privacy.Cleanup` (made without
+    compacting) and returns True when nothing is left to wait for. Otherwise it tries every quarter second,
+    shows "Waiting for other copies of InterviewKit to let go of the database: N s" with a bar up to
+    :data:`WAIT_SECONDS`, and "Stop waiting" ends it early; :attr:`sig_finished` then says whether the
+    erased text is gone (True) or still in the file's log (False, and :attr:`message` says until when).
+    """
+
+    sig_finished = Signal(bool)
+    """The wait is over: True if no erased text is left in the database file and its log."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, wait: int = WAIT_SECONDS) -> None:
+        super().__init__(parent)
+        self._db = db
+        self._wait = wait
+        self._since = None
+        self.message = QLabel()
+        self.message.setObjectName("cleanupMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.bar = QProgressBar()
+        self.bar.setObjectName("cleanupProgress")
+        self.bar.setRange(0, wait)
+        self.bar.setFormat("%v s")
+        self.bar.setAccessibleName("Seconds waited for other copies of InterviewKit")
+        self.stop_button = QPushButton("&Stop waiting")
+        self.stop_button.setObjectName("cleanupStop")
+        self.stop_button.setAutoDefault(False)
+        self.stop_button.setToolTip("Leave the rest to the next start of InterviewKit or the next command")
+        self.stop_button.clicked.connect(self.stop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.message)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.stop_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.bar.hide()
+        self.stop_button.hide()
+        self._clock = QElapsedTimer()
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self._try)
+        self.said: list[str] = []
+
+    @property
+    def waiting(self) -> bool:
+        return self._timer.isActive()
+
+    def start(self, cleanup: Cleanup) -> bool:
+        """Begin with what the erasure did; True when it is all done (nothing to wait for)."""
+        from interviewkit.services.privacy import compact
+
+        said = []
+        if cleanup.backups_deleted:
+            names = ", ".join(cleanup.backups_deleted)
+            said.append(f"Deleted the pre-migration backup{'s' if len(cleanup.backups_deleted) > 1 else ''} {names} "
+                        "beside the database file: they held the erased data as it was.")
+        if cleanup.pending:  # a team database: the administrator's part
+            said.append(cleanup.pending[0].upper() + cleanup.pending[1:] + ".")
+        self.said = said
+        if not self._db.is_sqlite or cleanup.compacted:
+            self.message.setText(" ".join(said))
+            return True
+        done = compact(self._db, wait=0)
+        if done.done:
+            self.message.setText(" ".join(said))
+            return True
+        self._since = done.pending_since
+        self._clock.start()
+        self.bar.setValue(0)
+        self.bar.show()
+        self.stop_button.show()
+        self._show_wait(0)
+        self._timer.start()
+        return False
+
+    def _show_wait(self, seconds: int) -> None:
+        self.bar.setValue(min(seconds, self._wait))
+        self.message.setText(" ".join([*self.said, "The personal data is erased. Removing the erased text from the "
+                                       "database file: waiting for other copies of InterviewKit to let go of the "
+                                       f"database: {seconds} s"]))
+
+    def _try(self) -> None:
+        from interviewkit.services.privacy import finish_pending_compaction
+
+        seconds = self._clock.elapsed() // 1000
+        if finish_pending_compaction(self._db):
+            self._finish(True)
+        elif seconds >= self._wait:
+            self.stop()
+        else:
+            self._show_wait(int(seconds))
+
+    def stop(self) -> None:
+        """Stop waiting: the next opening of the database finishes it (and says so)."""
+        if self._timer.isActive():
+            self._finish(False)
+
+    def _finish(self, done: bool) -> None:
+        from interviewkit.services.privacy import pending_words
+
+        self._timer.stop()
+        self.bar.hide()
+        self.stop_button.hide()
+        if done:
+            tail = "No erased text is left in the database file or its log."
+        else:
+            since = self._since
+            words = pending_words(self._db, since) if since is not None else "the erased text is still in the file"
+            tail = f"Another copy of InterviewKit is still reading the database, so {words}."
+        self.message.setText(" ".join([*self.said, tail]))
+        self.sig_finished.emit(done)
 
 
 class EraseCandidateDialog(QDialog):
@@ -89,6 +224,10 @@ class EraseCandidateDialog(QDialog):
         layout.addWidget(self.goes)
         layout.addWidget(self.stays)
         layout.addWidget(self.form)
+        self.cleanup = CleanupProgress(ctx.db, self)
+        self.cleanup.hide()
+        self.cleanup.sig_finished.connect(self._cleaned)
+        layout.addWidget(self.cleanup)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.reason, self.erase_button)
@@ -101,10 +240,15 @@ class EraseCandidateDialog(QDialog):
         from interviewkit.services.people import candidate
         from interviewkit.services.privacy import erase_candidate
 
+        if self.saved is not None:  # erased: the button now closes
+            self._close()
+            return
         if not self.erase_button.isEnabled():
             return
+        db = self._ctx.db
         try:
-            erase_candidate(self._ctx.db, self.candidate.id, by=self._ctx.user_id, reason=self.reason.text())
+            report = erase_candidate(db, self.candidate.id, by=self._ctx.user_id, reason=self.reason.text(),
+                                     compact_after=not db.is_sqlite)
         except ValidationFailed as exc:
             self.form.show_problems(list(exc.problems))
             grow_to_fit(self)
@@ -115,4 +259,41 @@ class EraseCandidateDialog(QDialog):
             return
         self.saved = candidate(self._ctx.db, self.candidate.id, by=self._ctx.user_id)
         self.sig_saved.emit(self.saved)
+        for widget in (self.goes, self.stays, self.form):
+            widget.hide()
+        self.cleanup.show()
+        if self.cleanup.start(report.cleanup) and not self.cleanup.message.text():
+            self._close()
+            return
+        self._show_result(waiting=self.cleanup.waiting)
+
+    def _show_result(self, *, waiting: bool) -> None:
+        """The dialog after the erasure: what became of the old copies; one button that closes."""
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
+        self.erase_button.setText("&Close")
+        self.erase_button.setEnabled(not waiting)
+        self.erase_button.setDefault(not waiting)
+        if waiting:
+            self.cleanup.stop_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.erase_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        grow_to_fit(self)
+
+    def _cleaned(self, done: bool) -> None:
+        if done and not self.cleanup.said:
+            self._close()
+        else:
+            self._show_result(waiting=False)
+
+    def _close(self) -> None:
         super().accept()
+
+    def reject(self) -> None:
+        """Esc or Cancel; while it waits for other copies, Esc stops waiting first (the rest is pending)."""
+        if self.cleanup.waiting:
+            self.cleanup.stop()
+            return
+        if self.saved is not None:
+            self._close()
+            return
+        super().reject()

@@ -2,6 +2,8 @@
 
 Admins open it from File → Personal data retention…; the service checks the right again. The list is a
 dry run (nothing changes until "Erase…" is confirmed); ratings stay for calibration under an erased label.
+After erasing, the old copies of the erased text are removed as in the erase dialog (:class:`CleanupProgress`:
+the wait for other copies of the app in seconds, "Stop waiting", and what is left until when, in words).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.ui.people.erase import CleanupProgress
 from interviewkit.ui.table import RowTable
 
 if TYPE_CHECKING:
@@ -120,6 +123,10 @@ class RetentionDialog(QDialog):
         layout.addLayout(period_row)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
+        self.cleanup = CleanupProgress(ctx.db, self)
+        self.cleanup.hide()
+        self.cleanup.sig_finished.connect(lambda _done: self.refresh())
+        layout.addWidget(self.cleanup)
         layout.addWidget(self.buttons)
         self.refresh()
 
@@ -148,7 +155,7 @@ class RetentionDialog(QDialog):
                                  f"{self.days.value()} days ago: their personal data is due for erasure.")
         else:
             self.summary.setText(f"No candidate was decided more than {self.days.value()} days ago: nothing is due.")
-        self.erase_button.setEnabled(n > 0)
+        self.erase_button.setEnabled(n > 0 and not self.cleanup.waiting)
         self.erase_button.setText(("&Erase 1 candidate’s personal data…" if n == 1 else
                                    f"&Erase {n} candidates’ personal data…") if n else "&Erase…")
 
@@ -186,11 +193,23 @@ class RetentionDialog(QDialog):
             return
         if self.save_days.isEnabled() and not self.save_period():
             return
+        db = self._ctx.db
         try:
-            reports = apply_retention(self._ctx.db, by=self._ctx.user_id, days=self.days.value())
+            reports = apply_retention(db, by=self._ctx.user_id, days=self.days.value(), compact_after=not db.is_sqlite)
         except ServiceError as exc:
             QMessageBox.warning(self, "Nothing was erased", str(exc))
             return
         self.sig_erased.emit(len(reports))
+        if reports:
+            self.cleanup.start(reports[0].cleanup)
+            self.cleanup.setVisible(self.cleanup.waiting or bool(self.cleanup.message.text()))
         self.refresh()
         self.summary.setText(f"Erased the personal data of {len(reports)} candidate(s). " + self.summary.text())
+
+    def reject(self) -> None:
+        """Close; while it waits for other copies of the app, the first Esc or Close stops waiting (what is
+        left is then said, and finished at the next start)."""
+        if self.cleanup.waiting:
+            self.cleanup.stop()
+            return
+        super().reject()
