@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.cli import main
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.debrief import record_decision
 from interviewkit.services.demo import create_demo
 from interviewkit.storage.db import Database

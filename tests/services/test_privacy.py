@@ -7,17 +7,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import text
 
-from interviewkit.services.access import LOCAL_ADMIN
-from interviewkit.paths import shipped_bank_dir
 from interviewkit.bank.loader import load_settings
+from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import calibration, people, privacy, scorecards
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.audit import audit_trail
 from interviewkit.services.debrief import decisions, record_decision
 from interviewkit.services.demo import create_demo
 from interviewkit.services.errors import PermissionDenied, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import utcnow
-
 
 SETTINGS = load_settings(shipped_bank_dir())
 

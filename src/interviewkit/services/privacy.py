@@ -89,15 +89,15 @@ from interviewkit.storage.models import (
 
 __all__ = [
     "COMMON_OWNERS",
-    "Cleanup",
-    "Compaction",
     "DEFAULT_BACKUP_DAYS",
     "DEFAULT_RETENTION_DAYS",
     "DEFAULT_WAIT",
+    "SHINGLE_WORDS",
+    "Cleanup",
+    "Compaction",
     "DueCandidate",
     "ErasureReport",
     "Maintenance",
-    "SHINGLE_WORDS",
     "apply_retention",
     "backup_days",
     "compact",
@@ -225,9 +225,9 @@ def set_backup_days(db: Database, days: int, *, by: Actor) -> int:
     if not 0 <= days <= MAX_BACKUP_DAYS:
         raise ValidationFailed([f"Backups: between 0 and {MAX_BACKUP_DAYS} days"])
     if not db.is_sqlite:
-        raise ValidationFailed([
+        raise ValidationFailed([(
             "Backups: InterviewKit makes no copies of a team database on PostgreSQL; its administrator's "
-            "backups (pg_dump, base backups, WAL archives) keep erased data as long as they are kept"])
+            "backups (pg_dump, base backups, WAL archives) keep erased data as long as they are kept")])
     key = sqlite_files.BACKUP_DAYS_KEY
     with db.transaction() as s:
         require_in(s, by, "run_retention")
@@ -616,8 +616,8 @@ def _holdings(s: Session, cands: Sequence[Candidate], backups: list[Path]) -> li
 
     for model, attr, cid, value, pk in _candidate_texts(s):
         look(model, attr, cid, value, pk, counts=True)
-    for model, attr, cid, value, pk in _record_texts(s):
-        look(model, attr, cid, value, pk, counts=False)
+    for record, field_name, owner, words, key in _record_texts(s):
+        look(record, field_name, owner, words, key, counts=False)
     public: set[tuple[str, ...]] = set()
     if union:
         for value in _bank_texts(s):
@@ -628,9 +628,9 @@ def _holdings(s: Session, cands: Sequence[Candidate], backups: list[Path]) -> li
                     if key in public or len(owners.get(key, set()) - {f.candidate_id}) >= COMMON_OWNERS}
 
     changes: list[list[_Change]] = [[] for _ in finders]
-    for model, attr, cid, value, pk, who in hits:
+    for model, attr, owner, value, pk, who in hits:
         for n in who:
-            own = cid == finders[n].candidate_id
+            own = owner == finders[n].candidate_id
             gated = not own and model in (AskedQuestion, Scorecard, Rating)
             kinds = frozenset(kind for *_, kind in finders[n].spans(value, own=own, gated=gated))
             if kinds:

@@ -456,8 +456,8 @@ def _tightened(changed: list[tuple[Path, int]]) -> list[str]:
         return []
     names = ", ".join(p.name for p, _ in changed)
     before = ", ".join(sorted({f"{mode:04o}" for _, mode in changed}))
-    return [f"made {names} readable and writable by you only (mode 0600; it was {before}): "
-            "a database holds candidates' personal data"]
+    return [(f"made {names} readable and writable by you only (mode 0600; it was {before}): "
+             "a database holds candidates' personal data")]
 
 
 def _backup_before_migration(path: Path, revision: str) -> Path:

@@ -46,10 +46,10 @@ from interviewkit.storage import schema
 
 __all__ = [
     "BACKUP_DAYS_KEY",
-    "Compaction",
     "DEFAULT_BACKUP_DAYS",
     "MAX_BACKUP_DAYS",
     "PENDING_COMPACTION_KEY",
+    "Compaction",
     "backup_days",
     "backup_name",
     "backups_of",
@@ -339,9 +339,8 @@ def finish_pending(engine: Engine) -> bool:
         return True
     if not checkpoint(engine):
         return False
-    if not _vacuumed(engine):
-        if not vacuum(engine) or not checkpoint(engine):
-            return False
+    if not _vacuumed(engine) and not (vacuum(engine) and checkpoint(engine)):
+        return False
     try:
         with engine.begin() as conn:
             conn.execute(text("DELETE FROM ik_meta WHERE key = :k"), {"k": PENDING_COMPACTION_KEY})
@@ -391,6 +390,6 @@ def on_open(engine: Engine, path: Path) -> list[str]:
     if since is None:
         return []
     if finish_pending(engine):
-        return [f"removed the text erased on {_when(since)} from {path.name} and its log (it had to wait for "
-                "another copy of InterviewKit to stop reading)"]
+        return [(f"removed the text erased on {_when(since)} from {path.name} and its log (it had to wait for "
+                 "another copy of InterviewKit to stop reading)")]
     return [f"another copy of InterviewKit is reading {path.name}, so {pending_words(path, since)}"]

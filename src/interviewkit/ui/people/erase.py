@@ -124,9 +124,9 @@ class CleanupProgress(QWidget):
 
     def _show_wait(self, seconds: int) -> None:
         self.bar.setValue(min(seconds, self._wait))
-        self.message.setText(" ".join([*self.said, "The personal data is erased. Removing the erased text from the "
-                                       "database file: waiting for other copies of InterviewKit to let go of the "
-                                       f"database: {seconds} s"]))
+        waiting = ("The personal data is erased. Removing the erased text from the database file: waiting for "
+                   f"other copies of InterviewKit to let go of the database: {seconds} s")
+        self.message.setText(" ".join([*self.said, waiting]))
 
     def _try(self) -> None:
         from interviewkit.services.privacy import finish_pending_compaction
