@@ -325,8 +325,9 @@ class _Finder:
         self.email = cand.email.strip().casefold()
         local = self.email.split("@", 1)[0] if "@" in self.email else ""
         local_words = tuple(_fold(w) for w in _WORD.findall(local)) if len(local) >= 3 else ()
-        # the address's local part, when it is more than the name (which is matched anyway): "hv1987"
-        self.local = local_words if not set(local_words) <= set(folds) else ()
+        # the address's local part, when it is more than the name (which is matched anyway): "hv1987"; at
+        # most 6 words (a longer one is caught as part of the whole address; the search stays linear)
+        self.local = local_words if not set(local_words) <= set(folds) and len(local_words) <= 6 else ()
         digits = _NOT_DIGIT.sub("", cand.phone)
         self.phone_key = digits[-PHONE_DIGITS:] if len(digits) >= 6 else ""
         self.shingles: set[tuple[str, ...]] = set()
@@ -947,12 +948,16 @@ def _cleanup(db: Database, tables: set[str], *, compact_after: bool, wait: float
              progress: Callable[[float], None] | None) -> Cleanup:
     """After the erasure's commit: shred the backups, then compact (SQLite) or rewrite (PostgreSQL)."""
     if db.is_sqlite:
-        gone = tuple(p.name for p in sqlite_files.delete_backups(db.path)) if db.path is not None else ()
+        path = db.path
+        gone = tuple(p.name for p in sqlite_files.delete_backups(path)) if path is not None else ()
+        left = sqlite_files.backups_of(path) if path is not None else []
+        stuck = (f"the pre-migration backup{'s' if len(left) > 1 else ''} {', '.join(p.name for p in left)} could "
+                 "not be deleted and still hold the erased data: delete them by hand") if left else ""
         if not compact_after:
-            return Cleanup(False, backups_deleted=gone)
+            return Cleanup(False, pending=stuck, backups_deleted=gone)
         done = compact(db, wait=wait, progress=progress)
         pending = "" if done.done or done.pending_since is None else pending_words(db, done.pending_since)
-        return Cleanup(done.done, done.waited, pending, gone)
+        return Cleanup(done.done, done.waited, "; ".join(p for p in (pending, stuck) if p), gone)
     if not compact_after:
         left, _ = pending_rewrite(db)
         return Cleanup(False, pending=_rewrite_words(left) if left else "", rewrite_pending=left)
