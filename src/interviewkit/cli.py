@@ -836,11 +836,12 @@ def cmd_db_init_team(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from interviewkit.storage import schema
+    from interviewkit.services.database import upgrade
 
     with _database(args) as db:
+        revision = upgrade(db, by=_actor(args, db))
         where = db.describe()
-    _out(f"{where} is at schema {schema.HEAD}, the newest this InterviewKit knows.")
+    _out(f"{where} is at schema {revision}, the newest this InterviewKit knows.")
     return EXIT_OK
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from interviewkit.services.access import require
+from interviewkit.services.access import Actor, require
 from interviewkit.services.identity import resolve_actor
 from interviewkit.storage.copy import CopyError, CopyReport, TableCopy, copy_database
-from interviewkit.storage.db import attach
+from interviewkit.storage.db import Database, attach
 
-__all__ = ["CopyError", "CopyReport", "TableCopy", "copy"]
+__all__ = ["CopyError", "CopyReport", "TableCopy", "copy", "upgrade"]
 
 
 def copy(
@@ -30,3 +30,12 @@ def copy(
     finally:
         db.dispose()
     return copy_database(source, target, progress=progress)
+
+
+def upgrade(db: Database, *, by: Actor) -> str:
+    """Say that ``db`` is at this version's schema (opening it migrated it: on a team database only the
+    administrator's login may), for its administrator; returns the schema revision."""
+    from interviewkit.storage import schema
+
+    require(db, by, "administer_database")
+    return schema.HEAD
