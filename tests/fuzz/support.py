@@ -213,6 +213,7 @@ class Workspace:
             if leftover.exists():
                 leftover.unlink()
         shutil.copyfile(self.template_db, self.db)
+        os.chmod(self.db, 0o600)  # as the app makes a database (a copy would get the umask's 0644)
 
     def file(self, name: str) -> Path:
         """A path of its own for this case, outside the bank."""
