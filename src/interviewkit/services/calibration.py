@@ -707,7 +707,7 @@ def import_ratings_csv(db: Database, path: Path | str, settings: BankSettings, *
 
     path = Path(path)
     with db.session() as s:
-        require_in(s, by, "import_data")
+        require_in(s, by, "import_history")
     try:  # bounded: a FIFO, a device or a huge file is refused at once, with one line
         data = read_bytes(path, kind="ratings file", limit=MAX_IMPORT_BYTES)
     except InputError as exc:
@@ -737,7 +737,7 @@ def _store_ratings(
     )
 
     with import_transaction(db, IMPORT_OPENING_TITLE) as s:
-        require_in(s, by, "import_data")
+        require_in(s, by, "import_history")
         receipt = find_receipt(s, key)
         if receipt is not None:
             at = receipt.imported_at if receipt.imported_at.tzinfo else receipt.imported_at.replace(tzinfo=timezone.utc)
