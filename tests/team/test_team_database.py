@@ -237,3 +237,56 @@ def test_an_interviewer_interviews_through_her_own_login(team: Team) -> None:
         assert trail == [(amara, "started")]
     finally:
         mine.dispose()
+
+
+def test_imports_through_the_importers_own_logins(team: Team, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A signed scorecard file imported by the hiring manager's login, and historical ratings by the admin's,
+    pass row-level security; a coordinator's CSV import is refused by the service, as the database would."""
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.services import exchange, scorecards, signing
+    from interviewkit.services.calibration import import_ratings_csv
+    from interviewkit.services.errors import PermissionDenied
+    from interviewkit.services.scorecards import DraftChanges, RatingState
+
+    settings = load_settings(shipped_bank_dir())
+    amara, rita, sofia = team.ids["ik_amara"], team.ids["ik_rita"], team.ids["ik_sofia"]
+    # Amara's laptop: a copy of the team's database, where she interviews and exports her scorecard.
+    laptop = tmp_path / "laptop.sqlite"
+    assert main(["--db", team.server.url(team.name), "db", "copy", "--from", team.server.url(team.name),
+                 "--to", str(laptop)]) == 0
+    local = open_database(laptop)
+    try:
+        stage = local.engine.connect().exec_driver_sql(
+            f"SELECT id FROM stage WHERE interviewer_id = {amara} AND id NOT IN (SELECT stage_id FROM scorecard)"
+        ).scalar()
+        card = scorecards.open_scorecard(local, stage, amara, "laptop")
+        ratings = {c.id: RatingState(3, evidence="clear") for c in card.focus}
+        scorecards.save_draft(local, card.id, "laptop", DraftChanges(ratings=ratings, recommendation="Yes",
+                                                                     summary="Solid review."), by=amara)
+        scorecards.submit(local, card.id, amara, settings)
+        key, _ = signing.create_key("amara.okafor@example.com")
+        signing.register_own_key(local, signing.public_key_of(key), by=amara)
+        file = exchange.write_export(local, card.id, tmp_path / "amara.json", by=amara)
+    finally:
+        local.dispose()
+    # The team's admin registered her key (after checking its fingerprint with her); Rita imports it.
+    signing.set_person_key(team.db, "amara.okafor@example.com", signing.public_key_of(key), reason="checked", by=sofia)
+    hers = open_database(team.url("ik_rita"))
+    try:
+        (result,) = exchange.import_files(hers, [file], by=rita, settings=settings)
+        assert result.status == "imported", result.message
+        (again,) = exchange.import_files(hers, [file], by=rita, settings=settings)
+        assert again.status == "unchanged"
+    finally:
+        hers.dispose()
+    assert team.rows("ik_amara", f"SELECT count(*) FROM rating WHERE scorecard_id = {result.scorecard_id}")[0][0] > 0
+    # Historical ratings: the admin's own login imports them; a coordinator may not (it adds people).
+    history = tmp_path / "history.csv"
+    history.write_text("candidate,interviewer,competency,score\nc1,ann,model-serving,3\nc1,bob,model-serving,2\n")
+    admins = open_database(team.url("ik_sofia"))
+    try:
+        assert import_ratings_csv(admins, history, settings, by=sofia).scorecards_added == 2
+    finally:
+        admins.dispose()
+    with pytest.raises(PermissionDenied, match="may not import historical ratings"):
+        import_ratings_csv(team.db, history, settings, by=team.ids["ik_rita"])
