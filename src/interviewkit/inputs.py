@@ -166,37 +166,36 @@ def read_bytes(path: str | os.PathLike[str], *, kind: str, limit: int | None = N
     anything but a regular file is refused, and so is a file larger than the limit, whatever its size
     claims. Raises :class:`InputError` with one line naming the path and the ``kind`` of file.
     """
-    shown = display_path(path)
     most = _limit_of(kind, limit)
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except FileNotFoundError:
-        raise _refuse(shown, "no such file") from None
+        raise _refuse(display_path(path), "no such file") from None
     except IsADirectoryError:
-        raise _refuse(shown, "is a folder, not a file") from None
+        raise _refuse(display_path(path), "is a folder, not a file") from None
     except OSError as exc:
-        raise _refuse(shown, f"cannot be read ({one_line(exc.strerror or str(exc))})") from None
+        raise _refuse(display_path(path), f"cannot be read ({one_line(exc.strerror or str(exc))})") from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise _refuse(shown, _not_regular(info.st_mode))
+            raise _refuse(display_path(path), _not_regular(info.st_mode))
         if info.st_size > most:
-            raise _refuse(shown, _too_large(info.st_size, most, kind))
-        chunks: list[bytes] = []
-        got = 0
-        want = info.st_size + 1  # one more byte than it claims, to see its end in one read
-        while True:  # a file may grow after fstat, or claim a size it does not have (/proc)
-            chunk = os.read(fd, want)
-            want = most + 1 - got - len(chunk)
+            raise _refuse(display_path(path), _too_large(info.st_size, most, kind))
+        want = info.st_size + 1  # one byte more than it claims: a shorter read is the end of the file
+        data = os.read(fd, want)
+        if len(data) < want:
+            return data
+        chunks = [data]  # it grew since fstat, or claims a size it does not have (/proc): read on, bounded
+        got = len(data)
+        while got <= most:
+            chunk = os.read(fd, most + 1 - got)
             if not chunk:
-                break
+                return b"".join(chunks)
             chunks.append(chunk)
             got += len(chunk)
-            if got > most:
-                raise _refuse(shown, f"is larger than {_size(most)}, the most a {kind} may be")
-        return b"".join(chunks)
+        raise _refuse(display_path(path), f"is larger than {_size(most)}, the most a {kind} may be")
     except OSError as exc:
-        raise _refuse(shown, f"cannot be read ({one_line(exc.strerror or str(exc))})") from None
+        raise _refuse(display_path(path), f"cannot be read ({one_line(exc.strerror or str(exc))})") from None
     finally:
         os.close(fd)
 

@@ -266,7 +266,8 @@ def _text(value: Any) -> str | None:
         stripped = value.strip()
         if not stripped:
             return None
-        if not stripped.isprintable() and ("\x00" in stripped or _has_surrogate(stripped)):
+        # (a surrogate cannot hide in ASCII text, and isascii() costs nothing: it is a flag of the string)
+        if "\x00" in stripped or (not stripped.isascii() and _has_surrogate(stripped)):
             return None
         return " ".join(stripped.split()) if "\n" in stripped else stripped
     if isinstance(value, bool) or value is None:
@@ -526,7 +527,7 @@ def _rubric(data: dict[Any, Any], settings: BankSettings, report: _Report) -> di
     rubric: dict[int, str] = {}
     every_key_a_level = True
     for key, anchor in raw.items():
-        level_no = _level_key(key)
+        level_no = key if type(key) is int else _level_key(key)  # the common case without a call
         if level_no is None:
             every_key_a_level = False
             report.add("rubric", f"{_show(key)} is not a level of the scale: levels are whole numbers from {lo} to {hi}", _key(key))
