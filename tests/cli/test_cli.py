@@ -120,3 +120,12 @@ def test_a_foreign_database_gets_one_clear_line_and_is_untouched(capsys: pytest.
 def test_a_wrong_bank_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "--bank", str(tmp_path / "nope"), "bank", "check")
     assert code == 2 and "bank folder not found" in err
+
+
+def test_a_usage_error_is_one_line_with_where_the_help_is(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12's probe 4: --actor is gone; every usage error is one line and exit 2, like every other error."""
+    with pytest.raises(SystemExit) as done:
+        main(["scorecards", "import-files", "--actor", "9", "good.json"])
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert err == "interviewkit: error: unrecognized arguments: --actor (see 'interviewkit --help')\n"
