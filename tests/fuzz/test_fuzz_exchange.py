@@ -61,6 +61,7 @@ class Lead:
         for leftover in (self.db, Path(f"{self.db}-wal"), Path(f"{self.db}-shm")):
             leftover.unlink(missing_ok=True)
         shutil.copyfile(self.template, self.db)
+        self.db.chmod(0o600)  # as the app makes a database (a copy gets the umask's 0644, which the app tightens aloud)
 
 
 def _settle(path: Path) -> None:
