@@ -32,3 +32,29 @@ def test_a_window_still_open_on_an_erased_candidates_scorecard_writes_nothing_ba
     with pytest.raises(ScorecardLocked, match="personal data was erased"):
         scorecards.save_draft(demo, card.id, "open-window", changes, by=stage.interviewer_id)
     assert scorecards.scorecard_state(demo, card.id, by=LOCAL_ADMIN).questions[0].notes == ""
+
+
+def test_erasing_deletes_this_computers_journals_about_the_candidate_and_old_set_aside_ones_expire(
+    demo: Database, _journal_dir
+) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import time
+
+    from interviewkit.services import recovery
+
+    cid = next(c.id for c in people.candidates(demo, by=LOCAL_ADMIN) if c.name == "Tomasz Nowak")
+    key = recovery.database_key(demo)
+    card_of_tomasz = scorecards.scorecard_state(demo, 21, by=LOCAL_ADMIN).id  # Priya's draft for Tomasz
+    (_journal_dir / "kept").mkdir(parents=True, exist_ok=True)
+    mine = [_journal_dir / f"{key}-scorecard-{card_of_tomasz}-abc.jsonl",
+            _journal_dir / "kept" / f"{key}-scorecard-{card_of_tomasz}-abc-20261207.jsonl"]
+    theirs = _journal_dir / f"{key}-scorecard-99999-abc.jsonl"
+    for path in (*mine, theirs):
+        path.write_text('{"k": "header"}\n')
+    admin = next(p.id for p in people.people(demo) if p.access_role == "admin")
+    privacy.erase_candidate(demo, cid, by=admin, reason="asked by the candidate")
+    assert not any(p.exists() for p in mine) and theirs.exists()
+    old = _journal_dir / "kept" / "x-scorecard-1-old.txt"
+    old.write_text("notes about someone")
+    os.utime(old, (time.time() - 31 * 86400,) * 2)
+    assert recovery.purge_kept(_journal_dir) == 1 and not old.exists()

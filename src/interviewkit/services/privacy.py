@@ -61,7 +61,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
-from interviewkit.services import audit
+from interviewkit.services import audit, recovery
 from interviewkit.services.access import Actor, require, require_in
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
 from interviewkit.storage import schema, sqlite_files
@@ -992,6 +992,8 @@ def erase_candidate(
         done = _erase(s, h, actor=by, reason=reason, kind="request", redacted=set())
         if not db.is_sqlite:
             _mark_rewrite(s, done.tables)
+        card_ids = [int(c.id or 0) for c in h.cards]
+    recovery.forget(db, card_ids)  # what was typed about them on this computer goes too
     cleanup = _cleanup(db, done.tables, compact_after=compact_after, wait=wait, progress=progress)
     r = done.report
     return ErasureReport(r.candidate_id, r.label, r.fields, r.audit_redacted, cleanup, r.scrubbed)
@@ -1053,6 +1055,8 @@ def apply_retention(
         tables = set().union(*(e.tables for e in erased))
         if not db.is_sqlite:
             _mark_rewrite(s, tables)
+        card_ids = [int(c.id or 0) for h in held for c in h.cards]
+    recovery.forget(db, card_ids)
     cleanup = _cleanup(db, tables, compact_after=compact_after, wait=wait, progress=progress)
     return [ErasureReport(e.report.candidate_id, e.report.label, e.report.fields, e.report.audit_redacted, cleanup,
                           e.report.scrubbed) for e in erased]

@@ -37,7 +37,7 @@ import secrets
 import stat
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -653,6 +653,46 @@ class ReplayResult:
         return self.revision is not None
 
 
+KEPT_DAYS = 30  # how long changes that could not be applied stay in journal/kept (they hold personal data)
+
+
+def purge_kept(directory: Path | None = None, *, older_than_days: float = KEPT_DAYS, now: float | None = None) -> int:
+    """Delete the set-aside journals (and their plain-text copies) older than ``older_than_days``: they
+    hold notes about candidates and must not outlive their use. Returns how many files went."""
+    kept_dir = (journal_dir() if directory is None else directory) / "kept"
+    cutoff = (time.time() if now is None else now) - older_than_days * 86400
+    gone = 0
+    try:
+        candidates = [p for p in kept_dir.iterdir() if p.is_file() and not p.is_symlink()]
+    except OSError:
+        return 0
+    for path in candidates:
+        if _mtime(path) < cutoff:
+            path.unlink(missing_ok=True)
+            gone += 1
+    return gone
+
+
+def forget(db: Database, scorecard_ids: Iterable[int], directory: Path | None = None) -> int:
+    """Delete this computer's journals, applied or set aside, of these scorecards of ``db`` (an erasure:
+    nothing typed about the candidate stays on this computer either). Returns how many files went."""
+    directory = journal_dir() if directory is None else directory
+    ids = set(scorecard_ids)
+    prefix = f"{database_key(db)}-scorecard-"
+    gone = 0
+    for folder in (directory, directory / "kept"):
+        try:
+            names = [p for p in folder.iterdir() if p.is_file() and not p.is_symlink() and p.name.startswith(prefix)]
+        except OSError:
+            continue
+        for path in names:
+            number = path.name[len(prefix):].split("-", 1)[0]
+            if number.isdigit() and int(number) in ids:
+                path.unlink(missing_ok=True)
+                gone += 1
+    return gone
+
+
 def replay(
     db: Database, scorecard_id: int, instance_id: str, *, by: Actor, directory: Path | None = None,
 ) -> ReplayResult:
@@ -663,6 +703,7 @@ def replay(
     in ``kept``; when the database does not answer, every journal stays as it was (``waiting``).
     """
     directory = journal_dir() if directory is None else directory
+    purge_kept(directory)
     written: int | None = None
     kept: list[Kept] = []
     for path in journals_for(directory, db, scorecard_id):
