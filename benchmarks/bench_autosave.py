@@ -40,7 +40,7 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
     os.environ["INTERVIEWKIT_JOURNAL_DIR"] = str(ctx.fresh_path("journal"))  # never the user's data folder
     path = ctx.fresh_path("autosave", ".sqlite")
     db = open_database(path)
-    sync_bank(db, shipped_bank_dir())
+    sync_bank(db, shipped_bank_dir(), by=LOCAL_ADMIN)
     ana = people.create_person(db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
     opening = people.create_opening(db, title="ML EM", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
     cand = people.create_candidate(db, name="Priya N.", opening_id=opening.id, by=LOCAL_ADMIN)

@@ -13,7 +13,16 @@ import os
 import random
 import time
 
-from harness import Context, Report, benchmark, format_seconds, timing_row, within_budget
+from harness import (
+    Context,
+    Report,
+    benchmark,
+    format_seconds,
+    timing_row,
+    within_budget,
+)
+
+from interviewkit.services.access import LOCAL_ADMIN
 
 TARGET = 1.0  # seconds
 WORDS_PER_QUESTION = 450
@@ -54,14 +63,14 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
 
     settings = load_settings(shipped_bank_dir())
     db = open_database(ctx.fresh_path("pdf", ".sqlite"))
-    sync_bank(db, shipped_bank_dir())
-    hm = people.create_person(db, name="Rita Figueiredo", email="rita@example.com", access_role="hiring_manager")
-    panel = [people.create_person(db, name=n, email=f"i{i}@example.com").id for i, n in enumerate(_NAMES)]
+    sync_bank(db, shipped_bank_dir(), by=LOCAL_ADMIN)
+    hm = people.create_person(db, name="Rita Figueiredo", email="rita@example.com", access_role="hiring_manager", by=LOCAL_ADMIN)
+    panel = [people.create_person(db, name=n, email=f"i{i}@example.com", by=LOCAL_ADMIN).id for i, n in enumerate(_NAMES)]
     opening = people.create_opening(db, title="ML Engineering Manager",
-                                    jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=hm.id)
-    cand = people.create_candidate(db, name="ليلى حداد", opening_id=opening.id)
-    loop_id = loops.create_loop(db, cand.id, template_id="ml-em-standard", interviewers=list(panel))
-    stages = loops.loop_detail(db, loop_id).stages
+                                    jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=hm.id, by=LOCAL_ADMIN)
+    cand = people.create_candidate(db, name="ليلى حداد", opening_id=opening.id, by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, template_id="ml-em-standard", interviewers=list(panel), by=LOCAL_ADMIN)
+    stages = loops.loop_detail(db, loop_id, by=LOCAL_ADMIN).stages
     rng = random.Random(20240611)
     for n, stage in enumerate(stages):
         person = stage.interviewer_id or panel[n % len(panel)]
@@ -73,7 +82,7 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
             recommendation=rng.choice(settings.recommendations),
             summary=_notes(rng, 120),
         )
-        svc.save_draft(db, state.id, f"bench:{n}", changes)
+        svc.save_draft(db, state.id, f"bench:{n}", changes, by=person)
         svc.submit(db, state.id, person, settings)
     return db, settings, cand.id, hm.id, len(stages)
 

@@ -131,7 +131,7 @@ def _template(ctx: Context) -> tuple[Path, int, int]:
     path = ctx.fresh_path("recovery-template", ".sqlite")
     db = open_database(path)
     try:
-        sync_bank(db, shipped_bank_dir())
+        sync_bank(db, shipped_bank_dir(), by=LOCAL_ADMIN)
         ana = people.create_person(db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
         opening = people.create_opening(db, title="ML EM", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
         cand = people.create_candidate(db, name="Priya N.", opening_id=opening.id, by=LOCAL_ADMIN)

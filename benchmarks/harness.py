@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Literal
 
 from synthetic_bank import SyntheticBank, generate_bank
 
+from interviewkit.services.access import LOCAL_ADMIN
+
 if TYPE_CHECKING:
     from interviewkit.services.bank_sync import SyncReport
 
@@ -187,7 +189,7 @@ class Context:
             db = open_database(path)
             try:
                 started = time.perf_counter()
-                report = sync_bank(db, self.bank.root)
+                report = sync_bank(db, self.bank.root, by=LOCAL_ADMIN)
                 self.log(f"synced the bank into {path.name} in {time.perf_counter() - started:.1f} s")
                 check_full_sync(report, self.bank.question_count)
             finally:

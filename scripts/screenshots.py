@@ -19,6 +19,7 @@ from PySide6.QtTest import QTest  # noqa: E402
 
 from interviewkit.paths import shipped_bank_dir  # noqa: E402
 from interviewkit.services import people  # noqa: E402
+from interviewkit.services.access import LOCAL_ADMIN  # noqa: E402
 from interviewkit.services.context import open_app  # noqa: E402
 from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo  # noqa: E402
 from interviewkit.ui.app import make_application  # noqa: E402
@@ -83,7 +84,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="ik-shots-"))
     app = make_application()
     ctx, _ = open_app(str(tmp / "shots.sqlite"), shipped_bank_dir())
-    create_demo(ctx.db, shipped_bank_dir())
+    create_demo(ctx.db, shipped_bank_dir(), by=LOCAL_ADMIN)
     by_name = {p.name: p.id for p in people.people(ctx.db)}
     lead = next(p.id for p in people.people(ctx.db) if p.access_role == "hiring_manager")
     admin = next(p.id for p in people.people(ctx.db) if p.access_role == "admin")
@@ -115,7 +116,7 @@ def main() -> int:
                 window.bank.select_question("realtime-batch-fraud-scoring-gcp")
             if key == "debriefs":
                 split = next(c.name for c in CANDIDATES if c.scenario == SPLIT)
-                window.debriefs.select_candidate(next(c.id for c in people.candidates(ctx.db) if c.name == split))
+                window.debriefs.select_candidate(next(c.id for c in people.candidates(ctx.db, by=LOCAL_ADMIN) if c.name == split))
                 wait_until(window.debriefs.grid_model.has_adjusted)
             grab(key)
             ctx.user_id = by_name["Amara Okafor"]

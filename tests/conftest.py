@@ -18,6 +18,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.paths import shipped_bank_dir  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
@@ -91,7 +92,7 @@ def _pg_shipped(url: str) -> None:
     from interviewkit.storage.db import open_database
 
     database = open_database(url)
-    sync_bank(database, shipped_bank_dir())
+    sync_bank(database, shipped_bank_dir(), by=LOCAL_ADMIN)
     database.dispose()
 
 
@@ -215,7 +216,7 @@ def bank_db(db, mini_bank):  # type: ignore[no-untyped-def]
     """A fresh database with the mini bank synced into it."""
     from interviewkit.services.bank_sync import sync_bank
 
-    sync_bank(db, mini_bank)
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
     return db
 
 
@@ -227,7 +228,7 @@ def shipped_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     path = tmp_path_factory.mktemp("template") / "shipped.sqlite"
     database = open_database(path)
-    sync_bank(database, shipped_bank_dir())
+    sync_bank(database, shipped_bank_dir(), by=LOCAL_ADMIN)
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()

@@ -39,7 +39,10 @@ def _json(data: Any) -> None:
 
 
 def _bank_dir(args: argparse.Namespace) -> Path:
-    bank = Path(args.bank).expanduser() if args.bank else shipped_bank_dir()
+    try:
+        bank = Path(args.bank).expanduser() if args.bank else shipped_bank_dir()
+    except RuntimeError as exc:  # "~nosuchuser/bank"
+        raise CliError(f"--bank {args.bank!r}: {exc}") from None
     if not bank.is_dir():
         raise CliError(f"bank folder not found: {bank}")
     return bank
@@ -120,7 +123,7 @@ def _ensure_bank(args: argparse.Namespace, db) -> None:  # type: ignore[no-untyp
     from interviewkit.services.bank_sync import sync_bank
 
     if not question_summaries(db):
-        sync_bank(db, _bank_dir(args))
+        sync_bank(db, _bank_dir(args), by=_actor(args, db))
 
 
 # --- bank ------------------------------------------------------------------------------------------
@@ -204,7 +207,7 @@ def cmd_bank_sync(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_sync import sync_bank
 
     with _database(args) as db:
-        report = sync_bank(db, _bank_dir(args), force=args.force)
+        report = sync_bank(db, _bank_dir(args), by=_actor(args, db), force=args.force)
     if args.json:
         _json(
             {
@@ -246,7 +249,7 @@ def cmd_jd_import(args: argparse.Namespace) -> int:
     changes: list[str] = []
     if not args.dry_run:
         with _database(args) as db:
-            changes = save_jd(db, jd)
+            changes = save_jd(db, jd, by=_actor(args, db))
     if args.json:
         _json(
             {
@@ -329,7 +332,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     bank = _bank_dir(args)
     with _database(args) as db:
-        sync_bank(db, bank)
+        sync_bank(db, bank, by=_actor(args, db))
         report = create_demo(db, bank, by=_actor(args, db))
         where = db.describe()
     _out(report.summary())

@@ -142,7 +142,7 @@ def _pg_shipped(url: str) -> None:
     from interviewkit.services.bank_sync import sync_bank
 
     db = open_database(url)
-    sync_bank(db, shipped_bank_dir())
+    sync_bank(db, shipped_bank_dir(), by=LOCAL_ADMIN)
     db.dispose()
 
 
@@ -150,7 +150,7 @@ def _pg_world(url: str, shipped: str, server: Any) -> None:
     from interviewkit.services.bank_sync import sync_bank
 
     db = open_database(url)
-    sync_bank(db, shipped_bank_dir())
+    sync_bank(db, shipped_bank_dir(), by=LOCAL_ADMIN)
     _prepare(db)
     db.dispose()
 

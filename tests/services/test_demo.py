@@ -292,7 +292,7 @@ def test_without_the_template_the_loop_is_built_stage_by_stage(db, tmp_path: Pat
 
     bank = tmp_path / "bank"
     shutil.copytree(BANK, bank, ignore=shutil.ignore_patterns("loops"))
-    sync_bank(db, bank)
+    sync_bank(db, bank, by=LOCAL_ADMIN)
     report = demo.create_demo(db, bank, today=date(2025, 3, 16), by=LOCAL_ADMIN)  # a Sunday: the stage of today is still today
     assert report.template_id is None
     assert report.submitted >= 15 and report.drafts == 1 and report.scheduled_today == 1

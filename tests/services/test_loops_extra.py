@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_sync import sync_bank
 from interviewkit.services.errors import NotFound
 from interviewkit.services.loops import TemplateStage, template_stages
@@ -30,7 +31,7 @@ stages:
 def test_template_stages_in_order(db: Database, mini_bank: Path) -> None:
     (mini_bank / "loops").mkdir()
     (mini_bank / "loops" / "mini-loop.yaml").write_text(TEMPLATE, encoding="utf-8")
-    sync_bank(db, mini_bank)
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
     assert template_stages(db, "mini-loop") == [
         TemplateStage(1, "Serving", 30, ("model-serving",), ("latency-regression", "gpu-cost-cut")),
         TemplateStage(2, "Drift", 20, ("monitoring-drift", "model-serving"), ("drift-incident",)),

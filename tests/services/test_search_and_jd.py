@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import text
 
 from interviewkit.bank.jd import JDError
-from interviewkit.services.bank_queries import job_descriptions, requirements_of, search_question_ids
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.bank_queries import (
+    job_descriptions,
+    requirements_of,
+    search_question_ids,
+)
 from interviewkit.services.jd import import_jd, suggest_questions
 from interviewkit.storage.db import Database
 
@@ -44,7 +49,7 @@ def test_jd_import_stores_the_document_and_dry_run_writes_nothing(db: Database, 
     jd, changes = import_jd(None, path)
     assert [r.id for r in jd.requirements] == ["data-engineer.build-batch-pipelines-run.01"] or len(jd.requirements) == 2
     assert changes == [] and job_descriptions(db) == []
-    jd, changes = import_jd(db, path)
+    jd, changes = import_jd(db, path, by=LOCAL_ADMIN)
     assert changes == ["job description data-engineer added"]
     (info,) = job_descriptions(db)
     assert (info.id, info.title, info.requirement_count, info.origin) == ("data-engineer", "Data Engineer", 2, "import")
@@ -52,7 +57,7 @@ def test_jd_import_stores_the_document_and_dry_run_writes_nothing(db: Database, 
     with db.engine.connect() as conn:
         stored = conn.execute(text("SELECT text FROM job_description WHERE id='data-engineer'")).scalar()
     assert stored == path.read_text()  # verbatim
-    _, changes = import_jd(db, path)
+    _, changes = import_jd(db, path, by=LOCAL_ADMIN)
     assert changes == []
 
 
@@ -60,7 +65,7 @@ def test_jd_import_errors(db: Database, tmp_path: Path) -> None:
     empty = tmp_path / "empty.md"
     empty.write_text("")
     with pytest.raises(JDError, match="empty"):
-        import_jd(db, empty)
+        import_jd(db, empty, by=LOCAL_ADMIN)
     assert job_descriptions(db) == []
 
 
@@ -72,7 +77,7 @@ def test_suggest_proposes_matching_questions_per_requirement(shipped_db: Databas
         "- Reduce GPU inference cost per prediction\n"
         "- Coach and mentor engineers through performance reviews\n"
     )
-    import_jd(shipped_db, path)
+    import_jd(shipped_db, path, by=LOCAL_ADMIN)
     suggestions = suggest_questions(shipped_db, "mlops-lead", per_requirement=3)
     assert len(suggestions) == 3
     drift, cost, coach = (tuple(q for q, _, _ in s.questions) for s in suggestions)

@@ -42,7 +42,7 @@ def old_db(tmp_path: Path, mini_bank: Path) -> Path:
     path = tmp_path / "team" / "interviewkit.sqlite"
     path.parent.mkdir()
     db = open_database(path)
-    sync_bank(db, mini_bank)
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
     admin = people.create_person(db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN).id
     ana = people.create_person(db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN).id
     opening = people.create_opening(db, title="ML EM", jd_ids=["ml-eng-manager-profile"], hiring_manager_id=admin,

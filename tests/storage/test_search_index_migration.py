@@ -9,6 +9,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_queries import search_question_ids
 from interviewkit.services.bank_sync import sync_bank
 from interviewkit.storage.copy import copy_database
@@ -41,7 +42,7 @@ def _downgrade_to_0005(path: Path) -> None:
 def _synced_then_0005(path: Path, bank: Path) -> dict[str, list[str]]:
     """Sync the bank into a new database at 0006, take it down to 0005; return what each query found."""
     db = open_database(path)
-    sync_bank(db, bank)
+    sync_bank(db, bank, by=LOCAL_ADMIN)
     found = {q: search_question_ids(db, q) for q in QUERIES}
     db.dispose()
     assert all(found.values())

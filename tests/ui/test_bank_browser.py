@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.services.bank_sync import sync_bank
 from interviewkit.services.context import AppContext
@@ -87,7 +88,7 @@ def test_raw_html_and_remote_images_never_run_or_load(qtbot: QtBot, db: Database
         prompt='Explain **this**. <script>alert("x")</script><img src="https://evil.example/t.png">'
         '![pixel](https://evil.example/p.png) <a href="javascript:alert(1)">click</a>',
     )
-    sync_bank(db, mini_bank)
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
     browser = _browser(qtbot, AppContext(db, mini_bank, load_settings(mini_bank)))
     assert browser.select_question("hostile")
     html = browser.detail.toHtml()

@@ -33,6 +33,7 @@ from interviewkit.bank.model import Bank, Problem, Question
 from interviewkit.bank.model import Competency as BankCompetency
 from interviewkit.inputs import InputError, display_path, one_line, read_bytes
 from interviewkit.services.errors import ServiceError
+from interviewkit.services.access import Actor, require
 from interviewkit.storage import search
 from interviewkit.storage.bulk import Background, insert_rows
 from interviewkit.storage.db import Database
@@ -147,11 +148,13 @@ def _root_key(root: Path) -> str:
     return display_path(root.resolve())
 
 
-def sync_bank(db: Database, root: Path, *, force: bool = False) -> SyncReport:
-    """Sync the bank in ``root`` into the database; return what changed.
+def sync_bank(db: Database, root: Path, *, by: Actor, force: bool = False) -> SyncReport:
+    """Sync the bank in ``root`` into the database; return what changed. Only someone who may change the
+    bank (admins; the local operator of an SQLite file, who loads the shipped bank into a new one).
 
     Raises :class:`BankHasErrors`, having written nothing, when the bank's files have errors.
     """
+    require(db, by, "manage_bank")
     root = Path(root)
     if not root.is_dir():
         report = SyncReport()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
-from interviewkit.services.access import can, require
+from interviewkit.services.access import LOCAL_ADMIN, can
 from interviewkit.services.bank_sync import SyncReport, sync_bank
 from interviewkit.services.identity import Identity, resolve_actor
 from interviewkit.services.scorecards import new_instance_id
@@ -47,8 +47,10 @@ def open_app(db_location: str, bank_dir: Path, *, default: bool = False) -> tupl
         identity = None
         if not db.is_sqlite:
             identity = resolve_actor(db, None, allow_unregistered=True)
-        if identity is None or can(db, identity.actor, "manage_bank"):
-            report = sync_bank(db, bank_dir)
+        if identity is None:  # an SQLite file: its local operator loads the bank the app ships with
+            report = sync_bank(db, bank_dir, by=LOCAL_ADMIN)
+        elif can(db, identity.actor, "manage_bank"):
+            report = sync_bank(db, bank_dir, by=identity.actor)
         else:
             report = SyncReport(skipped_parse=True)
     except Exception:
@@ -62,7 +64,6 @@ def open_app(db_location: str, bank_dir: Path, *, default: bool = False) -> tupl
 
 def resync(ctx: AppContext, *, force: bool = False) -> SyncReport:
     """Sync the bank's files again (File → Sync bank): admins only."""
-    require(ctx.db, ctx.user_id, "manage_bank")
-    report = sync_bank(ctx.db, ctx.bank_dir, force=force)
+    report = sync_bank(ctx.db, ctx.bank_dir, by=ctx.user_id, force=force)
     ctx.settings = load_settings(ctx.bank_dir)
     return report

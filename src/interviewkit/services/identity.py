@@ -44,20 +44,22 @@ def database_login(db: Database) -> str | None:
 
 
 def login_is_owner(db: Database) -> bool:
-    """Whether the PostgreSQL login is a superuser or a member of the schema's owner role: a login the
-    database itself exempts from row-level security."""
+    """Whether the PostgreSQL login is a superuser, a member of the team's owner role, or owns the tables
+    (a database set up before the team roles): a login the database itself exempts from row-level security."""
     if db.is_sqlite:
         return True
     with db.engine.connect() as conn:
         row = conn.execute(
             text(
                 "SELECT r.rolsuper, EXISTS (SELECT 1 FROM pg_roles o WHERE o.rolname = :owner "
-                "AND pg_has_role(session_user, o.oid, 'MEMBER')) "
+                "AND pg_has_role(session_user, o.oid, 'MEMBER')), "
+                "EXISTS (SELECT 1 FROM pg_tables t WHERE t.schemaname = 'public' AND t.tablename = 'ik_meta' "
+                "AND pg_has_role(session_user, t.tableowner, 'MEMBER')) "
                 "FROM pg_roles r WHERE r.rolname = session_user"
             ),
             {"owner": OWNER_ROLE},
         ).first()
-    return bool(row and (row[0] or row[1]))
+    return bool(row and (row[0] or row[1] or row[2]))
 
 
 def _person_of_login(db: Database, login: str) -> tuple[int, str, str] | None:
@@ -107,7 +109,7 @@ def resolve_actor(db: Database, named: str | None, *, allow_unregistered: bool =
         return Identity(None, f"database login '{login}'", f"database login '{login}'")
     raise PermissionDenied(
         f"the database login '{login}' belongs to nobody in the directory: an admin adds it to your record "
-        "(People, or 'interviewkit people set-login EMAIL LOGIN')"
+        "(People, or 'interviewkit db set-login EMAIL LOGIN')"
     )
 
 

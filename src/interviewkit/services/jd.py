@@ -9,6 +9,7 @@ from pathlib import Path
 from interviewkit.bank.jd import ParsedJD, read_jd_file
 from interviewkit.services.bank_queries import RequirementInfo, requirements_of
 from interviewkit.services.bank_sync import store_jd
+from interviewkit.services.access import Actor, require_in
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import JobDescription, QuestionVersion
@@ -30,22 +31,27 @@ class Suggestion:
     questions: tuple[tuple[str, str, float], ...]  # (question id, title, score)
 
 
-def import_jd(db: Database | None, path: Path, *, doc_id: str | None = None) -> tuple[ParsedJD, list[str]]:
+def import_jd(
+    db: Database | None, path: Path, *, doc_id: str | None = None, by: Actor = None
+) -> tuple[ParsedJD, list[str]]:
     """Read a job description and, unless ``db`` is None (a dry run), store it.
 
     The file is read and parsed whole before the database is touched (only a regular file of at most
     5 MB, UTF-8 text, with at most 1,000 requirements), so a file that is refused writes nothing.
     Returns the parsed document and what changed. Raises :class:`~interviewkit.bank.jd.JDError`.
+    Storing it is for someone who may change the bank (``by``); a dry run needs nobody.
     """
     jd = read_jd_file(path, doc_id=doc_id)
     if db is None:
         return jd, []
-    return jd, save_jd(db, jd)
+    return jd, save_jd(db, jd, by=by)
 
 
-def save_jd(db: Database, jd: ParsedJD) -> list[str]:
-    """Store a job description read by :func:`import_jd` (a dry run); return what changed, in words."""
+def save_jd(db: Database, jd: ParsedJD, *, by: Actor) -> list[str]:
+    """Store a job description read by :func:`import_jd` (a dry run); return what changed, in words.
+    Only someone who may change the bank: admins, the local operator of an SQLite file."""
     with db.transaction() as s:
+        require_in(s, by, "manage_bank")
         existing = s.get(JobDescription, jd.id)
         origin = existing.origin if existing is not None else "import"
         return store_jd(s, jd, origin=origin)

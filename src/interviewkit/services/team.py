@@ -43,8 +43,8 @@ def init_team(db: Database, *, by: Actor, logins: Mapping[str, str] | None = Non
     interviewers (the admin then names and promotes them in the app)."""
     with db.session() as s:
         if not policy.who(s, by).local_admin:
-            raise PermissionDenied("db init-team is the database administrator's: run it with the login that owns the "
-                                   "database (a superuser), not a person's own login")
+            raise PermissionDenied(f"{policy.who(s, by).name} may not set up the team database: the database "
+                                   "administrator runs db init-team with the login that owns it (a superuser)")
     mapping: dict[int, str] = {}
     for email, login in (logins or {}).items():
         if not _LOGIN.fullmatch(login):

@@ -379,7 +379,9 @@ class MainWindow(QMainWindow):
 
         from interviewkit.services.context import DatabaseError
 
-        message = str(exc) if isinstance(exc, DatabaseError) else f"Unexpected error: {exc}"
+        from interviewkit.services.errors import ServiceError
+
+        message = str(exc) if isinstance(exc, (DatabaseError, ServiceError)) else f"Unexpected error: {exc}"
         self.db_label.setText("No database open")
         box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the database", message, parent=self)
         choose = box.addButton("Choose another database…", QMessageBox.ButtonRole.AcceptRole)

@@ -70,7 +70,7 @@ def loop_bank_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     bank = write_loop_bank(base / "bank")
     path = base / "loops.sqlite"
     database = open_database(path)
-    report = sync_bank(database, bank)
+    report = sync_bank(database, bank, by=LOCAL_ADMIN)
     assert f"loop template {TEMPLATE_ID} added" in report.other_changes, report.problems
     with database.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
