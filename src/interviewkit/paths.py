@@ -1,7 +1,23 @@
 """Where the app finds its shipped data and the user's database.
 
-The question bank and resources ship inside the package, so they are found the same way from a source
-checkout, an editable install or a wheel.
+The question bank (``question_bank/``) and the resources (``resources/``: style sheets and icons) are
+data reviewed like code, so they live at the top of the repository, beside ``src/``, ``tests/`` and
+``pyproject.toml``, not inside the package. Where they are at run time depends on how InterviewKit was
+installed, so each is looked for in two places, in this order:
+
+1. **Inside the package** (``interviewkit/question_bank``): an installed wheel. The wheel build maps both
+   folders into the package (``[tool.hatch.build.targets.wheel.force-include]`` in pyproject.toml), since
+   an installed package has no repository around it.
+2. **At the repository root**, two levels above this file (``src/interviewkit/`` -> the root): a plain
+   source checkout (``PYTHONPATH=src``) or an editable install (``pip install -e .``, which hatch
+   implements with a ``.pth`` line naming ``src/``, so the package is imported from the checkout and its
+   folders are never copied into it). Only a package that sits in a folder named ``src`` looks there,
+   so an installed package never picks up a stray folder beside its ``site-packages``.
+
+The package comes first: a wheel carries the copy it was built with, and that is the one it must use; the
+repository root is only the fallback for code run from the checkout itself. When neither place has the
+folder, the package's path is returned, and whatever reads it says that it is missing there.
+tests/test_packaging.py checks both: a wheel installed outside the repository, and the checkout.
 """
 
 from __future__ import annotations
@@ -15,14 +31,26 @@ DB_ENV = "INTERVIEWKIT_DB"
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def _shipped(name: str) -> Path:
+    """The shipped data folder ``name``: inside the package (a wheel), else at the checkout's root."""
+    packaged = _PACKAGE / name
+    if packaged.is_dir():
+        return packaged
+    if _PACKAGE.parent.name == "src":
+        checkout = _PACKAGE.parent.parent / name
+        if checkout.is_dir():
+            return checkout
+    return packaged
+
+
 def shipped_bank_dir() -> Path:
     """The question bank that ships with the app."""
-    return _PACKAGE / "question_bank"
+    return _shipped("question_bank")
 
 
 def resources_dir() -> Path:
     """Style sheets, icons and templates."""
-    return _PACKAGE / "resources"
+    return _shipped("resources")
 
 
 def database_location(cli_value: str | None) -> tuple[str, bool]:
