@@ -40,7 +40,7 @@ def interviewkit_app(settings_file: str) -> int:
     # Exactly what interviewkit.ui.app.run_app does up to window.show(): launch() is shared by both.
     from PySide6.QtCore import QSettings, QTimer
 
-    from interviewkit.ui.app import launch
+    from interviewkit.ui.shell.app import launch
 
     app, _window = launch(QSettings(settings_file, QSettings.Format.IniFormat))
     QTimer.singleShot(0, _report_and_quit)

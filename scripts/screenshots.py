@@ -22,10 +22,10 @@ from interviewkit.services import people  # noqa: E402
 from interviewkit.services.access import LOCAL_ADMIN  # noqa: E402
 from interviewkit.services.context import open_app  # noqa: E402
 from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo  # noqa: E402
-from interviewkit.ui.app import make_application  # noqa: E402
-from interviewkit.ui.main_window import SECTIONS, MainWindow  # noqa: E402
-from interviewkit.ui.export.preview import PdfPreviewDialog  # noqa: E402
-from interviewkit.ui.theme import apply_theme  # noqa: E402
+from interviewkit.ui.shell.app import make_application  # noqa: E402
+from interviewkit.ui.shell.window import SECTIONS, MainWindow  # noqa: E402
+from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog  # noqa: E402
+from interviewkit.ui.widgets.theme import apply_theme  # noqa: E402
 
 
 def wait_until(ready, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyped-def]

@@ -76,6 +76,6 @@ def test_the_window_shows_before_the_database_layer_is_imported() -> None:
     for path in _modules("ui"):
         eager = {m for m in _imports(path, top_level_only=True) if m.startswith("interviewkit.services")}
         assert not eager, f"{path.relative_to(PACKAGE)} imports {eager} at module level"
-    code = "import sys, interviewkit.ui.app, interviewkit.cli; print('sqlalchemy' in sys.modules)"
+    code = "import sys, interviewkit.ui.shell.app, interviewkit.cli; print('sqlalchemy' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

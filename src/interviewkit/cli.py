@@ -1101,7 +1101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not hasattr(args, name):
             setattr(args, name, None)
     if args.command is None:
-        from interviewkit.ui.app import run_app
+        from interviewkit.ui.shell.app import run_app
 
         return run_app(db=args.db, bank=args.bank)
     try:

@@ -249,7 +249,7 @@ def test_empty_cases_print_and_say_so(shipped_db: Database, tmp_path: Path) -> N
 
 def test_a_dark_screen_theme_does_not_reach_the_paper(panel: Panel, tmp_path: Path, qapp) -> None:  # type: ignore[no-untyped-def]
     """Text without its own colour is drawn with the print palette, not the application's (white in dark mode)."""
-    from interviewkit.ui.theme import apply_theme
+    from interviewkit.ui.widgets.theme import apply_theme
 
     def contents(name: str) -> list[bytes]:
         out = tmp_path / name

@@ -37,7 +37,7 @@ def ctx(bank_db: Database, mini_bank: Path) -> AppContext:
 def show_main_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     """Show and activate a MainWindow and wait until it has filled in after its first paint (menus,
     shortcuts), as a person would before pressing a key."""
-    from interviewkit.ui.actions import ActionId
+    from interviewkit.ui.shell.actions import ActionId
 
     with qtbot.waitActive(window):
         window.show()

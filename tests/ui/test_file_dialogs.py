@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from interviewkit.services.context import AppContext
-from interviewkit.ui.export.preview import PdfPreviewDialog
-from interviewkit.ui.main_window import MainWindow
+from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
+from interviewkit.ui.shell.window import MainWindow
 from tests.storage.test_locks import posix_locks, put, read_elsewhere, run_cli
 
 pytestmark = [
@@ -162,7 +162,7 @@ def test_the_app_picks_files_through_the_safe_dialogs_only() -> None:
 
 
 def test_the_dialog_names_types_without_reading_the_files(qtbot: QtBot, tmp_path: Path) -> None:
-    from interviewkit.ui.file_dialogs import file_dialog
+    from interviewkit.ui.widgets.file_dialogs import file_dialog
 
     (tmp_path / "report.pdf").write_bytes(b"not really a PDF")
     (tmp_path / "interviews.sqlite").write_bytes(b"SQLite format 3\x00")

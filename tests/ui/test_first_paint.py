@@ -6,7 +6,7 @@ from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from interviewkit.ui.first_paint import AfterFirstPaint
+from interviewkit.ui.shell.first_paint import AfterFirstPaint
 
 
 class _Counting(QWidget):

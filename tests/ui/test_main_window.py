@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from interviewkit.ui.main_window import MainWindow
+from interviewkit.ui.shell.window import MainWindow
 from tests.ui.conftest import show_main_window
 
 
@@ -63,7 +63,7 @@ def test_ctrl_f_and_section_shortcuts(qtbot: QtBot, settings: QSettings, ctx) ->
 
 
 def test_menus_show_shortcuts(qtbot: QtBot, settings: QSettings) -> None:
-    from interviewkit.ui.actions import ActionId
+    from interviewkit.ui.shell.actions import ActionId
 
     window = MainWindow(settings)
     qtbot.addWidget(window)
@@ -112,7 +112,7 @@ def test_window_layout_is_remembered(qtbot: QtBot, settings: QSettings) -> None:
 
 
 def test_theme_switch_keeps_the_window_working(qtbot: QtBot, settings: QSettings, ctx) -> None:  # type: ignore[no-untyped-def]
-    from interviewkit.ui.theme import is_dark
+    from interviewkit.ui.widgets.theme import is_dark
 
     window = MainWindow(settings)
     qtbot.addWidget(window)
@@ -129,7 +129,7 @@ def test_theme_switch_keeps_the_window_working(qtbot: QtBot, settings: QSettings
 def test_cancelling_the_sign_in_opens_nothing(
     qtbot: QtBot, settings: QSettings, mini_bank: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import interviewkit.ui.sign_in as sign_in
+    import interviewkit.ui.shell.sign_in as sign_in
 
     asked: list[str] = []
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from interviewkit.services.credentials import ServerAccount
-from interviewkit.ui.sign_in import SignInDialog, sign_in_url
+from interviewkit.ui.shell.sign_in import SignInDialog, sign_in_url
 
 ACCOUNT = ServerAccount("db.example.com", 5432, "hiring", "rita")
 
@@ -50,7 +50,7 @@ def test_a_file_needs_no_sign_in_and_loads_no_database_layer() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from interviewkit.ui.sign_in import sign_in_url; "
+    code = ("import sys; from interviewkit.ui.shell.sign_in import sign_in_url; "
             "assert sign_in_url('/tmp/x.sqlite') == '/tmp/x.sqlite'; print('sqlalchemy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

@@ -6,7 +6,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from interviewkit.ui.theme import apply_theme, is_dark
+from interviewkit.ui.widgets.theme import apply_theme, is_dark
 
 
 def test_dark_then_system_gives_back_the_platforms_style_and_palette(qtbot: QtBot) -> None:

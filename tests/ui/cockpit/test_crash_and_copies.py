@@ -83,7 +83,7 @@ def test_kill_9_mid_interview_then_resume(qtbot: QtBot, shipped_db_template: Pat
         assert state.current_position == 1
         assert state.questions[1].notes.startswith("- retrained weekly; rollback took 40 minutes")
         assert state.elapsed_seconds > 0
-        from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
+        from interviewkit.ui.my_interviews.view import MyInterviewsView
 
         svc.release(db, state.id, ctx.instance_id)
         db.engine.dispose()
@@ -95,7 +95,7 @@ def test_kill_9_mid_interview_then_resume(qtbot: QtBot, shipped_db_template: Pat
 def test_the_resume_banner_after_a_crash(qtbot: QtBot, planned) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
+    from interviewkit.ui.my_interviews.view import MyInterviewsView
 
     crashed = replace(planned.ctx, instance_id="vm-that-crashed:999999:dead")
     card = svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, crashed.instance_id)

@@ -27,7 +27,7 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.scorecards import DraftChanges, RatingState
 from interviewkit.storage.db import open_database
 from interviewkit.ui.cockpit.cockpit import CockpitView
-from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
+from interviewkit.ui.my_interviews.view import MyInterviewsView
 from tests.ui.cockpit.conftest import Planned, plan_stage
 
 

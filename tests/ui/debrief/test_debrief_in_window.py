@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import demo, exchange
 from interviewkit.services.calibration import candidate_adjustment
-from interviewkit.ui.export.preview import PdfPreviewDialog
-from interviewkit.ui.main_window import MainWindow
+from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
+from interviewkit.ui.shell.window import MainWindow
 
 from tests.ui.conftest import show_main_window
 
@@ -106,7 +106,7 @@ def test_scorecard_files_dropped_on_the_window_are_imported_and_explained(
 def test_file_export_pdf_says_what_to_open_when_the_screen_has_no_document(
     qtbot: QtBot, settings: QSettings, seeded: Demo
 ) -> None:
-    from interviewkit.ui.actions import ActionId
+    from interviewkit.ui.shell.actions import ActionId
 
     window = _window(qtbot, settings, seeded)
     window.navigation.setCurrentRow(window.section_index("bank"))
@@ -117,7 +117,7 @@ def test_file_export_pdf_says_what_to_open_when_the_screen_has_no_document(
 
 def test_an_interviewer_may_not_import_scorecards(qtbot: QtBot, settings: QSettings, seeded: Demo, tmp_path: Path) -> None:
     from interviewkit.services.debrief import debrief
-    from interviewkit.ui.actions import ActionId
+    from interviewkit.ui.shell.actions import ActionId
 
     card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
     path = _export(seeded, card, tmp_path / "card.json")

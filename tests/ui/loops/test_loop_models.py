@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from interviewkit.services.bank_queries import CompetencyInfo
 from interviewkit.services.loops import LoopSummary, PlannedQuestion
-from interviewkit.ui.loops.formatting import from_qdatetime, minutes_text, to_qdatetime
+from interviewkit.ui.widgets.formatting import from_qdatetime, minutes_text, to_qdatetime
 from interviewkit.ui.loops.models import (
     PLAN_MIME,
     CompetencyCheckModel,

@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.loops import BREAK_MINUTES, create_loop, loop_coverage, loop_detail, loops
-from interviewkit.ui.loops.formatting import to_qdatetime
-from interviewkit.ui.loops.models import StateRole, SubtitleRole
+from interviewkit.ui.widgets.formatting import to_qdatetime
+from interviewkit.ui.widgets.roles import StateRole, SubtitleRole
 from interviewkit.ui.loops.view import EMPTY_TEXT, LoopsView
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed
 

@@ -116,7 +116,7 @@ def test_the_status_bar_says_once_that_the_files_were_made_private(
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from interviewkit.ui.main_window import MainWindow
+    from interviewkit.ui.shell.window import MainWindow
     from interviewkit.ui.people.who import WhoIsUsingDialog
 
     path = tmp_path / "copied.sqlite"

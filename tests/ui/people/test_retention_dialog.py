@@ -9,8 +9,8 @@ from pytestqt.qtbot import QtBot
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people
 from interviewkit.services.privacy import due_for_retention, retention_days
-from interviewkit.ui.actions import ActionId
-from interviewkit.ui.main_window import MainWindow
+from interviewkit.ui.shell.actions import ActionId
+from interviewkit.ui.shell.window import MainWindow
 from interviewkit.ui.people.retention import RetentionDialog
 from tests.ui.debrief.conftest import Demo, seeded  # noqa: F401 - the demo's hiring round
 

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.bank.detail import KIND_LABELS, QuestionDetailView
-from interviewkit.ui.bank.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
-from interviewkit.ui.shortcuts import widget_shortcut
-from interviewkit.ui.section import list_and_detail
+from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.layout import list_and_detail
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

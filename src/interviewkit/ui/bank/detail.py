@@ -8,7 +8,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QTextBrowser
 
-from interviewkit.ui.theme import state_colours
+from interviewkit.ui.widgets.theme import state_colours
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import QuestionDetail

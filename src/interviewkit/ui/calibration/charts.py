@@ -30,7 +30,7 @@ from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
-from interviewkit.ui.theme import is_dark, state_colours
+from interviewkit.ui.widgets.theme import is_dark, state_colours
 
 if TYPE_CHECKING:
     from interviewkit.services.calibration_dashboard import AgreementRow, DistributionRow, DriftSeries, LeniencyRow

@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QFont
 
 from interviewkit.ui.calibration.charts import band_colour, chart_colours
-from interviewkit.ui.table import RowTable
+from interviewkit.ui.widgets.table import RowTable
 
 if TYPE_CHECKING:
     from interviewkit.services.calibration_dashboard import AgreementRow, QuestionRow

@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from interviewkit.ui.calibration.charts import AgreementChart, DistributionChart, DriftChart, LeniencyForest
 from interviewkit.ui.calibration.exercises import ExercisesPanel
 from interviewkit.ui.calibration.models import AgreementModel, QuestionModel, SortRole, fmt, signed
-from interviewkit.ui.tasks import run_in_background
+from interviewkit.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
     from interviewkit.services.calibration_dashboard import Dashboard, DashboardFilters
@@ -628,7 +628,7 @@ class CalibrationView(QWidget):
         """Export PDF… (Ctrl+P): preview the calibration report with these filters, then save it."""
         if self._ctx is None or self.data is None or not self.data.enough:
             return
-        from interviewkit.ui.export.preview import PdfOptions, preview_and_save
+        from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save
 
         ctx = self._ctx
         wanted = self.filters()

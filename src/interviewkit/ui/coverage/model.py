@@ -9,7 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
-from interviewkit.ui.theme import state_colours
+from interviewkit.ui.widgets.theme import state_colours
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import CoverageRow

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.debrief.model import DecisionHistoryModel
-from interviewkit.ui.loops.delegate import CheckDelegate
-from interviewkit.ui.loops.formatting import local_text
-from interviewkit.ui.people.forms import InlineProblem, ProblemForm, legible_check_boxes
+from interviewkit.ui.widgets.delegates import CheckDelegate
+from interviewkit.ui.widgets.formatting import local_text
+from interviewkit.ui.widgets.forms import InlineProblem, ProblemForm, legible_check_boxes
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-from interviewkit.ui.people.dialogs import RecordDialog
+from interviewkit.ui.widgets.record_dialog import RecordDialog
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

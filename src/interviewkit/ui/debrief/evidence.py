@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from interviewkit.domain.markup import escape, markdown_to_html
-from interviewkit.ui.loops.formatting import local_text
+from interviewkit.ui.widgets.formatting import local_text
 
 if TYPE_CHECKING:
     from interviewkit.services.debrief import Debrief, ScorecardColumn

@@ -19,10 +19,10 @@ from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
-from interviewkit.ui.loops.formatting import local_text
-from interviewkit.ui.loops.models import IdRole, SearchTextRole, SubtitleRole, TrailingRole
-from interviewkit.ui.theme import is_dark, state_colours
-from interviewkit.ui.table import RowTable
+from interviewkit.ui.widgets.formatting import local_text
+from interviewkit.ui.widgets.roles import IdRole, SearchTextRole, SubtitleRole, TrailingRole
+from interviewkit.ui.widgets.theme import is_dark, state_colours
+from interviewkit.ui.widgets.table import RowTable
 
 if TYPE_CHECKING:
     from interviewkit.services.debrief import CoverageEntry, Debrief, DecisionInfo, ScorecardColumn

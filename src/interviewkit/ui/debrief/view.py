@@ -55,10 +55,10 @@ from interviewkit.ui.debrief.model import (
     IdRole,
     rating_colours,
 )
-from interviewkit.ui.loops.delegate import CardDelegate
-from interviewkit.ui.loops.formatting import plural
-from interviewkit.ui.shortcuts import widget_shortcut
-from interviewkit.ui.section import list_and_detail
+from interviewkit.ui.widgets.delegates import CardDelegate
+from interviewkit.ui.widgets.formatting import plural
+from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.layout import list_and_detail
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

@@ -8,8 +8,8 @@ from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
 
-from interviewkit.ui.loops.delegate import WrapDelegate
-from interviewkit.ui.loops.formatting import plural
+from interviewkit.ui.widgets.delegates import WrapDelegate
+from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
 
 if TYPE_CHECKING:

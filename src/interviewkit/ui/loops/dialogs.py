@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.bank.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
-from interviewkit.ui.loops.formatting import from_qdatetime, local_text, minutes_text, plural, to_qdatetime
+from interviewkit.ui.widgets.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.formatting import from_qdatetime, local_text, minutes_text, plural, to_qdatetime
 from interviewkit.ui.loops.models import state_icon
 
 if TYPE_CHECKING:

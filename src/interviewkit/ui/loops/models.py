@@ -2,7 +2,7 @@
 
 Each is a thin adapter over plain values from ``interviewkit.services.loops``; none fetches anything.
 Two-line rows give their second line through ``SubtitleRole`` and a right-hand figure through
-``TrailingRole`` (drawn by :class:`~interviewkit.ui.loops.delegate.CardDelegate`).
+``TrailingRole`` (drawn by :class:`~interviewkit.ui.widgets.delegates.CardDelegate`).
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtWidgets import QApplication, QStyle
 
-from interviewkit.ui.bank.question_model import KIND_LABELS
-from interviewkit.ui.loops.formatting import local_text, plural
+from interviewkit.ui.widgets.question_model import KIND_LABELS
+from interviewkit.ui.widgets.formatting import local_text, plural
+from interviewkit.ui.widgets.roles import IdRole, SearchTextRole, StateRole, SubtitleRole, TrailingRole, ValueRole, state_icon
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import CompetencyInfo
@@ -34,42 +34,18 @@ if TYPE_CHECKING:
 __all__ = [
     "PLAN_MIME",
     "CompetencyCheckModel",
-    "IdRole",
     "LoopFilterProxy",
     "LoopListModel",
     "Note",
     "NoteListModel",
     "PlanModel",
-    "SearchTextRole",
     "StageListModel",
-    "StateRole",
-    "SubtitleRole",
-    "TrailingRole",
-    "ValueRole",
-    "state_icon",
 ]
 
 _Index = QModelIndex | QPersistentModelIndex
-SubtitleRole = Qt.ItemDataRole.UserRole + 20  # the row's second (and further) lines
-TrailingRole = Qt.ItemDataRole.UserRole + 21  # a short figure drawn at the right of the first line
-StateRole = Qt.ItemDataRole.UserRole + 22  # "", "ok", "warning" or "danger": how the row reads
-IdRole = Qt.ItemDataRole.UserRole + 23  # the loop, stage, question or competency id
-ValueRole = Qt.ItemDataRole.UserRole + 24  # the plain value behind the row
-SearchTextRole = Qt.ItemDataRole.UserRole + 25  # what the loop search matches against
 PLAN_MIME = "application/x-interviewkit-plan-rows"
 
 SUBMISSION_WORDS = {"draft": "scorecard in progress", "submitted": "scorecard submitted"}
-
-
-def state_icon(state: str) -> Any:
-    """The standard icon for a state, so that a warning never relies on colour alone."""
-    pixmap = {
-        "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
-        "danger": QStyle.StandardPixmap.SP_MessageBoxCritical,
-        "ok": QStyle.StandardPixmap.SP_DialogApplyButton,
-        "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
-    }.get(state)
-    return QApplication.style().standardIcon(pixmap) if pixmap is not None else None
 
 
 class _RowsModel(QAbstractListModel):

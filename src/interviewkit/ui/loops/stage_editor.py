@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.loops.delegate import CardDelegate, CheckDelegate
+from interviewkit.ui.widgets.delegates import CardDelegate, CheckDelegate
 from interviewkit.ui.loops.dialogs import DATETIME_FORMAT, next_working_morning, show_problems
-from interviewkit.ui.loops.formatting import from_qdatetime, plural, to_qdatetime
+from interviewkit.ui.widgets.formatting import from_qdatetime, plural, to_qdatetime
 from interviewkit.ui.loops.models import CompetencyCheckModel, PlanModel, state_icon
 
 if TYPE_CHECKING:

@@ -29,12 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.loops.coverage_panel import LoopCoveragePanel
-from interviewkit.ui.loops.delegate import CardDelegate
+from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.loops.dialogs import NewLoopDialog, QuestionPickerDialog, show_problems
-from interviewkit.ui.loops.formatting import local_text, minutes_text, plural
+from interviewkit.ui.widgets.formatting import local_text, minutes_text, plural
 from interviewkit.ui.loops.models import IdRole, LoopFilterProxy, LoopListModel, StageListModel
 from interviewkit.ui.loops.stage_editor import StageEditor
-from interviewkit.ui.section import list_and_detail
+from interviewkit.ui.widgets.layout import list_and_detail
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import CompetencyInfo, QuestionSummary

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
+from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.people.erase import CleanupProgress
-from interviewkit.ui.table import RowTable
+from interviewkit.ui.widgets.table import RowTable
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

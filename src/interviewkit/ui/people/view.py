@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.people.dialogs import CandidateDialog, OpeningDialog, PersonDialog, RecordDialog
+from interviewkit.ui.people.dialogs import CandidateDialog, OpeningDialog, PersonDialog
+from interviewkit.ui.widgets.record_dialog import RecordDialog
 from interviewkit.ui.people.models import (
     CandidateTableModel,
     OpeningTableModel,
@@ -36,7 +37,7 @@ from interviewkit.ui.people.models import (
     RecordRole,
     RecordTableModel,
 )
-from interviewkit.ui.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.people.forms import ProblemForm, grow_to_fit
+from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
 from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
-from interviewkit.ui.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext

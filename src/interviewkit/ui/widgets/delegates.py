@@ -6,8 +6,8 @@ from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from interviewkit.ui.loops.models import StateRole, SubtitleRole, TrailingRole
-from interviewkit.ui.theme import state_colours
+from interviewkit.ui.widgets.roles import StateRole, SubtitleRole, TrailingRole
+from interviewkit.ui.widgets.theme import state_colours
 
 __all__ = ["CardDelegate", "CheckDelegate", "WrapDelegate"]
 

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.file_dialogs import get_save_file_name
+from interviewkit.ui.widgets.file_dialogs import get_save_file_name
 
 
 try:  # QtPdf comes with pyside6-addons; without it the dialog still builds and saves the file.

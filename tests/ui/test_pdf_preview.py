@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from interviewkit.storage.db import Database
-from interviewkit.ui.export.preview import BUILD_DELAY_MS, PdfOptions, PdfPreviewDialog, preview_and_save, safe_file_name
+from interviewkit.ui.widgets.pdf_preview import BUILD_DELAY_MS, PdfOptions, PdfPreviewDialog, preview_and_save, safe_file_name
 from tests.export.conftest import INTERVIEWERS, Panel, build_panel, pdf_text
 
 

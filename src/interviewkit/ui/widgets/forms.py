@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.theme import is_dark
+from interviewkit.ui.widgets.theme import is_dark
 
 __all__ = ["InlineProblem", "ProblemForm", "field_key", "grow_to_fit", "legible_check_boxes"]
 

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication
 
 from interviewkit import __version__
 from interviewkit.paths import database_location, resources_dir, shipped_bank_dir
-from interviewkit.ui.main_window import MainWindow
-from interviewkit.ui.theme import apply_theme
+from interviewkit.ui.shell.window import MainWindow
+from interviewkit.ui.widgets.theme import apply_theme
 
 __all__ = ["launch", "make_application", "run_app", "set_icon"]
 

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit import __version__
-from interviewkit.ui.actions import ActionId, create_actions, install_shortcuts
-from interviewkit.ui.first_paint import AfterFirstPaint
-from interviewkit.ui.tasks import run_in_background
-from interviewkit.ui.theme import apply_theme
+from interviewkit.ui.shell.actions import ActionId, create_actions, install_shortcuts
+from interviewkit.ui.shell.first_paint import AfterFirstPaint
+from interviewkit.ui.widgets.tasks import run_in_background
+from interviewkit.ui.widgets.theme import apply_theme
 
 if TYPE_CHECKING:  # (Qt's types are imported where used: each costs time at start, Qt's namespace ~70 ms)
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # (Qt's types are imported where used: each costs time at sta
     from interviewkit.ui.bank.browser import BankBrowser
     from interviewkit.ui.calibration.view import CalibrationView
     from interviewkit.ui.cockpit.cockpit import CockpitView
-    from interviewkit.ui.cockpit.my_interviews import MyInterviewsView
+    from interviewkit.ui.my_interviews.view import MyInterviewsView
     from interviewkit.ui.coverage.view import CoverageView
     from interviewkit.ui.debrief.view import DebriefView
     from interviewkit.ui.loops.view import LoopsView
@@ -45,7 +45,7 @@ if TYPE_CHECKING:  # (Qt's types are imported where used: each costs time at sta
 # The sections, in navigation order: (key, title, module, class). Each is imported and built the first
 # time it is shown, so the window appears without waiting for screens nobody has opened yet.
 SECTIONS: tuple[tuple[str, str, str, str], ...] = (
-    ("my_interviews", "My interviews", "interviewkit.ui.cockpit.my_interviews", "MyInterviewsView"),
+    ("my_interviews", "My interviews", "interviewkit.ui.my_interviews.view", "MyInterviewsView"),
     ("loops", "Loops", "interviewkit.ui.loops.view", "LoopsView"),
     ("debriefs", "Debriefs", "interviewkit.ui.debrief.view", "DebriefView"),
     ("bank", "Question bank", "interviewkit.ui.bank.browser", "BankBrowser"),
@@ -333,7 +333,7 @@ class MainWindow(QMainWindow):
         A team database on PostgreSQL that wants a password asks for it first (or takes it from the
         system keyring): the password is used to connect, never stored in the settings.
         """
-        from interviewkit.ui.sign_in import sign_in_url
+        from interviewkit.ui.shell.sign_in import sign_in_url
 
         from_here = sign_in_url(location, self)
         if from_here is None:
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
     def choose_database(self, bank_dir: Path | None = None) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from interviewkit.ui.file_dialogs import get_save_file_name
+        from interviewkit.ui.widgets.file_dialogs import get_save_file_name
 
         path, _ = get_save_file_name(
             self,
@@ -610,7 +610,7 @@ class MainWindow(QMainWindow):
                 "(scorecard) or Calibration (report), then Export PDF (Ctrl+P).", 8000)
 
     def _preview(self, title: str, suggested: str, write) -> None:  # type: ignore[no-untyped-def]
-        from interviewkit.ui.export.preview import preview_and_save, safe_file_name
+        from interviewkit.ui.widgets.pdf_preview import preview_and_save, safe_file_name
 
         dialog = preview_and_save(self, title, write, suggested_name=safe_file_name(suggested), settings=self.settings)
         dialog.sig_saved.connect(lambda path: self.statusBar().showMessage(f"Saved {path}", 8000))
@@ -727,7 +727,7 @@ class MainWindow(QMainWindow):
         self.import_scorecard_files(paths)
 
     def choose_scorecard_files(self) -> None:
-        from interviewkit.ui.file_dialogs import get_open_file_names
+        from interviewkit.ui.widgets.file_dialogs import get_open_file_names
 
         files, _ = get_open_file_names(
             self, "Import scorecards from other machines", "", "InterviewKit scorecards (*.json);;All files (*)")

@@ -1,1 +1,0 @@
-"""PDF export in the app: a preview dialog with page size and hide-names options, and Save…."""
