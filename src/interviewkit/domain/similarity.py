@@ -58,8 +58,8 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
     x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
-    x = sparse.diags(1.0 / norms) @ x
-    sim = sparse.triu(x @ x.T, k=1).tocoo()
+    unit = sparse.diags(1.0 / norms) @ x
+    sim = sparse.triu(unit @ unit.T, k=1).tocoo()
     keep = sim.data >= threshold
     pairs = [
         (int(i), int(j), float(v))

@@ -177,7 +177,7 @@ def _coincidence(units: IntArray, values: FloatArray, m: FloatArray) -> tuple[Fl
 def _distance(values: FloatArray, margins: FloatArray, metric: Metric) -> FloatArray:
     c, k = np.meshgrid(values, values, indexing="ij")
     if metric == "nominal":
-        return (c != k).astype(np.float64)
+        return np.not_equal(c, k).astype(np.float64)
     if metric == "interval":
         return (c - k) ** 2
     if metric == "ratio":

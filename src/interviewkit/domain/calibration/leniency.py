@@ -159,8 +159,8 @@ def components(obs: Observations) -> tuple[int, IntArray, IntArray]:
     order = np.lexsort((np.arange(count), -sizes_c, -sizes_i))
     rank = np.empty(count, dtype=np.intp)
     rank[order] = np.arange(count)
-    labels = rank[labels]
-    return int(count), labels[:nc].astype(np.intp), labels[nc:].astype(np.intp)
+    ranked = rank[labels]
+    return int(count), ranked[:nc].astype(np.intp), ranked[nc:].astype(np.intp)
 
 
 def fit_leniency(

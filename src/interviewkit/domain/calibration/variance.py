@@ -174,7 +174,8 @@ class _CrossedREML:
         """W' diag(weights) W as a dense matrix; ``weights`` must be a function of the level's count."""
         if self.grams is not None:
             return np.tensordot(weights[self.first_of_count], self.grams, axes=1)
-        return np.asarray((self.wt.multiply(weights) @ self.w).todense())
+        weighted = sparse.csr_matrix(self.wt.multiply(weights))  # the product is sparse (COO) already
+        return np.asarray((weighted @ self.w).todense())
 
     def evaluate(self, theta: FloatArray, *, gradient: bool = True) -> tuple[float, FloatArray, float, FloatArray]:
         """At ``theta = (log g_a, log g_b)``: the criterion f, its gradient, Q, and dQ/dtheta.
@@ -226,7 +227,8 @@ def _moments_start(a: IntArray, na: int, b: IntArray, nb: int, y: FloatArray) ->
     s2a = max(total - wa, floor)
     s2b = max(total - wb, floor)
     s2e = max(wa + wb - total, floor)
-    return np.log(np.array([s2a / s2e, s2b / s2e]))
+    start: FloatArray = np.log(np.array([s2a / s2e, s2b / s2e]))
+    return start
 
 
 def _hessian(model: _CrossedREML, theta: FloatArray, q: float, step: float = 1e-5) -> FloatArray:
