@@ -70,9 +70,9 @@ def requirement_coverage(bank: Bank, jd_ids: list[str] | None = None) -> list[Re
     for jd in bank.job_descriptions:
         if jd_ids and jd.id not in jd_ids:
             continue
-        for r in jd.requirements:
+        for req in jd.requirements:
             out.append(
-                RequirementCoverage(r.id, jd.id, r.section, r.text, tuple(sorted(by_req.get(r.id, []))))
+                RequirementCoverage(req.id, jd.id, req.section, req.text, tuple(sorted(by_req.get(req.id, []))))
             )
     return out
 

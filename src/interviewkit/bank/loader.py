@@ -23,14 +23,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
-
-try:  # the fast parser; the loader works without it
-    import yaml_rs
-except ImportError:  # pragma: no cover - exercised where the wheel is unavailable
-    yaml_rs = None
 
 from interviewkit.bank.jd import JDError, ParsedJD, jd_from_bytes
 from interviewkit.bank.model import (
@@ -71,6 +67,18 @@ __all__ = [
     "parse_question_text",
     "question_files",
 ]
+
+
+def _fast_parser() -> ModuleType | None:
+    """yaml-rs, the fast parser, where its wheel is installed; the loader works without it."""
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - exercised where the wheel is unavailable
+        return None
+    return yaml_rs
+
+
+yaml_rs = _fast_parser()
 
 JD_SUFFIXES = (".md", ".markdown", ".txt")
 LOOP_SUFFIXES = (".yaml", ".yml")
@@ -184,7 +192,7 @@ def _parse_yaml(text: str, first_line: int) -> _Doc:
             found = _RS_LINE.search(message[0]) if message else None
             err = yaml.MarkedYAMLError(problem=message[-1] if message else "not valid YAML")
             if found:
-                err.problem_mark = yaml.Mark("", 0, int(found.group(1)) - 1, 0, None, None)
+                err.problem_mark = yaml.Mark("", 0, int(found.group(1)) - 1, 0, None, 0)
             raise err from None
         except Exception as exc:  # noqa: BLE001 - a foreign parser on untrusted text: any failure is bad input
             raise _not_yaml(exc) from None

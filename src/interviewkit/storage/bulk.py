@@ -58,8 +58,8 @@ def insert_rows(
     preparer = dialect.identifier_preparer
     into = f"INSERT INTO {preparer.format_table(table)} ({', '.join(preparer.format_column(c) for c in columns)}) "
     if one_statement:
-        values = ", ".join(f"value ->> {i}" for i in range(len(columns)))
-        conn.exec_driver_sql(into + f"SELECT {values} FROM json_each(?)", (json.dumps(data),))
+        selected = ", ".join(f"value ->> {i}" for i in range(len(columns)))
+        conn.exec_driver_sql(into + f"SELECT {selected} FROM json_each(?)", (json.dumps(data),))
     else:
         conn.exec_driver_sql(into + f"VALUES ({', '.join('?' * len(columns))})", data)
 

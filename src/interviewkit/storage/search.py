@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
@@ -159,7 +160,8 @@ def index_versions(session: Session | Connection, version_ids: Sequence[int]) ->
 def _stored(session: Session | Connection, version_ids: Sequence[int]) -> list[IndexedQuestion]:
     """The texts of these stored question versions as the index sees them."""
     ids = sorted({int(v) for v in version_ids})
-    rows, names = [], {}
+    rows: list[Any] = []  # rows of seven columns
+    names: dict[int, list[str]] = {}
     for start in range(0, len(ids), 1000):  # IN lists of a bounded length
         chunk = ids[start : start + 1000]
         rows.extend(session.execute(
@@ -298,6 +300,7 @@ def matching_version_ids(session: Session, expression: str) -> set[int] | None:
         rows = session.execute(text("SELECT version_id FROM question_fts WHERE doc @@ CAST(:q AS tsquery)"), {"q": query})
         return {r[0] for r in rows}
     raw = session.connection().connection.driver_connection
+    assert raw is not None  # an open connection's DBAPI connection
     cursor = raw.execute("SELECT rowid FROM question_fts WHERE question_fts MATCH ?", (expression,))
     return {r[0] for r in cursor.fetchall()}
 
@@ -357,7 +360,7 @@ def rebuild(session: Session | Connection) -> int:
     return len(ids)
 
 
-def _json(value: object) -> object:
+def _json(value: object) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 

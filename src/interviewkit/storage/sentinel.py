@@ -41,17 +41,25 @@ import threading
 import time
 import weakref
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None  # type: ignore[assignment]
-
 __all__ = ["Sentinel", "guard", "supported"]
+
+
+def _fcntl() -> ModuleType | None:
+    """The fcntl module; None on Windows, which has no such locks."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        return None
+    return fcntl
+
+
+fcntl = _fcntl()
 
 log = logging.getLogger(__name__)
 
