@@ -10,9 +10,11 @@ installed, so each is looked for in two places, in this order:
    an installed package has no repository around it.
 2. **At the repository root**, two levels above this file (``src/interviewkit/`` -> the root): a plain
    source checkout (``PYTHONPATH=src``) or an editable install (``pip install -e .``, which hatch
-   implements with a ``.pth`` line naming ``src/``, so the package is imported from the checkout and its
-   folders are never copied into it). Only a package that sits in a folder named ``src`` looks there,
-   so an installed package never picks up a stray folder beside its ``site-packages``.
+   implements with a ``.pth`` line naming ``src/``, so the package is imported from the checkout). Hatch's
+   editable wheel also copies the force-included folders into ``site-packages/interviewkit/``, but that
+   folder has no ``__init__.py``: Python imports the package from ``src/``, this file is the checkout's,
+   and the copy is never read, so an edit to the bank shows at once. Only a package that sits in a folder
+   named ``src`` looks at the root, so an installed package never picks up a stray folder two levels up.
 
 The package comes first: a wheel carries the copy it was built with, and that is the one it must use; the
 repository root is only the fallback for code run from the checkout itself. When neither place has the
