@@ -73,7 +73,9 @@ def _probe(py: Path | list[str], cwd: Path, env: dict[str, str]) -> tuple[Path, 
 
 
 def _bank_check(py: Path, cwd: Path, env: dict[str, str]) -> None:
-    check = subprocess.run([str(py), "-m", "interviewkit", "bank", "check"], cwd=cwd, env=env, capture_output=True, text=True)
+    check = subprocess.run(
+        [str(py), "-m", "interviewkit", "bank", "check"], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert "112 of 112 requirements covered" in check.stdout
 
@@ -118,17 +120,18 @@ def test_the_wheel_ships_the_bank_and_resources(tmp_path: Path) -> None:
     _bank_check(py, work, env)
     sync = subprocess.run(
         [str(py), "-m", "interviewkit", "--db", str(work / "ik.sqlite"), "bank", "sync"],
-        cwd=work, env=env, capture_output=True, text=True,
+        cwd=work, env=env, capture_output=True, text=True, check=False,
     )
     assert sync.returncode == 0, sync.stderr
     assert "added" in sync.stdout
     # The style sheet and the icon load from the wheel's copy, in the installed app's own theme code.
     theme = subprocess.run(
-        [str(py), "-c",
-         "from PySide6.QtWidgets import QApplication; from PySide6.QtGui import QIcon;"
-         "from interviewkit.paths import resources_dir; app = QApplication([]);"
-         "icon = QIcon(str(resources_dir() / 'icons' / 'interviewkit.svg'));"
-         "print(not icon.isNull(), len(list((resources_dir() / 'styles').glob('*.qss'))))"],
+        [str(py), "-c", (
+            "from PySide6.QtWidgets import QApplication; from PySide6.QtGui import QIcon;"
+            "from interviewkit.paths import resources_dir; app = QApplication([]);"
+            "icon = QIcon(str(resources_dir() / 'icons' / 'interviewkit.svg'));"
+            "print(not icon.pixmap(32).isNull(), len(list((resources_dir() / 'styles').glob('*.qss'))))"
+        )],
         cwd=work, env={**env, "QT_QPA_PLATFORM": "offscreen"}, check=True, capture_output=True, text=True,
     )
     assert theme.stdout.split() == ["True", str(len(list((RESOURCES / "styles").glob("*.qss"))))]
