@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Final, Union
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.domain.access import (
     ACTION_LABELS,
@@ -28,7 +28,7 @@ from interviewkit.domain.access import (
 )
 from interviewkit.services.errors import NotFound, PermissionDenied
 from interviewkit.storage.db import Database
-from interviewkit.storage.models import Candidate, Opening, Person
+from interviewkit.storage.models import Candidate, Opening, Person, id_of
 
 __all__ = [
     "LOCAL_ADMIN",
@@ -61,9 +61,9 @@ Actor = Union[int, None, _LocalAdmin]
 
 
 def _leads(s: Session, person_id: int, opening_id: int | None) -> bool:
-    q = select(Opening.id).where(Opening.hiring_manager_id == person_id)
+    q = select(col(Opening.id)).where(col(Opening.hiring_manager_id) == person_id)
     if opening_id is not None:
-        q = q.where(Opening.id == opening_id)
+        q = q.where(col(Opening.id) == opening_id)
     return s.scalars(q.limit(1)).first() is not None
 
 
@@ -79,7 +79,7 @@ def _opening_of(s: Session, *, opening_id: int | None, candidate_id: int | None)
 def _permissions(s: Session, person: Person, opening_id: int | None) -> frozenset[str]:
     if not person.active:
         return frozenset()
-    return effective_permissions(person.access_role, leads=_leads(s, int(person.id or 0), opening_id))
+    return effective_permissions(person.access_role, leads=_leads(s, id_of(person), opening_id))
 
 
 def permissions(
@@ -147,13 +147,13 @@ def resolve_person(db: Database, who: str) -> int:
         if text.isdigit():
             p = s.get(Person, int(text))
         else:
-            p = s.scalars(select(Person).where(Person.email == text.lower())).first()
+            p = s.scalars(select(Person).where(col(Person.email) == text.lower())).first()
         if p is None:
             raise NotFound(f"No person '{who}' in the directory (give an email address or a person id)")
-        return int(p.id or 0)
+        return id_of(p)
 
 
-def restrict_calibration_report(db: Database, viewer: Actor, report: dict) -> dict:  # type: ignore[type-arg]
+def restrict_calibration_report(db: Database, viewer: Actor, report: dict) -> dict:
     """The calibration report as ``viewer`` may see it: without ``view_calibration_others`` only their
     own leniency and pass-through rows remain (the panel-wide statistics stay: they name nobody)."""
     if can(db, viewer, "view_calibration_others"):

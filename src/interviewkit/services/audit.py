@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.services.errors import PermissionDenied
 from interviewkit.storage.db import Database
-from interviewkit.storage.models import AuditEvent, Person, utcnow
+from interviewkit.storage.models import AuditEvent, Person, id_of, utcnow
 
 __all__ = ["AuditEntry", "actor_id", "audit_trail", "change_reason", "record", "redact"]
 
@@ -108,12 +108,12 @@ def audit_trail(db: Database, entity: str, entity_id: int | str, *, by: Any) -> 
         elif not policy.who(s, by).admin:
             raise PermissionDenied("Only admins may read this part of the audit trail")
         rows = s.execute(
-            select(AuditEvent, Person.name)
-            .outerjoin(Person, Person.id == AuditEvent.actor_id)
-            .where(AuditEvent.entity == entity, AuditEvent.entity_id == str(entity_id))
-            .order_by(AuditEvent.at, AuditEvent.id)
+            select(AuditEvent, col(Person.name))
+            .outerjoin(Person, col(Person.id) == col(AuditEvent.actor_id))
+            .where(col(AuditEvent.entity) == entity, col(AuditEvent.entity_id) == str(entity_id))
+            .order_by(col(AuditEvent.at), col(AuditEvent.id))
         ).all()
     return [
-        AuditEntry(int(e.id or 0), e.at, name or "(unknown)", e.entity, e.entity_id, e.action, e.reason, dict(e.detail))
+        AuditEntry(id_of(e), e.at, name or "(unknown)", e.entity, e.entity_id, e.action, e.reason, dict(e.detail))
         for e, name in rows
     ]

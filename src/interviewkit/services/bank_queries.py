@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
+from sqlmodel import col
 
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
@@ -16,6 +17,7 @@ from interviewkit.storage.models import (
     QuestionRequirement,
     QuestionVersion,
     Requirement,
+    id_of,
 )
 from interviewkit.storage.models import Question as QuestionRow
 
@@ -111,34 +113,35 @@ class CoverageRow:
         return len(self.questions)
 
 
-def _current_versions():  # type: ignore[no-untyped-def]
+def _current_versions() -> Select[QuestionVersion]:
+    """The current version of every live question."""
     return (
         select(QuestionVersion)
         .join(
             QuestionRow,
-            (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version),
+            (col(QuestionRow.id) == col(QuestionVersion.question_id)) & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
         )
-        .where(QuestionRow.retired_at.is_(None))  # type: ignore[union-attr]
+        .where(col(QuestionRow.retired_at).is_(None))
     )
 
 
 def question_summaries(db: Database) -> list[QuestionSummary]:
     """Every live question, current version, ordered by id."""
     with db.session() as s:
-        versions = list(s.scalars(_current_versions().order_by(QuestionVersion.question_id)))
-        ids = [v.id for v in versions]
+        versions = list(s.scalars(_current_versions().order_by(col(QuestionVersion.question_id))))
+        ids = [id_of(v) for v in versions]
         comps: dict[int, list[str]] = defaultdict(list)
         for vid, cid in s.execute(
-            select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id)
-            .where(QuestionCompetency.question_version_id.in_(ids))  # type: ignore[attr-defined]
-            .order_by(QuestionCompetency.question_version_id, QuestionCompetency.position)
+            select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id))
+            .where(col(QuestionCompetency.question_version_id).in_(ids))
+            .order_by(col(QuestionCompetency.question_version_id), col(QuestionCompetency.position))
         ):
             comps[vid].append(cid)
         reqs: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for vid, rid, jd in s.execute(
-            select(QuestionRequirement.question_version_id, QuestionRequirement.requirement_id, Requirement.jd_id)
-            .join(Requirement, Requirement.id == QuestionRequirement.requirement_id)
-            .where(QuestionRequirement.question_version_id.in_(ids))  # type: ignore[attr-defined]
+            select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id), col(Requirement.jd_id))
+            .join(Requirement, col(Requirement.id) == col(QuestionRequirement.requirement_id))
+            .where(col(QuestionRequirement.question_version_id).in_(ids))
         ):
             reqs[vid].append((rid, jd))
     return [
@@ -149,12 +152,12 @@ def question_summaries(db: Database) -> list[QuestionSummary]:
             kind=v.kind,
             level=v.level,
             minutes=v.minutes,
-            competencies=tuple(comps[v.id]),  # type: ignore[index]
-            requirements=tuple(r for r, _ in reqs[v.id]),  # type: ignore[index]
-            documents=tuple(sorted({jd for _, jd in reqs[v.id]})),  # type: ignore[index]
-            version_id=int(v.id or 0),
+            competencies=tuple(comps[vid]),
+            requirements=tuple(r for r, _ in reqs[vid]),
+            documents=tuple(sorted({jd for _, jd in reqs[vid]})),
+            version_id=vid,
         )
-        for v in versions
+        for v, vid in zip(versions, ids)
     ]
 
 
@@ -166,28 +169,28 @@ def question_detail(db: Database, question_id: str, version: int | None = None) 
             return None
         v = s.scalars(
             select(QuestionVersion).where(
-                QuestionVersion.question_id == question_id,
-                QuestionVersion.version == (version or q.current_version),
+                col(QuestionVersion.question_id) == question_id,
+                col(QuestionVersion.version) == (version or q.current_version),
             )
         ).first()
         if v is None:
             return None
         comps = s.execute(
-            select(Competency.id, Competency.name)
-            .join(QuestionCompetency, QuestionCompetency.competency_id == Competency.id)
-            .where(QuestionCompetency.question_version_id == v.id)
-            .order_by(QuestionCompetency.position)
+            select(col(Competency.id), col(Competency.name))
+            .join(QuestionCompetency, col(QuestionCompetency.competency_id) == col(Competency.id))
+            .where(col(QuestionCompetency.question_version_id) == v.id)
+            .order_by(col(QuestionCompetency.position))
         ).all()
         reqs = s.scalars(
             select(Requirement)
-            .join(QuestionRequirement, QuestionRequirement.requirement_id == Requirement.id)
-            .where(QuestionRequirement.question_version_id == v.id)
-            .order_by(Requirement.jd_id, Requirement.position)
+            .join(QuestionRequirement, col(QuestionRequirement.requirement_id) == col(Requirement.id))
+            .where(col(QuestionRequirement.question_version_id) == v.id)
+            .order_by(col(Requirement.jd_id), col(Requirement.position))
         ).all()
     return QuestionDetail(
         id=v.question_id,
         version=v.version,
-        version_id=int(v.id or 0),
+        version_id=id_of(v),
         title=v.title,
         kind=v.kind,
         level=v.level,
@@ -233,7 +236,7 @@ def competencies(db: Database) -> list[CompetencyInfo]:
     """The live competencies, in framework order."""
     with db.session() as s:
         rows = s.scalars(
-            select(Competency).where(Competency.retired_at.is_(None)).order_by(Competency.position)  # type: ignore[union-attr]
+            select(Competency).where(col(Competency.retired_at).is_(None)).order_by(col(Competency.position))
         ).all()
     return [CompetencyInfo(c.id, c.name, c.description, c.strong_evidence) for c in rows]
 
@@ -242,14 +245,14 @@ def job_descriptions(db: Database) -> list[JobDescriptionInfo]:
     """The live job descriptions with their number of requirements."""
     with db.session() as s:
         rows = s.execute(
-            select(JobDescription, func.count(Requirement.id))
+            select(JobDescription, func.count(col(Requirement.id)))
             .outerjoin(
                 Requirement,
-                (Requirement.jd_id == JobDescription.id) & Requirement.retired_at.is_(None),  # type: ignore[union-attr]
+                (col(Requirement.jd_id) == col(JobDescription.id)) & col(Requirement.retired_at).is_(None),
             )
-            .where(JobDescription.retired_at.is_(None))  # type: ignore[union-attr]
-            .group_by(JobDescription.id)
-            .order_by(JobDescription.id)
+            .where(col(JobDescription.retired_at).is_(None))
+            .group_by(col(JobDescription.id))
+            .order_by(col(JobDescription.id))
         ).all()
     return [JobDescriptionInfo(j.id, j.title, j.origin, j.source_name, n) for j, n in rows]
 
@@ -259,8 +262,8 @@ def requirements_of(db: Database, jd_id: str) -> list[RequirementInfo]:
     with db.session() as s:
         rows = s.scalars(
             select(Requirement)
-            .where(Requirement.jd_id == jd_id, Requirement.retired_at.is_(None))  # type: ignore[union-attr]
-            .order_by(Requirement.position)
+            .where(col(Requirement.jd_id) == jd_id, col(Requirement.retired_at).is_(None))
+            .order_by(col(Requirement.position))
         ).all()
     return [RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text) for r in rows]
 
@@ -268,15 +271,15 @@ def requirements_of(db: Database, jd_id: str) -> list[RequirementInfo]:
 def coverage(db: Database, jd_id: str | None = None) -> list[CoverageRow]:
     """Requirements (of one job description, or all) with the live questions that assess them."""
     with db.session() as s:
-        req_q = select(Requirement).where(Requirement.retired_at.is_(None))  # type: ignore[union-attr]
+        req_q = select(Requirement).where(col(Requirement.retired_at).is_(None))
         if jd_id:
-            req_q = req_q.where(Requirement.jd_id == jd_id)
-        reqs = s.scalars(req_q.order_by(Requirement.jd_id, Requirement.position)).all()
+            req_q = req_q.where(col(Requirement.jd_id) == jd_id)
+        reqs = s.scalars(req_q.order_by(col(Requirement.jd_id), col(Requirement.position))).all()
         links: dict[str, list[str]] = defaultdict(list)
         current = _current_versions().subquery()
         for rid, qid in s.execute(
-            select(QuestionRequirement.requirement_id, current.c.question_id)
-            .join(current, current.c.id == QuestionRequirement.question_version_id)
+            select(col(QuestionRequirement.requirement_id), current.c.question_id)
+            .join(current, current.c.id == col(QuestionRequirement.question_version_id))
             .order_by(current.c.question_id)
         ):
             links[rid].append(qid)

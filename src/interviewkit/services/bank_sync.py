@@ -25,7 +25,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.bank.jd import ParsedJD
 from interviewkit.bank.loader import BankReader, list_bank
@@ -38,6 +38,7 @@ from interviewkit.storage import search
 from interviewkit.storage.bulk import Background, insert_rows
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
+    table_of,
     BankFile,
     Competency,
     JobDescription,
@@ -138,7 +139,7 @@ def _unchanged_since_last_sync(session: Session, root: Path, files: dict[str, tu
     meta = session.get(Meta, "bank_root")
     if meta is None or meta.value != _root_key(root):
         return False
-    seen = {row[0]: (row[1], row[2]) for row in session.execute(select(BankFile.path, BankFile.size, BankFile.mtime_ns))}
+    seen = {row[0]: (row[1], row[2]) for row in session.execute(select(col(BankFile.path), col(BankFile.size), col(BankFile.mtime_ns)))}
     return seen == files
 
 
@@ -191,7 +192,8 @@ def _sync_competencies(session: Session, competencies: list[BankCompetency], rep
         row = existing.pop(c.id, None)
         values = dict(name=c.name, description=c.description, strong_evidence=c.strong_evidence, position=c.position)
         if row is None:
-            session.add(Competency(id=c.id, **values))
+            session.add(Competency(id=c.id, name=c.name, description=c.description, strong_evidence=c.strong_evidence,
+                                   position=c.position))
             report.other_changes.append(f"competency {c.id} added")
         elif any(getattr(row, k) != v for k, v in values.items()) or row.retired_at is not None:
             renamed = renamed or row.name != c.name
@@ -225,7 +227,7 @@ def store_jd(session: Session, jd: ParsedJD, *, origin: str) -> list[str]:
         row.source_name = jd.source_name or row.source_name
         changes.append(f"job description {jd.id} updated")
     session.flush()
-    existing = {r.id: r for r in session.scalars(select(Requirement).where(Requirement.jd_id == jd.id))}
+    existing = {r.id: r for r in session.scalars(select(Requirement).where(col(Requirement.jd_id) == jd.id))}
     for r in jd.requirements:
         cur = existing.pop(r.id, None)
         if cur is None:
@@ -269,7 +271,7 @@ class _Batch:
         """
         if index is not None:
             search.remove(session, self.unindex)  # while their old version is still the current one
-        insert_rows(session, QuestionRow.__table__, self.new_questions)
+        insert_rows(session, table_of(QuestionRow), self.new_questions)
         to_index = list(self.reindex)
         comp_links: list[dict[str, Any]] = []
         req_links: list[dict[str, Any]] = []
@@ -281,15 +283,15 @@ class _Batch:
                 )
                 req_links.extend({"question_version_id": vid, "requirement_id": r} for r in dict.fromkeys(q.requirements))
         if self.bumped:
-            table = QuestionRow.__table__
+            table = table_of(QuestionRow)
             session.execute(
                 update(table).where(table.c.id == bindparam("qid")).values(current_version=bindparam("v"), retired_at=None),
                 self.bumped,
             )
 
         def links_and_index(session: Session) -> None:
-            insert_rows(session, QuestionCompetency.__table__, comp_links, one_statement=True)
-            insert_rows(session, QuestionRequirement.__table__, req_links, one_statement=True)
+            insert_rows(session, table_of(QuestionCompetency), comp_links, one_statement=True)
+            insert_rows(session, table_of(QuestionRequirement), req_links, one_statement=True)
             if index is not None:
                 index.index_versions(session, to_index)
 
@@ -297,7 +299,7 @@ class _Batch:
 
     def _insert_versions(self, session: Session) -> list[int]:
         """Insert the new versions; return their ids, in order."""
-        vtable = QuestionVersion.__table__
+        vtable = table_of(QuestionVersion)
         before = session.execute(select(func.coalesce(func.max(vtable.c.id), 0))).scalar_one()
         insert_rows(
             session,
@@ -333,10 +335,10 @@ def _sync_questions(session: Session, reader: BankReader, report: SyncReport, *,
     current = {
         row.id: (vid, row.current_version, row.retired_at, h)
         for row, vid, h in session.execute(
-            select(QuestionRow, QuestionVersion.id, QuestionVersion.content_hash).join(
+            select(QuestionRow, col(QuestionVersion.id), col(QuestionVersion.content_hash)).join(
                 QuestionVersion,
-                (QuestionVersion.question_id == QuestionRow.id)
-                & (QuestionVersion.version == QuestionRow.current_version),
+                (col(QuestionVersion.question_id) == col(QuestionRow.id))
+                & (col(QuestionVersion.version) == col(QuestionRow.current_version)),
             )
         )
     }
@@ -395,7 +397,7 @@ def _sync_questions(session: Session, reader: BankReader, report: SyncReport, *,
     if retire:
         if index is not None:
             search.remove(session, retire)  # while they are live
-        table = QuestionRow.__table__
+        table = table_of(QuestionRow)
         session.execute(update(table).where(table.c.id.in_(retire)).values(retired_at=now))
     if index is None:
         search.rebuild(session)
@@ -423,9 +425,10 @@ def _sync_loops(session: Session, bank: Bank, report: SyncReport) -> None:
 
 
 def _remember_files(session: Session, root: Path, files: dict[str, tuple[int, int]], hashes: dict[str, str]) -> None:
-    table = BankFile.__table__  # Core: thousands of rows, no ORM objects needed
+    table = table_of(BankFile)  # Core: thousands of rows, no ORM objects needed
     known = {r[0]: (r[1], r[2]) for r in session.execute(select(table.c.path, table.c.size, table.c.mtime_ns))}
-    new_rows, changed_rows = [], []
+    new_rows: list[dict[str, Any]] = []
+    changed_rows: list[dict[str, Any]] = []
     for rel, (size, mtime) in files.items():
         seen = known.pop(rel, None)
         if seen == (size, mtime):

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.calibration import (
@@ -55,6 +55,7 @@ from interviewkit.storage.models import (
     QuestionVersion,
     Scorecard,
     Stage,
+    id_of,
     utcnow,
 )
 from interviewkit.storage.models import Rating as RatingRow
@@ -269,8 +270,8 @@ def _scorecard_filter(
         if isinstance(interviewer, int):
             stmt = stmt.where(view.c.interviewer_id == interviewer)
         else:
-            stmt = stmt.join(Person, Person.id == view.c.interviewer_id).where(
-                (Person.name == interviewer) | (Person.email == interviewer))
+            stmt = stmt.join(Person, col(Person.id) == view.c.interviewer_id).where(
+                (col(Person.name) == interviewer) | (col(Person.email) == interviewer))
     return stmt
 
 
@@ -285,7 +286,7 @@ def _in_scope(stmt: Any, view: Any, scope: CalibrationScope) -> Any:
 
 
 def _labels(s: Session, ids: set[int], scope: CalibrationScope) -> dict[int, str]:
-    people = s.execute(select(Person.id, Person.name, Person.email).where(Person.id.in_(ids))).all() if ids else []  # type: ignore[union-attr]
+    people = s.execute(select(col(Person.id), col(Person.name), col(Person.email)).where(col(Person.id).in_(ids))).all() if ids else []
     named = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
     return {pid: scope.label(pid, label) for pid, label in named.items()}
 
@@ -383,16 +384,16 @@ def question_uses_from_db(
         card_ids = list(cards)
         a = calibration_asked
         asked = s.execute(
-            select(a.c.scorecard_id, a.c.question_version_id, QuestionVersion.question_id)
-            .join(QuestionVersion, QuestionVersion.id == a.c.question_version_id)
+            select(a.c.scorecard_id, a.c.question_version_id, col(QuestionVersion.question_id))
+            .join(QuestionVersion, col(QuestionVersion.id) == a.c.question_version_id)
             .where(a.c.scorecard_id.in_(card_ids))
         ).all()
         version_ids = {int(x[1]) for x in asked}
         assesses: dict[int, set[str]] = defaultdict(set)
         if version_ids:
             for vid, cid in s.execute(
-                select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id).where(
-                    QuestionCompetency.question_version_id.in_(version_ids)  # type: ignore[attr-defined]
+                select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id)).where(
+                    col(QuestionCompetency.question_version_id).in_(version_ids)
                 )
             ):
                 assesses[int(vid)].add(cid)
@@ -654,13 +655,13 @@ def _existing_imports(s: Session, opening_id: int) -> dict[tuple[str, str], dict
     """The ratings already imported, by (candidate name, interviewer email)."""
     out: dict[tuple[str, str], dict[str, tuple[int | None, bool]]] = defaultdict(dict)
     rows = s.execute(
-        select(Candidate.name, Person.email, RatingRow.competency_id, RatingRow.score, RatingRow.not_assessed)
-        .join(InterviewLoop, InterviewLoop.candidate_id == Candidate.id)
-        .join(Stage, Stage.loop_id == InterviewLoop.id)
-        .join(Scorecard, Scorecard.stage_id == Stage.id)
-        .join(Person, Person.id == Scorecard.interviewer_id)
-        .outerjoin(RatingRow, RatingRow.scorecard_id == Scorecard.id)
-        .where(Candidate.opening_id == opening_id)
+        select(col(Candidate.name), col(Person.email), col(RatingRow.competency_id), col(RatingRow.score), col(RatingRow.not_assessed))
+        .join(InterviewLoop, col(InterviewLoop.candidate_id) == col(Candidate.id))
+        .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
+        .join(Scorecard, col(Scorecard.stage_id) == col(Stage.id))
+        .join(Person, col(Person.id) == col(Scorecard.interviewer_id))
+        .outerjoin(RatingRow, col(RatingRow.scorecard_id) == col(Scorecard.id))
+        .where(col(Candidate.opening_id) == opening_id)
     ).all()
     for cand, email, comp, score, not_assessed in rows:
         entry = out[(cand, email)]
@@ -747,18 +748,18 @@ def _store_ratings(
                 opening_id=receipt.detail.get("opening_id") if isinstance(receipt.detail, dict) else None,
                 imported_before=at.astimezone(timezone.utc).isoformat(),
             )
-        known = set(s.scalars(select(Competency.id)))
+        known = set(s.scalars(select(col(Competency.id))))
         problems = _validate_for_import(rows, settings, known)
         if problems:
             raise ValidationFailed(_capped(problems))
         opening = s.scalars(
-            select(Opening).where(Opening.title == IMPORT_OPENING_TITLE).order_by(Opening.id)  # type: ignore[arg-type]
+            select(Opening).where(col(Opening.title) == IMPORT_OPENING_TITLE).order_by(col(Opening.id))
         ).first()
         if opening is None:
             opening = Opening(title=IMPORT_OPENING_TITLE, status="closed")
             s.add(opening)
             s.flush()
-        opening_id = int(opening.id or 0)
+        opening_id = id_of(opening)
         existing = _existing_imports(s, opening_id)
 
         pairs: dict[tuple[str, str], list[_Row]] = defaultdict(list)
@@ -786,7 +787,7 @@ def _store_ratings(
         emails = {who: imported_email(who) for _, who in new_pairs}
         people = {
             p.email: p
-            for p in s.scalars(select(Person).where(Person.email.in_(set(emails.values()))))  # type: ignore[attr-defined]
+            for p in s.scalars(select(Person).where(col(Person.email).in_(set(emails.values()))))
         }
         people_added = 0
         for who, email in emails.items():
@@ -797,7 +798,7 @@ def _store_ratings(
                 people_added += 1
         candidates = {
             c.name: c
-            for c in s.scalars(select(Candidate).where(Candidate.opening_id == opening_id))
+            for c in s.scalars(select(Candidate).where(col(Candidate.opening_id) == opening_id))
         }
         candidates_added = 0
         for cand, _ in new_pairs:
@@ -810,20 +811,20 @@ def _store_ratings(
             int(l.candidate_id): l
             for l in s.scalars(
                 select(InterviewLoop).where(
-                    InterviewLoop.candidate_id.in_([int(c.id or 0) for c in candidates.values()])  # type: ignore[attr-defined]
+                    col(InterviewLoop.candidate_id).in_([id_of(c) for c in candidates.values()])
                 )
             )
         }
         positions: dict[int, int] = {
             int(loop_id): int(n)
             for loop_id, n in s.execute(
-                select(Stage.loop_id, func.count(Stage.id)).where(
-                    Stage.loop_id.in_([int(l.id or 0) for l in loops.values()])  # type: ignore[attr-defined]
-                ).group_by(Stage.loop_id)
+                select(col(Stage.loop_id), func.count(col(Stage.id))).where(
+                    col(Stage.loop_id).in_([id_of(l) for l in loops.values()])
+                ).group_by(col(Stage.loop_id))
             )
         } if loops else {}
         for cand, _ in new_pairs:
-            cid = int(candidates[cand].id or 0)
+            cid = id_of(candidates[cand])
             if cid not in loops:
                 loops[cid] = InterviewLoop(candidate_id=cid, name=IMPORT_OPENING_TITLE)
                 s.add(loops[cid])
@@ -831,8 +832,8 @@ def _store_ratings(
         now = utcnow()
         stages: list[tuple[Stage, Person, list[_Row], datetime | None]] = []
         for (cand, who), items in new_pairs.items():
-            loop = loops[int(candidates[cand].id or 0)]
-            lid = int(loop.id or 0)
+            loop = loops[id_of(candidates[cand])]
+            lid = id_of(loop)
             pos = positions.get(lid, 0)
             positions[lid] = pos + 1
             dates = [r.at for r in items if r.at is not None]
@@ -849,7 +850,7 @@ def _store_ratings(
         cards = []
         for stage, person, items, when in stages:
             card = Scorecard(
-                stage_id=int(stage.id or 0), interviewer_id=int(person.id or 0), status="submitted",
+                stage_id=id_of(stage), interviewer_id=id_of(person), status="submitted",
                 summary=f"Imported from {path.name}", submitted_at=when or now, started_at=when or now,
                 updated_at=now,
             )
@@ -861,7 +862,7 @@ def _store_ratings(
             for r in items:
                 s.add(
                     RatingRow(
-                        scorecard_id=int(card.id or 0),
+                        scorecard_id=id_of(card),
                         competency_id=r.competency,
                         score=None if r.score is None else int(r.score),
                         not_assessed=r.score is None,

@@ -106,9 +106,10 @@ def remembered_password(account: ServerAccount) -> str | None:
     if kr is None:
         return None
     try:
-        return kr.get_password(KEYRING_SERVICE, account.key)
+        password: str | None = kr.get_password(KEYRING_SERVICE, account.key)
     except Exception:  # no usable keyring backend, or it is locked: as if nothing was stored
         return None
+    return password
 
 
 def remember(account: ServerAccount, password: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.services import audit, policy
@@ -21,10 +21,10 @@ from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
-    DECISION_OUTCOMES,
     AskedQuestion,
     Candidate,
     Competency,
+    DECISION_OUTCOMES,
     Decision,
     InterviewLoop,
     Opening,
@@ -37,6 +37,7 @@ from interviewkit.storage.models import (
     Requirement,
     Scorecard,
     Stage,
+    id_of,
     utcnow,
 )
 from interviewkit.storage.views import scorecard_status
@@ -153,7 +154,7 @@ class Debrief:
     decision_hidden: bool = False  # a decision exists, but this viewer may not see it yet
 
     def ratings_of(self, competency_id: str) -> list[int]:
-        return [c.ratings[competency_id] for c in self.columns if c.ratings.get(competency_id) is not None]  # type: ignore[misc]
+        return [score for c in self.columns if (score := c.ratings.get(competency_id)) is not None]
 
     @property
     def unassessed(self) -> list[CoverageEntry]:
@@ -162,7 +163,7 @@ class Debrief:
 
 def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
     row = s.execute(
-        select(Candidate, Opening).join(Opening, Opening.id == Candidate.opening_id).where(Candidate.id == candidate_id)
+        select(Candidate, Opening).join(Opening, col(Opening.id) == col(Candidate.opening_id)).where(col(Candidate.id) == candidate_id)
     ).first()
     if row is None:
         raise NotFound(f"No candidate with id {candidate_id}")
@@ -179,9 +180,9 @@ def _scorecards(s: Session, candidate_id: int) -> list[Scorecard]:
     return list(
         s.scalars(
             select(Scorecard)
-            .join(Stage, Stage.id == Scorecard.stage_id)
-            .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-            .where(InterviewLoop.candidate_id == candidate_id)
+            .join(Stage, col(Stage.id) == col(Scorecard.stage_id))
+            .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+            .where(col(InterviewLoop.candidate_id) == candidate_id)
         )
     )
 
@@ -205,10 +206,10 @@ def override_independence(db: Database, candidate_id: int, lead_id: Actor, reaso
 
 def _decision_infos(s: Session, candidate_id: int) -> list[DecisionInfo]:
     names = {p.id: p.name for p in s.scalars(select(Person))}
-    rows = s.scalars(select(Decision).where(Decision.candidate_id == candidate_id).order_by(Decision.decided_at, Decision.id))
+    rows = s.scalars(select(Decision).where(col(Decision.candidate_id) == candidate_id).order_by(col(Decision.decided_at), col(Decision.id)))
     return [
         DecisionInfo(
-            int(d.id or 0), d.outcome, d.rationale, names.get(d.decided_by, "?"),
+            id_of(d), d.outcome, d.rationale, names.get(d.decided_by, "?"),
             tuple(names.get(p, "?") for p in d.participants), d.decided_at, d.superseded_by is not None, d.reopen_reason,
         )
         for d in rows
@@ -249,7 +250,7 @@ def record_decision(
         _, opening = _candidate(s, candidate_id)
         require_in(s, decided_by, "record_decision", opening_id=opening.id)
         current = s.scalars(
-            select(Decision).where(Decision.candidate_id == candidate_id, Decision.superseded_by.is_(None))  # type: ignore[union-attr]
+            select(Decision).where(col(Decision.candidate_id) == candidate_id, col(Decision.superseded_by).is_(None))
         ).first()
         if current is not None and not reopen_reason.strip():
             problems.append("Reopening reason: this candidate already has a decision; say why it changes")
@@ -289,43 +290,43 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
         visible, hidden, why, lead, override = vis.visible, vis.hidden, vis.why_hidden, vis.lead, vis.override
         stages = list(
             s.scalars(
-                select(Stage).join(InterviewLoop).where(InterviewLoop.candidate_id == candidate_id).order_by(Stage.loop_id, Stage.position)
+                select(Stage).join(InterviewLoop).where(col(InterviewLoop.candidate_id) == candidate_id).order_by(col(Stage.loop_id), col(Stage.position))
             )
         )
-        cards = [c for c in _scorecards(s, candidate_id) if int(c.id or 0) in visible]
+        cards = [c for c in _scorecards(s, candidate_id) if id_of(c) in visible]
         stage_of = {st.id: st for st in stages}
         names = {p.id: p.name for p in s.scalars(select(Person))}
-        comp_rows = list(s.scalars(select(Competency).order_by(Competency.position)))
+        comp_rows = list(s.scalars(select(Competency).order_by(col(Competency.position))))
         comp_names = {c.id: c.name for c in comp_rows}
         columns: list[ScorecardColumn] = []
         for card in sorted(cards, key=lambda c: (stage_of[c.stage_id].position if c.stage_id in stage_of else 0)):
-            ratings = list(s.scalars(select(Rating).where(Rating.scorecard_id == card.id)))
+            ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id) == card.id)))
             asked = s.execute(
                 select(AskedQuestion, QuestionVersion)
-                .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
-                .where(AskedQuestion.scorecard_id == card.id)
-                .order_by(AskedQuestion.position)
+                .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
+                .where(col(AskedQuestion.scorecard_id) == card.id)
+                .order_by(col(AskedQuestion.position))
             ).all()
             vids = [v.id for _, v in asked]
             comps: dict[int, list[str]] = defaultdict(list)
             reqs: dict[int, list[str]] = defaultdict(list)
             if vids:
                 for vid, cid in s.execute(
-                    select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id).where(
-                        QuestionCompetency.question_version_id.in_(vids)  # type: ignore[attr-defined]
+                    select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id)).where(
+                        col(QuestionCompetency.question_version_id).in_(vids)
                     )
                 ):
                     comps[vid].append(cid)
                 for vid, rid in s.execute(
-                    select(QuestionRequirement.question_version_id, QuestionRequirement.requirement_id).where(
-                        QuestionRequirement.question_version_id.in_(vids)  # type: ignore[attr-defined]
+                    select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id)).where(
+                        col(QuestionRequirement.question_version_id).in_(vids)
                     )
                 ):
                     reqs[vid].append(rid)
             st = stage_of.get(card.stage_id)
             columns.append(
                 ScorecardColumn(
-                    scorecard_id=int(card.id or 0),
+                    scorecard_id=id_of(card),
                     stage_id=card.stage_id,
                     stage_name=st.name if st else "",
                     stage_position=st.position if st else 0,
@@ -338,52 +339,52 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
                     not_assessed={r.competency_id: r.reason for r in ratings if r.not_assessed},
                     rating_evidence={r.competency_id: r.evidence for r in ratings if r.evidence},
                     questions=tuple(
-                        Evidence(v.question_id, v.title, a.notes, tuple(comps[int(v.id or 0)]), tuple(reqs[int(v.id or 0)]))
+                        Evidence(v.question_id, v.title, a.notes, tuple(comps[id_of(v)]), tuple(reqs[id_of(v)]))
                         for a, v in asked
                         if a.notes.strip() or a.seconds_spent > 0
                     ),
                 )
             )
-        rated = {c for col in columns for c in col.ratings}
+        rated = {c for column in columns for c in column.ratings}
         competencies = tuple((c.id, c.name) for c in comp_rows if c.id in rated)
         disagreements = {}
         for cid, _name in competencies:
-            scores = [col.ratings[cid] for col in columns if col.ratings.get(cid) is not None]
-            if len(scores) >= 2 and max(scores) - min(scores) >= 2:  # type: ignore[operator]
-                disagreements[cid] = max(scores) - min(scores)  # type: ignore[operator]
+            scores = [score for column in columns if (score := column.ratings.get(cid)) is not None]
+            if len(scores) >= 2 and max(scores) - min(scores) >= 2:
+                disagreements[cid] = max(scores) - min(scores)
         yes_from = max(len(settings.recommendations) // 2, 1)
         sides = {settings.recommendations.index(c.recommendation) >= yes_from for c in columns if c.recommendation in settings.recommendations}
-        jd_ids = list(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == opening.id)))
+        jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == opening.id)))
         requirements = list(
             s.scalars(
                 select(Requirement)
-                .where(Requirement.jd_id.in_(jd_ids), Requirement.retired_at.is_(None))  # type: ignore[attr-defined,union-attr]
-                .order_by(Requirement.jd_id, Requirement.position)
+                .where(col(Requirement.jd_id).in_(jd_ids), col(Requirement.retired_at).is_(None))
+                .order_by(col(Requirement.jd_id), col(Requirement.position))
             )
         )
         assessed: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        for col in columns:
-            for q in col.questions:
+        for column in columns:
+            for q in column.questions:
                 shown = ", ".join(
-                    f"{comp_names.get(c, c)} {col.ratings[c] if col.ratings.get(c) is not None else 'n/a'}"
+                    f"{comp_names.get(c, c)} {column.ratings[c] if column.ratings.get(c) is not None else 'n/a'}"
                     for c in q.competencies
-                    if c in col.ratings
+                    if c in column.ratings
                 )
                 for rid in q.requirements:
-                    assessed[rid].append((col.interviewer, col.stage_name, q.title, shown))
+                    assessed[rid].append((column.interviewer, column.stage_name, q.title, shown))
         coverage = tuple(
             CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ()))) for r in requirements
         )
         history = _decision_infos(s, candidate_id) if vis.decision_visible else []
         current = next((d for d in reversed(history) if not d.superseded), None)
         decision_hidden = not vis.decision_visible and s.scalars(
-            select(Decision.id).where(Decision.candidate_id == candidate_id).limit(1)
+            select(col(Decision.id)).where(col(Decision.candidate_id) == candidate_id).limit(1)
         ).first() is not None
         submitted_count = vis.submitted_count
         return Debrief(
             candidate_id=candidate_id,
             candidate=cand.name,
-            opening_id=int(opening.id or 0),
+            opening_id=id_of(opening),
             opening=opening.title,
             viewer_id=viewer_id if isinstance(viewer_id, int) else None,
             viewer_is_lead=lead,
@@ -408,22 +409,22 @@ def debrief_candidates(db: Database, viewer_id: Actor) -> list[tuple[int, str, s
     one submitted scorecard: (id, name, opening, submitted, stages, decision in force if they may see it)."""
     with db.session() as s:
         rows = s.execute(
-            select(Candidate.id, Candidate.name, Opening.title)
-            .join(Opening, Opening.id == Candidate.opening_id)
-            .order_by(Candidate.created_at.desc())  # type: ignore[attr-defined]
+            select(col(Candidate.id), col(Candidate.name), col(Opening.title))
+            .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+            .order_by(col(Candidate.created_at).desc())
         ).all()
         out = []
         for cid, name, title in rows:
             submitted = s.scalar(select(func.count(scorecard_status.c.id)).where(
                 scorecard_status.c.candidate_id == cid, scorecard_status.c.status == "submitted")) or 0
-            stage_count = len(list(s.scalars(select(Stage.id).join(InterviewLoop).where(InterviewLoop.candidate_id == cid))))
+            stage_count = len(list(s.scalars(select(col(Stage.id)).join(InterviewLoop).where(col(InterviewLoop.candidate_id) == cid))))
             if not submitted:
                 continue
             vis = policy.visibility(s, viewer_id, int(cid))
             if not vis.may_view_debrief:
                 continue
             current = None if not vis.decision_visible else s.scalars(
-                select(Decision.outcome).where(Decision.candidate_id == cid, Decision.superseded_by.is_(None))  # type: ignore[union-attr]
+                select(col(Decision.outcome)).where(col(Decision.candidate_id) == cid, col(Decision.superseded_by).is_(None))
             ).first()
             out.append((int(cid), name, title, submitted, stage_count, current))
         return out

@@ -35,12 +35,12 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit import __version__
 from interviewkit.bank.model import BankSettings
@@ -71,8 +71,12 @@ from interviewkit.storage.models import (
     Rating,
     Scorecard,
     Stage,
+    id_of,
     utcnow,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 __all__ = [
     "FORMAT",
@@ -159,8 +163,8 @@ def schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
 
     return Draft202012Validator(schema())
 
@@ -417,7 +421,7 @@ def _check_document(doc: Any, settings: BankSettings | None) -> _Checked:
         )
     if type(version) is int and version > SCHEMA_VERSION:
         raise _Refused(f"made by a newer InterviewKit (schema {version}); update InterviewKit to import it")
-    from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+    from jsonschema.exceptions import best_match
 
     err = best_match(_validator().iter_errors(doc))
     if err is not None:
@@ -450,23 +454,23 @@ def _check_document(doc: Any, settings: BankSettings | None) -> _Checked:
 def _content(s: Session, scorecard_id: int) -> tuple[dict[str, Any], Person]:
     row = s.execute(
         select(Scorecard, Stage, InterviewLoop, Candidate, Opening, Person)
-        .join(Stage, Stage.id == Scorecard.stage_id)
-        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-        .join(Opening, Opening.id == Candidate.opening_id)
-        .join(Person, Person.id == Scorecard.interviewer_id)
-        .where(Scorecard.id == scorecard_id)
+        .join(Stage, col(Stage.id) == col(Scorecard.stage_id))
+        .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+        .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
+        .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+        .join(Person, col(Person.id) == col(Scorecard.interviewer_id))
+        .where(col(Scorecard.id) == scorecard_id)
     ).first()
     if row is None:
         raise NotFound(f"No scorecard with id {scorecard_id}")
     card, stage, loop, cand, opening, person = row
     asked = s.execute(
         select(AskedQuestion, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
-        .where(AskedQuestion.scorecard_id == scorecard_id)
-        .order_by(AskedQuestion.position)
+        .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
+        .where(col(AskedQuestion.scorecard_id) == scorecard_id)
+        .order_by(col(AskedQuestion.position))
     ).all()
-    ratings = list(s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id).order_by(Rating.competency_id)))
+    ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id).order_by(col(Rating.competency_id))))
     content = {
         "candidate": {"name": cand.name, "email": cand.email},
         "opening": {"title": opening.title},
@@ -567,11 +571,11 @@ def write_export(db: Database, scorecard_id: int, path: Path, *, by: Actor) -> P
 def _find_stage(s: Session, content: dict[str, Any]) -> Stage:
     opening_title = content["opening"]["title"]
     cand_info = content["candidate"]
-    query = select(Candidate).join(Opening, Opening.id == Candidate.opening_id).where(Opening.title == opening_title)
+    query = select(Candidate).join(Opening, col(Opening.id) == col(Candidate.opening_id)).where(col(Opening.title) == opening_title)
     if cand_info.get("email"):
-        query = query.where(func.lower(Candidate.email) == cand_info["email"].lower())
+        query = query.where(func.lower(col(Candidate.email)) == cand_info["email"].lower())
     else:
-        query = query.where(Candidate.name == cand_info["name"])
+        query = query.where(col(Candidate.name) == cand_info["name"])
     candidates = list(s.scalars(query))
     name = _short(cand_info["name"], 60)
     if not candidates:
@@ -583,11 +587,11 @@ def _find_stage(s: Session, content: dict[str, Any]) -> Stage:
     stage_info = content["stage"]
     stage = s.scalars(
         select(Stage)
-        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+        .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
         .where(
-            InterviewLoop.candidate_id.in_([c.id for c in candidates]),  # type: ignore[attr-defined]
-            Stage.position == stage_info["position"],
-            Stage.name == stage_info["name"],
+            col(InterviewLoop.candidate_id).in_([c.id for c in candidates]),
+            col(Stage.position) == stage_info["position"],
+            col(Stage.name) == stage_info["name"],
         )
     ).first()
     if stage is None:
@@ -599,7 +603,7 @@ def _find_stage(s: Session, content: dict[str, Any]) -> Stage:
 
 
 def _person(s: Session, email: str) -> Person | None:
-    return s.scalars(select(Person).where(func.lower(Person.email) == email.strip().lower())).first()
+    return s.scalars(select(Person).where(func.lower(col(Person.email)) == email.strip().lower())).first()
 
 
 def _check_signer(s: Session, checked: _Checked, interviewer: Person | None) -> Person:
@@ -651,13 +655,13 @@ def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) ->
                 f"<{_short(content['interviewer']['email'], 80)}>: add them in People first"
             )
         stage = _find_stage(s, content)
-        existing = s.scalars(select(Scorecard).where(Scorecard.stage_id == stage.id)).first()
+        existing = s.scalars(select(Scorecard).where(col(Scorecard.stage_id) == stage.id)).first()
         if existing is not None:
             if existing.imported_hash == checked.digest or (
-                existing.status == "submitted" and _hash(_content(s, int(existing.id or 0))[0]) == checked.digest
+                existing.status == "submitted" and _hash(_content(s, id_of(existing))[0]) == checked.digest
             ):
                 return ImportResult(name, "unchanged", "this scorecard is already here, as it is in the file",
-                                    int(existing.id or 0))
+                                    id_of(existing))
             state = "submitted" if existing.status == "submitted" else "in progress"
             raise _Refused(
                 f"stage '{_short(stage.name, 60)}' already has a scorecard here ({state}, by another source); "
@@ -669,8 +673,8 @@ def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) ->
         versions: list[tuple[dict[str, Any], int]] = []
         for q in content["questions"]:
             vid = s.scalars(
-                select(QuestionVersion.id).where(
-                    QuestionVersion.question_id == q["question_id"], QuestionVersion.content_hash == q["content_hash"]
+                select(col(QuestionVersion.id)).where(
+                    col(QuestionVersion.question_id) == q["question_id"], col(QuestionVersion.content_hash) == q["content_hash"]
                 )
             ).first()
             if vid is None:
@@ -679,14 +683,14 @@ def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) ->
                     "bank: sync the same question bank first (File → Sync bank)"
                 )
             versions.append((q, int(vid)))
-        known = set(s.scalars(select(Competency.id)))
+        known = set(s.scalars(select(col(Competency.id))))
         unknown = [r["competency"] for r in content["ratings"] if r["competency"] not in known]
         if unknown:
             raise _Refused(f"unknown competencies {_short(', '.join(unknown), 120)}: sync the same question bank first")
         submitted = _time(content["submitted_at"], "$.scorecard.submitted_at")
         card = Scorecard(
-            stage_id=int(stage.id or 0),
-            interviewer_id=int(interviewer.id or 0),
+            stage_id=id_of(stage),
+            interviewer_id=id_of(interviewer),
             status="submitted",
             recommendation=content["recommendation"],
             summary=content["summary"],
@@ -699,7 +703,7 @@ def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) ->
         )
         s.add(card)
         s.flush()
-        card_id = int(card.id or 0)
+        card_id = id_of(card)
         for q, vid in versions:
             s.add(AskedQuestion(scorecard_id=card_id, position=int(q["position"]), question_version_id=vid,
                                 planned=bool(q["planned"]), notes=q["notes"], seconds_spent=float(q["seconds_spent"])))
@@ -779,7 +783,7 @@ def public_key_from_file(path: Path) -> tuple[str, str]:
         if doc.get("schema_version") != SCHEMA_VERSION:
             raise _Refused(f"a file of schema {_short(doc.get('schema_version'), 20)} carries no signing key "
                            f"(version {SCHEMA_VERSION} files do)")
-        from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
+        from jsonschema.exceptions import best_match
 
         err = best_match(_validator().iter_errors(doc))
         if err is not None:
@@ -875,6 +879,6 @@ def resign_file(
     with db.transaction() as s:
         audit.record(s, actor_id=me.person_id, entity="import", entity_id=Path(source).name[:80], action="file re-signed",
                      reason=why, detail={"source": Path(source).name[:200], "target": Path(target).name[:200],
-                                         "original": new["resigned"]["original"],  # type: ignore[index]
+                                         "original": new["resigned"]["original"],
                                          "content_hash": _hash(content)})
     return ResignResult(written, check, f"{me.name} <{me.email}>")

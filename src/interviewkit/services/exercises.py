@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from sqlalchemy import func, select
+from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.services import audit
@@ -31,6 +32,7 @@ from interviewkit.storage.models import (
     Person,
     Question,
     QuestionVersion,
+    id_of,
     utcnow,
 )
 
@@ -129,7 +131,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
-def _viewer(s, viewer_id: int) -> Person:  # type: ignore[no-untyped-def]
+def _viewer(s: Session, viewer_id: int | None) -> Person:
     if viewer_id is None:
         raise PermissionDenied("Nobody is signed in: choose who you are to take part in calibration exercises.")
     person = s.get(Person, viewer_id) if isinstance(viewer_id, int) else None
@@ -140,14 +142,14 @@ def _viewer(s, viewer_id: int) -> Person:  # type: ignore[no-untyped-def]
     return person
 
 
-def _exercise(s, exercise_id: int) -> CalibrationExercise:  # type: ignore[no-untyped-def]
+def _exercise(s: Session, exercise_id: int) -> CalibrationExercise:
     ex = s.get(CalibrationExercise, exercise_id)
     if ex is None:
         raise NotFound(f"No calibration exercise with id {exercise_id}")
     return ex
 
 
-def _own_score(s, exercise_id: int, viewer_id: int) -> ExerciseScore | None:  # type: ignore[no-untyped-def]
+def _own_score(s: Session, exercise_id: int, viewer_id: int) -> ExerciseScore | None:
     return s.get(ExerciseScore, (exercise_id, viewer_id))
 
 
@@ -193,8 +195,8 @@ def create_exercise(
         else:
             qv = s.scalars(
                 select(QuestionVersion).where(
-                    QuestionVersion.question_id == question_id,
-                    QuestionVersion.version == (version or q.current_version),
+                    col(QuestionVersion.question_id) == question_id,
+                    col(QuestionVersion.version) == (version or q.current_version),
                 )
             ).first()
             if qv is None:
@@ -203,18 +205,18 @@ def create_exercise(
             raise ValidationFailed(problems)
         assert qv is not None
         ex = CalibrationExercise(
-            question_version_id=int(qv.id or 0),
+            question_version_id=id_of(qv),
             title=title.strip() or f"Reference answer: {qv.title}"[:MAX_TITLE],
             transcript=transcript.strip(),
             agreed_score=int(agreed_score),
             rationale=rationale.strip(),
-            created_by=int(creator.id or 0),
+            created_by=id_of(creator),
         )
         s.add(ex)
         s.flush()
-        audit.record(s, actor_id=creator.id, entity="calibration_exercise", entity_id=int(ex.id or 0), action="created",
+        audit.record(s, actor_id=creator.id, entity="calibration_exercise", entity_id=id_of(ex), action="created",
                      detail={"question_version_id": ex.question_version_id})
-        return ExerciseSummary(int(ex.id or 0), ex.title, qv.title, creator.name, _aware(ex.created_at), 0, None, True, True)
+        return ExerciseSummary(id_of(ex), ex.title, qv.title, creator.name, _aware(ex.created_at), 0, None, True, True)
 
 
 def exercises(db: Database, viewer_id: int, *, include_archived: bool = False) -> list[ExerciseSummary]:
@@ -222,25 +224,25 @@ def exercises(db: Database, viewer_id: int, *, include_archived: bool = False) -
     with db.session() as s:
         viewer = _viewer(s, viewer_id)
         stmt = (
-            select(CalibrationExercise, QuestionVersion.title, Person.name)
-            .join(QuestionVersion, QuestionVersion.id == CalibrationExercise.question_version_id)
-            .join(Person, Person.id == CalibrationExercise.created_by)
-            .order_by(CalibrationExercise.created_at.desc(), CalibrationExercise.id.desc())  # type: ignore[attr-defined]
+            select(CalibrationExercise, col(QuestionVersion.title), col(Person.name))
+            .join(QuestionVersion, col(QuestionVersion.id) == col(CalibrationExercise.question_version_id))
+            .join(Person, col(Person.id) == col(CalibrationExercise.created_by))
+            .order_by(col(CalibrationExercise.created_at).desc(), col(CalibrationExercise.id).desc())
         )
         if not include_archived:
-            stmt = stmt.where(CalibrationExercise.archived.is_(False))  # type: ignore[attr-defined]
+            stmt = stmt.where(col(CalibrationExercise.archived).is_(False))
         rows = s.execute(stmt).all()
         counts = dict(
-            s.execute(select(ExerciseScore.exercise_id, func.count()).group_by(ExerciseScore.exercise_id)).all()
+            s.execute(select(col(ExerciseScore.exercise_id), func.count()).group_by(col(ExerciseScore.exercise_id))).all()
         )
         mine = dict(
             s.execute(
-                select(ExerciseScore.exercise_id, ExerciseScore.score).where(ExerciseScore.interviewer_id == viewer_id)
+                select(col(ExerciseScore.exercise_id), col(ExerciseScore.score)).where(col(ExerciseScore.interviewer_id) == viewer_id)
             ).all()
         )
         out = []
         for ex, qtitle, creator in rows:
-            eid = int(ex.id or 0)
+            eid = id_of(ex)
             own = mine.get(eid)
             out.append(
                 ExerciseSummary(
@@ -271,7 +273,7 @@ def exercise(db: Database, exercise_id: int, viewer_id: int) -> ExerciseDetail:
         else:
             why = ""
         return ExerciseDetail(
-            id=int(ex.id or 0),
+            id=id_of(ex),
             title=ex.title,
             question_id=qv.question_id,
             question_version=qv.version,
@@ -306,7 +308,7 @@ def submit_exercise_score(
             raise ValidationFailed(
                 [f"Score: one of {', '.join(str(v) for v in settings.scale.levels)} (the bank's scale), not {score}"]
             )
-        s.add(ExerciseScore(exercise_id=exercise_id, interviewer_id=int(person.id or 0), score=int(score),
+        s.add(ExerciseScore(exercise_id=exercise_id, interviewer_id=id_of(person), score=int(score),
                             notes=notes.strip(), submitted_at=utcnow()))
         audit.record(s, actor_id=person.id, entity="calibration_exercise", entity_id=exercise_id, action="scored")
     return exercise_results(db, exercise_id, interviewer_id, settings=settings)
@@ -325,9 +327,9 @@ def exercise_results(db: Database, exercise_id: int, viewer_id: int, *, settings
         if not _may_see(ex, viewer, own is not None):
             raise PermissionDenied("Score this exercise first: the agreed rating and the results are shown once your score is in.")
         rows = s.execute(
-            select(ExerciseScore, Person.name)
-            .join(Person, Person.id == ExerciseScore.interviewer_id)
-            .where(ExerciseScore.exercise_id == exercise_id)
+            select(ExerciseScore, col(Person.name))
+            .join(Person, col(Person.id) == col(ExerciseScore.interviewer_id))
+            .where(col(ExerciseScore.exercise_id) == exercise_id)
         ).all()
         agreed = int(ex.agreed_score)
         scores = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
+from sqlmodel import col
 
 from interviewkit.services.access import LOCAL_ADMIN, Actor, resolve_person
 from interviewkit.services.errors import NotFound, PermissionDenied
@@ -65,7 +66,7 @@ def login_is_owner(db: Database) -> bool:
 def _person_of_login(db: Database, login: str) -> tuple[int, str, str] | None:
     with db.session() as s:
         row = s.execute(
-            select(Person.id, Person.name, Person.email).where(func.lower(Person.db_login) == login.lower())
+            select(col(Person.id), col(Person.name), col(Person.email)).where(func.lower(col(Person.db_login)) == login.lower())
         ).first()
     return (int(row[0]), row[1], row[2]) if row else None
 

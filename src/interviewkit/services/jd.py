@@ -6,6 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlmodel import col
+
 from interviewkit.bank.jd import ParsedJD, read_jd_file
 from interviewkit.services.bank_queries import RequirementInfo, requirements_of
 from interviewkit.services.bank_sync import store_jd
@@ -69,13 +72,12 @@ def suggest_questions(db: Database, jd_id: str, *, per_requirement: int = 3) -> 
     with db.session() as s:
         titles = dict(
             s.execute(
-                QuestionVersion.__table__.select()  # type: ignore[attr-defined]
-                .with_only_columns(QuestionVersion.question_id, QuestionVersion.title)
+                select(col(QuestionVersion.question_id), col(QuestionVersion.title))
                 .join_from(
                     QuestionVersion,
                     QuestionRow,
-                    (QuestionRow.id == QuestionVersion.question_id)
-                    & (QuestionRow.current_version == QuestionVersion.version),
+                    (col(QuestionRow.id) == col(QuestionVersion.question_id))
+                    & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
                 )
             ).all()
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import delete, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
 from interviewkit.services import policy
@@ -28,6 +28,7 @@ from interviewkit.storage.models import (
     Scorecard,
     Stage,
     StageQuestion,
+    id_of,
 )
 from interviewkit.storage.models import Question as QuestionRow
 from interviewkit.storage.views import scorecard_status
@@ -167,7 +168,7 @@ class LoopCoverage:
 def loop_templates(db: Database) -> list[TemplateInfo]:
     with db.session() as s:
         rows = s.scalars(
-            select(LoopTemplate).where(LoopTemplate.retired_at.is_(None)).order_by(LoopTemplate.name)  # type: ignore[union-attr]
+            select(LoopTemplate).where(col(LoopTemplate.retired_at).is_(None)).order_by(col(LoopTemplate.name))
         ).all()
     out = []
     for t in rows:
@@ -199,12 +200,12 @@ def template_stages(db: Database, template_id: str) -> list[TemplateStage]:
 
 def _current_version_ids(s: Session, question_ids: list[str]) -> dict[str, int]:
     rows = s.execute(
-        select(QuestionVersion.question_id, QuestionVersion.id)
+        select(col(QuestionVersion.question_id), col(QuestionVersion.id))
         .join(
             QuestionRow,
-            (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version),
+            (col(QuestionRow.id) == col(QuestionVersion.question_id)) & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
         )
-        .where(QuestionVersion.question_id.in_(question_ids))  # type: ignore[attr-defined]
+        .where(col(QuestionVersion.question_id).in_(question_ids))
     ).all()
     return {q: int(v) for q, v in rows}
 
@@ -215,7 +216,7 @@ def _check_stage(s: Session, name: str, minutes: int, focus: list[str], intervie
         problems.append("Stage name: required")
     if not 5 <= minutes <= 480:
         problems.append("Length: between 5 and 480 minutes")
-    known = set(s.scalars(select(Competency.id)))
+    known = set(s.scalars(select(col(Competency.id))))
     for c in focus:
         if c not in known:
             problems.append(f"Focus: unknown competency '{c}'")
@@ -253,7 +254,7 @@ def create_loop(
             for i, st in enumerate(template.content.get("stages", [])):
                 interviewer = interviewers[i] if interviewers and i < len(interviewers) else None
                 stage = Stage(
-                    loop_id=int(loop.id or 0),
+                    loop_id=id_of(loop),
                     position=i + 1,
                     name=st["name"],
                     minutes=int(st["minutes"]),
@@ -265,24 +266,24 @@ def create_loop(
                 s.flush()
                 versions = _current_version_ids(s, list(st.get("questions", [])))
                 for pos, qid in enumerate(q for q in st.get("questions", []) if q in versions):
-                    s.add(StageQuestion(stage_id=int(stage.id or 0), position=pos + 1, question_version_id=versions[qid]))
+                    s.add(StageQuestion(stage_id=id_of(stage), position=pos + 1, question_version_id=versions[qid]))
                 if when is not None:
                     when = when + timedelta(minutes=int(st["minutes"]) + BREAK_MINUTES)
         s.flush()
-        return int(loop.id or 0)
+        return id_of(loop)
 
 
 def delete_loop(db: Database, loop_id: int, *, by: Actor) -> None:
     """Delete a loop that has no scorecard yet."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
-        stage_ids = list(s.scalars(select(Stage.id).where(Stage.loop_id == loop_id)))
+        stage_ids = list(s.scalars(select(col(Stage.id)).where(col(Stage.loop_id) == loop_id)))
         if stage_ids and s.scalar(select(func.count(scorecard_status.c.id)).where(
                 scorecard_status.c.stage_id.in_(stage_ids))):
             raise ValidationFailed(["This loop has scorecards: it cannot be deleted"])
         if stage_ids:
-            s.execute(delete(StageQuestion).where(StageQuestion.stage_id.in_(stage_ids)))  # type: ignore[attr-defined]
-            s.execute(delete(Stage).where(Stage.loop_id == loop_id))  # type: ignore[arg-type]
+            s.execute(delete(StageQuestion).where(col(StageQuestion.stage_id).in_(stage_ids)))
+            s.execute(delete(Stage).where(col(Stage.loop_id) == loop_id))
         loop = s.get(InterviewLoop, loop_id)
         if loop is None:
             raise NotFound(f"No loop with id {loop_id}")
@@ -308,12 +309,12 @@ def add_stage(
         problems = _check_stage(s, name, minutes, focus or [], interviewer_id)
         if problems:
             raise ValidationFailed(problems)
-        last = s.scalar(select(func.max(Stage.position)).where(Stage.loop_id == loop_id)) or 0
+        last = s.scalar(select(func.max(col(Stage.position))).where(col(Stage.loop_id) == loop_id)) or 0
         st = Stage(loop_id=loop_id, position=last + 1, name=name.strip(), minutes=minutes, focus=list(focus or []),
                    interviewer_id=interviewer_id, scheduled_at=scheduled_at)
         s.add(st)
         s.flush()
-        return int(st.id or 0)
+        return id_of(st)
 
 
 def update_stage(
@@ -353,16 +354,16 @@ def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: 
             raise NotFound(f"No stage with id {stage_id}")
         pinned = dict(
             s.execute(
-                select(QuestionVersion.question_id, StageQuestion.question_version_id)
-                .join(QuestionVersion, QuestionVersion.id == StageQuestion.question_version_id)
-                .where(StageQuestion.stage_id == stage_id)
+                select(col(QuestionVersion.question_id), col(StageQuestion.question_version_id))
+                .join(QuestionVersion, col(QuestionVersion.id) == col(StageQuestion.question_version_id))
+                .where(col(StageQuestion.stage_id) == stage_id)
             ).all()
         )
         current = _current_version_ids(s, [q for q in question_ids if q not in pinned])
         unknown = [q for q in question_ids if q not in pinned and q not in current]
         if unknown:
             raise ValidationFailed([f"Unknown or retired question: {q}" for q in unknown])
-        s.execute(delete(StageQuestion).where(StageQuestion.stage_id == stage_id))  # type: ignore[arg-type]
+        s.execute(delete(StageQuestion).where(col(StageQuestion.stage_id) == stage_id))
         s.flush()
         for pos, qid in enumerate(question_ids, start=1):
             s.add(StageQuestion(stage_id=stage_id, position=pos, question_version_id=pinned.get(qid) or current[qid]))
@@ -377,11 +378,11 @@ def remove_stage(db: Database, stage_id: int, *, by: Actor) -> None:
             raise NotFound(f"No stage with id {stage_id}")
         if s.execute(select(scorecard_status.c.id).where(scorecard_status.c.stage_id == stage_id)).first() is not None:
             raise ValidationFailed(["This stage has a scorecard: it cannot be removed"])
-        s.execute(delete(StageQuestion).where(StageQuestion.stage_id == stage_id))  # type: ignore[arg-type]
+        s.execute(delete(StageQuestion).where(col(StageQuestion.stage_id) == stage_id))
         loop_id, position = st.loop_id, st.position
         s.delete(st)
         s.flush()
-        for other in s.scalars(select(Stage).where(Stage.loop_id == loop_id, Stage.position > position).order_by(Stage.position)):
+        for other in s.scalars(select(Stage).where(col(Stage.loop_id) == loop_id, col(Stage.position) > position).order_by(col(Stage.position))):
             other.position -= 1
 
 
@@ -392,7 +393,7 @@ def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> 
         st = s.get(Stage, stage_id)
         if st is None:
             raise NotFound(f"No stage with id {stage_id}")
-        stages = list(s.scalars(select(Stage).where(Stage.loop_id == st.loop_id).order_by(Stage.position)))
+        stages = list(s.scalars(select(Stage).where(col(Stage.loop_id) == st.loop_id).order_by(col(Stage.position))))
         stages.remove(st)
         stages.insert(max(0, min(new_position - 1, len(stages))), st)
         for i, other in enumerate(stages, start=1):
@@ -402,24 +403,24 @@ def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> 
 def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
     """A loop with its stages and plans, for whoever may see its candidate (:func:`~interviewkit.services.policy.require_candidate`)."""
     with db.session() as s:
-        cand_of = s.scalar(select(InterviewLoop.candidate_id).where(InterviewLoop.id == loop_id))
+        cand_of = s.scalar(select(col(InterviewLoop.candidate_id)).where(col(InterviewLoop.id) == loop_id))
         if cand_of is not None:
             policy.require_candidate(s, by, int(cand_of))
         row = s.execute(
-            select(InterviewLoop, Candidate.name, Candidate.id, Opening.id, Opening.title)
-            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-            .join(Opening, Opening.id == Candidate.opening_id)
-            .where(InterviewLoop.id == loop_id)
+            select(InterviewLoop, col(Candidate.name), col(Candidate.id), col(Opening.id), col(Opening.title))
+            .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
+            .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+            .where(col(InterviewLoop.id) == loop_id)
         ).first()
         if row is None:
             raise NotFound(f"No loop with id {loop_id}")
         loop, cand_name, cand_id, opening_id, opening_title = row
         stages = s.execute(
-            select(Stage, Person.name, scorecard_status.c.status)
-            .outerjoin(Person, Person.id == Stage.interviewer_id)
-            .outerjoin(scorecard_status, scorecard_status.c.stage_id == Stage.id)
-            .where(Stage.loop_id == loop_id)
-            .order_by(Stage.position)
+            select(Stage, col(Person.name), scorecard_status.c.status)
+            .outerjoin(Person, col(Person.id) == col(Stage.interviewer_id))
+            .outerjoin(scorecard_status, scorecard_status.c.stage_id == col(Stage.id))
+            .where(col(Stage.loop_id) == loop_id)
+            .order_by(col(Stage.position))
         ).all()
         plans: dict[int, list[PlannedQuestion]] = defaultdict(list)
         stage_ids = [st.id for st, _, _ in stages]
@@ -428,26 +429,26 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
             from interviewkit.storage.models import QuestionCompetency
 
             for vid, cid in s.execute(
-                select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id)
-                .join(StageQuestion, StageQuestion.question_version_id == QuestionCompetency.question_version_id)
-                .where(StageQuestion.stage_id.in_(stage_ids))  # type: ignore[attr-defined]
-                .order_by(QuestionCompetency.position)
+                select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id))
+                .join(StageQuestion, col(StageQuestion.question_version_id) == col(QuestionCompetency.question_version_id))
+                .where(col(StageQuestion.stage_id).in_(stage_ids))
+                .order_by(col(QuestionCompetency.position))
             ):
                 if cid not in comps[vid]:
                     comps[vid].append(cid)
             for sq, v, current in s.execute(
-                select(StageQuestion, QuestionVersion, QuestionRow.current_version)
-                .join(QuestionVersion, QuestionVersion.id == StageQuestion.question_version_id)
-                .join(QuestionRow, QuestionRow.id == QuestionVersion.question_id)
-                .where(StageQuestion.stage_id.in_(stage_ids))  # type: ignore[attr-defined]
-                .order_by(StageQuestion.stage_id, StageQuestion.position)
+                select(StageQuestion, QuestionVersion, col(QuestionRow.current_version))
+                .join(QuestionVersion, col(QuestionVersion.id) == col(StageQuestion.question_version_id))
+                .join(QuestionRow, col(QuestionRow.id) == col(QuestionVersion.question_id))
+                .where(col(StageQuestion.stage_id).in_(stage_ids))
+                .order_by(col(StageQuestion.stage_id), col(StageQuestion.position))
             ):
                 plans[sq.stage_id].append(
-                    PlannedQuestion(v.question_id, int(v.id or 0), v.version, v.title, v.minutes, v.kind,
-                                    tuple(comps[int(v.id or 0)]), current != v.version)
+                    PlannedQuestion(v.question_id, id_of(v), v.version, v.title, v.minutes, v.kind,
+                                    tuple(comps[id_of(v)]), current != v.version)
                 )
     return LoopDetail(
-        int(loop.id or 0),
+        id_of(loop),
         loop.name,
         cand_id,
         cand_name,
@@ -455,8 +456,8 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
         opening_title,
         loop.template_id,
         tuple(
-            StageDetail(int(st.id or 0), st.position, st.name, st.interviewer_id, name or "", st.scheduled_at,
-                        st.minutes, tuple(st.focus), tuple(plans[int(st.id or 0)]), status)
+            StageDetail(id_of(st), st.position, st.name, st.interviewer_id, name or "", st.scheduled_at,
+                        st.minutes, tuple(st.focus), tuple(plans[id_of(st)]), status)
             for st, name, status in stages
         ),
     )
@@ -465,7 +466,7 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
 def stage_loop_id(db: Database, stage_id: int) -> int:
     """The id of the loop a stage belongs to (then :func:`loop_detail` has the stage with its plan)."""
     with db.session() as s:
-        loop_id = s.scalar(select(Stage.loop_id).where(Stage.id == stage_id))
+        loop_id = s.scalar(select(col(Stage.loop_id)).where(col(Stage.id) == stage_id))
     if loop_id is None:
         raise NotFound(f"No stage with id {stage_id}")
     return int(loop_id)
@@ -477,22 +478,22 @@ def loops(db: Database, *, candidate_id: int | None = None, by: Actor) -> list[L
         visible = policy.readable_candidate_ids(s, by)
         q = (
             select(
-                InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title,
-                func.count(func.distinct(Stage.id)), func.count(func.distinct(scorecard_status.c.id)),
-                func.min(Stage.scheduled_at),
+                col(InterviewLoop.id), col(InterviewLoop.name), col(Candidate.name), col(Opening.title),
+                func.count(func.distinct(col(Stage.id))), func.count(func.distinct(scorecard_status.c.id)),
+                func.min(col(Stage.scheduled_at)),
             )
-            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-            .join(Opening, Opening.id == Candidate.opening_id)
-            .outerjoin(Stage, Stage.loop_id == InterviewLoop.id)
+            .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
+            .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+            .outerjoin(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
             .outerjoin(scorecard_status,
-                       (scorecard_status.c.stage_id == Stage.id) & (scorecard_status.c.status == "submitted"))
-            .group_by(InterviewLoop.id, InterviewLoop.name, Candidate.name, Opening.title)
-            .order_by(InterviewLoop.created_at.desc(), InterviewLoop.id.desc())  # type: ignore[attr-defined]
+                       (scorecard_status.c.stage_id == col(Stage.id)) & (scorecard_status.c.status == "submitted"))
+            .group_by(col(InterviewLoop.id), col(InterviewLoop.name), col(Candidate.name), col(Opening.title))
+            .order_by(col(InterviewLoop.created_at).desc(), col(InterviewLoop.id).desc())
         )
         if candidate_id is not None:
-            q = q.where(InterviewLoop.candidate_id == candidate_id)
+            q = q.where(col(InterviewLoop.candidate_id) == candidate_id)
         if visible is not None:
-            q = q.where(InterviewLoop.candidate_id.in_(sorted(visible)))  # type: ignore[attr-defined]
+            q = q.where(col(InterviewLoop.candidate_id).in_(sorted(visible)))
         return [LoopSummary(int(i), n, c, o, int(st), int(sub), first) for i, n, c, o, st, sub, first in s.execute(q)]
 
 
@@ -500,18 +501,18 @@ def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
     """What the loop's plan assesses of its opening's requirements: per stage, gaps, repeats, overruns."""
     detail = loop_detail(db, loop_id, by=by)
     with db.session() as s:
-        jd_ids = list(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == detail.opening_id)))
+        jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == detail.opening_id)))
         reqs = s.execute(
-            select(Requirement.id, Requirement.text)
-            .where(Requirement.jd_id.in_(jd_ids), Requirement.retired_at.is_(None))  # type: ignore[attr-defined,union-attr]
-            .order_by(Requirement.jd_id, Requirement.position)
+            select(col(Requirement.id), col(Requirement.text))
+            .where(col(Requirement.jd_id).in_(jd_ids), col(Requirement.retired_at).is_(None))
+            .order_by(col(Requirement.jd_id), col(Requirement.position))
         ).all()
         version_ids = [q.version_id for st in detail.stages for q in st.questions]
         req_of: dict[int, list[str]] = defaultdict(list)
         if version_ids:
             for vid, rid in s.execute(
-                select(QuestionRequirement.question_version_id, QuestionRequirement.requirement_id).where(
-                    QuestionRequirement.question_version_id.in_(version_ids)  # type: ignore[attr-defined]
+                select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id)).where(
+                    col(QuestionRequirement.question_version_id).in_(version_ids)
                 )
             ):
                 req_of[vid].append(rid)
@@ -541,20 +542,20 @@ def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) 
     with db.session() as s:
         if not policy.who(s, person_id).signed_in:
             return []
-        counts = dict(s.execute(select(Stage.loop_id, func.count(Stage.id)).group_by(Stage.loop_id)).all())
+        counts = dict(s.execute(select(col(Stage.loop_id), func.count(col(Stage.id))).group_by(col(Stage.loop_id))).all())
         rows = s.execute(
-            select(Stage, Candidate.name, Opening.title, Scorecard.id, Scorecard.status)
-            .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-            .join(Opening, Opening.id == Candidate.opening_id)
-            .outerjoin(Scorecard, Scorecard.stage_id == Stage.id)
-            .where(Stage.interviewer_id == person_id)
+            select(Stage, col(Candidate.name), col(Opening.title), col(Scorecard.id), col(Scorecard.status))
+            .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+            .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
+            .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+            .outerjoin(Scorecard, col(Scorecard.stage_id) == col(Stage.id))
+            .where(col(Stage.interviewer_id) == person_id)
         ).all()
     out = []
     for st, cand, opening_title, card_id, status in rows:
         label = {"draft": "in progress", "submitted": "submitted"}.get(status or "", "not started")
         out.append(
-            MyStage(int(st.id or 0), st.loop_id, cand, opening_title, st.name, st.position, int(counts.get(st.loop_id, 0)),
+            MyStage(id_of(st), st.loop_id, cand, opening_title, st.name, st.position, int(counts.get(st.loop_id, 0)),
                     st.scheduled_at, st.minutes, label, card_id)
         )
     today = now.date()

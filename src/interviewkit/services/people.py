@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
 
 from interviewkit.services import policy
 from interviewkit.services.access import Actor, require_in
@@ -21,6 +22,7 @@ from interviewkit.storage.models import (
     Opening,
     OpeningJD,
     Person,
+    id_of,
 )
 
 __all__ = [
@@ -91,7 +93,7 @@ class CandidateInfo:
 
 
 def _person_info(p: Person) -> PersonInfo:
-    return PersonInfo(int(p.id or 0), p.name, p.email, p.title, p.access_role, p.active)
+    return PersonInfo(id_of(p), p.name, p.email, p.title, p.access_role, p.active)
 
 
 def _check_person(name: str, email: str, role: str) -> list[str]:
@@ -108,9 +110,9 @@ def _check_person(name: str, email: str, role: str) -> list[str]:
 def people(db: Database, *, include_inactive: bool = False) -> list[PersonInfo]:
     """The directory, by name."""
     with db.session() as s:
-        q = select(Person).order_by(func.lower(Person.name))
+        q = select(Person).order_by(func.lower(col(Person.name)))
         if not include_inactive:
-            q = q.where(Person.active.is_(True))  # type: ignore[attr-defined]
+            q = q.where(col(Person.active).is_(True))
         return [_person_info(p) for p in s.scalars(q)]
 
 
@@ -155,8 +157,8 @@ def update_person(
                 raise NotFound(f"No person with id {person_id}")
             if p.access_role == "admin" and p.active and (access_role != "admin" or not active):
                 others = s.scalar(
-                    select(func.count(Person.id)).where(
-                        Person.access_role == "admin", Person.active.is_(True), Person.id != person_id  # type: ignore[attr-defined]
+                    select(func.count(col(Person.id))).where(
+                        col(Person.access_role) == "admin", col(Person.active).is_(True), col(Person.id) != person_id
                     )
                 )
                 if not others:
@@ -177,7 +179,7 @@ def register_self(db: Database, *, name: str, email: str, title: str = "") -> Pe
         raise ValidationFailed(problems)
     try:
         with db.transaction() as s:
-            first = s.scalars(select(Person.id).limit(1)).first() is None
+            first = s.scalars(select(col(Person.id)).limit(1)).first() is None
             p = Person(
                 name=name.strip(), email=email.strip().lower(), title=title.strip(),
                 access_role="admin" if first else "interviewer",
@@ -192,7 +194,7 @@ def register_self(db: Database, *, name: str, email: str, title: str = "") -> Pe
 def openings(db: Database) -> list[OpeningInfo]:
     """Every opening, open ones first."""
     with db.session() as s:
-        rows = s.scalars(select(Opening).order_by(Opening.status.desc(), Opening.title)).all()  # type: ignore[attr-defined]
+        rows = s.scalars(select(Opening).order_by(col(Opening.status).desc(), col(Opening.title))).all()
         return [_opening_info(s, o) for o in rows]
 
 
@@ -204,14 +206,14 @@ def opening(db: Database, opening_id: int) -> OpeningInfo:
         return _opening_info(s, o)
 
 
-def _opening_info(s, o: Opening) -> OpeningInfo:  # type: ignore[no-untyped-def]
-    jds = tuple(s.scalars(select(OpeningJD.jd_id).where(OpeningJD.opening_id == o.id).order_by(OpeningJD.jd_id)))
-    count = s.scalar(select(func.count(Candidate.id)).where(Candidate.opening_id == o.id)) or 0
+def _opening_info(s: Session, o: Opening) -> OpeningInfo:
+    jds = tuple(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == o.id).order_by(col(OpeningJD.jd_id))))
+    count = s.scalar(select(func.count(col(Candidate.id))).where(col(Candidate.opening_id) == o.id)) or 0
     hm = s.get(Person, o.hiring_manager_id) if o.hiring_manager_id else None
-    return OpeningInfo(int(o.id or 0), o.title, o.hiring_manager_id, hm.name if hm else "", o.status, jds, int(count))
+    return OpeningInfo(id_of(o), o.title, o.hiring_manager_id, hm.name if hm else "", o.status, jds, int(count))
 
 
-def _check_opening(s, title: str, jd_ids: list[str], hiring_manager_id: int | None) -> list[str]:  # type: ignore[no-untyped-def]
+def _check_opening(s: Session, title: str, jd_ids: list[str], hiring_manager_id: int | None) -> list[str]:
     problems = []
     if not title.strip():
         problems.append("Title: required")
@@ -239,7 +241,7 @@ def create_opening(
         s.add(o)
         s.flush()
         for jd in dict.fromkeys(jd_ids):
-            s.add(OpeningJD(opening_id=int(o.id or 0), jd_id=jd))
+            s.add(OpeningJD(opening_id=id_of(o), jd_id=jd))
         s.flush()
         return _opening_info(s, o)
 
@@ -259,7 +261,7 @@ def update_opening(
         if problems:
             raise ValidationFailed(problems)
         o.title, o.hiring_manager_id, o.status = title.strip(), hiring_manager_id, status
-        s.execute(delete(OpeningJD).where(OpeningJD.opening_id == opening_id))  # type: ignore[arg-type]
+        s.execute(delete(OpeningJD).where(col(OpeningJD.opening_id) == opening_id))
         for jd in dict.fromkeys(jd_ids):
             s.add(OpeningJD(opening_id=opening_id, jd_id=jd))
         s.flush()
@@ -273,16 +275,16 @@ def candidates(db: Database, opening_id: int | None = None, *, by: Actor) -> lis
     with db.session() as s:
         visible = policy.readable_candidate_ids(s, by)
         q = (
-            select(Candidate, Opening.title, func.count(InterviewLoop.id))
-            .join(Opening, Opening.id == Candidate.opening_id)
-            .outerjoin(InterviewLoop, InterviewLoop.candidate_id == Candidate.id)
-            .group_by(Candidate.id, Opening.title)
-            .order_by(Candidate.created_at.desc(), Candidate.id.desc())  # type: ignore[attr-defined]
+            select(Candidate, col(Opening.title), func.count(col(InterviewLoop.id)))
+            .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+            .outerjoin(InterviewLoop, col(InterviewLoop.candidate_id) == col(Candidate.id))
+            .group_by(col(Candidate.id), col(Opening.title))
+            .order_by(col(Candidate.created_at).desc(), col(Candidate.id).desc())
         )
         if opening_id is not None:
-            q = q.where(Candidate.opening_id == opening_id)
+            q = q.where(col(Candidate.opening_id) == opening_id)
         if visible is not None:
-            q = q.where(Candidate.id.in_(sorted(visible)))  # type: ignore[union-attr]
+            q = q.where(col(Candidate.id).in_(sorted(visible)))
         return [_candidate_info(c, t, n) for c, t, n in s.execute(q)]
 
 
@@ -298,11 +300,11 @@ def candidate(db: Database, candidate_id: int, *, by: Actor) -> CandidateInfo:
 
 def _candidate_info(c: Candidate, opening_title: str, loops: int) -> CandidateInfo:
     return CandidateInfo(
-        int(c.id or 0), c.name, c.email, c.phone, c.opening_id, opening_title, c.created_at, int(loops), c.erased_at is not None
+        id_of(c), c.name, c.email, c.phone, c.opening_id, opening_title, c.created_at, int(loops), c.erased_at is not None
     )
 
 
-def _check_candidate(s, name: str, email: str, opening_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+def _check_candidate(s: Session, name: str, email: str, opening_id: int) -> list[str]:
     problems = []
     if not name.strip():
         problems.append("Name: required")
@@ -345,5 +347,5 @@ def update_candidate(
         c.name, c.email, c.phone, c.opening_id = name.strip(), email.strip(), phone.strip(), opening_id
         s.flush()
         o = s.get(Opening, opening_id)
-        loops = s.scalar(select(func.count(InterviewLoop.id)).where(InterviewLoop.candidate_id == candidate_id)) or 0
+        loops = s.scalar(select(func.count(col(InterviewLoop.id))).where(col(InterviewLoop.candidate_id) == candidate_id)) or 0
         return _candidate_info(c, o.title if o else "", int(loops))

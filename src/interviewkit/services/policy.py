@@ -31,12 +31,12 @@ import os
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.domain.access import effective_permissions
 from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
 from interviewkit.services.errors import NotFound, PermissionDenied
-from interviewkit.storage.models import AuditEvent, Candidate, InterviewLoop, Opening, Person, Scorecard, Stage
+from interviewkit.storage.models import AuditEvent, Candidate, InterviewLoop, Opening, Person, Scorecard, Stage, id_of
 from interviewkit.storage.views import scorecard_status
 
 __all__ = [
@@ -94,7 +94,7 @@ def who(s: Session, by: Actor) -> Who:
     person = s.get(Person, by)
     if person is None:
         return _NOBODY
-    return Who(int(person.id or 0), person.name, person.access_role, bool(person.active))
+    return Who(id_of(person), person.name, person.access_role, bool(person.active))
 
 
 def _signed_in_or_refuse(w: Who, what: str) -> None:
@@ -119,7 +119,7 @@ def require_self(s: Session, by: Actor, person_id: int, what: str, *, admin_too:
 
 def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
     row = s.execute(
-        select(Candidate, Opening).join(Opening, Opening.id == Candidate.opening_id).where(Candidate.id == candidate_id)
+        select(Candidate, Opening).join(Opening, col(Opening.id) == col(Candidate.opening_id)).where(col(Candidate.id) == candidate_id)
     ).first()
     if row is None:
         raise NotFound(f"No candidate with id {candidate_id}")
@@ -146,8 +146,8 @@ def _panel(s: Session, candidate_id: int) -> tuple[list[_Card], list[Stage]]:
     """The candidate's scorecards (who and in what state, from the ``scorecard_status`` view: a team
     database shows a login that much of the scorecards it may not read) and stages."""
     stages = list(
-        s.scalars(select(Stage).join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-                  .where(InterviewLoop.candidate_id == candidate_id))
+        s.scalars(select(Stage).join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+                  .where(col(InterviewLoop.candidate_id) == candidate_id))
     )
     rows = s.execute(
         select(scorecard_status.c.id, scorecard_status.c.interviewer_id, scorecard_status.c.status)
@@ -158,8 +158,8 @@ def _panel(s: Session, candidate_id: int) -> tuple[list[_Card], list[Stage]]:
 
 def _overridden(s: Session, candidate_id: int) -> bool:
     return s.scalars(
-        select(AuditEvent.id).where(
-            AuditEvent.entity == "candidate", AuditEvent.entity_id == str(candidate_id), AuditEvent.action == "override"
+        select(col(AuditEvent.id)).where(
+            col(AuditEvent.entity) == "candidate", col(AuditEvent.entity_id) == str(candidate_id), col(AuditEvent.action) == "override"
         ).limit(1)
     ).first() is not None
 
@@ -212,11 +212,11 @@ def visibility(s: Session, by: Actor, candidate_id: int) -> Visibility:
     override = _overridden(s, candidate_id)
     all_done = bool(submitted) and len(submitted) == len(stages)
     own_submitted = any(c.status == "submitted" for c in mine)
-    ids = {int(c.id or 0) for c in submitted}
+    ids = {id_of(c) for c in submitted}
     if w.local_admin or (lead and (all_done or override)) or own_submitted:
         visible, why = ids, ""
     else:
-        visible = {int(c.id or 0) for c in mine if c.status == "submitted"}
+        visible = {id_of(c) for c in mine if c.status == "submitted"}
         if lead:
             why = (
                 f"{len(submitted)} of {len(stages)} scorecards are submitted. As debrief lead you see them all once "
@@ -228,8 +228,8 @@ def visibility(s: Session, by: Actor, candidate_id: int) -> Visibility:
             why = "You are not on this candidate's panel."
     hidden = len(ids - visible)
     return Visibility(
-        candidate_id=candidate_id, opening_id=int(opening.id or 0), visible=frozenset(visible),
-        own=frozenset(int(c.id or 0) for c in mine), hidden=hidden, why_hidden=why if hidden else "", lead=lead,
+        candidate_id=candidate_id, opening_id=id_of(opening), visible=frozenset(visible),
+        own=frozenset(id_of(c) for c in mine), hidden=hidden, why_hidden=why if hidden else "", lead=lead,
         override=override, on_panel=on_panel, own_submitted=own_submitted, stage_count=len(stages),
         submitted_count=len(submitted), local_admin=w.local_admin,
     )
@@ -259,8 +259,8 @@ def require_scorecard(s: Session, by: Actor, scorecard_id: int) -> Scorecard:
     _signed_in_or_refuse(w, "read a scorecard")
     if card.status == "submitted":
         candidate_id = s.scalar(
-            select(InterviewLoop.candidate_id).join(Stage, Stage.loop_id == InterviewLoop.id)
-            .where(Stage.id == card.stage_id)
+            select(col(InterviewLoop.candidate_id)).join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
+            .where(col(Stage.id) == card.stage_id)
         )
         if candidate_id is not None and visibility(s, by, int(candidate_id)).may_read(scorecard_id):
             return card
@@ -279,19 +279,19 @@ def readable_candidate_ids(s: Session, by: Actor) -> frozenset[int] | None:
         return frozenset()
     ids = set(
         s.scalars(
-            select(InterviewLoop.candidate_id).join(Stage, Stage.loop_id == InterviewLoop.id)
-            .where(Stage.interviewer_id == w.person_id)
+            select(col(InterviewLoop.candidate_id)).join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
+            .where(col(Stage.interviewer_id) == w.person_id)
         )
     )
     ids |= set(
         s.scalars(
-            select(InterviewLoop.candidate_id).join(Stage, Stage.loop_id == InterviewLoop.id)
-            .join(Scorecard, Scorecard.stage_id == Stage.id).where(Scorecard.interviewer_id == w.person_id)
+            select(col(InterviewLoop.candidate_id)).join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
+            .join(Scorecard, col(Scorecard.stage_id) == col(Stage.id)).where(col(Scorecard.interviewer_id) == w.person_id)
         )
     )
     ids |= set(
-        s.scalars(select(Candidate.id).join(Opening, Opening.id == Candidate.opening_id)
-                  .where(Opening.hiring_manager_id == w.person_id))
+        s.scalars(select(col(Candidate.id)).join(Opening, col(Opening.id) == col(Candidate.opening_id))
+                  .where(col(Opening.hiring_manager_id) == w.person_id))
     )
     return frozenset(int(i) for i in ids)
 
@@ -349,10 +349,10 @@ def calibration_scope(s: Session, by: Actor) -> CalibrationScope:
     _signed_in_or_refuse(w, "see calibration")
     pid = w.person_id
     stages = s.execute(
-        select(InterviewLoop.candidate_id, Scorecard.status)
-        .join(Stage, Stage.loop_id == InterviewLoop.id)
-        .outerjoin(Scorecard, (Scorecard.stage_id == Stage.id) & (Scorecard.interviewer_id == pid))
-        .where((Stage.interviewer_id == pid) | (Scorecard.interviewer_id == pid))
+        select(col(InterviewLoop.candidate_id), col(Scorecard.status))
+        .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
+        .outerjoin(Scorecard, (col(Scorecard.stage_id) == col(Stage.id)) & (col(Scorecard.interviewer_id) == pid))
+        .where((col(Stage.interviewer_id) == pid) | (col(Scorecard.interviewer_id) == pid))
     ).all()
     submitted = {int(c) for c, status in stages if status == "submitted"}
     pending = {int(c) for c, status in stages if status != "submitted"} - submitted

@@ -59,7 +59,7 @@ from typing import Any
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.services import audit, recovery
 from interviewkit.services.access import Actor, require, require_in
@@ -67,12 +67,12 @@ from interviewkit.services.errors import NotFound, PermissionDenied, ValidationF
 from interviewkit.storage import schema, sqlite_files
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
-    DECISION_OUTCOMES,
     AskedQuestion,
     AuditEvent,
     CalibrationExercise,
     Candidate,
     Competency,
+    DECISION_OUTCOMES,
     Decision,
     InterviewLoop,
     JobDescription,
@@ -84,6 +84,7 @@ from interviewkit.storage.models import (
     Requirement,
     Scorecard,
     Stage,
+    id_of,
     utcnow,
 )
 
@@ -316,7 +317,7 @@ class _Finder:
     """
 
     def __init__(self, cand: Candidate, own_texts: Iterable[str]) -> None:
-        self.candidate_id = int(cand.id or 0)
+        self.candidate_id = id_of(cand)
         raw = _WORD.findall(cand.name)
         folds = [_fold(w) for w in raw]
         self.parts = frozenset(f for f in folds if len(f) >= 3)
@@ -506,23 +507,23 @@ def _strings(value: Any) -> Iterator[str]:
 def _candidate_texts(s: Session) -> Iterator[tuple[Any, str, int, str, Any]]:
     """Every note, summary and rating note in the database, with its candidate:
     (model, attribute, candidate id, text, primary key)."""
-    chain = (select(InterviewLoop.candidate_id, Stage.id.label("stage_id"))  # type: ignore[union-attr]
-             .join(Stage, Stage.loop_id == InterviewLoop.id).subquery())
-    cards = (select(Scorecard.id.label("card_id"), chain.c.candidate_id)  # type: ignore[union-attr]
-             .join(chain, chain.c.stage_id == Scorecard.stage_id).subquery())
+    chain = (select(col(InterviewLoop.candidate_id), col(Stage.id).label("stage_id"))
+             .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id)).subquery())
+    cards = (select(col(Scorecard.id).label("card_id"), chain.c.candidate_id)
+             .join(chain, chain.c.stage_id == col(Scorecard.stage_id)).subquery())
     for pk, cid, value in s.execute(
-        select(AskedQuestion.id, cards.c.candidate_id, AskedQuestion.notes)
-        .join(cards, cards.c.card_id == AskedQuestion.scorecard_id).where(AskedQuestion.notes != "")
+        select(col(AskedQuestion.id), cards.c.candidate_id, col(AskedQuestion.notes))
+        .join(cards, cards.c.card_id == col(AskedQuestion.scorecard_id)).where(col(AskedQuestion.notes) != "")
     ):
         yield AskedQuestion, "notes", cid, value, pk
     for pk, cid, value in s.execute(
-        select(Scorecard.id, cards.c.candidate_id, Scorecard.summary)
-        .join(cards, cards.c.card_id == Scorecard.id).where(Scorecard.summary != "")
+        select(col(Scorecard.id), cards.c.candidate_id, col(Scorecard.summary))
+        .join(cards, cards.c.card_id == col(Scorecard.id)).where(col(Scorecard.summary) != "")
     ):
         yield Scorecard, "summary", cid, value, pk
     for card, comp, cid, evidence, reason in s.execute(
-        select(Rating.scorecard_id, Rating.competency_id, cards.c.candidate_id, Rating.evidence, Rating.reason)
-        .join(cards, cards.c.card_id == Rating.scorecard_id).where((Rating.evidence != "") | (Rating.reason != ""))
+        select(col(Rating.scorecard_id), col(Rating.competency_id), cards.c.candidate_id, col(Rating.evidence), col(Rating.reason))
+        .join(cards, cards.c.card_id == col(Rating.scorecard_id)).where((col(Rating.evidence) != "") | (col(Rating.reason) != ""))
     ):
         if evidence:
             yield Rating, "evidence", cid, evidence, (card, comp)
@@ -534,19 +535,19 @@ def _record_texts(s: Session) -> Iterator[tuple[Any, str, int | None, str, Any]]
     """The other free text that may name or quote a candidate: decisions, loop and stage names,
     calibration exercises (model, attribute, candidate id or None, text, primary key)."""
     for pk, cid, rationale, reopen in s.execute(
-        select(Decision.id, Decision.candidate_id, Decision.rationale, Decision.reopen_reason)
+        select(col(Decision.id), col(Decision.candidate_id), col(Decision.rationale), col(Decision.reopen_reason))
     ):
         yield Decision, "rationale", cid, rationale, pk
         yield Decision, "reopen_reason", cid, reopen, pk
-    for pk, cid, name in s.execute(select(InterviewLoop.id, InterviewLoop.candidate_id, InterviewLoop.name)):
+    for pk, cid, name in s.execute(select(col(InterviewLoop.id), col(InterviewLoop.candidate_id), col(InterviewLoop.name))):
         yield InterviewLoop, "name", cid, name, pk
     for pk, cid, name in s.execute(
-        select(Stage.id, InterviewLoop.candidate_id, Stage.name).join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
+        select(col(Stage.id), col(InterviewLoop.candidate_id), col(Stage.name)).join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
     ):
         yield Stage, "name", cid, name, pk
     for pk, title, transcript, rationale in s.execute(
-        select(CalibrationExercise.id, CalibrationExercise.title, CalibrationExercise.transcript,
-               CalibrationExercise.rationale)
+        select(col(CalibrationExercise.id), col(CalibrationExercise.title), col(CalibrationExercise.transcript),
+               col(CalibrationExercise.rationale))
     ):
         yield CalibrationExercise, "title", None, title, pk
         yield CalibrationExercise, "transcript", None, transcript, pk
@@ -557,34 +558,34 @@ def _bank_texts(s: Session) -> Iterator[str]:
     """The question bank's and the job descriptions' text: what interviewers copy into notes (a rubric
     anchor, a question's title) is nobody's personal data."""
     for title, prompt, follow_ups, rubric, red_flags in s.execute(
-        select(QuestionVersion.title, QuestionVersion.prompt, QuestionVersion.follow_ups, QuestionVersion.rubric,
-               QuestionVersion.red_flags)
+        select(col(QuestionVersion.title), col(QuestionVersion.prompt), col(QuestionVersion.follow_ups), col(QuestionVersion.rubric),
+               col(QuestionVersion.red_flags))
     ):
         yield title
         yield prompt
         yield from _strings(follow_ups)
         yield from _strings(rubric)
         yield from _strings(red_flags)
-    for row in s.execute(select(Competency.name, Competency.description, Competency.strong_evidence)):
+    for row in s.execute(select(col(Competency.name), col(Competency.description), col(Competency.strong_evidence))):
         yield from row
-    yield from s.scalars(select(Requirement.text))
-    yield from s.scalars(select(JobDescription.text))
-    for content in s.scalars(select(LoopTemplate.content)):
+    yield from s.scalars(select(col(Requirement.text)))
+    yield from s.scalars(select(col(JobDescription.text)))
+    for content in s.scalars(select(col(LoopTemplate.content))):
         yield from _strings(content)
 
 
 def _load(s: Session, cand: Candidate) -> tuple[list[InterviewLoop], list[Stage], list[Scorecard],
                                                 list[AskedQuestion], list[Rating], list[Decision]]:
-    cid = int(cand.id or 0)
-    loops = list(s.scalars(select(InterviewLoop).where(InterviewLoop.candidate_id == cid)))
+    cid = id_of(cand)
+    loops = list(s.scalars(select(InterviewLoop).where(col(InterviewLoop.candidate_id) == cid)))
     loop_ids = [lp.id for lp in loops]
-    stages = list(s.scalars(select(Stage).where(Stage.loop_id.in_(loop_ids)))) if loop_ids else []  # type: ignore[attr-defined]
+    stages = list(s.scalars(select(Stage).where(col(Stage.loop_id).in_(loop_ids)))) if loop_ids else []
     stage_ids = [st.id for st in stages]
-    cards = list(s.scalars(select(Scorecard).where(Scorecard.stage_id.in_(stage_ids)))) if stage_ids else []  # type: ignore[attr-defined]
-    card_ids = [int(c.id or 0) for c in cards]
-    asked = list(s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id.in_(card_ids)))) if card_ids else []  # type: ignore[attr-defined]
-    ratings = list(s.scalars(select(Rating).where(Rating.scorecard_id.in_(card_ids)))) if card_ids else []  # type: ignore[attr-defined]
-    decisions = list(s.scalars(select(Decision).where(Decision.candidate_id == cid)))
+    cards = list(s.scalars(select(Scorecard).where(col(Scorecard.stage_id).in_(stage_ids)))) if stage_ids else []
+    card_ids = [id_of(c) for c in cards]
+    asked = list(s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id).in_(card_ids)))) if card_ids else []
+    ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id).in_(card_ids)))) if card_ids else []
+    decisions = list(s.scalars(select(Decision).where(col(Decision.candidate_id) == cid)))
     return loops, stages, cards, asked, ratings, decisions
 
 
@@ -658,7 +659,7 @@ def _events(s: Session, cands: Sequence[Candidate], loaded: list[Any], finders: 
         mine |= {("stage", str(st.id)) for st in stages}
         linked.append(mine)
     out: list[list[AuditEvent]] = [[] for _ in cands]
-    for e in s.scalars(select(AuditEvent).where(AuditEvent.redacted_at.is_(None))):  # type: ignore[union-attr]
+    for e in s.scalars(select(AuditEvent).where(col(AuditEvent.redacted_at).is_(None))):
         key = (e.entity, e.entity_id)
         texts = [(v, _glance(v, first, union)) for v in (e.reason or "", *_strings(e.detail)) if v.strip()]
         for n, f in enumerate(finders):
@@ -757,9 +758,9 @@ class _Erased:
 def _erase(s: Session, h: _Holdings, *, actor: Actor, reason: str, kind: str, redacted: set[int]) -> _Erased:
     cand = h.cand
     fields = _fields(h)
-    audit.change_reason(s, f"erasure of candidate #{int(cand.id or 0)}'s personal data ({kind})")
+    audit.change_reason(s, f"erasure of candidate #{id_of(cand)}'s personal data ({kind})")
     now = utcnow()
-    cid = int(cand.id or 0)
+    cid = id_of(cand)
     tables = {"candidate"}
     for card in h.cards:
         card.summary = ""
@@ -783,7 +784,7 @@ def _erase(s: Session, h: _Holdings, *, actor: Actor, reason: str, kind: str, re
         if e.id in redacted:
             continue
         audit.redact(s, e, reason="", detail=_redact_detail(dict(e.detail)))
-        redacted.add(int(e.id or 0))
+        redacted.add(id_of(e))
         count += 1
         tables.add("audit_event")
     cand.name = erased_label(cid)
@@ -959,15 +960,15 @@ def _cleanup(db: Database, tables: set[str], *, compact_after: bool, wait: float
         pending = "" if done.done or done.pending_since is None else pending_words(db, done.pending_since)
         return Cleanup(done.done, done.waited, "; ".join(p for p in (pending, stuck) if p), gone)
     if not compact_after:
-        left, _ = pending_rewrite(db)
-        return Cleanup(False, pending=_rewrite_words(left) if left else "", rewrite_pending=left)
+        waiting, _ = pending_rewrite(db)
+        return Cleanup(False, pending=_rewrite_words(waiting) if waiting else "", rewrite_pending=waiting)
     try:
         done_pg = maintain(db, quiet=True)
     except (OperationalError, DBAPIError):
         done_pg = Maintenance((), (), False, (), None)
-    left, _ = pending_rewrite(db)
-    return Cleanup(not left, pending=_rewrite_words(left) if left else "", rewritten=done_pg.rewritten,
-                   rewrite_pending=left)
+    waiting, _ = pending_rewrite(db)
+    return Cleanup(not waiting, pending=_rewrite_words(waiting) if waiting else "", rewritten=done_pg.rewritten,
+                   rewrite_pending=waiting)
 
 
 def erase_candidate(
@@ -992,7 +993,7 @@ def erase_candidate(
         done = _erase(s, h, actor=by, reason=reason, kind="request", redacted=set())
         if not db.is_sqlite:
             _mark_rewrite(s, done.tables)
-        card_ids = [int(c.id or 0) for c in h.cards]
+        card_ids = [id_of(c) for c in h.cards]
     recovery.forget(db, card_ids)  # what was typed about them on this computer goes too
     cleanup = _cleanup(db, done.tables, compact_after=compact_after, wait=wait, progress=progress)
     r = done.report
@@ -1005,11 +1006,11 @@ def erase_candidate(
 def _due(s: Session, days: int, now: datetime) -> list[tuple[Candidate, str, Decision]]:
     cutoff = now - timedelta(days=days)
     rows = s.execute(
-        select(Candidate, Opening.title, Decision)
-        .join(Opening, Opening.id == Candidate.opening_id)
-        .join(Decision, Decision.candidate_id == Candidate.id)
-        .where(Candidate.erased_at.is_(None), Decision.superseded_by.is_(None))  # type: ignore[union-attr]
-        .order_by(Decision.decided_at, Candidate.id)
+        select(Candidate, col(Opening.title), Decision)
+        .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+        .join(Decision, col(Decision.candidate_id) == col(Candidate.id))
+        .where(col(Candidate.erased_at).is_(None), col(Decision.superseded_by).is_(None))
+        .order_by(col(Decision.decided_at), col(Candidate.id))
     ).all()
     return [(c, title, d) for c, title, d in rows if _aware(d.decided_at) <= cutoff]
 
@@ -1026,7 +1027,7 @@ def due_for_retention(
         due = _due(s, days, now)
         held = _holdings(s, [c for c, _t, _d in due], _backups(db)) if due else []
         return [
-            DueCandidate(int(c.id or 0), c.name, title, d.outcome, _aware(d.decided_at), _fields(h))
+            DueCandidate(id_of(c), c.name, title, d.outcome, _aware(d.decided_at), _fields(h))
             for (c, title, d), h in zip(due, held, strict=True)
         ]
 
@@ -1055,7 +1056,7 @@ def apply_retention(
         tables = set().union(*(e.tables for e in erased))
         if not db.is_sqlite:
             _mark_rewrite(s, tables)
-        card_ids = [int(c.id or 0) for h in held for c in h.cards]
+        card_ids = [id_of(c) for h in held for c in h.cards]
     recovery.forget(db, card_ids)
     cleanup = _cleanup(db, tables, compact_after=compact_after, wait=wait, progress=progress)
     return [ErasureReport(e.report.candidate_id, e.report.label, e.report.fields, e.report.audit_redacted, cleanup,

@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -83,10 +84,17 @@ _RETRY_AFTER_ERROR = 1.0  # seconds before writing again after the disk refused 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never append through a link planted in the folder
 _O_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: no advisory locks; see _owner_alive
-    fcntl = None  # type: ignore[assignment]
+
+def _fcntl() -> ModuleType | None:
+    """The fcntl module; None on Windows, which has no advisory locks (see _owner_alive)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    return fcntl
+
+
+fcntl = _fcntl()
 
 
 # -- where -------------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.interview import RatingInput, submission_problems
@@ -44,6 +44,8 @@ from interviewkit.storage.models import (
     Scorecard,
     Stage,
     StageQuestion,
+    id_of,
+    table_of,
     utcnow,
 )
 from interviewkit.storage.models import Question as QuestionRow
@@ -243,7 +245,7 @@ def open_scorecard(
             raise NotFound(f"No stage with id {stage_id}")
         if stage.interviewer_id is not None and stage.interviewer_id != person_id:
             raise PermissionDenied("This stage is assigned to another interviewer")
-        card = s.scalars(select(Scorecard).where(Scorecard.stage_id == stage_id)).first()
+        card = s.scalars(select(Scorecard).where(col(Scorecard.stage_id) == stage_id)).first()
         if card is None:
             if stage.interviewer_id is None:
                 stage.interviewer_id = person_id
@@ -252,16 +254,16 @@ def open_scorecard(
                 card.started_at = card.updated_at = now
             s.add(card)
             s.flush()
-            plan = s.scalars(select(StageQuestion).where(StageQuestion.stage_id == stage_id).order_by(StageQuestion.position))
+            plan = s.scalars(select(StageQuestion).where(col(StageQuestion.stage_id) == stage_id).order_by(col(StageQuestion.position)))
             for i, sq in enumerate(plan):
-                s.add(AskedQuestion(scorecard_id=int(card.id or 0), position=i, question_version_id=sq.question_version_id))
+                s.add(AskedQuestion(scorecard_id=id_of(card), position=i, question_version_id=sq.question_version_id))
             for cid in stage.focus:
-                s.add(Rating(scorecard_id=int(card.id or 0), competency_id=cid))
-            audit.record(s, actor_id=person_id, entity="scorecard", entity_id=int(card.id or 0), action="started", at=now)
+                s.add(Rating(scorecard_id=id_of(card), competency_id=cid))
+            audit.record(s, actor_id=person_id, entity="scorecard", entity_id=id_of(card), action="started", at=now)
         if card.status == "draft":
             _claim(card, instance_id, take_over=take_over)
         s.flush()
-        return _state(s, int(card.id or 0))
+        return _state(s, id_of(card))
 
 
 def scorecard_state(db: Database, scorecard_id: int, *, by: Actor) -> ScorecardState:
@@ -273,48 +275,48 @@ def scorecard_state(db: Database, scorecard_id: int, *, by: Actor) -> ScorecardS
 
 def _state(s: Session, scorecard_id: int) -> ScorecardState:
     row = s.execute(
-        select(Scorecard, Stage, Candidate, Opening.title, Person.name)
-        .join(Stage, Stage.id == Scorecard.stage_id)
-        .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-        .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
-        .join(Opening, Opening.id == Candidate.opening_id)
-        .join(Person, Person.id == Scorecard.interviewer_id)
-        .where(Scorecard.id == scorecard_id)
+        select(Scorecard, Stage, Candidate, col(Opening.title), col(Person.name))
+        .join(Stage, col(Stage.id) == col(Scorecard.stage_id))
+        .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+        .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
+        .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+        .join(Person, col(Person.id) == col(Scorecard.interviewer_id))
+        .where(col(Scorecard.id) == scorecard_id)
     ).first()
     if row is None:
         raise NotFound(f"No scorecard with id {scorecard_id}")
     card, stage, cand, opening_title, interviewer = row
-    stage_count = s.scalar(select(func.count(Stage.id)).where(Stage.loop_id == stage.loop_id)) or 0
+    stage_count = s.scalar(select(func.count(col(Stage.id))).where(col(Stage.loop_id) == stage.loop_id)) or 0
     names = {c.id: c for c in s.scalars(select(Competency))}
     asked = s.execute(
         select(AskedQuestion, QuestionVersion)
-        .join(QuestionVersion, QuestionVersion.id == AskedQuestion.question_version_id)
-        .where(AskedQuestion.scorecard_id == scorecard_id)
-        .order_by(AskedQuestion.position)
+        .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
+        .where(col(AskedQuestion.scorecard_id) == scorecard_id)
+        .order_by(col(AskedQuestion.position))
     ).all()
     comps: dict[int, list[str]] = {}
     vids = [v.id for _, v in asked]
     if vids:
         for vid, cid in s.execute(
-            select(QuestionCompetency.question_version_id, QuestionCompetency.competency_id)
-            .where(QuestionCompetency.question_version_id.in_(vids))  # type: ignore[attr-defined]
-            .order_by(QuestionCompetency.position)
+            select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id))
+            .where(col(QuestionCompetency.question_version_id).in_(vids))
+            .order_by(col(QuestionCompetency.position))
         ):
             comps.setdefault(vid, []).append(cid)
     ratings = {
         r.competency_id: RatingState(r.score, r.not_assessed, r.reason, r.evidence)
-        for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))
+        for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))
     }
     focus = [c for c in stage.focus]
     focus += [c for c in ratings if c not in focus]
     return ScorecardState(
-        id=int(card.id or 0),
-        stage_id=int(stage.id or 0),
+        id=id_of(card),
+        stage_id=id_of(stage),
         stage_name=stage.name,
         stage_position=stage.position,
         stage_count=int(stage_count),
         stage_minutes=stage.minutes,
-        candidate_id=int(cand.id or 0),
+        candidate_id=id_of(cand),
         candidate=cand.name,
         opening=opening_title,
         interviewer_id=card.interviewer_id,
@@ -331,7 +333,7 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
         ),
         questions=tuple(
             AskedState(
-                asked_id=int(a.id or 0),
+                asked_id=id_of(a),
                 position=a.position,
                 question_id=v.question_id,
                 version=v.version,
@@ -342,7 +344,7 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
                 follow_ups=tuple(v.follow_ups),
                 rubric=tuple(sorted((int(k), t) for k, t in v.rubric.items())),
                 red_flags=tuple(v.red_flags),
-                competencies=tuple(comps.get(int(v.id or 0), [])),
+                competencies=tuple(comps.get(id_of(v), [])),
                 planned=a.planned,
                 notes=a.notes,
                 seconds_spent=a.seconds_spent,
@@ -381,8 +383,8 @@ def _refuse_if_erased(s: Session, card: Scorecard) -> None:
     """Nothing more is written about a candidate whose personal data was erased (a window still open on
     their scorecard would otherwise write its notes back)."""
     erased = s.scalar(
-        select(Candidate.erased_at).join(InterviewLoop, InterviewLoop.candidate_id == Candidate.id)
-        .join(Stage, Stage.loop_id == InterviewLoop.id).where(Stage.id == card.stage_id)
+        select(col(Candidate.erased_at)).join(InterviewLoop, col(InterviewLoop.candidate_id) == col(Candidate.id))
+        .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id)).where(col(Stage.id) == card.stage_id)
     )
     if erased is not None:
         raise ScorecardLocked("This candidate's personal data was erased: the scorecard takes no more notes or changes.",
@@ -395,7 +397,7 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
     interviewer, from the window that holds it (``instance_id``)."""
     with db.transaction() as s:
         card = _draft_for_writing(s, scorecard_id, instance_id, by)
-        asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id))}
+        asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))}
         for aid, text in changes.notes.items():
             if aid in asked:
                 asked[aid].notes = text
@@ -407,7 +409,7 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
                 if aid in asked:
                     asked[aid].position = pos
         if changes.ratings:
-            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))}
+            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))}
             for cid, r in changes.ratings.items():
                 row = existing.get(cid)
                 if row is None:
@@ -432,9 +434,10 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
 def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
     """Tell other copies this one still has the scorecard open."""
     with db.transaction() as s:
+        cards = table_of(Scorecard)
         s.execute(
-            update(Scorecard.__table__)  # type: ignore[arg-type]
-            .where(Scorecard.__table__.c.id == scorecard_id, Scorecard.__table__.c.lock_owner == instance_id)  # type: ignore[attr-defined]
+            update(cards)
+            .where(cards.c.id == scorecard_id, cards.c.lock_owner == instance_id)
             .values(lock_heartbeat=_now())
         )
 
@@ -443,9 +446,10 @@ def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
 def release(db: Database, scorecard_id: int, instance_id: str) -> None:
     """Close a scorecard cleanly: a later start will not offer to resume it."""
     with db.transaction() as s:
+        cards = table_of(Scorecard)
         s.execute(
-            update(Scorecard.__table__)  # type: ignore[arg-type]
-            .where(Scorecard.__table__.c.id == scorecard_id, Scorecard.__table__.c.lock_owner == instance_id)  # type: ignore[attr-defined]
+            update(cards)
+            .where(cards.c.id == scorecard_id, cards.c.lock_owner == instance_id)
             .values(lock_owner=None, lock_heartbeat=None)
         )
 
@@ -471,24 +475,24 @@ def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
         if not policy.who(s, person_id).signed_in:
             return []
         rows = s.execute(
-            select(Scorecard, Stage, Candidate.name)
-            .join(Stage, Stage.id == Scorecard.stage_id)
-            .join(InterviewLoop, InterviewLoop.id == Stage.loop_id)
-            .join(Candidate, Candidate.id == InterviewLoop.candidate_id)
+            select(Scorecard, Stage, col(Candidate.name))
+            .join(Stage, col(Stage.id) == col(Scorecard.stage_id))
+            .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+            .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
             .where(
-                Scorecard.interviewer_id == person_id,
-                Scorecard.status == "draft",
-                Scorecard.lock_owner.is_not(None),  # type: ignore[union-attr]
+                col(Scorecard.interviewer_id) == person_id,
+                col(Scorecard.status) == "draft",
+                col(Scorecard.lock_owner).is_not(None),
             )
-            .order_by(Scorecard.updated_at.desc())  # type: ignore[attr-defined]
+            .order_by(col(Scorecard.updated_at).desc())
         ).all()
         out = []
         for card, stage, cand in rows:
             if _lock_is_fresh(card):
                 continue  # open right now in another copy
-            count = s.scalar(select(func.count(AskedQuestion.id)).where(AskedQuestion.scorecard_id == card.id)) or 0
+            count = s.scalar(select(func.count(col(AskedQuestion.id))).where(col(AskedQuestion.scorecard_id) == card.id)) or 0
             out.append(
-                Interrupted(int(card.id or 0), int(stage.id or 0), cand, stage.name, stage.position,
+                Interrupted(id_of(card), id_of(stage), cand, stage.name, stage.position,
                             card.current_position, int(count), card.updated_at)
             )
         return out
@@ -503,22 +507,22 @@ def add_question(
         _draft_for_writing(s, scorecard_id, instance_id, by)
         v = s.scalars(
             select(QuestionVersion)
-            .join(QuestionRow, (QuestionRow.id == QuestionVersion.question_id) & (QuestionRow.current_version == QuestionVersion.version))
-            .where(QuestionVersion.question_id == question_id)
+            .join(QuestionRow, (col(QuestionRow.id) == col(QuestionVersion.question_id)) & (col(QuestionRow.current_version) == col(QuestionVersion.version)))
+            .where(col(QuestionVersion.question_id) == question_id)
         ).first()
         if v is None:
             raise NotFound(f"No question '{question_id}' in the bank")
-        rows = list(s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id).order_by(AskedQuestion.position)))
+        rows = list(s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id).order_by(col(AskedQuestion.position))))
         if any(a.question_version_id == v.id or _question_of(s, a) == question_id for a in rows):
             raise ValidationFailed([f"'{v.title}' is already in this interview"])
         insert_at = len(rows) if after is None else min(after + 1, len(rows))
-        new = AskedQuestion(scorecard_id=scorecard_id, position=insert_at, question_version_id=int(v.id or 0), planned=False)
+        new = AskedQuestion(scorecard_id=scorecard_id, position=insert_at, question_version_id=id_of(v), planned=False)
         rows.insert(insert_at, new)
         s.add(new)
         for pos, a in enumerate(rows):
             a.position = pos
         s.flush()
-        return int(new.id or 0)
+        return id_of(new)
 
 
 def _question_of(s: Session, asked: AskedQuestion) -> str:
@@ -606,7 +610,7 @@ def amend(
         audit.change_reason(s, f"amendment: {reason.strip()}")
         changed: dict[str, Any] = {}
         if ratings:
-            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(Rating.scorecard_id == scorecard_id))}
+            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))}
             for cid, new in ratings.items():
                 row = existing.get(cid)
                 if row is None:
@@ -633,7 +637,7 @@ def amend(
             changed["summary"] = {"before": card.summary, "after": summary}
             card.summary = summary
         if notes:
-            asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(AskedQuestion.scorecard_id == scorecard_id))}
+            asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))}
             for aid, text in notes.items():
                 a = asked.get(aid)
                 if a is None:

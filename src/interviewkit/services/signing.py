@@ -37,6 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from interviewkit.inputs import InputError, display_path, one_line, read_bytes
 from interviewkit.services import audit
@@ -48,7 +49,7 @@ from interviewkit.services.errors import (
     ValidationFailed,
 )
 from interviewkit.storage.db import Database
-from interviewkit.storage.models import Person, utcnow
+from interviewkit.storage.models import Person, id_of, utcnow
 
 __all__ = [
     "KEYRING_SERVICE",
@@ -336,7 +337,7 @@ class KeyRegistration:
 
 
 def _info(p: Person) -> KeyInfo:
-    return KeyInfo(int(p.id or 0), p.name, p.email, p.public_key)
+    return KeyInfo(id_of(p), p.name, p.email, p.public_key)
 
 
 def acting_person(db: Database, by: Actor, what: str) -> KeyInfo:
@@ -395,7 +396,7 @@ def set_person_key(db: Database, who: str, public_key: str, *, reason: str, by: 
         if text.isdigit():
             p = s.get(Person, int(text))
         else:
-            p = s.scalars(select(Person).where(func.lower(Person.email) == text.lower())).first()
+            p = s.scalars(select(Person).where(func.lower(col(Person.email)) == text.lower())).first()
         if p is None:
             raise NotFound(f"No person '{one_line(text)}' in the directory (give an email address or a person id)")
         if signed_by is not None and signed_by.strip().lower() != p.email.lower():
@@ -410,7 +411,7 @@ def set_person_key(db: Database, who: str, public_key: str, *, reason: str, by: 
             detail["previous_fingerprint"] = fingerprint(previous)
         if source:
             detail["source"] = source[:200]
-        audit.record(s, actor_id=audit.actor_id(by), entity="person", entity_id=int(p.id or 0),
+        audit.record(s, actor_id=audit.actor_id(by), entity="person", entity_id=id_of(p),
                      action="signing key set", reason=why, detail=detail)
         s.flush()
         return KeyRegistration(_info(p), "replaced" if previous else "registered", previous)

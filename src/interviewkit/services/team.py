@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
 
 from interviewkit.services import audit, people, policy
 from interviewkit.services.access import Actor, require_in
@@ -29,7 +30,7 @@ _LOGIN = re.compile(r"[a-z_][a-z0-9_.$-]{0,62}", re.IGNORECASE)
 
 def _person_by_email(db: Database, email: str) -> int:
     with db.session() as s:
-        pid = s.scalar(select(Person.id).where(func.lower(Person.email) == email.strip().lower()))
+        pid = s.scalar(select(col(Person.id)).where(func.lower(col(Person.email)) == email.strip().lower()))
     if pid is None:
         raise NotFound(f"No person '{email}' in the directory")
     return int(pid)

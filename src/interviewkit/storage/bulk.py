@@ -18,12 +18,14 @@ import json
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from types import TracebackType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 __all__ = ["Background", "insert_rows"]
+
+_S = TypeVar("_S", bound=Session)  # the session's own class (SQLModel's), handed back to the jobs
 
 
 def insert_rows(
@@ -64,7 +66,7 @@ def insert_rows(
         conn.exec_driver_sql(into + f"VALUES ({', '.join('?' * len(columns))})", data)
 
 
-class Background:
+class Background(Generic[_S]):
     """One statement at a time on a worker thread (SQLite), while the caller prepares the next writes.
 
     :meth:`start` runs a job on the session; :meth:`session` waits for it and hands the session back, so
@@ -75,21 +77,21 @@ class Background:
     return to Python must wait for the caller's thread to let go of Python's lock.
     """
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: _S) -> None:
         self._session = session
         threaded = session.get_bind().dialect.name == "sqlite"
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="interviewkit-db") if threaded else None
         self._pending: Future[None] | None = None
 
-    def __enter__(self) -> Background:
+    def __enter__(self) -> Background[_S]:
         return self
 
-    def session(self) -> Session:
+    def session(self) -> _S:
         """The session, once the running job (if any) is done."""
         self.wait()
         return self._session
 
-    def start(self, job: Callable[[Session], None]) -> None:
+    def start(self, job: Callable[[_S], None]) -> None:
         session = self.session()
         if self._executor is None:
             job(session)

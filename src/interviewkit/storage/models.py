@@ -19,9 +19,9 @@ scorecard -> asked_question / rating, decision, audit_event. Anything recorded p
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 __all__ = [
@@ -36,6 +36,9 @@ __all__ = [
     "QuestionRequirement",
     "QuestionVersion",
     "Requirement",
+    "UnsavedRow",
+    "id_of",
+    "table_of",
     "utcnow",
 ]
 
@@ -45,6 +48,36 @@ APPLICATION_ID = "interviewkit"
 def utcnow() -> datetime:
     """The current time in UTC, timezone-aware."""
     return datetime.now(timezone.utc)
+
+
+class _Keyed(Protocol):
+    """A row with a database-made integer key (``None`` until the row is flushed)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+
+class UnsavedRow(RuntimeError):
+    """The id of a row was asked for before the database gave it one: a bug, never bad input."""
+
+
+def id_of(row: _Keyed) -> int:
+    """The id of a row that is in the database (loaded, or added and flushed).
+
+    SQLModel types such a key ``int | None`` because a new row has none until it is flushed; asking for
+    the id of a row that has none is a bug, and fails here rather than going on with a made-up 0.
+    """
+    if row.id is None:
+        raise UnsavedRow(f"{type(row).__name__} has no id yet: it was not flushed to the database")
+    return row.id
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model, for statements on many rows that need no ORM objects."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table model")
+    return table
 
 
 class Meta(SQLModel, table=True):
