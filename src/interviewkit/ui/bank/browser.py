@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from interviewkit.ui.bank.detail import KIND_LABELS, QuestionDetailView
 from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
 
 if TYPE_CHECKING:
@@ -29,10 +30,11 @@ if TYPE_CHECKING:
 __all__ = ["BankBrowser"]
 
 
-class BankBrowser(QWidget):
+class BankBrowser(SectionWidget):
     """Browse and search the question bank."""
 
     title = "Question bank"
+    watches = frozenset({"bank"})
 
     sig_question_selected = Signal(str)
     """The question id now shown in the detail pane."""
@@ -178,10 +180,16 @@ class BankBrowser(QWidget):
 
     # -- behaviour --------------------------------------------------------------------------------------
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         """Ctrl+F: put the cursor in the search box with its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+        return True
+
+    def show_target(self, target: object) -> None:
+        """A link to a question (from Coverage): show it, and put the cursor on it."""
+        if isinstance(target, str) and self.select_question(target):
+            self.table.setFocus()
 
     def _focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)

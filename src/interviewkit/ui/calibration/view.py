@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from interviewkit.ui.calibration.charts import AgreementChart, DistributionChart, DriftChart, LeniencyForest
 from interviewkit.ui.calibration.exercises import ExercisesPanel
 from interviewkit.ui.calibration.models import AgreementModel, QuestionModel, SortRole, fmt, signed
+from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -81,10 +82,11 @@ def _repolish(widget: QWidget) -> None:
     widget.style().polish(widget)
 
 
-class CalibrationView(QWidget):
+class CalibrationView(SectionWidget):
     """The calibration section: dashboard, question analytics and exercises."""
 
     title = "Calibration"
+    watches = frozenset({"scorecards", "people", "exercises", "decisions", "erased"})
 
     sig_updated = Signal(object)
     """The dashboard shows new data (the ``Dashboard`` value), or an explanation when there is not enough."""
@@ -626,8 +628,12 @@ class CalibrationView(QWidget):
 
     def export(self) -> None:
         """Export PDF… (Ctrl+P): preview the calibration report with these filters, then save it."""
+        self.export_pdf()
+
+    def export_pdf(self) -> bool:
+        """The calibration report with these filters, as its viewer may see it, with a preview."""
         if self._ctx is None or self.data is None or not self.data.enough:
-            return
+            return False
         from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save
 
         ctx = self._ctx
@@ -641,3 +647,4 @@ class CalibrationView(QWidget):
 
         self.sig_export_requested.emit()
         self.preview = preview_and_save(self, "Calibration report", build, suggested_name="calibration-report.pdf")
+        return True

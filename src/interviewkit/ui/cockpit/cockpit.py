@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.cockpit.autosave import Autosaver
+from interviewkit.ui.shell.section import SectionWidget
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -136,10 +138,13 @@ class _RatingRow(QWidget):
         self.name_label.setText(("▸ " if on else "") + self.name_label.text().removeprefix("▸ "))
 
 
-class CockpitView(QWidget):
+class CockpitView(SectionWidget):
     """The live interview screen for one scorecard."""
 
     title = "Interview"
+
+    sig_shown = Signal(str, str)
+    """A scorecard is shown (its navigation label, e.g. "▶ Priya N.", and a tooltip)."""
 
     sig_closed = Signal(int)
     """The interviewer left the cockpit (scorecard id); everything was saved."""
@@ -157,6 +162,7 @@ class CockpitView(QWidget):
         super().__init__(parent)
         self.setObjectName("cockpit")
         self._ctx: AppContext | None = None
+        self._context: AppContext | None = None  # the open database (the scorecard shown is of _ctx)
         self._state: ScorecardState | None = None
         self._autosaver: Autosaver | None = None
         self._index = 0
@@ -390,6 +396,87 @@ class CockpitView(QWidget):
         return [a for a in self.actions_list if not a.text().startswith(("Rate ", "Recommend "))]
 
     # -- loading ----------------------------------------------------------------------------------------
+
+    # -- the section ----------------------------------------------------------------------------------------
+
+    def set_context(self, ctx: AppContext | None) -> None:
+        if ctx is not self._context and self._state is not None:
+            self.close_scorecard()  # another database, or another person: this scorecard is let go
+        self._context = ctx
+
+    def show_target(self, target: object) -> None:
+        """Open a stage's scorecard (a link from My interviews)."""
+        if isinstance(target, int):
+            self.open_stage(target)
+
+    def open_stage(self, stage_id: int, *, take_over: bool = False) -> None:
+        """Start or resume the scorecard of a stage (off the GUI thread); another window holding it is asked
+        about first."""
+        from interviewkit.services import scorecards as svc
+        from interviewkit.services.changes import Changes
+        from interviewkit.services.errors import ScorecardLocked, ServiceError
+
+        ctx = self._context or self._ctx
+        if ctx is None or ctx.user_id is None:
+            return
+        if self._state is not None and self._state.stage_id == stage_id:
+            self._show_in_navigation()
+            return
+        me = ctx.user_id
+
+        def opened(state: ScorecardState) -> None:
+            self.load(ctx, state)
+            self._show_in_navigation()
+            self.announce(Changes.of(scorecards=[state.id]))
+
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, ScorecardLocked):
+                box = QMessageBox(QMessageBox.Icon.Warning, "Open elsewhere", str(exc), parent=self.window())
+                take = box.addButton("Take over here", QMessageBox.ButtonRole.AcceptRole)
+                box.addButton(QMessageBox.StandardButton.Cancel)
+                box.exec()
+                if box.clickedButton() is take:
+                    self.open_stage(stage_id, take_over=True)
+            elif isinstance(exc, ServiceError):
+                self.warn("Cannot open the interview", str(exc))
+            else:
+                raise exc
+
+        self.host.run(lambda: svc.open_scorecard(ctx.db, stage_id, me, ctx.instance_id, take_over=take_over),
+                      opened, failed=refused, busy="Opening the interview")
+
+    def _show_in_navigation(self) -> None:
+        """Say the scorecard is shown (the window lists it in the navigation) and put the cursor in the notes."""
+        state = self._state
+        if state is None:
+            return
+        label = f"✓ {state.candidate}" if state.locked else f"▶ {state.candidate}"
+        self.sig_shown.emit(label, f"{state.candidate}: {state.stage_name}")
+        self.focus_notes()
+
+    def export_pdf(self) -> bool:
+        """The scorecard as a PDF, with a preview (what is typed is saved first)."""
+        if self._state is None or self._ctx is None:
+            return False
+        from interviewkit.ui.widgets.pdf_preview import preview_and_save, safe_file_name
+
+        self.flush()
+        ctx, state, viewer = self._ctx, self._state, self._ctx.user_id
+        self.sig_export_requested.emit(state.id)
+
+        def write(path: Any, options: Any) -> None:
+            from interviewkit.services.exports import export_scorecard_pdf
+
+            export_scorecard_pdf(ctx.db, state.id, path, settings=ctx.settings, viewer_id=viewer,
+                                 page_size=options.page_size, hide_names=options.hide_names)
+
+        dialog = preview_and_save(self.window(), f"Scorecard · {state.candidate} · {state.stage_name}", write,
+                                  suggested_name=safe_file_name(f"scorecard {state.candidate} {state.stage_name}"),
+                                  settings=self.host.settings)
+        dialog.sig_saved.connect(lambda path: self.host.notify(f"Saved {path}"))
+        return True
+
+    # -- the scorecard -------------------------------------------------------------------------------------
 
     def load(self, ctx: AppContext, state: ScorecardState) -> None:
         """Show a scorecard. A draft starts (or resumes) its clock; a submitted one is read-only."""
@@ -878,6 +965,9 @@ class CockpitView(QWidget):
         self._state = None
         self._run_started = None
         self.sig_closed.emit(card)
+        from interviewkit.services.changes import Changes
+
+        self.announce(Changes.of(scorecards=[card]))
 
     # -- finishing ----------------------------------------------------------------------------------------
 
@@ -904,11 +994,8 @@ class CockpitView(QWidget):
             self.back_to_questions()
 
     def export(self) -> None:
-        """Export scorecard PDF… (Ctrl+P): save what is typed, then ask for the PDF of this scorecard."""
-        if self._state is None:
-            return
-        self.flush()
-        self.sig_export_requested.emit(self._state.id)
+        """Export scorecard PDF… (Ctrl+P): save what is typed, then preview the PDF of this scorecard."""
+        self.export_pdf()
 
     def submit(self) -> None:
         """Ctrl+Enter on the finish page: submit, or show what is missing."""
@@ -936,6 +1023,8 @@ class CockpitView(QWidget):
         self.close_scorecard(release=False)
         self.load(ctx, state)
         self.sig_submitted.emit(card)
+        self.host.notify("Scorecard submitted. It is now locked; later changes are amendments.")
+        self._show_in_navigation()
 
     def amend(self) -> None:
         """Open the amendment dialog for a submitted scorecard."""
@@ -952,6 +1041,7 @@ class CockpitView(QWidget):
         assert ctx is not None
         self.close_scorecard(release=False)
         self.load(ctx, state)
+        self._show_in_navigation()
 
     @property
     def state(self) -> ScorecardState | None:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.coverage.model import MIN_QUESTIONS, CoverageModel, CoverageRole
+from interviewkit.ui.shell.section import SectionWidget
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -46,10 +47,11 @@ class _GapFilter(QSortFilterProxyModel):
         return row is not None and row.count < MIN_QUESTIONS
 
 
-class CoverageView(QWidget):
+class CoverageView(SectionWidget):
     """Which requirements the bank covers, and with which questions."""
 
     title = "Coverage"
+    watches = frozenset({"bank"})
 
     sig_question_requested = Signal(str)
     """The user asked to open a question (double-click or Enter in the question list)."""
@@ -203,3 +205,4 @@ class CoverageView(QWidget):
         qid = item.data(Qt.ItemDataRole.UserRole)
         if qid:
             self.sig_question_requested.emit(qid)
+            self.host.navigate("bank", qid)

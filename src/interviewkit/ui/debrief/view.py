@@ -58,7 +58,9 @@ from interviewkit.ui.debrief.model import (
 from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
+from interviewkit.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -78,10 +80,11 @@ def _repolish(widget: QWidget) -> None:
     widget.style().polish(widget)
 
 
-class DebriefView(QWidget):
+class DebriefView(SectionWidget):
     """The debrief of each candidate, as the person using the app may see it, and the panel's decision."""
 
     title = "Debriefs"
+    watches = frozenset({"scorecards", "decisions", "candidates", "loops", "people", "erased"})
 
     sig_decision_recorded = Signal(int, object)
     """The debrief lead recorded (or, reopening, amended) a decision: the candidate id and the new
@@ -505,6 +508,7 @@ class DebriefView(QWidget):
             self._evidence_target = None
             self.evidence.setHtml(HINT_HTML)
         self.sig_candidate_shown.emit(d.candidate_id)
+        self._compute_adjusted(d.candidate_id)
 
     def _show_subheader(self, d: Debrief) -> None:
         parts = []
@@ -728,10 +732,11 @@ class DebriefView(QWidget):
 
     # -- actions ----------------------------------------------------------------------------------------
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         """Ctrl+F: put the cursor in the candidate search with its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+        return True
 
     def _on_search(self, text: str) -> None:
         self.candidate_proxy.set_text(text)
@@ -769,13 +774,57 @@ class DebriefView(QWidget):
             self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _decision_recorded(self, info: Any) -> None:
+        from interviewkit.services.changes import Changes
+
         d = self._debrief
         if d is None:
             return
         self.refresh()
         self.sig_decision_recorded.emit(d.candidate_id, info)
+        self.announce(Changes.of(decisions=[d.candidate_id]))
 
     def export(self) -> None:
-        """Export PDF… (Ctrl+P): ask for the packet of the candidate shown."""
-        if self._debrief is not None:
-            self.sig_export_requested.emit(self._debrief.candidate_id)
+        """Export PDF… (Ctrl+P): the packet of the candidate shown, with a preview."""
+        self.export_pdf()
+
+    def export_pdf(self) -> bool:
+        """The debrief packet of the candidate shown, as its viewer may see it, with a preview."""
+        d, ctx = self._debrief, self._ctx
+        if d is None or ctx is None or ctx.user_id is None:
+            return False
+        from interviewkit.ui.widgets.pdf_preview import preview_and_save, safe_file_name
+
+        candidate_id, viewer, name = d.candidate_id, ctx.user_id, d.candidate
+        self.sig_export_requested.emit(candidate_id)
+
+        def write(path: Any, options: Any) -> None:
+            from interviewkit.services.exports import export_debrief_pdf
+
+            export_debrief_pdf(ctx.db, candidate_id, path, settings=ctx.settings, viewer_id=viewer,
+                               page_size=options.page_size, hide_names=options.hide_names)
+
+        dialog = preview_and_save(self.window(), f"Debrief packet · {name}", write,
+                                  suggested_name=safe_file_name(f"debrief packet {name}"), settings=self.host.settings)
+        dialog.sig_saved.connect(lambda path: self.host.notify(f"Saved {path}"))
+        return True
+
+    def _compute_adjusted(self, candidate_id: int) -> None:
+        """The candidate's leniency-adjusted means, computed off the GUI thread, for a viewer who sees every
+        scorecard (they draw on the panel's ratings)."""
+        shown, ctx = self._debrief, self._ctx
+        if ctx is None or shown is None or shown.hidden_count or not shown.columns:
+            return
+
+        def work() -> Any:
+            from interviewkit.services.calibration import candidate_adjustment
+
+            return candidate_adjustment(ctx.db, candidate_id, by=ctx.user_id)
+
+        def done(result: Any) -> None:
+            from shiboken6 import isValid
+
+            now = self._debrief
+            if isValid(self) and result is not None and now is not None and now.candidate_id == candidate_id:
+                self.set_adjusted_scores(result.adjusted, result.explanation)
+
+        run_in_background(work, done, lambda _exc: None)

@@ -34,6 +34,7 @@ from interviewkit.ui.loops.dialogs import NewLoopDialog, QuestionPickerDialog, s
 from interviewkit.ui.widgets.formatting import local_text, minutes_text, plural
 from interviewkit.ui.loops.models import IdRole, LoopFilterProxy, LoopListModel, StageListModel
 from interviewkit.ui.loops.stage_editor import StageEditor
+from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
 
 if TYPE_CHECKING:
@@ -51,10 +52,11 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class LoopsView(QWidget):
+class LoopsView(SectionWidget):
     """Plan interview loops: stages, interviewers, times, question plans, and what they cover."""
 
     title = "Loops"
+    watches = frozenset({"loops", "candidates", "people", "openings", "scorecards", "bank", "erased"})
 
     sig_loops_changed = Signal(int)
     """A loop was created, edited or deleted (its id); screens that show loops may refresh."""
@@ -464,15 +466,37 @@ class LoopsView(QWidget):
     # -- behaviour --------------------------------------------------------------------------------------
 
     def export_kit(self) -> None:
-        """Export kit PDF… (Ctrl+P): ask for the interview kit of the selected stage."""
-        stage_id = self.current_stage_id()
-        if stage_id is not None:
-            self.sig_kit_export_requested.emit(stage_id)
+        """Export kit PDF… (Ctrl+P): the interview kit of the selected stage, with a preview."""
+        self.export_pdf()
 
-    def focus_search(self) -> None:
+    def export_pdf(self) -> bool:
+        """The interview kit of the selected stage, with a preview."""
+        stage = self._stage(self.current_stage_id())
+        ctx, detail = self._ctx, self._detail
+        if stage is None or ctx is None or detail is None:
+            return False
+        from interviewkit.ui.widgets.pdf_preview import preview_and_save, safe_file_name
+
+        stage_id, title = stage.id, f"{detail.candidate} · {stage.name}"
+        self.sig_kit_export_requested.emit(stage_id)
+
+        def write(path: Any, options: Any) -> None:
+            from interviewkit.services.exports import export_kit_pdf
+
+            export_kit_pdf(ctx.db, stage_id, path, settings=ctx.settings, by=ctx.user_id,
+                           page_size=options.page_size, hide_names=options.hide_names)
+
+        dialog = preview_and_save(self.window(), f"Interview kit · {title}", write,
+                                  suggested_name=safe_file_name(f"kit {detail.candidate} {stage.name}"),
+                                  settings=self.host.settings)
+        dialog.sig_saved.connect(lambda path: self.host.notify(f"Saved {path}"))
+        return True
+
+    def focus_search(self) -> bool:
         """Ctrl+F: put the cursor in the loop search with its text selected."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
+        return True
 
     def _on_search(self, text: str) -> None:
         self.loop_proxy.set_text(text)
@@ -492,6 +516,12 @@ class LoopsView(QWidget):
         self._show_loop(loop_id, stage_id, keep_problems=keep_problems)
         self._reload_loops(loop_id)
         self.sig_loops_changed.emit(loop_id)
+        self._announce(loop_id)
+
+    def _announce(self, loop_id: int) -> None:
+        from interviewkit.services.changes import Changes
+
+        self.announce(Changes.of(loops=[loop_id]))
 
     def _run(self, fn: Any, *, stage_problems: bool = False) -> bool:
         """Call a service; show its problems inline (the user's input stays). True when it succeeded."""
@@ -527,6 +557,7 @@ class LoopsView(QWidget):
                 self._reload_loops(dialog.loop_id)
                 self.loop_list.setFocus(Qt.FocusReason.OtherFocusReason)
                 self.sig_loops_changed.emit(dialog.loop_id)
+                self._announce(dialog.loop_id)
             if self.new_loop_dialog is dialog:
                 self.new_loop_dialog = None
             dialog.deleteLater()
@@ -558,6 +589,7 @@ class LoopsView(QWidget):
             if self.loop_proxy.rowCount():
                 self.loop_list.setCurrentIndex(self.loop_proxy.index(min(row, self.loop_proxy.rowCount() - 1), 0))
             self.sig_loops_changed.emit(detail.id)
+            self._announce(detail.id)
 
     # -- stages -----------------------------------------------------------------------------------------
 

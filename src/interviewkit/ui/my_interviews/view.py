@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.ui.shell.section import SectionWidget
+
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
     from interviewkit.services.loops import MyStage
@@ -97,10 +99,11 @@ class MyInterviewsModel(QAbstractTableModel):
         return None
 
 
-class MyInterviewsView(QWidget):
+class MyInterviewsView(SectionWidget):
     """The interviewer's own stages. Opening one starts or resumes its scorecard."""
 
     title = "My interviews"
+    watches = frozenset({"scorecards", "loops", "candidates", "people", "erased"})
 
     sig_open_requested = Signal(int)
     """The interviewer asked to open a stage (its id)."""
@@ -233,11 +236,14 @@ class MyInterviewsView(QWidget):
             return
         stage = index.data(StageRole) or self.model.index(index.row(), 0).data(StageRole)
         self.sig_open_requested.emit(stage.stage_id)
+        self.host.navigate("cockpit", stage.stage_id)
 
     def _resume(self) -> None:
         if self._resume_stage is not None:
             self.resume_bar.hide()
             self.sig_resume_requested.emit(self._resume_stage)
+            self.host.navigate("cockpit", self._resume_stage)
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         self.table.setFocus()
+        return True

@@ -62,6 +62,9 @@ class RetentionDialog(QDialog):
     sig_erased = Signal(int)
     """Candidates' personal data was erased (how many)."""
 
+    sig_changed = Signal(object)
+    """What the erasure changed (Changes: the candidates erased), for every screen."""
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         from interviewkit.services.privacy import MAX_RETENTION_DAYS, retention_days
@@ -200,6 +203,10 @@ class RetentionDialog(QDialog):
             QMessageBox.warning(self, "Nothing was erased", str(exc))
             return
         self.sig_erased.emit(len(reports))
+        from interviewkit.services.changes import Changes
+
+        erased = [r.candidate_id for r in reports]
+        self.sig_changed.emit(Changes.of(erased=erased, candidates=erased, settings=True))
         if reports:
             self.cleanup.start(reports[0].cleanup)
             self.cleanup.setVisible(self.cleanup.waiting or bool(self.cleanup.message.text()))

@@ -37,6 +37,7 @@ from interviewkit.ui.people.models import (
     RecordRole,
     RecordTableModel,
 )
+from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
 if TYPE_CHECKING:
@@ -260,10 +261,11 @@ class DirectoryTab(QWidget):
         super().keyPressEvent(event)
 
 
-class PeopleView(QWidget):
+class PeopleView(SectionWidget):
     """Interviewers, openings and candidates: who interviews, for which roles, and whom."""
 
     title = "People"
+    watches = frozenset({"people", "openings", "candidates", "loops", "erased"})
 
     sig_people_changed = Signal(object)
     """A person, opening or candidate was created or changed (the saved PersonInfo, OpeningInfo or
@@ -462,9 +464,10 @@ class PeopleView(QWidget):
 
     # -- filters and search -----------------------------------------------------------------------------
 
-    def focus_search(self) -> None:
+    def focus_search(self) -> bool:
         """Ctrl+F: the search box of the tab shown."""
         self.current_tab().focus_search()
+        return True
 
     def _on_opening_filter(self, *_args: Any) -> None:
         opening_id = self.opening_filter.currentData()
@@ -555,3 +558,14 @@ class PeopleView(QWidget):
         tab.select_record(record.id)
         tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_people_changed.emit(record)
+        from interviewkit.services.changes import Changes
+
+        if tab is self.people_tab:
+            changes = Changes.of(people=[record.id])
+        elif tab is self.openings_tab:
+            changes = Changes.of(openings=[record.id])
+        elif getattr(record, "erased", False):
+            changes = Changes.of(erased=[record.id], candidates=[record.id])
+        else:
+            changes = Changes.of(candidates=[record.id])
+        self.announce(changes)
