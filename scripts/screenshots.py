@@ -14,18 +14,18 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtTest import QTest
 
-from interviewkit.paths import shipped_bank_dir  # noqa: E402
-from interviewkit.services import people  # noqa: E402
-from interviewkit.services.access import LOCAL_ADMIN  # noqa: E402
-from interviewkit.services.context import open_app  # noqa: E402
-from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo  # noqa: E402
-from interviewkit.ui.shell.app import make_application  # noqa: E402
-from interviewkit.ui.shell.window import SECTIONS, MainWindow  # noqa: E402
-from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog  # noqa: E402
-from interviewkit.ui.widgets.theme import apply_theme  # noqa: E402
+from interviewkit.paths import shipped_bank_dir
+from interviewkit.services import people
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.context import open_app
+from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo
+from interviewkit.ui.shell.app import make_application
+from interviewkit.ui.shell.window import SECTIONS, MainWindow
+from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
+from interviewkit.ui.widgets.theme import apply_theme
 
 
 def wait_until(ready, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyped-def]
@@ -49,11 +49,17 @@ def _calibration_shots(app, ctx, by_name, save) -> None:  # type: ignore[no-unty
     lead = by_name["Rita Figueiredo"]
     if not exercises(ctx.db, lead):
         made = create_exercise(
-            ctx.db, question_id="drift-incident-retraining", created_by=lead, settings=ctx.settings, agreed_score=3,
+            ctx.db,
+            question_id="drift-incident-retraining",
+            created_by=lead,
+            settings=ctx.settings,
+            agreed_score=3,
             transcript="**Candidate:** Our fraud model's precision fell from 0.91 to 0.78 over three weeks; finance "
             "noticed first.\n\n- I added PSI checks on the top 20 features, alerting at 0.2\n- We moved to weekly "
             "retraining with a shadow evaluation\n\nI didn't change who gets paged.",
-            rationale="Numbers and a fix that would catch it next time; detection still hangs on one alert, so not a 4.",
+            rationale=(
+                "Numbers and a fix that would catch it next time; detection still hangs on one alert, so not a 4."
+            ),
         )
         for who, score in (("José Ñúñez", 2), ("Kwame Asante", 3), ("王芳", 4)):
             submit_exercise_score(ctx.db, made.id, by_name[who], score, settings=ctx.settings)
@@ -100,12 +106,12 @@ def main() -> int:
 
         def grab(name: str) -> None:
             app.processEvents()
-            window.grab().save(str(out / f"{name}-{theme}.png"))
+            window.grab().save(str(out / f"{name}-{theme}.png"))  # noqa: B023 - used within this iteration
 
         # Each section as the person who uses it most: the admin plans loops and keeps People, the
         # debrief lead (the opening's hiring manager) sees every scorecard, an interviewer the rest.
         users = {"loops": admin, "people": admin, "debriefs": lead}
-        for key, _title, _module, _cls in SECTIONS:
+        for key in [section.key for section in SECTIONS]:
             if key == "calibration":
                 continue  # shot on its own above, with exercises
             ctx.user_id = users.get(key, by_name["Amara Okafor"])
@@ -116,7 +122,9 @@ def main() -> int:
                 window.bank.select_question("realtime-batch-fraud-scoring-gcp")
             if key == "debriefs":
                 split = next(c.name for c in CANDIDATES if c.scenario == SPLIT)
-                window.debriefs.select_candidate(next(c.id for c in people.candidates(ctx.db, by=LOCAL_ADMIN) if c.name == split))
+                window.debriefs.select_candidate(
+                    next(c.id for c in people.candidates(ctx.db, by=LOCAL_ADMIN) if c.name == split)
+                )
                 wait_until(window.debriefs.grid_model.has_adjusted)
             grab(key)
             ctx.user_id = by_name["Amara Okafor"]
@@ -127,7 +135,7 @@ def main() -> int:
         dialog = next(w for w in app.topLevelWidgets() if isinstance(w, PdfPreviewDialog))
         pages: list[int] = []
         dialog.sig_rendered.connect(pages.append)
-        wait_until(lambda: bool(pages))
+        wait_until(lambda: bool(pages))  # noqa: B023 - waited for within this iteration
         dialog.resize(900, 760)
         QTest.qWait(1500)  # QPdfView renders its pages asynchronously
         dialog.grab().save(str(out / f"pdf-preview-{theme}.png"))
@@ -150,7 +158,12 @@ def main() -> int:
         cockpit.finish()
         grab("cockpit-finish")
         window.leave_interview()
-        _calibration_shots(app, ctx, by_name, lambda name, widget: widget.grab().save(str(out / f"{name}-{theme}.png")))
+        _calibration_shots(
+            app,
+            ctx,
+            by_name,
+            lambda name, widget: widget.grab().save(str(out / f"{name}-{theme}.png")),  # noqa: B023 - called now
+        )
         window.close()
     print(f"screenshots in {out}/")
     return 0

@@ -67,11 +67,11 @@ def _window(qtbot: QtBot, settings: QSettings, ctx: AppContext) -> MainWindow:
 
 
 def _open_database(qtbot: QtBot, settings: QSettings, ctx: AppContext, _folder: Path) -> None:
-    _window(qtbot, settings, ctx).choose_database()
+    _window(qtbot, settings, ctx).session.choose_database()
 
 
 def _import_scorecards(qtbot: QtBot, settings: QSettings, ctx: AppContext, _folder: Path) -> None:
-    _window(qtbot, settings, ctx).choose_scorecard_files()
+    _window(qtbot, settings, ctx).imports.choose()
 
 
 def _save_pdf(qtbot: QtBot, settings: QSettings, _ctx: AppContext, folder: Path) -> None:
@@ -134,7 +134,7 @@ def test_another_copy_run_while_the_dialog_shows_keeps_the_wal_and_every_commit(
         reading.execute(text("SELECT count(*) FROM ik_meta")).scalar_one()
         QTimer.singleShot(0, lambda: while_the_dialog_shows(
             qtbot, db_path.parent, [db_path.name, f"{db_path.name}-wal", f"{db_path.name}-shm"], other_copy, results))
-        _window(qtbot, settings, ctx).choose_database()
+        _window(qtbot, settings, ctx).session.choose_database()
         reading.rollback()
     code, stderr, wal_kept = results["during"]
     assert code == 0, stderr

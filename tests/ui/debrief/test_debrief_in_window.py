@@ -94,6 +94,7 @@ def test_scorecard_files_dropped_on_the_window_are_imported_and_explained(
     content["scorecard"]["summary"] = content["scorecard"].get("summary", "") + " (edited later)"
     tampered.write_text(json.dumps(content), encoding="utf-8")
     _drop(window, [same, tampered])
+    qtbot.waitUntil(lambda: window.import_box is not None, timeout=10000)  # imported off the GUI thread
     assert [r.status for r in window.last_import] == ["unchanged", "refused"], [r.message for r in window.last_import]
     assert "tamper" in window.last_import[1].message.lower()
     box = window.import_box
