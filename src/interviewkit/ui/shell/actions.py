@@ -14,11 +14,17 @@ class ActionId(Enum):
     SYNC_BANK = ("Sync &bank", "F5", "Load changes in the question bank's files")
     OPEN_DATABASE = ("&Open database…", QKeySequence.StandardKey.Open, "Open another InterviewKit database")
     SWITCH_USER = ("S&witch person…", "Ctrl+Shift+U", "Choose who is using InterviewKit")
-    IMPORT_SCORECARDS = ("&Import scorecards…", None,
-                         "Import scorecard files exported on other machines (or drop them on the window)")
+    IMPORT_SCORECARDS = (
+        "&Import scorecards…",
+        None,
+        "Import scorecard files exported on other machines (or drop them on the window)",
+    )
     EXPORT_PDF = ("&Export PDF…", None, "Export the document of this screen as a PDF, with a preview (Ctrl+P)")
-    RETENTION = ("Personal data &retention…", None,
-                 "Admins: how long candidates' personal data is kept after a decision, and erasing what is due")
+    RETENTION = (
+        "Personal data &retention…",
+        None,
+        "Admins: how long candidates' personal data is kept after a decision, and erasing what is due",
+    )
     QUIT = ("&Quit", QKeySequence.StandardKey.Quit, "Quit InterviewKit")
     FIND = ("&Find", QKeySequence.StandardKey.Find, "Search in the current screen")
     THEME_SYSTEM = ("&System colours", None, "Follow the system palette")

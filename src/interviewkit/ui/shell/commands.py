@@ -24,7 +24,7 @@ def connect(window: MainWindow) -> None:
     a[ActionId.QUIT].triggered.connect(window.close)
     a[ActionId.FIND].triggered.connect(lambda: find(window))
     a[ActionId.SYNC_BANK].triggered.connect(lambda: sync_bank(window))
-    a[ActionId.OPEN_DATABASE].triggered.connect(lambda: window.session.choose_database())
+    a[ActionId.OPEN_DATABASE].triggered.connect(lambda: window.session.choose_database())  # noqa: PLW0108 - not `checked`
     a[ActionId.ABOUT].triggered.connect(lambda: about(window))
     a[ActionId.SWITCH_USER].triggered.connect(lambda: window.identify(ask_again=True))
     a[ActionId.IMPORT_SCORECARDS].triggered.connect(window.imports.choose)
@@ -36,8 +36,10 @@ def export_pdf(window: MainWindow) -> None:
     """File → Export PDF…: the document of the screen shown (scorecard, packet, kit, calibration report)."""
     current = window.stack.currentWidget()
     if not (isinstance(current, SectionWidget) and current.export_pdf()):
-        window.notify("Nothing to export here: open a debrief (packet), a loop's stage (interview kit), an interview "
-                      "(scorecard) or Calibration (report), then Export PDF (Ctrl+P).")
+        window.notify(
+            "Nothing to export here: open a debrief (packet), a loop's stage (interview kit), an interview "
+            "(scorecard) or Calibration (report), then Export PDF (Ctrl+P)."
+        )
 
 
 def find(window: MainWindow) -> None:
@@ -54,7 +56,9 @@ def sync_bank(window: MainWindow) -> None:
     if ctx is not None:
         from interviewkit.services.context import resync
 
-        window.run(lambda: resync(ctx), lambda report: window.notify(report.summary()), busy="Syncing the question bank")
+        window.run(
+            lambda: resync(ctx), lambda report: window.notify(report.summary()), busy="Syncing the question bank"
+        )
 
 
 def retention(window: MainWindow) -> None:
@@ -81,7 +85,8 @@ def set_theme(window: MainWindow, name: str) -> None:
 
 def about(window: MainWindow) -> None:
     QMessageBox.about(
-        window, "About InterviewKit",
+        window,
+        "About InterviewKit",
         f"<h3>InterviewKit {__version__}</h3><p>Structured hiring interviews: a competency-tagged question bank, "
         "live interviews, debriefs and interviewer calibration.</p><p>Open source under the MIT licence. "
         "Built with Qt for Python (LGPL).</p>",

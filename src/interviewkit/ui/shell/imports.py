@@ -56,7 +56,8 @@ class ScorecardImports(QObject):
         from interviewkit.ui.widgets.file_dialogs import get_open_file_names
 
         files, _ = get_open_file_names(
-            self._window, "Import scorecards from other machines", "", "InterviewKit scorecards (*.json);;All files (*)")
+            self._window, "Import scorecards from other machines", "", "InterviewKit scorecards (*.json);;All files (*)"
+        )
         if files:
             self.import_files([Path(f) for f in files])
 
@@ -65,8 +66,9 @@ class ScorecardImports(QObject):
         if ctx is None:
             return
         if not self._session.may("import_data"):
-            self._host.notify("Only coordinators, hiring managers and admins may import scorecards "
-                              "(File → Switch person).", 10000)
+            self._host.notify(
+                "Only coordinators, hiring managers and admins may import scorecards (File → Switch person).", 10000
+            )
             return
 
         def work() -> list[ImportResult]:
@@ -87,8 +89,12 @@ class ScorecardImports(QObject):
         if imported:
             self._host.broadcast(Changes.of(scorecards=imported))
         icon = QMessageBox.Icon.Warning if counts["refused"] else QMessageBox.Icon.Information
-        box = QMessageBox(icon, "Scorecards imported" if not counts["refused"] else "Some files were refused",
-                          f"{len(results)} file(s): {summary}.", parent=self._window)
+        box = QMessageBox(
+            icon,
+            "Scorecards imported" if not counts["refused"] else "Some files were refused",
+            f"{len(results)} file(s): {summary}.",
+            parent=self._window,
+        )
         box.setDetailedText("\n".join(f"{Path(r.path).name}: {r.status}. {r.message}" for r in results))
         box.setInformativeText("\n".join(f"{Path(r.path).name}: {r.message}" for r in results[:8]))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

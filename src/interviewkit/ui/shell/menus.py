@@ -19,8 +19,18 @@ __all__ = ["fill_interview_menu", "fill_menus"]
 def fill_menus(window: MainWindow) -> None:
     """File, Edit, Interview (its last entry), View (a screen per Ctrl+digit, the theme) and Help."""
     a = window.actions_by_id
-    for aid in (ActionId.OPEN_DATABASE, ActionId.SYNC_BANK, ActionId.SWITCH_USER, None, ActionId.IMPORT_SCORECARDS,
-                ActionId.EXPORT_PDF, None, ActionId.RETENTION, None, ActionId.QUIT):
+    for aid in (
+        ActionId.OPEN_DATABASE,
+        ActionId.SYNC_BANK,
+        ActionId.SWITCH_USER,
+        None,
+        ActionId.IMPORT_SCORECARDS,
+        ActionId.EXPORT_PDF,
+        None,
+        ActionId.RETENTION,
+        None,
+        ActionId.QUIT,
+    ):
         if aid is None:
             window.file_menu.addSeparator()
         else:
@@ -40,7 +50,11 @@ def fill_menus(window: MainWindow) -> None:
     theme_menu = window.view_menu.addMenu("&Theme")
     group = QActionGroup(window)
     current = str(window.settings.value("ui/theme", "system"))
-    for aid, name in ((ActionId.THEME_SYSTEM, "system"), (ActionId.THEME_LIGHT, "light"), (ActionId.THEME_DARK, "dark")):
+    for aid, name in (
+        (ActionId.THEME_SYSTEM, "system"),
+        (ActionId.THEME_LIGHT, "light"),
+        (ActionId.THEME_DARK, "dark"),
+    ):
         act = a[aid]
         act.setCheckable(True)
         act.setChecked(name == current)

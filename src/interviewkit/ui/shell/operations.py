@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
 
+from interviewkit.services.changes import Changes, changes_of
+from interviewkit.services.errors import ServiceError
 from interviewkit.ui.widgets.tasks import run_in_background
-
-if TYPE_CHECKING:
-    from interviewkit.services.changes import Changes
 
 __all__ = ["Operations"]
 
@@ -19,27 +18,33 @@ T = TypeVar("T")
 
 
 class Operations(QObject):
-    """Runs work on the thread pool; shows what is running in ``label`` and a busy cursor meanwhile."""
+    """Runs work on the thread pool; shows what is running in ``label`` and a busy cursor meanwhile. A
+    failure without a handler of its own is shown in a box over ``window``: the service's refusal, which
+    names what is wrong."""
 
-    def __init__(self, label: QLabel, broadcast: Callable[[Changes], None],
-                 refused: Callable[[str, BaseException], None], parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, label: QLabel, broadcast: Callable[[Changes], None], window: QWidget) -> None:
+        super().__init__(window)
         self._label = label
         self._broadcast = broadcast
-        self._refused = refused  # what a failure without its own handler does: say it (title, error)
+        self._window = window
         self._running: list[str] = []
 
     @property
     def busy(self) -> bool:
         return bool(self._running)
 
-    def run(self, work: Callable[[], T], done: Callable[[T], None] | None = None, *, busy: str,
-            failed: Callable[[BaseException], None] | None = None, changes: Changes | None = None) -> None:
+    def run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+        changes: Changes | None = None,
+    ) -> None:
         self._start(busy)
 
         def finished(result: T) -> None:
-            from interviewkit.services.changes import changes_of
-
             self._stop(busy)
             if done is not None:
                 done(result)
@@ -68,3 +73,7 @@ class Operations(QObject):
         if not self._running:
             QApplication.restoreOverrideCursor()
         self._label.setText(f"{self._running[-1]}…" if self._running else "")
+
+    def _refused(self, what: str, exc: BaseException) -> None:
+        text = str(exc) if isinstance(exc, ServiceError) else f"Unexpected error: {exc}"
+        QMessageBox.warning(self._window, f"{what}: not done", text)

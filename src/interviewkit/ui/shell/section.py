@@ -20,8 +20,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from interviewkit.services.changes import Changes, changes_of
+
 if TYPE_CHECKING:
-    from interviewkit.services.changes import Changes
     from interviewkit.services.context import AppContext
 
 __all__ = ["Host", "SectionWidget", "StandaloneHost"]
@@ -34,8 +35,15 @@ class Host(Protocol):
 
     settings: QSettings
 
-    def run(self, work: Callable[[], T], done: Callable[[T], None] | None = None, *, busy: str,
-            failed: Callable[[BaseException], None] | None = None, changes: Changes | None = None) -> None:
+    def run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+        changes: Changes | None = None,
+    ) -> None:
         """Run ``work`` (a service call that writes) off the GUI thread, showing ``busy`` meanwhile; then
         ``done(result)`` on the GUI thread, and every screen gets the result's changes (or ``changes``)."""
 
@@ -57,10 +65,15 @@ class StandaloneHost:
         self.settings = QSettings()
         self.messages: list[str] = []
 
-    def run(self, work: Callable[[], T], done: Callable[[T], None] | None = None, *, busy: str,
-            failed: Callable[[BaseException], None] | None = None, changes: Changes | None = None) -> None:
-        from interviewkit.services.changes import changes_of
-
+    def run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+        changes: Changes | None = None,
+    ) -> None:
         try:
             result = work()
         except Exception as exc:
@@ -124,11 +137,17 @@ class SectionWidget(QWidget):
         self._announced = changes
         self.host.broadcast(changes)
 
-    def write(self, work: Callable[[], T], done: Callable[[T], None] | None = None, *, busy: str,
-              failed: Callable[[BaseException], None] | None = None, changes: Changes | None = None) -> None:
+    def write(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+        changes: Changes | None = None,
+    ) -> None:
         """Run a write through the host (off the GUI thread in the window); ``done`` shows its result here,
         and the other screens get its changes."""
-        from interviewkit.services.changes import changes_of
 
         def finished(result: T) -> None:
             self._announced = changes_of(result) or changes

@@ -75,9 +75,11 @@ class Session(QObject):
         self.set_context(ctx)
         if identity is not None and identity.actor is None:
             QMessageBox.information(
-                self._window, "Not in the directory",
+                self._window,
+                "Not in the directory",
                 f"You are signed in to the team database with the {identity.label}, which belongs to nobody in its "
-                "directory. Ask an admin to add you (People), with this login; until then InterviewKit shows nothing.")
+                "directory. Ask an admin to add you (People), with this login; until then InterviewKit shows nothing.",
+            )
         elif ctx.user_id is None:
             self.identify()
         said = [report.summary()] if report.wrote and not report.skipped_parse else []
@@ -105,9 +107,11 @@ class Session(QObject):
         from interviewkit.ui.widgets.file_dialogs import get_save_file_name
 
         path, _ = get_save_file_name(
-            self._window, "Open or create an InterviewKit database",
+            self._window,
+            "Open or create an InterviewKit database",
             str(self.ctx.db.path.parent) if self.ctx and self.ctx.db.path else "",
-            "InterviewKit database (*.sqlite *.db);;All files (*)", options=QFileDialog.Option.DontConfirmOverwrite,
+            "InterviewKit database (*.sqlite *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if not path:
             return
@@ -129,8 +133,11 @@ class Session(QObject):
 
     def login_fixed(self) -> bool:
         """On a team database the login is one person: nobody switches to someone else there."""
-        return self.ctx is not None and self.ctx.login_identity is not None and isinstance(
-            self.ctx.login_identity.actor, int)
+        return (
+            self.ctx is not None
+            and self.ctx.login_identity is not None
+            and isinstance(self.ctx.login_identity.actor, int)
+        )
 
     def identify(self, *, ask_again: bool = False) -> bool:
         """Ask who is using the app (first start, or File → Switch person); True if it is someone else now."""
@@ -173,4 +180,7 @@ class Session(QObject):
         a[ActionId.IMPORT_SCORECARDS].setEnabled(allowed)
         base = ActionId.IMPORT_SCORECARDS.value[2]
         a[ActionId.IMPORT_SCORECARDS].setToolTip(
-            base if allowed or self.ctx is None else f"{base}. Coordinators, hiring managers and admins may import them.")
+            base
+            if allowed or self.ctx is None
+            else f"{base}. Coordinators, hiring managers and admins may import them."
+        )

@@ -61,8 +61,10 @@ class SignInDialog(QDialog):
         form.addRow("&Password:", self.password)
         layout.addLayout(form)
         self.remember = QCheckBox("&Remember in the system keyring")
-        self.remember.setToolTip("Kept by your operating system's keyring for this server, database and user; "
-                                 "never in InterviewKit's settings.")
+        self.remember.setToolTip(
+            "Kept by your operating system's keyring for this server, database and user; "
+            "never in InterviewKit's settings."
+        )
         layout.addWidget(self.remember)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")

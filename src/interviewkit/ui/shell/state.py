@@ -19,7 +19,8 @@ def restore_window(window: MainWindow, sections: int) -> None:
         window.restoreGeometry(geometry)
     else:
         window.resize(1280, 800)
-    row = int(window.settings.value("window/section", 0) or 0)
+    saved = window.settings.value("window/section", 0)
+    row = int(saved) if isinstance(saved, int | str) and str(saved).isdigit() else 0  # a hand-edited file too
     window.navigation.setCurrentRow(row if 0 <= row < sections else 0)
 
 

@@ -20,6 +20,8 @@ from interviewkit.ui.shell import commands
 from interviewkit.ui.shell.actions import create_actions, install_shortcuts
 from interviewkit.ui.shell.first_paint import AfterFirstPaint
 from interviewkit.ui.shell.imports import ScorecardImports
+from interviewkit.ui.shell.interview import InterviewEntry
+from interviewkit.ui.shell.menus import fill_interview_menu, fill_menus
 from interviewkit.ui.shell.operations import Operations
 from interviewkit.ui.shell.registry import COCKPIT, SECTIONS, spec
 from interviewkit.ui.shell.section import SectionWidget
@@ -56,15 +58,17 @@ class MainWindow(QMainWindow):
         self.actions_by_id = create_actions(self)
         self._built: dict[str, SectionWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
-        self.interview_item: QListWidgetItem | None = None
         self.retention_dialog: QWidget | None = None
         self._build_frame()
+        self.interview = InterviewEntry(
+            self.navigation, self.stack, self.save_label, self.section, self.section_index("my_interviews")
+        )
         self.session = Session(self, settings, self.actions_by_id)
         self.session.sig_context_changed.connect(self._context_changed)
         self.session.sig_person_changed.connect(self._person_changed)
         self.session.sig_message.connect(lambda text: self.notify(text, 20000))
         self.session.sig_where.connect(self.db_label.setText)
-        self.operations = Operations(self.busy_label, self.broadcast, self._refused, self)
+        self.operations = Operations(self.busy_label, self.broadcast, self)
         self.imports = ScorecardImports(self, self.session, self)
         commands.connect(self)
         self.session.apply_permissions()
@@ -132,7 +136,9 @@ class MainWindow(QMainWindow):
         self._built[key] = widget
         restore_splitters(self.settings, widget)
         if key == COCKPIT.key:
-            self._wire_cockpit(widget)
+            self.interview.wire(widget)
+            if self._menus_built:
+                fill_interview_menu(self, widget)
         if self.ctx is not None:
             widget.set_context(self.ctx)
         if current:
@@ -157,10 +163,10 @@ class MainWindow(QMainWindow):
             if not self.isVisible() and key not in self._built:
                 # Before the first paint: show the frame now, build the screen right after.
                 self.stack.setCurrentWidget(self._placeholders[key])
-                self.after_first_paint.call(lambda: self.navigation.currentRow() == row and self._show(key))
+                self.after_first_paint.call(lambda: self._show(key) if self.navigation.currentRow() == row else None)
                 return
             self._show(key)
-        elif self.interview_item is not None and row == self.navigation.row(self.interview_item):
+        elif self.interview.owns_row(row):
             self.stack.setCurrentWidget(self.section(COCKPIT.key))
 
     def _show(self, key: str) -> None:
@@ -168,8 +174,15 @@ class MainWindow(QMainWindow):
 
     # -- the Host of every screen -------------------------------------------------------------------------
 
-    def run(self, work: Callable[[], T], done: Callable[[T], None] | None = None, *, busy: str,
-            failed: Callable[[BaseException], None] | None = None, changes: Changes | None = None) -> None:
+    def run(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None] | None = None,
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+        changes: Changes | None = None,
+    ) -> None:
         self.operations.run(work, done, busy=busy, failed=failed, changes=changes)
 
     def notify(self, text: str, msecs: int = 8000) -> None:
@@ -189,14 +202,6 @@ class MainWindow(QMainWindow):
         if changes.people:
             self._person_changed()
         self.sig_changed.emit(changes)
-
-    def _refused(self, what: str, exc: BaseException) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        from interviewkit.services.errors import ServiceError
-
-        text = str(exc) if isinstance(exc, ServiceError) else f"Unexpected error: {exc}"
-        QMessageBox.warning(self, f"{what}: not done", text)
 
     # -- the database and the person ----------------------------------------------------------------------
 
@@ -232,53 +237,20 @@ class MainWindow(QMainWindow):
 
     def leave_interview(self) -> None:
         """Save, release the scorecard and go back to My interviews."""
-        if COCKPIT.key in self._built:
-            self._cockpit().close_scorecard()
-
-    def _cockpit(self) -> CockpitView:
-        return cast("CockpitView", self.section(COCKPIT.key))
-
-    def _wire_cockpit(self, widget: SectionWidget) -> None:
-        cockpit = cast("CockpitView", widget)
-        cockpit.sig_shown.connect(self._cockpit_shown)
-        cockpit.sig_closed.connect(self._cockpit_closed)
-        cockpit.sig_save_status.connect(self.save_label.setText)
-        if self._menus_built:
-            self._fill_interview_menu()
-
-    def _cockpit_shown(self, label: str, tooltip: str) -> None:
-        if self.interview_item is None:
-            self.interview_item = QListWidgetItem(label)
-            self.interview_item.setSizeHint(QSize(150, 34))
-            self.navigation.addItem(self.interview_item)
-        self.interview_item.setText(label)
-        self.interview_item.setToolTip(tooltip)
-        self.navigation.setCurrentItem(self.interview_item)
-        self.stack.setCurrentWidget(self.section(COCKPIT.key))
-
-    def _cockpit_closed(self, _card: int) -> None:
-        if self.interview_item is not None:
-            self.navigation.takeItem(self.navigation.row(self.interview_item))
-            self.interview_item = None
-        self.navigation.setCurrentRow(self.section_index("my_interviews"))
+        cockpit = self._built.get(COCKPIT.key)
+        if cockpit is not None:
+            cast("CockpitView", cockpit).close_scorecard()
 
     # -- menus and window actions -------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         """Fill the menus and install shortcuts (once, just after the window first appears)."""
-        from interviewkit.ui.shell.menus import fill_menus
-
         if not self._menus_built:
             self._menus_built = True
             install_shortcuts(self.actions_by_id)
             fill_menus(self)
             if COCKPIT.key in self._built:
-                self._fill_interview_menu()
-
-    def _fill_interview_menu(self) -> None:
-        from interviewkit.ui.shell.menus import fill_interview_menu
-
-        fill_interview_menu(self, self.section(COCKPIT.key))
+                fill_interview_menu(self, self._built[COCKPIT.key])
 
     def set_theme(self, name: str) -> None:
         commands.set_theme(self, name)
