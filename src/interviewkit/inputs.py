@@ -299,7 +299,9 @@ def scan_folder(
                         )
                         continue
                     if stat.S_ISDIR(info.st_mode):
-                        refused.append(Refusal(rel, "is a symbolic link to a folder; links to folders are not followed"))
+                        refused.append(
+                            Refusal(rel, "is a symbolic link to a folder; links to folders are not followed")
+                        )
                         continue
                 else:
                     info = entry.stat(follow_symlinks=False)

@@ -310,7 +310,9 @@ class _Report:
         self.rel, self.doc, self.problems = rel, doc, problems
         self.counts: dict[tuple[str, str], int] = {}
 
-    def add(self, fieldname: str, message: str, *path: str | int, severity: str = "error", line: int | None = None) -> None:
+    def add(
+        self, fieldname: str, message: str, *path: str | int, severity: str = "error", line: int | None = None
+    ) -> None:
         key = (fieldname, severity)
         n = self.counts[key] = self.counts.get(key, 0) + 1
         if n <= _SHOWN:
@@ -538,7 +540,11 @@ def _rubric(data: dict[Any, Any], settings: BankSettings, report: _Report) -> di
         level_no = key if type(key) is int else _level_key(key)  # the common case without a call
         if level_no is None:
             every_key_a_level = False
-            report.add("rubric", f"{_show(key)} is not a level of the scale: levels are whole numbers from {lo} to {hi}", _key(key))
+            report.add(
+                "rubric",
+                f"{_show(key)} is not a level of the scale: levels are whole numbers from {lo} to {hi}",
+                _key(key),
+            )
             continue
         if not lo <= level_no <= hi:
             every_key_a_level = False
@@ -627,7 +633,9 @@ def _read_yaml_file(entry: FolderEntry, problems: list[Problem], hashes: dict[st
         return None
 
 
-def _load_settings(entry: FolderEntry | None, problems: list[Problem], hashes: dict[str, str] | None = None) -> BankSettings:
+def _load_settings(
+    entry: FolderEntry | None, problems: list[Problem], hashes: dict[str, str] | None = None
+) -> BankSettings:
     if entry is None:
         return BankSettings()
     doc = _read_yaml_file(entry, problems, hashes)
@@ -730,7 +738,9 @@ def _load_competencies(entry: FolderEntry | None, problems: list[Problem], hashe
         cid = _text(item.get("id"))
         ok = True
         if not cid or not _ID.match(cid) or len(cid) > MAX_COMPETENCY_ID:
-            report.add("id", f"needs a kebab-case id of at most {MAX_COMPETENCY_ID} characters", line=doc.line_of(i, "id"))
+            report.add(
+                "id", f"needs a kebab-case id of at most {MAX_COMPETENCY_ID} characters", line=doc.line_of(i, "id")
+            )
             ok = False
         elif cid in seen:
             report.add("id", f"duplicate id '{cid}' (first at line {seen[cid]})", line=doc.line_of(i, "id"))
@@ -765,7 +775,9 @@ def _load_job_descriptions(
 ) -> list[ParsedJD]:
     out: list[ParsedJD] = []
     if not files.has_job_descriptions:
-        problems.append(Problem("job_descriptions/", 0, "", "missing: a bank needs at least one job description", "warning"))
+        problems.append(
+            Problem("job_descriptions/", 0, "", "missing: a bank needs at least one job description", "warning")
+        )
         return out
     seen: set[str] = set()
     for entry in files.job_descriptions:
@@ -817,7 +829,9 @@ def _load_loops(
         before = len(problems)
         report = _Report(rel, doc, problems)
 
-        def err(message: str, *where: str | int, fieldname: str = "", report: _Report = report, doc: _Doc = doc) -> None:
+        def err(
+            message: str, *where: str | int, fieldname: str = "", report: _Report = report, doc: _Doc = doc
+        ) -> None:
             report.add(fieldname, message, line=doc.line_of(*where))
 
         lid = _text(data.get("id"))
@@ -856,7 +870,13 @@ def _load_loops(
             shown = _clip(sname, 60)
             minutes = _whole(st.get("minutes"))
             if minutes is None or not 5 <= minutes <= 480:
-                err(f"stage '{shown}': minutes must be a whole number from 5 to 480", "stages", si, "minutes", fieldname="minutes")
+                err(
+                    f"stage '{shown}': minutes must be a whole number from 5 to 480",
+                    "stages",
+                    si,
+                    "minutes",
+                    fieldname="minutes",
+                )
                 minutes = 0
             focus_raw = st.get("focus") or []
             if not isinstance(focus_raw, list) or not focus_raw:
@@ -871,17 +891,37 @@ def _load_loops(
                     focus.append(ref)
             qids_raw = st.get("questions") or []
             if not isinstance(qids_raw, list):
-                err(f"stage '{shown}': questions must be a list of ids", "stages", si, "questions", fieldname="questions")
+                err(
+                    f"stage '{shown}': questions must be a list of ids",
+                    "stages",
+                    si,
+                    "questions",
+                    fieldname="questions",
+                )
                 qids_raw = []
             planned = 0
             qids: list[str] = []
             for qi, q_raw in enumerate(qids_raw):
                 q = _ref(q_raw)
                 if q is None or q not in all_question_ids:
-                    err(f"stage '{shown}': unknown question {_show(q_raw)}", "stages", si, "questions", qi, fieldname="questions")
+                    err(
+                        f"stage '{shown}': unknown question {_show(q_raw)}",
+                        "stages",
+                        si,
+                        "questions",
+                        qi,
+                        fieldname="questions",
+                    )
                     continue
                 if q not in questions:
-                    err(f"stage '{shown}': question '{q}' has errors of its own", "stages", si, "questions", qi, fieldname="questions")
+                    err(
+                        f"stage '{shown}': question '{q}' has errors of its own",
+                        "stages",
+                        si,
+                        "questions",
+                        qi,
+                        fieldname="questions",
+                    )
                 else:
                     planned += questions[q].minutes
                 if q in used:
@@ -896,7 +936,9 @@ def _load_loops(
                     f"stage '{shown}' plans {planned} minutes of questions but lasts {minutes}",
                     "stages", si, "minutes", fieldname="minutes",
                 )
-            stages.append(LoopStageTemplate(name=sname, minutes=int(minutes or 0), focus=tuple(focus), questions=tuple(qids)))
+            stages.append(
+                LoopStageTemplate(name=sname, minutes=int(minutes or 0), focus=tuple(focus), questions=tuple(qids))
+            )
         report.close()
         if any(p.severity == "error" for p in problems[before:]) or not lid or not name:
             continue
@@ -1036,7 +1078,12 @@ class BankReader:
             self._all_ids.add(q.id)
             if q.id in first_seen:
                 problems.append(
-                    Problem(q.path, _line_of_field(entry.path, "id"), "id", f"duplicate id '{q.id}' (also in {first_seen[q.id]})")
+                    Problem(
+                        q.path,
+                        _line_of_field(entry.path, "id"),
+                        "id",
+                        f"duplicate id '{q.id}' (also in {first_seen[q.id]})",
+                    )
                 )
                 self._unloaded.append(q.path)
                 continue

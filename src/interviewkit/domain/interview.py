@@ -32,7 +32,7 @@ def question_state(seconds: float, budget_minutes: int) -> str:
 
 
 def _minutes_text(seconds: float) -> str:
-    minutes = int(round(seconds / 60))
+    minutes = round(seconds / 60)
     return "1 minute" if minutes == 1 else f"{minutes} minutes"
 
 

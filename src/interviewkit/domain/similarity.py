@@ -8,6 +8,7 @@ score means two prompts ask the same specific thing.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -32,7 +33,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9+#/.-]*[a-z0-9+#]|[a-z0-9]")
 def tokens(text: str) -> list[str]:
     """Lower-case words without stop words, with adjacent-word bigrams appended."""
     words = [w for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
 
 
 def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:

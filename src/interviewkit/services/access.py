@@ -13,7 +13,7 @@ records a person may see is :mod:`interviewkit.services.policy`.
 
 from __future__ import annotations
 
-from typing import Final, Union
+from typing import Final
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -57,7 +57,7 @@ class _LocalAdmin:
 
 
 LOCAL_ADMIN: Final = _LocalAdmin()
-Actor = Union[int, None, _LocalAdmin]
+Actor = int | None | _LocalAdmin
 
 
 def _leads(s: Session, person_id: int, opening_id: int | None) -> bool:

@@ -75,8 +75,10 @@ def redact(session: Session, event: AuditEvent, *, reason: str, detail: dict[str
     through ``ik_audit_redact``, for an admin)."""
     if _postgresql(session):
         session.flush()
-        session.execute(text("SELECT ik_audit_redact(:id, :reason, CAST(:detail AS json))"),
-                        {"id": event.id, "reason": reason, "detail": json.dumps(detail, ensure_ascii=False, default=str)})
+        session.execute(
+            text("SELECT ik_audit_redact(:id, :reason, CAST(:detail AS json))"),
+            {"id": event.id, "reason": reason, "detail": json.dumps(detail, ensure_ascii=False, default=str)},
+        )
         session.expire(event)
         return
     event.reason = reason

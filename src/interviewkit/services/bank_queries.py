@@ -119,7 +119,8 @@ def _current_versions() -> Select[QuestionVersion]:
         select(QuestionVersion)
         .join(
             QuestionRow,
-            (col(QuestionRow.id) == col(QuestionVersion.question_id)) & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
+            (col(QuestionRow.id) == col(QuestionVersion.question_id))
+            & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
         )
         .where(col(QuestionRow.retired_at).is_(None))
     )
@@ -139,7 +140,11 @@ def question_summaries(db: Database) -> list[QuestionSummary]:
             comps[vid].append(cid)
         reqs: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for vid, rid, jd in s.execute(
-            select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id), col(Requirement.jd_id))
+            select(
+                col(QuestionRequirement.question_version_id),
+                col(QuestionRequirement.requirement_id),
+                col(Requirement.jd_id),
+            )
             .join(Requirement, col(Requirement.id) == col(QuestionRequirement.requirement_id))
             .where(col(QuestionRequirement.question_version_id).in_(ids))
         ):

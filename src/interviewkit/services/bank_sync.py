@@ -32,13 +32,12 @@ from interviewkit.bank.loader import BankReader, list_bank
 from interviewkit.bank.model import Bank, Problem, Question
 from interviewkit.bank.model import Competency as BankCompetency
 from interviewkit.inputs import InputError, display_path, one_line, read_bytes
-from interviewkit.services.errors import ServiceError
 from interviewkit.services.access import Actor, require
+from interviewkit.services.errors import ServiceError
 from interviewkit.storage import search
 from interviewkit.storage.bulk import Background, insert_rows
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
-    table_of,
     BankFile,
     Competency,
     JobDescription,
@@ -48,6 +47,7 @@ from interviewkit.storage.models import (
     QuestionRequirement,
     QuestionVersion,
     Requirement,
+    table_of,
     utcnow,
 )
 from interviewkit.storage.models import Question as QuestionRow
@@ -119,7 +119,9 @@ def content_hash(content: Any) -> str:
     try:
         blob = orjson.dumps(content, option=orjson.OPT_SORT_KEYS)
     except TypeError:
-        blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "surrogatepass"
+        )
     return hashlib.sha256(blob).hexdigest()
 
 
@@ -139,7 +141,10 @@ def _unchanged_since_last_sync(session: Session, root: Path, files: dict[str, tu
     meta = session.get(Meta, "bank_root")
     if meta is None or meta.value != _root_key(root):
         return False
-    seen = {row[0]: (row[1], row[2]) for row in session.execute(select(col(BankFile.path), col(BankFile.size), col(BankFile.mtime_ns)))}
+    seen = {
+        row[0]: (row[1], row[2])
+        for row in session.execute(select(col(BankFile.path), col(BankFile.size), col(BankFile.mtime_ns)))
+    }
     return seen == files
 
 
@@ -190,7 +195,12 @@ def _sync_competencies(session: Session, competencies: list[BankCompetency], rep
     renamed = False
     for c in competencies:
         row = existing.pop(c.id, None)
-        values = dict(name=c.name, description=c.description, strong_evidence=c.strong_evidence, position=c.position)
+        values = {
+            "name": c.name,
+            "description": c.description,
+            "strong_evidence": c.strong_evidence,
+            "position": c.position,
+        }
         if row is None:
             session.add(Competency(id=c.id, name=c.name, description=c.description, strong_evidence=c.strong_evidence,
                                    position=c.position))
@@ -279,13 +289,18 @@ class _Batch:
             for (q, _v, _h), vid in zip(self.new_versions, self._insert_versions(session)):
                 to_index.append(vid)
                 comp_links.extend(
-                    {"question_version_id": vid, "competency_id": c, "position": i} for i, c in enumerate(q.competencies)
+                    {"question_version_id": vid, "competency_id": c, "position": i}
+                    for i, c in enumerate(q.competencies)
                 )
-                req_links.extend({"question_version_id": vid, "requirement_id": r} for r in dict.fromkeys(q.requirements))
+                req_links.extend(
+                    {"question_version_id": vid, "requirement_id": r} for r in dict.fromkeys(q.requirements)
+                )
         if self.bumped:
             table = table_of(QuestionRow)
             session.execute(
-                update(table).where(table.c.id == bindparam("qid")).values(current_version=bindparam("v"), retired_at=None),
+                update(table)
+                .where(table.c.id == bindparam("qid"))
+                .values(current_version=bindparam("v"), retired_at=None),
                 self.bumped,
             )
 
@@ -440,10 +455,13 @@ def _remember_files(session: Session, root: Path, files: dict[str, tuple[int, in
         insert_rows(session, table, new_rows)
     if changed_rows:
         session.execute(
-            update(table).where(table.c.path == bindparam("p")).values(
-                size=bindparam("size"), mtime_ns=bindparam("mtime_ns"), sha256=bindparam("sha256")
-            ),
-            [{"p": r["path"], "size": r["size"], "mtime_ns": r["mtime_ns"], "sha256": r["sha256"]} for r in changed_rows],
+            update(table)
+            .where(table.c.path == bindparam("p"))
+            .values(size=bindparam("size"), mtime_ns=bindparam("mtime_ns"), sha256=bindparam("sha256")),
+            [
+                {"p": r["path"], "size": r["size"], "mtime_ns": r["mtime_ns"], "sha256": r["sha256"]}
+                for r in changed_rows
+            ],
         )
     if known:
         session.execute(table.delete().where(table.c.path.in_(list(known))))

@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +69,8 @@ __all__ = [
     "IMPORTED_EMAIL_DOMAIN",
     "IMPORT_OPENING_TITLE",
     "REQUIRED_COLUMNS",
-    "ImportReport",
     "CandidateAdjustment",
+    "ImportReport",
     "calibration_report",
     "candidate_adjustment",
     "import_ratings_csv",
@@ -105,16 +105,16 @@ class _Row:
 def _capped(problems: list[str]) -> list[str]:
     if len(problems) <= MAX_PROBLEMS_SHOWN:
         return problems
-    return problems[:MAX_PROBLEMS_SHOWN] + [f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems"]
+    return [*problems[:MAX_PROBLEMS_SHOWN], f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more problems"]
 
 
 def _parse_date(text: str) -> datetime:
     """An ISO 8601 date or date-time; a date is midnight UTC, a time without offset is UTC."""
     value = text.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return datetime.combine(date.fromisoformat(value), time(0), tzinfo=timezone.utc)
+        return datetime.combine(date.fromisoformat(value), time(0), tzinfo=UTC)
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=timezone.utc)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
 def _read_text(path: Path) -> str:
@@ -152,7 +152,10 @@ def _read_rows(path: Path) -> list[_Row]:
         raise ValidationFailed([f"{path.name}: not a readable CSV file ({exc})"]) from None
     if header is None:
         raise ValidationFailed(
-            [f"{path.name}: the file is empty; expected a header row '{','.join(REQUIRED_COLUMNS)}' and one rating per row"]
+            [
+                (f"{path.name}: the file is empty; expected a header row '{','.join(REQUIRED_COLUMNS)}' and one "
+                 "rating per row")
+            ]
         )
     names = [h.strip().lower() for h in header]
     header_row = reader.line_num
@@ -161,7 +164,8 @@ def _read_rows(path: Path) -> list[_Row]:
     if missing:
         problems.append(
             f"row {header_row}: missing column(s) {', '.join(missing)}; the header must name "
-            f"{', '.join(REQUIRED_COLUMNS)} (and optionally date), found: {', '.join(h.strip() for h in header) or 'nothing'}"
+            f"{', '.join(REQUIRED_COLUMNS)} (and optionally date), found: "
+            f"{', '.join(h.strip() for h in header) or 'nothing'}"
         )
     if duplicated:
         problems.append(f"row {header_row}: column(s) named twice: {', '.join(duplicated)}")
@@ -201,7 +205,8 @@ def _read_rows(path: Path) -> list[_Row]:
                     at = _parse_date(record[where["date"]])
                 except ValueError:
                     problems.append(
-                        f"row {row}: date '{record[where['date']].strip()}' is not an ISO date (YYYY-MM-DD or YYYY-MM-DDTHH:MM)"
+                        f"row {row}: date '{record[where['date']].strip()}' is not an ISO date (YYYY-MM-DD or "
+                        "YYYY-MM-DDTHH:MM)"
                     )
                     continue
             if bad:
@@ -235,8 +240,8 @@ def _as_utc(moment: datetime | date | None, *, end: bool = False) -> datetime | 
         return None
     if not isinstance(moment, datetime):
         day = moment + timedelta(days=1) if end else moment
-        return datetime.combine(day, time(0), tzinfo=timezone.utc)
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+        return datetime.combine(day, time(0), tzinfo=UTC)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _interviewer_labels(people: Iterable[tuple[int, str, str]]) -> dict[int, str]:
@@ -286,7 +291,11 @@ def _in_scope(stmt: Any, view: Any, scope: CalibrationScope) -> Any:
 
 
 def _labels(s: Session, ids: set[int], scope: CalibrationScope) -> dict[int, str]:
-    people = s.execute(select(col(Person.id), col(Person.name), col(Person.email)).where(col(Person.id).in_(ids))).all() if ids else []
+    people = (
+        s.execute(select(col(Person.id), col(Person.name), col(Person.email)).where(col(Person.id).in_(ids))).all()
+        if ids
+        else []
+    )
     named = _interviewer_labels((int(p[0]), p[1], p[2]) for p in people)
     return {pid: scope.label(pid, label) for pid, label in named.items()}
 
@@ -326,12 +335,12 @@ def ratings_from_db(
         rows = s.execute(_in_scope(stmt, v, scope)).all()
         labels = _labels(s, {int(r[1]) for r in rows}, scope)
     out = []
-    for cand, person, comp, score, not_assessed, at in rows:
+    for cand, person, comp, score, not_assessed, stored_at in rows:
         value = None if not_assessed or score is None else float(score)
-        if isinstance(at, str):  # SQLite gives a coalesce of two times back as text
-            at = datetime.fromisoformat(at)
+        # SQLite gives a coalesce of two times back as text
+        at = datetime.fromisoformat(stored_at) if isinstance(stored_at, str) else stored_at
         if isinstance(at, datetime) and at.tzinfo is None:
-            at = at.replace(tzinfo=timezone.utc)
+            at = at.replace(tzinfo=UTC)
         out.append(Rating(str(cand), labels[int(person)], comp, value, at))
     return out
 
@@ -400,7 +409,9 @@ def question_uses_from_db(
         scores: dict[int, dict[str, float]] = defaultdict(dict)
         r = calibration_rating
         for card, comp, score, not_assessed in s.execute(
-            select(r.c.scorecard_id, r.c.competency_id, r.c.score, r.c.not_assessed).where(r.c.scorecard_id.in_(card_ids))
+            select(r.c.scorecard_id, r.c.competency_id, r.c.score, r.c.not_assessed).where(
+                r.c.scorecard_id.in_(card_ids)
+            )
         ):
             if score is not None and not not_assessed:
                 scores[int(card)][comp] = float(score)
@@ -586,7 +597,8 @@ class ImportReport:
     def summary(self) -> str:
         if self.imported_before is not None:
             return (
-                f"Nothing imported from {self.file}: this file was already imported ({self.imported_before[:16].replace('T', ' ')} "
+                f"Nothing imported from {self.file}: this file was already imported "
+                f"({self.imported_before[:16].replace('T', ' ')} "
                 f"UTC); its {self.already_imported} scorecards are there."
             )
         if not self.scorecards_added:
@@ -655,7 +667,13 @@ def _existing_imports(s: Session, opening_id: int) -> dict[tuple[str, str], dict
     """The ratings already imported, by (candidate name, interviewer email)."""
     out: dict[tuple[str, str], dict[str, tuple[int | None, bool]]] = defaultdict(dict)
     rows = s.execute(
-        select(col(Candidate.name), col(Person.email), col(RatingRow.competency_id), col(RatingRow.score), col(RatingRow.not_assessed))
+        select(
+            col(Candidate.name),
+            col(Person.email),
+            col(RatingRow.competency_id),
+            col(RatingRow.score),
+            col(RatingRow.not_assessed),
+        )
         .join(InterviewLoop, col(InterviewLoop.candidate_id) == col(Candidate.id))
         .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
         .join(Scorecard, col(Scorecard.stage_id) == col(Stage.id))
@@ -741,12 +759,12 @@ def _store_ratings(
         require_in(s, by, "import_history")
         receipt = find_receipt(s, key)
         if receipt is not None:
-            at = receipt.imported_at if receipt.imported_at.tzinfo else receipt.imported_at.replace(tzinfo=timezone.utc)
+            at = receipt.imported_at if receipt.imported_at.tzinfo else receipt.imported_at.replace(tzinfo=UTC)
             return ImportReport(
                 file=path.name, rows=len(rows), candidates_added=0, interviewers_added=0, scorecards_added=0,
                 ratings_added=0, already_imported=len({(r.candidate, r.interviewer) for r in rows}),
                 opening_id=receipt.detail.get("opening_id") if isinstance(receipt.detail, dict) else None,
-                imported_before=at.astimezone(timezone.utc).isoformat(),
+                imported_before=at.astimezone(UTC).isoformat(),
             )
         known = set(s.scalars(select(col(Competency.id))))
         problems = _validate_for_import(rows, settings, known)
@@ -808,8 +826,8 @@ def _store_ratings(
                 candidates_added += 1
         s.flush()
         loops = {
-            int(l.candidate_id): l
-            for l in s.scalars(
+            int(row.candidate_id): row
+            for row in s.scalars(
                 select(InterviewLoop).where(
                     col(InterviewLoop.candidate_id).in_([id_of(c) for c in candidates.values()])
                 )
@@ -819,7 +837,7 @@ def _store_ratings(
             int(loop_id): int(n)
             for loop_id, n in s.execute(
                 select(col(Stage.loop_id), func.count(col(Stage.id))).where(
-                    col(Stage.loop_id).in_([id_of(l) for l in loops.values()])
+                    col(Stage.loop_id).in_([id_of(loop) for loop in loops.values()])
                 ).group_by(col(Stage.loop_id))
             )
         } if loops else {}

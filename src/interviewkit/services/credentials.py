@@ -11,6 +11,7 @@ accepted it. :func:`sign_in` is the one entry point; the way of asking is passed
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import sys
 from collections.abc import Callable
@@ -107,7 +108,7 @@ def remembered_password(account: ServerAccount) -> str | None:
         return None
     try:
         password: str | None = kr.get_password(KEYRING_SERVICE, account.key)
-    except Exception:  # no usable keyring backend, or it is locked: as if nothing was stored
+    except Exception:  # noqa: BLE001 - no usable keyring backend, or it is locked: as if nothing was stored
         return None
     return password
 
@@ -119,7 +120,7 @@ def remember(account: ServerAccount, password: str) -> bool:
         return False
     try:
         kr.set_password(KEYRING_SERVICE, account.key, password)
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the keyring backend raises: the password is not kept
         return False
     return True
 
@@ -128,10 +129,8 @@ def forget(account: ServerAccount) -> None:
     kr = _keyring()
     if kr is None:
         return
-    try:
+    with contextlib.suppress(Exception):  # nothing stored, or no usable backend: nothing to forget
         kr.delete_password(KEYRING_SERVICE, account.key)
-    except Exception:
-        pass
 
 
 def _is_auth_error(exc: BaseException) -> bool:

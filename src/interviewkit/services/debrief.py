@@ -21,10 +21,10 @@ from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
+    DECISION_OUTCOMES,
     AskedQuestion,
     Candidate,
     Competency,
-    DECISION_OUTCOMES,
     Decision,
     InterviewLoop,
     Opening,
@@ -163,7 +163,9 @@ class Debrief:
 
 def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
     row = s.execute(
-        select(Candidate, Opening).join(Opening, col(Opening.id) == col(Candidate.opening_id)).where(col(Candidate.id) == candidate_id)
+        select(Candidate, Opening)
+        .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+        .where(col(Candidate.id) == candidate_id)
     ).first()
     if row is None:
         raise NotFound(f"No candidate with id {candidate_id}")
@@ -206,11 +208,21 @@ def override_independence(db: Database, candidate_id: int, lead_id: Actor, reaso
 
 def _decision_infos(s: Session, candidate_id: int) -> list[DecisionInfo]:
     names = {p.id: p.name for p in s.scalars(select(Person))}
-    rows = s.scalars(select(Decision).where(col(Decision.candidate_id) == candidate_id).order_by(col(Decision.decided_at), col(Decision.id)))
+    rows = s.scalars(
+        select(Decision)
+        .where(col(Decision.candidate_id) == candidate_id)
+        .order_by(col(Decision.decided_at), col(Decision.id))
+    )
     return [
         DecisionInfo(
-            id_of(d), d.outcome, d.rationale, names.get(d.decided_by, "?"),
-            tuple(names.get(p, "?") for p in d.participants), d.decided_at, d.superseded_by is not None, d.reopen_reason,
+            id_of(d),
+            d.outcome,
+            d.rationale,
+            names.get(d.decided_by, "?"),
+            tuple(names.get(p, "?") for p in d.participants),
+            d.decided_at,
+            d.superseded_by is not None,
+            d.reopen_reason,
         )
         for d in rows
     ]
@@ -290,7 +302,10 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
         visible, hidden, why, lead, override = vis.visible, vis.hidden, vis.why_hidden, vis.lead, vis.override
         stages = list(
             s.scalars(
-                select(Stage).join(InterviewLoop).where(col(InterviewLoop.candidate_id) == candidate_id).order_by(col(Stage.loop_id), col(Stage.position))
+                select(Stage)
+                .join(InterviewLoop)
+                .where(col(InterviewLoop.candidate_id) == candidate_id)
+                .order_by(col(Stage.loop_id), col(Stage.position))
             )
         )
         cards = [c for c in _scorecards(s, candidate_id) if id_of(c) in visible]
@@ -353,7 +368,11 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
             if len(scores) >= 2 and max(scores) - min(scores) >= 2:
                 disagreements[cid] = max(scores) - min(scores)
         yes_from = max(len(settings.recommendations) // 2, 1)
-        sides = {settings.recommendations.index(c.recommendation) >= yes_from for c in columns if c.recommendation in settings.recommendations}
+        sides = {
+            settings.recommendations.index(c.recommendation) >= yes_from
+            for c in columns
+            if c.recommendation in settings.recommendations
+        }
         jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == opening.id)))
         requirements = list(
             s.scalars(
@@ -417,15 +436,23 @@ def debrief_candidates(db: Database, viewer_id: Actor) -> list[tuple[int, str, s
         for cid, name, title in rows:
             submitted = s.scalar(select(func.count(scorecard_status.c.id)).where(
                 scorecard_status.c.candidate_id == cid, scorecard_status.c.status == "submitted")) or 0
-            stage_count = len(list(s.scalars(select(col(Stage.id)).join(InterviewLoop).where(col(InterviewLoop.candidate_id) == cid))))
+            stage_count = len(
+                list(s.scalars(select(col(Stage.id)).join(InterviewLoop).where(col(InterviewLoop.candidate_id) == cid)))
+            )
             if not submitted:
                 continue
             vis = policy.visibility(s, viewer_id, int(cid))
             if not vis.may_view_debrief:
                 continue
-            current = None if not vis.decision_visible else s.scalars(
-                select(col(Decision.outcome)).where(col(Decision.candidate_id) == cid, col(Decision.superseded_by).is_(None))
-            ).first()
+            current = (
+                None
+                if not vis.decision_visible
+                else s.scalars(
+                    select(col(Decision.outcome)).where(
+                        col(Decision.candidate_id) == cid, col(Decision.superseded_by).is_(None)
+                    )
+                ).first()
+            )
             out.append((int(cid), name, title, submitted, stage_count, current))
         return out
 

@@ -21,7 +21,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from interviewkit.bank.loader import load_settings
@@ -36,7 +36,7 @@ from interviewkit.services.loops import StageDetail
 from interviewkit.services.scorecards import AskedState, DraftChanges, RatingState
 from interviewkit.storage.db import Database
 
-__all__ = ["DemoReport", "OPENING_TITLE", "TEMPLATE_ID", "create_demo"]
+__all__ = ["OPENING_TITLE", "TEMPLATE_ID", "DemoReport", "create_demo"]
 
 OPENING_TITLE = "ML Engineering Manager (Lisbon)"
 JD_IDS = ("ml-eng-manager-profile", "ml-lead-lisbon-ad")
@@ -129,7 +129,7 @@ CANDIDATES = (
     _Candidate("Marcus Lindqvist", "marcus.lindqvist@example.net", "", NO_HIRE, 1.8,
                {"ml-fundamentals": 0.8, "software-quality": 0.4, "people-leadership": -0.3, "stakeholder-communication": -0.2}),
     _Candidate("Aisha Rahman", "aisha.rahman@example.net", "", SPLIT, 2.7,
-               {**{c: 0.75 for c in _TECHNICAL}, "people-leadership": -0.7, "hiring-team-building": -0.6,
+               {**dict.fromkeys(_TECHNICAL, 0.75), "people-leadership": -0.7, "hiring-team-building": -0.6,
                 "stakeholder-communication": -0.35, "delivery-management": -0.4, "model-governance": -0.1}),
     _Candidate("Tomasz Nowak", "tomasz.nowak@example.net", "", MID_LOOP, 2.95,
                {"mlops-cicd": 0.4, "monitoring-drift": 0.3, "hiring-team-building": -0.4}),
@@ -489,7 +489,7 @@ def _numbers(rng: random.Random) -> dict[str, int | str]:
 
 def _local(day: date, hour: int, minute: int = 0) -> datetime:
     """A wall-clock time on ``day`` in the local time zone, as an aware UTC datetime."""
-    return datetime.combine(day, time(hour, minute)).astimezone().astimezone(timezone.utc)
+    return datetime.combine(day, time(hour, minute)).astimezone().astimezone(UTC)
 
 
 def _workday_back(day: date) -> date:
@@ -968,7 +968,7 @@ class _Demo:
 
     def write_card(self, card: _Card, ability: dict[str, float]) -> None:
         person_id = self.person_ids[card.interviewer]
-        started = card.when.astimezone(timezone.utc) if card.when is not None else None
+        started = card.when.astimezone(UTC) if card.when is not None else None
         state = scorecard_service.open_scorecard(self.db, card.stage.id, person_id, self.instance, now=started)
         card.scorecard_id = state.id
         questions = list(state.questions)

@@ -31,7 +31,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -144,7 +144,7 @@ def _short(value: Any, limit: int = 60) -> str:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -297,7 +297,9 @@ def _schema_problem(err: Any) -> str:
     if kind == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         wanted = " or ".join(_JSON_TYPES.get(n, n) for n in names)
-        shown = f" ({_short(value, 30)})" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        shown = (
+            f" ({_short(value, 30)})" if isinstance(value, (str, int, float)) and not isinstance(value, bool) else ""
+        )
         return f"{where}: must be {wanted}, not {_json_type(value)}{shown}"
     if kind == "required":
         missing = [k for k in expected if isinstance(value, dict) and k not in value]
@@ -323,7 +325,9 @@ def _schema_problem(err: Any) -> str:
         return f"{where}: {_short(value, 30)} is {'below' if kind == 'minimum' else 'above'} {expected}"
     if kind == "pattern":
         if where.endswith(("_at", ".at")):
-            return f"{where}: '{_short(value, 40)}' is not an ISO 8601 time with a time zone (2025-03-01T09:30:00+00:00)"
+            return (
+                f"{where}: '{_short(value, 40)}' is not an ISO 8601 time with a time zone (2025-03-01T09:30:00+00:00)"
+            )
         return f"{where}: '{_short(value, 40)}' is not in the expected form"
     return f"{where}: {_short(err.message, 120)}"
 
@@ -334,7 +338,7 @@ def _time(value: str, where: str) -> datetime:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
         if parsed.tzinfo is None:  # the schema's pattern asks for an offset; belt and braces
             raise _Refused(f"{where}: '{_short(value, 40)}' has no time zone")
-        return parsed.astimezone(timezone.utc)
+        return parsed.astimezone(UTC)
     except (ValueError, OverflowError):
         raise _Refused(f"{where}: '{_short(value, 40)}' is not a valid time") from None
 
@@ -374,11 +378,15 @@ def _check_content(content: dict[str, Any], settings: BankSettings | None, prefi
     for i, q in enumerate(content["questions"]):
         where = f"{prefix}.questions[{i}]"
         if q["position"] in positions:
-            raise _Refused(f"{where}.position: {q['position']} is taken twice (also by questions[{positions[q['position']]}])")
+            raise _Refused(
+                f"{where}.position: {q['position']} is taken twice (also by questions[{positions[q['position']]}])"
+            )
         positions[q["position"]] = i
         pair = (q["question_id"], q["content_hash"])
         if pair in versions:
-            raise _Refused(f"{where}: question '{_short(q['question_id'], 40)}' is listed twice (also questions[{versions[pair]}])")
+            raise _Refused(
+                f"{where}: question '{_short(q['question_id'], 40)}' is listed twice (also questions[{versions[pair]}])"
+            )
         versions[pair] = i
 
 
@@ -470,7 +478,9 @@ def _content(s: Session, scorecard_id: int) -> tuple[dict[str, Any], Person]:
         .where(col(AskedQuestion.scorecard_id) == scorecard_id)
         .order_by(col(AskedQuestion.position))
     ).all()
-    ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id).order_by(col(Rating.competency_id))))
+    ratings = list(
+        s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id).order_by(col(Rating.competency_id)))
+    )
     content = {
         "candidate": {"name": cand.name, "email": cand.email},
         "opening": {"title": opening.title},
@@ -556,7 +566,9 @@ def _write(path: Path, doc: dict[str, Any]) -> Path:
     try:
         path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as exc:
-        raise ValidationFailed([f"{display_path(path)}: cannot be written ({one_line(exc.strerror or str(exc))})"]) from None
+        raise ValidationFailed(
+            [f"{display_path(path)}: cannot be written ({one_line(exc.strerror or str(exc))})"]
+        ) from None
     return path
 
 
@@ -571,7 +583,11 @@ def write_export(db: Database, scorecard_id: int, path: Path, *, by: Actor) -> P
 def _find_stage(s: Session, content: dict[str, Any]) -> Stage:
     opening_title = content["opening"]["title"]
     cand_info = content["candidate"]
-    query = select(Candidate).join(Opening, col(Opening.id) == col(Candidate.opening_id)).where(col(Opening.title) == opening_title)
+    query = (
+        select(Candidate)
+        .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+        .where(col(Opening.title) == opening_title)
+    )
     if cand_info.get("email"):
         query = query.where(func.lower(col(Candidate.email)) == cand_info["email"].lower())
     else:
@@ -674,7 +690,8 @@ def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) ->
         for q in content["questions"]:
             vid = s.scalars(
                 select(col(QuestionVersion.id)).where(
-                    col(QuestionVersion.question_id) == q["question_id"], col(QuestionVersion.content_hash) == q["content_hash"]
+                    col(QuestionVersion.question_id) == q["question_id"],
+                    col(QuestionVersion.content_hash) == q["content_hash"],
                 )
             ).first()
             if vid is None:
@@ -757,8 +774,14 @@ def import_scorecard(db: Database, path: Path, *, by: Actor, settings: BankSetti
     except _Refused as exc:
         return ImportResult(name, "refused", str(exc))
     except DBAPIError as exc:  # still losing a race after every retry, or a value the database refuses
-        reason = one_line(str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(getattr(exc, "orig", exc)).strip() else type(exc).__name__)
-        return ImportResult(name, "refused", f"the database refused it, nothing was written ({_short(reason, 160)}); try again")
+        reason = one_line(
+            str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+            if str(getattr(exc, "orig", exc)).strip()
+            else type(exc).__name__
+        )
+        return ImportResult(
+            name, "refused", f"the database refused it, nothing was written ({_short(reason, 160)}); try again"
+        )
 
 
 def import_files(
@@ -827,13 +850,16 @@ def resign_file(
     me = signing.acting_person(db, by, "re-sign a scorecard file")
     why = one_line(reason.strip()) if isinstance(reason, str) else ""
     if not why:
-        raise ValidationFailed(["--reason: say why this file is re-signed (it is kept in the file and the audit trail)"])
+        raise ValidationFailed(
+            ["--reason: say why this file is re-signed (it is kept in the file and the audit trail)"]
+        )
     if len(why) > 500:
         raise ValidationFailed(["--reason: at most 500 characters"])
     key = signing.load_private_key(me.email)
     if key is None:
         raise signing.NoSigningKey(
-            f"this machine has no signing key for {one_line(me.name)} <{one_line(me.email)}>: run 'interviewkit keys init' first"
+            f"this machine has no signing key for {one_line(me.name)} <{one_line(me.email)}>: run 'interviewkit keys "
+            "init' first"
         )
     shown = display_path(source)
     try:
@@ -852,7 +878,11 @@ def resign_file(
             ok = isinstance(sig, dict) and isinstance(sig.get("public_key"), str) and signing.verify(
                 sig["public_key"], _signed_bytes(doc), sig.get("value", ""))
             signer_info = sig.get("signer") if isinstance(sig, dict) else None
-            signer = signer_info.get("email") if isinstance(signer_info, dict) and isinstance(signer_info.get("email"), str) else None
+            signer = (
+                signer_info.get("email")
+                if isinstance(signer_info, dict) and isinstance(signer_info.get("email"), str)
+                else None
+            )
             check = "signature valid" if ok else "signature did NOT verify"
             content = original
         else:
@@ -877,8 +907,18 @@ def resign_file(
         raise ValidationFailed([f"{shown}: cannot be re-signed: {exc}"]) from None
     written = _write(Path(target), signed)
     with db.transaction() as s:
-        audit.record(s, actor_id=me.person_id, entity="import", entity_id=Path(source).name[:80], action="file re-signed",
-                     reason=why, detail={"source": Path(source).name[:200], "target": Path(target).name[:200],
-                                         "original": new["resigned"]["original"],
-                                         "content_hash": _hash(content)})
+        audit.record(
+            s,
+            actor_id=me.person_id,
+            entity="import",
+            entity_id=Path(source).name[:80],
+            action="file re-signed",
+            reason=why,
+            detail={
+                "source": Path(source).name[:200],
+                "target": Path(target).name[:200],
+                "original": new["resigned"]["original"],
+                "content_hash": _hash(content),
+            },
+        )
     return ResignResult(written, check, f"{me.name} <{me.email}>")

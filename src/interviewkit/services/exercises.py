@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -128,7 +128,7 @@ class ExerciseResults:
 
 
 def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _viewer(s: Session, viewer_id: int | None) -> Person:
@@ -180,7 +180,8 @@ def create_exercise(
         problems.append("Transcript: paste the answer to be scored")
     if agreed_score not in settings.scale.levels:
         problems.append(
-            f"Agreed rating: one of {', '.join(str(v) for v in settings.scale.levels)} (the bank's scale), not {agreed_score}"
+            f"Agreed rating: one of {', '.join(str(v) for v in settings.scale.levels)} (the bank's scale), not "
+            f"{agreed_score}"
         )
     if not rationale.strip():
         problems.append("Rationale: say why the panel agreed on this rating")
@@ -233,11 +234,15 @@ def exercises(db: Database, viewer_id: int, *, include_archived: bool = False) -
             stmt = stmt.where(col(CalibrationExercise.archived).is_(False))
         rows = s.execute(stmt).all()
         counts = dict(
-            s.execute(select(col(ExerciseScore.exercise_id), func.count()).group_by(col(ExerciseScore.exercise_id))).all()
+            s.execute(
+                select(col(ExerciseScore.exercise_id), func.count()).group_by(col(ExerciseScore.exercise_id))
+            ).all()
         )
         mine = dict(
             s.execute(
-                select(col(ExerciseScore.exercise_id), col(ExerciseScore.score)).where(col(ExerciseScore.interviewer_id) == viewer_id)
+                select(col(ExerciseScore.exercise_id), col(ExerciseScore.score)).where(
+                    col(ExerciseScore.interviewer_id) == viewer_id
+                )
             ).all()
         )
         out = []
@@ -246,8 +251,15 @@ def exercises(db: Database, viewer_id: int, *, include_archived: bool = False) -
             own = mine.get(eid)
             out.append(
                 ExerciseSummary(
-                    eid, ex.title, qtitle, creator, _aware(ex.created_at), int(counts.get(eid, 0)),
-                    None if own is None else int(own), _may_see(ex, viewer, own is not None), ex.created_by == viewer_id,
+                    eid,
+                    ex.title,
+                    qtitle,
+                    creator,
+                    _aware(ex.created_at),
+                    int(counts.get(eid, 0)),
+                    None if own is None else int(own),
+                    _may_see(ex, viewer, own is not None),
+                    ex.created_by == viewer_id,
                 )
             )
         return out
@@ -301,7 +313,9 @@ def submit_exercise_score(
         if _own_score(s, exercise_id, interviewer_id) is not None:
             raise ValidationFailed(["You have already scored this exercise; a score is final."])
         if ex.created_by == interviewer_id:
-            raise PermissionDenied("You created this exercise and know its agreed rating, so your score would not be blind.")
+            raise PermissionDenied(
+                "You created this exercise and know its agreed rating, so your score would not be blind."
+            )
         if ex.archived:
             raise ValidationFailed(["This exercise is archived: it no longer takes scores."])
         if score not in settings.scale.levels:
@@ -325,7 +339,9 @@ def exercise_results(db: Database, exercise_id: int, viewer_id: int, *, settings
         ex = _exercise(s, exercise_id)
         own = _own_score(s, exercise_id, viewer_id)
         if not _may_see(ex, viewer, own is not None):
-            raise PermissionDenied("Score this exercise first: the agreed rating and the results are shown once your score is in.")
+            raise PermissionDenied(
+                "Score this exercise first: the agreed rating and the results are shown once your score is in."
+            )
         rows = s.execute(
             select(ExerciseScore, col(Person.name))
             .join(Person, col(Person.id) == col(ExerciseScore.interviewer_id))
@@ -333,7 +349,9 @@ def exercise_results(db: Database, exercise_id: int, viewer_id: int, *, settings
         ).all()
         agreed = int(ex.agreed_score)
         scores = [
-            ScoreResult(int(sc.interviewer_id), name, int(sc.score), int(sc.score) - agreed, sc.notes, _aware(sc.submitted_at))
+            ScoreResult(
+                int(sc.interviewer_id), name, int(sc.score), int(sc.score) - agreed, sc.notes, _aware(sc.submitted_at)
+            )
             for sc, name in rows
         ]
         title, rationale = ex.title, ex.rationale

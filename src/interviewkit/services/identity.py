@@ -66,7 +66,9 @@ def login_is_owner(db: Database) -> bool:
 def _person_of_login(db: Database, login: str) -> tuple[int, str, str] | None:
     with db.session() as s:
         row = s.execute(
-            select(col(Person.id), col(Person.name), col(Person.email)).where(func.lower(col(Person.db_login)) == login.lower())
+            select(col(Person.id), col(Person.name), col(Person.email)).where(
+                func.lower(col(Person.db_login)) == login.lower()
+            )
         ).first()
     return (int(row[0]), row[1], row[2]) if row else None
 

@@ -47,14 +47,13 @@ def import_transaction(db: Database, scope: str) -> Iterator[Session]:
     that waits longer than the busy timeout gets "database is locked", which
     :func:`~interviewkit.storage.db.retry_transient` runs again.
     """
-    with db.session() as s:
-        with s.begin():
-            conn = s.connection()
-            if conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            elif conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(scope)})
-            yield s
+    with db.session() as s, s.begin():
+        conn = s.connection()
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key(scope)})
+        yield s
 
 
 def find_receipt(s: Session, key: str) -> ImportReceipt | None:

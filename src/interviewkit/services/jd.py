@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from interviewkit.bank.jd import ParsedJD, read_jd_file
+from interviewkit.services.access import Actor, require_in
 from interviewkit.services.bank_queries import RequirementInfo, requirements_of
 from interviewkit.services.bank_sync import store_jd
-from interviewkit.services.access import Actor, require_in
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import JobDescription, QuestionVersion

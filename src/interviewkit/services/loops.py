@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
@@ -174,7 +174,13 @@ def loop_templates(db: Database) -> list[TemplateInfo]:
     for t in rows:
         stages = t.content.get("stages", [])
         out.append(
-            TemplateInfo(t.id, t.name, str(t.content.get("description", "")), len(stages), sum(int(st.get("minutes", 0)) for st in stages))
+            TemplateInfo(
+                t.id,
+                t.name,
+                str(t.content.get("description", "")),
+                len(stages),
+                sum(int(st.get("minutes", 0)) for st in stages),
+            )
         )
     return out
 
@@ -203,7 +209,8 @@ def _current_version_ids(s: Session, question_ids: list[str]) -> dict[str, int]:
         select(col(QuestionVersion.question_id), col(QuestionVersion.id))
         .join(
             QuestionRow,
-            (col(QuestionRow.id) == col(QuestionVersion.question_id)) & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
+            (col(QuestionRow.id) == col(QuestionVersion.question_id))
+            & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
         )
         .where(col(QuestionVersion.question_id).in_(question_ids))
     ).all()
@@ -246,7 +253,11 @@ def create_loop(
             template = s.get(LoopTemplate, template_id)
             if template is None:
                 raise NotFound(f"No loop template '{template_id}'")
-        loop = InterviewLoop(candidate_id=candidate_id, template_id=template_id, name=name or (template.name if template else "Interview loop"))
+        loop = InterviewLoop(
+            candidate_id=candidate_id,
+            template_id=template_id,
+            name=name or (template.name if template else "Interview loop"),
+        )
         s.add(loop)
         s.flush()
         if template is not None:
@@ -382,7 +393,11 @@ def remove_stage(db: Database, stage_id: int, *, by: Actor) -> None:
         loop_id, position = st.loop_id, st.position
         s.delete(st)
         s.flush()
-        for other in s.scalars(select(Stage).where(col(Stage.loop_id) == loop_id, col(Stage.position) > position).order_by(col(Stage.position))):
+        for other in s.scalars(
+            select(Stage)
+            .where(col(Stage.loop_id) == loop_id, col(Stage.position) > position)
+            .order_by(col(Stage.position))
+        ):
             other.position -= 1
 
 
@@ -401,7 +416,8 @@ def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> 
 
 
 def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
-    """A loop with its stages and plans, for whoever may see its candidate (:func:`~interviewkit.services.policy.require_candidate`)."""
+    """A loop with its stages and plans, for whoever may see its candidate
+    (:func:`~interviewkit.services.policy.require_candidate`)."""
     with db.session() as s:
         cand_of = s.scalar(select(col(InterviewLoop.candidate_id)).where(col(InterviewLoop.id) == loop_id))
         if cand_of is not None:
@@ -430,7 +446,9 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
 
             for vid, cid in s.execute(
                 select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id))
-                .join(StageQuestion, col(StageQuestion.question_version_id) == col(QuestionCompetency.question_version_id))
+                .join(
+                    StageQuestion, col(StageQuestion.question_version_id) == col(QuestionCompetency.question_version_id)
+                )
                 .where(col(StageQuestion.stage_id).in_(stage_ids))
                 .order_by(col(QuestionCompetency.position))
             ):
@@ -529,7 +547,7 @@ def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
     result = compute_loop_coverage(planned, [r for r, _ in reqs])
     return LoopCoverage(
         result,
-        {r: t for r, t in reqs},
+        dict(reqs),
         {st.id: st.name for st in detail.stages},
         {q.question_id: q.title for st in detail.stages for q in st.questions},
     )
@@ -538,11 +556,13 @@ def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
 def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) -> list[MyStage]:
     """An interviewer's own stages (``person_id`` is the acting person): today first, then upcoming, then
     unscheduled, then past. Nobody signed in, or an inactive person: none."""
-    now = (now or datetime.now(timezone.utc)).astimezone()
+    now = (now or datetime.now(UTC)).astimezone()
     with db.session() as s:
         if not policy.who(s, person_id).signed_in:
             return []
-        counts = dict(s.execute(select(col(Stage.loop_id), func.count(col(Stage.id))).group_by(col(Stage.loop_id))).all())
+        counts = dict(
+            s.execute(select(col(Stage.loop_id), func.count(col(Stage.id))).group_by(col(Stage.loop_id))).all()
+        )
         rows = s.execute(
             select(Stage, col(Candidate.name), col(Opening.title), col(Scorecard.id), col(Scorecard.status))
             .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))

@@ -207,7 +207,9 @@ def opening(db: Database, opening_id: int) -> OpeningInfo:
 
 
 def _opening_info(s: Session, o: Opening) -> OpeningInfo:
-    jds = tuple(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == o.id).order_by(col(OpeningJD.jd_id))))
+    jds = tuple(
+        s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == o.id).order_by(col(OpeningJD.jd_id)))
+    )
     count = s.scalar(select(func.count(col(Candidate.id))).where(col(Candidate.opening_id) == o.id)) or 0
     hm = s.get(Person, o.hiring_manager_id) if o.hiring_manager_id else None
     return OpeningInfo(id_of(o), o.title, o.hiring_manager_id, hm.name if hm else "", o.status, jds, int(count))
@@ -300,7 +302,15 @@ def candidate(db: Database, candidate_id: int, *, by: Actor) -> CandidateInfo:
 
 def _candidate_info(c: Candidate, opening_title: str, loops: int) -> CandidateInfo:
     return CandidateInfo(
-        id_of(c), c.name, c.email, c.phone, c.opening_id, opening_title, c.created_at, int(loops), c.erased_at is not None
+        id_of(c),
+        c.name,
+        c.email,
+        c.phone,
+        c.opening_id,
+        opening_title,
+        c.created_at,
+        int(loops),
+        c.erased_at is not None,
     )
 
 
@@ -347,5 +357,8 @@ def update_candidate(
         c.name, c.email, c.phone, c.opening_id = name.strip(), email.strip(), phone.strip(), opening_id
         s.flush()
         o = s.get(Opening, opening_id)
-        loops = s.scalar(select(func.count(col(InterviewLoop.id))).where(col(InterviewLoop.candidate_id) == candidate_id)) or 0
+        loops = (
+            s.scalar(select(func.count(col(InterviewLoop.id))).where(col(InterviewLoop.candidate_id) == candidate_id))
+            or 0
+        )
         return _candidate_info(c, o.title if o else "", int(loops))

@@ -119,7 +119,9 @@ def require_self(s: Session, by: Actor, person_id: int, what: str, *, admin_too:
 
 def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
     row = s.execute(
-        select(Candidate, Opening).join(Opening, col(Opening.id) == col(Candidate.opening_id)).where(col(Candidate.id) == candidate_id)
+        select(Candidate, Opening)
+        .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+        .where(col(Candidate.id) == candidate_id)
     ).first()
     if row is None:
         raise NotFound(f"No candidate with id {candidate_id}")
@@ -157,11 +159,18 @@ def _panel(s: Session, candidate_id: int) -> tuple[list[_Card], list[Stage]]:
 
 
 def _overridden(s: Session, candidate_id: int) -> bool:
-    return s.scalars(
-        select(col(AuditEvent.id)).where(
-            col(AuditEvent.entity) == "candidate", col(AuditEvent.entity_id) == str(candidate_id), col(AuditEvent.action) == "override"
-        ).limit(1)
-    ).first() is not None
+    return (
+        s.scalars(
+            select(col(AuditEvent.id))
+            .where(
+                col(AuditEvent.entity) == "candidate",
+                col(AuditEvent.entity_id) == str(candidate_id),
+                col(AuditEvent.action) == "override",
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -200,7 +209,7 @@ class Visibility:
 
 def visibility(s: Session, by: Actor, candidate_id: int) -> Visibility:
     """The rules of :mod:`this module <interviewkit.services.policy>` applied to one candidate."""
-    cand, opening = _candidate(s, candidate_id)
+    _cand, opening = _candidate(s, candidate_id)
     w = who(s, by)
     cards, stages = _panel(s, candidate_id)
     submitted = [c for c in cards if c.status == "submitted"]
@@ -285,8 +294,10 @@ def readable_candidate_ids(s: Session, by: Actor) -> frozenset[int] | None:
     )
     ids |= set(
         s.scalars(
-            select(col(InterviewLoop.candidate_id)).join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
-            .join(Scorecard, col(Scorecard.stage_id) == col(Stage.id)).where(col(Scorecard.interviewer_id) == w.person_id)
+            select(col(InterviewLoop.candidate_id))
+            .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
+            .join(Scorecard, col(Scorecard.stage_id) == col(Stage.id))
+            .where(col(Scorecard.interviewer_id) == w.person_id)
         )
     )
     ids |= set(

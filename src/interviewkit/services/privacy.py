@@ -53,7 +53,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +67,12 @@ from interviewkit.services.errors import NotFound, PermissionDenied, ValidationF
 from interviewkit.storage import schema, sqlite_files
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
+    DECISION_OUTCOMES,
     AskedQuestion,
     AuditEvent,
     CalibrationExercise,
     Candidate,
     Competency,
-    DECISION_OUTCOMES,
     Decision,
     InterviewLoop,
     JobDescription,
@@ -458,7 +458,7 @@ def _gap_ok(value: str, end: int, start: int) -> bool:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 @dataclass
@@ -522,8 +522,15 @@ def _candidate_texts(s: Session) -> Iterator[tuple[Any, str, int, str, Any]]:
     ):
         yield Scorecard, "summary", cid, value, pk
     for card, comp, cid, evidence, reason in s.execute(
-        select(col(Rating.scorecard_id), col(Rating.competency_id), cards.c.candidate_id, col(Rating.evidence), col(Rating.reason))
-        .join(cards, cards.c.card_id == col(Rating.scorecard_id)).where((col(Rating.evidence) != "") | (col(Rating.reason) != ""))
+        select(
+            col(Rating.scorecard_id),
+            col(Rating.competency_id),
+            cards.c.candidate_id,
+            col(Rating.evidence),
+            col(Rating.reason),
+        )
+        .join(cards, cards.c.card_id == col(Rating.scorecard_id))
+        .where((col(Rating.evidence) != "") | (col(Rating.reason) != ""))
     ):
         if evidence:
             yield Rating, "evidence", cid, evidence, (card, comp)
@@ -539,10 +546,14 @@ def _record_texts(s: Session) -> Iterator[tuple[Any, str, int | None, str, Any]]
     ):
         yield Decision, "rationale", cid, rationale, pk
         yield Decision, "reopen_reason", cid, reopen, pk
-    for pk, cid, name in s.execute(select(col(InterviewLoop.id), col(InterviewLoop.candidate_id), col(InterviewLoop.name))):
+    for pk, cid, name in s.execute(
+        select(col(InterviewLoop.id), col(InterviewLoop.candidate_id), col(InterviewLoop.name))
+    ):
         yield InterviewLoop, "name", cid, name, pk
     for pk, cid, name in s.execute(
-        select(col(Stage.id), col(InterviewLoop.candidate_id), col(Stage.name)).join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+        select(col(Stage.id), col(InterviewLoop.candidate_id), col(Stage.name)).join(
+            InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id)
+        )
     ):
         yield Stage, "name", cid, name, pk
     for pk, title, transcript, rationale in s.execute(
@@ -558,8 +569,13 @@ def _bank_texts(s: Session) -> Iterator[str]:
     """The question bank's and the job descriptions' text: what interviewers copy into notes (a rubric
     anchor, a question's title) is nobody's personal data."""
     for title, prompt, follow_ups, rubric, red_flags in s.execute(
-        select(col(QuestionVersion.title), col(QuestionVersion.prompt), col(QuestionVersion.follow_ups), col(QuestionVersion.rubric),
-               col(QuestionVersion.red_flags))
+        select(
+            col(QuestionVersion.title),
+            col(QuestionVersion.prompt),
+            col(QuestionVersion.follow_ups),
+            col(QuestionVersion.rubric),
+            col(QuestionVersion.red_flags),
+        )
     ):
         yield title
         yield prompt
@@ -583,7 +599,9 @@ def _load(s: Session, cand: Candidate) -> tuple[list[InterviewLoop], list[Stage]
     stage_ids = [st.id for st in stages]
     cards = list(s.scalars(select(Scorecard).where(col(Scorecard.stage_id).in_(stage_ids)))) if stage_ids else []
     card_ids = [id_of(c) for c in cards]
-    asked = list(s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id).in_(card_ids)))) if card_ids else []
+    asked = (
+        list(s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id).in_(card_ids)))) if card_ids else []
+    )
     ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id).in_(card_ids)))) if card_ids else []
     decisions = list(s.scalars(select(Decision).where(col(Decision.candidate_id) == cid)))
     return loops, stages, cards, asked, ratings, decisions
@@ -696,7 +714,10 @@ def _fields(h: _Holdings) -> tuple[str, ...]:
     groups: list[tuple[str, list[_Change]]] = [
         ("decision rationale", [ch for ch in h.changes if ch.own and ch.table == "decision"]),
         ("loop or stage name", [ch for ch in h.changes if ch.own and ch.table in ("interview_loop", "stage")]),
-        ("record about other candidates", [ch for ch in h.changes if not ch.own and ch.table != "calibration_exercise"]),
+        (
+            "record about other candidates",
+            [ch for ch in h.changes if not ch.own and ch.table != "calibration_exercise"],
+        ),
         ("calibration exercise", [ch for ch in h.changes if ch.table == "calibration_exercise"]),
     ]
     for label, group in groups:
@@ -892,8 +913,8 @@ def maintain(db: Database, *, wait: float = DEFAULT_WAIT, progress: Callable[[fl
         tables, since = _parse_pending(row.value if row is not None else None)
     if not tables:
         return Maintenance((), (), False, (), None)
-    with db.engine.connect() as conn:
-        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+    with db.engine.connect() as connection:
+        conn = connection.execution_options(isolation_level="AUTOCOMMIT")
         superuser = bool(conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar())
         conn.exec_driver_sql("SET lock_timeout = '60s'")  # a session that keeps a table busy: skip it, say why
         try:

@@ -244,8 +244,8 @@ def decode_changes(data: Any) -> DraftChanges:
         c.current_position = _int(d["current_position"], "current_position")
     if d.get("elapsed_seconds") is not None:
         c.elapsed_seconds = max(0.0, _float(d["elapsed_seconds"], "elapsed_seconds"))
-    for cid, r in _dict(d.get("ratings", {}), "ratings").items():
-        r = _dict(r, "a rating")
+    for cid, value in _dict(d.get("ratings", {}), "ratings").items():
+        r = _dict(value, "a rating")
         score = r.get("score")
         c.ratings[_str(cid, "a competency")] = RatingState(
             None if score is None else _int(score, "score"),

@@ -18,7 +18,7 @@ import socket
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -186,7 +186,7 @@ def _now() -> datetime:
 def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _holder_is_dead(owner: str | None) -> bool:
@@ -254,7 +254,11 @@ def open_scorecard(
                 card.started_at = card.updated_at = now
             s.add(card)
             s.flush()
-            plan = s.scalars(select(StageQuestion).where(col(StageQuestion.stage_id) == stage_id).order_by(col(StageQuestion.position)))
+            plan = s.scalars(
+                select(StageQuestion)
+                .where(col(StageQuestion.stage_id) == stage_id)
+                .order_by(col(StageQuestion.position))
+            )
             for i, sq in enumerate(plan):
                 s.add(AskedQuestion(scorecard_id=id_of(card), position=i, question_version_id=sq.question_version_id))
             for cid in stage.focus:
@@ -307,7 +311,7 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
         r.competency_id: RatingState(r.score, r.not_assessed, r.reason, r.evidence)
         for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))
     }
-    focus = [c for c in stage.focus]
+    focus = list(stage.focus)
     focus += [c for c in ratings if c not in focus]
     return ScorecardState(
         id=id_of(card),
@@ -329,7 +333,8 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
         started_at=card.started_at,
         submitted_at=card.submitted_at,
         focus=tuple(
-            CompetencyInfo(c, names[c].name if c in names else c, names[c].description if c in names else "") for c in focus
+            CompetencyInfo(c, names[c].name if c in names else c, names[c].description if c in names else "")
+            for c in focus
         ),
         questions=tuple(
             AskedState(
@@ -387,8 +392,10 @@ def _refuse_if_erased(s: Session, card: Scorecard) -> None:
         .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id)).where(col(Stage.id) == card.stage_id)
     )
     if erased is not None:
-        raise ScorecardLocked("This candidate's personal data was erased: the scorecard takes no more notes or changes.",
-                              owner=card.lock_owner)
+        raise ScorecardLocked(
+            "This candidate's personal data was erased: the scorecard takes no more notes or changes.",
+            owner=card.lock_owner,
+        )
 
 
 @retry_transient
@@ -397,7 +404,9 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
     interviewer, from the window that holds it (``instance_id``)."""
     with db.transaction() as s:
         card = _draft_for_writing(s, scorecard_id, instance_id, by)
-        asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))}
+        asked = {
+            a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))
+        }
         for aid, text in changes.notes.items():
             if aid in asked:
                 asked[aid].notes = text
@@ -409,7 +418,9 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
                 if aid in asked:
                     asked[aid].position = pos
         if changes.ratings:
-            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))}
+            existing = {
+                r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))
+            }
             for cid, r in changes.ratings.items():
                 row = existing.get(cid)
                 if row is None:
@@ -490,7 +501,10 @@ def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
         for card, stage, cand in rows:
             if _lock_is_fresh(card):
                 continue  # open right now in another copy
-            count = s.scalar(select(func.count(col(AskedQuestion.id))).where(col(AskedQuestion.scorecard_id) == card.id)) or 0
+            count = (
+                s.scalar(select(func.count(col(AskedQuestion.id))).where(col(AskedQuestion.scorecard_id) == card.id))
+                or 0
+            )
             out.append(
                 Interrupted(id_of(card), id_of(stage), cand, stage.name, stage.position,
                             card.current_position, int(count), card.updated_at)
@@ -507,12 +521,22 @@ def add_question(
         _draft_for_writing(s, scorecard_id, instance_id, by)
         v = s.scalars(
             select(QuestionVersion)
-            .join(QuestionRow, (col(QuestionRow.id) == col(QuestionVersion.question_id)) & (col(QuestionRow.current_version) == col(QuestionVersion.version)))
+            .join(
+                QuestionRow,
+                (col(QuestionRow.id) == col(QuestionVersion.question_id))
+                & (col(QuestionRow.current_version) == col(QuestionVersion.version)),
+            )
             .where(col(QuestionVersion.question_id) == question_id)
         ).first()
         if v is None:
             raise NotFound(f"No question '{question_id}' in the bank")
-        rows = list(s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id).order_by(col(AskedQuestion.position))))
+        rows = list(
+            s.scalars(
+                select(AskedQuestion)
+                .where(col(AskedQuestion.scorecard_id) == scorecard_id)
+                .order_by(col(AskedQuestion.position))
+            )
+        )
         if any(a.question_version_id == v.id or _question_of(s, a) == question_id for a in rows):
             raise ValidationFailed([f"'{v.title}' is already in this interview"])
         insert_at = len(rows) if after is None else min(after + 1, len(rows))
@@ -610,7 +634,9 @@ def amend(
         audit.change_reason(s, f"amendment: {reason.strip()}")
         changed: dict[str, Any] = {}
         if ratings:
-            existing = {r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))}
+            existing = {
+                r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))
+            }
             for cid, new in ratings.items():
                 row = existing.get(cid)
                 if row is None:
@@ -621,11 +647,26 @@ def amend(
                     raise ValidationFailed([f"{cid}: say why it was not assessed"])
                 if not new.not_assessed and new.score is None:
                     raise ValidationFailed([f"{cid}: give a rating or mark it not assessed"])
-                before = {"score": row.score, "not_assessed": row.not_assessed, "reason": row.reason, "evidence": row.evidence}
-                after = {"score": new.score, "not_assessed": new.not_assessed, "reason": new.reason, "evidence": new.evidence}
+                before = {
+                    "score": row.score,
+                    "not_assessed": row.not_assessed,
+                    "reason": row.reason,
+                    "evidence": row.evidence,
+                }
+                after = {
+                    "score": new.score,
+                    "not_assessed": new.not_assessed,
+                    "reason": new.reason,
+                    "evidence": new.evidence,
+                }
                 if before != after:
                     changed[f"rating:{cid}"] = {"before": before, "after": after}
-                    row.score, row.not_assessed, row.reason, row.evidence = new.score, new.not_assessed, new.reason, new.evidence
+                    row.score, row.not_assessed, row.reason, row.evidence = (
+                        new.score,
+                        new.not_assessed,
+                        new.reason,
+                        new.evidence,
+                    )
         if recommendation is not None and recommendation != card.recommendation:
             if recommendation not in settings.recommendations:
                 raise ValidationFailed([f"'{recommendation}' is not one of: {', '.join(settings.recommendations)}"])
@@ -637,7 +678,9 @@ def amend(
             changed["summary"] = {"before": card.summary, "after": summary}
             card.summary = summary
         if notes:
-            asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))}
+            asked = {
+                a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))
+            }
             for aid, text in notes.items():
                 a = asked.get(aid)
                 if a is None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import hashlib
 import os
 import re
@@ -171,7 +172,7 @@ def _keyring() -> Any:
         from keyring.backends import chainer, fail, null
 
         backend = keyring.get_keyring()
-    except Exception:  # a broken keyring configuration: as if there were none
+    except Exception:  # noqa: BLE001 - a broken keyring configuration: as if there were none
         backend = None
     usable = backend is not None and not isinstance(backend, (fail.Keyring, null.Keyring)) and not (
         isinstance(backend, chainer.ChainerBackend) and not backend.backends
@@ -259,10 +260,8 @@ def _save_file(email: str, key: Ed25519PrivateKey) -> Path:
     except OSError as exc:
         raise NoSigningKey(f"{display_path(path)}: cannot be written ({one_line(exc.strerror or str(exc))})") from None
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp)
-        except OSError:
-            pass
     return path
 
 
@@ -272,7 +271,7 @@ def load_private_key(email: str) -> Ed25519PrivateKey | None:
     if backend is not None:
         try:
             stored = backend.get_password(KEYRING_SERVICE, email.strip().lower())
-        except Exception:
+        except Exception:  # noqa: BLE001 - a locked or broken backend holds no key for us
             stored = None
         if stored:
             try:
@@ -295,8 +294,8 @@ def create_key(email: str) -> tuple[Ed25519PrivateKey, bool]:
                                 serialization.NoEncryption())
         try:
             backend.set_password(KEYRING_SERVICE, email.strip().lower(), base64.b64encode(raw).decode("ascii"))
-        except Exception:
-            backend = None  # locked or refused: keep it in a file instead
+        except Exception:  # noqa: BLE001 - locked or refused: keep it in a file instead
+            backend = None
     if backend is None:
         _save_file(email, key)
     kept = load_private_key(email)  # what is kept now (another copy may have made one a moment before)

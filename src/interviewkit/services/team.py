@@ -47,7 +47,7 @@ def init_team(db: Database, *, by: Actor, logins: Mapping[str, str] | None = Non
             raise PermissionDenied(f"{policy.who(s, by).name} may not set up the team database: the database "
                                    "administrator runs db init-team with the login that owns it (a superuser)")
     mapping: dict[int, str] = {}
-    for email, login in (logins or {}).items():
+    for login in (logins or {}).values():
         if not _LOGIN.fullmatch(login):
             raise ValidationFailed([f"'{login}' is not a PostgreSQL login name"])
     if logins and not people.people(db, include_inactive=True):
@@ -78,8 +78,9 @@ def set_db_login(db: Database, person_id: int, login: str | None, *, by: Actor) 
                 raise NotFound(f"No person with id {person_id}")
             if login is not None and not db.is_sqlite and not s.execute(
                     text("SELECT 1 FROM pg_roles WHERE rolname = :l"), {"l": login}).first():
-                raise ValidationFailed([f"Database login: there is no PostgreSQL login '{login}' (the database "
-                                        "administrator creates it first)"])
+                problem = (f"Database login: there is no PostgreSQL login '{login}' (the database "
+                           "administrator creates it first)")
+                raise ValidationFailed([problem])
             before = person.db_login
             person.db_login = login
             s.flush()

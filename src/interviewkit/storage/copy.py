@@ -20,13 +20,13 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import MetaData, Table, create_engine, func, select, text, update
-from sqlalchemy.engine import Connection, Engine, URL
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
@@ -186,7 +186,7 @@ def _tables(target: Connection) -> list[Table]:
 
 def _normalise(value: Any) -> Any:
     if isinstance(value, datetime):
-        value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -227,7 +227,7 @@ def table_digests(source: Connection, target: Connection, tables: list[Table]) -
 
 def _utc(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     return value
 
 

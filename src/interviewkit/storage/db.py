@@ -17,7 +17,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
@@ -37,10 +37,10 @@ from interviewkit.storage.sentinel import guard
 __all__ = [
     "Database",
     "DatabaseError",
-    "attach",
     "NewerSchemaError",
     "NotInterviewKitDatabase",
     "ReadOnlyLocationError",
+    "attach",
     "default_db_path",
     "is_transient",
     "open_database",
@@ -83,7 +83,9 @@ def resolve_url(url_or_path: str | os.PathLike[str] | URL) -> URL:
         try:
             return make_url(raw)
         except ArgumentError:
-            raise DatabaseError(f"'{raw}' is not a database URL (e.g. sqlite:///path or postgresql+psycopg://...)") from None
+            raise DatabaseError(
+                f"'{raw}' is not a database URL (e.g. sqlite:///path or postgresql+psycopg://...)"
+            ) from None
     if raw == ":memory:":
         return make_url("sqlite://")
     return make_url("sqlite:///" + str(Path(raw).expanduser().absolute()))
@@ -275,9 +277,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session in a transaction that commits on success and rolls back on error."""
-        with self.session() as session:
-            with session.begin():
-                yield session
+        with self.session() as session, session.begin():
+            yield session
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -489,8 +490,6 @@ def _after_opening(engine: Engine, path: Path, revision: str, backup: Path | Non
     if gone:
         notices.append(f"deleted the pre-migration backup{'s' if len(gone) > 1 else ''} "
                        f"{', '.join(p.name for p in gone)}: the upgrade succeeded more than {days} day{plural} ago")
-    try:
+    with suppress(OperationalError, DBAPIError):
         notices += sqlite_files.on_open(engine, path)
-    except (OperationalError, DBAPIError):
-        pass
     return notices

@@ -59,8 +59,9 @@ def check_integrity(engine: Engine, where: str) -> str | None:
                 if allowed is not None:
                     kinds = ", ".join(f"'{k}'" for k in allowed)
                     label = "time" if allowed == ("text",) else "number"
-                    checks.append((c.name, label, f'SUM(CASE WHEN "{c.name}" IS NOT NULL AND typeof("{c.name}") '
-                                                  f"NOT IN ({kinds}) THEN 1 ELSE 0 END)"))
+                    count = (f'SUM(CASE WHEN "{c.name}" IS NOT NULL AND typeof("{c.name}") '
+                             f"NOT IN ({kinds}) THEN 1 ELSE 0 END)")
+                    checks.append((c.name, label, count))
             if not checks:
                 continue
             row = conn.execute(text(f'SELECT {", ".join(sql for *_, sql in checks)} FROM "{name}"')).one()

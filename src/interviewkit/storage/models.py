@@ -18,7 +18,7 @@ scorecard -> asked_question / rating, decision, audit_event. Anything recorded p
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint, inspect
@@ -47,7 +47,7 @@ APPLICATION_ID = "interviewkit"
 
 def utcnow() -> datetime:
     """The current time in UTC, timezone-aware."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class _Keyed(Protocol):

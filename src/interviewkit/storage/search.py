@@ -30,8 +30,16 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 __all__ = [
-    "BulkLoad", "IndexedQuestion", "clear", "fts_available", "index_versions", "match_query", "matching_version_ids", "rebuild",
-    "remove", "search",
+    "BulkLoad",
+    "IndexedQuestion",
+    "clear",
+    "fts_available",
+    "index_versions",
+    "match_query",
+    "matching_version_ids",
+    "rebuild",
+    "remove",
+    "search",
 ]
 
 # bm25 weights for: title, prompt, competencies, rubric, follow_ups.
@@ -124,9 +132,8 @@ def match_query(words: str, *, prefix_all: bool = True, any_word: bool = False, 
     """
     tokens = [t.lower() for t in _TOKEN.findall(words)]
     parts = []
-    for t in tokens:
-        if stem and len(t) > stem:
-            t = t[:stem]
+    for token in tokens:
+        t = token[:stem] if stem and len(token) > stem else token
         parts.append(f'"{t}"*' if prefix_all or stem else f'"{t}"')
     return (" OR " if any_word else " ").join(parts)
 
@@ -181,8 +188,8 @@ def _stored(session: Session | Connection, version_ids: Sequence[int]) -> list[I
         ):
             names.setdefault(vid, []).append(name)
     indexed = []
-    for vid, qid, title, prompt, rubric, follow_ups, red_flags in rows:
-        rubric, follow_ups, red_flags = (_json(rubric), _json(follow_ups), _json(red_flags))
+    for vid, qid, title, prompt, stored_rubric, stored_follow_ups, stored_red_flags in rows:
+        rubric, follow_ups, red_flags = _json(stored_rubric), _json(stored_follow_ups), _json(stored_red_flags)
         anchors = sorted(((int(k), str(a)) for k, a in (rubric or {}).items()))
         indexed.append(IndexedQuestion(
             version_id=vid, question_id=qid, title=title, prompt=prompt,
@@ -234,7 +241,9 @@ def remove(session: Session, question_ids: Sequence[str]) -> None:
         return
     if _dialect(session) == "postgresql":
         session.execute(
-            text("DELETE FROM question_fts WHERE version_id IN (SELECT id FROM question_version WHERE question_id = :q)"),
+            text(
+                "DELETE FROM question_fts WHERE version_id IN (SELECT id FROM question_version WHERE question_id = :q)"
+            ),
             [{"q": q} for q in question_ids],
         )
         return
@@ -297,7 +306,9 @@ def matching_version_ids(session: Session, expression: str) -> set[int] | None:
         query = _pg_tsquery(expression)
         if not query:
             return set()
-        rows = session.execute(text("SELECT version_id FROM question_fts WHERE doc @@ CAST(:q AS tsquery)"), {"q": query})
+        rows = session.execute(
+            text("SELECT version_id FROM question_fts WHERE doc @@ CAST(:q AS tsquery)"), {"q": query}
+        )
         return {r[0] for r in rows}
     raw = session.connection().connection.driver_connection
     assert raw is not None  # an open connection's DBAPI connection

@@ -33,6 +33,7 @@ OFD locks (some network file systems) is used as before, without them.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
 import logging
 import os
@@ -150,10 +151,8 @@ class Sentinel:
             fds, self._fds = self._fds, []
             _live.discard(self)
         for fd in fds:
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
     def __del__(self) -> None:
         self.release()

@@ -28,6 +28,7 @@ which calls it from ``open_database``).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -35,7 +36,7 @@ import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import text
@@ -115,7 +116,7 @@ def backup_name(path: Path, revision: str) -> Path:
     return path.with_name(f"{path.name}.bak-{revision}")
 
 
-def _backup_revision(path: Path, name: str) -> str | None | bool:
+def _backup_revision(path: Path, name: str) -> str | bool | None:
     """The schema revision a backup of ``path`` called ``name`` holds (None if unknown: an older
     version's name), or False if the name is not one of our backups."""
     if name.startswith(path.name + ".bak-"):
@@ -151,10 +152,8 @@ def make_backup(path: Path, revision: str) -> Path:
     the same revision. Raises OSError or sqlite3.Error."""
     target = backup_name(path, revision)
     part = target.with_name(f".{target.name}.{os.getpid()}.part")
-    try:
+    with contextlib.suppress(FileNotFoundError):
         part.unlink()
-    except FileNotFoundError:
-        pass
     fd = os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0), PRIVATE)
     os.close(fd)
     uri = "file:" + path.as_posix().replace("?", "%3F").replace("#", "%23") + "?mode=ro"
@@ -172,10 +171,8 @@ def make_backup(path: Path, revision: str) -> Path:
         os.replace(part, target)
     except BaseException:
         for leftover in (part, *_sidecars(part)):
-            try:
+            with contextlib.suppress(OSError):
                 leftover.unlink()
-            except OSError:
-                pass
         raise
     return target
 
@@ -283,7 +280,7 @@ def pending_since(engine: Engine) -> datetime | None:
     try:
         return datetime.fromisoformat(json.loads(raw)["since"])
     except (ValueError, KeyError, TypeError):
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 def _vacuumed(engine: Engine) -> bool:
@@ -296,19 +293,21 @@ def _vacuumed(engine: Engine) -> bool:
 
 def mark_pending(engine: Engine, *, vacuumed: bool) -> datetime:
     """Record that the erased text still waits for a compaction (kept if one is pending already)."""
-    since = pending_since(engine) or datetime.now(timezone.utc).replace(microsecond=0)
+    since = pending_since(engine) or datetime.now(UTC).replace(microsecond=0)
     value = json.dumps({"since": since.isoformat(), "vacuumed": vacuumed})
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM ik_meta WHERE key = :k"), {"k": PENDING_COMPACTION_KEY})
-        conn.execute(text("INSERT INTO ik_meta (key, value) VALUES (:k, :v)"), {"k": PENDING_COMPACTION_KEY, "v": value})
+        conn.execute(
+            text("INSERT INTO ik_meta (key, value) VALUES (:k, :v)"), {"k": PENDING_COMPACTION_KEY, "v": value}
+        )
     return since
 
 
 def vacuum(engine: Engine) -> bool:
     """Rebuild the file with freed space zeroed (False if another copy kept writing past the busy timeout)."""
     try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            conn = connection.execution_options(isolation_level="AUTOCOMMIT")
             conn.exec_driver_sql("PRAGMA secure_delete = ON")
             conn.exec_driver_sql("VACUUM")
         return True
@@ -320,8 +319,8 @@ def checkpoint(engine: Engine) -> bool:
     """One truncating checkpoint that does not wait: True if every frame of the log was copied into the
     file and the log emptied, False if another connection is reading or writing."""
     try:
-        with engine.connect() as conn:
-            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            conn = connection.execution_options(isolation_level="AUTOCOMMIT")
             conn.exec_driver_sql("PRAGMA busy_timeout = 0")
             try:
                 busy, _log, _done = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()

@@ -32,8 +32,8 @@ __all__ = [
     "AUDIT_ROLE",
     "GRANTS",
     "OWNER_ROLE",
-    "TeamReport",
     "USER_ROLE",
+    "TeamReport",
     "apply_grants",
     "init_team",
     "is_team_database",
@@ -45,8 +45,10 @@ USER_ROLE = "interviewkit_user"
 APP_ROLES = {r: f"interviewkit_{r}" for r in ("interviewer", "coordinator", "hiring_manager", "admin")}
 
 _AUDIT_FUNCTIONS = (
-    "ik_audit_record(p_entity text, p_entity_id text, p_action text, p_reason text, p_detail json, "
-    "p_at timestamp with time zone, p_actor integer)",
+    (
+        "ik_audit_record(p_entity text, p_entity_id text, p_action text, p_reason text, p_detail json, "
+        "p_at timestamp with time zone, p_actor integer)"
+    ),
     "ik_audit_redact(p_id integer, p_reason text, p_detail json)",
 )
 _AUDIT_OWNED = (*_AUDIT_FUNCTIONS, "ik_audit_append_only()")
@@ -145,7 +147,7 @@ def _create_roles(conn: Connection, report: TeamReport) -> None:
 
 def _hand_over(conn: Connection) -> None:
     """Give everything to the owner role, and the audit trail to the audit role."""
-    tables, views, sequences, functions = _ours(conn)
+    tables, views, _sequences, functions = _ours(conn)
     conn.execute(text(f"GRANT USAGE, CREATE ON SCHEMA public TO {OWNER_ROLE}"))
     for t in tables:
         conn.execute(text(f'ALTER TABLE "{t}" OWNER TO {AUDIT_ROLE if t == "audit_event" else OWNER_ROLE}'))
@@ -172,7 +174,9 @@ def init_team(db: Database, *, logins: Mapping[int, str] | None = None) -> TeamR
         raise DatabaseError("db init-team sets up a PostgreSQL team database; an SQLite file has no logins")
     report = TeamReport(db.describe())
     with db.engine.begin() as conn:
-        if not conn.execute(text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user")).scalar():
+        if not conn.execute(
+            text("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = session_user")
+        ).scalar():
             raise DatabaseError(
                 "db init-team must be run by the database administrator (a superuser, or a role with CREATEROLE "
                 "that owns the tables), not by a person's own login"
@@ -191,8 +195,9 @@ def init_team(db: Database, *, logins: Mapping[int, str] | None = None) -> TeamR
             if found is None:
                 raise DatabaseError(f"no person with id {person_id} in the directory")
         dbname = conn.execute(text("SELECT current_database()")).scalar()
-        rows = conn.execute(text("SELECT id, name, db_login, access_role, active FROM person WHERE db_login IS NOT NULL "
-                                 "ORDER BY id")).all()
+        rows = conn.execute(
+            text("SELECT id, name, db_login, access_role, active FROM person WHERE db_login IS NOT NULL ORDER BY id")
+        ).all()
         for _pid, name, login, role, active in rows:
             if not _role_exists(conn, login):
                 report.logins.append((name, login, "no such login: create it, then run db init-team again"))

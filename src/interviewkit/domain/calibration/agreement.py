@@ -331,7 +331,9 @@ def shrout_fleiss(matrix: ArrayLike, *, level: float = 0.95) -> ICCResult | None
                 hi = n * (f_star_low * bms - ems) / (c + n * f_star_low * bms)
                 ci["ICC2"] = (float(lo), float(hi))
                 ci["ICC2k"] = (_sb(float(lo), k), _sb(float(hi), k))
-    clean = {key: (float(b[0]), float(b[1])) if b is not None and np.all(np.isfinite(b)) else None for key, b in ci.items()}
+    clean = {
+        key: (float(b[0]), float(b[1])) if b is not None and np.all(np.isfinite(b)) else None for key, b in ci.items()
+    }
     return ICCResult(n, k, values, clean, bms, jms, ems, wms, level)
 
 

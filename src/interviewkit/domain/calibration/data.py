@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from operator import attrgetter
 
 import numpy as np
@@ -104,7 +104,7 @@ def _timestamp(when: datetime | None) -> float:
     if when is None:
         return float("nan")
     if when.tzinfo is None:  # naive times are taken as UTC, as the database stores them
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return when.timestamp()
 
 

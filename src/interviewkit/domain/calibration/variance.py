@@ -318,7 +318,7 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
     z = float(stats.norm.ppf(1.0 - (1.0 - level) / 2.0))
     cov = _covariance(model, theta, q)
     order = [0, 1] if absorb_candidates else [1, 0]  # to (log g_c, log g_i)
-    cov = cov[np.ix_(order + [2], order + [2])]
+    cov = cov[np.ix_([*order, 2], [*order, 2])]
     abs_ci = cons_ci = None
     se_c = se_i = se_e = None
     if np.all(np.isfinite(cov)):

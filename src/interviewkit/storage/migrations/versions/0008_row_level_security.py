@@ -333,36 +333,74 @@ POLICIES: list[tuple[str, str, str | None, str | None]] = [
     ("stage_question", "UPDATE", "ik_may_plan()", "ik_may_plan()"),
     ("stage_question", "DELETE", "ik_may_plan()", None),
     # (the row's own columns first: a row being inserted is not yet there for the functions to look up)
-    ("scorecard", "SELECT", "interviewer_id = ik_me() OR (imported_hash IS NOT NULL AND ik_imports()) "
-                            "OR ik_is_admin() OR ik_may_read_scorecard(id)", None),
-    ("scorecard", "INSERT", None,
-     "interviewer_id = ik_me() OR ik_is_admin() OR (ik_imports() AND imported_hash IS NOT NULL)"),
+    (
+        "scorecard",
+        "SELECT",
+        (
+            "interviewer_id = ik_me() OR (imported_hash IS NOT NULL AND ik_imports()) "
+            "OR ik_is_admin() OR ik_may_read_scorecard(id)"
+        ),
+        None,
+    ),
+    (
+        "scorecard",
+        "INSERT",
+        None,
+        "interviewer_id = ik_me() OR ik_is_admin() OR (ik_imports() AND imported_hash IS NOT NULL)",
+    ),
     ("scorecard", "UPDATE", "ik_may_write_scorecard(id)", "ik_may_write_scorecard(id)"),
-    ("asked_question", "SELECT",
-     "ik_may_read_scorecard(scorecard_id) OR ik_is_admin() OR ik_imported_card(scorecard_id)", None),
+    (
+        "asked_question",
+        "SELECT",
+        "ik_may_read_scorecard(scorecard_id) OR ik_is_admin() OR ik_imported_card(scorecard_id)",
+        None,
+    ),
     ("asked_question", "INSERT", None, "ik_may_write_scorecard(scorecard_id) OR ik_imported_card(scorecard_id)"),
     ("asked_question", "UPDATE", "ik_may_write_scorecard(scorecard_id)", "ik_may_write_scorecard(scorecard_id)"),
-    ("rating", "SELECT",
-     "ik_may_read_scorecard(scorecard_id) OR ik_is_admin() OR ik_imported_card(scorecard_id)", None),
+    (
+        "rating",
+        "SELECT",
+        "ik_may_read_scorecard(scorecard_id) OR ik_is_admin() OR ik_imported_card(scorecard_id)",
+        None,
+    ),
     ("rating", "INSERT", None, "ik_may_write_scorecard(scorecard_id) OR ik_imported_card(scorecard_id)"),
     ("rating", "UPDATE", "ik_may_write_scorecard(scorecard_id)", "ik_may_write_scorecard(scorecard_id)"),
     ("decision", "SELECT", "ik_decision_visible(candidate_id) OR ik_is_admin()", None),
     ("decision", "INSERT", None, "ik_leads_opening(ik_candidate_opening(candidate_id))"),
-    ("decision", "UPDATE", "ik_leads_opening(ik_candidate_opening(candidate_id))",
-     "ik_leads_opening(ik_candidate_opening(candidate_id))"),
-    ("audit_event", "SELECT",
-     "ik_is_admin() OR actor_id = ik_me()"
-     " OR (entity = 'scorecard' AND ik_may_read_scorecard(ik_int(entity_id)))"
-     " OR (entity = 'candidate' AND ik_decision_visible(ik_int(entity_id)))", None),
+    (
+        "decision",
+        "UPDATE",
+        "ik_leads_opening(ik_candidate_opening(candidate_id))",
+        "ik_leads_opening(ik_candidate_opening(candidate_id))",
+    ),
+    (
+        "audit_event",
+        "SELECT",
+        (
+            "ik_is_admin() OR actor_id = ik_me()"
+            " OR (entity = 'scorecard' AND ik_may_read_scorecard(ik_int(entity_id)))"
+            " OR (entity = 'candidate' AND ik_decision_visible(ik_int(entity_id)))"
+        ),
+        None,
+    ),
     ("calibration_exercise", "SELECT", _EVERYONE, None),
     ("calibration_exercise", "INSERT", None, "created_by = ik_me()"),
-    ("calibration_exercise", "UPDATE", "created_by = ik_me() OR ik_is_admin()", "created_by = ik_me() OR ik_is_admin()"),
+    (
+        "calibration_exercise",
+        "UPDATE",
+        "created_by = ik_me() OR ik_is_admin()",
+        "created_by = ik_me() OR ik_is_admin()",
+    ),
     ("exercise_score", "SELECT", _EVERYONE, None),
     ("exercise_score", "INSERT", None, "interviewer_id = ik_me()"),
     ("ik_meta", "SELECT", _EVERYONE, None),
     ("ik_meta", "INSERT", None, "ik_is_admin() AND key IN ('retention_days', 'pending_rewrite')"),
-    ("ik_meta", "UPDATE", "ik_is_admin() AND key IN ('retention_days', 'pending_rewrite')",
-     "ik_is_admin() AND key IN ('retention_days', 'pending_rewrite')"),
+    (
+        "ik_meta",
+        "UPDATE",
+        "ik_is_admin() AND key IN ('retention_days', 'pending_rewrite')",
+        "ik_is_admin() AND key IN ('retention_days', 'pending_rewrite')",
+    ),
     ("import_receipt", "SELECT", "ik_imports()", None),
     ("import_receipt", "INSERT", None, "ik_imports()"),
 ]
