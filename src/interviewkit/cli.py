@@ -12,12 +12,18 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from interviewkit import __version__
 from interviewkit.paths import DB_ENV, database_location, shipped_bank_dir
 
-__all__ = ["main", "gui_main"]
+if TYPE_CHECKING:  # annotations only: the command line imports the database layer when a command needs it
+    from datetime import date
+
+    from interviewkit.services.access import Actor
+    from interviewkit.storage.db import Database
+
+__all__ = ["gui_main", "main"]
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -60,7 +66,7 @@ def _signed_in(where: str) -> str:
     return signed
 
 
-def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open_db(args: argparse.Namespace) -> Database:
     from interviewkit.storage.db import DatabaseError, open_database
 
     where, is_default = database_location(args.db)
@@ -74,7 +80,7 @@ def _open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 @contextmanager
-def _database(args: argparse.Namespace) -> Iterator[Any]:
+def _database(args: argparse.Namespace) -> Iterator[Database]:
     """The database of ``--db`` for one command: a service's refusal becomes a one-line error, and the
     database is let go of whatever happens."""
     from interviewkit.services.errors import ServiceError
@@ -88,7 +94,7 @@ def _database(args: argparse.Namespace) -> Iterator[Any]:
         db.dispose()
 
 
-def _actor(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
+def _actor(args: argparse.Namespace, db: Database) -> Actor:
     """Who acts, resolved once per command (:func:`~interviewkit.services.identity.resolve_actor`): on a
     team database the person of the database login; on an SQLite file the person named by ``--as``
     (email or id), else the file's local operator."""
@@ -97,7 +103,8 @@ def _actor(args: argparse.Namespace, db):  # type: ignore[no-untyped-def]
 
     cached = getattr(args, "_identity", None)
     if cached is not None and cached[0] is db:
-        return cached[1].actor
+        actor: Actor = cached[1].actor
+        return actor
     try:
         identity = resolve_actor(db, getattr(args, "acting_as", None))
     except ServiceError as exc:
@@ -117,7 +124,7 @@ def _confirm(question: str, args: argparse.Namespace) -> bool:
     return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
-def _ensure_bank(args: argparse.Namespace, db) -> None:  # type: ignore[no-untyped-def]
+def _ensure_bank(args: argparse.Namespace, db: Database) -> None:
     """Load the bank into a database that has none yet (the app does the same at start)."""
     from interviewkit.services.bank_queries import question_summaries
     from interviewkit.services.bank_sync import sync_bank
@@ -160,7 +167,8 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
         minutes = sum(s.minutes for s in loop.stages)
         _out(
             f"Loop '{loop.id}': {len(loop.stages)} stages, {minutes} minutes, "
-            f"{sum(len(s.questions) for s in loop.stages)} questions, assesses {len(lc.covered)} of {lc.total} requirements."
+            f"{sum(len(s.questions) for s in loop.stages)} questions, assesses {len(lc.covered)} of {lc.total} "
+            "requirements."
         )
     _out(f"{len(errors)} error(s), {len(warnings)} warning(s).")
     return EXIT_PROBLEMS if errors else EXIT_OK
@@ -196,7 +204,9 @@ def cmd_bank_coverage(args: argparse.Namespace) -> int:
     covered = sum(1 for c in cov if c.count)
     twice = sum(1 for c in cov if c.count >= MIN_QUESTIONS_PER_REQUIREMENT)
     _out()
-    _out(f"{covered} of {len(cov)} requirements covered; {twice} by at least {MIN_QUESTIONS_PER_REQUIREMENT} questions.")
+    _out(
+        f"{covered} of {len(cov)} requirements covered; {twice} by at least {MIN_QUESTIONS_PER_REQUIREMENT} questions."
+    )
     uncovered = [c.id for c in cov if not c.count]
     if uncovered:
         _out("Not covered: " + ", ".join(uncovered))
@@ -411,8 +421,8 @@ def cmd_keys_init(args: argparse.Namespace) -> int:
     else:
         sys.stderr.write(
             f"interviewkit: error: {where} has another key registered for {me.email} (fingerprint "
-            f"{signing.fingerprint(reg.previous or '')}); replacing it needs an admin, who checks the fingerprint above "
-            f"with you and runs: interviewkit people set-key {me.email} {public} --reason '...'\n"
+            f"{signing.fingerprint(reg.previous or '')}); replacing it needs an admin, who checks the fingerprint "
+            f"above with you and runs: interviewkit people set-key {me.email} {public} --reason '...'\n"
         )
         return EXIT_PROBLEMS
     return EXIT_OK
@@ -468,7 +478,7 @@ def cmd_people_set_key(args: argparse.Namespace) -> int:
 # --- calibration -----------------------------------------------------------------------------------
 
 
-def _iso_date(text: str | None, option: str):  # type: ignore[no-untyped-def]
+def _iso_date(text: str | None, option: str) -> date | None:
     from datetime import date
 
     if text is None:
@@ -601,25 +611,30 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
 # --- personal data ---------------------------------------------------------------------------------
 
 
-def _waiting(label: str = "waiting for other copies to let go of the database") -> Callable[[float], None]:
+class _Waiting:
     """A progress callback that says, on stderr, how long the command has waited (each whole second; on a
-    terminal the line is rewritten in place)."""
-    shown = [0]
-    tty = sys.stderr.isatty()
+    terminal the line is rewritten in place); :meth:`done` ends the line."""
 
-    def progress(seconds: float) -> None:
-        if int(seconds) > shown[0]:
-            shown[0] = int(seconds)
-            start, end = ("\r", "") if tty else ("", "\n")
-            sys.stderr.write(f"{start}{label}: {shown[0]} s{end}")
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.shown = 0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, seconds: float) -> None:
+        if int(seconds) > self.shown:
+            self.shown = int(seconds)
+            start, end = ("\r", "") if self.tty else ("", "\n")
+            sys.stderr.write(f"{start}{self.label}: {self.shown} s{end}")
             sys.stderr.flush()
 
-    def done() -> None:
-        if tty and shown[0]:
+    def done(self) -> None:
+        if self.tty and self.shown:
             sys.stderr.write("\n")
 
-    progress.done = done  # type: ignore[attr-defined]
-    return progress
+
+def _waiting(label: str = "waiting for other copies to let go of the database") -> _Waiting:
+    """A progress callback for the commands that wait for other copies of the app."""
+    return _Waiting(label)
 
 
 def _say_cleanup(cleanup: Any) -> None:
@@ -665,7 +680,7 @@ def cmd_erase(args: argparse.Namespace) -> int:
         progress = _waiting()
         report = privacy.erase_candidate(db, args.candidate_id, by=actor, reason=args.reason, wait=wait,
                                          progress=progress)
-        progress.done()  # type: ignore[attr-defined]
+        progress.done()
     _out(f"Erased: {report.label}; {report.audit_redacted} audit entries redacted; an audit entry records the erasure.")
     _say_cleanup(report.cleanup)
     return EXIT_OK
@@ -705,7 +720,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             return EXIT_OK
         progress = _waiting()
         reports = privacy.apply_retention(db, by=actor, days=days, wait=wait, progress=progress)
-        progress.done()  # type: ignore[attr-defined]
+        progress.done()
     if not args.json:
         _out(f"Erased {len(reports)} candidate(s).")
         if reports:
@@ -781,9 +796,8 @@ def cmd_export_calibration(args: argparse.Namespace) -> int:
 
 def cmd_db_copy(args: argparse.Namespace) -> int:
     from interviewkit.services.database import copy
-    from interviewkit.storage.db import DatabaseError
-
     from interviewkit.services.errors import ServiceError
+    from interviewkit.storage.db import DatabaseError
 
     try:
         report = copy(_signed_in(args.source), _signed_in(args.target), named=args.acting_as)
@@ -873,7 +887,7 @@ def cmd_db_maintain(args: argparse.Namespace) -> int:
         except ServiceError as exc:
             raise CliError(str(exc)) from None
         finally:
-            progress.done()  # type: ignore[attr-defined]
+            progress.done()
         where = db.describe()
     if db.is_sqlite:
         compaction = done.compaction
@@ -923,7 +937,10 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         help=f"the database: an SQLite file or an SQLAlchemy URL (default: ${DB_ENV}, else a file in your data folder)",
     )
     parser.add_argument(
-        "--bank", metavar="DIR", default=default, help="the question-bank folder (default: the bank shipped with the app)"
+        "--bank",
+        metavar="DIR",
+        default=default,
+        help="the question-bank folder (default: the bank shipped with the app)",
     )
 
 
@@ -939,7 +956,9 @@ def build_parser() -> argparse.ArgumentParser:
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(parent: Any, name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+    def add(
+        parent: Any, name: str, handler: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(name, parents=[common], help=help_, description=help_)
         p.set_defaults(handler=handler)
         return p
@@ -958,7 +977,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     jd = sub.add_parser("jd", help="import job descriptions and map them onto the bank")
     jd_sub = jd.add_subparsers(dest="jd_command", metavar="COMMAND", required=True)
-    p = add(jd_sub, "import", cmd_jd_import, "extract the requirements of a job description (Markdown or text) and store it")
+    p = add(
+        jd_sub, "import", cmd_jd_import, "extract the requirements of a job description (Markdown or text) and store it"
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
     p.add_argument("--json", action="store_true", help="print the document and its requirements as JSON")
@@ -996,8 +1017,12 @@ def build_parser() -> argparse.ArgumentParser:
             "write a submitted scorecard to one JSON file, signed with its interviewer's key (see 'keys init')")
     p.add_argument("scorecard_id", type=int, metavar="ID")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p = add(sc_sub, "import-files", cmd_scorecards_import_files,
-            "import signed scorecard files from other machines; each file all or nothing, once; exit 1 if any is refused")
+    p = add(
+        sc_sub,
+        "import-files",
+        cmd_scorecards_import_files,
+        "import signed scorecard files from other machines; each file all or nothing, once; exit 1 if any is refused",
+    )
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true")
     p = add(sc_sub, "import", cmd_scorecards_import,
@@ -1036,7 +1061,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD (database)")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
-    export = sub.add_parser("export", help="print a scorecard, a debrief packet, an interview kit or the calibration report as a PDF")
+    export = sub.add_parser(
+        "export", help="print a scorecard, a debrief packet, an interview kit or the calibration report as a PDF"
+    )
     export_sub = export.add_subparsers(dest="export_command", metavar="COMMAND", required=True)
 
     def pdf_options(p: argparse.ArgumentParser) -> None:
@@ -1045,7 +1072,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--hide-names", action="store_true",
                        help="replace interviewer names with 'Interviewer A, B, ...' throughout")
 
-    p = add(export_sub, "scorecard", cmd_export_scorecard, "a scorecard: ratings with rubric anchors, notes, recommendation")
+    p = add(
+        export_sub, "scorecard", cmd_export_scorecard, "a scorecard: ratings with rubric anchors, notes, recommendation"
+    )
     p.add_argument("scorecard_id", metavar="ID", type=int)
     pdf_options(p)
     p = add(export_sub, "debrief", cmd_export_debrief,
@@ -1077,7 +1106,12 @@ def build_parser() -> argparse.ArgumentParser:
             "(run by the database administrator)")
     p.add_argument("--login", action="append", metavar="EMAIL=LOGIN",
                    help="this person of the directory signs in with this PostgreSQL login (repeatable)")
-    add(db_sub, "upgrade", cmd_db_upgrade, "migrate the database to this InterviewKit's schema (the administrator's login)")
+    add(
+        db_sub,
+        "upgrade",
+        cmd_db_upgrade,
+        "migrate the database to this InterviewKit's schema (the administrator's login)",
+    )
     p = add(db_sub, "set-login", cmd_db_set_login,
             "record the PostgreSQL login a person signs in with (admins; the login gets the person's role)")
     p.add_argument("person", metavar="EMAIL_OR_ID")
