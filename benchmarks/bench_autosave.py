@@ -13,7 +13,7 @@ import os
 import random
 import sqlite3
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from harness import Context, Report, benchmark, format_seconds, percentile, timing_row
 
@@ -46,7 +46,7 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
     cand = people.create_candidate(db, name="Priya N.", opening_id=opening.id, by=LOCAL_ADMIN)
     loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
     stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=["monitoring-drift"],
-                            interviewer_id=ana.id, scheduled_at=datetime.now(timezone.utc), by=LOCAL_ADMIN)
+                            interviewer_id=ana.id, scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN)
     loops.set_stage_plan(db, stage, ["drift-incident-retraining", "model-rollback-decision"], by=LOCAL_ADMIN)
     actx = AppContext(db, shipped_bank_dir(), load_settings(shipped_bank_dir()), user_id=ana.id)
     view = CockpitView()
@@ -146,13 +146,23 @@ def autosave(ctx: Context) -> Report:
     os.environ.pop("INTERVIEWKIT_JOURNAL_DIR", None)
     worst = max(stalls)
     details = [
-        f"autosave: {samples} keystrokes timed to durable; burst of {typed[0]} keystrokes in 10 s, "
-        f"{len(gaps)} ticks of a 5 ms timer; last text durable after the burst: {'yes' if durable else 'NO'}",
-        f"  keystroke -> durable: median {format_seconds(sorted(latencies)[len(latencies) // 2])}, "
-        f"p99 {format_seconds(percentile(latencies, 99))}, max {format_seconds(max(latencies))}",
-        f"  keystroke -> fsynced in the journal: median {format_seconds(sorted(journalled)[len(journalled) // 2])}, "
-        f"p99 {format_seconds(percentile(journalled, 99))}, max {format_seconds(max(journalled))}",
-        f"  UI stalls beyond the timer's 5 ms: p99 {format_seconds(percentile(stalls, 99))}, longest {format_seconds(worst)}",
+        (
+            f"autosave: {samples} keystrokes timed to durable; burst of {typed[0]} keystrokes in 10 s, "
+            f"{len(gaps)} ticks of a 5 ms timer; last text durable after the burst: {'yes' if durable else 'NO'}"
+        ),
+        (
+            f"  keystroke -> durable: median {format_seconds(sorted(latencies)[len(latencies) // 2])}, "
+            f"p99 {format_seconds(percentile(latencies, 99))}, max {format_seconds(max(latencies))}"
+        ),
+        (
+            f"  keystroke -> fsynced in the journal: median "
+            f"{format_seconds(sorted(journalled)[len(journalled) // 2])}, "
+            f"p99 {format_seconds(percentile(journalled, 99))}, max {format_seconds(max(journalled))}"
+        ),
+        (
+            f"  UI stalls beyond the timer's 5 ms: p99 {format_seconds(percentile(stalls, 99))}, "
+            f"longest {format_seconds(worst)}"
+        ),
     ]
     rows = [
         timing_row("autosave: keystroke to durable", latencies, target=LATENCY_TARGET, spread="p99"),

@@ -158,8 +158,10 @@ def search(ctx: Context) -> Report:
     medians = {q: statistics.median(s) for q, s in per_query.items()}
     width = max(len(q) for q in SEARCH_QUERIES) + 2
     details = [
-        f"search: {len(SEARCH_QUERIES)} queries x {rounds} runs over {ctx.bank.question_count:,} questions "
-        f"(target: median of each query <= {format_seconds(SEARCH_TARGET)})",
+        (
+            f"search: {len(SEARCH_QUERIES)} queries x {rounds} runs over {ctx.bank.question_count:,} questions "
+            f"(target: median of each query <= {format_seconds(SEARCH_TARGET)})"
+        ),
         f"  {'query':<{width}} {'hits':>6} {'median':>9} {'p99':>9}  status",
     ]
     for query in SEARCH_QUERIES:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import gc
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 from harness import Context, Report, benchmark, format_seconds, timing_row
@@ -36,7 +36,7 @@ def synthetic_ratings(seed: int = SEED) -> tuple[list[Rating], np.ndarray]:
     leniency[:3] = (0.6, -0.6, 0.45)  # three interviewers a calibration session should talk to
     shared = rng.normal(0, 0.7, (CANDIDATES, 1))
     ability = shared + rng.normal(0, 0.45, (CANDIDATES, COMPETENCIES))
-    start = datetime(2025, 1, 6, 9, 0, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
     day = rng.integers(0, 365, CANDIDATES)
     comps = [f"competency-{k + 1}" for k in range(COMPETENCIES)]
     people = [f"interviewer-{i:02d}" for i in range(POOL)]
@@ -53,7 +53,10 @@ def synthetic_ratings(seed: int = SEED) -> tuple[list[Rating], np.ndarray]:
     return ratings, leniency
 
 
-@benchmark("calibration", "the whole calibration report over 100,000 ratings (5,000 candidates x 5 of 60 interviewers x 4 competencies)")
+@benchmark(
+    "calibration",
+    "the whole calibration report over 100,000 ratings (5,000 candidates x 5 of 60 interviewers x 4 competencies)",
+)
 def calibration(ctx: Context) -> Report:
     started = time.perf_counter()
     ratings, leniency = synthetic_ratings()

@@ -64,10 +64,19 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
     settings = load_settings(shipped_bank_dir())
     db = open_database(ctx.fresh_path("pdf", ".sqlite"))
     sync_bank(db, shipped_bank_dir(), by=LOCAL_ADMIN)
-    hm = people.create_person(db, name="Rita Figueiredo", email="rita@example.com", access_role="hiring_manager", by=LOCAL_ADMIN)
-    panel = [people.create_person(db, name=n, email=f"i{i}@example.com", by=LOCAL_ADMIN).id for i, n in enumerate(_NAMES)]
-    opening = people.create_opening(db, title="ML Engineering Manager",
-                                    jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=hm.id, by=LOCAL_ADMIN)
+    hm = people.create_person(
+        db, name="Rita Figueiredo", email="rita@example.com", access_role="hiring_manager", by=LOCAL_ADMIN
+    )
+    panel = [
+        people.create_person(db, name=n, email=f"i{i}@example.com", by=LOCAL_ADMIN).id for i, n in enumerate(_NAMES)
+    ]
+    opening = people.create_opening(
+        db,
+        title="ML Engineering Manager",
+        jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"],
+        hiring_manager_id=hm.id,
+        by=LOCAL_ADMIN,
+    )
     cand = people.create_candidate(db, name="ليلى حداد", opening_id=opening.id, by=LOCAL_ADMIN)
     loop_id = loops.create_loop(db, cand.id, template_id="ml-em-standard", interviewers=list(panel), by=LOCAL_ADMIN)
     stages = loops.loop_detail(db, loop_id, by=LOCAL_ADMIN).stages

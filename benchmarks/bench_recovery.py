@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 if __name__ != "__main__":
@@ -137,7 +137,7 @@ def _template(ctx: Context) -> tuple[Path, int, int]:
         cand = people.create_candidate(db, name="Priya N.", opening_id=opening.id, by=LOCAL_ADMIN)
         loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
         stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=["monitoring-drift"],
-                                interviewer_id=ana.id, scheduled_at=datetime.now(timezone.utc), by=LOCAL_ADMIN)
+                                interviewer_id=ana.id, scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN)
         loops.set_stage_plan(db, stage, ["drift-incident-retraining", "model-rollback-decision"], by=LOCAL_ADMIN)
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -254,12 +254,18 @@ if __name__ != "__main__":
         replay = [r["replay_seconds"] for r in runs if r["replayed"]]
         worst = max(lost)
         details = [
-            f"recovery: {len(runs)} runs; typing at {RATE}/s, the write lock held {LOCK_SECONDS:.0f} s from "
-            f"{TYPE_BEFORE_LOCK} s in, SIGKILL 1-4 s into the lock; {len(replay)} restarts replayed the journal",
-            f"  typing lost after the restart: median {format_seconds(statistics.median(lost))}, max "
-            f"{format_seconds(worst)} (most characters lost in a run: {max(r['lost_chars'] for r in runs):.0f})",
-            f"  what the database alone held at the kill (no journal): median "
-            f"{format_seconds(statistics.median(without))}, max {format_seconds(max(without))} lost",
+            (
+                f"recovery: {len(runs)} runs; typing at {RATE}/s, the write lock held {LOCK_SECONDS:.0f} s from "
+                f"{TYPE_BEFORE_LOCK} s in, SIGKILL 1-4 s into the lock; {len(replay)} restarts replayed the journal"
+            ),
+            (
+                f"  typing lost after the restart: median {format_seconds(statistics.median(lost))}, max "
+                f"{format_seconds(worst)} (most characters lost in a run: {max(r['lost_chars'] for r in runs):.0f})"
+            ),
+            (
+                f"  what the database alone held at the kill (no journal): median "
+                f"{format_seconds(statistics.median(without))}, max {format_seconds(max(without))} lost"
+            ),
         ]
         rows = [
             Row("recovery: typing lost, journal replayed", format_seconds(statistics.median(lost)),

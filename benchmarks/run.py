@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             t0 = time.perf_counter()
             try:
                 report: Report = bench.run(ctx)
-            except Exception as exc:  # report and go on with the other benchmarks
+            except Exception as exc:  # noqa: BLE001 - report any failure and go on with the other benchmarks
                 traceback.print_exc(file=sys.stderr)
                 report = Report([Row(bench.name, "-", "-", "-", "ERROR", f"{type(exc).__name__}: {exc}")])
                 failed = True

@@ -18,8 +18,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
-from interviewkit.paths import shipped_bank_dir  # noqa: E402
 
 BACKENDS = ("sqlite", "postgresql")
 # Test folders whose database tests run on every backend; the others (the UI) run on SQLite only.
@@ -73,7 +73,7 @@ def pg_server():  # type: ignore[no-untyped-def]
     server = PgServer(bin_dir)
     try:
         server.start()
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure to start is reported as the reason to skip or fail
         server.stop()
         detail = getattr(exc, "stderr", "") or exc
         pytest.fail(f"could not start a PostgreSQL cluster with {bin_dir}: {detail}", pytrace=False)
@@ -188,9 +188,15 @@ def mini_bank(tmp_path: Path) -> Path:
     shutil.copy(src / "bank.yaml", root / "bank.yaml")
     shutil.copy(src / "competencies.yaml", root / "competencies.yaml")
     shutil.copytree(src / "job_descriptions", root / "job_descriptions")
-    write_question(root, "latency-regression", prompt="Tell me about a time a model API you owned got slower after a release.")
-    write_question(root, "drift-incident", title="A model that drifted",
-                   prompt="Walk me through the last time a model you owned degraded in production because its input data drifted.")
+    write_question(
+        root, "latency-regression", prompt="Tell me about a time a model API you owned got slower after a release."
+    )
+    write_question(
+        root,
+        "drift-incident",
+        title="A model that drifted",
+        prompt="Walk me through the last time a model you owned degraded in production because its input data drifted.",
+    )
     write_question(root, "gpu-cost-cut", title="Cutting GPU serving cost",
                    prompt="How did you bring down the cost per prediction of a GPU-served model?")
     return root

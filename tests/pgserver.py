@@ -11,6 +11,7 @@ Tests get databases by ``CREATE DATABASE t_N TEMPLATE ...`` from templates migra
 from __future__ import annotations
 
 import atexit
+import contextlib
 import glob
 import itertools
 import os
@@ -23,7 +24,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["PgServer", "find_pg_bin", "NO_PG_REASON", "reap_stale_clusters"]
+__all__ = ["NO_PG_REASON", "PgServer", "find_pg_bin", "reap_stale_clusters"]
 
 _PREFIX = "ik-pg-"
 
@@ -120,10 +121,8 @@ class PgServer:
 
     def stop(self) -> None:
         if self.started:
-            try:
+            with contextlib.suppress(subprocess.CalledProcessError):
                 self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
-            except subprocess.CalledProcessError:
-                pass
             self.started = False
         shutil.rmtree(self.root, ignore_errors=True)
 
@@ -165,7 +164,5 @@ class PgServer:
         return name
 
     def drop_database(self, name: str) -> None:
-        try:
+        with contextlib.suppress(Exception):  # best effort: the cluster is thrown away anyway
             self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        except Exception:
-            pass

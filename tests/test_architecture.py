@@ -34,12 +34,11 @@ def _imports(path: Path, *, top_level_only: bool = False) -> set[str]:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
                 continue  # annotations only
-            if isinstance(child, ast.Import):
-                if top or not top_level_only:
-                    found.update(a.name for a in child.names)
-            elif isinstance(child, ast.ImportFrom) and child.module and child.level == 0:
-                if top or not top_level_only:
-                    found.add(child.module)
+            wanted = top or not top_level_only
+            if isinstance(child, ast.Import) and wanted:
+                found.update(a.name for a in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.module and child.level == 0 and wanted:
+                found.add(child.module)
             is_scope = isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             visit(child, top and not is_scope)
 

@@ -35,7 +35,7 @@ def test_a_file_over_its_kinds_limit_is_refused_in_one_line(tmp_path: Path) -> N
     reason = "is 1,048,577 bytes; a question file may be at most 1,048,576 bytes"
     assert (str(info.value), info.value.reason) == (f"{path}: {reason}", reason)
     path.write_bytes(b"x" * (3 * 1024 * 1024))
-    with pytest.raises(InputError, match="is 3 MB; a question file may be at most 1 MB$"):
+    with pytest.raises(InputError, match=r"is 3 MB; a question file may be at most 1 MB$"):
         read_bytes(path, kind="question file")
     assert len(read_bytes(path, kind="job description")) == 3 * 1024 * 1024  # 5 MB for those
     with pytest.raises(InputError, match="at most 10 bytes"):

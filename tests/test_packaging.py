@@ -59,7 +59,7 @@ def _install_outside(wheel: Path, tmp_path: Path) -> Path:
     )
     # ... and reach the dependencies through the test environment's site-packages, added as plain
     # paths: a .pth line does not run the editable-install hooks, so the repository stays invisible.
-    deps = [p for p in {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}]
+    deps = list({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()})
     Path(target, "zz_deps.pth").write_text("\n".join(deps) + "\n")
     return py
 

@@ -59,7 +59,9 @@ def test_loop_template_problems(mini_bank: Path) -> None:
     (mini_bank / "loops").mkdir()
     (mini_bank / "loops" / "mini-loop.yaml").write_text(LOOP.format(minutes=15, second="latency-regression"))
     messages = [str(p) for p in load_bank(mini_bank).problems]
-    assert any("plans 20 minutes of questions but lasts 15" in m and m.startswith("loops/mini-loop.yaml:6") for m in messages)
+    assert any(
+        "plans 20 minutes of questions but lasts 15" in m and m.startswith("loops/mini-loop.yaml:6") for m in messages
+    )
     assert any("'latency-regression' is planned twice" in m for m in messages)
 
 

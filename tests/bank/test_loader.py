@@ -38,17 +38,30 @@ def test_every_problem_is_reported_at_once_with_file_line_and_field(mini_bank: P
                    .replace("ml-lead-lisbon-ad.ml-engineering-manager.05", "ml-lead-lisbon-ad.nope.99"))
     write_question(mini_bank, "missing-level", text=good.replace("id: x", "id: missing-level")
                    .replace("  3: Gives p99 before and after and the cause found by profiling.\n", ""))
-    write_question(mini_bank, "bad-yaml", text=good.replace("id: x", "id: bad-yaml").replace("kind: behavioural", "kind: [behavioural"))
-    write_question(mini_bank, "empty-prompt", text=good.replace("id: x", "id: empty-prompt").replace("\np\n", "\n   \n"))
+    write_question(
+        mini_bank,
+        "bad-yaml",
+        text=good.replace("id: x", "id: bad-yaml").replace("kind: behavioural", "kind: [behavioural"),
+    )
+    write_question(
+        mini_bank, "empty-prompt", text=good.replace("id: x", "id: empty-prompt").replace("\np\n", "\n   \n")
+    )
     write_question(mini_bank, "latency-regression", folder="questions/copy")  # duplicate id
     problems = _problems(mini_bank)
     text = "\n".join(problems)
     assert "questions/serving/unknown-comp.md:4: error: competencies: unknown competency 'wizardry'" in text
-    assert "questions/serving/unknown-req.md:7: error: requirements: unknown requirement 'ml-lead-lisbon-ad.nope.99'" in text
+    assert (
+        "questions/serving/unknown-req.md:7: error: requirements: unknown requirement 'ml-lead-lisbon-ad.nope.99'"
+        in text
+    )
     assert "questions/serving/missing-level.md:14: error: rubric: missing rubric level 3" in text
     assert any(p.startswith("questions/serving/bad-yaml.md:") and "bad YAML" in p for p in problems)
     assert "questions/serving/empty-prompt.md:22: error: prompt: empty prompt" in text
-    assert "questions/serving/latency-regression.md:2: error: id: duplicate id 'latency-regression' (also in questions/copy/latency-regression.md)" in text
+    assert (
+        "questions/serving/latency-regression.md:2: error: id: duplicate id 'latency-regression' "
+        "(also in questions/copy/latency-regression.md)"
+        in text
+    )
     # The valid part still loads, and each broken file is known so a sync keeps its question.
     bank = load_bank(mini_bank)
     assert sorted(q.id for q in bank.questions) == ["drift-incident", "gpu-cost-cut", "latency-regression"]
@@ -90,7 +103,9 @@ def test_yaml_booleans_and_wrong_types_are_explained(mini_bank: Path) -> None:
 
 def test_missing_front_matter_and_unknown_fields(mini_bank: Path) -> None:
     write_question(mini_bank, "plain", text="Just a prompt with no front matter.\n")
-    extra = QUESTION.format(qid="extra", title="t", prompt="p").replace("level: manager", "level: manager\ncolour: blue")
+    extra = QUESTION.format(qid="extra", title="t", prompt="p").replace(
+        "level: manager", "level: manager\ncolour: blue"
+    )
     write_question(mini_bank, "extra", text=extra)
     problems = load_bank(mini_bank).problems
     assert any(p.path.endswith("plain.md") and p.line == 1 and "front matter" in p.message for p in problems)
@@ -100,7 +115,9 @@ def test_missing_front_matter_and_unknown_fields(mini_bank: Path) -> None:
 
 
 def test_broken_competencies_file_is_reported(mini_bank: Path) -> None:
-    (mini_bank / "competencies.yaml").write_text("- id: a\n  name: A\n- id: a\n  name: B\n  description: d\n  strong_evidence: s\n")
+    (mini_bank / "competencies.yaml").write_text(
+        "- id: a\n  name: A\n- id: a\n  name: B\n  description: d\n  strong_evidence: s\n"
+    )
     messages = [str(p) for p in load_bank(mini_bank).problems]
     assert any("competencies.yaml:1" in m and "description" in m for m in messages)
     assert any("competencies.yaml:3" in m and "duplicate id 'a'" in m for m in messages) or any(
@@ -148,8 +165,10 @@ def test_a_level_written_as_1_point_5_is_no_longer_level_1(mini_bank: Path) -> N
     write_question(mini_bank, "half", text=text)
     problems = _only(mini_bank, "half.md")
     assert problems == [
-        ("questions/serving/half.md:15: error: rubric: 1.5 is not a level of the scale: levels are "
-         "whole numbers from 1 to 4")
+        (
+            "questions/serving/half.md:15: error: rubric: 1.5 is not a level of the scale: levels are "
+            "whole numbers from 1 to 4"
+        )
     ]  # before: read as level 1 without a word
 
 
@@ -185,8 +204,10 @@ def test_numbers_of_thousands_of_digits_are_errors_not_a_crash(mini_bank: Path) 
     problems = _only(mini_bank, "digits.md")
     assert problems == [
         "questions/serving/digits.md:3: error: title: must not be empty",
-        ("questions/serving/digits.md:8: error: kind: must be one of behavioural, technical, system-design, "
-         "situational, work-sample (got a number too large to show)"),
+        (
+            "questions/serving/digits.md:8: error: kind: must be one of behavioural, technical, system-design, "
+            "situational, work-sample (got a number too large to show)"
+        ),
         "questions/serving/digits.md:10: error: minutes: must be a whole number of minutes from 1 to 240",
         "questions/serving/digits.md:20: error: red_flags: item 1 is empty or not text",
     ]
@@ -224,7 +245,9 @@ def test_the_id_is_the_file_name(mini_bank: Path) -> None:
 
 
 def test_a_competency_listed_twice_is_an_error(mini_bank: Path) -> None:
-    text = QUESTION.format(qid="twice", title="t", prompt="p").replace("[model-serving]", "[model-serving, model-serving]")
+    text = QUESTION.format(qid="twice", title="t", prompt="p").replace(
+        "[model-serving]", "[model-serving, model-serving]"
+    )
     write_question(mini_bank, "twice", text=text)
     assert _only(mini_bank, "twice.md") == [
         "questions/serving/twice.md:4: error: competencies: lists competency 'model-serving' twice"

@@ -34,7 +34,9 @@ def test_bank_check_passes_on_the_shipped_bank(capsys: pytest.CaptureFixture[str
 
 
 def test_bank_check_lists_problems_and_exits_1(capsys: pytest.CaptureFixture[str], mini_bank: Path) -> None:
-    (mini_bank / "questions" / "serving" / "drift-incident.md").write_text("---\nid: drift-incident\ntitle: [\n---\nx\n")
+    (mini_bank / "questions" / "serving" / "drift-incident.md").write_text(
+        "---\nid: drift-incident\ntitle: [\n---\nx\n"
+    )
     code, out, _ = run(capsys, "--bank", str(mini_bank), "bank", "check")
     assert code == 1
     assert "questions/serving/drift-incident.md:" in out and "bad YAML" in out
@@ -94,7 +96,9 @@ def test_jd_import_and_suggest(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 
 @pytest.mark.parametrize(("content", "expected"), [(b"", "empty"), (b"\x00\x01\x02binary", "binary")])
-def test_jd_import_bad_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, expected: str) -> None:
+def test_jd_import_bad_file_exits_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, content: bytes, expected: str
+) -> None:
     path = tmp_path / "bad.txt"
     path.write_bytes(content)
     code, out, err = run(capsys, "jd", "import", str(path), "--dry-run")
@@ -106,11 +110,13 @@ def test_jd_import_missing_file_exits_2(capsys: pytest.CaptureFixture[str], tmp_
     assert code == 2 and "no such file" in err
 
 
-def test_a_foreign_database_gets_one_clear_line_and_is_untouched(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_a_foreign_database_gets_one_clear_line_and_is_untouched(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     path = tmp_path / "family-photos.db"
     path.write_bytes(b"\x89PNG not a database at all")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    code, out, err = run(capsys, "--db", str(path), "bank", "sync")
+    code, _out, err = run(capsys, "--db", str(path), "bank", "sync")
     assert code == 2
     assert err.startswith("interviewkit: error: ") and "not an InterviewKit database" in err
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -20,7 +20,9 @@ def test_db_copy_prints_each_table_and_refuses_to_copy_twice(capsys: pytest.Capt
     assert out.startswith("Copied ") and "search index rebuilt for 98 questions" in out
     assert re.search(r"^question\s+98\s+[0-9a-f]{16}$", out, re.M)
     assert re.search(r"^requirement\s+112\s+[0-9a-f]{16}$", out, re.M)
-    assert out.rstrip().endswith("Verified: every table has the same number of rows and the same content in both databases.")
+    assert out.rstrip().endswith(
+        "Verified: every table has the same number of rows and the same content in both databases."
+    )
 
     assert main(["db", "copy", "--from", source, "--to", target]) == 2
     err = capsys.readouterr().err

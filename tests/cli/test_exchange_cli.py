@@ -69,7 +69,9 @@ def test_keys_export_register_import(capsys: pytest.CaptureFixture[str], laptop:
     code, out, _ = run(capsys, "--db", here, "--as", ANA, "keys", "init")
     assert code == 0 and out.startswith("This machine already has a signing key") and "Already registered" in out
     code, out, _ = run(capsys, "--db", here, "--as", ANA, "keys", "show")
-    assert code == 0 and f"Fingerprint: {fingerprint}" in out and public in out and "Registered in this database." in out
+    assert (
+        code == 0 and f"Fingerprint: {fingerprint}" in out and public in out and "Registered in this database." in out
+    )
 
     card = submit(laptop)
     out_file = tmp_path / "card.json"
@@ -114,7 +116,9 @@ def test_keys_export_register_import(capsys: pytest.CaptureFixture[str], laptop:
     # A new key while the laptop's database has the old one: replacing it needs an admin.
     code, out, err = run(capsys, "--db", here, "--as", ANA, "keys", "init")
     assert code == 1 and out.startswith("Made a new signing key")
-    assert err.startswith("interviewkit: error: ") and "replacing it needs an admin" in err and len(err.splitlines()) == 1
+    assert (
+        err.startswith("interviewkit: error: ") and "replacing it needs an admin" in err and len(err.splitlines()) == 1
+    )
     code, out, _ = run(capsys, "--db", there, "--as", "lee@example.com", "people", "set-key", ANA,
                        re.search(r"(ed25519:\S+)", out).group(1), "--reason", "new laptop")  # type: ignore[union-attr]
     assert code == 0 and out.startswith("Replaced the signing key of Ana Ortiz") and f"(was {fingerprint})" in out

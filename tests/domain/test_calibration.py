@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
@@ -488,7 +488,7 @@ def test_pass_through_with_wilson_intervals() -> None:
 
 
 def test_drift_slope_of_residual_scores() -> None:
-    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
     ratings = []
     for day in range(0, 120, 4):
         c = f"c{day}"

@@ -38,13 +38,19 @@ def test_adversarial_job_descriptions(capsys: pytest.CaptureFixture[str], worksp
 
 BASE = QUESTION.format(qid="adversarial", title="An adversarial question", prompt="Tell me about {x}.")
 QUESTIONS = {
-    "20,000 unknown fields": BASE.replace("level: lead\n", "level: lead\n" + "".join(f"f{i}: {i}\n" for i in range(20_000))),
+    "20,000 unknown fields": BASE.replace(
+        "level: lead\n", "level: lead\n" + "".join(f"f{i}: {i}\n" for i in range(20_000))
+    ),
     "10,000 unknown requirements": BASE.replace(
-        "requirements: [role.duties.01, role.duties.02]", "requirements: [" + ", ".join(f"r.{i}" for i in range(10_000)) + "]"
+        "requirements: [role.duties.01, role.duties.02]",
+        "requirements: [" + ", ".join(f"r.{i}" for i in range(10_000)) + "]",
     ),
     "10,000 bad rubric keys": BASE.replace("rubric:\n", "rubric:\n" + "".join(f"  {i}.5: x\n" for i in range(10_000))),
-    "aliases that multiply": BASE.replace("level: lead\n", "level: lead\n" + "".join(
-        f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9 if i else ["lol"] * 9) + "]\n" for i in range(9))),
+    "aliases that multiply": BASE.replace(
+        "level: lead\n",
+        "level: lead\n"
+        + "".join(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9 if i else ["lol"] * 9) + "]\n" for i in range(9)),
+    ),
     "a prompt of a 100,000-character heading": BASE.replace("Tell me about {x}.", "# a" + " " * N + "x"),
     "a prompt of 900 KB of emphasis": BASE.replace("Tell me about {x}.", "_a " * 300_000),
 }

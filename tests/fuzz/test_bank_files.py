@@ -111,4 +111,6 @@ def test_bank_yaml_competencies_and_loop_templates_thoroughly(
 def test_the_clean_bank_passes_check_and_syncs(capsys: pytest.CaptureFixture[str], workspace: Workspace) -> None:
     workspace.fresh()
     assert run_cli(capsys, "--bank", str(workspace.bank), "bank", "check").code == 0
-    assert run_cli(capsys, "--db", str(workspace.db), "--bank", str(workspace.bank), "bank", "sync", "--force").code == 0
+    assert (
+        run_cli(capsys, "--db", str(workspace.db), "--bank", str(workspace.bank), "bank", "sync", "--force").code == 0
+    )

@@ -82,7 +82,13 @@ def make_oddity(path: Path, oddity: str, outside: Path) -> None:
             fh.truncate(50 * 1024 * 1024)
     elif oddity == "name not UTF-8":
         stem, dot, suffix = path.name.rpartition(".")
-        odd = os.fsencode(path.parent) + b"/" + os.fsencode(stem or path.name) + b"\xe9\xff" + (b"." + suffix.encode() if dot else b"")
+        odd = (
+            os.fsencode(path.parent)
+            + b"/"
+            + os.fsencode(stem or path.name)
+            + b"\xe9\xff"
+            + (b"." + suffix.encode() if dot else b"")
+        )
         with open(odd, "wb") as fh:
             fh.write(b"---\nid: x\n---\nx\n")
     elif oddity == "name with a line break":

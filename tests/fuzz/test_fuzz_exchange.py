@@ -132,8 +132,11 @@ SCALARS = (
     st.none() | st.booleans() | st.integers(min_value=-(2**70), max_value=2**70)
     | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=20) | SPECIAL
 )
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-                      max_leaves=8)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
 
 
 def _paths(node: Any, where: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -171,7 +174,9 @@ def _mutated(data: st.DataObject, lead: Lead) -> str:
             break
         where = data.draw(st.sampled_from(paths), label="where")
         parent = _parent(doc, where)
-        kind = data.draw(st.sampled_from(["replace", "replace", "special", "delete", "add", "wrap", "nest"]), label="kind")
+        kind = data.draw(
+            st.sampled_from(["replace", "replace", "special", "delete", "add", "wrap", "nest"]), label="kind"
+        )
         if kind == "replace":
             parent[where[-1]] = data.draw(VALUES, label="value")
         elif kind == "special":
@@ -189,7 +194,9 @@ def _mutated(data: st.DataObject, lead: Lead) -> str:
             for _ in range(data.draw(st.sampled_from([3, 20, 200]), label="depth")):
                 deep = [deep]
             parent[where[-1]] = deep
-    how = data.draw(st.sampled_from(["ana", "ana", "ana", "none", "stranger as ana", "stranger", "damage"]), label="signature")
+    how = data.draw(
+        st.sampled_from(["ana", "ana", "ana", "none", "stranger as ana", "stranger", "damage"]), label="signature"
+    )
     if how == "ana":
         doc = _sign(doc, lead.key)
     elif how == "stranger as ana":

@@ -25,7 +25,7 @@ import csv
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,8 +71,9 @@ class World:
 def _prepare(db: Database) -> None:
     """The demo plus the people the table needs (the same ids on every backend)."""
     demo.create_demo(db, shipped_bank_dir(), by=LOCAL_ADMIN, today=datetime(2026, 12, 7).date())
-    coordinator = people.create_person(db, name="Chidi Coordinator", email="chidi@example.com", access_role="coordinator",
-                                       by=LOCAL_ADMIN)
+    coordinator = people.create_person(
+        db, name="Chidi Coordinator", email="chidi@example.com", access_role="coordinator", by=LOCAL_ADMIN
+    )
     other = people.create_person(db, name="Olga Other", email="olga@example.com", access_role="hiring_manager",
                                  by=LOCAL_ADMIN)
     people.create_opening(db, title="Data Platform Lead", jd_ids=["ml-eng-manager-profile"], hiring_manager_id=other.id,
@@ -195,23 +196,32 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     "scorecard_state(Tomasz, Jose's submitted)": lambda w, a: scorecards.scorecard_state(w.db, JOSE_CARD, by=a).status,
     "scorecard_state(Tomasz, Priya's draft)": lambda w, a: scorecards.scorecard_state(w.db, PRIYA_DRAFT, by=a).status,
     "scorecard_state(Helena, all submitted)": lambda w, a: scorecards.scorecard_state(w.db, HELENA_CARD, by=a).status,
-    "scorecard_document(Tomasz, Jose's)": lambda w, a: exports.scorecard_document(
-        w.db, JOSE_CARD, settings=SETTINGS, viewer_id=a).status,
-    "exchange.export_scorecard(Jose's)": lambda w, a: _export_file(w, a),
+    "scorecard_document(Tomasz, Jose's)": lambda w, a: (
+        exports.scorecard_document(w.db, JOSE_CARD, settings=SETTINGS, viewer_id=a).status
+    ),
+    "exchange.export_scorecard(Jose's)": _export_file,
     "debrief(Tomasz)": lambda w, a: (lambda d: f"shown={len(d.columns)} hidden={d.hidden_count}")(
-        debrief.debrief(w.db, TOMASZ, a, SETTINGS)),
-    "debrief(Helena): decision": lambda w, a: (lambda d: d.decision.label if d.decision else
-                                               ("hidden" if d.decision_hidden else "none"))(
-        debrief.debrief(w.db, HELENA, a, SETTINGS)),
-    "debrief_document(Tomasz)": lambda w, a: f"scorecards={len(exports.debrief_document(w.db, TOMASZ, settings=SETTINGS, viewer_id=a).scorecards)}",
+        debrief.debrief(w.db, TOMASZ, a, SETTINGS)
+    ),
+    "debrief(Helena): decision": lambda w, a: (
+        lambda d: d.decision.label if d.decision else ("hidden" if d.decision_hidden else "none")
+    )(debrief.debrief(w.db, HELENA, a, SETTINGS)),
+    "debrief_document(Tomasz)": lambda w, a: (
+        f"scorecards={len(exports.debrief_document(w.db, TOMASZ, settings=SETTINGS, viewer_id=a).scorecards)}"
+    ),
     "debrief_candidates": lambda w, a: _ids(r[0] for r in debrief.debrief_candidates(w.db, a)),
     "decisions(Helena)": lambda w, a: str(len(debrief.decisions(w.db, HELENA, by=a))),
     "visible_scorecard_ids(Tomasz)": lambda w, a: _ids(debrief.visible_scorecard_ids(w.db, TOMASZ, a)),
     "can_lead(Tomasz)": lambda w, a: str(debrief.can_lead(w.db, TOMASZ, a)).lower(),
-    "candidate_adjustment(Helena)": lambda w, a: "adjusted" if calibration.candidate_adjustment(
-        w.db, HELENA, by=a) else "none",
-    "audit_trail(scorecard 19)": lambda w, a: "yes" if audit.audit_trail(w.db, "scorecard", JOSE_CARD, by=a) else "empty",
-    "audit_trail(candidate Helena)": lambda w, a: "yes" if audit.audit_trail(w.db, "candidate", HELENA, by=a) else "empty",
+    "candidate_adjustment(Helena)": lambda w, a: (
+        "adjusted" if calibration.candidate_adjustment(w.db, HELENA, by=a) else "none"
+    ),
+    "audit_trail(scorecard 19)": lambda w, a: (
+        "yes" if audit.audit_trail(w.db, "scorecard", JOSE_CARD, by=a) else "empty"
+    ),
+    "audit_trail(candidate Helena)": lambda w, a: (
+        "yes" if audit.audit_trail(w.db, "candidate", HELENA, by=a) else "empty"
+    ),
     "audit_trail(settings)": lambda w, a: str(len(audit.audit_trail(w.db, "settings", "retention_days", by=a))),
     "loops": lambda w, a: str(len(loops.loops(w.db, by=a))),
     "loop_detail(Tomasz)": lambda w, a: str(len(loops.loop_detail(w.db, TOMASZ_LOOP, by=a).stages)),
@@ -222,55 +232,89 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     "candidates": lambda w, a: _ids(c.id for c in people.candidates(w.db, by=a)),
     "candidate(Tomasz)": lambda w, a: people.candidate(w.db, TOMASZ, by=a).name.split()[0],
     "erasure_preview(Helena)": lambda w, a: "yes" if privacy.erasure_preview(w.db, HELENA, by=a) else "empty",
-    "due_for_retention": lambda w, a: str(len(privacy.due_for_retention(w.db, by=a, days=1,
-                                                                         now=datetime(2030, 1, 1, tzinfo=timezone.utc)))),
+    "due_for_retention": lambda w, a: str(
+        len(privacy.due_for_retention(w.db, by=a, days=1, now=datetime(2030, 1, 1, tzinfo=UTC)))
+    ),
     "ratings_from_db": lambda w, a: f"candidates={len({r.candidate for r in calibration.ratings_from_db(w.db, by=a)})}",
-    "calibration dashboard": lambda w, a: (lambda d: f"rows={len(d.leniency)} restricted={d.restricted_to is not None}")(
-        calibration_dashboard.dashboard(w.db, SETTINGS, viewer=a)),
+    "calibration dashboard": lambda w, a: (
+        lambda d: f"rows={len(d.leniency)} restricted={d.restricted_to is not None}"
+    )(calibration_dashboard.dashboard(w.db, SETTINGS, viewer=a)),
     "interrupted_scorecards(self)": lambda w, a: str(len(scorecards.interrupted_scorecards(w.db, a))),  # type: ignore[arg-type]
     "exercises(self)": lambda w, a: str(len(exercises.exercises(w.db, a))),  # type: ignore[arg-type]
 }
 
 WRITE: dict[str, Callable[[World, Actor], Any]] = {
-    "open_scorecard(Amara's stage)": lambda w, a: scorecards.open_scorecard(
-        w.db, AMARA_STAGE, a, _instance(w, a)) and "yes",  # type: ignore[arg-type]
-    "save_draft(Priya's draft)": lambda w, a: scorecards.save_draft(
-        w.db, PRIYA_DRAFT, _instance(w, a), scorecards.DraftChanges(summary="x"), by=a) and "yes",
+    "open_scorecard(Amara's stage)": lambda w, a: (
+        scorecards.open_scorecard(w.db, AMARA_STAGE, a, _instance(w, a)) and "yes"
+    ),  # type: ignore[arg-type]
+    "save_draft(Priya's draft)": lambda w, a: (
+        scorecards.save_draft(w.db, PRIYA_DRAFT, _instance(w, a), scorecards.DraftChanges(summary="x"), by=a) and "yes"
+    ),
     "submit(Priya's draft)": lambda w, a: scorecards.submit(w.db, PRIYA_DRAFT, a, SETTINGS) and "yes",  # type: ignore[arg-type]
-    "amend(Jose's submitted)": lambda w, a: scorecards.amend(
-        w.db, JOSE_CARD, a, reason="typo", summary="Amended summary.", settings=SETTINGS) and "yes",  # type: ignore[arg-type]
-    "override_independence(Tomasz)": lambda w, a: debrief.override_independence(w.db, TOMASZ, a, "panel today") or "yes",
-    "record_decision(Tomasz)": lambda w, a: debrief.record_decision(
-        w.db, TOMASZ, a, outcome="hold", rationale="Waiting for the last stage.", participants=[1]) and "yes",
+    "amend(Jose's submitted)": lambda w, a: (
+        scorecards.amend(w.db, JOSE_CARD, a, reason="typo", summary="Amended summary.", settings=SETTINGS) and "yes"
+    ),  # type: ignore[arg-type]
+    "override_independence(Tomasz)": lambda w, a: (
+        debrief.override_independence(w.db, TOMASZ, a, "panel today") or "yes"
+    ),
+    "record_decision(Tomasz)": lambda w, a: (
+        debrief.record_decision(
+            w.db, TOMASZ, a, outcome="hold", rationale="Waiting for the last stage.", participants=[1]
+        )
+        and "yes"
+    ),
     "create_loop(Kenji)": lambda w, a: loops.create_loop(w.db, KENJI, name="Second loop", by=a) and "yes",
     "add_stage(Tomasz)": lambda w, a: loops.add_stage(w.db, TOMASZ_LOOP, name="Extra", by=a) and "yes",
-    "update_stage(Tomasz, unstarted)": lambda w, a: loops.update_stage(
-        w.db, _stage_of_loop(w), name="Renamed", minutes=45, focus=[], interviewer_id=None, scheduled_at=None,
-        by=a) or "yes",
+    "update_stage(Tomasz, unstarted)": lambda w, a: (
+        loops.update_stage(
+            w.db, _stage_of_loop(w), name="Renamed", minutes=45, focus=[], interviewer_id=None, scheduled_at=None, by=a
+        )
+        or "yes"
+    ),
     "set_stage_plan(Tomasz, unstarted)": lambda w, a: loops.set_stage_plan(w.db, _stage_of_loop(w), [], by=a) or "yes",
     "move_stage(Tomasz)": lambda w, a: loops.move_stage(w.db, _stage_of_loop(w), 1, by=a) or "yes",
     "remove_stage(Tomasz, unstarted)": lambda w, a: loops.remove_stage(w.db, _stage_of_loop(w), by=a) or "yes",
     "delete_loop(Kenji's, no scorecards)": lambda w, a: loops.delete_loop(w.db, 5, by=a) or "yes",
-    "create_person": lambda w, a: people.create_person(w.db, name="New Person", email="new@example.com", by=a) and "yes",
-    "update_person(Amara to admin)": lambda w, a: people.update_person(
-        w.db, 2, name="Amara Okafor", email="amara.okafor@example.com", access_role="admin", by=a) and "yes",
+    "create_person": lambda w, a: (
+        people.create_person(w.db, name="New Person", email="new@example.com", by=a) and "yes"
+    ),
+    "update_person(Amara to admin)": lambda w, a: (
+        people.update_person(w.db, 2, name="Amara Okafor", email="amara.okafor@example.com", access_role="admin", by=a)
+        and "yes"
+    ),
     "set_db_login(Amara)": lambda w, a: team.set_db_login(w.db, 2, None, by=a) or "yes",
-    "create_opening": lambda w, a: people.create_opening(w.db, title="New role", jd_ids=["ml-eng-manager-profile"],
-                                                          by=a) and "yes",
-    "update_opening(the demo's)": lambda w, a: people.update_opening(
-        w.db, 1, title="Renamed role", jd_ids=["ml-eng-manager-profile"], hiring_manager_id=1, by=a) and "yes",
+    "create_opening": lambda w, a: (
+        people.create_opening(w.db, title="New role", jd_ids=["ml-eng-manager-profile"], by=a) and "yes"
+    ),
+    "update_opening(the demo's)": lambda w, a: (
+        people.update_opening(
+            w.db, 1, title="Renamed role", jd_ids=["ml-eng-manager-profile"], hiring_manager_id=1, by=a
+        )
+        and "yes"
+    ),
     "create_candidate": lambda w, a: people.create_candidate(w.db, name="New Candidate", opening_id=1, by=a) and "yes",
-    "update_candidate(Kenji)": lambda w, a: people.update_candidate(w.db, KENJI, name="Kenji W.", opening_id=1,
-                                                                     by=a) and "yes",
-    "erase_candidate(Kenji)": lambda w, a: privacy.erase_candidate(w.db, KENJI, by=a, reason="asked",
-                                                                    compact_after=False) and "yes",
+    "update_candidate(Kenji)": lambda w, a: (
+        people.update_candidate(w.db, KENJI, name="Kenji W.", opening_id=1, by=a) and "yes"
+    ),
+    "erase_candidate(Kenji)": lambda w, a: (
+        privacy.erase_candidate(w.db, KENJI, by=a, reason="asked", compact_after=False) and "yes"
+    ),
     "set_retention_days": lambda w, a: privacy.set_retention_days(w.db, 30, by=a) and "yes",
     "apply_retention": lambda w, a: str(len(privacy.apply_retention(w.db, by=a, days=3650))),
     "import_ratings_csv": lambda w, a: calibration.import_ratings_csv(w.db, _a_csv(w), SETTINGS, by=a) and "yes",
     "exchange.import_files": lambda w, a: exchange.import_files(w.db, [_an_exchange_file(w)], by=a)[0].status,
-    "create_exercise": lambda w, a: exercises.create_exercise(
-        w.db, question_id="model-rollback-decision", transcript="An answer.", agreed_score=3, rationale="Why.",
-        created_by=a, settings=SETTINGS) and "yes",  # type: ignore[arg-type]
+    "create_exercise": lambda w, a: (
+        exercises.create_exercise(
+            w.db,
+            question_id="model-rollback-decision",
+            transcript="An answer.",
+            agreed_score=3,
+            rationale="Why.",
+            created_by=a,
+            settings=SETTINGS,
+        )
+        and "yes"
+    ),  # type: ignore[arg-type]
     "init_team": lambda w, a: team.init_team(w.db, by=a) and "yes",
 }
 

@@ -188,7 +188,9 @@ def test_a_file_that_takes_another_questions_id_is_refused(db: Database, mini_ba
 
 def test_a_competency_listed_twice_is_refused_not_a_crash(db: Database, mini_bank: Path) -> None:
     path = mini_bank / "questions" / "serving" / "gpu-cost-cut.md"
-    path.write_text(path.read_text().replace("competencies: [model-serving]", "competencies: [model-serving, model-serving]"))
+    path.write_text(
+        path.read_text().replace("competencies: [model-serving]", "competencies: [model-serving, model-serving]")
+    )
     with pytest.raises(BankHasErrors, match="lists competency 'model-serving' twice"):
         sync_bank(db, mini_bank, by=LOCAL_ADMIN)
     assert question_summaries(db) == []
@@ -244,7 +246,8 @@ def _assert_index_exact(db: Database) -> None:
         )
         conn.exec_driver_sql(
             "INSERT INTO temp.fresh (rowid, title, prompt, competencies, rubric, follow_ups) "
-            f"SELECT id, title, prompt, competencies, rubric, follow_ups FROM question_fts_source WHERE id IN ({_LIVE_VERSIONS})"
+            "SELECT id, title, prompt, competencies, rubric, follow_ups FROM question_fts_source "
+            f"WHERE id IN ({_LIVE_VERSIONS})"
         )
         conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.fresh_terms USING fts5vocab(temp, fresh, instance)")
         conn.exec_driver_sql("CREATE VIRTUAL TABLE temp.index_terms USING fts5vocab(main, question_fts, instance)")
@@ -255,7 +258,8 @@ def _assert_index_exact(db: Database) -> None:
             assert {doc for _t, doc, _c, _o in indexed} == live
             for term in ("model", "tell", "latency"):
                 in_index = conn.exec_driver_sql(
-                    "SELECT rowid, round(bm25(question_fts), 9) FROM question_fts WHERE question_fts MATCH ? ORDER BY rowid",
+                    "SELECT rowid, round(bm25(question_fts), 9) FROM question_fts WHERE question_fts MATCH ? "
+                    "ORDER BY rowid",
                     (term,),
                 ).all()
                 afresh = conn.exec_driver_sql(
@@ -296,8 +300,14 @@ def test_the_search_index_holds_exactly_the_current_version_of_every_live_questi
     competencies.write_text(text_before.replace("name: Model deployment and serving", "name: Online inference"))
     sync_bank(db, mini_bank, by=LOCAL_ADMIN)  # a renamed competency: every live question is indexed with the new name
     _assert_index_exact(db)
-    assert sorted(search_question_ids(db, "online inference")) == ["drift-incident", "gpu-cost-cut", "latency-regression"]
-    write_question(mini_bank, "drift-incident", title="A model that drifted", prompt="What did you do when inputs drifted?")
+    assert sorted(search_question_ids(db, "online inference")) == [
+        "drift-incident",
+        "gpu-cost-cut",
+        "latency-regression",
+    ]
+    write_question(
+        mini_bank, "drift-incident", title="A model that drifted", prompt="What did you do when inputs drifted?"
+    )
     (questions / "latency-regression.md").unlink()
     sync_bank(db, mini_bank, by=LOCAL_ADMIN)  # changed and retired in one sync
     _assert_index_exact(db)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 from pathlib import Path
+
 import pytest
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration import import_ratings_csv
 from interviewkit.services.calibration_dashboard import DashboardFilters, band_level, dashboard
 
@@ -94,12 +95,20 @@ def test_demo_data_has_question_analytics_and_openings(shipped_db) -> None:  # t
     assert q.exposed == (q.loop_share > 0.5)
     assert sum(n for _, n in d.pass_through.values()) >= 1
     [opening] = openings(shipped_db)
-    assert dashboard(shipped_db, SETTINGS, DashboardFilters(opening_id=opening.id), viewer=LOCAL_ADMIN).n_ratings == d.n_ratings
-    assert dashboard(shipped_db, SETTINGS, DashboardFilters(opening_id=opening.id + 99), viewer=LOCAL_ADMIN).enough is False
+    assert (
+        dashboard(shipped_db, SETTINGS, DashboardFilters(opening_id=opening.id), viewer=LOCAL_ADMIN).n_ratings
+        == d.n_ratings
+    )
+    assert (
+        dashboard(shipped_db, SETTINGS, DashboardFilters(opening_id=opening.id + 99), viewer=LOCAL_ADMIN).enough
+        is False
+    )
 
 
 def test_band_level() -> None:
-    assert band_level("poor to good") == "poor" and band_level("excellent") == "excellent" and band_level("") == "unknown"
+    assert (
+        band_level("poor to good") == "poor" and band_level("excellent") == "excellent" and band_level("") == "unknown"
+    )
 
 
 def test_an_interviewer_gets_only_their_own_rows(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

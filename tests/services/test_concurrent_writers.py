@@ -13,14 +13,14 @@ import multiprocessing as mp
 import time
 import traceback
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import loops, people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.storage.db import Database
 
 WORKERS = 4
@@ -92,14 +92,16 @@ def work(job: Job, start: Any) -> dict[str, Any]:
                     raise
                 out["lost"].append((stage, type(exc).__name__))
         db.dispose()
-    except Exception:
+    except Exception:  # noqa: BLE001 - any failure in the child process is handed to the test to show
         out["errors"].append(traceback.format_exc())
     return out
 
 
 def _plan(db: Database) -> list[Job]:
-    opening = people.create_opening(db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
-    when = datetime.now(timezone.utc)
+    opening = people.create_opening(
+        db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN
+    )
+    when = datetime.now(UTC)
     jobs = []
     shared = []
     cand = people.create_candidate(db, name="Shared Candidate", opening_id=opening.id, by=LOCAL_ADMIN)
@@ -111,7 +113,9 @@ def _plan(db: Database) -> list[Job]:
         shared.append(stage)
     url = db.url.render_as_string(hide_password=False)
     for w in range(WORKERS):
-        person = people.create_person(db, name=f"Interviewer {w}", email=f"w{w}@example.com", title="Engineer", by=LOCAL_ADMIN)
+        person = people.create_person(
+            db, name=f"Interviewer {w}", email=f"w{w}@example.com", title="Engineer", by=LOCAL_ADMIN
+        )
         cand = people.create_candidate(db, name=f"Candidate {w}", opening_id=opening.id, by=LOCAL_ADMIN)
         loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
         own = []

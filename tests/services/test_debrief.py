@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import loops, people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.audit import audit_trail
 from interviewkit.services.debrief import (
     debrief,
@@ -103,11 +101,26 @@ def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> No
     with pytest.raises(ValidationFailed) as info:
         record_decision(demo, cand, lead, outcome="maybe", rationale="", participants=[])
     assert len(info.value.problems) == 3
-    first = record_decision(demo, cand, lead, outcome="hire", rationale="Strong across the loop", participants=[lead, persons["Kwame Asante"]])
+    first = record_decision(
+        demo,
+        cand,
+        lead,
+        outcome="hire",
+        rationale="Strong across the loop",
+        participants=[lead, persons["Kwame Asante"]],
+    )
     assert first.label == "Hire"
     with pytest.raises(ValidationFailed, match="Reopening reason"):
         record_decision(demo, cand, lead, outcome="hold", rationale="Budget freeze", participants=[lead])
-    second = record_decision(demo, cand, lead, outcome="hold", rationale="Budget freeze", participants=[lead], reopen_reason="Headcount frozen until Q1")
+    second = record_decision(
+        demo,
+        cand,
+        lead,
+        outcome="hold",
+        rationale="Budget freeze",
+        participants=[lead],
+        reopen_reason="Headcount frozen until Q1",
+    )
     history = decisions(demo, cand, by=LOCAL_ADMIN)
     assert [(d.outcome, d.superseded) for d in history] == [("hire", True), ("hold", False)]
     assert debrief(demo, cand, lead, SETTINGS).decision == second
@@ -115,7 +128,9 @@ def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> No
     assert actions == ["decided", "decision reopened"]
 
 
-def test_after_an_override_and_a_decision_an_interviewer_who_has_not_submitted_sees_no_rationale(demo: Database) -> None:
+def test_after_an_override_and_a_decision_an_interviewer_who_has_not_submitted_sees_no_rationale(
+    demo: Database,
+) -> None:
     persons, cands = _ids(demo)
     tomasz, rita, amara = cands["Tomasz Nowak"], persons["Rita Figueiredo"], persons["Amara Okafor"]
     override_independence(demo, tomasz, rita, "the panel meets today")

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import audit, demo, loops, people, scorecards
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.errors import ValidationFailed
 from interviewkit.storage.models import Scorecard
 
@@ -26,7 +26,10 @@ SETTINGS = load_settings(BANK)
 
 def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     with db.engine.connect() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in SQLModel.metadata.sorted_tables}
+        return {
+            t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+            for t in SQLModel.metadata.sorted_tables
+        }
 
 
 def all_cards(db) -> list[scorecards.ScorecardState]:  # type: ignore[no-untyped-def]
@@ -293,7 +296,9 @@ def test_without_the_template_the_loop_is_built_stage_by_stage(db, tmp_path: Pat
     bank = tmp_path / "bank"
     shutil.copytree(BANK, bank, ignore=shutil.ignore_patterns("loops"))
     sync_bank(db, bank, by=LOCAL_ADMIN)
-    report = demo.create_demo(db, bank, today=date(2025, 3, 16), by=LOCAL_ADMIN)  # a Sunday: the stage of today is still today
+    report = demo.create_demo(
+        db, bank, today=date(2025, 3, 16), by=LOCAL_ADMIN
+    )  # a Sunday: the stage of today is still today
     assert report.template_id is None
     assert report.submitted >= 15 and report.drafts == 1 and report.scheduled_today == 1
     for summary in loops.loops(db, by=LOCAL_ADMIN):

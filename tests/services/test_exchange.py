@@ -55,10 +55,21 @@ def state(db: Database) -> tuple[str, dict[str, int]]:
 def submit(p: Planned) -> int:
     db, settings = p.ctx.db, p.ctx.settings
     card = svc.open_scorecard(db, p.stage_id, p.interviewer_id, p.ctx.instance_id)
-    svc.save_draft(db, card.id, p.ctx.instance_id, svc.DraftChanges(
-        notes={card.questions[0].asked_id: "Detected via PSI alerts; 王芳 reviewed the runbook."},
-        ratings={"monitoring-drift": svc.RatingState(3, evidence="clear alerting"), "mlops-cicd": svc.RatingState(None, True, "no time")},
-        recommendation="Yes", summary="Solid on monitoring."), by=p.interviewer_id)
+    svc.save_draft(
+        db,
+        card.id,
+        p.ctx.instance_id,
+        svc.DraftChanges(
+            notes={card.questions[0].asked_id: "Detected via PSI alerts; 王芳 reviewed the runbook."},
+            ratings={
+                "monitoring-drift": svc.RatingState(3, evidence="clear alerting"),
+                "mlops-cicd": svc.RatingState(None, True, "no time"),
+            },
+            recommendation="Yes",
+            summary="Solid on monitoring.",
+        ),
+        by=p.interviewer_id,
+    )
     return svc.submit(db, card.id, p.interviewer_id, settings).id
 
 
@@ -115,14 +126,20 @@ def test_export_then_import_then_import_again(machines: Machines, tmp_path: Path
     assert doc["signature"]["signer"] == {"name": "Ana Ortiz", "email": ANA}
     assert doc["signature"]["public_key"] == signing.public_key_of(machines.key)
     assert doc["scorecard"]["submitted_at"].endswith("+00:00")
-    importer = people.create_person(lead.ctx.db, name="Rita Lead", email="rita@example.com", access_role="hiring_manager", by=LOCAL_ADMIN).id
+    importer = people.create_person(
+        lead.ctx.db, name="Rita Lead", email="rita@example.com", access_role="hiring_manager", by=LOCAL_ADMIN
+    ).id
     (result,) = import_files(lead.ctx.db, [path], by=importer)
     assert result.status == "imported", result.message
     imported = svc.scorecard_state(lead.ctx.db, result.scorecard_id or 0, by=LOCAL_ADMIN)
     assert imported.status == "submitted" and imported.recommendation == "Yes"
     assert imported.questions[0].notes == "Detected via PSI alerts; 王芳 reviewed the runbook."
     assert imported.ratings["monitoring-drift"].score == 3 and imported.ratings["mlops-cicd"].not_assessed
-    (entry,) = [e for e in audit_trail(lead.ctx.db, "scorecard", result.scorecard_id or 0, by=LOCAL_ADMIN) if e.action == "imported"]
+    (entry,) = [
+        e
+        for e in audit_trail(lead.ctx.db, "scorecard", result.scorecard_id or 0, by=LOCAL_ADMIN)
+        if e.action == "imported"
+    ]
     assert entry.actor == "Rita Lead" and entry.detail["signed_by"] == f"Ana Ortiz <{ANA}>"
     before = state(lead.ctx.db)
     again = import_scorecard(lead.ctx.db, path, by=importer)
@@ -208,53 +225,110 @@ def _probes(doc: dict[str, Any], key: Ed25519PrivateKey) -> dict[str, tuple[str,
     return {
         "score 99": (signed(rating("score", 99)), "$.scorecard.ratings[1].score: 99 is not on the bank's scale (1-4"),
         "score -5": (signed(rating("score", -5)), "$.scorecard.ratings[1].score: -5 is not on the bank's scale (1-4"),
-        "score 3.7": (signed(rating("score", 3.7)), "$.scorecard.ratings[1].score: must be a whole number or null, not a number (3.7)"),
-        "score 3.0": (signed(rating("score", 3.0)), "$.scorecard.ratings[1].score: 3.0 must be written as a whole number"),
+        "score 3.7": (
+            signed(rating("score", 3.7)),
+            "$.scorecard.ratings[1].score: must be a whole number or null, not a number (3.7)",
+        ),
+        "score 3.0": (
+            signed(rating("score", 3.0)),
+            "$.scorecard.ratings[1].score: 3.0 must be written as a whole number",
+        ),
         "score NaN": (raw(base, score, '"score": NaN'), "NaN is not a number a scorecard file may hold"),
-        "score Infinity": (raw(base, score, '"score": -Infinity'), "-Infinity is not a number a scorecard file may hold"),
-        'score "x"': (signed(rating("score", "x")), "$.scorecard.ratings[1].score: must be a whole number or null, not text (x)"),
-        "score true": (signed(rating("score", True)), "$.scorecard.ratings[1].score: must be a whole number or null, not true or false"),
+        "score Infinity": (
+            raw(base, score, '"score": -Infinity'),
+            "-Infinity is not a number a scorecard file may hold",
+        ),
+        'score "x"': (
+            signed(rating("score", "x")),
+            "$.scorecard.ratings[1].score: must be a whole number or null, not text (x)",
+        ),
+        "score true": (
+            signed(rating("score", True)),
+            "$.scorecard.ratings[1].score: must be a whole number or null, not true or false",
+        ),
         "score 2^63": (signed(rating("score", 2**63)), "the integer 9223372036854775808 is too large"),
         "score 1e400": (raw(base, score, '"score": 1e400'), "the number 1e400 is too large"),
-        "score null, assessed": (signed(rating("score", None)), "$.scorecard.ratings[1].score: missing (null) while not_assessed is false"),
+        "score null, assessed": (
+            signed(rating("score", None)),
+            "$.scorecard.ratings[1].score: missing (null) while not_assessed is false",
+        ),
         "ratings []": (signed(lambda c: c.update(ratings=[])), "$.scorecard.ratings: must hold at least 1 item"),
-        "rating null": (signed(lambda c: c["ratings"].__setitem__(0, None)), "$.scorecard.ratings[0]: must be an object, not null"),
-        "ratings a dict": (signed(lambda c: c.update(ratings={"a": 1})), "$.scorecard.ratings: must be a list, not an object"),
-        "scorecard null": (json.dumps(resign({**doc, "scorecard": None}, key)), "$.scorecard: must be an object, not null"),
-        "competency twice": (signed(lambda c: c["ratings"].__setitem__(1, dict(c["ratings"][0]))),
-                             "$.scorecard.ratings[1].competency: 'mlops-cicd' is rated twice"),
-        "unknown recommendation": (signed(lambda c: c.update(recommendation="Maybe")),
-                                   "$.scorecard.recommendation: 'Maybe' is not one of the bank's recommendations"),
-        "stage position 2^63": (signed(lambda c: c["stage"].update(position=2**63)), "the integer 9223372036854775808 is too large"),
-        "stage position text": (signed(lambda c: c["stage"].update(position="1")), "$.scorecard.stage.position: must be a whole number, not text (1)"),
-        "interviewer a list": (signed(lambda c: c.update(interviewer=["ana"])), "$.scorecard.interviewer: must be an object, not a list"),
-        "candidate name null": (signed(lambda c: c["candidate"].update(name=None)), "$.scorecard.candidate.name: must be text, not null"),
-        "naive time": (signed(lambda c: c.update(submitted_at="2025-03-01T09:30:00")),
-                       "$.scorecard.submitted_at: '2025-03-01T09:30:00' is not an ISO 8601 time with a time zone"),
-        "impossible time": (signed(lambda c: c.update(started_at="2025-02-30T09:30:00+00:00")),
-                            "$.scorecard.started_at: '2025-02-30T09:30:00+00:00' is not a valid time"),
+        "rating null": (
+            signed(lambda c: c["ratings"].__setitem__(0, None)),
+            "$.scorecard.ratings[0]: must be an object, not null",
+        ),
+        "ratings a dict": (
+            signed(lambda c: c.update(ratings={"a": 1})),
+            "$.scorecard.ratings: must be a list, not an object",
+        ),
+        "scorecard null": (
+            json.dumps(resign({**doc, "scorecard": None}, key)),
+            "$.scorecard: must be an object, not null",
+        ),
+        "competency twice": (
+            signed(lambda c: c["ratings"].__setitem__(1, dict(c["ratings"][0]))),
+            "$.scorecard.ratings[1].competency: 'mlops-cicd' is rated twice",
+        ),
+        "unknown recommendation": (
+            signed(lambda c: c.update(recommendation="Maybe")),
+            "$.scorecard.recommendation: 'Maybe' is not one of the bank's recommendations",
+        ),
+        "stage position 2^63": (
+            signed(lambda c: c["stage"].update(position=2**63)),
+            "the integer 9223372036854775808 is too large",
+        ),
+        "stage position text": (
+            signed(lambda c: c["stage"].update(position="1")),
+            "$.scorecard.stage.position: must be a whole number, not text (1)",
+        ),
+        "interviewer a list": (
+            signed(lambda c: c.update(interviewer=["ana"])),
+            "$.scorecard.interviewer: must be an object, not a list",
+        ),
+        "candidate name null": (
+            signed(lambda c: c["candidate"].update(name=None)),
+            "$.scorecard.candidate.name: must be text, not null",
+        ),
+        "naive time": (
+            signed(lambda c: c.update(submitted_at="2025-03-01T09:30:00")),
+            "$.scorecard.submitted_at: '2025-03-01T09:30:00' is not an ISO 8601 time with a time zone",
+        ),
+        "impossible time": (
+            signed(lambda c: c.update(started_at="2025-02-30T09:30:00+00:00")),
+            "$.scorecard.started_at: '2025-02-30T09:30:00+00:00' is not a valid time",
+        ),
         "unknown field": (signed(lambda c: c.update(bonus=1)), "$.scorecard: unexpected field 'bonus'"),
         "missing field": (signed(lambda c: c.pop("ratings")), "$.scorecard: the field 'ratings' is missing"),
         "NUL in notes": (signed(lambda c: c.update(summary="a\x00b")), "$.scorecard.summary: holds a NUL character"),
-        "lone surrogate": (raw(base, '"summary": "', '"summary": "\\ud800'), "$.scorecard.summary: holds text that is not Unicode"),
+        "lone surrogate": (
+            raw(base, '"summary": "', '"summary": "\\ud800'),
+            "$.scorecard.summary: holds text that is not Unicode",
+        ),
         "key twice": (raw(base, '"summary":', '"summary": "first", "summary":'), "the field 'summary' appears twice"),
-        "nested 10,000 deep": (raw(base, '"summary": "', '"deep": ' + "[" * 10_000 + "]" * 10_000 + ', "summary": "'),
-                               "its JSON nests deeper than 16 levels"),
-        "not JSON": ("{\"format\": \"interviewkit-scorecard\", ", "not JSON: Expecting property name"),
+        "nested 10,000 deep": (
+            raw(base, '"summary": "', '"deep": ' + "[" * 10_000 + "]" * 10_000 + ', "summary": "'),
+            "its JSON nests deeper than 16 levels",
+        ),
+        "not JSON": ('{"format": "interviewkit-scorecard", ', "not JSON: Expecting property name"),
         "a list": ("[1, 2, 3]", "not a JSON object"),
         "empty": ("", "not a JSON object"),
         "another format": (json.dumps({"format": "x"}), "not an InterviewKit scorecard file"),
-        "schema 3": (raw(base, '"schema_version": 2', '"schema_version": 3'), "made by a newer InterviewKit (schema 3)"),
+        "schema 3": (
+            raw(base, '"schema_version": 2', '"schema_version": 3'),
+            "made by a newer InterviewKit (schema 3)",
+        ),
     }
 
 
-def test_forged_and_malformed_files_are_refused_in_one_line_and_write_nothing(machines: Machines, tmp_path: Path) -> None:
+def test_forged_and_malformed_files_are_refused_in_one_line_and_write_nothing(
+    machines: Machines, tmp_path: Path
+) -> None:
     machines.register()
     doc = export_scorecard(machines.laptop.ctx.db, submit(machines.laptop), by=LOCAL_ADMIN)
     probes = _probes(doc, machines.key)
     before = state(machines.lead_db)
     files = []
-    for i, (name, (text, _)) in enumerate(probes.items()):
+    for i, (text, _) in enumerate(probes.values()):
         files.append(tmp_path / f"probe-{i}.json")
         files[-1].write_text(text, encoding="utf-8", errors="surrogatepass")
     results = import_files(machines.lead_db, files, by=LOCAL_ADMIN, settings=machines.lead.ctx.settings)
@@ -264,7 +338,9 @@ def test_forged_and_malformed_files_are_refused_in_one_line_and_write_nothing(ma
         assert "\n" not in result.message and len(result.message) < 400, (name, result.message)
     assert state(machines.lead_db) == before
     # and the genuine file still imports: the probes did not fail for some other reason
-    (ok,) = import_files(machines.lead_db, [write(tmp_path / "genuine.json", resign(doc, machines.key))], by=LOCAL_ADMIN)
+    (ok,) = import_files(
+        machines.lead_db, [write(tmp_path / "genuine.json", resign(doc, machines.key))], by=LOCAL_ADMIN
+    )
     assert ok.status == "imported", ok.message
 
 
@@ -289,17 +365,26 @@ def test_files_that_are_no_regular_files_or_too_large_are_refused(machines: Mach
 # --- matching the lead's database --------------------------------------------------------------------------
 
 
-def test_unknown_candidate_stage_or_question_is_explained_and_nothing_written(machines: Machines, tmp_path: Path) -> None:
+def test_unknown_candidate_stage_or_question_is_explained_and_nothing_written(
+    machines: Machines, tmp_path: Path
+) -> None:
     machines.register()
     doc = export_scorecard(machines.laptop.ctx.db, submit(machines.laptop), by=LOCAL_ADMIN)
     cases = {
-        "candidate": (lambda c: c.update(candidate={"name": "Nobody Known", "email": "nobody@example.com"}),
-                      "unknown candidate Nobody Known <nobody@example.com>"),
-        "stage": (lambda c: c.update(stage={"name": "Origami", "position": 9, "minutes": 30}), "has no stage 9 'Origami'"),
+        "candidate": (
+            lambda c: c.update(candidate={"name": "Nobody Known", "email": "nobody@example.com"}),
+            "unknown candidate Nobody Known <nobody@example.com>",
+        ),
+        "stage": (
+            lambda c: c.update(stage={"name": "Origami", "position": 9, "minutes": 30}),
+            "has no stage 9 'Origami'",
+        ),
         "question": (lambda c: c["questions"][0].update(content_hash="0" * 64), "is not in this database's bank"),
         "competency": (lambda c: c["ratings"][0].update(competency="telepathy"), "unknown competencies telepathy"),
-        "interviewer": (lambda c: c.update(interviewer={"name": "Zed", "email": "zed@example.com"}),
-                        "signed by ana@example.com, not by its interviewer zed@example.com"),
+        "interviewer": (
+            lambda c: c.update(interviewer={"name": "Zed", "email": "zed@example.com"}),
+            "signed by ana@example.com, not by its interviewer zed@example.com",
+        ),
     }
     before = state(machines.lead_db)
     for key, (change, message) in cases.items():
@@ -357,7 +442,9 @@ def test_an_admin_resigns_an_old_file_on_purpose_and_its_import_is_audited(machi
     old = write(tmp_path / "old.json", v1)
     assert import_scorecard(lead.ctx.db, old, by=LOCAL_ADMIN).status == "refused"
 
-    admin = people.create_person(lead.ctx.db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN).id
+    admin = people.create_person(
+        lead.ctx.db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
     coordinator = people.create_person(lead.ctx.db, name="Cy Coord", email="cy@example.com", access_role="coordinator",
                                        by=LOCAL_ADMIN).id
     with pytest.raises(PermissionDenied, match="resign_files"):
@@ -385,7 +472,8 @@ def test_an_admin_resigns_an_old_file_on_purpose_and_its_import_is_audited(machi
     assert entry.detail["original"]["schema_version"] == 1
     resign_entries = audit_trail(lead.ctx.db, "import", "old.json", by=LOCAL_ADMIN)
     assert [(e.action, e.actor, e.reason) for e in resign_entries] == [
-        ("file re-signed", "Lee Admin", "exported before 0.2; checked with Ana")]
+        ("file re-signed", "Lee Admin", "exported before 0.2; checked with Ana")
+    ]
 
     # A re-signed file whose signer is no longer an admin here is refused.
     people.create_person(lead.ctx.db, name="Max Admin", email="max@example.com", access_role="admin", by=LOCAL_ADMIN)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import exports, loops
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
 from interviewkit.storage.db import Database
 from tests.export.conftest import INTERVIEWERS, Panel, build_panel
@@ -75,17 +75,23 @@ def test_the_debrief_note_says_what_was_left_out(panel: Panel, tmp_path: Path) -
 
 def test_paths_that_cannot_be_written_fail_early_and_cleanly(panel: Panel, tmp_path: Path) -> None:
     with pytest.raises(exports.ExportFailed, match="does not exist"):
-        exports.export_kit_pdf(panel.db, panel.stage_ids[0], tmp_path / "nope" / "kit.pdf", settings=panel.settings, by=LOCAL_ADMIN)
+        exports.export_kit_pdf(
+            panel.db, panel.stage_ids[0], tmp_path / "nope" / "kit.pdf", settings=panel.settings, by=LOCAL_ADMIN
+        )
     with pytest.raises(exports.ExportFailed, match="it is a folder"):
         exports.export_kit_pdf(panel.db, panel.stage_ids[0], tmp_path, settings=panel.settings, by=LOCAL_ADMIN)
     with pytest.raises(ValidationFailed, match="Page size"):
-        exports.export_kit_pdf(panel.db, panel.stage_ids[0], tmp_path / "k.pdf", settings=panel.settings, page_size="A5", by=LOCAL_ADMIN)
+        exports.export_kit_pdf(
+            panel.db, panel.stage_ids[0], tmp_path / "k.pdf", settings=panel.settings, page_size="A5", by=LOCAL_ADMIN
+        )
     if os.getuid() != 0:  # root writes anywhere
         locked = tmp_path / "locked"
         locked.mkdir()
         locked.chmod(0o500)
         with pytest.raises(exports.ExportFailed, match="permission denied"):
-            exports.export_kit_pdf(panel.db, panel.stage_ids[0], locked / "kit.pdf", settings=panel.settings, by=LOCAL_ADMIN)
+            exports.export_kit_pdf(
+                panel.db, panel.stage_ids[0], locked / "kit.pdf", settings=panel.settings, by=LOCAL_ADMIN
+            )
 
 
 def test_the_file_is_replaced_whole(panel: Panel, tmp_path: Path) -> None:

@@ -32,7 +32,9 @@ def _ids(db: Database) -> tuple[dict[str, int], dict[str, int]]:
 
 
 def _admin(db: Database) -> int:
-    return people.create_person(db, name="Lee Admin", email="lee.admin@example.com", access_role="admin", by=LOCAL_ADMIN).id
+    return people.create_person(
+        db, name="Lee Admin", email="lee.admin@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
 
 
 def _lead(db: Database) -> int:
@@ -84,9 +86,14 @@ def _raw_bytes(db: Database) -> bytes:
 
 def _decide(db: Database, candidate_id: int, name: str, *, days_ago: int = 0) -> None:
     lead = _lead(db)
-    record_decision(db, candidate_id, lead, outcome="hire",
-                    rationale=f"{name} was strongest on system design; {name.split()[0]} also led the hiring loop well.",
-                    participants=[lead])
+    record_decision(
+        db,
+        candidate_id,
+        lead,
+        outcome="hire",
+        rationale=f"{name} was strongest on system design; {name.split()[0]} also led the hiring loop well.",
+        participants=[lead],
+    )
     if days_ago:
         with db.engine.begin() as conn:
             conn.execute(text("UPDATE decision SET decided_at = :t WHERE candidate_id = :c"),
@@ -99,7 +106,9 @@ def test_erasure_leaves_no_trace_in_the_file(demo: Database) -> None:
     cid = cands[name]
     cand = people.candidate(demo, cid, by=LOCAL_ADMIN)
     other = cands["Marcus Lindqvist"]
-    people.update_candidate(demo, cid, name=name, opening_id=cand.opening_id, email=cand.email, phone="+351 912 345 678", by=LOCAL_ADMIN)
+    people.update_candidate(
+        demo, cid, name=name, opening_id=cand.opening_id, email=cand.email, phone="+351 912 345 678", by=LOCAL_ADMIN
+    )
     _decide(demo, cid, name)
     assert len(_texts(demo, cid)) > 10
     # what an interviewer might write about her, in a note (amended: the audit trail holds it too)
@@ -191,7 +200,10 @@ def test_retention_dry_run_lists_exactly_the_due_and_changes_nothing(demo: Datab
     assert [d.name for d in due] == ["Helena Vasconcelos"]
     assert due[0].outcome == "hire" and "email" in due[0].fields
     assert "the candidate's name in 1 decision rationale" in due[0].fields
-    assert [d.name for d in privacy.due_for_retention(demo, days=90, by=LOCAL_ADMIN)] == ["Helena Vasconcelos", "Marcus Lindqvist"]
+    assert [d.name for d in privacy.due_for_retention(demo, days=90, by=LOCAL_ADMIN)] == [
+        "Helena Vasconcelos",
+        "Marcus Lindqvist",
+    ]
     with demo.engine.connect() as conn:
         assert conn.execute(text("SELECT id, name, email FROM candidate ORDER BY id")).all() == before
         assert conn.execute(text("SELECT COUNT(*) FROM audit_event")).scalar() == audit_before
@@ -205,21 +217,27 @@ def test_retention_dry_run_lists_exactly_the_due_and_changes_nothing(demo: Datab
     assert privacy.due_for_retention(demo, days=1, by=LOCAL_ADMIN) == []
     names = {c.name for c in people.candidates(demo, by=LOCAL_ADMIN)}
     assert "Aisha Rahman" in names and "Helena Vasconcelos" not in names
-    (entry,) = [e for e in audit_trail(demo, "candidate", cands["Helena Vasconcelos"], by=LOCAL_ADMIN) if e.action == "erased"]
+    (entry,) = [
+        e for e in audit_trail(demo, "candidate", cands["Helena Vasconcelos"], by=LOCAL_ADMIN) if e.action == "erased"
+    ]
     assert entry.detail["kind"] == "retention" and entry.reason.startswith("Retention: 90 days")
 
 
 def test_retention_days_are_validated_and_admin_only(db: Database) -> None:
     with pytest.raises(ValidationFailed):
         privacy.set_retention_days(db, 0, by=LOCAL_ADMIN)
-    coordinator = people.create_person(db, name="Cy", email="cy@example.com", access_role="coordinator", by=LOCAL_ADMIN).id
+    coordinator = people.create_person(
+        db, name="Cy", email="cy@example.com", access_role="coordinator", by=LOCAL_ADMIN
+    ).id
     with pytest.raises(PermissionDenied):
         privacy.set_retention_days(db, 30, by=coordinator)
 
 
 def test_erasure_works_without_compaction_on_a_busy_file(demo: Database) -> None:
     _, cands = _ids(demo)
-    report = privacy.erase_candidate(demo, cands["Kenji Watanabe"], reason="request", compact_after=False, by=LOCAL_ADMIN)
+    report = privacy.erase_candidate(
+        demo, cands["Kenji Watanabe"], reason="request", compact_after=False, by=LOCAL_ADMIN
+    )
     assert not report.compacted
     assert privacy.compact(demo).done
 

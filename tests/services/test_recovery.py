@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -43,11 +43,13 @@ class Card:
 
 def _card(db: Database, *, email: str = "ana@example.com", window: str = "laptop:111:aaaa") -> Card:
     ana = people.create_person(db, name="Ana Ortiz", email=email, by=LOCAL_ADMIN)
-    opening = people.create_opening(db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
+    opening = people.create_opening(
+        db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN
+    )
     cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, by=LOCAL_ADMIN)
     loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
     stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=FOCUS, interviewer_id=ana.id,
-                            scheduled_at=datetime.now(timezone.utc), by=LOCAL_ADMIN)
+                            scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN)
     loops.set_stage_plan(db, stage, ["drift-incident-retraining", "model-rollback-decision"], by=LOCAL_ADMIN)
     state = svc.open_scorecard(db, stage, ana.id, window)
     return Card(db, ana.id, stage, state.id, [q.asked_id for q in state.questions], window)
@@ -87,10 +89,18 @@ class FakeClock:
 
 def test_changes_survive_the_round_trip_through_json() -> None:
     changes = DraftChanges(
-        notes={7: "- detected via weekly report\n- PSI alerts ✓ «café» \ud83d"}, seconds={7: 61.5, 8: 0.0}, order=[8, 7],
-        current_position=1, elapsed_seconds=123.25,
-        ratings={"monitoring-drift": RatingState(3, False, "", "named PSI"), "mlops-cicd": RatingState(None, True, "no time", "")},
-        recommendation=None, clear_recommendation=True, summary="Strong on monitoring.",
+        notes={7: "- detected via weekly report\n- PSI alerts ✓ «café» \ud83d"},
+        seconds={7: 61.5, 8: 0.0},
+        order=[8, 7],
+        current_position=1,
+        elapsed_seconds=123.25,
+        ratings={
+            "monitoring-drift": RatingState(3, False, "", "named PSI"),
+            "mlops-cicd": RatingState(None, True, "no time", ""),
+        },
+        recommendation=None,
+        clear_recommendation=True,
+        summary="Strong on monitoring.",
     )
     line = recovery._line({"changes": recovery.encode_changes(changes)})
     assert line.isascii() and line.endswith(b"\n") and line.count(b"\n") == 1
@@ -147,7 +157,7 @@ def test_a_change_is_fsynced_a_quarter_second_after_it_is_typed_not_later(shippe
     (a, _b) = card.asked
     clock, synced = FakeClock(), []
     journal = Journal.create(tmp_path, card.db, _state(card), card.person, card.window, clock=clock,
-                             fsync=lambda fd: synced.append(fd))
+                             fsync=synced.append)
     assert len(synced) == 1  # the header
     lines = lambda: journal.path.read_bytes().count(b"\n")  # noqa: E731
 
@@ -235,8 +245,12 @@ def test_a_long_journal_is_rewritten_with_only_what_is_unapplied(
 def test_replay_applies_a_crashed_windows_changes_exactly_once(shipped_db: Database, tmp_path: Path) -> None:
     card = _card(shipped_db)
     a, b = card.asked
-    path = _crashed_journal(tmp_path, card, DraftChanges(notes={a: "- weekly report, 3 weeks late"}, current_position=1),
-                            DraftChanges(notes={b: "- rolled back in 40 min"}, ratings={FOCUS[0]: RatingState(3)}))
+    path = _crashed_journal(
+        tmp_path,
+        card,
+        DraftChanges(notes={a: "- weekly report, 3 weeks late"}, current_position=1),
+        DraftChanges(notes={b: "- rolled back in 40 min"}, ratings={FOCUS[0]: RatingState(3)}),
+    )
     before = _state(card).revision
     me = _resume(card)
     first = replay(me.db, me.id, me.window, by=me.person, directory=tmp_path)
@@ -326,7 +340,9 @@ def test_replay_is_refused_after_another_window_took_over_and_saved(shipped_db: 
     a = card.asked[0]
     _crashed_journal(tmp_path, card, DraftChanges(notes={a: "old laptop"}))
     other = _resume(card, "phone:333:cccc")
-    svc.save_draft(other.db, other.id, other.window, DraftChanges(notes={a: "newer, on another machine"}), by=other.person)
+    svc.save_draft(
+        other.db, other.id, other.window, DraftChanges(notes={a: "newer, on another machine"}), by=other.person
+    )
     me = _resume(card)
     result = replay(me.db, me.id, me.window, by=me.person, directory=tmp_path)
     (kept,) = result.kept
@@ -387,7 +403,7 @@ def test_a_running_windows_journal_is_left_alone(shipped_db: Database, tmp_path:
 
 def test_opening_a_scorecard_recovers_into_the_new_windows_journal(shipped_db: Database, tmp_path: Path) -> None:
     card = _card(shipped_db)
-    a, b = card.asked
+    a, _b = card.asked
     old = _crashed_journal(tmp_path, card, DraftChanges(notes={a: "before the crash"}, summary="so far"))
     me = _resume(card)
     state = _state(me)

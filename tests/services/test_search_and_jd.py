@@ -23,9 +23,11 @@ def test_search_matches_title_prompt_and_prefixes(bank_db: Database) -> None:
     assert search_question_ids(bank_db, "drif") == ["drift-incident"]  # as you type
     assert search_question_ids(bank_db, "GPU cost") == ["gpu-cost-cut"]
     assert search_question_ids(bank_db, "profiling") != []  # rubric text is indexed
-    assert set(search_question_ids(bank_db, "model deployment serving")) == {"latency-regression", "gpu-cost-cut", "drift-incident"} & set(
-        search_question_ids(bank_db, "model deployment serving")
-    )
+    assert set(search_question_ids(bank_db, "model deployment serving")) == {
+        "latency-regression",
+        "gpu-cost-cut",
+        "drift-incident",
+    } & set(search_question_ids(bank_db, "model deployment serving"))
     assert search_question_ids(bank_db, "zebra") == []
 
 
@@ -47,7 +49,9 @@ def test_jd_import_stores_the_document_and_dry_run_writes_nothing(db: Database, 
     path = tmp_path / "data-engineer.md"
     path.write_text("# Data Engineer\n\n## You will\n- Build batch pipelines\n- Run Kafka\n")
     jd, changes = import_jd(None, path)
-    assert [r.id for r in jd.requirements] == ["data-engineer.build-batch-pipelines-run.01"] or len(jd.requirements) == 2
+    assert [r.id for r in jd.requirements] == ["data-engineer.build-batch-pipelines-run.01"] or len(
+        jd.requirements
+    ) == 2
     assert changes == [] and job_descriptions(db) == []
     jd, changes = import_jd(db, path, by=LOCAL_ADMIN)
     assert changes == ["job description data-engineer added"]

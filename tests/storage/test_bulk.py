@@ -18,9 +18,18 @@ NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
 def _version(qid: str, n: int) -> dict[str, object]:
     return {
-        "question_id": qid, "version": n, "content_hash": f"{qid}-{n}", "title": f"Title {qid} é", "kind": "behavioural",
-        "level": "manager", "minutes": 10, "prompt": "Tell me — in detail.", "follow_ups": ["Why?", "Then?"],
-        "rubric": {"1": "none", "2": "some", "3": "clear", "4": "strong"}, "red_flags": [], "source_path": f"q/{qid}.md",
+        "question_id": qid,
+        "version": n,
+        "content_hash": f"{qid}-{n}",
+        "title": f"Title {qid} é",
+        "kind": "behavioural",
+        "level": "manager",
+        "minutes": 10,
+        "prompt": "Tell me — in detail.",
+        "follow_ups": ["Why?", "Then?"],
+        "rubric": {"1": "none", "2": "some", "3": "clear", "4": "strong"},
+        "red_flags": [],
+        "source_path": f"q/{qid}.md",
         "created_at": NOW,
     }
 
@@ -31,7 +40,9 @@ def test_inserted_rows_read_back_as_the_orm_wrote_them(db: Database, one_stateme
         insert_rows(session, Question.__table__, [
             {"id": q, "current_version": 1, "created_at": NOW, "retired_at": None} for q in ("a", "b")
         ])
-        insert_rows(session, QuestionVersion.__table__, [_version("a", 1), _version("b", 1)], one_statement=one_statement)
+        insert_rows(
+            session, QuestionVersion.__table__, [_version("a", 1), _version("b", 1)], one_statement=one_statement
+        )
         session.add(QuestionVersion(**{**_version("a", 2), "content_hash": "orm"}))  # type: ignore[arg-type]
         session.add(Question(id="c", current_version=1, created_at=NOW))
     with db.session() as session:
@@ -73,14 +84,19 @@ def test_background_jobs_run_in_order_on_another_thread_and_hand_the_session_bac
 @pytest.mark.sqlite_only
 def test_a_failing_background_job_fails_the_caller_and_writes_nothing(db: Database) -> None:
     def fails(session: Session) -> None:
-        insert_rows(session, Question.__table__, [{"id": "x", "current_version": 1, "created_at": NOW, "retired_at": None}])
+        insert_rows(
+            session, Question.__table__, [{"id": "x", "current_version": 1, "created_at": NOW, "retired_at": None}]
+        )
         raise RuntimeError("disk on fire")
 
-    with pytest.raises(RuntimeError, match="disk on fire"):
-        with db.transaction() as session, Background(session) as background:
-            background.start(fails)
-            background.session()  # the job's error comes back here
-            pytest.fail("the job's error was not raised")
+    with (
+        pytest.raises(RuntimeError, match="disk on fire"),
+        db.transaction() as session,
+        Background(session) as background,
+    ):
+        background.start(fails)
+        background.session()  # the job's error comes back here
+        pytest.fail("the job's error was not raised")
     with db.session() as session:
         assert session.execute(text("SELECT COUNT(*) FROM question")).scalar() == 0
 
@@ -95,9 +111,8 @@ def test_the_callers_error_wins_and_waits_for_the_running_job(db: Database) -> N
         finished.append(True)
 
     timer = threading.Timer(0.2, release.set)  # the job holds the session for a while after the error
-    with pytest.raises(KeyError):
-        with db.transaction() as session, Background(session) as background:
-            background.start(slow)
-            timer.start()
-            raise KeyError("reading failed")
+    with pytest.raises(KeyError), db.transaction() as session, Background(session) as background:
+        background.start(slow)
+        timer.start()
+        raise KeyError("reading failed")
     assert finished == [True]  # the transaction was rolled back only after the job let go of the session

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_queries import search_question_ids
 from interviewkit.storage.copy import CopyError, copy_database
 from interviewkit.storage.db import Database, NotInterviewKitDatabase, open_database
@@ -46,7 +46,7 @@ def test_a_copy_to_the_other_backend_keeps_every_row_and_id(shipped_db: Database
         for words in ("drift", "gpu cost", "stakehold"):  # the same matches on both backends
             assert sorted(search_question_ids(copied, words)) == sorted(search_question_ids(shipped_db, words))
         newcomer = people.create_person(copied, name="New Person", email="new@example.com", by=LOCAL_ADMIN)
-        assert newcomer.id == max(panel.interviewer_ids + (panel.hiring_manager_id,)) + 1
+        assert newcomer.id == max((*panel.interviewer_ids, panel.hiring_manager_id)) + 1
     finally:
         copied.dispose()
 
@@ -57,7 +57,7 @@ def test_a_target_with_data_is_refused_and_left_alone(shipped_db: Database, make
     target = shipped_db.url
     with shipped_db.engine.connect() as conn:
         before = conn.execute(text("SELECT COUNT(*) FROM question")).scalar()
-    with pytest.raises(CopyError, match="already holds data .* in question") as info:
+    with pytest.raises(CopyError, match=r"already holds data .* in question") as info:
         copy_database(source, target)
     assert "choose another target" in str(info.value)
     with shipped_db.engine.connect() as conn:

@@ -41,11 +41,10 @@ def test_a_new_database_has_wal_foreign_keys_and_private_permissions(db_path: Pa
 
 
 def test_foreign_keys_are_enforced(db) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(Exception, match="(?i)foreign key"):
-        with db.engine.begin() as conn:
-            conn.execute(
-                text("INSERT INTO requirement (id, jd_id, section, position, text) VALUES ('r', 'missing', 's', 1, 't')")
-            )
+    with pytest.raises(Exception, match=r"(?i)foreign key"), db.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO requirement (id, jd_id, section, position, text) VALUES ('r', 'missing', 's', 1, 't')")
+        )
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(tmp_path: Path) -> None:
@@ -154,7 +153,14 @@ def test_a_database_made_by_release_0_1_0_opens_with_nothing_lost(tmp_path: Path
     con = sqlite3.connect(path)
     before = {
         t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
-        for t in ("job_description", "requirement", "competency", "question", "question_version", "question_requirement")
+        for t in (
+            "job_description",
+            "requirement",
+            "competency",
+            "question",
+            "question_version",
+            "question_requirement",
+        )
     }
     old_prompt = con.execute("SELECT prompt FROM question_version WHERE question_id='latency-regression'").fetchone()[0]
     con.close()

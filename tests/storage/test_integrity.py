@@ -27,14 +27,21 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize(("sql", "message"), [
-    ("DROP TABLE exercise_score", "the table exercise_score is missing"),
-    ("ALTER TABLE person DROP COLUMN title", "the table person has no column title"),
-    ("UPDATE question_version SET minutes = 'x' WHERE rowid = 1", "1 row of question_version.minutes holds a value that "
-                                                                   "is not a number"),
-    ("UPDATE question SET created_at = 12 WHERE rowid IN (1, 2)", "2 rows of question.created_at hold a value that is "
-                                                                  "not a time"),
-])
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("DROP TABLE exercise_score", "the table exercise_score is missing"),
+        ("ALTER TABLE person DROP COLUMN title", "the table person has no column title"),
+        (
+            "UPDATE question_version SET minutes = 'x' WHERE rowid = 1",
+            "1 row of question_version.minutes holds a value that is not a number",
+        ),
+        (
+            "UPDATE question SET created_at = 12 WHERE rowid IN (1, 2)",
+            "2 rows of question.created_at hold a value that is not a time",
+        ),
+    ],
+)
 @pytest.mark.parametrize("command", [["jd", "list"], ["calibrate"], ["bank", "sync"]])
 def test_every_command_refuses_a_damaged_database_the_same_way(
     damaged: Path, capsys: pytest.CaptureFixture[str], sql: str, message: str, command: list[str]

@@ -25,7 +25,9 @@ def _matches(path: Path, query: str) -> set[int]:
     """Version ids whose index entry matches, straight from the FTS5 table (any layout)."""
     engine = create_engine(f"sqlite:///{path}")
     with engine.connect() as conn:
-        found = {r[0] for r in conn.execute(text("SELECT rowid FROM question_fts WHERE question_fts MATCH :q"), {"q": query})}
+        found = {
+            r[0] for r in conn.execute(text("SELECT rowid FROM question_fts WHERE question_fts MATCH :q"), {"q": query})
+        }
     engine.dispose()
     return found
 

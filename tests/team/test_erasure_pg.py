@@ -122,7 +122,7 @@ def test_an_admins_erasure_leaves_the_rewrite_to_db_maintain(
     assert p.found(p.table_files) == 0
     assert privacy.pending_rewrite(p.db) == ((), None)
     # The write-ahead log still has them until its segments are recycled (docs/personal-data.md).
-    for cycle in range(1, 11):
+    for cycle in range(1, 11):  # noqa: B007 - the count is reported after the loop
         if not p.found(p.wal):
             break
         p.server.execute("CHECKPOINT")

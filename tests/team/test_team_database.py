@@ -233,7 +233,9 @@ def test_an_interviewer_interviews_through_her_own_login(team: Team) -> None:
         scorecards.release(mine, card.id, "amara-laptop")
         assert scorecards.scorecard_state(mine, card.id, by=amara).questions[0].notes == "Clear on PSI."
         trail = team.server.execute(
-            f"SELECT actor_id, action FROM audit_event WHERE entity = 'scorecard' AND entity_id = '{card.id}'", team.name)
+            f"SELECT actor_id, action FROM audit_event WHERE entity = 'scorecard' AND entity_id = '{card.id}'",
+            team.name,
+        )
         assert trail == [(amara, "started")]
     finally:
         mine.dispose()
