@@ -7,16 +7,21 @@ templates the shipped bank carries. The bank is synced once per session; each te
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.changes import Changes, changes_of
 from interviewkit.services.context import AppContext
 from interviewkit.storage.db import Database
+from interviewkit.ui.shell.section import SectionWidget
 
 TEMPLATE_ID = "test-em-loop"
 TEMPLATE = """\
@@ -28,7 +33,8 @@ stages:
   - name: Hiring manager screen
     minutes: 45
     focus: [people-leadership, technical-strategy]
-    questions: [formative-experience-in-leading-ml-engineers, technical-depth-vs-people-management, ml-engineer-career-growth]
+    questions:
+      [formative-experience-in-leading-ml-engineers, technical-depth-vs-people-management, ml-engineer-career-growth]
   - name: ML system design
     minutes: 60
     focus: [ml-system-design, model-serving, cloud-infra]
@@ -36,7 +42,8 @@ stages:
   - name: Production ML and MLOps
     minutes: 60
     focus: [mlops-cicd, monitoring-drift, model-governance]
-    questions: [drift-incident-retraining, ml-cicd-pipeline-you-built, model-release-validation-gate, model-rollback-decision]
+    questions:
+      [drift-incident-retraining, ml-cicd-pipeline-you-built, model-release-validation-gate, model-rollback-decision]
   - name: Data and platforms
     minutes: 45
     focus: [data-pipelines, distributed-training, cloud-infra]
@@ -48,7 +55,8 @@ stages:
   - name: Delivery and stakeholders
     minutes: 45
     focus: [delivery-management, stakeholder-communication]
-    questions: [ml-delivery-slip-stakeholder-news, ml-roadmap-with-product-manager, ml-estimate-before-feasibility-known]
+    questions:
+      [ml-delivery-slip-stakeholder-news, ml-roadmap-with-product-manager, ml-estimate-before-feasibility-known]
 """
 
 
@@ -113,9 +121,70 @@ def seed(loop_db: Database, loop_bank_template: tuple[Path, Path]) -> Seed:
     ):
         role = "coordinator" if name == "Chidi Diallo" else "interviewer"
         ids[name] = p.create_person(loop_db, name=name, email=email, title=title, access_role=role, by=LOCAL_ADMIN).id
-    opening = p.create_opening(loop_db, title="ML Engineering Manager",
-                               jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=ids["Ana Ortiz"], by=LOCAL_ADMIN)
-    priya = p.create_candidate(loop_db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com", by=LOCAL_ADMIN)
+    opening = p.create_opening(
+        loop_db,
+        title="ML Engineering Manager",
+        jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"],
+        hiring_manager_id=ids["Ana Ortiz"],
+        by=LOCAL_ADMIN,
+    )
+    priya = p.create_candidate(
+        loop_db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com", by=LOCAL_ADMIN
+    )
     other = p.create_candidate(loop_db, name="Tomás Reyes", opening_id=opening.id, by=LOCAL_ADMIN)
     ctx = AppContext(loop_db, bank, load_settings(bank), user_id=ids["Chidi Diallo"])  # a coordinator plans loops
     return Seed(ctx, priya.id, other.id, ids)
+
+
+class DeferredHost:
+    """A screen's host that keeps each write until the test lets it run, as the window's thread pool would:
+    meanwhile the screen shows it is busy; then the write runs, ``done`` shows its result, and the changes
+    reach the screen."""
+
+    def __init__(self, section: SectionWidget) -> None:
+        self.section = section
+        self.settings = QSettings()
+        self.messages: list[str] = []
+        self.pending: list[tuple[str, Callable[[], None]]] = []
+
+    def run(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None] | None = None,
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None] | None = None,
+        changes: Changes | None = None,
+    ) -> None:
+        def finish() -> None:
+            try:
+                result = work()
+            except Exception as exc:
+                if failed is None:
+                    raise
+                failed(exc)
+                return
+            if done is not None:
+                done(result)
+            found = changes_of(result) or changes
+            if found:
+                self.section.apply_changes(found)
+
+        self.pending.append((busy, finish))
+
+    @property
+    def busy(self) -> list[str]:
+        return [label for label, _ in self.pending]
+
+    def finish_all(self) -> None:
+        while self.pending:
+            self.pending.pop(0)[1]()
+
+    def notify(self, text: str, msecs: int = 8000) -> None:
+        self.messages.append(text)
+
+    def navigate(self, key: str, target: object = None) -> None:
+        pass
+
+    def broadcast(self, changes: Changes) -> None:
+        self.section.apply_changes(changes)

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from interviewkit.services.bank_queries import CompetencyInfo
 from interviewkit.services.loops import LoopSummary, PlannedQuestion
-from interviewkit.ui.widgets.formatting import from_qdatetime, minutes_text, to_qdatetime
-from interviewkit.ui.loops.models import (
-    PLAN_MIME,
-    CompetencyCheckModel,
-    LoopFilterProxy,
-    LoopListModel,
-    PlanModel,
-    SubtitleRole,
-    TrailingRole,
-)
+from interviewkit.ui.loops.models import PLAN_MIME, CompetencyCheckModel, LoopFilterProxy, LoopListModel, PlanModel
 from interviewkit.ui.loops.stage_editor import planned_text
+from interviewkit.ui.widgets.formatting import from_qdatetime, minutes_text, to_qdatetime
+from interviewkit.ui.widgets.roles import SubtitleRole, TrailingRole
 
 
 def _question(qid: str, minutes: int = 10) -> PlannedQuestion:
@@ -83,9 +76,11 @@ def test_focus_check_boxes(qtbot: QtBot) -> None:
 
 
 def test_loop_list_updates_in_place_and_search_ignores_accents(qtbot: QtBot) -> None:
-    when = datetime(2030, 3, 4, 8, 0, tzinfo=timezone.utc)
-    rows = [LoopSummary(1, "Standard", "Tomás Reyes", "ML EM", 6, 2, when),
-            LoopSummary(2, "Standard", "Priya N.", "ML EM", 0, 0, None)]
+    when = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
+    rows = [
+        LoopSummary(1, "Standard", "Tomás Reyes", "ML EM", 6, 2, when),
+        LoopSummary(2, "Standard", "Priya N.", "ML EM", 0, 0, None),
+    ]
     model = LoopListModel()
     model.set_loops(rows)
     tracked = QPersistentModelIndex(model.index(1))
@@ -105,5 +100,5 @@ def test_words_for_time() -> None:
     assert planned_text(0, 60) == ("Planned 0 of 60 minutes, 60 free", "")
     assert planned_text(61, 60) == ("Planned 61 of 60 minutes: 1 minute over", "warning")
     assert [minutes_text(m) for m in (45, 60, 270)] == ["45 min", "1 h", "4 h 30 min"]
-    when = datetime(2030, 3, 4, 8, 15, tzinfo=timezone.utc)
+    when = datetime(2030, 3, 4, 8, 15, tzinfo=UTC)
     assert from_qdatetime(to_qdatetime(when)) == when

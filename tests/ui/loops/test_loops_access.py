@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -23,29 +23,37 @@ def _view(qtbot: QtBot, seed: Seed, user: int | None) -> LoopsView:
     return view
 
 
-@pytest.mark.parametrize(("who", "plans", "sees"),
-                         [("Chidi Diallo", True, 1), ("Ana Ortiz", False, 1), ("Ben Chen", False, 0), (None, False, 0)])
+@pytest.mark.parametrize(
+    ("who", "plans", "sees"),
+    [("Chidi Diallo", True, 1), ("Ana Ortiz", False, 1), ("Ben Chen", False, 0), (None, False, 0)],
+)
 def test_planning_actions_follow_the_role(qtbot: QtBot, seed: Seed, who: str | None, plans: bool, sees: int) -> None:
-    create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=datetime(2030, 3, 4, 8, tzinfo=timezone.utc),
-                by=LOCAL_ADMIN)
+    create_loop(
+        seed.ctx.db,
+        seed.candidate_id,
+        template_id=TEMPLATE_ID,
+        start=datetime(2030, 3, 4, 8, tzinfo=UTC),
+        by=LOCAL_ADMIN,
+    )
     view = _view(qtbot, seed, seed.people[who] if who else None)  # Chidi coordinates; Ana and Ben interview
     # Planners see every loop; others only the loops of candidates whose panel they are on (nobody is yet)
     # or whose debrief they lead (Ana is the opening's hiring manager).
-    assert view.loop_list.model().rowCount() == sees
-    for action in (view.act_new_loop, view.act_delete_loop, view.act_add_stage):
+    assert view.list_pane.view.model().rowCount() == sees
+    for action in (view.act_new_loop, view.page.act_delete_loop, view.page.act_add_stage):
         assert action.isEnabled() == plans, action.text()
-    assert view.new_button.isEnabled() == plans
+    assert view.list_pane.new_button.isEnabled() == plans
 
 
 def test_a_refused_change_says_why(qtbot: QtBot, seed: Seed) -> None:
     from interviewkit.services.loops import add_stage
 
     loop_id = create_loop(seed.ctx.db, seed.candidate_id, name="Onsite", by=LOCAL_ADMIN)
-    add_stage(seed.ctx.db, loop_id, name="Production ML", minutes=45, interviewer_id=seed.people["Ana Ortiz"],
-              by=LOCAL_ADMIN)
+    add_stage(
+        seed.ctx.db, loop_id, name="Production ML", minutes=45, interviewer_id=seed.people["Ana Ortiz"], by=LOCAL_ADMIN
+    )
     view = _view(qtbot, seed, seed.people["Ana Ortiz"])  # on the panel: she sees the loop, read only
-    assert view.loop_list.model().rowCount() == 1
-    view.act_add_stage.setEnabled(True)  # as if it had been left enabled: the service still refuses
-    view.add_stage()
-    assert "Ana Ortiz (Interviewer) may not plan interview loops" in view.loop_problems.text()
+    assert view.list_pane.view.model().rowCount() == 1
+    view.page.act_add_stage.setEnabled(True)  # as if it had been left enabled: the service still refuses
+    view.page.add_stage()
+    assert "Ana Ortiz (Interviewer) may not plan interview loops" in view.page.loop_problems.text()
     assert [s.stages for s in loops(seed.ctx.db, by=LOCAL_ADMIN) if s.id == loop_id] == [1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QDateTime, QPointF, Qt
@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.loops import BREAK_MINUTES, create_loop, loop_coverage, loop_detail, loops
+from interviewkit.ui.loops.view import EMPTY_TEXT, LoopsView
 from interviewkit.ui.widgets.formatting import to_qdatetime
 from interviewkit.ui.widgets.roles import StateRole, SubtitleRole
-from interviewkit.ui.loops.view import EMPTY_TEXT, LoopsView
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed
 
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
@@ -32,7 +32,7 @@ def _view(qtbot: QtBot, seed: Seed) -> LoopsView:
 
 
 def _loop(seed: Seed, **kwargs) -> int:  # type: ignore[no-untyped-def]
-    start = datetime(2030, 3, 4, 8, 0, tzinfo=timezone.utc)
+    start = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
     return create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN, **kwargs)
 
 
@@ -47,16 +47,16 @@ def _click_row(qtbot: QtBot, view, row: int) -> None:  # type: ignore[no-untyped
 
 def test_the_empty_state_says_what_to_do(qtbot: QtBot, seed: Seed) -> None:
     view = _view(qtbot, seed)
-    assert view.loop_stack.currentWidget() is view.loop_empty
-    assert view.loop_empty.text() == EMPTY_TEXT == "No loops yet. Create one from a template: Ctrl+N"
+    assert view.list_pane.stack.currentWidget() is view.list_pane.empty
+    assert view.list_pane.empty.text() == EMPTY_TEXT == "No loops yet. Create one from a template: Ctrl+N"
     assert view.right_stack.currentWidget() is view.placeholder_page
     assert "A loop is the set of interviews planned for one candidate" in view.placeholder.text()
-    assert "Ctrl+N" in view.new_button.toolTip()
+    assert "Ctrl+N" in view.list_pane.new_button.toolTip()
 
 
 def test_create_a_loop_from_a_template_through_the_dialog(qtbot: QtBot, seed: Seed) -> None:
     view = _view(qtbot, seed)
-    qtbot.keyClick(view.search, Qt.Key.Key_N, CTRL)
+    qtbot.keyClick(view.list_pane.search, Qt.Key.Key_N, CTRL)
     qtbot.waitUntil(lambda: view.new_loop_dialog is not None and view.new_loop_dialog.isVisible())
     dialog = view.new_loop_dialog
     assert dialog is not None
@@ -68,7 +68,10 @@ def test_create_a_loop_from_a_template_through_the_dialog(qtbot: QtBot, seed: Se
     combos = dialog.interviewer_combos
     combos[0].setCurrentIndex(combos[0].findData(seed.people["Ana Ortiz"]))
     combos[1].setCurrentIndex(combos[1].findData(seed.people["Ben Chen"]))
-    assert "1. Hiring manager screen" in dialog.interviewer_form.itemAt(0, dialog.interviewer_form.ItemRole.LabelRole).widget().text()
+    assert (
+        "1. Hiring manager screen"
+        in dialog.interviewer_form.itemAt(0, dialog.interviewer_form.ItemRole.LabelRole).widget().text()
+    )
 
     with qtbot.waitSignal(view.sig_loops_changed) as blocker:
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
@@ -77,16 +80,16 @@ def test_create_a_loop_from_a_template_through_the_dialog(qtbot: QtBot, seed: Se
     assert (detail.candidate, detail.template_id) == ("Priya Natarajan", TEMPLATE_ID)
     assert [st.name for st in detail.stages][:2] == ["Hiring manager screen", "ML system design"]
     assert [st.interviewer_id for st in detail.stages[:3]] == [seed.people["Ana Ortiz"], seed.people["Ben Chen"], None]
-    start_utc = start_local.astimezone(timezone.utc)
+    start_utc = start_local.astimezone(UTC)
     assert detail.stages[0].scheduled_at == start_utc
     assert detail.stages[1].scheduled_at == start_utc + timedelta(minutes=45 + BREAK_MINUTES)
 
     qtbot.waitUntil(lambda: view.new_loop_dialog is None)
     assert view.current_loop_id() == loop_id
-    assert view.header.text() == "Priya Natarajan · ML Engineering Manager"
-    assert view.stage_model.rowCount() == 6 and view.stage_editor.heading.text() == "Stage 1 of 6"
-    assert "0 of 6 submitted" in view.loop_list.currentIndex().data(SubtitleRole)
-    assert view.loop_count.text() == "1 loop"
+    assert view.page.header.text() == "Priya Natarajan · ML Engineering Manager"
+    assert view.page.stage_model.rowCount() == 6 and view.page.stage_editor.heading.text() == "Stage 1 of 6"
+    assert "0 of 6 submitted" in view.list_pane.view.currentIndex().data(SubtitleRole)
+    assert view.list_pane.count.text() == "1 loop"
 
 
 def test_the_new_loop_dialog_keeps_its_input_on_a_problem(qtbot: QtBot, seed: Seed) -> None:
@@ -114,8 +117,13 @@ def test_an_empty_loop_from_the_dialog(qtbot: QtBot, seed: Seed) -> None:
     qtbot.keyClicks(dialog.name, "Referral loop")
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
-    assert [(s.candidate, s.name, s.stages) for s in loops(seed.ctx.db, by=LOCAL_ADMIN)] == [("Tomás Reyes", "Referral loop", 0)]
-    assert "no stages yet" in view.stage_editor.empty.text().lower() and "Ctrl+Shift+N" in view.stage_editor.empty.text()
+    assert [(s.candidate, s.name, s.stages) for s in loops(seed.ctx.db, by=LOCAL_ADMIN)] == [
+        ("Tomás Reyes", "Referral loop", 0)
+    ]
+    assert (
+        "no stages yet" in view.page.stage_editor.empty.text().lower()
+        and "Ctrl+Shift+N" in view.page.stage_editor.empty.text()
+    )
 
 
 def test_the_coverage_panel_matches_loop_coverage(qtbot: QtBot, seed: Seed) -> None:
@@ -124,7 +132,7 @@ def test_the_coverage_panel_matches_loop_coverage(qtbot: QtBot, seed: Seed) -> N
     coverage = loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     result = coverage.result
     assert result.total == 112 and 0 < result.assessed < 112  # the test template leaves gaps on purpose
-    panel = view.coverage_panel
+    panel = view.page.coverage_panel
     assert f"{result.assessed} of {result.total} requirements assessed" in panel.summary.text()
     assert panel.summary.text().startswith("⚠") and panel.summary.property("state") == "warning"
     assert panel.unassessed_label.text() == f"Not assessed ({len(result.unassessed)})"
@@ -132,17 +140,19 @@ def test_the_coverage_panel_matches_loop_coverage(qtbot: QtBot, seed: Seed) -> N
     assert panel.problems_model.notes()[0].state == "ok"  # the template's plan fits and has no repeats
 
     detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
-    _click_row(qtbot, view.stage_list, 1)
+    _click_row(qtbot, view.page.stage_list, 1)
     assert view.current_stage_id() == detail.stages[1].id
     assert panel.stage_model.texts() == [coverage.requirement_text[r] for r in result.by_stage[detail.stages[1].id]]
-    assert panel.stage_label.text().startswith(f"Assessed in 2. ML system design ({len(result.by_stage[detail.stages[1].id])}")
+    assert panel.stage_label.text().startswith(
+        f"Assessed in 2. ML system design ({len(result.by_stage[detail.stages[1].id])}"
+    )
 
 
 def test_reorder_the_plan_with_alt_down_and_by_dragging(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     before = _plan(seed, loop_id, 0)
     view = _view(qtbot, seed)
-    editor = view.stage_editor
+    editor = view.page.stage_editor
     plan = editor.plan_view
     plan.setFocus()
     plan.setCurrentIndex(editor.plan_model.index(0))
@@ -180,22 +190,22 @@ def test_delete_removes_the_selected_question(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     before = _plan(seed, loop_id, 0)
     view = _view(qtbot, seed)
-    plan = view.stage_editor.plan_view
+    plan = view.page.stage_editor.plan_view
     plan.setFocus()
-    plan.setCurrentIndex(view.stage_editor.plan_model.index(1))
+    plan.setCurrentIndex(view.page.stage_editor.plan_model.index(1))
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(plan, Qt.Key.Key_Delete)
     assert _plan(seed, loop_id, 0) == [before[0], before[2]]
-    assert view.stage_editor.current_question_id() == before[2]  # the next one is ready for another Delete
+    assert view.page.stage_editor.current_question_id() == before[2]  # the next one is ready for another Delete
 
 
 def test_add_a_question_with_the_picker(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     view = _view(qtbot, seed)
-    view.stage_editor.plan_view.setFocus()
-    qtbot.keyClick(view.stage_editor.plan_view, Qt.Key.Key_K, CTRL)
-    qtbot.waitUntil(lambda: view.picker is not None and view.picker.isVisible())
-    picker = view.picker
+    view.page.stage_editor.plan_view.setFocus()
+    qtbot.keyClick(view.page.stage_editor.plan_view, Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: view.page.picker is not None and view.page.picker.isVisible())
+    picker = view.page.picker
     assert picker is not None
     everything = picker.proxy.rowCount()
     qtbot.keyClicks(picker.search, "delayed labels")
@@ -207,17 +217,19 @@ def test_add_a_question_with_the_picker(qtbot: QtBot, seed: Seed) -> None:
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(picker.table, Qt.Key.Key_Return)
     assert _plan(seed, loop_id, 0)[-1] == "retraining-with-delayed-labels"
-    assert view.stage_editor.current_question_id() == "retraining-with-delayed-labels"
-    assert view.stage_editor.planned.text() == "Planned 47 of 45 minutes: 2 minutes over"
-    assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id: 47}
+    assert view.page.stage_editor.current_question_id() == "retraining-with-delayed-labels"
+    assert view.page.stage_editor.planned.text() == "Planned 47 of 45 minutes: 2 minutes over"
+    assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {
+        loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id: 47
+    }
 
 
 def test_the_picker_leaves_out_the_stage_s_own_questions(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     own = set(_plan(seed, loop_id, 0))
     view = _view(qtbot, seed)
-    view.add_questions()
-    picker = view.picker
+    view.page.add_questions()
+    picker = view.page.picker
     assert picker is not None
     shown = {picker.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1).id for r in range(picker.proxy.rowCount())}
     assert shown and not shown & own
@@ -228,8 +240,8 @@ def test_a_stage_whose_plan_overruns_shows_the_warning(qtbot: QtBot, seed: Seed)
     loop_id = _loop(seed)
     stage = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1]  # ML system design: 57 of 60 minutes
     view = _view(qtbot, seed)
-    _click_row(qtbot, view.stage_list, 1)
-    editor = view.stage_editor
+    _click_row(qtbot, view.page.stage_list, 1)
+    editor = view.page.stage_editor
     assert editor.planned.text() == "Planned 57 of 60 minutes, 3 free"
     assert not editor.planned_icon.isVisibleTo(view)
     editor.minutes.setFocus()
@@ -242,23 +254,23 @@ def test_a_stage_whose_plan_overruns_shows_the_warning(qtbot: QtBot, seed: Seed)
 
     assert editor.planned.text() == "Planned 57 of 50 minutes: 7 minutes over"  # words, not only colour
     assert editor.planned.property("state") == "warning" and editor.planned_icon.isVisibleTo(view)
-    row = view.stage_model.index(1)
+    row = view.page.stage_model.index(1)
     assert row.data(StateRole) == "warning" and row.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "7 minutes over" in row.data(Qt.ItemDataRole.ToolTipRole)
-    warnings = [n for n in view.coverage_panel.problems_model.notes() if n.state == "warning"]
+    warnings = [n for n in view.page.coverage_panel.problems_model.notes() if n.state == "warning"]
     assert [n.text for n in warnings] == [
         "Stage 2. ML system design does not fit: planned 57 of 50 minutes, 7 minutes over"
     ]
-    assert view.coverage_panel.problems_model.index(0).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert view.page.coverage_panel.problems_model.index(0).data(Qt.ItemDataRole.DecorationRole) is not None
 
 
 def test_a_question_planned_in_two_stages_is_reported(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
     view = _view(qtbot, seed)
-    _click_row(qtbot, view.stage_list, 3)  # Data and platforms
-    view.add_questions()
-    picker = view.picker
+    _click_row(qtbot, view.page.stage_list, 3)  # Data and platforms
+    view.page.add_questions()
+    picker = view.page.picker
     assert picker is not None
     qtbot.keyClicks(picker.search, "drift incident")
     qtbot.waitUntil(lambda: picker.select_question("drift-incident-retraining"))
@@ -269,21 +281,22 @@ def test_a_question_planned_in_two_stages_is_reported(qtbot: QtBot, seed: Seed) 
 
     result = loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result
     assert result.repeated == {"drift-incident-retraining": [detail.stages[2].id, detail.stages[3].id]}
-    notes = view.coverage_panel.problems_model.notes()
+    notes = view.page.coverage_panel.problems_model.notes()
     assert [n.state for n in notes] == ["warning", "warning"]
     assert notes[0].text.startswith("Stage 4. Data and platforms does not fit")  # 36 + 12 minutes of 45
     assert notes[1].text == (
-        "“A model that degraded in production” is planned twice: in 3. Production ML and MLOps and 4. Data and platforms"
+        "“A model that degraded in production” is planned twice: in 3. Production ML and MLOps and "
+        "4. Data and platforms"
     )
     # activating the warning shows the first stage that plans the question
-    _click_row(qtbot, view.coverage_panel.problems_view, 1)
+    _click_row(qtbot, view.page.coverage_panel.problems_view, 1)
     assert view.current_stage_id() == detail.stages[2].id
 
 
 def test_stage_fields_save_at_once_and_problems_keep_the_input(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     view = _view(qtbot, seed)
-    editor = view.stage_editor
+    editor = view.page.stage_editor
     editor.name.setFocus()
     editor.name.selectAll()
     qtbot.keyClick(editor.name, Qt.Key.Key_Delete)
@@ -297,17 +310,17 @@ def test_stage_fields_save_at_once_and_problems_keep_the_input(qtbot: QtBot, see
         qtbot.keyClick(editor.name, Qt.Key.Key_Return)
     assert not editor.problems.isVisible()
     assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].name == "Hiring manager conversation"
-    assert view.stage_model.index(0).data() == "1. Hiring manager conversation"
+    assert view.page.stage_model.index(0).data() == "1. Hiring manager conversation"
 
     with qtbot.waitSignal(view.sig_loops_changed):
         editor.interviewer.setCurrentIndex(editor.interviewer.findData(seed.people["Chidi Diallo"]))
     assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].interviewer_id == seed.people["Chidi Diallo"]
-    assert view.stage_model.index(0).data(SubtitleRole).startswith("Chidi Diallo · ")
+    assert view.page.stage_model.index(0).data(SubtitleRole).startswith("Chidi Diallo · ")
 
     local = datetime(2030, 5, 6, 14, 30).astimezone()
     with qtbot.waitSignal(view.sig_loops_changed):
         editor.when.setDateTime(QDateTime(to_qdatetime(local)))
-    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].scheduled_at == local.astimezone(timezone.utc)
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].scheduled_at == local.astimezone(UTC)
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.mouseClick(editor.scheduled, Qt.MouseButton.LeftButton)
     assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].scheduled_at is None
@@ -318,7 +331,9 @@ def test_stage_fields_save_at_once_and_problems_keep_the_input(qtbot: QtBot, see
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(editor.focus_view, Qt.Key.Key_Space)
     assert set(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].focus) == {
-        "people-leadership", "technical-strategy", "hiring-team-building"
+        "people-leadership",
+        "technical-strategy",
+        "hiring-team-building",
     }
 
 
@@ -328,35 +343,37 @@ def test_stages_move_with_ctrl_arrows_are_added_and_removed(
     loop_id = _loop(seed)
     first = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0]
     view = _view(qtbot, seed)
-    view.stage_list.setFocus()
+    view.page.stage_list.setFocus()
     with qtbot.waitSignal(view.sig_loops_changed):
-        qtbot.keyClick(view.stage_list, Qt.Key.Key_Down, CTRL)
+        qtbot.keyClick(view.page.stage_list, Qt.Key.Key_Down, CTRL)
     stages = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages
     assert [st.id for st in stages][1] == first.id and view.current_stage_id() == first.id
     with qtbot.waitSignal(view.sig_loops_changed):
-        qtbot.keyClick(view.stage_list, Qt.Key.Key_Up, CTRL)
+        qtbot.keyClick(view.page.stage_list, Qt.Key.Key_Up, CTRL)
     assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id == first.id
 
     with qtbot.waitSignal(view.sig_loops_changed):
-        qtbot.keyClick(view.stage_list, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(view.page.stage_list, Qt.Key.Key_N, CTRL | Qt.KeyboardModifier.ShiftModifier)
     stages = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages
     added = stages[-1]
     assert (len(stages), added.name, added.minutes) == (7, "Stage 7", 45)
     assert added.scheduled_at == stages[5].scheduled_at + timedelta(minutes=stages[5].minutes + BREAK_MINUTES)  # type: ignore[operator]
-    assert view.current_stage_id() == added.id and view.stage_editor.name.hasFocus()
-    qtbot.keyClicks(view.stage_editor.name, "Culture and values")
+    assert view.current_stage_id() == added.id and view.page.stage_editor.name.hasFocus()
+    qtbot.keyClicks(view.page.stage_editor.name, "Culture and values")
     with qtbot.waitSignal(view.sig_loops_changed):
-        qtbot.keyClick(view.stage_editor.name, Qt.Key.Key_Return)
+        qtbot.keyClick(view.page.stage_editor.name, Qt.Key.Key_Return)
     assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[-1].name == "Culture and values"
 
     with qtbot.waitSignal(view.sig_loops_changed):
-        view.act_remove_stage.trigger()  # no plan yet: no question asked
+        view.page.act_remove_stage.trigger()  # no plan yet: no question asked
     assert len(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages) == 6
     assert view.current_stage_id() == loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[-1].id
 
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel)
-    view.act_remove_stage.trigger()  # this one has a plan: the coordinator is asked first
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or QMessageBox.StandardButton.Cancel
+    )
+    view.page.act_remove_stage.trigger()  # this one has a plan: the coordinator is asked first
     assert asked and "plan of 3 questions" in asked[0]
     assert len(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages) == 6
 
@@ -365,17 +382,20 @@ def test_search_filters_the_loops(qtbot: QtBot, seed: Seed) -> None:
     _loop(seed)
     create_loop(seed.ctx.db, seed.other_candidate_id, template_id=TEMPLATE_ID, by=LOCAL_ADMIN)
     view = _view(qtbot, seed)
-    assert view.loop_proxy.rowCount() == 2
+    assert view.list_pane.proxy.rowCount() == 2
     view.focus_search()
-    qtbot.keyClicks(view.search, "tomas")  # accents are ignored
-    qtbot.waitUntil(lambda: view.loop_proxy.rowCount() == 1)
-    assert view.header.text().startswith("Tomás Reyes")
-    assert view.loop_count.text() == "1 of 2 loops"
-    qtbot.keyClicks(view.search, " nobody")
-    qtbot.waitUntil(lambda: view.loop_proxy.rowCount() == 0)
-    assert view.loop_stack.currentWidget() is view.loop_empty and "No loop matches" in view.loop_empty.text()
-    qtbot.keyClick(view.search, Qt.Key.Key_Escape)
-    qtbot.waitUntil(lambda: view.loop_proxy.rowCount() == 2)
+    qtbot.keyClicks(view.list_pane.search, "tomas")  # accents are ignored
+    qtbot.waitUntil(lambda: view.list_pane.proxy.rowCount() == 1)
+    assert view.page.header.text().startswith("Tomás Reyes")
+    assert view.list_pane.count.text() == "1 of 2 loops"
+    qtbot.keyClicks(view.list_pane.search, " nobody")
+    qtbot.waitUntil(lambda: view.list_pane.proxy.rowCount() == 0)
+    assert (
+        view.list_pane.stack.currentWidget() is view.list_pane.empty
+        and "No loop matches" in view.list_pane.empty.text()
+    )
+    qtbot.keyClick(view.list_pane.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: view.list_pane.proxy.rowCount() == 2)
 
 
 def test_delete_a_loop(qtbot: QtBot, seed: Seed, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -383,20 +403,20 @@ def test_delete_a_loop(qtbot: QtBot, seed: Seed, monkeypatch: pytest.MonkeyPatch
     view = _view(qtbot, seed)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     with qtbot.waitSignal(view.sig_loops_changed) as blocker:
-        view.act_delete_loop.trigger()
+        view.page.act_delete_loop.trigger()
     assert blocker.args == [loop_id]
     assert loops(seed.ctx.db, by=LOCAL_ADMIN) == []
-    assert view.loop_empty.text() == EMPTY_TEXT and view.right_stack.currentWidget() is view.placeholder_page
+    assert view.list_pane.empty.text() == EMPTY_TEXT and view.right_stack.currentWidget() is view.placeholder_page
 
 
 def test_ctrl_p_asks_for_the_selected_stages_interview_kit(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
     view = _view(qtbot, seed)
     detail = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN)
-    _click_row(qtbot, view.stage_list, 1)
-    assert view.act_export_kit.isEnabled()
+    _click_row(qtbot, view.page.stage_list, 1)
+    assert view.page.act_export_kit.isEnabled()
     with qtbot.waitSignal(view.sig_kit_export_requested) as asked:
-        qtbot.keyClick(view.stage_list, Qt.Key.Key_P, CTRL)
+        qtbot.keyClick(view.page.stage_list, Qt.Key.Key_P, CTRL)
     assert asked.args == [detail.stages[1].id]
 
 
@@ -411,12 +431,12 @@ def test_an_interviewer_sees_the_loop_read_only(qtbot: QtBot, seed: Seed) -> Non
     view.set_context(ben)
     view.show()
     assert view.select_loop(loop_id)
-    editor = view.stage_editor
+    editor = view.page.stage_editor
     assert not editor.editable and "read-only" in editor.heading.text()
     assert editor.name.isReadOnly() and not editor.focus_view.isEnabled()
     assert not editor.act_add_question.isEnabled() and not editor.act_remove_question.isEnabled()
-    assert not view.act_add_stage.isEnabled() and not view.act_new_loop.isEnabled()
-    assert view.act_export_kit.isEnabled()  # reading and printing the kit stay open to everyone
+    assert not view.page.act_add_stage.isEnabled() and not view.act_new_loop.isEnabled()
+    assert view.page.act_export_kit.isEnabled()  # reading and printing the kit stay open to everyone
     before = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].name
     editor.name.setFocus()
     qtbot.keyClicks(editor.name, "X")

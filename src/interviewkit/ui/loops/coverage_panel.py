@@ -2,54 +2,49 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
 
+from interviewkit.services.loop_plan import overruns, repeats, requirement_stages, stage_label
+from interviewkit.services.loops import LoopCoverage, LoopDetail
+from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
 from interviewkit.ui.widgets.delegates import WrapDelegate
 from interviewkit.ui.widgets.formatting import plural
-from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
-
-if TYPE_CHECKING:
-    from interviewkit.services.loops import LoopCoverage, LoopDetail
 
 __all__ = ["ElidedLabel", "LoopCoveragePanel", "plan_problems"]
 
 
-def _join(names: list[str]) -> str:
+def _join(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def plan_problems(coverage: LoopCoverage, detail: LoopDetail) -> list[Note]:
     """Overruns and questions planned twice, in stage order, each in words."""
-    result = coverage.result
-    stages = {st.id: st for st in detail.stages}
-    label = {st.id: f"{st.position}. {st.name}" for st in detail.stages}
-    notes: list[Note] = []
-    for st in detail.stages:
-        if st.id in result.overrun:
-            planned = result.overrun[st.id]
-            notes.append(Note(
-                f"Stage {label[st.id]} does not fit: planned {planned} of {st.minutes} minutes, "
-                f"{plural(planned - st.minutes, 'minute')} over",
-                "warning",
-                "Make the stage longer, or take a question out of its plan.",
-                stage_id=st.id,
-                key=f"overrun:{st.id}",
-            ))
-    order = {st.id: st.position for st in detail.stages}
-    for qid, stage_ids in sorted(result.repeated.items(), key=lambda kv: min(order.get(s, 0) for s in kv[1])):
-        names = [label[s] for s in sorted(set(stage_ids), key=lambda s: order.get(s, 0)) if s in stages]
-        title = coverage.question_titles.get(qid, qid)
-        notes.append(Note(
-            f"“{title}” is planned twice: in {_join(names)}",
+    notes = [
+        Note(
+            f"Stage {o.label} does not fit: planned {o.planned} of {o.minutes} minutes, "
+            f"{plural(o.over, 'minute')} over",
             "warning",
-            f"{qid}\nThe candidate would hear the same question again; keep it in one stage.",
-            stage_id=min(stage_ids, key=lambda s: order.get(s, 0)),
-            key=f"repeat:{qid}",
-        ))
+            "Make the stage longer, or take a question out of its plan.",
+            stage_id=o.stage_id,
+            key=f"overrun:{o.stage_id}",
+        )
+        for o in overruns(coverage, detail)
+    ]
+    notes += [
+        Note(
+            f"“{r.title}” is planned twice: in {_join(r.labels)}",
+            "warning",
+            f"{r.question_id}\nThe candidate would hear the same question again; keep it in one stage.",
+            stage_id=r.first_stage_id,
+            key=f"repeat:{r.question_id}",
+        )
+        for r in repeats(coverage, detail)
+    ]
     return notes
 
 
@@ -103,8 +98,11 @@ class LoopCoveragePanel(QWidget):
         splitter.setObjectName("loopCoverageSplitter")
         splitter.setChildrenCollapsible(False)
         problems_label = ElidedLabel("Plan checks")
-        for label, view in ((problems_label, self.problems_view), (self.unassessed_label, self.unassessed_view),
-                            (self.stage_label, self.stage_view)):
+        for label, view in (
+            (problems_label, self.problems_view),
+            (self.unassessed_label, self.unassessed_view),
+            (self.stage_label, self.stage_view),
+        ):
             label.setProperty("role", "pane-title")
             box = QWidget()
             box_layout = QVBoxLayout(box)
@@ -189,8 +187,7 @@ class LoopCoveragePanel(QWidget):
         reqs = self._coverage.result.by_stage.get(stage.id, [])
         only_here = [r for r in reqs if self._coverage.result.stages_of.get(r) == [stage.id]]
         self.stage_label.setText(
-            f"Assessed in {stage.position}. {stage.name} ({len(reqs)}"
-            + (f", {len(only_here)} only there)" if reqs else ")")
+            f"Assessed in {stage_label(stage)} ({len(reqs)}" + (f", {len(only_here)} only there)" if reqs else ")")
         )
         notes = [self._requirement_note(r) for r in reqs]
         if not reqs:
@@ -200,8 +197,7 @@ class LoopCoveragePanel(QWidget):
     def _requirement_note(self, requirement_id: str) -> Note:
         assert self._coverage is not None and self._detail is not None
         text = self._coverage.requirement_text.get(requirement_id, requirement_id)
-        stage_ids = self._coverage.result.stages_of.get(requirement_id, [])
-        names = [f"{st.position}. {st.name}" for st in self._detail.stages if st.id in stage_ids]
+        names = requirement_stages(self._coverage, self._detail, requirement_id)
         where = f"Assessed in: {', '.join(names)}" if names else "No planned question assesses it"
         return Note(text, "", f"{text}\n{requirement_id}\n{where}", key=requirement_id)
 
@@ -209,6 +205,3 @@ class LoopCoveragePanel(QWidget):
         stage_id = index.data(IdRole) if index.isValid() else None
         if stage_id is not None:
             self.sig_stage_requested.emit(int(stage_id))
-
-
-

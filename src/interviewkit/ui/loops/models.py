@@ -23,12 +23,20 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from interviewkit.ui.widgets.question_model import KIND_LABELS
+from interviewkit.services.bank_queries import CompetencyInfo
 from interviewkit.ui.widgets.formatting import local_text, plural
-from interviewkit.ui.widgets.roles import IdRole, SearchTextRole, StateRole, SubtitleRole, TrailingRole, ValueRole, state_icon
+from interviewkit.ui.widgets.question_model import KIND_LABELS
+from interviewkit.ui.widgets.roles import (
+    IdRole,
+    SearchTextRole,
+    StateRole,
+    SubtitleRole,
+    TrailingRole,
+    ValueRole,
+    state_icon,
+)
 
 if TYPE_CHECKING:
-    from interviewkit.services.bank_queries import CompetencyInfo
     from interviewkit.services.loops import LoopSummary, PlannedQuestion, StageDetail
 
 __all__ = [
@@ -68,7 +76,7 @@ class _RowsModel(QAbstractListModel):
             self._rows = rows
             self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)
 
     def value(self, row: int) -> Any:
@@ -127,7 +135,7 @@ class LoopFilterProxy(QSortFilterProxyModel):
         self._words = _folded(text).split()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt override
         if not self._words:
             return True
         text = _folded(str(self.sourceModel().index(source_row, 0, source_parent).data(SearchTextRole) or ""))
@@ -226,16 +234,16 @@ class PlanModel(_RowsModel):
             return Qt.ItemFlag.ItemIsDropEnabled  # drops land between rows, never on one
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 
-    def supportedDropActions(self) -> Qt.DropAction:
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
         return Qt.DropAction.MoveAction
 
-    def supportedDragActions(self) -> Qt.DropAction:
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802 - Qt override
         return Qt.DropAction.MoveAction
 
-    def mimeTypes(self) -> list[str]:
+    def mimeTypes(self) -> list[str]:  # noqa: N802 - Qt override
         return [PLAN_MIME]
 
-    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Iterable[QModelIndex]) -> QMimeData:  # noqa: N802 - Qt override
         data = QMimeData()
         rows = sorted({i.row() for i in indexes if i.isValid()})
         data.setData(PLAN_MIME, QByteArray(json.dumps(rows).encode("ascii")))
@@ -252,10 +260,10 @@ class PlanModel(_RowsModel):
             return []
         return [int(r) for r in rows if isinstance(r, int)]
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:  # noqa: N802 - Qt override
         return action == Qt.DropAction.MoveAction and bool(self.rows_in(data)) and not parent.isValid()
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: _Index) -> bool:  # noqa: N802 - Qt override
         """Move the dragged rows to ``row`` (the end when -1). True when the order changed."""
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
@@ -278,8 +286,9 @@ class PlanModel(_RowsModel):
                 moved |= self.moveRows(QModelIndex(), current, 1, QModelIndex(), i)
         return moved
 
-    def moveRows(self, source_parent: _Index, source_row: int, count: int, destination_parent: _Index,
-                 destination_child: int) -> bool:
+    def moveRows(  # noqa: N802 - Qt override
+        self, source_parent: _Index, source_row: int, count: int, destination_parent: _Index, destination_child: int
+    ) -> bool:
         if source_parent.isValid() or destination_parent.isValid() or count < 1:
             return False
         if source_row < 0 or source_row + count > len(self._rows) or not 0 <= destination_child <= len(self._rows):
@@ -288,8 +297,8 @@ class PlanModel(_RowsModel):
             return False  # a move onto itself
         if not self.beginMoveRows(QModelIndex(), source_row, source_row + count - 1, QModelIndex(), destination_child):
             return False
-        block = self._rows[source_row:source_row + count]
-        del self._rows[source_row:source_row + count]
+        block = self._rows[source_row : source_row + count]
+        del self._rows[source_row : source_row + count]
         insert_at = destination_child - count if destination_child > source_row else destination_child
         self._rows[insert_at:insert_at] = block
         self.endMoveRows()
@@ -313,12 +322,10 @@ class CompetencyCheckModel(_RowsModel):
         self._checked: set[str] = set()
 
     def set_competencies(self, competencies: Sequence[CompetencyInfo], checked: Iterable[str]) -> None:
-        from interviewkit.services.bank_queries import CompetencyInfo as Info
-
         checked = list(checked)
         known = {c.id for c in competencies}
         # a focus competency retired from the framework stays visible, so it is never dropped silently
-        extra = [Info(c, f"{c} (retired)", "", "") for c in checked if c not in known]
+        extra = [CompetencyInfo(c, f"{c} (retired)", "", "") for c in checked if c not in known]
         self.beginResetModel()
         self._rows = [*competencies, *extra]
         self._checked = set(checked)
@@ -346,7 +353,7 @@ class CompetencyCheckModel(_RowsModel):
             return c.id
         return None
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802 - Qt override
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
             return False
         cid = self._rows[index.row()].id

@@ -5,13 +5,14 @@ It shows a stage and says what the user changed; :class:`~interviewkit.ui.loops.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QDrag, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -30,16 +31,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.widgets.delegates import CardDelegate, CheckDelegate
 from interviewkit.ui.loops.dialogs import DATETIME_FORMAT, next_working_morning, show_problems
+from interviewkit.ui.loops.models import CompetencyCheckModel, PlanModel
+from interviewkit.ui.loops.plan_view import PlanListView
+from interviewkit.ui.widgets.delegates import CardDelegate, CheckDelegate
 from interviewkit.ui.widgets.formatting import from_qdatetime, plural, to_qdatetime
-from interviewkit.ui.loops.models import CompetencyCheckModel, PlanModel, state_icon
+from interviewkit.ui.widgets.roles import state_icon
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import CompetencyInfo
     from interviewkit.services.loops import StageDetail
 
-__all__ = ["PlanListView", "StageEditor", "StageFields", "planned_text"]
+__all__ = ["StageEditor", "StageFields", "planned_text"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,15 @@ class StageFields:
     interviewer_id: int | None
     scheduled_at: datetime | None
 
+    def differ_from(self, stage: StageDetail) -> bool:
+        """Whether saving these fields would change ``stage`` (times to the second, focus in any order)."""
+
+        def second(when: datetime | None) -> int | None:
+            return int(when.timestamp()) if when is not None else None
+
+        mine = (self.name, self.minutes, set(self.focus), self.interviewer_id, second(self.scheduled_at))
+        return mine != (stage.name, stage.minutes, set(stage.focus), stage.interviewer_id, second(stage.scheduled_at))
+
 
 def planned_text(planned: int, minutes: int) -> tuple[str, str]:
     """('Planned 52 of 60 minutes', state): the words say it all, the state only styles it."""
@@ -60,72 +72,6 @@ def planned_text(planned: int, minutes: int) -> tuple[str, str]:
     free = minutes - planned
     extra = f", {free} free" if free else ""
     return f"Planned {planned} of {minutes} minutes{extra}", "ok" if planned else ""
-
-
-class PlanListView(QListView):
-    """The question plan: rows are reordered by dragging them; nothing from outside can be dropped."""
-
-    sig_reordered = Signal()
-    """The user dropped rows in a new place (the model already holds the new order)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDragEnabled(True)
-        self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
-        self.setDefaultDropAction(Qt.DropAction.MoveAction)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-
-    def startDrag(self, supported_actions: Qt.DropAction) -> None:  # noqa: N802 - Qt override
-        # Our own drag: the drop moves rows in the model, so nothing must be removed afterwards
-        # (QAbstractItemView would remove the source rows after a MoveAction).
-        indexes = self.selectedIndexes()
-        if not indexes:
-            return
-        drag = QDrag(self)
-        drag.setMimeData(self.model().mimeData(indexes))
-        drag.exec(Qt.DropAction.MoveAction)
-
-    def _accepts(self, event: Any) -> bool:
-        return bool(PlanModel.rows_in(event.mimeData())) and event.source() in (self, None)
-
-    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        if self._accepts(event):
-            super().dragEnterEvent(event)
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        if self._accepts(event):
-            super().dragMoveEvent(event)  # draws the drop indicator between rows
-            event.setDropAction(Qt.DropAction.MoveAction)
-            event.accept()
-        else:
-            event.ignore()
-
-    def drop_row_at(self, pos: Any) -> int:
-        """The row a drop at ``pos`` (viewport coordinates) lands before: above or below the row under it."""
-        index = self.indexAt(pos)
-        if not index.isValid():
-            return self.model().rowCount()
-        rect = self.visualRect(index)
-        return index.row() + (1 if pos.y() > rect.center().y() else 0)
-
-    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        model = self.model()
-        rows = PlanModel.rows_in(event.mimeData()) if self._accepts(event) else []
-        moved = bool(rows) and isinstance(model, PlanModel) and model.move_rows_to(rows, self.drop_row_at(event.position().toPoint()))
-        if rows:
-            event.setDropAction(Qt.DropAction.MoveAction)
-            event.accept()
-        else:
-            event.ignore()
-        self.setState(QAbstractItemView.State.NoState)
-        self.viewport().update()
-        if moved:
-            self.sig_reordered.emit()
 
 
 class StageEditor(QWidget):
@@ -144,28 +90,52 @@ class StageEditor(QWidget):
         super().__init__(parent)
         self.setObjectName("stageEditor")
         self._stage: StageDetail | None = None
+        self._heading = ""
         self._pending_current: int | None = None  # the plan row to select after a removal is saved
         self._editable = True  # False for someone who may not plan loops: everything shows, nothing edits
+        self._build_fields()
+        self._build_focus()
+        self._build_plan()
+        self._build_actions()
+        self._lay_out()
+        self._connect()
+        self.show_message("Select a stage to edit it.")
 
+    # -- building ---------------------------------------------------------------------------------------
+
+    def _build_fields(self) -> None:
         self.heading = QLabel()
         self.heading.setProperty("role", "pane-title")
-        self.name = QLineEdit(accessibleName="Stage name")
-        self.interviewer = QComboBox(accessibleName="Interviewer")
+        self.name = QLineEdit()
+        self.interviewer = QComboBox()
         self.interviewer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.interviewer.setMinimumContentsLength(14)
-        self.scheduled = QCheckBox(accessibleName="Scheduled")
+        self.scheduled = QCheckBox()
         self.scheduled.setToolTip("Clear to leave the stage unscheduled")
-        self.when = QDateTimeEdit(accessibleName="Date and time")
+        self.when = QDateTimeEdit()
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat(DATETIME_FORMAT)
         self.when.setKeyboardTracking(False)
-        self.minutes = QSpinBox(accessibleName="Length in minutes")
+        self.minutes = QSpinBox()
         self.minutes.setRange(5, 480)
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(" min")
         self.minutes.setKeyboardTracking(False)
         self.minutes.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        for widget, name in (
+            (self.name, "Stage name"),
+            (self.interviewer, "Interviewer"),
+            (self.scheduled, "Scheduled"),
+            (self.when, "Date and time"),
+            (self.minutes, "Length in minutes"),
+        ):
+            widget.setAccessibleName(name)
+        self.problems = QLabel(wordWrap=True)
+        self.problems.setProperty("state", "warning")
+        self.problems.setAccessibleName("Problems with this stage")
+        self.problems.hide()
 
+    def _build_focus(self) -> None:
         self.focus_model = CompetencyCheckModel(self)
         self.focus_view = QListView()
         self.focus_view.setObjectName("focusList")
@@ -179,6 +149,7 @@ class StageEditor(QWidget):
         self.focus_summary = QLabel(wordWrap=True)
         self.focus_summary.setProperty("role", "subtle")
 
+    def _build_plan(self) -> None:
         self.plan_model = PlanModel(self)
         self.plan_view = PlanListView()
         self.plan_view.setObjectName("planList")
@@ -189,25 +160,26 @@ class StageEditor(QWidget):
         self.plan_view.setToolTip("Drag a question, or use Alt+Up and Alt+Down, to change the order")
         self.planned_icon = QLabel()
         self.planned_icon.setFixedSize(QSize(18, 18))
-        self.planned = QLabel(accessibleName="Planned minutes", wordWrap=True)
+        self.planned = QLabel(wordWrap=True)
+        self.planned.setAccessibleName("Planned minutes")
         self.planned.setObjectName("plannedMinutes")
 
+    def _build_actions(self) -> None:
         self.act_add_question = self._action("&Add question…", "Ctrl+K", "Add questions from the bank", self)
-        self.act_remove_question = self._action("&Remove", QKeySequence.StandardKey.Delete,
-                                                "Remove the selected question from the plan", self.plan_view)
+        self.act_remove_question = self._action(
+            "&Remove", QKeySequence.StandardKey.Delete, "Remove the selected question from the plan", self.plan_view
+        )
         self.act_question_up = self._action("Move &up", "Alt+Up", "Ask the selected question earlier", self.plan_view)
-        self.act_question_down = self._action("Move &down", "Alt+Down", "Ask the selected question later", self.plan_view)
+        self.act_question_down = self._action(
+            "Move &down", "Alt+Down", "Ask the selected question later", self.plan_view
+        )
         self.act_add_question.setIconText("Add question…")
         self.act_add_question.triggered.connect(self.sig_add_question_requested)
         self.act_remove_question.triggered.connect(self.remove_current_question)
         self.act_question_up.triggered.connect(lambda: self.move_current_question(-1))
         self.act_question_down.triggered.connect(lambda: self.move_current_question(1))
 
-        self.problems = QLabel(wordWrap=True)
-        self.problems.setProperty("state", "warning")
-        self.problems.setAccessibleName("Problems with this stage")
-        self.problems.hide()
-
+    def _fields_grid(self) -> QGridLayout:
         when_row = QHBoxLayout()
         when_row.setContentsMargins(0, 0, 0, 0)
         when_row.addWidget(self.scheduled)
@@ -230,7 +202,9 @@ class StageEditor(QWidget):
         grid.addWidget(self.minutes, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
+        return grid
 
+    def _plan_box(self) -> QVBoxLayout:
         plan_label = QLabel("Question plan")
         plan_label.setProperty("role", "pane-title")
         plan_head = QHBoxLayout()
@@ -251,7 +225,9 @@ class StageEditor(QWidget):
         plan_box.addLayout(plan_head)
         plan_box.addWidget(self.plan_view, 1)
         plan_box.addLayout(buttons)
+        return plan_box
 
+    def _focus_box(self) -> QVBoxLayout:
         focus_label = QLabel("&Focus, rated in this stage")
         focus_label.setProperty("role", "pane-title")
         focus_label.setBuddy(self.focus_view)
@@ -260,36 +236,34 @@ class StageEditor(QWidget):
         focus_box.addWidget(focus_label)
         focus_box.addWidget(self.focus_view, 1)
         focus_box.addWidget(self.focus_summary)
-        bottom = QHBoxLayout()
-        bottom.addLayout(plan_box, 5)
-        bottom.addSpacing(6)
-        bottom.addLayout(focus_box, 2)
+        return focus_box
 
-        page = QWidget()
-        layout = QVBoxLayout(page)
+    def _lay_out(self) -> None:
+        bottom = QHBoxLayout()
+        bottom.addLayout(self._plan_box(), 5)
+        bottom.addSpacing(6)
+        bottom.addLayout(self._focus_box(), 2)
+        self.page = QWidget()
+        layout = QVBoxLayout(self.page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
-        layout.addLayout(grid)
+        layout.addLayout(self._fields_grid())
         layout.addWidget(self.problems)
         layout.addSpacing(4)
         layout.addLayout(bottom, 1)
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty.setProperty("role", "empty-state")
         self.stack = QStackedWidget()
-        self.stack.addWidget(page)
+        self.stack.addWidget(self.page)
         self.stack.addWidget(self.empty)
-        self.page = page
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
+        chain = [self.name, self.interviewer, self.scheduled, self.when, self.minutes, self.focus_view, self.plan_view]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
 
-        self.setTabOrder(self.name, self.interviewer)
-        self.setTabOrder(self.interviewer, self.scheduled)
-        self.setTabOrder(self.scheduled, self.when)
-        self.setTabOrder(self.when, self.minutes)
-        self.setTabOrder(self.minutes, self.focus_view)
-        self.setTabOrder(self.focus_view, self.plan_view)
-
+    def _connect(self) -> None:
         self.name.editingFinished.connect(self._edited)
         self.interviewer.currentIndexChanged.connect(self._edited)
         self.scheduled.toggled.connect(self._on_scheduled)
@@ -300,13 +274,13 @@ class StageEditor(QWidget):
         self.plan_view.selectionModel().currentChanged.connect(self._update_plan_actions)
         self.plan_model.modelReset.connect(self._update_plan_actions)
         self.plan_model.rowsMoved.connect(self._update_plan_actions)
-        self.show_message("Select a stage to edit it.")
 
     def _action(self, text: str, shortcut: Any, tip: str, widget: QWidget) -> QAction:
         action = QAction(text, self)
         action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is self
-                                  else Qt.ShortcutContext.WidgetShortcut)
+        action.setShortcutContext(
+            Qt.ShortcutContext.WidgetWithChildrenShortcut if widget is self else Qt.ShortcutContext.WidgetShortcut
+        )
         seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{tip} ({seq})")
         widget.addAction(action)
@@ -341,7 +315,9 @@ class StageEditor(QWidget):
         current_question = self.current_question_id() if same else None
         self._stage = stage
         self.stack.setCurrentWidget(self.page)
-        status = {"draft": " · scorecard in progress", "submitted": " · scorecard submitted"}.get(stage.scorecard_status or "", "")
+        status = {"draft": " · scorecard in progress", "submitted": " · scorecard submitted"}.get(
+            stage.scorecard_status or "", ""
+        )
         self._heading = f"Stage {stage.position} of {stage_count}{status}"
         widgets = (self.name, self.interviewer, self.scheduled, self.when, self.minutes)
         for w in widgets:
@@ -359,7 +335,8 @@ class StageEditor(QWidget):
             # once a scorecard exists it belongs to its interviewer: the stage cannot change hands
             self.interviewer.setEnabled(stage.scorecard_status is None)
             self.interviewer.setToolTip(
-                "" if stage.scorecard_status is None
+                ""
+                if stage.scorecard_status is None
                 else f"{stage.interviewer} has a scorecard for this stage: the interviewer cannot change"
             )
             self.scheduled.setChecked(stage.scheduled_at is not None)
@@ -392,7 +369,7 @@ class StageEditor(QWidget):
 
     def _apply_editable(self) -> None:
         on, stage = self._editable, self._stage
-        self.heading.setText(getattr(self, "_heading", "") + ("" if on else " · read-only"))
+        self.heading.setText(self._heading + ("" if on else " · read-only"))
         self.heading.setToolTip("" if on else "Only coordinators, hiring managers and admins plan loops.")
         for w in (self.name, self.when, self.minutes):
             w.setReadOnly(not on)
@@ -402,7 +379,8 @@ class StageEditor(QWidget):
             self.when.setEnabled(stage.scheduled_at is not None)
         self.focus_view.setEnabled(on)
         self.plan_view.setDragDropMode(
-            QAbstractItemView.DragDropMode.InternalMove if on else QAbstractItemView.DragDropMode.NoDragDrop)
+            QAbstractItemView.DragDropMode.InternalMove if on else QAbstractItemView.DragDropMode.NoDragDrop
+        )
         self.act_add_question.setEnabled(on and stage is not None)
         self._update_plan_actions()
 
@@ -425,7 +403,9 @@ class StageEditor(QWidget):
     def _update_focus_summary(self) -> None:
         n = len(self.focus_model.checked_ids())
         self.focus_summary.setText(
-            f"{plural(n, 'competency', 'competencies')} rated in this stage" if n else "⚠ No focus: the interviewer will rate nothing"
+            f"{plural(n, 'competency', 'competencies')} rated in this stage"
+            if n
+            else "⚠ No focus: the interviewer will rate nothing"
         )
 
     # -- reading ----------------------------------------------------------------------------------------
@@ -502,4 +482,3 @@ class StageEditor(QWidget):
         self.act_remove_question.setEnabled(has)
         self.act_question_up.setEnabled(has and index.row() > 0)
         self.act_question_down.setEnabled(has and index.row() < rows - 1)
-
