@@ -7,8 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_sync import sync_bank
 from interviewkit.services.context import AppContext
 from interviewkit.storage.db import Database
@@ -43,7 +43,9 @@ def test_typing_filters_the_table(qtbot: QtBot, ctx: AppContext) -> None:
 
 def test_selecting_a_row_shows_the_question(qtbot: QtBot, ctx: AppContext) -> None:
     browser = _browser(qtbot, ctx)
-    row = next(r for r in range(browser.proxy.rowCount()) if browser.proxy.index(r, 0).data() == "Cutting GPU serving cost")
+    row = next(
+        r for r in range(browser.proxy.rowCount()) if browser.proxy.index(r, 0).data() == "Cutting GPU serving cost"
+    )
     rect = browser.table.visualRect(browser.proxy.index(row, 0))
     with qtbot.waitSignal(browser.sig_question_selected) as blocker:
         qtbot.mouseClick(browser.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -100,3 +102,19 @@ def test_an_empty_bank_explains_what_to_do(qtbot: QtBot, db: Database, tmp_path:
     browser = _browser(qtbot, AppContext(db, tmp_path, load_settings(tmp_path)))
     assert browser.list_stack.currentWidget() is browser.empty
     assert "Sync bank" in browser.empty.text()
+
+
+def test_a_bank_sync_elsewhere_refreshes_it_keeping_the_selection(qtbot: QtBot, db: Database, mini_bank: Path) -> None:
+    from interviewkit.services.changes import Changes
+
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
+    browser = _browser(qtbot, AppContext(db, mini_bank, load_settings(mini_bank)))
+    assert browser.select_question("gpu-cost-cut")
+    write_question(mini_bank, "cold-start", title="A cold start after a deploy")
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)  # the window's File → Sync bank, say
+    assert browser.proxy.rowCount() == 3  # nothing re-read by hand
+    browser.apply_changes(Changes(bank=True))  # what the window hands every screen after that write
+    assert browser.proxy.rowCount() == 4 and browser.count_label.text() == "4 of 4 questions"
+    assert browser.current_question_id() == "gpu-cost-cut"
+    browser.apply_changes(Changes.of(scorecards=[1]))  # not something it shows: no reading again
+    assert browser.current_question_id() == "gpu-cost-cut"

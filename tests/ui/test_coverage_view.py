@@ -21,9 +21,7 @@ def test_coverage_lists_requirements_and_marks_gaps(qtbot: QtBot, ctx: AppContex
     gap = view.proxy.index(0, 0)
     assert gap.data() == "Not covered"  # words, not only colour
     assert gap.data(Qt.ItemDataRole.DecorationRole) is not None
-    covered = next(
-        view.proxy.index(r, 0) for r in range(29) if view.proxy.index(r, 0).data(CoverageRole).count
-    )
+    covered = next(view.proxy.index(r, 0) for r in range(29) if view.proxy.index(r, 0).data(CoverageRole).count)
     assert covered.data() == "3"
     view.only_gaps.setChecked(True)
     assert view.proxy.rowCount() == 28
@@ -55,3 +53,31 @@ def test_the_whole_shipped_bank_is_covered(qtbot: QtBot, shipped_db) -> None:  #
     assert view.proxy.rowCount() == 112
     assert "112 of 112 requirements covered, every one by at least 2 questions" in view.summary.text()
     assert view.summary.property("state") == "ok"
+
+
+def test_a_bank_sync_elsewhere_refreshes_the_counts_keeping_the_choice(
+    qtbot: QtBot,
+    db,
+    mini_bank,  # type: ignore[no-untyped-def]
+) -> None:
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.services.access import LOCAL_ADMIN
+    from interviewkit.services.bank_sync import sync_bank
+    from interviewkit.services.changes import Changes
+    from tests.conftest import write_question
+
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
+    view = CoverageView()
+    qtbot.addWidget(view)
+    view.set_context(AppContext(db, mini_bank, load_settings(mini_bank)))
+    view.document.setCurrentIndex(view.document.findData("ml-lead-lisbon-ad"))
+    covered = next(r for r in range(29) if view.proxy.index(r, 0).data(CoverageRole).count)
+    view.table.selectRow(covered)
+    requirement = view.table.currentIndex().data(CoverageRole).requirement.id
+    write_question(mini_bank, "cold-start", title="A cold start after a deploy")  # the same requirements
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
+    view.apply_changes(Changes(bank=True))
+    assert view.document.currentData() == "ml-lead-lisbon-ad"
+    row = view.table.currentIndex().data(CoverageRole)
+    assert row.requirement.id == requirement and row.count == 4
+    assert view.questions.count() == 4

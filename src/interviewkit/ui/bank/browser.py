@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,22 +13,35 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from interviewkit.ui.bank.detail import KIND_LABELS, QuestionDetailView
-from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.services import bank_queries as bq
+from interviewkit.services.bank_views import KIND_LABELS
+from interviewkit.services.context import AppContext
+from interviewkit.ui.bank.detail import QuestionDetailView
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
-
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
+from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
 __all__ = ["BankBrowser"]
+
+#: Column widths of the table (the title stretches; the id is hidden until asked for in the header's menu).
+WIDTHS = {1: 180, 2: 100, 3: 44, 4: 44, 5: 170}
+ID_COLUMN = 5
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumContentsLength(12)
+    return combo
 
 
 class BankBrowser(SectionWidget):
@@ -39,81 +53,83 @@ class BankBrowser(SectionWidget):
     sig_question_selected = Signal(str)
     """The question id now shown in the detail pane."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx: AppContext | None = None
         self.setObjectName("bankBrowser")
-
         self.search = QLineEdit(placeholderText="Search questions: title, prompt, rubric, competency (Ctrl+F)")
         self.search.setProperty("role", "search")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search questions")
-        self.competency = QComboBox(accessibleName="Filter by competency")
-        self.kind = QComboBox(accessibleName="Filter by kind")
-        self.document = QComboBox(accessibleName="Filter by job description")
-        for combo in (self.competency, self.kind, self.document):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-            combo.setMinimumContentsLength(12)
+        self.competency = _combo("Filter by competency")
+        self.kind = _combo("Filter by kind")
+        self.document = _combo("Filter by job description")
         self.count_label = QLabel()
         self.count_label.setProperty("role", "subtle")
-
         self.model = QuestionTableModel(self)
         self.proxy = QuestionFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("questionTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(40)
-        self.table.setColumnWidth(1, 180)
-        self.table.setColumnWidth(2, 100)
-        self.table.setColumnWidth(3, 44)
-        self.table.setColumnWidth(4, 44)
-        self.table.setColumnWidth(5, 170)
-        self.table.setColumnHidden(5, True)  # the id: shown on demand from the header's menu
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.customContextMenuRequested.connect(self._header_menu)
-
+        self.table = self._build_table()
         self.detail = QuestionDetailView()
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty.setProperty("role", "empty-state")
         self.list_stack = QStackedWidget()
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty)
+        self.splitter = list_and_detail(
+            self, self.title, self._build_list(), self.detail, name="bankSplitter", stretch=(3, 2), sizes=(760, 480)
+        )
+        for first, second in (
+            (self.search, self.competency),
+            (self.competency, self.kind),
+            (self.kind, self.document),
+            (self.document, self.table),
+            (self.table, self.detail),
+        ):
+            self.setTabOrder(first, second)
+        self._connect()
+        self._show_empty("Loading the question bank…")
 
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("questionTable")
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setSortingEnabled(True)
+        table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.setShowGrid(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
+        for column, width in WIDTHS.items():
+            table.setColumnWidth(column, width)
+        table.setColumnHidden(ID_COLUMN, True)  # shown on demand from the header's menu
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        return table
+
+    def _build_list(self) -> QWidget:
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(self.competency, 1)
         filters.addWidget(self.kind)
         filters.addWidget(self.document, 1)
         left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(filters)
-        left_layout.addWidget(self.list_stack, 1)
-        left_layout.addWidget(self.count_label)
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.list_stack, 1)
+        layout.addWidget(self.count_label)
+        return left
 
-        self.splitter = list_and_detail(self, self.title, left, self.detail, name="bankSplitter", stretch=(3, 2),
-                                        sizes=(760, 480))
-
-        self.setTabOrder(self.search, self.competency)
-        self.setTabOrder(self.competency, self.kind)
-        self.setTabOrder(self.kind, self.document)
-        self.setTabOrder(self.document, self.table)
-        self.setTabOrder(self.table, self.detail)
-
+    def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._focus_table)
         widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
@@ -124,11 +140,8 @@ class BankBrowser(SectionWidget):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
-        self._show_empty("Loading the question bank…")
 
-    def _header_menu(self, pos: Any) -> None:
-        from PySide6.QtWidgets import QMenu
-
+    def _header_menu(self, pos: QPoint) -> None:
         menu = QMenu(self)
         for col in range(1, self.model.columnCount()):
             name = self.model.headerData(col, Qt.Orientation.Horizontal)
@@ -148,8 +161,6 @@ class BankBrowser(SectionWidget):
         """Reload everything from the database, keeping the selection and filters."""
         if self._ctx is None:
             return
-        from interviewkit.services import bank_queries as bq
-
         db = self._ctx.db
         current = self.current_question_id()
         comps = bq.competencies(db)
@@ -157,9 +168,7 @@ class BankBrowser(SectionWidget):
         self.detail.set_scale_labels(dict(self._ctx.scale_labels))
         self._fill_combo(self.competency, "All competencies", [(c.id, c.name) for c in comps])
         self._fill_combo(self.kind, "All kinds", list(KIND_LABELS.items()))
-        self._fill_combo(
-            self.document, "All job descriptions", [(d.id, d.title) for d in bq.job_descriptions(db)]
-        )
+        self._fill_combo(self.document, "All job descriptions", [(d.id, d.title) for d in bq.job_descriptions(db)])
         self._on_search(self.search.text())
         if current:
             self.select_question(current)
@@ -199,14 +208,12 @@ class BankBrowser(SectionWidget):
     def _on_search(self, text: str) -> None:
         if self._ctx is None:
             return
-        from interviewkit.services.bank_queries import search_question_ids, search_version_ids
-
         if not text.strip():
             self.proxy.set_search_versions(None)
         else:
-            versions = search_version_ids(self._ctx.db, text)
+            versions = bq.search_version_ids(self._ctx.db, text)
             if versions is None:  # no FTS5 index on this database
-                self.proxy.set_search_hits(search_question_ids(self._ctx.db, text))
+                self.proxy.set_search_hits(bq.search_question_ids(self._ctx.db, text))
             else:
                 self.proxy.set_search_versions(versions)
         self._after_filter()
@@ -228,9 +235,7 @@ class BankBrowser(SectionWidget):
         total, shown = self.model.rowCount(), self.proxy.rowCount()
         if total == 0:
             if self._ctx is not None:
-                self._show_empty(
-                    "The question bank is empty.\nLoad the bank's files with File → Sync bank (F5)."
-                )
+                self._show_empty("The question bank is empty.\nLoad the bank's files with File → Sync bank (F5).")
             self.count_label.setText("")
             return
         if shown == 0:
@@ -247,10 +252,8 @@ class BankBrowser(SectionWidget):
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._ctx is None or not current.isValid():
             return
-        from interviewkit.services.bank_queries import question_detail
-
         summary = current.data(SummaryRole)
-        self.detail.show_question(question_detail(self._ctx.db, summary.id))
+        self.detail.show_question(bq.question_detail(self._ctx.db, summary.id))
         self.sig_question_selected.emit(summary.id)
 
     def current_question_id(self) -> str | None:
@@ -275,7 +278,7 @@ class BankBrowser(SectionWidget):
         self.table.scrollTo(proxy_index)
         return True
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape and self.search.text():
             self.search.clear()
             self.search.setFocus()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,17 +18,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.coverage.model import MIN_QUESTIONS, CoverageModel, CoverageRole
+from interviewkit.services import bank_queries as bq
+from interviewkit.services.bank_views import MIN_QUESTIONS, coverage_figures, is_gap
+from interviewkit.services.context import AppContext
+from interviewkit.ui.coverage.model import CoverageModel, CoverageRole
 from interviewkit.ui.shell.section import SectionWidget
-
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
 
 __all__ = ["CoverageView"]
 
 
 class _GapFilter(QSortFilterProxyModel):
-    def __init__(self, parent: Any = None) -> None:
+    """All requirements, or only those that need more questions."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.only_gaps = False
         self.setSortRole(Qt.ItemDataRole.EditRole)
@@ -40,11 +40,11 @@ class _GapFilter(QSortFilterProxyModel):
         self.only_gaps = on
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         if not self.only_gaps:
             return True
         row = self.sourceModel().index(source_row, 0, source_parent).data(CoverageRole)
-        return row is not None and row.count < MIN_QUESTIONS
+        return row is not None and is_gap(row)
 
 
 class CoverageView(SectionWidget):
@@ -56,38 +56,21 @@ class CoverageView(SectionWidget):
     sig_question_requested = Signal(str)
     """The user asked to open a question (double-click or Enter in the question list)."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx: AppContext | None = None
         self._titles: dict[str, str] = {}
         self.setObjectName("coverageView")
-
-        self.document = QComboBox(accessibleName="Job description")
+        self.document = QComboBox()
+        self.document.setAccessibleName("Job description")
         self.document.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.only_gaps = QCheckBox("Only gaps (fewer than 2 questions)")
+        self.only_gaps = QCheckBox(f"Only gaps (fewer than {MIN_QUESTIONS} questions)")
         self.summary = QLabel()
         self.summary.setProperty("role", "summary")
-
         self.model = CoverageModel(self)
         self.proxy = _GapFilter(self)
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("coverageTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        self.table.setColumnWidth(0, 104)
-        self.table.setColumnWidth(2, 190)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-
+        self.table = self._build_table()
         self.questions = QListWidget()
         self.questions.setObjectName("coverageQuestions")
         self.questions.setAccessibleName("Questions assessing the selected requirement")
@@ -95,11 +78,33 @@ class CoverageView(SectionWidget):
         self.questions.setSpacing(3)
         self.requirement_label = QLabel(wordWrap=True)
         self.requirement_label.setProperty("role", "subtle")
+        self.splitter = self._build_splitter()
+        self._build_layout()
+        self.document.currentIndexChanged.connect(self._load_rows)
+        self.only_gaps.toggled.connect(self.proxy.set_only_gaps)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current)
+        self.questions.itemActivated.connect(self._open_question)
 
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Job description:"))
-        top.addWidget(self.document, 1)
-        top.addWidget(self.only_gaps)
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("coverageTable")
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().hide()
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.setSortingEnabled(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        table.setColumnWidth(0, 104)
+        table.setColumnWidth(2, 190)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        return table
+
+    def _build_splitter(self) -> QSplitter:
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -114,8 +119,13 @@ class CoverageView(SectionWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([760, 330])
         splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
+        return splitter
 
+    def _build_layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Job description:"))
+        top.addWidget(self.document, 1)
+        top.addWidget(self.only_gaps)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         heading = QLabel(self.title)
@@ -123,28 +133,22 @@ class CoverageView(SectionWidget):
         layout.addWidget(heading)
         layout.addLayout(top)
         layout.addWidget(self.summary)
-        layout.addWidget(splitter, 1)
-
-        self.document.currentIndexChanged.connect(self._load_rows)
-        self.only_gaps.toggled.connect(self.proxy.set_only_gaps)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.questions.itemActivated.connect(self._open_question)
+        layout.addWidget(self.splitter, 1)
 
     def set_context(self, ctx: AppContext | None) -> None:
         self._ctx = ctx
         self.refresh()
 
     def refresh(self) -> None:
+        """Read the job descriptions and the coverage again, keeping the one chosen and the requirement
+        selected."""
         if self._ctx is None:
             return
-        from interviewkit.services import bank_queries as bq
-
         keep = self.document.currentData()
-        docs = bq.job_descriptions(self._ctx.db)
         self._titles = {s.id: s.title for s in bq.question_summaries(self._ctx.db)}
         self.document.blockSignals(True)
         self.document.clear()
-        for d in docs:
+        for d in bq.job_descriptions(self._ctx.db):
             self.document.addItem(f"{d.title}  ({d.requirement_count} requirements)", d.id)
         self.document.addItem("All job descriptions", "")
         idx = self.document.findData(keep) if keep is not None else 0
@@ -152,36 +156,25 @@ class CoverageView(SectionWidget):
         self.document.blockSignals(False)
         self._load_rows()
 
+    def _selected_requirement(self) -> str | None:
+        row = self.table.currentIndex().data(CoverageRole)
+        return None if row is None else row.requirement.id
+
     def _load_rows(self) -> None:
         if self._ctx is None:
             return
-        from interviewkit.services.bank_queries import coverage
-
-        jd = self.document.currentData() or None
-        rows = coverage(self._ctx.db, jd)
+        keep = self._selected_requirement()
+        rows = bq.coverage(self._ctx.db, self.document.currentData() or None)
         self.model.set_rows(rows)
-        total = len(rows)
-        covered = sum(1 for r in rows if r.count)
-        enough = sum(1 for r in rows if r.count >= MIN_QUESTIONS)
-        gaps = total - enough
-        if total == 0:
-            self.summary.setText("This job description has no requirements.")
-            self.summary.setProperty("state", "warning")
-        elif gaps:
-            self.summary.setText(
-                f"⚠ {covered} of {total} requirements covered · {enough} by at least {MIN_QUESTIONS} questions · "
-                f"{gaps} need more questions"
-            )
-            self.summary.setProperty("state", "warning")
-        else:
-            self.summary.setText(
-                f"✓ {covered} of {total} requirements covered, every one by at least {MIN_QUESTIONS} questions"
-            )
-            self.summary.setProperty("state", "ok")
+        figures = coverage_figures(rows)
+        self.summary.setText(figures.sentence())
+        self.summary.setProperty("state", "ok" if figures.ok else "warning")
         self.summary.style().unpolish(self.summary)
         self.summary.style().polish(self.summary)
+        source = self.model.row_of(keep) if keep is not None else -1
+        at = self.proxy.mapFromSource(self.model.index(source, 0)).row() if source >= 0 else -1
         if self.proxy.rowCount():
-            self.table.selectRow(0)
+            self.table.selectRow(max(at, 0))
         else:
             self.questions.clear()
 
