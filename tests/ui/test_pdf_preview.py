@@ -10,8 +10,14 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from interviewkit.storage.db import Database
-from interviewkit.ui.widgets.pdf_preview import BUILD_DELAY_MS, PdfOptions, PdfPreviewDialog, preview_and_save, safe_file_name
-from tests.export.conftest import INTERVIEWERS, Panel, build_panel, pdf_text
+from interviewkit.ui.widgets.pdf_preview import (
+    BUILD_DELAY_MS,
+    PdfOptions,
+    PdfPreviewDialog,
+    preview_and_save,
+    safe_file_name,
+)
+from tests.pdf.conftest import INTERVIEWERS, Panel, build_panel, pdf_text
 
 
 @pytest.fixture
@@ -21,19 +27,23 @@ def panel(shipped_db: Database) -> Panel:
 
 def debrief_build(panel: Panel, calls: list[tuple[PdfOptions, bool]]):  # type: ignore[no-untyped-def]
     def build(path: Path, options: PdfOptions) -> None:
-        from interviewkit.services.exports import export_debrief_pdf
+        from interviewkit.pdf.exports import export_debrief_pdf
 
         calls.append((options, threading.current_thread() is threading.main_thread()))
-        export_debrief_pdf(panel.db, panel.candidate_id, path, settings=panel.settings,
-                           viewer_id=panel.hiring_manager_id, page_size=options.page_size,
-                           hide_names=options.hide_names)
+        export_debrief_pdf(
+            panel.db,
+            panel.candidate_id,
+            path,
+            settings=panel.settings,
+            viewer_id=panel.hiring_manager_id,
+            page_size=options.page_size,
+            hide_names=options.hide_names,
+        )
 
     return build
 
 
-def test_preview_builds_and_saves_what_was_shown(
-    qtbot: QtBot, panel: Panel, tmp_path: Path
-) -> None:
+def test_preview_builds_and_saves_what_was_shown(qtbot: QtBot, panel: Panel, tmp_path: Path) -> None:
     calls: list[tuple[PdfOptions, bool]] = []
     dialog = PdfPreviewDialog("Debrief packet", debrief_build(panel, calls))
     qtbot.addWidget(dialog)

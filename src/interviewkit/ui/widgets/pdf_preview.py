@@ -1,13 +1,13 @@
 """Preview a PDF before saving it: the pages as they will print, a page size, "Hide names", Save….
 
 Screens call :func:`preview_and_save` with a *build* function that writes the PDF to a path with the
-options chosen (usually one of ``interviewkit.services.exports``'s functions). The dialog shows that it
-is busy, runs it (on the GUI thread: see :meth:`PdfPreviewDialog.rebuild`), and shows the result with
-QtPdf; changing an option builds it again. Save…
-copies the file that is shown, so what is saved is exactly what was previewed::
+options chosen (usually one of ``interviewkit.pdf.exports``'s functions). The dialog shows that it is
+busy, runs it (on the GUI thread: see :meth:`PdfPreviewDialog.rebuild`), and shows the result with QtPdf;
+changing an option builds it again. Save… copies the file that is shown, so what is saved is exactly what
+was previewed::
 
     def build(path: Path, options: PdfOptions) -> None:
-        from interviewkit.services.exports import export_debrief_pdf
+        from interviewkit.pdf.exports import export_debrief_pdf
 
         export_debrief_pdf(ctx.db, candidate_id, path, settings=ctx.settings, viewer_id=ctx.user_id,
                            page_size=options.page_size, hide_names=options.hide_names)
@@ -24,10 +24,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QSettings, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,13 +44,9 @@ from PySide6.QtWidgets import (
 
 from interviewkit.ui.widgets.file_dialogs import get_save_file_name
 
-
-try:  # QtPdf comes with pyside6-addons; without it the dialog still builds and saves the file.
+if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
-except ImportError:  # pragma: no cover - depends on the PySide6 build
-    QPdfDocument = None  # type: ignore[assignment,misc]
-    QPdfView = None  # type: ignore[assignment,misc]
 
 __all__ = ["PAGE_SIZES", "PdfBuild", "PdfOptions", "PdfPreviewDialog", "preview_and_save", "safe_file_name"]
 
@@ -68,6 +64,18 @@ class PdfOptions:
 
 PdfBuild = Callable[[Path, PdfOptions], Any]
 """Writes the PDF to the path with the options; runs on the GUI thread once the dialog shows it is busy."""
+
+
+def _qt_pdf() -> tuple[type[QPdfDocument], type[QPdfView]] | None:
+    """QtPdf's document and view, or None when this PySide6 lacks them (they come with pyside6-addons; without
+    them the dialog still builds and saves the file). Imported here, not at the top, because they may be
+    missing."""
+    try:
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+    except ImportError:  # pragma: no cover - depends on the PySide6 build
+        return None
+    return QPdfDocument, QPdfView
 
 
 def default_page_size() -> str:
@@ -103,7 +111,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdfPreviewDialog")
         self.setWindowTitle(f"Export PDF — {title}")
-        self.resize(820, 900)
+        self.resize(820, 720)  # the Save button stays on a 1280x800 screen
         self._build = build
         self._settings = settings
         self._suggested = suggested_name or safe_file_name(title)
@@ -116,15 +124,37 @@ class PdfPreviewDialog(QDialog):
         self.page_count = 0
         self.last_error = ""
 
-        # Options
         self.page_size = QComboBox()
+        self.hide_names = QCheckBox("&Hide interviewer names")
+        self.progress = QProgressBar()
+        self.status = QLabel()
+        self.cancel_button = QPushButton("Cancel")
+        self.error = QLabel(wordWrap=True)
+        self.document: QPdfDocument | None = None
+        self.view = self._build_view()
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("&Save…", QDialogButtonBox.ButtonRole.AcceptRole)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._build_options(settings))
+        layout.addLayout(self._build_status())
+        layout.addWidget(self.error)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self._build_buttons())
+        self.page_size.currentTextChanged.connect(self._options_changed)
+        self.hide_names.toggled.connect(self._options_changed)
+        self.finished.connect(self._cleanup)
+        self.setTabOrder(self.page_size, self.hide_names)
+        self.setTabOrder(self.hide_names, self.view)
+        self.setTabOrder(self.view, self.save_button)
+        self.rebuild()
+
+    def _build_options(self, settings: QSettings | None) -> QHBoxLayout:
         self.page_size.addItems(PAGE_SIZES)
         self.page_size.setAccessibleName("Page size")
         remembered = str(settings.value("export/page_size", "")) if settings is not None else ""
         self.page_size.setCurrentText(remembered if remembered in PAGE_SIZES else default_page_size())
         size_label = QLabel("&Page size:")
         size_label.setBuddy(self.page_size)
-        self.hide_names = QCheckBox("&Hide interviewer names")
         self.hide_names.setToolTip("Replace every interviewer's name with Interviewer A, B, … throughout the document")
         options = QHBoxLayout()
         options.addWidget(size_label)
@@ -132,45 +162,47 @@ class PdfPreviewDialog(QDialog):
         options.addSpacing(16)
         options.addWidget(self.hide_names)
         options.addStretch(1)
+        return options
 
-        # Progress and status
-        self.progress = QProgressBar()
+    def _build_status(self) -> QHBoxLayout:
         self.progress.setRange(0, 0)  # busy: the build reports no steps
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Preparing the PDF")
-        self.status = QLabel()
         self.status.setObjectName("pdfPreviewStatus")
-        self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Stop waiting for this preview (Esc)")
         self.cancel_button.clicked.connect(self.cancel)
-        status_row = QHBoxLayout()
-        status_row.addWidget(self.progress)
-        status_row.addWidget(self.status, 1)
-        status_row.addWidget(self.cancel_button)
-
-        self.error = QLabel(wordWrap=True)
         self.error.setProperty("state", "warning")
         self.error.setProperty("role", "problems")
         self.error.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.progress)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.cancel_button)
+        return row
 
-        # Pages
-        if QPdfDocument is not None and QPdfView is not None:
-            self.document: QPdfDocument | None = QPdfDocument(self)
-            self.view: QWidget = QPdfView(self)
-            self.view.setDocument(self.document)
-            self.view.setPageMode(QPdfView.PageMode.MultiPage)
-            self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self.view.setPageSpacing(12)
-        else:  # pragma: no cover - depends on the PySide6 build
-            self.document = None
-            self.view = QLabel("The preview needs QtPdf, which this installation lacks. Save… still writes the PDF.",
-                               wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.view.setAccessibleName("Preview of the pages")
+    def _build_view(self) -> QWidget:
+        """The pages (QtPdf's view), or words saying the preview cannot be shown."""
+        classes = _qt_pdf()
+        if classes is None:  # pragma: no cover - depends on the PySide6 build
+            view: QWidget = QLabel(
+                "The preview needs QtPdf, which this installation lacks. Save… still writes the PDF.",
+                wordWrap=True,
+                alignment=Qt.AlignmentFlag.AlignCenter,
+            )
+        else:
+            document_class, view_class = classes
+            self.document = document_class(self)
+            pdf_view = view_class(self)
+            pdf_view.setDocument(self.document)
+            pdf_view.setPageMode(view_class.PageMode.MultiPage)
+            pdf_view.setZoomMode(view_class.ZoomMode.FitToWidth)
+            pdf_view.setPageSpacing(12)
+            view = pdf_view
+        view.setAccessibleName("Preview of the pages")
+        return view
 
-        # Buttons
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("&Save…", QDialogButtonBox.ButtonRole.AcceptRole)
+    def _build_buttons(self) -> QDialogButtonBox:
         self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
         self.save_button.setToolTip(
             f"Save this PDF ({self.save_button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
@@ -180,21 +212,7 @@ class PdfPreviewDialog(QDialog):
         close.setToolTip("Close without saving (Esc)")
         self.buttons.accepted.connect(self.choose_and_save)
         self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(options)
-        layout.addLayout(status_row)
-        layout.addWidget(self.error)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.buttons)
-
-        self.page_size.currentTextChanged.connect(self._options_changed)
-        self.hide_names.toggled.connect(self._options_changed)
-        self.finished.connect(self._cleanup)
-        self.setTabOrder(self.page_size, self.hide_names)
-        self.setTabOrder(self.hide_names, self.view)
-        self.setTabOrder(self.view, self.save_button)
-        self.rebuild()
+        return self.buttons
 
     # -- state ------------------------------------------------------------------------------------------
 
@@ -228,8 +246,6 @@ class PdfPreviewDialog(QDialog):
         signal-slot mutex that the GUI thread holds while it waits for the GIL, e.g. when PySide
         disconnects a freed slot). A large debrief packet takes about a second; the cursor says so.
         """
-        from PySide6.QtCore import QTimer
-
         self._generation += 1
         generation = self._generation
         options = self.options()
@@ -239,8 +255,6 @@ class PdfPreviewDialog(QDialog):
         QTimer.singleShot(BUILD_DELAY_MS, lambda: self._build_now(generation, options, path))
 
     def _build_now(self, generation: int, options: PdfOptions, path: Path) -> None:
-        from PySide6.QtGui import QGuiApplication
-
         if self._closed or generation != self._generation:
             return  # cancelled, closed, or overtaken by a newer request
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -282,7 +296,7 @@ class PdfPreviewDialog(QDialog):
         self._generation += 1
         self._set_busy(False, "Cancelled. Change an option to build the preview again.")
 
-    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
         if event.key() == Qt.Key.Key_Escape and self._busy:
             self.cancel()
             return
@@ -311,8 +325,11 @@ class PdfPreviewDialog(QDialog):
         try:
             shutil.copyfile(self._current, path)
         except OSError as exc:
-            QMessageBox.warning(self, "The PDF was not saved",
-                                f"Could not write {path}: {exc.strerror or exc}. Choose another folder or name.")
+            QMessageBox.warning(
+                self,
+                "The PDF was not saved",
+                f"Could not write {path}: {exc.strerror or exc}. Choose another folder or name.",
+            )
             return False
         self.status.setText(f"Saved to {path}")
         self.sig_saved.emit(str(path))
