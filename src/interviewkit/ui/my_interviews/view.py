@@ -6,11 +6,10 @@ only in this computer's recovery journal; resuming opens it in the cockpit, whic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,19 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.services.context import AppContext
+from interviewkit.services.interview_views import resume_offer
+from interviewkit.services.loops import MyStage, my_interviews
 from interviewkit.ui.shell.section import SectionWidget
+from interviewkit.ui.widgets.table import RowTable
 
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.loops import MyStage
-    from interviewkit.services.recovery import Pending
-    from interviewkit.services.scorecards import Interrupted
-
-__all__ = ["MyInterviewsModel", "MyInterviewsView", "when_text"]
+__all__ = ["MyInterviewsModel", "MyInterviewsView", "StageRole", "when_text"]
 
 _Index = QModelIndex | QPersistentModelIndex
 StageRole = Qt.ItemDataRole.UserRole + 3
-COLUMNS = ("When", "Candidate", "Stage", "Length", "Status")
 
 
 def when_text(when: datetime | None, now: datetime | None = None) -> str:
@@ -56,31 +52,15 @@ def when_text(when: datetime | None, now: datetime | None = None) -> str:
     return local.strftime("%a %d %b %Y %H:%M") if abs(days) > 300 else local.strftime("%a %d %b %H:%M")
 
 
-class MyInterviewsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MyStage] = []
+class MyInterviewsModel(RowTable):
+    """One row per stage of :func:`~interviewkit.services.loops.my_interviews`, in its order."""
 
-    def set_rows(self, rows: Sequence[MyStage]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    COLUMNS = ("When", "Candidate", "Stage", "Length", "Status")
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        m = self._rows[index.row()]
+        m: MyStage = self.row_at(index.row())
         col = index.column()
         if role == StageRole:
             return m
@@ -92,11 +72,16 @@ class MyInterviewsModel(QAbstractTableModel):
                 f"{m.minutes} min",
                 m.status.capitalize(),
             )[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == 1:
+            return f"{m.candidate} · {m.opening}"
         if role == Qt.ItemDataRole.FontRole and col == 0 and when_text(m.scheduled_at).startswith("Today"):
             font = QFont()
             font.setBold(True)
             return font
         return None
+
+    def row_of_stage(self, stage_id: int) -> int:
+        return next((i for i, m in enumerate(self.rows()) if m.stage_id == stage_id), -1)
 
 
 class MyInterviewsView(SectionWidget):
@@ -115,18 +100,10 @@ class MyInterviewsView(SectionWidget):
         super().__init__(parent)
         self.setObjectName("myInterviews")
         self._ctx: AppContext | None = None
+        self._resume_stage: int | None = None
+        self._later: int | None = None  # the stage whose offer the person put off ("Later")
         self.model = MyInterviewsModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("myInterviewsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = self._build_table()
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty.setProperty("role", "empty-state")
         self.stack = QStackedWidget()
@@ -134,21 +111,46 @@ class MyInterviewsView(SectionWidget):
         self.stack.addWidget(self.empty)
         self.open_button = QPushButton("Open interview (Enter)")
         self.open_button.setEnabled(False)
+        self.resume_bar = self._build_resume_bar()
+        self._build_layout()
+        self.table.activated.connect(self._open)
+        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda cur, _prev: self.open_button.setEnabled(cur.isValid())
+        )
+        self.resume_button.clicked.connect(self._resume)
+        self.dismiss_button.clicked.connect(self._put_off)
 
-        self.resume_bar = QWidget()
-        self.resume_bar.setObjectName("resumeBar")
-        self.resume_label = QLabel()
+    def _build_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("myInterviewsTable")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.verticalHeader().hide()
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        return table
+
+    def _build_resume_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("resumeBar")
+        self.resume_label = QLabel(wordWrap=True)
         self.resume_button = QPushButton("Resume")
         self.dismiss_button = QPushButton("Later")
-        bar = QHBoxLayout(self.resume_bar)
-        bar.setContentsMargins(8, 6, 8, 6)
-        bar.addWidget(self.resume_label, 1)
-        bar.addWidget(self.resume_button)
-        bar.addWidget(self.dismiss_button)
-        self.resume_bar.hide()
-        self._interrupted: list[Interrupted] = []
-        self._resume_stage: int | None = None
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.addWidget(self.resume_label, 1)
+        row.addWidget(self.resume_button)
+        row.addWidget(self.dismiss_button)
+        bar.hide()
+        return bar
 
+    def _build_layout(self) -> None:
         heading = QLabel(self.title)
         heading.setProperty("role", "heading")
         layout = QVBoxLayout(self)
@@ -161,82 +163,52 @@ class MyInterviewsView(SectionWidget):
         row.addWidget(self.open_button)
         layout.addLayout(row)
 
-        self.table.activated.connect(self._open)
-        self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
-        self.table.selectionModel().currentRowChanged.connect(
-            lambda cur, _prev: self.open_button.setEnabled(cur.isValid())
-        )
-        self.resume_button.clicked.connect(self._resume)
-        self.dismiss_button.clicked.connect(self.resume_bar.hide)
-
     def set_context(self, ctx: AppContext | None) -> None:
         self._ctx = ctx
         self.refresh()
 
     def refresh(self) -> None:
-        from interviewkit.services.loops import my_interviews
-        from interviewkit.services.scorecards import interrupted_scorecards
-
+        """Read the list and the offer to resume again, keeping the stage selected (else the first)."""
         if self._ctx is None or self._ctx.user_id is None:
             self.model.set_rows([])
             self.empty.setText("Choose who you are (File → Switch person) to see your interviews.")
             self.stack.setCurrentWidget(self.empty)
             self.resume_bar.hide()
             return
-        rows = my_interviews(self._ctx.db, self._ctx.user_id)
-        self.model.set_rows(rows)
-        if rows:
+        current = self.table.currentIndex().data(StageRole)
+        self.model.set_rows(my_interviews(self._ctx.db, self._ctx.user_id))
+        if self.model.rowCount():
             self.stack.setCurrentWidget(self.table)
-            self.table.selectRow(0)
+            row = self.model.row_of_stage(current.stage_id) if current is not None else -1
+            self.table.selectRow(max(row, 0))
         else:
             self.empty.setText(
                 "No interviews are assigned to you yet.\nA coordinator assigns stages in Loops (Ctrl+2)."
             )
             self.stack.setCurrentWidget(self.empty)
-        self._interrupted = interrupted_scorecards(self._ctx.db, self._ctx.user_id)
-        journalled = {p.scorecard_id: p for p in self._pending_journals()}
-        self._resume_stage = None
-        if self._interrupted:
-            it = self._interrupted[0]
-            text = (
-                f"⟲ An interview was interrupted. Resume {it.candidate}, Stage {it.stage_position} "
-                f"({it.stage_name}), question {it.question_position + 1} of {it.question_count}?"
-            )
-            if it.scorecard_id in journalled:
-                what = journalled[it.scorecard_id].what
-                text += f" {what[:1].upper()}{what[1:]} typed on this computer will be added to the database."
-            self._resume_stage = it.stage_id
-        elif journalled:
-            p = list(journalled.values())[-1]
-            text = (
-                f"⟲ {p.what[:1].upper()}{p.what[1:]} typed on this computer for {p.candidate}, Stage "
-                f"{p.stage_position} ({p.stage_name}) have not reached the database yet. "
-                "Resume the interview to add them?"
-            )
-            self._resume_stage = p.stage_id
-        if self._resume_stage is not None:
-            self.resume_label.setText(text)
-            self.resume_bar.show()
-        else:
+        self._show_offer()
+
+    def _show_offer(self) -> None:
+        assert self._ctx is not None and self._ctx.user_id is not None
+        offer = resume_offer(self._ctx.db, self._ctx.user_id)
+        self._resume_stage = None if offer is None else offer.stage_id
+        if offer is None or offer.stage_id == self._later:
             self.resume_bar.hide()
+            return
+        self.resume_label.setText(offer.text)
+        self.resume_bar.show()
 
-    def _pending_journals(self) -> list[Pending]:
-        """This person's journals on this computer whose changes the database does not hold yet."""
-        from interviewkit.services import recovery
-
-        if self._ctx is None or self._ctx.user_id is None:
-            return []
-        try:
-            return recovery.pending_journals(recovery.journal_dir(), self._ctx.db, self._ctx.user_id)
-        except OSError:
-            return []  # no journal folder: nothing was kept here
-
-    def _open(self, index: QModelIndex) -> None:
+    def _open(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if not index.isValid():
             return
-        stage = index.data(StageRole) or self.model.index(index.row(), 0).data(StageRole)
+        stage: MyStage = self.model.row_at(index.row())
         self.sig_open_requested.emit(stage.stage_id)
         self.host.navigate("cockpit", stage.stage_id)
+
+    def _put_off(self) -> None:
+        """Later: the offer goes until another interview is the one to resume (or the app starts again)."""
+        self._later = self._resume_stage
+        self.resume_bar.hide()
 
     def _resume(self) -> None:
         if self._resume_stage is not None:

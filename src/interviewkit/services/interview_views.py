@@ -1,0 +1,166 @@
+"""What the interview screens show, worked out below the screens: the question and its rubric as the
+cockpit shows them, a scorecard's audit trail in words, and the offer to resume an interrupted interview.
+
+HTML is made here with every text from the bank or a person escaped (prompts are sanitised Markdown);
+screens pass the palette's colours and place the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from interviewkit.domain.markup import escape, markdown_to_html
+from interviewkit.services import recovery
+from interviewkit.services.audit import AuditEntry
+from interviewkit.services.recovery import Pending
+from interviewkit.services.scorecards import AskedState, Interrupted, interrupted_scorecards
+from interviewkit.storage.db import Database
+
+__all__ = [
+    "ACTION_WORDS",
+    "NO_QUESTION_HTML",
+    "ResumeOffer",
+    "audit_html",
+    "prompt_html",
+    "resume_offer",
+    "rubric_html",
+]
+
+#: What each audit action is called in a sentence ("Ana Ortiz submitted").
+ACTION_WORDS = {
+    "started": "started the scorecard",
+    "submitted": "submitted",
+    "amended": "amended",
+    "override": "overrode independent judgement",
+    "decided": "recorded a decision",
+    "erased": "erased personal data",
+}
+
+#: The cockpit's prompt when a stage has no question planned.
+NO_QUESTION_HTML = "<p>No question is planned for this stage. Add one from the bank: Ctrl+K</p>"
+
+
+# -- the question in the cockpit -----------------------------------------------------------------------------
+
+
+def prompt_html(q: AskedState) -> str:
+    """The question as the interviewer reads it: its title, the prompt in large type, and whether it was
+    added during the interview."""
+    added = "" if q.planned else "<p><i>Added during the interview.</i></p>"
+    return f"<h2>{escape(q.title)}</h2><div style='font-size:15pt'>{markdown_to_html(q.prompt)}</div>{added}"
+
+
+def rubric_html(
+    rubric: Sequence[tuple[int, str]], labels: Mapping[int, str], *, level: int, background: str, foreground: str
+) -> str:
+    """The rubric's anchors, each with the scale's word for its level; ``level`` (the one under the
+    cursor or just given) is marked with ▶ and the highlight colours."""
+    parts = []
+    for lv, anchor in rubric:
+        marked = lv == level
+        style = f"background-color:{background}; color:{foreground}" if marked else ""
+        mark = "▶ " if marked else ""
+        parts.append(
+            f"<p style='margin:4px 0;{style}'><b>{mark}{lv} · {escape(labels.get(lv, ''))}</b><br>{escape(anchor)}</p>"
+        )
+    return "".join(parts)
+
+
+# -- the audit trail -----------------------------------------------------------------------------------------
+
+
+def _value(v: Any) -> str:
+    if isinstance(v, dict):
+        if v.get("not_assessed"):
+            return f"n/a ({v.get('reason', '')})"
+        return str(v.get("score")) + (f", evidence: {v['evidence']}" if v.get("evidence") else "")
+    return "—" if v in (None, "") else str(v)
+
+
+def _change_label(key: str, competency_names: Mapping[str, str]) -> str:
+    kind, _, rest = key.partition(":")
+    return {
+        "rating": f"Rating of {competency_names.get(rest, rest)}",
+        "notes": "Notes of a question",
+        "recommendation": "Recommendation",
+        "summary": "Summary",
+    }.get(kind, key)
+
+
+def audit_html(entries: Sequence[AuditEntry], competency_names: Mapping[str, str]) -> str:
+    """The audit trail as HTML: who, when (local time), what, why, and each change before → after."""
+    if not entries:
+        return "<p>No entries.</p>"
+    parts = []
+    for e in entries:
+        when = e.at.astimezone().strftime("%d %b %Y %H:%M")
+        line = f"<p><b>{escape(when)}</b> · {escape(e.actor)} {escape(ACTION_WORDS.get(e.action, e.action))}"
+        if e.reason:
+            line += f" — <i>“{escape(e.reason)}”</i>"
+        parts.append(line + "</p>")
+        if e.action != "amended":
+            continue
+        parts.append("<ul>")
+        for key, change in e.detail.items():
+            parts.append(
+                f"<li>{escape(_change_label(key, competency_names))}: {escape(_value(change.get('before')))} → "
+                f"<b>{escape(_value(change.get('after')))}</b></li>"
+            )
+        parts.append("</ul>")
+    return "".join(parts)
+
+
+# -- resuming --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResumeOffer:
+    """An interview to offer to resume: its stage, and the question to ask the person."""
+
+    stage_id: int
+    text: str
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _journalled(db: Database, person_id: int, directory: Path | None) -> dict[int, Pending]:
+    """This person's journals on this computer holding changes the database lacks, by scorecard."""
+    try:
+        folder = recovery.journal_dir() if directory is None else directory
+        return {p.scorecard_id: p for p in recovery.pending_journals(folder, db, person_id)}
+    except OSError:
+        return {}  # no journal folder: nothing was kept here
+
+
+def _interrupted_text(it: Interrupted, pending: Pending | None) -> str:
+    text = (
+        f"⟲ An interview was interrupted. Resume {it.candidate}, Stage {it.stage_position} "
+        f"({it.stage_name}), question {it.question_position + 1} of {it.question_count}?"
+    )
+    if pending is not None:
+        text += f" {_capital(pending.what)} typed on this computer will be added to the database."
+    return text
+
+
+def resume_offer(db: Database, person_id: int, directory: Path | None = None) -> ResumeOffer | None:
+    """What to offer this person on their list of interviews: the first interview a crash interrupted, else
+    the newest whose changes are only in a journal on this computer (``directory``, by default the journal
+    folder); None when there is nothing to resume."""
+    journalled = _journalled(db, person_id, directory)
+    interrupted = interrupted_scorecards(db, person_id)
+    if interrupted:
+        it = interrupted[0]
+        return ResumeOffer(it.stage_id, _interrupted_text(it, journalled.get(it.scorecard_id)))
+    if not journalled:
+        return None
+    p = list(journalled.values())[-1]
+    return ResumeOffer(
+        p.stage_id,
+        f"⟲ {_capital(p.what)} typed on this computer for {p.candidate}, Stage {p.stage_position} "
+        f"({p.stage_name}) have not reached the database yet. Resume the interview to add them?",
+    )
