@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import loops, people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.storage.db import Database
 
@@ -26,14 +26,27 @@ class Planned:
 
 def plan_stage(db: Database, *, email: str = "ana@example.com") -> Planned:
     ana = people.create_person(db, name="Ana Ortiz", email=email, title="Staff ML Engineer", by=LOCAL_ADMIN)
-    opening = people.create_opening(db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], by=LOCAL_ADMIN)
+    opening = people.create_opening(
+        db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], by=LOCAL_ADMIN
+    )
     cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, by=LOCAL_ADMIN)
     loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
     stage_id = loops.add_stage(
-        db, loop_id, name="Production ML", minutes=45, focus=["monitoring-drift", "mlops-cicd"],
-        interviewer_id=ana.id, scheduled_at=datetime.now(timezone.utc), by=LOCAL_ADMIN
+        db,
+        loop_id,
+        name="Production ML",
+        minutes=45,
+        focus=["monitoring-drift", "mlops-cicd"],
+        interviewer_id=ana.id,
+        scheduled_at=datetime.now(UTC),
+        by=LOCAL_ADMIN,
     )
-    loops.set_stage_plan(db, stage_id, ["drift-incident-retraining", "ml-cicd-pipeline-you-built", "model-rollback-decision"], by=LOCAL_ADMIN)
+    loops.set_stage_plan(
+        db,
+        stage_id,
+        ["drift-incident-retraining", "ml-cicd-pipeline-you-built", "model-rollback-decision"],
+        by=LOCAL_ADMIN,
+    )
     ctx = AppContext(db, shipped_bank_dir(), load_settings(shipped_bank_dir()), user_id=ana.id)
     return Planned(ctx, ana.id, cand.id, loop_id, stage_id)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import scorecards as svc
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.audit import audit_trail
 from interviewkit.ui.cockpit.cockpit import CockpitView
 from tests.ui.cockpit.conftest import Planned
@@ -27,21 +27,25 @@ def _cockpit(qtbot: QtBot, planned: Planned) -> CockpitView:
 
 
 def _saved(planned: Planned) -> svc.ScorecardState:
-    return svc.scorecard_state(planned.ctx.db, svc.open_scorecard(
-        planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id).id, by=LOCAL_ADMIN)
+    return svc.scorecard_state(
+        planned.ctx.db,
+        svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id).id,
+        by=LOCAL_ADMIN,
+    )
 
 
 def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     view = _cockpit(qtbot, planned)
-    assert "Priya Natarajan" in view.who.text() and "Stage 1 of 1: Production ML" in view.who.text()
-    assert view.position_label.text() == "Q1 of 3"
-    assert "A model that degraded in production" in view.prompt.toPlainText()
-    assert view.probes.count() >= 2
+    who = view.header.who.text()
+    assert "Priya Natarajan" in who and "Stage 1 of 1: Production ML" in who
+    assert view.header.position_label.text() == "Q1 of 3"
+    assert "A model that degraded in production" in view.question.prompt.toPlainText()
+    assert view.question.probes.count() >= 2
     assert view.notes.hasFocus()
     qtbot.keyClicks(view.notes, "- detected via weekly report, 3 weeks late")
     qtbot.keyClick(view.notes, Qt.Key.Key_3, ALT)  # rate the focused competency (monitoring) 3
     qtbot.keyClick(view.notes, Qt.Key.Key_Right, CTRL)
-    assert view.position_label.text() == "Q2 of 3"
+    assert view.header.position_label.text() == "Q2 of 3"
     assert view.notes.toPlainText() == ""
     qtbot.keyClicks(view.notes, "- built a Cloud Build pipeline with an evaluation gate")
     qtbot.keyClick(view.notes, Qt.Key.Key_Down, ALT)  # next competency: CI/CD
@@ -51,8 +55,10 @@ def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     qtbot.keyClick(view.notes, Qt.Key.Key_F10)
     assert view.pages.currentWidget() is view.finish_page
     qtbot.keyClick(view.summary, Qt.Key.Key_Return, CTRL)  # submit too early: told what is missing
-    assert "Choose an overall recommendation" in view.problems.text()
-    assert "Write a summary" in view.problems.text()
+    problems = view.finish_page.problems
+    qtbot.waitUntil(lambda: "Choose an overall recommendation" in problems.text())
+    assert "Write a summary" in problems.text()
+    assert not view.summary.isReadOnly() and not view.submitting  # refused: editing goes on
     qtbot.keyClick(view.summary, Qt.Key.Key_3, CTRL)  # Ctrl+3 recommends "Yes"
     view.summary.setFocus()
     qtbot.keyClicks(view.summary, "Clear ownership of monitoring; strong CI/CD. Hire.")
@@ -67,21 +73,26 @@ def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     assert state.questions[0].notes == "- detected via weekly report, 3 weeks late"
     assert state.questions[1].notes == "- built a Cloud Build pipeline with an evaluation gate"
     assert state.questions[0].seconds_spent > 0
-    assert [e.action for e in audit_trail(planned.ctx.db, "scorecard", state.id, by=LOCAL_ADMIN)] == ["started", "submitted"]
+    assert [e.action for e in audit_trail(planned.ctx.db, "scorecard", state.id, by=LOCAL_ADMIN)] == [
+        "started",
+        "submitted",
+    ]
     assert view.notes.isReadOnly()
 
 
 def test_not_assessed_needs_a_reason(qtbot: QtBot, planned: Planned) -> None:
     view = _cockpit(qtbot, planned)
     qtbot.keyClick(view.notes, Qt.Key.Key_0, ALT)  # monitoring: not assessed
-    row = view.rows[0]
+    row = view.ratings.rows[0]
     qtbot.waitUntil(row.reason.isVisible)
     qtbot.waitUntil(row.reason.hasFocus)
     qtbot.keyClick(view.notes, Qt.Key.Key_F10)
     view.recommend(3)  # recommendation Yes
     view.summary.setPlainText("ok")
     view.submit()
-    assert "Monitoring, drift and retraining: say why it was not assessed" in view.problems.text()
+    qtbot.waitUntil(
+        lambda: "Monitoring, drift and retraining: say why it was not assessed" in view.finish_page.problems.text()
+    )
     view.back_to_questions()
     qtbot.keyClicks(row.reason, "ran out of time")
     qtbot.keyClick(view.notes, Qt.Key.Key_Down, ALT)
@@ -99,11 +110,16 @@ def test_every_change_is_saved_within_a_second(qtbot: QtBot, planned: Planned) -
     qtbot.keyClicks(view.notes, "PSI alerts on the top 20 features")
     card = view.state.id  # type: ignore[union-attr]
     qtbot.waitUntil(
-        lambda: svc.scorecard_state(planned.ctx.db, card, by=LOCAL_ADMIN).questions[0].notes == "PSI alerts on the top 20 features",
+        lambda: (
+            svc.scorecard_state(planned.ctx.db, card, by=LOCAL_ADMIN).questions[0].notes
+            == "PSI alerts on the top 20 features"
+        ),
         timeout=1000,
     )
     qtbot.keyClick(view.notes, Qt.Key.Key_Right, CTRL)
-    qtbot.waitUntil(lambda: svc.scorecard_state(planned.ctx.db, card, by=LOCAL_ADMIN).current_position == 1, timeout=1000)
+    qtbot.waitUntil(
+        lambda: svc.scorecard_state(planned.ctx.db, card, by=LOCAL_ADMIN).current_position == 1, timeout=1000
+    )
     qtbot.waitUntil(lambda: view.saved_label.text() == "Saved", timeout=2000)
 
 
@@ -118,7 +134,7 @@ def test_adding_an_unplanned_question_by_search(qtbot: QtBot, planned: Planned) 
     qtbot.waitUntil(lambda: picker.results.count() >= 1)
     with qtbot.waitSignal(picker.sig_chosen):
         qtbot.keyClick(picker.search, Qt.Key.Key_Return)
-    assert view.position_label.text() == "Q2 of 4"
+    qtbot.waitUntil(lambda: view.header.position_label.text() == "Q2 of 4")
     state = svc.scorecard_state(planned.ctx.db, view.state.id, by=LOCAL_ADMIN)  # type: ignore[union-attr]
     added = state.questions[1]
     assert not added.planned and added.question_id == "drift-alert-fatigue"
@@ -133,39 +149,51 @@ def test_resume_exactly_where_it_was(qtbot: QtBot, planned: Planned) -> None:
     qtbot.addWidget(again)
     state = svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
     again.load(planned.ctx, state)
-    assert again.position_label.text() == "Q2 of 3"
+    assert again.header.position_label.text() == "Q2 of 3"
     assert again.notes.toPlainText() == "second question notes"
-    assert again.elapsed() > 0
+    assert again.times.elapsed() > 0
 
 
 def test_pacing_words_and_question_budget_colours(qtbot: QtBot, planned: Planned) -> None:
     view = _cockpit(qtbot, planned)
-    assert view.pacing_label.text().startswith("2 questions left, 45 minutes")
-    view._base_elapsed = 30 * 60
-    view._seconds[view.current().asked_id] = 13 * 60  # type: ignore[union-attr]  # budget 12 min: amber
+    header = view.header
+    assert header.pacing_label.text().startswith("2 questions left, 45 minutes")
+    asked = view.current().asked_id  # type: ignore[union-attr]
+    view.times.base_elapsed = 30 * 60
+    view.times.seconds[asked] = 13 * 60  # budget 12 min: amber
     view._update_clock()
-    assert view.question_clock.property("pace") == "amber" and "over time" in view.question_clock.text()
-    view._seconds[view.current().asked_id] = 16 * 60  # type: ignore[union-attr]  # past 125 %: red
+    assert header.question_clock.property("pace") == "amber" and "over time" in header.question_clock.text()
+    view.times.seconds[asked] = 16 * 60  # past 125 %: red
     view._update_clock()
-    assert view.question_clock.property("pace") == "red"
-    assert "2 questions left, 15 minutes" in view.pacing_label.text()
-    assert "short" in view.pacing_label.text()
+    assert header.question_clock.property("pace") == "red"
+    assert "2 questions left, 15 minutes" in header.pacing_label.text()
+    assert "short" in header.pacing_label.text()
 
 
-def test_a_submitted_scorecard_is_amended_with_a_reason_shown_in_the_audit_trail(qtbot: QtBot, planned: Planned) -> None:
+def test_a_submitted_scorecard_is_amended_with_a_reason_shown_in_the_audit_trail(
+    qtbot: QtBot, planned: Planned
+) -> None:
     from interviewkit.ui.cockpit.amend import AmendDialog
 
     db, settings = planned.ctx.db, planned.ctx.settings
     card = svc.open_scorecard(db, planned.stage_id, planned.interviewer_id, planned.ctx.instance_id)
-    svc.save_draft(db, card.id, planned.ctx.instance_id, svc.DraftChanges(
-        ratings={"monitoring-drift": svc.RatingState(2), "mlops-cicd": svc.RatingState(3)},
-        recommendation="No", summary="Thin on monitoring."), by=planned.interviewer_id)
+    svc.save_draft(
+        db,
+        card.id,
+        planned.ctx.instance_id,
+        svc.DraftChanges(
+            ratings={"monitoring-drift": svc.RatingState(2), "mlops-cicd": svc.RatingState(3)},
+            recommendation="No",
+            summary="Thin on monitoring.",
+        ),
+        by=planned.interviewer_id,
+    )
     state = svc.submit(db, card.id, planned.interviewer_id, settings)
     view = CockpitView()
     qtbot.addWidget(view)
     view.load(planned.ctx, state)
     assert view.pages.currentWidget() is view.finish_page
-    assert view.amend_button.isVisibleTo(view) and not view.submit_button.isVisibleTo(view)
+    assert view.finish_page.amend_button.isVisibleTo(view) and not view.finish_page.submit_button.isVisibleTo(view)
     assert view.notes.isReadOnly() and view.summary.isReadOnly()
     view.amend()
     dialog = view.findChild(AmendDialog)
@@ -173,13 +201,15 @@ def test_a_submitted_scorecard_is_amended_with_a_reason_shown_in_the_audit_trail
     combo, _ = dialog.ratings["monitoring-drift"]
     combo.setCurrentIndex(combo.findData(3))
     dialog.apply()  # no reason yet: refused, nothing lost
-    assert "Reason" in dialog.problems.text() and dialog.isVisible()
+    qtbot.waitUntil(lambda: "Reason" in dialog.problems.text())
+    assert dialog.isVisible() and combo.currentData() == 3 and dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.reason, "Mixed up the two candidates' notes")
-    with qtbot.waitSignal(dialog.sig_amended):
+    with qtbot.waitSignal(view.sig_amended):
         dialog.apply()
+    assert not dialog.isVisible()
     after = svc.scorecard_state(db, card.id, by=LOCAL_ADMIN)
     assert after.ratings["monitoring-drift"].score == 3 and after.status == "submitted"
-    trail = view.audit_view.toPlainText()
+    trail = view.finish_page.audit_view.toPlainText()
     assert "amended — “Mixed up the two candidates' notes”" in trail
     assert "Rating of Monitoring, drift and retraining: 2 → 3" in trail
     assert "Ana Ortiz submitted" in trail

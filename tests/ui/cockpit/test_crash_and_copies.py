@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import scorecards as svc
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import ScorecardLocked
 from interviewkit.storage.db import open_database
@@ -64,7 +64,9 @@ def test_kill_9_mid_interview_then_resume(qtbot: QtBot, shipped_db_template: Pat
     db.dispose()
     proc = subprocess.Popen(
         [sys.executable, "-c", DRIVER, str(path), str(planned.stage_id), str(planned.interviewer_id)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         line = proc.stdout.readline() if proc.stdout else ""
@@ -83,7 +85,6 @@ def test_kill_9_mid_interview_then_resume(qtbot: QtBot, shipped_db_template: Pat
         assert state.current_position == 1
         assert state.questions[1].notes.startswith("- retrained weekly; rollback took 40 minutes")
         assert state.elapsed_seconds > 0
-        from interviewkit.ui.my_interviews.view import MyInterviewsView
 
         svc.release(db, state.id, ctx.instance_id)
         db.engine.dispose()
@@ -99,7 +100,9 @@ def test_the_resume_banner_after_a_crash(qtbot: QtBot, planned) -> None:  # type
 
     crashed = replace(planned.ctx, instance_id="vm-that-crashed:999999:dead")
     card = svc.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, crashed.instance_id)
-    svc.save_draft(planned.ctx.db, card.id, crashed.instance_id, svc.DraftChanges(current_position=2), by=planned.interviewer_id)
+    svc.save_draft(
+        planned.ctx.db, card.id, crashed.instance_id, svc.DraftChanges(current_position=2), by=planned.interviewer_id
+    )
     # A holder on another machine counts as crashed once its heartbeat is stale.
     from sqlalchemy import text
 
@@ -125,8 +128,9 @@ HOLDER = textwrap.dedent(
     inst = svc.new_instance_id()
     card = svc.open_scorecard(db, stage_id, person_id, inst)
     print("HOLDING", flush=True)
+    asked = card.questions[0].asked_id
     for i in range(200):
-        svc.save_draft(db, card.id, inst, svc.DraftChanges(notes={card.questions[0].asked_id: f"holder {i}"}), by=person_id)
+        svc.save_draft(db, card.id, inst, svc.DraftChanges(notes={asked: f"holder {i}"}), by=person_id)
     print("DONE", flush=True)
     sys.stdin.readline()
     """
@@ -145,7 +149,10 @@ def test_two_copies_on_one_database(shipped_db_template: Path, tmp_path: Path) -
     second = plan_stage(db, email="bo@example.com")
     proc = subprocess.Popen(
         [sys.executable, "-c", HOLDER, str(path), str(first.stage_id), str(first.interviewer_id)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "HOLDING"
@@ -153,7 +160,13 @@ def test_two_copies_on_one_database(shipped_db_template: Path, tmp_path: Path) -
             svc.open_scorecard(db, first.stage_id, first.interviewer_id, first.ctx.instance_id)
         mine = svc.open_scorecard(db, second.stage_id, second.interviewer_id, second.ctx.instance_id)
         for i in range(200):  # write while the other process writes
-            svc.save_draft(db, mine.id, second.ctx.instance_id, svc.DraftChanges(notes={mine.questions[0].asked_id: f"mine {i}"}), by=second.interviewer_id)
+            svc.save_draft(
+                db,
+                mine.id,
+                second.ctx.instance_id,
+                svc.DraftChanges(notes={mine.questions[0].asked_id: f"mine {i}"}),
+                by=second.interviewer_id,
+            )
         assert proc.stdout.readline().strip() == "DONE"
     finally:
         if proc.stdin:

@@ -128,7 +128,9 @@ def test_resume_after_the_database_went_away_adds_what_was_typed(
     interviews.set_context(later)
     assert interviews.resume_bar.isVisibleTo(interviews)
     assert "Resume Priya Natarajan, Stage 1 (Production ML)" in interviews.resume_label.text()
-    assert "Notes for 1 question typed on this computer will be added to the database." in interviews.resume_label.text()
+    assert (
+        "Notes for 1 question typed on this computer will be added to the database." in interviews.resume_label.text()
+    )
     with qtbot.waitSignal(interviews.sig_resume_requested) as blocker:
         interviews.resume_button.click()
     assert blocker.args == [planned.stage_id]
@@ -155,13 +157,18 @@ def test_a_journal_for_a_scorecard_submitted_meanwhile_is_kept_and_the_interview
     journal.record(DraftChanges(notes={state.questions[0].asked_id: "typed on the train"}))
     journal.close()
     svc.open_scorecard(db, planned.stage_id, ctx.user_id, ctx.instance_id, take_over=True)
-    svc.save_draft(db, state.id, ctx.instance_id, DraftChanges(
-        ratings={c.id: RatingState(3) for c in state.focus}, recommendation="Yes", summary="Hire."), by=ctx.user_id)
+    svc.save_draft(
+        db,
+        state.id,
+        ctx.instance_id,
+        DraftChanges(ratings={c.id: RatingState(3) for c in state.focus}, recommendation="Yes", summary="Hire."),
+        by=ctx.user_id,
+    )
     svc.submit(db, state.id, ctx.user_id, ctx.settings)
 
     view = _cockpit(qtbot, ctx, planned.stage_id)
-    assert view.recovery_label.isVisibleTo(view)
-    words = view.recovery_label.text()
+    assert view.header.recovery_label.isVisibleTo(view)
+    words = view.header.recovery_label.text()
     assert "Notes for 1 question typed on this computer for Priya Natarajan" in words
     assert "submitted meanwhile" in words
     (kept_text,) = (_journal_dir / "kept").glob("*.txt")
@@ -180,7 +187,7 @@ def test_a_window_taken_over_stops_and_keeps_what_it_could_not_save(
     qtbot.keyClicks(view.notes, "typed after the take-over")
     qtbot.waitUntil(lambda: view.saved_label.text().startswith("Not saved:"), timeout=5000)
     assert "taken over" in view.saved_label.text() and view.notes.isReadOnly()
-    assert view.recovery_label.isVisibleTo(view) and "kept in" in view.recovery_label.text()
+    assert view.header.recovery_label.isVisibleTo(view) and "kept in" in view.header.recovery_label.text()
     (kept_text,) = (_journal_dir / "kept").glob("*.txt")
     assert "typed after the take-over" in kept_text.read_text(encoding="utf-8")
     assert _notes(planned, card)[0] == ""
@@ -236,7 +243,9 @@ def test_kill_9_while_another_program_holds_the_database_loses_at_most_a_moment(
     typed_text = "".join(f"word{i} " for i in range(200))
     proc = subprocess.Popen(
         [sys.executable, "-c", TYPIST, str(path), str(planned.stage_id), str(planned.interviewer_id), typed_text],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     holder = sqlite3.connect(path, isolation_level=None, timeout=30)
     count = 0

@@ -1,8 +1,12 @@
-"""Amending a submitted scorecard (with a reason), and the audit trail that records it."""
+"""Amending a submitted scorecard (with a reason), and the audit trail that records it.
+
+The dialog only gathers the amendment: the cockpit records it (off the GUI thread) and tells the dialog
+how it went, so a refused amendment leaves the dialog open with everything typed and the reason why.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -13,66 +17,21 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-if TYPE_CHECKING:
-    from interviewkit.services.audit import AuditEntry
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.scorecards import ScorecardState
+from interviewkit.services.audit import audit_trail
+from interviewkit.services.context import AppContext
+from interviewkit.services.errors import ServiceError, ValidationFailed
+from interviewkit.services.interview_views import audit_html
+from interviewkit.services.scorecards import RatingState, ScorecardState
 
-__all__ = ["AmendDialog", "AuditTrailView", "audit_html"]
+__all__ = ["AmendDialog", "Amendment", "AuditTrailView"]
 
-ACTION_WORDS = {
-    "started": "started the scorecard",
-    "submitted": "submitted",
-    "amended": "amended",
-    "override": "overrode independent judgement",
-    "decided": "recorded a decision",
-    "erased": "erased personal data",
-}
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, dict):
-        if v.get("not_assessed"):
-            return f"n/a ({v.get('reason', '')})"
-        return str(v.get("score")) + (f", evidence: {v['evidence']}" if v.get("evidence") else "")
-    return "—" if v in (None, "") else str(v)
-
-
-def audit_html(entries: list[AuditEntry], competency_names: dict[str, str]) -> str:
-    """The audit trail as HTML: who, when (local time), what, why, and each change before → after."""
-    from interviewkit.domain.markup import escape
-
-    if not entries:
-        return "<p>No entries.</p>"
-    parts = []
-    for e in entries:
-        when = e.at.astimezone().strftime("%d %b %Y %H:%M")
-        line = f"<p><b>{escape(when)}</b> · {escape(e.actor)} {escape(ACTION_WORDS.get(e.action, e.action))}"
-        if e.reason:
-            line += f" — <i>“{escape(e.reason)}”</i>"
-        line += "</p>"
-        parts.append(line)
-        if e.action == "amended":
-            parts.append("<ul>")
-            for key, change in e.detail.items():
-                kind, _, rest = key.partition(":")
-                label = {
-                    "rating": f"Rating of {competency_names.get(rest, rest)}",
-                    "notes": "Notes of a question",
-                    "recommendation": "Recommendation",
-                    "summary": "Summary",
-                }.get(kind, key)
-                parts.append(
-                    f"<li>{escape(label)}: {escape(_value(change.get('before')))} → "
-                    f"<b>{escape(_value(change.get('after')))}</b></li>"
-                )
-            parts.append("</ul>")
-    return "".join(parts)
+NA = 0  # the combo's value for "not assessed"
 
 
 class AuditTrailView(QTextBrowser):
@@ -84,42 +43,34 @@ class AuditTrailView(QTextBrowser):
         self.setOpenLinks(False)
 
     def show_for(self, ctx: AppContext, state: ScorecardState) -> None:
-        from interviewkit.services.audit import audit_trail
-
         names = {c.id: c.name for c in state.focus}
         self.setHtml(audit_html(audit_trail(ctx.db, "scorecard", state.id, by=ctx.user_id), names))
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """What the person changed (None: unchanged) and why."""
+
+    reason: str
+    ratings: dict[str, RatingState] | None
+    recommendation: str | None
+    summary: str | None
 
 
 class AmendDialog(QDialog):
     """Change ratings, recommendation or summary of a submitted scorecard, saying why."""
 
-    sig_amended = Signal(object)
-    """The amended ScorecardState."""
+    sig_amend_requested = Signal(object)
+    """The person asked to record this :class:`Amendment`; the dialog waits for :meth:`refused` or closes."""
 
     def __init__(self, ctx: AppContext, state: ScorecardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Amend the submitted scorecard")
-        self._ctx, self._state = ctx, state
-        form = QFormLayout()
+        self._state = state
         self.ratings: dict[str, tuple[QComboBox, QLineEdit]] = {}
+        form = QFormLayout()
         for comp in state.focus:
-            combo = QComboBox()
-            combo.setAccessibleName(f"Rating of {comp.name}")
-            for level in ctx.settings.scale.levels:
-                combo.addItem(f"{level} · {ctx.settings.scale.label(level)}", level)
-            combo.addItem("Not assessed", 0)
-            r = state.ratings.get(comp.id)
-            combo.setCurrentIndex(combo.findData(0 if r and r.not_assessed else (r.score if r else None)))
-            reason = QLineEdit(r.reason if r else "", placeholderText="Why not assessed?")
-            reason.setVisible(combo.currentData() == 0)
-            combo.currentIndexChanged.connect(lambda _i, c=combo, e=reason: e.setVisible(c.currentData() == 0))
-            row = QVBoxLayout()
-            row.addWidget(combo)
-            row.addWidget(reason)
-            holder = QWidget()
-            holder.setLayout(row)
-            form.addRow(comp.name, holder)
-            self.ratings[comp.id] = (combo, reason)
+            form.addRow(comp.name, self._rating_row(ctx, comp.id, comp.name))
         self.recommendation = QComboBox()
         self.recommendation.addItems(list(ctx.settings.recommendations))
         if state.recommendation:
@@ -133,8 +84,32 @@ class AmendDialog(QDialog):
         form.addRow("<b>Reason</b>", self.reason)
         self.problems = QLabel(wordWrap=True)
         self.problems.setProperty("state", "warning")
+        self._build(form)
+        self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _rating_row(self, ctx: AppContext, competency_id: str, name: str) -> QWidget:
+        scale = ctx.settings.scale
+        combo = QComboBox()
+        combo.setAccessibleName(f"Rating of {name}")
+        for level in scale.levels:
+            combo.addItem(f"{level} · {scale.label(level)}", level)
+        combo.addItem("Not assessed", NA)
+        r = self._state.ratings.get(competency_id)
+        combo.setCurrentIndex(combo.findData(NA if r and r.not_assessed else (r.score if r else None)))
+        reason = QLineEdit(r.reason if r else "", placeholderText="Why not assessed?")
+        reason.setVisible(combo.currentData() == NA)
+        combo.currentIndexChanged.connect(lambda _i: reason.setVisible(combo.currentData() == NA))
+        holder = QWidget()
+        row = QVBoxLayout(holder)
+        row.addWidget(combo)
+        row.addWidget(reason)
+        self.ratings[competency_id] = (combo, reason)
+        return holder
+
+    def _build(self, form: QFormLayout) -> None:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record amendment")
+        self.ok_button: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText("Record amendment")
         buttons.accepted.connect(self.apply)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -144,37 +119,43 @@ class AmendDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
-        self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def apply(self) -> None:
-        from interviewkit.services import scorecards as svc
-        from interviewkit.services.errors import ServiceError, ValidationFailed
-
+    def amendment(self) -> Amendment:
+        """What differs from the submitted scorecard, and the reason given."""
         ratings = {}
         for cid, (combo, reason) in self.ratings.items():
             level = combo.currentData()
             old = self._state.ratings.get(cid)
-            evidence = old.evidence if old else ""
-            ratings[cid] = svc.RatingState(None if level == 0 else level, level == 0, reason.text().strip() if level == 0 else "", evidence)
-        changed_ratings = {c: r for c, r in ratings.items() if self._state.ratings.get(c) != r}
+            na = level == NA
+            ratings[cid] = RatingState(
+                None if na else level, na, reason.text().strip() if na else "", old.evidence if old else ""
+            )
+        changed = {c: r for c, r in ratings.items() if self._state.ratings.get(c) != r}
         rec = self.recommendation.currentText()
         summary = self.summary.toPlainText()
-        try:
-            state = svc.amend(
-                self._ctx.db,
-                self._state.id,
-                self._ctx.user_id or self._state.interviewer_id,
-                reason=self.reason.text(),
-                ratings=changed_ratings or None,
-                recommendation=rec if rec != self._state.recommendation else None,
-                summary=summary if summary != self._state.summary else None,
-                settings=self._ctx.settings,
-            )
-        except ValidationFailed as exc:
+        return Amendment(
+            reason=self.reason.text(),
+            ratings=changed or None,
+            recommendation=rec if rec != self._state.recommendation else None,
+            summary=summary if summary != self._state.summary else None,
+        )
+
+    def apply(self) -> None:
+        """Record amendment: ask the cockpit to record it, and wait."""
+        if not self.ok_button.isEnabled():
+            return  # already being recorded
+        self.problems.setText("")
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText("Recording…")
+        self.sig_amend_requested.emit(self.amendment())
+
+    def refused(self, exc: BaseException) -> None:
+        """The amendment was not recorded: say why; everything typed stays."""
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText("Record amendment")
+        if isinstance(exc, ValidationFailed):
             self.problems.setText("⚠ " + "\n⚠ ".join(exc.problems))
-            return
-        except ServiceError as exc:
+        elif isinstance(exc, ServiceError):
             self.problems.setText(f"⚠ {exc}")
-            return
-        self.sig_amended.emit(state)
-        self.accept()
+        else:
+            self.problems.setText(f"⚠ Not recorded: the database did not answer ({exc}). Try again in a moment.")

@@ -7,11 +7,14 @@ also merged into one pending batch. The first change after a save starts a short
 debounce: typing without pause still saves every ``interval_ms``); when it fires the batch is written on a
 single worker thread, one short transaction per batch and one batch at a time, so that a batch that fails
 goes back under what was typed since and the journal can say which changes the database holds.
-``flush()`` writes what is pending and waits, for a clean close.
+``when_saved(then)`` writes what is pending now and calls ``then`` once the database holds it, without
+waiting on the GUI thread (before a submit or an export); ``flush()`` writes what is pending and waits, for a
+clean close.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -27,11 +30,13 @@ __all__ = ["Autosaver"]
 
 
 class _Write:
-    """The batch being written, the number of its newest change in the journal, and its future."""
+    """The batch being written, the number of its newest change in the journal, the number of pushes it
+    holds, and its future."""
 
-    def __init__(self, batch: DraftChanges, seq: int, future: Future[Any]) -> None:
+    def __init__(self, batch: DraftChanges, seq: int, upto: int, future: Future[Any]) -> None:
         self.batch = batch
         self.seq = seq
+        self.upto = upto
         self.future = future
 
 
@@ -53,14 +58,22 @@ class Autosaver(QObject):
     _done = Signal(object)  # a finished write's future, back to the GUI thread
 
     def __init__(
-        self, write: Callable[[DraftChanges], Any], *, journal: Journal | None = None, interval_ms: int = 400,
-        slow_ms: int = 1000, parent: QObject | None = None,
+        self,
+        write: Callable[[DraftChanges], Any],
+        *,
+        journal: Journal | None = None,
+        interval_ms: int = 400,
+        slow_ms: int = 1000,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._write = write
         self._journal = journal
         self._pending: DraftChanges | None = None
         self._pending_seq = 0
+        self._pushed = 0  # pushes so far; the pending batch holds those up to this one
+        self._saved_upto = 0  # the database holds every push up to this one
+        self._waiters: list[tuple[int, Callable[[bool], None]]] = []  # when_saved: (push number, then)
         self._inflight: _Write | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="autosave")
         self._timer = QTimer(self)
@@ -101,8 +114,29 @@ class Autosaver(QObject):
         else:
             self._pending.merge(changes)
         self._pending_seq = seq
+        self._pushed += 1
         if not self._timer.isActive():
             self._timer.start(self.retry_ms if self.failed else self._interval)
+
+    def when_saved(self, then: Callable[[bool], None]) -> None:
+        """Call ``then(True)`` once the database holds every change pushed so far (at once if it does), or
+        ``then(False)`` when a write of them fails (they stay queued for the retry). What is pending is
+        written now rather than after the interval; nothing waits on the GUI thread."""
+        if not self.dirty:
+            then(self._saved_upto >= self._pushed)  # short only of what discard() dropped
+            return
+        self._waiters.append((self._pushed, then))
+        if self._inflight is None:
+            self._timer.stop()
+            self._write_pending()
+
+    def _tell_waiters(self, ok: bool) -> None:
+        waiting, self._waiters = self._waiters, []
+        for upto, then in waiting:
+            if ok and upto > self._saved_upto:
+                self._waiters.append((upto, then))  # typed since: waits for the next write
+            else:
+                then(ok)
 
     def _write_pending(self) -> None:
         """Start writing the pending batch, unless a write is in flight (its end starts the next one)."""
@@ -111,7 +145,7 @@ class Autosaver(QObject):
         batch, seq = self._pending, self._pending_seq
         self._pending = None
         future = self._executor.submit(self._run, batch, seq)
-        self._inflight = _Write(batch, seq, future)
+        self._inflight = _Write(batch, seq, self._pushed, future)
         self._slow.start()
         future.add_done_callback(self._finished)
 
@@ -133,10 +167,8 @@ class Autosaver(QObject):
     def _finished(self, future: Future[Any]) -> None:
         # Runs on the worker thread: the signal crosses to the GUI thread queued. After close() the
         # object may be gone; the write itself is done and journalled either way.
-        try:
+        with contextlib.suppress(RuntimeError):
             self._done.emit(future)
-        except RuntimeError:
-            pass
 
     def _settle(self, future: Future[Any]) -> None:
         """On the GUI thread, once per write: report it; put a failed batch back and retry later."""
@@ -149,9 +181,13 @@ class Autosaver(QObject):
         if exc is None:
             self.last_saved = time.time()
             self.failed = False
+            self._saved_upto = max(self._saved_upto, w.upto)
             self.sig_saved.emit(self.last_saved)
-            if self._pending is not None and not self._timer.isActive():
-                self._write_pending()  # typed while the write was in flight, and its timer has fired
+            if self._pending is not None and (self._waiters or not self._timer.isActive()):
+                # Typed while the write was in flight, and its timer has fired (or someone waits for it).
+                self._timer.stop()
+                self._write_pending()
+            self._tell_waiters(True)
             return
         self.failed = True
         # The failed batch (older) goes under anything typed since (newer).
@@ -162,11 +198,13 @@ class Autosaver(QObject):
         self._pending = w.batch
         self._timer.start(self.retry_ms)
         self.sig_failed.emit(exc)
+        self._tell_waiters(False)
 
     def discard(self) -> None:
         """Drop pending changes (the scorecard can no longer be written here)."""
         self._timer.stop()
         self._pending = None
+        self._tell_waiters(False)
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Write what is pending now and wait for it; True when the database holds every change.
@@ -186,7 +224,7 @@ class Autosaver(QObject):
                 w.future.result(timeout=max(0.0, deadline - time.monotonic()))
             except TimeoutError:
                 return False
-            except Exception:
+            except Exception:  # noqa: BLE001 - the write's own failure: _settle puts the batch back and says so
                 pass
             self._settle(w.future)
             if self.failed:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from interviewkit.services.bank_queries import question_summaries, search_question_ids
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -21,8 +24,6 @@ class QuestionPicker(QDialog):
 
     def __init__(self, ctx: AppContext, *, exclude: set[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from interviewkit.services.bank_queries import question_summaries
-
         self.setWindowTitle("Add a question")
         self.setObjectName("questionPicker")
         self._ctx = ctx
@@ -44,19 +45,22 @@ class QuestionPicker(QDialog):
         self.search.installEventFilter(self)
         self._filter("")
 
-    def eventFilter(self, obj, event):  # type: ignore[no-untyped-def]  # noqa: N802 - Qt override
-        if obj is self.search and event.type() == event.Type.KeyPress and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
-            step = 1 if event.key() == Qt.Key.Key_Down else -1
-            row = max(0, min(self.results.currentRow() + step, self.results.count() - 1))
-            self.results.setCurrentRow(row)
-            return True
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        """↑/↓ in the search box move through the results."""
+        if obj is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()), 0)
+            if step:
+                row = max(0, min(self.results.currentRow() + step, self.results.count() - 1))
+                self.results.setCurrentRow(row)
+                return True
         return super().eventFilter(obj, event)
 
     def _filter(self, text: str) -> None:
-        from interviewkit.services.bank_queries import search_question_ids
-
         by_id = {q.id: q for q in self._all}
-        ids = [q for q in search_question_ids(self._ctx.db, text, ranked=True) if q in by_id] if text.strip() else list(by_id)
+        if text.strip():
+            ids = [q for q in search_question_ids(self._ctx.db, text, ranked=True) if q in by_id]
+        else:
+            ids = list(by_id)
         self.results.clear()
         for qid in ids[:200]:
             q = by_id[qid]
@@ -67,8 +71,7 @@ class QuestionPicker(QDialog):
             self.results.setCurrentRow(0)
 
     def _choose(self) -> None:
-        item = self.results.currentItem()
-        if item is None:
+        if self.results.currentRow() < 0:
             return
-        self.sig_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.sig_chosen.emit(str(self.results.currentItem().data(Qt.ItemDataRole.UserRole)))
         self.accept()

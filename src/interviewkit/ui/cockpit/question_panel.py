@@ -1,0 +1,95 @@
+"""The question being asked: its prompt in large type over the interviewer's notes, and beside them the
+probes and the rubric (with the level under the cursor, or just given, marked)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette, QTextCursor
+from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from interviewkit.services.interview_views import NO_QUESTION_HTML, prompt_html, rubric_html
+from interviewkit.services.scorecards import AskedState
+
+__all__ = ["QuestionPanel"]
+
+
+def _titled(title: str, *parts: tuple[QWidget, int], top: int = 0) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, top, 0, 0)
+    layout.addWidget(QLabel(f"<b>{title}</b>"))
+    for widget, stretch in parts:
+        layout.addWidget(widget, stretch)
+    return box
+
+
+class QuestionPanel(QSplitter):
+    """Prompt over notes on the left, probes over rubric on the right. The notes' text is the caller's:
+    :meth:`show_question` shows a question with the notes given, without emitting ``textChanged``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setObjectName("cockpitSplitter")
+        self.prompt = QTextBrowser()
+        self.prompt.setObjectName("cockpitPrompt")
+        self.prompt.setOpenLinks(False)
+        self.prompt.setAccessibleName("Question")
+        self.notes = QPlainTextEdit()
+        self.notes.setObjectName("cockpitNotes")
+        self.notes.setAccessibleName("Notes for this question")
+        self.notes.setPlaceholderText("Notes for this question (Ctrl+J). Plain text; Markdown is fine.")
+        self.probes = QListWidget()
+        self.probes.setObjectName("cockpitProbes")
+        self.probes.setWordWrap(True)
+        self.probes.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.rubric = QTextBrowser()
+        self.rubric.setObjectName("cockpitRubric")
+        self.rubric.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.rubric_title = QLabel("<b>Rubric</b>")
+        self._build()
+
+    def _build(self) -> None:
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setObjectName("cockpitLeftSplitter")
+        left.addWidget(self.prompt)
+        left.addWidget(_titled("Notes", (self.notes, 1), top=4))
+        left.setStretchFactor(0, 3)
+        left.setStretchFactor(1, 2)
+        left.setSizes([420, 280])
+        right = _titled("Probes", (self.probes, 2), (self.rubric_title, 0), (self.rubric, 3))
+        self.addWidget(left)
+        self.addWidget(right)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)
+        self.setSizes([700, 420])
+
+    def show_question(self, q: AskedState | None, notes: str, labels: Mapping[int, str]) -> None:
+        self.notes.blockSignals(True)
+        self.probes.clear()
+        if q is None:
+            self.prompt.setHtml(NO_QUESTION_HTML)
+            self.notes.setPlainText("")
+            self.rubric.setHtml("")
+        else:
+            self.prompt.setHtml(prompt_html(q))
+            self.notes.setPlainText(notes)
+            self.notes.moveCursor(QTextCursor.MoveOperation.End)
+            self.probes.addItems([f"› {f}" for f in q.follow_ups])
+            self.show_anchor(q, labels, -1)
+        self.notes.blockSignals(False)
+
+    def show_anchor(self, q: AskedState, labels: Mapping[int, str], level: int) -> None:
+        """The rubric of ``q`` with ``level`` marked (-1: none)."""
+        pal = self.rubric.palette()
+        self.rubric.setHtml(
+            rubric_html(
+                q.rubric,
+                labels,
+                level=level,
+                background=pal.color(QPalette.ColorRole.Highlight).name(),
+                foreground=pal.color(QPalette.ColorRole.HighlightedText).name(),
+            )
+        )
+        self.rubric_title.setText(f"<b>Rubric</b> · level {level}" if level > 0 else "<b>Rubric</b>")
