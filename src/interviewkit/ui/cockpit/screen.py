@@ -350,9 +350,9 @@ class CockpitScreen(SectionWidget):
         self._record_times()
         self.finish_page.take_ratings(self.ratings)
         self.pages.setCurrentWidget(self.finish_page)
+        self.finish_page.show_problems([])
         if self.submitting or self._read_only:
             return
-        self.finish_page.show_problems([])
         checked = self.finish_page.rec_group.checkedButton()
         (checked or self.summary).setFocus()
 
