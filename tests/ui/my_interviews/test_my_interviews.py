@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
@@ -69,3 +70,34 @@ def test_later_puts_the_offer_off_until_another_interview_needs_resuming(qtbot: 
     assert not view.resume_bar.isVisibleTo(view)
     view.apply_changes(Changes.of(scorecards=[card.id]))  # a refresh does not bring it back
     assert not view.resume_bar.isVisibleTo(view)
+
+
+def test_a_submission_in_the_cockpit_reaches_my_interviews_in_the_window(
+    qtbot: QtBot, planned: Planned, settings: QSettings
+) -> None:
+    from interviewkit.ui.cockpit.cockpit import CockpitView
+    from interviewkit.ui.shell.window import MainWindow
+    from tests.ui.conftest import show_main_window
+
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_context(planned.ctx)
+    show_main_window(qtbot, window)
+    mine = window.section("my_interviews")
+    assert isinstance(mine, MyInterviewsView) and mine.model.index(0, 4).data() == "Not started"
+    window.open_stage(planned.stage_id)  # as Enter on the row does, through the window
+    cockpit = window.section("cockpit")
+    assert isinstance(cockpit, CockpitView)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is cockpit and cockpit.state is not None)
+    qtbot.keyClicks(cockpit.notes, "- detected drift from a business report")
+    for _ in cockpit.ratings.rows:
+        cockpit.rate(3)
+        cockpit.move_focus_row(1)
+    cockpit.finish()
+    cockpit.recommend(3)
+    cockpit.summary.setPlainText("Solid.")
+    with qtbot.waitSignal(cockpit.sig_submitted, timeout=10000):
+        cockpit.submit()
+    qtbot.waitUntil(lambda: mine.model.index(0, 4).data() == "Submitted")  # told, not refreshed by hand
+    window.leave_interview()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is mine)
