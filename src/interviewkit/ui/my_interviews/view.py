@@ -88,7 +88,7 @@ class MyInterviewsView(SectionWidget):
     """The interviewer's own stages. Opening one starts or resumes its scorecard."""
 
     title = "My interviews"
-    watches = frozenset({"scorecards", "loops", "candidates", "people", "erased"})
+    watches = frozenset({"scorecards", "loops", "candidates", "openings", "people", "erased"})
 
     sig_open_requested = Signal(int)
     """The interviewer asked to open a stage (its id)."""
