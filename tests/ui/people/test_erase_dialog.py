@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import loops, people, scorecards
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.ui.people.erase import EraseCandidateDialog
 from interviewkit.ui.people.view import PeopleView
@@ -34,17 +34,36 @@ def directory(ctx: AppContext) -> Directory:
         for role, name in (("admin", "Lee Admin"), ("coordinator", "Cy Coordinator"), ("interviewer", "Ana Ortiz"))
     }
     opening = people.create_opening(db, title="ML Engineering Manager, Lisbon", jd_ids=JDS, by=LOCAL_ADMIN)
-    cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com",
-                                   phone="+44 7700 900123", by=LOCAL_ADMIN)
+    cand = people.create_candidate(
+        db,
+        name="Priya Natarajan",
+        opening_id=opening.id,
+        email="priya@example.com",
+        phone="+44 7700 900123",
+        by=LOCAL_ADMIN,
+    )
     loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
-    stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=["model-serving"],
-                            interviewer_id=ids["interviewer"], by=LOCAL_ADMIN)
+    stage = loops.add_stage(
+        db,
+        loop,
+        name="Production ML",
+        minutes=45,
+        focus=["model-serving"],
+        interviewer_id=ids["interviewer"],
+        by=LOCAL_ADMIN,
+    )
     loops.set_stage_plan(db, stage, ["latency-regression", "drift-incident"], by=LOCAL_ADMIN)
     card = scorecards.open_scorecard(db, stage, ids["interviewer"], ctx.instance_id)
-    scorecards.save_draft(db, card.id, ctx.instance_id, scorecards.DraftChanges(
-        notes={card.questions[0].asked_id: "Priya cut p99 from 480 ms to 120 ms by batching."},
-        summary="Strong on serving.",
-    ), by=ids["interviewer"])
+    scorecards.save_draft(
+        db,
+        card.id,
+        ctx.instance_id,
+        scorecards.DraftChanges(
+            notes={card.questions[0].asked_id: "Priya cut p99 from 480 ms to 120 ms by batching."},
+            summary="Strong on serving.",
+        ),
+        by=ids["interviewer"],
+    )
     scorecards.release(db, card.id, ctx.instance_id)
     return Directory(ids, cand.id, card.id)
 
@@ -109,9 +128,17 @@ def test_cancel_erases_nothing(qtbot: QtBot, kb: Keyboard, ctx: AppContext, dire
         ("interviewer", False, False, False, False, False),
     ],
 )
-def test_what_each_role_may_do_in_people(  # noqa: PLR0913 - one row of the table
-    qtbot: QtBot, kb: Keyboard, ctx: AppContext, directory: Directory,
-    role: str, new_people: bool, new_openings: bool, new_candidates: bool, edit_candidates: bool, erase: bool,
+def test_what_each_role_may_do_in_people(
+    qtbot: QtBot,
+    kb: Keyboard,
+    ctx: AppContext,
+    directory: Directory,
+    role: str,
+    new_people: bool,
+    new_openings: bool,
+    new_candidates: bool,
+    edit_candidates: bool,
+    erase: bool,
 ) -> None:
     view = _view(qtbot, kb, ctx, directory.ids[role])
     assert view.people_tab.new_button.isEnabled() == new_people

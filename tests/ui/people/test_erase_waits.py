@@ -26,14 +26,23 @@ def erasable(ctx: AppContext) -> int:
     db = ctx.db
     ana = people.create_person(db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN).id
     opening = people.create_opening(db, title="ML EM", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
-    cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com",
-                                   by=LOCAL_ADMIN)
-    stage = loops.add_stage(db, loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN), name="Serving",
-                            minutes=45, focus=["model-serving"], interviewer_id=ana, by=LOCAL_ADMIN)
+    cand = people.create_candidate(
+        db, name="Priya Natarajan", opening_id=opening.id, email="priya@example.com", by=LOCAL_ADMIN
+    )
+    stage = loops.add_stage(
+        db,
+        loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN),
+        name="Serving",
+        minutes=45,
+        focus=["model-serving"],
+        interviewer_id=ana,
+        by=LOCAL_ADMIN,
+    )
     loops.set_stage_plan(db, stage, ["latency-regression"], by=LOCAL_ADMIN)
     card = scorecards.open_scorecard(db, stage, ana, ctx.instance_id)
-    scorecards.save_draft(db, card.id, ctx.instance_id,
-                          scorecards.DraftChanges(notes={card.questions[0].asked_id: NOTE}), by=ana)
+    scorecards.save_draft(
+        db, card.id, ctx.instance_id, scorecards.DraftChanges(notes={card.questions[0].asked_id: NOTE}), by=ana
+    )
     scorecards.release(db, card.id, ctx.instance_id)
     return cand.id
 
@@ -116,16 +125,17 @@ def test_the_status_bar_says_once_that_the_files_were_made_private(
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from interviewkit.ui.shell.window import MainWindow
     from interviewkit.ui.people.who import WhoIsUsingDialog
+    from interviewkit.ui.shell.window import MainWindow
 
     path = tmp_path / "copied.sqlite"
     open_database(path).dispose()
     os.chmod(path, 0o644)  # e.g. copied with cp under umask 022
 
     def answer() -> None:  # the modal "who is using InterviewKit?" dialog: add yourself
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, WhoIsUsingDialog) and w.isVisible()),
-                      None)
+        dialog = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, WhoIsUsingDialog) and w.isVisible()), None
+        )
         if dialog is None:
             QTimer.singleShot(50, answer)
             return
@@ -154,14 +164,24 @@ def test_the_retention_dialog_shows_the_same_wait(
     from interviewkit.storage.models import utcnow
     from interviewkit.ui.people.retention import RetentionDialog
 
-    lee = people.create_person(ctx.db, name="Lee Admin", email="lee@example.com", access_role="admin",
-                               by=LOCAL_ADMIN).id
-    record_decision(ctx.db, erasable, lee, outcome="no_hire", rationale="Priya Natarajan: not yet.",
-                    participants=[lee], now=utcnow() - timedelta(days=400))
+    lee = people.create_person(
+        ctx.db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
+    record_decision(
+        ctx.db,
+        erasable,
+        lee,
+        outcome="no_hire",
+        rationale="Priya Natarajan: not yet.",
+        participants=[lee],
+        now=utcnow() - timedelta(days=400),
+    )
     ctx.user_id = LOCAL_ADMIN  # type: ignore[assignment]
-    dialog = RetentionDialog(ctx)
-    qtbot.addWidget(dialog)
-    dialog.show()
+    view = PeopleView()
+    qtbot.addWidget(view)
+    view.set_context(ctx)
+    dialog = view.open_retention()
+    assert isinstance(dialog, RetentionDialog)
     assert dialog.model.rowCount() == 1
     monkeypatch.setattr(RetentionDialog, "confirm", lambda self, rows: True)
     dialog.erase_button.click()

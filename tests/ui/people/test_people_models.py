@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 
@@ -29,7 +29,11 @@ def test_person_rows_show_role_labels_and_activity_in_words(qtbot) -> None:  # t
     model.set_rows(_people())
     assert model.rowCount() == 2 and model.columnCount() == 5
     assert [model.index(0, c).data() for c in range(5)] == [
-        "Ana Ortiz", "ana@example.com", "Head of Data Science", "Hiring manager", "Yes"
+        "Ana Ortiz",
+        "ana@example.com",
+        "Head of Data Science",
+        "Hiring manager",
+        "Yes",
     ]
     assert model.index(1, 4).data() == "No (inactive)"
     assert model.index(1, 0).data(Qt.ItemDataRole.ForegroundRole) is not None  # subdued, with the words above
@@ -58,8 +62,12 @@ def test_the_filter_needs_every_word_and_sorts_by_value(qtbot) -> None:  # type:
 def test_openings_and_candidates_columns(qtbot) -> None:  # type: ignore[no-untyped-def]
     openings = OpeningTableModel()
     openings.set_jd_titles({"a": "Profile A", "b": "Advert B"})
-    openings.set_rows([OpeningInfo(1, "EM", None, "", "open", ("a", "b"), 12),
-                       OpeningInfo(2, "Lead", 1, "Ana Ortiz", "closed", ("b",), 3)])
+    openings.set_rows(
+        [
+            OpeningInfo(1, "EM", None, "", "open", ("a", "b"), 12),
+            OpeningInfo(2, "Lead", 1, "Ana Ortiz", "closed", ("b",), 3),
+        ]
+    )
     assert openings.index(0, 1).data() == "—"
     assert openings.index(0, 2).data() == "2 · Profile A; Advert B"
     assert openings.index(1, 2).data() == "Advert B"
@@ -70,9 +78,13 @@ def test_openings_and_candidates_columns(qtbot) -> None:  # type: ignore[no-unty
     assert [proxy.index(r, 4).data() for r in range(2)] == ["3", "12"]
 
     candidates = CandidateTableModel()
-    added = datetime(2026, 3, 14, 12, 0, tzinfo=timezone.utc)
-    candidates.set_rows([CandidateInfo(1, "Priya", "", "", 1, "EM", added, 2, False),
-                         CandidateInfo(2, "", "", "", 1, "EM", added.replace(tzinfo=None), 0, True)])
+    added = datetime(2026, 3, 14, 12, 0, tzinfo=UTC)
+    candidates.set_rows(
+        [
+            CandidateInfo(1, "Priya", "", "", 1, "EM", added, 2, False),
+            CandidateInfo(2, "", "", "", 1, "EM", added.replace(tzinfo=None), 0, True),
+        ]
+    )
     shown = candidates.index(0, 4).data()  # the local date, in the user's locale ("14 Mar 2026")
     assert "14" in shown and "2026" in shown
     assert candidates.index(0, 5).data() == "2"

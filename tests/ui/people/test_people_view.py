@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people as svc
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.ui.people.dialogs import CandidateDialog, OpeningDialog, PersonDialog
 from interviewkit.ui.people.view import PeopleView
@@ -53,7 +53,10 @@ def test_creating_a_person_with_the_keyboard(qtbot: QtBot, kb: Any, view: People
         kb.press(dialog, Qt.Key.Key_Return)  # Enter is OK
     person = changed.args[0]
     assert (person.name, person.email, person.title, person.access_role) == (
-        "Ana Ortiz", "ana.ortiz@example.com", "Head of Data Science", "coordinator"
+        "Ana Ortiz",
+        "ana.ortiz@example.com",
+        "Head of Data Science",
+        "coordinator",
     )
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert [p.id for p in svc.people(ctx.db)] == [person.id]
@@ -84,7 +87,9 @@ def test_a_duplicate_email_shows_the_problem_and_keeps_what_was_typed(
     assert dialog.email.property("invalid") is True
     assert kb.focus(dialog) is dialog.email  # the field to fix has the focus
     assert (dialog.name.text(), dialog.email.text(), dialog.title_edit.text()) == (
-        "Ana O.", "ANA@example.com", "Staff ML Engineer"
+        "Ana O.",
+        "ANA@example.com",
+        "Staff ML Engineer",
     )
     assert len(svc.people(ctx.db)) == 1
     # fixing it clears the problem as soon as the field changes, and OK then saves
@@ -108,7 +113,9 @@ def test_esc_cancels_and_saves_nothing(qtbot: QtBot, kb: Any, view: PeopleView, 
 def test_creating_an_opening_with_two_job_descriptions(
     qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext
 ) -> None:
-    manager = svc.create_person(ctx.db, name="Ana Ortiz", email="ana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN)
+    manager = svc.create_person(
+        ctx.db, name="Ana Ortiz", email="ana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN
+    )
     svc.create_person(ctx.db, name="Bo Chen", email="bo@example.com", by=LOCAL_ADMIN)
     view.refresh()
     view.tabs.setCurrentWidget(view.openings_tab)
@@ -173,15 +180,19 @@ def test_creating_a_candidate_for_an_opening(qtbot: QtBot, kb: Any, view: People
     assert _rows(tab) == ["Priya Natarajan"]
     assert tab.proxy.index(0, 3).data() == "ML Engineering Manager, Lisbon"
     assert tab.proxy.index(0, 5).data() == "0"
-    counts = {view.openings_tab.proxy.index(r, 0).data(): view.openings_tab.proxy.index(r, 4).data()
-              for r in range(view.openings_tab.proxy.rowCount())}
+    counts = {
+        view.openings_tab.proxy.index(r, 0).data(): view.openings_tab.proxy.index(r, 4).data()
+        for r in range(view.openings_tab.proxy.rowCount())
+    }
     assert counts == {"ML Engineering Manager, Lisbon": "1", "Data Lead": "0"}
 
 
 def test_searching_and_filtering(qtbot: QtBot, kb: Any, view: PeopleView, ctx: AppContext) -> None:
-    for name, email, title in [("Ana Ortiz", "ana@example.com", "Head of Data Science"),
-                               ("Bo Chen", "bo@example.com", "Staff ML Engineer"),
-                               ("Chidi Diallo", "chidi@example.com", "Senior MLOps Engineer")]:
+    for name, email, title in [
+        ("Ana Ortiz", "ana@example.com", "Head of Data Science"),
+        ("Bo Chen", "bo@example.com", "Staff ML Engineer"),
+        ("Chidi Diallo", "chidi@example.com", "Senior MLOps Engineer"),
+    ]:
         svc.create_person(ctx.db, name=name, email=email, title=title, by=LOCAL_ADMIN)
     lisbon = svc.create_opening(ctx.db, title="Lisbon EM", jd_ids=JDS, by=LOCAL_ADMIN)
     remote = svc.create_opening(ctx.db, title="Remote EM", jd_ids=JDS, by=LOCAL_ADMIN)

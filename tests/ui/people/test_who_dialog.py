@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people as svc
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.ui.people.who import WhoIsUsingDialog, ask_who
 
@@ -22,10 +22,15 @@ def _dialog(qtbot: QtBot, kb: Any, ctx: AppContext) -> WhoIsUsingDialog:
 
 
 def _directory(ctx: AppContext) -> dict[str, int]:
-    people = [("Ana Ortiz", "ana@example.com", "Head of Data Science"),
-              ("Bo Chen", "bo@example.com", "Staff ML Engineer"),
-              ("Bea Costa", "bea@example.com", "Recruiter")]
-    return {name: svc.create_person(ctx.db, name=name, email=email, title=title, by=LOCAL_ADMIN).id for name, email, title in people}
+    people = [
+        ("Ana Ortiz", "ana@example.com", "Head of Data Science"),
+        ("Bo Chen", "bo@example.com", "Staff ML Engineer"),
+        ("Bea Costa", "bea@example.com", "Recruiter"),
+    ]
+    return {
+        name: svc.create_person(ctx.db, name=name, email=email, title=title, by=LOCAL_ADMIN).id
+        for name, email, title in people
+    }
 
 
 def test_typing_and_enter_choose_an_existing_person(qtbot: QtBot, kb: Any, ctx: AppContext) -> None:
@@ -68,8 +73,10 @@ def test_a_newcomer_adds_themselves(qtbot: QtBot, kb: Any, ctx: AppContext) -> N
     assert kb.focus(dialog) is dialog.email
     kb.type(dialog, "zoe@example")
     with qtbot.assertNotEmitted(dialog.accepted):
-        kb.press(dialog, Qt.Key.Key_Return)
-    assert dialog.isVisible()
+        kb.press(dialog, Qt.Key.Key_Return)  # the directory is asked off the GUI thread; the dialog waits
+        assert not dialog.add_button.isEnabled() and dialog.add_button.text() == "Adding you…"
+        qtbot.waitUntil(lambda: dialog.add_form.problem_for("Email") != "")
+    assert dialog.isVisible() and dialog.add_button.isEnabled()
     assert dialog.add_form.problem_for("Email") == "Enter an address such as name@example.com"
     assert dialog.email.text() == "zoe@example"
     kb.type(dialog, ".com")
@@ -91,7 +98,8 @@ def test_the_first_person_in_an_empty_directory_becomes_admin(qtbot: QtBot, kb: 
     kb.type(dialog, "Ana Ortiz")
     kb.tab(dialog)
     kb.type(dialog, "ana@example.com")
-    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert dialog.chosen_person_id() is not None
     assert svc.person(ctx.db, dialog.chosen_person_id()).access_role == "admin"
 

@@ -1,37 +1,125 @@
 """Dialogs that add or change a person, an opening or a candidate.
 
-OK runs the service. When it refuses (``ValidationFailed``), the problems appear under their fields and the
-dialog stays open with everything typed intact. Enter is OK, Esc is Cancel, Tab follows reading order.
+They save nothing themselves: OK (Enter) hands the form's values to the People screen
+(:attr:`FormDialog.sig_submitted`), which runs the service off the GUI thread and answers with
+:meth:`FormDialog.done_saving` (the dialog closes) or :meth:`FormDialog.refuse` (the problems appear under
+their fields and the dialog stays open with everything typed intact). Esc is Cancel, Tab follows reading order.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QWidget,
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QListWidget, QListWidgetItem, QWidget
+
+from interviewkit.services import bank_queries as bq
+from interviewkit.services.context import AppContext
+from interviewkit.services.errors import ServiceError, ValidationFailed
+from interviewkit.services.people import (
+    ACCESS_ROLES,
+    ROLE_LABELS,
+    CandidateInfo,
+    OpeningInfo,
+    PersonInfo,
+    openings,
+    people,
 )
-
 from interviewkit.ui.widgets.forms import legible_check_boxes
 from interviewkit.ui.widgets.record_dialog import RecordDialog
 
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
-
-__all__ = ["CandidateDialog", "OpeningDialog", "PersonDialog", "RecordDialog"]
+__all__ = [
+    "CandidateDialog",
+    "CandidateValues",
+    "FormDialog",
+    "OpeningDialog",
+    "OpeningValues",
+    "PersonDialog",
+    "PersonValues",
+    "problems_of",
+]
 
 #: Roles that usually own an opening; they are offered first as its hiring manager.
 MANAGER_ROLES = ("hiring_manager", "admin")
 
 
-class PersonDialog(RecordDialog):
+def problems_of(exc: BaseException) -> list[str]:
+    """What a refused write says, as lines for a form ("Field: message" lines go under their field)."""
+    if isinstance(exc, ValidationFailed):
+        return list(exc.problems)
+    return [str(exc) if isinstance(exc, ServiceError) else f"Unexpected error: {exc}"]
+
+
+@dataclass(frozen=True)
+class PersonValues:
+    name: str
+    email: str
+    title: str
+    access_role: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class OpeningValues:
+    title: str
+    jd_ids: list[str]
+    hiring_manager_id: int | None
+    status: str
+
+
+@dataclass(frozen=True)
+class CandidateValues:
+    name: str
+    email: str
+    phone: str
+    opening_id: int  # 0: no opening chosen (the service says so)
+
+
+class FormDialog(RecordDialog):
+    """A record's form whose OK asks the screen to save it, and waits, open, for the answer."""
+
+    sig_submitted = Signal()
+    """OK (Enter): the form's values are ready (``values()``); the screen saves them."""
+
+    def __init__(
+        self, ctx: AppContext, *, title: str, ok_text: str, intro: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(ctx, title=title, ok_text=ok_text, intro=intro, parent=parent)
+        self._ok_text = ok_text
+        self.saving = False
+
+    def accept(self) -> None:
+        """OK: hand the values to the screen (once; the dialog waits for the answer)."""
+        if self.saving:
+            return
+        self._set_saving(True)
+        self.sig_submitted.emit()
+
+    def done_saving(self, record: Any) -> None:
+        """Saved as ``record``: close."""
+        self._set_saving(False)
+        self.form.clear_problems()
+        self.saved = record
+        self.sig_saved.emit(record)
+        QDialog.accept(self)
+
+    def refuse(self, exc: BaseException) -> None:
+        """The service refused: its problems under their fields, the dialog open with the input as typed."""
+        self._set_saving(False)
+        self._show_problems(problems_of(exc))
+
+    def reject(self) -> None:
+        if not self.saving:  # while it is saved, Esc waits for the answer
+            super().reject()
+
+    def _set_saving(self, on: bool) -> None:
+        self.saving = on
+        self.ok_button.setEnabled(not on)
+        self.ok_button.setText("Saving…" if on else self._ok_text)
+
+
+class PersonDialog(FormDialog):
     """Add someone to the directory, or change their details, role or whether they are active."""
 
     def __init__(self, ctx: AppContext, person: PersonInfo | None = None, parent: QWidget | None = None) -> None:
@@ -42,8 +130,6 @@ class PersonDialog(RecordDialog):
             intro="" if person else "Everyone who interviews, coordinates loops or decides on a hire.",
             parent=parent,
         )
-        from interviewkit.services.people import ACCESS_ROLES, ROLE_LABELS
-
         self.person = person
         self.name = QLineEdit(placeholderText="e.g. Ana Ortiz")
         self.email = QLineEdit(placeholderText="name@example.com")
@@ -68,23 +154,17 @@ class PersonDialog(RecordDialog):
             self.active.setChecked(True)
         self._finish_tab_order()
 
-    def save(self) -> PersonInfo:
-        from interviewkit.services import people as svc
-
-        values = {
-            "name": self.name.text(),
-            "email": self.email.text(),
-            "title": self.title_edit.text(),
-            "access_role": self.role.currentData(),
-        }
-        if self.person is None:
-            return svc.create_person(self._ctx.db, **values, by=self._ctx.user_id)
-        return svc.update_person(
-            self._ctx.db, self.person.id, **values, active=self.active.isChecked(), by=self._ctx.user_id
+    def values(self) -> PersonValues:
+        return PersonValues(
+            self.name.text(),
+            self.email.text(),
+            self.title_edit.text(),
+            self.role.currentData(),
+            self.active.isChecked(),
         )
 
 
-class OpeningDialog(RecordDialog):
+class OpeningDialog(FormDialog):
     """Open a role (or change one): its title, hiring manager, job descriptions and status."""
 
     def __init__(self, ctx: AppContext, opening: OpeningInfo | None = None, parent: QWidget | None = None) -> None:
@@ -92,14 +172,11 @@ class OpeningDialog(RecordDialog):
             ctx,
             title="Edit opening" if opening else "New opening",
             ok_text="&Save" if opening else "&Create opening",
-            intro="" if opening else (
-                "A role you are hiring for. Its requirements come from the job descriptions you tick."
-            ),
+            intro=""
+            if opening
+            else ("A role you are hiring for. Its requirements come from the job descriptions you tick."),
             parent=parent,
         )
-        from interviewkit.services import bank_queries as bq
-        from interviewkit.services import people as svc
-
         self.opening = opening
         self.setMinimumWidth(600)  # job-description titles are long
         self.title_edit = QLineEdit(placeholderText="e.g. ML Engineering Manager, Lisbon")
@@ -107,10 +184,8 @@ class OpeningDialog(RecordDialog):
         self.manager.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.manager.setMinimumContentsLength(24)
         current_manager = opening.hiring_manager_id if opening else None
-        directory = [
-            p for p in svc.people(ctx.db, include_inactive=True) if p.active or p.id == current_manager
-        ]
-        self._fill_managers(directory, svc.ROLE_LABELS)
+        directory = [p for p in people(ctx.db, include_inactive=True) if p.active or p.id == current_manager]
+        self._fill_managers(directory, ROLE_LABELS)
         self.jds = QListWidget()
         self.jds.setObjectName("jobDescriptionList")
         self.jds.setUniformItemSizes(True)
@@ -138,9 +213,11 @@ class OpeningDialog(RecordDialog):
         self.form.add_row("&Title:", self.title_edit)
         self.form.add_row("&Hiring manager:", self.manager)
         self.form.add_row(
-            "Job &descriptions:", self.jds,
-            hint="Space ticks the highlighted one." if self.jds.count() else
-            "No job description yet: import one first (interviewkit jd import FILE).",
+            "Job &descriptions:",
+            self.jds,
+            hint="Space ticks the highlighted one."
+            if self.jds.count()
+            else "No job description yet: import one first (interviewkit jd import FILE).",
         )
         if opening is not None:
             self.form.add_row("&Status:", self.status)
@@ -176,22 +253,13 @@ class OpeningDialog(RecordDialog):
             if item.data(Qt.ItemDataRole.UserRole) == jd_id:
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
-    def save(self) -> OpeningInfo:
-        from interviewkit.services import people as svc
-
-        values: dict[str, Any] = {
-            "title": self.title_edit.text(),
-            "jd_ids": self.checked_jd_ids(),
-            "hiring_manager_id": self.manager.currentData(),
-        }
-        if self.opening is None:
-            return svc.create_opening(self._ctx.db, **values, by=self._ctx.user_id)
-        return svc.update_opening(
-            self._ctx.db, self.opening.id, **values, status=self.status.currentData(), by=self._ctx.user_id
+    def values(self) -> OpeningValues:
+        return OpeningValues(
+            self.title_edit.text(), self.checked_jd_ids(), self.manager.currentData(), self.status.currentData()
         )
 
 
-class CandidateDialog(RecordDialog):
+class CandidateDialog(FormDialog):
     """Add a candidate for an opening, or correct their details."""
 
     def __init__(
@@ -208,8 +276,6 @@ class CandidateDialog(RecordDialog):
             ok_text="&Save" if candidate else "&Add candidate",
             parent=parent,
         )
-        from interviewkit.services import people as svc
-
         self.candidate = candidate
         self.name = QLineEdit(placeholderText="e.g. Priya Natarajan")
         self.email = QLineEdit(placeholderText="Optional")
@@ -218,7 +284,7 @@ class CandidateDialog(RecordDialog):
         self.opening.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.opening.setMinimumContentsLength(24)
         keep = candidate.opening_id if candidate else opening_id
-        for o in svc.openings(ctx.db):
+        for o in openings(ctx.db):
             if o.status == "open" or o.id == keep:  # closed openings take no new candidates
                 self.opening.addItem(o.title if o.status == "open" else f"{o.title}  (closed)", o.id)
         if keep is not None and self.opening.findData(keep) >= 0:
@@ -228,7 +294,8 @@ class CandidateDialog(RecordDialog):
         self.form.add_row("&Email:", self.email)
         self.form.add_row("&Phone:", self.phone)
         self.form.add_row(
-            "&Opening:", self.opening,
+            "&Opening:",
+            self.opening,
             hint="" if self.opening.count() else "No open role yet: create an opening first (People → Openings).",
         )
         if candidate is not None:
@@ -237,15 +304,5 @@ class CandidateDialog(RecordDialog):
             self.phone.setText(candidate.phone)
         self._finish_tab_order()
 
-    def save(self) -> CandidateInfo:
-        from interviewkit.services import people as svc
-
-        values: dict[str, Any] = {
-            "name": self.name.text(),
-            "email": self.email.text(),
-            "phone": self.phone.text(),
-            "opening_id": self.opening.currentData() or 0,  # 0: no opening chosen; the service says so
-        }
-        if self.candidate is None:
-            return svc.create_candidate(self._ctx.db, **values, by=self._ctx.user_id)
-        return svc.update_candidate(self._ctx.db, self.candidate.id, **values, by=self._ctx.user_id)
+    def values(self) -> CandidateValues:
+        return CandidateValues(self.name.text(), self.email.text(), self.phone.text(), self.opening.currentData() or 0)

@@ -2,7 +2,7 @@
 
 Only admins see the action (People → Candidates → "Erase personal data…"); the service checks again. The
 destructive button is not the default one: Enter in the reason field does nothing until a reason is given,
-Esc cancels.
+Esc cancels. The dialog does not erase: the People screen does, off the GUI thread, and tells it the outcome.
 
 After the erasure the dialog removes the old copies of the erased text (services/privacy.py): on an SQLite
 file it rebuilds the file and empties its log, which has to wait while another copy of the app is reading.
@@ -13,7 +13,7 @@ until when, is said in words; when nothing is left and there is nothing to tell,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import datetime
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,13 +27,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.services.context import AppContext
+from interviewkit.services.errors import ServiceError, ValidationFailed
+from interviewkit.services.people import CandidateInfo
+from interviewkit.services.privacy import (
+    Cleanup,
+    compact,
+    erased_label,
+    erasure_preview,
+    finish_pending_compaction,
+    pending_words,
+)
+from interviewkit.storage.db import Database
 from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
-
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.people import CandidateInfo
-    from interviewkit.services.privacy import Cleanup
-    from interviewkit.storage.db import Database
 
 __all__ = ["CleanupProgress", "EraseCandidateDialog"]
 
@@ -62,7 +68,7 @@ class CleanupProgress(QWidget):
         super().__init__(parent)
         self._db = db
         self._wait = wait
-        self._since = None
+        self._since: datetime | None = None
         self.message = QLabel()
         self.message.setObjectName("cleanupMessage")
         self.message.setWordWrap(True)
@@ -96,13 +102,13 @@ class CleanupProgress(QWidget):
 
     def start(self, cleanup: Cleanup) -> bool:
         """Begin with what the erasure did; True when it is all done (nothing to wait for)."""
-        from interviewkit.services.privacy import compact
-
         said = []
         if cleanup.backups_deleted:
             names = ", ".join(cleanup.backups_deleted)
-            said.append(f"Deleted the pre-migration backup{'s' if len(cleanup.backups_deleted) > 1 else ''} {names} "
-                        "beside the database file: they held the erased data as it was.")
+            said.append(
+                f"Deleted the pre-migration backup{'s' if len(cleanup.backups_deleted) > 1 else ''} {names} "
+                "beside the database file: they held the erased data as it was."
+            )
         if cleanup.pending:  # a team database: the administrator's part
             said.append(cleanup.pending[0].upper() + cleanup.pending[1:] + ".")
         self.said = said
@@ -124,13 +130,13 @@ class CleanupProgress(QWidget):
 
     def _show_wait(self, seconds: int) -> None:
         self.bar.setValue(min(seconds, self._wait))
-        waiting = ("The personal data is erased. Removing the erased text from the database file: waiting for "
-                   f"other copies of InterviewKit to let go of the database: {seconds} s")
+        waiting = (
+            "The personal data is erased. Removing the erased text from the database file: waiting for "
+            f"other copies of InterviewKit to let go of the database: {seconds} s"
+        )
         self.message.setText(" ".join([*self.said, waiting]))
 
     def _try(self) -> None:
-        from interviewkit.services.privacy import finish_pending_compaction
-
         seconds = self._clock.elapsed() // 1000
         if finish_pending_compaction(self._db):
             self._finish(True)
@@ -145,8 +151,6 @@ class CleanupProgress(QWidget):
             self._finish(False)
 
     def _finish(self, done: bool) -> None:
-        from interviewkit.services.privacy import pending_words
-
         self._timer.stop()
         self.bar.hide()
         self.stop_button.hide()
@@ -161,32 +165,47 @@ class CleanupProgress(QWidget):
 
 
 class EraseCandidateDialog(QDialog):
-    """Confirm, with a reason, then erase; :attr:`sig_saved` carries the candidate as stored afterwards."""
+    """Confirm, with a reason; the screen erases. :attr:`sig_saved` carries the candidate as stored afterwards.
+
+    "Erase personal data" hands the reason to the screen (:attr:`sig_submitted`), which runs the erasure off
+    the GUI thread and answers with :meth:`done_erasing` (the dialog then shows what became of the old copies)
+    or :meth:`refuse` (it says why and stays open).
+    """
+
+    sig_submitted = Signal()
+    """Erase, with a reason (:meth:`reason_text`): the screen erases the candidate's personal data."""
 
     sig_saved = Signal(object)
     """The candidate's personal data was erased (the CandidateInfo as it is now)."""
 
     def __init__(self, ctx: AppContext, candidate: CandidateInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from interviewkit.services.privacy import erased_label, erasure_preview
-
-        self._ctx = ctx
         self.candidate = candidate
         self.saved: CandidateInfo | None = None
+        self.erasing = False
         self.setWindowTitle("Erase personal data")
         self.setObjectName("eraseCandidateDialog")
         self.setMinimumWidth(520)
         self.fields = erasure_preview(ctx.db, candidate.id, by=ctx.user_id)
+        self._build_text()
+        self._build_form()
+        self.cleanup = CleanupProgress(ctx.db, self)
+        self.cleanup.hide()
+        self.cleanup.sig_finished.connect(self._cleaned)
+        self._lay_out()
+        self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
 
-        heading = QLabel()
-        heading.setObjectName("eraseHeading")
-        heading.setProperty("role", "heading")
-        heading.setWordWrap(True)
-        heading.setTextFormat(Qt.TextFormat.PlainText)
-        heading.setText(f"Erase {candidate.name}’s personal data?")
-        who = QLabel(f"Candidate {candidate.id} · {candidate.opening_title}")
-        who.setProperty("role", "subtle")
-        who.setTextFormat(Qt.TextFormat.PlainText)
+    def _build_text(self) -> None:
+        candidate = self.candidate
+        self.heading = QLabel()
+        self.heading.setObjectName("eraseHeading")
+        self.heading.setProperty("role", "heading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setText(f"Erase {candidate.name}’s personal data?")
+        self.who = QLabel(f"Candidate {candidate.id} · {candidate.opening_title}")
+        self.who.setProperty("role", "subtle")
+        self.who.setTextFormat(Qt.TextFormat.PlainText)
         items = "".join(f"<li>{_esc(f)}</li>" for f in self.fields)
         self.goes = QLabel(f"<b>What goes, everywhere in the database:</b><ul style='margin-top:2px'>{items}</ul>")
         self.goes.setObjectName("eraseGoes")
@@ -200,76 +219,80 @@ class EraseCandidateDialog(QDialog):
         )
         self.stays.setWordWrap(True)
         self.stays.setTextFormat(Qt.TextFormat.RichText)
+
+    def _build_form(self) -> None:
         self.reason = QLineEdit(placeholderText="e.g. Requested by the candidate by email on 30 Nov")
         self.reason.setAccessibleName("Reason for the erasure")
         self.form = ProblemForm()
         self.form.add_row("&Reason:", self.reason, hint="Recorded in the audit trail; do not repeat the name.")
-
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.erase_button = self.buttons.addButton("&Erase personal data", QDialogButtonBox.ButtonRole.DestructiveRole)
         self.erase_button.setObjectName("eraseButton")
         self.erase_button.setAutoDefault(False)
         self.erase_button.setEnabled(False)
-        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setToolTip("Close without erasing anything (Esc)")
+        self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setToolTip("Close without erasing anything (Esc)")
         self.erase_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.reason.textChanged.connect(lambda t: self.erase_button.setEnabled(bool(t.strip())))
+        self.reason.textChanged.connect(lambda t: self.erase_button.setEnabled(bool(t.strip()) and not self.erasing))
 
+    def _lay_out(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 16, 18, 14)
         layout.setSpacing(10)
-        layout.addWidget(heading)
-        layout.addWidget(who)
-        layout.addWidget(self.goes)
-        layout.addWidget(self.stays)
-        layout.addWidget(self.form)
-        self.cleanup = CleanupProgress(ctx.db, self)
-        self.cleanup.hide()
-        self.cleanup.sig_finished.connect(self._cleaned)
-        layout.addWidget(self.cleanup)
+        for widget in (self.heading, self.who, self.goes, self.stays, self.form, self.cleanup):
+            layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setTabOrder(self.reason, self.erase_button)
-        self.setTabOrder(self.erase_button, cancel)
-        self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.setTabOrder(self.erase_button, self.cancel_button)
+
+    def reason_text(self) -> str:
+        return self.reason.text()
 
     def accept(self) -> None:
-        """Erase; on refusal (no reason, no right, already erased) say why and stay open."""
-        from interviewkit.services.errors import ServiceError, ValidationFailed
-        from interviewkit.services.people import candidate
-        from interviewkit.services.privacy import erase_candidate
-
-        if self.saved is not None:  # erased: the button now closes
+        """Erase (once there is a reason): the screen does it; after the erasure the button closes."""
+        if self.saved is not None:
             self._close()
             return
-        if not self.erase_button.isEnabled():
+        if not self.erase_button.isEnabled() or self.erasing:
             return
-        db = self._ctx.db
-        try:
-            report = erase_candidate(db, self.candidate.id, by=self._ctx.user_id, reason=self.reason.text(),
-                                     compact_after=not db.is_sqlite)
-        except ValidationFailed as exc:
-            self.form.show_problems(list(exc.problems))
-            grow_to_fit(self)
-            return
-        except ServiceError as exc:
-            self.form.show_problems([str(exc)])
-            grow_to_fit(self)
-            return
-        self.saved = candidate(self._ctx.db, self.candidate.id, by=self._ctx.user_id)
-        self.sig_saved.emit(self.saved)
+        self._set_erasing(True)
+        self.sig_submitted.emit()
+
+    def done_erasing(self, cleanup: Cleanup, candidate: CandidateInfo) -> None:
+        """Erased (``candidate`` as stored now): say what became of the old copies, or close."""
+        self._set_erasing(False)
+        self.saved = candidate
+        self.sig_saved.emit(candidate)
         for widget in (self.goes, self.stays, self.form):
             widget.hide()
         self.cleanup.show()
-        if self.cleanup.start(report.cleanup) and not self.cleanup.message.text():
+        if self.cleanup.start(cleanup) and not self.cleanup.message.text():
             self._close()
             return
         self._show_result(waiting=self.cleanup.waiting)
 
+    def refuse(self, exc: BaseException) -> None:
+        """Refused (no reason, no right, already erased): say why and stay open."""
+        self._set_erasing(False)
+        problems = (
+            list(exc.problems)
+            if isinstance(exc, ValidationFailed)
+            else [str(exc) if isinstance(exc, ServiceError) else f"Unexpected error: {exc}"]
+        )
+        self.form.show_problems(problems)
+        grow_to_fit(self)
+
+    def _set_erasing(self, on: bool) -> None:
+        self.erasing = on
+        self.erase_button.setText("Erasing…" if on else "&Erase personal data")
+        self.erase_button.setEnabled(not on and bool(self.reason.text().strip()))
+        self.cancel_button.setEnabled(not on)
+
     def _show_result(self, *, waiting: bool) -> None:
         """The dialog after the erasure: what became of the old copies; one button that closes."""
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).hide()
+        self.cancel_button.hide()
         self.erase_button.setText("&Close")
         self.erase_button.setEnabled(not waiting)
         self.erase_button.setDefault(not waiting)
@@ -289,7 +312,10 @@ class EraseCandidateDialog(QDialog):
         super().accept()
 
     def reject(self) -> None:
-        """Esc or Cancel; while it waits for other copies, Esc stops waiting first (the rest is pending)."""
+        """Esc or Cancel; while it waits for other copies, Esc stops waiting first (the rest is pending); while
+        the erasure runs, Esc waits for it."""
+        if self.erasing:
+            return
         if self.cleanup.waiting:
             self.cleanup.stop()
             return

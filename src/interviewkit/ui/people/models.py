@@ -1,17 +1,17 @@
 """Item models for the People section: people, openings and candidates as table rows, and a text filter.
 
-Each model is a thin adapter over a list of the frozen records the services return; the view never fills a
-table by hand. Labels that belong to the services (role names, job-description titles) are handed in.
+Each model is a thin adapter (on :class:`~interviewkit.ui.widgets.table.RowTable`, the one table model) over a
+list of the frozen records the services return; the view never fills a table by hand. Labels that belong to
+the services (role names, job-description titles) are handed in.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QLocale,
     QModelIndex,
@@ -22,6 +22,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from interviewkit.ui.widgets.table import RowTable
+
 if TYPE_CHECKING:
     from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
 
@@ -30,8 +32,8 @@ __all__ = [
     "OpeningTableModel",
     "PersonTableModel",
     "RecordFilterProxy",
-    "RecordTableModel",
     "RecordRole",
+    "RecordTableModel",
     "SearchTextRole",
     "format_date",
 ]
@@ -44,13 +46,20 @@ SearchTextRole = Qt.ItemDataRole.UserRole + 11
 _Index = QModelIndex | QPersistentModelIndex
 _Display = Qt.ItemDataRole.DisplayRole
 _Edit = Qt.ItemDataRole.EditRole
-T = TypeVar("T")
+
+
+class _Record(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+T = TypeVar("T", bound=_Record)
 
 
 def _local(value: datetime) -> datetime:
     """A stored time (UTC; SQLite may hand it back without its zone) in the user's time zone."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone()
 
 
@@ -60,44 +69,27 @@ def format_date(value: datetime) -> str:
     return QLocale().toString(QDate(local.year, local.month, local.day), "d MMM yyyy")
 
 
-class RecordTableModel(QAbstractTableModel, Generic[T]):
-    """Rows of frozen records with an ``id``; subclasses say what each column shows and sorts by."""
+class RecordTableModel(RowTable, Generic[T]):
+    """Rows of frozen records with an ``id`` (the one table model's rows); subclasses say what each column shows
+    and sorts by."""
 
-    columns: tuple[str, ...] = ()
-    right_aligned: frozenset[int] = frozenset()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[T] = []
+    RIGHT_ALIGNED: frozenset[int] = frozenset()
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().set_rows(rows)
 
     def record(self, row: int) -> T:
-        return self._rows[row]
-
-    def records(self) -> list[T]:
-        return list(self._rows)
+        return cast("T", self.row_at(row))
 
     def row_of(self, record_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.id == record_id), -1)  # type: ignore[attr-defined]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
-        return 0 if parent.isValid() else len(self.columns)
+        return next((i for i, r in enumerate(self._rows) if r.id == record_id), -1)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _Display) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == _Display:
-            return self.columns[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             # headings sit over their values: numbers on the right, text on the left
-            side = Qt.AlignmentFlag.AlignRight if section in self.right_aligned else Qt.AlignmentFlag.AlignLeft
+            side = Qt.AlignmentFlag.AlignRight if section in self.RIGHT_ALIGNED else Qt.AlignmentFlag.AlignLeft
             return int(side | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return super().headerData(section, orientation, role)
 
     # what subclasses fill in
     def text(self, rec: T, col: int) -> str:
@@ -125,10 +117,10 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
         if role == RecordRole:
             return rec
         if role == SearchTextRole:
-            return " ".join(self.text(rec, c) for c in range(len(self.columns))).casefold()
+            return " ".join(self.text(rec, c) for c in range(len(self.COLUMNS))).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tooltip(rec, col)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.right_aligned:
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in self.RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and self.is_dimmed(rec):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
@@ -138,7 +130,7 @@ class RecordTableModel(QAbstractTableModel, Generic[T]):
 class PersonTableModel(RecordTableModel["PersonInfo"]):
     """The directory: name, email, title, role and whether the person is still active."""
 
-    columns = ("Name", "Email", "Title", "Role", "Active")
+    COLUMNS = ("Name", "Email", "Title", "Role", "Active")
     NAME, EMAIL, TITLE, ROLE, ACTIVE = range(5)
 
     def __init__(self, parent: Any = None) -> None:
@@ -177,8 +169,8 @@ class PersonTableModel(RecordTableModel["PersonInfo"]):
 class OpeningTableModel(RecordTableModel["OpeningInfo"]):
     """Openings: title, hiring manager, job descriptions (by title), status and number of candidates."""
 
-    columns = ("Title", "Hiring manager", "Job descriptions", "Status", "Candidates")
-    right_aligned = frozenset({4})
+    COLUMNS = ("Title", "Hiring manager", "Job descriptions", "Status", "Candidates")
+    RIGHT_ALIGNED = frozenset({4})
     TITLE, MANAGER, JDS, STATUS, CANDIDATES = range(5)
 
     def __init__(self, parent: Any = None) -> None:
@@ -223,8 +215,8 @@ class OpeningTableModel(RecordTableModel["OpeningInfo"]):
 class CandidateTableModel(RecordTableModel["CandidateInfo"]):
     """Candidates: name, contact, opening, when they were added and how many interview loops they have."""
 
-    columns = ("Name", "Email", "Phone", "Opening", "Added", "Loops")
-    right_aligned = frozenset({5})
+    COLUMNS = ("Name", "Email", "Phone", "Opening", "Added", "Loops")
+    RIGHT_ALIGNED = frozenset({5})
     NAME, EMAIL, PHONE, OPENING, ADDED, LOOPS = range(6)
 
     def text(self, rec: CandidateInfo, col: int) -> str:

@@ -1,323 +1,173 @@
 """The People section: the interviewer directory, the openings and their candidates, one tab each.
 
-Each tab is a searchable, sortable table with "New…" (Ctrl+N while the tab is shown) and "Edit…" (Enter or a
-double-click). Saving goes through the dialogs in :mod:`interviewkit.ui.people.dialogs`, which call the
-services; afterwards every tab reloads and :attr:`PeopleView.sig_people_changed` tells the rest of the app.
+Each tab (:class:`~interviewkit.ui.people.directory_tab.DirectoryTab`) is a searchable, sortable table with
+"New…" (Ctrl+N while the tab is shown) and "Edit…" (Enter or a double-click). The dialogs
+(:mod:`interviewkit.ui.people.dialogs`, the erasure and the retention dialogs) only return what was asked;
+this screen runs each write off the GUI thread (:meth:`SectionWidget.write`), then shows the record as
+stored. What others change (a loop planned for a candidate, a person added at first start) reaches the screen
+as a change event (:attr:`PeopleView.watches`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from interviewkit.ui.people.dialogs import CandidateDialog, OpeningDialog, PersonDialog
-from interviewkit.ui.widgets.record_dialog import RecordDialog
-from interviewkit.ui.people.models import (
-    CandidateTableModel,
-    OpeningTableModel,
-    PersonTableModel,
-    RecordFilterProxy,
-    RecordRole,
-    RecordTableModel,
-)
+from interviewkit.services import people as svc
+from interviewkit.services.access import permissions
+from interviewkit.services.bank_queries import job_descriptions
+from interviewkit.services.context import AppContext
+from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
+from interviewkit.services.privacy import ErasureReport, apply_retention, erase_candidate, set_retention_days
+from interviewkit.ui.people.dialogs import CandidateDialog, FormDialog, OpeningDialog, PersonDialog
+from interviewkit.ui.people.directory_tab import DirectoryTab
+from interviewkit.ui.people.erase import EraseCandidateDialog
+from interviewkit.ui.people.models import CandidateTableModel, OpeningTableModel, PersonTableModel
+from interviewkit.ui.people.retention import RetentionDialog
 from interviewkit.ui.shell.section import SectionWidget
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
+__all__ = ["RETENTION", "PeopleView"]
 
-__all__ = ["PeopleView"]
+#: ``show_target(RETENTION)`` opens the retention dialog (File → Personal data retention…).
+RETENTION = "retention"
+
+D = TypeVar("D", bound=QDialog)
+F = TypeVar("F", bound=FormDialog)
 
 
-class DirectoryTab(QWidget):
-    """One tab: a search box, New… and Edit…, a sortable table, and an empty state that says what to do."""
-
-    sig_new_requested = Signal()
-    """The user asked for a new record (the New… button or Ctrl+N)."""
-
-    sig_edit_requested = Signal(object)
-    """The user asked to edit this record (Edit…, Enter or a double-click)."""
-
-    def __init__(
-        self,
-        model: RecordTableModel[Any],
-        *,
-        nouns: tuple[str, str],
-        search_hint: str,
-        new_tip: str,
-        widths: dict[int, int],
-        stretch: int,
-        sort: tuple[int, Qt.SortOrder],
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self.nouns = nouns
-        self.empty_text = ""
-        self.no_match_text = "No {noun} matches “{text}”.\nClear the search (Esc) to see them all."
-        self.can_edit: Callable[[Any], bool] = lambda _rec: True
-
-        self.model = model
-        model.setParent(self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(model)
-
-        self.search = QLineEdit(placeholderText=f"{search_hint} (Ctrl+F)")
-        self.search.setProperty("role", "search")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName(f"Search {nouns[1]}")
-        self.filters = QHBoxLayout()  # extra filters a tab may add (the candidates' opening)
-        self.filters.setContentsMargins(0, 0, 0, 0)
-
-        self.new_action = QAction("&New…", self)
-        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
-        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # only while this tab is shown
-        shortcut = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        self.new_action.setToolTip(f"{new_tip} ({shortcut})")
-        self.addAction(self.new_action)
-        self.new_button = QPushButton("New…")
-        self.new_button.setToolTip(self.new_action.toolTip())
-        self.new_button.setAccessibleName(new_tip)
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip(f"Edit the selected {nouns[0]} (Enter or double-click)")
-        self.edit_button.setEnabled(False)
-
-        self.table = QTableView()
-        self.table.setObjectName(f"{nouns[1]}Table")
-        self.table.setAccessibleName(nouns[1].capitalize())
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(*sort)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        header.setHighlightSections(False)
-        header.setMinimumSectionSize(50)
-        for col, width in widths.items():
-            self.table.setColumnWidth(col, width)
-
-        self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setProperty("role", "empty-state")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-        self.count_label = QLabel()
-        self.count_label.setProperty("role", "subtle")
-
-        bar = self.bar = QHBoxLayout()
-        bar.setSpacing(8)
-        bar.addWidget(self.search, 1)
-        bar.addLayout(self.filters)
-        bar.addWidget(self.new_button)
-        bar.addWidget(self.edit_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 10, 0, 0)
-        layout.setSpacing(8)
-        layout.addLayout(bar)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.count_label)
-
-        self.search.textChanged.connect(self._on_search)
-        self.search.returnPressed.connect(self.focus_table)
-        widget_shortcut(self.search, Qt.Key.Key_Down, self.focus_table)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            widget_shortcut(self.table, key, self.request_edit)
-        self.table.doubleClicked.connect(lambda _index: self.request_edit())
-        self.new_action.triggered.connect(self.sig_new_requested)
-        self.new_action.changed.connect(lambda: self.new_button.setEnabled(self.new_action.isEnabled()))
-        self.new_button.clicked.connect(self.new_action.trigger)
-        self.edit_button.clicked.connect(self.request_edit)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        for sig in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
-            sig.connect(self.update_state)
-
-    def add_filter(self, widget: QWidget) -> None:
-        """A filter next to the search box, in reading order."""
-        self.filters.addWidget(widget)
-        self.setTabOrder(self.search, widget)
-        self.setTabOrder(widget, self.new_button)
-
-    # -- records ----------------------------------------------------------------------------------------
-
-    def set_records(self, rows: Sequence[Any]) -> None:
-        """Replace the rows, keeping the selected record."""
-        keep = self.current_record()
-        self.model.set_rows(rows)
-        if keep is None or not self.select_record(keep.id, reveal=False):
-            self.select_first()
-        self.update_state()
-
-    def current_record(self) -> Any:
-        index = self.table.currentIndex()
-        return index.data(RecordRole) if index.isValid() else None
-
-    def select_first(self) -> None:
-        if self.proxy.rowCount():
-            self._select(self.proxy.index(0, 0))
-
-    def select_record(self, record_id: int, *, reveal: bool = True) -> bool:
-        """Select the record; with ``reveal``, clear a search that hides it."""
-        row = self.model.row_of(record_id)
-        if row < 0:
-            return False
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid() and reveal and self.search.text():
-            self.search.clear()
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not index.isValid():
-            return False
-        self._select(index)
-        self.table.scrollTo(index)
-        return True
-
-    def _select(self, index: QModelIndex) -> None:
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+def _person_write(ctx: AppContext, dialog: PersonDialog) -> Callable[[], PersonInfo]:
+    """The write of a person's form: create, or update the person it edits."""
+    v, person = dialog.values(), dialog.person
+    if person is None:
+        return lambda: svc.create_person(
+            ctx.db, name=v.name, email=v.email, title=v.title, access_role=v.access_role, by=ctx.user_id
         )
+    return lambda: svc.update_person(
+        ctx.db,
+        person.id,
+        name=v.name,
+        email=v.email,
+        title=v.title,
+        access_role=v.access_role,
+        active=v.active,
+        by=ctx.user_id,
+    )
 
-    # -- behaviour --------------------------------------------------------------------------------------
 
-    def request_edit(self) -> None:
-        record = self.current_record()
-        if record is not None and self.can_edit(record):
-            self.sig_edit_requested.emit(record)
+def _opening_write(ctx: AppContext, dialog: OpeningDialog) -> Callable[[], OpeningInfo]:
+    v, opening = dialog.values(), dialog.opening
+    if opening is None:
+        return lambda: svc.create_opening(
+            ctx.db, title=v.title, jd_ids=v.jd_ids, hiring_manager_id=v.hiring_manager_id, by=ctx.user_id
+        )
+    return lambda: svc.update_opening(
+        ctx.db,
+        opening.id,
+        title=v.title,
+        jd_ids=v.jd_ids,
+        hiring_manager_id=v.hiring_manager_id,
+        status=v.status,
+        by=ctx.user_id,
+    )
 
-    def focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
 
-    def focus_table(self) -> None:
-        """Put the focus on the table (on the search box while the empty state is shown)."""
-        if self.stack.currentWidget() is not self.table:
-            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.table.currentIndex().isValid():
-            self.select_first()
-
-    def _on_search(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self.refilter_done()
-
-    def refilter_done(self) -> None:
-        """After the filter changed: keep a row selected and say what is shown."""
-        if not self.table.currentIndex().isValid():
-            self.select_first()
-        self.update_state()
-
-    def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        record = current.data(RecordRole) if current.isValid() else None
-        self.edit_button.setEnabled(record is not None and self.can_edit(record))
-
-    def update_state(self, *_args: Any) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        singular, plural = self.nouns
-        if total == 0 or shown == 0:
-            text = self.empty_text if total == 0 and not self.proxy.is_filtering() else self.no_match_text.format(
-                noun=singular, nouns=plural, text=self.search.text().strip()
-            )
-            self.empty.setText(text)
-            self.stack.setCurrentWidget(self.empty)
-        else:
-            self.stack.setCurrentWidget(self.table)
-        noun = singular if total == 1 else plural
-        if total == 0:
-            self.count_label.setText("")  # the empty state says it all
-        else:
-            self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {plural}")
-        self._on_current(self.table.currentIndex(), QModelIndex())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.search.text():
-            self.search.clear()
-            self.search.setFocus()
-            return
-        super().keyPressEvent(event)
+def _candidate_write(ctx: AppContext, dialog: CandidateDialog) -> Callable[[], CandidateInfo]:
+    v, candidate = dialog.values(), dialog.candidate
+    if candidate is None:
+        return lambda: svc.create_candidate(
+            ctx.db, name=v.name, email=v.email, phone=v.phone, opening_id=v.opening_id, by=ctx.user_id
+        )
+    return lambda: svc.update_candidate(
+        ctx.db, candidate.id, name=v.name, email=v.email, phone=v.phone, opening_id=v.opening_id, by=ctx.user_id
+    )
 
 
 class PeopleView(SectionWidget):
     """Interviewers, openings and candidates: who interviews, for which roles, and whom."""
 
     title = "People"
-    watches = frozenset({"people", "openings", "candidates", "loops", "erased"})
+    watches = frozenset({"people", "openings", "candidates", "loops", "erased", "bank"})
 
     sig_people_changed = Signal(object)
-    """A person, opening or candidate was created or changed (the saved PersonInfo, OpeningInfo or
-    CandidateInfo). Screens that show names, openings or candidates should refresh."""
+    """A write of this screen is done and shown: the saved PersonInfo, OpeningInfo or CandidateInfo."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx: AppContext | None = None
-        self.dialog: RecordDialog | None = None  # the dialog open now (window-modal), if any
+        self.dialog: QWidget | None = None  # the dialog open now (window-modal), if any
+        self.allowed: frozenset[str] = frozenset()  # what the person using the app may do
         self.setObjectName("peopleView")
+        self._build_tabs()
+        self._build_candidate_tools()
+        self._lay_out()
+        self._connect()
+        self._set_empty_candidates_text(has_openings=False)
+        for tab in self.tabs_list():
+            tab.update_state()
+        self._update_show_candidates()
 
-        P, O, C = PersonTableModel, OpeningTableModel, CandidateTableModel  # noqa: N806 - column names
-        self.person_model = PersonTableModel()
-        self.opening_model = OpeningTableModel()
-        self.candidate_model = CandidateTableModel()
+    # -- building ---------------------------------------------------------------------------------------
+
+    def _build_tabs(self) -> None:
+        P, Op, C = PersonTableModel, OpeningTableModel, CandidateTableModel  # noqa: N806 - column names
+        self.person_model, self.opening_model, self.candidate_model = P(), Op(), C()
         self.people_tab = DirectoryTab(
-            self.person_model, nouns=("person", "people"), search_hint="Search by name, email, title or role",
+            self.person_model,
+            nouns=("person", "people"),
+            search_hint="Search by name, email, title or role",
             new_tip="Add a person to the directory",
-            widths={P.NAME: 190, P.TITLE: 190, P.ROLE: 130, P.ACTIVE: 110}, stretch=P.EMAIL,
+            widths={P.NAME: 190, P.TITLE: 190, P.ROLE: 130, P.ACTIVE: 110},
+            stretch=P.EMAIL,
             sort=(P.NAME, Qt.SortOrder.AscendingOrder),
         )
         self.people_tab.empty_text = "No interviewers yet.\nAdd the people who interview: Ctrl+N"
         self.openings_tab = DirectoryTab(
-            self.opening_model, nouns=("opening", "openings"),
+            self.opening_model,
+            nouns=("opening", "openings"),
             search_hint="Search by title, hiring manager or job description",
             new_tip="Open a new role",
-            widths={O.MANAGER: 170, O.JDS: 300, O.STATUS: 80, O.CANDIDATES: 100}, stretch=O.TITLE,
-            sort=(O.STATUS, Qt.SortOrder.DescendingOrder),  # open ones first
+            widths={Op.MANAGER: 170, Op.JDS: 300, Op.STATUS: 80, Op.CANDIDATES: 100},
+            stretch=Op.TITLE,
+            sort=(Op.STATUS, Qt.SortOrder.DescendingOrder),  # open ones first
         )
         self.openings_tab.empty_text = "No openings yet.\nOpen a role and choose its job descriptions: Ctrl+N"
         self.candidates_tab = DirectoryTab(
-            self.candidate_model, nouns=("candidate", "candidates"),
+            self.candidate_model,
+            nouns=("candidate", "candidates"),
             search_hint="Search by name, email, phone or opening",
             new_tip="Add a candidate for an opening",
-            widths={C.NAME: 180, C.PHONE: 160, C.OPENING: 250, C.ADDED: 110, C.LOOPS: 70}, stretch=C.EMAIL,
+            widths={C.NAME: 180, C.PHONE: 160, C.OPENING: 250, C.ADDED: 110, C.LOOPS: 70},
+            stretch=C.EMAIL,
             sort=(C.ADDED, Qt.SortOrder.DescendingOrder),  # newest first
         )
-        self.allowed: frozenset[str] = frozenset()  # what the person using the app may do
         self.candidates_tab.can_edit = lambda c: not c.erased and "manage_candidates" in self.allowed
         self.people_tab.can_edit = lambda _p: "manage_people" in self.allowed
         self.openings_tab.can_edit = lambda _o: "manage_openings" in self.allowed
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("peopleTabs")
+        self.tabs.setDocumentMode(True)
+        tips = (
+            "Everyone who interviews, coordinates or decides",
+            "Roles being hired for",
+            "People applying to an opening",
+        )
+        for tab, name, tip in zip(self.tabs_list(), ("Interviewers", "Openings", "Candidates"), tips):
+            self.tabs.setTabToolTip(self.tabs.addTab(tab, name), f"{tip} (Ctrl+PgUp / Ctrl+PgDown switch tabs)")
+
+    def _build_candidate_tools(self) -> None:
+        """Erase personal data… and the opening filter on Candidates; Show candidates on Openings."""
         self.erase_action = QAction("E&rase personal data…", self)
         self.erase_action.setToolTip("Erase the selected candidate's personal data everywhere (admins only)")
         self.erase_button = QPushButton("Erase personal data…")
         self.erase_button.setObjectName("eraseCandidate")
         self.erase_button.setToolTip(self.erase_action.toolTip())
-        self.erase_button.clicked.connect(self.erase_action.trigger)
-        self.erase_action.triggered.connect(self.erase_current_candidate)
         self.candidates_tab.bar.addWidget(self.erase_button)
         self.candidates_tab.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.candidates_tab.table.addAction(self.erase_action)
-        self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
         self.opening_filter = QComboBox()
         self.opening_filter.setAccessibleName("Show the candidates of")
         self.opening_filter.setToolTip("Show the candidates of one opening")
@@ -330,19 +180,7 @@ class PeopleView(SectionWidget):
         self.openings_tab.setTabOrder(self.openings_tab.search, self.show_candidates_button)
         self.openings_tab.setTabOrder(self.show_candidates_button, self.openings_tab.new_button)
 
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("peopleTabs")
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(self.people_tab, "Interviewers")
-        self.tabs.addTab(self.openings_tab, "Openings")
-        self.tabs.addTab(self.candidates_tab, "Candidates")
-        tips = (
-            "Everyone who interviews, coordinates or decides",
-            "Roles being hired for",
-            "People applying to an opening",
-        )
-        for i, tip in enumerate(tips):
-            self.tabs.setTabToolTip(i, f"{tip} (Ctrl+PgUp / Ctrl+PgDown switch tabs)")
+    def _lay_out(self) -> None:
         for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
             # explicit, because a focused table takes these keys before the tab widget sees them
             switch = QAction(self)
@@ -350,7 +188,6 @@ class PeopleView(SectionWidget):
             switch.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             switch.triggered.connect(lambda _=False, step=step: self._step_tab(step))
             self.addAction(switch)
-
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         heading = QLabel(self.title)
@@ -358,19 +195,19 @@ class PeopleView(SectionWidget):
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
 
+    def _connect(self) -> None:
         self.people_tab.sig_new_requested.connect(self.new_person)
         self.people_tab.sig_edit_requested.connect(self.edit_person)
         self.openings_tab.sig_new_requested.connect(self.new_opening)
         self.openings_tab.sig_edit_requested.connect(self.edit_opening)
         self.candidates_tab.sig_new_requested.connect(self.new_candidate)
         self.candidates_tab.sig_edit_requested.connect(self.edit_candidate)
+        self.erase_button.clicked.connect(self.erase_action.trigger)
+        self.erase_action.triggered.connect(self.erase_current_candidate)
+        self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
         self.opening_filter.currentIndexChanged.connect(self._on_opening_filter)
         self.show_candidates_button.clicked.connect(self._show_candidates_of_current)
         self.openings_tab.table.selectionModel().currentRowChanged.connect(self._update_show_candidates)
-        self._set_empty_candidates_text(has_openings=False)
-        for tab in self.tabs_list():
-            tab.update_state()
-        self._update_show_candidates()
 
     def tabs_list(self) -> list[DirectoryTab]:
         return [self.people_tab, self.openings_tab, self.candidates_tab]
@@ -397,27 +234,21 @@ class PeopleView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the three tabs from the database, keeping selections, searches and the opening filter."""
+        """Read the three tabs again, keeping selections, searches and the opening filter."""
         if self._ctx is None:
             return
-        from interviewkit.services import bank_queries as bq
-        from interviewkit.services import people as svc
-
-        from interviewkit.services.access import permissions
-
         db = self._ctx.db
         self.allowed = permissions(db, self._ctx.user_id)
         openings = svc.openings(db)
         self.person_model.set_role_labels(svc.ROLE_LABELS)
         self.people_tab.set_records(svc.people(db, include_inactive=True))
-        self.opening_model.set_jd_titles({jd.id: jd.title for jd in bq.job_descriptions(db)})
+        self.opening_model.set_jd_titles({jd.id: jd.title for jd in job_descriptions(db)})
         self.openings_tab.set_records(openings)
         self._fill_opening_filter(openings)
         self.candidates_tab.set_records(svc.candidates(db, by=self._ctx.user_id))
-        self._set_empty_candidates_text(has_openings=any(o.status == "open" for o in openings))
-        self.candidates_tab.new_action.setEnabled(
-            any(o.status == "open" for o in openings) and "manage_candidates" in self.allowed
-        )
+        has_open = any(o.status == "open" for o in openings)
+        self._set_empty_candidates_text(has_openings=has_open)
+        self.candidates_tab.new_action.setEnabled(has_open and "manage_candidates" in self.allowed)
         self.people_tab.new_action.setEnabled("manage_people" in self.allowed)
         self.openings_tab.new_action.setEnabled("manage_openings" in self.allowed)
         for tab in self.tabs_list():
@@ -502,38 +333,79 @@ class PeopleView(SectionWidget):
         if opening is not None:
             self.show_candidates_button.setToolTip(f"Show the candidates for {opening.title}")
 
-    # -- create and edit --------------------------------------------------------------------------------
+    def show_target(self, target: object) -> None:
+        """``RETENTION``: the retention dialog (File → Personal data retention…)."""
+        if target == RETENTION:
+            self.open_retention()
 
-    def new_person(self) -> PersonDialog | None:
-        return self._open(lambda ctx: PersonDialog(ctx, parent=self), self.people_tab)
+    # -- create and edit: the dialogs ask, the screen writes -------------------------------------------
 
-    def edit_person(self, person: PersonInfo) -> PersonDialog | None:
-        return self._open(lambda ctx: PersonDialog(ctx, person, parent=self), self.people_tab)
+    def new_person(self) -> QWidget | None:
+        return self._open_form(lambda ctx: PersonDialog(ctx, parent=self), self.people_tab, _person_write)
 
-    def new_opening(self) -> OpeningDialog | None:
-        return self._open(lambda ctx: OpeningDialog(ctx, parent=self), self.openings_tab)
+    def edit_person(self, person: PersonInfo) -> QWidget | None:
+        return self._open_form(lambda ctx: PersonDialog(ctx, person, parent=self), self.people_tab, _person_write)
 
-    def edit_opening(self, opening: OpeningInfo) -> OpeningDialog | None:
-        return self._open(lambda ctx: OpeningDialog(ctx, opening, parent=self), self.openings_tab)
+    def new_opening(self) -> QWidget | None:
+        return self._open_form(lambda ctx: OpeningDialog(ctx, parent=self), self.openings_tab, _opening_write)
 
-    def new_candidate(self) -> CandidateDialog | None:
+    def edit_opening(self, opening: OpeningInfo) -> QWidget | None:
+        return self._open_form(lambda ctx: OpeningDialog(ctx, opening, parent=self), self.openings_tab, _opening_write)
+
+    def new_candidate(self) -> QWidget | None:
         opening_id = self.opening_filter.currentData()
-        return self._open(lambda ctx: CandidateDialog(ctx, opening_id=opening_id, parent=self), self.candidates_tab)
+        make = lambda ctx: CandidateDialog(ctx, opening_id=opening_id, parent=self)  # noqa: E731 - one line
+        return self._open_form(make, self.candidates_tab, _candidate_write)
 
-    def edit_candidate(self, candidate: CandidateInfo) -> CandidateDialog | None:
-        return self._open(lambda ctx: CandidateDialog(ctx, candidate, parent=self), self.candidates_tab)
+    def edit_candidate(self, candidate: CandidateInfo) -> QWidget | None:
+        make = lambda ctx: CandidateDialog(ctx, candidate, parent=self)  # noqa: E731 - one line
+        return self._open_form(make, self.candidates_tab, _candidate_write)
 
-    def erase_current_candidate(self) -> Any:
-        """Erase personal data… on the selected candidate: the confirmation, then the service."""
-        from interviewkit.ui.people.erase import EraseCandidateDialog
+    def _open_form(
+        self, make: Callable[[AppContext], F], tab: DirectoryTab, work: Callable[[AppContext, F], Callable[[], Any]]
+    ) -> QWidget | None:
+        """A record's form; its OK has this screen save it off the GUI thread (the dialog waits, open)."""
 
+        def wire(dialog: F, ctx: AppContext) -> None:
+            dialog.sig_saved.connect(lambda record: self._saved(tab, record))
+            dialog.sig_submitted.connect(
+                lambda: self.write(
+                    work(ctx, dialog), dialog.done_saving, busy=f"Saving the {tab.nouns[0]}", failed=dialog.refuse
+                )
+            )
+
+        return self._open(make, wire)
+
+    def erase_current_candidate(self) -> QWidget | None:
+        """Erase personal data… on the selected candidate: the confirmation, then the erasure."""
         record = self.candidates_tab.current_record()
         if record is None or record.erased or "erase_data" not in self.allowed:
             return None
-        return self._open(lambda ctx: EraseCandidateDialog(ctx, record, parent=self), self.candidates_tab)
 
-    def _open(self, make: Callable[[AppContext], Any], tab: DirectoryTab) -> Any:
-        """Open a dialog window-modally (never blocking the event loop); on save, reload and announce."""
+        def wire(dialog: EraseCandidateDialog, ctx: AppContext) -> None:
+            dialog.sig_saved.connect(lambda info: self._saved(self.candidates_tab, info))
+            dialog.sig_submitted.connect(lambda: self._erase(ctx, dialog))
+
+        return self._open(lambda ctx: EraseCandidateDialog(ctx, record, parent=self), wire)
+
+    def _erase(self, ctx: AppContext, dialog: EraseCandidateDialog) -> None:
+        candidate_id, reason = dialog.candidate.id, dialog.reason_text()
+
+        def done(report: ErasureReport) -> None:
+            dialog.done_erasing(report.cleanup, svc.candidate(ctx.db, candidate_id, by=ctx.user_id))
+
+        self.write(
+            # an SQLite file's old copies are removed by the dialog, which shows the wait for other copies
+            lambda: erase_candidate(
+                ctx.db, candidate_id, by=ctx.user_id, reason=reason, compact_after=not ctx.db.is_sqlite
+            ),
+            done,
+            busy="Erasing personal data",
+            failed=dialog.refuse,
+        )
+
+    def _open(self, make: Callable[[AppContext], D], wire: Callable[[D, AppContext], None]) -> QWidget | None:
+        """Open a dialog window-modally (never blocking the event loop), or raise the one open now."""
         if self._ctx is None:
             return None
         if self.dialog is not None and self.dialog.isVisible():
@@ -541,31 +413,69 @@ class PeopleView(SectionWidget):
             return self.dialog
         dialog = make(self._ctx)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.sig_saved.connect(lambda record, tab=tab: self._saved(tab, record))
+        wire(dialog, self._ctx)
         dialog.destroyed.connect(lambda *_: self._forget(dialog))
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _forget(self, dialog: Any) -> None:
+    def _forget(self, dialog: QWidget) -> None:
         if self.dialog is dialog:
             self.dialog = None
 
-    def _saved(self, tab: DirectoryTab, record: Any) -> None:
+    def _saved(self, tab: DirectoryTab, record: PersonInfo | OpeningInfo | CandidateInfo) -> None:
+        """A record was saved (or a candidate erased): read the tabs again and show it."""
         self.refresh()
-        if tab is self.candidates_tab and self.opening_filter.currentData() not in (None, record.opening_id):
+        if isinstance(record, CandidateInfo) and self.opening_filter.currentData() not in (None, record.opening_id):
             self.opening_filter.setCurrentIndex(0)  # the saved candidate belongs to another opening: show it
         tab.select_record(record.id)
         tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_people_changed.emit(record)
-        from interviewkit.services.changes import Changes
 
-        if tab is self.people_tab:
-            changes = Changes.of(people=[record.id])
-        elif tab is self.openings_tab:
-            changes = Changes.of(openings=[record.id])
-        elif getattr(record, "erased", False):
-            changes = Changes.of(erased=[record.id], candidates=[record.id])
-        else:
-            changes = Changes.of(candidates=[record.id])
-        self.announce(changes)
+    # -- retention --------------------------------------------------------------------------------------
+
+    def open_retention(self) -> QWidget | None:
+        """The retention period and who is due (admins); the dialog asks, this screen writes."""
+
+        def wire(dialog: RetentionDialog, _ctx: AppContext) -> None:
+            dialog.sig_save_requested.connect(lambda days: self._save_period(dialog, days))
+            dialog.sig_erase_requested.connect(lambda days, save: self._apply_retention(dialog, days, save_first=save))
+
+        return self._open(lambda ctx: RetentionDialog(ctx, parent=self), wire)
+
+    def _save_period(self, dialog: RetentionDialog, days: int, then: Callable[[], None] | None = None) -> None:
+        ctx = self._ctx
+        if ctx is None:
+            return
+
+        def done(_days: int) -> None:
+            if then is not None:
+                then()
+            else:
+                dialog.period_saved()
+
+        self.write(
+            lambda: set_retention_days(ctx.db, days, by=ctx.user_id),
+            done,
+            busy="Saving the retention period",
+            failed=lambda exc: dialog.refuse("Retention period not saved", exc),
+        )
+
+    def _apply_retention(self, dialog: RetentionDialog, days: int, *, save_first: bool) -> None:
+        ctx = self._ctx
+        if ctx is None:
+            return
+        if save_first:  # the period shown is the one applied: saved first, as its own write
+            self._save_period(dialog, days, then=lambda: self._apply_retention(dialog, days, save_first=False))
+            return
+
+        def done(reports: list[ErasureReport]) -> None:
+            dialog.done_erasing(reports)
+            self.refresh()
+
+        self.write(
+            lambda: apply_retention(ctx.db, by=ctx.user_id, days=days, compact_after=not ctx.db.is_sqlite),
+            done,
+            busy="Erasing personal data past the retention period",
+            failed=lambda exc: dialog.refuse("Nothing was erased", exc),
+        )

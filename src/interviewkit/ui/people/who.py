@@ -7,7 +7,7 @@ an email and an optional title. The first person in an empty directory becomes i
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING
+import itertools
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
+from interviewkit.services import people as svc
+from interviewkit.services.context import AppContext
+from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
+from interviewkit.services.people import PersonInfo
 from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
+from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
-
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.people import PersonInfo
+from interviewkit.ui.widgets.tasks import run_in_background
 
 __all__ = ["WhoIsUsingDialog", "ask_who", "identify_user", "remembered_user"]
 
@@ -44,30 +45,29 @@ class WhoIsUsingDialog(QDialog):
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from interviewkit.services import people as svc
-
         self._ctx = ctx
         self._chosen: int | None = None
+        self.adding = False  # the person in the form is being added
         self.setWindowTitle("Who is using InterviewKit?")
         self.setObjectName("whoIsUsingDialog")
         self.setMinimumWidth(600)
-
         everyone = svc.people(ctx.db, include_inactive=True)
         self.first_person = not everyone  # nobody yet: whoever adds themselves sets the directory up
         active = [p for p in everyone if p.active]
+        self._build_chooser(active)
+        self._build_adder(active)
+        self._lay_out(active)
+        self._connect()
+        if active:
+            self._select_row(self._row_of(ctx.user_id) if ctx.user_id is not None else 0)
+            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.name.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._on_current(self.people_list.currentIndex(), QModelIndex())
 
-        heading = QLabel("Who is using InterviewKit?")
-        heading.setProperty("role", "heading")
-        heading.setIndent(0)
-        blurb = QLabel(
-            "Nobody is in the directory yet. Add yourself to start; you can add the others later in People."
-            if not active
-            else "Choose yourself: the notes and scorecards you write carry your name."
-        )
-        blurb.setWordWrap(True)
-        blurb.setProperty("role", "subtle")
+    # -- building ---------------------------------------------------------------------------------------
 
-        # -- choose from the directory
+    def _build_chooser(self, active: list[PersonInfo]) -> None:
         self.search = QLineEdit(placeholderText="Type your name or email, then Enter")
         self.search.setProperty("role", "search")
         self.search.setClearButtonEnabled(True)
@@ -105,10 +105,10 @@ class WhoIsUsingDialog(QDialog):
         self.choose_button = QPushButton("Continue")
         self.choose_button.setToolTip("Continue as the highlighted person (Enter)")
 
-        # -- or add yourself
-        add_heading = QLabel("Add yourself" if not active else "New here? Add yourself")
-        add_heading.setProperty("role", "section")
-        add_heading.setIndent(0)
+    def _build_adder(self, active: list[PersonInfo]) -> None:
+        self.add_heading = QLabel("Add yourself" if not active else "New here? Add yourself")
+        self.add_heading.setProperty("role", "section")
+        self.add_heading.setIndent(0)
         self.add_form = ProblemForm()
         self.name = QLineEdit(placeholderText="e.g. Ana Ortiz")
         self.email = QLineEdit(placeholderText="name@example.com")
@@ -116,13 +116,13 @@ class WhoIsUsingDialog(QDialog):
         self.add_form.add_row("&Name:", self.name)
         self.add_form.add_row("&Email:", self.email)
         self.add_form.add_row("&Title:", self.title_edit)
-        role_note = QLabel(
+        self.role_note = QLabel(
             "You will be the directory's admin."
             if self.first_person
             else "You are added as an interviewer; an admin can change your role in People."
         )
-        role_note.setProperty("role", "subtle")
-        role_note.setWordWrap(True)
+        self.role_note.setProperty("role", "subtle")
+        self.role_note.setWordWrap(True)
         self.add_button = QPushButton("&Add me and continue")
         self.add_button.setToolTip("Add yourself to the directory and continue (Enter in the form)")
         self.later_button = QPushButton("Not now")
@@ -130,46 +130,62 @@ class WhoIsUsingDialog(QDialog):
         for button in (self.choose_button, self.add_button, self.later_button):
             button.setAutoDefault(False)  # Enter is handled by the field the user is in
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(20, 16, 20, 14)
-        layout.setSpacing(8)
-        layout.addWidget(heading)
-        layout.addWidget(blurb)
+    def _lay_out(self, active: list[PersonInfo]) -> None:
+        heading = QLabel("Who is using InterviewKit?")
+        heading.setProperty("role", "heading")
+        heading.setIndent(0)
+        blurb = QLabel(
+            "Nobody is in the directory yet. Add yourself to start; you can add the others later in People."
+            if not active
+            else "Choose yourself: the notes and scorecards you write carry your name."
+        )
+        blurb.setWordWrap(True)
+        blurb.setProperty("role", "subtle")
         self.choose_panel = QWidget()
         choose = QVBoxLayout(self.choose_panel)
         choose.setContentsMargins(0, 4, 0, 0)
         choose.addWidget(self.search)
         choose.addWidget(self.people_list, 1)
         choose.addWidget(self.no_match)
-        layout.addWidget(self.choose_panel, 1)
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setFrameShadow(QFrame.Shadow.Sunken)
-        self.rule = rule
-        layout.addWidget(rule)
-        layout.addWidget(add_heading)
-        layout.addWidget(self.add_form)
+        self.rule = QFrame()
+        self.rule.setFrameShape(QFrame.Shape.HLine)
+        self.rule.setFrameShadow(QFrame.Shadow.Sunken)
         add_row = QHBoxLayout()
-        add_row.addWidget(role_note, 1)
+        add_row.addWidget(self.role_note, 1)
         add_row.addWidget(self.add_button)
-        layout.addLayout(add_row)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 10, 0, 0)
         bottom.addWidget(self.later_button)
         bottom.addStretch(1)
         bottom.addWidget(self.choose_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 16, 20, 14)
+        layout.setSpacing(8)
+        layout.addWidget(heading)
+        layout.addWidget(blurb)
+        layout.addWidget(self.choose_panel, 1)
+        layout.addWidget(self.rule)
+        layout.addWidget(self.add_heading)
+        layout.addWidget(self.add_form)
+        layout.addLayout(add_row)
         layout.addLayout(bottom)
-
         if not active:
-            self.choose_panel.hide()
-            self.choose_button.hide()
-            self.rule.hide()
-
-        chain = [self.search, self.people_list, self.name, self.email, self.title_edit, self.add_button,
-                 self.later_button, self.choose_button]
-        for first, second in zip(chain, chain[1:]):
+            for hidden in (self.choose_panel, self.choose_button, self.rule):
+                hidden.hide()
+        chain = [
+            self.search,
+            self.people_list,
+            self.name,
+            self.email,
+            self.title_edit,
+            self.add_button,
+            self.later_button,
+            self.choose_button,
+        ]
+        for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
 
+    def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._search_entered)
         widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_list)
@@ -182,13 +198,6 @@ class WhoIsUsingDialog(QDialog):
             edit.returnPressed.connect(self.add_me)
         self.add_button.clicked.connect(self.add_me)
         self.later_button.clicked.connect(self.reject)
-
-        if active:
-            self._select_row(self._row_of(ctx.user_id) if ctx.user_id is not None else 0)
-            self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-        else:
-            self.name.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._on_current(self.people_list.currentIndex(), QModelIndex())
 
     # -- results ----------------------------------------------------------------------------------------
 
@@ -258,28 +267,46 @@ class WhoIsUsingDialog(QDialog):
     # -- adding -----------------------------------------------------------------------------------------
 
     def add_me(self) -> None:
-        """Add the person in the form to the directory and continue as them; show problems in place."""
-        from interviewkit.services import people as svc
-        from interviewkit.services.errors import ValidationFailed
-
-        try:
-            person = svc.register_self(  # an interviewer; the admin of an empty directory
-                self._ctx.db, name=self.name.text(), email=self.email.text(), title=self.title_edit.text()
-            )
-        except ValidationFailed as exc:
-            first = self.add_form.show_problems(list(exc.problems))
-            grow_to_fit(self)
-            if first is not None:
-                first.setFocus(Qt.FocusReason.OtherFocusReason)
+        """Add the person in the form to the directory (off the GUI thread) and continue as them; problems show
+        in place. Nothing else is open at first start, so the dialog runs this one write itself."""
+        if self.adding:
             return
+        ctx, name, email, title = self._ctx, self.name.text(), self.email.text(), self.title_edit.text()
+        self._set_adding(True)
+        run_in_background(
+            lambda: svc.register_self(ctx.db, name=name, email=email, title=title),  # an interviewer; the first: admin
+            self._added,
+            self._refused,
+        )
+
+    def _added(self, person: PersonInfo) -> None:
+        self._set_adding(False)
         self.add_form.clear_problems()
         self._chosen = person.id
         self.sig_person_created.emit(person)
         self.accept()
 
+    def _refused(self, exc: BaseException) -> None:
+        self._set_adding(False)
+        if isinstance(exc, ValidationFailed):
+            problems = list(exc.problems)
+        else:
+            problems = [str(exc) if isinstance(exc, ServiceError) else f"Unexpected error: {exc}"]
+        first = self.add_form.show_problems(problems)
+        grow_to_fit(self)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_adding(self, on: bool) -> None:
+        self.adding = on
+        self.add_button.setEnabled(not on)
+        self.add_button.setText("Adding you…" if on else "&Add me and continue")
+
     # -- keys -------------------------------------------------------------------------------------------
 
     def reject(self) -> None:
+        if self.adding:  # Esc while the person is added waits for the answer
+            return
         self._chosen = None
         super().reject()
 
@@ -308,9 +335,6 @@ def _settings_key(ctx: AppContext) -> str:
 
 def remembered_user(settings: QSettings, ctx: AppContext) -> int | None:
     """The person remembered for this database, if they are still an active member of its directory."""
-    from interviewkit.services import people as svc
-    from interviewkit.services.errors import NotFound
-
     value = settings.value(_settings_key(ctx))
     try:
         person_id = int(str(value))

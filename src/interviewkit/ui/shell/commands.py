@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from interviewkit import __version__
@@ -62,15 +61,10 @@ def sync_bank(window: MainWindow) -> None:
 
 
 def retention(window: MainWindow) -> None:
-    """File → Personal data retention… (admins): the period, who is due, and erasing them."""
-    from interviewkit.ui.people.retention import RetentionDialog
-
+    """File → Personal data retention… (admins): the period, who is due, and erasing them; the People screen's
+    dialog, whose writes that screen runs (off the GUI thread, their changes told to every screen)."""
     if window.ctx is not None:
-        dialog = RetentionDialog(window.ctx, parent=window)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        dialog.sig_changed.connect(window.broadcast)
-        window.retention_dialog = dialog
-        dialog.open()
+        window.section("people").show_target("retention")
 
 
 def set_theme(window: MainWindow, name: str) -> None:
