@@ -157,6 +157,10 @@ def test_a_question_is_added_while_the_interviewer_keeps_typing(
     qtbot.waitUntil(lambda: bool(threads))
     assert threads[0] is not threading.main_thread() and host.busy[-1] == "Adding the question"
     qtbot.keyClicks(view.notes, "- typed while the question was being added")  # the cockpit never blocks
+    qtbot.keyClick(view.notes, Qt.Key.Key_F10)
+    view.submit()  # not while the scorecard is changing shape: said, not ignored
+    assert "being added" in view.finish_page.problems.text() and not view.submitting
+    view.back_to_questions()
     release.set()
     qtbot.waitUntil(lambda: view.header.position_label.text() == "Q2 of 4")
     added = view.current()

@@ -222,10 +222,13 @@ class CockpitView(CockpitScreen):
     def submit(self) -> None:
         """Ctrl+Enter on the finish page: save what is typed, then submit, or show what is missing."""
         state, ctx = self._state, self._ctx
-        if state is None or ctx is None or ctx.user_id is None or self._read_only or self.busy:
+        if state is None or ctx is None or ctx.user_id is None or self._read_only or self.submitting:
             return
         if self.pages.currentWidget() is not self.finish_page:
             self.finish()
+            return
+        if self._adding:
+            self.finish_page.show_problems(["A question is being added; submit again in a moment."])
             return
         self._record_times()
         self._push(elapsed_seconds=self.times.elapsed())
@@ -364,7 +367,7 @@ class CockpitView(CockpitScreen):
 
     def _question_added(self, added: QuestionAdded, asking: int | None) -> None:
         self._adding = False
-        if not self._is_shown(added.state.id) or self._state is None:
+        if not self._is_shown(added.state.id) or self._state is None or self._state.locked:
             return
         current = self.current()
         still_there = (current.asked_id if current else None) == asking
