@@ -38,7 +38,6 @@ from interviewkit.services.privacy import (
     finish_pending_compaction,
     pending_words,
 )
-from interviewkit.storage.db import Database
 from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
 
 __all__ = ["CleanupProgress", "EraseCandidateDialog"]
@@ -64,9 +63,9 @@ class CleanupProgress(QWidget):
     sig_finished = Signal(bool)
     """The wait is over: True if no erased text is left in the database file and its log."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, wait: int = WAIT_SECONDS) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *, wait: int = WAIT_SECONDS) -> None:
         super().__init__(parent)
-        self._db = db
+        self._db = ctx.db
         self._wait = wait
         self._since: datetime | None = None
         self.message = QLabel()
@@ -189,7 +188,7 @@ class EraseCandidateDialog(QDialog):
         self.fields = erasure_preview(ctx.db, candidate.id, by=ctx.user_id)
         self._build_text()
         self._build_form()
-        self.cleanup = CleanupProgress(ctx.db, self)
+        self.cleanup = CleanupProgress(ctx, self)
         self.cleanup.hide()
         self.cleanup.sig_finished.connect(self._cleaned)
         self._lay_out()

@@ -95,7 +95,7 @@ class RetentionDialog(QDialog):
         self.resize(820, 460)
         self._build_period()
         self._build_table()
-        self.cleanup = CleanupProgress(ctx.db, self)
+        self.cleanup = CleanupProgress(ctx, self)
         self.cleanup.hide()
         self.cleanup.sig_finished.connect(lambda _done: self.refresh())
         self._lay_out()
