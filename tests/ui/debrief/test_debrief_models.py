@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 
 from interviewkit.services import demo
-from interviewkit.services.debrief import CoverageEntry, debrief
+from interviewkit.services.debrief import CoverageEntry, Debrief, debrief
+from interviewkit.services.debrief_grid import ADJUSTED as EXTRA_ADJUSTED
+from interviewkit.services.debrief_grid import MEAN as EXTRA_MEAN
+from interviewkit.services.debrief_grid import NOT_ASSESSED, debrief_grid, short_name
+from interviewkit.services.debrief_grid import SPREAD as EXTRA_SPREAD
 from interviewkit.ui.debrief.model import (
-    EXTRA_ADJUSTED,
-    EXTRA_MEAN,
-    EXTRA_SPREAD,
-    NOT_ASSESSED,
     CandidateFilterProxy,
     CandidateListModel,
     CandidateRow,
@@ -23,7 +23,6 @@ from interviewkit.ui.debrief.model import (
     DebriefGridModel,
     contrast_ratio,
     rating_colours,
-    short_name,
 )
 from tests.ui.debrief.conftest import Demo
 
@@ -33,17 +32,19 @@ D, TIP, DECO, BG, FG = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
                         Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
 
 
-def grid_for(seeded: Demo, scenario: str) -> DebriefGridModel:
+def grid_for(seeded: Demo, scenario: str, adjusted: dict[str, float] | None = None) -> tuple[DebriefGridModel, Debrief]:
+    """The grid model over the service's grid of a demo candidate's debrief, as its lead sees it."""
     d = debrief(seeded.db, seeded.candidates[scenario], seeded.lead_id, seeded.ctx.settings)
     model = DebriefGridModel()
-    model.set_debrief(d, scale_labels=seeded.ctx.scale_labels, recommendations=seeded.ctx.settings.recommendations)
-    return model
+    model.set_grid(debrief_grid(d, scale_labels=seeded.ctx.scale_labels,
+                                recommendations=seeded.ctx.settings.recommendations, adjusted=adjusted,
+                                adjusted_note="Adjusted for leniency" if adjusted is not None else ""))
+    return model, d
 
 
 def test_rows_are_competencies_and_overall_columns_are_scorecards_then_spread_and_mean(seeded: Demo) -> None:
-    model = grid_for(seeded, demo.SPLIT)
-    d = model.debrief
-    assert d is not None and len(d.columns) == 6
+    model, d = grid_for(seeded, demo.SPLIT)
+    assert len(d.columns) == 6
     assert model.rowCount() == len(d.competencies) + 1
     assert model.columnCount() == len(d.columns) + 2
     assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())] == [
@@ -56,9 +57,7 @@ def test_rows_are_competencies_and_overall_columns_are_scorecards_then_spread_an
 
 
 def test_a_rating_shows_its_number_colour_and_in_the_tooltip_its_label_and_evidence(seeded: Demo) -> None:
-    model = grid_for(seeded, demo.SPLIT)
-    d = model.debrief
-    assert d is not None
+    model, d = grid_for(seeded, demo.SPLIT)
     col, card = next((i, c) for i, c in enumerate(d.columns) if any(s is not None for s in c.ratings.values()))
     cid, score = next((k, s) for k, s in card.ratings.items() if s is not None)
     index = model.index(model.row_of(cid), col)
@@ -71,9 +70,7 @@ def test_a_rating_shows_its_number_colour_and_in_the_tooltip_its_label_and_evide
 
 
 def test_not_assessed_shows_a_dash_and_its_reason_and_a_competency_outside_the_stage_is_blank(seeded: Demo) -> None:
-    model = grid_for(seeded, demo.SPLIT)
-    d = model.debrief
-    assert d is not None
+    model, d = grid_for(seeded, demo.SPLIT)
     col, card = next((i, c) for i, c in enumerate(d.columns) if c.not_assessed)
     cid, reason = next(iter(card.not_assessed.items()))
     index = model.index(model.row_of(cid), col)
@@ -84,9 +81,8 @@ def test_not_assessed_shows_a_dash_and_its_reason_and_a_competency_outside_the_s
 
 
 def test_a_spread_of_two_has_an_icon_and_words_and_a_split_panel_is_flagged_on_overall(seeded: Demo) -> None:
-    model = grid_for(seeded, demo.SPLIT)
-    d = model.debrief
-    assert d is not None and d.disagreements and d.split_recommendation
+    model, d = grid_for(seeded, demo.SPLIT)
+    assert d.disagreements and d.split_recommendation
     spread_col = model.column_of_extra(EXTRA_SPREAD)
     for cid, spread in d.disagreements.items():
         cell = model.index(model.row_of(cid), spread_col)
@@ -104,25 +100,24 @@ def test_a_spread_of_two_has_an_icon_and_words_and_a_split_panel_is_flagged_on_o
 
 
 def test_the_mean_is_the_raw_mean_and_the_adjusted_column_comes_only_from_the_hook(seeded: Demo) -> None:
-    model = grid_for(seeded, demo.STRONG)
-    d = model.debrief
-    assert d is not None
+    model, d = grid_for(seeded, demo.STRONG)
     cid = d.competencies[0][0]
     scores = d.ratings_of(cid)
     assert model.index(model.row_of(cid), model.column_of_extra(EXTRA_MEAN)).data(D) == f"{sum(scores) / len(scores):.1f}"
-    assert model.column_of_extra(EXTRA_ADJUSTED) == -1
-    model.set_adjusted({cid: 3.14}, "Adjusted for leniency")
+    assert model.column_of_extra(EXTRA_ADJUSTED) == -1 and not model.has_adjusted()
+    model, d = grid_for(seeded, demo.STRONG, adjusted={cid: 3.14})
+    assert model.has_adjusted()
     col = model.column_of_extra(EXTRA_ADJUSTED)
     assert col == model.columnCount() - 1
     assert model.headerData(col, Qt.Orientation.Horizontal) == "Adjusted"
     assert model.index(model.row_of(cid), col).data(D) == "3.1"
+    assert model.index(model.row_of(cid), col).data(TIP) == "Adjusted for leniency"
+    assert model.headerData(col, Qt.Orientation.Horizontal, TIP) == "Adjusted for leniency"
     assert model.index(model.row_of(d.competencies[1][0]), col).data(D) == NOT_ASSESSED
-    model.set_adjusted(None)
-    assert model.column_of_extra(EXTRA_ADJUSTED) == -1
 
 
 def test_no_visible_scorecard_means_no_rows_and_no_columns(seeded: Demo) -> None:
-    model = grid_for(seeded, demo.MID_LOOP)  # the lead, before every scorecard is in
+    model, _d = grid_for(seeded, demo.MID_LOOP)  # the lead, before every scorecard is in
     assert model.rowCount() == model.columnCount() == model.card_count() == 0
 
 

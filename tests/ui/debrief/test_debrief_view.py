@@ -13,7 +13,9 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.debrief import debrief, decisions
 from interviewkit.storage.db import Database
 from interviewkit.ui.debrief.decision import LEAD_ONLY
-from interviewkit.ui.debrief.model import EXTRA_ADJUSTED, EXTRA_SPREAD, TrailingRole
+from interviewkit.services.debrief_grid import ADJUSTED as EXTRA_ADJUSTED
+from interviewkit.services.debrief_grid import SPREAD as EXTRA_SPREAD
+from interviewkit.ui.debrief.model import TrailingRole
 from interviewkit.ui.debrief.view import EMPTY_TEXT, DebriefView
 from tests.ui.debrief.conftest import Demo
 
@@ -340,6 +342,19 @@ def test_adjusted_scores_add_a_column_and_an_explanation_until_another_candidate
     assert view.grid_model.column_of_extra(EXTRA_ADJUSTED) == -1 and not view.adjusted_note.isVisible()
 
 
+def _packet_previewed(qtbot: QtBot) -> None:
+    """The preview just opened renders the packet; then it is closed (not left building after the test)."""
+    from PySide6.QtWidgets import QApplication
+
+    from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog) and w.isVisible())
+    with qtbot.waitSignal(dialog.sig_rendered, timeout=20000) as pages:
+        pass
+    assert pages.args[0] >= 2
+    dialog.reject()
+
+
 def test_export_asks_for_the_packet_of_the_candidate_shown(qtbot: QtBot, seeded: Demo, open_view: OpenView) -> None:
     view = open_view(seeded.ctx)
     show(view, seeded, demo.NO_HIRE)
@@ -347,9 +362,13 @@ def test_export_asks_for_the_packet_of_the_candidate_shown(qtbot: QtBot, seeded:
     with qtbot.waitSignal(view.sig_export_requested) as blocker:
         qtbot.mouseClick(view.export_button, LEFT)
     assert blocker.args == [seeded.candidates[demo.NO_HIRE]]
+    _packet_previewed(qtbot)
+    view.activateWindow()
+    qtbot.waitUntil(view.isActiveWindow)
     view.grid.setFocus()
     with qtbot.waitSignal(view.sig_export_requested):
         qtbot.keyClick(view.grid, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+    _packet_previewed(qtbot)
 
 
 def test_without_a_database_or_a_person_it_says_what_to_do(qtbot: QtBot, seeded: Demo, open_view: OpenView) -> None:

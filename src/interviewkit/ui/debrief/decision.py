@@ -9,9 +9,10 @@ problems under the fields they concern and never loses what was typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -30,46 +31,66 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.services.debrief import Debrief, DecisionInfo
+from interviewkit.services.errors import ValidationFailed
+from interviewkit.services.people import PersonInfo
 from interviewkit.ui.debrief.model import DecisionHistoryModel
 from interviewkit.ui.widgets.delegates import CheckDelegate
 from interviewkit.ui.widgets.formatting import local_text
 from interviewkit.ui.widgets.forms import InlineProblem, ProblemForm, legible_check_boxes
 
-if TYPE_CHECKING:
-    from interviewkit.services.context import AppContext
-    from interviewkit.services.debrief import Debrief, DecisionInfo
-    from interviewkit.services.people import PersonInfo
-
-__all__ = ["DecisionPanel"]
+__all__ = ["LEAD_ONLY", "DecisionPanel", "DecisionRequest"]
 
 LEAD_ONLY = "Only the debrief lead (the opening's hiring manager or an admin) records the decision."
+OUTCOMES = (("hire", "Hire"), ("no_hire", "No hire"), ("hold", "Hold"), ("more_information", "More information needed"))
 
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-class DecisionPanel(QWidget):
-    """The decision in force (who, when, why), the form (record, or reopen with a reason), the history."""
+@dataclass(frozen=True)
+class DecisionRequest:
+    """What the form asks to record: the screen runs ``record_decision`` with it."""
 
-    sig_recorded = Signal(object)
-    """The service accepted a decision (the new DecisionInfo)."""
+    candidate_id: int
+    outcome: str
+    rationale: str
+    participants: tuple[int, ...]
+    reopen_reason: str  # "" unless the decision in force is being reopened
+
+
+class DecisionPanel(QWidget):
+    """The decision in force (who, when, why), the form (record, or reopen with a reason), the history.
+
+    The panel does not write: Record asks the screen (:attr:`sig_record_requested`), which runs the write
+    and answers with :meth:`show_debrief` (the decision now in force) or :meth:`show_refusal`.
+    """
+
+    sig_record_requested = Signal(object)
+    """The lead asked to record (or, reopening, amend) the decision: a :class:`DecisionRequest`."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("debriefDecision")
-        self._ctx: AppContext | None = None
         self._debrief: Debrief | None = None
         self._people: list[PersonInfo] = []
         self._reopening = False
-
         self.status = QLabel(wordWrap=True)
         self.status.setObjectName("decisionStatus")
         self.status.setTextFormat(Qt.TextFormat.RichText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLabel(wordWrap=True)
         self.note.setProperty("role", "subtle")
+        self._build_form()
+        self._build_participants()
+        self._build_buttons()
+        self._build_history()
+        self._build_layout()
+        self._connect()
+        self.show_debrief(None, [])
 
+    def _build_form(self) -> None:
         self.outcome_box = QWidget()
         self.outcome_group = QButtonGroup(self)
         self.outcome_group.setExclusive(True)
@@ -77,8 +98,7 @@ class DecisionPanel(QWidget):
         outcome_row = QHBoxLayout(self.outcome_box)
         outcome_row.setContentsMargins(0, 0, 0, 0)
         outcome_row.setSpacing(14)
-        for key, label in (("hire", "Hire"), ("no_hire", "No hire"), ("hold", "Hold"),
-                           ("more_information", "More information needed")):
+        for key, label in OUTCOMES:
             button = QRadioButton(label)
             button.setObjectName(f"outcome_{key}")
             self.outcome_group.addButton(button)
@@ -90,32 +110,37 @@ class DecisionPanel(QWidget):
         self.rationale.setPlaceholderText("Why the panel decided this, in a few sentences")
         self.rationale.setTabChangesFocus(True)
         self.rationale.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-        self.participants = QListWidget()
-        self.participants.setObjectName("decisionParticipants")
-        self.participants.setItemDelegate(CheckDelegate(self.participants))
-        self.participants.setUniformItemSizes(True)
-        self.participants.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.reopen_reason = QLineEdit(placeholderText="What changed since the decision was recorded")
-
         self.form = ProblemForm()
         self.form.add_row("&Outcome:", self.outcome_box)
         self.form.add_row("&Rationale:", self.rationale)
-        self.form.add_row("Reopening &reason:", self.reopen_reason,
-                          hint="Required: the new decision supersedes the one in force; both stay in the history.")
+        self.form.add_row(
+            "Reopening &reason:",
+            self.reopen_reason,
+            hint="Required: the new decision supersedes the one in force; both stay in the history.",
+        )
         self._reason_row = self.form.layout_.rowCount() - 1
-        # Participants stand in a column of their own, beside the form (a debrief screen is wide, not tall).
+
+    def _build_participants(self) -> None:
+        """Participants stand in a column of their own, beside the form (a debrief screen is wide, not tall)."""
+        self.participants = QListWidget()
+        self.participants.setObjectName("decisionParticipants")
+        self.participants.setAccessibleName("Participants")
+        self.participants.setItemDelegate(CheckDelegate(self.participants))
+        self.participants.setUniformItemSizes(True)
+        self.participants.setMinimumHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.participants_box = QWidget()
-        participants_layout = QVBoxLayout(self.participants_box)
-        participants_layout.setContentsMargins(8, 0, 0, 0)
-        participants_layout.setSpacing(3)
+        layout = QVBoxLayout(self.participants_box)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.setSpacing(3)
         caption = QLabel("&Participants: who took part in the decision")
         caption.setBuddy(self.participants)
-        self.participants.setAccessibleName("Participants")
         self.participants_problem = InlineProblem()
-        participants_layout.addWidget(caption)
-        participants_layout.addWidget(self.participants, 1)
-        participants_layout.addWidget(self.participants_problem)
+        layout.addWidget(caption)
+        layout.addWidget(self.participants, 1)
+        layout.addWidget(self.participants_problem)
 
+    def _build_buttons(self) -> None:
         self.record_button = QPushButton("Record decision")
         self.record_button.setObjectName("recordDecision")
         self.record_button.setDefault(False)
@@ -125,11 +150,8 @@ class DecisionPanel(QWidget):
         self.reopen_button.setToolTip("Change the decision: needs a reason, and keeps the current one in the history")
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setToolTip("Keep the decision in force")
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.record_button)
 
+    def _build_history(self) -> None:
         self.history_model = DecisionHistoryModel(self)
         self.history = QTableView()
         self.history.setObjectName("decisionHistory")
@@ -143,20 +165,23 @@ class DecisionPanel(QWidget):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header = self.history.horizontalHeader()
-        for col, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents,) * 3 + (QHeaderView.ResizeMode.Stretch,) * 2):
+        for col, mode in enumerate(
+            (QHeaderView.ResizeMode.ResizeToContents,) * 3 + (QHeaderView.ResizeMode.Stretch,) * 2
+        ):
             header.setSectionResizeMode(col, mode)
-        header.sectionResized.connect(lambda *_: self.history.resizeRowsToContents())
+        header.sectionResized.connect(self._resize_history_rows)
         self.history.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
-        history_title = QLabel("History (the decision in force and the ones it superseded)")
-        history_title.setProperty("role", "pane-title")
+        title = QLabel("History (the decision in force and the ones it superseded)")
+        title.setProperty("role", "pane-title")
         self.history_pane = QWidget()  # under the decision in force; a form being filled takes the room
-        history_layout = QVBoxLayout(self.history_pane)
-        history_layout.setContentsMargins(0, 4, 0, 0)
-        history_layout.addWidget(history_title)
-        history_layout.addWidget(self.history, 1)
+        layout = QVBoxLayout(self.history_pane)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.history, 1)
 
-        # Top to bottom: the decision in force (and Reopen…), the form when one is being filled (its
-        # participants in a column of their own: a debrief screen is wide, not tall), the history.
+    def _build_layout(self) -> None:
+        """Top to bottom: the decision in force (and Reopen…), the form when one is being filled (its
+        participants in a column of their own), the history; all in a scroll area."""
         content = QWidget()
         content.setObjectName("decisionContent")
         content_layout = QVBoxLayout(content)
@@ -166,6 +191,10 @@ class DecisionPanel(QWidget):
         status_row.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
         content_layout.addLayout(status_row)
         content_layout.addWidget(self.note)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.record_button)
         form_column = QVBoxLayout()
         form_column.addWidget(self.form)
         form_column.addLayout(buttons)
@@ -177,40 +206,52 @@ class DecisionPanel(QWidget):
         form_row.addWidget(self.participants_box, 2)
         content_layout.addWidget(self.form_page)
         content_layout.addWidget(self.history_pane, 1)
-        self.scroll = scroll = QScrollArea()
-        scroll.setObjectName("decisionScroll")
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("decisionScroll")
+        self.scroll_area.setWidget(content)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroll_area)
 
+    def _connect(self) -> None:
         self.record_button.clicked.connect(self.record)
         self.reopen_button.clicked.connect(self.start_reopen)
         self.cancel_button.clicked.connect(self.cancel_reopen)
-        self.outcome_group.buttonToggled.connect(lambda *_: self._clear_problem("Outcome"))
-        self.rationale.textChanged.connect(lambda: self._clear_problem("Rationale"))
-        self.participants.itemChanged.connect(lambda *_: self.participants_problem.set_text(""))
-        from PySide6.QtGui import QKeySequence, QShortcut
-
+        self.outcome_group.buttonToggled.connect(self._outcome_toggled)
+        self.rationale.textChanged.connect(self._rationale_changed)
+        self.participants.itemChanged.connect(self._participants_changed)
         for key in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(key), self.form_page)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._record_if_enabled)
-        self.show_debrief(None, None, [])
+
+    def _resize_history_rows(self, *_args: object) -> None:
+        self.history.resizeRowsToContents()
+
+    def _outcome_toggled(self, *_args: object) -> None:
+        self._clear_problem("Outcome")
+
+    def _rationale_changed(self) -> None:
+        self._clear_problem("Rationale")
+
+    def _participants_changed(self, *_args: object) -> None:
+        self.participants_problem.set_text("")
 
     # -- showing ----------------------------------------------------------------------------------------
 
-    def show_debrief(self, ctx: AppContext | None, debrief: Debrief | None, people: Sequence[PersonInfo]) -> None:
+    def show_debrief(self, debrief: Debrief | None, people: Sequence[PersonInfo]) -> None:
         """Show a candidate's decision. What is being typed stays when the same decision is shown again."""
         previous = self._debrief
         same = (
-            previous is not None and debrief is not None and previous.candidate_id == debrief.candidate_id
+            previous is not None
+            and debrief is not None
+            and previous.candidate_id == debrief.candidate_id
             and _decision_id(previous.decision) == _decision_id(debrief.decision)
             and previous.viewer_id == debrief.viewer_id
         )
-        self._ctx, self._debrief, self._people = ctx, debrief, list(people)
+        self._debrief, self._people = debrief, list(people)
         self.history_model.set_history(debrief.history if debrief is not None else ())
         self.history.resizeRowsToContents()
         if debrief is None:
@@ -237,8 +278,9 @@ class DecisionPanel(QWidget):
             self.status.setText("")
         else:
             reopened = f"<br>Reopened because: {_esc(d.reopen_reason)}" if d.reopen_reason else ""
+            when = _esc(local_text(d.decided_at))
             self.status.setText(
-                f"<b>Decision: {_esc(d.label)}</b> · recorded by {_esc(d.decided_by)} on {_esc(local_text(d.decided_at))}"
+                f"<b>Decision: {_esc(d.label)}</b> · recorded by {_esc(d.decided_by)} on {when}"
                 f"<br>Participants: {_esc(', '.join(d.participants) or 'none recorded')}"
                 f"<br>Rationale: {_esc(d.rationale)}{reopened}"
             )
@@ -270,7 +312,8 @@ class DecisionPanel(QWidget):
 
     def _default_participants(self, debrief: Debrief) -> set[int]:
         """The interviewers whose scorecards are shown, and the person using the app."""
-        return {c.interviewer_id for c in debrief.columns} | {debrief.viewer_id}
+        me = {debrief.viewer_id} if debrief.viewer_id is not None else set()
+        return {c.interviewer_id for c in debrief.columns} | me
 
     def _fill_people(self, checked: set[int]) -> None:
         self.participants.blockSignals(True)
@@ -320,7 +363,7 @@ class DecisionPanel(QWidget):
         self.reopen_reason.clear()
         self._update_mode()
         self.reopen_reason.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.scroll.ensureWidgetVisible(self.reopen_reason)
+        self.scroll_area.ensureWidgetVisible(self.reopen_reason)
 
     def cancel_reopen(self) -> None:
         self._reopening = False
@@ -331,33 +374,29 @@ class DecisionPanel(QWidget):
         if self.record_button.isVisible() and self.record_button.isEnabled():
             self.record()
 
-    def record(self) -> DecisionInfo | None:
-        """Record (or, when reopening, amend) the decision; on problems, show them and keep the form."""
-        from interviewkit.services.debrief import record_decision
-        from interviewkit.services.errors import ServiceError, ValidationFailed
+    def record(self) -> None:
+        """Record (or, when reopening, amend) the decision: ask the screen to write it (the button waits)."""
+        debrief = self._debrief
+        if debrief is None or not self.record_button.isEnabled():
+            return
+        request = DecisionRequest(
+            candidate_id=debrief.candidate_id,
+            outcome=self.outcome(),
+            rationale=self.rationale.toPlainText(),
+            participants=tuple(sorted(self.checked_participants())),
+            reopen_reason=self.reopen_reason.text() if self._reopening else "",
+        )
+        self.set_busy(True)
+        self.sig_record_requested.emit(request)
 
-        if self._ctx is None or self._debrief is None or self._ctx.user_id is None:
-            return None
-        try:
-            info = record_decision(
-                self._ctx.db,
-                self._debrief.candidate_id,
-                self._ctx.user_id,
-                outcome=self.outcome(),
-                rationale=self.rationale.toPlainText(),
-                participants=sorted(self.checked_participants()),
-                reopen_reason=self.reopen_reason.text() if self._reopening else "",
-            )
-        except ValidationFailed as exc:
-            self._show_problems(list(exc.problems))
-            return None
-        except ServiceError as exc:
-            self._show_problems([str(exc)])
-            return None
-        self._reopening = False
-        self._clear_problems()
-        self.sig_recorded.emit(info)
-        return info
+    def set_busy(self, busy: bool) -> None:
+        """While the decision is being written, Record waits (a second click would record it twice)."""
+        self.record_button.setEnabled(not busy)
+
+    def show_refusal(self, exc: BaseException) -> None:
+        """The service refused the decision: its problems under the fields, the form as it was typed."""
+        self.set_busy(False)
+        self._show_problems(list(exc.problems) if isinstance(exc, ValidationFailed) else [str(exc)])
 
     def _show_problems(self, problems: list[str]) -> None:
         mine = [p.partition(": ")[2] for p in problems if p.startswith("Participants: ")]
@@ -366,7 +405,7 @@ class DecisionPanel(QWidget):
         if first is None and mine:
             self.participants.setFocus(Qt.FocusReason.OtherFocusReason)
         elif first is not None:
-            target: Any = first if first is not self.outcome_box else next(iter(self.outcome_buttons.values()))
+            target: QWidget = first if first is not self.outcome_box else next(iter(self.outcome_buttons.values()))
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def problems_shown(self) -> list[str]:

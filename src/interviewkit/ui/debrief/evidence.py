@@ -1,22 +1,22 @@
-"""What the debrief's reading panes show, as HTML: one rating's evidence, a scorecard, a competency, summaries.
+"""The debrief's Evidence tab: what lies behind the cell or header clicked in the grid.
 
-Interviewers' notes and summaries are Markdown typed during the interview; they are rendered through
-:func:`interviewkit.domain.markup.markdown_to_html`, which removes scripts, images and remote content.
-Every other piece of text is escaped.
+A :class:`Target` is a rating (a scorecard and a competency), a scorecard, or a competency; the HTML comes
+from :mod:`interviewkit.services.debrief_html` (Markdown notes rendered safely, every other text escaped).
+After a refresh the pane shows its target again, or the hint when it is gone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from interviewkit.domain.markup import escape, markdown_to_html
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from interviewkit.services.debrief import Debrief
+from interviewkit.services.debrief_html import competency_html, rating_html, scorecard_html
 from interviewkit.ui.widgets.formatting import local_text
 
-if TYPE_CHECKING:
-    from interviewkit.services.debrief import Debrief, ScorecardColumn
-
-__all__ = ["HINT_HTML", "competency_html", "rating_html", "scorecard_html", "summaries_html"]
+__all__ = ["HINT_HTML", "SUMMARIES", "EvidencePane", "Target"]
 
 HINT_HTML = (
     "<p>Click a rating in the grid (or move to it with the arrow keys and press Enter) to read that "
@@ -26,83 +26,59 @@ HINT_HTML = (
 )
 
 
-def _who(card: ScorecardColumn) -> str:
-    return f"{escape(card.interviewer)} · Stage {card.stage_position}: {escape(card.stage_name)}"
+@dataclass(frozen=True)
+class Target:
+    """What the pane shows: one scorecard's rating of a competency (both given), a scorecard, a competency."""
+
+    scorecard_id: int | None = None
+    competency_id: str | None = None
 
 
-def _score_text(score: int | None, labels: Mapping[int, str]) -> str:
-    if score is None:
-        return "not assessed (n/a)"
-    label = labels.get(score, "")
-    return f"{score} · {escape(label)}" if label else str(score)
+#: Neither a scorecard nor a competency: every summary (the Summaries tab).
+SUMMARIES = Target()
 
 
-def rating_html(card: ScorecardColumn, competency_id: str, competency: str, labels: Mapping[int, str]) -> str:
-    """One interviewer's rating of one competency: the rating, their evidence note, their question notes."""
-    parts = [f"<h3>{escape(competency)}</h3>", f"<p>{_who(card)}</p>"]
-    if competency_id not in card.ratings:
-        parts.append("<p><i>Not rated in this stage: it was not part of its focus.</i></p>")
-    else:
-        score = card.ratings[competency_id]
-        parts.append(f"<p><b>Rating: {_score_text(score, labels)}</b></p>")
-        if score is None:
-            reason = card.not_assessed.get(competency_id, "")
-            parts.append(f"<p><i>Reason:</i> {escape(reason) if reason else 'none given'}</p>")
-        evidence = card.rating_evidence.get(competency_id, "")
-        if evidence:
-            parts.append(f"<p><i>Evidence note:</i> {escape(evidence)}</p>")
-    questions = card.evidence_for(competency_id)
-    if questions:
-        parts.append(f"<h4>Notes on the question{'s' if len(questions) != 1 else ''} that assessed it</h4>")
-        for q in questions:
-            parts.append(f"<p><b>{escape(q.title)}</b></p>")
-            parts.append(markdown_to_html(q.notes) if q.notes.strip() else "<p><i>No notes.</i></p>")
-    else:
-        parts.append("<p><i>No notes on a question tagged with this competency.</i></p>")
-    return "".join(parts)
+class EvidencePane(QTextBrowser):
+    """One rating's evidence, a scorecard's summary, or every interviewer's view of a competency."""
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("debriefEvidence")
+        self.setAccessibleName("Evidence")
+        self.setOpenLinks(False)
+        self.target: Target | None = None
+        self.setHtml(HINT_HTML)
 
-def scorecard_html(card: ScorecardColumn, competencies: Sequence[tuple[str, str]], labels: Mapping[int, str]) -> str:
-    """A scorecard's summary, recommendation and ratings."""
-    parts = [
-        f"<h3>{_who(card)}</h3>",
-        (
-            f"<p><b>Recommendation: {escape(card.recommendation or 'none')}</b>"
-            f" · submitted {escape(local_text(card.submitted_at, empty='not yet'))}</p>"
-        ),
-        markdown_to_html(card.summary) if card.summary.strip() else "<p><i>No summary.</i></p>",
-    ]
-    rows = []
-    for cid, name in competencies:
-        if cid in card.ratings:
-            rows.append(f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{_score_text(card.ratings[cid], labels)}</td></tr>")
-    if rows:
-        parts.append("<h4>Ratings</h4><table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>")
-    return "".join(parts)
+    def show_hint(self) -> None:
+        self.target = None
+        self.setHtml(HINT_HTML)
 
+    def show_target(self, target: Target, d: Debrief | None, labels: Mapping[int, str]) -> bool:
+        """Show ``target``; False (and the pane as it was) when the debrief does not show it."""
+        previous, self.target = self.target, target
+        if self.render_target(d, labels):
+            return True
+        self.target = previous
+        return False
 
-def competency_html(debrief: Debrief, competency_id: str, competency: str, labels: Mapping[int, str]) -> str:
-    """Every visible interviewer's rating and evidence note for one competency, side by side."""
-    parts = [f"<h3>{escape(competency)}</h3>"]
-    spread = debrief.disagreements.get(competency_id)
-    if spread is not None:
-        parts.append(f"<p><b>⚠ Disagreement: the ratings are {spread} points apart.</b> Talk it through.</p>")
-    for card in debrief.columns:
-        if competency_id not in card.ratings:
-            continue
-        score = card.ratings[competency_id]
-        note = card.rating_evidence.get(competency_id, "") or card.not_assessed.get(competency_id, "")
-        parts.append(f"<p><b>{_who(card)}: {_score_text(score, labels)}</b><br>{escape(note)}</p>")
-    return "".join(parts)
-
-
-def summaries_html(debrief: Debrief) -> str:
-    """Each visible interviewer's summary and recommendation, in stage order."""
-    if not debrief.columns:
-        return "<p><i>No scorecard to show yet.</i></p>"
-    parts = []
-    for card in debrief.columns:
-        parts.append(f"<h3>{_who(card)}</h3>")
-        parts.append(f"<p><b>Recommendation: {escape(card.recommendation or 'none')}</b></p>")
-        parts.append(markdown_to_html(card.summary) if card.summary.strip() else "<p><i>No summary.</i></p>")
-    return "".join(parts)
+    def render_target(self, d: Debrief | None, labels: Mapping[int, str]) -> bool:
+        """Render the target for this debrief; False when the target is no longer on screen."""
+        target = self.target
+        if d is None or target is None:
+            return False
+        names = dict(d.competencies)
+        cards = {c.scorecard_id: c for c in d.columns}
+        card = cards.get(target.scorecard_id) if target.scorecard_id is not None else None
+        cid = target.competency_id
+        if card is not None and cid is not None and cid in names:
+            html = rating_html(card, cid, names[cid], labels)
+        elif card is not None and cid is None:
+            html = scorecard_html(
+                card, d.competencies, labels, submitted=local_text(card.submitted_at, empty="not yet")
+            )
+        elif target.scorecard_id is None and cid is not None and cid in names:
+            html = competency_html(d, cid, names[cid], labels)
+        else:
+            return False
+        self.setHtml(html)
+        return True
