@@ -424,7 +424,8 @@ class PeopleView(SectionWidget):
             self.dialog = None
 
     def _saved(self, tab: DirectoryTab, record: PersonInfo | OpeningInfo | CandidateInfo) -> None:
-        """A record was saved (or a candidate erased): read the tabs again and show it."""
+        """A record was saved (or a candidate erased): read the tabs again and show it. The record alone is not
+        enough: the other tabs show it too (a person manages openings, an opening titles and counts candidates)."""
         self.refresh()
         if isinstance(record, CandidateInfo) and self.opening_filter.currentData() not in (None, record.opening_id):
             self.opening_filter.setCurrentIndex(0)  # the saved candidate belongs to another opening: show it
