@@ -71,10 +71,12 @@ def test_the_ui_never_touches_the_database_directly() -> None:
 
 
 def test_the_window_shows_before_the_database_layer_is_imported() -> None:
-    """Importing SQLAlchemy costs more than a bare window; the UI loads it after showing."""
-    for path in _modules("ui"):
-        eager = {m for m in _imports(path, top_level_only=True) if m.startswith("interviewkit.services")}
-        assert not eager, f"{path.relative_to(PACKAGE)} imports {eager} at module level"
-    code = "import sys, interviewkit.ui.shell.app, interviewkit.cli; print('sqlalchemy' in sys.modules)"
+    """Importing SQLAlchemy costs more than a bare window: what the app imports to show its window (the
+    shell, the window and what they import) leaves it out; the screens, built after the first paint, may
+    import the services that load it."""
+    code = (
+        "import sys, interviewkit.ui.shell.app, interviewkit.ui.shell.window, interviewkit.cli; "
+        "print(sorted(m for m in ('sqlalchemy', 'sqlmodel', 'alembic') if m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
+    assert result.stdout.strip() == "[]"
