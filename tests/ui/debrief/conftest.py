@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import demo, people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.storage.db import Database
 from interviewkit.ui.debrief.view import DebriefView

@@ -10,12 +10,12 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import demo, exchange
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration import candidate_adjustment
-from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
+from interviewkit.ui.debrief.view import DebriefView
 from interviewkit.ui.shell.window import MainWindow
-
+from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
 from tests.ui.conftest import show_main_window
 
 from .conftest import Demo
@@ -35,6 +35,7 @@ def test_the_debrief_shows_leniency_adjusted_means_next_to_raw_ones(
     window = _window(qtbot, settings, seeded)
     qtbot.keyClick(window.navigation, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     view = window.debriefs
+    assert isinstance(view, DebriefView)
     assert window.stack.currentWidget() is view
     candidate = seeded.candidates[demo.SPLIT]
     assert view.select_candidate(candidate)
@@ -49,6 +50,7 @@ def test_ctrl_p_in_the_debrief_previews_the_packet(qtbot: QtBot, settings: QSett
     window = _window(qtbot, settings, seeded)
     window.navigation.setCurrentRow(window.section_index("debriefs"))
     view = window.debriefs
+    assert isinstance(view, DebriefView)
     assert view.select_candidate(seeded.candidates[demo.SPLIT])
     view.grid.setFocus()
     qtbot.waitUntil(view.grid.hasFocus)
@@ -67,7 +69,11 @@ def _export(seeded: Demo, card: int, path: Path) -> Path:
     from interviewkit.storage.models import Person, Scorecard
 
     with seeded.db.session() as s:
-        email = s.get(Person, s.get(Scorecard, card).interviewer_id).email  # type: ignore[union-attr]
+        scorecard = s.get(Scorecard, card)
+        assert scorecard is not None
+        person = s.get(Person, scorecard.interviewer_id)
+        assert person is not None
+        email = person.email
     key, _ = signing.create_key(email)
     signing.set_person_key(seeded.db, email, signing.public_key_of(key), reason="test", by=LOCAL_ADMIN)
     return exchange.write_export(seeded.db, card, path, by=LOCAL_ADMIN)
@@ -76,8 +82,9 @@ def _export(seeded: Demo, card: int, path: Path) -> Path:
 def _drop(window: MainWindow, paths: list[Path]) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     window.dropEvent(event)
 
 
@@ -87,7 +94,9 @@ def test_scorecard_files_dropped_on_the_window_are_imported_and_explained(
     from interviewkit.services.debrief import debrief
 
     window = _window(qtbot, settings, seeded)
-    card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
+    card = (
+        debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
+    )
     same = _export(seeded, card, tmp_path / "same.json")
     tampered = tmp_path / "tampered.json"
     content = json.loads(same.read_text(encoding="utf-8"))
@@ -116,11 +125,15 @@ def test_file_export_pdf_says_what_to_open_when_the_screen_has_no_document(
     assert not any(isinstance(w, PdfPreviewDialog) for w in QApplication.topLevelWidgets() if w.isVisible())
 
 
-def test_an_interviewer_may_not_import_scorecards(qtbot: QtBot, settings: QSettings, seeded: Demo, tmp_path: Path) -> None:
+def test_an_interviewer_may_not_import_scorecards(
+    qtbot: QtBot, settings: QSettings, seeded: Demo, tmp_path: Path
+) -> None:
     from interviewkit.services.debrief import debrief
     from interviewkit.ui.shell.actions import ActionId
 
-    card = debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
+    card = (
+        debrief(seeded.db, seeded.candidates[demo.SPLIT], seeded.lead_id, seeded.ctx.settings).columns[0].scorecard_id
+    )
     path = _export(seeded, card, tmp_path / "card.json")
     window = MainWindow(settings)
     qtbot.addWidget(window)

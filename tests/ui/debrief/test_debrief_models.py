@@ -28,17 +28,28 @@ from tests.ui.debrief.conftest import Demo
 
 pytestmark = pytest.mark.usefixtures("qapp")  # icons and palettes need a QApplication
 
-D, TIP, DECO, BG, FG = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole,
-                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole)
+D, TIP, DECO, BG, FG = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+)
 
 
 def grid_for(seeded: Demo, scenario: str, adjusted: dict[str, float] | None = None) -> tuple[DebriefGridModel, Debrief]:
     """The grid model over the service's grid of a demo candidate's debrief, as its lead sees it."""
     d = debrief(seeded.db, seeded.candidates[scenario], seeded.lead_id, seeded.ctx.settings)
     model = DebriefGridModel()
-    model.set_grid(debrief_grid(d, scale_labels=seeded.ctx.scale_labels,
-                                recommendations=seeded.ctx.settings.recommendations, adjusted=adjusted,
-                                adjusted_note="Adjusted for leniency" if adjusted is not None else ""))
+    model.set_grid(
+        debrief_grid(
+            d,
+            scale_labels=seeded.ctx.scale_labels,
+            recommendations=seeded.ctx.settings.recommendations,
+            adjusted=adjusted,
+            adjusted_note="Adjusted for leniency" if adjusted is not None else "",
+        )
+    )
     return model, d
 
 
@@ -51,7 +62,10 @@ def test_rows_are_competencies_and_overall_columns_are_scorecards_then_spread_an
         name for _cid, name in d.competencies
     ] + ["Overall"]
     first = d.columns[0]
-    assert model.headerData(0, Qt.Orientation.Horizontal) == f"{short_name(first.interviewer)}\nStage {first.stage_position}"
+    assert (
+        model.headerData(0, Qt.Orientation.Horizontal)
+        == f"{short_name(first.interviewer)}\nStage {first.stage_position}"
+    )
     assert [model.extra_at(c) for c in range(6, 8)] == [EXTRA_SPREAD, EXTRA_MEAN]
     assert model.headerData(6, Qt.Orientation.Horizontal) == "Spread"
 
@@ -103,7 +117,9 @@ def test_the_mean_is_the_raw_mean_and_the_adjusted_column_comes_only_from_the_ho
     model, d = grid_for(seeded, demo.STRONG)
     cid = d.competencies[0][0]
     scores = d.ratings_of(cid)
-    assert model.index(model.row_of(cid), model.column_of_extra(EXTRA_MEAN)).data(D) == f"{sum(scores) / len(scores):.1f}"
+    assert (
+        model.index(model.row_of(cid), model.column_of_extra(EXTRA_MEAN)).data(D) == f"{sum(scores) / len(scores):.1f}"
+    )
     assert model.column_of_extra(EXTRA_ADJUSTED) == -1 and not model.has_adjusted()
     model, d = grid_for(seeded, demo.STRONG, adjusted={cid: 3.14})
     assert model.has_adjusted()
@@ -131,10 +147,15 @@ def test_the_colour_scale_keeps_the_numbers_legible(dark: bool) -> None:
 
 
 def test_coverage_rows_say_who_assessed_what_and_gaps_stand_out() -> None:
-    done = CoverageEntry("jd.s.01", "Monitor models", "Ops", (
-        ("Ana Ortiz", "Production ML", "A drifting model", "Monitoring, drift and retraining 3"),
-        ("Ana Ortiz", "Production ML", "Another question", "Monitoring, drift and retraining 3"),
-    ))
+    done = CoverageEntry(
+        "jd.s.01",
+        "Monitor models",
+        "Ops",
+        (
+            ("Ana Ortiz", "Production ML", "A drifting model", "Monitoring, drift and retraining 3"),
+            ("Ana Ortiz", "Production ML", "Another question", "Monitoring, drift and retraining 3"),
+        ),
+    )
     gap = CoverageEntry("jd.s.02", "Hire a team", "People", ())
     model = CoverageTableModel()
     model.set_entries([done, gap])
@@ -150,10 +171,12 @@ def test_coverage_rows_say_who_assessed_what_and_gaps_stand_out() -> None:
 
 def test_the_candidate_search_ignores_case_and_accents() -> None:
     model = CandidateListModel()
-    model.set_candidates([
-        CandidateRow(1, "Zoë Ørsted", "ML EM", 6, 6, "Hire"),
-        CandidateRow(2, "Tomás Nuñez", "ML EM", 2, 6, ""),
-    ])
+    model.set_candidates(
+        [
+            CandidateRow(1, "Zoë Ørsted", "ML EM", 6, 6, "Hire"),
+            CandidateRow(2, "Tomás Nuñez", "ML EM", 2, 6, ""),
+        ]
+    )
     proxy = CandidateFilterProxy()
     proxy.setSourceModel(model)
     proxy.set_text("tomas nunez")

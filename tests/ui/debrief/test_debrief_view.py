@@ -5,16 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import audit, demo, people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
-from interviewkit.services.debrief import debrief, decisions
-from interviewkit.storage.db import Database
-from interviewkit.ui.debrief.decision import LEAD_ONLY
+from interviewkit.services.debrief import DecisionInfo, debrief, decisions
 from interviewkit.services.debrief_grid import ADJUSTED as EXTRA_ADJUSTED
 from interviewkit.services.debrief_grid import SPREAD as EXTRA_SPREAD
+from interviewkit.storage.db import Database
+from interviewkit.ui.debrief.decision import LEAD_ONLY
 from interviewkit.ui.debrief.model import TrailingRole
 from interviewkit.ui.debrief.view import EMPTY_TEXT, DebriefView
 from tests.ui.debrief.conftest import Demo
@@ -29,7 +30,7 @@ def click_cell(qtbot: QtBot, view: DebriefView, row: int, col: int) -> None:
     qtbot.mouseClick(view.grid.viewport(), LEFT, pos=view.grid.visualRect(index).center())
 
 
-def click_section(qtbot: QtBot, header, section: int) -> None:  # type: ignore[no-untyped-def]
+def click_section(qtbot: QtBot, header: QHeaderView, section: int) -> None:
     horizontal = header.orientation() == Qt.Orientation.Horizontal
     start = header.sectionViewportPosition(section) + header.sectionSize(section) // 2
     pos = QPoint(start, header.height() // 2) if horizontal else QPoint(header.width() // 2, start)
@@ -89,7 +90,10 @@ def test_the_lead_sees_every_scorecard_in_the_grid(qtbot: QtBot, seeded: Demo, o
     assert model.rowCount() == len(d.competencies) + 1
     assert model.columnCount() == len(d.columns) + 2  # Spread and Mean
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.card_count())]
-    assert headers[0].split("\n") == [f"{d.columns[0].interviewer[0]}. {d.columns[0].interviewer.split()[-1]}", "Stage 1"]
+    assert headers[0].split("\n") == [
+        f"{d.columns[0].interviewer[0]}. {d.columns[0].interviewer.split()[-1]}",
+        "Stage 1",
+    ]
     assert "you lead this debrief" in view.subheader.text()
     assert view.flags.text().startswith("✓ No disagreement")
 
@@ -196,7 +200,9 @@ def test_the_leads_override_needs_a_reason_shows_the_scorecards_and_is_audited(
     assert view.override_dialog is None or not view.override_dialog.isVisible()
     assert view.banner.isHidden()
     assert "override" in view.subheader.text()
-    (entry,) = [e for e in audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN) if e.action == "override"]
+    (entry,) = [
+        e for e in audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN) if e.action == "override"
+    ]
     assert entry.reason == "Stage 3 interviewer is ill; the panel meets today"
     assert entry.actor == demo.HIRING_MANAGER.name
 
@@ -204,14 +210,16 @@ def test_the_leads_override_needs_a_reason_shows_the_scorecards_and_is_audited(
 # --- the decision ------------------------------------------------------------------------------------
 
 
-def record_through_the_form(qtbot: QtBot, view: DebriefView, outcome: str, rationale: str) -> object:
+def record_through_the_form(qtbot: QtBot, view: DebriefView, outcome: str, rationale: str) -> tuple[int, DecisionInfo]:
     panel = view.decision
     qtbot.mouseClick(panel.outcome_buttons[outcome], LEFT)
     panel.rationale.setFocus()
     qtbot.keyClicks(panel.rationale, rationale)
     with qtbot.waitSignal(view.sig_decision_recorded) as blocker:
         qtbot.mouseClick(panel.record_button, LEFT)
-    return blocker.args
+    candidate_id, info = blocker.args
+    assert isinstance(info, DecisionInfo)
+    return candidate_id, info
 
 
 def test_the_lead_records_a_decision_through_the_form(qtbot: QtBot, seeded: Demo, open_view: OpenView) -> None:
@@ -231,11 +239,12 @@ def test_the_lead_records_a_decision_through_the_form(qtbot: QtBot, seeded: Demo
     assert any(p.startswith("Rationale:") for p in panel.problems_shown())
     assert decisions(seeded.db, d.candidate_id, by=LOCAL_ADMIN) == []
 
-    candidate_id, info = record_through_the_form(qtbot, view, "more_information",
-                                                 "Split on people leadership: a follow-up conversation first.")
+    candidate_id, info = record_through_the_form(
+        qtbot, view, "more_information", "Split on people leadership: a follow-up conversation first."
+    )
     assert candidate_id == d.candidate_id
     (stored,) = decisions(seeded.db, d.candidate_id, by=LOCAL_ADMIN)
-    assert stored.id == info.id and stored.outcome == "more_information"  # type: ignore[attr-defined]
+    assert stored.id == info.id and stored.outcome == "more_information"
     assert stored.rationale == "Split on people leadership: a follow-up conversation first."
     assert demo.HIRING_MANAGER.name in stored.participants and len(stored.participants) == 6
     assert not panel.form_page.isVisible() and panel.reopen_button.isVisible()
@@ -282,7 +291,10 @@ def test_reopening_needs_a_reason_and_supersedes_the_decision(qtbot: QtBot, seed
     assert history.index(1, 2).data() == demo.HIRING_MANAGER.name
     assert history.index(1, 4).data() == "The second opening was not approved"
     assert panel.history_pane.isVisible()
-    assert [e.action for e in audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN)] == ["decided", "decision reopened"]
+    assert [e.action for e in audit.audit_trail(seeded.db, "candidate", candidate_id, by=LOCAL_ADMIN)] == [
+        "decided",
+        "decision reopened",
+    ]
 
 
 def test_an_interviewer_reads_the_decision_but_cannot_record_one(
@@ -294,7 +306,9 @@ def test_an_interviewer_reads_the_decision_but_cannot_record_one(
     record_through_the_form(qtbot, view, "hire", "Strong evidence across the loop.")
     view.close()
 
-    interviewer = next(c.interviewer for c in view.shown.columns if c.interviewer != demo.HIRING_MANAGER.name)  # type: ignore[union-attr]
+    shown = view.shown
+    assert shown is not None
+    interviewer = next(c.interviewer for c in shown.columns if c.interviewer != demo.HIRING_MANAGER.name)
     other = open_view(seeded.as_person(interviewer))
     show(other, seeded, demo.STRONG)
     other.tabs.setCurrentWidget(other.decision)
