@@ -1,4 +1,4 @@
-"""Calibration benchmark: the whole ``calibration_report`` over 100,000 synthetic ratings.
+"""Calibration benchmark: the whole calibration report over 100,000 synthetic ratings.
 
 The ratings are what a busy hiring team accumulates: 5,000 candidates, each interviewed by 5 interviewers
 drawn from a pool of 60, each interviewer rating the same 4 competencies, on the shipped 1-4 scale, over
@@ -6,10 +6,12 @@ a year. Scores come from a latent ability per candidate and competency (correlat
 as real ones are), plus the interviewer's leniency (most near 0, a few clearly lenient or harsh), plus
 noise, rounded and clipped to the scale. The data are generated once per run with a fixed seed (untimed).
 
-Timed: ``interviewkit.services.calibration.calibration_report(ratings)``, i.e. for each of the 4
-competencies and the overall score Krippendorff's alpha (interval and ordinal), the Shrout & Fleiss ICCs
-on a complete block, the REML variance components with intervals, and, once, interviewer leniency with
-shrinkage and flags, adjusted candidate scores, rating distributions, halo profiles and drift.
+Timed: ``interviewkit.services.calibration_report.calibration_of_ratings(ratings)`` (the report
+``interviewkit calibrate --ratings`` prints, and the same value the screen and the PDF show), i.e. for each
+of the 4 competencies and the overall score Krippendorff's alpha (interval and ordinal), the Shrout & Fleiss
+ICCs on a complete block, the REML variance components with intervals, and, once, interviewer leniency with
+shrinkage and flags, adjusted candidate scores, rating distributions, halo profiles and drift (with the
+busiest interviewer's points over time).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import numpy as np
 from harness import Context, Report, benchmark, format_seconds, timing_row
 
 from interviewkit.domain.calibration import Rating
-from interviewkit.services.calibration import calibration_report
+from interviewkit.services.calibration_report import CalibrationReport, calibration_of_ratings
 
 CALIBRATION_TARGET = 2.0  # seconds, the whole report over 100,000 ratings
 CANDIDATES, POOL, PANEL, COMPETENCIES = 5_000, 60, 5, 4
@@ -53,6 +55,10 @@ def synthetic_ratings(seed: int = SEED) -> tuple[list[Rating], np.ndarray]:
     return ratings, leniency
 
 
+def _f(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
 @benchmark(
     "calibration",
     "the whole calibration report over 100,000 ratings (5,000 candidates x 5 of 60 interviewers x 4 competencies)",
@@ -61,31 +67,31 @@ def calibration(ctx: Context) -> Report:
     started = time.perf_counter()
     ratings, leniency = synthetic_ratings()
     ctx.log(f"generated {len(ratings):,} ratings in {time.perf_counter() - started:.1f} s")
-    calibration_report(ratings)  # warm-up: imports, first-call costs (untimed)
+    calibration_of_ratings(ratings)  # warm-up: imports, first-call costs (untimed)
     samples: list[float] = []
-    report: dict = {}
+    report: CalibrationReport | None = None
     for i in range(ctx.options.repeat):
         gc.collect()
         t0 = time.perf_counter()
-        report = calibration_report(ratings)
+        report = calibration_of_ratings(ratings)
         samples.append(time.perf_counter() - t0)
         ctx.log(f"calibration {i + 1}/{ctx.options.repeat}: {format_seconds(samples[-1])}")
-    overall = report["overall"]
-    vc = overall["variance_components"]
-    flagged = [i["id"] for i in report["interviewers"] if i["flag"]]
+    assert report is not None and report.overall is not None
+    overall = report.overall
+    vc = overall.variance
+    flagged = [r.interviewer for r in report.flagged]
     truth = {f"interviewer-{i:02d}" for i in range(3)}
-    margin = report["method"]["margin"] or 0.0
+    margin = report.margin or 0.0
     centred = leniency - leniency.mean()
     beyond = sum(1 for f in flagged if abs(centred[int(f.rsplit("-", 1)[1])]) > margin)
     counts = (
-        f"calibration: {report['n_ratings']:,} ratings, {report['n_candidates']:,} candidates, "
-        f"{report['n_interviewers']} interviewers, {len(report['competencies'])} competencies"
+        f"calibration: {report.n_ratings:,} ratings, {report.n_candidates:,} candidates, "
+        f"{report.n_interviewers} interviewers, {len(report.competencies)} competencies"
     )
-    low, high = vc["icc_absolute_ci"]
+    low, high = vc.icc_absolute_ci or (None, None)
     agreement = (
-        f"  overall: alpha interval {overall['alpha_interval']:.3f}, ICC absolute {vc['icc_absolute']:.3f} "
-        f"[{low:.3f}, {high:.3f}] ({vc['band_absolute']}), components c/i/e "
-        f"{vc['candidate']:.3f}/{vc['interviewer']:.3f}/{vc['residual']:.3f}"
+        f"  overall: alpha interval {_f(overall.alpha)}, ICC absolute {_f(vc.icc_absolute)} [{_f(low)}, {_f(high)}] "
+        f"({vc.band_absolute}), components c/i/e {_f(vc.candidate)}/{_f(vc.interviewer)}/{_f(vc.residual)}"
     )
     flags = (
         f"  flagged: {', '.join(flagged) or 'nobody'}; the 3 planted ones recovered: {len(truth & set(flagged))}; "

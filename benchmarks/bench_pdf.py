@@ -98,7 +98,8 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
 
 @benchmark("pdf-debrief", "debrief packet PDF: 6 scorecards with long notes, grid, coverage")
 def pdf_debrief(ctx: Context) -> Report:
-    from interviewkit.services.exports import debrief_document, export_debrief_pdf
+    from interviewkit.pdf.exports import export_debrief_pdf
+    from interviewkit.services.exports import debrief_document
 
     db, settings, candidate_id, viewer_id, stage_count = _setup(ctx)
     try:

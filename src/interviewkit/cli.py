@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ if TYPE_CHECKING:  # annotations only: the command line imports the database lay
     from datetime import date
 
     from interviewkit.services.access import Actor
+    from interviewkit.services.calibration_report import CalibrationReport
     from interviewkit.storage.db import Database
 
 __all__ = ["gui_main", "main"]
@@ -493,72 +495,78 @@ def _fmt(value: float | None, spec: str = ".2f") -> str:
     return "-" if value is None else format(value, spec)
 
 
-def _fmt_ci(ci: list[float] | None) -> str:
+def _fmt_ci(ci: tuple[float, float] | None) -> str:
     return "" if ci is None else f"[{ci[0]:.2f}, {ci[1]:.2f}]"
 
 
-def _print_calibration(report: dict[str, Any], source: str) -> None:
-    comps = report["competencies"]
+def _print_agreement(report: CalibrationReport, source: str) -> None:
+    blocks = [(a.competency or "", a) for a in report.competencies]
     _out(
-        f"Calibration of {report['n_ratings']} ratings from {source}: {report['n_candidates']} candidates, "
-        f"{report['n_interviewers']} interviewers, {len(comps)} competencies."
+        f"Calibration of {report.n_ratings} ratings from {source}: {report.n_candidates} candidates, "
+        f"{report.n_interviewers} interviewers, {len(blocks)} competencies."
     )
     _out()
-    width = max([len("competency"), len("overall")] + [len(c) for c in comps])
+    if report.overall is not None:
+        blocks.append(("overall", report.overall))
+    width = max([len("competency"), len("overall")] + [len(name) for name, _ in blocks])
     _out(f"{'competency':{width}s}  ratings  cand.  int.  alpha int  alpha ord  ICC abs [95% CI]        band")
-    for name, block in [*comps.items(), ("overall", report["overall"])]:
-        vc = block["variance_components"]
-        icc = f"{_fmt(vc['icc_absolute'])} {_fmt_ci(vc['icc_absolute_ci'])}"
+    for name, a in blocks:
+        vc = a.variance
+        icc = f"{_fmt(vc.icc_absolute)} {_fmt_ci(vc.icc_absolute_ci)}"
         _out(
-            f"{name:{width}s}  {block['n_ratings']:7d}  {block['n_candidates']:5d}  {block['n_interviewers']:4d}  "
-            f"{_fmt(block['alpha_interval']):>9s}  {_fmt(block['alpha_ordinal']):>9s}  {icc:22s}  {vc['band_absolute']}"
+            f"{name:{width}s}  {a.n_ratings:7d}  {a.n_candidates:5d}  {a.n_interviewers:4d}  "
+            f"{_fmt(a.alpha):>9s}  {_fmt(a.alpha_ordinal):>9s}  {icc:22s}  {vc.band_absolute}"
         )
     _out(
         "ICC abs: agreement between two interviewers' scores of the same candidate (REML on every rating; "
         "leniency counts as disagreement). Band: Koo & Li, judged on the whole 95% interval."
     )
-    method = report["method"]
-    flagged = [i for i in report["interviewers"] if i["flag"]]
+
+
+def _print_calibration(report: CalibrationReport, source: str) -> None:
+    """``interviewkit calibrate``'s words: agreement per competency, flagged interviewers, connectivity."""
+    _print_agreement(report, source)
+    flagged = sorted(report.flagged, key=lambda r: (-abs(r.shrunk or 0.0), r.interviewer))
+    margin = report.margin if math.isfinite(report.margin) else None
     _out()
     _out(
-        f"Interviewer leniency on the overall score (flagged when n >= {method['min_ratings']} and the 95% "
-        f"interval of the shrunk effect lies beyond +-{_fmt(method['margin'])}, a fifth of the candidates' SD):"
+        f"Interviewer leniency on the overall score (flagged when n >= {report.min_ratings} and the 95% "
+        f"interval of the shrunk effect lies beyond +-{_fmt(margin)}, a fifth of the candidates' SD):"
     )
     if not flagged:
         _out("  No interviewer is flagged.")
-    for i in flagged:
-        side = "more lenient" if i["shrunk_effect"] > 0 else "harsher"
+    for r in flagged:
+        side = "more lenient" if (r.shrunk or 0.0) > 0 else "harsher"
+        interval = (r.low, r.high) if r.low is not None and r.high is not None else None
         _out(
-            f"  {i['id']}: n={i['n']}, effect {i['effect']:+.2f} (se {i['se']:.2f}), shrunk {i['shrunk_effect']:+.2f} "
-            f"{_fmt_ci(i['shrunk_ci'])}: {side} than colleagues on the same candidates"
+            f"  {r.interviewer}: n={r.n}, effect {_fmt(r.effect, '+.2f')} (se {_fmt(r.se)}), shrunk "
+            f"{_fmt(r.shrunk, '+.2f')} {_fmt_ci(interval)}: {side} than colleagues on the same candidates"
         )
-    conn = report["connectivity"]
-    if not conn["connected"]:
-        sizes = ", ".join(str(n) for n in conn["interviewers_per_component"])
+    if not report.connected:
+        sizes = ", ".join(str(n) for n in report.group_sizes)
         _out()
         _out(
-            f"The interviewers are not all connected: they form {conn['components']} groups that share no "
+            f"The interviewers are not all connected: they form {report.n_groups} groups that share no "
             f"candidates (interviewers per group: {sizes}). Leniency is comparable only within a group."
         )
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from interviewkit.services.calibration import (
+    from interviewkit.services.calibration import ratings_from_csv
+    from interviewkit.services.calibration_json import report_json
+    from interviewkit.services.calibration_report import (
+        CalibrationFilters,
+        calibration_of_ratings,
         calibration_report,
-        pass_through_from_db,
-        question_uses_from_db,
-        ratings_from_csv,
-        ratings_from_db,
     )
     from interviewkit.services.errors import ValidationFailed
 
     since, until = _iso_date(args.since, "--since"), _iso_date(args.until, "--until")
-    extras: dict[str, Any] = {}
     if args.ratings:
         if args.opening is not None or since is not None or until is not None:
             raise CliError("--opening, --since and --until select ratings in the database; not with --ratings")
         try:
-            ratings = ratings_from_csv(Path(args.ratings).expanduser())
+            report = calibration_of_ratings(ratings_from_csv(Path(args.ratings).expanduser()))
         except ValidationFailed as exc:
             raise CliError(str(exc)) from None
         source = args.ratings
@@ -567,23 +575,13 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
-            actor = _actor(args, db)
-            filters = {"opening_id": args.opening, "since": since, "until": until}
-            ratings = ratings_from_db(db, by=actor, **filters)
-            extras["recommendations"] = pass_through_from_db(db, settings, by=actor, **filters)
-            extras["question_uses"], extras["total_loops"] = question_uses_from_db(db, by=actor, **filters)
-            extras["scale"] = settings.scale.levels
+            filters = CalibrationFilters(opening_id=args.opening, since=since, until=until)
+            report = calibration_report(db, settings, filters, viewer=_actor(args, db))
             source = db.describe()
-    if not any(r.score is not None for r in ratings):
+    if not report.n_ratings:
         raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))
-    report = calibration_report(ratings, **extras)
-    if not args.ratings:
-        from interviewkit.services.access import restrict_calibration_report
-
-        with _database(args) as db:
-            report = restrict_calibration_report(db, _actor(args, db), report)
     if args.json:
-        _json(report)
+        _json(report_json(report))
     else:
         _print_calibration(report, source)
     return EXIT_OK
@@ -753,7 +751,7 @@ def _export_pdf(args: argparse.Namespace, run: Callable[..., Any]) -> int:
 
 
 def cmd_export_scorecard(args: argparse.Namespace) -> int:
-    from interviewkit.services.exports import export_scorecard_pdf
+    from interviewkit.pdf.exports import export_scorecard_pdf
 
     return _export_pdf(args, lambda db, settings: export_scorecard_pdf(
         db, args.scorecard_id, args.output, settings=settings, viewer_id=_actor(args, db), page_size=args.page_size,
@@ -762,7 +760,7 @@ def cmd_export_scorecard(args: argparse.Namespace) -> int:
 
 
 def cmd_export_debrief(args: argparse.Namespace) -> int:
-    from interviewkit.services.exports import export_debrief_pdf
+    from interviewkit.pdf.exports import export_debrief_pdf
 
     return _export_pdf(args, lambda db, settings: export_debrief_pdf(
         db, args.candidate_id, args.output, settings=settings, viewer_id=_actor(args, db),
@@ -771,7 +769,7 @@ def cmd_export_debrief(args: argparse.Namespace) -> int:
 
 
 def cmd_export_kit(args: argparse.Namespace) -> int:
-    from interviewkit.services.exports import export_kit_pdf
+    from interviewkit.pdf.exports import export_kit_pdf
 
     return _export_pdf(args, lambda db, settings: export_kit_pdf(
         db, args.stage_id, args.output, settings=settings, by=_actor(args, db), page_size=args.page_size,
@@ -780,11 +778,11 @@ def cmd_export_kit(args: argparse.Namespace) -> int:
 
 
 def cmd_export_calibration(args: argparse.Namespace) -> int:
-    from interviewkit.services.calibration_dashboard import DashboardFilters
-    from interviewkit.services.exports import export_calibration_pdf
+    from interviewkit.pdf.exports import export_calibration_pdf
+    from interviewkit.services.calibration_report import CalibrationFilters
 
     since, until = _iso_date(args.since, "--since"), _iso_date(args.until, "--until")
-    filters = DashboardFilters(opening_id=args.opening, since=since, until=until, competency=args.competency)
+    filters = CalibrationFilters(opening_id=args.opening, since=since, until=until, competency=args.competency)
     return _export_pdf(args, lambda db, settings: export_calibration_pdf(
         db, args.output, settings=settings, filters=filters, page_size=args.page_size, hide_names=args.hide_names,
         viewer=_actor(args, db),

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from interviewkit.cli import main
 from interviewkit.storage.db import Database
-from tests.export.conftest import INTERVIEWERS, Panel, build_panel, pdf_text
+from tests.pdf.conftest import INTERVIEWERS, Panel, build_panel, pdf_text
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import (
     audit,
     calibration,
-    calibration_dashboard,
+    calibration_report,
     debrief,
     demo,
     exchange,
@@ -237,8 +237,8 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     ),
     "ratings_from_db": lambda w, a: f"candidates={len({r.candidate for r in calibration.ratings_from_db(w.db, by=a)})}",
     "calibration dashboard": lambda w, a: (
-        lambda d: f"rows={len(d.leniency)} restricted={d.restricted_to is not None}"
-    )(calibration_dashboard.dashboard(w.db, SETTINGS, viewer=a)),
+        lambda d: f"rows={len(d.leniency) if d.enough else 0} restricted={d.restricted_to is not None}"
+    )(calibration_report.calibration_report(w.db, SETTINGS, viewer=a)),
     "interrupted_scorecards(self)": lambda w, a: str(len(scorecards.interrupted_scorecards(w.db, a))),  # type: ignore[arg-type]
     "exercises(self)": lambda w, a: str(len(exercises.exercises(w.db, a))),  # type: ignore[arg-type]
 }

@@ -15,13 +15,14 @@ from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration import (
     IMPORT_OPENING_TITLE,
-    calibration_report,
     import_ratings_csv,
     pass_through_from_db,
     question_uses_from_db,
     ratings_from_csv,
     ratings_from_db,
 )
+from interviewkit.services.calibration_json import report_json
+from interviewkit.services.calibration_report import calibration_of_ratings, calibration_report
 from interviewkit.services.errors import ValidationFailed
 from interviewkit.storage.models import (
     Candidate,
@@ -283,7 +284,7 @@ BLOCK_KEYS = {
 
 
 def test_calibration_report_shape(tmp_path: Path) -> None:
-    report = calibration_report(ratings_from_csv(write(tmp_path, HISTORY)))
+    report = report_json(calibration_of_ratings(ratings_from_csv(write(tmp_path, HISTORY))))
     assert set(report["competencies"]) == {"model-serving", "ml-system-design"}
     for block in [*report["competencies"].values(), report["overall"]]:
         assert set(block) >= BLOCK_KEYS
@@ -312,7 +313,7 @@ def test_the_demo_database_end_to_end(shipped_db) -> None:  # type: ignore[no-un
     assert len(recs) == submitted
     uses, loops = question_uses_from_db(shipped_db, by=LOCAL_ADMIN)
     assert loops >= 3 and uses and all(u.scores for u in uses[:5])
-    report = calibration_report(ratings, recommendations=recs, question_uses=uses, total_loops=loops)
+    report = report_json(calibration_report(shipped_db, SETTINGS, viewer=LOCAL_ADMIN))
     assert report["pass_through"]["panel"]["n"] == submitted
     assert report["questions"][0]["times_asked"] >= report["questions"][-1]["times_asked"]
     assert report["n_interviewers"] == len({r.interviewer for r in ratings if r.score is not None})

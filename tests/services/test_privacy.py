@@ -369,7 +369,7 @@ def test_a_pdf_follows_the_umask(demo: Database, tmp_path) -> None:  # type: ign
     import os
     import stat
 
-    from interviewkit.services.exports import export_kit_pdf
+    from interviewkit.pdf.exports import export_kit_pdf
 
     with demo.engine.connect() as conn:
         stage = int(conn.execute(text("SELECT id FROM stage ORDER BY id LIMIT 1")).scalar_one())

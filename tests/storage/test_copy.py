@@ -12,7 +12,7 @@ from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_queries import search_question_ids
 from interviewkit.storage.copy import CopyError, copy_database
 from interviewkit.storage.db import Database, NotInterviewKitDatabase, open_database
-from tests.export.conftest import build_panel
+from tests.pdf.conftest import build_panel
 
 
 def _other_backend(backend: str, make_db, pg_server, tmp_path: Path) -> str:  # type: ignore[no-untyped-def]

@@ -201,7 +201,7 @@ def test_a_login_without_a_person_or_a_deactivated_person_reads_nothing(team: Te
 
 def test_the_app_on_her_login_sees_what_the_rules_say(team: Team) -> None:
     from interviewkit.bank.loader import load_settings
-    from interviewkit.services.calibration_dashboard import dashboard
+    from interviewkit.services.calibration_report import calibration_report
     from interviewkit.services.debrief import debrief_candidates
     from interviewkit.services.identity import resolve_actor
 
@@ -211,7 +211,7 @@ def test_the_app_on_her_login_sees_what_the_rules_say(team: Team) -> None:
         assert me == team.ids["ik_amara"]
         seen = {row[0] for row in debrief_candidates(mine, me)}
         assert seen == {row[0] for row in debrief_candidates(team.db, me)}  # same answer through RLS
-        d = dashboard(mine, load_settings(shipped_bank_dir()), viewer=me)
+        d = calibration_report(mine, load_settings(shipped_bank_dir()), viewer=me)
         assert d.restricted_to == "Amara Okafor"
     finally:
         mine.dispose()

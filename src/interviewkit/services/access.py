@@ -38,7 +38,6 @@ __all__ = [
     "require",
     "require_in",
     "resolve_person",
-    "restrict_calibration_report",
 ]
 
 
@@ -151,30 +150,3 @@ def resolve_person(db: Database, who: str) -> int:
         if p is None:
             raise NotFound(f"No person '{who}' in the directory (give an email address or a person id)")
         return id_of(p)
-
-
-def restrict_calibration_report(db: Database, viewer: Actor, report: dict) -> dict:
-    """The calibration report as ``viewer`` may see it: without ``view_calibration_others`` only their
-    own leniency and pass-through rows remain (the panel-wide statistics stay: they name nobody)."""
-    if can(db, viewer, "view_calibration_others"):
-        return report
-    own: set[str] = set()
-    if isinstance(viewer, int):
-        with db.session() as s:
-            p = s.get(Person, viewer)
-            if p is not None:
-                own = {p.name, f"{p.name} <{p.email}>"}
-    out = dict(report)
-    out["competencies"] = {k: dict(v) for k, v in report.get("competencies", {}).items()}
-    if isinstance(report.get("overall"), dict):
-        out["overall"] = dict(report["overall"])
-    out["interviewers"] = [i for i in report.get("interviewers", []) if i.get("id") in own]
-    if "pass_through" in report:
-        pt = dict(report["pass_through"])
-        pt["interviewers"] = [i for i in pt.get("interviewers", []) if i.get("id") in own]
-        out["pass_through"] = pt
-    for block in [*out.get("competencies", {}).values(), out.get("overall")]:
-        if isinstance(block, dict) and isinstance(block.get("icc_block"), dict):
-            block["icc_block"] = {**block["icc_block"], "interviewers": []}  # colleagues, even as tags: never shown
-    out["restricted_to"] = sorted(own)[:1]
-    return out

@@ -1,10 +1,10 @@
-"""Calibration: read ratings (from a CSV file or the database), compute the report, import history.
+"""Calibration's data: read ratings (from a CSV file or the database), import historical ratings.
 
 * :func:`ratings_from_csv` reads a long-format CSV (``candidate,interviewer,competency,score`` and an
   optional ``date``), validating every row.
 * :func:`ratings_from_db` reads the ratings of submitted scorecards.
-* :func:`calibration_report` turns ratings into the JSON-ready report of ``interviewkit calibrate``
-  (statistics in :mod:`interviewkit.domain.calibration`).
+* :func:`pass_through_from_db` and :func:`question_uses_from_db` read recommendations and the questions
+  asked; :mod:`interviewkit.services.calibration_report` turns all of it into the calibration report.
 * :func:`import_ratings_csv` stores historical ratings from such a CSV in the database, all or nothing.
 
 CSV rows are numbered as a spreadsheet shows them: the header is row 1, the first rating row 2.
@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy import func, select
@@ -30,19 +30,13 @@ from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.calibration import (
-    ICC_KEYS,
-    BlockStats,
-    Calibration,
     QuestionUse,
     Rating,
-    calibrate,
-    koo_li_band,
-    pass_through,
-    question_analytics,
 )
 from interviewkit.services import audit
 from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import ValidationFailed
+from interviewkit.services.import_receipts import add_receipt, find_receipt, import_transaction
 from interviewkit.services.policy import CalibrationScope, calibration_scope
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -65,13 +59,15 @@ from interviewkit.storage.views import (
     calibration_scorecard,
 )
 
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
+
 __all__ = [
     "IMPORTED_EMAIL_DOMAIN",
     "IMPORT_OPENING_TITLE",
     "REQUIRED_COLUMNS",
     "CandidateAdjustment",
     "ImportReport",
-    "calibration_report",
     "candidate_adjustment",
     "import_ratings_csv",
     "pass_through_from_db",
@@ -138,12 +134,8 @@ def _read_text(path: Path) -> str:
         raise ValidationFailed([message]) from None
 
 
-def _read_rows(path: Path) -> list[_Row]:
-    """Every row of a ratings CSV, validated; raises ValidationFailed listing all problems."""
-    path = Path(path)
-    text = _read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    problems: list[str] = []
+def _read_header(path: Path, reader: CsvReader) -> list[str]:
+    """The header row of a ratings CSV (the first row that is not blank), its names checked."""
     try:
         header = next(reader, None)
         while header is not None and not any(cell.strip() for cell in header):
@@ -153,14 +145,17 @@ def _read_rows(path: Path) -> list[_Row]:
     if header is None:
         raise ValidationFailed(
             [
-                (f"{path.name}: the file is empty; expected a header row '{','.join(REQUIRED_COLUMNS)}' and one "
-                 "rating per row")
+                (
+                    f"{path.name}: the file is empty; expected a header row '{','.join(REQUIRED_COLUMNS)}' and one "
+                    "rating per row"
+                )
             ]
         )
     names = [h.strip().lower() for h in header]
     header_row = reader.line_num
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
+    problems: list[str] = []
     if missing:
         problems.append(
             f"row {header_row}: missing column(s) {', '.join(missing)}; the header must name "
@@ -171,6 +166,17 @@ def _read_rows(path: Path) -> list[_Row]:
         problems.append(f"row {header_row}: column(s) named twice: {', '.join(duplicated)}")
     if problems:
         raise ValidationFailed(problems)
+    return header
+
+
+def _read_rows(path: Path) -> list[_Row]:
+    """Every row of a ratings CSV, validated; raises ValidationFailed listing all problems."""
+    path = Path(path)
+    text = _read_text(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = _read_header(path, reader)
+    names = [h.strip().lower() for h in header]
+    problems: list[str] = []
     where = {name: names.index(name) for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS) if name in names}
     rows: list[_Row] = []
     try:
@@ -181,7 +187,7 @@ def _read_rows(path: Path) -> list[_Row]:
             if len(record) < len(header):
                 problems.append(f"row {row}: {len(record)} field(s), the header has {len(header)}")
                 continue
-            if len(record) > len(header) and any(cell.strip() for cell in record[len(header):]):
+            if len(record) > len(header) and any(cell.strip() for cell in record[len(header) :]):
                 problems.append(f"row {row}: {len(record)} fields, the header has {len(header)} (a stray comma?)")
                 continue
             ids = {name: record[where[name]].strip() for name in ("candidate", "interviewer", "competency")}
@@ -276,7 +282,8 @@ def _scorecard_filter(
             stmt = stmt.where(view.c.interviewer_id == interviewer)
         else:
             stmt = stmt.join(Person, col(Person.id) == view.c.interviewer_id).where(
-                (col(Person.name) == interviewer) | (col(Person.email) == interviewer))
+                (col(Person.name) == interviewer) | (col(Person.email) == interviewer)
+            )
     return stmt
 
 
@@ -423,157 +430,6 @@ def question_uses_from_db(
         hired = True if decided == "hire" else False if decided == "no_hire" else None
         uses.append(QuestionUse(qid, str(loop), rated, hired))
     return uses, len({loop for loop, _ in cards.values()})
-
-
-# --- the report -------------------------------------------------------------------------------------------
-
-
-def _num(value: Any) -> float | None:
-    if value is None:
-        return None
-    value = float(value)
-    return value if math.isfinite(value) else None
-
-
-def _pair(values: Sequence[float] | None) -> list[float] | None:
-    if values is None:
-        return None
-    out = [_num(v) for v in values]
-    return None if any(v is None for v in out) else out  # type: ignore[return-value]
-
-
-def _block(stats: BlockStats) -> dict[str, Any]:
-    vc = stats.variance
-    icc = stats.icc
-    return {
-        "n_candidates": stats.n_candidates,
-        "n_interviewers": stats.n_interviewers,
-        "n_ratings": stats.n_ratings,
-        "alpha_interval": _num(stats.alpha_interval),
-        "alpha_ordinal": _num(stats.alpha_ordinal),
-        "icc": {key: (_num(icc.values[key]) if icc else None) for key in ICC_KEYS},
-        "icc_ci": {key: (_pair(icc.ci[key]) if icc else None) for key in ICC_KEYS},
-        "icc_bands": {key: koo_li_band(icc.ci[key] if icc else None) for key in ICC_KEYS},
-        "icc_block": {"n_candidates": icc.n, "interviewers": list(stats.icc_raters)} if icc else None,
-        "variance_components": {
-            "candidate": _num(vc.candidate),
-            "interviewer": _num(vc.interviewer),
-            "residual": _num(vc.residual),
-            "icc_absolute": _num(vc.icc_absolute),
-            "icc_consistency": _num(vc.icc_consistency),
-            "icc_absolute_ci": _pair(vc.icc_absolute_ci),
-            "icc_consistency_ci": _pair(vc.icc_consistency_ci),
-            "band_absolute": stats.band_absolute,
-            "band_consistency": stats.band_consistency,
-            "candidate_se": _num(vc.candidate_se),
-            "interviewer_se": _num(vc.interviewer_se),
-            "residual_se": _num(vc.residual_se),
-            "method": vc.method,
-            "converged": vc.converged,
-        },
-    }
-
-
-def _interviewers(result: Calibration) -> list[dict[str, Any]]:
-    dist = {d.id: d for d in result.distributions}
-    halo = {h.id: h for h in result.halo}
-    drift = {d.id: d for d in result.drift}
-    out: list[dict[str, Any]] = []
-    for e in result.leniency.interviewers:
-        d, h, t = dist.get(e.id), halo.get(e.id), drift.get(e.id)
-        out.append(
-            {
-                "id": e.id,
-                "n": e.n,
-                "effect": _num(e.effect),
-                "se": _num(e.se),
-                "shrunk_effect": _num(e.shrunk_effect),
-                "flag": e.flag,
-                "shrunk_ci": _pair(e.ci),
-                "component": e.component,
-                "n_ratings": e.n_ratings,
-                "mean": _num(d.mean) if d else None,
-                "sd": _num(d.sd) if d else None,
-                "distribution": {f"{k:g}": v for k, v in d.proportions.items()} if d else None,
-                "central_tendency": _num(d.central_tendency) if d else None,
-                "halo_ratio": _num(h.ratio) if h else None,
-                "inter_competency_r": _num(h.inter_competency_r) if h else None,
-                "drift_per_30_days": _num(t.slope_per_30_days) if t else None,
-                "drift_ci": _pair(t.ci) if t else None,
-            }
-        )
-    out.sort(key=lambda x: (not x["flag"], -abs(x["shrunk_effect"] or 0.0), x["id"]))
-    return out
-
-
-def calibration_report(
-    ratings: Sequence[Rating],
-    *,
-    scale: Sequence[float] | None = None,
-    recommendations: Iterable[tuple[str, bool]] | None = None,
-    question_uses: Iterable[QuestionUse] | None = None,
-    total_loops: int = 0,
-) -> dict[str, Any]:
-    """The calibration report as JSON-ready data.
-
-    Shape: ``{"n_ratings", "n_candidates", "n_interviewers", "competencies": {id: block}, "overall":
-    block, "interviewers": [...], "connectivity": {...}, "method": {...}}`` where each block has
-    ``n_candidates``, ``n_interviewers``, ``n_ratings``, ``alpha_interval``, ``alpha_ordinal``, ``icc``
-    (``ICC1``, ``ICC2``, ``ICC3``, ``ICC1k``, ``ICC2k``, ``ICC3k``; null where no complete block exists)
-    and ``variance_components`` (``candidate``, ``interviewer``, ``residual``, ``icc_absolute``,
-    ``icc_consistency``, with intervals and Koo & Li bands), and each interviewer has ``id``, ``n``,
-    ``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution,
-    halo, drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the
-    overall block's counts (candidate, interviewer) overall scores. With ``recommendations`` ((interviewer, yes) pairs)
-    the report has ``pass_through``; with ``question_uses`` it has ``questions``.
-    """
-    result = calibrate(ratings, scale=scale)
-    lenient = result.leniency
-    sizes: dict[int, int] = defaultdict(int)
-    for e in lenient.interviewers:
-        sizes[e.component] += 1
-    report: dict[str, Any] = {
-        "n_ratings": result.n_ratings,
-        "n_candidates": result.n_candidates,
-        "n_interviewers": result.n_interviewers,
-        "competencies": {b.competency: _block(b) for b in result.competencies},
-        "overall": _block(result.overall),
-        "interviewers": _interviewers(result),
-        "connectivity": {
-            "components": lenient.n_components,
-            "connected": lenient.connected,
-            "interviewers_per_component": [sizes[k] for k in range(lenient.n_components)],
-        },
-        "method": {
-            "leniency_on": "overall score (each interviewer's mean over the competencies they rated)",
-            "flag_rule": "the 95% empirical-Bayes interval of the shrunk effect lies beyond +-margin "
-            "(0.2 SD of the candidates' true overall scores), and n >= min_ratings",
-            "min_ratings": result.min_ratings,
-            "margin": _num(lenient.margin),
-            "shrinkage_tau2": _num(lenient.tau2),
-            "shrinkage_tau2_source": lenient.tau2_source,
-            "residual_variance": _num(lenient.residual_variance),
-        },
-    }
-    if recommendations is not None:
-        panel, per = pass_through(recommendations)
-        report["pass_through"] = {
-            "panel": {"n": panel.n, "yes": panel.yes, "rate": _num(panel.rate), "ci": _pair(panel.ci)},
-            "interviewers": [
-                {"id": p.id, "n": p.n, "yes": p.yes, "rate": _num(p.rate), "ci": _pair(p.ci), "differs": p.differs}
-                for p in per
-            ],
-        }
-    if question_uses is not None:
-        report["questions"] = [
-            {
-                "id": q.question, "times_asked": q.times_asked, "loops": q.loops, "loop_share": q.loop_share,
-                "exposed": q.exposed, "mean": _num(q.mean), "sd": _num(q.sd), "n_scores": q.n_scores,
-                "decision_r": _num(q.decision_r), "decision_n": q.decision_n,
-            }
-            for q in question_analytics(question_uses, total_loops)
-        ]
-    return report
 
 
 # --- importing historical ratings ------------------------------------------------------------------------
@@ -749,168 +605,223 @@ def _store_ratings(
     db: Database, path: Path, rows: list[_Row], key: str, settings: BankSettings, *, by: Actor
 ) -> ImportReport:
     """The writing part of :func:`import_ratings_csv`: one transaction, under the import lock."""
-    from interviewkit.services.import_receipts import (
-        add_receipt,
-        find_receipt,
-        import_transaction,
-    )
-
     with import_transaction(db, IMPORT_OPENING_TITLE) as s:
         require_in(s, by, "import_history")
         receipt = find_receipt(s, key)
         if receipt is not None:
             at = receipt.imported_at if receipt.imported_at.tzinfo else receipt.imported_at.replace(tzinfo=UTC)
             return ImportReport(
-                file=path.name, rows=len(rows), candidates_added=0, interviewers_added=0, scorecards_added=0,
-                ratings_added=0, already_imported=len({(r.candidate, r.interviewer) for r in rows}),
+                file=path.name,
+                rows=len(rows),
+                candidates_added=0,
+                interviewers_added=0,
+                scorecards_added=0,
+                ratings_added=0,
+                already_imported=len({(r.candidate, r.interviewer) for r in rows}),
                 opening_id=receipt.detail.get("opening_id") if isinstance(receipt.detail, dict) else None,
                 imported_before=at.astimezone(UTC).isoformat(),
             )
-        known = set(s.scalars(select(col(Competency.id))))
-        problems = _validate_for_import(rows, settings, known)
+        problems = _validate_for_import(rows, settings, set(s.scalars(select(col(Competency.id)))))
         if problems:
             raise ValidationFailed(_capped(problems))
-        opening = s.scalars(
-            select(Opening).where(col(Opening.title) == IMPORT_OPENING_TITLE).order_by(col(Opening.id))
-        ).first()
-        if opening is None:
-            opening = Opening(title=IMPORT_OPENING_TITLE, status="closed")
-            s.add(opening)
-            s.flush()
-        opening_id = id_of(opening)
-        existing = _existing_imports(s, opening_id)
-
-        pairs: dict[tuple[str, str], list[_Row]] = defaultdict(list)
-        for r in rows:
-            pairs[(r.candidate, r.interviewer)].append(r)
-        new_pairs: dict[tuple[str, str], list[_Row]] = {}
-        conflicts: list[str] = []
-        skipped: list[tuple[str, str]] = []
-        for (cand, who), items in pairs.items():
-            before = existing.get((cand, imported_email(who)))
-            if before is None:
-                new_pairs[(cand, who)] = items
-                continue
-            wanted = {r.competency: (None if r.score is None else int(r.score), r.score is None) for r in items}
-            if wanted == before:
-                skipped.append((cand, who))
-            else:
-                conflicts.append(
-                    f"{_rows_text([r.row for r in items])}: candidate '{cand}' and interviewer '{who}' were imported "
-                    "before with different ratings; an import does not change history (amend the scorecard instead)"
-                )
-        if conflicts:
-            raise ValidationFailed(_capped(conflicts))
-
-        emails = {who: imported_email(who) for _, who in new_pairs}
-        people = {
-            p.email: p
-            for p in s.scalars(select(Person).where(col(Person.email).in_(set(emails.values()))))
-        }
-        people_added = 0
-        for who, email in emails.items():
-            if email not in people:
-                person = Person(name=who, email=email, access_role="interviewer", active=False)
-                s.add(person)
-                people[email] = person
-                people_added += 1
-        candidates = {
-            c.name: c
-            for c in s.scalars(select(Candidate).where(col(Candidate.opening_id) == opening_id))
-        }
-        candidates_added = 0
-        for cand, _ in new_pairs:
-            if cand not in candidates:
-                candidates[cand] = Candidate(name=cand, opening_id=opening_id)
-                s.add(candidates[cand])
-                candidates_added += 1
-        s.flush()
-        loops = {
-            int(row.candidate_id): row
-            for row in s.scalars(
-                select(InterviewLoop).where(
-                    col(InterviewLoop.candidate_id).in_([id_of(c) for c in candidates.values()])
-                )
-            )
-        }
-        positions: dict[int, int] = {
-            int(loop_id): int(n)
-            for loop_id, n in s.execute(
-                select(col(Stage.loop_id), func.count(col(Stage.id))).where(
-                    col(Stage.loop_id).in_([id_of(loop) for loop in loops.values()])
-                ).group_by(col(Stage.loop_id))
-            )
-        } if loops else {}
-        for cand, _ in new_pairs:
-            cid = id_of(candidates[cand])
-            if cid not in loops:
-                loops[cid] = InterviewLoop(candidate_id=cid, name=IMPORT_OPENING_TITLE)
-                s.add(loops[cid])
-        s.flush()
-        now = utcnow()
-        stages: list[tuple[Stage, Person, list[_Row], datetime | None]] = []
-        for (cand, who), items in new_pairs.items():
-            loop = loops[id_of(candidates[cand])]
-            lid = id_of(loop)
-            pos = positions.get(lid, 0)
-            positions[lid] = pos + 1
-            dates = [r.at for r in items if r.at is not None]
-            when = max(dates) if dates else None
-            focus = list(dict.fromkeys(r.competency for r in items))
-            person = people[emails[who]]
-            stage = Stage(
-                loop_id=lid, position=pos, name=f"Imported: {who}", interviewer_id=person.id, scheduled_at=when,
-                focus=focus,
-            )
-            s.add(stage)
-            stages.append((stage, person, items, when))
-        s.flush()
-        cards = []
-        for stage, person, items, when in stages:
-            card = Scorecard(
-                stage_id=id_of(stage), interviewer_id=id_of(person), status="submitted",
-                summary=f"Imported from {path.name}", submitted_at=when or now, started_at=when or now,
-                updated_at=now,
-            )
-            s.add(card)
-            cards.append((card, items))
-        s.flush()
-        ratings_added = 0
-        for card, items in cards:
-            for r in items:
-                s.add(
-                    RatingRow(
-                        scorecard_id=id_of(card),
-                        competency_id=r.competency,
-                        score=None if r.score is None else int(r.score),
-                        not_assessed=r.score is None,
-                        reason=NOT_RATED_REASON if r.score is None else "",
-                    )
-                )
-                ratings_added += 1
+        opening_id = _import_opening(s)
+        new_pairs, skipped = _new_pairs(rows, _existing_imports(s, opening_id))
+        people, people_added = _imported_people(s, [who for _, who in new_pairs])
+        candidates, candidates_added = _imported_candidates(s, opening_id, [cand for cand, _ in new_pairs])
+        cards = _imported_scorecards(s, path, new_pairs, people, candidates)
         report = ImportReport(
             file=path.name,
             rows=len(rows),
             candidates_added=candidates_added,
             interviewers_added=people_added,
             scorecards_added=len(cards),
-            ratings_added=ratings_added,
+            ratings_added=_imported_ratings(s, cards),
             already_imported=len(skipped),
             opening_id=opening_id,
             skipped_pairs=tuple(skipped),
         )
         if cards:
-            detail = {
-                "rows": len(rows), "scorecards": len(cards), "ratings": ratings_added,
-                "candidates_added": candidates_added, "interviewers_added": people_added,
-                "skipped_scorecards": len(skipped), "opening_id": opening_id,
-            }
-            audit.record(
-                s, actor_id=audit.actor_id(by), entity="import", entity_id=path.name[:80], action="ratings imported",
-                detail={**detail, "content_sha256": key},
-            )
-            add_receipt(s, key, kind="ratings_csv", source=path.name, actor_id=audit.actor_id(by), detail=detail)
+            _record_import(s, path, key, report, by)
     return report
+
+
+def _import_opening(s: Session) -> int:
+    """The id of the "Imported ratings" opening, made (closed) on the first import."""
+    opening = s.scalars(
+        select(Opening).where(col(Opening.title) == IMPORT_OPENING_TITLE).order_by(col(Opening.id))
+    ).first()
+    if opening is None:
+        opening = Opening(title=IMPORT_OPENING_TITLE, status="closed")
+        s.add(opening)
+        s.flush()
+    return id_of(opening)
+
+
+def _new_pairs(
+    rows: list[_Row], existing: dict[tuple[str, str], dict[str, tuple[int | None, bool]]]
+) -> tuple[dict[tuple[str, str], list[_Row]], list[tuple[str, str]]]:
+    """The (candidate, interviewer) scorecards to write, and those imported before with the same ratings;
+    ValidationFailed for those imported before with different ones (history is not rewritten)."""
+    pairs: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+    for r in rows:
+        pairs[(r.candidate, r.interviewer)].append(r)
+    new_pairs: dict[tuple[str, str], list[_Row]] = {}
+    conflicts: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for (cand, who), items in pairs.items():
+        before = existing.get((cand, imported_email(who)))
+        if before is None:
+            new_pairs[(cand, who)] = items
+            continue
+        wanted = {r.competency: (None if r.score is None else int(r.score), r.score is None) for r in items}
+        if wanted == before:
+            skipped.append((cand, who))
+        else:
+            conflicts.append(
+                f"{_rows_text([r.row for r in items])}: candidate '{cand}' and interviewer '{who}' were imported "
+                "before with different ratings; an import does not change history (amend the scorecard instead)"
+            )
+    if conflicts:
+        raise ValidationFailed(_capped(conflicts))
+    return new_pairs, skipped
+
+
+def _imported_people(s: Session, interviewers: list[str]) -> tuple[dict[str, Person], int]:
+    """Each interviewer's person (by their placeholder email; inactive when new), and how many are new."""
+    emails = {who: imported_email(who) for who in interviewers}
+    people = {p.email: p for p in s.scalars(select(Person).where(col(Person.email).in_(set(emails.values()))))}
+    added = 0
+    for who, email in emails.items():
+        if email not in people:
+            person = Person(name=who, email=email, access_role="interviewer", active=False)
+            s.add(person)
+            people[email] = person
+            added += 1
+    return {who: people[email] for who, email in emails.items()}, added
+
+
+def _imported_candidates(s: Session, opening_id: int, names: list[str]) -> tuple[dict[str, Candidate], int]:
+    """Each CSV candidate's candidate in the import's opening, and how many are new (flushed: they have ids)."""
+    candidates = {c.name: c for c in s.scalars(select(Candidate).where(col(Candidate.opening_id) == opening_id))}
+    added = 0
+    for cand in names:
+        if cand not in candidates:
+            candidates[cand] = Candidate(name=cand, opening_id=opening_id)
+            s.add(candidates[cand])
+            added += 1
+    s.flush()
+    return candidates, added
+
+
+def _imported_loops(s: Session, candidate_ids: list[int]) -> tuple[dict[int, InterviewLoop], dict[int, int]]:
+    """Each candidate's loop (made where missing), and how many stages each loop already has."""
+    loops = {
+        int(row.candidate_id): row
+        for row in s.scalars(
+            select(InterviewLoop).where(col(InterviewLoop.candidate_id).in_(sorted(set(candidate_ids))))
+        )
+    }
+    positions: dict[int, int] = {}
+    if loops:
+        counted = s.execute(
+            select(col(Stage.loop_id), func.count(col(Stage.id)))
+            .where(col(Stage.loop_id).in_([id_of(loop) for loop in loops.values()]))
+            .group_by(col(Stage.loop_id))
+        )
+        positions = {int(loop_id): int(n) for loop_id, n in counted}
+    for cid in candidate_ids:
+        if cid not in loops:
+            loops[cid] = InterviewLoop(candidate_id=cid, name=IMPORT_OPENING_TITLE)
+            s.add(loops[cid])
+    s.flush()
+    return loops, positions
+
+
+def _imported_scorecards(
+    s: Session,
+    path: Path,
+    new_pairs: dict[tuple[str, str], list[_Row]],
+    people: dict[str, Person],
+    candidates: dict[str, Candidate],
+) -> list[tuple[Scorecard, list[_Row]]]:
+    """Per (candidate, interviewer): a stage of the candidate's loop and its submitted scorecard."""
+    loops, positions = _imported_loops(s, [id_of(candidates[cand]) for cand, _ in new_pairs])
+    now = utcnow()
+    stages: list[tuple[Stage, Person, list[_Row], datetime | None]] = []
+    for (cand, who), items in new_pairs.items():
+        lid = id_of(loops[id_of(candidates[cand])])
+        pos = positions.get(lid, 0)
+        positions[lid] = pos + 1
+        dates = [r.at for r in items if r.at is not None]
+        when = max(dates) if dates else None
+        focus = list(dict.fromkeys(r.competency for r in items))
+        person = people[who]
+        stage = Stage(
+            loop_id=lid,
+            position=pos,
+            name=f"Imported: {who}",
+            interviewer_id=person.id,
+            scheduled_at=when,
+            focus=focus,
+        )
+        s.add(stage)
+        stages.append((stage, person, items, when))
+    s.flush()
+    cards = []
+    for stage, person, items, when in stages:
+        card = Scorecard(
+            stage_id=id_of(stage),
+            interviewer_id=id_of(person),
+            status="submitted",
+            summary=f"Imported from {path.name}",
+            submitted_at=when or now,
+            started_at=when or now,
+            updated_at=now,
+        )
+        s.add(card)
+        cards.append((card, items))
+    s.flush()
+    return cards
+
+
+def _imported_ratings(s: Session, cards: list[tuple[Scorecard, list[_Row]]]) -> int:
+    """The ratings of the new scorecards (an empty score: not assessed); how many were written."""
+    added = 0
+    for card, items in cards:
+        for r in items:
+            s.add(
+                RatingRow(
+                    scorecard_id=id_of(card),
+                    competency_id=r.competency,
+                    score=None if r.score is None else int(r.score),
+                    not_assessed=r.score is None,
+                    reason=NOT_RATED_REASON if r.score is None else "",
+                )
+            )
+            added += 1
+    return added
+
+
+def _record_import(s: Session, path: Path, key: str, report: ImportReport, by: Actor) -> None:
+    """The import's audit event and the file's receipt (so that the same file is never imported twice)."""
+    detail = {
+        "rows": report.rows,
+        "scorecards": report.scorecards_added,
+        "ratings": report.ratings_added,
+        "candidates_added": report.candidates_added,
+        "interviewers_added": report.interviewers_added,
+        "skipped_scorecards": report.already_imported,
+        "opening_id": report.opening_id,
+    }
+    audit.record(
+        s,
+        actor_id=audit.actor_id(by),
+        entity="import",
+        entity_id=path.name[:80],
+        action="ratings imported",
+        detail={**detail, "content_sha256": key},
+    )
+    add_receipt(s, key, kind="ratings_csv", source=path.name, actor_id=audit.actor_id(by), detail=detail)
 
 
 @dataclass(frozen=True)

@@ -1,47 +1,42 @@
-"""PDF exports: a scorecard, a candidate's debrief packet and a stage's interview kit.
+"""What the PDF exports print, and how their files are written: a scorecard, a candidate's debrief packet
+and a stage's interview kit as documents (:mod:`interviewkit.services.documents`).
 
-Each export gathers its content from the other services (so the same visibility rules apply: a debrief
-packet holds only what its viewer may see in the app) into the plain values of
-:mod:`interviewkit.export.model`, then prints them with :mod:`interviewkit.export.pdf`. That module
-uses Qt, so it is imported inside the functions: the services stay free of Qt until a PDF is asked for.
+Each document gathers its content from the other services (so the same visibility rules apply: a debrief
+packet holds only what its viewer may see in the app). The calibration report's document is
+:func:`~interviewkit.services.calibration_report.calibration_report` itself. The printer
+(:mod:`interviewkit.pdf`, which uses Qt) lays documents out; the command line and the app call it, never
+the services.
 
-The file is written whole or not at all (a temporary file in the same folder, then renamed), and a path
-that cannot be written is reported before any work is done.
+A PDF file is written whole or not at all (:func:`write_whole`: a temporary file in the same folder, then
+renamed), and a path that cannot be written is reported before any work is done (:func:`check_target`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from interviewkit.bank.model import BankSettings
-from interviewkit.export.model import (
-    NOT_ASSESSED,
-    AnchorDoc,
-    AskedQuestionDoc,
-    CalibrationDoc,
-    CompetencyRatingDoc,
-    CoverageDoc,
-    DebriefDoc,
-    DecisionDoc,
-    DistributionDoc,
-    FocusDoc,
-    GridColumn,
-    GridRow,
-    IntervalRow,
-    KitDoc,
-    KitQuestionDoc,
-    PdfOptions,
-    QuestionStatsDoc,
-    ScorecardDoc,
-)
 from interviewkit.services import bank_queries, loops, people
 from interviewkit.services import debrief as debrief_service
 from interviewkit.services.access import LOCAL_ADMIN, Actor
+from interviewkit.services.documents import (
+    NOT_ASSESSED,
+    AnchorDoc,
+    AskedQuestionDoc,
+    CompetencyRatingDoc,
+    DebriefDoc,
+    FocusDoc,
+    GridColumn,
+    GridRow,
+    KitDoc,
+    KitQuestionDoc,
+    PdfOptions,
+    ScorecardDoc,
+)
 from interviewkit.services.errors import ServiceError, ValidationFailed
 from interviewkit.services.scorecards import RatingState, scorecard_state
 from interviewkit.storage.db import Database
@@ -49,14 +44,12 @@ from interviewkit.storage.db import Database
 __all__ = [
     "ExportFailed",
     "ExportResult",
-    "calibration_document",
+    "check_target",
     "debrief_document",
-    "export_calibration_pdf",
-    "export_debrief_pdf",
-    "export_kit_pdf",
-    "export_scorecard_pdf",
     "kit_document",
+    "pdf_options",
     "scorecard_document",
+    "write_whole",
 ]
 
 
@@ -94,7 +87,8 @@ def _candidate_panel(db: Database, candidate_id: int) -> tuple[str, ...]:
 
 
 def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSettings, viewer_id: Actor) -> ScorecardDoc:
-    """A scorecard as printed, if ``viewer_id`` may read it (:func:`~interviewkit.services.policy.require_scorecard`)."""
+    """A scorecard as printed, if ``viewer_id`` may read it
+    (:func:`~interviewkit.services.policy.require_scorecard`)."""
     state = scorecard_state(db, scorecard_id, by=viewer_id)
     names = _competency_names(db)
     names.update({c.id: c.name for c in state.focus})
@@ -133,8 +127,15 @@ def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSetting
         ratings=tuple(ratings),
         questions=tuple(
             AskedQuestionDoc(
-                number=i, title=q.title, prompt=q.prompt, kind=q.kind, minutes=q.minutes, seconds_spent=q.seconds_spent,
-                competencies=tuple(names.get(c, c) for c in q.competencies), planned=q.planned, notes=q.notes,
+                number=i,
+                title=q.title,
+                prompt=q.prompt,
+                kind=q.kind,
+                minutes=q.minutes,
+                seconds_spent=q.seconds_spent,
+                competencies=tuple(names.get(c, c) for c in q.competencies),
+                planned=q.planned,
+                notes=q.notes,
             )
             for i, q in numbered
         ),
@@ -156,7 +157,9 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
             stage=c.stage_name,
             stage_position=c.stage_position,
             recommendation=c.recommendation,
-            says_yes=(recommendations.index(c.recommendation) >= yes_from) if c.recommendation in recommendations else None,
+            says_yes=(recommendations.index(c.recommendation) >= yes_from)
+            if c.recommendation in recommendations
+            else None,
         )
         for c in d.columns
     )
@@ -173,17 +176,6 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         spread = max(scores) - min(scores) if len(scores) >= 2 else None
         rows.append(GridRow(name, tuple(cells), spread, cid in d.disagreements))
 
-    def decision(info: debrief_service.DecisionInfo) -> DecisionDoc:
-        return DecisionDoc(
-            outcome=debrief_service.OUTCOME_LABELS.get(info.outcome, info.outcome),
-            rationale=info.rationale,
-            decided_by=info.decided_by,
-            participants=info.participants,
-            decided_at=info.decided_at,
-            superseded=info.superseded,
-            reopen_reason=info.reopen_reason,
-        )
-
     return DebriefDoc(
         candidate=d.candidate,
         opening=d.opening,
@@ -195,10 +187,12 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         columns=columns,
         rows=tuple(rows),
         split_recommendation=d.split_recommendation,
-        coverage=tuple(CoverageDoc(c.requirement_id, c.text, c.section, c.assessed_by) for c in d.coverage),
-        decision=decision(d.decision) if d.decision else None,
-        history=tuple(decision(h) for h in d.history),
-        scorecards=tuple(scorecard_document(db, c.scorecard_id, settings=settings, viewer_id=viewer_id) for c in d.columns),
+        coverage=tuple(d.coverage),
+        decision=d.decision,
+        history=tuple(d.history),
+        scorecards=tuple(
+            scorecard_document(db, c.scorecard_id, settings=settings, viewer_id=viewer_id) for c in d.columns
+        ),
         scale=settings.scale.labels,
         panel=_candidate_panel(db, candidate_id),
     )
@@ -217,8 +211,14 @@ def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Act
             continue
         questions.append(
             KitQuestionDoc(
-                number=i, title=q.title, prompt=q.prompt, kind=q.kind, minutes=q.minutes,
-                competencies=tuple(name for _, name in q.competencies), follow_ups=q.follow_ups, rubric=q.rubric,
+                number=i,
+                title=q.title,
+                prompt=q.prompt,
+                kind=q.kind,
+                minutes=q.minutes,
+                competencies=tuple(name for _, name in q.competencies),
+                follow_ups=q.follow_ups,
+                rubric=q.rubric,
                 red_flags=q.red_flags,
             )
         )
@@ -232,7 +232,9 @@ def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Act
         scheduled_at=stage.scheduled_at,
         minutes=stage.minutes,
         focus=tuple(
-            FocusDoc(comps[c].name, comps[c].description, comps[c].strong_evidence) if c in comps else FocusDoc(c, "", "")
+            FocusDoc(comps[c].name, comps[c].description, comps[c].strong_evidence)
+            if c in comps
+            else FocusDoc(c, "", "")
             for c in stage.focus
         ),
         questions=tuple(questions),
@@ -245,22 +247,15 @@ def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Act
 # --- writing -----------------------------------------------------------------------------------------
 
 
-def _options(page_size: str, hide_names: bool) -> PdfOptions:
+def pdf_options(page_size: str, hide_names: bool) -> PdfOptions:
+    """The options of a PDF, or ValidationFailed naming a page size that does not exist."""
     try:
         return PdfOptions(page_size=page_size, hide_names=hide_names)
     except ValueError as exc:
         raise ValidationFailed([f"Page size: {exc}"]) from None
 
 
-def _printed(printer: Callable[[Any, PdfOptions], Any], doc: object, options: PdfOptions) -> Any:
-    """Run a printer of export.pdf; Qt failing to start the PDF writer becomes an ExportFailed."""
-    try:
-        return printer(doc, options)
-    except RuntimeError as exc:
-        raise ExportFailed(f"the PDF could not be printed: {exc}") from None
-
-
-def _check_target(path: Path) -> Path:
+def check_target(path: Path | str) -> Path:
     """Fail fast, with a clear message, when ``path`` cannot be written."""
     path = Path(path).expanduser()
     if path.is_dir():
@@ -273,178 +268,32 @@ def _check_target(path: Path) -> Path:
     return path
 
 
-def _write(path: Path, data: bytes) -> None:
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new file beside ``path`` that nobody else has opened (its descriptor and name)."""
+    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
+        try:
+            return os.open(tmp, flags, 0o666), tmp  # the umask applies
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
+    raise ExportFailed(f"cannot write {path}: no free temporary name beside it")
+
+
+def write_whole(path: Path, data: bytes) -> None:
     """Write the whole file or nothing: a temporary file beside it, then renamed over it.
 
     The file gets the mode a new file of the person's would get (0o666 less their umask: 0644 under 022,
     0600 under 077), as any program's output does; a PDF holds candidates' data, so it is never made
     more open than the umask says."""
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    for _ in range(100):
-        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.part"
-        try:
-            fd = os.open(tmp, flags, 0o666)  # the umask applies
-            break
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
-    else:
-        raise ExportFailed(f"cannot write {path}: no free temporary name beside it")
+    fd, tmp = _temporary(path)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise ExportFailed(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def export_scorecard_pdf(
-    db: Database,
-    scorecard_id: int,
-    path: Path | str,
-    *,
-    settings: BankSettings,
-    viewer_id: Actor,
-    page_size: str = "A4",
-    hide_names: bool = False,
-) -> ExportResult:
-    """Write one scorecard as a PDF, if ``viewer_id`` may read it."""
-    options = _options(page_size, hide_names)
-    target = _check_target(Path(path))
-    doc = scorecard_document(db, scorecard_id, settings=settings, viewer_id=viewer_id)
-    from interviewkit.export.pdf import scorecard_pdf
-
-    result = _printed(scorecard_pdf, doc, options)
-    _write(target, result.data)
-    return ExportResult(target, result.pages)
-
-
-def export_debrief_pdf(
-    db: Database,
-    candidate_id: int,
-    path: Path | str,
-    *,
-    settings: BankSettings,
-    viewer_id: Actor,
-    page_size: str = "A4",
-    hide_names: bool = False,
-) -> ExportResult:
-    """Write a candidate's debrief packet as ``viewer_id`` may see it: grid, disagreements, decision,
-    requirement coverage and every visible scorecard."""
-    options = _options(page_size, hide_names)
-    target = _check_target(Path(path))
-    doc = debrief_document(db, candidate_id, settings=settings, viewer_id=viewer_id)
-    from interviewkit.export.pdf import debrief_pdf
-
-    result = _printed(debrief_pdf, doc, options)
-    _write(target, result.data)
-    note = f"{doc.hidden_count} submitted scorecard(s) left out: {doc.why_hidden}" if doc.hidden_count else ""
-    return ExportResult(target, result.pages, note)
-
-
-def export_kit_pdf(
-    db: Database,
-    stage_id: int,
-    path: Path | str,
-    *,
-    settings: BankSettings,
-    by: Actor,
-    page_size: str = "A4",
-    hide_names: bool = False,
-) -> ExportResult:
-    """Write the interview kit of a stage: the plan, the focus competencies, each question with its probes,
-    rubric and red flags, and ruled space for handwritten notes."""
-    options = _options(page_size, hide_names)
-    target = _check_target(Path(path))
-    doc = kit_document(db, stage_id, settings=settings, by=by)
-    from interviewkit.export.pdf import kit_pdf
-
-    result = _printed(kit_pdf, doc, options)
-    _write(target, result.data)
-    return ExportResult(target, result.pages)
-
-
-
-# --- calibration report --------------------------------------------------------------------------------
-
-
-def calibration_document(db: Database, *, settings: BankSettings, filters: Any = None, viewer: Actor) -> CalibrationDoc:
-    """The calibration report for ``filters`` (a :class:`~interviewkit.services.calibration_dashboard.
-    DashboardFilters`; default: every submitted scorecard), from the same data as the dashboard, as
-    ``viewer`` may see it (an interviewer gets only their own rows)."""
-    from interviewkit.services.calibration_dashboard import dashboard
-
-    d = dashboard(db, settings, filters, viewer=viewer)
-    # The subject is printed in the header and title: it names nobody, so "Hide interviewer names" holds.
-    subject = d.subject if d.restricted_to is None else f"{d.subject} (one interviewer's own rows)"
-    base: dict[str, Any] = {
-        "subject": subject, "enough": d.enough, "why_not": d.why_not, "n_ratings": d.n_ratings,
-        "n_candidates": d.n_candidates, "n_interviewers": d.n_interviewers, "shared_candidates": d.shared_candidates,
-        "scale": settings.scale.labels,
-    }
-    if not d.enough:
-        return CalibrationDoc(**base)
-    leniency = tuple(
-        IntervalRow(r.interviewer, r.shrunk, r.low, r.high, r.flagged,
-                    f"group {r.component + 1}" if d.n_groups > 1 else "",
-                    f"{r.n} candidate{'s' if r.n != 1 else ''}" + (f", fewer than {d.min_ratings}" if r.few_ratings else ""))
-        for r in d.leniency
-    )
-    rows = ([d.overall] if d.overall is not None and d.filters.competency is None else []) + list(d.agreement)
-    drift = [IntervalRow(who, slope, low, high, False, "",
-                         f"{n} dated candidate{'s' if n != 1 else ''}") for who, n, slope, low, high in d.trends]
-    return CalibrationDoc(
-        **base,
-        leniency=leniency,
-        margin=d.margin,
-        connected=d.connected,
-        n_groups=d.n_groups,
-        min_ratings=d.min_ratings,
-        agreement=tuple(IntervalRow(a.name, a.icc, a.low, a.high, False, a.band) for a in rows),
-        agreement_alpha=tuple(a.alpha for a in rows),
-        agreement_counts=tuple((a.n_candidates, a.n_interviewers) for a in rows),
-        pool=DistributionDoc("Everyone", d.pool.n, d.pool.shares, d.pool.mean, d.pool.sd) if d.pool else None,
-        distributions=tuple(DistributionDoc(x.interviewer or "", x.n, x.shares, x.mean, x.sd) for x in d.distributions),
-        drift=tuple(drift),
-        questions=tuple(
-            QuestionStatsDoc(q.title, q.times_asked, q.loops, q.loop_share, q.exposed, q.mean, q.sd, q.decision_r,
-                             q.decision_n)
-            for q in d.questions
-        ),
-        total_loops=d.total_loops,
-    )
-
-
-def export_calibration_pdf(
-    db: Database,
-    path: Path | str,
-    *,
-    settings: BankSettings,
-    filters: Any = None,
-    opening_id: int | None = None,
-    page_size: str = "A4",
-    hide_names: bool = False,
-    viewer: Actor,
-) -> ExportResult:
-    """Write the calibration report as a PDF: leniency (forest plot and table), agreement per competency
-    with Koo & Li bands, rating distributions, drift and question analytics. ``filters`` (a
-    ``DashboardFilters``) or just ``opening_id`` choose the scorecards; with too little data the PDF says
-    what is missing. ``viewer`` (default: the local operator) is who the report is printed for: an
-    interviewer's copy holds only their own leniency, distribution and drift."""
-    from interviewkit.services.calibration_dashboard import DashboardFilters
-
-    options = _options(page_size, hide_names)
-    target = _check_target(Path(path))
-    if filters is None:
-        filters = DashboardFilters(opening_id=opening_id)
-    doc = calibration_document(db, settings=settings, filters=filters, viewer=viewer)
-    from interviewkit.export.pdf import calibration_pdf
-
-    result = _printed(calibration_pdf, doc, options)
-    _write(target, result.data)
-    return ExportResult(target, result.pages, "" if doc.enough else doc.why_not)

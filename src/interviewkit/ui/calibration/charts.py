@@ -2,7 +2,7 @@
 per competency, and one interviewer's drift over time.
 
 Each chart is a :class:`QChartView` with a ``show_*`` method taking the plain values of
-:mod:`interviewkit.services.calibration_dashboard` and keeping what it drew in ``plotted`` (so tests check
+:mod:`interviewkit.services.calibration_report` and keeping what it drew in ``plotted`` (so tests check
 the data without reading pixels). Colours come from the application palette and
 :func:`~interviewkit.ui.theme.state_colours`, so the charts read in light and dark themes; a flag is
 never colour alone (a marker shape, "⚠" and words).
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 from interviewkit.ui.widgets.theme import is_dark, state_colours
 
 if TYPE_CHECKING:
-    from interviewkit.services.calibration_dashboard import AgreementRow, DistributionRow, DriftSeries, LeniencyRow
+    from interviewkit.services.calibration_report import AgreementRow, DistributionRow, DriftSeries, LeniencyRow
 
 __all__ = [
     "AgreementChart",

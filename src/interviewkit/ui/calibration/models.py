@@ -16,7 +16,7 @@ from interviewkit.ui.calibration.charts import band_colour, chart_colours
 from interviewkit.ui.widgets.table import RowTable
 
 if TYPE_CHECKING:
-    from interviewkit.services.calibration_dashboard import AgreementRow, QuestionRow
+    from interviewkit.services.calibration_report import AgreementRow, QuestionRow
     from interviewkit.services.exercises import ExerciseSummary, ScoreResult
 
 __all__ = [

@@ -9,7 +9,7 @@ Filters at the top (opening, period, competency, interviewer); below, three tabs
 * **Questions**: question analytics (times asked, over-exposure, mean, spread, relation to the decision).
 * **Exercises**: calibration exercises (:mod:`.exercises`).
 
-The statistics come from :func:`interviewkit.services.calibration_dashboard.dashboard`, computed on the
+The statistics come from :func:`interviewkit.services.calibration_report.calibration_report`, computed on the
 thread pool (a second or so on a year of scorecards); a newer request supersedes an older one. With too
 little data the dashboard says what is missing instead of drawing empty charts. Export PDF… (Ctrl+P)
 prints the same report, with the same filters.
@@ -47,7 +47,7 @@ from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from interviewkit.services.calibration_dashboard import Dashboard, DashboardFilters
+    from interviewkit.services.calibration_report import CalibrationFilters, CalibrationReport
     from interviewkit.services.context import AppContext
 
 __all__ = ["PERIODS", "CalibrationView"]
@@ -89,7 +89,7 @@ class CalibrationView(SectionWidget):
     watches = frozenset({"scorecards", "people", "exercises", "decisions", "erased"})
 
     sig_updated = Signal(object)
-    """The dashboard shows new data (the ``Dashboard`` value), or an explanation when there is not enough."""
+    """The dashboard shows new data (the ``CalibrationReport``), or an explanation when there is not enough."""
 
     sig_export_requested = Signal()
     """The user asked for the calibration report as a PDF (Export PDF…, Ctrl+P)."""
@@ -100,7 +100,7 @@ class CalibrationView(SectionWidget):
         self._ctx: AppContext | None = None
         self._generation = 0
         self._filling = False
-        self.data: Dashboard | None = None
+        self.data: CalibrationReport | None = None
         self.busy = False
         self.last_error = ""
         self.preview: Any = None
@@ -342,7 +342,7 @@ class CalibrationView(SectionWidget):
             self.competency.clear()
             self.competency.addItem("All competencies (overall)", None)
             if ctx is not None:
-                from interviewkit.services.calibration_dashboard import filter_options
+                from interviewkit.services.calibration_report import filter_options
 
                 options = filter_options(ctx.db)
                 for oid, title in options.openings:
@@ -381,9 +381,9 @@ class CalibrationView(SectionWidget):
         if not self._filling:
             self.recompute()
 
-    def filters(self) -> DashboardFilters:
+    def filters(self) -> CalibrationFilters:
         """The filters as chosen."""
-        from interviewkit.services.calibration_dashboard import DashboardFilters
+        from interviewkit.services.calibration_report import CalibrationFilters
 
         days = self.period.currentData()
         since: date | None = None
@@ -392,7 +392,7 @@ class CalibrationView(SectionWidget):
             since, until = self.since.date().toPython(), self.until.date().toPython()  # type: ignore[assignment]
         elif days:
             since = date.today() - timedelta(days=int(days))
-        return DashboardFilters(
+        return CalibrationFilters(
             opening_id=self.opening.currentData(),
             since=since,
             until=until,
@@ -437,14 +437,14 @@ class CalibrationView(SectionWidget):
         self.busy = True
         self.status.setText("Computing…")
 
-        def work() -> Dashboard:
-            from interviewkit.services.calibration_dashboard import dashboard
+        def work() -> CalibrationReport:
+            from interviewkit.services.calibration_report import calibration_report
 
-            return dashboard(ctx.db, ctx.settings, wanted, viewer=ctx.user_id)
+            return calibration_report(ctx.db, ctx.settings, wanted, viewer=ctx.user_id)
 
         run_in_background(work, lambda d: self._computed(generation, d), lambda e: self._failed(generation, e))
 
-    def _computed(self, generation: int, d: Dashboard) -> None:
+    def _computed(self, generation: int, d: CalibrationReport) -> None:
         if generation != self._generation:
             return
         self.busy = False
@@ -471,7 +471,7 @@ class CalibrationView(SectionWidget):
         self.export_button.setEnabled(False)
         self.act_export.setEnabled(False)
 
-    def show_dashboard(self, d: Dashboard) -> None:
+    def show_dashboard(self, d: CalibrationReport) -> None:
         """Show computed data (or, when there is not enough, the explanation)."""
         self.data = d
         self._fill_interviewers(d.interviewers, d.focus)
@@ -501,7 +501,7 @@ class CalibrationView(SectionWidget):
         self._show_questions(d)
         self.sig_updated.emit(d)
 
-    def _show_leniency(self, d: Dashboard) -> None:
+    def _show_leniency(self, d: CalibrationReport) -> None:
         self.forest.setVisible(bool(d.leniency))
         if not d.leniency:
             self.forest_note.setText("You have no ratings in these scorecards, so there is no leniency of yours to show.")
@@ -536,10 +536,8 @@ class CalibrationView(SectionWidget):
             self.connect_note.setProperty("state", "warning")
         _repolish(self.connect_note)
 
-    def _show_agreement(self, d: Dashboard) -> None:
-        rows = list(d.agreement)
-        if d.overall is not None and d.filters.competency is None:
-            rows.insert(0, d.overall)
+    def _show_agreement(self, d: CalibrationReport) -> None:
+        rows = list(d.agreement_rows)
         self.agreement_chart.show_rows(rows)
         self.agreement_chart.setVisible(any(r.icc is not None for r in rows))
         self.agreement_model.set_rows(rows)
@@ -561,7 +559,7 @@ class CalibrationView(SectionWidget):
             + (f"Not enough shared ratings yet for: {', '.join(missing)}." if missing else "")
         )
 
-    def _show_distributions(self, d: Dashboard) -> None:
+    def _show_distributions(self, d: CalibrationReport) -> None:
         for chart in self.distribution_charts:
             self.distribution_grid.removeWidget(chart)
             chart.deleteLater()
@@ -589,7 +587,7 @@ class CalibrationView(SectionWidget):
             f"nearly everyone, tells candidates apart less well. With few ratings a profile is noisy.{more}"
         )
 
-    def _show_drift(self, d: Dashboard) -> None:
+    def _show_drift(self, d: CalibrationReport) -> None:
         series = d.drift
         who = d.focus or ""
         self.drift_title.setText(f"Drift over time: {who}" if who else "Drift over time")
@@ -615,9 +613,10 @@ class CalibrationView(SectionWidget):
             f"date ({len(series.points)} candidates). {trend} Pick another interviewer above to see theirs."
         )
 
-    def _show_questions(self, d: Dashboard) -> None:
-        self.question_model.set_rows(d.questions)
-        if d.questions:
+    def _show_questions(self, d: CalibrationReport) -> None:
+        questions = d.questions or ()
+        self.question_model.set_rows(questions)
+        if questions:
             self.question_stack.setCurrentWidget(self.question_table)
         else:
             self.question_empty.setText("No questions were recorded as asked in these scorecards (imported ratings "
@@ -640,7 +639,7 @@ class CalibrationView(SectionWidget):
         wanted = self.filters()
 
         def build(path: Any, options: PdfOptions) -> None:
-            from interviewkit.services.exports import export_calibration_pdf
+            from interviewkit.pdf.exports import export_calibration_pdf
 
             export_calibration_pdf(ctx.db, path, settings=ctx.settings, filters=wanted, viewer=ctx.user_id,
                                    page_size=options.page_size, hide_names=options.hide_names)

@@ -203,7 +203,7 @@ class LoopsView(SectionWidget):
 
         def build(path: object, options: PdfOptions) -> None:
             # The printer (Qt's PDF engine behind the exports) is loaded only when a kit is printed.
-            from interviewkit.services.exports import export_kit_pdf
+            from interviewkit.pdf.exports import export_kit_pdf
 
             export_kit_pdf(
                 ctx.db,

@@ -1,8 +1,12 @@
 """What the PDF documents print, as plain values: a scorecard, a debrief packet and an interview kit.
 
-Services fill these from the database; :mod:`interviewkit.export.pdf` lays them out. Nothing here knows
-about Qt or the database, so the content of a document (and the hiding of interviewer names) is tested
-without rendering anything.
+:mod:`interviewkit.services.exports` fills these from the database; the printer
+(:mod:`interviewkit.pdf`, beside the screens) lays them out. Nothing here knows about Qt, so the content
+of a document (and the hiding of interviewer names) is tested without printing anything. A debrief
+packet's coverage and decisions are the debrief service's own values
+(:class:`~interviewkit.services.debrief.CoverageEntry`, :class:`~interviewkit.services.debrief.DecisionInfo`),
+and the calibration report is :class:`~interviewkit.services.calibration_report.CalibrationReport`, the
+same value the command line and the Calibration screen show.
 """
 
 from __future__ import annotations
@@ -13,26 +17,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from interviewkit.services.calibration_report import CalibrationReport
+from interviewkit.services.debrief import CoverageEntry, DecisionInfo
+
 __all__ = [
     "NOT_ASSESSED",
     "PAGE_SIZES",
     "AnchorDoc",
     "AskedQuestionDoc",
-    "CalibrationDoc",
     "CompetencyRatingDoc",
-    "CoverageDoc",
     "DebriefDoc",
-    "DecisionDoc",
-    "DistributionDoc",
     "FocusDoc",
     "GridColumn",
     "GridRow",
-    "IntervalRow",
     "KitDoc",
     "KitQuestionDoc",
     "NameMasker",
     "PdfOptions",
-    "QuestionStatsDoc",
     "ScorecardDoc",
     "format_date",
     "format_datetime",
@@ -159,31 +160,6 @@ class GridRow:
 
 
 @dataclass(frozen=True)
-class CoverageDoc:
-    """A requirement of the role and who assessed it, with what rating."""
-
-    requirement_id: str
-    text: str
-    section: str
-    assessed_by: tuple[tuple[str, str, str, str], ...]  # (interviewer, stage, question title, ratings text)
-
-    @property
-    def assessed(self) -> bool:
-        return bool(self.assessed_by)
-
-
-@dataclass(frozen=True)
-class DecisionDoc:
-    outcome: str  # label ("Hire")
-    rationale: str
-    decided_by: str
-    participants: tuple[str, ...]
-    decided_at: datetime | None
-    superseded: bool
-    reopen_reason: str
-
-
-@dataclass(frozen=True)
 class DebriefDoc:
     candidate: str
     opening: str
@@ -195,9 +171,9 @@ class DebriefDoc:
     columns: tuple[GridColumn, ...]
     rows: tuple[GridRow, ...]
     split_recommendation: bool
-    coverage: tuple[CoverageDoc, ...]
-    decision: DecisionDoc | None
-    history: tuple[DecisionDoc, ...]
+    coverage: tuple[CoverageEntry, ...]
+    decision: DecisionInfo | None
+    history: tuple[DecisionInfo, ...]
     scorecards: tuple[ScorecardDoc, ...]
     scale: tuple[tuple[int, str], ...]
     panel: tuple[str, ...] = ()  # every interviewer of the candidate's loops, in stage order
@@ -272,7 +248,7 @@ def _is_latin_like(text: str) -> bool:
 
 
 def short_name(name: str) -> str:
-    """"Priya Natarajan" -> "Priya N." for running headers; names in other scripts stay whole."""
+    """ "Priya Natarajan" -> "Priya N." for running headers; names in other scripts stay whole."""
     parts = name.split()
     if len(parts) < 2 or not _is_latin_like(name):
         return name.strip()
@@ -309,7 +285,9 @@ class NameMasker:
         self.aliases: dict[str, str] = {}
         for name in interviewers:
             if name and name not in self.aliases:
-                self.aliases[name] = f"Interviewer {_letters(sum(1 for a in self.aliases.values() if a.startswith('Interviewer')))}"
+                self.aliases[name] = (
+                    f"Interviewer {_letters(sum(1 for a in self.aliases.values() if a.startswith('Interviewer')))}"
+                )
         panel = 0
         for name in others:
             if name and name not in self.aliases:
@@ -321,7 +299,7 @@ class NameMasker:
             parts = name.split()
             if len(parts) >= 2 and len(parts[0]) >= 3:
                 firsts.setdefault(parts[0], []).append(name)
-        words = {name: alias for name, alias in self.aliases.items()}
+        words = dict(self.aliases)
         for first, owners in firsts.items():
             if len(owners) == 1 and first not in kept_first and first not in words:
                 words[first] = self.aliases[owners[0]]
@@ -368,10 +346,13 @@ def masked_debrief(doc: DebriefDoc, masker: NameMasker) -> DebriefDoc:
     """The debrief packet with every interviewer (and decision participant) under an alias."""
     t = masker.text
 
-    def decision(d: DecisionDoc) -> DecisionDoc:
+    def decision(d: DecisionInfo) -> DecisionInfo:
         return replace(
-            d, decided_by=masker.name(d.decided_by), participants=tuple(masker.name(p) for p in d.participants),
-            rationale=t(d.rationale), reopen_reason=t(d.reopen_reason),
+            d,
+            decided_by=masker.name(d.decided_by),
+            participants=tuple(masker.name(p) for p in d.participants),
+            rationale=t(d.rationale),
+            reopen_reason=t(d.reopen_reason),
         )
 
     return replace(
@@ -393,76 +374,28 @@ def masked_kit(doc: KitDoc, masker: NameMasker) -> KitDoc:
     return replace(doc, interviewer=masker.name(doc.interviewer) if doc.interviewer else "")
 
 
-# --- calibration report ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IntervalRow:
-    """A row of an interval plot: a label, a point estimate and its interval (None when not estimable)."""
-
-    label: str
-    point: float | None
-    low: float | None
-    high: float | None
-    flagged: bool = False
-    note: str = ""  # words beside the label ("group 2"; for agreement, the Koo & Li band)
-    detail: str = ""  # words for a table of the same rows ("3 candidates, fewer than 10")
-
-
-@dataclass(frozen=True)
-class DistributionDoc:
-    interviewer: str
-    n: int
-    shares: tuple[float, ...]  # per level of the scale
-    mean: float | None
-    sd: float | None
-
-
-@dataclass(frozen=True)
-class QuestionStatsDoc:
-    title: str
-    times_asked: int
-    loops: int
-    loop_share: float
-    exposed: bool
-    mean: float | None
-    sd: float | None
-    decision_r: float | None
-    decision_n: int
-
-
-@dataclass(frozen=True)
-class CalibrationDoc:
-    """The calibration report: leniency, agreement, distributions, drift, questions, for some filters."""
-
-    subject: str  # the filters in words ("all submitted scorecards", "opening ML Lead, competency ...")
-    enough: bool
-    why_not: str
-    n_ratings: int
-    n_candidates: int
-    n_interviewers: int
-    shared_candidates: int
-    leniency: tuple[IntervalRow, ...] = ()
-    margin: float = 0.0
-    connected: bool = True
-    n_groups: int = 1
-    min_ratings: int = 10
-    agreement: tuple[IntervalRow, ...] = ()  # point = ICC; note = the Koo & Li band
-    agreement_alpha: tuple[float | None, ...] = ()  # Krippendorff's alpha, per agreement row
-    agreement_counts: tuple[tuple[int, int], ...] = ()  # (candidates, interviewers), per agreement row
-    scale: tuple[tuple[int, str], ...] = ()
-    pool: DistributionDoc | None = None
-    distributions: tuple[DistributionDoc, ...] = ()
-    drift: tuple[IntervalRow, ...] = ()  # per interviewer: slope per 30 days with its interval
-    questions: tuple[QuestionStatsDoc, ...] = ()
-    total_loops: int = 0
-
-
-def masked_calibration(doc: CalibrationDoc, masker: NameMasker) -> CalibrationDoc:
-    """The report with every interviewer under an alias (the same letter in every table)."""
+def masked_calibration(report: CalibrationReport, masker: NameMasker) -> CalibrationReport:
+    """The calibration report with every interviewer under an alias (the same letter in every table)."""
+    name = masker.name
+    pt = report.pass_through
     return replace(
-        doc,
-        leniency=tuple(replace(r, label=masker.name(r.label)) for r in doc.leniency),
-        distributions=tuple(replace(d, interviewer=masker.name(d.interviewer)) for d in doc.distributions),
-        drift=tuple(replace(r, label=masker.name(r.label)) for r in doc.drift),
+        report,
+        leniency=tuple(replace(r, interviewer=name(r.interviewer)) for r in report.leniency),
+        distributions=tuple(
+            replace(d, interviewer=name(d.interviewer)) if d.interviewer else d for d in report.distributions
+        ),
+        halo=tuple(replace(h, interviewer=name(h.interviewer)) for h in report.halo),
+        trends=tuple(replace(t, interviewer=name(t.interviewer)) for t in report.trends),
+        interviewers=tuple(name(who) for who in report.interviewers),
+        focus=name(report.focus) if report.focus else report.focus,
+        drift=replace(report.drift, interviewer=name(report.drift.interviewer)) if report.drift else None,
+        pass_through=replace(
+            pt,
+            interviewers=tuple(
+                replace(p, interviewer=name(p.interviewer)) if p.interviewer else p for p in pt.interviewers
+            ),
+        )
+        if pt
+        else None,
+        restricted_to=name(report.restricted_to) if report.restricted_to else report.restricted_to,
     )

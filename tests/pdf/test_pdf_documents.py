@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
-from interviewkit.services import exports
+from interviewkit.pdf import exports
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.storage.db import Database
-from tests.export.conftest import (
+from tests.pdf.conftest import (
     CANDIDATE,
     HIRING_MANAGER,
     INTERVIEWERS,
@@ -48,7 +48,9 @@ def assert_furniture(path: Path) -> None:
 
 def test_a_scorecard_has_everything_in_every_script(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "card.pdf"
-    result = exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[1], out, settings=panel.settings, viewer_id=LOCAL_ADMIN)
+    result = exports.export_scorecard_pdf(
+        panel.db, panel.scorecard_ids[1], out, settings=panel.settings, viewer_id=LOCAL_ADMIN
+    )
     assert result.pages >= 1 and out.read_bytes().startswith(b"%PDF")
     text = pdf_text(out)
     assert "ليلى" in text and "حداد" in text  # the candidate, in Arabic
@@ -91,8 +93,9 @@ def test_the_header_names_the_subject(panel: Panel, tmp_path: Path) -> None:
 
 def test_cjk_and_arabic_names_come_with_fonts_that_have_them(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "debrief.pdf"
-    exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                               viewer_id=panel.hiring_manager_id)
+    exports.export_debrief_pdf(
+        panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.hiring_manager_id
+    )
     text = pdf_text(out)
     for name in INTERVIEWERS:
         assert name in text
@@ -106,7 +109,9 @@ def test_cjk_and_arabic_names_come_with_fonts_that_have_them(panel: Panel, tmp_p
 def test_very_long_notes_flow_over_pages_and_no_text_is_lost(shipped_db: Database, tmp_path: Path) -> None:
     panel = build_panel(shipped_db, notes_words=2400)
     out = tmp_path / "long.pdf"
-    result = exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], out, settings=panel.settings, viewer_id=LOCAL_ADMIN)
+    result = exports.export_scorecard_pdf(
+        panel.db, panel.scorecard_ids[0], out, settings=panel.settings, viewer_id=LOCAL_ADMIN
+    )
     assert result.pages >= 6
     assert result.pages == len(PdfReader(str(out)).pages)
     text = pdf_text(out)
@@ -119,8 +124,9 @@ def test_very_long_notes_flow_over_pages_and_no_text_is_lost(shipped_db: Databas
 
 def test_hide_names_hides_every_interviewer_everywhere(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "anon.pdf"
-    exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                               viewer_id=panel.hiring_manager_id, hide_names=True)
+    exports.export_debrief_pdf(
+        panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.hiring_manager_id, hide_names=True
+    )
     text = pdf_text(out)
     for word in ("José", "Ñúñez", "Zoë", "Ørsted", "王芳", HIRING_MANAGER, "Ana"):
         assert word not in text, word
@@ -131,8 +137,9 @@ def test_hide_names_hides_every_interviewer_everywhere(panel: Panel, tmp_path: P
 
 def test_hide_names_is_consistent_between_grid_and_scorecards(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "anon.pdf"
-    exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                               viewer_id=panel.hiring_manager_id, hide_names=True)
+    exports.export_debrief_pdf(
+        panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.hiring_manager_id, hide_names=True
+    )
     text = pdf_text(out)
     # Stage 3 was interviewed by 王芳, the third column: Interviewer C in the panel line and on the scorecard.
     assert "Stage 3, People leadership: Interviewer C" in text
@@ -143,8 +150,9 @@ def test_hide_names_is_consistent_between_grid_and_scorecards(panel: Panel, tmp_
 
 def test_the_debrief_packet_has_grid_disagreements_coverage_and_decision(panel: Panel, tmp_path: Path) -> None:
     out = tmp_path / "debrief.pdf"
-    result = exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                                        viewer_id=panel.hiring_manager_id)
+    result = exports.export_debrief_pdf(
+        panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.hiring_manager_id
+    )
     text = pdf_text(out)
     assert "Ratings by competency and interviewer" in text
     assert "3 of 3 scorecards submitted" in text
@@ -170,15 +178,17 @@ def test_the_packet_only_holds_what_its_viewer_may_see(shipped_db: Database, tmp
     panel = build_panel(shipped_db, submit=2)  # the third scorecard is still a draft
     out = tmp_path / "mine.pdf"
     # 王芳 has not submitted: she sees nothing of the others (independent judgement first).
-    exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                               viewer_id=panel.interviewer_ids[2])
+    exports.export_debrief_pdf(
+        panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.interviewer_ids[2]
+    )
     text = pdf_text(out)
     assert "Marker S0Q0" not in text and "Marker S1Q0" not in text and "Marker S2Q0" not in text
     assert "José Ñúñez" not in text and "Zoë Ørsted" not in text
     assert "2 submitted scorecards are not in this packet" in text
     # José has submitted: he sees both submitted ones, never the draft.
-    result = exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                                        viewer_id=panel.interviewer_ids[0])
+    result = exports.export_debrief_pdf(
+        panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.interviewer_ids[0]
+    )
     text = pdf_text(out)
     assert "Marker S0Q0" in text and "Marker S1Q0" in text and "Marker S2Q0" not in text
     assert result.note == ""
@@ -195,7 +205,7 @@ def test_the_interview_kit(panel: Panel, tmp_path: Path) -> None:
     assert q.title in text
     assert squash(q.follow_ups[0]) in squash(text)
     assert squash(q.red_flags[0]) in squash(text)
-    for level, anchor in q.rubric:
+    for _level, anchor in q.rubric:
         assert squash(anchor)[:60] in squash(text)
     assert "Follow-up probes" in text and "Rubric" in text and "Red flags" in text and "NOTES" in text
     assert "Focus competencies" in text and "José Ñúñez" in text and "ليلى" in text
@@ -207,7 +217,9 @@ def test_the_interview_kit(panel: Panel, tmp_path: Path) -> None:
 def test_letter_and_a4(panel: Panel, tmp_path: Path) -> None:
     a4, letter = tmp_path / "a4.pdf", tmp_path / "letter.pdf"
     exports.export_kit_pdf(panel.db, panel.stage_ids[1], a4, settings=panel.settings, page_size="A4", by=LOCAL_ADMIN)
-    exports.export_kit_pdf(panel.db, panel.stage_ids[1], letter, settings=panel.settings, page_size="Letter", by=LOCAL_ADMIN)
+    exports.export_kit_pdf(
+        panel.db, panel.stage_ids[1], letter, settings=panel.settings, page_size="Letter", by=LOCAL_ADMIN
+    )
     assert size_of(a4) == pytest.approx(A4, abs=1)
     assert size_of(letter) == pytest.approx(LETTER, abs=1)
     reader = PdfReader(str(letter))
@@ -216,7 +228,9 @@ def test_letter_and_a4(panel: Panel, tmp_path: Path) -> None:
 
 def test_hide_names_in_a_scorecard_and_a_kit(panel: Panel, tmp_path: Path) -> None:
     card, kit = tmp_path / "card.pdf", tmp_path / "kit.pdf"
-    exports.export_scorecard_pdf(panel.db, panel.scorecard_ids[0], card, settings=panel.settings, hide_names=True, viewer_id=LOCAL_ADMIN)
+    exports.export_scorecard_pdf(
+        panel.db, panel.scorecard_ids[0], card, settings=panel.settings, hide_names=True, viewer_id=LOCAL_ADMIN
+    )
     exports.export_kit_pdf(panel.db, panel.stage_ids[2], kit, settings=panel.settings, hide_names=True, by=LOCAL_ADMIN)
     card_text, kit_text = pdf_text(card), pdf_text(kit)
     for word in ("José", "Ñúñez", "Zoë", "Ørsted"):
@@ -239,7 +253,9 @@ def test_empty_cases_print_and_say_so(shipped_db: Database, tmp_path: Path) -> N
     exports.export_kit_pdf(shipped_db, stage, kit, settings=settings, by=LOCAL_ADMIN)
     text = pdf_text(kit)
     assert "No question is planned for this stage yet." in text and "not assigned" in text
-    viewer = people.create_person(shipped_db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN)
+    viewer = people.create_person(
+        shipped_db, name="Lee Admin", email="lee@example.com", access_role="admin", by=LOCAL_ADMIN
+    )
     packet = tmp_path / "packet.pdf"
     exports.export_debrief_pdf(shipped_db, cand.id, packet, settings=settings, viewer_id=viewer.id)
     text = pdf_text(packet)
@@ -253,8 +269,9 @@ def test_a_dark_screen_theme_does_not_reach_the_paper(panel: Panel, tmp_path: Pa
 
     def contents(name: str) -> list[bytes]:
         out = tmp_path / name
-        exports.export_debrief_pdf(panel.db, panel.candidate_id, out, settings=panel.settings,
-                                   viewer_id=panel.hiring_manager_id)
+        exports.export_debrief_pdf(
+            panel.db, panel.candidate_id, out, settings=panel.settings, viewer_id=panel.hiring_manager_id
+        )
         return [page.get_contents().get_data() for page in PdfReader(out).pages]  # type: ignore[union-attr]
 
     apply_theme(qapp, "light")

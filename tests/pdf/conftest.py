@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services import debrief, loops, people, scorecards
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.scorecards import DraftChanges, RatingState
 from interviewkit.storage.db import Database
 
@@ -28,15 +28,27 @@ SETTINGS = load_settings(shipped_bank_dir())
 
 # (stage name, focus, questions, ratings: competency -> score or reason when not assessed, recommendation)
 STAGES = (
-    ("Production ML", ["monitoring-drift", "mlops-cicd"],
-     ["drift-incident-retraining", "ml-cicd-pipeline-you-built", "model-rollback-decision"],
-     {"monitoring-drift": 2, "mlops-cicd": 3}, "No"),
-    ("ML system design", ["ml-system-design", "model-serving", "monitoring-drift"],
-     ["realtime-batch-fraud-scoring-gcp", "model-api-latency-slo-miss"],
-     {"ml-system-design": 3, "model-serving": "Ran out of time before the serving question", "monitoring-drift": 4}, "Yes"),
-    ("People leadership", ["people-leadership"],
-     ["hard-feedback-to-strong-engineer", "underperformer-turnaround-ml-engineer"],
-     {"people-leadership": 3}, "Strong yes"),
+    (
+        "Production ML",
+        ["monitoring-drift", "mlops-cicd"],
+        ["drift-incident-retraining", "ml-cicd-pipeline-you-built", "model-rollback-decision"],
+        {"monitoring-drift": 2, "mlops-cicd": 3},
+        "No",
+    ),
+    (
+        "ML system design",
+        ["ml-system-design", "model-serving", "monitoring-drift"],
+        ["realtime-batch-fraud-scoring-gcp", "model-api-latency-slo-miss"],
+        {"ml-system-design": 3, "model-serving": "Ran out of time before the serving question", "monitoring-drift": 4},
+        "Yes",
+    ),
+    (
+        "People leadership",
+        ["people-leadership"],
+        ["hard-feedback-to-strong-engineer", "underperformer-turnaround-ml-engineer"],
+        {"people-leadership": 3},
+        "Strong yes",
+    ),
 )
 
 
@@ -45,7 +57,7 @@ def long_notes(tag: str, words: int) -> str:
     sentences = []
     for i in range(1, words // 12 + 1):
         sentences.append(f"{tag}w{i:04d} the candidate walked through the incident timeline and the alert thresholds.")
-    paragraphs = [" ".join(sentences[i:i + 6]) for i in range(0, len(sentences), 6)]
+    paragraphs = [" ".join(sentences[i : i + 6]) for i in range(0, len(sentences), 6)]
     return "\n\n".join(paragraphs)
 
 
@@ -64,13 +76,19 @@ class Panel:
 
 def build_panel(db: Database, *, notes_words: int = 0, submit: int = 3, with_decision: bool = False) -> Panel:
     """Plan three stages for the candidate, interview them and submit the first ``submit`` scorecards."""
-    hm = people.create_person(db, name=HIRING_MANAGER, email="ana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN)
+    hm = people.create_person(
+        db, name=HIRING_MANAGER, email="ana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN
+    )
     ids = tuple(
         people.create_person(db, name=name, email=f"p{i}@example.com", title="Interviewer", by=LOCAL_ADMIN).id
         for i, name in enumerate(INTERVIEWERS)
     )
     opening = people.create_opening(
-        db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], hiring_manager_id=hm.id, by=LOCAL_ADMIN
+        db,
+        title="ML Engineering Manager",
+        jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"],
+        hiring_manager_id=hm.id,
+        by=LOCAL_ADMIN,
     )
     cand = people.create_candidate(db, name=CANDIDATE, opening_id=opening.id, by=LOCAL_ADMIN)
     loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
@@ -92,8 +110,11 @@ def build_panel(db: Database, *, notes_words: int = 0, submit: int = 3, with_dec
             notes=notes,
             seconds={q.asked_id: 420.0 for q in state.questions},
             ratings={
-                c: (RatingState(score=v, evidence=f"Evidence for {c} in stage {n}") if isinstance(v, int)
-                    else RatingState(not_assessed=True, reason=v))
+                c: (
+                    RatingState(score=v, evidence=f"Evidence for {c} in stage {n}")
+                    if isinstance(v, int)
+                    else RatingState(not_assessed=True, reason=v)
+                )
                 for c, v in ratings.items()
             },
             recommendation=rec,
@@ -104,10 +125,18 @@ def build_panel(db: Database, *, notes_words: int = 0, submit: int = 3, with_dec
             scorecards.submit(db, state.id, person, SETTINGS)
         card_ids.append(state.id)
     if with_decision:
-        debrief.record_decision(db, cand.id, hm.id, outcome="hold", rationale="Wait for the reference check.",
-                                participants=[hm.id, ids[0]])
-        debrief.record_decision(db, cand.id, hm.id, outcome="hire", rationale="References were strong.",
-                                participants=[hm.id, ids[0], ids[2]], reopen_reason="The references came back.")
+        debrief.record_decision(
+            db, cand.id, hm.id, outcome="hold", rationale="Wait for the reference check.", participants=[hm.id, ids[0]]
+        )
+        debrief.record_decision(
+            db,
+            cand.id,
+            hm.id,
+            outcome="hire",
+            rationale="References were strong.",
+            participants=[hm.id, ids[0], ids[2]],
+            reopen_reason="The references came back.",
+        )
     return Panel(db, SETTINGS, cand.id, opening.id, hm.id, ids, loop_id, tuple(stage_ids), tuple(card_ids))
 
 
@@ -127,9 +156,8 @@ def pdf_text(path: Path) -> str:
     reader = PdfReader(str(path))
     words = []
     for page in reader.pages:
-        for word in page.extract_text().split():
-            if _ARABIC.search(word):
-                word = word[::-1]
+        for extracted in page.extract_text().split():
+            word = extracted[::-1] if _ARABIC.search(extracted) else extracted
             words.append(unicodedata.normalize("NFKC", word))
     return " ".join(words)
 

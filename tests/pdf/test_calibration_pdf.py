@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.bank.loader import load_settings
 from interviewkit.cli import main
 from interviewkit.paths import shipped_bank_dir
+from interviewkit.pdf.calibration import leniency_rows
+from interviewkit.pdf.exports import export_calibration_pdf
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration import import_ratings_csv
-from interviewkit.services.calibration_dashboard import DashboardFilters
-from interviewkit.services.exports import calibration_document, export_calibration_pdf
-from tests.export.conftest import pdf_text
+from interviewkit.services.calibration_report import CalibrationFilters, calibration_report
+from tests.pdf.conftest import pdf_text
 
 SETTINGS = load_settings(shipped_bank_dir())
 PEOPLE = ("Ann Archer", "Bob Brown", "Cy Cole", "Dana Diaz")
@@ -46,17 +47,29 @@ def rated(bank_db, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_the_report_holds_every_figure(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, _ = rated
-    doc = calibration_document(db, settings=SETTINGS, viewer=LOCAL_ADMIN)
-    dana = next(r for r in doc.leniency if r.label == "Dana Diaz")
+    report = calibration_report(db, SETTINGS, viewer=LOCAL_ADMIN)
+    dana = next(r for r in leniency_rows(report) if r.label == "Dana Diaz")
     assert dana.flagged and dana.low is not None and dana.low > 0
     out = tmp_path / "calibration.pdf"
     result = export_calibration_pdf(db, out, settings=SETTINGS, viewer=LOCAL_ADMIN)
     reader = PdfReader(str(out))
     assert result.pages == len(reader.pages) >= 3
     text = pdf_text(out)
-    for words in ("Calibration report", "Leniency", "Flagged:", "Dana Diaz", "Agreement per competency",
-                  "Model deployment and serving", "Overall score", "Rating distributions", "Everyone",
-                  "Drift over time", "Question analytics", "Confidential", f"Page 1 of {result.pages}"):
+    for words in (
+        "Calibration report",
+        "Leniency",
+        "Flagged:",
+        "Dana Diaz",
+        "Agreement per competency",
+        "Model deployment and serving",
+        "Overall score",
+        "Rating distributions",
+        "Everyone",
+        "Drift over time",
+        "Question analytics",
+        "Confidential",
+        f"Page 1 of {result.pages}",
+    ):
         assert words in text, words
     assert "⚠" in text and ("poor" in text or "moderate" in text or "good" in text or "excellent" in text)
     assert "No question was recorded as asked" in text  # imported ratings carry no questions
@@ -66,8 +79,15 @@ def test_the_report_holds_every_figure(rated, tmp_path: Path) -> None:  # type: 
 def test_hidden_names_and_filters(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     db, opening_id = rated
     out = tmp_path / "hidden.pdf"
-    export_calibration_pdf(db, out, settings=SETTINGS, page_size="Letter", hide_names=True,
-                           filters=DashboardFilters(opening_id=opening_id, competency="model-serving"), viewer=LOCAL_ADMIN)
+    export_calibration_pdf(
+        db,
+        out,
+        settings=SETTINGS,
+        page_size="Letter",
+        hide_names=True,
+        filters=CalibrationFilters(opening_id=opening_id, competency="model-serving"),
+        viewer=LOCAL_ADMIN,
+    )
     text = pdf_text(out)
     assert not any(name in text for name in PEOPLE)
     assert "Interviewer A" in text and "Interviewer D" in text
@@ -87,8 +107,16 @@ def test_not_enough_data_is_said_on_paper(bank_db, tmp_path: Path) -> None:  # t
 def test_cli_export_calibration(rated, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
     db, opening_id = rated
     out = tmp_path / "cli.pdf"
-    args = ["--db", db.url.render_as_string(hide_password=False), "export", "calibration", "-o", str(out),
-            "--opening", str(opening_id)]
+    args = [
+        "--db",
+        db.url.render_as_string(hide_password=False),
+        "export",
+        "calibration",
+        "-o",
+        str(out),
+        "--opening",
+        str(opening_id),
+    ]
     assert main(args) == 0
     pages = len(PdfReader(str(out)).pages)
     assert capsys.readouterr().out == f"Wrote {out} ({pages} pages, A4).\n"
@@ -98,9 +126,7 @@ def test_cli_export_calibration(rated, tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_an_interviewers_copy_holds_only_their_rows(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from interviewkit.services.people import people
-
-    from interviewkit.services.people import update_person
+    from interviewkit.services.people import people, update_person
 
     db, _ = rated
     bob = next(p for p in people(db, include_inactive=True) if p.name == "Bob Brown")

@@ -1,7 +1,9 @@
-"""The calibration dashboard's data: filters, the not-enough-data explanation, leniency, drift, questions."""
+"""The calibration report: filters, the not-enough-data explanation, leniency, drift, questions, who sees what,
+and one result for the command line (text and JSON), the screen and the PDF."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, timedelta
 from pathlib import Path
@@ -9,10 +11,17 @@ from pathlib import Path
 import pytest
 
 from interviewkit.bank.loader import load_settings
+from interviewkit.cli import main
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
-from interviewkit.services.calibration import import_ratings_csv
-from interviewkit.services.calibration_dashboard import DashboardFilters, band_level, dashboard
+from interviewkit.services.calibration import import_ratings_csv, ratings_from_csv
+from interviewkit.services.calibration_json import report_json
+from interviewkit.services.calibration_report import (
+    CalibrationFilters,
+    band_level,
+    calibration_of_ratings,
+    calibration_report,
+)
 
 SETTINGS = load_settings(shipped_bank_dir())
 
@@ -37,7 +46,7 @@ def history_csv(tmp_path: Path, *, candidates: int = 14, lenient: str = "dana", 
 
 
 def test_an_empty_database_explains_itself(bank_db) -> None:  # type: ignore[no-untyped-def]
-    d = dashboard(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    d = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
     assert not d.enough and d.n_ratings == 0
     assert "at least two interviewers" in d.why_not and "scorecards import" in d.why_not
 
@@ -46,13 +55,13 @@ def test_one_interviewer_is_not_enough(bank_db, tmp_path: Path) -> None:  # type
     path = tmp_path / "solo.csv"
     path.write_text("candidate,interviewer,competency,score\nc1,ann,model-serving,3\nc2,ann,model-serving,2\n")
     import_ratings_csv(bank_db, path, SETTINGS, by=LOCAL_ADMIN)
-    d = dashboard(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    d = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
     assert not d.enough and "2 ratings from 1 interviewer on 2 candidates" in d.why_not
 
 
 def test_the_lenient_interviewer_stands_out(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS, by=LOCAL_ADMIN)
-    d = dashboard(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    d = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
     assert d.enough and d.connected and d.n_interviewers == 4 and d.levels == (1, 2, 3, 4)
     top = max(d.leniency, key=lambda r: r.shrunk or 0.0)
     assert top.interviewer == "dana" and top.low is not None and top.low > 0
@@ -64,22 +73,22 @@ def test_the_lenient_interviewer_stands_out(bank_db, tmp_path: Path) -> None:  #
     assert d.overall is not None and d.overall.icc is not None and d.overall.band != ""
     # The busiest interviewer's drift by default; the filter picks another.
     assert d.focus in d.interviewers and d.drift is not None and len(d.drift.points) >= 3
-    ann = dashboard(bank_db, SETTINGS, DashboardFilters(interviewer="ann"), viewer=LOCAL_ADMIN)
+    ann = calibration_report(bank_db, SETTINGS, CalibrationFilters(interviewer="ann"), viewer=LOCAL_ADMIN)
     assert ann.focus == "ann" and ann.drift is not None and ann.drift.interviewer == "ann"
     assert ann.drift.line is not None and ann.drift.slope_per_30_days is not None
 
 
 def test_filters_narrow_the_data(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS, by=LOCAL_ADMIN)
-    everything = dashboard(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
-    one = dashboard(bank_db, SETTINGS, DashboardFilters(competency="model-serving"), viewer=LOCAL_ADMIN)
+    everything = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    one = calibration_report(bank_db, SETTINGS, CalibrationFilters(competency="model-serving"), viewer=LOCAL_ADMIN)
     assert one.n_ratings * 2 == everything.n_ratings
     assert [a.competency for a in one.agreement] == ["model-serving"]
     assert "competency Model deployment and serving" in one.subject
-    spring = dashboard(bank_db, SETTINGS, DashboardFilters(since=date(2026, 3, 1)), viewer=LOCAL_ADMIN)
+    spring = calibration_report(bank_db, SETTINGS, CalibrationFilters(since=date(2026, 3, 1)), viewer=LOCAL_ADMIN)
     assert 0 < spring.n_candidates < everything.n_candidates
     assert "interviews from 2026-03-01 to today" in spring.subject
-    nothing = dashboard(bank_db, SETTINGS, DashboardFilters(until=date(2025, 1, 1)), viewer=LOCAL_ADMIN)
+    nothing = calibration_report(bank_db, SETTINGS, CalibrationFilters(until=date(2025, 1, 1)), viewer=LOCAL_ADMIN)
     assert not nothing.enough and "No submitted rating matches these filters" in nothing.why_not
 
 
@@ -88,19 +97,23 @@ def test_demo_data_has_question_analytics_and_openings(shipped_db) -> None:  # t
     from interviewkit.services.people import openings
 
     create_demo(shipped_db, shipped_bank_dir(), by=LOCAL_ADMIN)
-    d = dashboard(shipped_db, SETTINGS, viewer=LOCAL_ADMIN)
+    d = calibration_report(shipped_db, SETTINGS, viewer=LOCAL_ADMIN)
     assert d.enough and d.questions and d.total_loops >= 3
     q = d.questions[0]
     assert q.times_asked >= q.loops >= 1 and q.title and 0 < q.loop_share <= 1
     assert q.exposed == (q.loop_share > 0.5)
-    assert sum(n for _, n in d.pass_through.values()) >= 1
+    assert d.pass_through is not None and d.pass_through.panel.n >= 1
     [opening] = openings(shipped_db)
     assert (
-        dashboard(shipped_db, SETTINGS, DashboardFilters(opening_id=opening.id), viewer=LOCAL_ADMIN).n_ratings
+        calibration_report(
+            shipped_db, SETTINGS, CalibrationFilters(opening_id=opening.id), viewer=LOCAL_ADMIN
+        ).n_ratings
         == d.n_ratings
     )
     assert (
-        dashboard(shipped_db, SETTINGS, DashboardFilters(opening_id=opening.id + 99), viewer=LOCAL_ADMIN).enough
+        calibration_report(
+            shipped_db, SETTINGS, CalibrationFilters(opening_id=opening.id + 99), viewer=LOCAL_ADMIN
+        ).enough
         is False
     )
 
@@ -116,26 +129,75 @@ def test_an_interviewer_gets_only_their_own_rows(bank_db, tmp_path: Path) -> Non
     from interviewkit.services.people import create_person, people, update_person
 
     import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS, by=LOCAL_ADMIN)
-    everything = dashboard(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    everything = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
     ann = next(p for p in people(bank_db, include_inactive=True) if p.name == "ann")
     with pytest.raises(PermissionDenied, match="inactive"):  # imported interviewers are inactive
-        dashboard(bank_db, SETTINGS, viewer=ann.id)
+        calibration_report(bank_db, SETTINGS, viewer=ann.id)
     update_person(bank_db, ann.id, name=ann.name, email=ann.email, active=True, by=LOCAL_ADMIN)
-    mine = dashboard(bank_db, SETTINGS, DashboardFilters(interviewer="bob"), viewer=ann.id)
+    mine = calibration_report(bank_db, SETTINGS, CalibrationFilters(interviewer="bob"), viewer=ann.id)
     assert [r.interviewer for r in mine.leniency] == ["ann"] and mine.restricted_to == "ann"
     assert [d.interviewer for d in mine.distributions] == ["ann"] and mine.interviewers == ("ann",)
     assert mine.focus == "ann" and mine.drift is not None and mine.drift.interviewer == "ann"
-    assert [t[0] for t in mine.trends] == ["ann"] and list(mine.pass_through) in ([], ["ann"])
+    assert [t.interviewer for t in mine.trends] == ["ann"] and mine.pass_through is not None
+    assert [p.interviewer for p in mine.pass_through.interviewers] in ([], ["ann"])
     # Computed from the scorecards ann may read: the candidates she rated (all of their ratings), never
     # the ones she did not see; no colleague is named anywhere.
     rated_by_ann = {f"c{c}" for c in range(14) if (c + 3) % 5 != 0}
     assert mine.n_candidates == len(rated_by_ann) < everything.n_candidates
     shown = repr(mine)
     assert not any(name in shown for name in ("'bob'", "'cy'", "'dana'"))
-    manager = create_person(bank_db, name="Hana Manager", email="hana@example.com", access_role="hiring_manager",
-                            by=LOCAL_ADMIN).id
-    assert len(dashboard(bank_db, SETTINGS, viewer=manager).leniency) == 4
+    manager = create_person(
+        bank_db, name="Hana Manager", email="hana@example.com", access_role="hiring_manager", by=LOCAL_ADMIN
+    ).id
+    assert len(calibration_report(bank_db, SETTINGS, viewer=manager).leniency) == 4
     with pytest.raises(PermissionDenied, match="Nobody is signed in"):
-        dashboard(bank_db, SETTINGS, viewer=None)
+        calibration_report(bank_db, SETTINGS, viewer=None)
 
 
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out
+
+
+def test_the_command_line_prints_the_same_report(bank_db, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS, by=LOCAL_ADMIN)
+    url = bank_db.url.render_as_string(hide_password=False)
+    spring = calibration_report(bank_db, SETTINGS, CalibrationFilters(since=date(2026, 2, 1)), viewer=LOCAL_ADMIN)
+    printed = json.loads(_cli(capsys, "--db", url, "calibrate", "--since", "2026-02-01", "--json"))
+    assert printed == json.loads(json.dumps(report_json(spring)))
+    assert printed["questions"] == [] and "restricted_to" not in printed
+    report = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    text = _cli(capsys, "--db", url, "calibrate")
+    assert f"Calibration of {report.n_ratings} ratings" in text
+    assert [r.interviewer for r in report.flagged] == ["dana"] and "  dana: n=" in text
+    overall = report.overall
+    assert overall is not None and overall.low is not None and overall.high is not None
+    assert f"{overall.icc:.2f} [{overall.low:.2f}, {overall.high:.2f}]" in text
+
+
+def test_a_file_of_ratings_is_reported_whole(tmp_path: Path) -> None:
+    ratings = ratings_from_csv(history_csv(tmp_path))
+    report = calibration_of_ratings(ratings)
+    assert report.enough and report.restricted_to is None and report.questions is None and report.pass_through is None
+    assert {r.interviewer for r in report.leniency} == {"ann", "bob", "cy", "dana"}
+    data = report_json(report)
+    assert "pass_through" not in data and "questions" not in data and data["n_ratings"] == len(ratings)
+
+
+def test_an_interviewer_reads_only_their_own_rows_in_every_output(bank_db, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from interviewkit.services.people import people, update_person
+
+    import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS, by=LOCAL_ADMIN)
+    ann = next(p for p in people(bank_db, include_inactive=True) if p.name == "ann")
+    update_person(bank_db, ann.id, name=ann.name, email=ann.email, active=True, by=LOCAL_ADMIN)
+    mine = calibration_report(bank_db, SETTINGS, viewer=ann.id)
+    assert [r.interviewer for r in mine.leniency] == ["ann"] and [h.interviewer for h in mine.halo] == ["ann"]
+    blocks = [*mine.competencies, mine.overall]
+    assert all(a is not None and (a.block is None or a.block.interviewers == ()) for a in blocks)
+    url = bank_db.url.render_as_string(hide_password=False)
+    printed = json.loads(_cli(capsys, "--db", url, "--as", str(ann.id), "calibrate", "--json"))
+    assert printed == json.loads(json.dumps(report_json(mine)))
+    assert [i["id"] for i in printed["interviewers"]] == ["ann"] and printed["restricted_to"] == ["ann"]
+    assert {p["id"] for p in printed["pass_through"]["interviewers"]} <= {"ann"}
+    assert all(not (b["icc_block"] or {}).get("interviewers") for b in [*printed["competencies"].values()])
+    assert not any(name in json.dumps(printed) for name in ('"bob"', '"cy"', '"dana"'))

@@ -3,11 +3,14 @@ between lines and nothing is lost."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 
-from interviewkit.export.layout import Block, BlockStyle, Cell, LayoutContext, PageBreak, RuledLines, paginate
-from interviewkit.export.pdf import Builder
+from interviewkit.pdf.builder import Builder
+from interviewkit.pdf.layout import Block, BlockStyle, Cell, LayoutContext, PageBreak, RuledLines
+from interviewkit.pdf.pages import paginate
 
 WIDTH = 600.0
 BODY = 400.0
@@ -50,12 +53,18 @@ def test_rows_move_whole_and_the_header_repeats(ctx: LayoutContext) -> None:
 
 def test_a_heading_is_never_left_alone_at_the_bottom(ctx: LayoutContext) -> None:
     b = Builder(ctx)
-    b.add(Block([Cell(ctx.document("<p>" + "filler " * 400 + "</p>", WIDTH), 0, WIDTH)], BlockStyle(), splittable=False))
+    b.add(
+        Block([Cell(ctx.document("<p>" + "filler " * 400 + "</p>", WIDTH), 0, WIDTH)], BlockStyle(), splittable=False)
+    )
     b.heading("<h2>A heading</h2>")
     b.table([50, 50], ["<b>x</b>", "<b>y</b>"], [["<p>1</p>", "<p>2</p>"]])
     pages = paginate(b.items, BODY)
-    heading_page = next(i for i, page in enumerate(placed(pages)) if any("A heading" in blk.cells[0].doc.toPlainText() for blk in page))
-    table_page = next(i for i, page in enumerate(placed(pages)) if any("1" == blk.cells[0].doc.toPlainText() for blk in page))
+    heading_page = next(
+        i for i, page in enumerate(placed(pages)) if any("A heading" in blk.cells[0].doc.toPlainText() for blk in page)
+    )
+    table_page = next(
+        i for i, page in enumerate(placed(pages)) if any(blk.cells[0].doc.toPlainText() == "1" for blk in page)
+    )
     assert heading_page == table_page
 
 
@@ -73,7 +82,7 @@ def test_long_text_is_cut_between_lines_and_keeps_every_line(ctx: LayoutContext)
     assert pieces[0].cells[0].start == 0
     assert pieces[-1].cells[0].end == pytest.approx(full)
     breaks = set(block.cells[0].breaks())
-    for before, after in zip(pieces, pieces[1:]):
+    for before, after in itertools.pairwise(pieces):
         assert after.cells[0].start == before.cells[0].end
         assert round(before.cells[0].end, 3) in breaks
 

@@ -1,4 +1,5 @@
-"""A small page-layout engine over Qt: blocks of rich text laid out on pages, printed with QPdfWriter.
+"""A small page-layout engine over Qt: blocks of rich text measured for the page, to be paginated by
+:mod:`interviewkit.pdf.pages` and printed with QPdfWriter.
 
 QTextDocument lays out rich text well but paginates it blindly: a table row or a heading can be cut at
 the bottom of a page. Here a document is a list of *flowables* (text blocks, table rows, ruled lines, page
@@ -9,7 +10,7 @@ breaks), each measured with its own QTextDocument. The paginator places them on 
 - flowing text (long notes) continues on the next page, cut between two lines, never through one;
 - a heading is kept with what follows it;
 - every page gets a header with the document's subject and a footer with "Confidential" and
-  "Page X of Y", so the page count is known before anything is drawn.
+  "Page X of Y", so the page count is known before anything is drawn (:mod:`interviewkit.pdf.pages`).
 
 Text stays text: the PDF has real, selectable glyphs in embedded font subsets. Lengths are CSS pixels
 (1/96 inch): the PDF writer's resolution is set to 96 dpi and every QTextDocument is laid out against it,
@@ -19,33 +20,27 @@ so layout does not depend on the screen.
 from __future__ import annotations
 
 import bisect
-from collections import deque
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
-    QFontMetricsF,
     QPagedPaintDevice,
-    QPageLayout,
-    QPageSize,
     QPainter,
     QPalette,
-    QPdfWriter,
     QPen,
     QTextDocument,
     QTextOption,
 )
 
-from interviewkit.export.model import format_datetime
-
 __all__ = [
     "DPI",
+    "MM",
     "Block",
+    "BlockStyle",
     "Cell",
     "Flowable",
     "LayoutContext",
@@ -54,7 +49,6 @@ __all__ = [
     "Section",
     "Spacer",
     "document_font",
-    "render_pdf",
 ]
 
 DPI = 96
@@ -299,9 +293,13 @@ def _print_palette() -> QPalette:
     """Dark text on white paper, whatever the palette of the screen (a dark theme must not reach the PDF)."""
     palette = QPalette()
     ink, paper = QColor(TEXT_COLOUR), QColor("#ffffff")
-    for role, colour in ((QPalette.ColorRole.Text, ink), (QPalette.ColorRole.WindowText, ink),
-                         (QPalette.ColorRole.Base, paper), (QPalette.ColorRole.Window, paper),
-                         (QPalette.ColorRole.Link, QColor(ACCENT))):
+    for role, colour in (
+        (QPalette.ColorRole.Text, ink),
+        (QPalette.ColorRole.WindowText, ink),
+        (QPalette.ColorRole.Base, paper),
+        (QPalette.ColorRole.Window, paper),
+        (QPalette.ColorRole.Link, QColor(ACCENT)),
+    ):
         palette.setColor(role, colour)
     return palette
 
@@ -399,12 +397,20 @@ class Block(Flowable):
         if all(cut >= cell.end for cut, cell in zip(cuts, self.cells)):
             return None  # everything fits: nothing to split
         head = Block(
-            [c.slice(c.start, cut) for c, cut in zip(self.cells, cuts)], self.style, splittable=self.splittable,
-            header=self.header, first=self.first, last=False,
+            [c.slice(c.start, cut) for c, cut in zip(self.cells, cuts)],
+            self.style,
+            splittable=self.splittable,
+            header=self.header,
+            first=self.first,
+            last=False,
         )
         tail = Block(
-            [c.slice(min(cut, c.end), c.end) for c, cut in zip(self.cells, cuts)], self.style,
-            splittable=self.splittable, keep_with_next=self.keep_with_next, header=self.header, first=False,
+            [c.slice(min(cut, c.end), c.end) for c, cut in zip(self.cells, cuts)],
+            self.style,
+            splittable=self.splittable,
+            keep_with_next=self.keep_with_next,
+            header=self.header,
+            first=False,
             last=self.last,
         )
         return head, tail
@@ -497,8 +503,10 @@ class RuledLines(Flowable):
         fit = int(available // self.spacing)
         if fit < 1 or fit >= self.lines:
             return None
-        return (RuledLines(self.width, lines=fit, spacing=self.spacing),
-                RuledLines(self.width, lines=self.lines - fit, spacing=self.spacing))
+        return (
+            RuledLines(self.width, lines=fit, spacing=self.spacing),
+            RuledLines(self.width, lines=self.lines - fit, spacing=self.spacing),
+        )
 
     def draw(self, painter: QPainter, x: float, y: float) -> None:
         painter.save()
@@ -507,215 +515,3 @@ class RuledLines(Flowable):
             ly = y + i * self.spacing
             painter.drawLine(QPointF(x, ly), QPointF(x + self.width, ly))
         painter.restore()
-
-
-# --- pagination --------------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    items: list[tuple[Flowable, float]] = field(default_factory=list)
-    section: str = ""
-    used: float = 0.0
-    content: bool = False  # something other than a repeated table header is on it
-
-
-def paginate(flowables: Iterable[Flowable], body_height: float) -> list[Page]:
-    """Place flowables on pages of ``body_height``; see the module docstring for the rules."""
-    queue: deque[Flowable] = deque(flowables)
-    pages = [Page()]
-    section = ""
-
-    def new_page() -> None:
-        pages.append(Page(section=section))
-
-    def place(item: Flowable) -> None:
-        page = pages[-1]
-        page.items.append((item, page.used))
-        page.used += item.height()
-        page.content = True
-
-    def needed_with_next(item: Flowable) -> float:
-        """Its height plus the start of what it is kept with (a chain of headings and the first lines)."""
-        total = item.height()
-        for nxt in list(queue)[:4]:
-            if isinstance(nxt, (Section, Spacer)):
-                continue
-            if isinstance(nxt, PageBreak):
-                break
-            total += nxt.min_height()
-            if not nxt.keep_with_next:
-                break
-        return total
-
-    while queue:
-        item = queue.popleft()
-        page = pages[-1]
-        if isinstance(item, Section):
-            section = item.title
-            if not page.content:
-                page.section = section
-            continue
-        if isinstance(item, PageBreak):
-            if page.content:
-                new_page()
-            continue
-        if isinstance(item, Spacer) and not page.content:
-            continue
-        available = body_height - page.used
-        if isinstance(item, RuledLines) and item.fill:
-            # Fill the rest of the page; when that gives fewer lines than asked, add a page of lines.
-            fit = int((available + 0.01) // item.spacing)
-            if fit >= 2:
-                place(RuledLines(item.width, lines=fit, spacing=item.spacing))
-            if fit < item.lines:
-                new_page()
-                place(item.grown(body_height))
-            continue
-        need = needed_with_next(item) if item.keep_with_next and queue else item.height()
-        if need <= available + 0.01:
-            place(item)
-            continue
-        if item.height() <= available + 0.01 and need > body_height:
-            place(item)  # kept with something taller than a page anyway: no point moving it
-            continue
-        if not item.keep_with_next and item.splittable and available >= item.min_height():
-            parts = item.split(available)
-            if parts is not None:
-                place(parts[0])
-                new_page()
-                _continue_on_new_page(parts[1], queue, pages)
-                continue
-        if page.content:
-            new_page()
-            _continue_on_new_page(item, queue, pages)
-            continue
-        # Alone on an empty page and still too tall: cut it between lines, whatever it is.
-        parts = item.split(available, force=True)
-        if parts is None:
-            place(item)  # cannot be cut (a single unbreakable line): let it overflow rather than lose it
-            continue
-        place(parts[0])
-        new_page()
-        _continue_on_new_page(parts[1], queue, pages)
-    if len(pages) > 1 and not pages[-1].items:
-        pages.pop()
-    return pages
-
-
-def _continue_on_new_page(item: Flowable, queue: deque[Flowable], pages: list[Page]) -> None:
-    """Put ``item`` back at the front; a row of a table goes under a repeat of the table's header row."""
-    queue.appendleft(item)
-    if isinstance(item, Block) and item.header is not None and item is not item.header:
-        page = pages[-1]
-        page.items.append((item.header, page.used))
-        page.used += item.header.height()
-
-
-# --- rendering ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageGeometry:
-    page_size: str
-    width: float  # CSS pixels
-    height: float
-    margin_x: float = 20 * MM
-    margin_top: float = 24 * MM  # the header sits in the top margin
-    margin_bottom: float = 22 * MM  # the footer sits in the bottom margin
-
-    @property
-    def body_width(self) -> float:
-        return self.width - 2 * self.margin_x
-
-    @property
-    def body_height(self) -> float:
-        return self.height - self.margin_top - self.margin_bottom
-
-
-_PAGE_IDS = {"A4": QPageSize.PageSizeId.A4, "Letter": QPageSize.PageSizeId.Letter}
-
-
-def _writer(buffer: QBuffer, page_size: str, title: str) -> tuple[QPdfWriter, PageGeometry]:
-    writer = QPdfWriter(buffer)
-    writer.setResolution(DPI)
-    layout = QPageLayout(QPageSize(_PAGE_IDS[page_size]), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0))
-    writer.setPageLayout(layout)
-    writer.setTitle(title)
-    writer.setCreator("InterviewKit")
-    size: QSizeF = QPageSize(_PAGE_IDS[page_size]).size(QPageSize.Unit.Inch)
-    return writer, PageGeometry(page_size, size.width() * DPI, size.height() * DPI)
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    data: bytes
-    pages: int
-
-
-def render_pdf(
-    build: Callable[[LayoutContext], Sequence[Flowable]],
-    *,
-    subject: str,
-    page_size: str = "A4",
-    generated_at: datetime | None = None,
-) -> RenderResult:
-    """Lay out the flowables that ``build`` makes for the page width, paginate them, and print the PDF."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer, geo = _writer(buffer, page_size, subject)
-    ctx = LayoutContext(writer, geo.body_width)
-    pages = paginate(build(ctx), geo.body_height)
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise RuntimeError("Qt could not start the PDF writer")
-    try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        stamp = format_datetime(generated_at or datetime.now().astimezone())
-        for number, page in enumerate(pages, start=1):
-            if number > 1:
-                writer.newPage()
-            _draw_furniture(painter, writer, geo, subject, page.section, number, len(pages), stamp)
-            for item, y in page.items:
-                item.draw(painter, geo.margin_x, geo.margin_top + y)
-    finally:
-        painter.end()
-        buffer.close()
-    return RenderResult(bytes(data.data()), len(pages))
-
-
-def _draw_furniture(
-    painter: QPainter, device: QPdfWriter, geo: PageGeometry, subject: str, section: str, number: int, total: int,
-    stamp: str,
-) -> None:
-    """The running header (subject · section) and the footer (Confidential, date, Page X of Y)."""
-    painter.save()
-    font = document_font(8.0)
-    bold = QFont(font)
-    bold.setWeight(QFont.Weight.DemiBold)
-    metrics = QFontMetricsF(font, device)
-    left, right = geo.margin_x, geo.width - geo.margin_x
-    # Header
-    header_base = geo.margin_top - 9 * MM
-    text = subject + (f" · {section}" if section else "")
-    painter.setFont(font)
-    painter.setPen(MUTED)
-    elided = metrics.elidedText(text, Qt.TextElideMode.ElideRight, right - left)
-    painter.drawText(QRectF(left, header_base - metrics.height(), right - left, metrics.height() + 2),
-                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom), elided)
-    painter.setPen(QPen(RULE, 0.6))
-    painter.drawLine(QPointF(left, header_base + 2.5 * MM), QPointF(right, header_base + 2.5 * MM))
-    # Footer
-    footer_top = geo.height - geo.margin_bottom + 8 * MM
-    painter.drawLine(QPointF(left, footer_top - 2.5 * MM), QPointF(right, footer_top - 2.5 * MM))
-    box = QRectF(left, footer_top, right - left, metrics.height() + 2)
-    painter.setFont(bold)
-    painter.setPen(INK)
-    painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), "Confidential")
-    painter.setFont(font)
-    painter.setPen(MUTED)
-    painter.drawText(box, int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), f"InterviewKit · {stamp}")
-    painter.setPen(INK)
-    painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop), f"Page {number} of {total}")
-    painter.restore()

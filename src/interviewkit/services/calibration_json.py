@@ -1,0 +1,152 @@
+"""The calibration report as JSON-ready data: what ``interviewkit calibrate --json`` prints.
+
+Shape: ``{"n_ratings", "n_candidates", "n_interviewers", "competencies": {id: block}, "overall": block,
+"interviewers": [...], "connectivity": {...}, "method": {...}}`` where each block has ``n_candidates``,
+``n_interviewers``, ``n_ratings``, ``alpha_interval``, ``alpha_ordinal``, ``icc`` (``ICC1``, ``ICC2``,
+``ICC3``, ``ICC1k``, ``ICC2k``, ``ICC3k``; null where no complete block exists), ``icc_ci``, ``icc_bands``,
+``icc_block`` and ``variance_components`` (``candidate``, ``interviewer``, ``residual``, ``icc_absolute``,
+``icc_consistency``, with intervals and Koo & Li bands), and each interviewer has ``id``, ``n``,
+``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution, halo,
+drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the overall
+block's counts (candidate, interviewer) overall scores. A report read from the database also has
+``pass_through`` and ``questions``, and one restricted to a viewer's own rows ``restricted_to``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from interviewkit.services.calibration_report import AgreementRow, CalibrationReport, QuestionRow
+
+__all__ = ["report_json"]
+
+LENIENCY_ON = "overall score (each interviewer's mean over the competencies they rated)"
+FLAG_RULE = (
+    "the 95% empirical-Bayes interval of the shrunk effect lies beyond +-margin "
+    "(0.2 SD of the candidates' true overall scores), and n >= min_ratings"
+)
+
+
+def _list(pair: tuple[float, float] | None) -> list[float] | None:
+    return None if pair is None else list(pair)
+
+
+def _block(a: AgreementRow) -> dict[str, Any]:
+    vc = a.variance
+    return {
+        "n_candidates": a.n_candidates,
+        "n_interviewers": a.n_interviewers,
+        "n_ratings": a.n_ratings,
+        "alpha_interval": a.alpha,
+        "alpha_ordinal": a.alpha_ordinal,
+        "icc": dict(a.shrout_fleiss),
+        "icc_ci": {key: _list(ci) for key, ci in a.shrout_fleiss_ci.items()},
+        "icc_bands": dict(a.shrout_fleiss_bands),
+        "icc_block": {"n_candidates": a.block.n_candidates, "interviewers": list(a.block.interviewers)}
+        if a.block is not None
+        else None,
+        "variance_components": {
+            "candidate": vc.candidate,
+            "interviewer": vc.interviewer,
+            "residual": vc.residual,
+            "icc_absolute": vc.icc_absolute,
+            "icc_consistency": vc.icc_consistency,
+            "icc_absolute_ci": _list(vc.icc_absolute_ci),
+            "icc_consistency_ci": _list(vc.icc_consistency_ci),
+            "band_absolute": vc.band_absolute,
+            "band_consistency": vc.band_consistency,
+            "candidate_se": vc.candidate_se,
+            "interviewer_se": vc.interviewer_se,
+            "residual_se": vc.residual_se,
+            "method": vc.method,
+            "converged": vc.converged,
+        },
+    }
+
+
+def _interviewers(report: CalibrationReport) -> list[dict[str, Any]]:
+    dist = {d.interviewer: d for d in report.distributions}
+    halo = {h.interviewer: h for h in report.halo}
+    drift = {t.interviewer: t for t in report.trends}
+    out: list[dict[str, Any]] = []
+    for e in report.leniency:
+        d, h, t = dist.get(e.interviewer), halo.get(e.interviewer), drift.get(e.interviewer)
+        out.append(
+            {
+                "id": e.interviewer,
+                "n": e.n,
+                "effect": e.effect,
+                "se": e.se,
+                "shrunk_effect": e.shrunk,
+                "flag": e.flagged,
+                "shrunk_ci": [e.low, e.high] if e.low is not None and e.high is not None else None,
+                "component": e.component,
+                "n_ratings": e.n_ratings,
+                "mean": d.mean if d else None,
+                "sd": d.sd if d else None,
+                "distribution": {f"{k:g}": v for k, v in d.proportions} if d else None,
+                "central_tendency": d.central_tendency if d else None,
+                "halo_ratio": h.ratio if h else None,
+                "inter_competency_r": h.inter_competency_r if h else None,
+                "drift_per_30_days": t.slope_per_30_days if t else None,
+                "drift_ci": [t.low, t.high] if t and t.low is not None and t.high is not None else None,
+            }
+        )
+    out.sort(key=lambda x: (not x["flag"], -abs(x["shrunk_effect"] or 0.0), x["id"]))
+    return out
+
+
+def _question(q: QuestionRow) -> dict[str, Any]:
+    return {
+        "id": q.question_id,
+        "times_asked": q.times_asked,
+        "loops": q.loops,
+        "loop_share": q.loop_share,
+        "exposed": q.exposed,
+        "mean": q.mean,
+        "sd": q.sd,
+        "n_scores": q.n_scores,
+        "decision_r": q.decision_r,
+        "decision_n": q.decision_n,
+    }
+
+
+def report_json(report: CalibrationReport) -> dict[str, Any]:
+    """The report as JSON-ready data (see the module's description); empty blocks when nothing was rated."""
+    out: dict[str, Any] = {
+        "n_ratings": report.n_ratings,
+        "n_candidates": report.n_candidates,
+        "n_interviewers": report.n_interviewers,
+        "competencies": {a.competency: _block(a) for a in report.competencies},
+        "overall": _block(report.overall) if report.overall is not None else None,
+        "interviewers": _interviewers(report),
+        "connectivity": {
+            "components": report.n_groups,
+            "connected": report.connected,
+            "interviewers_per_component": list(report.group_sizes),
+        },
+        "method": {
+            "leniency_on": LENIENCY_ON,
+            "flag_rule": FLAG_RULE,
+            "min_ratings": report.min_ratings,
+            "margin": report.margin if math.isfinite(report.margin) else None,
+            "shrinkage_tau2": report.shrinkage_tau2,
+            "shrinkage_tau2_source": report.shrinkage_tau2_source,
+            "residual_variance": report.residual_variance,
+        },
+    }
+    pt = report.pass_through
+    if pt is not None:
+        out["pass_through"] = {
+            "panel": {"n": pt.panel.n, "yes": pt.panel.yes, "rate": pt.panel.rate, "ci": _list(pt.panel.ci)},
+            "interviewers": [
+                {"id": p.interviewer, "n": p.n, "yes": p.yes, "rate": p.rate, "ci": _list(p.ci), "differs": p.differs}
+                for p in pt.interviewers
+            ],
+        }
+    if report.questions is not None:
+        out["questions"] = [_question(q) for q in report.questions]
+    if report.restricted_to is not None:
+        out["restricted_to"] = [report.restricted_to] if report.restricted_to else []
+    return out

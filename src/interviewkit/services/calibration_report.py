@@ -1,0 +1,699 @@
+"""The calibration report: one result, for the command line, the Calibration screen and its PDF.
+
+:func:`calibration_report` computes, for the submitted scorecards that match some filters (an opening, a
+period, a competency), the figures of :mod:`interviewkit.domain.calibration` as plain frozen values:
+
+* agreement per competency and on the overall score: Krippendorff's alpha, the Shrout & Fleiss ICCs of a
+  complete block, and the REML variance components with the ICC of absolute agreement, its 95% interval
+  and Koo & Li band;
+* interviewer leniency: each interviewer's shrunk effect with its 95% interval and flag, and whether all
+  interviewers are connected through shared candidates (effects in different groups are not comparable);
+* rating distributions (each interviewer's and everyone's), halo, drift (every interviewer's trend, and
+  one interviewer's points over time: the filter's, else the busiest), pass-through, and question
+  analytics (times asked, over-exposure, mean and spread of the ratings, relation to the decision).
+
+:func:`calibration_of_ratings` computes the same from ratings read from a CSV file (the person's own file:
+no database, so no access rules, no questions and no pass-through);
+:func:`~interviewkit.services.calibration_json.report_json` writes either as ``interviewkit calibrate --json``.
+
+Who sees what is decided here, once, for every reader (:mod:`interviewkit.services.access`): the ratings a
+viewer may use (:func:`~interviewkit.services.policy.calibration_scope`), and, without the permission
+``view_calibration_others`` (interviewers), only the viewer's own leniency, distribution, halo, drift and
+pass-through: the statistics are still computed from every rating they may use (a leniency is relative to
+colleagues), and agreement and question analytics, which name nobody, stay (with no colleague behind an
+ICC's complete block). When there is not enough data to compare interviewers, :attr:`CalibrationReport.enough`
+is False and :attr:`CalibrationReport.why_not` says what is missing, in words for the person reading it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any
+
+from interviewkit.bank.model import BankSettings
+from interviewkit.domain.calibration import (
+    ICC_KEYS,
+    MIN_RATINGS,
+    BlockStats,
+    Calibration,
+    Distribution,
+    QuestionUse,
+    Rating,
+    calibrate,
+    koo_li_band,
+    pass_through,
+    question_analytics,
+)
+from interviewkit.services import access, bank_queries
+from interviewkit.services import people as people_service
+from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
+from interviewkit.services.errors import NotFound
+from interviewkit.storage.db import Database
+
+__all__ = [
+    "AgreementRow",
+    "CalibrationFilters",
+    "CalibrationReport",
+    "DistributionRow",
+    "DriftRow",
+    "DriftSeries",
+    "FilterOptions",
+    "HaloRow",
+    "IccBlock",
+    "LeniencyRow",
+    "PassThrough",
+    "PassThroughRow",
+    "QuestionRow",
+    "VarianceRow",
+    "band_level",
+    "calibration_of_ratings",
+    "calibration_report",
+    "filter_options",
+]
+
+MIN_CANDIDATES = 2  # fewer and nobody can be compared with anybody
+
+Interval = tuple[float, float]
+
+
+# --- the values ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalibrationFilters:
+    """Which submitted scorecards to analyse. ``interviewer`` (a label as the report shows it) does not
+    narrow the data, it picks whose drift is shown in detail (and whose distribution the screen shows)."""
+
+    opening_id: int | None = None
+    since: date | datetime | None = None
+    until: date | datetime | None = None
+    competency: str | None = None
+    interviewer: str | None = None
+
+    @property
+    def narrowed(self) -> bool:
+        """Whether a filter other than ``interviewer`` is set."""
+        return any((self.opening_id, self.since, self.until, self.competency))
+
+    def describe(self, openings: dict[int, str] | None = None, competencies: dict[str, str] | None = None) -> str:
+        parts = []
+        if self.opening_id is not None:
+            parts.append(f"opening {(openings or {}).get(self.opening_id, f'#{self.opening_id}')}")
+        if self.since is not None or self.until is not None:
+            since = self.since.isoformat()[:10] if self.since else "the start"
+            until = self.until.isoformat()[:10] if self.until else "today"
+            parts.append(f"interviews from {since} to {until}")
+        if self.competency is not None:
+            parts.append(f"competency {(competencies or {}).get(self.competency, self.competency)}")
+        return ", ".join(parts) if parts else "all submitted scorecards"
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the filters can choose from."""
+
+    openings: tuple[tuple[int, str], ...]
+    competencies: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class LeniencyRow:
+    """One interviewer on the forest plot (effects in score points, positive: more generous)."""
+
+    interviewer: str
+    n: int  # candidates shared with others (cells)
+    n_ratings: int
+    effect: float | None  # raw least-squares effect
+    se: float | None
+    shrunk: float | None
+    low: float | None  # 95% interval of the shrunk effect
+    high: float | None
+    flagged: bool
+    component: int  # 0 is the largest group of connected interviewers
+    few_ratings: bool  # under the report's min_ratings candidates: never flagged, whatever the interval
+
+
+@dataclass(frozen=True)
+class DistributionRow:
+    """How one interviewer (or everyone, ``interviewer=None``) uses the scale."""
+
+    interviewer: str | None
+    n: int
+    shares: tuple[float, ...]  # per level of ``CalibrationReport.levels``
+    mean: float | None
+    sd: float | None
+    proportions: tuple[tuple[float, float], ...] = ()  # (score, share) over the scale or the scores seen
+    central_tendency: float | None = None  # share of middle ratings, relative to everyone's
+
+
+@dataclass(frozen=True)
+class VarianceRow:
+    """The REML variance components of one competency (or the overall score), with their ICCs."""
+
+    candidate: float | None
+    interviewer: float | None
+    residual: float | None
+    icc_absolute: float | None
+    icc_consistency: float | None
+    icc_absolute_ci: Interval | None
+    icc_consistency_ci: Interval | None
+    band_absolute: str  # Koo & Li, judged on the interval: "poor", "moderate to good", "unknown", ...
+    band_consistency: str
+    candidate_se: float | None
+    interviewer_se: float | None
+    residual_se: float | None
+    method: str
+    converged: bool
+
+
+@dataclass(frozen=True)
+class IccBlock:
+    """The complete block (every interviewer rated every candidate) the Shrout & Fleiss ICCs come from."""
+
+    n_candidates: int
+    interviewers: tuple[str, ...]  # empty in a report restricted to one interviewer's own rows
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    """Agreement on one competency (``competency=None``: the overall score)."""
+
+    competency: str | None
+    name: str
+    n_candidates: int
+    n_interviewers: int
+    n_ratings: int
+    alpha: float | None  # Krippendorff's alpha, interval metric
+    alpha_ordinal: float | None
+    variance: VarianceRow
+    shrout_fleiss: dict[str, float | None]  # ICC1 ... ICC3k (all None without a complete block)
+    shrout_fleiss_ci: dict[str, Interval | None]
+    shrout_fleiss_bands: dict[str, str]
+    block: IccBlock | None
+
+    @property
+    def icc(self) -> float | None:
+        """The ICC of absolute agreement of single ratings (REML, every rating)."""
+        return self.variance.icc_absolute
+
+    @property
+    def low(self) -> float | None:
+        ci = self.variance.icc_absolute_ci
+        return ci[0] if ci else None
+
+    @property
+    def high(self) -> float | None:
+        ci = self.variance.icc_absolute_ci
+        return ci[1] if ci else None
+
+    @property
+    def band(self) -> str:
+        return self.variance.band_absolute
+
+    @property
+    def enough(self) -> bool:
+        return self.icc is not None and self.n_interviewers >= 2 and self.n_candidates >= 2
+
+
+@dataclass(frozen=True)
+class HaloRow:
+    """How much one interviewer's ratings of a scorecard move together across competencies."""
+
+    interviewer: str
+    ratio: float | None  # their spread within a scorecard, relative to everyone's
+    inter_competency_r: float | None
+
+
+@dataclass(frozen=True)
+class DriftRow:
+    """One interviewer's leniency trend: points per 30 days with its 95% interval."""
+
+    interviewer: str
+    n: int  # dated candidates
+    slope_per_30_days: float | None
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True)
+class DriftSeries:
+    """One interviewer's leniency on each candidate over time, and the fitted trend."""
+
+    interviewer: str
+    points: tuple[tuple[datetime, float], ...]  # (interview time, score - candidate's adjusted score)
+    slope_per_30_days: float | None
+    low: float | None
+    high: float | None
+    line: tuple[tuple[datetime, float], tuple[datetime, float]] | None  # the fitted trend's ends
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One question's use and ratings in the period."""
+
+    question_id: str
+    title: str
+    times_asked: int
+    loops: int
+    loop_share: float
+    exposed: bool
+    mean: float | None
+    sd: float | None
+    n_scores: int
+    decision_r: float | None  # point-biserial r of its ratings with hire (1) / no hire (0)
+    decision_n: int
+
+
+@dataclass(frozen=True)
+class PassThroughRow:
+    """How often an interviewer (``None``: the panel) recommended yes, with the Wilson 95% interval."""
+
+    interviewer: str | None
+    n: int
+    yes: int
+    rate: float | None
+    ci: Interval | None
+    differs: bool = False  # the interval excludes the panel's rate
+
+
+@dataclass(frozen=True)
+class PassThrough:
+    panel: PassThroughRow
+    interviewers: tuple[PassThroughRow, ...]
+
+
+@dataclass(frozen=True)
+class CalibrationReport:
+    """Everything calibration shows, for one set of filters, as one viewer may see it."""
+
+    filters: CalibrationFilters
+    subject: str  # the filters in words
+    enough: bool  # enough to compare interviewers (else only why_not is worth showing)
+    why_not: str  # when not enough: what is missing and what to do
+    n_ratings: int = 0
+    n_candidates: int = 0
+    n_interviewers: int = 0
+    shared_candidates: int = 0  # candidates seen by at least two interviewers
+    levels: tuple[int, ...] = ()
+    level_labels: tuple[str, ...] = ()
+    competencies: tuple[AgreementRow, ...] = ()  # in the order computed (see ``agreement`` for the shown one)
+    overall: AgreementRow | None = None  # None when nothing was rated: no statistics at all
+    leniency: tuple[LeniencyRow, ...] = ()  # by group, most lenient first
+    connected: bool = True
+    n_groups: int = 1
+    group_sizes: tuple[int, ...] = ()  # interviewers per group (every interviewer, even in a restricted report)
+    margin: float = 0.0
+    min_ratings: int = MIN_RATINGS
+    shrinkage_tau2: float | None = None
+    shrinkage_tau2_source: str = ""
+    residual_variance: float | None = None
+    pool: DistributionRow | None = None
+    distributions: tuple[DistributionRow, ...] = ()  # by name
+    halo: tuple[HaloRow, ...] = ()
+    trends: tuple[DriftRow, ...] = ()  # every interviewer's drift, by name
+    interviewers: tuple[str, ...] = ()  # every interviewer in the data, by name
+    focus: str | None = None  # whose drift is shown (the filter, else the busiest)
+    drift: DriftSeries | None = None
+    questions: tuple[QuestionRow, ...] | None = None  # None: not read (ratings from a file name no questions)
+    total_loops: int = 0
+    pass_through: PassThrough | None = None  # None: not read (a file has no recommendations)
+    restricted_to: str | None = None  # only the viewer's own rows: their label ("" if they have none)
+
+    @property
+    def flagged(self) -> tuple[LeniencyRow, ...]:
+        return tuple(r for r in self.leniency if r.flagged)
+
+    @property
+    def agreement(self) -> tuple[AgreementRow, ...]:
+        """The competencies as shown: those with an ICC first, the closest agreement first."""
+        return tuple(sorted(self.competencies, key=lambda a: (not a.enough, -(a.icc or 0.0), a.name.lower())))
+
+    @property
+    def agreement_rows(self) -> tuple[AgreementRow, ...]:
+        """The rows of an agreement table: the overall score first (unless one competency is chosen)."""
+        overall = (self.overall,) if self.overall is not None and self.filters.competency is None else ()
+        return overall + self.agreement
+
+    def busiest_distributions(self, limit: int, focus: str | None = None) -> tuple[tuple[DistributionRow, ...], int]:
+        """The distributions to draw: ``focus``'s alone, or the ``limit`` interviewers with the most
+        ratings, by name; and how many there were to choose from."""
+        rows = [r for r in self.distributions if r.interviewer == focus] if focus else list(self.distributions)
+        rows.sort(key=lambda r: -r.n)
+        shown = sorted(rows[:limit], key=lambda r: (r.interviewer or "").lower())
+        return tuple(shown), len(rows)
+
+
+def band_level(band: str) -> str:
+    """The lowest Koo & Li band a band text reaches ("poor to good" -> "poor"): what its colour shows."""
+    return band.split(" to ")[0] if band else "unknown"
+
+
+def filter_options(db: Database) -> FilterOptions:
+    """The openings and competencies the filters offer."""
+    return FilterOptions(
+        openings=tuple((o.id, o.title) for o in people_service.openings(db)),
+        competencies=tuple((c.id, c.name) for c in bank_queries.competencies(db)),
+    )
+
+
+# --- computing ---------------------------------------------------------------------------------------------
+
+
+def _num(value: Any) -> float | None:
+    """A finite float, or None (NaN, infinities and missing values)."""
+    if value is None:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return out if math.isfinite(out) else None
+
+
+def _pair(values: Sequence[float] | None) -> Interval | None:
+    if values is None:
+        return None
+    low, high = _num(values[0]), _num(values[1])
+    return None if low is None or high is None else (low, high)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What a report is computed from, besides the ratings."""
+
+    filters: CalibrationFilters
+    subject: str
+    scale: tuple[int, ...] | None  # the bank's levels; None: the scores seen (a file)
+    level_labels: tuple[str, ...] = ()
+    names: dict[str, str] | None = None  # competency id -> name
+    questions: tuple[QuestionRow, ...] | None = None
+    total_loops: int = 0
+    recommendations: list[tuple[str, bool]] | None = None  # (interviewer, said yes) per scorecard
+
+
+def calibration_report(
+    db: Database,
+    settings: BankSettings,
+    filters: CalibrationFilters | None = None,
+    *,
+    viewer: access.Actor,
+) -> CalibrationReport:
+    """The calibration of the submitted scorecards that match ``filters`` (default: all of them), as
+    ``viewer`` may see it (see the module's description)."""
+    filters = filters or CalibrationFilters()
+    options = filter_options(db)
+    names = dict(options.competencies)
+    period: dict[str, Any] = {"opening_id": filters.opening_id, "since": filters.since, "until": filters.until}
+    ratings = ratings_from_db(db, by=viewer, competency=filters.competency, **period)
+    uses, loops = question_uses_from_db(db, by=viewer, **period)
+    summaries = bank_queries.question_summaries(db)
+    if filters.competency is not None:
+        assesses = {q.id: q.competencies for q in summaries}
+        uses = [u for u in uses if filters.competency in assesses.get(u.question, ())]
+    inputs = _Inputs(
+        filters=filters,
+        subject=filters.describe(dict(options.openings), names),
+        scale=tuple(settings.scale.levels),
+        level_labels=tuple(settings.scale.label(v) for v in settings.scale.levels),
+        names=names,
+        questions=_questions(uses, loops, {q.id: q.title for q in summaries}),
+        total_loops=loops,
+        recommendations=pass_through_from_db(db, settings, by=viewer, **period),
+    )
+    sees_everyone = access.can(db, viewer, "view_calibration_others", opening_id=filters.opening_id)
+    return _report(ratings, inputs, None if sees_everyone else _own_labels(db, viewer))
+
+
+def calibration_of_ratings(ratings: Sequence[Rating], *, scale: Sequence[int] | None = None) -> CalibrationReport:
+    """The calibration of ratings read from a file (:func:`~interviewkit.services.calibration.ratings_from_csv`):
+    every row is the reader's own, so nothing is hidden; there are no questions and no recommendations."""
+    return _report(list(ratings), _Inputs(CalibrationFilters(), "", tuple(scale) if scale is not None else None))
+
+
+def _questions(uses: list[QuestionUse], loops: int, titles: dict[str, str]) -> tuple[QuestionRow, ...]:
+    return tuple(
+        QuestionRow(
+            q.question,
+            titles.get(q.question, q.question),
+            q.times_asked,
+            q.loops,
+            q.loop_share,
+            q.exposed,
+            _num(q.mean),
+            _num(q.sd),
+            q.n_scores,
+            _num(q.decision_r),
+            q.decision_n,
+        )
+        for q in question_analytics(uses, loops)
+    )
+
+
+def _why_not(inputs: _Inputs, scored: int, interviewers: int, candidates: int, shared: int) -> str:
+    """What is missing to compare interviewers, in words; "" when nothing is."""
+    if not scored:
+        why = (
+            f"No submitted rating matches these filters ({inputs.subject})"
+            if inputs.filters.narrowed
+            else "No submitted scorecard has a rating yet"
+        )
+        return (
+            f"{why}. Calibration compares interviewers who rated the same candidates: it needs submitted "
+            "scorecards from at least two interviewers for at least two candidates. "
+            + ("Widen the filters, or import" if inputs.filters.narrowed else "Import")
+            + " past ratings (interviewkit scorecards import)."
+        )
+    if interviewers < 2 or candidates < MIN_CANDIDATES or shared == 0:
+        have = (
+            f"{scored} rating{'s' if scored != 1 else ''} from {interviewers} "
+            f"interviewer{'s' if interviewers != 1 else ''} on {candidates} "
+            f"candidate{'s' if candidates != 1 else ''}"
+        )
+        return (
+            f"Not enough to compare interviewers yet: {have}, and no candidate was rated by two of them. "
+            "Leniency and agreement need at least two candidates each seen by two or more interviewers."
+        )
+    return ""
+
+
+def _report(ratings: list[Rating], inputs: _Inputs, own: set[str] | None = None) -> CalibrationReport:
+    """The report of ``ratings``; with ``own`` (the viewer's labels), only the viewer's own rows."""
+    scored = [r for r in ratings if r.score is not None]
+    seen_by: dict[str, set[str]] = defaultdict(set)
+    for r in scored:
+        seen_by[r.candidate].add(r.interviewer)
+    shared = sum(1 for who in seen_by.values() if len(who) >= 2)
+    interviewers = tuple(sorted({r.interviewer for r in scored}, key=str.lower))
+    why_not = _why_not(inputs, len(scored), len(interviewers), len(seen_by), shared)
+    report = CalibrationReport(
+        filters=inputs.filters,
+        subject=inputs.subject,
+        enough=not why_not,
+        why_not=why_not,
+        n_ratings=len(scored),
+        n_candidates=len(seen_by),
+        n_interviewers=len(interviewers),
+        shared_candidates=shared,
+        interviewers=interviewers,
+        levels=inputs.scale or (),
+        level_labels=inputs.level_labels,
+        questions=inputs.questions,
+        total_loops=inputs.total_loops,
+        pass_through=_pass_through(inputs.recommendations) if inputs.recommendations is not None else None,
+    )
+    if not scored:
+        return _only_own(report, own) if own is not None else report
+    result = calibrate(ratings, scale=inputs.scale)
+    report = replace(report, **_statistics(result, inputs))
+    if own is not None:
+        report = _only_own(report, own)
+        focus = report.filters.interviewer
+    else:
+        counts = {r.interviewer: r.n_ratings for r in report.leniency}
+        focus = inputs.filters.interviewer if inputs.filters.interviewer in interviewers else None
+        if focus is None:
+            focus = max(interviewers, key=lambda who: (counts.get(who, 0), who))
+    if not report.enough or focus is None:
+        return replace(report, focus=focus if report.enough else None)
+    trend = next((t for t in report.trends if t.interviewer == focus), None)
+    return replace(report, focus=focus, drift=_drift_series(ratings, focus, result, trend))
+
+
+def _statistics(result: Calibration, inputs: _Inputs) -> dict[str, Any]:
+    """The fields of a report that come from :func:`~interviewkit.domain.calibration.calibrate`."""
+    lenient = result.leniency
+    names = inputs.names or {}
+    leniency = sorted(
+        (_leniency_row(e, result.min_ratings) for e in lenient.interviewers),
+        key=lambda r: (r.component, -(r.shrunk if r.shrunk is not None else -1e9), r.interviewer.lower()),
+    )
+    sizes: dict[int, int] = defaultdict(int)
+    for e in lenient.interviewers:
+        sizes[e.component] += 1
+    levels = inputs.scale or ()
+    return {
+        "competencies": tuple(
+            _agreement(b, names.get(b.competency or "", b.competency or "")) for b in result.competencies
+        ),
+        "overall": _agreement(result.overall, "Overall score"),
+        "leniency": tuple(leniency),
+        "connected": bool(lenient.connected),
+        "n_groups": int(lenient.n_components),
+        "group_sizes": tuple(sizes[k] for k in range(lenient.n_components)),
+        "margin": float(lenient.margin),
+        "min_ratings": result.min_ratings,
+        "shrinkage_tau2": _num(lenient.tau2),
+        "shrinkage_tau2_source": lenient.tau2_source,
+        "residual_variance": _num(lenient.residual_variance),
+        "pool": _distribution(result.pool_distribution, levels),
+        "distributions": tuple(
+            sorted(
+                (_distribution(d, levels) for d in result.distributions), key=lambda d: (d.interviewer or "").lower()
+            )
+        ),
+        "halo": tuple(HaloRow(h.id, _num(h.ratio), _num(h.inter_competency_r)) for h in result.halo),
+        "trends": tuple(
+            DriftRow(t.id, t.n, _num(t.slope_per_30_days), *(_pair(t.ci) or (None, None)))
+            for t in sorted(result.drift, key=lambda t: t.id.lower())
+        ),
+    }
+
+
+def _leniency_row(e: Any, min_ratings: int) -> LeniencyRow:
+    low, high = _pair(e.ci) or (None, None)
+    n_ratings = int(e.n_ratings if e.n_ratings is not None else e.n)
+    return LeniencyRow(
+        e.id,
+        e.n,
+        n_ratings,
+        _num(e.effect),
+        _num(e.se),
+        _num(e.shrunk_effect),
+        low,
+        high,
+        bool(e.flag),
+        int(e.component),
+        e.n < min_ratings,
+    )
+
+
+def _distribution(d: Distribution, levels: Sequence[int]) -> DistributionRow:
+    return DistributionRow(
+        d.id,
+        d.n,
+        tuple(float(d.proportions.get(float(v), 0.0)) for v in levels),
+        _num(d.mean),
+        _num(d.sd),
+        tuple((float(k), float(v)) for k, v in d.proportions.items()),
+        _num(d.central_tendency),
+    )
+
+
+def _agreement(b: BlockStats, name: str) -> AgreementRow:
+    vc, icc = b.variance, b.icc
+    variance = VarianceRow(
+        _num(vc.candidate),
+        _num(vc.interviewer),
+        _num(vc.residual),
+        _num(vc.icc_absolute),
+        _num(vc.icc_consistency),
+        _pair(vc.icc_absolute_ci),
+        _pair(vc.icc_consistency_ci),
+        b.band_absolute,
+        b.band_consistency,
+        _num(vc.candidate_se),
+        _num(vc.interviewer_se),
+        _num(vc.residual_se),
+        vc.method,
+        bool(vc.converged),
+    )
+    return AgreementRow(
+        b.competency,
+        name,
+        b.n_candidates,
+        b.n_interviewers,
+        b.n_ratings,
+        _num(b.alpha_interval),
+        _num(b.alpha_ordinal),
+        variance,
+        {key: (_num(icc.values[key]) if icc else None) for key in ICC_KEYS},
+        {key: (_pair(icc.ci[key]) if icc else None) for key in ICC_KEYS},
+        {key: koo_li_band(icc.ci[key] if icc else None) for key in ICC_KEYS},
+        IccBlock(icc.n, tuple(b.icc_raters)) if icc else None,
+    )
+
+
+def _pass_through(recommendations: Iterable[tuple[str, bool]]) -> PassThrough:
+    panel, per = pass_through(recommendations)
+
+    def row(p: Any) -> PassThroughRow:
+        return PassThroughRow(p.id, p.n, p.yes, _num(p.rate), _pair(p.ci), bool(p.differs))
+
+    return PassThrough(row(panel), tuple(row(p) for p in per))
+
+
+def _drift_series(ratings: list[Rating], who: str, result: Calibration, trend: DriftRow | None) -> DriftSeries | None:
+    """``who``'s score minus each candidate's leniency-adjusted score, by interview time, with the trend."""
+    adjusted = {a.candidate: a.adjusted for a in result.adjusted}
+    cells: dict[str, list[float]] = defaultdict(list)
+    when: dict[str, datetime] = {}
+    for r in ratings:
+        if r.interviewer != who or r.score is None or r.at is None:
+            continue
+        cells[r.candidate].append(r.score)
+        when[r.candidate] = max(when.get(r.candidate, r.at), r.at)
+    points = sorted((when[c], sum(v) / len(v) - adjusted[c]) for c, v in cells.items() if c in adjusted)
+    if not points:
+        return None
+    slope = trend.slope_per_30_days if trend else None
+    line = None
+    if slope is not None and len(points) >= 2:
+        ts = [p[0].timestamp() for p in points]
+        tm, ym = sum(ts) / len(ts), sum(p[1] for p in points) / len(points)
+        per_second = slope / (30 * 86400.0)
+        start, end = points[0][0], points[-1][0]
+        line = ((start, ym + per_second * (ts[0] - tm)), (end, ym + per_second * (end.timestamp() - tm)))
+    return DriftSeries(who, tuple(points), slope, trend.low if trend else None, trend.high if trend else None, line)
+
+
+# --- what one viewer may see -------------------------------------------------------------------------------
+
+
+def _own_labels(db: Database, viewer: access.Actor) -> set[str]:
+    """The labels the viewer's own ratings carry (their name, or name and email where names repeat)."""
+    if not isinstance(viewer, int):
+        return set()
+    try:
+        p = people_service.person(db, viewer)
+    except NotFound:
+        return set()
+    return {p.name, f"{p.name} <{p.email}>"}
+
+
+def _only_own(report: CalibrationReport, own: set[str]) -> CalibrationReport:
+    """The report with only the viewer's own rows (and no colleague behind an ICC's complete block)."""
+
+    def anonymous(a: AgreementRow) -> AgreementRow:
+        return replace(a, block=replace(a.block, interviewers=())) if a.block is not None else a
+
+    mine = next((who for who in report.interviewers if who in own), None)
+    pt = report.pass_through
+    return replace(
+        report,
+        filters=replace(report.filters, interviewer=mine),
+        competencies=tuple(anonymous(a) for a in report.competencies),
+        overall=anonymous(report.overall) if report.overall is not None else None,
+        leniency=tuple(r for r in report.leniency if r.interviewer in own),
+        distributions=tuple(d for d in report.distributions if d.interviewer in own),
+        halo=tuple(h for h in report.halo if h.interviewer in own),
+        trends=tuple(t for t in report.trends if t.interviewer in own),
+        interviewers=tuple(who for who in report.interviewers if who in own),
+        pass_through=replace(pt, interviewers=tuple(p for p in pt.interviewers if p.interviewer in own))
+        if pt
+        else None,
+        restricted_to=mine or (sorted(own)[0] if own else ""),
+    )
