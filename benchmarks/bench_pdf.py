@@ -78,7 +78,7 @@ def _setup(ctx: Context):  # type: ignore[no-untyped-def]
         by=LOCAL_ADMIN,
     )
     cand = people.create_candidate(db, name="ليلى حداد", opening_id=opening.id, by=LOCAL_ADMIN)
-    loop_id = loops.create_loop(db, cand.id, template_id="ml-em-standard", interviewers=list(panel), by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, template_id="ml-em-standard", interviewers=list(panel), by=LOCAL_ADMIN).id
     stages = loops.loop_detail(db, loop_id, by=LOCAL_ADMIN).stages
     rng = random.Random(20240611)
     for n, stage in enumerate(stages):

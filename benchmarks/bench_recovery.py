@@ -135,9 +135,9 @@ def _template(ctx: Context) -> tuple[Path, int, int]:
         ana = people.create_person(db, name="Ana Ortiz", email="ana@example.com", by=LOCAL_ADMIN)
         opening = people.create_opening(db, title="ML EM", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
         cand = people.create_candidate(db, name="Priya N.", opening_id=opening.id, by=LOCAL_ADMIN)
-        loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+        loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
         stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=["monitoring-drift"],
-                                interviewer_id=ana.id, scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN)
+                                interviewer_id=ana.id, scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN).id
         loops.set_stage_plan(db, stage, ["drift-incident-retraining", "model-rollback-decision"], by=LOCAL_ADMIN)
         with db.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

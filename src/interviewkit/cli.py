@@ -717,7 +717,7 @@ def cmd_retention(args: argparse.Namespace) -> int:
             _out("Nothing was erased.")
             return EXIT_OK
         progress = _waiting()
-        reports = privacy.apply_retention(db, by=actor, days=days, wait=wait, progress=progress)
+        reports = privacy.apply_retention(db, by=actor, days=days, wait=wait, progress=progress).reports
         progress.done()
     if not args.json:
         _out(f"Erased {len(reports)} candidate(s).")

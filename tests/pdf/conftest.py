@@ -91,10 +91,12 @@ def build_panel(db: Database, *, notes_words: int = 0, submit: int = 3, with_dec
         by=LOCAL_ADMIN,
     )
     cand = people.create_candidate(db, name=CANDIDATE, opening_id=opening.id, by=LOCAL_ADMIN)
-    loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
     stage_ids, card_ids = [], []
     for n, ((name, focus, questions, ratings, rec), person) in enumerate(zip(STAGES, ids)):
-        stage = loops.add_stage(db, loop_id, name=name, minutes=60, focus=focus, interviewer_id=person, by=LOCAL_ADMIN)
+        stage = loops.add_stage(
+            db, loop_id, name=name, minutes=60, focus=focus, interviewer_id=person, by=LOCAL_ADMIN
+        ).id
         loops.set_stage_plan(db, stage, questions, by=LOCAL_ADMIN)
         stage_ids.append(stage)
         state = scorecards.open_scorecard(db, stage, person, f"test:{n}")

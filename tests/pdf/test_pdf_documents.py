@@ -246,8 +246,8 @@ def test_empty_cases_print_and_say_so(shipped_db: Database, tmp_path: Path) -> N
 
     opening = people.create_opening(shipped_db, title="Data Engineer", jd_ids=["ml-lead-lisbon-ad"], by=LOCAL_ADMIN)
     cand = people.create_candidate(shipped_db, name="Kim Lee", opening_id=opening.id, by=LOCAL_ADMIN)
-    loop_id = loops.create_loop(shipped_db, cand.id, name="Onsite", by=LOCAL_ADMIN)
-    stage = loops.add_stage(shipped_db, loop_id, name="Screen", minutes=30, by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(shipped_db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
+    stage = loops.add_stage(shipped_db, loop_id, name="Screen", minutes=30, by=LOCAL_ADMIN).id
     settings = load_settings(shipped_bank_dir())
     kit = tmp_path / "kit.pdf"
     exports.export_kit_pdf(shipped_db, stage, kit, settings=settings, by=LOCAL_ADMIN)

@@ -46,7 +46,7 @@ def world(shipped_db: Database) -> World:
     opening = people.create_opening(db, title="ML EM", jd_ids=JDS, hiring_manager_id=lead, by=LOCAL_ADMIN).id
     people.create_opening(db, title="Another role", jd_ids=JDS, hiring_manager_id=other_hm, by=LOCAL_ADMIN)
     cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening, by=LOCAL_ADMIN).id
-    loop = loops.create_loop(db, cand, name="Onsite", by=LOCAL_ADMIN)
+    loop = loops.create_loop(db, cand, name="Onsite", by=LOCAL_ADMIN).id
     stage = loops.add_stage(
         db,
         loop,
@@ -55,7 +55,7 @@ def world(shipped_db: Database) -> World:
         focus=["monitoring-drift"],
         interviewer_id=ids["interviewer"],
         by=LOCAL_ADMIN,
-    )
+    ).id
     return World(db, ids, lead, other_hm, opening, cand, loop, stage)
 
 

@@ -255,7 +255,7 @@ WRITE: dict[str, Callable[[World, Actor], Any]] = {
         scorecards.amend(w.db, JOSE_CARD, a, reason="typo", summary="Amended summary.", settings=SETTINGS) and "yes"
     ),  # type: ignore[arg-type]
     "override_independence(Tomasz)": lambda w, a: (
-        debrief.override_independence(w.db, TOMASZ, a, "panel today") or "yes"
+        debrief.override_independence(w.db, TOMASZ, a, "panel today") and "yes"
     ),
     "record_decision(Tomasz)": lambda w, a: (
         debrief.record_decision(
@@ -269,12 +269,12 @@ WRITE: dict[str, Callable[[World, Actor], Any]] = {
         loops.update_stage(
             w.db, _stage_of_loop(w), name="Renamed", minutes=45, focus=[], interviewer_id=None, scheduled_at=None, by=a
         )
-        or "yes"
+        and "yes"
     ),
-    "set_stage_plan(Tomasz, unstarted)": lambda w, a: loops.set_stage_plan(w.db, _stage_of_loop(w), [], by=a) or "yes",
-    "move_stage(Tomasz)": lambda w, a: loops.move_stage(w.db, _stage_of_loop(w), 1, by=a) or "yes",
-    "remove_stage(Tomasz, unstarted)": lambda w, a: loops.remove_stage(w.db, _stage_of_loop(w), by=a) or "yes",
-    "delete_loop(Kenji's, no scorecards)": lambda w, a: loops.delete_loop(w.db, 5, by=a) or "yes",
+    "set_stage_plan(Tomasz, unstarted)": lambda w, a: loops.set_stage_plan(w.db, _stage_of_loop(w), [], by=a) and "yes",
+    "move_stage(Tomasz)": lambda w, a: loops.move_stage(w.db, _stage_of_loop(w), 1, by=a) and "yes",
+    "remove_stage(Tomasz, unstarted)": lambda w, a: loops.remove_stage(w.db, _stage_of_loop(w), by=a) and "yes",
+    "delete_loop(Kenji's, no scorecards)": lambda w, a: loops.delete_loop(w.db, 5, by=a) and "yes",
     "create_person": lambda w, a: (
         people.create_person(w.db, name="New Person", email="new@example.com", by=a) and "yes"
     ),
@@ -300,7 +300,7 @@ WRITE: dict[str, Callable[[World, Actor], Any]] = {
         privacy.erase_candidate(w.db, KENJI, by=a, reason="asked", compact_after=False) and "yes"
     ),
     "set_retention_days": lambda w, a: privacy.set_retention_days(w.db, 30, by=a) and "yes",
-    "apply_retention": lambda w, a: str(len(privacy.apply_retention(w.db, by=a, days=3650))),
+    "apply_retention": lambda w, a: str(len(privacy.apply_retention(w.db, by=a, days=3650).reports)),
     "import_ratings_csv": lambda w, a: calibration.import_ratings_csv(w.db, _a_csv(w), SETTINGS, by=a) and "yes",
     "exchange.import_files": lambda w, a: exchange.import_files(w.db, [_an_exchange_file(w)], by=a)[0].status,
     "create_exercise": lambda w, a: (

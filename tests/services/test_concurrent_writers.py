@@ -105,10 +105,10 @@ def _plan(db: Database) -> list[Job]:
     jobs = []
     shared = []
     cand = people.create_candidate(db, name="Shared Candidate", opening_id=opening.id, by=LOCAL_ADMIN)
-    loop_id = loops.create_loop(db, cand.id, name="Open panel", by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, name="Open panel", by=LOCAL_ADMIN).id
     for s in range(SHARED_STAGES):
         stage = loops.add_stage(db, loop_id, name=f"Open stage {s}", minutes=45, focus=FOCUS, interviewer_id=None,
-                                scheduled_at=when, by=LOCAL_ADMIN)
+                                scheduled_at=when, by=LOCAL_ADMIN).id
         loops.set_stage_plan(db, stage, QUESTIONS, by=LOCAL_ADMIN)
         shared.append(stage)
     url = db.url.render_as_string(hide_password=False)
@@ -117,11 +117,11 @@ def _plan(db: Database) -> list[Job]:
             db, name=f"Interviewer {w}", email=f"w{w}@example.com", title="Engineer", by=LOCAL_ADMIN
         )
         cand = people.create_candidate(db, name=f"Candidate {w}", opening_id=opening.id, by=LOCAL_ADMIN)
-        loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+        loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
         own = []
         for s in range(OWN_STAGES):
             stage = loops.add_stage(db, loop_id, name=f"Stage {s}", minutes=45, focus=FOCUS,
-                                    interviewer_id=person.id, scheduled_at=when, by=LOCAL_ADMIN)
+                                    interviewer_id=person.id, scheduled_at=when, by=LOCAL_ADMIN).id
             loops.set_stage_plan(db, stage, QUESTIONS, by=LOCAL_ADMIN)
             own.append(stage)
         jobs.append(Job(url, w, person.id, tuple(own), tuple(shared)))

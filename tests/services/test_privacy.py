@@ -212,8 +212,10 @@ def test_retention_dry_run_lists_exactly_the_due_and_changes_nothing(demo: Datab
     assert privacy.retention_days(demo) == 90
     with pytest.raises(PermissionDenied, match="run_retention"):
         privacy.apply_retention(demo, by=_lead(demo))
-    reports = privacy.apply_retention(demo, by=_admin(demo))
-    assert sorted(r.candidate_id for r in reports) == sorted([cands["Helena Vasconcelos"], cands["Marcus Lindqvist"]])
+    retention = privacy.apply_retention(demo, by=_admin(demo))
+    due = sorted([cands["Helena Vasconcelos"], cands["Marcus Lindqvist"]])
+    assert sorted(r.candidate_id for r in retention.reports) == due
+    assert sorted(retention.changes.erased) == due  # every screen showing them is told
     assert privacy.due_for_retention(demo, days=1, by=LOCAL_ADMIN) == []
     names = {c.name for c in people.candidates(demo, by=LOCAL_ADMIN)}
     assert "Aisha Rahman" in names and "Helena Vasconcelos" not in names

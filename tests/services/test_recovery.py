@@ -47,9 +47,9 @@ def _card(db: Database, *, email: str = "ana@example.com", window: str = "laptop
         db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN
     )
     cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, by=LOCAL_ADMIN)
-    loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+    loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
     stage = loops.add_stage(db, loop, name="Production ML", minutes=45, focus=FOCUS, interviewer_id=ana.id,
-                            scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN)
+                            scheduled_at=datetime.now(UTC), by=LOCAL_ADMIN).id
     loops.set_stage_plan(db, stage, ["drift-incident-retraining", "model-rollback-decision"], by=LOCAL_ADMIN)
     state = svc.open_scorecard(db, stage, ana.id, window)
     return Card(db, ana.id, stage, state.id, [q.asked_id for q in state.questions], window)
@@ -415,7 +415,7 @@ def test_opening_a_scorecard_recovers_into_the_new_windows_journal(shipped_db: D
     assert read_journal(opened.journal.path).pending == opened.recovered  # safe before the old file went
     # The cockpit's save of them, as the autosaver does it
     opened.journal.writing(opened.recovered_seq)
-    revision = svc.save_draft(me.db, me.id, me.window, opened.recovered, by=me.person)
+    revision = svc.save_draft(me.db, me.id, me.window, opened.recovered, by=me.person).revision
     opened.journal.applied(opened.recovered_seq, revision)
     opened.journal.close(remove=True)
     assert not opened.journal.path.exists()

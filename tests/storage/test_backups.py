@@ -49,8 +49,8 @@ def old_db(tmp_path: Path, mini_bank: Path) -> Path:
                                     by=LOCAL_ADMIN)
     cand = people.create_candidate(db, name=NAME, opening_id=opening.id, email="ingrid.s@example.org",
                                    phone="+47 912 34 567", by=LOCAL_ADMIN)
-    stage = loops.add_stage(db, loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN), name="Serving",
-                            minutes=45, focus=["model-serving"], interviewer_id=ana, by=LOCAL_ADMIN)
+    stage = loops.add_stage(db, loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id, name="Serving",
+                            minutes=45, focus=["model-serving"], interviewer_id=ana, by=LOCAL_ADMIN).id
     loops.set_stage_plan(db, stage, ["latency-regression"], by=LOCAL_ADMIN)
     card = scorecards.open_scorecard(db, stage, ana, "test:1")
     scorecards.save_draft(db, card.id, "test:1", scorecards.DraftChanges(notes={card.questions[0].asked_id: NOTE}),

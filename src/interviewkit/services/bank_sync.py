@@ -33,6 +33,7 @@ from interviewkit.bank.model import Bank, Problem, Question
 from interviewkit.bank.model import Competency as BankCompetency
 from interviewkit.inputs import InputError, display_path, one_line, read_bytes
 from interviewkit.services.access import Actor, require
+from interviewkit.services.changes import Changes
 from interviewkit.services.errors import ServiceError
 from interviewkit.storage import search
 from interviewkit.storage.bulk import Background, insert_rows
@@ -89,6 +90,10 @@ class SyncReport:
     @property
     def wrote(self) -> bool:
         return bool(self.added or self.changed or self.retired or self.restored or self.other_changes)
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(bank=self.wrote)
 
     def summary(self) -> str:
         if self.skipped_parse:

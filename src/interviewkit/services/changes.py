@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-__all__ = ["NO_CHANGES", "Changes", "changes_of"]
+__all__ = ["NO_CHANGES", "Changes", "Created", "changes_of"]
 
 
 def _ids(values: Iterable[int] | None) -> frozenset[int]:
@@ -68,6 +68,14 @@ class Changes:
 
 
 NO_CHANGES = Changes()
+
+
+@dataclass(frozen=True)
+class Created:
+    """A write that made one thing: its id, and what the write changed."""
+
+    id: int
+    changes: Changes
 
 
 def changes_of(result: object) -> Changes | None:

@@ -9,7 +9,7 @@ enforced here, in the queries, not only by hiding widgets.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 from interviewkit.bank.model import BankSettings
 from interviewkit.services import audit, policy
 from interviewkit.services.access import Actor, require_in
+from interviewkit.services.changes import NO_CHANGES, Changes
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -123,6 +124,7 @@ class DecisionInfo:
     decided_at: datetime
     superseded: bool
     reopen_reason: str
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
     @property
     def label(self) -> str:
@@ -195,8 +197,9 @@ def visible_scorecard_ids(db: Database, candidate_id: int, viewer_id: Actor) -> 
         return set(policy.visibility(s, viewer_id, candidate_id).visible)
 
 
-def override_independence(db: Database, candidate_id: int, lead_id: Actor, reason: str) -> None:
-    """Let the debrief lead see every submitted scorecard before all are in; written to the audit trail."""
+def override_independence(db: Database, candidate_id: int, lead_id: Actor, reason: str) -> Changes:
+    """Let the debrief lead see every submitted scorecard before all are in; written to the audit trail.
+    What the candidate's debrief shows changes."""
     if not reason.strip():
         raise ValidationFailed(["Reason: say why the panel needs the scorecards before all are submitted"])
     with db.transaction() as s:
@@ -204,6 +207,7 @@ def override_independence(db: Database, candidate_id: int, lead_id: Actor, reaso
         require_in(s, lead_id, "override_independence", opening_id=opening.id)
         audit.record(s, actor_id=audit.actor_id(lead_id), entity="candidate", entity_id=candidate_id,
                      action="override", reason=reason.strip())
+    return Changes.of(candidates=[candidate_id])
 
 
 def _decision_infos(s: Session, candidate_id: int) -> list[DecisionInfo]:
@@ -291,7 +295,8 @@ def record_decision(
             reason=reopen_reason.strip() or rationale.strip(), detail=detail,
         )
         s.flush()
-        return next(d for d in _decision_infos(s, candidate_id) if d.id == decision.id)
+        made = next(d for d in _decision_infos(s, candidate_id) if d.id == decision.id)
+        return replace(made, changes=Changes.of(decisions=[candidate_id]))
 
 
 def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSettings) -> Debrief:

@@ -717,12 +717,13 @@ class _Demo:
 
     def create_loop(self, candidate_id: int, candidate_name: str) -> tuple[int, tuple[StageDetail, ...]]:
         if self.template is not None:
-            loop_id = loop_service.create_loop(self.db, candidate_id, template_id=self.template, by=self.by)
+            loop_id = loop_service.create_loop(self.db, candidate_id, template_id=self.template, by=self.by).id
         else:
-            loop_id = loop_service.create_loop(self.db, candidate_id, name=f"{OPENING_TITLE}: {candidate_name}",
-                                               by=self.by)
+            loop_id = loop_service.create_loop(
+                self.db, candidate_id, name=f"{OPENING_TITLE}: {candidate_name}", by=self.by
+            ).id
             for name, minutes, focus, questions in self.plan or []:
-                stage_id = loop_service.add_stage(self.db, loop_id, name=name, minutes=minutes, focus=focus, by=self.by)
+                stage_id = loop_service.add_stage(self.db, loop_id, name=name, minutes=minutes, focus=focus, by=self.by).id
                 loop_service.set_stage_plan(self.db, stage_id, questions, by=self.by)
         return loop_id, loop_service.loop_detail(self.db, loop_id, by=self.by).stages
 

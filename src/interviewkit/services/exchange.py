@@ -53,6 +53,7 @@ from interviewkit.inputs import (
 )
 from interviewkit.services import audit, policy, signing
 from interviewkit.services.access import Actor, require
+from interviewkit.services.changes import NO_CHANGES, Changes
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.services.import_receipts import (
     add_receipt,
@@ -112,6 +113,12 @@ class ImportResult:
     status: str  # "imported", "unchanged" or "refused"
     message: str
     scorecard_id: int | None = None
+
+    @property
+    def changes(self) -> Changes:
+        """The scorecard written, when the file was imported."""
+        imported = self.status == "imported" and self.scorecard_id is not None
+        return Changes.of(scorecards=[self.scorecard_id]) if imported and self.scorecard_id else NO_CHANGES
 
 
 @dataclass(frozen=True)
@@ -787,8 +794,8 @@ def import_scorecard(db: Database, path: Path, *, by: Actor, settings: BankSetti
 def import_files(
     db: Database, paths: Iterable[Path], *, by: Actor, settings: BankSettings | None = None
 ) -> list[ImportResult]:
-    """Import several files; each is imported or refused on its own. Only someone who may import data;
-    the audit trail names them."""
+    """Import several files; each is imported or refused on its own (each result carries its changes).
+    Only someone who may import data; the audit trail names them."""
     require(db, by, "import_data")
     bank = settings if settings is not None else _default_settings()
     return [import_scorecard(db, Path(p), by=by, settings=bank) for p in paths]

@@ -16,7 +16,7 @@ exercise (they wrote the answer key).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -24,6 +24,7 @@ from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.services import audit
+from interviewkit.services.changes import NO_CHANGES, Changes
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -65,6 +66,7 @@ class ExerciseSummary:
     my_score: int | None  # the viewer's own score, None if not scored yet
     may_see_answer: bool  # the viewer may see the agreed rating and the results
     is_creator: bool
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class ExerciseResults:
     mean_deviation: float | None  # mean of (score - agreed): the group's bias
     mean_abs_deviation: float | None
     exact_share: float | None  # share of scores equal to the agreed rating
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
     @property
     def range_text(self) -> str:
@@ -217,7 +220,8 @@ def create_exercise(
         s.flush()
         audit.record(s, actor_id=creator.id, entity="calibration_exercise", entity_id=id_of(ex), action="created",
                      detail={"question_version_id": ex.question_version_id})
-        return ExerciseSummary(id_of(ex), ex.title, qv.title, creator.name, _aware(ex.created_at), 0, None, True, True)
+        return ExerciseSummary(id_of(ex), ex.title, qv.title, creator.name, _aware(ex.created_at), 0, None, True, True,
+                               changes=Changes.of(exercises=[id_of(ex)]))
 
 
 def exercises(db: Database, viewer_id: int, *, include_archived: bool = False) -> list[ExerciseSummary]:
@@ -325,7 +329,8 @@ def submit_exercise_score(
         s.add(ExerciseScore(exercise_id=exercise_id, interviewer_id=id_of(person), score=int(score),
                             notes=notes.strip(), submitted_at=utcnow()))
         audit.record(s, actor_id=person.id, entity="calibration_exercise", entity_id=exercise_id, action="scored")
-    return exercise_results(db, exercise_id, interviewer_id, settings=settings)
+    results = exercise_results(db, exercise_id, interviewer_id, settings=settings)
+    return replace(results, changes=Changes.of(exercises=[exercise_id]))
 
 
 def exercise_results(db: Database, exercise_id: int, viewer_id: int, *, settings: BankSettings) -> ExerciseResults:
@@ -378,7 +383,7 @@ def exercise_results(db: Database, exercise_id: int, viewer_id: int, *, settings
     )
 
 
-def archive_exercise(db: Database, exercise_id: int, actor_id: int) -> None:
+def archive_exercise(db: Database, exercise_id: int, actor_id: int) -> Changes:
     """Stop an exercise taking scores and hide it from the list (its creator or an admin)."""
     with db.transaction() as s:
         actor = _viewer(s, actor_id)
@@ -388,3 +393,4 @@ def archive_exercise(db: Database, exercise_id: int, actor_id: int) -> None:
         ex.archived = True
         s.add(ex)
         audit.record(s, actor_id=actor_id, entity="calibration_exercise", entity_id=exercise_id, action="archived")
+    return Changes.of(exercises=[exercise_id])

@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
 from interviewkit.services import policy
 from interviewkit.services.access import Actor, require_in
+from interviewkit.services.changes import Changes, Created
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -241,7 +242,7 @@ def create_loop(
     start: datetime | None = None,
     interviewers: list[int | None] | None = None,
     by: Actor,
-) -> int:
+) -> Created:
     """Create a loop for a candidate, from a template (stages, focus and questions) or empty."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -281,10 +282,10 @@ def create_loop(
                 if when is not None:
                     when = when + timedelta(minutes=int(st["minutes"]) + BREAK_MINUTES)
         s.flush()
-        return id_of(loop)
+        return Created(id_of(loop), Changes.of(loops=[id_of(loop)], candidates=[candidate_id]))
 
 
-def delete_loop(db: Database, loop_id: int, *, by: Actor) -> None:
+def delete_loop(db: Database, loop_id: int, *, by: Actor) -> Changes:
     """Delete a loop that has no scorecard yet."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -298,7 +299,9 @@ def delete_loop(db: Database, loop_id: int, *, by: Actor) -> None:
         loop = s.get(InterviewLoop, loop_id)
         if loop is None:
             raise NotFound(f"No loop with id {loop_id}")
+        candidate_id = loop.candidate_id
         s.delete(loop)
+    return Changes.of(loops=[loop_id], candidates=[candidate_id])
 
 
 def add_stage(
@@ -311,7 +314,7 @@ def add_stage(
     interviewer_id: int | None = None,
     scheduled_at: datetime | None = None,
     by: Actor,
-) -> int:
+) -> Created:
     """Add a stage at the end of a loop."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -325,7 +328,7 @@ def add_stage(
                    interviewer_id=interviewer_id, scheduled_at=scheduled_at)
         s.add(st)
         s.flush()
-        return id_of(st)
+        return Created(id_of(st), Changes.of(loops=[loop_id]))
 
 
 def update_stage(
@@ -338,7 +341,8 @@ def update_stage(
     interviewer_id: int | None,
     scheduled_at: datetime | None,
     by: Actor,
-) -> None:
+) -> Changes:
+    """Change a stage's name, length, focus, interviewer and time."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
         st = s.get(Stage, stage_id)
@@ -353,15 +357,17 @@ def update_stage(
         st.name, st.minutes, st.focus, st.interviewer_id, st.scheduled_at = (
             name.strip(), minutes, list(focus), interviewer_id, scheduled_at
         )
+        return Changes.of(loops=[st.loop_id])
 
 
-def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: Actor) -> None:
+def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: Actor) -> Changes:
     """Replace a stage's ordered question plan. Questions already planned keep their pinned version."""
     if len(set(question_ids)) != len(question_ids):
         raise ValidationFailed(["A question can be planned only once in a stage"])
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
-        if s.get(Stage, stage_id) is None:
+        stage = s.get(Stage, stage_id)
+        if stage is None:
             raise NotFound(f"No stage with id {stage_id}")
         pinned = dict(
             s.execute(
@@ -378,9 +384,10 @@ def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: 
         s.flush()
         for pos, qid in enumerate(question_ids, start=1):
             s.add(StageQuestion(stage_id=stage_id, position=pos, question_version_id=pinned.get(qid) or current[qid]))
+        return Changes.of(loops=[stage.loop_id])
 
 
-def remove_stage(db: Database, stage_id: int, *, by: Actor) -> None:
+def remove_stage(db: Database, stage_id: int, *, by: Actor) -> Changes:
     """Remove a stage that has no scorecard; later stages move up."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -399,9 +406,10 @@ def remove_stage(db: Database, stage_id: int, *, by: Actor) -> None:
             .order_by(col(Stage.position))
         ):
             other.position -= 1
+        return Changes.of(loops=[loop_id])
 
 
-def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> None:
+def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> Changes:
     """Move a stage to ``new_position`` (1-based) within its loop."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
@@ -413,6 +421,7 @@ def move_stage(db: Database, stage_id: int, new_position: int, *, by: Actor) -> 
         stages.insert(max(0, min(new_position - 1, len(stages))), st)
         for i, other in enumerate(stages, start=1):
             other.position = i
+        return Changes.of(loops=[st.loop_id])
 
 
 def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import delete, func, select
@@ -12,6 +12,7 @@ from sqlmodel import Session, col
 
 from interviewkit.services import policy
 from interviewkit.services.access import Actor, require_in
+from interviewkit.services.changes import NO_CHANGES, Changes
 from interviewkit.services.errors import NotFound, ValidationFailed
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -62,6 +63,7 @@ class PersonInfo:
     title: str
     access_role: str
     active: bool
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
     @property
     def label(self) -> str:
@@ -77,6 +79,7 @@ class OpeningInfo:
     status: str
     jd_ids: tuple[str, ...]
     candidate_count: int
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class CandidateInfo:
     created_at: datetime
     loop_count: int
     erased: bool
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
 
 def _person_info(p: Person) -> PersonInfo:
@@ -137,7 +141,7 @@ def create_person(
             p = Person(name=name.strip(), email=email.strip().lower(), title=title.strip(), access_role=access_role)
             s.add(p)
             s.flush()
-            return _person_info(p)
+            return replace(_person_info(p), changes=Changes.of(people=[id_of(p)]))
     except IntegrityError:
         raise ValidationFailed([f"Email: {email.strip()} is already in the directory"]) from None
 
@@ -167,7 +171,7 @@ def update_person(
                 name.strip(), email.strip().lower(), title.strip(), access_role, active
             )
             s.flush()
-            return _person_info(p)
+            return replace(_person_info(p), changes=Changes.of(people=[person_id]))
     except IntegrityError:
         raise ValidationFailed([f"Email: {email.strip()} is already in the directory"]) from None
 
@@ -186,7 +190,7 @@ def register_self(db: Database, *, name: str, email: str, title: str = "") -> Pe
             )
             s.add(p)
             s.flush()
-            return _person_info(p)
+            return replace(_person_info(p), changes=Changes.of(people=[id_of(p)]))
     except IntegrityError:
         raise ValidationFailed([f"Email: {email.strip()} is already in the directory"]) from None
 
@@ -245,7 +249,7 @@ def create_opening(
         for jd in dict.fromkeys(jd_ids):
             s.add(OpeningJD(opening_id=id_of(o), jd_id=jd))
         s.flush()
-        return _opening_info(s, o)
+        return replace(_opening_info(s, o), changes=Changes.of(openings=[id_of(o)]))
 
 
 def update_opening(
@@ -267,7 +271,7 @@ def update_opening(
         for jd in dict.fromkeys(jd_ids):
             s.add(OpeningJD(opening_id=opening_id, jd_id=jd))
         s.flush()
-        return _opening_info(s, o)
+        return replace(_opening_info(s, o), changes=Changes.of(openings=[opening_id]))
 
 
 def candidates(db: Database, opening_id: int | None = None, *, by: Actor) -> list[CandidateInfo]:
@@ -337,7 +341,8 @@ def create_candidate(
         s.add(c)
         s.flush()
         o = s.get(Opening, opening_id)
-        return _candidate_info(c, o.title if o else "", 0)
+        made = Changes.of(candidates=[id_of(c)], openings=[opening_id])  # the opening's count of candidates
+        return replace(_candidate_info(c, o.title if o else "", 0), changes=made)
 
 
 def update_candidate(
@@ -354,6 +359,7 @@ def update_candidate(
         problems = _check_candidate(s, name, email, opening_id)
         if problems:
             raise ValidationFailed(problems)
+        moved_from = c.opening_id
         c.name, c.email, c.phone, c.opening_id = name.strip(), email.strip(), phone.strip(), opening_id
         s.flush()
         o = s.get(Opening, opening_id)
@@ -361,4 +367,6 @@ def update_candidate(
             s.scalar(select(func.count(col(InterviewLoop.id))).where(col(InterviewLoop.candidate_id) == candidate_id))
             or 0
         )
-        return _candidate_info(c, o.title if o else "", int(loops))
+        moved = [moved_from, opening_id] if moved_from != opening_id else None  # both openings' counts change
+        made = Changes.of(candidates=[candidate_id], openings=moved)
+        return replace(_candidate_info(c, o.title if o else "", int(loops)), changes=made)

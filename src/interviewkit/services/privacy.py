@@ -63,6 +63,7 @@ from sqlmodel import Session, col
 
 from interviewkit.services import audit, recovery
 from interviewkit.services.access import Actor, require, require_in
+from interviewkit.services.changes import Changes
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
 from interviewkit.storage import schema, sqlite_files
 from interviewkit.storage.db import Database
@@ -99,6 +100,7 @@ __all__ = [
     "DueCandidate",
     "ErasureReport",
     "Maintenance",
+    "Retention",
     "apply_retention",
     "backup_days",
     "compact",
@@ -171,6 +173,23 @@ class ErasureReport:
     def compacted(self) -> bool:
         return self.cleanup.compacted
 
+    @property
+    def changes(self) -> Changes:
+        """Everything shown about the candidate changed."""
+        return Changes.of(erased=[self.candidate_id], candidates=[self.candidate_id])
+
+
+@dataclass(frozen=True)
+class Retention:
+    """What applying the retention period erased: a report per candidate (none when nobody was due)."""
+
+    reports: tuple[ErasureReport, ...]
+
+    @property
+    def changes(self) -> Changes:
+        ids = [r.candidate_id for r in self.reports]
+        return Changes.of(erased=ids, candidates=ids)
+
 
 @dataclass(frozen=True)
 class Maintenance:
@@ -197,7 +216,7 @@ def retention_days(db: Database) -> int:
         return DEFAULT_RETENTION_DAYS
 
 
-def set_retention_days(db: Database, days: int, *, by: Actor) -> int:
+def set_retention_days(db: Database, days: int, *, by: Actor) -> Changes:
     if not 1 <= days <= MAX_RETENTION_DAYS:
         raise ValidationFailed([f"Retention: between 1 and {MAX_RETENTION_DAYS} days"])
     with db.transaction() as s:
@@ -210,7 +229,7 @@ def set_retention_days(db: Database, days: int, *, by: Actor) -> int:
             row.value = str(days)
         audit.record(s, actor_id=by if isinstance(by, int) else None, entity="settings", entity_id=RETENTION_KEY,
                      action="changed", detail={"before": int(before), "after": days})
-    return days
+    return Changes(settings=True)
 
 
 def backup_days(db: Database) -> int:
@@ -220,7 +239,7 @@ def backup_days(db: Database) -> int:
     return sqlite_files.backup_days(db.engine)
 
 
-def set_backup_days(db: Database, days: int, *, by: Actor) -> int:
+def set_backup_days(db: Database, days: int, *, by: Actor) -> Changes:
     """Set how long pre-migration backups are kept after a successful upgrade (0: deleted at the next
     opening). Admins only; SQLite files only (InterviewKit makes no backups of a server database)."""
     if not 0 <= days <= MAX_BACKUP_DAYS:
@@ -240,7 +259,7 @@ def set_backup_days(db: Database, days: int, *, by: Actor) -> int:
             row.value = str(days)
         audit.record(s, actor_id=by if isinstance(by, int) else None, entity="settings", entity_id=key,
                      action="changed", detail={"before": before, "after": days})
-    return days
+    return Changes(settings=True)
 
 
 # --- what identifies a candidate in free text ---------------------------------------------------------------
@@ -1056,7 +1075,7 @@ def due_for_retention(
 def apply_retention(
     db: Database, *, by: Actor, days: int | None = None, now: datetime | None = None, compact_after: bool = True,
     wait: float = DEFAULT_WAIT, progress: Callable[[float], None] | None = None,
-) -> list[ErasureReport]:
+) -> Retention:
     """Erase every candidate due under the retention period; only an admin. One transaction, then the
     old copies as for :func:`erase_candidate` (once for all)."""
     require(db, by, "run_retention")
@@ -1066,7 +1085,7 @@ def apply_retention(
     with db.transaction() as s:
         due = _due(s, days, now)
         if not due:
-            return []
+            return Retention(())
         if s.get_bind().dialect.name == "sqlite":
             s.execute(text("PRAGMA secure_delete = ON"))
         held = _holdings(s, [c for c, _t, _d in due], _backups(db))
@@ -1080,5 +1099,7 @@ def apply_retention(
         card_ids = [id_of(c) for h in held for c in h.cards]
     recovery.forget(db, card_ids)
     cleanup = _cleanup(db, tables, compact_after=compact_after, wait=wait, progress=progress)
-    return [ErasureReport(e.report.candidate_id, e.report.label, e.report.fields, e.report.audit_redacted, cleanup,
-                          e.report.scrubbed) for e in erased]
+    return Retention(tuple(
+        ErasureReport(e.report.candidate_id, e.report.label, e.report.fields, e.report.audit_redacted, cleanup,
+                      e.report.scrubbed) for e in erased
+    ))

@@ -47,6 +47,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from interviewkit.services.access import Actor
+from interviewkit.services.changes import NO_CHANGES, Changes
 from interviewkit.services.errors import NotFound, PermissionDenied, ScorecardLocked, ServiceError
 from interviewkit.services.scorecards import DraftChanges, RatingState, ScorecardState, save_draft, scorecard_state
 from interviewkit.storage.db import Database, is_transient
@@ -655,6 +656,7 @@ class ReplayResult:
     revision: int | None = None  # the scorecard's revision after a write; None when nothing was written
     kept: tuple[Kept, ...] = ()
     waiting: str | None = None  # the database did not answer: the journal stays for the next try (why)
+    changes: Changes = NO_CHANGES  # the scorecard, when changes were written
 
     @property
     def applied(self) -> bool:
@@ -728,7 +730,8 @@ def replay(
                 kept.append(_set_aside(contents, f"{exc}."))
                 continue
             except SQLAlchemyError as exc:
-                return ReplayResult(written, tuple(kept), f"the database did not answer ({_short(exc)})")
+                return ReplayResult(written, tuple(kept), f"the database did not answer ({_short(exc)})",
+                                    _written(scorecard_id, written))
             why = refusal(contents, state, by)
             if why is not None:
                 kept.append(_refuse(contents, why, state))
@@ -742,7 +745,7 @@ def replay(
                 continue
             _append(path, [{"k": "writing", "seq": seq}])
             try:
-                revision = save_draft(db, scorecard_id, instance_id, todo, by=by)
+                revision = save_draft(db, scorecard_id, instance_id, todo, by=by).revision
             except (ScorecardLocked, PermissionDenied, NotFound) as exc:
                 _append(path, [{"k": "failed", "seq": seq}])
                 kept.append(_set_aside(read_journal(path), str(exc)))
@@ -750,11 +753,16 @@ def replay(
             except SQLAlchemyError as exc:
                 if _certainly_uncommitted(exc):
                     _append(path, [{"k": "failed", "seq": seq}])
-                return ReplayResult(written, tuple(kept), f"the database did not answer ({_short(exc)})")
+                return ReplayResult(written, tuple(kept), f"the database did not answer ({_short(exc)})",
+                                    _written(scorecard_id, written))
             _append(path, [{"k": "applied", "seq": seq, "revision": revision}])
             path.unlink(missing_ok=True)
             written = revision
-    return ReplayResult(written, tuple(kept))
+    return ReplayResult(written, tuple(kept), changes=_written(scorecard_id, written))
+
+
+def _written(scorecard_id: int, revision: int | None) -> Changes:
+    return Changes.of(scorecards=[scorecard_id]) if revision is not None else NO_CHANGES
 
 
 def _short(exc: BaseException) -> str:

@@ -17,7 +17,7 @@ import os
 import socket
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -29,6 +29,7 @@ from interviewkit.bank.model import BankSettings
 from interviewkit.domain.interview import RatingInput, submission_problems
 from interviewkit.services import audit, policy
 from interviewkit.services.access import Actor, require_in
+from interviewkit.services.changes import NO_CHANGES, Changes, Created
 from interviewkit.services.errors import NotFound, PermissionDenied, ScorecardLocked, SubmitRejected, ValidationFailed
 from interviewkit.storage.db import Database, retry_transient
 from interviewkit.storage.models import (
@@ -138,6 +139,7 @@ class ScorecardState:
     questions: tuple[AskedState, ...]
     ratings: dict[str, RatingState]
     revision: int
+    changes: Changes = field(default=NO_CHANGES, compare=False, repr=False, kw_only=True)  # what a write changed
 
     @property
     def locked(self) -> bool:
@@ -267,7 +269,7 @@ def open_scorecard(
         if card.status == "draft":
             _claim(card, instance_id, take_over=take_over)
         s.flush()
-        return _state(s, id_of(card))
+        return replace(_state(s, id_of(card)), changes=Changes.of(scorecards=[id_of(card)]))
 
 
 def scorecard_state(db: Database, scorecard_id: int, *, by: Actor) -> ScorecardState:
@@ -398,8 +400,18 @@ def _refuse_if_erased(s: Session, card: Scorecard) -> None:
         )
 
 
+@dataclass(frozen=True)
+class DraftSaved:
+    """A draft's write: its new revision, and what changed."""
+
+    revision: int
+    changes: Changes
+
+
 @retry_transient
-def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: DraftChanges, *, by: Actor) -> int:
+def save_draft(
+    db: Database, scorecard_id: int, instance_id: str, changes: DraftChanges, *, by: Actor
+) -> DraftSaved:
     """Write a draft's changes in one short transaction; returns the new revision. Only the scorecard's
     interviewer, from the window that holds it (``instance_id``)."""
     with db.transaction() as s:
@@ -438,12 +450,12 @@ def save_draft(db: Database, scorecard_id: int, instance_id: str, changes: Draft
         card.revision += 1
         card.updated_at = _now()
         card.lock_heartbeat = _now()
-        return card.revision
+        return DraftSaved(card.revision, Changes.of(scorecards=[scorecard_id]))
 
 
 @retry_transient
 def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
-    """Tell other copies this one still has the scorecard open."""
+    """Tell other copies this one still has the scorecard open (a lease: nothing anyone is shown changes)."""
     with db.transaction() as s:
         cards = table_of(Scorecard)
         s.execute(
@@ -454,7 +466,7 @@ def heartbeat(db: Database, scorecard_id: int, instance_id: str) -> None:
 
 
 @retry_transient
-def release(db: Database, scorecard_id: int, instance_id: str) -> None:
+def release(db: Database, scorecard_id: int, instance_id: str) -> Changes:
     """Close a scorecard cleanly: a later start will not offer to resume it."""
     with db.transaction() as s:
         cards = table_of(Scorecard)
@@ -463,6 +475,7 @@ def release(db: Database, scorecard_id: int, instance_id: str) -> None:
             .where(cards.c.id == scorecard_id, cards.c.lock_owner == instance_id)
             .values(lock_owner=None, lock_heartbeat=None)
         )
+    return Changes.of(scorecards=[scorecard_id])
 
 
 @dataclass(frozen=True)
@@ -515,7 +528,7 @@ def interrupted_scorecards(db: Database, person_id: int) -> list[Interrupted]:
 @retry_transient
 def add_question(
     db: Database, scorecard_id: int, instance_id: str, question_id: str, *, after: int | None = None, by: Actor
-) -> int:
+) -> Created:
     """Add an unplanned question (its current version) to a draft; returns the new asked id."""
     with db.transaction() as s:
         _draft_for_writing(s, scorecard_id, instance_id, by)
@@ -546,7 +559,7 @@ def add_question(
         for pos, a in enumerate(rows):
             a.position = pos
         s.flush()
-        return id_of(new)
+        return Created(id_of(new), Changes.of(scorecards=[scorecard_id]))
 
 
 def _question_of(s: Session, asked: AskedQuestion) -> str:
@@ -597,7 +610,7 @@ def submit(
                     "ratings": {c: (r.score if not r.not_assessed else "n/a") for c, r in state.ratings.items()}},
         )
         s.flush()
-        return _state(s, scorecard_id)
+        return replace(_state(s, scorecard_id), changes=Changes.of(scorecards=[scorecard_id]))
 
 
 @retry_transient
@@ -695,4 +708,4 @@ def amend(
         audit.record(s, actor_id=actor_id, entity="scorecard", entity_id=scorecard_id, action="amended",
                      reason=reason.strip(), detail=changed, at=now)
         s.flush()
-        return _state(s, scorecard_id)
+        return replace(_state(s, scorecard_id), changes=Changes.of(scorecards=[scorecard_id]))

@@ -30,7 +30,7 @@ def plan_stage(db: Database, *, email: str = "ana@example.com") -> Planned:
         db, title="ML Engineering Manager", jd_ids=["ml-eng-manager-profile", "ml-lead-lisbon-ad"], by=LOCAL_ADMIN
     )
     cand = people.create_candidate(db, name="Priya Natarajan", opening_id=opening.id, by=LOCAL_ADMIN)
-    loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+    loop_id = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
     stage_id = loops.add_stage(
         db,
         loop_id,
@@ -40,7 +40,7 @@ def plan_stage(db: Database, *, email: str = "ana@example.com") -> Planned:
         interviewer_id=ana.id,
         scheduled_at=datetime.now(UTC),
         by=LOCAL_ADMIN,
-    )
+    ).id
     loops.set_stage_plan(
         db,
         stage_id,

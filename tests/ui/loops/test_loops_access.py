@@ -47,7 +47,7 @@ def test_planning_actions_follow_the_role(qtbot: QtBot, seed: Seed, who: str | N
 def test_a_refused_change_says_why(qtbot: QtBot, seed: Seed) -> None:
     from interviewkit.services.loops import add_stage
 
-    loop_id = create_loop(seed.ctx.db, seed.candidate_id, name="Onsite", by=LOCAL_ADMIN)
+    loop_id = create_loop(seed.ctx.db, seed.candidate_id, name="Onsite", by=LOCAL_ADMIN).id
     add_stage(
         seed.ctx.db, loop_id, name="Production ML", minutes=45, interviewer_id=seed.people["Ana Ortiz"], by=LOCAL_ADMIN
     )

@@ -32,7 +32,7 @@ def _view(qtbot: QtBot, seed: Seed, host: DeferredHost | None = None) -> LoopsVi
 
 def _loop(seed: Seed) -> int:
     start = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
-    return create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN)
+    return create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN).id
 
 
 def test_a_stage_edit_is_saved_in_the_background_then_shown_as_stored(qtbot: QtBot, seed: Seed) -> None:
@@ -110,6 +110,6 @@ def test_people_and_candidates_changed_elsewhere_reach_the_loops(qtbot: QtBot, s
     assert view.page.header.text().startswith("Priya N. Natarajan ·")
     assert view.list_pane.view.currentIndex().data() == "Priya N. Natarajan"
 
-    other = create_loop(seed.ctx.db, seed.other_candidate_id, template_id=TEMPLATE_ID, by=LOCAL_ADMIN)
+    other = create_loop(seed.ctx.db, seed.other_candidate_id, template_id=TEMPLATE_ID, by=LOCAL_ADMIN).id
     view.apply_changes(Changes.of(loops=[other]))  # planned by someone else
     assert view.list_pane.model.row_of(other) >= 0 and view.current_loop_id() == loop_id

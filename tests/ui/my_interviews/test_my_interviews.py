@@ -37,7 +37,7 @@ def test_a_stage_planned_elsewhere_appears_through_a_change_event(qtbot: QtBot, 
         interviewer_id=planned.interviewer_id,
         scheduled_at=tomorrow,
         by=LOCAL_ADMIN,
-    )
+    ).id
     assert view.model.rowCount() == 1  # nothing re-read by hand
     view.apply_changes(Changes.of(loops=[planned.loop_id]))  # what the window hands every screen
     assert view.model.rowCount() == 2

@@ -42,7 +42,7 @@ def directory(ctx: AppContext) -> Directory:
         phone="+44 7700 900123",
         by=LOCAL_ADMIN,
     )
-    loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN)
+    loop = loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id
     stage = loops.add_stage(
         db,
         loop,
@@ -51,7 +51,7 @@ def directory(ctx: AppContext) -> Directory:
         focus=["model-serving"],
         interviewer_id=ids["interviewer"],
         by=LOCAL_ADMIN,
-    )
+    ).id
     loops.set_stage_plan(db, stage, ["latency-regression", "drift-incident"], by=LOCAL_ADMIN)
     card = scorecards.open_scorecard(db, stage, ids["interviewer"], ctx.instance_id)
     scorecards.save_draft(

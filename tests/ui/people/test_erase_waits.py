@@ -31,13 +31,13 @@ def erasable(ctx: AppContext) -> int:
     )
     stage = loops.add_stage(
         db,
-        loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN),
+        loops.create_loop(db, cand.id, name="Onsite", by=LOCAL_ADMIN).id,
         name="Serving",
         minutes=45,
         focus=["model-serving"],
         interviewer_id=ana,
         by=LOCAL_ADMIN,
-    )
+    ).id
     loops.set_stage_plan(db, stage, ["latency-regression"], by=LOCAL_ADMIN)
     card = scorecards.open_scorecard(db, stage, ana, ctx.instance_id)
     scorecards.save_draft(

@@ -121,7 +121,7 @@ def test_a_loop_planned_elsewhere_shows_in_the_candidates_loops(view: PeopleView
     view.show_candidates_of(None)
     assert view.candidates_tab.select_record(priya.id)
     assert _loops_column(view, priya.id) == "1"
-    second = loops.create_loop(ctx.db, priya.id, name="Second onsite", by=LOCAL_ADMIN)  # planned in Loops
+    second = loops.create_loop(ctx.db, priya.id, name="Second onsite", by=LOCAL_ADMIN).id  # planned in Loops
     view.apply_changes(Changes.of(scorecards=[1]))  # not something People shows
     assert _loops_column(view, priya.id) == "1"
     view.apply_changes(Changes.of(loops=[second]))
@@ -146,6 +146,6 @@ def test_the_window_tells_people_what_changed_elsewhere(qtbot: QtBot, ctx: AppCo
     window.broadcast(Changes.of(candidates=[priya.id]))  # added by another screen
     assert view.candidates_tab.model.row_of(priya.id) >= 0
     start = datetime.now(UTC) + timedelta(days=3)
-    loop = loops.create_loop(ctx.db, priya.id, name="Onsite", start=start, by=LOCAL_ADMIN)
+    loop = loops.create_loop(ctx.db, priya.id, name="Onsite", start=start, by=LOCAL_ADMIN).id
     window.broadcast(Changes.of(loops=[loop]))
     assert _loops_column(view, priya.id) == "1"

@@ -78,7 +78,7 @@ class DraftSaving(QObject):
         if writable:
             db, card, inst, me = ctx.db, state.id, ctx.instance_id, ctx.user_id
             self.autosaver = Autosaver(
-                lambda ch: svc.save_draft(db, card, inst, ch, by=me), journal=journal, parent=self
+                lambda ch: svc.save_draft(db, card, inst, ch, by=me).revision, journal=journal, parent=self
             )
             self.autosaver.sig_saved.connect(self._saved)
             self.autosaver.sig_failed.connect(self._failed)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.services.bank_queries import CompetencyInfo, QuestionSummary, question_summaries, search_question_ids
+from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.loop_plan import loop_figures, planned_elsewhere, stage_label
 from interviewkit.services.loops import (
@@ -346,7 +347,7 @@ class LoopPage(QWidget):
         )
         name = f"Stage {len(detail.stages) + 1}"
 
-        def focus_name(_stage_id: int) -> None:
+        def focus_name(_added: Created) -> None:
             self.stage_editor.name.setFocus(Qt.FocusReason.OtherFocusReason)
             self.stage_editor.name.selectAll()
 
@@ -355,7 +356,7 @@ class LoopPage(QWidget):
                 ctx.db, detail.id, name=name, minutes=DEFAULT_STAGE_MINUTES, scheduled_at=when, by=ctx.user_id
             ),
             busy="Adding a stage",
-            stage=lambda stage_id: stage_id,
+            stage=lambda added: added.id,
             then=focus_name,
         )
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, 
 
 from interviewkit.services.access import permissions
 from interviewkit.services.bank_queries import competencies
+from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
 from interviewkit.services.loops import create_loop, delete_loop, loop_coverage, loop_detail, loops
@@ -309,7 +310,8 @@ class LoopsView(SectionWidget):
         if ctx is None:
             return
 
-        def done(loop_id: int) -> None:
+        def done(created: Created) -> None:
+            loop_id = created.id
             dialog.created(loop_id)
             if self._ctx is ctx:
                 self._reload_loops(loop_id)

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPushButton, QTabWidge
 from interviewkit.services import people as svc
 from interviewkit.services.access import permissions
 from interviewkit.services.bank_queries import job_descriptions
+from interviewkit.services.changes import Changes
 from interviewkit.services.context import AppContext
 from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
-from interviewkit.services.privacy import ErasureReport, apply_retention, erase_candidate, set_retention_days
+from interviewkit.services.privacy import ErasureReport, Retention, apply_retention, erase_candidate, set_retention_days
 from interviewkit.ui.people.dialogs import CandidateDialog, FormDialog, OpeningDialog, PersonDialog
 from interviewkit.ui.people.directory_tab import DirectoryTab
 from interviewkit.ui.people.erase import EraseCandidateDialog
@@ -449,7 +450,7 @@ class PeopleView(SectionWidget):
         if ctx is None:
             return
 
-        def done(_days: int) -> None:
+        def done(_saved: Changes) -> None:
             if then is not None:
                 then()
             else:
@@ -470,8 +471,8 @@ class PeopleView(SectionWidget):
             self._save_period(dialog, days, then=lambda: self._apply_retention(dialog, days, save_first=False))
             return
 
-        def done(reports: list[ErasureReport]) -> None:
-            dialog.done_erasing(reports)
+        def done(retention: Retention) -> None:
+            dialog.done_erasing(list(retention.reports))
             self.refresh()
 
         self.write(

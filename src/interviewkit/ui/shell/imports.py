@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import operator
+from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+from interviewkit.services.changes import NO_CHANGES
+from interviewkit.ui.widgets.file_dialogs import get_open_file_names
 
 if TYPE_CHECKING:
     from interviewkit.services.exchange import ImportResult
@@ -53,8 +58,6 @@ class ScorecardImports(QObject):
         self.import_files(paths)
 
     def choose(self) -> None:
-        from interviewkit.ui.widgets.file_dialogs import get_open_file_names
-
         files, _ = get_open_file_names(
             self._window, "Import scorecards from other machines", "", "InterviewKit scorecards (*.json);;All files (*)"
         )
@@ -72,6 +75,7 @@ class ScorecardImports(QObject):
             return
 
         def work() -> list[ImportResult]:
+            # The database layer loads here, once the window shows (tests/test_architecture.py).
             from interviewkit.services.exchange import import_files
 
             return import_files(ctx.db, paths, by=ctx.user_id, settings=ctx.settings)
@@ -79,15 +83,13 @@ class ScorecardImports(QObject):
         self._host.run(work, self._show, busy=f"Importing {len(paths)} scorecard file(s)")
 
     def _show(self, results: list[ImportResult]) -> None:
-        from interviewkit.services.changes import Changes
-
         self.last = results
         counts = {status: sum(r.status == status for r in results) for status in ("imported", "unchanged", "refused")}
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
         self._host.notify(f"Scorecard files: {summary}", 10000)
-        imported = [r.scorecard_id for r in results if r.status == "imported" and r.scorecard_id is not None]
-        if imported:
-            self._host.broadcast(Changes.of(scorecards=imported))
+        changes = reduce(operator.or_, (r.changes for r in results), NO_CHANGES)
+        if changes:
+            self._host.broadcast(changes)
         icon = QMessageBox.Icon.Warning if counts["refused"] else QMessageBox.Icon.Information
         box = QMessageBox(
             icon,
