@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -294,6 +294,7 @@ class CockpitView(CockpitScreen):
             return
         dialog = AmendDialog(ctx, state, parent=self)
         dialog.sig_amend_requested.connect(lambda amendment: self._record_amendment(dialog, amendment))
+        dialog.rejected.connect(lambda: None if self._amending else dialog.deleteLater())  # else when it is done
         dialog.open()
 
     def _record_amendment(self, dialog: AmendDialog, a: Amendment) -> None:
@@ -307,6 +308,7 @@ class CockpitView(CockpitScreen):
         def amended(new: ScorecardState) -> None:
             self._amending = False
             dialog.accept()
+            dialog.deleteLater()
             if self._is_shown(card):
                 self.load(ctx, new)
                 self.sig_amended.emit(card)
@@ -316,7 +318,10 @@ class CockpitView(CockpitScreen):
 
         def refused(exc: BaseException) -> None:
             self._amending = False
-            dialog.refused(exc)
+            if dialog.isVisible():
+                dialog.refused(exc)
+            else:
+                dialog.deleteLater()  # cancelled meanwhile: nothing was recorded
 
         self.write(
             lambda: svc.amend(
@@ -342,6 +347,7 @@ class CockpitView(CockpitScreen):
             return
         exclude = {q.question_id for q in self._state.questions}
         picker = QuestionPicker(self._ctx, exclude=exclude, parent=self)
+        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         picker.sig_chosen.connect(self._insert_question)
         picker.open()
 
