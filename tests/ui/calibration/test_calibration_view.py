@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import people
+from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration import import_ratings_csv
 from interviewkit.services.context import AppContext
 from interviewkit.services.exercises import exercises
@@ -43,7 +43,9 @@ def _history(tmp_path: Path) -> Path:
 @pytest.fixture
 def rated_ctx(ctx: AppContext, tmp_path: Path) -> AppContext:
     import_ratings_csv(ctx.db, _history(tmp_path), ctx.settings, by=LOCAL_ADMIN)
-    ctx.user_id = people.create_person(ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin", by=LOCAL_ADMIN).id
+    ctx.user_id = people.create_person(
+        ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
     return ctx
 
 
@@ -59,57 +61,67 @@ def _view(qtbot: QtBot, ctx: AppContext | None) -> CalibrationView:
 
 def test_not_enough_data_is_explained_not_drawn(qtbot: QtBot, ctx: AppContext) -> None:
     view = _view(qtbot, None)
-    assert view.dash_stack.currentWidget() is view.empty and "No database open" in view.empty.text()
+    assert view.dashboard.currentWidget() is view.dashboard.empty and "No database open" in view.dashboard.empty.text()
     view.set_context(ctx)
-    assert "Choose who you are first" in view.empty.text()
-    ctx.user_id = people.create_person(ctx.db, name="Ada Admin", email="ada@example.com", access_role="admin", by=LOCAL_ADMIN).id
+    assert "Choose who you are first" in view.dashboard.empty.text()
+    ctx.user_id = people.create_person(
+        ctx.db, name="Ada Admin", email="ada@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
         view.refresh()
-    assert view.dash_stack.currentWidget() is view.empty
-    assert "Not enough data" in view.empty.text() and "at least two interviewers" in view.empty.text()
+    assert view.dashboard.currentWidget() is view.dashboard.empty
+    assert (
+        "Not enough data" in view.dashboard.empty.text() and "at least two interviewers" in view.dashboard.empty.text()
+    )
     assert not view.export_button.isEnabled()
 
 
 def test_filters_change_what_the_charts_draw(qtbot: QtBot, rated_ctx: AppContext) -> None:
     view = _view(qtbot, rated_ctx)
-    assert view.dash_stack.currentWidget() is view.scroll
-    assert {name for name, *_ in view.forest.plotted} == set(PEOPLE)
-    top = max(view.forest.plotted, key=lambda p: p[1])
+    assert view.dashboard.currentWidget() is view.dashboard.charts
+    assert {name for name, *_ in view.dashboard.forest.plotted} == set(PEOPLE)
+    top = max(view.dashboard.forest.plotted, key=lambda p: p[1])
     assert top[0] == "Dana Diaz" and top[2] > 0  # the whole interval above zero
-    assert [row[0] for row in view.agreement_chart.plotted][0] == "Overall score"
-    assert len(view.agreement_chart.plotted) == 3  # overall and two competencies
-    assert len(view.distribution_charts) == 4
-    assert view.agreement_model.rowCount() == 3
-    assert "16 candidates" in view.summary.text() or "16" in view.status.text()
-    first_drift = list(view.drift.plotted)
+    assert [row[0] for row in view.dashboard.agreement_chart.plotted][0] == "Overall score"
+    assert len(view.dashboard.agreement_chart.plotted) == 3  # overall and two competencies
+    assert len(view.dashboard.distribution_charts) == 4
+    assert view.dashboard.agreement_model.rowCount() == 3
+    assert "16 candidates" in view.dashboard.summary.text() or "16" in view.status.text()
+    first_drift = list(view.dashboard.drift.plotted)
 
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
         view.set_filters(competency="model-serving")
-    assert [row[0] for row in view.agreement_chart.plotted] == ["Model deployment and serving"]
+    assert [row[0] for row in view.dashboard.agreement_chart.plotted] == ["Model deployment and serving"]
     assert view.data is not None and view.data.filters.competency == "model-serving"
 
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
         view.set_filters(interviewer="Ann Archer")
-    assert len(view.distribution_charts) == 1 and view.distribution_charts[0].plotted[0][0] == "Ann Archer"
-    assert "Ann Archer" in view.drift_title.text() and view.drift.plotted != first_drift
+    assert (
+        len(view.dashboard.distribution_charts) == 1
+        and view.dashboard.distribution_charts[0].plotted[0][0] == "Ann Archer"
+    )
+    assert "Ann Archer" in view.dashboard.drift_title.text() and view.dashboard.drift.plotted != first_drift
 
     # The user picks a custom period that holds nothing: the charts give way to an explanation.
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
         view.set_filters(period="Custom dates")
-    assert view.since.isVisible() or not view.isVisible()
+    assert view.filter_bar.since.isVisible() or not view.isVisible()
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
-        view.until.setDate(view.since.date().addDays(-1000).addYears(-5))
-    assert view.dash_stack.currentWidget() is view.empty and "No submitted rating matches" in view.empty.text()
+        view.filter_bar.until.setDate(view.filter_bar.since.date().addDays(-1000).addYears(-5))
+    assert (
+        view.dashboard.currentWidget() is view.dashboard.empty
+        and "No submitted rating matches" in view.dashboard.empty.text()
+    )
 
 
 def test_the_band_has_words_and_a_colour(qtbot: QtBot, rated_ctx: AppContext) -> None:
     view = _view(qtbot, rated_ctx)
-    model = view.agreement_model
+    model = view.dashboard.agreement_model
     band = model.index(0, 4).data()
     assert band and band != "unknown"
     brush = model.index(0, 4).data(Qt.ItemDataRole.ForegroundRole)
     assert brush.color() == band_colour(band)
-    assert view.question_stack.currentWidget() is view.question_empty  # imported ratings carry no questions
+    assert view.questions.stack.currentWidget() is view.questions.empty  # imported ratings carry no questions
 
 
 def test_an_exercise_created_and_scored_by_keyboard(qtbot: QtBot, rated_ctx: AppContext) -> None:
@@ -125,14 +137,17 @@ def test_an_exercise_created_and_scored_by_keyboard(qtbot: QtBot, rated_ctx: App
     qtbot.keyClick(panel.list, Qt.Key.Key_N, CTRL)
     assert panel.pages.currentWidget() is panel.create_page
     panel.choose_question("latency-regression")
-    qtbot.keyClicks(panel.transcript_edit, "We saw p99 go from 80 ms to 140 ms; we bisected the release.")
-    qtbot.keyClick(panel.transcript_edit, Qt.Key.Key_3, ALT)
-    assert panel.agreed_picker.value() == 3
-    qtbot.keyClicks(panel.rationale_edit, "Numbers and cause, but no change to the process.")
+    qtbot.keyClicks(panel.create_page.transcript_edit, "We saw p99 go from 80 ms to 140 ms; we bisected the release.")
+    qtbot.keyClick(panel.create_page.transcript_edit, Qt.Key.Key_3, ALT)
+    assert panel.create_page.agreed_picker.value() == 3
+    qtbot.keyClicks(panel.create_page.rationale_edit, "Numbers and cause, but no change to the process.")
     with qtbot.waitSignal(panel.sig_created):
-        qtbot.keyClick(panel.rationale_edit, Qt.Key.Key_Return, CTRL)
+        qtbot.keyClick(panel.create_page.rationale_edit, Qt.Key.Key_Return, CTRL)
     # The creator sees the results page (with the agreed rating), not a score page.
-    assert panel.pages.currentWidget() is panel.results_page and "Agreed rating: 3" in panel.agreed_label.text()
+    assert (
+        panel.pages.currentWidget() is panel.results_page
+        and "Agreed rating: 3" in panel.results_page.agreed_label.text()
+    )
 
     # Another interviewer: the agreed rating is nowhere on their page until they have scored.
     ctx.user_id = people.create_person(ctx.db, name="Ann Archer", email="ann@example.com", by=LOCAL_ADMIN).id
@@ -140,25 +155,25 @@ def test_an_exercise_created_and_scored_by_keyboard(qtbot: QtBot, rated_ctx: App
     [summary] = exercises(ctx.db, ctx.user_id)
     panel.select(summary.id)
     assert panel.pages.currentWidget() is panel.score_page
-    assert "agreed" not in panel.transcript_view.toPlainText().lower()
-    shown = " ".join(w.text() for w in panel.score_page.findChildren(type(panel.score_info)))
+    assert "agreed" not in panel.score_page.transcript_view.toPlainText().lower()
+    shown = " ".join(w.text() for w in panel.score_page.findChildren(type(panel.score_page.info)))
     assert "Numbers and cause" not in shown and "Agreed rating" not in shown
-    assert not panel.submit_button.isEnabled()
-    panel.transcript_view.setFocus()
-    qtbot.keyClick(panel.transcript_view, Qt.Key.Key_4)
-    assert panel.score_picker.value() == 4 and panel.submit_button.isEnabled()
-    qtbot.keyClick(panel.transcript_view, Qt.Key.Key_2)
-    assert panel.score_picker.value() == 2
-    panel.notes_edit.setFocus()
-    qtbot.keyClicks(panel.notes_edit, "missed 1")  # digits typed in the notes stay in the notes
-    assert panel.notes_edit.text() == "missed 1" and panel.score_picker.value() == 2
+    assert not panel.score_page.submit_button.isEnabled()
+    panel.score_page.transcript_view.setFocus()
+    qtbot.keyClick(panel.score_page.transcript_view, Qt.Key.Key_4)
+    assert panel.score_page.picker.value() == 4 and panel.score_page.submit_button.isEnabled()
+    qtbot.keyClick(panel.score_page.transcript_view, Qt.Key.Key_2)
+    assert panel.score_page.picker.value() == 2
+    panel.score_page.notes_edit.setFocus()
+    qtbot.keyClicks(panel.score_page.notes_edit, "missed 1")  # digits typed in the notes stay in the notes
+    assert panel.score_page.notes_edit.text() == "missed 1" and panel.score_page.picker.value() == 2
     with qtbot.waitSignal(panel.sig_scored):
-        qtbot.keyClick(panel.notes_edit, Qt.Key.Key_Return, CTRL)
+        qtbot.keyClick(panel.score_page.notes_edit, Qt.Key.Key_Return, CTRL)
     assert panel.pages.currentWidget() is panel.results_page
-    assert "1 point below the agreed rating" in panel.my_result.text()
+    assert "1 point below the agreed rating" in panel.results_page.my_result.text()
     assert panel.results is not None and panel.results.n == 1
-    assert panel.scores_model.index(0, 2).data().startswith("−1")
-    assert "range 2" in panel.spread_label.text() and "mean 2.0" in panel.spread_label.text()
+    assert panel.results_page.scores_model.index(0, 2).data().startswith("−1")
+    assert "range 2" in panel.results_page.spread_label.text() and "mean 2.0" in panel.results_page.spread_label.text()
 
 
 def test_export_opens_the_preview(qtbot: QtBot, rated_ctx: AppContext) -> None:
@@ -179,8 +194,11 @@ def test_an_interviewer_sees_only_their_own_rows(qtbot: QtBot, rated_ctx: AppCon
     people.update_person(rated_ctx.db, ann.id, name=ann.name, email=ann.email, active=True, by=LOCAL_ADMIN)
     rated_ctx.user_id = ann.id
     view = _view(qtbot, rated_ctx)
-    assert [name for name, *_ in view.forest.plotted] == ["Ann Archer"]
-    assert [c.plotted[0][0] for c in view.distribution_charts] == ["Ann Archer"]
-    assert "You see your own leniency" in view.summary.text()
-    assert [view.interviewer.itemText(i) for i in range(view.interviewer.count())] == ["All interviewers", "Ann Archer"]
-    assert len(view.agreement_chart.plotted) == 3  # agreement names nobody: unchanged
+    assert [name for name, *_ in view.dashboard.forest.plotted] == ["Ann Archer"]
+    assert [c.plotted[0][0] for c in view.dashboard.distribution_charts] == ["Ann Archer"]
+    assert "You see your own leniency" in view.dashboard.summary.text()
+    assert [view.filter_bar.interviewer.itemText(i) for i in range(view.filter_bar.interviewer.count())] == [
+        "All interviewers",
+        "Ann Archer",
+    ]
+    assert len(view.dashboard.agreement_chart.plotted) == 3  # agreement names nobody: unchanged

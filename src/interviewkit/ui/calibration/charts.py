@@ -90,7 +90,6 @@ def _style(chart: QChart, title: str = "") -> None:
         chart.setTitle(title)
 
 
-
 def _rows_axis(chart: QChart, x_axis: QValueAxis, n: int) -> QCategoryAxis:
     """Attach ``x_axis`` at the bottom and a category axis of ``n`` rows, top to bottom, at the left."""
     y_axis = QCategoryAxis()
@@ -103,6 +102,7 @@ def _rows_axis(chart: QChart, x_axis: QValueAxis, n: int) -> QCategoryAxis:
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     return y_axis
+
 
 def _style_axis(axis: Any, *, grid: bool = True) -> None:
     c = chart_colours()
@@ -157,8 +157,9 @@ class LeniencyForest(_ChartView):
         self.setAccessibleName("Interviewer leniency: effect and 95% interval per interviewer")
         self.show_rows([], margin=0.0)
 
-    def show_rows(self, rows: Sequence[LeniencyRow], *, margin: float, focus: str | None = None,
-                  groups: int = 1) -> None:
+    def show_rows(
+        self, rows: Sequence[LeniencyRow], *, margin: float, focus: str | None = None, groups: int = 1
+    ) -> None:
         c = chart_colours()
         chart = self._new_chart()
         rows = list(rows)
@@ -169,7 +170,7 @@ class LeniencyForest(_ChartView):
         step = next((s for s in (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0) if extent / s <= 4), 10.0)
         extent = step * int(extent / step + 0.999)
         x_axis.setRange(-extent, extent)
-        x_axis.setTickCount(int(round(2 * extent / step)) + 1)
+        x_axis.setTickCount(round(2 * extent / step) + 1)
         x_axis.setLabelFormat("%+.2f")
         x_axis.setTitleText("Points above (+) or below (−) colleagues on the same candidates")
         y_axis = _rows_axis(chart, x_axis, n)
@@ -276,8 +277,9 @@ class DistributionChart(_ChartView):
         self.setFixedHeight(170 if small else 260)
         self.setMinimumWidth(200)
 
-    def show_distribution(self, row: DistributionRow, pool: DistributionRow, levels: Sequence[int],
-                          labels: Sequence[str] = ()) -> None:
+    def show_distribution(
+        self, row: DistributionRow, pool: DistributionRow, levels: Sequence[int], labels: Sequence[str] = ()
+    ) -> None:
         c = chart_colours()
         title = f"{row.interviewer} · {row.n} rating{'s' if row.n != 1 else ''}"
         if row.mean is not None:
@@ -321,7 +323,7 @@ class DistributionChart(_ChartView):
 
 
 def _msecs(moment: datetime) -> float:
-    return float(QDateTime(moment).toMSecsSinceEpoch()) if isinstance(moment, QDateTime) else moment.timestamp() * 1000.0
+    return moment.timestamp() * 1000.0
 
 
 class DriftChart(_ChartView):

@@ -57,8 +57,10 @@ class QuestionModel(RowTable):
         "Over-exposed: asked in more than half of the loops, so candidates may come prepared",
         "Mean rating of the competencies it assesses, in the scorecards that asked it",
         "Standard deviation of those ratings: a question everyone scores alike tells candidates apart poorly",
-        "Point-biserial correlation of its ratings with the decision (hire 1, no hire 0), with the number of "
-        "ratings of decided candidates; needs at least 3",
+        (
+            "Point-biserial correlation of its ratings with the decision (hire 1, no hire 0), with the number of "
+            "ratings of decided candidates; needs at least 3"
+        ),
     )
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -78,8 +80,12 @@ class QuestionModel(RowTable):
             )[col]
         if role == SortRole:
             return (
-                q.title.lower(), q.times_asked, q.loop_share, int(q.exposed),
-                q.mean if q.mean is not None else -_MISSING, q.sd if q.sd is not None else -_MISSING,
+                q.title.lower(),
+                q.times_asked,
+                q.loop_share,
+                int(q.exposed),
+                q.mean if q.mean is not None else -_MISSING,
+                q.sd if q.sd is not None else -_MISSING,
                 q.decision_r if q.decision_r is not None else -_MISSING,
             )[col]
         if role == IdRole:
@@ -125,8 +131,14 @@ class AgreementModel(RowTable):
                 return a.band if a.icc is not None else "needs 2 interviewers on shared candidates"
             return (a.name, str(a.n_candidates), str(a.n_interviewers), "", "", fmt(a.alpha))[col]
         if role == SortRole:
-            return (a.name.lower(), a.n_candidates, a.n_interviewers, a.icc if a.icc is not None else -_MISSING,
-                    a.band, a.alpha if a.alpha is not None else -_MISSING)[col]
+            return (
+                a.name.lower(),
+                a.n_candidates,
+                a.n_interviewers,
+                a.icc if a.icc is not None else -_MISSING,
+                a.band,
+                a.alpha if a.alpha is not None else -_MISSING,
+            )[col]
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == 4 and a.icc is not None:
                 return QBrush(band_colour(a.band))
