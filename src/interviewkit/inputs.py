@@ -20,7 +20,7 @@ import errno
 import os
 import stat
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -248,31 +248,25 @@ def scan_folder(
     base = os.fspath(root)
     ends = tuple(s.lower() for s in suffixes) if ignore_case else tuple(suffixes)
     wanted = frozenset(names)
-    root_real: str | None = None
+    root_real: list[str] = []  # the real path of root, found the first time a link needs it
+
+    def real_root() -> str:
+        if not root_real:
+            root_real.append(os.path.realpath(base))
+        return root_real[0]
+
     found: list[FolderEntry] = []
     refused: list[Refusal] = []
     start = os.path.join(base, folder) if folder else base
     stack = [(f"{folder.strip('/')}/" if folder else "", start)]
     while stack:
         prefix, here = stack.pop()
-        try:
-            with os.scandir(here) as entries:
-                listing = list(entries)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:
-            refused.append(Refusal(one_line(prefix) or ".", f"cannot be listed ({one_line(exc.strerror or str(exc))})"))
-            continue
-        for entry in listing:
+        for entry in _listing(here, prefix, refused):
             name = entry.name
             if name.startswith("."):
                 continue
             rel = prefix + name
-            try:
-                is_link = entry.is_symlink()
-                is_dir = not is_link and entry.is_dir(follow_symlinks=False)
-            except OSError:
-                is_link, is_dir = False, False
+            is_link, is_dir = _kind(entry)
             if is_dir:
                 if recursive:
                     why = _bad_name(name)
@@ -287,37 +281,59 @@ def scan_folder(
             if why:
                 refused.append(Refusal(one_line(rel), f"not read: {why}"))
                 continue
-            try:
-                if is_link:
-                    if root_real is None:
-                        root_real = os.path.realpath(base)
-                    info = os.stat(entry.path)  # follows the link: raises when it dangles or loops
-                    target = os.path.realpath(entry.path)
-                    if not _inside(target, root_real):
-                        refused.append(
-                            Refusal(rel, f"is a symbolic link to {display_path(target)}, outside the bank folder")
-                        )
-                        continue
-                    if stat.S_ISDIR(info.st_mode):
-                        refused.append(
-                            Refusal(rel, "is a symbolic link to a folder; links to folders are not followed")
-                        )
-                        continue
-                else:
-                    info = entry.stat(follow_symlinks=False)
-            except FileNotFoundError:
-                refused.append(Refusal(rel, "is a symbolic link to nothing (its target does not exist)"))
-                continue
-            except OSError as exc:
-                if exc.errno == errno.ELOOP:
-                    refused.append(Refusal(rel, "is a symbolic link that loops back on itself"))
-                else:
-                    refused.append(Refusal(rel, f"cannot be read ({one_line(exc.strerror or str(exc))})"))
-                continue
-            if not stat.S_ISREG(info.st_mode):
-                refused.append(Refusal(rel, _not_regular(info.st_mode)))
-                continue
-            found.append(FolderEntry(entry.path, rel, info.st_size, info.st_mtime_ns))
+            fit = _file_entry(entry, rel, is_link, real_root)
+            if isinstance(fit, FolderEntry):
+                found.append(fit)
+            else:
+                refused.append(fit)
     found.sort(key=lambda e: e.rel.split("/"))
     refused.sort(key=lambda r: r.rel.split("/"))
     return found, refused
+
+
+def _listing(here: str, prefix: str, refused: list[Refusal]) -> list[os.DirEntry[str]]:
+    """The entries of the folder ``here`` (none when it is gone); one that cannot be listed is refused."""
+    try:
+        with os.scandir(here) as entries:
+            return list(entries)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        refused.append(Refusal(one_line(prefix) or ".", f"cannot be listed ({one_line(exc.strerror or str(exc))})"))
+        return []
+
+
+def _kind(entry: os.DirEntry[str]) -> tuple[bool, bool]:
+    """Whether ``entry`` is a symbolic link, and whether it is a folder (not through a link)."""
+    try:
+        is_link = entry.is_symlink()
+        return is_link, not is_link and entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False, False
+
+
+def _file_entry(
+    entry: os.DirEntry[str], rel: str, is_link: bool, real_root: Callable[[], str]
+) -> FolderEntry | Refusal:
+    """``entry`` as a file fit to read, or why not: a symbolic link is followed only to a regular file
+    inside the root (``real_root()``); anything but a regular file is refused."""
+    try:
+        if is_link:
+            root_real = real_root()
+            info = os.stat(entry.path)  # follows the link: raises when it dangles or loops
+            target = os.path.realpath(entry.path)
+            if not _inside(target, root_real):
+                return Refusal(rel, f"is a symbolic link to {display_path(target)}, outside the bank folder")
+            if stat.S_ISDIR(info.st_mode):
+                return Refusal(rel, "is a symbolic link to a folder; links to folders are not followed")
+        else:
+            info = entry.stat(follow_symlinks=False)
+    except FileNotFoundError:
+        return Refusal(rel, "is a symbolic link to nothing (its target does not exist)")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Refusal(rel, "is a symbolic link that loops back on itself")
+        return Refusal(rel, f"cannot be read ({one_line(exc.strerror or str(exc))})")
+    if not stat.S_ISREG(info.st_mode):
+        return Refusal(rel, _not_regular(info.st_mode))
+    return FolderEntry(entry.path, rel, info.st_size, info.st_mtime_ns)
