@@ -299,111 +299,149 @@ def record_decision(
         return replace(made, changes=Changes.of(decisions=[candidate_id]))
 
 
+def _loop_stages(s: Session, candidate_id: int) -> list[Stage]:
+    """The stages of the candidate's loops, in loop and stage order."""
+    return list(
+        s.scalars(
+            select(Stage)
+            .join(InterviewLoop)
+            .where(col(InterviewLoop.candidate_id) == candidate_id)
+            .order_by(col(Stage.loop_id), col(Stage.position))
+        )
+    )
+
+
+def _question_links(s: Session, vids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Per question version, the competencies and the requirements it assesses."""
+    comps: dict[int, list[str]] = defaultdict(list)
+    reqs: dict[int, list[str]] = defaultdict(list)
+    if vids:
+        for vid, cid in s.execute(
+            select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id)).where(
+                col(QuestionCompetency.question_version_id).in_(vids)
+            )
+        ):
+            comps[vid].append(cid)
+        for vid, rid in s.execute(
+            select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id)).where(
+                col(QuestionRequirement.question_version_id).in_(vids)
+            )
+        ):
+            reqs[vid].append(rid)
+    return comps, reqs
+
+
+def _column(s: Session, card: Scorecard, st: Stage | None, names: dict[int | None, str]) -> ScorecardColumn:
+    """One visible scorecard as a column: its ratings, and the questions asked that hold notes or time."""
+    ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id) == card.id)))
+    asked = s.execute(
+        select(AskedQuestion, QuestionVersion)
+        .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
+        .where(col(AskedQuestion.scorecard_id) == card.id)
+        .order_by(col(AskedQuestion.position))
+    ).all()
+    comps, reqs = _question_links(s, [id_of(v) for _, v in asked])
+    return ScorecardColumn(
+        scorecard_id=id_of(card),
+        stage_id=card.stage_id,
+        stage_name=st.name if st else "",
+        stage_position=st.position if st else 0,
+        interviewer_id=card.interviewer_id,
+        interviewer=names.get(card.interviewer_id, "?"),
+        submitted_at=card.submitted_at,
+        recommendation=card.recommendation,
+        summary=card.summary,
+        ratings={r.competency_id: (None if r.not_assessed else r.score) for r in ratings},
+        not_assessed={r.competency_id: r.reason for r in ratings if r.not_assessed},
+        rating_evidence={r.competency_id: r.evidence for r in ratings if r.evidence},
+        questions=tuple(
+            Evidence(v.question_id, v.title, a.notes, tuple(comps[id_of(v)]), tuple(reqs[id_of(v)]))
+            for a, v in asked
+            if a.notes.strip() or a.seconds_spent > 0
+        ),
+    )
+
+
+def _disagreements(columns: list[ScorecardColumn], competencies: tuple[tuple[str, str], ...]) -> dict[str, int]:
+    """Per competency, the spread of its scores (highest - lowest) where it is two points or more."""
+    disagreements = {}
+    for cid, _name in competencies:
+        scores = [score for column in columns if (score := column.ratings.get(cid)) is not None]
+        if len(scores) >= 2 and max(scores) - min(scores) >= 2:
+            disagreements[cid] = max(scores) - min(scores)
+    return disagreements
+
+
+def _split_recommendation(columns: list[ScorecardColumn], settings: BankSettings) -> bool:
+    """Whether the recommendations fall on both sides of the bank's list (its upper half is the yes side)."""
+    yes_from = max(len(settings.recommendations) // 2, 1)
+    sides = {
+        settings.recommendations.index(c.recommendation) >= yes_from
+        for c in columns
+        if c.recommendation in settings.recommendations
+    }
+    return len(sides) > 1
+
+
+def _coverage(
+    s: Session, opening: Opening, columns: list[ScorecardColumn], comp_names: dict[str, str]
+) -> tuple[CoverageEntry, ...]:
+    """The opening's requirements in force, each with who assessed it through which question, and the ratings."""
+    jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == opening.id)))
+    requirements = list(
+        s.scalars(
+            select(Requirement)
+            .where(col(Requirement.jd_id).in_(jd_ids), col(Requirement.retired_at).is_(None))
+            .order_by(col(Requirement.jd_id), col(Requirement.position))
+        )
+    )
+    assessed: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    for column in columns:
+        for q in column.questions:
+            shown = ", ".join(
+                f"{comp_names.get(c, c)} {column.ratings[c] if column.ratings.get(c) is not None else 'n/a'}"
+                for c in q.competencies
+                if c in column.ratings
+            )
+            for rid in q.requirements:
+                assessed[rid].append((column.interviewer, column.stage_name, q.title, shown))
+    return tuple(
+        CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ()))) for r in requirements
+    )
+
+
+def _decisions_seen(
+    s: Session, candidate_id: int, vis: policy.Visibility
+) -> tuple[list[DecisionInfo], DecisionInfo | None, bool]:
+    """The decisions the viewer may see, the one in force, and whether one exists that they may not see yet."""
+    history = _decision_infos(s, candidate_id) if vis.decision_visible else []
+    current = next((d for d in reversed(history) if not d.superseded), None)
+    decision_hidden = not vis.decision_visible and s.scalars(
+        select(col(Decision.id)).where(col(Decision.candidate_id) == candidate_id).limit(1)
+    ).first() is not None
+    return history, current, decision_hidden
+
+
 def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSettings) -> Debrief:
     """The debrief of a candidate as ``viewer_id`` may see it (the panel and the lead only)."""
     with db.session() as s:
         cand, opening = _candidate(s, candidate_id)
         vis = policy.require_debrief(s, viewer_id, candidate_id)
         visible, hidden, why, lead, override = vis.visible, vis.hidden, vis.why_hidden, vis.lead, vis.override
-        stages = list(
-            s.scalars(
-                select(Stage)
-                .join(InterviewLoop)
-                .where(col(InterviewLoop.candidate_id) == candidate_id)
-                .order_by(col(Stage.loop_id), col(Stage.position))
-            )
-        )
+        stages = _loop_stages(s, candidate_id)
         cards = [c for c in _scorecards(s, candidate_id) if id_of(c) in visible]
         stage_of = {st.id: st for st in stages}
         names = {p.id: p.name for p in s.scalars(select(Person))}
         comp_rows = list(s.scalars(select(Competency).order_by(col(Competency.position))))
         comp_names = {c.id: c.name for c in comp_rows}
-        columns: list[ScorecardColumn] = []
-        for card in sorted(cards, key=lambda c: (stage_of[c.stage_id].position if c.stage_id in stage_of else 0)):
-            ratings = list(s.scalars(select(Rating).where(col(Rating.scorecard_id) == card.id)))
-            asked = s.execute(
-                select(AskedQuestion, QuestionVersion)
-                .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
-                .where(col(AskedQuestion.scorecard_id) == card.id)
-                .order_by(col(AskedQuestion.position))
-            ).all()
-            vids = [v.id for _, v in asked]
-            comps: dict[int, list[str]] = defaultdict(list)
-            reqs: dict[int, list[str]] = defaultdict(list)
-            if vids:
-                for vid, cid in s.execute(
-                    select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id)).where(
-                        col(QuestionCompetency.question_version_id).in_(vids)
-                    )
-                ):
-                    comps[vid].append(cid)
-                for vid, rid in s.execute(
-                    select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id)).where(
-                        col(QuestionRequirement.question_version_id).in_(vids)
-                    )
-                ):
-                    reqs[vid].append(rid)
-            st = stage_of.get(card.stage_id)
-            columns.append(
-                ScorecardColumn(
-                    scorecard_id=id_of(card),
-                    stage_id=card.stage_id,
-                    stage_name=st.name if st else "",
-                    stage_position=st.position if st else 0,
-                    interviewer_id=card.interviewer_id,
-                    interviewer=names.get(card.interviewer_id, "?"),
-                    submitted_at=card.submitted_at,
-                    recommendation=card.recommendation,
-                    summary=card.summary,
-                    ratings={r.competency_id: (None if r.not_assessed else r.score) for r in ratings},
-                    not_assessed={r.competency_id: r.reason for r in ratings if r.not_assessed},
-                    rating_evidence={r.competency_id: r.evidence for r in ratings if r.evidence},
-                    questions=tuple(
-                        Evidence(v.question_id, v.title, a.notes, tuple(comps[id_of(v)]), tuple(reqs[id_of(v)]))
-                        for a, v in asked
-                        if a.notes.strip() or a.seconds_spent > 0
-                    ),
-                )
-            )
+        columns = [
+            _column(s, card, stage_of.get(card.stage_id), names)
+            for card in sorted(cards, key=lambda c: (stage_of[c.stage_id].position if c.stage_id in stage_of else 0))
+        ]
         rated = {c for column in columns for c in column.ratings}
         competencies = tuple((c.id, c.name) for c in comp_rows if c.id in rated)
-        disagreements = {}
-        for cid, _name in competencies:
-            scores = [score for column in columns if (score := column.ratings.get(cid)) is not None]
-            if len(scores) >= 2 and max(scores) - min(scores) >= 2:
-                disagreements[cid] = max(scores) - min(scores)
-        yes_from = max(len(settings.recommendations) // 2, 1)
-        sides = {
-            settings.recommendations.index(c.recommendation) >= yes_from
-            for c in columns
-            if c.recommendation in settings.recommendations
-        }
-        jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == opening.id)))
-        requirements = list(
-            s.scalars(
-                select(Requirement)
-                .where(col(Requirement.jd_id).in_(jd_ids), col(Requirement.retired_at).is_(None))
-                .order_by(col(Requirement.jd_id), col(Requirement.position))
-            )
-        )
-        assessed: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
-        for column in columns:
-            for q in column.questions:
-                shown = ", ".join(
-                    f"{comp_names.get(c, c)} {column.ratings[c] if column.ratings.get(c) is not None else 'n/a'}"
-                    for c in q.competencies
-                    if c in column.ratings
-                )
-                for rid in q.requirements:
-                    assessed[rid].append((column.interviewer, column.stage_name, q.title, shown))
-        coverage = tuple(
-            CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ()))) for r in requirements
-        )
-        history = _decision_infos(s, candidate_id) if vis.decision_visible else []
-        current = next((d for d in reversed(history) if not d.superseded), None)
-        decision_hidden = not vis.decision_visible and s.scalars(
-            select(col(Decision.id)).where(col(Decision.candidate_id) == candidate_id).limit(1)
-        ).first() is not None
+        coverage = _coverage(s, opening, columns, comp_names)
+        history, current, decision_hidden = _decisions_seen(s, candidate_id, vis)
         submitted_count = vis.submitted_count
         return Debrief(
             candidate_id=candidate_id,
@@ -418,8 +456,8 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
             hidden_count=hidden,
             why_hidden=why,
             competencies=competencies,
-            disagreements=disagreements,
-            split_recommendation=len(sides) > 1,
+            disagreements=_disagreements(columns, competencies),
+            split_recommendation=_split_recommendation(columns, settings),
             coverage=coverage,
             decision=current,
             history=tuple(history),
