@@ -279,7 +279,8 @@ def scorecard_state(db: Database, scorecard_id: int, *, by: Actor) -> ScorecardS
         return _state(s, scorecard_id)
 
 
-def _state(s: Session, scorecard_id: int) -> ScorecardState:
+def _state_row(s: Session, scorecard_id: int) -> tuple[Scorecard, Stage, Candidate, str, str]:
+    """The scorecard with its stage, candidate, opening's title and interviewer's name."""
     row = s.execute(
         select(Scorecard, Stage, Candidate, col(Opening.title), col(Person.name))
         .join(Stage, col(Stage.id) == col(Scorecard.stage_id))
@@ -292,14 +293,22 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
     if row is None:
         raise NotFound(f"No scorecard with id {scorecard_id}")
     card, stage, cand, opening_title, interviewer = row
-    stage_count = s.scalar(select(func.count(col(Stage.id))).where(col(Stage.loop_id) == stage.loop_id)) or 0
-    names = {c.id: c for c in s.scalars(select(Competency))}
-    asked = s.execute(
-        select(AskedQuestion, QuestionVersion)
-        .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
-        .where(col(AskedQuestion.scorecard_id) == scorecard_id)
-        .order_by(col(AskedQuestion.position))
-    ).all()
+    return card, stage, cand, opening_title, interviewer
+
+
+def _asked_rows(
+    s: Session, scorecard_id: int
+) -> tuple[list[tuple[AskedQuestion, QuestionVersion]], dict[int, list[str]]]:
+    """The questions asked, in order, with their versions; and per version its competencies, in its order."""
+    asked = [
+        (a, v)
+        for a, v in s.execute(
+            select(AskedQuestion, QuestionVersion)
+            .join(QuestionVersion, col(QuestionVersion.id) == col(AskedQuestion.question_version_id))
+            .where(col(AskedQuestion.scorecard_id) == scorecard_id)
+            .order_by(col(AskedQuestion.position))
+        ).all()
+    ]
     comps: dict[int, list[str]] = {}
     vids = [v.id for _, v in asked]
     if vids:
@@ -309,6 +318,35 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
             .order_by(col(QuestionCompetency.position))
         ):
             comps.setdefault(vid, []).append(cid)
+    return asked, comps
+
+
+def _asked_state(a: AskedQuestion, v: QuestionVersion, comps: dict[int, list[str]]) -> AskedState:
+    """One question asked, as the scorecard shows it: the version asked, its notes and time."""
+    return AskedState(
+        asked_id=id_of(a),
+        position=a.position,
+        question_id=v.question_id,
+        version=v.version,
+        title=v.title,
+        prompt=v.prompt,
+        minutes=v.minutes,
+        kind=v.kind,
+        follow_ups=tuple(v.follow_ups),
+        rubric=tuple(sorted((int(k), t) for k, t in v.rubric.items())),
+        red_flags=tuple(v.red_flags),
+        competencies=tuple(comps.get(id_of(v), [])),
+        planned=a.planned,
+        notes=a.notes,
+        seconds_spent=a.seconds_spent,
+    )
+
+
+def _state(s: Session, scorecard_id: int) -> ScorecardState:
+    card, stage, cand, opening_title, interviewer = _state_row(s, scorecard_id)
+    stage_count = s.scalar(select(func.count(col(Stage.id))).where(col(Stage.loop_id) == stage.loop_id)) or 0
+    names = {c.id: c for c in s.scalars(select(Competency))}
+    asked, comps = _asked_rows(s, scorecard_id)
     ratings = {
         r.competency_id: RatingState(r.score, r.not_assessed, r.reason, r.evidence)
         for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))
@@ -338,26 +376,7 @@ def _state(s: Session, scorecard_id: int) -> ScorecardState:
             CompetencyInfo(c, names[c].name if c in names else c, names[c].description if c in names else "")
             for c in focus
         ),
-        questions=tuple(
-            AskedState(
-                asked_id=id_of(a),
-                position=a.position,
-                question_id=v.question_id,
-                version=v.version,
-                title=v.title,
-                prompt=v.prompt,
-                minutes=v.minutes,
-                kind=v.kind,
-                follow_ups=tuple(v.follow_ups),
-                rubric=tuple(sorted((int(k), t) for k, t in v.rubric.items())),
-                red_flags=tuple(v.red_flags),
-                competencies=tuple(comps.get(id_of(v), [])),
-                planned=a.planned,
-                notes=a.notes,
-                seconds_spent=a.seconds_spent,
-            )
-            for a, v in asked
-        ),
+        questions=tuple(_asked_state(a, v, comps) for a, v in asked),
         ratings=ratings,
         revision=card.revision,
     )
@@ -613,6 +632,94 @@ def submit(
         return replace(_state(s, scorecard_id), changes=Changes.of(scorecards=[scorecard_id]))
 
 
+def _amendable(s: Session, scorecard_id: int, actor_id: int) -> Scorecard:
+    """The submitted scorecard, locked, if ``actor_id`` may amend it: its interviewer or an admin, signed in,
+    and the candidate's personal data not erased."""
+    card = s.get(Scorecard, scorecard_id, with_for_update=True)
+    if card is None:
+        raise NotFound(f"No scorecard with id {scorecard_id}")
+    if card.status != "submitted":
+        raise ValidationFailed(["Only a submitted scorecard is amended; a draft is simply edited"])
+    w = policy.who(s, actor_id)
+    if not w.signed_in or not isinstance(actor_id, int):
+        raise PermissionDenied(
+            f"{w.name} may not amend a scorecard" + (": they are inactive" if w.person_id is not None else "")
+        )
+    if actor_id != card.interviewer_id and not w.admin:
+        raise PermissionDenied("Only the interviewer who wrote a scorecard (or an admin) can amend it")
+    _refuse_if_erased(s, card)
+    return card
+
+
+def _amend_ratings(
+    s: Session, scorecard_id: int, ratings: Mapping[str, RatingState], settings: BankSettings, changed: dict[str, Any]
+) -> None:
+    """Check and write the amended ratings; each one that differs goes into ``changed`` (before, after)."""
+    existing = {r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))}
+    for cid, new in ratings.items():
+        row = existing.get(cid)
+        if row is None:
+            raise ValidationFailed([f"{cid}: not a competency of this scorecard"])
+        if new.score is not None and new.score not in settings.scale.levels:
+            raise ValidationFailed([f"{cid}: {new.score} is not on the scale"])
+        if new.not_assessed and not new.reason.strip():
+            raise ValidationFailed([f"{cid}: say why it was not assessed"])
+        if not new.not_assessed and new.score is None:
+            raise ValidationFailed([f"{cid}: give a rating or mark it not assessed"])
+        before = {
+            "score": row.score,
+            "not_assessed": row.not_assessed,
+            "reason": row.reason,
+            "evidence": row.evidence,
+        }
+        after = {
+            "score": new.score,
+            "not_assessed": new.not_assessed,
+            "reason": new.reason,
+            "evidence": new.evidence,
+        }
+        if before != after:
+            changed[f"rating:{cid}"] = {"before": before, "after": after}
+            row.score, row.not_assessed, row.reason, row.evidence = (
+                new.score,
+                new.not_assessed,
+                new.reason,
+                new.evidence,
+            )
+
+
+def _amend_verdict(
+    card: Scorecard,
+    recommendation: str | None,
+    summary: str | None,
+    settings: BankSettings,
+    changed: dict[str, Any],
+) -> None:
+    """Check and write an amended recommendation and summary, each into ``changed`` when it differs."""
+    if recommendation is not None and recommendation != card.recommendation:
+        if recommendation not in settings.recommendations:
+            raise ValidationFailed([f"'{recommendation}' is not one of: {', '.join(settings.recommendations)}"])
+        changed["recommendation"] = {"before": card.recommendation, "after": recommendation}
+        card.recommendation = recommendation
+    if summary is not None and summary != card.summary:
+        if not summary.strip():
+            raise ValidationFailed(["Summary: a submitted scorecard keeps a summary"])
+        changed["summary"] = {"before": card.summary, "after": summary}
+        card.summary = summary
+
+
+def _amend_notes(s: Session, scorecard_id: int, notes: Mapping[int, str], changed: dict[str, Any]) -> None:
+    """Write the amended notes of the questions asked, each into ``changed`` when it differs."""
+    asked = {a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))}
+    for aid, text in notes.items():
+        a = asked.get(aid)
+        if a is None:
+            raise ValidationFailed([f"No question {aid} in this scorecard"])
+        if a.notes != text:
+            changed[f"notes:{aid}"] = {"before": a.notes, "after": text}
+            a.notes = text
+
+
 @retry_transient
 def amend(
     db: Database,
@@ -627,80 +734,21 @@ def amend(
     settings: BankSettings,
     now: datetime | None = None,
 ) -> ScorecardState:
-    """Change a submitted scorecard. Each change is written to the audit trail with who, when and why."""
+    """Change a submitted scorecard. Each change is written to the audit trail with who, when and why.
+
+    One transaction: a change refused halfway (say, the notes of a question not in the scorecard) leaves
+    nothing written, not even the ratings checked before it."""
     if not reason.strip():
         raise ValidationFailed(["Reason: say why the submitted scorecard is being changed"])
     with db.transaction() as s:
-        card = s.get(Scorecard, scorecard_id, with_for_update=True)
-        if card is None:
-            raise NotFound(f"No scorecard with id {scorecard_id}")
-        if card.status != "submitted":
-            raise ValidationFailed(["Only a submitted scorecard is amended; a draft is simply edited"])
-        w = policy.who(s, actor_id)
-        if not w.signed_in or not isinstance(actor_id, int):
-            raise PermissionDenied(
-                f"{w.name} may not amend a scorecard" + (": they are inactive" if w.person_id is not None else "")
-            )
-        if actor_id != card.interviewer_id and not w.admin:
-            raise PermissionDenied("Only the interviewer who wrote a scorecard (or an admin) can amend it")
-        _refuse_if_erased(s, card)
+        card = _amendable(s, scorecard_id, actor_id)
         audit.change_reason(s, f"amendment: {reason.strip()}")
         changed: dict[str, Any] = {}
         if ratings:
-            existing = {
-                r.competency_id: r for r in s.scalars(select(Rating).where(col(Rating.scorecard_id) == scorecard_id))
-            }
-            for cid, new in ratings.items():
-                row = existing.get(cid)
-                if row is None:
-                    raise ValidationFailed([f"{cid}: not a competency of this scorecard"])
-                if new.score is not None and new.score not in settings.scale.levels:
-                    raise ValidationFailed([f"{cid}: {new.score} is not on the scale"])
-                if new.not_assessed and not new.reason.strip():
-                    raise ValidationFailed([f"{cid}: say why it was not assessed"])
-                if not new.not_assessed and new.score is None:
-                    raise ValidationFailed([f"{cid}: give a rating or mark it not assessed"])
-                before = {
-                    "score": row.score,
-                    "not_assessed": row.not_assessed,
-                    "reason": row.reason,
-                    "evidence": row.evidence,
-                }
-                after = {
-                    "score": new.score,
-                    "not_assessed": new.not_assessed,
-                    "reason": new.reason,
-                    "evidence": new.evidence,
-                }
-                if before != after:
-                    changed[f"rating:{cid}"] = {"before": before, "after": after}
-                    row.score, row.not_assessed, row.reason, row.evidence = (
-                        new.score,
-                        new.not_assessed,
-                        new.reason,
-                        new.evidence,
-                    )
-        if recommendation is not None and recommendation != card.recommendation:
-            if recommendation not in settings.recommendations:
-                raise ValidationFailed([f"'{recommendation}' is not one of: {', '.join(settings.recommendations)}"])
-            changed["recommendation"] = {"before": card.recommendation, "after": recommendation}
-            card.recommendation = recommendation
-        if summary is not None and summary != card.summary:
-            if not summary.strip():
-                raise ValidationFailed(["Summary: a submitted scorecard keeps a summary"])
-            changed["summary"] = {"before": card.summary, "after": summary}
-            card.summary = summary
+            _amend_ratings(s, scorecard_id, ratings, settings, changed)
+        _amend_verdict(card, recommendation, summary, settings, changed)
         if notes:
-            asked = {
-                a.id: a for a in s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))
-            }
-            for aid, text in notes.items():
-                a = asked.get(aid)
-                if a is None:
-                    raise ValidationFailed([f"No question {aid} in this scorecard"])
-                if a.notes != text:
-                    changed[f"notes:{aid}"] = {"before": a.notes, "after": text}
-                    a.notes = text
+            _amend_notes(s, scorecard_id, notes, changed)
         if not changed:
             raise ValidationFailed(["Nothing was changed"])
         card.revision += 1
