@@ -115,9 +115,8 @@ def main() -> int:
             if key == "calibration":
                 continue  # shot on its own above, with exercises
             ctx.user_id = users.get(key, by_name["Amara Okafor"])
-            window._show_user()  # the status bar names who is signed in
+            window.session.sig_person_changed.emit()  # as after signing in: the status bar names them
             window.navigation.setCurrentRow(window.section_index(key))
-            window.section(key).refresh()  # type: ignore[attr-defined]
             if key == "bank":
                 window.bank.select_question("realtime-batch-fraud-scoring-gcp")
             if key == "debriefs":

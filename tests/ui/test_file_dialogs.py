@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import text
 
 from interviewkit.services.context import AppContext
-from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
 from interviewkit.ui.shell.window import MainWindow
+from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
 from tests.storage.test_locks import posix_locks, put, read_elsewhere, run_cli
 
 pytestmark = [
@@ -87,7 +87,7 @@ def _save_pdf(qtbot: QtBot, settings: QSettings, _ctx: AppContext, folder: Path)
     qtbot.addWidget(preview)
     with qtbot.waitSignal(preview.sig_rendered, timeout=20000):
         preview.show()
-    qtbot.waitUntil(lambda: preview.save_button.isEnabled(), timeout=20000)
+    qtbot.waitUntil(preview.save_button.isEnabled, timeout=20000)
     preview.choose_and_save()
 
 

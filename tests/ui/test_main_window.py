@@ -22,7 +22,8 @@ def test_first_start_on_an_empty_database_loads_the_bank_and_asks_who_you_are(
     from interviewkit.ui.people.who import WhoIsUsingDialog
 
     def answer() -> None:  # the modal "who is using InterviewKit?" dialog: add yourself
-        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, WhoIsUsingDialog) and w.isVisible()), None)
+        shown = (w for w in QApplication.topLevelWidgets() if isinstance(w, WhoIsUsingDialog) and w.isVisible())
+        dialog = next(shown, None)
         if dialog is None:
             QTimer.singleShot(50, answer)
             return

@@ -82,7 +82,7 @@ def test_filters_change_what_the_charts_draw(qtbot: QtBot, rated_ctx: AppContext
     assert {name for name, *_ in view.dashboard.forest.plotted} == set(PEOPLE)
     top = max(view.dashboard.forest.plotted, key=lambda p: p[1])
     assert top[0] == "Dana Diaz" and top[2] > 0  # the whole interval above zero
-    assert [row[0] for row in view.dashboard.agreement_chart.plotted][0] == "Overall score"
+    assert view.dashboard.agreement_chart.plotted[0][0] == "Overall score"
     assert len(view.dashboard.agreement_chart.plotted) == 3  # overall and two competencies
     assert len(view.dashboard.distribution_charts) == 4
     assert view.dashboard.agreement_model.rowCount() == 3

@@ -42,7 +42,7 @@ class DeferredHost:
         self.pending.append((busy, work, done, failed))
 
     def finish(self) -> None:
-        busy, work, done, failed = self.pending.pop(0)
+        _busy, work, done, failed = self.pending.pop(0)
         try:
             result = work()
         except Exception as exc:  # noqa: BLE001 - handed to the screen, as the window does

@@ -33,7 +33,8 @@ def _view(qtbot: QtBot, seed: Seed) -> LoopsView:
 
 def _loop(seed: Seed, **kwargs) -> int:  # type: ignore[no-untyped-def]
     start = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
-    return create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN, **kwargs).id
+    loop = create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN, **kwargs)
+    return loop.id
 
 
 def _plan(seed: Seed, loop_id: int, stage: int) -> list[str]:

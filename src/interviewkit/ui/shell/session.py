@@ -1,5 +1,8 @@
 """The open database and the person using the app: opening (in the background), signing in, switching
-person, and which window actions that person may use."""
+person, and which window actions that person may use.
+
+The services (and what they load: SQLAlchemy, the bank) are imported inside the methods that use them, after
+the window has painted; tests/test_architecture.py checks that showing the window does not load them."""
 
 from __future__ import annotations
 

@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self.actions_by_id = create_actions(self)
         self._built: dict[str, SectionWidget] = {}
         self._placeholders: dict[str, QWidget] = {}
-        self.retention_dialog: QWidget | None = None
         self._build_frame()
         self.interview = InterviewEntry(
             self.navigation, self.stack, self.save_label, self.section, self.section_index("my_interviews")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QIcon, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from interviewkit.ui.widgets.roles import StateRole, SubtitleRole, TrailingRole
 from interviewkit.ui.widgets.theme import state_colours
@@ -22,13 +22,15 @@ class CardDelegate(QStyledItemDelegate):
         title.setWeight(QFont.Weight.DemiBold)
         return title, QFont(option.font)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 - Qt override
         title, body = self._fonts(option)
         lines = str(index.data(SubtitleRole) or "").count("\n") + 1 if index.data(SubtitleRole) else 0
         height = QFontMetrics(title).height() + lines * (QFontMetrics(body).height() + GAP) + 2 * PAD_Y
         return QSize(max(option.rect.width(), 160), height)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
@@ -39,7 +41,9 @@ class CardDelegate(QStyledItemDelegate):
         style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
 
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        group = (
+            QPalette.ColorGroup.Normal if opt.state & QStyle.StateFlag.State_Enabled else QPalette.ColorGroup.Disabled
+        )
         text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         text_colour = opt.palette.color(group, text_role)
         subtle = QColor(text_colour) if selected else opt.palette.color(group, QPalette.ColorRole.PlaceholderText)
@@ -60,7 +64,9 @@ class CardDelegate(QStyledItemDelegate):
             painter.drawText(top_line, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), trailing)
             top_line.setRight(top_line.right() - width - 6)
             if icon is not None and not icon.isNull():
-                icon_rect = QRect(top_line.right() - ICON + 2, top_line.top() + (top_line.height() - ICON) // 2, ICON, ICON)
+                icon_rect = QRect(
+                    top_line.right() - ICON + 2, top_line.top() + (top_line.height() - ICON) // 2, ICON, ICON
+                )
                 icon.paint(painter, icon_rect)
                 top_line.setRight(icon_rect.left() - 4)
         elif icon is not None and not icon.isNull():
@@ -69,8 +75,9 @@ class CardDelegate(QStyledItemDelegate):
             top_line.setLeft(icon_rect.right() + 6)
         painter.setFont(title_font)
         painter.setPen(text_colour)
-        title = title_fm.elidedText(str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight,
-                                    top_line.width())
+        title = title_fm.elidedText(
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""), Qt.TextElideMode.ElideRight, top_line.width()
+        )
         painter.drawText(top_line, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
         subtitle = str(index.data(SubtitleRole) or "")
         if subtitle:
@@ -94,15 +101,15 @@ class WrapDelegate(QStyledItemDelegate):
 
     def _text_rect_width(self, option: QStyleOptionViewItem, has_icon: bool) -> int:
         widget = option.widget
-        if widget is None:
+        if not isinstance(widget, QAbstractScrollArea):  # no scrolling view to measure
             return max(option.rect.width() - 2 * PAD_X, 60)
         # the width the text gets once a vertical scroll bar shows, so rows never come out too short
         width = widget.width() - 2 * widget.frameWidth()
         if widget.verticalScrollBarPolicy() != Qt.ScrollBarPolicy.ScrollBarAlwaysOff:
-            width -= widget.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, widget)
+            width -= int(widget.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, widget))
         return max(width - 2 * PAD_X - (ICON + 6 if has_icon else 0), 60)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802 - Qt override
         icon = index.data(Qt.ItemDataRole.DecorationRole)
         width = self._text_rect_width(option, icon is not None)
         fm = QFontMetrics(option.font)
@@ -110,7 +117,9 @@ class WrapDelegate(QStyledItemDelegate):
         bounds = fm.boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), text)
         return QSize(width, max(bounds.height(), ICON) + 2 * 4)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = opt.widget
@@ -127,15 +136,20 @@ class WrapDelegate(QStyledItemDelegate):
             rect.setLeft(rect.left() + ICON + 6)
         painter.setFont(opt.font)
         painter.setPen(opt.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text))
-        painter.drawText(rect, int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-                         str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
+        painter.drawText(
+            rect,
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+            str(index.data(Qt.ItemDataRole.DisplayRole) or ""),
+        )
         painter.restore()
 
 
 class CheckDelegate(QStyledItemDelegate):
     """A check-box row whose box always has a visible edge (a dark base can swallow the style's own)."""
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         super().paint(painter, option, index)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)

@@ -36,7 +36,7 @@ class NameOnlyIconProvider(QFileIconProvider):
         self.setOptions(QFileIconProvider.Option.DontUseCustomDirectoryIcons)
         self._mime = QMimeDatabase()
 
-    def icon(self, what: QFileInfo | QFileIconProvider.IconType) -> QIcon:  # type: ignore[override]  # both overloads
+    def icon(self, what: QFileInfo | QFileIconProvider.IconType) -> QIcon:  # both overloads
         if not isinstance(what, QFileInfo):
             return super().icon(what)  # an IconType: the theme's generic icon, no file involved
         if what.isRoot():
@@ -67,7 +67,7 @@ _provider: NameOnlyIconProvider | None = None
 
 def _icon_provider() -> NameOnlyIconProvider:
     # One for the whole app: a QFileIconProvider is not a QObject, and the dialog does not own it.
-    global _provider
+    global _provider  # noqa: PLW0603 - one for the whole app, made on first use
     if _provider is None:
         _provider = NameOnlyIconProvider()
     return _provider

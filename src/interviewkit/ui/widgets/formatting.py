@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QDateTime, QLocale
 
@@ -11,7 +11,7 @@ __all__ = ["from_qdatetime", "local_text", "minutes_text", "plural", "to_qdateti
 
 def _aware(when: datetime) -> datetime:
     # Services hand out aware UTC values; a naive one can only have come from UTC storage.
-    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def to_qdatetime(when: datetime) -> QDateTime:
@@ -21,7 +21,7 @@ def to_qdatetime(when: datetime) -> QDateTime:
 
 def from_qdatetime(value: QDateTime) -> datetime:
     """The instant a QDateTimeEdit shows, as an aware UTC datetime for the services."""
-    return datetime.fromtimestamp(value.toSecsSinceEpoch(), tz=timezone.utc)
+    return datetime.fromtimestamp(value.toSecsSinceEpoch(), tz=UTC)
 
 
 def local_text(when: datetime | None, *, empty: str = "not scheduled", now: datetime | None = None) -> str:
@@ -29,7 +29,7 @@ def local_text(when: datetime | None, *, empty: str = "not scheduled", now: date
     if when is None:
         return empty
     local = _aware(when).astimezone()
-    this_year = (now or datetime.now(timezone.utc)).astimezone().year
+    this_year = (now or datetime.now(UTC)).astimezone().year
     fmt = "ddd d MMM, HH:mm" if local.year == this_year else "ddd d MMM yyyy, HH:mm"
     return QLocale().toString(to_qdatetime(when), fmt)
 

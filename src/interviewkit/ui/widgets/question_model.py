@@ -44,13 +44,13 @@ class QuestionTableModel(QAbstractTableModel):
     def row_of(self, question_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.id == question_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt override
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
@@ -125,7 +125,7 @@ class QuestionFilterProxy(QSortFilterProxyModel):
     def search_rank(self, question_id: str) -> int | None:
         return self._rank.get(question_id)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt override
         model = self.sourceModel()
         q = model.data(model.index(source_row, 0, source_parent), SummaryRole)
         if q is None:
@@ -138,6 +138,4 @@ class QuestionFilterProxy(QSortFilterProxyModel):
             return False
         if self._kind and q.kind != self._kind:
             return False
-        if self._document and self._document not in q.documents:
-            return False
-        return True
+        return not (self._document and self._document not in q.documents)

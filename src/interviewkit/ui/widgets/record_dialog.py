@@ -7,6 +7,7 @@ their records (a person, an opening, a candidate, an override with its reason).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
@@ -59,7 +60,7 @@ class RecordDialog(QDialog):
     def _finish_tab_order(self) -> None:
         """Tab goes down the form, then to the buttons."""
         chain = [*self.form.fields(), *self.buttons.buttons()]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in pairwise(chain):
             self.setTabOrder(first, second)
         if chain:
             chain[0].setFocus(Qt.FocusReason.OtherFocusReason)

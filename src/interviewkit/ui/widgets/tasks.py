@@ -42,7 +42,7 @@ def _deliver(task_id: int, ok: bool, value: Any) -> None:
 
 
 def _the_dispatcher() -> _Dispatcher:
-    global _dispatcher
+    global _dispatcher  # noqa: PLW0603 - one per application, made on first use
     if _dispatcher is None:
         _dispatcher = _Dispatcher()
         app = QCoreApplication.instance()
@@ -58,19 +58,20 @@ class BackgroundTask(QRunnable):
     def __init__(self, task_id: int, fn: Callable[[], Any], dispatcher: _Dispatcher) -> None:
         super().__init__()
         self.task_id = task_id
-        self.fn = fn
+        self.fn: Callable[[], Any] | None = fn
         self._dispatcher = dispatcher
         self.setAutoDelete(False)
 
     def run(self) -> None:
         try:
+            assert self.fn is not None  # run once, by the pool
             result = self.fn()
-        except Exception as exc:  # handed to the GUI thread, which shows it
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it
             self._dispatcher.finished.emit(self.task_id, False, exc)
         else:
             self._dispatcher.finished.emit(self.task_id, True, result)
         finally:
-            self.fn = None  # type: ignore[assignment] - let what the work held go with the worker
+            self.fn = None  # let what the work held go with the worker
 
 
 _running: dict[int, BackgroundTask] = {}

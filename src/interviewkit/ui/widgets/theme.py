@@ -7,7 +7,6 @@ filled from the theme, so state colours stay legible in both palettes.
 from __future__ import annotations
 
 from string import Template
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor, QPalette
@@ -107,7 +106,7 @@ def apply_theme(app: QApplication, name: str) -> None:
     """Apply ``system``, ``light`` or ``dark``."""
     if name not in THEMES:
         name = "system"
-    global _system
+    global _system  # noqa: PLW0603 - the platform's look, kept to return to
     if name == "system":
         # Back to the platform's style and palette if light or dark replaced them (re-creating the same
         # style would repolish everything). At a start in the system theme nothing is touched: the first
