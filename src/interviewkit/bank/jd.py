@@ -330,7 +330,22 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
     lines: list[str] = []
     for line in raw_lines:
         lines.extend(_expand_inline_lists(line) if ":" in line and _INLINE_START.search(line) else [line])
+    requirements = _requirements(_bullets(lines), doc_id)
+    if not requirements:
+        raise JDError("no requirements found: the document has no bullets or numbered items")
+    return ParsedJD(
+        id=doc_id,
+        title=title or _title_of(raw_lines, doc_id),
+        text=text,
+        requirements=tuple(requirements),
+    )
 
+
+def _bullets(lines: list[str]) -> list[tuple[str, str]]:
+    """The bullets of the document's lines, as (section, raw text), continuation lines joined.
+
+    Raises :class:`JDError` past :data:`MAX_REQUIREMENTS` bullets.
+    """
     section = "General"
     items: list[tuple[str, str]] = []  # (section, raw text)
     current: list[str] | None = None  # the open bullet, for continuation lines
@@ -374,7 +389,15 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
             section = clean_text(stripped[:-1]) or section
         # Any other line is prose: kept in the document, not a requirement.
     close()
+    return items
 
+
+def _requirements(items: list[tuple[str, str]], doc_id: str) -> list[JDRequirement]:
+    """The requirements of the bullets that have text once cleaned, each with its id.
+
+    A section's slug is taken once, in the order sections first appear; two sections whose names make
+    the same slug get ``-2``, ``-3``... Bullets are numbered within their section.
+    """
     requirements: list[JDRequirement] = []
     slugs: dict[str, str] = {}  # section -> its slug
     taken: set[str] = set()
@@ -400,14 +423,7 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
                 text=raw,
             )
         )
-    if not requirements:
-        raise JDError("no requirements found: the document has no bullets or numbered items")
-    return ParsedJD(
-        id=doc_id,
-        title=title or _title_of(raw_lines, doc_id),
-        text=text,
-        requirements=tuple(requirements),
-    )
+    return requirements
 
 
 def _slug_of_section(section: str) -> str:
