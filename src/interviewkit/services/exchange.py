@@ -661,6 +661,126 @@ def _check_signer(s: Session, checked: _Checked, interviewer: Person | None) -> 
     return signer
 
 
+def _interviewer_and_signer(s: Session, checked: _Checked) -> tuple[Person, Person]:
+    """The file's interviewer here, and the person whose registered key signed it."""
+    content = checked.content
+    interviewer = _person(s, content["interviewer"]["email"])
+    signer = _check_signer(s, checked, interviewer)
+    if interviewer is None:
+        raise _Refused(
+            f"unknown interviewer {_short(content['interviewer']['name'], 60)} "
+            f"<{_short(content['interviewer']['email'], 80)}>: add them in People first"
+        )
+    return interviewer, signer
+
+
+def _stage_taken(s: Session, checked: _Checked, stage: Stage, name: str) -> ImportResult | None:
+    """None when the stage has no scorecard yet; the file "unchanged" when the stage holds this very
+    scorecard; refused when it holds another one."""
+    existing = s.scalars(select(Scorecard).where(col(Scorecard.stage_id) == stage.id)).first()
+    if existing is None:
+        return None
+    if existing.imported_hash == checked.digest or (
+        existing.status == "submitted" and _hash(_content(s, id_of(existing))[0]) == checked.digest
+    ):
+        return ImportResult(name, "unchanged", "this scorecard is already here, as it is in the file",
+                            id_of(existing))
+    state = "submitted" if existing.status == "submitted" else "in progress"
+    raise _Refused(
+        f"stage '{_short(stage.name, 60)}' already has a scorecard here ({state}, by another source); "
+        "it was not replaced"
+    )
+
+
+def _bank_versions(s: Session, content: dict[str, Any]) -> list[tuple[dict[str, Any], int]]:
+    """Each question of the file with the id of the same version in this bank; and the file's competencies
+    checked against the bank's."""
+    versions: list[tuple[dict[str, Any], int]] = []
+    for q in content["questions"]:
+        vid = s.scalars(
+            select(col(QuestionVersion.id)).where(
+                col(QuestionVersion.question_id) == q["question_id"],
+                col(QuestionVersion.content_hash) == q["content_hash"],
+            )
+        ).first()
+        if vid is None:
+            raise _Refused(
+                f"question '{_short(q['question_id'], 60)}' (version {q['version']}) is not in this database's "
+                "bank: sync the same question bank first (File → Sync bank)"
+            )
+        versions.append((q, int(vid)))
+    known = set(s.scalars(select(col(Competency.id))))
+    unknown = [r["competency"] for r in content["ratings"] if r["competency"] not in known]
+    if unknown:
+        raise _Refused(f"unknown competencies {_short(', '.join(unknown), 120)}: sync the same question bank first")
+    return versions
+
+
+def _add_scorecard(
+    s: Session, checked: _Checked, stage: Stage, interviewer: Person, versions: list[tuple[dict[str, Any], int]]
+) -> int:
+    """Write the file's scorecard, its questions and ratings; the stage is the interviewer's if it was no one's."""
+    content = checked.content
+    submitted = _time(content["submitted_at"], "$.scorecard.submitted_at")
+    card = Scorecard(
+        stage_id=id_of(stage),
+        interviewer_id=id_of(interviewer),
+        status="submitted",
+        recommendation=content["recommendation"],
+        summary=content["summary"],
+        elapsed_seconds=float(content["elapsed_seconds"]),
+        current_position=0,
+        imported_hash=checked.digest,
+        started_at=_time(content["started_at"], "$.scorecard.started_at"),
+        submitted_at=submitted,
+        updated_at=submitted,
+    )
+    s.add(card)
+    s.flush()
+    card_id = id_of(card)
+    for q, vid in versions:
+        s.add(AskedQuestion(scorecard_id=card_id, position=int(q["position"]), question_version_id=vid,
+                            planned=bool(q["planned"]), notes=q["notes"], seconds_spent=float(q["seconds_spent"])))
+    for r in content["ratings"]:
+        s.add(Rating(scorecard_id=card_id, competency_id=r["competency"], score=r["score"],
+                     not_assessed=bool(r["not_assessed"]), reason=r["reason"], evidence=r["evidence"]))
+    if stage.interviewer_id is None:
+        stage.interviewer_id = interviewer.id
+    return card_id
+
+
+def _record_import(
+    s: Session, checked: _Checked, name: str, card_id: int, interviewer: Person, signer: Person, actor_id: int | None
+) -> None:
+    """The import's audit entry (who signed, who re-signed and why) and its receipt."""
+    detail: dict[str, Any] = {
+        "file": Path(name).name[:200], "content_hash": checked.digest, "interviewer": interviewer.name,
+        "signed_by": f"{signer.name} <{signer.email}>", "key_fingerprint": signing.fingerprint(checked.public_key),
+    }
+    reason = ""
+    if checked.resigned is not None:
+        reason = checked.resigned["reason"]
+        detail["resigned_by"] = f"{signer.name} <{signer.email}>"
+        detail["resigned_at"] = checked.resigned["at"]
+        detail["original"] = checked.resigned["original"]
+    audit.record(s, actor_id=actor_id, entity="scorecard", entity_id=card_id, action="imported", reason=reason,
+                 detail=detail)
+    add_receipt(s, checked.digest, kind="scorecard_file", source=Path(name).name, actor_id=actor_id,
+                scorecard_id=card_id, detail={"interviewer": interviewer.email, "signer": signer.email})
+
+
+def _imported(
+    checked: _Checked, name: str, card_id: int, stage: Stage, interviewer: Person, signer: Person
+) -> ImportResult:
+    """The result of a file imported: whose scorecard, for whom, at which stage, and who re-signed it."""
+    content = checked.content
+    what = (f"imported: {_short(interviewer.name, 60)}'s scorecard for {_short(content['candidate']['name'], 60)}, "
+            f"stage {stage.position} ({_short(stage.name, 60)})")
+    if checked.resigned is not None:
+        what += f"; re-signed by {_short(signer.name, 60)}: {_short(checked.resigned['reason'], 120)}"
+    return ImportResult(name, "imported", what, card_id)
+
+
 def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) -> ImportResult:
     """The database part of an import: one transaction, one import at a time into the opening."""
     content = checked.content
@@ -670,91 +790,18 @@ def _import_checked(db: Database, checked: _Checked, name: str, *, by: Actor) ->
         if receipt is not None:
             when = _aware(receipt.imported_at).strftime("%Y-%m-%d %H:%M UTC")
             return ImportResult(name, "unchanged", f"already imported ({when}): nothing changed", receipt.scorecard_id)
-        interviewer = _person(s, content["interviewer"]["email"])
-        signer = _check_signer(s, checked, interviewer)
-        if interviewer is None:
-            raise _Refused(
-                f"unknown interviewer {_short(content['interviewer']['name'], 60)} "
-                f"<{_short(content['interviewer']['email'], 80)}>: add them in People first"
-            )
+        interviewer, signer = _interviewer_and_signer(s, checked)
         stage = _find_stage(s, content)
-        existing = s.scalars(select(Scorecard).where(col(Scorecard.stage_id) == stage.id)).first()
-        if existing is not None:
-            if existing.imported_hash == checked.digest or (
-                existing.status == "submitted" and _hash(_content(s, id_of(existing))[0]) == checked.digest
-            ):
-                return ImportResult(name, "unchanged", "this scorecard is already here, as it is in the file",
-                                    id_of(existing))
-            state = "submitted" if existing.status == "submitted" else "in progress"
-            raise _Refused(
-                f"stage '{_short(stage.name, 60)}' already has a scorecard here ({state}, by another source); "
-                "it was not replaced"
-            )
+        taken = _stage_taken(s, checked, stage, name)
+        if taken is not None:
+            return taken
         if stage.interviewer_id is not None and stage.interviewer_id != interviewer.id:
             raise _Refused(f"stage '{_short(stage.name, 60)}' is assigned to someone else here, not to "
                            f"{_short(interviewer.name, 60)}")
-        versions: list[tuple[dict[str, Any], int]] = []
-        for q in content["questions"]:
-            vid = s.scalars(
-                select(col(QuestionVersion.id)).where(
-                    col(QuestionVersion.question_id) == q["question_id"],
-                    col(QuestionVersion.content_hash) == q["content_hash"],
-                )
-            ).first()
-            if vid is None:
-                raise _Refused(
-                    f"question '{_short(q['question_id'], 60)}' (version {q['version']}) is not in this database's "
-                    "bank: sync the same question bank first (File → Sync bank)"
-                )
-            versions.append((q, int(vid)))
-        known = set(s.scalars(select(col(Competency.id))))
-        unknown = [r["competency"] for r in content["ratings"] if r["competency"] not in known]
-        if unknown:
-            raise _Refused(f"unknown competencies {_short(', '.join(unknown), 120)}: sync the same question bank first")
-        submitted = _time(content["submitted_at"], "$.scorecard.submitted_at")
-        card = Scorecard(
-            stage_id=id_of(stage),
-            interviewer_id=id_of(interviewer),
-            status="submitted",
-            recommendation=content["recommendation"],
-            summary=content["summary"],
-            elapsed_seconds=float(content["elapsed_seconds"]),
-            current_position=0,
-            imported_hash=checked.digest,
-            started_at=_time(content["started_at"], "$.scorecard.started_at"),
-            submitted_at=submitted,
-            updated_at=submitted,
-        )
-        s.add(card)
-        s.flush()
-        card_id = id_of(card)
-        for q, vid in versions:
-            s.add(AskedQuestion(scorecard_id=card_id, position=int(q["position"]), question_version_id=vid,
-                                planned=bool(q["planned"]), notes=q["notes"], seconds_spent=float(q["seconds_spent"])))
-        for r in content["ratings"]:
-            s.add(Rating(scorecard_id=card_id, competency_id=r["competency"], score=r["score"],
-                         not_assessed=bool(r["not_assessed"]), reason=r["reason"], evidence=r["evidence"]))
-        if stage.interviewer_id is None:
-            stage.interviewer_id = interviewer.id
-        detail: dict[str, Any] = {
-            "file": Path(name).name[:200], "content_hash": checked.digest, "interviewer": interviewer.name,
-            "signed_by": f"{signer.name} <{signer.email}>", "key_fingerprint": signing.fingerprint(checked.public_key),
-        }
-        reason = ""
-        if checked.resigned is not None:
-            reason = checked.resigned["reason"]
-            detail["resigned_by"] = f"{signer.name} <{signer.email}>"
-            detail["resigned_at"] = checked.resigned["at"]
-            detail["original"] = checked.resigned["original"]
-        audit.record(s, actor_id=actor_id, entity="scorecard", entity_id=card_id, action="imported", reason=reason,
-                     detail=detail)
-        add_receipt(s, checked.digest, kind="scorecard_file", source=Path(name).name, actor_id=actor_id,
-                    scorecard_id=card_id, detail={"interviewer": interviewer.email, "signer": signer.email})
-        what = (f"imported: {_short(interviewer.name, 60)}'s scorecard for {_short(content['candidate']['name'], 60)}, "
-                f"stage {stage.position} ({_short(stage.name, 60)})")
-        if checked.resigned is not None:
-            what += f"; re-signed by {_short(signer.name, 60)}: {_short(checked.resigned['reason'], 120)}"
-        return ImportResult(name, "imported", what, card_id)
+        versions = _bank_versions(s, content)
+        card_id = _add_scorecard(s, checked, stage, interviewer, versions)
+        _record_import(s, checked, name, card_id, interviewer, signer, actor_id)
+        return _imported(checked, name, card_id, stage, interviewer, signer)
 
 
 def _default_settings() -> BankSettings:
