@@ -893,12 +893,8 @@ def _utc_times(content: Any) -> Any:
     return out
 
 
-def resign_file(
-    db: Database, source: Path, target: Path, *, reason: str, by: Actor, settings: BankSettings | None = None
-) -> ResignResult:
-    """An admin signs a scorecard file with their own key, on purpose: a version-1 (unsigned) file, or one
-    whose interviewer's key is lost. The new file names the admin, the reason and what the original's own
-    check found; it must pass every check of an import; the re-signing is audited in ``db``."""
+def _resigner(db: Database, by: Actor, reason: str) -> tuple[signing.KeyInfo, str, Ed25519PrivateKey]:
+    """Who re-signs (someone who may, with their key on this machine) and why, checked before the file is read."""
     with db.session() as s:
         policy.require_action(s, by, "resign_files")
     me = signing.acting_person(db, by, "re-sign a scorecard file")
@@ -915,46 +911,79 @@ def resign_file(
             f"this machine has no signing key for {one_line(me.name)} <{one_line(me.email)}>: run 'interviewkit keys "
             "init' first"
         )
+    return me, why, key
+
+
+@dataclass(frozen=True)
+class _Original:
+    """A file to re-sign, and what its own check found."""
+
+    version: Any  # its schema version: 1 or SCHEMA_VERSION
+    scorecard: Any  # its scorecard as it is in the file
+    content: Any  # the scorecard to re-sign (a version-1 file's times as the UTC they are)
+    check: str  # what its content hash or signature check found
+    signer: str | None  # the email of who signed it (version 2)
+
+
+def _original(doc: Any) -> _Original:
+    """The file to re-sign, checked as its version checks it (a version-1 file's hash, a version-2 file's
+    signature); a failed check does not refuse it, it is recorded."""
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise _Refused("not an InterviewKit scorecard file")
+    version = doc.get("schema_version")
+    original = doc.get("scorecard")
+    if version == 1:
+        check = ("content hash matched" if isinstance(original, dict) and doc.get("content_hash") == _hash(original)
+                 else "content hash did NOT match: changed after export")
+        signer = None
+        content = _utc_times(original)
+    elif version == SCHEMA_VERSION:
+        sig = doc.get("signature")
+        ok = isinstance(sig, dict) and isinstance(sig.get("public_key"), str) and signing.verify(
+            sig["public_key"], _signed_bytes(doc), sig.get("value", ""))
+        signer_info = sig.get("signer") if isinstance(sig, dict) else None
+        signer = (
+            signer_info.get("email")
+            if isinstance(signer_info, dict) and isinstance(signer_info.get("email"), str)
+            else None
+        )
+        check = "signature valid" if ok else "signature did NOT verify"
+        content = original
+    else:
+        raise _Refused(f"schema version {_short(version, 20)} cannot be re-signed (1 or {SCHEMA_VERSION})")
+    return _Original(version, original, content, check, signer)
+
+
+def _resigned(old: _Original, me: signing.KeyInfo, why: str) -> dict[str, Any]:
+    """The new document, not yet signed: the scorecard, who re-signed it, why, and what the original was."""
+    signer = old.signer
+    return {
+        "format": FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "exported_by": f"InterviewKit {__version__} (re-signed)",
+        "exported_at": utcnow().isoformat(),
+        "scorecard": old.content,
+        "resigned": {
+            "by": {"name": me.name, "email": me.email},
+            "reason": why,
+            "at": utcnow().isoformat(),
+            "original": {"schema_version": old.version, "content_sha256": _hash(old.scorecard),
+                         "signer": signer[:320] if signer else None, "check": old.check},
+        },
+    }
+
+
+def resign_file(
+    db: Database, source: Path, target: Path, *, reason: str, by: Actor, settings: BankSettings | None = None
+) -> ResignResult:
+    """An admin signs a scorecard file with their own key, on purpose: a version-1 (unsigned) file, or one
+    whose interviewer's key is lost. The new file names the admin, the reason and what the original's own
+    check found; it must pass every check of an import; the re-signing is audited in ``db``."""
+    me, why, key = _resigner(db, by, reason)
     shown = display_path(source)
     try:
-        doc = _read(Path(source))
-        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-            raise _Refused("not an InterviewKit scorecard file")
-        version = doc.get("schema_version")
-        original = doc.get("scorecard")
-        if version == 1:
-            check = ("content hash matched" if isinstance(original, dict) and doc.get("content_hash") == _hash(original)
-                     else "content hash did NOT match: changed after export")
-            signer = None
-            content = _utc_times(original)
-        elif version == SCHEMA_VERSION:
-            sig = doc.get("signature")
-            ok = isinstance(sig, dict) and isinstance(sig.get("public_key"), str) and signing.verify(
-                sig["public_key"], _signed_bytes(doc), sig.get("value", ""))
-            signer_info = sig.get("signer") if isinstance(sig, dict) else None
-            signer = (
-                signer_info.get("email")
-                if isinstance(signer_info, dict) and isinstance(signer_info.get("email"), str)
-                else None
-            )
-            check = "signature valid" if ok else "signature did NOT verify"
-            content = original
-        else:
-            raise _Refused(f"schema version {_short(version, 20)} cannot be re-signed (1 or {SCHEMA_VERSION})")
-        new = {
-            "format": FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "exported_by": f"InterviewKit {__version__} (re-signed)",
-            "exported_at": utcnow().isoformat(),
-            "scorecard": content,
-            "resigned": {
-                "by": {"name": me.name, "email": me.email},
-                "reason": why,
-                "at": utcnow().isoformat(),
-                "original": {"schema_version": version, "content_sha256": _hash(original),
-                             "signer": signer[:320] if signer else None, "check": check},
-            },
-        }
+        old = _original(_read(Path(source)))
+        new = _resigned(old, me, why)
         signed = sign_document(new, key, name=me.name, email=me.email)
         _check_document(signed, settings if settings is not None else _default_settings())
     except _Refused as exc:
@@ -972,7 +1001,7 @@ def resign_file(
                 "source": Path(source).name[:200],
                 "target": Path(target).name[:200],
                 "original": new["resigned"]["original"],
-                "content_hash": _hash(content),
+                "content_hash": _hash(old.content),
             },
         )
-    return ResignResult(written, check, f"{me.name} <{me.email}>")
+    return ResignResult(written, old.check, f"{me.name} <{me.email}>")
