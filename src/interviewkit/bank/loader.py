@@ -319,6 +319,9 @@ class _Report:
             where = line if line is not None else self.doc.line_of(fieldname, *path)
             self.problems.append(Problem(self.rel, where, fieldname, message, severity))
 
+    def warn(self, fieldname: str, message: str) -> None:
+        self.add(fieldname, message, severity="warning")
+
     def close(self) -> None:
         """Say how many problems of each kind were not reported one by one."""
         for (fieldname, severity), n in self.counts.items():
@@ -395,117 +398,25 @@ def parse_question_text(
 
     ``competencies``/``requirements`` are the known ids; None skips that check.
     """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n")
-    split = _split_front_matter(text)
-    if split is None:
-        problems.append(
-            Problem(rel, 1, "", "no YAML front matter: the file must start with a '---' line")
-        )
+    front_matter = _read_front_matter(text, rel, problems)
+    if front_matter is None:
         return None
-    front, body, _body_line = split
-    try:
-        doc = _parse_yaml(front, 2)
-    except yaml.YAMLError as exc:
-        problems.append(_yaml_problem(rel, exc, 2))
-        return None
-    data = doc.data
-    if not isinstance(data, dict):
-        problems.append(Problem(rel, 2, "", "the front matter must be a mapping of fields"))
-        return None
-
+    doc, data, body, body_line = front_matter
     before = len(problems)
     report = _Report(rel, doc, problems)
-    err = report.add
-
-    def warn(fieldname: str, message: str) -> None:
-        report.add(fieldname, message, severity="warning")
-
-    unknown = [key for key in data if key not in _QUESTION_FIELD_SET]
-    for key in unknown[:_SHOWN]:
-        warn(_key(key), "unknown field (ignored)")
-    if len(unknown) > _SHOWN:
-        problems.append(
-            Problem(rel, doc.line_of(_key(unknown[_SHOWN])), "",
-                    f"and {len(unknown) - _SHOWN:,} more unknown fields (ignored)", "warning")
-        )
-
-    for required in QUESTION_FIELDS:
-        if required not in data and required not in ("red_flags", "level"):
-            problems.append(Problem(rel, 2, required, "missing field"))
-
-    qid = _text(data.get("id"))
-    name = rel.rsplit("/", 1)[-1]
-    if "id" in data and (qid is None or not _ID.match(qid)):
-        err("id", "must be a kebab-case id such as 'serving-latency-regression'")
-        qid = None
-    elif qid and len(qid) > MAX_ID:
-        err("id", f"is {len(qid)} characters long; at most {MAX_ID} are allowed")
-        qid = None
-    elif qid and _stem(rel) != qid:
-        # The id is the file's name: a file cannot take another question's id (and so its history).
-        err("id", f"'{qid}' does not match the file name '{_clip(name)}': a question's id is its file name without .md")
-    if len(rel) > MAX_PATH:
-        problems.append(Problem(rel[:MAX_PATH] + "...", 0, "", f"the file's path is longer than {MAX_PATH} characters"))
-
-    title = _text(data.get("title"))
-    if "title" in data and title is None:
-        err("title", "must not be empty")
-    elif title is not None and len(title) > MAX_TITLE:
-        err("title", f"is {len(title):,} characters long; at most {MAX_TITLE} are allowed")
-
-    comps = _text_list(data.get("competencies"), report, "competencies")
-    if comps is not None and "competencies" in data:
-        if not 1 <= len(comps) <= 3:
-            err("competencies", f"needs 1 to 3 competencies, has {len(comps):,}")
-        if competencies is not None:
-            known = competencies if isinstance(competencies, (set, frozenset)) else set(competencies)
-            for i, c in enumerate(comps):
-                if c not in known:
-                    err("competencies", f"unknown competency {_show(c)}", i)
-        if len(set(comps)) != len(comps):
-            seen_c: set[str] = set()
-            for i, c in enumerate(comps):
-                if c in seen_c:
-                    err("competencies", f"lists competency {_show(c)} twice", i)
-                seen_c.add(c)
-
-    reqs = _text_list(data.get("requirements"), report, "requirements")
-    if reqs is not None:
-        if not reqs and "requirements" in data:
-            warn("requirements", "covers no requirement")
-        if requirements is not None:
-            known_r = requirements if isinstance(requirements, (set, frozenset)) else set(requirements)
-            for i, r in enumerate(reqs):
-                if r not in known_r:
-                    err("requirements", f"unknown requirement {_show(r)}", i)
-        if len(set(reqs)) != len(reqs):
-            warn("requirements", "lists a requirement twice")
-
-    kind = _text(data.get("kind"))
-    if "kind" in data and kind not in KINDS:
-        err("kind", f"must be one of {', '.join(KINDS)} (got {_show(data.get('kind'))})")
-
-    level = _text(data.get("level")) or ""
-    if settings.levels and "level" in data and level not in settings.levels:
-        err("level", f"must be one of {', '.join(settings.levels)} (got {_show(data.get('level'))})")
-    elif len(level) > MAX_LABEL:
-        err("level", f"is {len(level):,} characters long; at most {MAX_LABEL} are allowed")
-
-    minutes = _whole(data.get("minutes"))
-    if "minutes" in data and (minutes is None or not 1 <= minutes <= 240):
-        err("minutes", "must be a whole number of minutes from 1 to 240")
-
+    _check_field_names(data, report)
+    qid, title = _question_header(data, rel, report, problems)
+    comps = _question_competencies(data, report, competencies)
+    reqs = _question_requirements(data, report, requirements)
+    kind, level, minutes = _question_format(data, settings, report)
     follow_ups = _text_list(data.get("follow_ups"), report, "follow_ups")
     if follow_ups is not None and "follow_ups" in data and not 2 <= len(follow_ups) <= 4:
-        warn("follow_ups", f"has {len(follow_ups):,} probes; 2 to 4 are expected")
-
+        report.warn("follow_ups", f"has {len(follow_ups):,} probes; 2 to 4 are expected")
     red_flags = _text_list(data.get("red_flags"), report, "red_flags")
-
     rubric = _rubric(data, settings, report) if "rubric" in data else {}
-
     prompt = body.strip()
     if not prompt:
-        problems.append(Problem(rel, _body_line, "prompt", "empty prompt: write the question below the front matter"))
+        problems.append(Problem(rel, body_line, "prompt", "empty prompt: write the question below the front matter"))
 
     report.close()
     if any(p.severity == "error" for p in problems[before:]):
@@ -525,6 +436,133 @@ def parse_question_text(
         prompt=prompt,
         path=rel,
     )
+
+
+def _read_front_matter(text: str, rel: str, problems: list[Problem]) -> tuple[_Doc, dict[Any, Any], str, int] | None:
+    """(the front matter, its fields, the body, the body's first line), or None with the problem appended."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    split = _split_front_matter(text)
+    if split is None:
+        problems.append(
+            Problem(rel, 1, "", "no YAML front matter: the file must start with a '---' line")
+        )
+        return None
+    front, body, body_line = split
+    try:
+        doc = _parse_yaml(front, 2)
+    except yaml.YAMLError as exc:
+        problems.append(_yaml_problem(rel, exc, 2))
+        return None
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 2, "", "the front matter must be a mapping of fields"))
+        return None
+    return doc, data, body, body_line
+
+
+def _check_field_names(data: dict[Any, Any], report: _Report) -> None:
+    """Warn of unknown fields (the first few one by one, then how many more); report missing ones."""
+    rel, doc, problems = report.rel, report.doc, report.problems
+    unknown = [key for key in data if key not in _QUESTION_FIELD_SET]
+    for key in unknown[:_SHOWN]:
+        report.warn(_key(key), "unknown field (ignored)")
+    if len(unknown) > _SHOWN:
+        problems.append(
+            Problem(rel, doc.line_of(_key(unknown[_SHOWN])), "",
+                    f"and {len(unknown) - _SHOWN:,} more unknown fields (ignored)", "warning")
+        )
+
+    for required in QUESTION_FIELDS:
+        if required not in data and required not in ("red_flags", "level"):
+            problems.append(Problem(rel, 2, required, "missing field"))
+
+
+def _question_header(
+    data: dict[Any, Any], rel: str, report: _Report, problems: list[Problem]
+) -> tuple[str | None, str | None]:
+    """The question's id (None if it is not a valid one) and title; the file's path must not be too long."""
+    qid = _text(data.get("id"))
+    name = rel.rsplit("/", 1)[-1]
+    if "id" in data and (qid is None or not _ID.match(qid)):
+        report.add("id", "must be a kebab-case id such as 'serving-latency-regression'")
+        qid = None
+    elif qid and len(qid) > MAX_ID:
+        report.add("id", f"is {len(qid)} characters long; at most {MAX_ID} are allowed")
+        qid = None
+    elif qid and _stem(rel) != qid:
+        # The id is the file's name: a file cannot take another question's id (and so its history).
+        report.add(
+            "id", f"'{qid}' does not match the file name '{_clip(name)}': a question's id is its file name without .md"
+        )
+    if len(rel) > MAX_PATH:
+        problems.append(Problem(rel[:MAX_PATH] + "...", 0, "", f"the file's path is longer than {MAX_PATH} characters"))
+
+    title = _text(data.get("title"))
+    if "title" in data and title is None:
+        report.add("title", "must not be empty")
+    elif title is not None and len(title) > MAX_TITLE:
+        report.add("title", f"is {len(title):,} characters long; at most {MAX_TITLE} are allowed")
+    return qid, title
+
+
+def _question_competencies(
+    data: dict[Any, Any], report: _Report, competencies: Iterable[str] | None
+) -> tuple[str, ...] | None:
+    """The competencies the question assesses: 1 to 3 of the known ones (None skips that check), each once."""
+    comps = _text_list(data.get("competencies"), report, "competencies")
+    if comps is not None and "competencies" in data:
+        if not 1 <= len(comps) <= 3:
+            report.add("competencies", f"needs 1 to 3 competencies, has {len(comps):,}")
+        if competencies is not None:
+            known = competencies if isinstance(competencies, (set, frozenset)) else set(competencies)
+            for i, c in enumerate(comps):
+                if c not in known:
+                    report.add("competencies", f"unknown competency {_show(c)}", i)
+        if len(set(comps)) != len(comps):
+            seen_c: set[str] = set()
+            for i, c in enumerate(comps):
+                if c in seen_c:
+                    report.add("competencies", f"lists competency {_show(c)} twice", i)
+                seen_c.add(c)
+    return comps
+
+
+def _question_requirements(
+    data: dict[Any, Any], report: _Report, requirements: Iterable[str] | None
+) -> tuple[str, ...] | None:
+    """The requirements the question covers: known ones (None skips that check); none or twice is a warning."""
+    reqs = _text_list(data.get("requirements"), report, "requirements")
+    if reqs is not None:
+        if not reqs and "requirements" in data:
+            report.warn("requirements", "covers no requirement")
+        if requirements is not None:
+            known_r = requirements if isinstance(requirements, (set, frozenset)) else set(requirements)
+            for i, r in enumerate(reqs):
+                if r not in known_r:
+                    report.add("requirements", f"unknown requirement {_show(r)}", i)
+        if len(set(reqs)) != len(reqs):
+            report.warn("requirements", "lists a requirement twice")
+    return reqs
+
+
+def _question_format(
+    data: dict[Any, Any], settings: BankSettings, report: _Report
+) -> tuple[str | None, str, int | None]:
+    """The question's kind, level (one of the bank's levels, if it lists any) and minutes (1 to 240)."""
+    kind = _text(data.get("kind"))
+    if "kind" in data and kind not in KINDS:
+        report.add("kind", f"must be one of {', '.join(KINDS)} (got {_show(data.get('kind'))})")
+
+    level = _text(data.get("level")) or ""
+    if settings.levels and "level" in data and level not in settings.levels:
+        report.add("level", f"must be one of {', '.join(settings.levels)} (got {_show(data.get('level'))})")
+    elif len(level) > MAX_LABEL:
+        report.add("level", f"is {len(level):,} characters long; at most {MAX_LABEL} are allowed")
+
+    minutes = _whole(data.get("minutes"))
+    if "minutes" in data and (minutes is None or not 1 <= minutes <= 240):
+        report.add("minutes", "must be a whole number of minutes from 1 to 240")
+    return kind, level, minutes
 
 
 def _rubric(data: dict[Any, Any], settings: BankSettings, report: _Report) -> dict[int, str]:
