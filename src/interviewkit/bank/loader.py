@@ -322,6 +322,10 @@ class _Report:
     def warn(self, fieldname: str, message: str) -> None:
         self.add(fieldname, message, severity="warning")
 
+    def at(self, fieldname: str, message: str, *where: str | int) -> None:
+        """An error at the line of ``where``, a path of keys and indexes from the top of the document."""
+        self.add(fieldname, message, line=self.doc.line_of(*where))
+
     def close(self) -> None:
         """Say how many problems of each kind were not reported one by one."""
         for (fieldname, severity), n in self.counts.items():
@@ -843,6 +847,16 @@ def _ref(value: Any) -> str | None:
     return text if text is not None and len(text) <= 200 else None
 
 
+@dataclass(frozen=True)
+class _LoopRefs:
+    """What the loop templates of a bank may refer to."""
+
+    competencies: set[str]
+    questions: dict[str, Question]  # the questions without errors, by id
+    all_question_ids: set[str]  # the ids of every question file, with errors or not
+    jds: set[str]
+
+
 def _load_loops(
     files: BankFiles,
     problems: list[Problem],
@@ -853,145 +867,158 @@ def _load_loops(
     all_question_ids: set[str],
     jds: set[str],
 ) -> list[LoopTemplate]:
+    refs = _LoopRefs(competencies, questions, all_question_ids, jds)
     out: list[LoopTemplate] = []
     seen: set[str] = set()
     for entry in files.loops:
-        rel = entry.rel
-        doc = _read_yaml_file(entry, problems, hashes)
-        if doc is None:
-            continue
-        data = doc.data
-        if not isinstance(data, dict):
-            problems.append(Problem(rel, 1, "", "a loop template must be a mapping"))
-            continue
-        before = len(problems)
-        report = _Report(rel, doc, problems)
-
-        def err(
-            message: str, *where: str | int, fieldname: str = "", report: _Report = report, doc: _Doc = doc
-        ) -> None:
-            report.add(fieldname, message, line=doc.line_of(*where))
-
-        lid = _text(data.get("id"))
-        if not lid or not _ID.match(lid) or len(lid) > MAX_ID:
-            err(f"needs a kebab-case id of at most {MAX_ID} characters", "id", fieldname="id")
-        elif lid in seen:
-            err(f"duplicate loop id '{lid}'", "id", fieldname="id")
-        name = _text(data.get("name"))
-        if not name or len(name) > MAX_TITLE:
-            err(f"missing, empty or longer than {MAX_TITLE} characters", "name", fieldname="name")
-        jd_raw = data.get("job_descriptions") or []
-        if not isinstance(jd_raw, list):
-            err("must be a list of job-description ids", "job_descriptions", fieldname="job_descriptions")
-            jd_raw = []
-        jd_ids: list[str] = []
-        for i, j in enumerate(jd_raw):
-            ref = _ref(j)
-            if ref is None or ref not in jds:
-                err(f"unknown job description {_show(j)}", "job_descriptions", i, fieldname="job_descriptions")
-            else:
-                jd_ids.append(ref)
-        stages_raw = data.get("stages")
-        stages: list[LoopStageTemplate] = []
-        used: dict[str, str] = {}
-        if not isinstance(stages_raw, list) or not stages_raw:
-            err("needs a list of stages", "stages", fieldname="stages")
-            stages_raw = []
-        for si, st in enumerate(stages_raw):
-            if not isinstance(st, dict):
-                err(f"stage {si + 1} must be a mapping", "stages", si, fieldname="stages")
-                continue
-            sname = _text(st.get("name"))
-            if not sname or len(sname) > MAX_TITLE:
-                err(f"stage {si + 1} needs a name of at most {MAX_TITLE} characters", "stages", si, fieldname="name")
-                sname = f"Stage {si + 1}"
-            shown = _clip(sname, 60)
-            minutes = _whole(st.get("minutes"))
-            if minutes is None or not 5 <= minutes <= 480:
-                err(
-                    f"stage '{shown}': minutes must be a whole number from 5 to 480",
-                    "stages",
-                    si,
-                    "minutes",
-                    fieldname="minutes",
-                )
-                minutes = 0
-            focus_raw = st.get("focus") or []
-            if not isinstance(focus_raw, list) or not focus_raw:
-                err(f"stage '{shown}' needs focus competencies", "stages", si, "focus", fieldname="focus")
-                focus_raw = []
-            focus: list[str] = []
-            for fi, f in enumerate(focus_raw):
-                ref = _ref(f)
-                if ref is None or ref not in competencies:
-                    err(f"stage '{shown}': unknown competency {_show(f)}", "stages", si, "focus", fi, fieldname="focus")
-                else:
-                    focus.append(ref)
-            qids_raw = st.get("questions") or []
-            if not isinstance(qids_raw, list):
-                err(
-                    f"stage '{shown}': questions must be a list of ids",
-                    "stages",
-                    si,
-                    "questions",
-                    fieldname="questions",
-                )
-                qids_raw = []
-            planned = 0
-            qids: list[str] = []
-            for qi, q_raw in enumerate(qids_raw):
-                q = _ref(q_raw)
-                if q is None or q not in all_question_ids:
-                    err(
-                        f"stage '{shown}': unknown question {_show(q_raw)}",
-                        "stages",
-                        si,
-                        "questions",
-                        qi,
-                        fieldname="questions",
-                    )
-                    continue
-                if q not in questions:
-                    err(
-                        f"stage '{shown}': question '{q}' has errors of its own",
-                        "stages",
-                        si,
-                        "questions",
-                        qi,
-                        fieldname="questions",
-                    )
-                else:
-                    planned += questions[q].minutes
-                if q in used:
-                    err(
-                        f"question '{q}' is planned twice (also in stage '{_clip(used[q], 60)}')",
-                        "stages", si, "questions", qi, fieldname="questions",
-                    )
-                used[q] = sname
-                qids.append(q)
-            if minutes and planned > minutes:
-                err(
-                    f"stage '{shown}' plans {planned} minutes of questions but lasts {minutes}",
-                    "stages", si, "minutes", fieldname="minutes",
-                )
-            stages.append(
-                LoopStageTemplate(name=sname, minutes=int(minutes or 0), focus=tuple(focus), questions=tuple(qids))
-            )
-        report.close()
-        if any(p.severity == "error" for p in problems[before:]) or not lid or not name:
-            continue
-        seen.add(lid)
-        out.append(
-            LoopTemplate(
-                id=lid,
-                name=name,
-                job_descriptions=tuple(jd_ids),
-                stages=tuple(stages),
-                path=rel,
-                description=_text(data.get("description")) or "",
-            )
-        )
+        loop = _load_loop(entry, problems, hashes, refs, seen)
+        if loop is not None:
+            seen.add(loop.id)
+            out.append(loop)
     return out
+
+
+def _load_loop(
+    entry: FolderEntry, problems: list[Problem], hashes: dict[str, str], refs: _LoopRefs, seen: set[str]
+) -> LoopTemplate | None:
+    """One loop template file, or None if it has an error (``seen``: the ids of the templates read before)."""
+    rel = entry.rel
+    doc = _read_yaml_file(entry, problems, hashes)
+    if doc is None:
+        return None
+    data = doc.data
+    if not isinstance(data, dict):
+        problems.append(Problem(rel, 1, "", "a loop template must be a mapping"))
+        return None
+    before = len(problems)
+    report = _Report(rel, doc, problems)
+    lid = _text(data.get("id"))
+    if not lid or not _ID.match(lid) or len(lid) > MAX_ID:
+        report.at("id", f"needs a kebab-case id of at most {MAX_ID} characters", "id")
+    elif lid in seen:
+        report.at("id", f"duplicate loop id '{lid}'", "id")
+    name = _text(data.get("name"))
+    if not name or len(name) > MAX_TITLE:
+        report.at("name", f"missing, empty or longer than {MAX_TITLE} characters", "name")
+    jd_ids = _loop_job_descriptions(data, report, refs.jds)
+    stages = _loop_stages(data, report, refs)
+    report.close()
+    if any(p.severity == "error" for p in problems[before:]) or not lid or not name:
+        return None
+    return LoopTemplate(
+        id=lid,
+        name=name,
+        job_descriptions=tuple(jd_ids),
+        stages=tuple(stages),
+        path=rel,
+        description=_text(data.get("description")) or "",
+    )
+
+
+def _loop_job_descriptions(data: dict[Any, Any], report: _Report, jds: set[str]) -> list[str]:
+    """The ids of the job descriptions a loop is for: a list of known ids (none is fine)."""
+    jd_raw = data.get("job_descriptions") or []
+    if not isinstance(jd_raw, list):
+        report.at("job_descriptions", "must be a list of job-description ids", "job_descriptions")
+        jd_raw = []
+    jd_ids: list[str] = []
+    for i, j in enumerate(jd_raw):
+        ref = _ref(j)
+        if ref is None or ref not in jds:
+            report.at("job_descriptions", f"unknown job description {_show(j)}", "job_descriptions", i)
+        else:
+            jd_ids.append(ref)
+    return jd_ids
+
+
+def _loop_stages(data: dict[Any, Any], report: _Report, refs: _LoopRefs) -> list[LoopStageTemplate]:
+    """A loop's stages (at least one), each a mapping; a question may be planned in one stage only."""
+    stages_raw = data.get("stages")
+    stages: list[LoopStageTemplate] = []
+    used: dict[str, str] = {}  # question id -> the name of the stage that plans it
+    if not isinstance(stages_raw, list) or not stages_raw:
+        report.at("stages", "needs a list of stages", "stages")
+        stages_raw = []
+    for si, st in enumerate(stages_raw):
+        if not isinstance(st, dict):
+            report.at("stages", f"stage {si + 1} must be a mapping", "stages", si)
+            continue
+        stages.append(_loop_stage(si, st, report, refs, used))
+    return stages
+
+
+def _loop_stage(
+    si: int, st: dict[Any, Any], report: _Report, refs: _LoopRefs, used: dict[str, str]
+) -> LoopStageTemplate:
+    """Stage ``si`` of a loop: a name, 5 to 480 minutes that its questions' minutes fit in, focus, questions."""
+    sname = _text(st.get("name"))
+    if not sname or len(sname) > MAX_TITLE:
+        report.at("name", f"stage {si + 1} needs a name of at most {MAX_TITLE} characters", "stages", si)
+        sname = f"Stage {si + 1}"
+    shown = _clip(sname, 60)
+    minutes = _whole(st.get("minutes"))
+    if minutes is None or not 5 <= minutes <= 480:
+        report.at("minutes", f"stage '{shown}': minutes must be a whole number from 5 to 480", "stages", si, "minutes")
+        minutes = 0
+    focus = _stage_focus(si, st, shown, report, refs.competencies)
+    qids, planned = _stage_questions(si, st, sname, report, refs, used)
+    if minutes and planned > minutes:
+        report.at(
+            "minutes",
+            f"stage '{shown}' plans {planned} minutes of questions but lasts {minutes}",
+            "stages", si, "minutes",
+        )
+    return LoopStageTemplate(name=sname, minutes=int(minutes or 0), focus=tuple(focus), questions=tuple(qids))
+
+
+def _stage_focus(si: int, st: dict[Any, Any], shown: str, report: _Report, competencies: set[str]) -> list[str]:
+    """The competencies a stage focuses on: a list of known ids, at least one."""
+    focus_raw = st.get("focus") or []
+    if not isinstance(focus_raw, list) or not focus_raw:
+        report.at("focus", f"stage '{shown}' needs focus competencies", "stages", si, "focus")
+        focus_raw = []
+    focus: list[str] = []
+    for fi, f in enumerate(focus_raw):
+        ref = _ref(f)
+        if ref is None or ref not in competencies:
+            report.at("focus", f"stage '{shown}': unknown competency {_show(f)}", "stages", si, "focus", fi)
+        else:
+            focus.append(ref)
+    return focus
+
+
+def _stage_questions(
+    si: int, st: dict[Any, Any], sname: str, report: _Report, refs: _LoopRefs, used: dict[str, str]
+) -> tuple[list[str], int]:
+    """The ids of the questions a stage plans (each a question of the bank, not planned in another stage)
+    and their minutes; ``used`` records the stage of each question planned so far."""
+    shown = _clip(sname, 60)
+    qids_raw = st.get("questions") or []
+    if not isinstance(qids_raw, list):
+        report.at("questions", f"stage '{shown}': questions must be a list of ids", "stages", si, "questions")
+        qids_raw = []
+    planned = 0
+    qids: list[str] = []
+    for qi, q_raw in enumerate(qids_raw):
+        q = _ref(q_raw)
+        if q is None or q not in refs.all_question_ids:
+            report.at("questions", f"stage '{shown}': unknown question {_show(q_raw)}", "stages", si, "questions", qi)
+            continue
+        if q not in refs.questions:
+            report.at(
+                "questions", f"stage '{shown}': question '{q}' has errors of its own", "stages", si, "questions", qi
+            )
+        else:
+            planned += refs.questions[q].minutes
+        if q in used:
+            report.at(
+                "questions",
+                f"question '{q}' is planned twice (also in stage '{_clip(used[q], 60)}')",
+                "stages", si, "questions", qi,
+            )
+        used[q] = sname
+        qids.append(q)
+    return qids, planned
 
 
 @dataclass
