@@ -942,25 +942,23 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="interviewkit",
-        description="Structured hiring interviews: question bank, live interviews, debriefs, calibration. "
-        "With no command, opens the desktop app.",
-    )
-    parser.add_argument("--version", action="version", version=f"InterviewKit {__version__}")
-    _global_options(parser, suppress=False)
-    common = argparse.ArgumentParser(add_help=False)
-    _global_options(common, suppress=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+_Handler = Callable[[argparse.Namespace], int]
+_Add = Callable[[Any, str, _Handler, str], argparse.ArgumentParser]
 
-    def add(
-        parent: Any, name: str, handler: Callable[[argparse.Namespace], int], help_: str
-    ) -> argparse.ArgumentParser:
+
+def _command_adder(common: argparse.ArgumentParser) -> _Add:
+    """``add(parent, name, handler, help_)``: a command that takes the global options and runs ``handler``."""
+
+    def add(parent: Any, name: str, handler: _Handler, help_: str) -> argparse.ArgumentParser:
         p: argparse.ArgumentParser = parent.add_parser(name, parents=[common], help=help_, description=help_)
         p.set_defaults(handler=handler)
         return p
 
+    return add
+
+
+def _add_bank_commands(sub: Any, add: _Add) -> None:
+    """bank check, coverage, sync."""
     bank = sub.add_parser("bank", help="check, sync and report on the question bank")
     bank_sub = bank.add_subparsers(dest="bank_command", metavar="COMMAND", required=True)
     p = add(bank_sub, "check", cmd_bank_check, "validate the whole bank; exit 1 when there are errors")
@@ -973,6 +971,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="parse every file even if none changed")
     p.add_argument("--json", action="store_true", help="print what changed as JSON")
 
+
+def _add_jd_commands(sub: Any, add: _Add) -> None:
+    """jd import, list, suggest."""
     jd = sub.add_parser("jd", help="import job descriptions and map them onto the bank")
     jd_sub = jd.add_subparsers(dest="jd_command", metavar="COMMAND", required=True)
     p = add(
@@ -989,6 +990,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--limit", type=int, default=3, help="questions per requirement (default 3)")
 
+
+def _add_data_commands(sub: Any, add: _Add) -> None:
+    """demo, erase, retention: the top-level commands that fill or empty the database."""
     add(sub, "demo", cmd_demo, "fill an empty database with a sample opening, candidates, loops and scorecards")
     p = add(sub, "erase", cmd_erase,
             "erase a candidate's personal data everywhere (ratings stay for calibration); admins only")
@@ -1009,6 +1013,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "(default 7; 0 deletes them at the next opening)")
     p.add_argument("--wait", type=float, default=30, metavar="SECONDS",
                    help="how long to wait for other copies of the app to let go of an SQLite file (default 30)")
+
+
+def _add_scorecards_commands(sub: Any, add: _Add) -> None:
+    """scorecards export, import-files, import, resign."""
     sc = sub.add_parser("scorecards", help="move submitted scorecards between machines")
     sc_sub = sc.add_subparsers(dest="scorecards_command", metavar="COMMAND", required=True)
     p = add(sc_sub, "export", cmd_scorecards_export,
@@ -1034,6 +1042,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, metavar="NEW_FILE")
     p.add_argument("--reason", required=True, help="why you re-sign it (kept in the file and the audit trail)")
 
+
+def _add_keys_commands(sub: Any, add: _Add) -> None:
+    """keys init, show."""
     keys = sub.add_parser("keys", help="your signing key, which signs the scorecard files you export")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="COMMAND", required=True)
     add(keys_sub, "init", cmd_keys_init,
@@ -1041,6 +1052,9 @@ def build_parser() -> argparse.ArgumentParser:
         "when none is registered for you")
     add(keys_sub, "show", cmd_keys_show, "print your key's fingerprint and public key (to read out to an admin)")
 
+
+def _add_people_commands(sub: Any, add: _Add) -> None:
+    """people set-key."""
     people_cmd = sub.add_parser("people", help="the directory of people")
     people_sub = people_cmd.add_subparsers(dest="people_command", metavar="COMMAND", required=True)
     p = add(people_sub, "set-key", cmd_people_set_key,
@@ -1050,6 +1064,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the public key (ed25519:...), or a scorecard file they signed, to take its key from")
     p.add_argument("--reason", required=True, help="why, e.g. 'fingerprint checked by phone' (audited)")
 
+
+def _add_calibrate_command(sub: Any, add: _Add) -> None:
+    """calibrate."""
     p = add(sub, "calibrate", cmd_calibrate,
             "interviewer calibration: agreement (Krippendorff's alpha, ICCs), variance components, leniency")
     p.add_argument("--ratings", metavar="FILE.csv",
@@ -1059,38 +1076,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD (database)")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
+
+def _pdf_options(p: argparse.ArgumentParser) -> None:
+    """The options every PDF export takes: the file, the paper size, names hidden."""
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF file to write")
+    p.add_argument("--page-size", choices=["A4", "Letter"], default="A4", help="paper size (default A4)")
+    p.add_argument("--hide-names", action="store_true",
+                   help="replace interviewer names with 'Interviewer A, B, ...' throughout")
+
+
+def _add_export_commands(sub: Any, add: _Add) -> None:
+    """export scorecard, debrief, kit, calibration (PDFs)."""
     export = sub.add_parser(
         "export", help="print a scorecard, a debrief packet, an interview kit or the calibration report as a PDF"
     )
     export_sub = export.add_subparsers(dest="export_command", metavar="COMMAND", required=True)
-
-    def pdf_options(p: argparse.ArgumentParser) -> None:
-        p.add_argument("-o", "--output", metavar="FILE", required=True, help="the PDF file to write")
-        p.add_argument("--page-size", choices=["A4", "Letter"], default="A4", help="paper size (default A4)")
-        p.add_argument("--hide-names", action="store_true",
-                       help="replace interviewer names with 'Interviewer A, B, ...' throughout")
-
     p = add(
         export_sub, "scorecard", cmd_export_scorecard, "a scorecard: ratings with rubric anchors, notes, recommendation"
     )
     p.add_argument("scorecard_id", metavar="ID", type=int)
-    pdf_options(p)
+    _pdf_options(p)
     p = add(export_sub, "debrief", cmd_export_debrief,
             "a candidate's debrief packet: grid, disagreements, coverage, decision and every scorecard")
     p.add_argument("candidate_id", metavar="CANDIDATE_ID", type=int)
-    pdf_options(p)
+    _pdf_options(p)
     p = add(export_sub, "kit", cmd_export_kit,
             "the interview kit of a stage: questions, probes, rubric, red flags and space for notes")
     p.add_argument("stage_id", metavar="STAGE_ID", type=int)
-    pdf_options(p)
+    _pdf_options(p)
     p = add(export_sub, "calibration", cmd_export_calibration,
             "the calibration report: leniency, agreement per competency, distributions, drift, question analytics")
-    pdf_options(p)
+    _pdf_options(p)
     p.add_argument("--opening", type=int, metavar="ID", help="only this opening's candidates")
     p.add_argument("--since", metavar="DATE", help="only interviews on or after this day, YYYY-MM-DD")
     p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD")
     p.add_argument("--competency", metavar="ID", help="only this competency's ratings")
 
+
+def _add_db_commands(sub: Any, add: _Add) -> None:
+    """db copy, init-team, upgrade, set-login, maintain."""
     dbp = sub.add_parser("db", help="database administration: copy a whole database to another (SQLite, PostgreSQL)")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="COMMAND", required=True)
     p = add(db_sub, "copy", cmd_db_copy,
@@ -1122,6 +1146,30 @@ def build_parser() -> argparse.ArgumentParser:
             "empties its log")
     p.add_argument("--wait", type=float, default=30, metavar="SECONDS",
                    help="SQLite: how long to wait for other copies of the app to let go of the file (default 30)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="interviewkit",
+        description="Structured hiring interviews: question bank, live interviews, debriefs, calibration. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"InterviewKit {__version__}")
+    _global_options(parser, suppress=False)
+    common = argparse.ArgumentParser(add_help=False)
+    _global_options(common, suppress=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = _command_adder(common)
+    # In this order: it is the order of the commands in --help.
+    _add_bank_commands(sub, add)
+    _add_jd_commands(sub, add)
+    _add_data_commands(sub, add)
+    _add_scorecards_commands(sub, add)
+    _add_keys_commands(sub, add)
+    _add_people_commands(sub, add)
+    _add_calibrate_command(sub, add)
+    _add_export_commands(sub, add)
+    _add_db_commands(sub, add)
     return parser
 
 
