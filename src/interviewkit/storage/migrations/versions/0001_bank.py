@@ -17,6 +17,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _create_meta()
+    _create_job_descriptions()
+    _create_questions()
+    _create_templates_and_files()
+    _create_search_index()
+
+
+def _create_meta() -> None:
+    """ik_meta, with the application's name and the version that created the database."""
     meta = op.create_table(
         "ik_meta",
         sa.Column("key", sa.String(64), primary_key=True),
@@ -29,6 +38,10 @@ def upgrade() -> None:
             {"key": "created_by", "value": __version__},
         ],
     )
+
+
+def _create_job_descriptions() -> None:
+    """Job descriptions and their requirements."""
     op.create_table(
         "job_description",
         sa.Column("id", sa.String(120), primary_key=True),
@@ -50,6 +63,10 @@ def upgrade() -> None:
         sa.Column("retired_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_requirement_jd_id", "requirement", ["jd_id"])
+
+
+def _create_questions() -> None:
+    """Competencies, questions and their versions, and what each version assesses and covers."""
     op.create_table(
         "competency",
         sa.Column("id", sa.String(80), primary_key=True),
@@ -97,6 +114,10 @@ def upgrade() -> None:
         sa.Column("requirement_id", sa.String(200), sa.ForeignKey("requirement.id"), primary_key=True),
     )
     op.create_index("ix_question_requirement_requirement", "question_requirement", ["requirement_id"])
+
+
+def _create_templates_and_files() -> None:
+    """Loop templates, and the bank's files as last synced."""
     op.create_table(
         "loop_template",
         sa.Column("id", sa.String(120), primary_key=True),
@@ -112,6 +133,10 @@ def upgrade() -> None:
         sa.Column("mtime_ns", sa.BigInteger, nullable=False),
         sa.Column("sha256", sa.String(64), nullable=False),
     )
+
+
+def _create_search_index() -> None:
+    """SQLite: the full-text search index over the questions."""
     if op.get_bind().dialect.name == "sqlite":
         # Full-text search over the current version of each live question (bm25-ranked).
         op.execute(

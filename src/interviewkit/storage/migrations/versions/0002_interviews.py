@@ -15,6 +15,15 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _create_people_and_openings()
+    _create_loops()
+    _create_scorecards()
+    _create_audit_trail()
+    _protect_audit_trail()
+
+
+def _create_people_and_openings() -> None:
+    """People, openings (with their job descriptions) and candidates."""
     op.create_table(
         "person",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -49,6 +58,10 @@ def upgrade() -> None:
         sa.Column("erased_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_index("ix_candidate_opening_id", "candidate", ["opening_id"])
+
+
+def _create_loops() -> None:
+    """Interview loops, their stages and each stage's planned questions."""
     op.create_table(
         "interview_loop",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -80,6 +93,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("stage_id", "position"),
     )
     op.create_index("ix_stage_question_stage_id", "stage_question", ["stage_id"])
+
+
+def _create_scorecards() -> None:
+    """Scorecards, the questions asked and the ratings."""
     op.create_table(
         "scorecard",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -119,6 +136,10 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text, nullable=False),
         sa.Column("evidence", sa.Text, nullable=False),
     )
+
+
+def _create_audit_trail() -> None:
+    """The audit trail."""
     op.create_table(
         "audit_event",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -133,6 +154,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_event_at", "audit_event", ["at"])
     op.create_index("ix_audit_event_entity_id", "audit_event", ["entity_id"])
+
+
+def _protect_audit_trail() -> None:
+    """Triggers that keep the audit trail append-only (only a redaction may change a row)."""
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute(
