@@ -120,3 +120,18 @@ def test_preview_and_save_opens_a_window_modal_dialog(qtbot: QtBot, panel: Panel
 def test_safe_file_name() -> None:
     assert safe_file_name("Debrief packet · José Ñúñez") == "debrief-packet-jose-nunez.pdf"
     assert safe_file_name("王芳") == "document.pdf"
+
+
+def test_a_dialog_deleted_before_its_build_starts_builds_nothing(qtbot: QtBot) -> None:
+    """The build waits a moment so that the dialog can show it is busy; a dialog deleted meanwhile (its
+    window closed) must not build into widgets that are gone."""
+    from PySide6.QtWidgets import QWidget
+
+    builds: list[Path] = []
+    parent = QWidget()
+    dialog = PdfPreviewDialog("Scorecard", lambda path, options: builds.append(path), parent=parent)
+    dialog.rebuild()
+    with qtbot.waitSignal(parent.destroyed):
+        parent.deleteLater()
+    qtbot.wait(BUILD_DELAY_MS + 200)  # past the moment the build would have started
+    assert builds == []

@@ -252,7 +252,8 @@ class PdfPreviewDialog(QDialog):
         path = Path(self._tmp.name) / f"preview-{generation}.pdf"
         self.error.hide()
         self._set_busy(True, "Preparing the PDF…")
-        QTimer.singleShot(BUILD_DELAY_MS, lambda: self._build_now(generation, options, path))
+        # tied to the dialog: a dialog deleted meanwhile (its parent closed) builds nothing
+        QTimer.singleShot(BUILD_DELAY_MS, self, lambda: self._build_now(generation, options, path))
 
     def _build_now(self, generation: int, options: PdfOptions, path: Path) -> None:
         if self._closed or generation != self._generation:
