@@ -164,6 +164,14 @@ rubric:
   4: As 3, and changed the release process so that it cannot recur silently.
 red_flags:
   - Blames another team
+evidence:
+  - Names a concrete regression with p99 before and after
+  - Names the cause and how it was found (profiling, traces)
+  - Changed the release process so that it cannot recur silently
+thresholds:
+  2: any 1
+  3: 1, 2
+  4: all
 ---
 {prompt}
 """

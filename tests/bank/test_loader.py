@@ -56,7 +56,7 @@ def test_every_problem_is_reported_at_once_with_file_line_and_field(mini_bank: P
     )
     assert "questions/serving/missing-level.md:14: error: rubric: missing rubric level 3" in text
     assert any(p.startswith("questions/serving/bad-yaml.md:") and "bad YAML" in p for p in problems)
-    assert "questions/serving/empty-prompt.md:22: error: prompt: empty prompt" in text
+    assert "questions/serving/empty-prompt.md:30: error: prompt: empty prompt" in text
     assert (
         "questions/serving/latency-regression.md:2: error: id: duplicate id 'latency-regression' "
         "(also in questions/copy/latency-regression.md)"
@@ -233,7 +233,7 @@ def test_many_unknown_ids_in_a_list_are_summed_up(mini_bank: Path) -> None:
     text = QUESTION.format(qid="reqs", title="t", prompt="p").replace("requirements:\n", "requirements:\n" + reqs)
     write_question(mini_bank, "reqs", text=text)
     problems = _only(mini_bank, "reqs.md")
-    assert len(problems) == 6 and problems[-1].endswith("requirements: and 9,995 more problems like these")
+    assert len(problems) == 6 and problems[-1].endswith("requirements: and 9,996 more problems like these")
 
 
 def test_the_id_is_the_file_name(mini_bank: Path) -> None:

@@ -45,7 +45,14 @@ def _problems_of(bank_root: Path, rel: str) -> list[str]:
             "level: wizard",
             ":9: error: level: must be one of senior, lead, manager, senior-manager (got 'wizard')",
         ),
-        (REQUIREMENTS, "requirements: []\n", ":5: warning: requirements: covers no requirement"),
+        (
+            REQUIREMENTS,
+            "requirements: []\n",
+            (
+                ":5: error: requirements: has 0 primary requirements; a question is built for 1 to 3 (move the "
+                "others to related_requirements)"
+            ),
+        ),
         (
             "  - ml-lead-lisbon-ad.ml-engineering-manager.05\n",
             "  - ml-lead-lisbon-ad.ml-engineering-manager.05\n  - ml-lead-lisbon-ad.ml-engineering-manager.05\n",

@@ -18,6 +18,7 @@ reported, then how many more).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -30,13 +31,18 @@ import yaml
 
 from interviewkit.bank.jd import JDError, ParsedJD, jd_from_bytes
 from interviewkit.bank.model import (
+    EXAMPLE_KINDS,
     KINDS,
     MAX_COMPETENCY_ID,
     MAX_ID,
     MAX_LABEL,
     MAX_NAME,
     MAX_PATH,
+    MAX_PRIMARY_REQUIREMENTS,
     MAX_TITLE,
+    SCOPE_COMPETENCIES,
+    SCOPE_LEVELS,
+    STAGE_KINDS,
     Bank,
     BankSettings,
     Competency,
@@ -45,7 +51,9 @@ from interviewkit.bank.model import (
     Problem,
     Question,
     RatingScale,
+    variant_heads,
 )
+from interviewkit.domain.evidence import MAX_ITEMS, Rule, RuleError, parse_rule
 from interviewkit.inputs import (
     FolderEntry,
     InputError,
@@ -97,7 +105,11 @@ QUESTION_FIELDS = (
     "rubric",
     "red_flags",
 )
-_QUESTION_FIELD_SET = frozenset(QUESTION_FIELDS)
+# The second edition's fields (docs/bank-format.md); a first-edition file has none of them.
+QUESTION_FIELDS_2 = ("related_requirements", "evidence", "thresholds", "examples", "scope", "variant_of")
+_QUESTION_FIELD_SET = frozenset(QUESTION_FIELDS + QUESTION_FIELDS_2)
+# How many evidence items a question's checklist has.
+EVIDENCE_ITEMS = (3, 7)
 
 # Problems of one kind reported one by one in a file (unknown fields, unknown ids in a list, bad rubric
 # levels); past that, one more line says how many more there are. 20,000 unknown fields make 6 lines.
@@ -413,6 +425,8 @@ def parse_question_text(
     comps = _question_competencies(data, report, competencies)
     reqs = _question_requirements(data, report, requirements)
     kind, level, minutes = _question_format(data, settings, report)
+    second = _second_edition(data, settings, report, requirements, reqs, qid)
+    _asked_of_examples_and_scope(data, report, second, settings, kind, level, comps)
     follow_ups = _text_list(data.get("follow_ups"), report, "follow_ups")
     if follow_ups is not None and "follow_ups" in data and not 2 <= len(follow_ups) <= 4:
         report.warn("follow_ups", f"has {len(follow_ups):,} probes; 2 to 4 are expected")
@@ -439,6 +453,12 @@ def parse_question_text(
         red_flags=red_flags or (),
         prompt=prompt,
         path=rel,
+        related_requirements=second.related,
+        evidence=second.evidence,
+        thresholds=tuple(sorted(second.thresholds.items())),
+        examples=tuple(sorted(second.examples.items())),
+        scope=second.scope,
+        variant_of=second.variant_of,
     )
 
 
@@ -537,8 +557,8 @@ def _question_requirements(
     """The requirements the question covers: known ones (None skips that check); none or twice is a warning."""
     reqs = _text_list(data.get("requirements"), report, "requirements")
     if reqs is not None:
-        if not reqs and "requirements" in data:
-            report.warn("requirements", "covers no requirement")
+        if not reqs and "requirements" in data and "evidence" not in data and "thresholds" not in data:
+            report.warn("requirements", "covers no requirement")  # (the second edition makes it an error)
         if requirements is not None:
             known_r = requirements if isinstance(requirements, (set, frozenset)) else set(requirements)
             for i, r in enumerate(reqs):
@@ -547,6 +567,231 @@ def _question_requirements(
         if len(set(reqs)) != len(reqs):
             report.warn("requirements", "lists a requirement twice")
     return reqs
+
+
+@dataclass
+class _SecondEdition:
+    """What a question file says in the second edition's fields (empty for a first-edition file)."""
+
+    related: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    thresholds: dict[int, Rule] = field(default_factory=dict)
+    examples: dict[int, str] = field(default_factory=dict)
+    scope: str = ""
+    variant_of: str | None = None
+
+
+def _second_edition(
+    data: dict[Any, Any],
+    settings: BankSettings,
+    report: _Report,
+    requirements: Iterable[str] | None,
+    reqs: tuple[str, ...] | None,
+    qid: str | None,
+) -> _SecondEdition:
+    """The second edition's fields: related requirements, the evidence checklist and its thresholds, the
+    example answers, scope and variant_of. A file with neither ``evidence`` nor ``thresholds`` is still in
+    the first edition: it loads with a warning (its requirements are not yet cut to the primary ones)."""
+    out = _SecondEdition()
+    converted = "evidence" in data or "thresholds" in data
+    if not converted:
+        many = len(reqs or ()) > MAX_PRIMARY_REQUIREMENTS
+        cut = f"; then cut its {len(reqs or ()):,} requirements to 1 to 3 primary ones" if many else ""
+        report.warn("evidence", f"no evidence checklist yet: add evidence and thresholds{cut}")
+    elif reqs is not None and not 1 <= len(reqs) <= MAX_PRIMARY_REQUIREMENTS:
+        report.add(
+            "requirements",
+            f"has {len(reqs):,} primary requirements; a question is built for 1 to {MAX_PRIMARY_REQUIREMENTS} "
+            "(move the others to related_requirements)",
+        )
+    out.related = _related_requirements(data, report, requirements, reqs) or ()
+    evidence = _text_list(data.get("evidence"), report, "evidence") if "evidence" in data else ()
+    lo, hi = EVIDENCE_ITEMS
+    if evidence and "evidence" in data and not lo <= len(evidence) <= hi:
+        report.add("evidence", f"needs {lo} to {hi} evidence items, has {len(evidence):,}")
+    elif evidence is not None and "evidence" in data and not evidence:
+        report.add("evidence", f"needs {lo} to {hi} evidence items, has none")
+    out.evidence = evidence or ()
+    if evidence:
+        _check_repeated_items(evidence, report)
+    if "thresholds" in data:
+        out.thresholds = _thresholds(data.get("thresholds"), settings, report, len(evidence or ()))
+    elif converted:
+        report.add("thresholds", "missing: every level above the lowest needs a rule of ticked evidence items")
+    out.examples = _level_texts(data, "examples", settings, report)
+    out.scope, out.variant_of = _scope_and_variant(data, report, qid)
+    return out
+
+
+def _related_requirements(
+    data: dict[Any, Any], report: _Report, requirements: Iterable[str] | None, reqs: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """Requirements an answer may touch (never counted as assessed): known ids, none of them primary."""
+    if "related_requirements" not in data:
+        return ()
+    related = _text_list(data.get("related_requirements"), report, "related_requirements")
+    if related is None:
+        return None
+    known = None if requirements is None else (
+        requirements if isinstance(requirements, (set, frozenset)) else set(requirements)
+    )
+    primary = set(reqs or ())
+    seen: set[str] = set()
+    for i, r in enumerate(related):
+        if known is not None and r not in known:
+            report.add("related_requirements", f"unknown requirement {_show(r)}", i)
+        elif r in primary:
+            report.add("related_requirements", f"{_show(r)} is a primary requirement already (requirements)", i)
+        elif r in seen:
+            report.add("related_requirements", f"lists requirement {_show(r)} twice", i)
+        seen.add(r)
+    return related
+
+
+def _check_repeated_items(evidence: tuple[str, ...], report: _Report) -> None:
+    """Two evidence items that say the same thing would be two boxes for one observation."""
+    first: dict[str, int] = {}
+    for i, item in enumerate(evidence):
+        norm = item.lower()
+        if norm in first:
+            report.add("evidence", f"items {first[norm] + 1} and {i + 1} are the same", i)
+        first.setdefault(norm, i)
+
+
+def _thresholds(raw: Any, settings: BankSettings, report: _Report, n_items: int) -> dict[int, Rule]:
+    """The rule of each level above the scale's lowest (every one of them), parsed against the checklist;
+    a higher level must need at least as many ticked items as a lower one."""
+    lo, hi = settings.scale.min, settings.scale.max
+    if not isinstance(raw, dict):
+        report.add("thresholds", f"must map each level from {lo + 1} to {hi} to a rule such as 'any 2 of 1-4'")
+        return {}
+    if not 1 <= n_items <= MAX_ITEMS:
+        report.add("thresholds", "the rules need an evidence checklist to count items of (evidence)")
+        return {}
+    rules: dict[int, Rule] = {}
+    every_key_a_level = True
+    for key, value in raw.items():
+        level = _scale_level(key, "thresholds", settings, report)
+        if level is None:
+            every_key_a_level = False
+            continue
+        if level == lo:
+            report.add("thresholds", f"level {lo} is the lowest: it needs no rule (no rule met rates {lo})", _key(key))
+        elif level in rules:
+            report.add("thresholds", f"level {level} has two rules", _key(key))
+        elif _text(value) is None:
+            report.add("thresholds", f"the rule of level {level} is empty or not text", _key(key))
+        else:
+            try:
+                rules[level] = parse_rule(str(_text(value)), n_items)
+            except RuleError as exc:
+                report.add("thresholds", f"level {level}: {exc}", _key(key))
+                every_key_a_level = False
+    missing = [lv for lv in range(lo + 1, hi + 1) if lv not in rules]
+    if missing and every_key_a_level:
+        report.add("thresholds", "no rule for level " + ", ".join(str(m) for m in missing))
+    _check_rising(rules, raw, report)
+    return rules
+
+
+def _check_rising(rules: dict[int, Rule], raw: dict[Any, Any], report: _Report) -> None:
+    """A higher level's rule can never be met with fewer ticked items than a lower level's."""
+    key_of = {_level_key(k): k for k in raw}
+    levels = sorted(rules)
+    for lower, higher in itertools.pairwise(levels):
+        need_low, need_high = rules[lower].min_ticks, rules[higher].min_ticks
+        if need_high < need_low:
+            report.add(
+                "thresholds",
+                f"level {higher} ('{rules[higher].text}') can be met with {need_high} ticked item(s) but level "
+                f"{lower} ('{rules[lower].text}') needs {need_low}: a higher level needs at least as many",
+                _key(key_of.get(higher, higher)),
+            )
+
+
+def _scale_level(key: Any, fieldname: str, settings: BankSettings, report: _Report) -> int | None:
+    """A mapping key that names a level of the scale, or None with the problem reported."""
+    lo, hi = settings.scale.min, settings.scale.max
+    level = key if type(key) is int else _level_key(key)
+    if level is None:
+        message = f"{_show(key)} is not a level of the scale: levels are whole numbers from {lo} to {hi}"
+        report.add(fieldname, message, _key(key))
+        return None
+    if not lo <= level <= hi:
+        report.add(fieldname, f"level {_show(level)} is outside the scale {lo}..{hi}", _key(key))
+        return None
+    return level
+
+
+def _level_texts(data: dict[Any, Any], fieldname: str, settings: BankSettings, report: _Report) -> dict[int, str]:
+    """A mapping of levels of the scale to texts (the example answers)."""
+    if fieldname not in data:
+        return {}
+    raw = data.get(fieldname)
+    if not isinstance(raw, dict):
+        report.add(fieldname, "must map levels of the scale to texts")
+        return {}
+    out: dict[int, str] = {}
+    for key, value in raw.items():
+        level = _scale_level(key, fieldname, settings, report)
+        if level is None:
+            continue
+        text = _text(value)
+        if level in out:
+            report.add(fieldname, f"level {level} is given twice", _key(key))
+        elif text is None:
+            report.add(fieldname, f"the text of level {level} is empty", _key(key))
+        else:
+            out[level] = text
+    return out
+
+
+def _scope_and_variant(data: dict[Any, Any], report: _Report, qid: str | None) -> tuple[str, str | None]:
+    """The scope line (a text) and the id of the question this one is a variant of (not itself)."""
+    scope = _text(data.get("scope")) or ""
+    if "scope" in data and not scope:
+        report.add("scope", "must be a text: what scope each level shows (team size, span, budget)")
+    variant_of = None
+    if "variant_of" in data:
+        variant_of = _text(data.get("variant_of"))
+        if variant_of is None or not _ID.match(variant_of) or len(variant_of) > MAX_ID:
+            report.add("variant_of", "must be the id of another question")
+            variant_of = None
+        elif variant_of == qid:
+            report.add("variant_of", "a question cannot be a variant of itself")
+            variant_of = None
+    return scope, variant_of
+
+
+def _asked_of_examples_and_scope(
+    data: dict[Any, Any],
+    report: _Report,
+    second: _SecondEdition,
+    settings: BankSettings,
+    kind: str | None,
+    level: str,
+    comps: tuple[str, ...] | None,
+) -> None:
+    """Warn where the second edition asks for example answers (levels 2 and 4 of a 1-4 scale, on technical,
+    system-design and work-sample questions) or a scope line (manager questions on leadership competencies).
+    Warnings while the files are converted."""
+    if not second.evidence:
+        return  # the first edition's warning says all there is to say
+    wanted = [settings.scale.min + 1, settings.scale.max]
+    missing = [lv for lv in dict.fromkeys(wanted) if lv not in second.examples]
+    if kind in EXAMPLE_KINDS and missing:
+        report.warn(
+            "examples",
+            f"no example answer for level {' and '.join(str(m) for m in missing)} "
+            f"({', '.join(EXAMPLE_KINDS)} questions show what levels {wanted[0]} and {wanted[1]} sound like)",
+        )
+    leads = sorted(set(comps or ()) & set(SCOPE_COMPETENCIES))
+    if level in SCOPE_LEVELS and leads and not second.scope and "scope" not in data:
+        report.warn(
+            "scope",
+            f"missing: a {level} question on {', '.join(leads)} says what scope each level shows "
+            "(team size, span, budget)",
+        )
 
 
 def _question_format(
@@ -841,6 +1086,103 @@ def _load_job_descriptions(
     return out
 
 
+SCREENING = "screening.yaml"
+
+
+@dataclass
+class _Screening:
+    """screening.yaml as read: what the recruiter asks for each screen-only requirement, and its line."""
+
+    asks: dict[str, str] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def _load_screening(
+    entry: FolderEntry | None, problems: list[Problem], hashes: dict[str, str], requirements: set[str]
+) -> _Screening:
+    """The screen-only requirements (optional file): ``items``, each a known requirement, once, with an ask."""
+    out = _Screening()
+    if entry is None:
+        return out
+    doc = _read_yaml_file(entry, problems, hashes)
+    if doc is None or doc.data is None:
+        return out
+    report = _Report(SCREENING, doc, problems)
+    items = doc.data.get("items") if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        report.add("items", "screening.yaml must be a mapping with a list of items (requirement, ask)", line=1)
+        report.close()
+        return out
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            report.add("items", f"item {i + 1} must be a mapping with requirement and ask",
+                       line=doc.line_of("items", i))
+            continue
+        for key in item:
+            if key not in ("requirement", "ask"):
+                report.add(_key(key), "unknown field (ignored)", severity="warning",
+                           line=doc.line_of("items", i, _key(key)))
+        rid, ask = _ref(item.get("requirement")), _text(item.get("ask"))
+        line = doc.line_of("items", i, "requirement") if "requirement" in item else doc.line_of("items", i)
+        if rid is None or rid not in requirements:
+            report.add("requirement", f"unknown requirement {_show(item.get('requirement'))}", line=line)
+        elif rid in out.asks:
+            report.add("requirement", f"'{rid}' is listed twice (first at line {out.lines[rid]})", line=line)
+        elif ask is None:
+            report.add("ask", f"item {i + 1} needs the question the recruiter asks", line=doc.line_of("items", i))
+        else:
+            out.asks[rid], out.lines[rid] = ask, line
+    report.close()
+    return out
+
+
+def _check_screen_only(questions: list[Question], screening: _Screening, problems: list[Problem]) -> None:
+    """A screen-only requirement is no question's primary requirement (a warning for a first-edition file,
+    whose requirements are not yet cut to the primary ones)."""
+    for q in questions:
+        for rid in q.requirements:
+            if rid in screening.asks:
+                problems.append(
+                    Problem(
+                        SCREENING,
+                        screening.lines[rid],
+                        "requirement",
+                        f"'{rid}' is screen-only, but question '{q.id}' ({q.path}) has it as a primary "
+                        "requirement: take it off the screen or make it a related requirement there",
+                        "error" if q.evidence else "warning",
+                    )
+                )
+
+
+def _check_variants(questions: list[Question], all_ids: set[str], root: Path, problems: list[Problem]) -> None:
+    """``variant_of`` names a question of the bank, and following it never comes back to where it started."""
+    parent = {q.id: q.variant_of for q in questions}
+    by_id = {q.id: q for q in questions}
+    reported: set[str] = set()
+    for q in questions:
+        if q.variant_of is None:
+            continue
+        if q.variant_of not in all_ids:
+            problems.append(
+                Problem(q.path, _line_of_field(root / q.path, "variant_of"), "variant_of",
+                        f"unknown question '{q.variant_of}'")
+            )
+            continue
+        chain = [q.id]
+        at: str | None = q.variant_of
+        while at is not None and at not in chain:
+            chain.append(at)
+            at = parent.get(at)
+        if at is None or at != q.id or q.id in reported:
+            continue  # no loop, or one that does not come back to q (reported from its own members)
+        reported.update(chain)
+        first = min(chain, key=lambda qid: by_id[qid].path)
+        problems.append(
+            Problem(by_id[first].path, _line_of_field(root / by_id[first].path, "variant_of"), "variant_of",
+                    "variant_of makes a loop: " + " -> ".join([*chain, q.id]) + "; a group has one head")
+        )
+
+
 def _ref(value: Any) -> str | None:
     """An id that refers to something (a question, a competency, a job description): text, or None."""
     text = _text(value)
@@ -855,19 +1197,21 @@ class _LoopRefs:
     questions: dict[str, Question]  # the questions without errors, by id
     all_question_ids: set[str]  # the ids of every question file, with errors or not
     jds: set[str]
+    screening: set[str] = field(default_factory=set)  # the requirements of screening.yaml
+    heads: dict[str, str] = field(default_factory=dict)  # question id -> the head of its variant group
+
+
+@dataclass
+class _Planned:
+    """What the stages of one loop read so far plan: each question's stage, each variant group's question."""
+
+    stage_of: dict[str, str] = field(default_factory=dict)
+    question_of_group: dict[str, str] = field(default_factory=dict)
 
 
 def _load_loops(
-    files: BankFiles,
-    problems: list[Problem],
-    hashes: dict[str, str],
-    *,
-    competencies: set[str],
-    questions: dict[str, Question],
-    all_question_ids: set[str],
-    jds: set[str],
+    files: BankFiles, problems: list[Problem], hashes: dict[str, str], refs: _LoopRefs
 ) -> list[LoopTemplate]:
-    refs = _LoopRefs(competencies, questions, all_question_ids, jds)
     out: list[LoopTemplate] = []
     seen: set[str] = set()
     for entry in files.loops:
@@ -935,7 +1279,7 @@ def _loop_stages(data: dict[Any, Any], report: _Report, refs: _LoopRefs) -> list
     """A loop's stages (at least one), each a mapping; a question may be planned in one stage only."""
     stages_raw = data.get("stages")
     stages: list[LoopStageTemplate] = []
-    used: dict[str, str] = {}  # question id -> the name of the stage that plans it
+    used = _Planned()
     if not isinstance(stages_raw, list) or not stages_raw:
         report.at("stages", "needs a list of stages", "stages")
         stages_raw = []
@@ -947,10 +1291,9 @@ def _loop_stages(data: dict[Any, Any], report: _Report, refs: _LoopRefs) -> list
     return stages
 
 
-def _loop_stage(
-    si: int, st: dict[Any, Any], report: _Report, refs: _LoopRefs, used: dict[str, str]
-) -> LoopStageTemplate:
-    """Stage ``si`` of a loop: a name, 5 to 480 minutes that its questions' minutes fit in, focus, questions."""
+def _loop_stage(si: int, st: dict[Any, Any], report: _Report, refs: _LoopRefs, used: _Planned) -> LoopStageTemplate:
+    """Stage ``si`` of a loop: a name, 5 to 480 minutes that its questions' minutes fit in, focus, questions;
+    or, for a screen stage, a name, minutes and the checklist."""
     sname = _text(st.get("name"))
     if not sname or len(sname) > MAX_TITLE:
         report.at("name", f"stage {si + 1} needs a name of at most {MAX_TITLE} characters", "stages", si)
@@ -960,6 +1303,16 @@ def _loop_stage(
     if minutes is None or not 5 <= minutes <= 480:
         report.at("minutes", f"stage '{shown}': minutes must be a whole number from 5 to 480", "stages", si, "minutes")
         minutes = 0
+    kind = _text(st.get("kind")) if "kind" in st else "interview"
+    if kind not in STAGE_KINDS:
+        report.at("kind", f"stage '{shown}': kind must be interview or screen (got {_show(st.get('kind'))})",
+                  "stages", si, "kind")
+    if kind == "screen":
+        checklist = _screen_checklist(si, st, shown, report, refs.screening)
+        return LoopStageTemplate(sname, int(minutes or 0), (), (), kind="screen", checklist=checklist)
+    if "checklist" in st:
+        report.at("checklist", f"stage '{shown}': only a screen stage (kind: screen) has a checklist",
+                  "stages", si, "checklist")
     focus = _stage_focus(si, st, shown, report, refs.competencies)
     qids, planned = _stage_questions(si, st, sname, report, refs, used)
     if minutes and planned > minutes:
@@ -987,11 +1340,37 @@ def _stage_focus(si: int, st: dict[Any, Any], shown: str, report: _Report, compe
     return focus
 
 
+def _screen_checklist(
+    si: int, st: dict[Any, Any], shown: str, report: _Report, screening: set[str]
+) -> tuple[str, ...]:
+    """A screen stage's checklist: requirement ids of screening.yaml, at least one; no questions or focus."""
+    for fieldname in ("questions", "focus"):
+        if st.get(fieldname):
+            report.at(fieldname, f"stage '{shown}' is a screen: it has a checklist, not {fieldname}",
+                      "stages", si, fieldname)
+    raw = st.get("checklist")
+    if not isinstance(raw, list) or not raw:
+        report.at("checklist", f"stage '{shown}' is a screen: it needs a checklist of requirement ids from "
+                  "screening.yaml", "stages", si, "checklist" if "checklist" in st else "name")
+        return ()
+    out: list[str] = []
+    for ci, item in enumerate(raw):
+        ref = _ref(item)
+        if ref is None or ref not in screening:
+            report.at("checklist", f"stage '{shown}': {_show(item)} is not a requirement of screening.yaml",
+                      "stages", si, "checklist", ci)
+        elif ref in out:
+            report.at("checklist", f"stage '{shown}': {_show(item)} is listed twice", "stages", si, "checklist", ci)
+        else:
+            out.append(ref)
+    return tuple(out)
+
+
 def _stage_questions(
-    si: int, st: dict[Any, Any], sname: str, report: _Report, refs: _LoopRefs, used: dict[str, str]
+    si: int, st: dict[Any, Any], sname: str, report: _Report, refs: _LoopRefs, used: _Planned
 ) -> tuple[list[str], int]:
-    """The ids of the questions a stage plans (each a question of the bank, not planned in another stage)
-    and their minutes; ``used`` records the stage of each question planned so far."""
+    """The ids of the questions a stage plans (each a question of the bank, not planned in another stage,
+    one per variant group in the whole loop) and their minutes; ``used`` records what was planned so far."""
     shown = _clip(sname, 60)
     qids_raw = st.get("questions") or []
     if not isinstance(qids_raw, list):
@@ -1010,15 +1389,30 @@ def _stage_questions(
             )
         else:
             planned += refs.questions[q].minutes
-        if q in used:
+        if q in used.stage_of:
             report.at(
                 "questions",
-                f"question '{q}' is planned twice (also in stage '{_clip(used[q], 60)}')",
+                f"question '{q}' is planned twice (also in stage '{_clip(used.stage_of[q], 60)}')",
                 "stages", si, "questions", qi,
             )
-        used[q] = sname
+        else:
+            _check_one_per_group(q, si, qi, report, refs, used)
+        used.stage_of[q] = sname
         qids.append(q)
     return qids, planned
+
+
+def _check_one_per_group(q: str, si: int, qi: int, report: _Report, refs: _LoopRefs, used: _Planned) -> None:
+    """A loop plans one question per variant group: a sibling of a question planned before is an error."""
+    head = refs.heads.get(q, q)
+    other = used.question_of_group.setdefault(head, q)
+    if other != q:
+        report.at(
+            "questions",
+            f"question '{q}' is a variant of '{other}' (group of '{head}'), planned in stage "
+            f"'{_clip(used.stage_of[other], 60)}': a loop plans one question per variant group",
+            "stages", si, "questions", qi,
+        )
 
 
 @dataclass
@@ -1027,6 +1421,7 @@ class BankFiles:
 
     settings: FolderEntry | None = None  # bank.yaml (optional)
     competencies: FolderEntry | None = None  # competencies.yaml
+    screening: FolderEntry | None = None  # screening.yaml (optional)
     job_descriptions: list[FolderEntry] = field(default_factory=list)
     questions: list[FolderEntry] = field(default_factory=list)
     loops: list[FolderEntry] = field(default_factory=list)
@@ -1037,7 +1432,9 @@ class BankFiles:
         """(size, mtime_ns) of every file, by relative path; a refused one counts with (-1, -1), so that a
         bank with a refused file never looks unchanged since a sync."""
         out = {r.rel: (-1, -1) for r in self.refused}
-        for entry in (self.settings, self.competencies, *self.job_descriptions, *self.questions, *self.loops):
+        for entry in (
+            self.settings, self.competencies, self.screening, *self.job_descriptions, *self.questions, *self.loops
+        ):
             if entry is not None:
                 out[entry.rel] = (entry.size, entry.mtime_ns)
         return out
@@ -1045,16 +1442,18 @@ class BankFiles:
 
 def list_bank(root: Path, *, only_settings: bool = False) -> BankFiles:
     """Find the files of the bank in ``root`` (see :func:`interviewkit.inputs.scan_folder` for what is
-    refused): bank.yaml, competencies.yaml, job_descriptions/*.{md,markdown,txt}, questions/**/*.md and
-    loops/*.{yaml,yml}. A sub-folder that is a symbolic link is refused, not followed."""
+    refused): bank.yaml, competencies.yaml, screening.yaml, job_descriptions/*.{md,markdown,txt},
+    questions/**/*.md and loops/*.{yaml,yml}. A sub-folder that is a symbolic link is refused, not followed."""
     files = BankFiles()
-    top, refused = scan_folder(root, suffixes=(), names=("bank.yaml", "competencies.yaml"))
+    top, refused = scan_folder(root, suffixes=(), names=("bank.yaml", "competencies.yaml", "screening.yaml"))
     files.refused.extend(refused)
     for entry in top:
         if entry.rel == "bank.yaml":
             files.settings = entry
-        else:
+        elif entry.rel == "competencies.yaml":
             files.competencies = entry
+        else:
+            files.screening = entry
     if only_settings:
         return files
     for folder in ("job_descriptions", "questions", "loops"):
@@ -1107,6 +1506,7 @@ class BankReader:
             self.competencies: list[Competency] = []
             self.job_descriptions: list[ParsedJD] = []
             self.files = BankFiles()
+            self.screening = _Screening()
         else:
             self.files = files = files if files is not None else list_bank(root)
             self.problems.extend(Problem(r.rel, 0, "", r.message) for r in files.refused)
@@ -1117,6 +1517,8 @@ class BankReader:
             else:
                 self.competencies = _load_competencies(files.competencies, self.problems, self._hashes)
             self.job_descriptions = _load_job_descriptions(files, self.problems, self._hashes)
+            known = {r.id for jd in self.job_descriptions for r in jd.requirements}
+            self.screening = _load_screening(files.screening, self.problems, self._hashes, known)
         self._questions: list[Question] = []
         self._unloaded: list[str] = []
         self._all_ids: set[str] = set()
@@ -1163,18 +1565,20 @@ class BankReader:
                 pass
         if not self.exists:
             return Bank(self.root, self.settings, [], [], [], [], self.problems)
-        loops = _load_loops(
-            self.files,
-            self.problems,
-            self._hashes,
+        _check_variants(self._questions, self._all_ids, self.root, self.problems)
+        _check_screen_only(self._questions, self.screening, self.problems)
+        refs = _LoopRefs(
             competencies={c.id for c in self.competencies},
             questions={q.id: q for q in self._questions},
             all_question_ids=self._all_ids,
             jds={jd.id for jd in self.job_descriptions},
+            screening=set(self.screening.asks),
+            heads=variant_heads(self._questions),
         )
+        loops = _load_loops(self.files, self.problems, self._hashes, refs)
         return Bank(
             self.root, self.settings, self.competencies, self.job_descriptions, self._questions, loops,
-            self.problems, self._unloaded, self._hashes,
+            self.problems, self._unloaded, self._hashes, dict(self.screening.asks),
         )
 
 

@@ -5,20 +5,27 @@ These are immutable and carry no database or Qt state; the loader builds them an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewkit.bank.jd import JDRequirement, ParsedJD
+from interviewkit.domain.evidence import Rule
 from interviewkit.inputs import one_line
 
 __all__ = [
+    "EXAMPLE_KINDS",
     "KINDS",
     "MAX_COMPETENCY_ID",
     "MAX_ID",
     "MAX_LABEL",
     "MAX_NAME",
     "MAX_PATH",
+    "MAX_PRIMARY_REQUIREMENTS",
     "MAX_TITLE",
+    "SCOPE_COMPETENCIES",
+    "SCOPE_LEVELS",
+    "STAGE_KINDS",
     "Bank",
     "BankSettings",
     "Competency",
@@ -27,9 +34,18 @@ __all__ = [
     "Problem",
     "Question",
     "RatingScale",
+    "variant_heads",
 ]
 
 KINDS = ("behavioural", "technical", "system-design", "situational", "work-sample")
+# The second edition of the format (docs/bank-format.md): a question is built to produce evidence for 1 to
+# 3 requirements; these kinds show example answers for the second level and the top one; a question for
+# these levels on these competencies says what scope each level shows.
+MAX_PRIMARY_REQUIREMENTS = 3
+EXAMPLE_KINDS = ("technical", "system-design", "work-sample")
+SCOPE_LEVELS = ("manager", "senior-manager")
+SCOPE_COMPETENCIES = ("people-leadership", "hiring-team-building", "delivery-management", "technical-strategy")
+STAGE_KINDS = ("interview", "screen")
 
 # The longest texts a bank may hold where the database keeps them in columns of a set length (PostgreSQL
 # refuses longer ones; tests/bank/test_limits.py checks these against the storage models). The loader
@@ -87,7 +103,14 @@ class Competency:
 
 @dataclass(frozen=True)
 class Question:
-    """One question file, validated."""
+    """One question file, validated.
+
+    ``requirements`` are the PRIMARY links (the question is built to produce evidence for each);
+    ``related_requirements`` are those an answer may touch, never counted as assessed. ``evidence`` is
+    the checklist (item 1 first), ``thresholds`` the rule of each level above the lowest, ``examples``
+    what an answer sounds like at a level. A first-edition file has none of these (it loads with a
+    warning until it is converted).
+    """
 
     id: str
     title: str
@@ -101,13 +124,30 @@ class Question:
     red_flags: tuple[str, ...]
     prompt: str
     path: str  # relative to the bank root, with forward slashes
+    related_requirements: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    thresholds: tuple[tuple[int, Rule], ...] = ()  # level -> rule, by level
+    examples: tuple[tuple[int, str], ...] = ()  # level -> example answer, by level
+    scope: str = ""
+    variant_of: str | None = None
 
     def anchor(self, level: int) -> str:
         return dict(self.rubric).get(level, "")
 
+    def rule(self, level: int) -> Rule | None:
+        """The threshold rule of ``level``, if it has one."""
+        return dict(self.thresholds).get(level)
+
+    def example(self, level: int) -> str:
+        return dict(self.examples).get(level, "")
+
     def content(self) -> dict[str, object]:
-        """The content that makes a version: everything but where the file lives."""
-        return {
+        """The content that makes a version: everything but where the file lives.
+
+        The second edition's keys are there only when the file has them, so that a first-edition
+        question's content (and so its version) stays what it was.
+        """
+        content: dict[str, object] = {
             "id": self.id,
             "title": self.title,
             "competencies": list(self.competencies),
@@ -120,16 +160,29 @@ class Question:
             "red_flags": list(self.red_flags),
             "prompt": self.prompt,
         }
+        extra: dict[str, object] = {
+            "related_requirements": list(self.related_requirements),
+            "evidence": list(self.evidence),
+            "thresholds": {str(k): r.text for k, r in self.thresholds},
+            "examples": {str(k): v for k, v in self.examples},
+            "scope": self.scope,
+            "variant_of": self.variant_of,
+        }
+        content.update({k: v for k, v in extra.items() if v})
+        return content
 
 
 @dataclass(frozen=True)
 class LoopStageTemplate:
-    """One stage of a loop template."""
+    """One stage of a loop template: an interview with focus competencies and planned questions, or a
+    recruiter's screen (``kind`` "screen") with a checklist of screen-only requirements and no questions."""
 
     name: str
     minutes: int
     focus: tuple[str, ...]
     questions: tuple[str, ...]
+    kind: str = "interview"
+    checklist: tuple[str, ...] = ()  # requirement ids from screening.yaml (a screen stage only)
 
 
 @dataclass(frozen=True)
@@ -149,16 +202,22 @@ class LoopTemplate:
             "name": self.name,
             "description": self.description,
             "job_descriptions": list(self.job_descriptions),
-            "stages": [
-                {
-                    "name": s.name,
-                    "minutes": s.minutes,
-                    "focus": list(s.focus),
-                    "questions": list(s.questions),
-                }
-                for s in self.stages
-            ],
+            "stages": [_stage_content(s) for s in self.stages],
         }
+
+
+def _stage_content(stage: LoopStageTemplate) -> dict[str, object]:
+    """A stage as stored; a screen stage adds its kind and checklist (an interview stage stays as it was)."""
+    content: dict[str, object] = {
+        "name": stage.name,
+        "minutes": stage.minutes,
+        "focus": list(stage.focus),
+        "questions": list(stage.questions),
+    }
+    if stage.kind != "interview":
+        content["kind"] = stage.kind
+        content["checklist"] = list(stage.checklist)
+    return content
 
 
 @dataclass(frozen=True, order=True)
@@ -193,6 +252,8 @@ class Bank:
     unloaded: list[str] = field(default_factory=list)
     # sha256 of each question file's bytes as read, by relative path (a sync remembers them).
     file_hashes: dict[str, str] = field(default_factory=dict)
+    # Requirements a recruiter's screen checks (screening.yaml): requirement id -> what to ask.
+    screening: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -207,3 +268,35 @@ class Bank:
 
     def question(self, qid: str) -> Question | None:
         return next((q for q in self.questions if q.id == qid), None)
+
+
+def variant_heads(questions: Iterable[Question]) -> dict[str, str]:
+    """Each question's variant group, named by its head: follow ``variant_of`` to a question without one.
+
+    A question without ``variant_of`` heads its own group. Where the chain is broken (``variant_of``
+    names no question of ``questions``) the last question reached is the head; where it loops, the
+    smallest id of the loop is. The loader reports both as errors; this only keeps every question in
+    exactly one group.
+    """
+    parent = {q.id: q.variant_of for q in questions}
+    heads: dict[str, str] = {}
+    for qid in parent:
+        path: list[str] = []
+        on_path: set[str] = set()
+        at = qid
+        while at not in heads:
+            up = parent.get(at)
+            if up is None or up not in parent:
+                heads[at] = at
+                break
+            if at in on_path:
+                cycle = path[path.index(at) :]
+                for member in cycle:
+                    heads[member] = min(cycle)
+                break
+            path.append(at)
+            on_path.add(at)
+            at = up
+        for member in path:
+            heads.setdefault(member, heads[at])
+    return heads
