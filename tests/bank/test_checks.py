@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interviewkit.bank.checks import check_bank, loop_coverage, near_duplicates, requirement_coverage
+from interviewkit.bank.checks import (
+    check_bank,
+    is_must_have,
+    loop_coverage,
+    near_duplicates,
+    requirement_coverage,
+    variant_groups,
+)
+from interviewkit.bank.jd import JDRequirement
 from interviewkit.bank.loader import load_bank
-from tests.conftest import write_question
+from tests.conftest import QUESTION, write_question
 
 LOOP = """id: mini-loop
 name: Mini loop
@@ -77,3 +85,142 @@ def test_loop_coverage_is_reported(mini_bank: Path) -> None:
     assert lc.covered["ml-lead-lisbon-ad.ml-engineering-manager.05"] == ("Serving", "Monitoring")
     warning = next(p for p in check_bank(bank) if p.path == "loops/mini-loop.yaml")
     assert "assesses 1 of 29 requirements" in warning.message
+
+
+P05 = "ml-eng-manager-profile.production-ml-systems.05"
+L05 = "ml-lead-lisbon-ad.ml-engineering-manager.05"
+IO3 = "ml-eng-manager-profile.infrastructure-operations.03"
+EXP1 = "ml-eng-manager-profile.technical-expertise.01"
+
+
+def _question(root: Path, qid: str, *, prompt: str, extra: str = "", requirements: tuple[str, ...] = (P05,)) -> None:
+    text = QUESTION.format(qid=qid, title=f"Question {qid}", prompt=prompt)
+    text = text.replace(f"requirements:\n  - {P05}\n  - {L05}\n", "requirements: [" + ", ".join(requirements) + "]\n")
+    text = text.replace("---\n" + prompt, extra + "---\n" + prompt)
+    write_question(root, qid, text=text, folder="questions/extra")
+
+
+def test_coverage_counts_primary_links_and_lists_related_ones_apart(mini_bank: Path) -> None:
+    _question(
+        mini_bank, "serving-cost", prompt="How did you cut serving cost?", extra=f"related_requirements: [{IO3}]\n"
+    )
+    (mini_bank / "screening.yaml").write_text(f"items:\n  - requirement: {EXP1}\n    ask: Eight years?\n")
+    bank = load_bank(mini_bank)
+    assert bank.errors == []
+    cov = {c.id: c for c in requirement_coverage(bank)}
+    assert cov[P05].questions == ("drift-incident", "gpu-cost-cut", "latency-regression", "serving-cost")
+    assert (cov[IO3].questions, cov[IO3].related_questions, cov[IO3].count) == ((), ("serving-cost",), 0)
+    assert cov[EXP1].screen and not cov[P05].screen
+    thin = {p.field: p for p in check_bank(bank) if p.severity == "error"}
+    assert EXP1 not in thin  # the screen covers it
+    assert thin[IO3].message == (
+        "covered by 0 question(s) as a primary requirement (none); at least 2 are needed, or list it in "
+        'screening.yaml; related in serving-cost (not counted): "Optimize model serving for latency and cost"'
+    )
+    assert thin[IO3].path == "job_descriptions/ml-eng-manager-profile.md"
+
+
+def test_variant_groups_follow_chains_and_stars(mini_bank: Path) -> None:
+    _question(mini_bank, "head", prompt="Tell me about an outage.")
+    _question(mini_bank, "child", prompt="Tell me about a rollback.", extra="variant_of: head\n")
+    _question(mini_bank, "grandchild", prompt="Tell me about a page at night.", extra="variant_of: child\n")
+    _question(mini_bank, "sibling", prompt="Tell me about a bad deploy.", extra="variant_of: head\n")
+    groups = variant_groups(load_bank(mini_bank))
+    assert {q: h for q, h in groups.items() if h == "head"} == {
+        "head": "head",
+        "child": "head",
+        "grandchild": "head",
+        "sibling": "head",
+    }
+    assert groups["latency-regression"] == "latency-regression"
+
+
+def test_a_near_duplicate_warning_names_the_similarity_and_a_variant_is_not_one(mini_bank: Path) -> None:
+    prompt = "Tell me about a time a model API you were responsible for got slower after a release."
+    write_question(mini_bank, "latency-regression-again", title="A latency regression", prompt=prompt)
+    (warning,) = [p for p in check_bank(load_bank(mini_bank)) if p.severity == "warning"]
+    assert warning.path == "questions/serving/latency-regression.md"
+    assert warning.message.startswith(
+        "nearly the same as 'latency-regression-again' (questions/serving/latency-regression-again.md): TF-IDF "
+        "cosine similarity of title and prompt 0."
+    )
+    assert warning.message.endswith(
+        ", at or above the threshold 0.50; if both ask for the same evidence mark one a variant "
+        "(variant_of: latency-regression-again) so that a loop plans only one, otherwise make them ask different "
+        "things"
+    )
+    text = (mini_bank / "questions/serving/latency-regression-again.md").read_text()
+    (mini_bank / "questions/serving/latency-regression-again.md").write_text(
+        text.replace("---\n" + prompt, "variant_of: latency-regression\n---\n" + prompt)
+    )
+    bank = load_bank(mini_bank)
+    assert near_duplicates(bank) == []
+    assert [p for p in check_bank(bank) if p.severity == "warning"] == []
+
+
+def test_must_haves_are_all_but_what_the_document_marks_optional() -> None:
+    from interviewkit.paths import shipped_bank_dir
+
+    bank = load_bank(shipped_bank_dir())
+    optional = sorted(r.id for r in bank.requirements().values() if not is_must_have(r))
+    # "Open source contributions or published papers (preferred)"; "Languages: Python (expert), SQL,
+    # Scala/Java (preferred)" still requires Python.
+    assert optional == ["ml-eng-manager-profile.typical-background.04"]
+
+    def req(section: str, text: str) -> JDRequirement:
+        return JDRequirement("d.s.01", section, 1, text)
+
+    for section in ("Nice to have", "Bonus points", "Preferred qualifications", "Pluses", "Nice-to-haves"):
+        assert not is_must_have(req(section, "Rust"))
+    for text in (
+        "Rust is a plus",
+        "Bonus: Rust",
+        "Nice to have - Rust",
+        "Experience with Rust would be an advantage.",
+        "Rust (nice to have)",
+    ):
+        assert not is_must_have(req("Requirements", text))
+    assert is_must_have(req("Requirements", "Rust, Go, C++ (a plus)"))
+    assert is_must_have(req("What you bring", "Plus-size models at scale"))
+
+
+def test_loop_coverage_primary_related_screen_and_stage_minutes(mini_bank: Path) -> None:
+    _question(
+        mini_bank, "serving-cost", prompt="How did you cut serving cost?", extra=f"related_requirements: [{IO3}]\n"
+    )
+    (mini_bank / "screening.yaml").write_text(f"items:\n  - requirement: {EXP1}\n    ask: Eight years?\n")
+    (mini_bank / "loops").mkdir()
+    (mini_bank / "loops" / "l.yaml").write_text(
+        "id: l\nname: L\njob_descriptions: [ml-eng-manager-profile]\nstages:\n"
+        f"  - name: Screen\n    kind: screen\n    minutes: 30\n    checklist: [{EXP1}]\n"
+        "  - name: Serving\n    minutes: 45\n    focus: [model-serving]\n"
+        "    questions: [latency-regression, gpu-cost-cut, drift-incident, serving-cost]\n"
+    )
+    bank = load_bank(mini_bank)
+    assert bank.errors == []
+    lc = loop_coverage(bank, bank.loops[0])
+    assert lc.covered == {P05: ("Serving",)}
+    assert lc.screened == {EXP1: ("Screen",)}
+    assert lc.related == {IO3: ("Serving",)}
+    assert IO3 in lc.uncovered and EXP1 not in lc.uncovered and lc.total == 83
+    assert len(lc.must_haves_unassessed) == 83 - 2 - 1  # typical-background.04 is preferred
+    assert [(s.name, s.kind, s.planned, s.questions[:1], s.checklist) for s in lc.stages] == [
+        ("Screen", "screen", 0, (), (EXP1,)),
+        ("Serving", "interview", 40, (("latency-regression", 10),), ()),
+    ]
+    messages = [p.message for p in check_bank(bank) if p.path == "loops/l.yaml"]
+    assert messages[0].startswith(
+        "assesses 1 of 83 requirements by primary links, 1 by the screen; not assessed: "
+        "ml-eng-manager-profile.technical-expertise.02, "
+    )
+    assert messages[0].endswith(f"; of these, related questions touch {IO3}")
+    assert messages[1].startswith("leaves 80 must-have requirement(s) unassessed: ")
+    assert messages[2:] == [
+        "stage 'Serving': plans 4 questions; at most 3 reach evidence for the top level in one stage",
+        "stage 'Serving': plans 40 of 45 minutes; keep 10 free for introductions and the candidate's questions",
+        (
+            "stage 'Serving': minutes unrealistic for the question's kind (kind, minutes; realistic): "
+            "latency-regression (behavioural, 10; 12-15), gpu-cost-cut (behavioural, 10; 12-15), drift-incident "
+            "(behavioural, 10; 12-15), serving-cost (behavioural, 10; 12-15)"
+        ),
+    ]

@@ -1,4 +1,5 @@
-"""The bank that ships with the app: valid, and every requirement of both job descriptions covered."""
+"""The bank that ships with the app: valid, and every requirement of both job descriptions assessed by primary
+questions or checked by the screen."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from interviewkit.bank.checks import check_bank, loop_coverage, requirement_coverage
+from interviewkit.bank.checks import check_bank, loop_coverage, requirement_coverage, variant_groups
 from interviewkit.bank.loader import load_bank
 from interviewkit.bank.model import Bank
 from interviewkit.paths import shipped_bank_dir
@@ -17,19 +18,25 @@ def bank() -> Bank:
     return load_bank(shipped_bank_dir())
 
 
-def test_the_shipped_bank_has_no_problems(bank: Bank) -> None:
-    problems = bank.problems + check_bank(bank)
-    # A shorter loop template may leave requirements unassessed by design (it says so as a warning);
-    # anything else is a defect of the bank.
-    partial_loops = [p for p in problems if p.path.startswith("loops/") and p.path != "loops/ml-em-standard.yaml"
-                     and p.severity == "warning" and p.message.startswith("assesses ")]
-    assert [str(p) for p in problems if p not in partial_loops] == []
+# What the loader may still warn about while the question files are converted to the second edition
+# (issue 14); anything else it reports is a defect of the bank.
+TRANSITION = ("no evidence checklist yet", "no example answer for level", "missing: a ")
 
 
-def test_every_requirement_is_covered_by_at_least_two_questions(bank: Bank) -> None:
+def test_the_shipped_bank_loads_without_errors(bank: Bank) -> None:
+    assert [str(p) for p in bank.errors] == []
+    assert [str(p) for p in bank.warnings if not p.message.startswith(TRANSITION)] == []
+
+
+def test_bank_check_finds_no_errors(bank: Bank) -> None:
+    # Warnings (loop density, unassessed requirements of a shorter loop) are for the authors to weigh.
+    assert [str(p) for p in check_bank(bank) if p.severity == "error"] == []
+
+
+def test_every_requirement_is_assessed_by_two_primary_questions_or_the_screen(bank: Bank) -> None:
     cov = requirement_coverage(bank)
     assert len(cov) == 83 + 29
-    thin = [c.id for c in cov if c.count < 2]
+    thin = [c.id for c in cov if c.count < 2 and not c.screen]
     assert thin == []
 
 
@@ -51,20 +58,25 @@ def test_every_question_meets_the_authoring_rules(bank: Bank) -> None:
         assert 1 <= len(q.competencies) <= 3, q.id
         assert q.requirements, q.id
         assert q.minutes >= 5, q.id
+        if q.evidence:  # the second edition
+            assert 1 <= len(q.requirements) <= 3, q.id
+            assert not set(q.related_requirements) & set(q.requirements), q.id
+            assert 3 <= len(q.evidence) <= 7, q.id
+            assert [lv for lv, _ in q.thresholds] == [2, 3, 4], q.id
 
 
-def test_loop_templates_cover_every_requirement_without_repeats(bank: Bank) -> None:
+def test_the_standard_loop_assesses_every_must_have_once_per_variant_group(bank: Bank) -> None:
     loops = {loop.id: loop for loop in bank.loops}
     standard = loops.get("ml-em-standard")
     if standard is None:
         pytest.skip("no standard loop template yet")
-    assert 5 <= len(standard.stages) <= 6
     planned = [q for s in standard.stages for q in s.questions]
-    assert len(planned) == len(set(planned))
+    groups = variant_groups(bank)
+    assert len({groups[q] for q in planned}) == len(planned)
     by_id = {q.id: q for q in bank.questions}
     for stage in standard.stages:
         assert sum(by_id[q].minutes for q in stage.questions) <= stage.minutes
-        assert stage.focus
+        assert stage.focus or stage.kind == "screen"
     lc = loop_coverage(bank, standard)
-    assert lc.uncovered == ()
     assert lc.total == 112
+    assert lc.must_haves_unassessed == ()
