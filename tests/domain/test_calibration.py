@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
-from scipy import optimize
+from scipy import optimize, stats
 
 from interviewkit.domain.calibration import (
     Observations,
@@ -518,3 +518,106 @@ def test_question_analytics() -> None:
     assert every.decision_r == pytest.approx(np.corrcoef(scores, hired)[0, 1]) and every.decision_n == 8
     rare = stats["rare"]
     assert not rare.exposed and rare.mean == 2.5 and rare.decision_r is None and rare.decision_n == 0
+
+
+# --- issue 18: the boundary, a perfect fit ------------------------------------------------------------------
+
+# The issue's two CSVs (candidate,interviewer,competency,score).
+NEAR_ZERO_INTERVIEWER_VARIANCE = (
+    "c0,i1,a,3 c0,i2,a,3 c0,i0,a,3 c1,i0,a,3 c1,i2,a,4 c1,i1,a,3 c2,i1,a,1 c2,i2,a,1 c3,i0,a,3 c3,i2,a,3 c3,i1,a,3"
+)
+PERFECT_ADDITIVE_FIT = "c1,i1,a,3 c1,i2,a,4 c2,i1,a,2 c2,i2,a,3 c3,i1,a,1 c3,i2,a,2"
+
+
+def ratings_of(text: str) -> list[Rating]:
+    rows = [item.split(",") for item in text.split()]
+    return [Rating(c, i, k, float(s)) for c, i, k, s in rows]
+
+
+def _dense_minus2ll(obs: Observations, s2c: float, s2i: float, s2e: float) -> float:
+    n = obs.n
+    zc = np.zeros((n, obs.n_candidates))
+    zc[np.arange(n), obs.candidate] = 1
+    zi = np.zeros((n, obs.n_interviewers))
+    zi[np.arange(n), obs.interviewer] = 1
+    v = s2c * zc @ zc.T + s2i * zi @ zi.T + s2e * np.eye(n)
+    vinv = np.linalg.inv(v)
+    x = np.ones((n, 1))
+    xtvx = x.T @ vinv @ x
+    p = vinv - vinv @ x @ np.linalg.inv(xtvx) @ x.T @ vinv
+    return float(np.linalg.slogdet(v)[1] + np.linalg.slogdet(xtvx)[1] + obs.score @ p @ obs.score)
+
+
+def _dense_profile(obs: Observations, icc: float, which: str) -> float:
+    """min over s2e > 0 and s2i >= 0 of -2 log L_R with the ICC held at ``icc``, by brute force."""
+
+    def at(params: np.ndarray) -> float:
+        s2e, s2i = np.exp(params[0]), np.exp(params[1])
+        s2c = icc / (1 - icc) * (s2e + (s2i if which == "absolute" else 0.0))
+        return _dense_minus2ll(obs, s2c, s2i, s2e)
+
+    starts = [np.log([0.1, v]) for v in (1e-12, 1e-3, 0.1, 1.0)]
+    return min(
+        optimize.minimize(at, s, method="Nelder-Mead", options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 4000}).fun
+        for s in starts
+    )
+
+
+def test_near_zero_interviewer_variance_sits_on_the_bound_with_intervals() -> None:
+    """Before: REML stopped at log-ratio -17, the curvature came out negative and every interval, standard
+    error and band was missing ('unknown') while converged was true."""
+    obs = observations(ratings_of(NEAR_ZERO_INTERVIEWER_VARIANCE), "a")
+    vc = fit_variance_components(obs)
+    assert vc.converged and vc.interviewer == 0.0 and vc.interviewer_se is None
+    assert vc.icc_absolute == pytest.approx(0.9193, abs=1e-4) == vc.icc_consistency
+    assert vc.candidate_se is not None and vc.residual_se is not None
+    assert vc.ci_method == "profile likelihood" and any("lower bound" in note for note in vc.notes)
+    low, high = vc.icc_absolute_ci  # type: ignore[misc]
+    assert 0.5 < low < vc.icc_absolute < high < 1
+    assert koo_li_band(vc.icc_absolute_ci) == "moderate to excellent"
+    # Each end of the interval is where the likelihood ratio reaches chi-square(1) at 95% (3.84),
+    # checked against -2 log L_R built explicitly and minimised over the other components.
+    best = _dense_minus2ll(obs, vc.candidate, 0.0, vc.residual)  # type: ignore[arg-type]
+    for which, ci in (("absolute", vc.icc_absolute_ci), ("consistency", vc.icc_consistency_ci)):
+        for end in ci:  # type: ignore[union-attr]
+            assert _dense_profile(obs, end, which) - best == pytest.approx(3.8415, abs=0.02), (which, end)
+
+
+def test_a_perfect_additive_fit_gives_the_anova_components() -> None:
+    """Before: both ratios stuck at the upper bound, forcing candidate = interviewer variance (0.5 / 0.5) and
+    an absolute ICC of 0.50 where ANOVA (and the same report's ICC2) says 0.667."""
+    obs = observations(ratings_of(PERFECT_ADDITIVE_FIT), "a")
+    vc = fit_variance_components(obs)
+    matrix = pivot(ratings_of(PERFECT_ADDITIVE_FIT), "a").values
+    assert (vc.candidate, vc.interviewer, vc.residual) == pytest.approx(anova_components(matrix), abs=1e-12)
+    assert (vc.candidate, vc.interviewer, vc.residual) == pytest.approx((1.0, 0.5, 0.0), abs=1e-12)
+    assert vc.icc_absolute == pytest.approx(2 / 3) == shrout_fleiss(matrix).values["ICC2"]  # type: ignore[union-attr]
+    assert vc.icc_consistency == 1.0 and vc.icc_consistency_ci is None
+    # The exact F interval of s2c / s2i (2 and 1 degrees of freedom), as an ICC.
+    ratio = 2.0
+    low, high = ratio / stats.f.ppf(0.975, 2, 1), ratio * stats.f.ppf(0.975, 1, 2)
+    assert vc.icc_absolute_ci == pytest.approx((low / (1 + low), high / (1 + high)))
+    assert vc.ci_method == "exact F" and "exactly" in vc.notes[0]
+
+
+def test_every_small_design_without_interviewer_variance_has_intervals() -> None:
+    """101 small panels with no true interviewer variance (the issue found 4 with no intervals)."""
+    rng = np.random.default_rng(18)
+    missing = []
+    at_bound = 0
+    for trial in range(101):
+        nc, ni = int(rng.integers(4, 9)), int(rng.integers(3, 5))
+        obs, _ = crossed_sample(rng, nc, ni, min(ni, 3), s2c=1.0, s2i=0.0, s2e=0.3)
+        obs = Observations(obs.candidates, obs.interviewers, obs.candidate, obs.interviewer,
+                           np.clip(np.round(obs.score), 1, 4), obs.at)
+        vc = fit_variance_components(obs)
+        if vc.candidate is None:
+            continue
+        at_bound += vc.interviewer == 0.0
+        if vc.method == "exact additive fit" and vc.interviewer == 0.0:  # every interviewer agreed exactly
+            assert vc.icc_absolute == 1.0 and "perfect agreement" in vc.notes[-1]
+            continue
+        if vc.icc_absolute_ci is None or (vc.residual and vc.icc_consistency_ci is None):
+            missing.append(trial)
+        assert vc.interviewer != 0.0 or vc.interviewer_se is None
+    assert missing == [] and at_bound >= 20

@@ -62,14 +62,29 @@ Standard errors come from the observed information: the Hessian of ``-2 log L_R`
 covariance is ``2 H^-1``; a parameter at its lower bound is held fixed (its row and column dropped). The
 ICCs' 95% intervals are Wald intervals on the logit scale, back-transformed (so they stay in (0, 1)):
 ``logit(icc_consistency) = log g_c`` exactly, and ``logit(icc_absolute) = log g_c - log(1 + g_i)``,
-whose variance follows by the delta method. When the candidate component is at zero the interval is not
-given (the Wald approximation fails at the boundary). The components' standard errors follow by the
-delta method from the same covariance.
+whose variance follows by the delta method. The components' standard errors follow by the delta method
+from the same covariance.
+
+The bounds
+----------
+A ratio whose REML estimate is 0 is a boundary case the log parameterisation handles badly: the
+gradient in ``log g`` vanishes as ``g`` goes to 0, so L-BFGS-B stops short (log -14 to -19) and the
+curvature there is noise. Ratios left below ``1e-3`` are therefore tried at the bound (the other ratio
+refitted) and put there when the likelihood is as high (:func:`_settle_boundary`). With a component at its
+bound the Wald interval fails (its approximation needs an interior point), so both ICCs get
+profile-likelihood intervals instead (:func:`_profile_interval`; Self & Liang's 50:50 mixture when the ICC
+itself is 0). ``ci_method`` says which kind an interval is, and ``notes`` says in words what was at a bound.
+
+A perfect additive fit (every rating exactly candidate + interviewer, residual 0) has no finite REML
+optimum: the criterion falls without bound as both ratios grow, and their quotient is undetermined. It is
+detected first by the exact least-squares fit, and the components are the variances of the fitted effects
+(:func:`_perfect_fit`), which is what ANOVA gives on a complete design; the absolute ICC's interval is the
+exact F interval of ``s2c / s2i``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -85,6 +100,7 @@ IntArray = NDArray[np.intp]
 
 LOG_LOWER, LOG_UPPER = -25.0, 15.0
 _AT_BOUND = LOG_LOWER + 1.0
+_NEAR_BOUND = float(np.log(1e-3))  # a ratio below this may be one L-BFGS-B left short of 0
 
 
 @dataclass(frozen=True)
@@ -112,6 +128,8 @@ class VarianceComponents:
     residual_se: float | None = None
     converged: bool = False
     method: str = "REML"
+    ci_method: str | None = None  # "Wald (logit)", "profile likelihood", "exact F", "F (one-way)"
+    notes: tuple[str, ...] = ()  # in words: what could not be estimated and why, how the intervals were found
 
     @classmethod
     def empty(cls, n: int, nc: int, ni: int) -> VarianceComponents:
@@ -265,27 +283,38 @@ def _logit_ci(logit: float, var: float, z: float) -> tuple[float, float] | None:
     return float(special.expit(logit - half)), float(special.expit(logit + half))
 
 
+def _no_fit(obs: Observations, why: str) -> VarianceComponents:
+    return replace(VarianceComponents.empty(obs.n, obs.n_candidates, obs.n_interviewers), notes=(why,))
+
+
 def fit_variance_components(obs: Observations, *, level: float = 0.95) -> VarianceComponents:
     """REML estimates of s2c, s2i, s2e and the two ICCs from every observation (see the module docstring).
 
     Every rating is an observation, duplicates included. A factor with a single level (one interviewer,
     or one candidate) has its variance fixed at 0; when no candidate and no interviewer has two ratings the
-    components cannot be separated and all values are None.
+    components cannot be separated and all values are None. ``notes`` says, in words, what could not be
+    estimated and why, and how the intervals were found when it is not the usual way.
     """
     n, nc, ni = obs.n, obs.n_candidates, obs.n_interviewers
-    empty = VarianceComponents.empty(n, nc, ni)
     y = obs.score
-    if n < 3 or float(np.ptp(y)) == 0.0:
-        return empty
+    if n < 3:
+        return _no_fit(obs, f"{n} rating{'s' if n != 1 else ''}: at least 3 are needed to separate the components")
+    if float(np.ptp(y)) == 0.0:
+        return _no_fit(obs, f"every rating is {y[0]:g}: with no variation there is nothing to attribute")
     # Absorb the factor with more levels; keep the other dense.
     absorb_candidates = nc >= ni
     a, na, b, nb = (
         (obs.candidate, nc, obs.interviewer, ni) if absorb_candidates else (obs.interviewer, ni, obs.candidate, nc)
     )
     if np.bincount(a, minlength=na).max() < 2 and np.bincount(b, minlength=nb).max() < 2:
-        return empty
+        return _no_fit(
+            obs, "no candidate was rated twice and no interviewer rated twice: the components cannot be separated"
+        )
     if na < 2 or nb < 2:
         return _one_factor(obs, level=level)
+    exact = _additive_fit(obs)
+    if exact.sse <= 1e-12 * float(np.sum((y - y.mean()) ** 2)):
+        return _perfect_fit(obs, exact, level=level)
     # REML is invariant to a shift of y; centring keeps y'y - b'X'y - u'Z'y free of cancellation.
     model = _CrossedREML(a, na, b, nb, y - y.mean())
     start = np.clip(_moments_start(a, na, b, nb, y), LOG_LOWER + 1, LOG_UPPER - 1)
@@ -303,13 +332,41 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
         options={"ftol": 1e-10, "gtol": 1e-6, "maxiter": 200},
     )
     theta, polished = _polish(model, np.asarray(result.x, dtype=np.float64))
+    theta, settled = _settle_boundary(model, theta)
+    fit = _Fit(model, theta, absorb_candidates, bool(result.success or polished or settled))
+    return _estimates(obs, fit, level=level)
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """Where REML stopped: the model, ``theta`` in the model's order (absorbed factor first)."""
+
+    model: _CrossedREML
+    theta: FloatArray
+    absorb_candidates: bool
+    converged: bool
+
+    def order(self, th_c: float, th_i: float) -> FloatArray:
+        """(log g_c, log g_i) in the model's order."""
+        return np.array([th_c, th_i] if self.absorb_candidates else [th_i, th_c], dtype=np.float64)
+
+    @property
+    def th_c(self) -> float:
+        return float(self.theta[0 if self.absorb_candidates else 1])
+
+    @property
+    def th_i(self) -> float:
+        return float(self.theta[1 if self.absorb_candidates else 0])
+
+
+def _estimates(obs: Observations, fit: _Fit, *, level: float) -> VarianceComponents:
+    """Components, ICCs, standard errors and intervals at the REML estimate ``fit``."""
+    model, theta = fit.model, fit.theta
+    n = obs.n
     _, _, q, _ = model.evaluate(theta, gradient=False)
     s2e = q / (n - 1)
-    ga, gb = np.exp(theta)
-    ga = 0.0 if theta[0] <= _AT_BOUND else float(ga)
-    gb = 0.0 if theta[1] <= _AT_BOUND else float(gb)
-    gc, gi = (ga, gb) if absorb_candidates else (gb, ga)
-    th_c = theta[0] if absorb_candidates else theta[1]
+    gc = 0.0 if fit.th_c <= _AT_BOUND else float(np.exp(fit.th_c))
+    gi = 0.0 if fit.th_i <= _AT_BOUND else float(np.exp(fit.th_i))
     s2c, s2i = gc * s2e, gi * s2e
     icc_abs = gc / (gc + gi + 1.0)
     icc_cons = gc / (gc + 1.0)
@@ -317,22 +374,226 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
     # Uncertainty from the observed information.
     z = float(stats.norm.ppf(1.0 - (1.0 - level) / 2.0))
     cov = _covariance(model, theta, q)
-    order = [0, 1] if absorb_candidates else [1, 0]  # to (log g_c, log g_i)
+    order = [0, 1] if fit.absorb_candidates else [1, 0]  # to (log g_c, log g_i)
     cov = cov[np.ix_([*order, 2], [*order, 2])]
     abs_ci = cons_ci = None
     se_c = se_i = se_e = None
-    if np.all(np.isfinite(cov)):
-        if gc > 0:
-            cons_ci = _logit_ci(float(th_c), float(cov[0, 0]), z)
-            grad = np.array([1.0, -gi / (1.0 + gi)])
-            abs_ci = _logit_ci(float(th_c - np.log1p(gi)), float(grad @ cov[:2, :2] @ grad), z)
+    wald = bool(np.all(np.isfinite(cov)))
+    if wald:
         # s2c = exp(th_c + tau): d s2c = s2c (d th_c + d tau).
         se_c = float(s2c * np.sqrt(max(cov[0, 0] + 2 * cov[0, 2] + cov[2, 2], 0.0))) if gc > 0 else None
         se_i = float(s2i * np.sqrt(max(cov[1, 1] + 2 * cov[1, 2] + cov[2, 2], 0.0))) if gi > 0 else None
         se_e = float(s2e * np.sqrt(max(cov[2, 2], 0.0)))
+    notes: list[str] = []
+    if wald and gc > 0 and gi > 0:
+        cons_ci = _logit_ci(fit.th_c, float(cov[0, 0]), z)
+        grad = np.array([1.0, -gi / (1.0 + gi)])
+        abs_ci = _logit_ci(float(fit.th_c - np.log1p(gi)), float(grad @ cov[:2, :2] @ grad), z)
+        method = "Wald (logit)"
+    else:
+        f_hat = model.evaluate(theta, gradient=False)[0]
+        cons_ci = _profile_interval(fit, f_hat, "consistency", level)
+        abs_ci = _profile_interval(fit, f_hat, "absolute", level)
+        method = "profile likelihood"
+        notes.extend(_boundary_notes(gc, gi, wald))
     return VarianceComponents(
-        n, nc, ni, float(s2c), float(s2i), float(s2e), float(icc_abs), float(icc_cons),
-        abs_ci, cons_ci, se_c, se_i, se_e, bool(result.success or polished),
+        n, obs.n_candidates, obs.n_interviewers, float(s2c), float(s2i), float(s2e), float(icc_abs),
+        float(icc_cons), abs_ci, cons_ci, se_c, se_i, se_e, fit.converged, ci_method=method, notes=tuple(notes),
+    )
+
+
+def _boundary_notes(gc: float, gi: float, wald: bool) -> list[str]:
+    notes = []
+    if gi == 0:
+        notes.append(
+            "The interviewer variance is estimated at 0, its lower bound: these ratings show no difference in "
+            "leniency between interviewers beyond what noise explains."
+        )
+    if gc == 0:
+        notes.append(
+            "The candidate variance is estimated at 0, its lower bound: these ratings do not tell candidates "
+            "apart beyond what noise explains."
+        )
+    if not wald and gc > 0 and gi > 0:
+        notes.append("The likelihood's curvature could not be inverted at the estimate.")
+    notes.append(
+        "Intervals are profile-likelihood intervals (the ICC values whose likelihood is not significantly "
+        "lower), which hold at a bound, where the usual curvature-based interval does not; no standard error "
+        "is given for a component at its bound."
+    )
+    return notes
+
+
+def _settle_boundary(model: _CrossedREML, theta: FloatArray) -> tuple[FloatArray, bool]:
+    """Put a ratio that L-BFGS-B left near 0 on its bound when the likelihood there is as high.
+
+    In log coordinates the gradient of a ratio vanishes as the ratio goes to 0 (``df/dlog g = g df/dg``),
+    so the optimiser stops anywhere below about 1e-6 (log -14 to -19) instead of at the bound, and the
+    curvature there is noise. Each face where such ratios are 0 is fitted (the other ratio free) and kept
+    when its criterion is no higher (1e-8: far below any meaningful difference of -2 log L). Returns the
+    point and whether a face was taken.
+    """
+    near = [j for j in range(2) if _AT_BOUND < theta[j] < _NEAR_BOUND]
+    if not near:
+        return theta, False
+    best, f_best = theta, model.evaluate(theta, gradient=False)[0]
+    faces = [[j] for j in near] + ([near] if len(near) == 2 else [])
+    taken = False
+    for face in faces:
+        trial = theta.copy()
+        trial[face] = LOG_LOWER
+        free = [j for j in range(2) if j not in face and trial[j] > _AT_BOUND]
+        if free:
+            j = free[0]
+
+            def along(x: float, j: int = j, base: FloatArray = trial) -> float:
+                point = base.copy()
+                point[j] = x
+                return model.evaluate(point, gradient=False)[0]
+
+            res = optimize.minimize_scalar(along, bounds=(LOG_LOWER, LOG_UPPER), method="bounded",
+                                           options={"xatol": 1e-4})
+            trial[j] = float(res.x)
+            trial, _ = _polish(model, trial)
+        f = model.evaluate(trial, gradient=False)[0]
+        if f <= f_best + 1e-8:
+            best, f_best, taken = trial, f, True
+    return best, taken
+
+
+def _profile_interval(fit: _Fit, f_hat: float, which: str, level: float) -> tuple[float, float] | None:
+    """The profile-likelihood interval of ``icc_consistency`` or ``icc_absolute`` (``which``).
+
+    The ICC's logit ``lam`` is fixed and the other ratio profiled out (``g_i`` for the consistency ICC,
+    ``logit = log g_c``; for the absolute ICC ``log g_c = lam + log(1 + g_i)``); the interval is where
+    ``profile(lam) - f_hat`` stays within the chi-square(1) quantile at ``level``. When the ICC is itself at
+    0 (no candidate variance) its interval is [0, upper] with the quantile at ``2 level - 1``: the
+    likelihood-ratio statistic at a bound is a 50:50 mixture of 0 and chi-square(1) (S. G. Self and K.-Y.
+    Liang, *JASA* 82, 605-610, 1987). An end that never reaches the quantile is the ICC's bound, 0 or 1.
+    """
+    at_zero = fit.th_c <= _AT_BOUND
+    crit = float(stats.chi2.ppf(2 * level - 1 if at_zero else level, 1))
+    gi_hat = 0.0 if fit.th_i <= _AT_BOUND else float(np.exp(fit.th_i))
+    lam_hat = fit.th_c - (np.log1p(gi_hat) if which == "absolute" else 0.0)
+
+    def profile(lam: float) -> float:
+        def at(th_i: float) -> float:
+            th_c = lam + (float(np.log1p(np.exp(th_i))) if which == "absolute" else 0.0)
+            if th_c > LOG_UPPER:
+                return float("inf")
+            return fit.model.evaluate(fit.order(max(th_c, LOG_LOWER), th_i), gradient=False)[0]
+
+        best = optimize.minimize_scalar(at, bounds=(LOG_LOWER, LOG_UPPER), method="bounded",
+                                        options={"xatol": 1e-2})
+        return min(float(best.fun), at(LOG_LOWER)) - f_hat - crit
+
+    def end(direction: float) -> float | None:
+        inside, step = lam_hat, 0.5
+        while True:
+            lam = lam_hat + direction * step
+            if not LOG_LOWER + 1 < lam < LOG_UPPER - 1:
+                return None
+            if profile(lam) > 0:
+                return float(optimize.brentq(profile, min(inside, lam), max(inside, lam), xtol=1e-3))
+            inside, step = lam, step * 2
+
+    low = None if at_zero else end(-1.0)
+    high = end(+1.0)
+    return (
+        0.0 if low is None else float(special.expit(low)),
+        1.0 if high is None else float(special.expit(high)),
+    )
+
+
+@dataclass(frozen=True)
+class _Additive:
+    """The least-squares fit of y = mu + a_c + b_i (fixed effects) to every observation."""
+
+    sse: float
+    candidate_effect: FloatArray
+    interviewer_effect: FloatArray
+    candidate_component: IntArray
+    interviewer_component: IntArray
+
+
+def _additive_fit(obs: Observations) -> _Additive:
+    """Least squares of the additive model, absorbing the factor with more levels: O(ratings + levels^3)
+    of the other."""
+    from interviewkit.domain.calibration.leniency import components
+
+    swap = obs.n_interviewers > obs.n_candidates
+    a, b = (obs.interviewer, obs.candidate) if swap else (obs.candidate, obs.interviewer)
+    na, nb = (obs.n_interviewers, obs.n_candidates) if swap else (obs.n_candidates, obs.n_interviewers)
+    y = obs.score
+    n_a = np.bincount(a, minlength=na).astype(np.float64)
+    n_b = np.bincount(b, minlength=nb).astype(np.float64)
+    mean_a = np.bincount(a, weights=y, minlength=na) / n_a
+    counts = sparse.csr_matrix((np.ones(obs.n), (a, b)), shape=(na, nb))
+    lap = np.diag(n_b) - np.asarray((counts.T @ sparse.diags(1.0 / n_a) @ counts).todense())
+    rhs = np.bincount(b, weights=y - mean_a[a], minlength=nb)
+    beta = linalg.lstsq(lap, rhs, lapack_driver="gelsy")[0]
+    alpha = mean_a - np.bincount(a, weights=beta[b], minlength=na) / n_a
+    resid = y - alpha[a] - beta[b]
+    _, comp_c, comp_i = components(obs)
+    cand, inter = (beta, alpha) if swap else (alpha, beta)
+    return _Additive(float(resid @ resid), cand, inter, comp_c, comp_i)
+
+
+def _within_variance(effects: FloatArray, groups: IntArray) -> float | None:
+    """The variance of effects about their group's mean (effects are comparable only within a group)."""
+    k = int(groups.max()) + 1 if groups.size else 0
+    dof = effects.size - k
+    if dof <= 0:
+        return None
+    means = np.bincount(groups, weights=effects, minlength=k) / np.bincount(groups, minlength=k)
+    return float(np.sum((effects - means[groups]) ** 2) / dof)
+
+
+def _perfect_fit(obs: Observations, exact: _Additive, *, level: float) -> VarianceComponents:
+    """Every rating is exactly candidate + interviewer: the residual variance is 0 (see the docstring).
+
+    The REML criterion has no finite optimum there (it falls without bound as s2e goes to 0, the ratios
+    to infinity, their quotient undetermined). In the limit the candidate and interviewer effects are
+    known exactly, so their REML variances are the variances of the fitted effects (n - 1 denominators,
+    within each connected group), which on a complete design are the ANOVA estimates. Given s2e = 0, the
+    ratio s2c / s2i of two independent effect variances has an exact F interval, which gives the absolute
+    ICC's; the consistency ICC is 1 by construction and has no interval.
+    """
+    s2c = _within_variance(exact.candidate_effect, exact.candidate_component)
+    s2i = _within_variance(exact.interviewer_effect, exact.interviewer_component)
+    notes = [
+        (
+            "The ratings fit 'candidate + interviewer' exactly (no residual variation): the components are the "
+            "variances of the fitted candidate and interviewer effects, as an ANOVA gives them. The consistency "
+            "ICC is then 1 by construction and has no interval."
+        )
+    ]
+    if s2c is None or s2i is None:
+        notes.append("Too few candidates or interviewers in a connected group to estimate their variances.")
+        return replace(VarianceComponents.empty(obs.n, obs.n_candidates, obs.n_interviewers), notes=tuple(notes))
+    total = s2c + s2i
+    icc_abs = s2c / total if total > 0 else None
+    icc_cons = 1.0 if s2c > 0 else None
+    abs_ci = None
+    if s2c > 0 and s2i > 0:
+        k_c = int(exact.candidate_component.max()) + 1
+        df1, df2 = obs.n_candidates - k_c, obs.n_interviewers - k_c
+        q = 1.0 - (1.0 - level) / 2.0
+        ratio = s2c / s2i
+        low, high = ratio / stats.f.ppf(q, df1, df2), ratio * stats.f.ppf(q, df2, df1)
+        abs_ci = (float(low / (1 + low)), float(high / (1 + high)))
+        notes.append(
+            "The absolute ICC's interval is the exact F interval of the ratio of the candidate and interviewer "
+            "variances, given no residual."
+        )
+    elif s2i == 0 and s2c > 0:
+        notes.append(
+            "Every interviewer gave each candidate the same score: perfect agreement in these ratings, and with "
+            "no disagreement at all there is nothing to compute an interval from."
+        )
+    return VarianceComponents(
+        obs.n, obs.n_candidates, obs.n_interviewers, s2c, s2i, 0.0, icc_abs, icc_cons, abs_ci, None,
+        converged=True, method="exact additive fit", ci_method="exact F" if abs_ci else None, notes=tuple(notes),
     )
 
 
@@ -391,9 +652,10 @@ def _one_factor(obs: Observations, *, level: float) -> VarianceComponents:
     """Only one candidate or one interviewer: a one-way model for the other factor.
 
     With a single interviewer, the interviewer variance is not identifiable and is reported as 0 (and
-    ``icc_absolute`` equals ``icc_consistency``); with a single candidate, there is nothing to tell
-    candidates apart and the candidate variance is 0. Estimates are the one-way ANOVA (method of
-    moments) ones, truncated at 0, without intervals.
+    ``icc_absolute`` equals ``icc_consistency``); the estimates are the one-way ANOVA (method of moments)
+    ones, truncated at 0, with the one-way F interval (Shrout & Fleiss's ICC(1,1) interval, with the
+    average number of ratings per candidate ``n0``). With a single candidate there is nothing to tell
+    candidates apart: the ICCs are undefined (None).
     """
     n, nc, ni = obs.n, obs.n_candidates, obs.n_interviewers
     y = obs.score
@@ -402,13 +664,30 @@ def _one_factor(obs: Observations, *, level: float) -> VarianceComponents:
     means = np.bincount(g, weights=y, minlength=ng) / counts
     dof_w = n - ng
     if dof_w <= 0 or ng < 2:
-        return VarianceComponents.empty(n, nc, ni)
+        return _no_fit(obs, "no candidate was rated twice: the components cannot be separated")
     msw = float(np.sum((y - means[g]) ** 2) / dof_w)
     msb = float(np.sum(counts * (means - y.mean()) ** 2) / (ng - 1))
     n0 = (n - float(np.sum(counts**2)) / n) / (ng - 1)
     s2g = max((msb - msw) / n0, 0.0)
-    s2c, s2i = (s2g, 0.0) if nc >= 2 else (0.0, s2g)
-    total = s2c + s2i + msw
-    icc = s2c / total if total > 0 else None
-    cons = s2c / (s2c + msw) if s2c + msw > 0 else None
-    return VarianceComponents(n, nc, ni, s2c, s2i, msw, icc, cons, method="one-way ANOVA")
+    if nc < 2:
+        why = (
+            "Only one candidate: there is nothing to tell candidates apart, so the candidate variance and the "
+            "ICCs are undefined."
+        )
+        return VarianceComponents(n, nc, ni, None, s2g, msw, None, None, method="one-way ANOVA", notes=(why,))
+    why = (
+        "Only one interviewer: differences in leniency between interviewers cannot be estimated (taken as 0), "
+        "so the absolute ICC equals the consistency ICC and says nothing about agreement between interviewers."
+    )
+    total = s2g + msw
+    icc = s2g / total if total > 0 else None
+    ci = None
+    if msw > 0 and msb > 0:
+        q = 1.0 - (1.0 - level) / 2.0
+        f0 = msb / msw
+        fl, fu = f0 / stats.f.ppf(q, ng - 1, dof_w), f0 * stats.f.ppf(q, dof_w, ng - 1)
+        ci = (float(max((fl - 1) / (fl + n0 - 1), 0.0)), float(min((fu - 1) / (fu + n0 - 1), 1.0)))
+    return VarianceComponents(
+        n, nc, ni, s2g, 0.0, msw, icc, icc, ci, ci, method="one-way ANOVA",
+        ci_method="F (one-way)" if ci else None, notes=(why,),
+    )
