@@ -499,13 +499,8 @@ def _fmt_ci(ci: tuple[float, float] | None) -> str:
     return "" if ci is None else f"[{ci[0]:.2f}, {ci[1]:.2f}]"
 
 
-def _print_agreement(report: CalibrationReport, source: str) -> None:
+def _print_agreement(report: CalibrationReport) -> None:
     blocks = [(a.competency or "", a) for a in report.competencies]
-    _out(
-        f"Calibration of {report.n_ratings} ratings from {source}: {report.n_candidates} candidates, "
-        f"{report.n_interviewers} interviewers, {len(blocks)} competencies."
-    )
-    _out()
     if report.overall is not None:
         blocks.append(("overall", report.overall))
     width = max([len("competency"), len("overall")] + [len(name) for name, _ in blocks])
@@ -521,11 +516,30 @@ def _print_agreement(report: CalibrationReport, source: str) -> None:
         "ICC abs: agreement between two interviewers' scores of the same candidate (REML on every rating; "
         "leniency counts as disagreement). Band: Koo & Li, judged on the whole 95% interval."
     )
+    where: dict[str, list[str]] = {}  # each note once, with the competencies it applies to
+    for name, a in blocks:
+        for note in a.notes:
+            where.setdefault(note, []).append(name)
+    if where:
+        _out()
+        _out("What could not be estimated, and how intervals were found where the usual way fails:")
+        for note, names in where.items():
+            _out(f"  {', '.join(names)}: {note}")
 
 
 def _print_calibration(report: CalibrationReport, source: str) -> None:
     """``interviewkit calibrate``'s words: agreement per competency, flagged interviewers, connectivity."""
-    _print_agreement(report, source)
+    _out(
+        f"Calibration of {report.n_ratings} ratings from {source}: {report.n_candidates} candidates, "
+        f"{report.n_interviewers} interviewers, {len(report.competencies)} competencies."
+    )
+    for note in report.input_notes:
+        _out(note)
+    _out()
+    if not report.enough:
+        _out(f"Not enough data for calibration. {report.why_not}")
+        return
+    _print_agreement(report)
     flagged = sorted(report.flagged, key=lambda r: (-abs(r.shrunk or 0.0), r.interviewer))
     margin = report.margin if math.isfinite(report.margin) else None
     _out()
@@ -535,6 +549,8 @@ def _print_calibration(report: CalibrationReport, source: str) -> None:
     )
     if not flagged:
         _out("  No interviewer is flagged.")
+    for note in report.leniency_notes:
+        _out(f"  {note}")
     for r in flagged:
         side = "more lenient" if (r.shrunk or 0.0) > 0 else "harsher"
         interval = (r.low, r.high) if r.low is not None and r.high is not None else None
@@ -551,28 +567,38 @@ def _print_calibration(report: CalibrationReport, source: str) -> None:
         )
 
 
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    from interviewkit.services.calibration import ratings_from_csv
-    from interviewkit.services.calibration_json import report_json
-    from interviewkit.services.calibration_report import (
-        CalibrationFilters,
-        calibration_of_ratings,
-        calibration_report,
-    )
+def _calibration_of_file(args: argparse.Namespace) -> CalibrationReport:
+    """The report of ``--ratings FILE.csv``, checked against ``--scale`` with ``--duplicates``."""
+    from interviewkit.services.calibration import DEFAULT_SCALE, parse_scale, read_ratings_csv
+    from interviewkit.services.calibration_report import calibration_of_ratings
     from interviewkit.services.errors import ValidationFailed
+
+    try:
+        levels = parse_scale(args.scale or DEFAULT_SCALE)
+    except ValueError as exc:
+        raise CliError(f"--scale: {exc}") from None
+    try:
+        found = read_ratings_csv(Path(args.ratings).expanduser(), scale=levels, duplicates=args.duplicates or "refuse")
+    except ValidationFailed as exc:
+        raise CliError(str(exc)) from None
+    return calibration_of_ratings(found.ratings, scale=levels, input_notes=found.notes)
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from interviewkit.services.calibration_json import report_json
+    from interviewkit.services.calibration_report import CalibrationFilters, calibration_report
 
     since, until = _iso_date(args.since, "--since"), _iso_date(args.until, "--until")
     if args.ratings:
         if args.opening is not None or since is not None or until is not None:
             raise CliError("--opening, --since and --until select ratings in the database; not with --ratings")
-        try:
-            report = calibration_of_ratings(ratings_from_csv(Path(args.ratings).expanduser()))
-        except ValidationFailed as exc:
-            raise CliError(str(exc)) from None
+        report = _calibration_of_file(args)
         source = args.ratings
     else:
         from interviewkit.bank.loader import load_settings
 
+        if args.scale is not None or args.duplicates is not None:
+            raise CliError("--scale and --duplicates check a --ratings file; the database has the bank's scale")
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
             filters = CalibrationFilters(opening_id=args.opening, since=since, until=until)
@@ -1074,6 +1100,11 @@ def _add_calibrate_command(sub: Any, add: _Add) -> None:
     p.add_argument("--opening", type=int, metavar="ID", help="only this opening's candidates (database)")
     p.add_argument("--since", metavar="DATE", help="only interviews on or after this day, YYYY-MM-DD (database)")
     p.add_argument("--until", metavar="DATE", help="only interviews on or before this day, YYYY-MM-DD (database)")
+    p.add_argument("--scale", metavar="MIN-MAX",
+                   help="the --ratings file's scale: every score a whole number in it (default 1-4, the bank's)")
+    p.add_argument("--duplicates", choices=["refuse", "report"],
+                   help="a --ratings row that repeats a candidate, interviewer and competency: refuse the file "
+                        "(default), or keep repeats as two stages' ratings and report them")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
 

@@ -201,3 +201,35 @@ def test_an_interviewer_reads_only_their_own_rows_in_every_output(bank_db, tmp_p
     assert {p["id"] for p in printed["pass_through"]["interviewers"]} <= {"ann"}
     assert all(not (b["icc_block"] or {}).get("interviewers") for b in [*printed["competencies"].values()])
     assert not any(name in json.dumps(printed) for name in ('"bob"', '"cy"', '"dana"'))
+
+
+def test_the_drift_points_are_the_ones_the_slope_was_fitted_to() -> None:
+    """Before: the points averaged every raw rating while the slope averaged the competencies' means, so a
+    competency rated twice put the points off the line (issue 18)."""
+    from datetime import UTC, datetime
+
+    from interviewkit.domain.calibration import Rating
+
+    rng = random.Random(18)
+    ratings = []
+    for c in range(12):
+        when = datetime(2026, 1, 5, tzinfo=UTC) + timedelta(days=9 * c)
+        ability = rng.choice([1, 2, 3])
+        for who in ("ann", "bob"):
+            ratings += [Rating(f"c{c}", who, k, float(ability + rng.choice([0, 1])), when) for k in ("a", "b")]
+        # eve rates competency a twice (two stages), b once, drifting upwards over time.
+        up = min(4, ability + c // 4)
+        ratings += [Rating(f"c{c}", "eve", "a", float(up), when), Rating(f"c{c}", "eve", "a", 1.0, when)]
+        ratings.append(Rating(f"c{c}", "eve", "b", float(min(4, up + 1)), when))
+    report = calibration_of_ratings(ratings, scale=(1, 2, 3, 4))
+    trend = next(t for t in report.trends if t.interviewer == "eve")
+    series = report.drift  # the busiest interviewer's: eve's
+    assert series is not None and series.interviewer == "eve" and len(series.points) == 12
+    days = [p[0].timestamp() / (30 * 86400) for p in series.points]
+    values = [p[1] for p in series.points]
+    mean_t, mean_v = sum(days) / len(days), sum(values) / len(values)
+    slope = sum((t - mean_t) * (v - mean_v) for t, v in zip(days, values)) / sum((t - mean_t) ** 2 for t in days)
+    assert slope == pytest.approx(trend.slope_per_30_days, abs=1e-9) == series.slope_per_30_days
+    (_, y0), (_, y1) = series.line  # type: ignore[misc]
+    at_mean = y0 + (y1 - y0) * (mean_t - days[0]) / (days[-1] - days[0])
+    assert at_mean == pytest.approx(mean_v, abs=1e-9)

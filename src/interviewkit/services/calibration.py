@@ -63,17 +63,22 @@ if TYPE_CHECKING:
     from _csv import Reader as CsvReader
 
 __all__ = [
+    "DEFAULT_SCALE",
+    "DUPLICATES",
     "IMPORTED_EMAIL_DOMAIN",
     "IMPORT_OPENING_TITLE",
     "REQUIRED_COLUMNS",
     "CandidateAdjustment",
     "ImportReport",
+    "RatingsFile",
     "candidate_adjustment",
     "import_ratings_csv",
+    "parse_scale",
     "pass_through_from_db",
     "question_uses_from_db",
     "ratings_from_csv",
     "ratings_from_db",
+    "read_ratings_csv",
 ]
 
 REQUIRED_COLUMNS = ("candidate", "interviewer", "competency", "score")
@@ -235,6 +240,97 @@ def ratings_from_csv(path: Path | str) -> list[Rating]:
     a file that is not UTF-8 CSV.
     """
     return [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at) for r in _read_rows(Path(path))]
+
+
+DEFAULT_SCALE = "1-4"  # the shipped bank's scale, as ``scorecards import`` checks it
+DUPLICATES = ("refuse", "report")
+
+
+@dataclass(frozen=True)
+class RatingsFile:
+    """The ratings of a CSV file checked for ``calibrate``, and what the check found worth saying."""
+
+    ratings: list[Rating]
+    notes: tuple[str, ...] = ()
+
+
+def parse_scale(text: str) -> tuple[int, ...]:
+    """The levels of a scale written ``MIN-MAX`` (whole numbers, e.g. ``1-4`` or ``0-10``); ValueError
+    with a message for anything else."""
+    found = re.fullmatch(r"\s*(-?\d{1,4})\s*-\s*(-?\d{1,4})\s*", text or "")
+    if found is None:
+        raise ValueError(f"scale {text!r} is not MIN-MAX in whole numbers, e.g. 1-4")
+    low, high = int(found.group(1)), int(found.group(2))
+    if not low < high or high - low > 100:
+        raise ValueError(f"scale {text!r}: MIN must be below MAX, at most 100 levels apart")
+    return tuple(range(low, high + 1))
+
+
+def _off_scale(rows: Sequence[_Row], levels: Sequence[int]) -> list[str]:
+    allowed = set(levels)
+    scale = f"{levels[0]}-{levels[-1]}"
+    return [
+        f"row {r.row}: score {r.score:g} is not on the scale {scale} (whole numbers); "
+        "give the file's scale with --scale MIN-MAX"
+        for r in rows
+        if r.score is not None and (r.score != int(r.score) or int(r.score) not in allowed)
+    ]
+
+
+def _repeats(rows: Sequence[_Row]) -> list[tuple[_Row, _Row]]:
+    """(earlier row, later row) for every row that repeats an earlier (candidate, interviewer, competency)."""
+    first: dict[tuple[str, str, str], _Row] = {}
+    out = []
+    for r in rows:
+        key = (r.candidate, r.interviewer, r.competency)
+        if key in first:
+            out.append((first[key], r))
+        else:
+            first[key] = r
+    return out
+
+
+def _repeat_notes(repeats: list[tuple[_Row, _Row]]) -> tuple[str, ...]:
+    if not repeats:
+        return ()
+    differ = [later.row for earlier, later in repeats if earlier.score != later.score]
+    note = (
+        f"{len(repeats)} row{'s' if len(repeats) != 1 else ''} repeat a candidate, interviewer and competency "
+        f"of an earlier row ({_rows_text([later.row for _, later in repeats])}); kept as repeated ratings, as "
+        "two interview stages would give: the variance components count each one, alpha and the ICC forms "
+        "use their mean."
+    )
+    if differ:
+        note += f" {len(differ)} of them differ from the earlier score ({_rows_text(differ)})."
+    return (note,)
+
+
+def read_ratings_csv(
+    path: Path | str, *, scale: Sequence[int] | None = None, duplicates: str = "refuse"
+) -> RatingsFile:
+    """The ratings of a CSV file for ``interviewkit calibrate --ratings``, checked (as :func:`ratings_from_csv`,
+    and more): every score a whole number on ``scale`` (default :data:`DEFAULT_SCALE`), and a (candidate,
+    interviewer, competency) given once. ``duplicates="refuse"`` makes a repeat an error naming both rows;
+    ``"report"`` keeps repeats as repeated ratings and says so in :attr:`RatingsFile.notes` (how many, which
+    rows, and which of them differ). Raises :class:`ValidationFailed` listing every problem with its row.
+    """
+    if duplicates not in DUPLICATES:
+        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATES)}")
+    levels = tuple(scale) if scale is not None else parse_scale(DEFAULT_SCALE)
+    rows = _read_rows(Path(path))
+    problems = _off_scale(rows, levels)
+    repeats = _repeats(rows)
+    if duplicates == "refuse":
+        problems += [
+            f"row {later.row}: candidate '{later.candidate}', interviewer '{later.interviewer}', competency "
+            f"'{later.competency}' already given in row {earlier.row} (to keep repeated ratings, as from two "
+            "stages, pass --duplicates report)"
+            for earlier, later in repeats
+        ]
+    if problems:
+        raise ValidationFailed(_capped(problems))
+    ratings = [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at) for r in rows]
+    return RatingsFile(ratings, _repeat_notes(repeats))
 
 
 # --- reading the database ------------------------------------------------------------------------------

@@ -1,11 +1,16 @@
 """The calibration report as JSON-ready data: what ``interviewkit calibrate --json`` prints.
 
-Shape: ``{"n_ratings", "n_candidates", "n_interviewers", "competencies": {id: block}, "overall": block,
-"interviewers": [...], "connectivity": {...}, "method": {...}}`` where each block has ``n_candidates``,
-``n_interviewers``, ``n_ratings``, ``alpha_interval``, ``alpha_ordinal``, ``icc`` (``ICC1``, ``ICC2``,
-``ICC3``, ``ICC1k``, ``ICC2k``, ``ICC3k``; null where no complete block exists), ``icc_ci``, ``icc_bands``,
-``icc_block`` and ``variance_components`` (``candidate``, ``interviewer``, ``residual``, ``icc_absolute``,
-``icc_consistency``, with intervals and Koo & Li bands), and each interviewer has ``id``, ``n``,
+Shape: ``{"n_ratings", "n_candidates", "n_interviewers", "enough", "why_not", "notes", "competencies": {id:
+block}, "overall": block, "interviewers": [...], "connectivity": {...}, "method": {...}}``. ``enough`` is the
+one rule every reader follows (at least two interviewers and two candidates, one candidate seen by two):
+when false, ``why_not`` says what is missing and there are no statistics. ``notes`` is what reading the
+ratings found (repeated rows kept). Each block has ``n_candidates``, ``n_interviewers``, ``n_ratings``,
+``alpha_interval``, ``alpha_ordinal``, ``icc`` (``ICC1``, ``ICC2``, ``ICC3``, ``ICC1k``, ``ICC2k``,
+``ICC3k``: Shrout & Fleiss on a complete design, from the REML components on an incomplete one, as
+``icc_method`` says), ``icc_ci``, ``icc_bands``, ``icc_block`` (on an incomplete design with the block's own
+Shrout & Fleiss values, labelled as a subset), ``variance_components`` (``candidate``, ``interviewer``,
+``residual``, ``icc_absolute``, ``icc_consistency``, with intervals, how they were found and Koo & Li bands)
+and ``notes`` (in words: what could not be estimated and why), and each interviewer has ``id``, ``n``,
 ``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution, halo,
 drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the overall
 block's counts (candidate, interviewer) overall scores. A report read from the database also has
@@ -32,6 +37,27 @@ def _list(pair: tuple[float, float] | None) -> list[float] | None:
     return None if pair is None else list(pair)
 
 
+ICC_SOURCES = {
+    "anova": "Shrout & Fleiss's ANOVA forms on the complete design (every interviewer rated every candidate)",
+    "reml": "the REML variance components of every rating (the design is incomplete); k forms stepped up to k",
+}
+BLOCK_NOTE = (
+    "Shrout & Fleiss on the largest complete block the greedy search found: a subset of the ratings, often "
+    "small and chosen arbitrarily among blocks of the same size; for comparison only, not the headline"
+)
+
+
+def _icc_block(a: AgreementRow) -> dict[str, Any] | None:
+    if a.block is None:
+        return None
+    out: dict[str, Any] = {"n_candidates": a.block.n_candidates, "interviewers": list(a.block.interviewers)}
+    if not a.block.whole:
+        out["icc"] = dict(a.block.values)
+        out["icc_ci"] = {key: _list(ci) for key, ci in a.block.ci.items()}
+        out["note"] = BLOCK_NOTE
+    return out
+
+
 def _block(a: AgreementRow) -> dict[str, Any]:
     vc = a.variance
     return {
@@ -40,12 +66,11 @@ def _block(a: AgreementRow) -> dict[str, Any]:
         "n_ratings": a.n_ratings,
         "alpha_interval": a.alpha,
         "alpha_ordinal": a.alpha_ordinal,
-        "icc": dict(a.shrout_fleiss),
-        "icc_ci": {key: _list(ci) for key, ci in a.shrout_fleiss_ci.items()},
-        "icc_bands": dict(a.shrout_fleiss_bands),
-        "icc_block": {"n_candidates": a.block.n_candidates, "interviewers": list(a.block.interviewers)}
-        if a.block is not None
-        else None,
+        "icc": dict(a.coefficients),
+        "icc_ci": {key: _list(ci) for key, ci in a.coefficients_ci.items()},
+        "icc_bands": dict(a.coefficient_bands),
+        "icc_method": {"source": ICC_SOURCES.get(a.coefficients_from), "k": a.raters_per_candidate},
+        "icc_block": _icc_block(a),
         "variance_components": {
             "candidate": vc.candidate,
             "interviewer": vc.interviewer,
@@ -60,8 +85,10 @@ def _block(a: AgreementRow) -> dict[str, Any]:
             "interviewer_se": vc.interviewer_se,
             "residual_se": vc.residual_se,
             "method": vc.method,
+            "ci_method": vc.ci_method or None,
             "converged": vc.converged,
         },
+        "notes": list(a.notes),
     }
 
 
@@ -118,6 +145,9 @@ def report_json(report: CalibrationReport) -> dict[str, Any]:
         "n_ratings": report.n_ratings,
         "n_candidates": report.n_candidates,
         "n_interviewers": report.n_interviewers,
+        "enough": report.enough,
+        "why_not": report.why_not or None,
+        "notes": list(report.input_notes),
         "competencies": {a.competency: _block(a) for a in report.competencies},
         "overall": _block(report.overall) if report.overall is not None else None,
         "interviewers": _interviewers(report),
@@ -134,6 +164,7 @@ def report_json(report: CalibrationReport) -> dict[str, Any]:
             "shrinkage_tau2": report.shrinkage_tau2,
             "shrinkage_tau2_source": report.shrinkage_tau2_source,
             "residual_variance": report.residual_variance,
+            "notes": list(report.leniency_notes),
         },
     }
     pt = report.pass_through

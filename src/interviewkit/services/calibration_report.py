@@ -30,8 +30,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from interviewkit.bank.model import BankSettings
@@ -168,14 +168,20 @@ class VarianceRow:
     residual_se: float | None
     method: str
     converged: bool
+    ci_method: str = ""  # how the ICC intervals were found: "Wald (logit)", "profile likelihood", ...
 
 
 @dataclass(frozen=True)
 class IccBlock:
-    """The complete block (every interviewer rated every candidate) the Shrout & Fleiss ICCs come from."""
+    """The complete block (every interviewer rated every candidate) Shrout & Fleiss's ICCs were computed on:
+    the whole table on a complete design, else the largest block the greedy search found (a subset, for
+    comparison only: the headline ICCs then come from the REML components)."""
 
     n_candidates: int
     interviewers: tuple[str, ...]  # empty in a report restricted to one interviewer's own rows
+    whole: bool = True  # the block is the whole table (a complete design)
+    values: dict[str, float | None] = field(default_factory=dict)  # Shrout & Fleiss on the block
+    ci: dict[str, Interval | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -190,10 +196,13 @@ class AgreementRow:
     alpha: float | None  # Krippendorff's alpha, interval metric
     alpha_ordinal: float | None
     variance: VarianceRow
-    shrout_fleiss: dict[str, float | None]  # ICC1 ... ICC3k (all None without a complete block)
-    shrout_fleiss_ci: dict[str, Interval | None]
-    shrout_fleiss_bands: dict[str, str]
+    coefficients: dict[str, float | None]  # the headline ICC1 ... ICC3k (all None when not estimable)
+    coefficients_ci: dict[str, Interval | None]
+    coefficient_bands: dict[str, str]
+    coefficients_from: str  # "anova" (Shrout & Fleiss, complete design), "reml" (incomplete design) or ""
+    raters_per_candidate: float | None  # the k of the (.,k) forms
     block: IccBlock | None
+    notes: tuple[str, ...] = ()  # in words: what could not be estimated here and why
 
     @property
     def icc(self) -> float | None:
@@ -322,6 +331,8 @@ class CalibrationReport:
     total_loops: int = 0
     pass_through: PassThrough | None = None  # None: not read (a file has no recommendations)
     restricted_to: str | None = None  # only the viewer's own rows: their label ("" if they have none)
+    input_notes: tuple[str, ...] = ()  # what reading the ratings found worth saying (a file's repeated rows)
+    leniency_notes: tuple[str, ...] = ()  # in words: why nobody is flagged, when that is not the whole story
 
     @property
     def flagged(self) -> tuple[LeniencyRow, ...]:
@@ -428,10 +439,14 @@ def calibration_report(
     return _report(ratings, inputs, None if sees_everyone else _own_labels(db, viewer))
 
 
-def calibration_of_ratings(ratings: Sequence[Rating], *, scale: Sequence[int] | None = None) -> CalibrationReport:
+def calibration_of_ratings(
+    ratings: Sequence[Rating], *, scale: Sequence[int] | None = None, input_notes: Sequence[str] = ()
+) -> CalibrationReport:
     """The calibration of ratings read from a file (:func:`~interviewkit.services.calibration.ratings_from_csv`):
-    every row is the reader's own, so nothing is hidden; there are no questions and no recommendations."""
-    return _report(list(ratings), _Inputs(CalibrationFilters(), "", tuple(scale) if scale is not None else None))
+    every row is the reader's own, so nothing is hidden; there are no questions and no recommendations.
+    ``input_notes`` are what reading the file found worth saying (e.g. repeated ratings kept)."""
+    inputs = _Inputs(CalibrationFilters(), "", tuple(scale) if scale is not None else None)
+    return replace(_report(list(ratings), inputs), input_notes=tuple(input_notes))
 
 
 def _questions(uses: list[QuestionUse], loops: int, titles: dict[str, str]) -> tuple[QuestionRow, ...]:
@@ -505,7 +520,7 @@ def _report(ratings: list[Rating], inputs: _Inputs, own: set[str] | None = None)
         total_loops=inputs.total_loops,
         pass_through=_pass_through(inputs.recommendations) if inputs.recommendations is not None else None,
     )
-    if not scored:
+    if not report.enough:  # one rule for every reader: no statistics from too little
         return _only_own(report, own) if own is not None else report
     result = calibrate(ratings, scale=inputs.scale)
     report = replace(report, **_statistics(result, inputs))
@@ -520,7 +535,7 @@ def _report(ratings: list[Rating], inputs: _Inputs, own: set[str] | None = None)
     if not report.enough or focus is None:
         return replace(report, focus=focus if report.enough else None)
     trend = next((t for t in report.trends if t.interviewer == focus), None)
-    return replace(report, focus=focus, drift=_drift_series(ratings, focus, result, trend))
+    return replace(report, focus=focus, drift=_drift_series(focus, result, trend))
 
 
 def _statistics(result: Calibration, inputs: _Inputs) -> dict[str, Any]:
@@ -556,11 +571,34 @@ def _statistics(result: Calibration, inputs: _Inputs) -> dict[str, Any]:
             )
         ),
         "halo": tuple(HaloRow(h.id, _num(h.ratio), _num(h.inter_competency_r)) for h in result.halo),
+        "leniency_notes": _leniency_notes(result),
         "trends": tuple(
             DriftRow(t.id, t.n, _num(t.slope_per_30_days), *(_pair(t.ci) or (None, None)))
             for t in sorted(result.drift, key=lambda t: t.id.lower())
         ),
     }
+
+
+def _leniency_notes(result: Calibration) -> tuple[str, ...]:
+    """Why no interviewer is (or can be) flagged, when the reason is not in the intervals themselves."""
+    lenient = result.leniency
+    notes = []
+    estimable = [e for e in lenient.interviewers if e.effect is not None]
+    if not estimable:
+        notes.append(
+            "No interviewer's leniency can be estimated: no two interviewers rated a candidate in common."
+        )
+    elif not any(e.n >= result.min_ratings for e in estimable):
+        notes.append(
+            f"Nobody can be flagged yet: a flag needs at least {result.min_ratings} candidates rated, and the "
+            f"most anyone rated is {max(e.n for e in estimable)}."
+        )
+    if estimable and lenient.tau2 == 0:
+        notes.append(
+            "The interviewer variance is 0: these ratings show no difference in leniency between interviewers "
+            "beyond noise, so every effect is shrunk to 0 and nobody is flagged."
+        )
+    return tuple(notes)
 
 
 def _leniency_row(e: Any, min_ratings: int) -> LeniencyRow:
@@ -594,7 +632,7 @@ def _distribution(d: Distribution, levels: Sequence[int]) -> DistributionRow:
 
 
 def _agreement(b: BlockStats, name: str) -> AgreementRow:
-    vc, icc = b.variance, b.icc
+    vc, icc, co = b.variance, b.icc, b.coefficients
     variance = VarianceRow(
         _num(vc.candidate),
         _num(vc.interviewer),
@@ -610,7 +648,17 @@ def _agreement(b: BlockStats, name: str) -> AgreementRow:
         _num(vc.residual_se),
         vc.method,
         bool(vc.converged),
+        vc.ci_method or "",
     )
+    block = None
+    if icc is not None:
+        block = IccBlock(
+            icc.n,
+            tuple(b.icc_raters),
+            b.complete,
+            {key: _num(icc.values[key]) for key in ICC_KEYS},
+            {key: _pair(icc.ci[key]) for key in ICC_KEYS},
+        )
     return AgreementRow(
         b.competency,
         name,
@@ -620,10 +668,13 @@ def _agreement(b: BlockStats, name: str) -> AgreementRow:
         _num(b.alpha_interval),
         _num(b.alpha_ordinal),
         variance,
-        {key: (_num(icc.values[key]) if icc else None) for key in ICC_KEYS},
-        {key: (_pair(icc.ci[key]) if icc else None) for key in ICC_KEYS},
-        {key: koo_li_band(icc.ci[key] if icc else None) for key in ICC_KEYS},
-        IccBlock(icc.n, tuple(b.icc_raters)) if icc else None,
+        {key: (_num(co.values[key]) if co else None) for key in ICC_KEYS},
+        {key: (_pair(co.ci[key]) if co else None) for key in ICC_KEYS},
+        {key: koo_li_band(co.ci[key] if co else None) for key in ICC_KEYS},
+        co.source if co else "",
+        _num(co.k) if co else None,
+        block,
+        b.notes,
     )
 
 
@@ -636,28 +687,22 @@ def _pass_through(recommendations: Iterable[tuple[str, bool]]) -> PassThrough:
     return PassThrough(row(panel), tuple(row(p) for p in per))
 
 
-def _drift_series(ratings: list[Rating], who: str, result: Calibration, trend: DriftRow | None) -> DriftSeries | None:
-    """``who``'s score minus each candidate's leniency-adjusted score, by interview time, with the trend."""
-    adjusted = {a.candidate: a.adjusted for a in result.adjusted}
-    cells: dict[str, list[float]] = defaultdict(list)
-    when: dict[str, datetime] = {}
-    for r in ratings:
-        if r.interviewer != who or r.score is None or r.at is None:
-            continue
-        cells[r.candidate].append(r.score)
-        when[r.candidate] = max(when.get(r.candidate, r.at), r.at)
-    points = sorted((when[c], sum(v) / len(v) - adjusted[c]) for c, v in cells.items() if c in adjusted)
-    if not points:
+def _drift_series(who: str, result: Calibration, trend: DriftRow | None) -> DriftSeries | None:
+    """``who``'s score minus each candidate's leniency-adjusted score, by interview time, with the trend: the
+    very points the slope was fitted to (:attr:`~interviewkit.domain.calibration.Drift.points`), so the line
+    passes through their mean."""
+    fitted = next((d for d in result.drift if d.id == who), None)
+    if fitted is None or not fitted.points:
         return None
+    points = tuple((datetime.fromtimestamp(t, UTC), value) for t, value in fitted.points)
     slope = trend.slope_per_30_days if trend else None
     line = None
     if slope is not None and len(points) >= 2:
-        ts = [p[0].timestamp() for p in points]
-        tm, ym = sum(ts) / len(ts), sum(p[1] for p in points) / len(points)
+        ts = [t for t, _ in fitted.points]
+        tm, ym = sum(ts) / len(ts), sum(v for _, v in fitted.points) / len(ts)
         per_second = slope / (30 * 86400.0)
-        start, end = points[0][0], points[-1][0]
-        line = ((start, ym + per_second * (ts[0] - tm)), (end, ym + per_second * (end.timestamp() - tm)))
-    return DriftSeries(who, tuple(points), slope, trend.low if trend else None, trend.high if trend else None, line)
+        line = ((points[0][0], ym + per_second * (ts[0] - tm)), (points[-1][0], ym + per_second * (ts[-1] - tm)))
+    return DriftSeries(who, points, slope, trend.low if trend else None, trend.high if trend else None, line)
 
 
 # --- what one viewer may see -------------------------------------------------------------------------------

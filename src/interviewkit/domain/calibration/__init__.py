@@ -61,8 +61,10 @@ from interviewkit.domain.calibration.profiles import (
 from interviewkit.domain.calibration.summary import (
     BlockStats,
     Calibration,
+    Coefficients,
     block_stats,
     calibrate,
+    reml_coefficients,
 )
 from interviewkit.domain.calibration.variance import (
     VarianceComponents,
@@ -79,6 +81,7 @@ __all__ = [
     "AdjustedScore",
     "BlockStats",
     "Calibration",
+    "Coefficients",
     "Distribution",
     "Drift",
     "HaloProfile",
@@ -113,6 +116,7 @@ __all__ = [
     "pivot",
     "question_analytics",
     "rating_distributions",
+    "reml_coefficients",
     "shrout_fleiss",
     "to_matrix",
     "wilson_interval",

@@ -269,13 +269,18 @@ def adjusted_scores(obs: Observations, leniency: LeniencyResult) -> list[Adjuste
 
 @dataclass(frozen=True)
 class Drift:
-    """The trend of an interviewer's leniency over time: score points per 30 days, with a 95% CI."""
+    """The trend of an interviewer's leniency over time: score points per 30 days, with a 95% CI.
+
+    ``points`` are the (POSIX time in seconds, score minus the candidate's adjusted score) pairs the slope
+    was fitted to, in time order: a chart of them and of the slope shows one and the same thing.
+    """
 
     id: str
     n: int
     slope_per_30_days: float | None
     ci: tuple[float, float] | None
     days_covered: float
+    points: tuple[tuple[float, float], ...] = ()
 
 
 def drift(obs: Observations, leniency: LeniencyResult, *, level: float = LEVEL) -> list[Drift]:
@@ -291,8 +296,10 @@ def drift(obs: Observations, leniency: LeniencyResult, *, level: float = LEVEL) 
         t = cells.at[mask] / SECONDS_PER_30_DAYS
         r = resid[mask]
         span = float((t.max() - t.min()) * 30) if t.size else 0.0
+        order = np.argsort(t, kind="stable")
+        points = tuple((float(when), float(value)) for when, value in zip(cells.at[mask][order], r[order]))
         if t.size < 3 or span < 1.0:
-            out.append(Drift(label, int(t.size), None, None, span))
+            out.append(Drift(label, int(t.size), None, None, span, points))
             continue
         tc = t - t.mean()
         sxx = float(tc @ tc)
@@ -302,5 +309,5 @@ def drift(obs: Observations, leniency: LeniencyResult, *, level: float = LEVEL) 
         s2 = float(np.sum((r - fitted) ** 2)) / dof
         se = np.sqrt(s2 / sxx)
         q = float(stats.t.ppf(1 - (1 - level) / 2, dof))
-        out.append(Drift(label, int(t.size), slope, (slope - q * se, slope + q * se), span))
+        out.append(Drift(label, int(t.size), slope, (slope - q * se, slope + q * se), span, points))
     return out

@@ -5,10 +5,17 @@ and interviewer leniency on the overall score.
 the competencies they rated for a candidate, see :mod:`.data`):
 
 * Krippendorff's alpha, interval and ordinal metrics, on the candidate x interviewer matrix;
-* the six Shrout & Fleiss ICCs with intervals, on a complete block of that matrix (:func:`.complete_block`),
-  or None when there is none;
 * the REML variance components and ICCs from every rating, with Koo & Li bands of ``icc_absolute``
   and ``icc_consistency`` judged on their intervals;
+* the six ICC forms as the headline (:class:`Coefficients`): on a complete design (every interviewer rated
+  every candidate) Shrout & Fleiss's ANOVA forms with their F intervals; on an incomplete one the same six
+  from the REML components, which use every rating (ICC(1,1) and ICC(2,1) estimate the same population
+  value under the crossed random model, ``icc_absolute``; ICC(3,1) is ``icc_consistency``; the ``k`` forms
+  are their Spearman-Brown step-ups to the harmonic mean number of interviewers per candidate, intervals
+  stepped up alike). Shrout & Fleiss on the largest complete block found (:func:`.complete_block`) is
+  still computed there, as :attr:`BlockStats.icc`, for comparison only: the block is a subset, often tiny,
+  chosen greedily and arbitrarily among ties;
+* in words, what could not be estimated and why (:attr:`BlockStats.notes`);
 
 and, on the overall score, interviewer leniency with empirical-Bayes shrinkage towards 0 using the
 REML interviewer variance and flags beyond a margin of ``MARGIN_SD`` (0.2) candidate SDs
@@ -59,12 +66,60 @@ from interviewkit.domain.calibration.variance import (
     fit_variance_components,
 )
 
-__all__ = ["BlockStats", "Calibration", "block_stats", "calibrate"]
+__all__ = ["BlockStats", "Calibration", "Coefficients", "block_stats", "calibrate", "reml_coefficients"]
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """The six ICC forms shown as the headline, and where they come from.
+
+    ``source`` is "anova" (Shrout & Fleiss on a complete design) or "reml" (from the variance components
+    of an incomplete one); ``k`` is the number of interviewers per candidate the ``(.,k)`` forms are for
+    (on an incomplete design the harmonic mean over candidates).
+    """
+
+    source: str
+    k: float
+    values: dict[str, float | None]
+    ci: dict[str, tuple[float, float] | None]
+
+
+def _step_up(value: float | None, k: float) -> float | None:
+    """Spearman-Brown: the reliability of the mean of k interviewers from that of one."""
+    if value is None:
+        return None
+    den = 1.0 + (k - 1.0) * value
+    return k * value / den if den > 0 else None
+
+
+def reml_coefficients(vc: VarianceComponents, k: float) -> Coefficients:
+    """The six ICC forms from the REML components (see the module docstring)."""
+    absolute, consistency = vc.icc_absolute, vc.icc_consistency
+
+    def up(ci: tuple[float, float] | None) -> tuple[float, float] | None:
+        if ci is None:
+            return None
+        low, high = _step_up(ci[0], k), _step_up(ci[1], k)
+        return None if low is None or high is None else (low, high)
+
+    values = {
+        "ICC1": absolute, "ICC2": absolute, "ICC3": consistency,
+        "ICC1k": _step_up(absolute, k), "ICC2k": _step_up(absolute, k), "ICC3k": _step_up(consistency, k),
+    }
+    ci = {
+        "ICC1": vc.icc_absolute_ci, "ICC2": vc.icc_absolute_ci, "ICC3": vc.icc_consistency_ci,
+        "ICC1k": up(vc.icc_absolute_ci), "ICC2k": up(vc.icc_absolute_ci), "ICC3k": up(vc.icc_consistency_ci),
+    }
+    return Coefficients("reml", k, values, ci)
 
 
 @dataclass(frozen=True)
 class BlockStats:
-    """Agreement statistics of one competency (or of the overall score, ``competency=None``)."""
+    """Agreement statistics of one competency (or of the overall score, ``competency=None``).
+
+    ``coefficients`` are the headline ICC forms; ``icc`` is Shrout & Fleiss on the complete block found
+    (``icc_raters``): the whole table when ``complete``, otherwise a subset kept for comparison only.
+    """
 
     competency: str | None
     n_candidates: int
@@ -75,6 +130,9 @@ class BlockStats:
     icc: ICCResult | None
     icc_raters: tuple[str, ...]
     variance: VarianceComponents
+    coefficients: Coefficients | None = None
+    complete: bool = False
+    notes: tuple[str, ...] = ()
 
     @property
     def band_absolute(self) -> str:
@@ -103,15 +161,34 @@ class Calibration:
     drift: tuple[Drift, ...]  # empty when no rating has a time
 
 
+def _raters_per_candidate(cells: Observations) -> float:
+    """The harmonic mean number of interviewers per candidate (G-theory's for an unbalanced design)."""
+    per = np.bincount(cells.candidate, minlength=cells.n_candidates).astype(np.float64)
+    per = per[per > 0]
+    return float(per.size / np.sum(1.0 / per)) if per.size else 0.0
+
+
+def _alpha_note(cells: Observations, alpha: float | None) -> list[str]:
+    if alpha is not None:
+        return []
+    per = np.bincount(cells.candidate, minlength=cells.n_candidates)
+    if not np.any(per >= 2):
+        return ["No candidate was rated by two interviewers: Krippendorff's alpha is undefined."]
+    return ["The ratings of candidates rated twice are all equal: Krippendorff's alpha is undefined."]
+
+
 def block_stats(obs: Observations, competency: str | None) -> BlockStats:
-    """Alpha, Shrout & Fleiss ICCs and REML components of one table of observations."""
+    """Alpha, the headline ICCs, Shrout & Fleiss on a complete block and REML components of one table."""
     cells = cell_means(obs)
     alpha_i = alpha_from_observations(cells.candidate, cells.score, "interval")
     alpha_o = alpha_from_observations(cells.candidate, cells.score, "ordinal")
+    variance = fit_variance_components(obs)
     icc = None
     raters: tuple[str, ...] = ()
+    complete = False
     if obs.n_candidates >= 2 and obs.n_interviewers >= 2:
         matrix = to_matrix(cells)
+        complete = not bool(np.isnan(matrix.values).any())
         block = complete_block(matrix.values)
         if block is not None:
             rows, cols = block
@@ -119,9 +196,22 @@ def block_stats(obs: Observations, competency: str | None) -> BlockStats:
             if result is not None:
                 icc = replace(result, rows=tuple(int(r) for r in rows), columns=tuple(int(c) for c in cols))
                 raters = tuple(matrix.interviewers[c] for c in cols)
+    notes = _alpha_note(cells, alpha_i)
+    coefficients = None
+    if complete and icc is not None:
+        coefficients = Coefficients("anova", float(icc.k), dict(icc.values), dict(icc.ci))
+    elif variance.icc_absolute is not None:
+        k = _raters_per_candidate(cells)
+        coefficients = reml_coefficients(variance, k)
+        if obs.n_interviewers >= 2:
+            notes.append(
+                "Not every interviewer rated every candidate, so the ICC forms come from the REML variance "
+                f"components of every rating (k = {k:.2f} interviewers per candidate, the harmonic mean); "
+                "Shrout & Fleiss's ANOVA forms need a complete design."
+            )
     return BlockStats(
-        competency, obs.n_candidates, obs.n_interviewers, obs.n, alpha_i, alpha_o, icc, raters,
-        fit_variance_components(obs),
+        competency, obs.n_candidates, obs.n_interviewers, obs.n, alpha_i, alpha_o, icc, raters, variance,
+        coefficients, complete, tuple(notes) + variance.notes,
     )
 
 
