@@ -1,4 +1,9 @@
-"""Read-only views of the bank in the database, as plain values for the UI and the CLI."""
+"""Read-only views of the bank in the database, as plain values for the UI and the CLI.
+
+A question's ``requirements`` are its PRIMARY links (the 1-3 it is built to produce evidence for: counted
+as assessed); ``related_requirements`` are those it only touches, listed apart and never counted. A
+requirement of screening.yaml is covered by the recruiter's screen instead of by questions.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlmodel import col
+from sqlmodel import Session, col
 
+from interviewkit.bank.checks import is_must_have
+from interviewkit.bank.jd import JDRequirement
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -17,6 +24,7 @@ from interviewkit.storage.models import (
     QuestionRequirement,
     QuestionVersion,
     Requirement,
+    ScreeningItem,
     id_of,
 )
 from interviewkit.storage.models import Question as QuestionRow
@@ -28,11 +36,14 @@ __all__ = [
     "QuestionDetail",
     "QuestionSummary",
     "RequirementInfo",
+    "ScreeningItemInfo",
     "competencies",
     "coverage",
     "job_descriptions",
     "question_detail",
     "question_summaries",
+    "requirements_of",
+    "screening_items",
     "search_question_ids",
     "search_version_ids",
 ]
@@ -49,9 +60,12 @@ class QuestionSummary:
     level: str
     minutes: int
     competencies: tuple[str, ...]  # ids, in the question's order
-    requirements: tuple[str, ...]
-    documents: tuple[str, ...]  # job descriptions the requirements come from
+    requirements: tuple[str, ...]  # primary: counted as assessed
+    documents: tuple[str, ...]  # job descriptions the requirements (primary and related) come from
     version_id: int = 0  # the current version's row id (what search-as-you-type returns)
+    related_requirements: tuple[str, ...] = ()  # touched on, never counted
+    variant_of: str | None = None
+    has_checklist: bool = False  # second edition: evidence items and thresholds
 
 
 @dataclass(frozen=True)
@@ -79,9 +93,15 @@ class QuestionDetail:
     rubric: tuple[tuple[int, str], ...]
     red_flags: tuple[str, ...]
     competencies: tuple[tuple[str, str], ...]  # (id, name)
-    requirements: tuple[RequirementInfo, ...]
+    requirements: tuple[RequirementInfo, ...]  # primary: what the question is built to assess
     source_path: str
     retired: bool
+    related_requirements: tuple[RequirementInfo, ...] = ()  # touched on, not counted as assessed
+    evidence: tuple[str, ...] = ()  # the checklist, item 1 first (empty on a first-edition version)
+    thresholds: tuple[tuple[int, str], ...] = ()  # level -> the rule's text, by level
+    examples: tuple[tuple[int, str], ...] = ()  # level -> an example answer, by level
+    scope: str = ""
+    variant_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -103,14 +123,30 @@ class JobDescriptionInfo:
 
 @dataclass(frozen=True)
 class CoverageRow:
-    """A requirement with the live questions that assess it."""
+    """A requirement with the live questions that assess it (primary links), those that only touch it
+    (related, not counted), whether the recruiter's screen checks it and whether it is a must-have."""
 
     requirement: RequirementInfo
     questions: tuple[str, ...]
+    related_questions: tuple[str, ...] = ()
+    screen: bool = False  # a screening.yaml item: checked by the screen
+    must_have: bool = True
+    screen_ask: str = ""  # what the screen asks, when ``screen``
 
     @property
     def count(self) -> int:
+        """The questions that assess it (primary links only)."""
         return len(self.questions)
+
+
+@dataclass(frozen=True)
+class ScreeningItemInfo:
+    """An item of screening.yaml: the requirement, what the recruiter asks, and the requirement's text."""
+
+    requirement_id: str
+    ask: str
+    text: str
+    jd_id: str
 
 
 def _current_versions() -> Select[QuestionVersion]:
@@ -138,17 +174,19 @@ def question_summaries(db: Database) -> list[QuestionSummary]:
             .order_by(col(QuestionCompetency.question_version_id), col(QuestionCompetency.position))
         ):
             comps[vid].append(cid)
-        reqs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for vid, rid, jd in s.execute(
+        reqs: dict[int, list[tuple[str, str, bool]]] = defaultdict(list)
+        for vid, rid, jd, primary in s.execute(
             select(
                 col(QuestionRequirement.question_version_id),
                 col(QuestionRequirement.requirement_id),
                 col(Requirement.jd_id),
+                col(QuestionRequirement.is_primary),
             )
             .join(Requirement, col(Requirement.id) == col(QuestionRequirement.requirement_id))
             .where(col(QuestionRequirement.question_version_id).in_(ids))
+            .order_by(col(Requirement.jd_id), col(Requirement.position))
         ):
-            reqs[vid].append((rid, jd))
+            reqs[vid].append((rid, jd, bool(primary)))
     return [
         QuestionSummary(
             id=v.question_id,
@@ -158,9 +196,12 @@ def question_summaries(db: Database) -> list[QuestionSummary]:
             level=v.level,
             minutes=v.minutes,
             competencies=tuple(comps[vid]),
-            requirements=tuple(r for r, _ in reqs[vid]),
-            documents=tuple(sorted({jd for _, jd in reqs[vid]})),
+            requirements=tuple(r for r, _, primary in reqs[vid] if primary),
+            documents=tuple(sorted({jd for _, jd, _ in reqs[vid]})),
             version_id=vid,
+            related_requirements=tuple(r for r, _, primary in reqs[vid] if not primary),
+            variant_of=v.variant_of,
+            has_checklist=bool(v.evidence),
         )
         for v, vid in zip(versions, ids)
     ]
@@ -186,8 +227,8 @@ def question_detail(db: Database, question_id: str, version: int | None = None) 
             .where(col(QuestionCompetency.question_version_id) == v.id)
             .order_by(col(QuestionCompetency.position))
         ).all()
-        reqs = s.scalars(
-            select(Requirement)
+        reqs = s.execute(
+            select(Requirement, col(QuestionRequirement.is_primary))
             .join(QuestionRequirement, col(QuestionRequirement.requirement_id) == col(Requirement.id))
             .where(col(QuestionRequirement.question_version_id) == v.id)
             .order_by(col(Requirement.jd_id), col(Requirement.position))
@@ -205,10 +246,25 @@ def question_detail(db: Database, question_id: str, version: int | None = None) 
         rubric=tuple(sorted((int(k), a) for k, a in v.rubric.items())),
         red_flags=tuple(v.red_flags),
         competencies=tuple((c[0], c[1]) for c in comps),
-        requirements=tuple(RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text) for r in reqs),
+        requirements=tuple(_info(r) for r, primary in reqs if primary),
         source_path=v.source_path,
         retired=q.retired_at is not None,
+        related_requirements=tuple(_info(r) for r, primary in reqs if not primary),
+        evidence=tuple(v.evidence),
+        thresholds=_by_level(v.thresholds),
+        examples=_by_level(v.examples),
+        scope=v.scope,
+        variant_of=v.variant_of,
     )
+
+
+def _info(r: Requirement) -> RequirementInfo:
+    return RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text)
+
+
+def _by_level(stored: dict[str, str]) -> tuple[tuple[int, str], ...]:
+    """A level -> text mapping as stored (JSON keys are text), by level; keys that are not levels are skipped."""
+    return tuple(sorted((int(k), str(t)) for k, t in stored.items() if str(k).lstrip("-").isdigit()))
 
 
 def search_question_ids(db: Database, text: str, *, limit: int | None = None, ranked: bool = False) -> list[str]:
@@ -274,21 +330,53 @@ def requirements_of(db: Database, jd_id: str) -> list[RequirementInfo]:
 
 
 def coverage(db: Database, jd_id: str | None = None) -> list[CoverageRow]:
-    """Requirements (of one job description, or all) with the live questions that assess them."""
+    """Requirements (of one job description, or all) with the live questions that assess them (primary
+    links), those that only touch them (related), and whether the recruiter's screen checks them."""
     with db.session() as s:
         req_q = select(Requirement).where(col(Requirement.retired_at).is_(None))
         if jd_id:
             req_q = req_q.where(col(Requirement.jd_id) == jd_id)
         reqs = s.scalars(req_q.order_by(col(Requirement.jd_id), col(Requirement.position))).all()
-        links: dict[str, list[str]] = defaultdict(list)
+        primary: dict[str, list[str]] = defaultdict(list)
+        related: dict[str, list[str]] = defaultdict(list)
         current = _current_versions().subquery()
-        for rid, qid in s.execute(
-            select(col(QuestionRequirement.requirement_id), current.c.question_id)
+        for rid, qid, is_primary in s.execute(
+            select(col(QuestionRequirement.requirement_id), current.c.question_id, col(QuestionRequirement.is_primary))
             .join(current, current.c.id == col(QuestionRequirement.question_version_id))
             .order_by(current.c.question_id)
         ):
-            links[rid].append(qid)
+            (primary if is_primary else related)[rid].append(qid)
+        asks = _screening_asks(s)
     return [
-        CoverageRow(RequirementInfo(r.id, r.jd_id, r.section, r.position, r.text), tuple(links.get(r.id, ())))
+        CoverageRow(
+            _info(r),
+            tuple(primary.get(r.id, ())),
+            tuple(related.get(r.id, ())),
+            screen=r.id in asks,
+            must_have=is_must_have(JDRequirement(r.id, r.section, r.position, r.text)),
+            screen_ask=asks.get(r.id, ""),
+        )
         for r in reqs
     ]
+
+
+def _screening_asks(s: Session) -> dict[str, str]:
+    """The live screening items: requirement id -> what the screen asks."""
+    rows = s.execute(
+        select(col(ScreeningItem.requirement_id), col(ScreeningItem.ask))
+        .where(col(ScreeningItem.retired_at).is_(None))
+        .order_by(col(ScreeningItem.position))
+    ).all()
+    return {str(rid): str(ask) for rid, ask in rows}
+
+
+def screening_items(db: Database) -> list[ScreeningItemInfo]:
+    """screening.yaml's live items, in its order, with their requirements' text."""
+    with db.session() as s:
+        rows = s.execute(
+            select(ScreeningItem, col(Requirement.text), col(Requirement.jd_id))
+            .join(Requirement, col(Requirement.id) == col(ScreeningItem.requirement_id))
+            .where(col(ScreeningItem.retired_at).is_(None))
+            .order_by(col(ScreeningItem.position))
+        ).all()
+    return [ScreeningItemInfo(item.requirement_id, item.ask, text, jd) for item, text, jd in rows]

@@ -2,9 +2,14 @@
 
 New questions are added; a changed question gets a new version (old versions stay, so recorded interviews
 always show what was asked); a question whose file is gone is retired, never deleted. Competencies, job
-descriptions, requirements and loop templates follow the same rules. A sync that finds nothing changed
+descriptions, requirements, screening items and loop templates follow the same rules. A sync that finds nothing changed
 writes nothing: it compares the files' sizes and modification times with what the last sync saw before
 parsing anything.
+
+A version keeps the second edition's content (evidence checklist, thresholds, examples, scope,
+``variant_of``) and its requirement links marked primary or related. The content hash covers all of
+it, so a question re-mapped or given a checklist gets a new version; a first-edition file's content,
+and so its version, is what it was.
 
 A bank with errors (any problem of severity "error" that the loader finds, the same as ``bank check``
 reports for files) is not synced at all: :class:`BankHasErrors` says how many and which is first, and the
@@ -48,6 +53,7 @@ from interviewkit.storage.models import (
     QuestionRequirement,
     QuestionVersion,
     Requirement,
+    ScreeningItem,
     table_of,
     utcnow,
 )
@@ -187,6 +193,7 @@ def sync_bank(db: Database, root: Path, *, by: Actor, force: bool = False) -> Sy
         bank = _sync_questions(session, reader, report, rebuild_index=renamed)
         if bank.errors:
             raise BankHasErrors(bank.problems)  # rolls back what was written
+        _sync_screening(session, bank, report)
         _sync_loops(session, bank, report)
         _remember_files(session, root, files, bank.file_hashes)
     report.problems = list(bank.problems)
@@ -297,9 +304,7 @@ class _Batch:
                     {"question_version_id": vid, "competency_id": c, "position": i}
                     for i, c in enumerate(q.competencies)
                 )
-                req_links.extend(
-                    {"question_version_id": vid, "requirement_id": r} for r in dict.fromkeys(q.requirements)
-                )
+                req_links.extend(_requirement_links(q, vid))
         if self.bumped:
             table = table_of(QuestionRow)
             session.execute(
@@ -329,7 +334,7 @@ class _Batch:
                     "question_id": q.id, "version": v, "content_hash": h, "title": q.title, "kind": q.kind,
                     "level": q.level, "minutes": q.minutes, "prompt": q.prompt, "follow_ups": list(q.follow_ups),
                     "rubric": {str(k): a for k, a in q.rubric}, "red_flags": list(q.red_flags),
-                    "source_path": q.path, "created_at": self.now,
+                    "source_path": q.path, "created_at": self.now, **_second_edition(q),
                 }
                 for q, v, h in self.new_versions
             ],
@@ -342,6 +347,27 @@ class _Batch:
             )
         }
         return [made[(q.id, v)] for q, v, _h in self.new_versions]
+
+
+def _requirement_links(q: Question, version_id: int) -> list[dict[str, Any]]:
+    """A version's requirement links: its primary requirements, then the related ones (never both: the
+    loader refuses a related requirement that is also primary)."""
+    links = [{"question_version_id": version_id, "requirement_id": r, "is_primary": True}
+             for r in dict.fromkeys(q.requirements)]
+    links += [{"question_version_id": version_id, "requirement_id": r, "is_primary": False}
+              for r in dict.fromkeys(q.related_requirements) if r not in q.requirements]
+    return links
+
+
+def _second_edition(q: Question) -> dict[str, Any]:
+    """The second edition's columns of a version (empty for a first-edition question)."""
+    return {
+        "evidence": list(q.evidence),
+        "thresholds": {str(level): rule.text for level, rule in q.thresholds},
+        "examples": {str(level): text for level, text in q.examples},
+        "scope": q.scope,
+        "variant_of": q.variant_of,
+    }
 
 
 def _sync_questions(session: Session, reader: BankReader, report: SyncReport, *, rebuild_index: bool) -> Bank:
@@ -424,6 +450,31 @@ def _sync_questions(session: Session, reader: BankReader, report: SyncReport, *,
     else:
         index.finish(session)
     return bank
+
+
+def _sync_screening(session: Session, bank: Bank, report: SyncReport) -> None:
+    """screening.yaml's items: added, changed, retired (a loop's screen answers keep naming their requirement).
+
+    A bank without screening.yaml (or with an empty one) retires every item: coverage then needs questions.
+    """
+    existing = {row.requirement_id: row for row in session.scalars(select(ScreeningItem))}
+    known = set(session.scalars(select(col(Requirement.id))))
+    now = utcnow()
+    for position, (requirement_id, ask) in enumerate(bank.screening.items(), start=1):
+        if requirement_id not in known:
+            continue  # the loader reported it; a sync with errors never gets here
+        row = existing.pop(requirement_id, None)
+        if row is None:
+            session.add(ScreeningItem(requirement_id=requirement_id, ask=ask, position=position))
+            report.other_changes.append(f"screening item {requirement_id} added")
+        elif (row.ask, row.position, row.retired_at) != (ask, position, None):
+            row.ask, row.position, row.retired_at = ask, position, None
+            report.other_changes.append(f"screening item {requirement_id} updated")
+    for row in existing.values():
+        if row.retired_at is None:
+            row.retired_at = now
+            report.other_changes.append(f"screening item {row.requirement_id} retired")
+    session.flush()
 
 
 def _sync_loops(session: Session, bank: Bank, report: SyncReport) -> None:

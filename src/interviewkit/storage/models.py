@@ -14,6 +14,12 @@ Later revisions add, on the same keys: person (interviewers and their roles), op
 descriptions), candidate, interview_loop -> stage -> stage_question (pinned question versions),
 scorecard -> asked_question / rating, decision, audit_event. Anything recorded points at a
 ``question_version``, never at the mutable ``question``, so the text that was asked can always be shown.
+
+Revision 0009 (the bank's second edition, issue 14): a question version's requirement links are primary
+(counted as assessed) or related (``is_primary`` false); a version keeps its evidence checklist,
+thresholds, examples, scope and ``variant_of``; ``screening_item`` holds screening.yaml; a stage has a
+``kind`` (interview or screen) and a screen's ``checklist``, answered in ``screen_answer``; a question in a
+scorecard keeps the evidence items the interviewer ticked.
 """
 
 from __future__ import annotations
@@ -21,11 +27,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Table, Text, UniqueConstraint, inspect
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Table, Text, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
 
 __all__ = [
     "APPLICATION_ID",
+    "SCREEN_ANSWERS",
     "BankFile",
     "Competency",
     "JobDescription",
@@ -36,6 +43,8 @@ __all__ = [
     "QuestionRequirement",
     "QuestionVersion",
     "Requirement",
+    "ScreenAnswer",
+    "ScreeningItem",
     "UnsavedRow",
     "id_of",
     "table_of",
@@ -155,6 +164,12 @@ class QuestionVersion(SQLModel, table=True):
     red_flags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_path: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow)
+    # Revision 0009: the second edition's content (empty on a first-edition version).
+    evidence: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    thresholds: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # level -> rule
+    examples: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))  # level -> text
+    scope: str = Field(default="", sa_column=Column(Text, nullable=False))
+    variant_of: str | None = Field(default=None, max_length=120)
 
 
 class QuestionCompetency(SQLModel, table=True):
@@ -167,12 +182,25 @@ class QuestionCompetency(SQLModel, table=True):
 
 
 class QuestionRequirement(SQLModel, table=True):
-    """A question version gathers evidence for a requirement."""
+    """A question version gathers evidence for a requirement: built to (``is_primary``, counted as assessed)
+    or only touching it (a related requirement, listed apart and never counted). Versions written before
+    revision 0009 keep every link primary: that is how they were counted when they were asked."""
 
     __tablename__ = "question_requirement"
     __table_args__ = (Index("ix_question_requirement_requirement", "requirement_id"),)
     question_version_id: int = Field(foreign_key="question_version.id", primary_key=True)
     requirement_id: str = Field(foreign_key="requirement.id", primary_key=True, max_length=200)
+    is_primary: bool = True
+
+
+class ScreeningItem(SQLModel, table=True):
+    """A requirement a recruiter's screen checks instead of an interview question (screening.yaml)."""
+
+    __tablename__ = "screening_item"
+    requirement_id: str = Field(foreign_key="requirement.id", primary_key=True, max_length=200)
+    ask: str = Field(sa_column=Column(Text, nullable=False))
+    position: int = 0
+    retired_at: datetime | None = None
 
 
 class LoopTemplate(SQLModel, table=True):
@@ -272,6 +300,8 @@ class Stage(SQLModel, table=True):
     scheduled_at: datetime | None = None
     minutes: int = 60
     focus: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    kind: str = Field(default="interview", max_length=20)  # "interview" | "screen" (revision 0009)
+    checklist: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # screen: requirements
 
 
 class StageQuestion(SQLModel, table=True):
@@ -318,6 +348,8 @@ class AskedQuestion(SQLModel, table=True):
     planned: bool = True
     notes: str = Field(default="", sa_column=Column(Text, nullable=False))
     seconds_spent: float = 0.0
+    # The evidence items (numbered from 1) the interviewer ticked as heard (revision 0009).
+    evidence_ticks: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class Rating(SQLModel, table=True):
@@ -413,3 +445,22 @@ class ImportReceipt(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="person.id")
     scorecard_id: int | None = Field(default=None, foreign_key="scorecard.id")
     detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+# --- Revision 0009: the recruiter's screen ---------------------------------------------------------------
+
+SCREEN_ANSWERS = ("yes", "no", "unclear")
+
+
+class ScreenAnswer(SQLModel, table=True):
+    """The answer to one item of a screen stage's checklist: yes, no or unclear, with a note, who and when.
+    Written by the stage's interviewer (or an admin); read like a scorecard, by the panel and the lead."""
+
+    __tablename__ = "screen_answer"
+    __table_args__ = (CheckConstraint("answer IN ('yes', 'no', 'unclear')", name="ck_screen_answer_answer"),)
+    stage_id: int = Field(foreign_key="stage.id", primary_key=True)
+    requirement_id: str = Field(foreign_key="requirement.id", primary_key=True, max_length=200)
+    answer: str = Field(max_length=10)
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+    answered_by: int | None = Field(default=None, foreign_key="person.id")
+    answered_at: datetime = Field(default_factory=utcnow)

@@ -4,7 +4,7 @@ Opening a database checks its Alembic revision against these lists; importing Al
 rare start that must migrate. A test keeps these lists equal to the migration scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
 HEAD = REVISIONS[-1]
 
 # Tables of the current schema (besides ik_meta and alembic_version).
@@ -34,7 +34,11 @@ TABLES: tuple[str, ...] = (
     "calibration_exercise",
     "exercise_score",
     "import_receipt",
+    "screening_item",
+    "screen_answer",
 )
 
-# Views of the current schema (revision 0008): what screens and calibration read instead of the rows.
-VIEWS: tuple[str, ...] = ("scorecard_status", "calibration_rating", "calibration_scorecard", "calibration_asked")
+# Views of the current schema (revisions 0008, 0009): what screens and calibration read instead of the rows.
+VIEWS: tuple[str, ...] = (
+    "scorecard_status", "calibration_rating", "calibration_scorecard", "calibration_asked", "screen_progress"
+)

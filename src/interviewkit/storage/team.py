@@ -54,12 +54,13 @@ _AUDIT_FUNCTIONS = (
 _AUDIT_OWNED = (*_AUDIT_FUNCTIONS, "ik_audit_append_only()")
 _LOOPS = ("interview_loop", "stage", "stage_question")
 _BANK = ("job_description", "requirement", "competency", "question", "question_version", "question_competency",
-         "question_requirement", "loop_template", "bank_file", "question_fts")
+         "question_requirement", "loop_template", "bank_file", "question_fts", "screening_item")
 
 #: role -> [(privileges, tables)]: what each role may do to whole tables; row-level security narrows it.
 GRANTS: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     USER_ROLE: (
-        ("INSERT, UPDATE", ("scorecard", "asked_question", "rating", "calibration_exercise", "decision")),
+        ("INSERT, UPDATE", ("scorecard", "asked_question", "rating", "calibration_exercise", "decision",
+                            "screen_answer")),
         ("INSERT", ("exercise_score",)),
         ("UPDATE", ("person",)),  # their own signing key, once (a trigger checks)
         ("UPDATE (interviewer_id)", ("stage",)),  # to lock their own stage when starting its scorecard

@@ -1,17 +1,18 @@
-"""The views of revision 0008, as tables to select from (kept out of the models' metadata: nothing
+"""The views of revisions 0008 and 0009, as tables to select from (kept out of the models' metadata: nothing
 creates them but the migration).
 
 On PostgreSQL each view shows only what the session's login may see (row-level security's functions);
 on SQLite they show everything and the services filter. Services read them instead of the rows they
 come from where a screen needs to know *that* something exists without reading it: which stages have a
-scorecard and in what state, and the numbers calibration works on.
+scorecard and in what state, how far each screen stage's checklist is answered, and the numbers
+calibration works on.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, String, Table
 
-__all__ = ["calibration_asked", "calibration_rating", "calibration_scorecard", "scorecard_status"]
+__all__ = ["calibration_asked", "calibration_rating", "calibration_scorecard", "scorecard_status", "screen_progress"]
 
 _views = MetaData()
 
@@ -56,4 +57,12 @@ calibration_asked = Table(
     "calibration_asked", _views,
     Column("scorecard_id", Integer),
     Column("question_version_id", Integer),
+)
+
+screen_progress = Table(
+    "screen_progress", _views,
+    Column("stage_id", Integer, primary_key=True),
+    Column("loop_id", Integer),
+    Column("candidate_id", Integer),
+    Column("answered", Integer),
 )
