@@ -112,7 +112,9 @@ def test_ids_are_stable_and_readable_for_repeated_section_names() -> None:
         (b"", "empty"),
         (b"   \n\n", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-        (b"caf\xe9 au lait\n- one", "not UTF-8"),
+        (b"\xff\xfe- \x00\xd8", "starts with a UTF-16 byte-order mark but is not UTF-16 text"),
+        (b"%PDF-1.7\n%broken", "could not be read as a PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Word 97-2003 document"),
         (b"Just a paragraph of prose without any list.", "no requirements"),
     ],
 )

@@ -10,10 +10,9 @@ The names below are used by the command line, the services and the screens; keep
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from interviewkit.bank.jd import JDRequirement
+from interviewkit.bank.jd import MUST, JDRequirement
 from interviewkit.bank.model import Bank, LoopStageTemplate, LoopTemplate, Problem, Question, variant_heads
 from interviewkit.domain.similarity import similar_pairs
 
@@ -58,30 +57,11 @@ MINUTES_BY_KIND: dict[str, tuple[int, int]] = {
 FREE_MINUTES_PER_STAGE = 10
 MAX_QUESTIONS_PER_STAGE = 3
 
-# A requirement is a must-have unless its document says otherwise: a section titled as optional ("Nice to
-# have", "Bonus points", "Preferred qualifications", "Pluses"), or the bullet itself marked so, as the
-# shipped profile does: "Open source contributions or published papers (preferred)". A marker closing a
-# list qualifies only its last entry: "Languages: Python (expert), SQL, Scala/Java (preferred)" still
-# requires Python.
-_OPTIONAL_WORDS = r"nice[- ]to[- ]haves?|bonus(?:es)?|preferred|desirable|optional|pluses|plus|advantage(?:ous)?"
-_OPTIONAL_SECTION = re.compile(rf"\b(?:{_OPTIONAL_WORDS})\b", re.IGNORECASE)
-_OPTIONAL_LEAD = re.compile(rf"^(?:{_OPTIONAL_WORDS})(?:\s*:|\s+[-\u2013]\s)", re.IGNORECASE)
-_OPTIONAL_TAIL = re.compile(
-    rf"(?:\((?:{_OPTIONAL_WORDS}|a plus|a bonus)\)|\b(?:is|are|would be) (?:a |an )?(?:{_OPTIONAL_WORDS}))[\s.;!]*$",
-    re.IGNORECASE,
-)
-
-
 def is_must_have(requirement: JDRequirement) -> bool:
-    """Whether a requirement is a must-have: not in a nice-to-have/bonus/preferred/plus section, and not a
-    bullet marked so as a whole ("... (preferred)", "... is a plus", "Bonus: ...")."""
-    if _OPTIONAL_SECTION.search(requirement.section):
-        return False
-    text = requirement.text.strip()
-    if _OPTIONAL_LEAD.match(text):
-        return False
-    tail = _OPTIONAL_TAIL.search(text)
-    return tail is None or "," in text[: tail.start()]
+    """Whether a requirement is a must-have: its ``priority``, as its document says (not in a
+    nice-to-have/bonus/preferred/plus section, and not a bullet marked so as a whole: "... (preferred)",
+    "... is a plus", "Bonus: ..."; see :func:`interviewkit.bank.jd_vocabulary.priority_of`)."""
+    return requirement.priority == MUST
 
 
 @dataclass(frozen=True)

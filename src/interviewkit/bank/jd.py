@@ -1,12 +1,22 @@
-"""Job descriptions: read a Markdown or plain-text document and extract its requirements.
+"""Job descriptions: read one (Markdown, plain text, a saved web page, a PDF or a Word file) and extract its
+requirements.
 
-A requirement is one bullet of the document (``-``, ``*``, ``•``, ``+`` or a numbered item), kept with
-the section it stands in and its position. Job ads pasted from web pages often lose their line breaks
-("you will:- Lead ... - Oversee ..."); such inline lists are split back into bullets first. Prose
-paragraphs are not requirements.
+The file's format is read by :mod:`interviewkit.bank.jd_readers` into Markdown-like text; this module finds
+the requirements in it. A requirement is one bullet of the document (``-``, ``*``, ``•``, ``·``, ``✔``,
+``→``, ``▪``, an emoji... or a numbered item), kept with the section it stands in, its position and its
+line. Job ads pasted from web pages often lose their line breaks ("you will:- Lead ... - Oversee ...");
+such inline lists are split back into bullets first. A heading run into the end of a bullet ("... model
+serving. Technical Requirements:") starts the next section.
 
-Each requirement gets a readable id that only depends on the document id, the section and the bullet's
-position in that section: ``<doc>.<section-slug>.<nn>``, e.g. ``ml-eng-manager-profile.technical-expertise.01``.
+Sections that hold no requirement (benefits, pay, the company's blurb, an equal-opportunity statement, how
+to apply) are skipped and listed with the reason; so are bullets that state a pay range. Prose is split
+into requirement sentences, marked ``from_prose`` for review, when the document has no bullets or in a
+section named for requirements that has no list. Each requirement is a must-have or nice to have
+(``priority``), as its document says (:mod:`interviewkit.bank.jd_vocabulary`).
+
+Each requirement gets a readable id that only depends on the document id, the section and the
+requirement's position in that section: ``<doc>.<section-slug>.<nn>``, e.g.
+``ml-eng-manager-profile.technical-expertise.01``.
 """
 
 from __future__ import annotations
@@ -18,19 +28,27 @@ from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from interviewkit.inputs import (
-    InputError,
-    decode_text,
-    display_path,
-    one_line,
-    read_bytes,
+from interviewkit.bank.jd_readers import ReaderError, read_document
+from interviewkit.bank.jd_vocabulary import (
+    MUST,
+    NICE,
+    is_requirement_heading,
+    is_requirement_sentence,
+    priority_of,
+    sentence_skip_reason,
+    skip_reason,
+    split_sentences,
 )
+from interviewkit.inputs import InputError, display_path, one_line, read_bytes
 
 __all__ = [
     "MAX_REQUIREMENTS",
+    "MUST",
+    "NICE",
     "JDError",
     "JDRequirement",
     "ParsedJD",
+    "SkippedPart",
     "clean_text",
     "jd_from_bytes",
     "parse_jd_text",
@@ -45,12 +63,34 @@ class JDError(Exception):
 
 @dataclass(frozen=True)
 class JDRequirement:
-    """One requirement extracted from a job description."""
+    """One requirement extracted from a job description.
+
+    ``priority`` is :data:`MUST` or :data:`NICE`; made without one (from what the database keeps: the
+    section and the text), it is found from them by :func:`~interviewkit.bank.jd_vocabulary.priority_of`.
+    """
 
     id: str
     section: str
     position: int  # 1-based position in the whole document
     text: str
+    priority: str = ""
+    from_prose: bool = False  # a sentence of a paragraph, not a bullet: for the user to review
+    line: int = 0  # the line of the document's text it starts on (1-based; 0 when not known)
+
+    def __post_init__(self) -> None:
+        if not self.priority:
+            object.__setattr__(self, "priority", priority_of(self.section, self.text))
+
+
+@dataclass(frozen=True)
+class SkippedPart:
+    """A part of a job description that holds no requirement: its section, line, why, and its bullets or
+    paragraphs (each cut to 200 characters)."""
+
+    section: str
+    line: int
+    reason: str
+    texts: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -62,6 +102,8 @@ class ParsedJD:
     text: str
     requirements: tuple[JDRequirement, ...] = field(default_factory=tuple)
     source_name: str = ""  # the file it was read from, if any
+    skipped: tuple[SkippedPart, ...] = field(default_factory=tuple)
+    source_format: str = ""  # how the file was read: markdown, text, html, pdf or docx ("" for given text)
 
 
 _STOPWORDS = frozenset(
@@ -72,7 +114,17 @@ _STOPWORDS = frozenset(
 # Every pattern below runs on text from outside, so none may backtrack more than linearly: no two
 # quantifiers that can match the same characters stand next to each other or inside one another. Where a
 # pattern would need that (headings, bold lines, rules, links, emphasis), plain string code does the work.
-_BULLET = re.compile(r"^(?P<indent>\s*)(?:[-*•+●▪◦‣–]|\d{1,3}[.)])\s+(?P<text>\S.*)$")
+# A bullet: '-', '*', '+', '•' and their kin or a number, then white space; or another glyph used as one
+# ('·', '✔', '→', '▪', '■', '►', an emoji; Word's Symbol-font bullets in the private use area), with or
+# without white space after it.
+_GLYPHS = (
+    "\u00b7\u2014\u2043\u2219\u2190-\u21ff\u25a0-\u25ff\u2600-\u27bf\u2b50\u2b9a-\u2bbf"
+    "\uf076\uf0a7\uf0b7\uf0d8\uf0e0\uf0fc\U0001f300-\U0001faff"
+)
+_BULLET = re.compile(
+    rf"^(?P<indent>\s*)(?:(?:[-*•+●▪◦‣–]|\d{{1,3}}[.)])\s+(?P<text>\S.*)"
+    rf"|(?P<glyph>[{_GLYPHS}])\ufe0f?\s*(?P<glyph_text>[^\s{_GLYPHS}].*))$"
+)
 # An inline list: a lead-in ending with a colon, then "- item - item - item".
 _INLINE_START = re.compile(r":\s*[-•*–]\s+(?=\S)")
 # Between two items; a separator starts where its white space does (never inside it), which keeps a long
@@ -319,93 +371,330 @@ def _title_of(lines: list[str], fallback: str) -> str:
 
 
 def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> ParsedJD:
-    """Extract the requirements of a job description given as text.
+    """Extract the requirements of a job description given as text (Markdown or plain).
 
-    Raises :class:`JDError` when the text is empty, holds no requirement at all, or more than
-    :data:`MAX_REQUIREMENTS`. The work is linear in the length of the text.
+    Bullets are requirements; sections that hold none (benefits, pay, the company's blurb, an equal
+    opportunity statement, how to apply) are skipped and listed in ``skipped`` with the reason. Prose
+    becomes requirement sentences (``from_prose``) when the document has no bullets, or in a section named
+    for requirements that has no list. Raises :class:`JDError` when the text is empty, holds no requirement
+    at all, or more than :data:`MAX_REQUIREMENTS`. The work is linear in the length of the text.
     """
     if not text.strip():
         raise JDError("the document is empty")
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines: list[str] = []
-    for line in raw_lines:
-        lines.extend(_expand_inline_lists(line) if ":" in line and _INLINE_START.search(line) else [line])
-    requirements = _requirements(_bullets(lines), doc_id)
+    lines: list[tuple[int, str]] = []
+    for number, line in enumerate(raw_lines, start=1):
+        if ":" in line and _INLINE_START.search(line):
+            lines.extend((number, part) for part in _expand_inline_lists(line))
+        else:
+            lines.append((number, line))
+    scanner = _Scanner(lines)
+    candidates, skipped = _candidates(scanner.run(), scanner.first_line)
+    requirements = _requirements(candidates, doc_id)
     if not requirements:
-        raise JDError("no requirements found: the document has no bullets or numbered items")
+        if skipped:
+            raise JDError(
+                "no requirements found: every section of the document holds none ("
+                + "; ".join(dict.fromkeys(f"'{one_line(p.section[:60])}': {p.reason.split(':')[0]}" for p in skipped))
+                + ")"
+            )
+        raise JDError("no requirements found: the document has no bullets, numbered items or requirement sentences")
     return ParsedJD(
         id=doc_id,
         title=title or _title_of(raw_lines, doc_id),
         text=text,
         requirements=tuple(requirements),
+        skipped=tuple(skipped),
     )
 
 
-def _bullets(lines: list[str]) -> list[tuple[str, str]]:
-    """The bullets of the document's lines, as (section, raw text), continuation lines joined.
+# The level of a heading that is not an ATX one ("**Skills**", "Skills:", a short line before a list): below
+# every '#' heading, beside the other such headings.
+_INNER_LEVEL = 7
+# A short line that stands alone before a list ("Requirements", "What we offer") is a heading.
+_PLAIN_HEADING_WORDS = 8
+_PLAIN_HEADING_CHARS = 80
 
-    Raises :class:`JDError` past :data:`MAX_REQUIREMENTS` bullets.
-    """
-    section = "General"
-    items: list[tuple[str, str]] = []  # (section, raw text)
-    current: list[str] | None = None  # the open bullet, for continuation lines
 
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            items.append((section, " ".join(current)))
-            current = None
-            if len(items) > MAX_REQUIREMENTS:
-                raise JDError(
-                    f"more than {MAX_REQUIREMENTS:,} bullets: a job description has tens of requirements, "
-                    "so this is not one"
-                )
+@dataclass(frozen=True)
+class _Heading:
+    """The section a line stands in: its name, where it starts, and what its document says of it."""
 
-    for line in lines:
-        if not line.strip():
-            close()
-            continue
-        if _is_rule(line):
-            close()
-            continue
-        heading = _heading_text(line)
-        if heading is None:
+    name: str
+    level: int
+    line: int
+    skip: str | None = None  # why it holds no requirement (its own name's, or a heading's it stands under)
+    enclosing: tuple[str, ...] = ()  # the names of the headings it stands under (not the document's title)
+    asks: bool = False  # named for requirements ("Requirements", "What you'll do")
+
+
+@dataclass
+class _Block:
+    """A bullet (with its continuation lines) or a paragraph of prose."""
+
+    is_bullet: bool
+    heading: _Heading
+    line: int
+    parts: list[str]
+
+
+class _Scanner:
+    """Reads the lines of a document into bullets and paragraphs, each under its heading."""
+
+    def __init__(self, lines: list[tuple[int, str]]) -> None:
+        self.lines = lines
+        self.heading = _Heading("General", 0, 0)
+        self.stack: list[_Heading] = []  # the '#' headings the current line stands under
+        self.blocks: list[_Block] = []
+        self.open: _Block | None = None
+        self.bullets = 0
+        self.seen_text = False  # a non-blank line came before: the next heading is not the title
+        self.first_line = 0  # the number of the document's first non-blank line
+
+    def run(self) -> list[_Block]:
+        for index, (number, line) in enumerate(self.lines):
+            self._line(index, number, line)
+        self._close()
+        return self.blocks
+
+    def _line(self, index: int, number: int, line: str) -> None:
+        stripped = line.strip()
+        if not stripped:
+            self._close()
+            return
+        lead = stripped[0]  # each test below runs only on lines that start as it needs
+        if lead in "-*_" and _is_rule(line):
+            self._close()
+            self.seen_text = True
+            return
+        first_line = not self.seen_text
+        if first_line:
+            self.first_line = number
+        self.seen_text = True
+        heading = _heading_text(line) if lead == "#" else None
+        level = len(stripped) - len(stripped.lstrip("#")) if heading is not None else _INNER_LEVEL
+        if heading is None and lead in "*_":
             heading = _bold_line_text(line)
         if heading is not None:
-            close()
-            section = _shorten(clean_text(heading).rstrip(":").strip(), MAX_SECTION) or section
-            continue
-        bullet = _BULLET.match(line)
+            self._close()
+            name = _shorten(clean_text(heading).rstrip(":").strip(), MAX_SECTION)
+            if name:
+                self._enter(name, level, number, title=first_line)
+            return
+        bullet = None if lead.isalpha() else _BULLET.match(line)
         if bullet:
-            close()
-            current = [bullet.group("text")]
-            continue
-        if current is not None and (line.startswith((" ", "\t"))):
-            current.append(line.strip())
-            continue
-        close()
-        stripped = line.strip()
+            self._close()
+            if bullet.group("glyph") and self._glyph_heading(index, bullet.group("glyph"), bullet.group("glyph_text")):
+                name = _shorten(clean_text(bullet.group("glyph_text")).rstrip(":").strip(), MAX_SECTION)
+                if name:
+                    self._enter(name, _INNER_LEVEL, number, title=first_line)
+                return
+            self.open = _Block(True, self.heading, number, [bullet.group("text") or bullet.group("glyph_text")])
+            return
+        if self.open is not None and self.open.is_bullet and (line[0] in " \t" or line[0].islower()):
+            self.open.parts.append(stripped)  # a continuation: indented, or going on in lower case
+            return
+        in_paragraph = self.open is not None
         if stripped.endswith(":") and len(stripped) <= 160:
-            section = clean_text(stripped[:-1]) or section
-        # Any other line is prose: kept in the document, not a requirement.
-    close()
-    return items
+            self._close()
+            name = clean_text(_last_sentence(stripped[:-1])[1])
+            if name:
+                self._enter(name, _INNER_LEVEL, number, title=first_line)
+            return
+        if not in_paragraph and self._plain_heading(index, stripped):
+            self._enter(_shorten(clean_text(stripped), MAX_SECTION), _INNER_LEVEL, number, title=first_line)
+            return
+        if self.open is not None and not self.open.is_bullet:
+            self.open.parts.append(stripped)
+            return
+        self._close()
+        self.open = _Block(False, self.heading, number, [stripped])
+
+    def _plain_heading(self, index: int, stripped: str) -> bool:
+        """Whether a line of plain text that stands alone is a heading: short, not a sentence, and followed by
+        a list or named as a section ("Requirements", "Benefits")."""
+        if len(stripped) > _PLAIN_HEADING_CHARS or stripped[-1] in ".,;!?" or not stripped[0].isupper():
+            return False
+        if len(stripped.split()) > _PLAIN_HEADING_WORDS:
+            return False
+        if skip_reason(stripped) is not None or is_requirement_heading(stripped):
+            return True
+        for _number, after in self.lines[index + 1 : index + 3]:
+            if after.strip():
+                return bool(_BULLET.match(after))
+        return False
+
+    def _glyph_heading(self, index: int, glyph: str, text: str) -> bool:
+        """Whether a line led by a glyph ("🚀 What you'll do") is a heading, not a bullet: it ends with a colon,
+        names a section that holds no requirement, or names one of requirements and the next line is a
+        bullet of another kind."""
+        core = text.strip()
+        if core.endswith(":"):
+            return True
+        if len(core.split()) > _FUSED_HEADING_WORDS or core[-1] in ".,;!?":
+            return False
+        if skip_reason(core) is not None:
+            return True
+        if not is_requirement_heading(core):
+            return False
+        for _number, after in self.lines[index + 1 : index + 3]:
+            if after.strip():
+                return bool(_BULLET.match(after)) and not after.lstrip().startswith(glyph)
+        return False
+
+    def _enter(self, name: str, level: int, line: int, *, title: bool) -> None:
+        """Start the section ``name``: its skip reason is its own, or (unless it is named for requirements)
+        that of the '#' heading it stands under. The document's title is never skipped."""
+        if level < _INNER_LEVEL:
+            while self.stack and self.stack[-1].level >= level:
+                self.stack.pop()
+        parents = list(self.stack)
+        asks = is_requirement_heading(name)
+        skip = None if title else skip_reason(name)
+        if skip is None and not asks and parents:
+            skip = parents[-1].skip
+        heading = _Heading(name, level, line, skip, tuple(h.name for h in parents), asks)
+        if title:
+            heading = replace(heading, level=0 if level < _INNER_LEVEL else level)
+        if level < _INNER_LEVEL and not title:
+            self.stack.append(heading)
+        self.heading = heading
+
+    def _close(self) -> None:
+        block, self.open = self.open, None
+        if block is None:
+            return
+        self.blocks.append(block)
+        if not block.is_bullet:
+            return
+        self.bullets += 1
+        if self.bullets > MAX_REQUIREMENTS:
+            raise JDError(
+                f"more than {MAX_REQUIREMENTS:,} bullets: a job description has tens of requirements, "
+                "so this is not one"
+            )
+        head, fused = _split_fused_heading(" ".join(block.parts))
+        if fused:  # "... model serving. Technical Requirements:": the heading starts the next section
+            block.parts = [head]
+            self._enter(fused, _INNER_LEVEL, block.line, title=False)
 
 
-def _requirements(items: list[tuple[str, str]], doc_id: str) -> list[JDRequirement]:
-    """The requirements of the bullets that have text once cleaned, each with its id.
+# A sentence boundary, used to find a heading run into the end of a bullet or a lead-in line.
+_HEADING_BREAK = re.compile(r"[.!?](?=\s*[A-Z])")
+_FUSED_HEADING_WORDS = 6
+
+
+def _last_sentence(text: str) -> tuple[str, str]:
+    """``text`` cut before its last sentence: ("We ship weekly.", "Requirements")."""
+    cut = 0
+    for m in _HEADING_BREAK.finditer(text):
+        cut = m.end()
+    return text[:cut].strip(), text[cut:].strip()
+
+
+def _split_fused_heading(raw: str) -> tuple[str, str | None]:
+    """A bullet that ends with a heading ("Build model serving. Technical Requirements:"), split into the
+    bullet's text and the heading; (raw, None) when it ends with none."""
+    core = raw.rstrip()
+    if not core.endswith(":"):
+        return raw, None
+    head, heading = _last_sentence(core[:-1])
+    if not head or not 1 <= len(heading.split()) <= _FUSED_HEADING_WORDS:
+        return raw, None
+    name = clean_text(heading)
+    return (head, name) if name else (raw, None)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    heading: _Heading
+    line: int
+    text: str
+    order: int  # the block's place in the document
+    from_prose: bool = False
+
+
+def _candidates(blocks: list[_Block], title_line: int) -> tuple[list[_Candidate], list[SkippedPart]]:
+    """The requirements of the blocks, in order, and the parts skipped with the reason.
+
+    Bullets are requirements unless their section is skipped, or they state pay, equal opportunity or how to
+    apply. Prose counts when the document has no bullet left, or in a section named for requirements
+    that has no bullet; its sentences that ask something of the candidate become requirements.
+    """
+    skipped: dict[tuple[int, str, str], list[str]] = {}  # (line, section, reason) -> texts
+
+    def skip(heading: _Heading, line: int, reason: str, text: str) -> None:
+        skipped.setdefault((line, heading.name, reason), []).append(_shorten(text, 200))
+
+    out: list[_Candidate] = []
+    with_bullets: set[int] = set()
+    for order, block in enumerate(blocks):
+        if not block.is_bullet:
+            continue
+        text = clean_text(" ".join(block.parts))
+        if not text:
+            continue
+        if block.heading.skip:
+            skip(block.heading, block.heading.line, block.heading.skip, text)
+        elif reason := sentence_skip_reason(text):
+            skip(block.heading, block.line, reason, text)
+        else:
+            out.append(_Candidate(block.heading, block.line, text, order))
+            with_bullets.add(id(block.heading))
+    prose_everywhere = not out
+    first = _title_block(blocks, title_line)
+    prose: list[_Candidate] = []
+    for order, block in enumerate(blocks):
+        if block.is_bullet or block is first:
+            continue
+        heading = block.heading
+        if heading.skip:
+            skip(heading, heading.line, heading.skip, clean_text(" ".join(block.parts)))
+            continue
+        if not (prose_everywhere or (heading.asks and id(heading) not in with_bullets)):
+            continue
+        for sentence in split_sentences(" ".join(block.parts)):
+            text = clean_text(sentence)
+            if not text:
+                continue
+            if reason := sentence_skip_reason(text):
+                skip(heading, block.line, reason, text)
+            elif is_requirement_sentence(text, in_requirement_section=heading.asks):
+                prose.append(_Candidate(heading, block.line, text, order, from_prose=True))
+            else:
+                skip(heading, block.line, _NOT_ASKED, text)
+    merged = sorted(out + prose, key=lambda c: c.order)  # stable: the sentences of a paragraph keep theirs
+    parts = [SkippedPart(section, line, reason, tuple(texts)) for (line, section, reason), texts in skipped.items()]
+    return merged, sorted(parts, key=lambda p: p.line)
+
+
+_NOT_ASKED = "prose that asks nothing of the candidate (about the role or the company)"
+
+
+def _title_block(blocks: list[_Block], title_line: int) -> _Block | None:
+    """The document's first block when it is one short line of prose before anything else: its title."""
+    if not blocks or blocks[0].is_bullet or blocks[0].line != title_line:
+        return None
+    return blocks[0] if len(blocks[0].parts) == 1 and len(blocks[0].parts[0]) <= 120 else None
+
+
+def _requirements(candidates: list[_Candidate], doc_id: str) -> list[JDRequirement]:
+    """The requirements, each with its id.
 
     A section's slug is taken once, in the order sections first appear; two sections whose names make
-    the same slug get ``-2``, ``-3``... Bullets are numbered within their section.
+    the same slug get ``-2``, ``-3``... Requirements are numbered within their section.
     """
+    if len(candidates) > MAX_REQUIREMENTS:
+        raise JDError(
+            f"more than {MAX_REQUIREMENTS:,} requirements: a job description has tens of them, so this is not one"
+        )
     requirements: list[JDRequirement] = []
     slugs: dict[str, str] = {}  # section -> its slug
     taken: set[str] = set()
     next_suffix: dict[str, int] = {}  # base slug -> the next number to try after it
     counters: dict[str, int] = {}
-    for sec, raw in ((s, clean_text(t)) for s, t in items):
-        if not raw:
-            continue
+    for c in candidates:
+        sec = c.heading.name
         if sec not in slugs:
             base = _slug_of_section(sec)
             slug, n = base, next_suffix.get(base, 2)
@@ -420,7 +709,10 @@ def _requirements(items: list[tuple[str, str]], doc_id: str) -> list[JDRequireme
                 id=f"{doc_id}.{slugs[sec]}.{counters[sec]:02d}",
                 section=sec,
                 position=len(requirements) + 1,
-                text=raw,
+                text=c.text,
+                priority=priority_of(sec, c.text, c.heading.enclosing),
+                from_prose=c.from_prose,
+                line=c.line,
             )
         )
     return requirements
@@ -447,24 +739,26 @@ def _check_id(doc_id: str) -> str:
 
 
 def jd_from_bytes(data: bytes, path: str | os.PathLike[str], *, doc_id: str | None = None) -> ParsedJD:
-    """Parse the bytes of the job-description file ``path`` (UTF-8 text); the id defaults to the file's stem.
+    """Parse the bytes of the job-description file ``path`` (any format of :mod:`interviewkit.bank.jd_readers`);
+    the id defaults to the file's stem.
 
     Raises :class:`JDError` naming the file.
     """
     shown = display_path(path)
     if not data.strip():
         raise JDError(f"{shown}: the file is empty")
-    try:
-        text = decode_text(data, path, kind="job description")
-    except InputError as exc:
-        raise JDError(str(exc)) from None
     name = os.path.basename(os.fspath(path))
+    try:
+        document = read_document(data, name)
+    except ReaderError as exc:
+        raise JDError(f"{shown}: {exc}") from None
     stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
     try:
         ident = _check_id(doc_id if doc_id is not None else (slugify(stem) or "jd"))
-        return replace(parse_jd_text(text, ident), source_name=_shorten(name, MAX_TITLE))
+        parsed = parse_jd_text(document.text, ident)
     except JDError as exc:
         raise JDError(f"{shown}: {exc}") from None
+    return replace(parsed, source_name=_shorten(name, MAX_TITLE), source_format=document.format)
 
 
 def read_jd_file(path: Path, *, doc_id: str | None = None) -> ParsedJD:

@@ -1,0 +1,214 @@
+"""What the words of a job description say: which sections hold no requirement, which requirements are
+nice to have, which prose sentences ask something of the candidate.
+
+Job ads mix what a role asks (responsibilities, skills, experience) with what it offers (benefits, pay),
+a blurb about the company, an equal-opportunity statement and how to apply. The parser keeps the first
+and skips the rest, saying why (:func:`skip_reason`). A requirement is a must-have unless its document says
+otherwise (:func:`priority_of`). Every pattern here runs on text from outside and is linear: no two
+quantifiers that can match the same characters stand next to each other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+__all__ = [
+    "MUST",
+    "NICE",
+    "is_requirement_heading",
+    "is_requirement_sentence",
+    "priority_of",
+    "sentence_skip_reason",
+    "skip_reason",
+    "split_sentences",
+]
+
+MUST = "must"
+NICE = "nice"
+
+_APOS = "(?:'|’)?"
+
+# --- sections that hold no requirement --------------------------------------------------------------------
+
+# (reason, pattern on a section's name), first match wins: "Compensation and benefits" is about pay.
+_SKIPPED_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "compensation: what the job pays, not what it asks",
+        re.compile(
+            r"\b(?:compensation|salary|salaries|pay (?:range|transparency|scale|band)|base pay|remuneration|wages?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "benefits: what the job offers, not what it asks",
+        re.compile(
+            rf"\b(?:benefits?|perks?|what we offer|we offer|our offer|what{_APOS}s in it for you|why (?:join|work)"
+            rf"|total rewards|rewards|what you{_APOS}ll get|why you{_APOS}ll love)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "about the company: a description, not a requirement",
+        re.compile(
+            r"^(?:about (?!you\b|the (?:role|job|position|opportunity|work|candidate)\b"
+            r"|this (?:role|job|position|opportunity)\b)|who we are\b"
+            r"|our (?:mission|story|company|culture|values|team)\b"
+            r"|company (?:overview|description|profile)\b|the company\b|life at\b)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "equal opportunity statement: not a requirement",
+        re.compile(
+            r"equal (?:employment )?opportunit|\beeoc?\b|\bdiversity\b|\binclusion\b|non-?discrimination"
+            r"|reasonable accommodation",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "how to apply: not a requirement",
+        re.compile(
+            r"\b(?:how to apply|to apply|apply now|application process|ready to apply|next steps"
+            r"|interview process|hiring process|recruitment process)\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+
+# A section that asks something of the candidate: never skipped because of the heading it stands under, and
+# its prose is split into requirement sentences when it has no list.
+_REQUIREMENT_HEADING = re.compile(
+    rf"\b(?:responsibilit\w*|requirements?|qualifications?|duties|skills?|experience|expertise|competenc\w*"
+    rf"|profile|who you are|about you|you will|you{_APOS}ll|you have|you bring|you should|you need"
+    rf"|looking for|must[- ]haves?|nice[- ]to[- ]haves?|bonus|preferred|desirable|ideal candidate"
+    rf"|what you{_APOS}ll do|day[- ]to[- ]day|tasks|in this role|your role)\b",
+    re.IGNORECASE,
+)
+
+
+def skip_reason(section: str) -> str | None:
+    """Why a section of this name holds no requirement (benefits, pay, company blurb, equal opportunity,
+    how to apply), or None when it may hold requirements."""
+    for reason, pattern in _SKIPPED_SECTIONS:
+        if pattern.search(section):
+            return reason
+    return None
+
+
+def is_requirement_heading(section: str) -> bool:
+    """Whether a section's name says it lists what the role asks ("Requirements", "What you'll do")."""
+    return bool(_REQUIREMENT_HEADING.search(section))
+
+
+# --- sentences that hold no requirement, wherever they stand -----------------------------------------------
+
+_MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[kK]\b|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK)\b")
+_PAY_WORD = re.compile(
+    r"\b(?:salary|compensation|pay|paid|remuneration|OTE|per (?:annum|year|hour|month)|a year|an hour|p\.a)\b"
+    r"|/\s?(?:year|yr|hour|hr|month)\b",
+    re.IGNORECASE,
+)
+_EQUAL_OPPORTUNITY = re.compile(
+    r"equal (?:employment )?opportunity (?:employer|workplace)|without regard to (?:race|age|sex|gender|religion)"
+    r"|regardless of (?:race|age|sex|gender|religion|background)|(?:do not|don't|does not) discriminate"
+    r"|committed to (?:diversity|inclusion|an inclusive|equal)",
+    re.IGNORECASE,
+)
+_HOW_TO_APPLY = re.compile(
+    r"^(?:to apply\b|apply (?:now|today|via|through|online|here|by)\b|please (?:apply|send|submit)\b"
+    r"|send (?:us )?your (?:cv|resume|résumé|application)\b|click (?:on )?apply\b"
+    r"|submit your (?:cv|resume|résumé|application)\b)",
+    re.IGNORECASE,
+)
+
+
+def sentence_skip_reason(text: str) -> str | None:
+    """Why a bullet or sentence is no requirement wherever it stands (a pay range, an equal-opportunity
+    statement, how to apply), or None."""
+    if _MONEY.search(text) and _PAY_WORD.search(text):
+        return _SKIPPED_SECTIONS[0][0]
+    if _EQUAL_OPPORTUNITY.search(text):
+        return _SKIPPED_SECTIONS[3][0]
+    if _HOW_TO_APPLY.match(text.strip()):
+        return _SKIPPED_SECTIONS[4][0]
+    return None
+
+
+# --- prose -------------------------------------------------------------------------------------------------
+
+# A sentence ends at '.', '!' or '?' followed by white space and a capital, a digit or an opening quote or
+# bracket; not after an abbreviation ("e.g. Spark", "Inc. We").
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"“(‘'])")
+_ABBREVIATIONS = frozenset(
+    "e.g. i.e. etc. vs. approx. incl. esp. resp. dr. mr. mrs. ms. inc. ltd. co. corp. jr. sr. st. no. u.s. "
+    "u.k. e.u. a.k.a. cf. min. max. yrs.".split()
+)
+
+# Words that show a sentence asks something of the candidate or names what the role does.
+_ASKS = re.compile(
+    rf"\byou\b|\byour\b|\byou{_APOS}(?:ll|re|ve|d)\b|\blooking for\b|\bideal candidate\b|\bcandidates?\b"
+    r"|\bexperience\w*\b|\bknowledge\b|\bskill|\babilit(?:y|ies)\b|\bproficien|\bfamiliar|\bunderstanding\b"
+    r"|\bdegree\b|\byears?\b|\bexpertise\b|\bbackground\b|\btrack record\b|\bhands-on\b|\bresponsib"
+    r"|\brequired\b|\bmust\b|\bfluen",
+    re.IGNORECASE,
+)
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """The sentences of a prose paragraph, in order (abbreviations such as "e.g." do not end one)."""
+    paragraph = " ".join(paragraph.split())
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_BREAK.finditer(paragraph):
+        word_start = paragraph.rfind(" ", start, m.start()) + 1  # from the right: the last word only
+        if paragraph[max(word_start, start) : m.start()].lower() in _ABBREVIATIONS:
+            continue  # "e.g. Spark" goes on
+        out.append(paragraph[start : m.start()])
+        start = m.end()
+    out.append(paragraph[start:])
+    return [s for s in out if s]
+
+
+def is_requirement_sentence(sentence: str, *, in_requirement_section: bool) -> bool:
+    """Whether a prose sentence reads as a requirement: at least four words, not a question, and (outside a
+    section that lists requirements) words that ask something of the candidate ("you", "experience",
+    "degree", "years"...). A company's blurb ("We are a team of 4,000 people") is not one."""
+    words = sentence.split()
+    if len(words) < 4 or sentence.rstrip().endswith("?"):
+        return False
+    return in_requirement_section or bool(_ASKS.search(sentence))
+
+
+# --- must-have or nice-to-have -----------------------------------------------------------------------------
+
+# A requirement is a must-have unless its document says otherwise: a section titled as optional ("Nice to
+# have", "Bonus points", "Preferred qualifications", "Pluses"), or the bullet itself marked so, as the
+# shipped profile does: "Open source contributions or published papers (preferred)". A marker closing a
+# list qualifies only its last entry: "Languages: Python (expert), SQL, Scala/Java (preferred)" still
+# requires Python.
+_OPTIONAL_WORDS = r"nice[- ]to[- ]haves?|bonus(?:es)?|preferred|desirable|optional|pluses|plus|advantage(?:ous)?"
+_OPTIONAL_SECTION = re.compile(rf"\b(?:{_OPTIONAL_WORDS})\b", re.IGNORECASE)
+_OPTIONAL_LEAD = re.compile(
+    rf"^(?:(?:{_OPTIONAL_WORDS})(?:\s*:|\s+[-\u2013]\s)|ideally\b|bonus points?\b|it would be (?:great|nice|a plus)\b)",
+    re.IGNORECASE,
+)
+_OPTIONAL_TAIL = re.compile(
+    rf"(?:\((?:{_OPTIONAL_WORDS}|a plus|a bonus)\)|\b(?:is|are|would be) (?:a |an )?(?:{_OPTIONAL_WORDS}))[\s.;!]*$",
+    re.IGNORECASE,
+)
+
+
+def priority_of(section: str, text: str, enclosing: Iterable[str] = ()) -> str:
+    """:data:`NICE` for a requirement its document marks as optional, else :data:`MUST`.
+
+    Optional: a section (or a heading it stands under, ``enclosing``) titled so, or the requirement itself
+    marked so as a whole ("... (preferred)", "... is a plus", "Bonus: ...", "Ideally, ...").
+    """
+    if _OPTIONAL_SECTION.search(section) or any(_OPTIONAL_SECTION.search(h) for h in enclosing):
+        return NICE
+    stripped = text.strip()
+    if _OPTIONAL_LEAD.match(stripped):
+        return NICE
+    tail = _OPTIONAL_TAIL.search(stripped)
+    return MUST if tail is None or "," in stripped[: tail.start()] else NICE
