@@ -565,6 +565,23 @@ def _print_calibration(report: CalibrationReport, source: str) -> None:
             f"The interviewers are not all connected: they form {report.n_groups} groups that share no "
             f"candidates (interviewers per group: {sizes}). Leniency is comparable only within a group."
         )
+    _print_d_study(report)
+
+
+def _print_d_study(report: CalibrationReport) -> None:
+    """How many interviewers a competency needs: the D-study's reliability for 1 to 5 interviewers."""
+    curves = [a.d_study for a in report.competencies if a.d_study is not None]
+    if not curves:
+        return
+    _out()
+    _out("How many interviewers: the reliability of a competency's score from 1 to 5 interviewers (Phi, "
+         "leniency counted as error; Brennan 2001):")
+    width = max(len("competency"), *(len(c.competency) for c in curves))
+    _out(f"  {'competency':{width}s}  " + "  ".join(f"{n:>4d}" for n in range(1, 6)))
+    for c in curves:
+        _out(f"  {c.competency:{width}s}  " + "  ".join(f"{_fmt(p.absolute):>4s}" for p in c.points))
+    for c in curves:
+        _out(f"  {c.words(1)}")
 
 
 def _calibration_of_file(args: argparse.Namespace) -> CalibrationReport:

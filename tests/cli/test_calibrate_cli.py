@@ -196,6 +196,13 @@ def test_an_incomplete_design_heads_with_the_reml_coefficients(capsys: pytest.Ca
         # The largest complete block's Shrout & Fleiss values stay, labelled as a subset.
         assert "subset" in block["icc_block"]["note"] and set(block["icc_block"]["icc"]) == ICC_KEYS
         assert any("REML variance components" in note for note in block["notes"])
+    # The D-study: each competency's reliability for 1 to 5 interviewers (issue 18, point 2).
+    for comp, study in report["d_study"]["competencies"].items():
+        one = report["competencies"][comp]["variance_components"]["icc_absolute"]
+        assert [p["n"] for p in study["interviewers"]] == [1, 2, 3, 4, 5] and study["source"] == "history"
+        assert [p["absolute"] for p in study["interviewers"]] == pytest.approx([n * one / (1 + (n - 1) * one)
+                                                                              for n in range(1, 6)])
+        assert study["by_questions"]["1"] == [p["absolute"] for p in study["interviewers"]]  # no question counts
 
 
 def _changed(path: Path, changes: dict[int, str]) -> Path:

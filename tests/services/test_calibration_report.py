@@ -233,3 +233,33 @@ def test_the_drift_points_are_the_ones_the_slope_was_fitted_to() -> None:
     (_, y0), (_, y1) = series.line  # type: ignore[misc]
     at_mean = y0 + (y1 - y0) * (mean_t - days[0]) / (days[-1] - days[0])
     assert at_mean == pytest.approx(mean_v, abs=1e-9)
+
+
+def test_the_loop_planner_gets_each_competencys_reliability(bank_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The D-study of issue 18, point 2: reliability for 1 to 5 interviewers from the history, the neutral
+    prior (in words) for a competency never rated."""
+    from interviewkit.services.bank_queries import competencies
+    from interviewkit.services.reliability import competency_reliability
+
+    import_ratings_csv(bank_db, history_csv(tmp_path), SETTINGS, by=LOCAL_ADMIN)
+    never = next(c for c in competencies(bank_db) if c.id not in {"model-serving", "ml-system-design"})
+    curves = competency_reliability(bank_db, by=LOCAL_ADMIN, competencies=[never.id])
+    serving = curves["model-serving"]
+    assert serving.g.source == "history" and serving.g.n_candidates == 14 and serving.g.short
+    values = [p.absolute for p in serving.points]
+    assert [p.interviewers for p in serving.points] == [1, 2, 3, 4, 5] and values == sorted(values)
+    report = calibration_report(bank_db, SETTINGS, viewer=LOCAL_ADMIN)
+    shown = next(a for a in report.competencies if a.competency == "model-serving")
+    assert shown.variance.icc_absolute == pytest.approx(values[0])  # one interviewer: the ICC itself
+    assert serving.at(2).absolute == pytest.approx(2 * values[0] / (1 + values[0]))
+    assert serving.words(1).startswith(f"Model deployment and serving: 1 interviewer, reliability {values[0]:.2f}")
+    assert "a second interviewer raises it to" in serving.words(1) and "too few" in serving.words(1)
+    prior = curves[never.id]
+    assert prior.g.source == "prior" and prior.at(1).absolute == 0.5
+    assert "neutral assumption, not a measurement" in prior.words(1)
+    data = report_json(report)["d_study"]
+    assert set(data["competencies"]) == {"model-serving", "ml-system-design"}
+    entry = data["competencies"]["model-serving"]
+    assert [p["n"] for p in entry["interviewers"]] == [1, 2, 3, 4, 5]
+    assert entry["interviewers"][0]["absolute"] == pytest.approx(values[0]) and entry["source"] == "history"
+    assert entry["words"] == serving.words(1)

@@ -82,7 +82,8 @@ __all__ = [
 ]
 
 REQUIRED_COLUMNS = ("candidate", "interviewer", "competency", "score")
-OPTIONAL_COLUMNS = ("date",)
+OPTIONAL_COLUMNS = ("date", "questions")
+MAX_QUESTIONS = 20  # questions behind one rating of one competency: more is a typo
 IMPORT_OPENING_TITLE = "Imported ratings"
 IMPORTED_EMAIL_DOMAIN = "imported.invalid"
 NOT_RATED_REASON = "Not rated (imported)"
@@ -101,6 +102,7 @@ class _Row:
     competency: str
     score: float | None
     at: datetime | None
+    questions: int | None = None
 
 
 def _capped(problems: list[str]) -> list[str]:
@@ -220,9 +222,19 @@ def _read_rows(path: Path) -> list[_Row]:
                         "YYYY-MM-DDTHH:MM)"
                     )
                     continue
+            questions = None
+            if "questions" in where and record[where["questions"]].strip():
+                text = record[where["questions"]].strip()
+                if not text.isdigit() or not 1 <= int(text) <= MAX_QUESTIONS:
+                    problems.append(
+                        f"row {row}: questions '{text}' is not a whole number from 1 to {MAX_QUESTIONS} (how many "
+                        "questions on the competency the rating rests on)"
+                    )
+                    continue
+                questions = int(text)
             if bad:
                 continue
-            rows.append(_Row(row, ids["candidate"], ids["interviewer"], ids["competency"], score, at))
+            rows.append(_Row(row, ids["candidate"], ids["interviewer"], ids["competency"], score, at, questions))
     except csv.Error as exc:
         problems.append(f"row {reader.line_num}: not valid CSV ({exc})")
     if problems:
@@ -234,12 +246,16 @@ def ratings_from_csv(path: Path | str) -> list[Rating]:
     """The ratings of a long-format CSV file with the header ``candidate,interviewer,competency,score``.
 
     Scores are numbers on any scale; an empty score means "not rated". An optional ``date`` column (ISO
-    8601) dates each rating for the drift analysis. Column order is free and names are case-insensitive.
+    8601) dates each rating for the drift analysis, and an optional ``questions`` column says how many
+    questions on the competency the rating rests on (1 to :data:`MAX_QUESTIONS`), for the D-study. Column
+    order is free and names are case-insensitive.
     Raises :class:`ValidationFailed` listing every problem with its row number (the header is row 1):
     missing columns, empty ids, non-numeric scores, bad dates, rows with too few or too many fields, and
     a file that is not UTF-8 CSV.
     """
-    return [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at) for r in _read_rows(Path(path))]
+    return [
+        Rating(r.candidate, r.interviewer, r.competency, r.score, r.at, r.questions) for r in _read_rows(Path(path))
+    ]
 
 
 DEFAULT_SCALE = "1-4"  # the shipped bank's scale, as ``scorecards import`` checks it
@@ -329,7 +345,7 @@ def read_ratings_csv(
         ]
     if problems:
         raise ValidationFailed(_capped(problems))
-    ratings = [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at) for r in rows]
+    ratings = [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at, r.questions) for r in rows]
     return RatingsFile(ratings, _repeat_notes(repeats))
 
 

@@ -10,7 +10,10 @@ ratings found (repeated rows kept). Each block has ``n_candidates``, ``n_intervi
 ``icc_method`` says), ``icc_ci``, ``icc_bands``, ``icc_block`` (on an incomplete design with the block's own
 Shrout & Fleiss values, labelled as a subset), ``variance_components`` (``candidate``, ``interviewer``,
 ``residual``, ``icc_absolute``, ``icc_consistency``, with intervals, how they were found and Koo & Li bands)
-and ``notes`` (in words: what could not be estimated and why), and each interviewer has ``id``, ``n``,
+and ``notes`` (in words: what could not be estimated and why). ``d_study`` has, per competency, the
+reliability of its score from 1 to 5 interviewers (``interviewers``: absolute and relative G coefficients
+with 95% intervals; ``by_questions``: the absolute one for 1, 2 and 3 questions per interviewer; ``words``;
+``source`` "history" or "prior"). Each interviewer has ``id``, ``n``,
 ``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution, halo,
 drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the overall
 block's counts (candidate, interviewer) overall scores. A report read from the database also has
@@ -22,9 +25,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from interviewkit.domain.calibration.gstudy import DStudyPoint
 from interviewkit.services.calibration_report import AgreementRow, CalibrationReport, QuestionRow
+from interviewkit.services.reliability import ReliabilityCurve
 
-__all__ = ["report_json"]
+__all__ = ["d_study_json", "report_json"]
 
 LENIENCY_ON = "overall score (each interviewer's mean over the competencies they rated)"
 FLAG_RULE = (
@@ -92,6 +97,47 @@ def _block(a: AgreementRow) -> dict[str, Any]:
     }
 
 
+D_STUDY_COEFFICIENT = (
+    "absolute: Brennan's dependability (Phi), the reliability of a competency's score from n interviewers "
+    "when candidates who met different interviewers are compared (leniency counts as error); relative: the "
+    "generalizability coefficient (E rho^2), for candidates seen by the same interviewers"
+)
+
+
+def _point(p: DStudyPoint) -> dict[str, Any]:
+    return {
+        "n": p.interviewers,
+        "absolute": p.absolute,
+        "absolute_ci": _list(p.absolute_ci),
+        "relative": p.relative,
+        "relative_ci": _list(p.relative_ci),
+    }
+
+
+def _d_study(c: ReliabilityCurve) -> dict[str, Any]:
+    g = c.g
+    return {
+        "source": g.source,
+        "n_candidates": g.n_candidates,
+        "short_history": g.short,
+        "questions_per_rating": g.questions_per_rating,
+        "question_share": g.question_share,
+        "interviewers": [_point(p) for p in c.points],
+        "by_questions": {
+            str(q): [c.at(n, q).absolute for n in range(1, len(c.points) + 1)] for q in (1, 2, 3)
+        },
+        "words": c.words(1),
+    }
+
+
+def d_study_json(report: CalibrationReport) -> dict[str, Any]:
+    """The ``d_study`` key: per competency, the reliability of its score from 1 to 5 interviewers."""
+    return {
+        "coefficient": D_STUDY_COEFFICIENT,
+        "competencies": {a.competency: _d_study(a.d_study) for a in report.competencies if a.d_study is not None},
+    }
+
+
 def _interviewers(report: CalibrationReport) -> list[dict[str, Any]]:
     dist = {d.interviewer: d for d in report.distributions}
     halo = {h.interviewer: h for h in report.halo}
@@ -151,6 +197,7 @@ def report_json(report: CalibrationReport) -> dict[str, Any]:
         "competencies": {a.competency: _block(a) for a in report.competencies},
         "overall": _block(report.overall) if report.overall is not None else None,
         "interviewers": _interviewers(report),
+        "d_study": d_study_json(report),
         "connectivity": {
             "components": report.n_groups,
             "connected": report.connected,

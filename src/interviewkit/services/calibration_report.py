@@ -48,10 +48,12 @@ from interviewkit.domain.calibration import (
     pass_through,
     question_analytics,
 )
+from interviewkit.domain.calibration.gstudy import g_study
 from interviewkit.services import access, bank_queries
 from interviewkit.services import people as people_service
 from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
 from interviewkit.services.errors import NotFound
+from interviewkit.services.reliability import ReliabilityCurve, curve
 from interviewkit.storage.db import Database
 
 __all__ = [
@@ -203,6 +205,7 @@ class AgreementRow:
     raters_per_candidate: float | None  # the k of the (.,k) forms
     block: IccBlock | None
     notes: tuple[str, ...] = ()  # in words: what could not be estimated here and why
+    d_study: ReliabilityCurve | None = None  # the reliability of this score from 1 to 5 interviewers
 
     @property
     def icc(self) -> float | None:
@@ -675,6 +678,9 @@ def _agreement(b: BlockStats, name: str) -> AgreementRow:
         _num(co.k) if co else None,
         block,
         b.notes,
+        curve(b.competency or "overall", name, g_study(
+            vc, questions_per_rating=b.questions_per_rating, question_share_=b.question_share
+        )),
     )
 
 

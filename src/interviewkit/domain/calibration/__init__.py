@@ -7,7 +7,8 @@ Modules:
 * :mod:`.variance` - REML variance components of the crossed candidate x interviewer model;
 * :mod:`.leniency` - interviewer effects, shrinkage, flags, connectivity, adjusted scores, drift;
 * :mod:`.profiles` - rating distributions, halo, pass-through, question analytics;
-* :mod:`.summary` - :func:`calibrate`, all of the above in one call.
+* :mod:`.summary` - :func:`calibrate`, all of the above in one call;
+* :mod:`.gstudy` - the D-study: reliability as a function of interviewers and questions.
 
 Each module's docstring states its formulas, choices and references.
 """

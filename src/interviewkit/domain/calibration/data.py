@@ -52,7 +52,8 @@ IntArray = NDArray[np.intp]
 class Rating:
     """One rating: who rated whom on what, and the score (``None``: not rated).
 
-    ``at`` is when the interview took place, if known; only the drift analysis uses it.
+    ``at`` is when the interview took place, if known; only the drift analysis uses it. ``questions`` is
+    how many questions on the competency the rating rests on, if known; only the D-study uses it.
     """
 
     candidate: str
@@ -60,6 +61,7 @@ class Rating:
     competency: str
     score: float | None
     at: datetime | None = None
+    questions: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,8 +69,9 @@ class Observations:
     """Ratings as parallel arrays with integer codes, ready for numpy.
 
     ``candidate[j]`` and ``interviewer[j]`` index ``candidates`` and ``interviewers``; ``score[j]`` is a
-    finite float. ``at[j]`` is a POSIX timestamp in seconds, NaN when unknown. Every listed candidate and
-    interviewer has at least one observation.
+    finite float. ``at[j]`` is a POSIX timestamp in seconds, NaN when unknown. ``questions[j]`` is the
+    number of questions the rating rests on, NaN when unknown (``questions`` is None when no rating says).
+    Every listed candidate and interviewer has at least one observation.
     """
 
     candidates: tuple[str, ...]
@@ -77,6 +80,7 @@ class Observations:
     interviewer: IntArray
     score: FloatArray
     at: FloatArray
+    questions: FloatArray | None = None
 
     @property
     def n(self) -> int:
@@ -159,7 +163,10 @@ class RatingSet:
             at = np.array([_timestamp(r.at) for r in rows], dtype=np.float64)
         else:
             at = np.full(len(rows), np.nan)
-        return cls(Observations(cand_labels, inter_labels, cand, inter, score, at), comp, comp_labels)
+        questions = None
+        if any(r.questions is not None for r in rows):
+            questions = np.array([np.nan if r.questions is None else r.questions for r in rows], dtype=np.float64)
+        return cls(Observations(cand_labels, inter_labels, cand, inter, score, at, questions), comp, comp_labels)
 
     def of(self, competency: str) -> Observations:
         """The observations of one competency (only the candidates and interviewers who have one)."""
@@ -257,4 +264,5 @@ def subset(obs: Observations, keep: NDArray[np.bool_]) -> Observations:
     """The observations where ``keep`` is true, with unused candidates and interviewers dropped."""
     cand, cand_labels = _compact(obs.candidate[keep], obs.candidates)
     inter, inter_labels = _compact(obs.interviewer[keep], obs.interviewers)
-    return Observations(cand_labels, inter_labels, cand, inter, obs.score[keep], obs.at[keep])
+    questions = None if obs.questions is None else obs.questions[keep]
+    return Observations(cand_labels, inter_labels, cand, inter, obs.score[keep], obs.at[keep], questions)

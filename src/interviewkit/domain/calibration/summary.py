@@ -45,6 +45,7 @@ from interviewkit.domain.calibration.data import (
     cell_means,
     to_matrix,
 )
+from interviewkit.domain.calibration.gstudy import question_share
 from interviewkit.domain.calibration.leniency import (
     MARGIN_SD,
     MIN_RATINGS,
@@ -133,6 +134,8 @@ class BlockStats:
     coefficients: Coefficients | None = None
     complete: bool = False
     notes: tuple[str, ...] = ()
+    questions_per_rating: float = 1.0  # the D-study's history: mean questions behind a rating (1: unknown)
+    question_share: float | None = None  # the share of the residual that averages over questions (None: unknown)
 
     @property
     def band_absolute(self) -> str:
@@ -209,9 +212,12 @@ def block_stats(obs: Observations, competency: str | None) -> BlockStats:
                 f"components of every rating (k = {k:.2f} interviewers per candidate, the harmonic mean); "
                 "Shrout & Fleiss's ANOVA forms need a complete design."
             )
+    share, per_rating = None, 1.0
+    if obs.questions is not None:
+        share, per_rating = question_share(obs.candidate, obs.interviewer, obs.score, obs.questions, variance.residual)
     return BlockStats(
         competency, obs.n_candidates, obs.n_interviewers, obs.n, alpha_i, alpha_o, icc, raters, variance,
-        coefficients, complete, tuple(notes) + variance.notes,
+        coefficients, complete, tuple(notes) + variance.notes, per_rating, share,
     )
 
 

@@ -1,0 +1,94 @@
+"""How reliable a competency's score is for a number of interviewers: the D-study the loop planner shows.
+
+:func:`competency_reliability` reads the submitted ratings a person may use, fits each competency's REML
+variance components and projects them (:mod:`interviewkit.domain.calibration.gstudy`): for each
+competency, the reliability of its score from 1 to 5 interviewers, with a 95% interval where the history
+gives one, a note when the history is short, and the neutral prior, said in words, for a competency never
+rated. The planner asks ``curve.at(n)`` for the number of interviewers a loop gives a competency and shows
+``curve.words(n)``: "people leadership: 1 interviewer, reliability 0.48; a second interviewer raises it to
+0.65". The reliability shown is the absolute coefficient (Phi): candidates who met different interviewers
+are compared, so leniency counts as error.
+
+:func:`reliability_of_ratings` does the same from ratings already read (a CSV file, the report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from interviewkit.domain.calibration import Rating, RatingSet, fit_variance_components
+from interviewkit.domain.calibration.gstudy import (
+    DStudyPoint,
+    GStudy,
+    d_study,
+    g_study,
+    neutral_prior,
+    question_share,
+    reliability_words,
+)
+from interviewkit.services.access import Actor
+from interviewkit.storage.db import Database
+
+__all__ = ["D_STUDY_INTERVIEWERS", "ReliabilityCurve", "competency_reliability", "curve", "reliability_of_ratings"]
+
+D_STUDY_INTERVIEWERS = (1, 2, 3, 4, 5)
+
+
+@dataclass(frozen=True)
+class ReliabilityCurve:
+    """One competency's D-study: ``points`` at 1 to 5 interviewers (the history's questions per rating)."""
+
+    competency: str
+    name: str
+    g: GStudy
+    points: tuple[DStudyPoint, ...]
+
+    def at(self, interviewers: int, questions: float | None = None) -> DStudyPoint:
+        """The reliability with ``interviewers`` interviewers (any number from 1), asking ``questions`` each
+        on the competency (default: as many as in the history)."""
+        return d_study(self.g, interviewers, questions)
+
+    def words(self, interviewers: int = 1) -> str:
+        """The figure for ``interviewers`` and the next one in words, with what it rests on."""
+        points = [self.at(n) for n in (interviewers, interviewers + 1)]
+        return reliability_words(self.name, self.g, points, planned=interviewers)
+
+
+def curve(competency: str, name: str, g: GStudy) -> ReliabilityCurve:
+    """The D-study of one G-study at 1 to 5 interviewers."""
+    return ReliabilityCurve(competency, name, g, tuple(d_study(g, n) for n in D_STUDY_INTERVIEWERS))
+
+
+def reliability_of_ratings(
+    ratings: Iterable[Rating], names: Mapping[str, str] | None = None, competencies: Sequence[str] | None = None
+) -> dict[str, ReliabilityCurve]:
+    """Each competency's D-study from these ratings; ``competencies`` adds those to show even when never
+    rated (the neutral prior). ``names`` maps competency ids to names."""
+    table = RatingSet.from_ratings(ratings)
+    names = names or {}
+    out: dict[str, ReliabilityCurve] = {}
+    for comp in table.competencies:
+        obs = table.of(comp)
+        vc = fit_variance_components(obs)
+        share, per_rating = (None, 1.0)
+        if obs.questions is not None:
+            share, per_rating = question_share(obs.candidate, obs.interviewer, obs.score, obs.questions, vc.residual)
+        g = g_study(vc, questions_per_rating=per_rating, question_share_=share)
+        out[comp] = curve(comp, names.get(comp, comp), g)
+    for comp in competencies or ():
+        if comp not in out:
+            out[comp] = curve(comp, names.get(comp, comp), neutral_prior())
+    return out
+
+
+def competency_reliability(
+    db: Database, *, by: Actor, competencies: Sequence[str] | None = None
+) -> dict[str, ReliabilityCurve]:
+    """Each competency's D-study from the submitted ratings ``by`` may use (see the module docstring);
+    ``competencies`` (ids) are always included, with the neutral prior when never rated."""
+    from interviewkit.services import bank_queries
+    from interviewkit.services.calibration import ratings_from_db
+
+    names = {c.id: c.name for c in bank_queries.competencies(db)}
+    return reliability_of_ratings(ratings_from_db(db, by=by), names, competencies)
