@@ -130,7 +130,7 @@ def test_combinations_thoroughly(capsys: pytest.CaptureFixture[str], workspace: 
     _combination(capsys, workspace, pairs)
 
 
-JD_ODDITIES = ("fifo", "/dev/zero", "/dev/urandom", "folder", "50 MB", "not UTF-8", "dangling link", "socket",
+JD_ODDITIES = ("fifo", "/dev/zero", "/dev/urandom", "folder", "50 MB", "bad UTF-16", "dangling link", "socket",
                "looping link", "missing", "binary", "empty")
 
 
@@ -145,8 +145,8 @@ def test_jd_import_refuses_what_is_not_a_job_description(
         path = Path(oddity)
     elif oddity == "50 MB":
         path.write_bytes(b"- a requirement\n" * (50 * 1024 * 1024 // 16))
-    elif oddity == "not UTF-8":
-        path.write_bytes(b"# R\xf4le\n- caf\xe9\n")
+    elif oddity == "bad UTF-16":  # text in a legacy encoding is read (issue 20); a broken byte-order mark is not
+        path.write_bytes(b"\xff\xfe- \x00\xd8")
     elif oddity == "binary":
         path.write_bytes(b"- a\n" * 10_000 + b"\x00\x01")
     elif oddity == "empty":

@@ -544,7 +544,9 @@ class _Scanner:
 
     def _enter(self, name: str, level: int, line: int, *, title: bool) -> None:
         """Start the section ``name``: its skip reason is its own, or (unless it is named for requirements)
-        that of the '#' heading it stands under. The document's title is never skipped."""
+        that of the '#' heading it stands under. The document's title (its first line, a '#' heading or a
+        line of text) is never skipped, and the headings under it do not stand under it."""
+        title = title and level in (1, _INNER_LEVEL)
         if level < _INNER_LEVEL:
             while self.stack and self.stack[-1].level >= level:
                 self.stack.pop()
@@ -554,8 +556,6 @@ class _Scanner:
         if skip is None and not asks and parents:
             skip = parents[-1].skip
         heading = _Heading(name, level, line, skip, tuple(h.name for h in parents), asks)
-        if title:
-            heading = replace(heading, level=0 if level < _INNER_LEVEL else level)
         if level < _INNER_LEVEL and not title:
             self.stack.append(heading)
         self.heading = heading

@@ -78,7 +78,7 @@ def read_document(data: bytes, name: str) -> ReadDocument:
         raise ReaderError("is named .docx but is not a Word document")
     _refuse_other_office_files(data)
     text = decode_text(data)
-    if named == "html" or (not named and _looks_like_html(text)):
+    if named == "html" or (named in ("", "text") and _looks_like_html(text)):
         return ReadDocument(_limited(_read_html(text)), "html")
     return ReadDocument(text, named or "text")
 
@@ -498,7 +498,7 @@ def _read_pdf(data: bytes) -> str:
                 "is a PDF without a text layer (a scanned image): run it through OCR, or paste its text, and try again"
             )
         raise ReaderError("is a PDF without any text")
-    return _pdf_markdown(_drop_running_lines(lines))
+    return _pdf_markdown(_drop_running_lines(lines, _body_size(lines)))
 
 
 def _check_pdf_streams(data: bytes) -> None:
@@ -577,26 +577,33 @@ def _pdf_line(
     return _PdfLine(page, top, bottom, edge, x0, text_x, text, statistics.median(sizes), bold, marked)
 
 
-def _drop_running_lines(lines: list[_PdfLine]) -> list[_PdfLine]:
-    """Without running headers and footers (the same text near the top or bottom of several pages, digits
-    aside) and page numbers."""
+def _body_size(lines: list[_PdfLine]) -> float:
+    """The font size of most of the text."""
+    weights: Counter[float] = Counter()
+    for line in lines:
+        weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _drop_running_lines(lines: list[_PdfLine], body: float) -> list[_PdfLine]:
+    """Without running headers and footers (near the top or bottom of the page: the same text on several
+    pages, digits aside, or text smaller than the body's) and page numbers."""
 
     def key(line: _PdfLine) -> str:
         return re.sub(r"\d+", "#", line.text.strip().lower())
 
     seen = Counter(key for _page, key in {(line.page, key(line)) for line in lines if line.edge})
     return [
-        line for line in lines if not (line.edge and (seen[key(line)] > 1 or _PAGE_NUMBER.match(line.text.strip())))
+        line
+        for line in lines
+        if not (line.edge and (seen[key(line)] > 1 or line.size < body * 0.85 or _PAGE_NUMBER.match(line.text.strip())))
     ]
 
 
 def _pdf_markdown(lines: list[_PdfLine]) -> str:
     """PDF lines as Markdown-like text: headings by size or bold type, bullets with their wrapped lines
     joined, paragraphs apart."""
-    weights: Counter[float] = Counter()
-    for line in lines:
-        weights[line.size] += len(line.text)
-    body = weights.most_common(1)[0][0] if weights else 0.0
+    body = _body_size(lines)
     heading_sizes = sorted({line.size for line in lines if line.size >= body * 1.15}, reverse=True)
     levels = {size: min(i + 1, 3) for i, size in enumerate(heading_sizes)}
     out: list[str] = []
