@@ -430,6 +430,13 @@ def open_database(
             from interviewkit.storage.migrate import upgrade
 
             upgrade(engine, revision or "head")
+    except DatabaseError as exc:  # a failed migration (rolled back), or a team database's owner check
+        engine.dispose()
+        from interviewkit.storage.migrate import MigrationFailed
+
+        if isinstance(exc, MigrationFailed):
+            raise exc.at(str(path) if path is not None else url.render_as_string(hide_password=True), backup) from None
+        raise
     except (OperationalError, DBAPIError) as exc:
         engine.dispose()
         if path is not None:
