@@ -566,6 +566,19 @@ def _print_calibration(report: CalibrationReport, source: str) -> None:
             f"candidates (interviewers per group: {sizes}). Leniency is comparable only within a group."
         )
     _print_d_study(report)
+    _print_validity(report)
+
+
+def _print_validity(report: CalibrationReport) -> None:
+    """Did the people we hired turn out as we scored them: each predictor's validity, in words."""
+    v = report.validity
+    if v is None:
+        return
+    _out()
+    _out(f"Predictive validity: {v.n_hires} hires with a performance rating, {v.n_candidates} candidates scored.")
+    _out(f"  {v.note}")
+    for row in v.rows:
+        _out(f"  {row.kind} {row.label}: {row.words}")
 
 
 def _print_d_study(report: CalibrationReport) -> None:
@@ -589,6 +602,7 @@ def _calibration_of_file(args: argparse.Namespace) -> CalibrationReport:
     from interviewkit.services.calibration import DEFAULT_SCALE, parse_scale, read_ratings_csv
     from interviewkit.services.calibration_report import calibration_of_ratings
     from interviewkit.services.errors import ValidationFailed
+    from interviewkit.services.validity import outcomes_from_csv
 
     try:
         levels = parse_scale(args.scale or DEFAULT_SCALE)
@@ -596,9 +610,18 @@ def _calibration_of_file(args: argparse.Namespace) -> CalibrationReport:
         raise CliError(f"--scale: {exc}") from None
     try:
         found = read_ratings_csv(Path(args.ratings).expanduser(), scale=levels, duplicates=args.duplicates or "refuse")
+        outcomes = outcomes_from_csv(Path(args.outcomes).expanduser()) if args.outcomes else None
     except ValidationFailed as exc:
         raise CliError(str(exc)) from None
-    return calibration_of_ratings(found.ratings, scale=levels, input_notes=found.notes)
+    variant_of = None
+    if outcomes is not None and any(r.question for r in found.ratings):
+        from interviewkit.bank.loader import load_bank
+        from interviewkit.bank.model import variant_heads
+
+        variant_of = variant_heads(load_bank(_bank_dir(args)).questions)
+    return calibration_of_ratings(
+        found.ratings, scale=levels, input_notes=found.notes, outcomes=outcomes, variant_of=variant_of
+    )
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -616,6 +639,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
         if args.scale is not None or args.duplicates is not None:
             raise CliError("--scale and --duplicates check a --ratings file; the database has the bank's scale")
+        if args.outcomes is not None:
+            raise CliError("--outcomes goes with --ratings: outcomes are not stored in the database yet")
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
             filters = CalibrationFilters(opening_id=args.opening, since=since, until=until)
@@ -1122,6 +1147,9 @@ def _add_calibrate_command(sub: Any, add: _Add) -> None:
     p.add_argument("--duplicates", choices=["refuse", "report"],
                    help="a --ratings row that repeats a candidate, interviewer and competency: refuse the file "
                         "(default), or keep repeats as two stages' ratings and report them")
+    p.add_argument("--outcomes", metavar="FILE.csv",
+                   help="with --ratings: hires' outcomes (candidate,date,performance[,left,regretted,promoted]) "
+                        "for the interview's predictive validity")
     p.add_argument("--json", action="store_true", help="print the whole report as JSON")
 
 

@@ -82,7 +82,7 @@ __all__ = [
 ]
 
 REQUIRED_COLUMNS = ("candidate", "interviewer", "competency", "score")
-OPTIONAL_COLUMNS = ("date", "questions")
+OPTIONAL_COLUMNS = ("date", "questions", "question", "stage")
 MAX_QUESTIONS = 20  # questions behind one rating of one competency: more is a typo
 IMPORT_OPENING_TITLE = "Imported ratings"
 IMPORTED_EMAIL_DOMAIN = "imported.invalid"
@@ -103,6 +103,8 @@ class _Row:
     score: float | None
     at: datetime | None
     questions: int | None = None
+    question: str | None = None
+    stage: str | None = None
 
 
 def _capped(problems: list[str]) -> list[str]:
@@ -234,7 +236,12 @@ def _read_rows(path: Path) -> list[_Row]:
                 questions = int(text)
             if bad:
                 continue
-            rows.append(_Row(row, ids["candidate"], ids["interviewer"], ids["competency"], score, at, questions))
+            labels = {name: (record[where[name]].strip() or None) if name in where else None
+                      for name in ("question", "stage")}
+            rows.append(
+                _Row(row, ids["candidate"], ids["interviewer"], ids["competency"], score, at, questions,
+                     labels["question"], labels["stage"])
+            )
     except csv.Error as exc:
         problems.append(f"row {reader.line_num}: not valid CSV ({exc})")
     if problems:
@@ -247,15 +254,18 @@ def ratings_from_csv(path: Path | str) -> list[Rating]:
 
     Scores are numbers on any scale; an empty score means "not rated". An optional ``date`` column (ISO
     8601) dates each rating for the drift analysis, and an optional ``questions`` column says how many
-    questions on the competency the rating rests on (1 to :data:`MAX_QUESTIONS`), for the D-study. Column
-    order is free and names are case-insensitive.
+    questions on the competency the rating rests on (1 to :data:`MAX_QUESTIONS`), for the D-study; optional
+    ``question`` and ``stage`` columns name where it came from, for the validity analysis. Column order is
+    free and names are case-insensitive.
     Raises :class:`ValidationFailed` listing every problem with its row number (the header is row 1):
     missing columns, empty ids, non-numeric scores, bad dates, rows with too few or too many fields, and
     a file that is not UTF-8 CSV.
     """
-    return [
-        Rating(r.candidate, r.interviewer, r.competency, r.score, r.at, r.questions) for r in _read_rows(Path(path))
-    ]
+    return [_rating(r) for r in _read_rows(Path(path))]
+
+
+def _rating(r: _Row) -> Rating:
+    return Rating(r.candidate, r.interviewer, r.competency, r.score, r.at, r.questions, r.question, r.stage)
 
 
 DEFAULT_SCALE = "1-4"  # the shipped bank's scale, as ``scorecards import`` checks it
@@ -345,8 +355,7 @@ def read_ratings_csv(
         ]
     if problems:
         raise ValidationFailed(_capped(problems))
-    ratings = [Rating(r.candidate, r.interviewer, r.competency, r.score, r.at, r.questions) for r in rows]
-    return RatingsFile(ratings, _repeat_notes(repeats))
+    return RatingsFile([_rating(r) for r in rows], _repeat_notes(repeats))
 
 
 # --- reading the database ------------------------------------------------------------------------------

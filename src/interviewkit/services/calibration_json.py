@@ -13,7 +13,9 @@ Shrout & Fleiss values, labelled as a subset), ``variance_components`` (``candid
 and ``notes`` (in words: what could not be estimated and why). ``d_study`` has, per competency, the
 reliability of its score from 1 to 5 interviewers (``interviewers``: absolute and relative G coefficients
 with 95% intervals; ``by_questions``: the absolute one for 1, 2 and 3 questions per interviewer; ``words``;
-``source`` "history" or "prior"). Each interviewer has ``id``, ``n``,
+``source`` "history" or "prior"). With outcomes, ``validity`` has each predictor's (composite, competency,
+question, variant group, stage, interviewer) raw and corrected correlation with the hires' latest
+performance rating, intervals, ``n`` and the verdict in ``words``. Each interviewer has ``id``, ``n``,
 ``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution, halo,
 drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the overall
 block's counts (candidate, interviewer) overall scores. A report read from the database also has
@@ -28,8 +30,9 @@ from typing import Any
 from interviewkit.domain.calibration.gstudy import DStudyPoint
 from interviewkit.services.calibration_report import AgreementRow, CalibrationReport, QuestionRow
 from interviewkit.services.reliability import ReliabilityCurve
+from interviewkit.services.validity import ValidityReport
 
-__all__ = ["d_study_json", "report_json"]
+__all__ = ["d_study_json", "report_json", "validity_json"]
 
 LENIENCY_ON = "overall score (each interviewer's mean over the competencies they rated)"
 FLAG_RULE = (
@@ -138,6 +141,31 @@ def d_study_json(report: CalibrationReport) -> dict[str, Any]:
     }
 
 
+def validity_json(v: ValidityReport) -> dict[str, Any]:
+    """The ``validity`` key: each predictor's validity for the hires' latest performance rating."""
+    return {
+        "outcome": v.outcome,
+        "n_hires": v.n_hires,
+        "n_candidates": v.n_candidates,
+        "note": v.note,
+        "predictors": [
+            {
+                "kind": row.kind,
+                "label": row.label,
+                "n": row.validity.n,
+                "n_pool": row.validity.n_pool,
+                "r": row.validity.r,
+                "r_ci": _list(row.validity.ci),
+                "u": row.validity.u,
+                "corrected": row.validity.corrected,
+                "corrected_ci": _list(row.validity.corrected_ci),
+                "words": row.words,
+            }
+            for row in v.rows
+        ],
+    }
+
+
 def _interviewers(report: CalibrationReport) -> list[dict[str, Any]]:
     dist = {d.interviewer: d for d in report.distributions}
     halo = {h.interviewer: h for h in report.halo}
@@ -225,6 +253,8 @@ def report_json(report: CalibrationReport) -> dict[str, Any]:
         }
     if report.questions is not None:
         out["questions"] = [_question(q) for q in report.questions]
+    if report.validity is not None:
+        out["validity"] = validity_json(report.validity)
     if report.restricted_to is not None:
         out["restricted_to"] = [report.restricted_to] if report.restricted_to else []
     return out

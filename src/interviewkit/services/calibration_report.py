@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -54,6 +54,7 @@ from interviewkit.services import people as people_service
 from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
 from interviewkit.services.errors import NotFound
 from interviewkit.services.reliability import ReliabilityCurve, curve
+from interviewkit.services.validity import Outcome, ValidityReport, validity_of_ratings
 from interviewkit.storage.db import Database
 
 __all__ = [
@@ -335,6 +336,7 @@ class CalibrationReport:
     pass_through: PassThrough | None = None  # None: not read (a file has no recommendations)
     restricted_to: str | None = None  # only the viewer's own rows: their label ("" if they have none)
     input_notes: tuple[str, ...] = ()  # what reading the ratings found worth saying (a file's repeated rows)
+    validity: ValidityReport | None = None  # None: no outcomes were given
     leniency_notes: tuple[str, ...] = ()  # in words: why nobody is flagged, when that is not the whole story
 
     @property
@@ -443,13 +445,23 @@ def calibration_report(
 
 
 def calibration_of_ratings(
-    ratings: Sequence[Rating], *, scale: Sequence[int] | None = None, input_notes: Sequence[str] = ()
+    ratings: Sequence[Rating],
+    *,
+    scale: Sequence[int] | None = None,
+    input_notes: Sequence[str] = (),
+    outcomes: Sequence[Outcome] | None = None,
+    variant_of: Mapping[str, str] | None = None,
 ) -> CalibrationReport:
     """The calibration of ratings read from a file (:func:`~interviewkit.services.calibration.ratings_from_csv`):
     every row is the reader's own, so nothing is hidden; there are no questions and no recommendations.
-    ``input_notes`` are what reading the file found worth saying (e.g. repeated ratings kept)."""
+    ``input_notes`` are what reading the file found worth saying (e.g. repeated ratings kept); with
+    ``outcomes`` (of hires, :func:`~interviewkit.services.validity.outcomes_from_csv`) the report has the
+    interview's predictive validity (``variant_of``: question -> its variant group's head)."""
     inputs = _Inputs(CalibrationFilters(), "", tuple(scale) if scale is not None else None)
-    return replace(_report(list(ratings), inputs), input_notes=tuple(input_notes))
+    report = replace(_report(list(ratings), inputs), input_notes=tuple(input_notes))
+    if outcomes is not None:
+        report = replace(report, validity=validity_of_ratings(ratings, outcomes, variant_of=variant_of))
+    return report
 
 
 def _questions(uses: list[QuestionUse], loops: int, titles: dict[str, str]) -> tuple[QuestionRow, ...]:

@@ -54,6 +54,8 @@ class Rating:
 
     ``at`` is when the interview took place, if known; only the drift analysis uses it. ``questions`` is
     how many questions on the competency the rating rests on, if known; only the D-study uses it.
+    ``question`` and ``stage`` name the question it came from and the loop's stage, if known; only the
+    validity analysis uses them (to group scores).
     """
 
     candidate: str
@@ -62,6 +64,8 @@ class Rating:
     score: float | None
     at: datetime | None = None
     questions: int | None = None
+    question: str | None = None
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
