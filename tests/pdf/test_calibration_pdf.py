@@ -141,3 +141,36 @@ def test_an_interviewers_copy_holds_only_their_rows(rated, tmp_path: Path) -> No
     text = pdf_text(hidden)
     assert "Bob" not in text and "Dana" not in text
     assert "Bob" not in (PdfReader(str(hidden)).metadata.title or "")
+
+
+def test_the_report_says_how_many_interviewers_a_competency_needs(rated, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = rated
+    out = tmp_path / "d-study.pdf"
+    export_calibration_pdf(db, out, settings=SETTINGS, viewer=LOCAL_ADMIN)
+    text = pdf_text(out)
+    report = calibration_report(db, SETTINGS, viewer=LOCAL_ADMIN)
+    serving = next(a for a in report.competencies if a.competency == "model-serving")
+    assert serving.d_study is not None
+    assert "How many interviewers" in text and "20 candidates" in text
+    assert f"{serving.d_study.points[1].absolute:.2f}" in text  # two interviewers' reliability
+    assert "Model deployment and serving: 1 interviewer, reliability" in text.replace("\n", " ")
+
+
+def test_the_validity_section_from_a_ratings_file_and_outcomes(tmp_path: Path) -> None:
+    from interviewkit.pdf.calibration import calibration_pdf
+    from interviewkit.services.calibration import ratings_from_csv
+    from interviewkit.services.calibration_report import calibration_of_ratings
+    from interviewkit.services.documents import PdfOptions
+    from interviewkit.services.validity import outcomes_from_csv
+    from tests.services.test_calibration_validity import history as hiring_history
+
+    ratings_path, outcomes_path, _ = hiring_history(tmp_path, applicants=300, hires=60)
+    report = calibration_of_ratings(ratings_from_csv(ratings_path), outcomes=outcomes_from_csv(outcomes_path))
+    for hide in (False, True):
+        out = tmp_path / f"validity-{hide}.pdf"
+        out.write_bytes(calibration_pdf(report, PdfOptions(hide_names=hide)).data)
+        text = pdf_text(out).replace("\n", " ")
+        assert "Predictive validity" in text and "60 hires with a performance rating, 300 candidates scored" in text
+        assert "composite: overall score" in text and "Thorndike" in text
+        assert ("interviewer: i0" in text) is not hide
+        assert ("names are hidden" in text) is hide

@@ -1,5 +1,6 @@
 """The calibration report PDF: leniency (forest plot and table), agreement per competency with Koo & Li
-bands, rating distributions, drift and question analytics, from the same
+bands, how many interviewers a competency needs (the D-study), rating distributions, drift, question
+analytics and, when outcomes were given, the interview's predictive validity, from the same
 :class:`~interviewkit.services.calibration_report.CalibrationReport` the screen shows; with too little data,
 one page that says what is missing."""
 
@@ -292,7 +293,79 @@ def _questions(b: Builder, report: CalibrationReport) -> None:
     )
 
 
-def _report(b: Builder, report: CalibrationReport) -> None:
+def _d_study(b: Builder, report: CalibrationReport) -> None:
+    """How many interviewers a competency needs: the D-study's reliability for 1 to 5 interviewers."""
+    curves = [a for a in report.agreement if a.d_study is not None]
+    if not curves:
+        return
+    b.heading(
+        "<h2>How many interviewers</h2><p class='small'>The reliability of a competency's score when it is the "
+        "mean of 1 to 5 interviewers' ratings (Brennan's dependability, leniency counted as error: candidates "
+        "who met different interviewers are compared), with the 95% interval where the history gives one. "
+        "0.7 and above is what a hiring bar usually wants.</p>"
+    )
+    rows = []
+    for a, c in ((a, a.d_study) for a in curves if a.d_study is not None):
+        cells = [
+            _cell(
+                _fmt(p.absolute)
+                + (f"<br><span class='tiny muted'>{_fmt(p.absolute_ci[0])}–{_fmt(p.absolute_ci[1])}</span>"
+                   if p.absolute_ci else ""),
+                right=True,
+            )
+            for p in c.points
+        ]
+        source = "neutral prior" if c.g.source == "prior" else f"{c.g.n_candidates} candidates"
+        rows.append([_cell(escape(a.name)), *cells, _cell(escape(source))])
+    b.table(
+        [30, 11, 11, 11, 11, 11, 15],
+        [_head("Competency"), *(_head(str(n), right=True) for n in range(1, 6)), _head("From")],
+        rows,
+    )
+    for a in curves:
+        if a.d_study is not None:
+            b.para(f"<p class='small'>{escape(a.d_study.words(1))}</p>")
+
+
+def _validity(b: Builder, report: CalibrationReport, hide_names: bool) -> None:
+    """Did the people we hired turn out as we scored them: each predictor's validity, in words."""
+    v = report.validity
+    if v is None:
+        return
+    b.add(PageBreak())
+    b.add(Section("Validity"))
+    b.heading(
+        f"<h2>Predictive validity</h2><p class='small'>{v.n_hires} hires with a performance rating, "
+        f"{v.n_candidates} candidates scored. {escape(v.note)}</p>",
+        space_before=0,
+    )
+    rows = [r for r in v.rows if not (hide_names and r.kind == "interviewer")]
+    table = [
+        [
+            _cell(escape(f"{r.kind}: {r.label}")),
+            _cell(str(r.validity.n), right=True),
+            _cell(_fmt(r.validity.r, "+.2f"), right=True),
+            _cell(
+                _fmt(r.validity.corrected, "+.2f")
+                + (f" ({_fmt(r.validity.corrected_ci[0], '+.2f')} to {_fmt(r.validity.corrected_ci[1], '+.2f')})"
+                   if r.validity.corrected_ci else ""),
+                right=True,
+            ),
+            _cell(escape(r.words)),
+        ]
+        for r in rows
+    ]
+    b.table(
+        [20, 6, 9, 20, 45],
+        [_head("Predictor"), _head("n", right=True), _head("Raw r", right=True), _head("Corrected [95%]", right=True),
+         _head("In words")],
+        table,
+    )
+    if len(rows) < len(v.rows):
+        b.para("<p class='small muted'>Each interviewer's own validity is left out: names are hidden.</p>")
+
+
+def _report(b: Builder, report: CalibrationReport, hide_names: bool = False) -> None:
     subject = _subject(report)
     b.heading(
         f"<h1>Calibration report</h1><p class='muted'>{escape(subject[:1].upper() + subject[1:])}</p>", space_before=0
@@ -314,9 +387,11 @@ def _report(b: Builder, report: CalibrationReport) -> None:
     )
     _leniency(b, report)
     _agreement(b, report)
+    _d_study(b, report)
     _distributions(b, report)
     _drift(b, report)
     _questions(b, report)
+    _validity(b, report, hide_names)
 
 
 def _names(report: CalibrationReport) -> Sequence[str]:
@@ -336,7 +411,7 @@ def calibration_pdf(
     def build(ctx: LayoutContext) -> list[Flowable]:
         b = Builder(ctx)
         b.add(Section("Leniency"))
-        _report(b, report)
+        _report(b, report, options.hide_names)
         return b.items
 
     return render_pdf(
