@@ -268,10 +268,16 @@ def cmd_jd_import(args: argparse.Namespace) -> int:
                 "id": jd.id,
                 "title": jd.title,
                 "source": jd.source_name,
+                "format": jd.source_format,
                 "dry_run": args.dry_run,
                 "requirements": [
-                    {"id": r.id, "section": r.section, "position": r.position, "text": r.text}
+                    {"id": r.id, "section": r.section, "position": r.position, "text": r.text,
+                     "priority": r.priority, "line": r.line, "from_prose": r.from_prose}
                     for r in jd.requirements
+                ],
+                "skipped": [
+                    {"section": p.section, "line": p.line, "reason": p.reason, "texts": list(p.texts)}
+                    for p in jd.skipped
                 ],
             }
         )
@@ -281,10 +287,17 @@ def cmd_jd_import(args: argparse.Namespace) -> int:
         if r.section != section:
             section = r.section
             _out(f"\n{one_line(section)}")
-        _out(f"  {r.id}  {one_line(r.text)}")
+        marks = (" (nice to have)" if r.priority == "nice" else "") + (" (from prose: review)" if r.from_prose else "")
+        _out(f"  {r.id}  {one_line(r.text)}{marks}")
+    if jd.skipped:
+        _out("\nSkipped (no requirements):")
+        for p in jd.skipped:
+            items = f"{len(p.texts)} item" + ("s" if len(p.texts) != 1 else "")
+            _out(f"  line {p.line}  {one_line(p.section)}: {p.reason} ({items})")
     _out()
     verb = "Would import" if args.dry_run else ("Imported" if changes else "Already up to date:")
-    _out(f"{verb} '{jd.id}' ({one_line(jd.title)}): {len(jd.requirements)} requirements.")
+    nice = sum(1 for r in jd.requirements if r.priority == "nice")
+    _out(f"{verb} '{jd.id}' ({one_line(jd.title)}): {len(jd.requirements)} requirements, {nice} nice to have.")
     return EXIT_OK
 
 
@@ -1045,7 +1058,8 @@ def _add_jd_commands(sub: Any, add: _Add) -> None:
     jd = sub.add_parser("jd", help="import job descriptions and map them onto the bank")
     jd_sub = jd.add_subparsers(dest="jd_command", metavar="COMMAND", required=True)
     p = add(
-        jd_sub, "import", cmd_jd_import, "extract the requirements of a job description (Markdown or text) and store it"
+        jd_sub, "import", cmd_jd_import,
+        "extract the requirements of a job description (Markdown, text, web page, PDF or Word .docx) and store it",
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")

@@ -1,4 +1,12 @@
-"""Job descriptions: import one into the database and suggest bank questions for its requirements."""
+"""Job descriptions: import one into the database and suggest bank questions for its requirements.
+
+A job description is read from Markdown, plain text (any common encoding), a saved web page, a PDF or a Word
+file (:mod:`interviewkit.bank.jd_readers`); what is stored is the document's text as read, its title, and
+each requirement's id, section, position and text. A requirement's priority (must or nice) is found again
+from its section and text when read back (:class:`~interviewkit.bank.jd.JDRequirement`); whether it came
+from prose, and under which enclosing heading it stood, is in the parse (``import_jd``'s result, the dry
+run's output) and in the stored text, which parses to the same requirements again, but not in a column.
+"""
 
 from __future__ import annotations
 
@@ -40,7 +48,8 @@ def import_jd(
     """Read a job description and, unless ``db`` is None (a dry run), store it.
 
     The file is read and parsed whole before the database is touched (only a regular file of at most
-    5 MB, UTF-8 text, with at most 1,000 requirements), so a file that is refused writes nothing.
+    5 MB, in a format :mod:`interviewkit.bank.jd_readers` reads, with at most 1,000 requirements), so a file
+    that is refused writes nothing.
     Returns the parsed document and what changed. Raises :class:`~interviewkit.bank.jd.JDError`.
     Storing it is for someone who may change the bank (``by``); a dry run needs nobody.
     """
