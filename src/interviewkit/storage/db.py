@@ -425,23 +425,8 @@ def open_database(
             raise DatabaseError(
                 f"cannot connect to {url.render_as_string(hide_password=True)}: {reason}{hint}"
             ) from None
-    try:
-        if needs_migration:
-            from interviewkit.storage.migrate import upgrade
-
-            upgrade(engine, revision or "head")
-    except DatabaseError as exc:  # a failed migration (rolled back), or a team database's owner check
-        engine.dispose()
-        from interviewkit.storage.migrate import MigrationFailed
-
-        if isinstance(exc, MigrationFailed):
-            raise exc.at(str(path) if path is not None else url.render_as_string(hide_password=True), backup) from None
-        raise
-    except (OperationalError, DBAPIError) as exc:
-        engine.dispose()
-        if path is not None:
-            raise _describe_sqlite_error(path, exc) from None
-        raise DatabaseError(f"cannot prepare the database: {getattr(exc, 'orig', exc)}") from None
+    if needs_migration:
+        _migrate(engine, url, path, revision, backup)
     from interviewkit.storage.integrity import check_integrity
 
     try:
@@ -457,6 +442,27 @@ def open_database(
         notices += _after_opening(engine, path, revision or schema.HEAD, backup)
     db.notices = notices
     return db
+
+
+def _migrate(engine: Engine, url: URL, path: Path | None, revision: str | None, backup: Path | None) -> None:
+    """Bring the schema to ``revision`` (the newest by default). On failure the engine is let go of and the
+    reason is said for people: a failed migration (undone) with the copy made before it, the database locked
+    by another writer, or a server's refusal."""
+    from interviewkit.storage.migrate import MigrationFailed, upgrade
+
+    try:
+        upgrade(engine, revision or "head")
+    except MigrationFailed as exc:
+        engine.dispose()
+        raise exc.at(str(path) if path is not None else url.render_as_string(hide_password=True), backup) from None
+    except DatabaseError:  # a team database's owner check
+        engine.dispose()
+        raise
+    except (OperationalError, DBAPIError) as exc:
+        engine.dispose()
+        if path is not None:
+            raise _describe_sqlite_error(path, exc) from None
+        raise DatabaseError(f"cannot prepare the database: {getattr(exc, 'orig', exc)}") from None
 
 
 def _tightened(changed: list[tuple[Path, int]]) -> list[str]:
