@@ -76,8 +76,9 @@ profile-likelihood intervals instead (:func:`_profile_interval`; Self & Liang's 
 itself is 0). ``ci_method`` says which kind an interval is, and ``notes`` says in words what was at a bound.
 
 A perfect additive fit (every rating exactly candidate + interviewer, residual 0) has no finite REML
-optimum: the criterion falls without bound as both ratios grow, and their quotient is undetermined. It is
-detected first by the exact least-squares fit, and the components are the variances of the fitted effects
+optimum: the criterion falls without bound as both ratios grow, and their quotient is undetermined. When
+the optimiser heads there (a ratio near its upper bound, or a residual near 0) the exact least-squares fit
+decides, and the components are the variances of the fitted effects
 (:func:`_perfect_fit`), which is what ANOVA gives on a complete design; the absolute ICC's interval is the
 exact F interval of ``s2c / s2i``.
 """
@@ -312,9 +313,6 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
         )
     if na < 2 or nb < 2:
         return _one_factor(obs, level=level)
-    exact = _additive_fit(obs)
-    if exact.sse <= 1e-12 * float(np.sum((y - y.mean()) ** 2)):
-        return _perfect_fit(obs, exact, level=level)
     # REML is invariant to a shift of y; centring keeps y'y - b'X'y - u'Z'y free of cancellation.
     model = _CrossedREML(a, na, b, nb, y - y.mean())
     start = np.clip(_moments_start(a, na, b, nb, y), LOG_LOWER + 1, LOG_UPPER - 1)
@@ -331,7 +329,14 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
         bounds=[(LOG_LOWER, LOG_UPPER)] * 2,
         options={"ftol": 1e-10, "gtol": 1e-6, "maxiter": 200},
     )
-    theta, polished = _polish(model, np.asarray(result.x, dtype=np.float64))
+    theta = np.asarray(result.x, dtype=np.float64)
+    ss = float(np.sum((y - y.mean()) ** 2))
+    if theta.max() > LOG_UPPER - 2 or model.evaluate(theta, gradient=False)[2] <= 1e-8 * ss:
+        # Heading for a residual of 0: a perfect additive fit has no finite optimum (see the docstring).
+        exact = _additive_fit(obs)
+        if exact.sse <= 1e-12 * ss:
+            return _perfect_fit(obs, exact, level=level)
+    theta, polished = _polish(model, theta)
     theta, settled = _settle_boundary(model, theta)
     fit = _Fit(model, theta, absorb_candidates, bool(result.success or polished or settled))
     return _estimates(obs, fit, level=level)
