@@ -26,6 +26,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
     app.setOrganizationName("InterviewKit")
     app.setApplicationName("InterviewKit")
+    app.setDesktopFileName("org.interviewkit.InterviewKit")  # packaging/ installs this menu entry (for Wayland)
     app.setApplicationVersion(__version__)
     return app
 
