@@ -317,3 +317,21 @@ def test_the_demo_database_end_to_end(shipped_db) -> None:  # type: ignore[no-un
     assert report["pass_through"]["panel"]["n"] == submitted
     assert report["questions"][0]["times_asked"] >= report["questions"][-1]["times_asked"]
     assert report["n_interviewers"] == len({r.interviewer for r in ratings if r.score is not None})
+
+
+def test_database_ratings_say_how_many_questions_they_rest_on(shipped_db) -> None:  # type: ignore[no-untyped-def]
+    """For the D-study's question facet (issue 18): each rating counts the questions of its scorecard that
+    assess its competency, and names the question when there is one."""
+    from interviewkit.services.bank_queries import question_summaries
+    from tests.pdf.conftest import STAGES, build_panel
+
+    build_panel(shipped_db)
+    assesses = {q.id: set(q.competencies) for q in question_summaries(shipped_db)}
+    ratings = [r for r in ratings_from_db(shipped_db, by=LOCAL_ADMIN) if r.score is not None]
+    assert ratings
+    for r in ratings:
+        _, _, asked, _, _ = next(stage for stage in STAGES if r.competency in stage[3] and
+                                 not isinstance(stage[3][r.competency], str) and stage[3][r.competency] == r.score)
+        expected = sorted(q for q in asked if r.competency in assesses[q])
+        assert r.questions == (len(expected) or None)
+        assert r.question == (expected[0] if len(expected) == 1 else None)

@@ -443,7 +443,9 @@ def ratings_from_db(
     The candidate is the candidate's database id (as text: names can be erased, ratings stay), the
     interviewer the name of the person who wrote the scorecard (with their email where two people share
     a name), the time the stage's scheduled time or, failing that, when the scorecard was submitted.
-    "Not assessed" ratings come with ``score=None``. Filters: an opening, a period (``since`` inclusive,
+    "Not assessed" ratings come with ``score=None``. ``questions`` is how many of the questions asked in
+    that scorecard assess the competency (None: none recorded), and ``question`` the question when it is
+    exactly one (the D-study and the validity analysis use them). Filters: an opening, a period (``since`` inclusive,
     ``until`` inclusive; a date covers its whole day; a time without offset is UTC), a competency id,
     and an interviewer (person id, name or email).
 
@@ -453,7 +455,9 @@ def ratings_from_db(
     """
     v = calibration_rating
     when = func.coalesce(v.c.scheduled_at, v.c.submitted_at)
-    stmt = select(v.c.candidate_id, v.c.interviewer_id, v.c.competency_id, v.c.score, v.c.not_assessed, when)
+    stmt = select(
+        v.c.candidate_id, v.c.interviewer_id, v.c.competency_id, v.c.score, v.c.not_assessed, when, v.c.scorecard_id
+    )
     stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     if competency is not None:
         stmt = stmt.where(v.c.competency_id == competency)
@@ -462,15 +466,37 @@ def ratings_from_db(
         scope = calibration_scope(s, by)
         rows = s.execute(_in_scope(stmt, v, scope)).all()
         labels = _labels(s, {int(r[1]) for r in rows}, scope)
+        asked = _questions_asked(s, {int(r[6]) for r in rows})
     out = []
-    for cand, person, comp, score, not_assessed, stored_at in rows:
+    for cand, person, comp, score, not_assessed, stored_at, card in rows:
         value = None if not_assessed or score is None else float(score)
         # SQLite gives a coalesce of two times back as text
         at = datetime.fromisoformat(stored_at) if isinstance(stored_at, str) else stored_at
         if isinstance(at, datetime) and at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
-        out.append(Rating(str(cand), labels[int(person)], comp, value, at))
+        questions = asked.get((int(card), comp), ())
+        out.append(
+            Rating(str(cand), labels[int(person)], comp, value, at, len(questions) or None,
+                   questions[0] if len(questions) == 1 else None)
+        )
     return out
+
+
+def _questions_asked(s: Session, cards: set[int]) -> dict[tuple[int, str], tuple[str, ...]]:
+    """(scorecard, competency) -> the questions asked in that scorecard that assess the competency."""
+    if not cards:
+        return {}
+    a = calibration_asked
+    found = s.execute(
+        select(a.c.scorecard_id, col(QuestionCompetency.competency_id), col(QuestionVersion.question_id))
+        .join(QuestionCompetency, col(QuestionCompetency.question_version_id) == a.c.question_version_id)
+        .join(QuestionVersion, col(QuestionVersion.id) == a.c.question_version_id)
+        .where(a.c.scorecard_id.in_(sorted(cards)))
+    ).all()
+    out: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for card, comp, question in found:
+        out[(int(card), comp)].append(question)
+    return {key: tuple(sorted(set(values))) for key, values in out.items()}
 
 
 def pass_through_from_db(
