@@ -330,3 +330,33 @@ def test_the_shipped_job_descriptions_parse_as_they_always_did() -> None:
         assert not jd.skipped and not any(r.from_prose for r in jd.requirements)
     nice = [r.id for r in read_jd_file(SEEDS["profile"]).requirements if r.priority == "nice"]
     assert nice == ["ml-eng-manager-profile.typical-background.04"]
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+def test_damaged_files_are_read_or_refused_in_one_line_and_the_libraries_stay_quiet(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, fmt: str
+) -> None:
+    """Cut short, bytes changed, noise inserted: each file reads or is refused with one line, and nothing of
+    pdfminer's warnings or readability's tracebacks reaches the terminal."""
+    import random
+
+    rng = random.Random(20)
+    source = {"pdf": role_pdf, "docx": role_docx, "html": (DATA / "greenhouse.html").read_bytes}[fmt]()
+    for i in range(30):
+        data = bytearray(source)
+        if i % 3 == 0:
+            data = data[: rng.randrange(1, len(data))]
+        elif i % 3 == 1:
+            for _ in range(rng.randrange(1, 50)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        else:
+            at = rng.randrange(len(data))
+            data[at:at] = rng.randbytes(rng.randrange(1, 2000))
+        try:
+            read_jd_file(write(tmp_path / f"damaged-{i}.{fmt}", bytes(data)))
+        except JDError as exc:
+            assert "\n" not in str(exc)
+    # Outside pytest these records would reach stderr through logging's last-resort handler.
+    assert [
+        r.getMessage() for r in caplog.records if r.name.startswith(("pdfminer", "pdfplumber", "readability"))
+    ] == []

@@ -22,16 +22,22 @@ text in the database, so that parsing it again gives the same requirements.
 
 from __future__ import annotations
 
+import contextlib
+import html
 import io
 import itertools
 import json
+import logging
 import re
 import statistics
 import zipfile
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from interviewkit.inputs import one_line
 
 __all__ = ["FORMATS", "MAX_PAGES", "MAX_TEXT", "ReadDocument", "ReaderError", "decode_text", "read_document"]
 
@@ -81,6 +87,20 @@ def read_document(data: bytes, name: str) -> ReadDocument:
     if named == "html" or (named in ("", "text") and _looks_like_html(text)):
         return ReadDocument(_limited(_read_html(text)), "html")
     return ReadDocument(text, named or "text")
+
+
+@contextlib.contextmanager
+def _quiet(*loggers: str) -> Iterator[None]:
+    """The libraries' own log lines silenced: pdfminer warns of every damaged font, readability logs a
+    traceback when it gives up; the reader says what is wrong in one line, or nothing when it copes."""
+    saved = [(logging.getLogger(name), logging.getLogger(name).level) for name in loggers]
+    for logger, _level in saved:
+        logger.setLevel(logging.CRITICAL + 1)  # their modules' loggers below them inherit it
+    try:
+        yield
+    finally:
+        for logger, level in saved:
+            logger.setLevel(level)
 
 
 def _limited(text: str) -> str:
@@ -212,6 +232,7 @@ _BLOCKS = frozenset(
 _BOLD = frozenset({"b", "strong"})
 _MAX_DEPTH = 200  # below this depth an element's text is read as one paragraph
 _MAX_READABILITY = 512 * 1024
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _looks_like_html(text: str) -> bool:
@@ -232,6 +253,7 @@ def _read_html(text: str) -> str:
     import lxml.html
 
     text = re.sub(r"\A\s*<\?xml[^>]{0,200}>", "", text)  # lxml refuses text that declares an encoding
+    text = _XML_UNSAFE.sub(" ", text)  # lxml refuses control characters in text it builds
     if not text.strip():
         raise ReaderError("is an empty web page")
     try:
@@ -241,6 +263,8 @@ def _read_html(text: str) -> str:
     posting = _job_posting(root)
     if posting is not None:
         title, description = posting
+        if "<" not in description and "&lt;" in description:  # escaped twice by the job board
+            description = html.unescape(description)
         fragment = lxml.html.fragment_fromstring(description, create_parent="div")
         return _with_title(title, _markdown(fragment))
     title = _page_title(root)
@@ -363,13 +387,14 @@ def _is_furniture(el: Any, counts: _Counts) -> bool:
     return tag != "li" and counts.links >= 3 and counts.text > 0 and counts.linked >= counts.text * 0.8
 
 
-def _main_content(html: str) -> str:
+def _main_content(page: str) -> str:
     """The page's main content (readability-lxml) as Markdown-like text."""
     import lxml.html
     from readability import Document
 
     try:
-        summary = Document(html, min_text_length=10).summary(html_partial=True)
+        with _quiet("readability"):
+            summary = Document(page, min_text_length=10).summary(html_partial=True)
         return _markdown(lxml.html.fragment_fromstring(summary, create_parent="div"))
     except Exception:  # noqa: BLE001 - readability gives up on some pages; the whole page is read instead
         return ""
@@ -536,7 +561,7 @@ def _pdf_lines(data: bytes) -> tuple[list[_PdfLine], int]:
     lines: list[_PdfLine] = []
     images = 0
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with _quiet("pdfminer", "pdfplumber"), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise ReaderError(
                     f"is a PDF of {len(pdf.pages)} pages; a job description has a few (at most {MAX_PAGES})"
@@ -763,5 +788,6 @@ def _all_bold(para: Any) -> bool:
 
 
 def _one_line(exc: BaseException) -> str:
+    """A library's error as a short printable phrase (its first 100 characters, control characters escaped)."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text[:200]
+    return one_line(text[:100] + ("..." if len(text) > 100 else ""))
