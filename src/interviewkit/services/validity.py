@@ -133,7 +133,10 @@ def outcomes_from_csv(path: Path | str) -> list[Outcome]:
     except UnicodeDecodeError:
         raise ValidationFailed([f"{path.name}: not UTF-8 text; save the file as 'CSV UTF-8'"]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in next(reader, [])]
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise ValidationFailed([f"{path.name}: not a readable CSV file ({exc})"]) from None
     missing = [c for c in OUTCOME_COLUMNS if c not in header]
     if missing:
         message = (
@@ -262,4 +265,11 @@ def validity_of_ratings(
         "all candidates' scores. Fewer than 20 hires: too few to say."
     )
     hires = sum(1 for c in performance if c in pool)
+    unmatched = len(performance) - hires
+    if unmatched:
+        note += (
+            f" {unmatched} hire{'s' if unmatched != 1 else ''} of the outcomes "
+            f"{'have' if unmatched != 1 else 'has'} no interview score here and {'are' if unmatched != 1 else 'is'} "
+            "left out."
+        )
     return ValidityReport("performance (each hire's latest rating)", hires, len(pool), tuple(rows), note)
