@@ -32,7 +32,7 @@ TABLE = Path(__file__).with_name("access_table.csv")
 ROLES = (*world_of.ROLES[:-1], "local")
 EMAILS = {
     "interviewer_before": "amara.okafor@example.com",
-    "interviewer_after": "jose.nunez@example.com",
+    "interviewer_after": "priya.raghunathan@example.com",
     "coordinator": "chidi@example.com",
     "hm_own": "rita.figueiredo@example.com",
     "hm_other": "olga@example.com",
@@ -59,9 +59,9 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "scorecards import-files": (["scorecards", "import-files", "{missing}"], True),
     "scorecards import": (["scorecards", "import", "{csv}"], True),
     "calibrate": (["calibrate", "--json"], False),
-    "export scorecard (Jose's, Tomasz)": (["export", "scorecard", "19", "-o", "{pdf}"], False),
+    "export scorecard (Priya's, Tomasz)": (["export", "scorecard", "17", "-o", "{pdf}"], False),
     "export debrief (Tomasz)": (["export", "debrief", "4", "-o", "{pdf}"], False),
-    "export kit (Amara's stage)": (["export", "kit", "21", "-o", "{pdf}"], False),
+    "export kit (Amara's stage)": (["export", "kit", "20", "-o", "{pdf}"], False),
     "export calibration": (["export", "calibration", "-o", "{pdf}"], False),
     "db copy": (["db", "copy", "--from", "{db}", "--to", "{copy}"], False),
     "db init-team": (["db", "init-team"], True),

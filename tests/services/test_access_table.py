@@ -10,9 +10,10 @@ The world is the demo's hiring round plus a coordinator, a hiring manager of ano
 deactivated admin, with a decision on Helena. The people:
 
 * ``interviewer_before``: Amara Okafor, on Tomasz Nowak's panel, her scorecard not started;
-* ``interviewer_after``: José Ñúñez, on Tomasz's panel, his scorecard (19) submitted;
+* ``interviewer_after``: Priya Raghunathan, on Tomasz's panel, her scorecard (17) submitted;
 * ``coordinator``: a coordinator on no panel;
-* ``hm_own``: Rita Figueiredo, the opening's hiring manager (on Tomasz's panel, not submitted yet);
+* ``hm_own``: Rita Figueiredo, the opening's hiring manager (on Tomasz's panel, her scorecard (18) a draft;
+  she also screened every candidate: the demo gives her each loop's screen stage);
 * ``hm_other``: the hiring manager of another opening;
 * ``admin``: Sofia Marques; ``deactivated``: an admin who was deactivated; ``nobody``: no one signed in.
 
@@ -57,8 +58,8 @@ ROLES = ("interviewer_before", "interviewer_after", "coordinator", "hm_own", "hm
          "nobody")
 SETTINGS = load_settings(shipped_bank_dir())
 TOMASZ, HELENA, KENJI = 4, 1, 5  # candidates of the demo
-JOSE_CARD, PRIYA_DRAFT, HELENA_CARD = 19, 21, 1  # scorecards
-AMARA_STAGE, TOMASZ_LOOP = 21, 4
+PRIYA_CARD, RITA_DRAFT, HELENA_CARD = 17, 18, 1  # scorecards
+AMARA_STAGE, TOMASZ_LOOP = 20, 4
 
 
 @dataclass
@@ -93,7 +94,7 @@ def _id(db: Database, email: str) -> int:
 def _actors(db: Database) -> dict[str, Actor]:
     return {
         "interviewer_before": _id(db, "amara.okafor@example.com"),
-        "interviewer_after": _id(db, "jose.nunez@example.com"),
+        "interviewer_after": _id(db, "priya.raghunathan@example.com"),
         "coordinator": _id(db, "chidi@example.com"),
         "hm_own": _id(db, "rita.figueiredo@example.com"),
         "hm_other": _id(db, "olga@example.com"),
@@ -186,20 +187,22 @@ def _export_file(w: World, a: Actor) -> str:
     from interviewkit.services.signing import NoSigningKey
 
     try:
-        exchange.export_scorecard(w.db, JOSE_CARD, by=a)
+        exchange.export_scorecard(w.db, PRIYA_CARD, by=a)
     except NoSigningKey:
         return "yes"
     return "yes"
 
 
 READ: dict[str, Callable[[World, Actor], Any]] = {
-    "scorecard_state(Tomasz, Jose's submitted)": lambda w, a: scorecards.scorecard_state(w.db, JOSE_CARD, by=a).status,
-    "scorecard_state(Tomasz, Priya's draft)": lambda w, a: scorecards.scorecard_state(w.db, PRIYA_DRAFT, by=a).status,
-    "scorecard_state(Helena, all submitted)": lambda w, a: scorecards.scorecard_state(w.db, HELENA_CARD, by=a).status,
-    "scorecard_document(Tomasz, Jose's)": lambda w, a: (
-        exports.scorecard_document(w.db, JOSE_CARD, settings=SETTINGS, viewer_id=a).status
+    "scorecard_state(Tomasz, Priya's submitted)": lambda w, a: (
+        scorecards.scorecard_state(w.db, PRIYA_CARD, by=a).status
     ),
-    "exchange.export_scorecard(Jose's)": _export_file,
+    "scorecard_state(Tomasz, Rita's draft)": lambda w, a: scorecards.scorecard_state(w.db, RITA_DRAFT, by=a).status,
+    "scorecard_state(Helena, all submitted)": lambda w, a: scorecards.scorecard_state(w.db, HELENA_CARD, by=a).status,
+    "scorecard_document(Tomasz, Priya's)": lambda w, a: (
+        exports.scorecard_document(w.db, PRIYA_CARD, settings=SETTINGS, viewer_id=a).status
+    ),
+    "exchange.export_scorecard(Priya's)": _export_file,
     "debrief(Tomasz)": lambda w, a: (lambda d: f"shown={len(d.columns)} hidden={d.hidden_count}")(
         debrief.debrief(w.db, TOMASZ, a, SETTINGS)
     ),
@@ -216,8 +219,8 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     "candidate_adjustment(Helena)": lambda w, a: (
         "adjusted" if calibration.candidate_adjustment(w.db, HELENA, by=a) else "none"
     ),
-    "audit_trail(scorecard 19)": lambda w, a: (
-        "yes" if audit.audit_trail(w.db, "scorecard", JOSE_CARD, by=a) else "empty"
+    "audit_trail(scorecard 17)": lambda w, a: (
+        "yes" if audit.audit_trail(w.db, "scorecard", PRIYA_CARD, by=a) else "empty"
     ),
     "audit_trail(candidate Helena)": lambda w, a: (
         "yes" if audit.audit_trail(w.db, "candidate", HELENA, by=a) else "empty"
@@ -247,12 +250,12 @@ WRITE: dict[str, Callable[[World, Actor], Any]] = {
     "open_scorecard(Amara's stage)": lambda w, a: (
         scorecards.open_scorecard(w.db, AMARA_STAGE, a, _instance(w, a)) and "yes"
     ),  # type: ignore[arg-type]
-    "save_draft(Priya's draft)": lambda w, a: (
-        scorecards.save_draft(w.db, PRIYA_DRAFT, _instance(w, a), scorecards.DraftChanges(summary="x"), by=a) and "yes"
+    "save_draft(Rita's draft)": lambda w, a: (
+        scorecards.save_draft(w.db, RITA_DRAFT, _instance(w, a), scorecards.DraftChanges(summary="x"), by=a) and "yes"
     ),
-    "submit(Priya's draft)": lambda w, a: scorecards.submit(w.db, PRIYA_DRAFT, a, SETTINGS) and "yes",  # type: ignore[arg-type]
-    "amend(Jose's submitted)": lambda w, a: (
-        scorecards.amend(w.db, JOSE_CARD, a, reason="typo", summary="Amended summary.", settings=SETTINGS) and "yes"
+    "submit(Rita's draft)": lambda w, a: scorecards.submit(w.db, RITA_DRAFT, a, SETTINGS) and "yes",  # type: ignore[arg-type]
+    "amend(Priya's submitted)": lambda w, a: (
+        scorecards.amend(w.db, PRIYA_CARD, a, reason="typo", summary="Amended summary.", settings=SETTINGS) and "yes"
     ),  # type: ignore[arg-type]
     "override_independence(Tomasz)": lambda w, a: (
         debrief.override_independence(w.db, TOMASZ, a, "panel today") and "yes"

@@ -80,10 +80,17 @@ def test_a_finished_loop_shows_grid_disagreements_and_coverage(demo: Database) -
     _persons, cands = _ids(demo)
     lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
     split = debrief(demo, cands["Aisha Rahman"], lead, SETTINGS)
-    assert len(split.columns) == 6 and split.hidden_count == 0
+    (summary,) = loops.loops(demo, candidate_id=cands["Aisha Rahman"], by=LOCAL_ADMIN)
+    interviews = [st for st in loops.loop_detail(demo, summary.id, by=LOCAL_ADMIN).stages if not st.is_screen]
+    assert len(split.columns) == len(interviews) == split.stage_count and split.hidden_count == 0
     assert split.split_recommendation
     assert split.disagreements and max(split.disagreements.values()) >= 2
-    assert len(split.coverage) == 112 and not split.unassessed  # the standard loop assesses all of them
+    assert len(split.coverage) == 112
+    # assessed: only by the primary links of the questions asked; checked by the screen: what it answered
+    plan = loops.loop_coverage(demo, summary.id, by=LOCAL_ADMIN)
+    assert {c.requirement_id for c in split.coverage if c.assessed} <= set(plan.result.stages_of)
+    assert {c.requirement_id for c in split.coverage if c.checked_by_screen} == set(plan.screened)
+    assert {c.requirement_id for c in split.unassessed} >= set(plan.unassessed)
     col = split.columns[0]
     some = next(c for c in col.ratings if col.ratings[c] is not None)
     assert col.evidence_for(some)  # notes of the questions that assessed it

@@ -109,6 +109,11 @@ def test_the_demo_fills_an_empty_database(demo_db, report: demo.DemoReport) -> N
     assert "5 candidates" in report.summary()
 
 
+def interviews(loop: loops.LoopDetail) -> list[loops.StageDetail]:
+    """The interview stages of a loop (a screen stage has answers, never a scorecard)."""
+    return [st for st in loop.stages if not st.is_screen]
+
+
 def test_the_loop_template_is_used_when_the_bank_has_it(demo_db, report: demo.DemoReport) -> None:  # type: ignore[no-untyped-def]
     has_template = any(t.id == demo.TEMPLATE_ID for t in loops.loop_templates(demo_db))
     assert report.template_id == (demo.TEMPLATE_ID if has_template else None)
@@ -116,25 +121,26 @@ def test_the_loop_template_is_used_when_the_bank_has_it(demo_db, report: demo.De
         detail = loops.loop_detail(demo_db, summary.id, by=LOCAL_ADMIN)
         assert detail.template_id == report.template_id
         assert len(detail.stages) >= 4
-        assert all(st.questions and st.interviewer_id and st.scheduled_at for st in detail.stages)
+        assert all((st.questions or st.is_screen) and st.interviewer_id and st.scheduled_at for st in detail.stages)
         assert all(st.fits for st in detail.stages)
-        interviewers = [st.interviewer_id for st in detail.stages]
-        assert len(set(interviewers)) == len(interviewers), "one interviewer per stage"
+        interviewers = [st.interviewer_id for st in interviews(detail)]
+        assert len(set(interviewers)) == len(interviewers), "one interviewer per interview stage"
 
 
 def test_candidates_are_at_every_step_of_the_loop(demo_db) -> None:  # type: ignore[no-untyped-def]
     for scenario in (demo.STRONG, demo.NO_HIRE, demo.SPLIT):
         loop = loop_of(demo_db, scenario_candidate(scenario))
-        assert all(st.scorecard_status == "submitted" for st in loop.stages), scenario
+        assert all(st.scorecard_status == "submitted" for st in interviews(loop)), scenario
+        assert all(st.screen_done for st in loop.stages if st.is_screen), scenario
         days = {(TODAY - local_date(st.scheduled_at)).days for st in loop.stages}
-        assert all(3 <= d <= 28 for d in days), (scenario, days)  # in the past weeks
+        assert all(3 <= d <= 35 for d in days), (scenario, days)  # in the past weeks (the screen a week earlier)
 
     mid = loop_of(demo_db, scenario_candidate(demo.MID_LOOP))
-    statuses = [st.scorecard_status for st in mid.stages]
+    statuses = [st.scorecard_status for st in interviews(mid)]
     assert statuses.count("submitted") >= 2 and statuses.count("draft") == 1 and None in statuses
     (today,) = [st for st in mid.stages if local_date(st.scheduled_at) == TODAY]
     assert today.interviewer == demo.INTERVIEWERS[0].name and today.scorecard_status is None
-    for st in mid.stages:
+    for st in interviews(mid):
         when = local_date(st.scheduled_at)
         if st.scorecard_status is not None:
             assert when < TODAY
@@ -143,8 +149,8 @@ def test_candidates_are_at_every_step_of_the_loop(demo_db) -> None:  # type: ign
 
     next_week = loop_of(demo_db, scenario_candidate(demo.NEXT_WEEK))
     monday = TODAY + timedelta(days=7 - TODAY.weekday())
-    assert all(st.scorecard_status is None for st in next_week.stages)
-    assert all(monday <= local_date(st.scheduled_at) < monday + timedelta(days=7) for st in next_week.stages)
+    assert all(st.scorecard_status is None and st.screen_answered == 0 for st in next_week.stages)
+    assert all(monday <= local_date(st.scheduled_at) < monday + timedelta(days=7) for st in interviews(next_week))
 
 
 def test_the_stage_of_today_and_the_draft_are_on_the_interviewers_lists(demo_db) -> None:  # type: ignore[no-untyped-def]

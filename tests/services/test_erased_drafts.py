@@ -17,6 +17,17 @@ def demo(shipped_db: Database) -> Database:
     return shipped_db
 
 
+def _draft_of(db: Database, candidate_id: int) -> int:
+    """The demo's draft scorecard of a candidate's loop (Tomasz's: the mid-loop candidate has one)."""
+    from sqlalchemy import text
+
+    with db.engine.connect() as conn:
+        return int(conn.execute(text(
+            "SELECT sc.id FROM scorecard sc JOIN stage st ON st.id = sc.stage_id JOIN interview_loop l "
+            "ON l.id = st.loop_id WHERE l.candidate_id = :c AND sc.status = 'draft'"), {"c": candidate_id},
+        ).scalar_one())
+
+
 def test_a_window_still_open_on_an_erased_candidates_scorecard_writes_nothing_back(demo: Database) -> None:
     """Erasing while an interview is open: the cockpit's next autosave (or an amendment) must not put the
     notes back."""
@@ -24,7 +35,8 @@ def test_a_window_still_open_on_an_erased_candidates_scorecard_writes_nothing_ba
 
     cid = next(c.id for c in people.candidates(demo, by=LOCAL_ADMIN) if c.name == "Tomasz Nowak")
     stage = next(st for lp in loops.loops(demo, candidate_id=cid, by=LOCAL_ADMIN)
-                 for st in loops.loop_detail(demo, lp.id, by=LOCAL_ADMIN).stages if st.scorecard_status is None)
+                 for st in loops.loop_detail(demo, lp.id, by=LOCAL_ADMIN).stages
+                 if st.scorecard_status is None and not st.is_screen)
     card = scorecards.open_scorecard(demo, stage.id, stage.interviewer_id, "open-window")
     admin = next(p.id for p in people.people(demo) if p.access_role == "admin")
     privacy.erase_candidate(demo, cid, by=admin, reason="asked by the candidate")
@@ -44,7 +56,7 @@ def test_erasing_deletes_this_computers_journals_about_the_candidate_and_old_set
 
     cid = next(c.id for c in people.candidates(demo, by=LOCAL_ADMIN) if c.name == "Tomasz Nowak")
     key = recovery.database_key(demo)
-    card_of_tomasz = scorecards.scorecard_state(demo, 21, by=LOCAL_ADMIN).id  # Priya's draft for Tomasz
+    card_of_tomasz = _draft_of(demo, cid)
     (_journal_dir / "kept").mkdir(parents=True, exist_ok=True)
     mine = [_journal_dir / f"{key}-scorecard-{card_of_tomasz}-abc.jsonl",
             _journal_dir / "kept" / f"{key}-scorecard-{card_of_tomasz}-abc-20261207.jsonl"]

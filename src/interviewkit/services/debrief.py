@@ -4,6 +4,10 @@ Independent judgement first: an interviewer sees other interviewers' scorecards 
 their own is submitted. The debrief lead (the opening's hiring manager, or an admin) sees them all once
 every scorecard is submitted, or earlier by an explicit override that goes into the audit trail. This is
 enforced here, in the queries, not only by hiding widgets.
+
+Coverage counts the PRIMARY requirements of the questions asked as assessed; the requirements a question
+only touches (related) are listed apart and never counted; what a recruiter's screen stage answered is
+"checked by the screen". The screen's answers are read by the panel and the lead, as the debrief is.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from interviewkit.storage.models import (
     Rating,
     Requirement,
     Scorecard,
+    ScreenAnswer,
     Stage,
     id_of,
     utcnow,
@@ -75,7 +80,8 @@ class Evidence:
     title: str
     notes: str
     competencies: tuple[str, ...]
-    requirements: tuple[str, ...]
+    requirements: tuple[str, ...]  # primary: what the question assesses
+    related_requirements: tuple[str, ...] = ()  # touched on, not counted
 
 
 @dataclass(frozen=True)
@@ -102,16 +108,53 @@ class ScorecardColumn:
 
 @dataclass(frozen=True)
 class CoverageEntry:
-    """A requirement of the role and who assessed it in this candidate's loop, with what rating."""
+    """A requirement of the role and who assessed it in this candidate's loop, with what rating.
+
+    ``assessed_by`` counts the questions asked that have it as a PRIMARY requirement; ``related_by`` lists
+    apart the questions asked that only touch it (never counted); ``screened_by`` the screen stages whose
+    checklist answered it, and ``on_screen`` whether a screen of the loop checks it at all.
+    """
 
     requirement_id: str
     text: str
     section: str
     assessed_by: tuple[tuple[str, str, str, str], ...]  # (interviewer, stage, question title, ratings text)
+    related_by: tuple[tuple[str, str], ...] = ()  # (stage, question title): touched on, not counted
+    screened_by: tuple[tuple[str, str], ...] = ()  # (screen stage, answer: "yes", "no" or "unclear")
+    on_screen: bool = False
 
     @property
     def assessed(self) -> bool:
+        """Assessed by a question asked (a primary link)."""
         return bool(self.assessed_by)
+
+    @property
+    def checked_by_screen(self) -> bool:
+        """A screen of the loop answered it."""
+        return bool(self.screened_by)
+
+    @property
+    def covered(self) -> bool:
+        return self.assessed or self.checked_by_screen
+
+    def words(self) -> str:
+        """What covered it, in words: 'assessed in 2 stages', 'checked by the screen (Recruiter screen: yes)',
+        'not assessed; touched on in Production ML: “Drift incident” (not counted)'."""
+        parts = []
+        if self.assessed:
+            stages = list(dict.fromkeys(stage for _, stage, _, _ in self.assessed_by))
+            parts.append("assessed in " + ", ".join(stages))
+        if self.screened_by:
+            answers = ", ".join(f"{stage}: {answer}" for stage, answer in self.screened_by)
+            parts.append(f"checked by the screen ({answers})")
+        elif self.on_screen and not self.assessed:
+            parts.append("on the screen's checklist, not answered yet")
+        if not parts:
+            parts.append("not assessed")
+        if self.related_by:
+            touched = ", ".join(f"{stage}: “{title}”" for stage, title in self.related_by)
+            parts.append(f"touched on in {touched} (not counted)")
+        return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -160,7 +203,13 @@ class Debrief:
 
     @property
     def unassessed(self) -> list[CoverageEntry]:
-        return [c for c in self.coverage if not c.assessed]
+        """Requirements neither assessed by a question asked (primary links) nor checked by the screen."""
+        return [c for c in self.coverage if not c.covered]
+
+    @property
+    def screened(self) -> list[CoverageEntry]:
+        """Requirements the screen checked and no question asked assessed."""
+        return [c for c in self.coverage if c.checked_by_screen and not c.assessed]
 
 
 def _candidate(s: Session, candidate_id: int) -> tuple[Candidate, Opening]:
@@ -311,10 +360,13 @@ def _loop_stages(s: Session, candidate_id: int) -> list[Stage]:
     )
 
 
-def _question_links(s: Session, vids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
-    """Per question version, the competencies and the requirements it assesses."""
+def _question_links(
+    s: Session, vids: list[int]
+) -> tuple[dict[int, list[str]], dict[int, list[str]], dict[int, list[str]]]:
+    """Per question version, the competencies, the requirements it assesses (primary) and those it touches."""
     comps: dict[int, list[str]] = defaultdict(list)
     reqs: dict[int, list[str]] = defaultdict(list)
+    related: dict[int, list[str]] = defaultdict(list)
     if vids:
         for vid, cid in s.execute(
             select(col(QuestionCompetency.question_version_id), col(QuestionCompetency.competency_id)).where(
@@ -322,13 +374,13 @@ def _question_links(s: Session, vids: list[int]) -> tuple[dict[int, list[str]], 
             )
         ):
             comps[vid].append(cid)
-        for vid, rid in s.execute(
-            select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id)).where(
-                col(QuestionRequirement.question_version_id).in_(vids)
-            )
+        for vid, rid, primary in s.execute(
+            select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id),
+                   col(QuestionRequirement.is_primary))
+            .where(col(QuestionRequirement.question_version_id).in_(vids))
         ):
-            reqs[vid].append(rid)
-    return comps, reqs
+            (reqs if primary else related)[vid].append(rid)
+    return comps, reqs, related
 
 
 def _column(s: Session, card: Scorecard, st: Stage | None, names: dict[int | None, str]) -> ScorecardColumn:
@@ -340,7 +392,7 @@ def _column(s: Session, card: Scorecard, st: Stage | None, names: dict[int | Non
         .where(col(AskedQuestion.scorecard_id) == card.id)
         .order_by(col(AskedQuestion.position))
     ).all()
-    comps, reqs = _question_links(s, [id_of(v) for _, v in asked])
+    comps, reqs, related = _question_links(s, [id_of(v) for _, v in asked])
     return ScorecardColumn(
         scorecard_id=id_of(card),
         stage_id=card.stage_id,
@@ -355,7 +407,8 @@ def _column(s: Session, card: Scorecard, st: Stage | None, names: dict[int | Non
         not_assessed={r.competency_id: r.reason for r in ratings if r.not_assessed},
         rating_evidence={r.competency_id: r.evidence for r in ratings if r.evidence},
         questions=tuple(
-            Evidence(v.question_id, v.title, a.notes, tuple(comps[id_of(v)]), tuple(reqs[id_of(v)]))
+            Evidence(v.question_id, v.title, a.notes, tuple(comps[id_of(v)]), tuple(reqs[id_of(v)]),
+                     tuple(related[id_of(v)]))
             for a, v in asked
             if a.notes.strip() or a.seconds_spent > 0
         ),
@@ -384,9 +437,10 @@ def _split_recommendation(columns: list[ScorecardColumn], settings: BankSettings
 
 
 def _coverage(
-    s: Session, opening: Opening, columns: list[ScorecardColumn], comp_names: dict[str, str]
+    s: Session, opening: Opening, columns: list[ScorecardColumn], comp_names: dict[str, str], stages: list[Stage]
 ) -> tuple[CoverageEntry, ...]:
-    """The opening's requirements in force, each with who assessed it through which question, and the ratings."""
+    """The opening's requirements in force, each with who assessed it through which question (primary links)
+    and the ratings, the questions that only touched it, and what the loop's screens answered."""
     jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == opening.id)))
     requirements = list(
         s.scalars(
@@ -396,6 +450,7 @@ def _coverage(
         )
     )
     assessed: dict[str, list[tuple[str, str, str, str]]] = defaultdict(list)
+    touched: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for column in columns:
         for q in column.questions:
             shown = ", ".join(
@@ -405,8 +460,25 @@ def _coverage(
             )
             for rid in q.requirements:
                 assessed[rid].append((column.interviewer, column.stage_name, q.title, shown))
+            for rid in q.related_requirements:
+                if (column.stage_name, q.title) not in touched[rid]:
+                    touched[rid].append((column.stage_name, q.title))
+    screens = [st for st in stages if st.kind == "screen"]
+    on_screen = {r for st in screens for r in st.checklist}
+    answered: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    if screens:
+        by_id = {id_of(st): st for st in screens}
+        for stage_id, rid, answer in s.execute(
+            select(col(ScreenAnswer.stage_id), col(ScreenAnswer.requirement_id), col(ScreenAnswer.answer))
+            .where(col(ScreenAnswer.stage_id).in_(list(by_id)))
+            .order_by(col(ScreenAnswer.stage_id))
+        ):
+            if rid in by_id[stage_id].checklist:  # an answer to an item taken off the checklist is not shown
+                answered[rid].append((by_id[stage_id].name, answer))
     return tuple(
-        CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ()))) for r in requirements
+        CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ())), tuple(touched.get(r.id, ())),
+                      tuple(answered.get(r.id, ())), r.id in on_screen)
+        for r in requirements
     )
 
 
@@ -440,7 +512,7 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
         ]
         rated = {c for column in columns for c in column.ratings}
         competencies = tuple((c.id, c.name) for c in comp_rows if c.id in rated)
-        coverage = _coverage(s, opening, columns, comp_names)
+        coverage = _coverage(s, opening, columns, comp_names, stages)
         history, current, decision_hidden = _decisions_seen(s, candidate_id, vis)
         submitted_count = vis.submitted_count
         return Debrief(
@@ -450,7 +522,7 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
             opening=opening.title,
             viewer_id=viewer_id if isinstance(viewer_id, int) else None,
             viewer_is_lead=lead,
-            stage_count=len(stages),
+            stage_count=sum(1 for st in stages if st.kind != "screen"),  # a screen has no scorecard
             submitted_count=submitted_count,
             columns=tuple(columns),
             hidden_count=hidden,

@@ -30,6 +30,7 @@ from interviewkit.services import bank_queries
 from interviewkit.services import loops as loop_service
 from interviewkit.services import people as people_service
 from interviewkit.services import scorecards as scorecard_service
+from interviewkit.services import screening as screening_service
 from interviewkit.services.access import LOCAL_ADMIN, Actor, require
 from interviewkit.services.errors import ValidationFailed
 from interviewkit.services.loops import StageDetail
@@ -695,6 +696,7 @@ class _Demo:
         self.by: Actor = LOCAL_ADMIN  # who creates the demo (create_demo sets it)
         self.counts: Counter[str] = Counter()
         self.load: Counter[int] = Counter()  # stages per interviewer so far, to spread the work
+        self.screens: tuple[StageDetail, ...] = ()  # the screen stages of the loop being made
 
     # -- people, opening, loops --
 
@@ -725,7 +727,22 @@ class _Demo:
             for name, minutes, focus, questions in self.plan or []:
                 stage_id = loop_service.add_stage(self.db, loop_id, name=name, minutes=minutes, focus=focus, by=self.by).id
                 loop_service.set_stage_plan(self.db, stage_id, questions, by=self.by)
-        return loop_id, loop_service.loop_detail(self.db, loop_id, by=self.by).stages
+        stages = loop_service.loop_detail(self.db, loop_id, by=self.by).stages
+        self.screens = tuple(st for st in stages if st.is_screen)  # the recruiter's screen: answered, not rated
+        return loop_id, tuple(st for st in stages if not st.is_screen)
+
+    def run_screens(self, times: Sequence[datetime], states: Sequence[str]) -> None:
+        """The hiring manager screened the candidate a week before the first interview; once the loop has
+        started, every item of the checklist was answered yes."""
+        hm = self.person_ids[-1]
+        when = min(times) - timedelta(days=7) if times else None
+        for st in self.screens:
+            loop_service.update_stage(self.db, st.id, name=st.name, minutes=st.minutes, focus=[], interviewer_id=hm,
+                                      scheduled_at=when, by=self.by)
+            if any(state != "planned" for state in states):
+                for requirement_id in st.checklist:
+                    screening_service.record_screen_answer(self.db, st.id, requirement_id, "yes",
+                                                           "From the CV, confirmed on the call.", by=hm, now=when)
 
     def assign(self, stages: Sequence[StageDetail], forced: dict[int, int]) -> list[int]:
         """An interviewer per stage: the hiring manager for a hiring-manager stage, else the best fit."""
@@ -764,8 +781,8 @@ class _Demo:
         best = max(range(len(stages)), key=lambda i: (len(expertise & set(stages[i].focus)), -abs(i - target)))
         if best == target:
             return stages
-        loop_service.move_stage(self.db, stages[best].id, target + 1, by=self.by)
-        return loop_service.loop_detail(self.db, loop_id, by=self.by).stages
+        loop_service.move_stage(self.db, stages[best].id, stages[target].position, by=self.by)
+        return tuple(st for st in loop_service.loop_detail(self.db, loop_id, by=self.by).stages if not st.is_screen)
 
     def schedule(self, scenario: str, stages: Sequence[StageDetail]) -> tuple[list[datetime], list[str], int | None]:
         """When each stage happens and what state its scorecard is in; the index of today's stage."""
@@ -1050,6 +1067,7 @@ class _Demo:
                 self.db, st.id, name=st.name, minutes=st.minutes, focus=list(st.focus),
                 interviewer_id=self.person_ids[person], scheduled_at=when, by=self.by,
             )
+        self.run_screens(times, states)
         rated = self.rated_competencies(stages)
         ability = self.abilities(cand)
         cards = [
@@ -1067,7 +1085,7 @@ class _Demo:
         if cand.scenario == STRONG:
             self.amend_one(cards)
         today_name = self.panel[interviewers[today_index]].name if today_index is not None else None
-        return len(stages), (1 if today_index is not None else 0), today_name
+        return len(stages) + len(self.screens), (1 if today_index is not None else 0), today_name
 
 
 def create_demo(db: Database, bank_dir: Path, *, by: Actor, today: date | None = None, seed: int = 7) -> DemoReport:

@@ -1,14 +1,24 @@
-"""Interview loops: plan the stages of a candidate's interviews and see what they cover."""
+"""Interview loops: plan the stages of a candidate's interviews and see what they cover.
+
+A stage is an interview (focus competencies, planned questions, a scorecard) or a recruiter's screen
+(``kind`` "screen": a checklist of screening.yaml's requirements, answered yes/no/unclear in
+:mod:`interviewkit.services.screening`, never a scorecard). A loop's coverage counts the PRIMARY
+requirements of its planned questions as assessed; it lists apart those its screen checks and those its
+questions only touch (related requirements, not counted), and the must-haves left unassessed.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
+from interviewkit.bank.checks import is_must_have
+from interviewkit.bank.jd import JDRequirement
 from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
 from interviewkit.services import policy
 from interviewkit.services.access import Actor, require_in
@@ -27,12 +37,13 @@ from interviewkit.storage.models import (
     QuestionVersion,
     Requirement,
     Scorecard,
+    ScreeningItem,
     Stage,
     StageQuestion,
     id_of,
 )
 from interviewkit.storage.models import Question as QuestionRow
-from interviewkit.storage.views import scorecard_status
+from interviewkit.storage.views import scorecard_status, screen_progress
 
 __all__ = [
     "LoopCoverage",
@@ -53,6 +64,7 @@ __all__ = [
     "move_stage",
     "my_interviews",
     "remove_stage",
+    "set_stage_checklist",
     "set_stage_plan",
     "stage_loop_id",
     "template_stages",
@@ -80,6 +92,8 @@ class TemplateStage:
     minutes: int
     focus: tuple[str, ...]
     questions: tuple[str, ...]
+    kind: str = "interview"  # or "screen"
+    checklist: tuple[str, ...] = ()  # a screen's requirement ids
 
 
 @dataclass(frozen=True)
@@ -105,7 +119,19 @@ class StageDetail:
     minutes: int
     focus: tuple[str, ...]
     questions: tuple[PlannedQuestion, ...]
-    scorecard_status: str | None  # None, "draft" or "submitted"
+    scorecard_status: str | None  # None, "draft" or "submitted" (a screen stage: always None)
+    kind: str = "interview"  # or "screen"
+    checklist: tuple[str, ...] = ()  # a screen's requirement ids
+    screen_answered: int = 0  # how many checklist items have an answer (a screen stage)
+
+    @property
+    def is_screen(self) -> bool:
+        return self.kind == "screen"
+
+    @property
+    def screen_done(self) -> bool:
+        """A screen stage whose every checklist item has an answer."""
+        return self.is_screen and bool(self.checklist) and self.screen_answered >= len(self.checklist)
 
     @property
     def planned_minutes(self) -> int:
@@ -130,6 +156,8 @@ class LoopDetail:
 
 @dataclass(frozen=True)
 class LoopSummary:
+    """A loop in a list. ``submitted`` counts submitted scorecards and screens whose every item is answered."""
+
     id: int
     name: str
     candidate: str
@@ -152,18 +180,34 @@ class MyStage:
     stage_count: int
     scheduled_at: datetime | None
     minutes: int
-    status: str  # "not started", "in progress", "submitted"
+    status: str  # "not started", "in progress", "submitted"; a screen: "not started", "in progress", "done"
     scorecard_id: int | None
+    kind: str = "interview"  # or "screen": open its checklist (services.screening), not a scorecard
 
 
 @dataclass(frozen=True)
 class LoopCoverage:
-    """The coverage of a loop, with texts and names for display."""
+    """The coverage of a loop, with texts and names for display.
+
+    ``result`` counts the PRIMARY requirements of the planned questions as assessed (its ``unassessed``
+    includes what the screen checks). ``screened``: requirement -> the screen stages whose checklist has it;
+    ``related``: requirement -> the stages whose questions only touch it (not counted), for requirements no
+    question assesses; ``must_haves_unassessed``: must-haves neither assessed nor screened, in order.
+    """
 
     result: LoopCoverageResult
     requirement_text: dict[str, str]
     stage_names: dict[int, str]
     question_titles: dict[str, str]
+    screened: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    related: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    must_haves_unassessed: tuple[str, ...] = ()
+    must_have: frozenset[str] = frozenset()
+
+    @property
+    def unassessed(self) -> list[str]:
+        """Requirements neither assessed by a planned question (primary) nor checked by the screen."""
+        return [r for r in self.result.unassessed if r not in self.screened]
 
 
 def loop_templates(db: Database) -> list[TemplateInfo]:
@@ -200,6 +244,8 @@ def template_stages(db: Database, template_id: str) -> list[TemplateStage]:
             int(st.get("minutes", 0)),
             tuple(str(f) for f in st.get("focus", [])),
             tuple(str(q) for q in st.get("questions", [])),
+            str(st.get("kind", "interview")),
+            tuple(str(r) for r in st.get("checklist", [])),
         )
         for i, st in enumerate(stages, start=1)
     ]
@@ -233,6 +279,23 @@ def _check_stage(s: Session, name: str, minutes: int, focus: list[str], intervie
     return problems
 
 
+def _known_checklist(s: Session, requirement_ids: list[str]) -> list[str]:
+    """The ids of a template's checklist that are live screening items, in order, each once."""
+    live = set(s.scalars(select(col(ScreeningItem.requirement_id)).where(col(ScreeningItem.retired_at).is_(None))))
+    return [r for r in dict.fromkeys(str(x) for x in requirement_ids) if r in live]
+
+
+def _checklist_problems(s: Session, checklist: list[str]) -> list[str]:
+    """What is wrong with a screen stage's checklist: empty, twice, or not a requirement of screening.yaml."""
+    if not checklist:
+        return ["Checklist: a screen stage checks at least one requirement of screening.yaml"]
+    problems = [f"Checklist: {r} is listed twice" for r in sorted({r for r in checklist if checklist.count(r) > 1})]
+    known = set(_known_checklist(s, checklist))
+    problems += [f"Checklist: {r} is not a requirement of screening.yaml" for r in dict.fromkeys(checklist)
+                 if r not in known]
+    return problems
+
+
 def create_loop(
     db: Database,
     candidate_id: int,
@@ -243,7 +306,8 @@ def create_loop(
     interviewers: list[int | None] | None = None,
     by: Actor,
 ) -> Created:
-    """Create a loop for a candidate, from a template (stages, focus and questions) or empty."""
+    """Create a loop for a candidate, from a template (stages, focus and questions; a screen stage with its
+    checklist) or empty."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
         cand = s.get(Candidate, candidate_id)
@@ -265,14 +329,17 @@ def create_loop(
             when = start
             for i, st in enumerate(template.content.get("stages", [])):
                 interviewer = interviewers[i] if interviewers and i < len(interviewers) else None
+                kind = str(st.get("kind", "interview"))
                 stage = Stage(
                     loop_id=id_of(loop),
                     position=i + 1,
                     name=st["name"],
                     minutes=int(st["minutes"]),
-                    focus=list(st.get("focus", [])),
+                    focus=list(st.get("focus", [])) if kind == "interview" else [],
                     interviewer_id=interviewer,
                     scheduled_at=when,
+                    kind=kind,
+                    checklist=_known_checklist(s, st.get("checklist", [])) if kind == "screen" else [],
                 )
                 s.add(stage)
                 s.flush()
@@ -286,13 +353,15 @@ def create_loop(
 
 
 def delete_loop(db: Database, loop_id: int, *, by: Actor) -> Changes:
-    """Delete a loop that has no scorecard yet."""
+    """Delete a loop that has no scorecard and no screen answer yet."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
-        stage_ids = list(s.scalars(select(col(Stage.id)).where(col(Stage.loop_id) == loop_id)))
+        stage_ids = [int(i) for i in s.scalars(select(col(Stage.id)).where(col(Stage.loop_id) == loop_id)) if i]
         if stage_ids and s.scalar(select(func.count(scorecard_status.c.id)).where(
                 scorecard_status.c.stage_id.in_(stage_ids))):
             raise ValidationFailed(["This loop has scorecards: it cannot be deleted"])
+        if stage_ids and _screen_answered(s, stage_ids):
+            raise ValidationFailed(["This loop has screen answers: it cannot be deleted"])
         if stage_ids:
             s.execute(delete(StageQuestion).where(col(StageQuestion.stage_id).in_(stage_ids)))
             s.execute(delete(Stage).where(col(Stage.loop_id) == loop_id))
@@ -304,6 +373,13 @@ def delete_loop(db: Database, loop_id: int, *, by: Actor) -> Changes:
     return Changes.of(loops=[loop_id], candidates=[candidate_id])
 
 
+def _screen_answered(s: Session, stage_ids: list[int]) -> int:
+    """How many screen answers these stages hold (from the ``screen_progress`` view: a team database shows a
+    planner that answers exist, not what they say)."""
+    return int(s.scalar(select(func.coalesce(func.sum(screen_progress.c.answered), 0))
+                        .where(screen_progress.c.stage_id.in_(stage_ids))) or 0)
+
+
 def add_stage(
     db: Database,
     loop_id: int,
@@ -313,19 +389,31 @@ def add_stage(
     focus: list[str] | None = None,
     interviewer_id: int | None = None,
     scheduled_at: datetime | None = None,
+    kind: str = "interview",
+    checklist: list[str] | None = None,
     by: Actor,
 ) -> Created:
-    """Add a stage at the end of a loop."""
+    """Add a stage at the end of a loop: an interview, or (``kind`` "screen") a recruiter's screen with a
+    ``checklist`` of screening.yaml's requirements and no focus."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
         if s.get(InterviewLoop, loop_id) is None:
             raise NotFound(f"No loop with id {loop_id}")
         problems = _check_stage(s, name, minutes, focus or [], interviewer_id)
+        if kind not in ("interview", "screen"):
+            problems.append(f"Kind: '{kind}' is not interview or screen")
+        elif kind == "screen":
+            problems += _checklist_problems(s, list(checklist or []))
+            if focus:
+                problems.append("Focus: a screen stage rates no competency")
+        elif checklist:
+            problems.append("Checklist: only a screen stage has a checklist")
         if problems:
             raise ValidationFailed(problems)
         last = s.scalar(select(func.max(col(Stage.position))).where(col(Stage.loop_id) == loop_id)) or 0
         st = Stage(loop_id=loop_id, position=last + 1, name=name.strip(), minutes=minutes, focus=list(focus or []),
-                   interviewer_id=interviewer_id, scheduled_at=scheduled_at)
+                   interviewer_id=interviewer_id, scheduled_at=scheduled_at, kind=kind,
+                   checklist=list(checklist or []))
         s.add(st)
         s.flush()
         return Created(id_of(st), Changes.of(loops=[loop_id]))
@@ -352,6 +440,8 @@ def update_stage(
         card = s.execute(select(scorecard_status.c.id).where(scorecard_status.c.stage_id == stage_id)).first()
         if card is not None and interviewer_id != st.interviewer_id:
             problems.append("Interviewer: this stage already has a scorecard; its interviewer cannot change")
+        if st.kind == "screen" and focus:
+            problems.append("Focus: a screen stage rates no competency")
         if problems:
             raise ValidationFailed(problems)
         st.name, st.minutes, st.focus, st.interviewer_id, st.scheduled_at = (
@@ -369,6 +459,8 @@ def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: 
         stage = s.get(Stage, stage_id)
         if stage is None:
             raise NotFound(f"No stage with id {stage_id}")
+        if stage.kind == "screen" and question_ids:
+            raise ValidationFailed(["A screen stage has a checklist, not questions"])
         pinned = dict(
             s.execute(
                 select(col(QuestionVersion.question_id), col(StageQuestion.question_version_id))
@@ -387,8 +479,25 @@ def set_stage_plan(db: Database, stage_id: int, question_ids: list[str], *, by: 
         return Changes.of(loops=[stage.loop_id])
 
 
+def set_stage_checklist(db: Database, stage_id: int, requirement_ids: list[str], *, by: Actor) -> Changes:
+    """Replace a screen stage's checklist (requirement ids of screening.yaml, in order). Answers already given
+    stay; an answer to an item taken off the checklist is kept but no longer shown."""
+    with db.transaction() as s:
+        require_in(s, by, "plan_loops")
+        stage = s.get(Stage, stage_id)
+        if stage is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        if stage.kind != "screen":
+            raise ValidationFailed(["Only a screen stage has a checklist"])
+        problems = _checklist_problems(s, list(requirement_ids))
+        if problems:
+            raise ValidationFailed(problems)
+        stage.checklist = list(requirement_ids)
+        return Changes.of(loops=[stage.loop_id])
+
+
 def remove_stage(db: Database, stage_id: int, *, by: Actor) -> Changes:
-    """Remove a stage that has no scorecard; later stages move up."""
+    """Remove a stage that has no scorecard (a screen: no answer); later stages move up."""
     with db.transaction() as s:
         require_in(s, by, "plan_loops")
         st = s.get(Stage, stage_id)
@@ -396,6 +505,8 @@ def remove_stage(db: Database, stage_id: int, *, by: Actor) -> Changes:
             raise NotFound(f"No stage with id {stage_id}")
         if s.execute(select(scorecard_status.c.id).where(scorecard_status.c.stage_id == stage_id)).first() is not None:
             raise ValidationFailed(["This stage has a scorecard: it cannot be removed"])
+        if _screen_answered(s, [stage_id]):
+            raise ValidationFailed(["This screen has answers: it cannot be removed"])
         s.execute(delete(StageQuestion).where(col(StageQuestion.stage_id) == stage_id))
         loop_id, position = st.loop_id, st.position
         s.delete(st)
@@ -441,14 +552,15 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
             raise NotFound(f"No loop with id {loop_id}")
         loop, cand_name, cand_id, opening_id, opening_title = row
         stages = s.execute(
-            select(Stage, col(Person.name), scorecard_status.c.status)
+            select(Stage, col(Person.name), scorecard_status.c.status, screen_progress.c.answered)
             .outerjoin(Person, col(Person.id) == col(Stage.interviewer_id))
             .outerjoin(scorecard_status, scorecard_status.c.stage_id == col(Stage.id))
+            .outerjoin(screen_progress, screen_progress.c.stage_id == col(Stage.id))
             .where(col(Stage.loop_id) == loop_id)
             .order_by(col(Stage.position))
         ).all()
         plans: dict[int, list[PlannedQuestion]] = defaultdict(list)
-        stage_ids = [st.id for st, _, _ in stages]
+        stage_ids = [st.id for st, _, _, _ in stages]
         if stage_ids:
             comps: dict[int, list[str]] = defaultdict(list)
             from interviewkit.storage.models import QuestionCompetency
@@ -484,8 +596,9 @@ def loop_detail(db: Database, loop_id: int, *, by: Actor) -> LoopDetail:
         loop.template_id,
         tuple(
             StageDetail(id_of(st), st.position, st.name, st.interviewer_id, name or "", st.scheduled_at,
-                        st.minutes, tuple(st.focus), tuple(plans[id_of(st)]), status)
-            for st, name, status in stages
+                        st.minutes, tuple(st.focus), tuple(plans[id_of(st)]), status, st.kind,
+                        tuple(st.checklist), int(answered or 0))
+            for st, name, status, answered in stages
         ),
     )
 
@@ -521,45 +634,93 @@ def loops(db: Database, *, candidate_id: int | None = None, by: Actor) -> list[L
             q = q.where(col(InterviewLoop.candidate_id) == candidate_id)
         if visible is not None:
             q = q.where(col(InterviewLoop.candidate_id).in_(sorted(visible)))
-        return [LoopSummary(int(i), n, c, o, int(st), int(sub), first) for i, n, c, o, st, sub, first in s.execute(q)]
+        rows = s.execute(q).all()
+        screens = _screens_done(s, [int(r[0]) for r in rows])
+    return [LoopSummary(int(i), n, c, o, int(st), int(sub) + screens.get(int(i), 0), first)
+            for i, n, c, o, st, sub, first in rows]
+
+
+def _screens_done(s: Session, loop_ids: list[int]) -> dict[int, int]:
+    """Loop id -> how many of its screen stages have an answer to every checklist item."""
+    done: dict[int, int] = defaultdict(int)
+    if not loop_ids:
+        return done
+    for loop_id, checklist, answered in s.execute(
+        select(col(Stage.loop_id), col(Stage.checklist), screen_progress.c.answered)
+        .join(screen_progress, screen_progress.c.stage_id == col(Stage.id))
+        .where(col(Stage.loop_id).in_(loop_ids))
+    ):
+        if checklist and int(answered or 0) >= len(checklist):
+            done[int(loop_id)] += 1
+    return done
 
 
 def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
-    """What the loop's plan assesses of its opening's requirements: per stage, gaps, repeats, overruns."""
+    """What the loop's plan assesses of its opening's requirements (primary links), what its screen checks,
+    what its questions only touch (related, not counted), the must-haves left unassessed; per stage, gaps,
+    repeats, overruns."""
     detail = loop_detail(db, loop_id, by=by)
     with db.session() as s:
         jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == detail.opening_id)))
-        reqs = s.execute(
-            select(col(Requirement.id), col(Requirement.text))
+        reqs = s.scalars(
+            select(Requirement)
             .where(col(Requirement.jd_id).in_(jd_ids), col(Requirement.retired_at).is_(None))
             .order_by(col(Requirement.jd_id), col(Requirement.position))
         ).all()
         version_ids = [q.version_id for st in detail.stages for q in st.questions]
-        req_of: dict[int, list[str]] = defaultdict(list)
+        primary: dict[int, list[str]] = defaultdict(list)
+        related: dict[int, list[str]] = defaultdict(list)
         if version_ids:
-            for vid, rid in s.execute(
-                select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id)).where(
-                    col(QuestionRequirement.question_version_id).in_(version_ids)
-                )
+            for vid, rid, is_primary in s.execute(
+                select(col(QuestionRequirement.question_version_id), col(QuestionRequirement.requirement_id),
+                       col(QuestionRequirement.is_primary))
+                .where(col(QuestionRequirement.question_version_id).in_(version_ids))
             ):
-                req_of[vid].append(rid)
+                (primary if is_primary else related)[vid].append(rid)
     planned = [
         PlannedStage(
             st.id,
             st.name,
             st.minutes,
             [(q.question_id, q.minutes) for q in st.questions],
-            {q.question_id: req_of[q.version_id] for q in st.questions},
+            {q.question_id: primary[q.version_id] for q in st.questions},
         )
         for st in detail.stages
     ]
-    result = compute_loop_coverage(planned, [r for r, _ in reqs])
+    result = compute_loop_coverage(planned, [r.id for r in reqs])
+    wanted = {r.id for r in reqs}
+    screened = _stages_by_requirement((st.id, st.checklist) for st in detail.stages if st.is_screen)
+    touched = _stages_by_requirement((st.id, [r for q in st.questions for r in related[q.version_id]])
+                                     for st in detail.stages)
+    must = frozenset(r.id for r in reqs if is_must_have(JDRequirement(r.id, r.section, r.position, r.text)))
     return LoopCoverage(
         result,
-        dict(reqs),
+        {r.id: r.text for r in reqs},
         {st.id: st.name for st in detail.stages},
         {q.question_id: q.title for st in detail.stages for q in st.questions},
+        screened={r: ids for r, ids in screened.items() if r in wanted},
+        related={r: ids for r, ids in touched.items() if r in wanted and r not in result.stages_of},
+        must_haves_unassessed=tuple(r for r in result.unassessed if r in must and r not in screened),
+        must_have=must,
     )
+
+
+def _stages_by_requirement(stages: Iterable[tuple[int, Iterable[str]]]) -> dict[str, tuple[int, ...]]:
+    """Requirement id -> the stages (in the order given, each once) that name it."""
+    out: dict[str, list[int]] = {}
+    for stage_id, requirement_ids in stages:
+        for r in requirement_ids:
+            ids = out.setdefault(r, [])
+            if stage_id not in ids:
+                ids.append(stage_id)
+    return {r: tuple(ids) for r, ids in out.items()}
+
+
+def _screen_status(answered: int, items: int) -> str:
+    """A screen stage's state in words: 'not started', 'in progress', or 'done' once every item has an answer."""
+    if answered <= 0:
+        return "not started"
+    return "done" if answered >= items else "in progress"
 
 
 def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) -> list[MyStage]:
@@ -573,30 +734,36 @@ def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) 
             s.execute(select(col(Stage.loop_id), func.count(col(Stage.id))).group_by(col(Stage.loop_id))).all()
         )
         rows = s.execute(
-            select(Stage, col(Candidate.name), col(Opening.title), col(Scorecard.id), col(Scorecard.status))
+            select(Stage, col(Candidate.name), col(Opening.title), col(Scorecard.id), col(Scorecard.status),
+                   screen_progress.c.answered)
             .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
             .join(Candidate, col(Candidate.id) == col(InterviewLoop.candidate_id))
             .join(Opening, col(Opening.id) == col(Candidate.opening_id))
             .outerjoin(Scorecard, col(Scorecard.stage_id) == col(Stage.id))
+            .outerjoin(screen_progress, screen_progress.c.stage_id == col(Stage.id))
             .where(col(Stage.interviewer_id) == person_id)
         ).all()
     out = []
-    for st, cand, opening_title, card_id, status in rows:
-        label = {"draft": "in progress", "submitted": "submitted"}.get(status or "", "not started")
+    for st, cand, opening_title, card_id, status, answered in rows:
+        if st.kind == "screen":
+            label = _screen_status(int(answered or 0), len(st.checklist))
+        else:
+            label = {"draft": "in progress", "submitted": "submitted"}.get(status or "", "not started")
         out.append(
             MyStage(id_of(st), st.loop_id, cand, opening_title, st.name, st.position, int(counts.get(st.loop_id, 0)),
-                    st.scheduled_at, st.minutes, label, card_id)
+                    st.scheduled_at, st.minutes, label, card_id, st.kind)
         )
     today = now.date()
 
     def key(m: MyStage) -> tuple[int, float]:
         when = m.scheduled_at.astimezone() if m.scheduled_at is not None else None
+        finished = m.status in ("submitted", "done")
         if when is None:
-            return (3 if m.status != "submitted" else 5, 0.0)
+            return (3 if not finished else 5, 0.0)
         if when.date() == today:
-            return (0 if m.status != "submitted" else 1, when.timestamp())
+            return (0 if not finished else 1, when.timestamp())
         if when > now:
             return (2, when.timestamp())
-        return (4 if m.status != "submitted" else 5, -when.timestamp())
+        return (4 if not finished else 5, -when.timestamp())
 
     return sorted(out, key=key)

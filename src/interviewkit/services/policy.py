@@ -12,8 +12,9 @@ The rules:
 
 * **Scorecards.** Your own, always (draft or submitted). Someone else's draft, never. Someone else's
   submitted scorecard for a candidate once your own scorecard for that candidate is submitted; the debrief
-  lead (the opening's hiring manager, or an admin) once every scorecard of the candidate is submitted, or
-  earlier after an audited override. The local operator of an SQLite file reads everything.
+  lead (the opening's hiring manager, or an admin) once every scorecard of the candidate is submitted (one
+  per interview stage: a recruiter's screen stage has answers, not a scorecard), or earlier after an
+  audited override. The local operator of an SQLite file reads everything.
 * **Debriefs** are for the panel (whoever has a stage in the candidate's loops) and the lead.
 * **Decisions** (outcome and rationale: a rationale quotes colleagues' ratings) are shown to the lead, and
   to panel members who may read every submitted scorecard of the candidate (their own is in).
@@ -219,7 +220,8 @@ def visibility(s: Session, by: Actor, candidate_id: int) -> Visibility:
     )
     lead = _leads(w, opening)
     override = _overridden(s, candidate_id)
-    all_done = bool(submitted) and len(submitted) == len(stages)
+    interviews = [st for st in stages if st.kind != "screen"]  # a screen stage never has a scorecard
+    all_done = bool(submitted) and len(submitted) == len(interviews)
     own_submitted = any(c.status == "submitted" for c in mine)
     ids = {id_of(c) for c in submitted}
     if w.local_admin or (lead and (all_done or override)) or own_submitted:
@@ -228,8 +230,8 @@ def visibility(s: Session, by: Actor, candidate_id: int) -> Visibility:
         visible = {id_of(c) for c in mine if c.status == "submitted"}
         if lead:
             why = (
-                f"{len(submitted)} of {len(stages)} scorecards are submitted. As debrief lead you see them all once "
-                "every scorecard is in, or now by overriding (recorded in the audit trail)."
+                f"{len(submitted)} of {len(interviews)} scorecards are submitted. As debrief lead you see them all "
+                "once every scorecard is in, or now by overriding (recorded in the audit trail)."
             )
         elif on_panel:
             why = "Other interviewers' scorecards stay hidden until you submit your own: independent judgement first."
@@ -239,7 +241,7 @@ def visibility(s: Session, by: Actor, candidate_id: int) -> Visibility:
     return Visibility(
         candidate_id=candidate_id, opening_id=id_of(opening), visible=frozenset(visible),
         own=frozenset(id_of(c) for c in mine), hidden=hidden, why_hidden=why if hidden else "", lead=lead,
-        override=override, on_panel=on_panel, own_submitted=own_submitted, stage_count=len(stages),
+        override=override, on_panel=on_panel, own_submitted=own_submitted, stage_count=len(interviews),
         submitted_count=len(submitted), local_admin=w.local_admin,
     )
 

@@ -84,6 +84,7 @@ from interviewkit.storage.models import (
     Rating,
     Requirement,
     Scorecard,
+    ScreenAnswer,
     Stage,
     id_of,
     utcnow,
@@ -811,6 +812,11 @@ def _erase(s: Session, h: _Holdings, *, actor: Actor, reason: str, kind: str, re
         r.reason = ""
     if h.cards:
         tables |= {"scorecard", "asked_question", "rating"}
+    screen_ids = [id_of(st) for st in h.stages if st.kind == "screen"]
+    if screen_ids:  # a recruiter's notes on the screen's answers (the answers themselves stay, as ratings do)
+        for answer in s.scalars(select(ScreenAnswer).where(col(ScreenAnswer.stage_id).in_(screen_ids))):
+            answer.note = ""
+            tables.add("screen_answer")
     scrubbed: set[str] = set()
     for ch in h.changes:
         before = getattr(ch.row, ch.attr)

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
+from interviewkit.domain.evidence import RuleError, parse_rule, suggested_level
 from interviewkit.domain.interview import RatingInput, submission_problems
 from interviewkit.services import audit, policy
 from interviewkit.services.access import Actor, require_in
@@ -67,6 +68,7 @@ __all__ = [
     "save_draft",
     "scorecard_state",
     "submit",
+    "suggest",
 ]
 
 LOCK_STALE_AFTER = timedelta(seconds=20)
@@ -103,6 +105,36 @@ class AskedState:
     planned: bool
     notes: str
     seconds_spent: float
+    # The second edition (empty on a question of the first): the checklist, the rule of each level above the
+    # lowest, example answers by level, the scope line, and the items the interviewer ticked as heard.
+    evidence: tuple[str, ...] = ()
+    thresholds: tuple[tuple[int, str], ...] = ()
+    examples: tuple[tuple[int, str], ...] = ()
+    scope: str = ""
+    evidence_ticks: tuple[int, ...] = ()
+
+    @property
+    def suggested_level(self) -> int | None:
+        """The rating the ticked items suggest (:func:`~interviewkit.domain.evidence.suggested_level`: the
+        highest level whose rule holds, else the scale's lowest), or None for a question without a checklist.
+        Only ever shown beside the rating: the interviewer rates."""
+        lowest = min((level for level, _ in self.rubric), default=1)  # the rubric has every level of the scale
+        return suggest(self.evidence, self.thresholds, self.evidence_ticks, lowest)
+
+
+def suggest(
+    evidence: tuple[str, ...], thresholds: tuple[tuple[int, str], ...], ticks: tuple[int, ...] | list[int],
+    scale_min: int,
+) -> int | None:
+    """The level ``ticks`` suggest under ``thresholds`` (as stored: level -> rule text), or None when the
+    question has no checklist or a stored rule no longer parses."""
+    if not evidence or not thresholds:
+        return None
+    try:
+        rules = {level: parse_rule(text, len(evidence)) for level, text in thresholds}
+    except RuleError:
+        return None
+    return suggested_level(rules, ticks, scale_min)
 
 
 @dataclass(frozen=True)
@@ -152,6 +184,7 @@ class DraftChanges:
 
     notes: dict[int, str] = field(default_factory=dict)  # asked_id -> notes
     seconds: dict[int, float] = field(default_factory=dict)  # asked_id -> seconds spent
+    ticks: dict[int, tuple[int, ...]] = field(default_factory=dict)  # asked_id -> evidence items ticked (all)
     order: list[int] | None = None  # asked ids in their new order
     current_position: int | None = None
     elapsed_seconds: float | None = None
@@ -164,6 +197,7 @@ class DraftChanges:
         """Fold a newer set of changes into this one (newer values win)."""
         self.notes.update(newer.notes)
         self.seconds.update(newer.seconds)
+        self.ticks.update(newer.ticks)
         self.ratings.update(newer.ratings)
         for name in ("order", "current_position", "elapsed_seconds", "summary"):
             value = getattr(newer, name)
@@ -175,7 +209,8 @@ class DraftChanges:
 
     def is_empty(self) -> bool:
         return not (
-            self.notes or self.seconds or self.ratings or self.order is not None or self.current_position is not None
+            self.notes or self.seconds or self.ticks or self.ratings or self.order is not None
+            or self.current_position is not None
             or self.elapsed_seconds is not None or self.recommendation is not None or self.clear_recommendation
             or self.summary is not None
         )
@@ -245,6 +280,8 @@ def open_scorecard(
         stage = s.get(Stage, stage_id, with_for_update=True)
         if stage is None:
             raise NotFound(f"No stage with id {stage_id}")
+        if stage.kind == "screen":
+            raise ValidationFailed([f"Stage '{stage.name}' is a screen: record its checklist's answers instead"])
         if stage.interviewer_id is not None and stage.interviewer_id != person_id:
             raise PermissionDenied("This stage is assigned to another interviewer")
         card = s.scalars(select(Scorecard).where(col(Scorecard.stage_id) == stage_id)).first()
@@ -339,7 +376,17 @@ def _asked_state(a: AskedQuestion, v: QuestionVersion, comps: dict[int, list[str
         planned=a.planned,
         notes=a.notes,
         seconds_spent=a.seconds_spent,
+        evidence=tuple(v.evidence),
+        thresholds=_by_level(v.thresholds),
+        examples=_by_level(v.examples),
+        scope=v.scope,
+        evidence_ticks=tuple(a.evidence_ticks),
     )
+
+
+def _by_level(stored: dict[str, str]) -> tuple[tuple[int, str], ...]:
+    """A level -> text mapping as stored (JSON keys are text), by level."""
+    return tuple(sorted((int(k), str(t)) for k, t in stored.items() if str(k).lstrip("-").isdigit()))
 
 
 def _state(s: Session, scorecard_id: int) -> ScorecardState:
@@ -444,6 +491,8 @@ def save_draft(
         for aid, secs in changes.seconds.items():
             if aid in asked:
                 asked[aid].seconds_spent = max(0.0, float(secs))
+        if changes.ticks:
+            _write_ticks(s, asked, changes.ticks)
         if changes.order is not None:
             for pos, aid in enumerate(changes.order):
                 if aid in asked:
@@ -470,6 +519,24 @@ def save_draft(
         card.updated_at = _now()
         card.lock_heartbeat = _now()
         return DraftSaved(card.revision, Changes.of(scorecards=[scorecard_id]))
+
+
+def _write_ticks(s: Session, asked: Mapping[int | None, AskedQuestion], ticks: Mapping[int, Any]) -> None:
+    """Each question's ticked evidence items (all of them, replacing what was there): whole numbers of its
+    version's checklist, kept sorted and once each. A number the checklist lacks refuses the whole save."""
+    vids = {asked[aid].question_version_id for aid in ticks if aid in asked}
+    sizes = {int(vid): len(ev) for vid, ev in s.execute(
+        select(col(QuestionVersion.id), col(QuestionVersion.evidence)).where(col(QuestionVersion.id).in_(vids)))}
+    for aid, items in ticks.items():
+        row = asked.get(aid)
+        if row is None:
+            continue
+        size = sizes.get(row.question_version_id, 0)
+        bad = [i for i in items if isinstance(i, bool) or not isinstance(i, int) or not 1 <= i <= size]
+        if bad:
+            have = f"items 1-{size}" if size else "no checklist"
+            raise ValidationFailed([f"Evidence ticks: {str(bad[0])[:20]} is not an item of this question ({have})"])
+        row.evidence_ticks = sorted(set(items))
 
 
 @retry_transient

@@ -1,0 +1,205 @@
+"""The recruiter's screen: a screen stage's checklist of screen-only requirements, answered yes, no or unclear.
+
+A loop made from a template with a screen stage (``kind: screen``) carries the stage's checklist: the
+requirements of the bank's screening.yaml it checks (a degree, years in a role, languages spoken), facts
+from a CV confirmed on a call instead of interview questions. Each item gets one answer (yes, no or
+unclear) with an optional note; answering again replaces it, and the answer remembers who gave it and when.
+
+The rules, the same as the database's own on a team database (revision 0009's ``ik_may_write_screen`` and
+``ik_may_read_screen``):
+
+* The stage's interviewer answers (or an admin; the local operator of an SQLite file); nobody answers a
+  screen that has no interviewer yet but an admin. Nothing more is written about a candidate whose
+  personal data was erased.
+* The answers are read by whoever may answer them, the candidate's panel and the debrief lead (the
+  opening's hiring manager, or an admin), as the debrief shows them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from interviewkit.inputs import one_line
+from interviewkit.services import policy
+from interviewkit.services.access import Actor, require_in
+from interviewkit.services.changes import Changes
+from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
+from interviewkit.storage.db import Database, retry_transient
+from interviewkit.storage.models import (
+    SCREEN_ANSWERS,
+    Candidate,
+    InterviewLoop,
+    Person,
+    Requirement,
+    ScreenAnswer,
+    ScreeningItem,
+    Stage,
+    utcnow,
+)
+
+__all__ = [
+    "ANSWER_WORDS",
+    "MAX_NOTE",
+    "ScreenChecklist",
+    "ScreenItem",
+    "record_screen_answer",
+    "screen_checklist",
+]
+
+#: What each answer is called where it is shown.
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "unclear": "Unclear"}
+#: The longest note an answer keeps, in characters (a line or two from the call is what it is for).
+MAX_NOTE = 4000
+
+
+@dataclass(frozen=True)
+class ScreenItem:
+    """One item of a screen's checklist with its answer (None: not answered yet)."""
+
+    requirement_id: str
+    text: str  # the requirement as the job description words it
+    ask: str  # what screening.yaml says to ask ("" when the bank no longer lists it)
+    answer: str | None
+    note: str
+    answered_by: str  # the name of who answered ("" when not answered)
+    answered_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ScreenChecklist:
+    """A screen stage with its checklist and answers, as the person asking may see them."""
+
+    stage_id: int
+    loop_id: int
+    candidate_id: int
+    candidate: str
+    stage_name: str
+    stage_position: int
+    minutes: int
+    interviewer_id: int | None
+    interviewer: str
+    items: tuple[ScreenItem, ...]
+    may_answer: bool  # whether the person asking may record answers
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for i in self.items if i.answer is not None)
+
+    @property
+    def done(self) -> bool:
+        """Every item has an answer."""
+        return bool(self.items) and self.answered == len(self.items)
+
+
+def _screen_stage(s: Session, stage_id: int) -> tuple[Stage, int]:
+    """The stage, if it is a screen, and its candidate's id."""
+    row = s.execute(
+        select(Stage, col(InterviewLoop.candidate_id))
+        .join(InterviewLoop, col(InterviewLoop.id) == col(Stage.loop_id))
+        .where(col(Stage.id) == stage_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"No stage with id {stage_id}")
+    stage, candidate_id = row
+    if stage.kind != "screen":
+        raise ValidationFailed([f"Stage '{stage.name}' is an interview: it has a scorecard, not a screen checklist"])
+    return stage, int(candidate_id)
+
+
+def _may_answer(w: policy.Who, stage: Stage) -> bool:
+    return w.admin or (w.signed_in and w.person_id is not None and w.person_id == stage.interviewer_id)
+
+
+def _require_reader(s: Session, by: Actor, stage: Stage, candidate_id: int) -> policy.Who:
+    """The person, if they may read this screen's answers (see the module's description)."""
+    w = policy.who(s, by)
+    if _may_answer(w, stage):
+        return w
+    vis = policy.visibility(s, by, candidate_id)
+    if w.signed_in and (vis.on_panel or vis.lead):
+        return w
+    if not w.signed_in:
+        raise PermissionDenied(f"{w.name} may not read a screen" + (": they are inactive" if w.person_id else ""))
+    raise PermissionDenied(
+        f"{w.name} may not read the screen of candidate #{candidate_id}: only its interviewer, the candidate's "
+        "panel and the debrief lead may."
+    )
+
+
+def screen_checklist(db: Database, stage_id: int, *, by: Actor) -> ScreenChecklist:
+    """A screen stage's checklist in its order, each item with its answer, for those who may read it."""
+    with db.session() as s:
+        stage, candidate_id = _screen_stage(s, stage_id)
+        w = _require_reader(s, by, stage, candidate_id)
+        candidate = s.get(Candidate, candidate_id)
+        texts = dict(s.execute(select(col(Requirement.id), col(Requirement.text))
+                               .where(col(Requirement.id).in_(stage.checklist))).all())
+        asks = dict(s.execute(select(col(ScreeningItem.requirement_id), col(ScreeningItem.ask))
+                              .where(col(ScreeningItem.requirement_id).in_(stage.checklist),
+                                     col(ScreeningItem.retired_at).is_(None))).all())
+        answers = {
+            a.requirement_id: (a, name)
+            for a, name in s.execute(
+                select(ScreenAnswer, col(Person.name))
+                .outerjoin(Person, col(Person.id) == col(ScreenAnswer.answered_by))
+                .where(col(ScreenAnswer.stage_id) == stage_id)
+            )
+        }
+        interviewer = s.get(Person, stage.interviewer_id) if stage.interviewer_id is not None else None
+        items = []
+        for rid in stage.checklist:
+            answer, name = answers.get(rid, (None, None))
+            items.append(ScreenItem(
+                rid, str(texts.get(rid, "")), str(asks.get(rid, "")), answer.answer if answer else None,
+                answer.note if answer else "", (name or "") if answer else "", answer.answered_at if answer else None,
+            ))
+        return ScreenChecklist(
+            stage_id=stage_id, loop_id=stage.loop_id, candidate_id=candidate_id,
+            candidate=candidate.name if candidate else "", stage_name=stage.name, stage_position=stage.position,
+            minutes=stage.minutes, interviewer_id=stage.interviewer_id,
+            interviewer=interviewer.name if interviewer else "", items=tuple(items), may_answer=_may_answer(w, stage),
+        )
+
+
+@retry_transient(also=(IntegrityError,))  # two windows answering the same item at once: the rerun updates
+def record_screen_answer(
+    db: Database, stage_id: int, requirement_id: str, answer: str, note: str = "", *, by: Actor,
+    now: datetime | None = None,
+) -> Changes:
+    """Record (or change) the answer to one item of a screen stage's checklist: "yes", "no" or "unclear", with
+    an optional note. Only the stage's interviewer or an admin; ``now`` (aware) records another time than the
+    clock's, for imported or demo history."""
+    problems = []
+    if answer not in SCREEN_ANSWERS:
+        problems.append(f"Answer: '{one_line(str(answer))[:20]}' is not one of {', '.join(SCREEN_ANSWERS)}")
+    if len(note) > MAX_NOTE:
+        problems.append(f"Note: {len(note):,} characters; a note keeps at most {MAX_NOTE:,}")
+    with db.transaction() as s:
+        require_in(s, by, "interview")
+        stage, candidate_id = _screen_stage(s, stage_id)
+        w = policy.who(s, by)
+        if not _may_answer(w, stage):
+            raise PermissionDenied(
+                f"{w.name} may not answer the screen '{stage.name}': only its interviewer (or an admin) may"
+                + ("; it has no interviewer yet: a coordinator assigns one" if stage.interviewer_id is None else "")
+            )
+        if requirement_id not in stage.checklist:
+            problems.append(f"Item: {one_line(requirement_id)[:200]} is not on this screen's checklist")
+        if problems:
+            raise ValidationFailed(problems)
+        if s.scalar(select(col(Candidate.erased_at)).where(col(Candidate.id) == candidate_id)) is not None:
+            raise ValidationFailed(["This candidate's personal data was erased: the screen takes no more answers"])
+        row = s.get(ScreenAnswer, (stage_id, requirement_id))
+        if row is None:
+            row = ScreenAnswer(stage_id=stage_id, requirement_id=requirement_id, answer=answer)
+            s.add(row)
+        row.answer, row.note = answer, note
+        row.answered_by = w.person_id
+        row.answered_at = now or utcnow()
+        s.flush()
+        return Changes.of(loops=[stage.loop_id], candidates=[candidate_id])

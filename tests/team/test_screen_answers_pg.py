@@ -1,0 +1,143 @@
+"""A recruiter's screen on a team database, tried with the people's own logins (revision 0009).
+
+The screen's answers live under the same rules as scorecards: the stage's interviewer writes them (or an
+admin), the candidate's panel and the debrief lead read them, nobody else sees them; the database says the
+same as services/screening.py. A screen stage never has a scorecard, so the lead sees the panel's
+scorecards once every INTERVIEW stage has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from interviewkit.bank.loader import load_settings
+from interviewkit.services import scorecards, screening
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.errors import NotFound, PermissionDenied
+from interviewkit.services.scorecards import DraftChanges, RatingState
+from interviewkit.services.team import init_team
+from interviewkit.storage.db import open_database
+from tests.second_edition import SCREENED, World, build_world, make_second_edition
+
+pytestmark = pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+PASSWORD = "screen-pw"
+LOGINS = {  # World field -> login
+    "admin": "ik_scr_admin", "recruiter": "ik_scr_recruiter", "interviewer": "ik_scr_interviewer",
+    "manager": "ik_scr_manager", "outsider": "ik_scr_outsider",
+}
+
+
+@dataclass
+class Team:
+    world: World
+    server: Any
+    name: str
+
+    def login(self, who: str) -> str:
+        return LOGINS[who]
+
+    def url(self, who: str) -> str:
+        return self.server.url(self.name, user=LOGINS[who], password=PASSWORD)
+
+    def rows(self, who: str, sql: str) -> list[tuple[Any, ...]]:
+        with psycopg.connect(host=str(self.server.socket_dir), port=self.server.port, user=LOGINS[who],
+                             password=PASSWORD, dbname=self.name, autocommit=True) as conn:
+            cursor = conn.execute(sql)  # type: ignore[arg-type]
+            return list(cursor.fetchall()) if cursor.description else []
+
+    def refused(self, who: str, sql: str) -> str:
+        with psycopg.connect(host=str(self.server.socket_dir), port=self.server.port, user=LOGINS[who],
+                             password=PASSWORD, dbname=self.name, autocommit=True) as conn, \
+                pytest.raises(psycopg.Error) as caught:
+            conn.execute(sql)  # type: ignore[arg-type]
+        return str(caught.value)
+
+
+@pytest.fixture
+def team(pg_server, make_db, mini_bank: Path) -> Iterator[Team]:  # type: ignore[no-untyped-def]
+    url = make_db("screens")
+    db = open_database(url)
+    world = build_world(db, make_second_edition(mini_bank))
+    for login in LOGINS.values():
+        pg_server.execute(f"DO $$ BEGIN CREATE ROLE {login} LOGIN PASSWORD '{PASSWORD}'; "
+                          "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    emails = {
+        "admin": "ada.admin@example.com", "recruiter": "rui.recruiter@example.com",
+        "interviewer": "ines.interviewer@example.com", "manager": "maria.manager@example.com",
+        "outsider": "otto.outsider@example.com",
+    }
+    init_team(db, by=LOCAL_ADMIN, logins={emails[w]: login for w, login in LOGINS.items()})
+    yield Team(world, pg_server, str(make_url(url).database))
+    db.dispose()
+
+
+def _insert(stage: int, requirement: str, answer: str = "yes") -> str:
+    return ("INSERT INTO screen_answer (stage_id, requirement_id, answer, note, answered_at) "
+            f"VALUES ({stage}, '{requirement}', '{answer}', '', now())")
+
+
+def test_the_screens_interviewer_answers_and_the_panel_and_lead_read_nobody_else(team: Team) -> None:
+    w = team.world
+    team.rows("recruiter", _insert(w.screen, SCREENED[0]))
+    assert team.rows("recruiter", "SELECT requirement_id, answer FROM screen_answer") == [(SCREENED[0], "yes")]
+    for reader in ("interviewer", "manager", "admin"):  # the panel, the debrief lead, an admin
+        assert team.rows(reader, "SELECT count(*) FROM screen_answer") == [(1,)], reader
+    assert team.rows("outsider", "SELECT count(*) FROM screen_answer") == [(0,)]
+    # only the screen's interviewer (or an admin) writes: the panel may read, not answer
+    assert "row-level security" in team.refused("interviewer", _insert(w.screen, SCREENED[1]))
+    assert "row-level security" in team.refused("outsider", _insert(w.screen, SCREENED[1]))
+    with psycopg.connect(host=str(team.server.socket_dir), port=team.server.port, user=LOGINS["interviewer"],
+                         password=PASSWORD, dbname=team.name, autocommit=True) as conn:
+        assert conn.execute("UPDATE screen_answer SET answer = 'no'").rowcount == 0
+    assert "permission denied" in team.refused("recruiter", "DELETE FROM screen_answer")
+    team.rows("admin", _insert(w.screen, SCREENED[1], "unclear"))
+    # the view of progress shows planners how far a screen is, not what it says
+    assert team.rows("recruiter", f"SELECT answered FROM screen_progress WHERE stage_id = {w.screen}") == [(2,)]
+
+
+def test_the_services_on_the_peoples_own_logins_say_what_the_database_says(team: Team) -> None:
+    w = team.world
+    recruiters = open_database(team.url("recruiter"))
+    outsiders = open_database(team.url("outsider"))
+    leads = open_database(team.url("manager"))
+    try:
+        changes = screening.record_screen_answer(recruiters, w.screen, SCREENED[0], "no", "Six years only.",
+                                                 by=w.recruiter)
+        assert changes.loops == {w.loop}
+        seen = screening.screen_checklist(leads, w.screen, by=w.manager)
+        assert [(i.answer, i.note, i.answered_by) for i in seen.items] == [
+            ("no", "Six years only.", "Rui Recruiter"), (None, "", "")]
+        assert not seen.may_answer
+        # the outsider's login does not even see the stage (as with a loop: missing, not refused)
+        with pytest.raises(NotFound, match=f"No stage with id {w.screen}"):
+            screening.screen_checklist(outsiders, w.screen, by=w.outsider)
+        with pytest.raises(PermissionDenied, match="only its interviewer"):
+            screening.record_screen_answer(leads, w.screen, SCREENED[1], "yes", by=w.manager)
+    finally:
+        for db in (recruiters, outsiders, leads):
+            db.dispose()
+
+
+def test_the_lead_sees_every_scorecard_once_the_interview_stages_are_in(team: Team) -> None:
+    """The screen stage has no scorecard; it does not keep the lead waiting (ik_lead_sees_all counts
+    interview stages only)."""
+    w = team.world
+    settings = load_settings(Path(__file__).parents[2] / "question_bank")
+    mine = open_database(team.url("interviewer"))
+    try:
+        card = scorecards.open_scorecard(mine, w.interview, w.interviewer, "laptop")
+        ratings = {c.id: RatingState(3, evidence="clear") for c in card.focus}
+        scorecards.save_draft(mine, card.id, "laptop", DraftChanges(ratings=ratings, recommendation="Yes",
+                                                                    summary="Solid."), by=w.interviewer)
+        scorecards.submit(mine, card.id, w.interviewer, settings)
+    finally:
+        mine.dispose()
+    assert team.rows("manager", "SELECT id FROM scorecard") == [(card.id,)]
+    assert team.rows("outsider", "SELECT id FROM scorecard") == []
