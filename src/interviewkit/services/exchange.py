@@ -389,6 +389,10 @@ def _check_content(content: dict[str, Any], settings: BankSettings | None, prefi
                 f"{where}.position: {q['position']} is taken twice (also by questions[{positions[q['position']]}])"
             )
         positions[q["position"]] = i
+        odd = [t for t in q.get("evidence_ticks", []) if type(t) is not int]
+        if odd:
+            raise _Refused(f"{where}.evidence_ticks: {_short(odd[0], 20)} must be written as a whole number "
+                           "(no decimal point)")
         pair = (q["question_id"], q["content_hash"])
         if pair in versions:
             raise _Refused(
@@ -499,19 +503,7 @@ def _content(s: Session, scorecard_id: int) -> tuple[dict[str, Any], Person]:
         "elapsed_seconds": card.elapsed_seconds,
         "recommendation": card.recommendation,
         "summary": card.summary,
-        "questions": [
-            {
-                "question_id": v.question_id,
-                "version": v.version,
-                "content_hash": v.content_hash,
-                "title": v.title,
-                "position": a.position,
-                "planned": a.planned,
-                "notes": a.notes,
-                "seconds_spent": a.seconds_spent,
-            }
-            for a, v in asked
-        ],
+        "questions": [_asked_content(a, v) for a, v in asked],
         "ratings": [
             {
                 "competency": r.competency_id,
@@ -524,6 +516,24 @@ def _content(s: Session, scorecard_id: int) -> tuple[dict[str, Any], Person]:
         ],
     }
     return content, person
+
+
+def _asked_content(a: AskedQuestion, v: QuestionVersion) -> dict[str, Any]:
+    """One question asked, as the file carries it; its evidence ticks only when there are some (a file
+    without them is byte for byte what earlier versions wrote)."""
+    out: dict[str, Any] = {
+        "question_id": v.question_id,
+        "version": v.version,
+        "content_hash": v.content_hash,
+        "title": v.title,
+        "position": a.position,
+        "planned": a.planned,
+        "notes": a.notes,
+        "seconds_spent": a.seconds_spent,
+    }
+    if a.evidence_ticks:
+        out["evidence_ticks"] = sorted(a.evidence_ticks)
+    return out
 
 
 def export_scorecard(db: Database, scorecard_id: int, *, by: Actor) -> dict[str, Any]:
@@ -696,17 +706,24 @@ def _bank_versions(s: Session, content: dict[str, Any]) -> list[tuple[dict[str, 
     """Each question of the file with the id of the same version in this bank; and the file's competencies
     checked against the bank's."""
     versions: list[tuple[dict[str, Any], int]] = []
-    for q in content["questions"]:
-        vid = s.scalars(
-            select(col(QuestionVersion.id)).where(
+    for i, q in enumerate(content["questions"]):
+        row = s.execute(
+            select(col(QuestionVersion.id), col(QuestionVersion.evidence)).where(
                 col(QuestionVersion.question_id) == q["question_id"],
                 col(QuestionVersion.content_hash) == q["content_hash"],
             )
         ).first()
-        if vid is None:
+        if row is None:
             raise _Refused(
                 f"question '{_short(q['question_id'], 60)}' (version {q['version']}) is not in this database's "
                 "bank: sync the same question bank first (File → Sync bank)"
+            )
+        vid, evidence = row
+        beyond = [t for t in q.get("evidence_ticks", []) if t > len(evidence)]
+        if beyond:
+            raise _Refused(
+                f"$.scorecard.questions[{i}].evidence_ticks: item {beyond[0]} is not on the checklist of "
+                f"'{_short(q['question_id'], 60)}' ({len(evidence)} items)"
             )
         versions.append((q, int(vid)))
     known = set(s.scalars(select(col(Competency.id))))
@@ -740,7 +757,8 @@ def _add_scorecard(
     card_id = id_of(card)
     for q, vid in versions:
         s.add(AskedQuestion(scorecard_id=card_id, position=int(q["position"]), question_version_id=vid,
-                            planned=bool(q["planned"]), notes=q["notes"], seconds_spent=float(q["seconds_spent"])))
+                            planned=bool(q["planned"]), notes=q["notes"], seconds_spent=float(q["seconds_spent"]),
+                            evidence_ticks=sorted(q.get("evidence_ticks", []))))
     for r in content["ratings"]:
         s.add(Rating(scorecard_id=card_id, competency_id=r["competency"], score=r["score"],
                      not_assessed=bool(r["not_assessed"]), reason=r["reason"], evidence=r["evidence"]))

@@ -1,5 +1,6 @@
-"""What the interview screens show, worked out below the screens: the question and its rubric as the
-cockpit shows them, a scorecard's audit trail in words, and the offer to resume an interrupted interview.
+"""What the interview screens show, worked out below the screens: the question, its rubric and evidence
+checklist (with the rating the ticks suggest, never forced) as the cockpit shows them, a scorecard's audit
+trail in words, and the offer to resume an interrupted interview.
 
 HTML is made here with every text from the bank or a person escaped (prompts are sanitised Markdown);
 screens pass the palette's colours and place the result.
@@ -24,9 +25,11 @@ __all__ = [
     "NO_QUESTION_HTML",
     "ResumeOffer",
     "audit_html",
+    "checklist_html",
     "prompt_html",
     "resume_offer",
     "rubric_html",
+    "suggestion_text",
 ]
 
 #: What each audit action is called in a sentence ("Ana Ortiz submitted").
@@ -65,6 +68,41 @@ def rubric_html(
         mark = "▶ " if marked else ""
         parts.append(
             f"<p style='margin:4px 0;{style}'><b>{mark}{lv} · {escape(labels.get(lv, ''))}</b><br>{escape(anchor)}</p>"
+        )
+    return "".join(parts)
+
+
+def suggestion_text(q: AskedState, labels: Mapping[int, str]) -> str:
+    """What the ticked evidence items suggest, in words, or "" for a question without a checklist:
+    'The ticks suggest 3 · Clear evidence (3 of 5 items). You rate.' It is never the rating itself."""
+    level = q.suggested_level
+    if level is None:
+        return ""
+    count = f"{len(q.evidence_ticks)} of {len(q.evidence)} items"
+    return f"The ticks suggest {level} · {labels.get(level, '')} ({count}). You rate."
+
+
+def checklist_html(q: AskedState, labels: Mapping[int, str], *, subtle: str) -> str:
+    """The evidence checklist as the cockpit shows it beside the rubric: each item numbered and marked ticked
+    (☑) or not (☐), the items each level needs, the scope line, and the example answers; "" for a question of
+    the first edition (no checklist)."""
+    if not q.evidence:
+        return ""
+    ticked = set(q.evidence_ticks)
+    parts = ["<p style='margin:4px 0'><b>Evidence heard</b></p>"]
+    parts.extend(
+        f"<p style='margin:2px 0'>{'☑' if n in ticked else '☐'} {n}. {escape(item)}</p>"
+        for n, item in enumerate(q.evidence, start=1)
+    )
+    if q.thresholds:
+        rules = " · ".join(f"{level}: {escape(rule)}" for level, rule in q.thresholds)
+        parts.append(f"<p style='margin:4px 0; color:{subtle}'>Items each level needs: {rules}</p>")
+    if q.scope:
+        parts.append(f"<p style='margin:4px 0; color:{subtle}'>Scope: {escape(q.scope)}</p>")
+    for level, text in q.examples:
+        parts.append(
+            f"<p style='margin:4px 0'><b>Sounds like {level} · {escape(labels.get(level, ''))}</b><br>"
+            f"<i>{escape(text)}</i></p>"
         )
     return "".join(parts)
 

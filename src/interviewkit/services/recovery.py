@@ -80,6 +80,7 @@ __all__ = [
 ENV_DIR = "INTERVIEWKIT_JOURNAL_DIR"
 FLUSH_AFTER = 0.25  # seconds from the first unwritten change to its fsync; half of the promised half second
 VERSION = 1
+MAX_TICKS = 64  # ticked items per question in a journal line (a checklist has at most 12)
 COMPACT_AT = 2_000_000  # bytes appended since the last rewrite before the file is rewritten with only what is unapplied
 _RETRY_AFTER_ERROR = 1.0  # seconds before writing again after the disk refused (full, gone)
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)  # never append through a link planted in the folder
@@ -177,6 +178,8 @@ def encode_changes(changes: DraftChanges) -> dict[str, Any]:
         out["notes"] = {str(k): v for k, v in changes.notes.items()}
     if changes.seconds:
         out["seconds"] = {str(k): float(v) for k, v in changes.seconds.items() if math.isfinite(v)}
+    if changes.ticks:
+        out["ticks"] = {str(k): [int(i) for i in v] for k, v in changes.ticks.items()}
     if changes.order is not None:
         out["order"] = list(changes.order)
     if changes.current_position is not None:
@@ -229,7 +232,7 @@ def _dict(value: Any, what: str) -> dict[str, Any]:
 def decode_changes(data: Any) -> DraftChanges:
     """A DraftChanges from :func:`encode_changes`' JSON; ValueError names the first field that is wrong."""
     d = _dict(data, "changes")
-    unknown = set(d) - {"notes", "seconds", "order", "current_position", "elapsed_seconds", "ratings",
+    unknown = set(d) - {"notes", "seconds", "ticks", "order", "current_position", "elapsed_seconds", "ratings",
                         "recommendation", "clear_recommendation", "summary"}
     if unknown:
         raise ValueError(f"unknown field {sorted(unknown)[0]!r}")
@@ -237,6 +240,10 @@ def decode_changes(data: Any) -> DraftChanges:
     c.notes = {_key(k, "a notes key"): _str(v, "notes") for k, v in _dict(d.get("notes", {}), "notes").items()}
     c.seconds = {_key(k, "a seconds key"): max(0.0, _float(v, "seconds"))
                  for k, v in _dict(d.get("seconds", {}), "seconds").items()}
+    for k, v in _dict(d.get("ticks", {}), "ticks").items():
+        if not isinstance(v, list) or len(v) > MAX_TICKS:
+            raise ValueError("ticks are not a list of item numbers")
+        c.ticks[_key(k, "a ticks key")] = tuple(_int(i, "a ticked item") for i in v)
     if d.get("order") is not None:
         if not isinstance(d["order"], list):
             raise ValueError("order is not a list")
@@ -266,7 +273,8 @@ def decode_changes(data: Any) -> DraftChanges:
 def _copy(changes: DraftChanges) -> DraftChanges:
     """A copy that merging into does not change the original (DraftChanges.merge mutates)."""
     return replace(
-        changes, notes=dict(changes.notes), seconds=dict(changes.seconds), ratings=dict(changes.ratings),
+        changes, notes=dict(changes.notes), seconds=dict(changes.seconds), ticks=dict(changes.ticks),
+        ratings=dict(changes.ratings),
         order=None if changes.order is None else list(changes.order),
     )
 
@@ -454,6 +462,8 @@ def still_to_write(state: ScorecardState, changes: DraftChanges) -> DraftChanges
     out = DraftChanges()
     out.notes = {a: t for a, t in changes.notes.items() if a in asked and asked[a].notes != t}
     out.seconds = {a: s for a, s in changes.seconds.items() if a in asked and abs(asked[a].seconds_spent - s) > 1e-6}
+    out.ticks = {a: t for a, t in changes.ticks.items()
+                 if a in asked and asked[a].evidence_ticks != tuple(sorted(set(t)))}
     if changes.order is not None:
         now = [q.asked_id for q in state.questions]
         wanted = [a for a in changes.order if a in asked] + [a for a in now if a not in changes.order]
@@ -477,7 +487,9 @@ def overlay(state: ScorecardState, changes: DraftChanges) -> ScorecardState:
     """The scorecard as it will be once ``changes`` are written: what the cockpit shows after a recovery."""
     questions = [
         replace(q, notes=changes.notes.get(q.asked_id, q.notes),
-                seconds_spent=changes.seconds.get(q.asked_id, q.seconds_spent))
+                seconds_spent=changes.seconds.get(q.asked_id, q.seconds_spent),
+                evidence_ticks=tuple(sorted(set(changes.ticks[q.asked_id]))) if q.asked_id in changes.ticks
+                else q.evidence_ticks)
         for q in state.questions
     ]
     if changes.order is not None:
@@ -507,6 +519,8 @@ def describe_changes(changes: DraftChanges) -> str:
     parts = []
     if changes.notes:
         parts.append("notes for " + _plural(len(changes.notes), "question", "questions"))
+    if changes.ticks:
+        parts.append("evidence ticked for " + _plural(len(changes.ticks), "question", "questions"))
     if changes.ratings:
         parts.append(_plural(len(changes.ratings), "rating", "ratings"))
     if changes.recommendation is not None or changes.clear_recommendation:
@@ -557,6 +571,9 @@ def _plain_text(contents: JournalContents, reason: str) -> str:
         titles = h.questions if h is not None else {}
         for aid, text in c.notes.items():
             lines += [f"Notes, {titles.get(aid, f'question {aid}')}:", text, ""]
+        for aid, items in c.ticks.items():
+            ticked = ", ".join(str(i) for i in sorted(set(items))) or "none"
+            lines += [f"Evidence items ticked, {titles.get(aid, f'question {aid}')}: {ticked}", ""]
         for cid, r in c.ratings.items():
             level = "not assessed" + (f" ({r.reason})" if r.reason else "") if r.not_assessed else (r.score or "none")
             lines.append(f"Rating, {cid}: {level}" + (f"; evidence: {r.evidence}" if r.evidence else ""))
