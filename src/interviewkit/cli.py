@@ -21,6 +21,7 @@ from interviewkit.paths import DB_ENV, database_location, shipped_bank_dir
 if TYPE_CHECKING:  # annotations only: the command line imports the database layer when a command needs it
     from datetime import date
 
+    from interviewkit.bank.model import Bank, LoopTemplate
     from interviewkit.services.access import Actor
     from interviewkit.services.calibration_report import CalibrationReport
     from interviewkit.storage.db import Database
@@ -139,7 +140,7 @@ def _ensure_bank(args: argparse.Namespace, db: Database) -> None:
 
 
 def cmd_bank_check(args: argparse.Namespace) -> int:
-    from interviewkit.bank.checks import check_bank, loop_coverage, requirement_coverage
+    from interviewkit.bank.checks import check_bank, requirement_coverage
     from interviewkit.bank.loader import load_bank
 
     bank = load_bank(_bank_dir(args))
@@ -152,6 +153,7 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
                 "questions": len(bank.questions),
                 "errors": [p.__dict__ for p in errors],
                 "warnings": [p.__dict__ for p in warnings],
+                "loops": [_loop_report(bank, loop) for loop in bank.loops],
             }
         )
         return EXIT_PROBLEMS if errors else EXIT_OK
@@ -159,21 +161,59 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
         _out(str(p))
     cov = requirement_coverage(bank)
     covered = sum(1 for c in cov if c.count >= 1)
+    screened = sum(1 for c in cov if c.screen)
+    screen = f" by primary links, {screened} checked by the screen" if screened else ""
     _out(
         f"{len(bank.questions)} questions, {len(bank.competencies)} competencies, "
-        f"{len(bank.job_descriptions)} job descriptions, {covered} of {len(cov)} requirements covered, "
+        f"{len(bank.job_descriptions)} job descriptions, {covered} of {len(cov)} requirements covered{screen}, "
         f"{len(bank.loops)} loop templates."
     )
     for loop in bank.loops:
-        lc = loop_coverage(bank, loop)
-        minutes = sum(s.minutes for s in loop.stages)
-        _out(
-            f"Loop '{loop.id}': {len(loop.stages)} stages, {minutes} minutes, "
-            f"{sum(len(s.questions) for s in loop.stages)} questions, assesses {len(lc.covered)} of {lc.total} "
-            "requirements."
-        )
+        _print_loop(_loop_report(bank, loop))
     _out(f"{len(errors)} error(s), {len(warnings)} warning(s).")
     return EXIT_PROBLEMS if errors else EXIT_OK
+
+
+def _loop_report(bank: Bank, loop: LoopTemplate) -> dict[str, Any]:
+    """A loop template as ``bank check`` reports it: its coverage by primary links, what its screen checks,
+    the must-haves it leaves unassessed, and the minutes of each planned question by stage."""
+    from interviewkit.bank.checks import loop_coverage
+
+    lc = loop_coverage(bank, loop)
+    kinds = {q.id: q.kind for q in bank.questions}
+    return {
+        "id": loop.id,
+        "stages": [
+            {"name": st.name, "kind": st.kind, "minutes": st.minutes, "planned": st.planned,
+             "questions": [{"id": qid, "kind": kinds.get(qid, ""), "minutes": m} for qid, m in st.questions],
+             "checklist": list(st.checklist)}
+            for st in lc.stages
+        ],
+        "minutes": sum(st.minutes for st in loop.stages),
+        "requirements": lc.total,
+        "assessed": len(lc.covered),
+        "screened": len(lc.screened),
+        "unassessed": list(lc.uncovered),
+        "related_only": sorted(lc.related),
+        "must_haves_unassessed": list(lc.must_haves_unassessed),
+    }
+
+
+def _print_loop(r: dict[str, Any]) -> None:
+    questions = sum(len(st["questions"]) for st in r["stages"])
+    screen = f", {r['screened']} checked by the screen" if r["screened"] else ""
+    _out(
+        f"Loop '{r['id']}': {len(r['stages'])} stages, {r['minutes']} minutes, {questions} questions, "
+        f"assesses {r['assessed']} of {r['requirements']} requirements by primary links{screen}."
+    )
+    for st in r["stages"]:
+        if st["kind"] == "screen":
+            _out(f"  {st['name']} (screen, {st['minutes']} min): {len(st['checklist'])} checklist items")
+            continue
+        each = ", ".join(f"{q['id']} {q['minutes']}" for q in st["questions"]) or "no questions"
+        _out(f"  {st['name']} ({st['planned']} of {st['minutes']} min planned): {each}")
+    must = r["must_haves_unassessed"]
+    _out(f"  Must-haves unassessed ({len(must)}): {', '.join(must)}" if must else "  Must-haves unassessed: none")
 
 
 def cmd_bank_coverage(args: argparse.Namespace) -> int:
@@ -189,7 +229,8 @@ def cmd_bank_coverage(args: argparse.Namespace) -> int:
         _json(
             [
                 {"id": c.id, "document": c.document, "section": c.section, "text": c.text,
-                 "questions": list(c.questions), "count": c.count}
+                 "questions": list(c.questions), "count": c.count, "related_questions": list(c.related_questions),
+                 "screen": c.screen, "must_have": c.must_have}
                 for c in cov
             ]
         )
@@ -199,17 +240,24 @@ def cmd_bank_coverage(args: argparse.Namespace) -> int:
         if c.document != doc:
             doc = c.document
             _out(f"\n{doc}")
-        mark = " " if c.count >= MIN_QUESTIONS_PER_REQUIREMENT else ("!" if c.count else "✗")
+        mark = "S" if c.screen else " " if c.count >= MIN_QUESTIONS_PER_REQUIREMENT else ("!" if c.count else "✗")
         _out(f" {mark} {c.count:2d}  {c.id}  {one_line(c.text)}")
-        if args.verbose and c.questions:
-            _out(f"          {', '.join(c.questions)}")
+        if args.verbose and (c.questions or c.related_questions or c.screen):
+            if c.screen:
+                _out("          checked by the screen (screening.yaml)")
+            if c.questions:
+                _out(f"          {', '.join(c.questions)}")
+            if c.related_questions:
+                _out(f"          related, not counted: {', '.join(c.related_questions)}")
     covered = sum(1 for c in cov if c.count)
     twice = sum(1 for c in cov if c.count >= MIN_QUESTIONS_PER_REQUIREMENT)
+    screened = sum(1 for c in cov if c.screen)
     _out()
     _out(
-        f"{covered} of {len(cov)} requirements covered; {twice} by at least {MIN_QUESTIONS_PER_REQUIREMENT} questions."
+        f"{covered} of {len(cov)} requirements covered; {twice} by at least {MIN_QUESTIONS_PER_REQUIREMENT} questions"
+        + (f"; {screened} checked by the screen." if screened else ".")
     )
-    uncovered = [c.id for c in cov if not c.count]
+    uncovered = [c.id for c in cov if not c.count and not c.screen]
     if uncovered:
         _out("Not covered: " + ", ".join(uncovered))
     return EXIT_OK
