@@ -240,3 +240,15 @@ def test_ctrl_p_saves_the_notes_then_asks_for_the_scorecard_pdf(qtbot: QtBot, pl
         qtbot.keyClick(view.notes, Qt.Key.Key_P, CTRL)
     assert asked.args == [view.state.id]  # type: ignore[union-attr]
     assert _saved(planned).questions[0].notes == "- owned the on-call rota"  # written before the PDF is made
+
+
+def test_the_rubric_pane_shows_the_evidence_checklist_its_anchors_count(qtbot: QtBot, planned: Planned) -> None:
+    """A second-edition rubric names evidence items by number ("items 1-2 and one of 3-5"): the interviewer
+    sees those items beside it, numbered, with the level being rated still marked."""
+    view = _cockpit(qtbot, planned)
+    shown = view.question.rubric.toPlainText()
+    assert "Evidence heard" in shown
+    assert "1. Names the signal and metric that caught the degradation" in shown
+    assert "evidence checklist" in view.question.rubric_title.text()
+    qtbot.keyClick(view.notes, Qt.Key.Key_3, ALT)
+    assert "▶ 3" in view.question.rubric.toPlainText() and "Evidence heard" in view.question.rubric.toPlainText()

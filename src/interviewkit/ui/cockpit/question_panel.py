@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
-from interviewkit.services.interview_views import NO_QUESTION_HTML, prompt_html, rubric_html
+from interviewkit.services.interview_views import NO_QUESTION_HTML, checklist_html, prompt_html, rubric_html
 from interviewkit.services.scorecards import AskedState
 
 __all__ = ["QuestionPanel"]
@@ -83,13 +83,15 @@ class QuestionPanel(QSplitter):
     def show_anchor(self, q: AskedState, labels: Mapping[int, str], level: int) -> None:
         """The rubric of ``q`` with ``level`` marked (-1: none)."""
         pal = self.rubric.palette()
-        self.rubric.setHtml(
-            rubric_html(
-                q.rubric,
-                labels,
-                level=level,
-                background=pal.color(QPalette.ColorRole.Highlight).name(),
-                foreground=pal.color(QPalette.ColorRole.HighlightedText).name(),
-            )
+        anchors = rubric_html(
+            q.rubric,
+            labels,
+            level=level,
+            background=pal.color(QPalette.ColorRole.Highlight).name(),
+            foreground=pal.color(QPalette.ColorRole.HighlightedText).name(),
         )
-        self.rubric_title.setText(f"<b>Rubric</b> · level {level}" if level > 0 else "<b>Rubric</b>")
+        # the anchors name evidence items by number: the checklist they count follows them
+        checklist = checklist_html(q, labels, subtle=pal.color(QPalette.ColorRole.PlaceholderText).name())
+        self.rubric.setHtml(anchors + checklist)
+        title = "<b>Rubric</b>" + (" and evidence checklist" if checklist else "")
+        self.rubric_title.setText(f"{title} · level {level}" if level > 0 else title)
