@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
@@ -12,6 +12,7 @@ from interviewkit.services.context import AppContext
 from interviewkit.ui.debrief.model import CandidateFilterProxy, CandidateListModel, CandidateRow, IdRole
 from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import plural
+from interviewkit.ui.widgets.selection import select_source_index
 
 __all__ = ["EMPTY_TEXT", "CandidatePane"]
 
@@ -83,12 +84,7 @@ class CandidatePane(QWidget):
         row = self.model.row_of(candidate_id)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row))
-        if not index.isValid():
-            self.search.clear()
-            index = self.proxy.mapFromSource(self.model.index(row))
-        self.list.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.list.scrollTo(index)
+        select_source_index(self.list, self.proxy, self.model.index(row), self.search)
         return True
 
     def _on_search(self, text: str) -> None:

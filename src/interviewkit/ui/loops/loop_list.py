@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from interviewkit.ui.loops.models import LoopFilterProxy, LoopListModel
 from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.roles import IdRole
+from interviewkit.ui.widgets.selection import select_source_index
 
 __all__ = ["EMPTY_TEXT", "LoopList"]
 
@@ -95,12 +96,7 @@ class LoopList(QWidget):
         row = self.model.row_of(loop_id)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row))
-        if not index.isValid():
-            self.search.clear()
-            index = self.proxy.mapFromSource(self.model.index(row))
-        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.view.scrollTo(index)
+        select_source_index(self.view, self.proxy, self.model.index(row), self.search)
         return True
 
     def select_row(self, row: int) -> None:
