@@ -10,8 +10,10 @@ the reason, unless INTERVIEWKIT_REQUIRE_PG=1, which makes them fail.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,23 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("sqlite_only") or not _runs_on_every_backend(metafunc.definition.path):
         return  # the backend fixture gives "sqlite"
     metafunc.parametrize("backend", BACKENDS, indirect=True)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_in_main_thread() -> Iterator[None]:
+    """As in the app (ui/widgets/collector.py): no automatic cycle collection, which could run in a worker
+    thread and destroy a Qt object there; what is due is collected between tests, in the main thread."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_due() -> Iterator[None]:
+    yield
+    from interviewkit.ui.widgets.collector import collect_due
+
+    collect_due()
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from interviewkit import __version__
 from interviewkit.paths import database_location, resources_dir, shipped_bank_dir
 from interviewkit.ui.shell.window import MainWindow
+from interviewkit.ui.widgets import collector
 from interviewkit.ui.widgets.theme import apply_theme
 
 __all__ = ["launch", "make_application", "run_app", "set_icon"]
@@ -28,6 +29,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("InterviewKit")
     app.setDesktopFileName("org.interviewkit.InterviewKit")  # packaging/ installs this menu entry (for Wayland)
     app.setApplicationVersion(__version__)
+    collector.install()  # cycles freed in the GUI thread only: a worker must never destroy a widget
     return app
 
 
