@@ -20,11 +20,14 @@ Revision 0009 (the bank's second edition, issue 14): a question version's requir
 thresholds, examples, scope and ``variant_of``; ``screening_item`` holds screening.yaml; a stage has a
 ``kind`` (interview or screen) and a screen's ``checklist``, answered in ``screen_answer``; a question in a
 scorecard keeps the evidence items the interviewer ticked.
+
+Revision 0010 (issue 18): ``outcome``, dated reviews of hires (performance on the company's scale, left,
+regretted, promoted), which calibration relates to interview scores.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Table, Text, UniqueConstraint, inspect
@@ -38,6 +41,7 @@ __all__ = [
     "JobDescription",
     "LoopTemplate",
     "Meta",
+    "Outcome",
     "Question",
     "QuestionCompetency",
     "QuestionRequirement",
@@ -464,3 +468,34 @@ class ScreenAnswer(SQLModel, table=True):
     note: str = Field(default="", sa_column=Column(Text, nullable=False))
     answered_by: int | None = Field(default=None, foreign_key="person.id")
     answered_at: datetime = Field(default_factory=utcnow)
+
+
+# --- Revision 0010: outcomes of hires -----------------------------------------------------------------------
+
+
+class Outcome(SQLModel, table=True):
+    """One dated review of a hired candidate: the performance rating on the company's scale (its ends stored
+    with it), whether they have left (regretted or not) and were promoted, who recorded it and when. Read by
+    hiring managers, admins and the opening's lead; written by admins and the lead (services/outcomes.py)."""
+
+    __tablename__ = "outcome"
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "reviewed_on", name="uq_outcome_candidate_date"),
+        CheckConstraint("scale_low < scale_high", name="ck_outcome_scale"),
+        CheckConstraint(
+            "performance IS NULL OR (performance >= scale_low AND performance <= scale_high)",
+            name="ck_outcome_performance",
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    reviewed_on: date
+    performance: float | None = None
+    scale_low: float
+    scale_high: float
+    has_left: bool | None = None
+    regretted: bool | None = None
+    promoted: bool | None = None
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    recorded_by: int | None = Field(default=None, foreign_key="person.id")
+    recorded_at: datetime = Field(default_factory=utcnow)

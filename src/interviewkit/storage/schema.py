@@ -4,7 +4,7 @@ Opening a database checks its Alembic revision against these lists; importing Al
 rare start that must migrate. A test keeps these lists equal to the migration scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 HEAD = REVISIONS[-1]
 
 # Tables of the current schema (besides ik_meta and alembic_version).
@@ -36,6 +36,7 @@ TABLES: tuple[str, ...] = (
     "import_receipt",
     "screening_item",
     "screen_answer",
+    "outcome",
 )
 
 # Views of the current schema (revisions 0008, 0009): what screens and calibration read instead of the rows.

@@ -62,6 +62,7 @@ GRANTS: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("INSERT, UPDATE", ("scorecard", "asked_question", "rating", "calibration_exercise", "decision",
                             "screen_answer")),
         ("INSERT", ("exercise_score",)),
+        ("INSERT, UPDATE, DELETE", ("outcome",)),  # an admin or the opening's lead (row-level security)
         ("UPDATE", ("person",)),  # their own signing key, once (a trigger checks)
         ("UPDATE (interviewer_id)", ("stage",)),  # to lock their own stage when starting its scorecard
     ),
