@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from interviewkit.domain.evidence import RuleError, Term, parse_rule
 from interviewkit.domain.markup import escape, markdown_to_html
 from interviewkit.services import recovery
 from interviewkit.services.audit import AuditEntry
@@ -30,6 +31,7 @@ __all__ = [
     "resume_offer",
     "rubric_html",
     "suggestion_text",
+    "ticks_suggestion",
 ]
 
 #: What each audit action is called in a sentence ("Ana Ortiz submitted").
@@ -82,18 +84,62 @@ def suggestion_text(q: AskedState, labels: Mapping[int, str]) -> str:
     return f"The ticks suggest {level} · {labels.get(level, '')} ({count}). You rate."
 
 
-def checklist_html(q: AskedState, labels: Mapping[int, str], *, subtle: str) -> str:
+def _numbers(items: Sequence[int]) -> str:
+    """Item numbers in words: "item 5", "items 1, 2 and 4"."""
+    ordered = [str(i) for i in sorted(items)]
+    if len(ordered) == 1:
+        return f"item {ordered[0]}"
+    return f"items {', '.join(ordered[:-1])} and {ordered[-1]}"
+
+
+def _missing(term: Term, ticked: frozenset[int]) -> str:
+    """What a term still needs beyond ``ticked``, in words ("" when it holds)."""
+    short = term.need - len(term.of & ticked)
+    if short <= 0:
+        return ""
+    untouched = sorted(term.of - ticked)
+    if short == len(untouched):
+        return _numbers(untouched)
+    return f"{short} more of {_numbers(untouched).removeprefix('items ')}"
+
+
+def ticks_suggestion(q: AskedState, labels: Mapping[int, str]) -> str:
+    """The rating the ticked items suggest, what was heard, and what the next level up still needs, in one
+    line shown beside the rating control: 'Ticks suggest 3 · Clear evidence: items 1, 2 and 4 heard; 4 needs
+    item 5. You rate.' "" for a question without a checklist. Never the rating itself."""
+    level = q.suggested_level
+    if level is None:
+        return ""
+    ticked = frozenset(q.evidence_ticks)
+    heard = f"{_numbers(sorted(ticked))} heard" if ticked else "no item ticked yet"
+    line = f"Ticks suggest {level} · {labels.get(level, '')}: {heard}"
+    above = sorted((lv, text) for lv, text in q.thresholds if lv > level)
+    if above:
+        lv, text = above[0]
+        try:
+            rule = parse_rule(text, len(q.evidence))
+        except RuleError:
+            return line + ". You rate."
+        needs = [m for m in (_missing(t, ticked) for t in rule.terms) if m]
+        if needs:
+            line += f"; {lv} needs {' and '.join(needs)}"
+    return line + ". You rate."
+
+
+def checklist_html(q: AskedState, labels: Mapping[int, str], *, subtle: str, items: bool = True) -> str:
     """The evidence checklist as the cockpit shows it beside the rubric: each item numbered and marked ticked
-    (☑) or not (☐), the items each level needs, the scope line, and the example answers; "" for a question of
-    the first edition (no checklist)."""
+    (☑) or not (☐) (left out with ``items`` false, where the items are a list to tick of their own), the
+    items each level needs, the scope line, and the example answers; "" for a question of the first edition
+    (no checklist)."""
     if not q.evidence:
         return ""
     ticked = set(q.evidence_ticks)
-    parts = ["<p style='margin:4px 0'><b>Evidence heard</b></p>"]
-    parts.extend(
-        f"<p style='margin:2px 0'>{'☑' if n in ticked else '☐'} {n}. {escape(item)}</p>"
-        for n, item in enumerate(q.evidence, start=1)
-    )
+    parts = ["<p style='margin:4px 0'><b>Evidence heard</b></p>"] if items else []
+    if items:
+        parts.extend(
+            f"<p style='margin:2px 0'>{'☑' if n in ticked else '☐'} {n}. {escape(item)}</p>"
+            for n, item in enumerate(q.evidence, start=1)
+        )
     if q.thresholds:
         rules = " · ".join(f"{level}: {escape(rule)}" for level, rule in q.thresholds)
         parts.append(f"<p style='margin:4px 0; color:{subtle}'>Items each level needs: {rules}</p>")

@@ -244,11 +244,16 @@ def test_ctrl_p_saves_the_notes_then_asks_for_the_scorecard_pdf(qtbot: QtBot, pl
 
 def test_the_rubric_pane_shows_the_evidence_checklist_its_anchors_count(qtbot: QtBot, planned: Planned) -> None:
     """A second-edition rubric names evidence items by number ("items 1-2 and one of 3-5"): the interviewer
-    sees those items beside it, numbered, with the level being rated still marked."""
+    sees those items beside it, numbered, in the list to tick, and what each level needs under the anchors,
+    with the level being rated still marked."""
     view = _cockpit(qtbot, planned)
+    evidence = view.question.evidence
+    assert evidence.isVisibleTo(view)
+    assert evidence.item(0).text().startswith("1. Names the signal and metric that caught the degradation")
     shown = view.question.rubric.toPlainText()
-    assert "Evidence heard" in shown
-    assert "1. Names the signal and metric that caught the degradation" in shown
-    assert "evidence checklist" in view.question.rubric_title.text()
+    assert "Items each level needs: 2: any 1 · 3: 1-3 · 4: 1-3 and any 2 of 4-6" in shown
+    assert "what each level needs" in view.question.rubric_title.text()
     qtbot.keyClick(view.notes, Qt.Key.Key_3, ALT)
-    assert "▶ 3" in view.question.rubric.toPlainText() and "Evidence heard" in view.question.rubric.toPlainText()
+    assert (
+        "▶ 3" in view.question.rubric.toPlainText() and "Items each level needs" in view.question.rubric.toPlainText()
+    )

@@ -382,6 +382,7 @@ class CockpitView(CockpitScreen):
         self._state = added.state
         for q in added.state.questions:
             self._notes.setdefault(q.asked_id, q.notes)
+            self._ticks.setdefault(q.asked_id, q.evidence_ticks)
             self.times.seconds.setdefault(q.asked_id, q.seconds_spent)
         ids = [q.asked_id for q in added.state.questions]
         if still_there:

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QWidget
 __all__ = ["CockpitCommands", "ShortcutsWin", "make_actions"]
 
 KEYS_HINT = (
-    "Ctrl+→ next · Ctrl+← back · Ctrl+J notes · Alt+1..4 rate · Alt+0 not assessed · "
-    "Alt+↑/↓ competency · Ctrl+K add question · F10 finish"
+    "Ctrl+→ next · Ctrl+← back · Ctrl+J notes · Ctrl+E evidence (Space ticks) · Alt+1..4 rate · "
+    "Alt+0 not assessed · Alt+↑/↓ competency · Ctrl+K add question · F10 finish"
 )
 
 
@@ -24,6 +24,7 @@ class CockpitCommands(Protocol):
     def next_question(self) -> None: ...
     def previous_question(self) -> None: ...
     def focus_notes(self) -> None: ...
+    def focus_checklist(self) -> None: ...
     def move_focus_row(self, step: int) -> None: ...
     def add_question(self) -> None: ...
     def finish(self) -> None: ...
@@ -39,6 +40,7 @@ def _specs(c: CockpitCommands) -> list[tuple[str, str, Callable[[], None]]]:
         ("&Next question", "Ctrl+Right", c.next_question),
         ("&Previous question", "Ctrl+Left", c.previous_question),
         ("&Jump to notes", "Ctrl+J", c.focus_notes),
+        ("&Evidence checklist", "Ctrl+E", c.focus_checklist),
         ("Next &competency", "Alt+Down", lambda: c.move_focus_row(1)),
         ("Previous co&mpetency", "Alt+Up", lambda: c.move_focus_row(-1)),
         ("&Add a question…", "Ctrl+K", c.add_question),

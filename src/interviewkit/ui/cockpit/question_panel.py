@@ -1,5 +1,6 @@
 """The question being asked: its prompt in large type over the interviewer's notes, and beside them the
-probes and the rubric (with the level under the cursor, or just given, marked)."""
+probes, the evidence checklist to tick (:mod:`.checklist`) and the rubric (with the level under the cursor,
+or just given, marked)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,16 @@ from PySide6.QtWidgets import QLabel, QListWidget, QPlainTextEdit, QSplitter, QT
 
 from interviewkit.services.interview_views import NO_QUESTION_HTML, checklist_html, prompt_html, rubric_html
 from interviewkit.services.scorecards import AskedState
+from interviewkit.ui.cockpit.checklist import EvidenceList
 
 __all__ = ["QuestionPanel"]
 
 
-def _titled(title: str, *parts: tuple[QWidget, int], top: int = 0) -> QWidget:
+def _titled(title: str | QLabel, *parts: tuple[QWidget, int], top: int = 0) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(0, top, 0, 0)
-    layout.addWidget(QLabel(f"<b>{title}</b>"))
+    layout.addWidget(title if isinstance(title, QLabel) else QLabel(f"<b>{title}</b>"))
     for widget, stretch in parts:
         layout.addWidget(widget, stretch)
     return box
@@ -48,6 +50,9 @@ class QuestionPanel(QSplitter):
         self.rubric.setObjectName("cockpitRubric")
         self.rubric.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.rubric_title = QLabel("<b>Rubric</b>")
+        self.evidence = EvidenceList()
+        self.evidence_title = QLabel("<b>Evidence heard</b> (Ctrl+E, Space ticks)")
+        self.evidence_title.setToolTip(self.evidence.toolTip())
         self._build()
 
     def _build(self) -> None:
@@ -58,7 +63,13 @@ class QuestionPanel(QSplitter):
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 2)
         left.setSizes([420, 280])
-        right = _titled("Probes", (self.probes, 2), (self.rubric_title, 0), (self.rubric, 3))
+        self.evidence_box = _titled(self.evidence_title, (self.evidence, 1), top=4)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.setObjectName("cockpitRightSplitter")
+        right.addWidget(_titled("Probes", (self.probes, 1)))
+        right.addWidget(self.evidence_box)
+        right.addWidget(_titled(self.rubric_title, (self.rubric, 1), top=4))
+        right.setSizes([160, 230, 310])
         self.addWidget(left)
         self.addWidget(right)
         self.setStretchFactor(0, 3)
@@ -66,17 +77,21 @@ class QuestionPanel(QSplitter):
         self.setSizes([700, 420])
 
     def show_question(self, q: AskedState | None, notes: str, labels: Mapping[int, str]) -> None:
+        """Show ``q`` with ``notes`` and its ticks (as ``q.evidence_ticks`` holds them)."""
         self.notes.blockSignals(True)
         self.probes.clear()
+        self.evidence_box.setVisible(bool(q is not None and q.evidence))
         if q is None:
             self.prompt.setHtml(NO_QUESTION_HTML)
             self.notes.setPlainText("")
             self.rubric.setHtml("")
+            self.evidence.show_items((), ())
         else:
             self.prompt.setHtml(prompt_html(q))
             self.notes.setPlainText(notes)
             self.notes.moveCursor(QTextCursor.MoveOperation.End)
             self.probes.addItems([f"› {f}" for f in q.follow_ups])
+            self.evidence.show_items(q.evidence, q.evidence_ticks)
             self.show_anchor(q, labels, -1)
         self.notes.blockSignals(False)
 
@@ -90,8 +105,8 @@ class QuestionPanel(QSplitter):
             background=pal.color(QPalette.ColorRole.Highlight).name(),
             foreground=pal.color(QPalette.ColorRole.HighlightedText).name(),
         )
-        # the anchors name evidence items by number: the checklist they count follows them
-        checklist = checklist_html(q, labels, subtle=pal.color(QPalette.ColorRole.PlaceholderText).name())
+        # the anchors name evidence items by number (the list to tick, above): what each level needs follows
+        checklist = checklist_html(q, labels, subtle=pal.color(QPalette.ColorRole.PlaceholderText).name(), items=False)
         self.rubric.setHtml(anchors + checklist)
-        title = "<b>Rubric</b>" + (" and evidence checklist" if checklist else "")
+        title = "<b>Rubric</b>" + (" and what each level needs" if checklist else "")
         self.rubric_title.setText(f"{title} · level {level}" if level > 0 else title)

@@ -138,8 +138,17 @@ class RatingPanel(QFrame):
         self._rows_layout = QVBoxLayout(box)
         self._rows_layout.setContentsMargins(0, 0, 0, 0)
         self._rows_layout.setSpacing(0)
+        self.suggestion = QLabel(wordWrap=True)
+        self.suggestion.setObjectName("cockpitSuggestion")
+        self.suggestion.setProperty("role", "subtle")
+        self.suggestion.setToolTip(
+            "What the evidence you ticked suggests for this question, by its rubric. Only a suggestion: "
+            "your rating stays yours."
+        )
+        self.suggestion.hide()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(self.suggestion)
         outer.addWidget(box)
         self.rows: list[RatingRow] = []
         self.focus_row = 0
@@ -185,3 +194,9 @@ class RatingPanel(QFrame):
     def set_editable(self, on: bool) -> None:
         for row in self.rows:
             row.setEnabled(on)
+
+    def set_suggestion(self, text: str) -> None:
+        """The rating the question's ticks suggest, in words, above the rows ("": none, hidden). Nothing
+        here sets a rating: the interviewer's own stays as they gave it."""
+        self.suggestion.setText(f"☑ {text}" if text else "")
+        self.suggestion.setVisible(bool(text))

@@ -12,6 +12,7 @@ writes (opening, submitting, amending, adding a question).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +22,7 @@ from interviewkit.services import recovery
 from interviewkit.services import scorecards as svc
 from interviewkit.services.changes import Changes
 from interviewkit.services.context import AppContext
+from interviewkit.services.interview_views import ticks_suggestion
 from interviewkit.services.recovery import Journal, overlay
 from interviewkit.services.scorecards import AskedState, DraftChanges, ScorecardState
 from interviewkit.ui.cockpit.finish import FinishPage
@@ -50,6 +52,7 @@ class CockpitScreen(SectionWidget):
         self._saving: DraftSaving | None = None
         self._index = 0
         self._notes: dict[int, str] = {}
+        self._ticks: dict[int, tuple[int, ...]] = {}  # asked id -> evidence items ticked (as typed here)
         self._read_only = False
         self._submit_phase = ""  # "saving" (waiting for the autosave), "submitting" (the write runs), or ""
         self.times = InterviewClock()
@@ -65,7 +68,7 @@ class CockpitScreen(SectionWidget):
         self.tick = QTimer(self)
         self.tick.setInterval(1000)
         self._shortcuts = ShortcutsWin(self)  # the cockpit's shortcuts win over the editors' own
-        for editor in (self.notes, self.summary):
+        for editor in (self.notes, self.summary, self.question.evidence):
             editor.installEventFilter(self._shortcuts)
         self._connect()
 
@@ -89,6 +92,7 @@ class CockpitScreen(SectionWidget):
     def _connect(self) -> None:
         self.tick.timeout.connect(self._on_tick)
         self.notes.textChanged.connect(self._on_notes_changed)
+        self.question.evidence.sig_ticked.connect(self._on_ticked)
         self.summary.textChanged.connect(self._on_summary_changed)
         self.ratings.sig_changed.connect(self._on_rating_changed)
         self.ratings.sig_hovered.connect(self._show_anchor)
@@ -109,6 +113,7 @@ class CockpitScreen(SectionWidget):
         self._read_only = state.locked
         self._submit_phase = ""
         self._notes = {q.asked_id: q.notes for q in state.questions}
+        self._ticks = {q.asked_id: q.evidence_ticks for q in state.questions}
         self.times.reset(
             state.elapsed_seconds, {q.asked_id: q.seconds_spent for q in state.questions}, running=not state.locked
         )
@@ -155,6 +160,7 @@ class CockpitScreen(SectionWidget):
         """Editors, ratings and buttons take changes unless the scorecard is read-only or being submitted."""
         on = not self.frozen
         self.notes.setReadOnly(not on)
+        self.question.evidence.set_editable(on)
         self.ratings.set_editable(on)
         if self._state is not None and not self._state.locked:
             self.finish_page.set_editable(on)
@@ -224,9 +230,12 @@ class CockpitScreen(SectionWidget):
     # -- questions --------------------------------------------------------------------------------------------
 
     def current(self) -> AskedState | None:
+        """The question shown, with the evidence ticked in this window."""
         if self._state is None or not self._state.questions:
             return None
-        return self._state.questions[self._index]
+        q = self._state.questions[self._index]
+        ticks = self._ticks.get(q.asked_id, q.evidence_ticks)
+        return q if ticks == q.evidence_ticks else replace(q, evidence_ticks=ticks)
 
     def _labels(self) -> dict[int, str]:
         return dict(self._ctx.settings.scale.labels) if self._ctx is not None else {}
@@ -235,6 +244,7 @@ class CockpitScreen(SectionWidget):
         q = self.current()
         self.question.show_question(q, self._notes.get(q.asked_id, "") if q else "", self._labels())
         self.header.show_position(self._index, len(self._state.questions) if self._state else 0)
+        self.ratings.set_suggestion(ticks_suggestion(q, self._labels()) if q else "")
         self._update_clock()
 
     def _show_anchor(self, level: int) -> None:
@@ -272,6 +282,23 @@ class CockpitScreen(SectionWidget):
     def focus_notes(self) -> None:
         self.pages.setCurrentWidget(self.interview_page)
         self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_checklist(self) -> None:
+        """Ctrl+E: the cursor in the evidence checklist (↑/↓ move, Space or a digit ticks; Ctrl+J back)."""
+        if self.pages.currentWidget() is self.finish_page:
+            self.back_to_questions()
+        if self.question.evidence_box.isVisible():
+            self.question.evidence.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_ticked(self, ticked: tuple[int, ...]) -> None:
+        """An evidence item was ticked or unticked: kept with the draft like the notes; the suggestion beside
+        the rating follows (the rating itself is left as the interviewer gave it)."""
+        q = self.current()
+        if q is None or self.frozen:
+            return
+        self._ticks[q.asked_id] = tuple(sorted(ticked))
+        self.ratings.set_suggestion(ticks_suggestion(self.current() or q, self._labels()))
+        self._push(ticks={q.asked_id: tuple(sorted(ticked))})
 
     # -- ratings and recommendation ---------------------------------------------------------------------------
 
