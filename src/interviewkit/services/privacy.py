@@ -22,10 +22,13 @@ what calibration needs:
   habits, the demo's template sentences), and scrubbing it would damage the other candidate's record;
 * the audit trail: entries about the candidate, their scorecards and decisions, and any other entry
   whose text names or quotes them, are redacted through the one-way path the database allows;
+* the recruiter's notes on the answers of their screen stages are emptied (the answers stay, as ratings do);
+* the outcomes recorded after they were hired (dated performance reviews, whether they left or were promoted:
+  :mod:`interviewkit.services.outcomes`) are deleted whole;
 * a new audit entry records the erasure: who, when, which candidate, why, and which kinds of data
   went, never the data itself.
 
-Ratings, recommendations, outcomes and dates stay, so the calibration statistics do not change. The text
+Ratings, recommendations, decisions' outcomes and dates stay, so the calibration statistics do not change. The text
 search is linear in the text: words are compared as sets of word tuples ("shingles"), names as word
 sets, emails and phone numbers by scanning, never by a regular expression built from what people typed.
 
@@ -80,6 +83,7 @@ from interviewkit.storage.models import (
     LoopTemplate,
     Meta,
     Opening,
+    Outcome,
     QuestionVersion,
     Rating,
     Requirement,
@@ -506,6 +510,8 @@ class _Holdings:
     finder: _Finder
     changes: list[_Change]  # own records' and others' text to scrub
     backups: list[Path]
+    screen_answers: list[ScreenAnswer] = field(default_factory=list)  # of their screen stages: notes emptied
+    outcomes: list[Outcome] = field(default_factory=list)  # reviews after hiring: deleted
 
 
 def _own_texts(cards: list[Scorecard], asked: list[AskedQuestion], ratings: list[Rating]) -> list[str]:
@@ -680,9 +686,19 @@ def _holdings(s: Session, cands: Sequence[Candidate], backups: list[Path]) -> li
 
     events = _events(s, cands, loaded, finders, union_first, union)
     return [
-        _Holdings(c, cards, asked, ratings, decisions, loops, stages, events[n], finders[n], changes[n], backups)
+        _Holdings(c, cards, asked, ratings, decisions, loops, stages, events[n], finders[n], changes[n], backups,
+                  *_screens_and_outcomes(s, id_of(c), stages))
         for n, (c, (loops, stages, cards, asked, ratings, decisions)) in enumerate(zip(cands, loaded, strict=True))
     ]
+
+
+def _screens_and_outcomes(s: Session, cid: int, stages: list[Stage]) -> tuple[list[ScreenAnswer], list[Outcome]]:
+    """A candidate's screen answers (their notes go) and outcomes (deleted)."""
+    screen_ids = [id_of(st) for st in stages if st.kind == "screen"]
+    answers = (list(s.scalars(select(ScreenAnswer).where(col(ScreenAnswer.stage_id).in_(screen_ids))))
+               if screen_ids else [])
+    outcomes = list(s.scalars(select(Outcome).where(col(Outcome.candidate_id) == cid)))
+    return answers, outcomes
 
 
 def _events(s: Session, cands: Sequence[Candidate], loaded: list[Any], finders: list[_Finder],
@@ -731,6 +747,11 @@ def _fields(h: _Holdings) -> tuple[str, ...]:
     evidence = sum(1 for r in h.ratings if r.evidence.strip() or r.reason.strip())
     if evidence:
         out.append(_plural(evidence, "rating note"))
+    screen_notes = sum(1 for a in h.screen_answers if a.note.strip())
+    if screen_notes:
+        out.append(f"the recruiter's notes on {_plural(screen_notes, 'screen answer')}")
+    if h.outcomes:
+        out.append(f"{_plural(len(h.outcomes), 'outcome')} recorded after hiring (performance reviews), deleted")
     groups: list[tuple[str, list[_Change]]] = [
         ("decision rationale", [ch for ch in h.changes if ch.own and ch.table == "decision"]),
         ("loop or stage name", [ch for ch in h.changes if ch.own and ch.table in ("interview_loop", "stage")]),
@@ -812,11 +833,12 @@ def _erase(s: Session, h: _Holdings, *, actor: Actor, reason: str, kind: str, re
         r.reason = ""
     if h.cards:
         tables |= {"scorecard", "asked_question", "rating"}
-    screen_ids = [id_of(st) for st in h.stages if st.kind == "screen"]
-    if screen_ids:  # a recruiter's notes on the screen's answers (the answers themselves stay, as ratings do)
-        for answer in s.scalars(select(ScreenAnswer).where(col(ScreenAnswer.stage_id).in_(screen_ids))):
-            answer.note = ""
-            tables.add("screen_answer")
+    for answer in h.screen_answers:  # a recruiter's notes on the screen's answers (the answers stay, as ratings do)
+        answer.note = ""
+        tables.add("screen_answer")
+    for outcome in h.outcomes:  # what became of them after they were hired: nothing of it is kept
+        s.delete(outcome)
+        tables.add("outcome")
     scrubbed: set[str] = set()
     for ch in h.changes:
         before = getattr(ch.row, ch.attr)

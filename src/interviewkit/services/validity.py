@@ -25,15 +25,23 @@ from pathlib import Path
 
 from interviewkit.domain.calibration import Rating
 from interviewkit.domain.validity import Validity, validity, verdict
+from interviewkit.inputs import InputError, one_line, read_bytes
+from interviewkit.services import bank_queries
+from interviewkit.services.access import Actor
+from interviewkit.services.calibration import ratings_from_db
 from interviewkit.services.errors import ValidationFailed
+from interviewkit.storage.db import Database
 
 __all__ = [
     "OUTCOME_COLUMNS",
     "Outcome",
     "ValidityReport",
     "ValidityRow",
+    "outcome_rows",
     "outcomes_from_csv",
+    "validity_from_db",
     "validity_of_ratings",
+    "variant_groups",
 ]
 
 OUTCOME_COLUMNS = ("candidate", "date", "performance")
@@ -81,25 +89,32 @@ class ValidityReport:
         return next((r for r in self.rows if r.kind == "composite"), None)
 
 
-def _flag(text: str, column: str, row: int, problems: list[str]) -> bool | None:
+Label = Callable[[int], str]
+
+
+def _row_label(row: int) -> str:
+    return f"row {row}"
+
+
+def _flag(text: str, column: str, at: str, problems: list[str]) -> bool | None:
     value = text.strip().lower()
     if not value:
         return None
     if value in _YES or value in _NO:
         return value in _YES
-    problems.append(f"row {row}: {column} '{text.strip()}' is not yes or no")
+    problems.append(f"{at}: {column} '{one_line(text.strip())[:40]}' is not yes or no")
     return None
 
 
-def _outcome_row(record: list[str], where: dict[str, int], row: int, problems: list[str]) -> Outcome | None:
+def _outcome_row(record: list[str], where: dict[str, int], at: str, problems: list[str]) -> Outcome | None:
     candidate = record[where["candidate"]].strip()
     if not candidate:
-        problems.append(f"row {row}: empty candidate")
+        problems.append(f"{at}: empty candidate")
         return None
     try:
-        at = date.fromisoformat(record[where["date"]].strip())
+        reviewed = date.fromisoformat(record[where["date"]].strip())
     except ValueError:
-        problems.append(f"row {row}: date '{record[where['date']].strip()}' is not a date (YYYY-MM-DD)")
+        problems.append(f"{at}: date '{one_line(record[where['date']].strip())[:40]}' is not a date (YYYY-MM-DD)")
         return None
     raw = record[where["performance"]].strip()
     performance = None
@@ -109,21 +124,25 @@ def _outcome_row(record: list[str], where: dict[str, int], row: int, problems: l
         except ValueError:
             performance = math.nan
         if not math.isfinite(performance):
-            problems.append(f"row {row}: performance '{raw}' is not a number")
+            problems.append(f"{at}: performance '{one_line(raw)[:40]}' is not a number")
             return None
     flags = {
-        name: _flag(record[where[name]], name, row, problems) if name in where else None
+        name: _flag(record[where[name]], name, at, problems) if name in where else None
         for name in OPTIONAL_OUTCOME_COLUMNS
     }
-    return Outcome(candidate, at, performance, flags["left"], flags["regretted"], flags["promoted"])
+    return Outcome(candidate, reviewed, performance, flags["left"], flags["regretted"], flags["promoted"])
 
 
 def outcomes_from_csv(path: Path | str) -> list[Outcome]:
     """The outcomes of a CSV file (see the module docstring); :class:`ValidationFailed` lists every problem
     with its row: a missing column, an empty candidate, a date or number that is not one, a yes/no that is
     neither, the same candidate and date twice."""
-    from interviewkit.inputs import InputError, read_bytes
+    return [o for _, o in outcome_rows(path)]
 
+
+def outcome_rows(path: Path | str, *, label: Label = _row_label) -> list[tuple[int, Outcome]]:
+    """:func:`outcomes_from_csv` with each outcome's row number; ``label(row)`` names a row in the problems
+    (default ``row 3``; the import into the database says ``outcomes.csv:3``)."""
     path = Path(path)
     try:
         data = read_bytes(path, kind="outcomes file", limit=MAX_OUTCOME_BYTES)
@@ -140,13 +159,13 @@ def outcomes_from_csv(path: Path | str) -> list[Outcome]:
     missing = [c for c in OUTCOME_COLUMNS if c not in header]
     if missing:
         message = (
-            f"row 1: missing column(s) {', '.join(missing)}; the header must name {', '.join(OUTCOME_COLUMNS)} "
+            f"{label(1)}: missing column(s) {', '.join(missing)}; the header must name {', '.join(OUTCOME_COLUMNS)} "
             f"(and optionally {', '.join(OPTIONAL_OUTCOME_COLUMNS)})"
         )
         raise ValidationFailed([message])
     where = {name: header.index(name) for name in (*OUTCOME_COLUMNS, *OPTIONAL_OUTCOME_COLUMNS) if name in header}
     problems: list[str] = []
-    out: list[Outcome] = []
+    out: list[tuple[int, Outcome]] = []
     seen: dict[tuple[str, date], int] = {}
     try:
         for record in reader:
@@ -154,21 +173,21 @@ def outcomes_from_csv(path: Path | str) -> list[Outcome]:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) < len(header):
-                problems.append(f"row {row}: {len(record)} field(s), the header has {len(header)}")
+                problems.append(f"{label(row)}: {len(record)} field(s), the header has {len(header)}")
                 continue
-            found = _outcome_row(record, where, row, problems)
+            found = _outcome_row(record, where, label(row), problems)
             if found is None:
                 continue
             if (found.candidate, found.at) in seen:
                 problems.append(
-                    f"row {row}: candidate '{found.candidate}' on {found.at} already given in row "
-                    f"{seen[(found.candidate, found.at)]}"
+                    f"{label(row)}: candidate '{one_line(found.candidate)[:80]}' on {found.at} already given in "
+                    f"row {seen[(found.candidate, found.at)]}"
                 )
                 continue
             seen[(found.candidate, found.at)] = row
-            out.append(found)
+            out.append((row, found))
     except csv.Error as exc:
-        problems.append(f"row {reader.line_num}: not valid CSV ({exc})")
+        problems.append(f"{label(reader.line_num)}: not valid CSV ({exc})")
     if problems:
         raise ValidationFailed(problems[:50])
     return out
@@ -273,3 +292,49 @@ def validity_of_ratings(
             "left out."
         )
     return ValidityReport("performance (each hire's latest rating)", hires, len(pool), tuple(rows), note)
+
+
+# --- from the database ------------------------------------------------------------------------------------------
+
+
+def variant_groups(parents: Mapping[str, str | None]) -> dict[str, str]:
+    """question -> its variant group's head, from each question's ``variant_of`` (a broken chain ends at the
+    last question reached, a loop at its smallest id: every question in exactly one group)."""
+    heads: dict[str, str] = {}
+    for qid in parents:
+        path: list[str] = []
+        at = qid
+        while at not in heads:
+            up = parents.get(at)
+            if up is None or up not in parents:
+                heads[at] = at
+                break
+            if at in path:
+                loop = path[path.index(at) :]
+                for member in loop:
+                    heads[member] = min(loop)
+                break
+            path.append(at)
+            at = up
+        for member in path:
+            heads.setdefault(member, heads[at])
+    return heads
+
+
+def validity_from_db(
+    db: Database, *, by: Actor, opening_id: int | None = None, since: date | None = None, until: date | None = None
+) -> ValidityReport | None:
+    """The validity of the interview scores in the database for the hires' recorded outcomes, as ``by`` may
+    see them: the ratings of :func:`~interviewkit.services.calibration.ratings_from_db` (the same filters and
+    access rules as calibration), the outcomes of :func:`~interviewkit.services.outcomes.outcomes_for_validity`.
+    None when ``by`` may read no outcome, or none is recorded."""
+    # a cycle: services/outcomes.py reads its files with this module's outcome_rows
+    from interviewkit.services.outcomes import outcomes_for_validity
+
+    outcomes = outcomes_for_validity(db, by=by)
+    if not outcomes:
+        return None
+    ratings = ratings_from_db(db, by=by, opening_id=opening_id, since=since, until=until)
+    names = {c.id: c.name for c in bank_queries.competencies(db)}
+    groups = variant_groups({q.id: q.variant_of for q in bank_queries.question_summaries(db)})
+    return validity_of_ratings(ratings, outcomes, names=names, variant_of=groups)
