@@ -701,11 +701,15 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if args.scale is not None or args.duplicates is not None:
             raise CliError("--scale and --duplicates check a --ratings file; the database has the bank's scale")
         if args.outcomes is not None:
-            raise CliError("--outcomes goes with --ratings: outcomes are not stored in the database yet")
+            raise CliError("--outcomes goes with --ratings: the database's outcomes (interviewkit outcomes import) "
+                           "are included by themselves")
+        from interviewkit.cli_outcomes import with_validity
+
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
             filters = CalibrationFilters(opening_id=args.opening, since=since, until=until)
             report = calibration_report(db, settings, filters, viewer=_actor(args, db))
+            report = with_validity(db, report, by=_actor(args, db), opening_id=args.opening, since=since, until=until)
             source = db.describe()
     if not report.n_ratings:
         raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))
@@ -733,6 +737,26 @@ def cmd_scorecards_import(args: argparse.Namespace) -> int:
     else:
         _out(one_line(report.summary()))
     return EXIT_OK
+
+
+# --- outcomes --------------------------------------------------------------------------------------
+
+
+def cmd_outcomes_import(args: argparse.Namespace) -> int:
+    from interviewkit.cli_outcomes import OutcomesInputError, import_file
+
+    with _database(args) as db:
+        try:
+            return import_file(db, args.file, args.scale, by=_actor(args, db), as_json=args.json)
+        except OutcomesInputError as exc:
+            raise CliError(str(exc)) from None
+
+
+def cmd_outcomes_list(args: argparse.Namespace) -> int:
+    from interviewkit.cli_outcomes import print_list
+
+    with _database(args) as db:
+        return print_list(db, by=_actor(args, db), as_json=args.json, candidate=args.candidate)
 
 
 # --- personal data ---------------------------------------------------------------------------------
