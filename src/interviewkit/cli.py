@@ -1219,6 +1219,21 @@ def _add_people_commands(sub: Any, add: _Add) -> None:
     p.add_argument("--reason", required=True, help="why, e.g. 'fingerprint checked by phone' (audited)")
 
 
+def _add_outcomes_commands(sub: Any, add: _Add) -> None:
+    """outcomes import, list."""
+    out = sub.add_parser("outcomes", help="outcomes of hires (performance reviews), for the interview's validity")
+    out_sub = out.add_subparsers(dest="outcomes_command", metavar="COMMAND", required=True)
+    p = add(out_sub, "import", cmd_outcomes_import,
+            "admins and the opening's hiring manager: record hires' reviews from a CSV "
+            "(candidate,date,performance[,left,regretted,promoted]; candidate: id or email); all or nothing")
+    p.add_argument("file", metavar="FILE.csv")
+    p.add_argument("--scale", metavar="LOW-HIGH", help="the performance ratings' scale (default 1-5)")
+    p.add_argument("--json", action="store_true", help="print what was imported as JSON")
+    p = add(out_sub, "list", cmd_outcomes_list, "the outcomes you may read (admins and hiring managers)")
+    p.add_argument("--candidate", type=int, metavar="ID", help="only this candidate's")
+    p.add_argument("--json", action="store_true")
+
+
 def _add_calibrate_command(sub: Any, add: _Add) -> None:
     """calibrate."""
     p = add(sub, "calibrate", cmd_calibrate,
@@ -1330,6 +1345,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_keys_commands(sub, add)
     _add_people_commands(sub, add)
     _add_calibrate_command(sub, add)
+    _add_outcomes_commands(sub, add)
     _add_export_commands(sub, add)
     _add_db_commands(sub, add)
     return parser
