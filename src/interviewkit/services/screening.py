@@ -13,6 +13,11 @@ The rules, the same as the database's own on a team database (revision 0009's ``
   personal data was erased.
 * The answers are read by whoever may answer them, the candidate's panel and the debrief lead (the
   opening's hiring manager, or an admin), as the debrief shows them.
+* Finishing a screen (:func:`finish_screen`, the cockpit's "Finish the screen") is like submitting a
+  scorecard: every item must have an answer, the finish goes into the audit trail (entity ``stage``,
+  action ``finished``, with the answers), and the answers are then the record: :func:`record_screen_answer`
+  refuses to change them. No column records it (migrations 0010 and 0011 are other work's): the audit
+  entry does, read back by :func:`screen_checklist`.
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 
 from interviewkit.inputs import one_line
-from interviewkit.services import policy
+from interviewkit.services import audit, policy
 from interviewkit.services.access import Actor, require_in
 from interviewkit.services.changes import Changes
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
 from interviewkit.storage.db import Database, retry_transient
 from interviewkit.storage.models import (
     SCREEN_ANSWERS,
+    AuditEvent,
     Candidate,
     InterviewLoop,
     Person,
@@ -47,6 +53,8 @@ __all__ = [
     "MAX_NOTE",
     "ScreenChecklist",
     "ScreenItem",
+    "finish_screen",
+    "is_screen",
     "record_screen_answer",
     "screen_checklist",
 ]
@@ -85,6 +93,12 @@ class ScreenChecklist:
     interviewer: str
     items: tuple[ScreenItem, ...]
     may_answer: bool  # whether the person asking may record answers
+    finished_at: datetime | None = None  # when the screen was finished (its answers are then the record)
+    finished_by: str = ""  # who finished it
+
+    @property
+    def finished(self) -> bool:
+        return self.finished_at is not None
 
     @property
     def answered(self) -> int:
@@ -109,6 +123,28 @@ def _screen_stage(s: Session, stage_id: int) -> tuple[Stage, int]:
     if stage.kind != "screen":
         raise ValidationFailed([f"Stage '{stage.name}' is an interview: it has a scorecard, not a screen checklist"])
     return stage, int(candidate_id)
+
+
+def is_screen(db: Database, stage_id: int) -> bool:
+    """Whether a stage is a screen (a checklist to answer) rather than an interview (a scorecard). Says
+    nothing of the stage's content; NotFound when there is no such stage."""
+    with db.session() as s:
+        kind = s.scalar(select(col(Stage.kind)).where(col(Stage.id) == stage_id))
+        if kind is None:
+            raise NotFound(f"No stage with id {stage_id}")
+        return kind == "screen"
+
+
+def _finish_entry(s: Session, stage_id: int) -> tuple[datetime, str] | None:
+    """When a screen was finished and by whom (its audit entry), or None."""
+    row = s.execute(
+        select(col(AuditEvent.at), col(Person.name))
+        .outerjoin(Person, col(Person.id) == col(AuditEvent.actor_id))
+        .where(col(AuditEvent.entity) == "stage", col(AuditEvent.entity_id) == str(stage_id),
+               col(AuditEvent.action) == "finished")
+        .order_by(col(AuditEvent.at))
+    ).first()
+    return None if row is None else (row[0], row[1] or "")
 
 
 def _may_answer(w: policy.Who, stage: Stage) -> bool:
@@ -151,6 +187,7 @@ def screen_checklist(db: Database, stage_id: int, *, by: Actor) -> ScreenCheckli
             )
         }
         interviewer = s.get(Person, stage.interviewer_id) if stage.interviewer_id is not None else None
+        finished = _finish_entry(s, stage_id)
         items = []
         for rid in stage.checklist:
             answer, name = answers.get(rid, (None, None))
@@ -162,7 +199,9 @@ def screen_checklist(db: Database, stage_id: int, *, by: Actor) -> ScreenCheckli
             stage_id=stage_id, loop_id=stage.loop_id, candidate_id=candidate_id,
             candidate=candidate.name if candidate else "", stage_name=stage.name, stage_position=stage.position,
             minutes=stage.minutes, interviewer_id=stage.interviewer_id,
-            interviewer=interviewer.name if interviewer else "", items=tuple(items), may_answer=_may_answer(w, stage),
+            interviewer=interviewer.name if interviewer else "", items=tuple(items),
+            may_answer=_may_answer(w, stage) and finished is None,
+            finished_at=finished[0] if finished else None, finished_by=finished[1] if finished else "",
         )
 
 
@@ -192,8 +231,7 @@ def record_screen_answer(
             problems.append(f"Item: {one_line(requirement_id)[:200]} is not on this screen's checklist")
         if problems:
             raise ValidationFailed(problems)
-        if s.scalar(select(col(Candidate.erased_at)).where(col(Candidate.id) == candidate_id)) is not None:
-            raise ValidationFailed(["This candidate's personal data was erased: the screen takes no more answers"])
+        _refuse_if_closed(s, stage, candidate_id)
         row = s.get(ScreenAnswer, (stage_id, requirement_id))
         if row is None:
             row = ScreenAnswer(stage_id=stage_id, requirement_id=requirement_id, answer=answer)
@@ -201,5 +239,47 @@ def record_screen_answer(
         row.answer, row.note = answer, note
         row.answered_by = w.person_id
         row.answered_at = now or utcnow()
+        s.flush()
+        return Changes.of(loops=[stage.loop_id], candidates=[candidate_id])
+
+
+def _refuse_if_closed(s: Session, stage: Stage, candidate_id: int) -> None:
+    """No answer is written about an erased candidate, nor to a finished screen."""
+    if s.scalar(select(col(Candidate.erased_at)).where(col(Candidate.id) == candidate_id)) is not None:
+        raise ValidationFailed(["This candidate's personal data was erased: the screen takes no more answers"])
+    finished = _finish_entry(s, int(stage.id or 0))
+    if finished is not None:
+        when = f"{finished[0]:%d %b %Y}"
+        message = f"The screen '{stage.name}' was finished on {when}: its answers are part of the record"
+        raise ValidationFailed([message + " and no longer change"])
+
+
+@retry_transient
+def finish_screen(db: Database, stage_id: int, *, by: Actor, now: datetime | None = None) -> Changes:
+    """Finish a screen, as a scorecard is submitted: only its interviewer (or an admin), once every item of
+    its checklist has an answer (else ValidationFailed naming those without). The finish, with the answers,
+    goes into the audit trail; the answers no longer change afterwards."""
+    with db.transaction() as s:
+        require_in(s, by, "interview")
+        stage, candidate_id = _screen_stage(s, stage_id)
+        w = policy.who(s, by)
+        if not _may_answer(w, stage):
+            raise PermissionDenied(
+                f"{w.name} may not finish the screen '{stage.name}': only its interviewer (or an admin) may"
+            )
+        _refuse_if_closed(s, stage, candidate_id)
+        answers = {a.requirement_id: a.answer for a in s.scalars(
+            select(ScreenAnswer).where(col(ScreenAnswer.stage_id) == stage_id))}
+        if not stage.checklist:
+            raise ValidationFailed([f"The screen '{stage.name}' has no checklist to answer"])
+        missing = [rid for rid in stage.checklist if rid not in answers]
+        if missing:
+            texts = dict(s.execute(select(col(Requirement.id), col(Requirement.text))
+                                   .where(col(Requirement.id).in_(missing))).all())
+            raise ValidationFailed([f"No answer yet: {one_line(str(texts.get(rid) or rid))[:200]}" for rid in missing])
+        audit.record(
+            s, actor_id=audit.actor_id(by), entity="stage", entity_id=stage_id, action="finished", at=now,
+            detail={"answers": {rid: answers[rid] for rid in stage.checklist}},
+        )
         s.flush()
         return Changes.of(loops=[stage.loop_id], candidates=[candidate_id])

@@ -10,22 +10,27 @@ finish page, in the amendment dialog, or under the header.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from interviewkit.services import scorecards as svc
+from interviewkit.services import screening
 from interviewkit.services.changes import Changes, changes_of
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import ScorecardLocked, ServiceError, SubmitRejected
 from interviewkit.services.scorecards import ScorecardState
+from interviewkit.services.screening import ScreenChecklist
 from interviewkit.ui.cockpit.amend import AmendDialog, Amendment
 from interviewkit.ui.cockpit.keys import make_actions
 from interviewkit.ui.cockpit.picker import QuestionPicker
 from interviewkit.ui.cockpit.screen import CockpitScreen
+from interviewkit.ui.cockpit.screen_stage import ScreenPage
 from interviewkit.ui.cockpit.timing import format_clock
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, safe_file_name
 
@@ -58,7 +63,7 @@ class CockpitView(CockpitScreen):
     """A scorecard is shown (its navigation label, e.g. "▶ Priya N.", and a tooltip)."""
 
     sig_closed = Signal(int)
-    """The interviewer left the cockpit (scorecard id); everything was saved."""
+    """The interviewer left the cockpit (scorecard id; 0 for a screen); everything was saved."""
 
     sig_submitted = Signal(int)
     """The scorecard was submitted (scorecard id)."""
@@ -73,6 +78,10 @@ class CockpitView(CockpitScreen):
         super().__init__(parent)
         self._adding = False  # a question is being added
         self._amending = False  # an amendment is being recorded
+        self.screen_page = ScreenPage(self._screen_write)
+        self.pages.addWidget(self.screen_page)
+        self.screen_page.sig_status.connect(self.sig_save_status)
+        self.screen_page.sig_finished.connect(lambda _stage: self._show_in_navigation())
         self.actions_list = make_actions(self, self)
         self.finish_page.submit_button.clicked.connect(self.submit)
         self.finish_page.amend_button.clicked.connect(self.amend)
@@ -92,7 +101,7 @@ class CockpitView(CockpitScreen):
     # -- the section ----------------------------------------------------------------------------------------
 
     def set_context(self, ctx: AppContext | None) -> None:
-        if ctx is not self._context and self._state is not None:
+        if ctx is not self._context and (self._state is not None or self.screen_page.checklist is not None):
             self.close_scorecard()  # another database, or another person: this scorecard is let go
         self._context = ctx
 
@@ -116,7 +125,11 @@ class CockpitView(CockpitScreen):
 
     def _show_in_navigation(self) -> None:
         """Say the scorecard is shown (the window lists it in the navigation) and put the cursor in the notes."""
-        state = self._state
+        state, screen = self._state, self.screen_page.checklist
+        if state is None and screen is not None:
+            label = f"{'✓' if screen.finished else '▶'} {screen.candidate}"
+            self.sig_shown.emit(label, f"{screen.candidate}: {screen.stage_name}")
+            return
         if state is None:
             return
         label = f"✓ {state.candidate}" if state.locked else f"▶ {state.candidate}"
@@ -125,7 +138,9 @@ class CockpitView(CockpitScreen):
             self.focus_notes()
 
     def close_scorecard(self, *, release: bool = True) -> None:
-        """Save and let go of the scorecard (the next start will not offer to resume it)."""
+        """Save and let go of the scorecard (the next start will not offer to resume it), or of the screen."""
+        if self.screen_page.checklist is not None:
+            self._close_screen()
         if self._state is None:
             return
         card = self._state.id
@@ -141,17 +156,28 @@ class CockpitView(CockpitScreen):
         ctx = self._context or self._ctx
         if ctx is None or ctx.user_id is None:
             return
-        if self._state is not None and self._state.stage_id == stage_id:
+        shown = self._state.stage_id if self._state is not None else self.screen_page.stage_id
+        if shown == stage_id:
             self._show_in_navigation()
             return
         me = ctx.user_id
 
-        def opened(state: ScorecardState) -> None:
-            self.load(ctx, state)
+        def work() -> ScorecardState | ScreenChecklist:
+            if screening.is_screen(ctx.db, stage_id):  # a checklist to answer, not a scorecard
+                return screening.screen_checklist(ctx.db, stage_id, by=me)
+            card: ScorecardState = svc.open_scorecard(ctx.db, stage_id, me, ctx.instance_id, take_over=take_over)
+            return card
+
+        def opened(state: ScorecardState | ScreenChecklist) -> None:
+            if isinstance(state, ScreenChecklist):
+                self._show_screen(ctx, state)
+            else:
+                self._close_screen()
+                self.load(ctx, state)
             self._show_in_navigation()
 
         self.write(
-            lambda: svc.open_scorecard(ctx.db, stage_id, me, ctx.instance_id, take_over=take_over),
+            work,
             opened,
             failed=lambda exc: self._open_refused(stage_id, exc),
             busy="Opening the interview",
@@ -167,6 +193,39 @@ class CockpitView(CockpitScreen):
         box.exec()
         if box.clickedButton() is take:
             self.open_stage(stage_id, take_over=True)
+
+    # -- a screen stage ---------------------------------------------------------------------------------------
+
+    def _show_screen(self, ctx: AppContext, checklist: ScreenChecklist) -> None:
+        """Show a screen stage's checklist in place of the question pages (a scorecard shown is let go)."""
+        if self._state is not None:
+            self.close_scorecard()
+        self._close_screen()
+        self._ctx = ctx
+        self.header.hide()
+        self.screen_page.show_checklist(ctx, checklist)
+        self.pages.setCurrentWidget(self.screen_page)
+
+    def _close_screen(self) -> None:
+        """Save the screen's last answers and stop showing it."""
+        stage = self.screen_page.stage_id
+        if stage is None:
+            return
+        if not self.screen_page.close_checklist():
+            self.sig_save_status.emit("Some answers of the screen were not saved: the database did not answer.")
+        self.header.show()
+        self.pages.setCurrentWidget(self.interview_page)
+        self.sig_closed.emit(0)
+
+    def _screen_write(
+        self,
+        work: Callable[[], Any],
+        done: Callable[[Any], None],
+        *,
+        busy: str,
+        failed: Callable[[BaseException], None],
+    ) -> None:
+        self.write(work, done, busy=busy, failed=failed)
 
     # -- the PDF ----------------------------------------------------------------------------------------------
 
@@ -222,6 +281,9 @@ class CockpitView(CockpitScreen):
     def submit(self) -> None:
         """Ctrl+Enter on the finish page: save what is typed, then submit, or show what is missing."""
         state, ctx = self._state, self._ctx
+        if state is None and self.screen_page.checklist is not None:
+            self.screen_page.finish()
+            return
         if state is None or ctx is None or ctx.user_id is None or self._read_only or self.submitting:
             return
         if self.pages.currentWidget() is not self.finish_page:
