@@ -79,8 +79,6 @@ class LoopCoveragePanel(QWidget):
         self._detail: LoopDetail | None = None
         self._stage_id: int | None = None
 
-        title = QLabel("Coverage")
-        title.setProperty("role", "pane-title")
         self.summary = QLabel()
         self.summary.setObjectName("coverageSummary")
         self.summary.setAccessibleName("Requirements assessed")
@@ -116,8 +114,6 @@ class LoopCoveragePanel(QWidget):
         self.splitter = splitter
 
         head = QHBoxLayout()
-        head.addWidget(title)
-        head.addSpacing(12)
         head.addWidget(self.summary, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 0)

@@ -31,6 +31,7 @@ from interviewkit.services.bank_queries import CompetencyInfo, QuestionSummary, 
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.loop_plan import loop_figures, planned_elsewhere, stage_label
+from interviewkit.services.loop_reliability import ReliabilityRow
 from interviewkit.services.loops import (
     BREAK_MINUTES,
     LoopCoverage,
@@ -46,6 +47,7 @@ from interviewkit.ui.loops.coverage_panel import LoopCoveragePanel
 from interviewkit.ui.loops.dialogs import show_problems
 from interviewkit.ui.loops.models import StageListModel
 from interviewkit.ui.loops.picker import QuestionPickerDialog
+from interviewkit.ui.loops.reliability_panel import ReliabilityPanel, coverage_tabs
 from interviewkit.ui.loops.stage_editor import StageEditor
 from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import local_text, minutes_text, plural
@@ -122,6 +124,7 @@ class LoopPage(QWidget):
         self.stage_editor = StageEditor()
         self.addAction(self.stage_editor.act_add_question)  # Ctrl+K anywhere in the loop
         self.coverage_panel = LoopCoveragePanel()
+        self.reliability_panel = ReliabilityPanel()
         self._lay_out()
         self._connect()
 
@@ -214,7 +217,8 @@ class LoopPage(QWidget):
         self.page_splitter = QSplitter(Qt.Orientation.Vertical)
         self.page_splitter.setObjectName("loopPageSplitter")
         self.page_splitter.addWidget(self.stages_splitter)
-        self.page_splitter.addWidget(self.coverage_panel)
+        self.bottom_tabs = coverage_tabs(self.coverage_panel, self.reliability_panel)
+        self.page_splitter.addWidget(self.bottom_tabs)
         self.page_splitter.setStretchFactor(0, 3)
         self.page_splitter.setStretchFactor(1, 2)
         self.page_splitter.setSizes([450, 220])
@@ -229,6 +233,7 @@ class LoopPage(QWidget):
     def _connect(self) -> None:
         self.stage_list.selectionModel().currentChanged.connect(lambda *_: self._on_stage_current())
         self.coverage_panel.sig_stage_requested.connect(self.select_stage)
+        self.reliability_panel.sig_stage_requested.connect(self.select_stage)
         self.act_add_stage.triggered.connect(self.add_stage)
         self.act_remove_stage.triggered.connect(self.remove_current_stage)
         self.act_stage_up.triggered.connect(lambda: self.move_current_stage(-1))
@@ -262,16 +267,23 @@ class LoopPage(QWidget):
         self.detail = self.coverage = None
         self.stage_model.set_stages([])
         self.coverage_panel.clear()
+        self.reliability_panel.clear()
         self.stage_editor.show_message("")
 
     def show_problems(self, problems: Sequence[str]) -> None:
         show_problems(self.loop_problems, problems)
 
     def show_loop(
-        self, detail: LoopDetail, coverage: LoopCoverage, stage_id: int | None = None, *, keep_problems: bool = False
+        self,
+        detail: LoopDetail,
+        coverage: LoopCoverage,
+        stage_id: int | None = None,
+        *,
+        keep_problems: bool = False,
+        reliability: Sequence[ReliabilityRow] = (),
     ) -> None:
-        """Show a fresh copy of a loop; ``stage_id`` (else the stage selected now) stays selected if it still
-        exists, else the first stage is."""
+        """Show a fresh copy of a loop with its coverage and the reliability of each competency it rates;
+        ``stage_id`` (else the stage selected now) stays selected if it still exists, else the first is."""
         same_loop = self.detail is not None and self.detail.id == detail.id
         self.detail, self.coverage = detail, coverage
         self.header.setText(f"{_escape(detail.candidate)} · {_escape(detail.opening)}")
@@ -294,6 +306,7 @@ class LoopPage(QWidget):
         else:
             self.show_stage(None)
         self.coverage_panel.show_coverage(coverage, detail, self.current_stage_id())
+        self.reliability_panel.show_rows(reliability, has_stages=bool(detail.stages))
 
     def show_stage(self, stage: StageDetail | None, *, keep_problems: bool = False) -> None:
         if stage is None or self.detail is None:

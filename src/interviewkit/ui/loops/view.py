@@ -22,6 +22,7 @@ from interviewkit.services.bank_queries import competencies
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
+from interviewkit.services.loop_reliability import loop_reliability
 from interviewkit.services.loops import create_loop, delete_loop, loop_coverage, loop_detail, loops
 from interviewkit.services.people import people
 from interviewkit.ui.loops.dialogs import NewLoopDialog
@@ -176,7 +177,9 @@ class LoopsView(SectionWidget):
         except NotFound:  # deleted meanwhile (by someone else)
             self._reload_loops()
             return
-        self.page.show_loop(detail, coverage, stage_id, keep_problems=keep_problems)
+        # Fast after the first read: the REML fits are kept per set of ratings (services/reliability.py).
+        reliability = loop_reliability(self._ctx.db, detail, by=self._ctx.user_id)
+        self.page.show_loop(detail, coverage, stage_id, keep_problems=keep_problems, reliability=reliability)
         self.right_stack.setCurrentWidget(self.page)
         self._update_actions()
 
