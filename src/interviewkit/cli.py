@@ -411,8 +411,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _out(report.summary())
     for name, state in report.candidate_states:
         _out(f"  {name}: {state}")
-    _out(f"Open it with: interviewkit --db {where}" if args.db else "Open it with: interviewkit")
+    db_words = [] if not args.db else ["--db", args.db if "://" not in args.db else where]
+    _out(f"Open it with: {_launch_command(db_words)}")
     return EXIT_OK
+
+
+def _launch_command(arguments: list[str]) -> str:
+    """The command that starts InterviewKit again, from the user's folder, the way this process was started:
+    ``interviewkit`` when that name on PATH is this program, else its path (relative when under the current
+    folder, as ``.venv/bin/interviewkit``), else ``PYTHON -m interviewkit``."""
+    import os
+    import shlex
+    import shutil
+
+    def shown(path: str) -> str:
+        relative = os.path.relpath(path)
+        return relative if not relative.startswith("..") else os.path.abspath(path)
+
+    script = sys.argv[0] if sys.argv else ""
+    if Path(script).name.startswith("interviewkit") and Path(script).is_file():
+        on_path = shutil.which(Path(script).name)
+        same = on_path is not None and os.path.samefile(on_path, script)
+        words = [Path(script).name if same else shown(script)]
+    else:  # python -m interviewkit, or main() called from another program
+        on_path = shutil.which(Path(sys.executable).name)
+        same = on_path is not None and os.path.samefile(on_path, sys.executable)
+        words = [Path(sys.executable).name if same else shown(sys.executable), "-m", "interviewkit"]
+    return " ".join(shlex.quote(w) for w in [*words, *arguments])
+
+
+# --- list ------------------------------------------------------------------------------------------
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from interviewkit.cli_list import list_records
+
+    with _database(args) as db:
+        return list_records(db, args.what, by=_actor(args, db), as_json=args.json, opening=args.opening,
+                            candidate=args.candidate)
 
 
 # --- scorecards ------------------------------------------------------------------------------------
@@ -1012,8 +1048,8 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_db_set_login(args: argparse.Namespace) -> int:
-    from interviewkit.services.access import resolve_person
     from interviewkit.services.errors import NotFound
+    from interviewkit.services.identity import resolve_person
     from interviewkit.services.team import set_db_login
 
     with _database(args) as db:
@@ -1167,6 +1203,17 @@ def _add_data_commands(sub: Any, add: _Add) -> None:
                    "(default 7; 0 deletes them at the next opening)")
     p.add_argument("--wait", type=float, default=30, metavar="SECONDS",
                    help="how long to wait for other copies of the app to let go of an SQLite file (default 30)")
+
+
+def _add_list_command(sub: Any, add: _Add) -> None:
+    """list openings|candidates|stages|scorecards|people."""
+    p = add(sub, "list", cmd_list, "list the openings, candidates, stages, scorecards or people you may see, "
+            "with the ids the other commands take")
+    p.add_argument("what", choices=["openings", "candidates", "stages", "scorecards", "people"], metavar="WHAT",
+                   help="openings, candidates, stages, scorecards or people")
+    p.add_argument("--opening", type=int, metavar="ID", help="candidates: only this opening's")
+    p.add_argument("--candidate", type=int, metavar="ID", help="stages, scorecards: only this candidate's")
+    p.add_argument("--json", action="store_true", help="print the list as JSON")
 
 
 def _add_scorecards_commands(sub: Any, add: _Add) -> None:
@@ -1341,6 +1388,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_bank_commands(sub, add)
     _add_jd_commands(sub, add)
     _add_data_commands(sub, add)
+    _add_list_command(sub, add)
     _add_scorecards_commands(sub, add)
     _add_keys_commands(sub, add)
     _add_people_commands(sub, add)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 import pytest
 
 from interviewkit.cli import main
@@ -12,7 +14,10 @@ def test_demo_fills_an_empty_database_then_refuses(capsys: pytest.CaptureFixture
     assert main(["--db", db, "demo"]) == 0
     out = capsys.readouterr().out
     assert "Demo created: 9 people" in out and "5 candidates" in out
-    assert f"Open it with: interviewkit --db {db.split('?')[0]}" in out  # a server URL's query is %-escaped
+    # run in-process by pytest: the next command is this Python's "-m interviewkit", quoted for a shell
+    command = shlex.split(out.split("Open it with: ")[1].splitlines()[0])
+    assert command[1:4] == ["-m", "interviewkit", "--db"] and len(command) == 5
+    assert command[4].startswith(db.split("?")[0])  # a server URL's query is %-escaped, its password left out
 
     assert main(["demo", "--db", db]) == 2
     captured = capsys.readouterr()

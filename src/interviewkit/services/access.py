@@ -37,7 +37,6 @@ __all__ = [
     "permissions",
     "require",
     "require_in",
-    "resolve_person",
 ]
 
 
@@ -137,16 +136,3 @@ def require(
     do ``action`` (for this opening, or this candidate's opening, where given)."""
     with db.session() as s:
         require_in(s, person_id, action, opening_id=opening_id, candidate_id=candidate_id)
-
-
-def resolve_person(db: Database, who: str) -> int:
-    """A person id from an email address or an id (``--as``)."""
-    text = who.strip()
-    with db.session() as s:
-        if text.isdigit():
-            p = s.get(Person, int(text))
-        else:
-            p = s.scalars(select(Person).where(col(Person.email) == text.lower())).first()
-        if p is None:
-            raise NotFound(f"No person '{who}' in the directory (give an email address or a person id)")
-        return id_of(p)

@@ -8,6 +8,9 @@ service call.
   any case): that login acts as the local operator, for setting up and migrating.
 * **An SQLite file**: whoever can open the file holds all of it, so without ``--as`` the command line
   acts as the file's local operator; ``--as EMAIL`` (or a person id) takes on that person's rights.
+
+Every command that names a person (``--as``, ``people set-key``, ``db set-login``) finds them with
+:func:`find_person`: an email address in any case, or a person id.
 """
 
 from __future__ import annotations
@@ -15,14 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
-from sqlmodel import col
+from sqlmodel import Session, col
 
-from interviewkit.services.access import LOCAL_ADMIN, Actor, resolve_person
+from interviewkit.inputs import one_line
+from interviewkit.services.access import LOCAL_ADMIN, Actor
 from interviewkit.services.errors import NotFound, PermissionDenied
 from interviewkit.storage.db import Database
-from interviewkit.storage.models import Person
+from interviewkit.storage.models import Person, id_of
 
-__all__ = ["Identity", "database_login", "login_is_owner", "resolve_actor"]
+__all__ = ["Identity", "database_login", "find_person", "login_is_owner", "resolve_actor", "resolve_person"]
 
 OWNER_ROLE = "interviewkit_owner"
 
@@ -34,6 +38,27 @@ class Identity:
     actor: Actor
     label: str  # "Amara Okafor <amara@...>", or "the local operator"
     via: str  # "sign-in", "--as", "database login 'amara'", "local file"
+
+
+def find_person(s: Session, who: str) -> Person:
+    """The person ``who`` names: a person id (digits), else an email address, compared without regard to
+    case. :class:`NotFound` names what was given."""
+    text = who.strip() if isinstance(who, str) else ""
+    person: Person | None = None
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        person = s.get(Person, int(text))
+    elif text:
+        person = s.scalars(select(Person).where(func.lower(col(Person.email)) == text.lower())).first()
+    if person is None:
+        shown = one_line(text)[:80] or "(empty)"
+        raise NotFound(f"No person '{shown}' in the directory (give an email address or a person id)")
+    return person
+
+
+def resolve_person(db: Database, who: str) -> int:
+    """The id of the person ``who`` names (see :func:`find_person`)."""
+    with db.session() as s:
+        return id_of(find_person(s, who))
 
 
 def database_login(db: Database) -> str | None:

@@ -37,8 +37,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
-from sqlalchemy import func, select
-from sqlmodel import col
 
 from interviewkit.inputs import InputError, display_path, one_line, read_bytes
 from interviewkit.services import audit
@@ -49,6 +47,7 @@ from interviewkit.services.errors import (
     ServiceError,
     ValidationFailed,
 )
+from interviewkit.services.identity import find_person
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import Person, id_of, utcnow
 
@@ -389,15 +388,9 @@ def set_person_key(db: Database, who: str, public_key: str, *, reason: str, by: 
         raise ValidationFailed(["--reason: say why this key is registered (e.g. 'fingerprint checked by phone')"])
     if len(why) > 500:
         raise ValidationFailed(["--reason: at most 500 characters"])
-    text = who.strip()
     with db.transaction() as s:
         require_in(s, by, "manage_people")
-        if text.isdigit():
-            p = s.get(Person, int(text))
-        else:
-            p = s.scalars(select(Person).where(func.lower(col(Person.email)) == text.lower())).first()
-        if p is None:
-            raise NotFound(f"No person '{one_line(text)}' in the directory (give an email address or a person id)")
+        p = find_person(s, who)
         if signed_by is not None and signed_by.strip().lower() != p.email.lower():
             raise ValidationFailed([(f"the file was signed by {one_line(signed_by)[:80]}, not by {p.email}: "
                                      "take the key from a file they signed")])
