@@ -83,3 +83,40 @@ def test_a_bank_sync_elsewhere_refreshes_the_counts_keeping_the_choice(
     row = view.table.currentIndex().data(CoverageRole)
     assert row.requirement.id == requirement and row.count == 4
     assert view.questions.count() == 4
+
+
+def test_the_selected_requirement_lists_related_questions_apart_and_the_screen(  # issue 14
+    qtbot: QtBot,
+    shipped_db,  # type: ignore[no-untyped-def]
+) -> None:
+    from interviewkit.bank.loader import load_settings
+    from interviewkit.paths import shipped_bank_dir
+    from interviewkit.services.bank_queries import coverage
+
+    view = CoverageView()
+    qtbot.addWidget(view)
+    view.set_context(AppContext(shipped_db, shipped_bank_dir(), load_settings(shipped_bank_dir())))
+    view.document.setCurrentIndex(view.document.findData(""))
+    rows = coverage(shipped_db)
+    both = next(i for i, r in enumerate(rows) if r.questions and r.related_questions and not r.screen)
+    view.table.selectRow(both)
+    row = rows[both]
+    assert view.questions_title.text() == f"Assessed by (counted): {row.count}"
+    assert [view.questions.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.questions.count())] == list(
+        row.questions
+    )
+    related = [view.related.item(i).data(Qt.ItemDataRole.UserRole) for i in range(view.related.count())]
+    assert related == list(row.related_questions) and not set(related) & set(row.questions)
+    assert view.related_title.text() == f"Related, not counted: {len(related)}"
+    assert "(not counted)" in view.coverage_label.text() and view.screen_label.isHidden()
+    with qtbot.waitSignal(view.sig_question_requested) as blocker:  # a related question opens like the others
+        view.related.itemActivated.emit(view.related.item(0))
+    assert blocker.args == [related[0]]
+
+    screened = next(i for i, r in enumerate(rows) if r.screen and not r.questions)
+    view.table.selectRow(screened)
+    assert view.proxy.index(screened, 0).data() == "Screen"  # not "Not covered": the screen checks it
+    assert not view.screen_label.isHidden()
+    assert view.screen_label.text() == f"✓ The recruiter's screen asks: “{rows[screened].screen_ask}”"
+    assert view.questions_title.text() == "Assessed by (counted): 0"
+    assert view.coverage_label.text().startswith("Checked by the screen")

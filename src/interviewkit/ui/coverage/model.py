@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
 from interviewkit.services.bank_queries import CoverageRow
-from interviewkit.services.bank_views import MIN_QUESTIONS, is_gap
+from interviewkit.services.bank_views import MIN_QUESTIONS, coverage_words, is_gap
 from interviewkit.ui.widgets.table import RowTable
 from interviewkit.ui.widgets.theme import state_colours
 
@@ -19,8 +19,12 @@ CoverageRole = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 
 
-def count_text(n: int) -> str:
-    """The first column: "Not covered", "1 (needs 2)", "3"."""
+def count_text(row: CoverageRow) -> str:
+    """The first column: "Not covered", "1 (needs 2)", "3"; "Screen" or "1 + screen" for a requirement the
+    recruiter's screen checks (it needs no question)."""
+    n = row.count
+    if row.screen:
+        return f"{n} + screen" if n else "Screen"
     if n == 0:
         return "Not covered"
     return f"{n} (needs {MIN_QUESTIONS})" if n < MIN_QUESTIONS else f"{n}"
@@ -39,7 +43,7 @@ class CoverageModel(RowTable):
         if role == CoverageRole:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return (count_text(row.count), row.requirement.text, row.requirement.section)[col]
+            return (count_text(row), row.requirement.text, row.requirement.section)[col]
         if role == Qt.ItemDataRole.EditRole and col == 0:
             return row.count
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and is_gap(row):
@@ -48,12 +52,12 @@ class CoverageModel(RowTable):
         if role == Qt.ItemDataRole.BackgroundRole and is_gap(row):
             return QColor(state_colours()["gap_bg"])
         if role == Qt.ItemDataRole.ToolTipRole:
-            who = (
-                "No question in the bank assesses this requirement."
-                if row.count == 0
-                else "Assessed by: " + ", ".join(row.questions)
-            )
-            return f"{row.requirement.text}\n{row.requirement.id}\n{who}"
+            lines = [row.requirement.text, row.requirement.id, coverage_words(row)]
+            if row.questions:
+                lines.append("Assessed by: " + ", ".join(row.questions))
+            if row.related_questions:
+                lines.append("Related, not counted: " + ", ".join(row.related_questions))
+            return "\n".join(lines)
         return None
 
     def row_of(self, requirement_id: str) -> int:

@@ -1,4 +1,9 @@
-"""Coverage: the requirements of a job description and how many bank questions assess each."""
+"""Coverage: the requirements of a job description and how many bank questions assess each.
+
+Right of the table, the selected requirement: the questions built to produce evidence for it (primary
+links, the ones counted), the questions that only touch it listed apart ("related, not counted"), and
+whether the recruiter's screen checks it, with what the screen asks (issue 14).
+"""
 
 from __future__ import annotations
 
@@ -19,12 +24,23 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.services import bank_queries as bq
-from interviewkit.services.bank_views import MIN_QUESTIONS, coverage_figures, is_gap
+from interviewkit.services.bank_queries import CoverageRow
+from interviewkit.services.bank_views import MIN_QUESTIONS, coverage_figures, coverage_words, is_gap
 from interviewkit.services.context import AppContext
 from interviewkit.ui.coverage.model import CoverageModel, CoverageRole
 from interviewkit.ui.shell.section import SectionWidget
 
 __all__ = ["CoverageView"]
+
+
+def _question_list(name: str, accessible: str) -> QListWidget:
+    """A list of questions (title, id); Enter or a double-click opens one in the bank."""
+    questions = QListWidget()
+    questions.setObjectName(name)
+    questions.setAccessibleName(accessible)
+    questions.setWordWrap(True)
+    questions.setSpacing(3)
+    return questions
 
 
 class _GapFilter(QSortFilterProxyModel):
@@ -71,19 +87,26 @@ class CoverageView(SectionWidget):
         self.proxy = _GapFilter(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._build_table()
-        self.questions = QListWidget()
-        self.questions.setObjectName("coverageQuestions")
-        self.questions.setAccessibleName("Questions assessing the selected requirement")
-        self.questions.setWordWrap(True)
-        self.questions.setSpacing(3)
+        self.questions = _question_list("coverageQuestions", "Questions assessing the selected requirement (counted)")
+        self.related = _question_list("coverageRelated", "Questions related to the selected requirement (not counted)")
         self.requirement_label = QLabel(wordWrap=True)
         self.requirement_label.setProperty("role", "subtle")
+        self.coverage_label = QLabel(wordWrap=True)
+        self.coverage_label.setObjectName("coverageWords")
+        self.screen_label = QLabel(wordWrap=True)
+        self.screen_label.setObjectName("coverageScreen")
+        self.screen_label.setProperty("state", "ok")
+        self.questions_title = QLabel()
+        self.related_title = QLabel()
+        for title in (self.questions_title, self.related_title):
+            title.setProperty("role", "pane-title")
         self.splitter = self._build_splitter()
         self._build_layout()
         self.document.currentIndexChanged.connect(self._load_rows)
         self.only_gaps.toggled.connect(self.proxy.set_only_gaps)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
         self.questions.itemActivated.connect(self._open_question)
+        self.related.itemActivated.connect(self._open_question)
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -110,7 +133,12 @@ class CoverageView(SectionWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("<b>Questions for this requirement</b> (Enter opens it in the bank)"))
         right_layout.addWidget(self.requirement_label)
-        right_layout.addWidget(self.questions, 1)
+        right_layout.addWidget(self.coverage_label)
+        right_layout.addWidget(self.screen_label)
+        right_layout.addWidget(self.questions_title)
+        right_layout.addWidget(self.questions, 2)
+        right_layout.addWidget(self.related_title)
+        right_layout.addWidget(self.related, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("coverageSplitter")
         splitter.addWidget(self.table)
@@ -176,23 +204,39 @@ class CoverageView(SectionWidget):
         if self.proxy.rowCount():
             self.table.selectRow(max(at, 0))
         else:
-            self.questions.clear()
+            self._show_requirement(None)
 
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        self._show_requirement(current.data(CoverageRole) if current.isValid() else None)
+
+    def _show_requirement(self, row: CoverageRow | None) -> None:
+        """The selected requirement: its questions (counted), the related ones apart, and the screen."""
         self.questions.clear()
-        row = current.data(CoverageRole) if current.isValid() else None
+        self.related.clear()
+        self.screen_label.setVisible(row is not None and row.screen)
         if row is None:
-            self.requirement_label.setText("")
+            for label in (self.requirement_label, self.coverage_label, self.questions_title, self.related_title):
+                label.setText("")
             return
-        self.requirement_label.setText(f"{row.requirement.text}\n{row.requirement.id}")
-        for qid in row.questions:
+        must = " · must-have" if row.must_have else ""
+        self.requirement_label.setText(f"{row.requirement.text}\n{row.requirement.id}{must}")
+        self.coverage_label.setText(coverage_words(row)[:1].upper() + coverage_words(row)[1:] + ".")
+        asks = f": “{row.screen_ask}”" if row.screen_ask else " about it."
+        self.screen_label.setText(f"✓ The recruiter's screen asks{asks}")
+        self.questions_title.setText(f"Assessed by (counted): {row.count}")
+        self._fill(self.questions, row.questions, "No question assesses this requirement yet.")
+        self.related_title.setText(f"Related, not counted: {len(row.related_questions)}")
+        self._fill(self.related, row.related_questions, "No other question touches on it.")
+
+    def _fill(self, target: QListWidget, question_ids: tuple[str, ...], empty: str) -> None:
+        for qid in question_ids:
             item = QListWidgetItem(f"{self._titles.get(qid, qid)}\n{qid}")
             item.setData(Qt.ItemDataRole.UserRole, qid)
-            self.questions.addItem(item)
-        if not row.questions:
-            item = QListWidgetItem("No question assesses this requirement yet.")
+            target.addItem(item)
+        if not question_ids:
+            item = QListWidgetItem(empty)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
-            self.questions.addItem(item)
+            target.addItem(item)
 
     def _open_question(self, item: QListWidgetItem) -> None:
         qid = item.data(Qt.ItemDataRole.UserRole)
