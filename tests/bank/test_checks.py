@@ -8,6 +8,7 @@ from interviewkit.bank.checks import (
     check_bank,
     is_must_have,
     loop_coverage,
+    must_have_ids,
     near_duplicates,
     requirement_coverage,
     variant_groups,
@@ -158,14 +159,29 @@ def test_a_near_duplicate_warning_names_the_similarity_and_a_variant_is_not_one(
     assert [p for p in check_bank(bank) if p.severity == "warning"] == []
 
 
-def test_must_haves_are_all_but_what_the_document_marks_optional() -> None:
+def test_must_haves_are_the_qualifications_the_documents_ask_for_less_what_they_mark_optional() -> None:
     from interviewkit.paths import shipped_bank_dir
 
     bank = load_bank(shipped_bank_dir())
-    optional = sorted(r.id for r in bank.requirements().values() if not is_must_have(r))
-    # "Open source contributions or published papers (preferred)"; "Languages: Python (expert), SQL,
-    # Scala/Java (preferred)" still requires Python.
-    assert optional == ["ml-eng-manager-profile.typical-background.04"]
+    must = [r for r in bank.requirements().values() if is_must_have(r)]
+    sections = sorted({(r.id.split(".")[0], r.section) for r in must})
+    # The profile's "Key Experience Required" (its four subsections), "Technical Skills Required" and
+    # "Typical Background"; the ad's "To excel in this role, you should have". Not "Key Responsibilities"
+    # and its subsections, "Success Metrics", "As the ML Engineering Manager, you will" or "Your typical day".
+    assert sections == [
+        ("ml-eng-manager-profile", "Data & Infrastructure"),
+        ("ml-eng-manager-profile", "Engineering Leadership"),
+        ("ml-eng-manager-profile", "Production ML Systems"),
+        ("ml-eng-manager-profile", "Technical Expertise"),
+        ("ml-eng-manager-profile", "Technical Skills Required"),
+        ("ml-eng-manager-profile", "Typical Background"),
+        ("ml-lead-lisbon-ad", "To excel in this role, you should have"),
+    ]
+    # "Open source contributions or published papers (preferred)" is a qualification, but optional;
+    # "Languages: Python (expert), SQL, Scala/Java (preferred)" still requires Python.
+    assert len(must) == 20 + 8 + 4 + 10
+    assert "ml-eng-manager-profile.typical-background.04" not in {r.id for r in must}
+    assert "ml-eng-manager-profile.technical-skills-required.01" in {r.id for r in must}
 
     def req(section: str, text: str) -> JDRequirement:
         return JDRequirement("d.s.01", section, 1, text)
@@ -182,6 +198,25 @@ def test_must_haves_are_all_but_what_the_document_marks_optional() -> None:
         assert not is_must_have(req("Requirements", text))
     assert is_must_have(req("Requirements", "Rust, Go, C++ (a plus)"))
     assert is_must_have(req("What you bring", "Plus-size models at scale"))
+    for section in ("Responsibilities", "What you'll do", "Your typical day will involve", "Success metrics", "KPIs"):
+        assert not is_must_have(req(section, "Rust")), section
+    assert is_must_have(req("General", "Rust"))  # no heading says otherwise: a qualification
+
+
+def test_must_haves_read_back_from_the_database_take_their_kind_from_the_stored_text() -> None:
+    """The database keeps a requirement's section, not the heading above it: "Team Leadership" alone reads
+    as a qualification; read again from the document's text it is a responsibility."""
+    text = (
+        "# Role\n\n## Key Experience Required\n\n### Team Leadership\n- Managed a team of five\n\n"
+        "## Key Responsibilities\n\n### Team Leadership\n- Hire three engineers\n"
+    )
+    stored = [
+        JDRequirement("d.team-leadership.01", "Team Leadership", 1, "Managed a team of five"),
+        JDRequirement("d.team-leadership.02", "Team Leadership", 2, "Hire three engineers"),
+    ]
+    assert all(is_must_have(r) for r in stored)  # the section alone cannot tell
+    assert must_have_ids(stored, {"d": text}) == {"d.team-leadership.01"}
+    assert must_have_ids(stored, {"d": ""}) == {r.id for r in stored}  # no text to read: the section decides
 
 
 def test_loop_coverage_primary_related_screen_and_stage_minutes(mini_bank: Path) -> None:
@@ -203,7 +238,9 @@ def test_loop_coverage_primary_related_screen_and_stage_minutes(mini_bank: Path)
     assert lc.screened == {EXP1: ("Screen",)}
     assert lc.related == {IO3: ("Serving",)}
     assert IO3 in lc.uncovered and EXP1 not in lc.uncovered and lc.total == 83
-    assert len(lc.must_haves_unassessed) == 83 - 2 - 1  # typical-background.04 is preferred
+    # The profile's 32 must-haves (its qualifications, less typical-background.04: preferred) less P05,
+    # assessed, and EXP1, screened; IO3 is a responsibility ("Key Responsibilities"), not a must-have.
+    assert len(lc.must_haves_unassessed) == 32 - 1 - 1 and IO3 not in lc.must_haves_unassessed
     assert [(s.name, s.kind, s.planned, s.questions[:1], s.checklist) for s in lc.stages] == [
         ("Screen", "screen", 0, (), (EXP1,)),
         ("Serving", "interview", 40, (("latency-regression", 10),), ()),
@@ -214,7 +251,7 @@ def test_loop_coverage_primary_related_screen_and_stage_minutes(mini_bank: Path)
         "ml-eng-manager-profile.technical-expertise.02, "
     )
     assert messages[0].endswith(f"; of these, related questions touch {IO3}")
-    assert messages[1].startswith("leaves 80 must-have requirement(s) unassessed: ")
+    assert messages[1].startswith("leaves 30 must-have requirement(s) unassessed: ")
     assert messages[2:] == [
         "stage 'Serving': plans 4 questions; at most 3 reach evidence for the top level in one stage",
         "stage 'Serving': plans 40 of 45 minutes; keep 10 free for introductions and the candidate's questions",

@@ -325,7 +325,9 @@ def test_the_shipped_job_descriptions_parse_as_they_always_did() -> None:
     for name, path in (("ml-eng-manager-profile.md", SEEDS["profile"]), ("ml-lead-lisbon-ad.txt", SEEDS["ad"])):
         jd = read_jd_file(path)
         assert jd.title == expected[name]["title"]
-        assert [[r.id, r.section, r.text] for r in jd.requirements] == expected[name]["requirements"]
+        # Each requirement's id, section and text, and its kind (issue 14: qualification, responsibility or
+        # metric, from the headings it stands under; the ids and texts have not moved).
+        assert [[r.id, r.section, r.text, r.kind] for r in jd.requirements] == expected[name]["requirements"]
         assert [r.position for r in jd.requirements] == list(range(1, len(jd.requirements) + 1))
         assert not jd.skipped and not any(r.from_prose for r in jd.requirements)
     nice = [r.id for r in read_jd_file(SEEDS["profile"]).requirements if r.priority == "nice"]

@@ -195,6 +195,30 @@ def test_a_requirement_read_back_from_its_section_and_text_gets_its_priority() -
     assert JDRequirement("d.s.01", "Skills", 1, "Rust").priority == "must"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("## Requirements\n- Python\n", "qualification"),
+        ("## Key Experience Required\n### Production ML Systems\n- Serving at scale\n", "qualification"),
+        ("## Key Responsibilities\n### Team Leadership\n- Build a team of five\n", "responsibility"),
+        ("## What you'll do\n- Build a team of five\n", "responsibility"),
+        ("## What you'll bring\n- Five years of Python\n", "qualification"),
+        ("To excel in this role, you should have:\n- Five years of Python\n", "qualification"),
+        ("As the ML Engineering Manager, you will:\n- Lead the team\n", "responsibility"),
+        ("Your typical day will involve:\n- Reviewing pull requests\n", "responsibility"),
+        ("## Success Metrics\n- Model deployment velocity\n", "metric"),
+        ("## Nice to have\n- Rust\n", "qualification"),
+        ("- Python\n- SQL\n", "qualification"),  # no heading says otherwise
+    ],
+)
+def test_qualification_responsibility_or_metric_as_the_headings_above_say(text: str, kind: str) -> None:
+    """The nearest heading that says decides: its own section, then the ones it stands under; a loop must
+    assess the qualifications that are must-haves (bank.checks.is_must_have)."""
+    requirements = parse_jd_text(text, "d").requirements
+    assert {r.kind for r in requirements} == {kind}
+    assert all(is_must_have(r) == (kind == "qualification" and r.priority == "must") for r in requirements)
+
+
 def test_every_section_skipped_says_so() -> None:
     with pytest.raises(
         JDError, match=r"^no requirements found: every section of the document holds none \('Benefits': benefits\)$"

@@ -122,8 +122,11 @@ def test_coverage_counts_primary_links_lists_related_ones_apart_and_the_screen(d
     assert rows[LATENCY].count == 3  # the mini bank's three questions (conftest)
     assert rows[SCREENED[0]].screen and rows[SCREENED[0]].screen_ask.startswith("Eight or more")
     assert not rows[PRIMARY].screen
-    # must-haves: the profile marks 'Open source contributions or published papers (preferred)' as optional
-    assert not rows["ml-eng-manager-profile.typical-background.04"].must_have and rows[PRIMARY].must_have
+    # must-haves: the qualifications the documents ask for, less the profile's 'Open source contributions or
+    # published papers (preferred)'; PRIMARY stands under 'Key Responsibilities' (read again from the stored
+    # text: its own section, 'Infrastructure & Operations', does not say), so it is no must-have
+    assert not rows["ml-eng-manager-profile.typical-background.04"].must_have and rows[LATENCY].must_have
+    assert not rows[PRIMARY].must_have
     # a gap: fewer than two primary questions, unless the screen checks it; related questions never fill one
     assert bank_views.is_gap(rows[RELATED]) and not bank_views.is_gap(rows[SCREENED[0]])
     assert not bank_views.is_gap(rows[PRIMARY])

@@ -10,9 +10,10 @@ The names below are used by the command line, the services and the screens; keep
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from interviewkit.bank.jd import MUST, JDRequirement
+from interviewkit.bank.jd import MUST, QUALIFICATION, JDRequirement, requirement_kinds
 from interviewkit.bank.model import Bank, LoopStageTemplate, LoopTemplate, Problem, Question, variant_heads
 from interviewkit.domain.similarity import similar_pairs
 
@@ -28,6 +29,7 @@ __all__ = [
     "check_bank",
     "is_must_have",
     "loop_coverage",
+    "must_have_ids",
     "near_duplicates",
     "requirement_coverage",
     "variant_groups",
@@ -58,10 +60,33 @@ FREE_MINUTES_PER_STAGE = 10
 MAX_QUESTIONS_PER_STAGE = 3
 
 def is_must_have(requirement: JDRequirement) -> bool:
-    """Whether a requirement is a must-have: its ``priority``, as its document says (not in a
-    nice-to-have/bonus/preferred/plus section, and not a bullet marked so as a whole: "... (preferred)",
-    "... is a plus", "Bonus: ..."; see :func:`interviewkit.bank.jd_vocabulary.priority_of`)."""
-    return requirement.priority == MUST
+    """Whether a requirement is a must-have: something the candidate must bring, which a loop must assess.
+
+    Two conditions, both as its document says (docs/bank-format.md, "Must-haves"):
+
+    - its ``priority`` is must: not in a nice-to-have/bonus/preferred/plus section, and not a bullet marked
+      so as a whole ("... (preferred)", "... is a plus", "Bonus: ..."; :func:`~interviewkit.bank.
+      jd_vocabulary.priority_of`);
+    - its ``kind`` is a qualification: it stands under a heading that asks something of the candidate
+      ("Key Experience Required", "Technical Skills Required", "To excel in this role, you should have") or
+      under none that says otherwise; not a responsibility of the job ("Key Responsibilities", "Your
+      typical day will involve": what the person will do, which the interviews sample through the
+      competencies) nor a metric the job is measured by ("Success Metrics";
+      :func:`~interviewkit.bank.jd_vocabulary.kind_of`).
+    """
+    return requirement.priority == MUST and requirement.kind == QUALIFICATION
+
+
+def must_have_ids(requirements: Iterable[JDRequirement], documents: Mapping[str, str]) -> frozenset[str]:
+    """The must-haves among requirements read back from the database, which keeps a requirement's section
+    but not the headings it stands under: each one's kind is read again from its document's stored text
+    (``documents``: job-description id -> text), else from its section's name."""
+    kinds: dict[str, str] = {}
+    for doc_id, text in documents.items():
+        kinds.update(requirement_kinds(doc_id, text))
+    return frozenset(
+        r.id for r in requirements if r.priority == MUST and kinds.get(r.id, r.kind) == QUALIFICATION
+    )
 
 
 @dataclass(frozen=True)

@@ -26,14 +26,19 @@ import re
 import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from interviewkit.bank.jd_readers import ReaderError, read_document
 from interviewkit.bank.jd_vocabulary import (
+    METRIC,
     MUST,
     NICE,
+    QUALIFICATION,
+    RESPONSIBILITY,
     is_requirement_heading,
     is_requirement_sentence,
+    kind_of,
     priority_of,
     sentence_skip_reason,
     skip_reason,
@@ -43,8 +48,11 @@ from interviewkit.inputs import InputError, display_path, one_line, read_bytes
 
 __all__ = [
     "MAX_REQUIREMENTS",
+    "METRIC",
     "MUST",
     "NICE",
+    "QUALIFICATION",
+    "RESPONSIBILITY",
     "JDError",
     "JDRequirement",
     "ParsedJD",
@@ -53,6 +61,7 @@ __all__ = [
     "jd_from_bytes",
     "parse_jd_text",
     "read_jd_file",
+    "requirement_kinds",
     "slugify",
 ]
 
@@ -67,6 +76,11 @@ class JDRequirement:
 
     ``priority`` is :data:`MUST` or :data:`NICE`; made without one (from what the database keeps: the
     section and the text), it is found from them by :func:`~interviewkit.bank.jd_vocabulary.priority_of`.
+    ``kind`` is :data:`QUALIFICATION`, :data:`RESPONSIBILITY` or :data:`METRIC`, from the section and the
+    headings it stands under (:func:`~interviewkit.bank.jd_vocabulary.kind_of`). The database keeps no
+    enclosing heading: made without a kind, it is found from the section alone, which cannot tell "Team
+    Leadership" under "Key Responsibilities" from a qualification; :func:`requirement_kinds` reads it
+    again from the stored text of the document.
     """
 
     id: str
@@ -76,10 +90,13 @@ class JDRequirement:
     priority: str = ""
     from_prose: bool = False  # a sentence of a paragraph, not a bullet: for the user to review
     line: int = 0  # the line of the document's text it starts on (1-based; 0 when not known)
+    kind: str = ""
 
     def __post_init__(self) -> None:
         if not self.priority:
             object.__setattr__(self, "priority", priority_of(self.section, self.text))
+        if not self.kind:
+            object.__setattr__(self, "kind", kind_of(self.section))
 
 
 @dataclass(frozen=True)
@@ -713,9 +730,21 @@ def _requirements(candidates: list[_Candidate], doc_id: str) -> list[JDRequireme
                 priority=priority_of(sec, c.text, c.heading.enclosing),
                 from_prose=c.from_prose,
                 line=c.line,
+                kind=kind_of(sec, c.heading.enclosing),
             )
         )
     return requirements
+
+
+@lru_cache(maxsize=16)
+def requirement_kinds(doc_id: str, text: str) -> dict[str, str]:
+    """Requirement id -> kind, for the job description ``doc_id`` whose text is ``text`` (as stored: the
+    text it was parsed from), read again with the headings each requirement stands under. Empty when the
+    text no longer parses (the caller falls back on the section's own name). Do not change the result."""
+    try:
+        return {r.id: r.kind for r in parse_jd_text(text, doc_id).requirements}
+    except JDError:
+        return {}
 
 
 def _slug_of_section(section: str) -> str:

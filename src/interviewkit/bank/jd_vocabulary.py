@@ -1,10 +1,12 @@
 """What the words of a job description say: which sections hold no requirement, which requirements are
-nice to have, which prose sentences ask something of the candidate.
+nice to have, which are qualifications the candidate brings rather than duties of the job, which prose
+sentences ask something of the candidate.
 
 Job ads mix what a role asks (responsibilities, skills, experience) with what it offers (benefits, pay),
 a blurb about the company, an equal-opportunity statement and how to apply. The parser keeps the first
 and skips the rest, saying why (:func:`skip_reason`). A requirement is a must-have unless its document says
-otherwise (:func:`priority_of`). Every pattern here runs on text from outside and is linear: no two
+otherwise (:func:`priority_of`), and a qualification unless the heading it stands under names the job's
+duties or how it is measured (:func:`kind_of`). Every pattern here runs on text from outside and is linear: no two
 quantifiers that can match the same characters stand next to each other.
 """
 
@@ -14,10 +16,15 @@ import re
 from collections.abc import Iterable
 
 __all__ = [
+    "KINDS",
+    "METRIC",
     "MUST",
     "NICE",
+    "QUALIFICATION",
+    "RESPONSIBILITY",
     "is_requirement_heading",
     "is_requirement_sentence",
+    "kind_of",
     "priority_of",
     "sentence_skip_reason",
     "skip_reason",
@@ -212,3 +219,62 @@ def priority_of(section: str, text: str, enclosing: Iterable[str] = ()) -> str:
         return NICE
     tail = _OPTIONAL_TAIL.search(stripped)
     return MUST if tail is None or "," in stripped[: tail.start()] else NICE
+
+
+# --- qualification, responsibility or measure --------------------------------------------------------------
+
+# What a requirement is, from the heading it stands under: a QUALIFICATION the candidate must bring
+# ("Requirements", "Key Experience Required", "Technical Skills Required", "To excel in this role, you should
+# have"), a RESPONSIBILITY of the job ("Key Responsibilities", "What you'll do", "Your typical day will
+# involve", "As the ML Engineering Manager, you will") or a METRIC the job is measured by ("Success
+# Metrics", "KPIs"). Interviews sample responsibilities through the competencies; a loop must assess every
+# qualification that is a must-have (bank.checks.is_must_have).
+QUALIFICATION = "qualification"
+RESPONSIBILITY = "responsibility"
+METRIC = "metric"
+KINDS = (QUALIFICATION, RESPONSIBILITY, METRIC)
+
+_METRIC_HEADING = re.compile(
+    r"\b(?:success (?:metrics|measures|criteria|factors)|metrics|kpis?|key performance indicators?"
+    r"|what success looks like|how (?:we|you) (?:will |are |'ll )?(?:be )?measured?|how success is measured)\b",
+    re.IGNORECASE,
+)
+# Checked before the duties: "To excel in this role, you should have" and "What you'll bring" ask for
+# qualifications although they say "in this role" or "you'll".
+_QUALIFICATION_HEADING = re.compile(
+    rf"\b(?:requirements?|required|qualifications?|qualified|skills?|experience|expertise|competenc\w*"
+    rf"|background|profile|knowledge|education|certifications?|who you are|about you"
+    rf"|you (?:will |should |must |would |already )?(?:have|bring|need|possess)|you{_APOS}(?:ll|d) (?:have|bring|need)"
+    rf"|what you bring|you{_APOS}re (?:someone|a|an)\b|looking for|must[- ]haves?|nice[- ]to[- ]haves?|bonus"
+    rf"|preferred|desirable|ideal candidate|to (?:excel|succeed|thrive)|you (?:will |should )?(?:excel|thrive))\b",
+    re.IGNORECASE,
+)
+_RESPONSIBILITY_HEADING = re.compile(
+    rf"\b(?:responsibilit\w*|duties|accountabilit\w*|you will|you{_APOS}ll|you{_APOS}re going to|day[- ]to[- ]day"
+    rf"|typical day|your day|tasks|in this role|your role|the role|the job|your impact|what you{_APOS}ll do"
+    rf"|what you will do|you will be doing|what you{_APOS}ll work on|your mission|the mission|as (?:the|a|an|our)\b)",
+    re.IGNORECASE,
+)
+
+
+def _kind_of_heading(heading: str) -> str | None:
+    if _METRIC_HEADING.search(heading):
+        return METRIC
+    if _QUALIFICATION_HEADING.search(heading):
+        return QUALIFICATION
+    if _RESPONSIBILITY_HEADING.search(heading):
+        return RESPONSIBILITY
+    return None
+
+
+def kind_of(section: str, enclosing: Iterable[str] = ()) -> str:
+    """:data:`QUALIFICATION`, :data:`RESPONSIBILITY` or :data:`METRIC`: what the nearest heading that says
+    so calls the requirement, its own section first, then the headings it stands under from the innermost
+    ("Team Leadership" under "Key Responsibilities" is a responsibility; "Production ML Systems" under "Key
+    Experience Required" a qualification). A requirement no heading classifies is a qualification, as a
+    requirement is a must-have unless its document says otherwise."""
+    for heading in (section, *reversed(tuple(enclosing))):
+        kind = _kind_of_heading(heading)
+        if kind is not None:
+            return kind
+    return QUALIFICATION

@@ -8,12 +8,13 @@ requirement of screening.yaml is covered by the recruiter's screen instead of by
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
-from interviewkit.bank.checks import is_must_have
+from interviewkit.bank.checks import must_have_ids
 from interviewkit.bank.jd import JDRequirement
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
@@ -40,6 +41,7 @@ __all__ = [
     "competencies",
     "coverage",
     "job_descriptions",
+    "must_haves",
     "question_detail",
     "question_summaries",
     "requirements_of",
@@ -347,17 +349,31 @@ def coverage(db: Database, jd_id: str | None = None) -> list[CoverageRow]:
         ):
             (primary if is_primary else related)[rid].append(qid)
         asks = _screening_asks(s)
+        must = must_haves(s, reqs)
     return [
         CoverageRow(
             _info(r),
             tuple(primary.get(r.id, ())),
             tuple(related.get(r.id, ())),
             screen=r.id in asks,
-            must_have=is_must_have(JDRequirement(r.id, r.section, r.position, r.text)),
+            must_have=r.id in must,
             screen_ask=asks.get(r.id, ""),
         )
         for r in reqs
     ]
+
+
+def must_haves(s: Session, reqs: Sequence[Requirement]) -> frozenset[str]:
+    """The must-haves among stored requirements (bank.checks.is_must_have): the database keeps no heading
+    a requirement stands under, so its kind is read again from its document's stored text."""
+    texts = s.execute(
+        select(col(JobDescription.id), col(JobDescription.text)).where(
+            col(JobDescription.id).in_({r.jd_id for r in reqs})
+        )
+    ).all()
+    return must_have_ids(
+        (JDRequirement(r.id, r.section, r.position, r.text) for r in reqs), {str(i): str(t) for i, t in texts}
+    )
 
 
 def _screening_asks(s: Session) -> dict[str, str]:

@@ -17,10 +17,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
-from interviewkit.bank.checks import is_must_have
-from interviewkit.bank.jd import JDRequirement
 from interviewkit.domain.interview import LoopCoverageResult, PlannedStage, compute_loop_coverage
-from interviewkit.services import policy
+from interviewkit.services import bank_queries, policy
 from interviewkit.services.access import Actor, require_in
 from interviewkit.services.changes import Changes, Created
 from interviewkit.services.errors import NotFound, ValidationFailed
@@ -677,6 +675,7 @@ def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
                 .where(col(QuestionRequirement.question_version_id).in_(version_ids))
             ):
                 (primary if is_primary else related)[vid].append(rid)
+        must = bank_queries.must_haves(s, reqs)
     planned = [
         PlannedStage(
             st.id,
@@ -692,7 +691,6 @@ def loop_coverage(db: Database, loop_id: int, *, by: Actor) -> LoopCoverage:
     screened = _stages_by_requirement((st.id, st.checklist) for st in detail.stages if st.is_screen)
     touched = _stages_by_requirement((st.id, [r for q in st.questions for r in related[q.version_id]])
                                      for st in detail.stages)
-    must = frozenset(r.id for r in reqs if is_must_have(JDRequirement(r.id, r.section, r.position, r.text)))
     return LoopCoverage(
         result,
         {r.id: r.text for r in reqs},
