@@ -15,7 +15,8 @@ reliability of its score from 1 to 5 interviewers (``interviewers``: absolute an
 with 95% intervals; ``by_questions``: the absolute one for 1, 2 and 3 questions per interviewer; ``words``;
 ``source`` "history" or "prior"). With outcomes, ``validity`` has each predictor's (composite, competency,
 question, variant group, stage, interviewer) raw and corrected correlation with the hires' latest
-performance rating, intervals, ``n`` and the verdict in ``words``. Each interviewer has ``id``, ``n``,
+performance rating, intervals, ``n`` and the verdict in ``words`` (the composite also its ``reliability``
+and ``true_score``: corrected for it too, Spearman). Each interviewer has ``id``, ``n``,
 ``effect``, ``se``, ``shrunk_effect``, ``flag`` and more (component, interval, distribution, halo,
 drift). Flagged interviewers come first. A competency's ``n_ratings`` counts its ratings; the overall
 block's counts (candidate, interviewer) overall scores. A report read from the database also has
@@ -159,6 +160,9 @@ def validity_json(v: ValidityReport) -> dict[str, Any]:
                 "u": row.validity.u,
                 "corrected": row.validity.corrected,
                 "corrected_ci": _list(row.validity.corrected_ci),
+                "reliability": row.reliability,  # the composite's; with true_score: Spearman's correction
+                "true_score": row.true_score,
+                "true_score_ci": _list(row.true_score_ci),
                 "words": row.words,
             }
             for row in v.rows

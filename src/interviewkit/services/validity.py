@@ -7,7 +7,12 @@ regretted loss) and whether they were promoted. :func:`validity_of_ratings` rela
 performance rating to their interview scores, per competency, question, variant group, stage and
 interviewer and for the composite (the overall score), with Thorndike's correction for range restriction
 (:mod:`interviewkit.domain.validity`): the applicant pool is every candidate with a score, the hires are
-the candidates in the outcomes file.
+the candidates in the outcomes file. For the composite it also gives the overall score's reliability among
+all candidates (:func:`composite_reliability`, Phi from the REML components) and the validity corrected for
+that unreliability too (Spearman's correction for attenuation, 1904: ``r_c / sqrt(Phi)``, the validity a
+perfectly reliable interview score would have: the ceiling that more interviewers approach), with the
+report's ``points`` (each hire's overall score and performance) and ``pool_scores`` for a chart.
+:func:`validity_from_db` does the same from the database's ratings and recorded outcomes.
 
 CSV rows are numbered as a spreadsheet shows them: the header is row 1.
 """
@@ -19,12 +24,14 @@ import io
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from interviewkit.domain.calibration import Rating
-from interviewkit.domain.validity import Validity, validity, verdict
+import numpy as np
+
+from interviewkit.domain.calibration import Rating, RatingSet, fit_variance_components
+from interviewkit.domain.validity import MIN_HIRES, Validity, validity, verdict
 from interviewkit.inputs import InputError, one_line, read_bytes
 from interviewkit.services import bank_queries
 from interviewkit.services.access import Actor
@@ -37,6 +44,7 @@ __all__ = [
     "Outcome",
     "ValidityReport",
     "ValidityRow",
+    "composite_reliability",
     "outcome_rows",
     "outcomes_from_csv",
     "validity_from_db",
@@ -72,6 +80,9 @@ class ValidityRow:
     label: str
     validity: Validity
     words: str
+    reliability: float | None = None  # the composite's: Phi of the applicants' scores (None elsewhere)
+    true_score: float | None = None  # corrected for range restriction and for that unreliability (Spearman)
+    true_score_ci: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +94,8 @@ class ValidityReport:
     n_candidates: int  # candidates with an interview score: the applicant pool
     rows: tuple[ValidityRow, ...]
     note: str  # how to read it, in words
+    points: tuple[tuple[float, float], ...] = ()  # each hire's (overall interview score, latest performance)
+    pool_scores: tuple[float, ...] = ()  # every candidate's overall interview score, hired or not
 
     @property
     def composite(self) -> ValidityRow | None:
@@ -258,6 +271,46 @@ def _predictors(
     return out
 
 
+def composite_reliability(ratings: Sequence[Rating]) -> float | None:
+    """The reliability of the overall interview score (the mean of a candidate's interviewers' overall scores)
+    among all candidates: Phi = s2c / (s2c + (s2i + s2e) * mean(1 / k)) from the REML components of the
+    overall score, k the number of interviewers of each candidate (leniency counts as error: candidates met
+    different interviewers; Brennan 2001). None when the components cannot be estimated."""
+    obs = RatingSet.from_ratings(ratings).overall()
+    if obs.n < 3:
+        return None
+    vc = fit_variance_components(obs)
+    if vc.candidate is None or vc.residual is None:
+        return None
+    per_candidate = np.bincount(obs.candidate, minlength=obs.n_candidates)
+    inverse_k = float(np.mean(1.0 / per_candidate[per_candidate > 0]))
+    error = ((vc.interviewer or 0.0) + vc.residual) * inverse_k
+    total = vc.candidate + error
+    return vc.candidate / total if total > 0 and vc.candidate > 0 else None
+
+
+def _disattenuated(v: Validity, reliability: float | None) -> tuple[float | None, tuple[float, float] | None]:
+    """Spearman's correction of the range-corrected validity for the unreliability of the interview score:
+    r / sqrt(reliability), the interval's ends alike, kept within [-1, 1]."""
+    if v.corrected is None or reliability is None or reliability <= 0:
+        return None, None
+    root = math.sqrt(reliability)
+
+    def clip(x: float) -> float:
+        return max(-1.0, min(1.0, x / root))
+
+    ci = (clip(v.corrected_ci[0]), clip(v.corrected_ci[1])) if v.corrected_ci is not None else None
+    return clip(v.corrected), ci
+
+
+def _true_score_words(reliability: float, true_score: float) -> str:
+    return (
+        f" The overall score's reliability is {reliability:.2f} (Phi, from the interviewers' agreement); with a "
+        f"perfectly reliable score (Spearman's correction) the corrected r would be {true_score:.2f}: what more "
+        "interviewers per candidate could reach at most."
+    )
+
+
 def validity_of_ratings(
     ratings: Sequence[Rating],
     outcomes: Iterable[Outcome],
@@ -271,11 +324,23 @@ def validity_of_ratings(
     performance = latest_performance(outcomes)
     names = names or {}
     rows = []
+    points: tuple[tuple[float, float], ...] = ()
+    pool_scores: tuple[float, ...] = ()
     for kind, label, scores in _predictors(ratings, variant_of or {}):
         shown = names.get(label, label) if kind == "competency" else label
         v = validity(scores, performance)
         what = "the overall interview score" if kind == "composite" else f"the {kind} '{shown}' score"
-        rows.append(ValidityRow(kind, shown, v, verdict(v, what, "performance")))
+        row = ValidityRow(kind, shown, v, verdict(v, what, "performance"))
+        if kind == "composite":
+            reliability = composite_reliability(ratings) if v.corrected is not None else None
+            true_score, true_ci = _disattenuated(v, reliability)
+            words = row.words
+            if reliability is not None and true_score is not None and v.n >= MIN_HIRES:
+                words += _true_score_words(reliability, true_score)
+            row = replace(row, words=words, reliability=reliability, true_score=true_score, true_score_ci=true_ci)
+            points = tuple((scores[c], performance[c]) for c in sorted(performance) if c in scores)
+            pool_scores = tuple(scores[c] for c in sorted(scores))
+        rows.append(row)
     pool = {r.candidate for r in ratings if r.score is not None}
     note = (
         "Each hire's latest performance rating against their interview scores. Only hires have outcomes, and "
@@ -291,7 +356,9 @@ def validity_of_ratings(
             f"{'have' if unmatched != 1 else 'has'} no interview score here and {'are' if unmatched != 1 else 'is'} "
             "left out."
         )
-    return ValidityReport("performance (each hire's latest rating)", hires, len(pool), tuple(rows), note)
+    return ValidityReport(
+        "performance (each hire's latest rating)", hires, len(pool), tuple(rows), note, points, pool_scores
+    )
 
 
 # --- from the database ------------------------------------------------------------------------------------------
