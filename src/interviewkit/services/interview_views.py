@@ -157,6 +157,8 @@ def checklist_html(q: AskedState, labels: Mapping[int, str], *, subtle: str, ite
 
 
 def _value(v: Any) -> str:
+    if isinstance(v, list):  # evidence ticked
+        return _numbers(v) if v else "no item"
     if isinstance(v, dict):
         if v.get("not_assessed"):
             return f"n/a ({v.get('reason', '')})"
@@ -164,18 +166,25 @@ def _value(v: Any) -> str:
     return "—" if v in (None, "") else str(v)
 
 
-def _change_label(key: str, competency_names: Mapping[str, str]) -> str:
+def _change_label(key: str, competency_names: Mapping[str, str], titles: Mapping[int, str]) -> str:
     kind, _, rest = key.partition(":")
+    title = titles.get(int(rest)) if rest.isdigit() else None
+    if kind == "ticks" and title:
+        return f"Evidence ticked for “{title}”"
     return {
         "rating": f"Rating of {competency_names.get(rest, rest)}",
         "notes": "Notes of a question",
+        "ticks": "Evidence ticked for a question",
         "recommendation": "Recommendation",
         "summary": "Summary",
     }.get(kind, key)
 
 
-def audit_html(entries: Sequence[AuditEntry], competency_names: Mapping[str, str]) -> str:
-    """The audit trail as HTML: who, when (local time), what, why, and each change before → after."""
+def audit_html(
+    entries: Sequence[AuditEntry], competency_names: Mapping[str, str], question_titles: Mapping[int, str] | None = None
+) -> str:
+    """The audit trail as HTML: who, when (local time), what, why, and each change before → after
+    (``question_titles`` by asked id name the question whose ticks changed)."""
     if not entries:
         return "<p>No entries.</p>"
     parts = []
@@ -189,8 +198,11 @@ def audit_html(entries: Sequence[AuditEntry], competency_names: Mapping[str, str
             continue
         parts.append("<ul>")
         for key, change in e.detail.items():
+            if not isinstance(change, dict):
+                continue  # not a change: PostgreSQL adds the login that wrote the entry (db_login)
+            label = _change_label(key, competency_names, question_titles or {})
             parts.append(
-                f"<li>{escape(_change_label(key, competency_names))}: {escape(_value(change.get('before')))} → "
+                f"<li>{escape(label)}: {escape(_value(change.get('before')))} → "
                 f"<b>{escape(_value(change.get('after')))}</b></li>"
             )
         parts.append("</ul>")

@@ -521,9 +521,13 @@ def save_draft(
         return DraftSaved(card.revision, Changes.of(scorecards=[scorecard_id]))
 
 
-def _write_ticks(s: Session, asked: Mapping[int | None, AskedQuestion], ticks: Mapping[int, Any]) -> None:
+def _write_ticks(
+    s: Session, asked: Mapping[int | None, AskedQuestion], ticks: Mapping[int, Any],
+    changed: dict[str, Any] | None = None,
+) -> None:
     """Each question's ticked evidence items (all of them, replacing what was there): whole numbers of its
-    version's checklist, kept sorted and once each. A number the checklist lacks refuses the whole save."""
+    version's checklist, kept sorted and once each. A number the checklist lacks refuses the whole save.
+    ``changed`` (an amendment) gets each question's ticks that differ (before, after)."""
     vids = {asked[aid].question_version_id for aid in ticks if aid in asked}
     sizes = {int(vid): len(ev) for vid, ev in s.execute(
         select(col(QuestionVersion.id), col(QuestionVersion.evidence)).where(col(QuestionVersion.id).in_(vids)))}
@@ -536,7 +540,10 @@ def _write_ticks(s: Session, asked: Mapping[int | None, AskedQuestion], ticks: M
         if bad:
             have = f"items 1-{size}" if size else "no checklist"
             raise ValidationFailed([f"Evidence ticks: {str(bad[0])[:20]} is not an item of this question ({have})"])
-        row.evidence_ticks = sorted(set(items))
+        after = sorted(set(items))
+        if changed is not None and list(row.evidence_ticks) != after:
+            changed[f"ticks:{aid}"] = {"before": list(row.evidence_ticks), "after": after}
+        row.evidence_ticks = after
 
 
 @retry_transient
@@ -798,10 +805,13 @@ def amend(
     recommendation: str | None = None,
     summary: str | None = None,
     notes: Mapping[int, str] | None = None,
+    ticks: Mapping[int, tuple[int, ...] | list[int]] | None = None,
     settings: BankSettings,
     now: datetime | None = None,
 ) -> ScorecardState:
     """Change a submitted scorecard. Each change is written to the audit trail with who, when and why.
+    ``ticks`` (asked id -> every evidence item ticked) are part of the record like the ratings they back:
+    they change only here, never through :func:`save_draft` once submitted.
 
     One transaction: a change refused halfway (say, the notes of a question not in the scorecard) leaves
     nothing written, not even the ratings checked before it."""
@@ -816,6 +826,12 @@ def amend(
         _amend_verdict(card, recommendation, summary, settings, changed)
         if notes:
             _amend_notes(s, scorecard_id, notes, changed)
+        if ticks:
+            rows = s.scalars(select(AskedQuestion).where(col(AskedQuestion.scorecard_id) == scorecard_id))
+            asked = {a.id: a for a in rows}
+            if unknown := [aid for aid in ticks if aid not in asked]:
+                raise ValidationFailed([f"No question {unknown[0]} in this scorecard"])
+            _write_ticks(s, asked, ticks, changed)
         if not changed:
             raise ValidationFailed(["Nothing was changed"])
         card.revision += 1

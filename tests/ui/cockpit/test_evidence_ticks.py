@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 from interviewkit.services import scorecards as svc
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
+from interviewkit.ui.cockpit.amend import AmendDialog
 from interviewkit.ui.cockpit.cockpit import CockpitView
 from tests.ui.cockpit.conftest import Planned
 
@@ -135,18 +136,13 @@ def test_ticks_kept_on_this_computer_come_back_and_reach_the_database(
     qtbot.waitUntil(lambda: _ticks_saved(planned, card)[0] == (1, 3), timeout=5000)
 
 
-def test_a_submitted_scorecard_shows_its_ticks_read_only(qtbot: QtBot, planned: Planned) -> None:
+def test_a_submitted_scorecards_ticks_are_read_only_and_change_by_an_amendment(qtbot: QtBot, planned: Planned) -> None:
     ctx = planned.ctx
     state = svc.open_scorecard(ctx.db, planned.stage_id, planned.interviewer_id, ctx.instance_id)
     first = state.questions[0].asked_id
     ratings = {c.id: svc.RatingState(3) for c in state.focus}
-    svc.save_draft(
-        ctx.db,
-        state.id,
-        ctx.instance_id,
-        svc.DraftChanges(ticks={first: (1, 2)}, ratings=ratings, recommendation="Yes", summary="Solid."),
-        by=planned.interviewer_id,
-    )
+    changes = svc.DraftChanges(ticks={first: (1, 2)}, ratings=ratings, recommendation="Yes", summary="Solid.")
+    svc.save_draft(ctx.db, state.id, ctx.instance_id, changes, by=planned.interviewer_id)
     svc.submit(ctx.db, state.id, planned.interviewer_id, ctx.settings)
     view = CockpitView()
     qtbot.addWidget(view)
@@ -154,8 +150,23 @@ def test_a_submitted_scorecard_shows_its_ticks_read_only(qtbot: QtBot, planned: 
     view.back_to_questions()
     evidence = view.question.evidence
     assert evidence.ticked() == (1, 2)
+    assert "submitted: change it by an amendment" in view.question.evidence_title.text()
     evidence.setFocus()
     qtbot.keyClick(evidence, Qt.Key.Key_3)
     qtbot.keyClick(evidence, Qt.Key.Key_Space)
     assert evidence.ticked() == (1, 2)
     assert not evidence.item(0).flags() & Qt.ItemFlag.ItemIsUserCheckable
+
+    view.amend()  # the same audited amendment as the ratings
+    dialog = view.findChild(AmendDialog)
+    assert dialog is not None and set(dialog.ticks) == {q.asked_id for q in state.questions}
+    in_dialog = dialog.ticks[first]
+    assert in_dialog.ticked() == (1, 2)
+    in_dialog.toggle(3)
+    qtbot.keyClicks(dialog.reason, "Missed that they compared the models")
+    with qtbot.waitSignal(view.sig_amended):
+        dialog.apply()
+    assert _ticks_saved(planned, state.id)[0] == (1, 2, 3)
+    assert view.question.evidence.ticked() == (1, 2, 3)
+    trail = view.finish_page.audit_view.toPlainText()
+    assert "Evidence ticked for “A model that degraded in production”: items 1 and 2 → items 1, 2 and 3" in trail

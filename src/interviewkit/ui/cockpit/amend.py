@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -28,6 +29,7 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.errors import ServiceError, ValidationFailed
 from interviewkit.services.interview_views import audit_html
 from interviewkit.services.scorecards import RatingState, ScorecardState
+from interviewkit.ui.cockpit.checklist import EvidenceList
 
 __all__ = ["AmendDialog", "Amendment", "AuditTrailView"]
 
@@ -44,7 +46,8 @@ class AuditTrailView(QTextBrowser):
 
     def show_for(self, ctx: AppContext, state: ScorecardState) -> None:
         names = {c.id: c.name for c in state.focus}
-        self.setHtml(audit_html(audit_trail(ctx.db, "scorecard", state.id, by=ctx.user_id), names))
+        titles = {q.asked_id: q.title for q in state.questions}
+        self.setHtml(audit_html(audit_trail(ctx.db, "scorecard", state.id, by=ctx.user_id), names, titles))
 
 
 @dataclass(frozen=True)
@@ -55,10 +58,12 @@ class Amendment:
     ratings: dict[str, RatingState] | None
     recommendation: str | None
     summary: str | None
+    ticks: dict[int, tuple[int, ...]] | None = None  # asked id -> every evidence item ticked
 
 
 class AmendDialog(QDialog):
-    """Change ratings, recommendation or summary of a submitted scorecard, saying why."""
+    """Change ratings, the evidence ticked, recommendation or summary of a submitted scorecard, saying why.
+    The ticks are part of the record like the ratings they back: they change here, audited, or not at all."""
 
     sig_amend_requested = Signal(object)
     """The person asked to record this :class:`Amendment`; the dialog waits for :meth:`refused` or closes."""
@@ -71,6 +76,17 @@ class AmendDialog(QDialog):
         form = QFormLayout()
         for comp in state.focus:
             form.addRow(comp.name, self._rating_row(ctx, comp.id, comp.name))
+        self.ticks: dict[int, EvidenceList] = {}
+        for q in state.questions:
+            if q.evidence:
+                evidence = EvidenceList()
+                evidence.setAccessibleName(f"Evidence heard for {q.title}: Space ticks an item")
+                evidence.show_items(q.evidence, q.evidence_ticks)
+                evidence.setMaximumHeight(24 * len(q.evidence) + 8)
+                self.ticks[q.asked_id] = evidence
+                title = QLabel(f"Evidence heard:\n{q.title}", wordWrap=True)
+                title.setMaximumWidth(220)
+                form.addRow(title, evidence)
         self.recommendation = QComboBox()
         self.recommendation.addItems(list(ctx.settings.recommendations))
         if state.recommendation:
@@ -116,7 +132,14 @@ class AmendDialog(QDialog):
         note = QLabel("The change, its reason, you and the time go into the scorecard's audit trail.")
         note.setProperty("role", "subtle")
         layout.addWidget(note)
-        layout.addLayout(form)
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(fields)
+        layout.addWidget(scroll, 1)
+        self.resize(760, 640)
         layout.addWidget(self.problems)
         layout.addWidget(buttons)
 
@@ -133,11 +156,14 @@ class AmendDialog(QDialog):
         changed = {c: r for c, r in ratings.items() if self._state.ratings.get(c) != r}
         rec = self.recommendation.currentText()
         summary = self.summary.toPlainText()
+        before = {q.asked_id: q.evidence_ticks for q in self._state.questions}
+        ticks = {aid: e.ticked() for aid, e in self.ticks.items() if e.ticked() != before.get(aid)}
         return Amendment(
             reason=self.reason.text(),
             ratings=changed or None,
             recommendation=rec if rec != self._state.recommendation else None,
             summary=summary if summary != self._state.summary else None,
+            ticks=ticks or None,
         )
 
     def apply(self) -> None:

@@ -394,6 +394,7 @@ class CockpitView(CockpitScreen):
                 ratings=a.ratings,
                 recommendation=a.recommendation,
                 summary=a.summary,
+                ticks=a.ticks,
                 settings=ctx.settings,
             ),
             amended,

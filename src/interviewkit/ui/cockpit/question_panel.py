@@ -76,6 +76,14 @@ class QuestionPanel(QSplitter):
         self.setStretchFactor(1, 2)
         self.setSizes([700, 420])
 
+    def set_evidence_editable(self, on: bool, *, submitted: bool) -> None:
+        """Ticks are taken while the draft is written; a submitted scorecard's are its record, and say so."""
+        self.evidence.set_editable(on)
+        if submitted:
+            self.evidence_title.setText("<b>Evidence heard</b> (submitted: change it by an amendment, Ctrl+Shift+A)")
+        else:
+            self.evidence_title.setText("<b>Evidence heard</b> (Ctrl+E, Space ticks)")
+
     def show_question(self, q: AskedState | None, notes: str, labels: Mapping[int, str]) -> None:
         """Show ``q`` with ``notes`` and its ticks (as ``q.evidence_ticks`` holds them)."""
         self.notes.blockSignals(True)

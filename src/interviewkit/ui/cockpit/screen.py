@@ -160,7 +160,7 @@ class CockpitScreen(SectionWidget):
         """Editors, ratings and buttons take changes unless the scorecard is read-only or being submitted."""
         on = not self.frozen
         self.notes.setReadOnly(not on)
-        self.question.evidence.set_editable(on)
+        self.question.set_evidence_editable(on, submitted=self._state is not None and self._state.locked)
         self.ratings.set_editable(on)
         if self._state is not None and not self._state.locked:
             self.finish_page.set_editable(on)
