@@ -26,7 +26,7 @@ import csv
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +44,11 @@ from interviewkit.services import (
     exercises,
     exports,
     loops,
+    outcomes,
     people,
     privacy,
     scorecards,
+    screening,
     team,
 )
 from interviewkit.services.access import LOCAL_ADMIN, Actor
@@ -59,7 +61,7 @@ ROLES = ("interviewer_before", "interviewer_after", "coordinator", "hm_own", "hm
 SETTINGS = load_settings(shipped_bank_dir())
 TOMASZ, HELENA, KENJI = 4, 1, 5  # candidates of the demo
 PRIYA_CARD, RITA_DRAFT, HELENA_CARD = 17, 18, 1  # scorecards
-AMARA_STAGE, TOMASZ_LOOP = 20, 4
+AMARA_STAGE, TOMASZ_LOOP, KENJI_LOOP = 20, 4, 5
 
 
 @dataclass
@@ -172,6 +174,24 @@ def _stage_of_loop(w: World) -> int:
     return loops.loop_detail(w.db, TOMASZ_LOOP, by=LOCAL_ADMIN).stages[-1].id
 
 
+def _screen_of(loop_id: int, w: World) -> int:
+    """The screen stage of a loop of the demo (the hiring manager's, a week before the interviews)."""
+    return next(st.id for st in loops.loop_detail(w.db, loop_id, by=LOCAL_ADMIN).stages if st.is_screen)
+
+
+def _answer_kenji_screen(w: World, a: Actor) -> str:
+    stage = _screen_of(KENJI_LOOP, w)
+    item = screening.screen_checklist(w.db, stage, by=LOCAL_ADMIN).items[0].requirement_id
+    screening.record_screen_answer(w.db, stage, item, "unclear", "Asked again on the call.", by=a)
+    return "yes"
+
+
+def _outcomes_csv(w: World) -> Path:
+    path = w.tmp / "outcomes.csv"
+    path.write_text(f"candidate,date,performance\n{HELENA},2027-06-01,4\n")
+    return path
+
+
 def _a_csv(w: World) -> Path:
     path = w.tmp / "history.csv"
     path.write_text("candidate,interviewer,competency,score\nc1,ann,model-serving,3\nc1,bob,model-serving,2\n")
@@ -244,6 +264,15 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     )(calibration_report.calibration_report(w.db, SETTINGS, viewer=a)),
     "interrupted_scorecards(self)": lambda w, a: str(len(scorecards.interrupted_scorecards(w.db, a))),  # type: ignore[arg-type]
     "exercises(self)": lambda w, a: str(len(exercises.exercises(w.db, a))),  # type: ignore[arg-type]
+    "screening.is_screen(Tomasz's screen)": lambda w, a: str(screening.is_screen(w.db, _screen_of(TOMASZ_LOOP, w))),
+    "screening.screen_checklist(Tomasz's screen)": lambda w, a: (
+        lambda c: f"answered={c.answered} may_answer={c.may_answer}"
+    )(screening.screen_checklist(w.db, _screen_of(TOMASZ_LOOP, w), by=a)),
+    "outcomes.list_outcomes": lambda w, a: f"rows={len(outcomes.list_outcomes(w.db, by=a))}",
+    "outcomes.list_outcomes(Helena)": lambda w, a: (
+        f"rows={len(outcomes.list_outcomes(w.db, by=a, candidate_id=HELENA))}"
+    ),
+    "outcomes.may_record_outcomes": lambda w, a: str(outcomes.may_record_outcomes(w.db, by=a)),
 }
 
 WRITE: dict[str, Callable[[World, Actor], Any]] = {
@@ -319,6 +348,14 @@ WRITE: dict[str, Callable[[World, Actor], Any]] = {
         and "yes"
     ),  # type: ignore[arg-type]
     "init_team": lambda w, a: team.init_team(w.db, by=a) and "yes",
+    "screening.record_screen_answer(Kenji's screen)": _answer_kenji_screen,
+    "screening.finish_screen(Tomasz's screen)": lambda w, a: (
+        screening.finish_screen(w.db, _screen_of(TOMASZ_LOOP, w), by=a) and "yes"
+    ),
+    "outcomes.record_outcome(Helena)": lambda w, a: (
+        outcomes.record_outcome(w.db, HELENA, date(2027, 6, 1), 4, by=a) and "yes"
+    ),
+    "outcomes.import_outcomes(Helena)": lambda w, a: str(outcomes.import_outcomes(w.db, _outcomes_csv(w), by=a).added),
 }
 
 
