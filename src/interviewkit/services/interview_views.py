@@ -39,6 +39,7 @@ ACTION_WORDS = {
     "started": "started the scorecard",
     "submitted": "submitted",
     "amended": "amended",
+    "swapped": "swapped a question for a variant",
     "override": "overrode independent judgement",
     "decided": "recorded a decision",
     "erased": "erased personal data",
@@ -194,6 +195,9 @@ def audit_html(
         if e.reason:
             line += f" — <i>“{escape(e.reason)}”</i>"
         parts.append(line + "</p>")
+        if e.action == "swapped":
+            swap = f"{e.detail.get('from', '')} → {e.detail.get('to', '')}"
+            parts.append(f"<ul><li>{escape(swap)}</li></ul>")
         if e.action != "amended":
             continue
         parts.append("<ul>")

@@ -61,6 +61,7 @@ __all__ = [
     "ScorecardState",
     "add_question",
     "amend",
+    "draft_for_writing",
     "interrupted_scorecards",
     "new_instance_id",
     "open_scorecard",
@@ -450,6 +451,12 @@ def _draft_for_writing(s: Session, scorecard_id: int, instance_id: str, by: Acto
         )
     _refuse_if_erased(s, card)
     return card
+
+
+def draft_for_writing(s: Session, scorecard_id: int, instance_id: str, by: Actor) -> Scorecard:
+    """The draft, locked for this transaction, if this window of its interviewer may write it (else the
+    refusal, as every draft write here): for writes to a draft made elsewhere (services/variants.py)."""
+    return _draft_for_writing(s, scorecard_id, instance_id, by)
 
 
 def _refuse_if_erased(s: Session, card: Scorecard) -> None:

@@ -11,11 +11,10 @@ finish page, in the amendment dialog, or under the header.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -27,9 +26,8 @@ from interviewkit.services.errors import ScorecardLocked, ServiceError, SubmitRe
 from interviewkit.services.scorecards import ScorecardState
 from interviewkit.services.screening import ScreenChecklist
 from interviewkit.ui.cockpit.amend import AmendDialog, Amendment
+from interviewkit.ui.cockpit.editing import QuestionAdded, QuestionEditing, in_words
 from interviewkit.ui.cockpit.keys import make_actions
-from interviewkit.ui.cockpit.picker import QuestionPicker
-from interviewkit.ui.cockpit.screen import CockpitScreen
 from interviewkit.ui.cockpit.screen_stage import ScreenPage
 from interviewkit.ui.cockpit.timing import format_clock
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, safe_file_name
@@ -37,23 +35,7 @@ from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, sa
 __all__ = ["CockpitView", "QuestionAdded", "format_clock"]
 
 
-@dataclass(frozen=True)
-class QuestionAdded:
-    """A question added to a draft: its id, the scorecard as it now is, and what the service says changed."""
-
-    question_id: str
-    state: ScorecardState
-    changes: Changes | None
-
-
-def _in_words(exc: BaseException) -> str:
-    """A refusal in words: the service's own, or what a database that did not answer means."""
-    if isinstance(exc, ServiceError):
-        return str(exc)
-    return f"the database did not answer ({exc}). Everything typed is kept; try again in a moment"
-
-
-class CockpitView(CockpitScreen):
+class CockpitView(QuestionEditing):
     """The live interview screen for one scorecard."""
 
     title = "Interview"
@@ -76,7 +58,6 @@ class CockpitView(CockpitScreen):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._adding = False  # a question is being added
         self._amending = False  # an amendment is being recorded
         self.screen_page = ScreenPage(self._screen_write)
         self.pages.addWidget(self.screen_page)
@@ -94,9 +75,6 @@ class CockpitView(CockpitScreen):
     def busy(self) -> bool:
         """Whether a write of this screen is running."""
         return self.submitting or self._adding or self._amending
-
-    def _is_shown(self, card: int) -> bool:
-        return self._state is not None and self._state.id == card
 
     # -- the section ----------------------------------------------------------------------------------------
 
@@ -185,7 +163,7 @@ class CockpitView(CockpitScreen):
 
     def _open_refused(self, stage_id: int, exc: BaseException) -> None:
         if not isinstance(exc, ScorecardLocked) or exc.owner is None:
-            self.warn("Cannot open the interview", f"Not opened: {_in_words(exc)}.")
+            self.warn("Cannot open the interview", f"Not opened: {in_words(exc)}.")
             return
         box = QMessageBox(QMessageBox.Icon.Warning, "Open elsewhere", str(exc), parent=self.window())
         take = box.addButton("Take over here", QMessageBox.ButtonRole.AcceptRole)
@@ -345,7 +323,7 @@ class CockpitView(CockpitScreen):
         if isinstance(exc, SubmitRejected):
             self.finish_page.show_problems(exc.problems, "Before submitting:")
         else:
-            self.finish_page.show_problems([f"Not submitted: {_in_words(exc)}."])
+            self.finish_page.show_problems([f"Not submitted: {in_words(exc)}."])
 
     # -- amending ---------------------------------------------------------------------------------------------
 
@@ -401,64 +379,3 @@ class CockpitView(CockpitScreen):
             failed=refused,
             busy="Recording the amendment",
         )
-
-    # -- adding a question ------------------------------------------------------------------------------------
-
-    def add_question(self) -> None:
-        """Ctrl+K: pick a bank question by search and ask it next."""
-        if self._ctx is None or self._state is None or self.frozen or self._adding:
-            return
-        exclude = {q.question_id for q in self._state.questions}
-        picker = QuestionPicker(self._ctx, exclude=exclude, parent=self)
-        picker.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        picker.sig_chosen.connect(self._insert_question)
-        picker.open()
-
-    def _insert_question(self, question_id: str) -> None:
-        """Add the question after the current one (off the GUI thread); the notes go on being typed meanwhile,
-        and the cockpit moves to it when it is added, if the interviewer is still where they asked."""
-        ctx, state, asking = self._ctx, self._state, self.current()
-        if ctx is None or state is None or self.frozen:
-            return
-        card, after = state.id, self._index
-        self._adding = True
-
-        def work() -> QuestionAdded:
-            result = svc.add_question(ctx.db, card, ctx.instance_id, question_id, after=after, by=ctx.user_id)
-            return QuestionAdded(question_id, svc.scorecard_state(ctx.db, card, by=ctx.user_id), changes_of(result))
-
-        self.write(
-            work,
-            lambda added: self._question_added(added, asking.asked_id if asking else None),
-            failed=lambda exc: self._question_refused(card, exc),
-            busy="Adding the question",
-        )
-
-    def _question_added(self, added: QuestionAdded, asking: int | None) -> None:
-        self._adding = False
-        if not self._is_shown(added.state.id) or self._state is None or self._state.locked:
-            return
-        current = self.current()
-        still_there = (current.asked_id if current else None) == asking
-        if still_there:
-            self._record_times()
-        self._state = added.state
-        for q in added.state.questions:
-            self._notes.setdefault(q.asked_id, q.notes)
-            self._ticks.setdefault(q.asked_id, q.evidence_ticks)
-            self.times.seconds.setdefault(q.asked_id, q.seconds_spent)
-        ids = [q.asked_id for q in added.state.questions]
-        if still_there:
-            self._index = next(i for i, q in enumerate(added.state.questions) if q.question_id == added.question_id)
-            self._show_question()
-            self.focus_notes()
-        else:  # the interviewer moved on meanwhile: they stay where they are, in the new order
-            self._index = ids.index(current.asked_id) if current is not None else 0
-            self.header.show_position(self._index, len(ids))
-        self.header.clear_notice()
-        self._push(current_position=self._index)
-
-    def _question_refused(self, card: int, exc: BaseException) -> None:
-        self._adding = False
-        if self._is_shown(card):
-            self.header.show_notice(f"Not added: {_in_words(exc)}.")

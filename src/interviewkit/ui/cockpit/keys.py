@@ -14,7 +14,7 @@ __all__ = ["CockpitCommands", "ShortcutsWin", "make_actions"]
 
 KEYS_HINT = (
     "Ctrl+→ next · Ctrl+← back · Ctrl+J notes · Ctrl+E evidence (Space ticks) · Alt+1..4 rate · "
-    "Alt+0 not assessed · Alt+↑/↓ competency · Ctrl+K add question · F10 finish"
+    "Alt+0 not assessed · Alt+↑/↓ competency · Ctrl+K add question · Ctrl+Shift+V swap variant · F10 finish"
 )
 
 
@@ -25,6 +25,7 @@ class CockpitCommands(Protocol):
     def previous_question(self) -> None: ...
     def focus_notes(self) -> None: ...
     def focus_checklist(self) -> None: ...
+    def swap_variant(self) -> None: ...
     def move_focus_row(self, step: int) -> None: ...
     def add_question(self) -> None: ...
     def finish(self) -> None: ...
@@ -44,6 +45,7 @@ def _specs(c: CockpitCommands) -> list[tuple[str, str, Callable[[], None]]]:
         ("Next &competency", "Alt+Down", lambda: c.move_focus_row(1)),
         ("Previous co&mpetency", "Alt+Up", lambda: c.move_focus_row(-1)),
         ("&Add a question…", "Ctrl+K", c.add_question),
+        ("S&wap for a variant…", "Ctrl+Shift+V", c.swap_variant),
         ("&Finish interview", "F10", c.finish),
         ("Su&bmit scorecard", "Ctrl+Return", c.submit),
         ("&Export scorecard PDF…", "Ctrl+P", c.export),
