@@ -299,53 +299,28 @@ def cmd_jd_import(args: argparse.Namespace) -> int:
     import os
 
     from interviewkit.bank.jd import JDError
-    from interviewkit.inputs import one_line
-    from interviewkit.services.jd import import_jd, save_jd
+    from interviewkit.bank.suggest import ThesaurusError
+    from interviewkit.cli_jd import print_import
+    from interviewkit.services.jd import Suggestion, import_jd, replacement_of, save_jd, suggest_for_texts
 
     try:  # the whole file is read and parsed before the database is opened: a refused file writes nothing
         jd, _ = import_jd(None, Path(os.path.expanduser(args.file)), doc_id=args.id)
     except JDError as exc:
         raise CliError(str(exc)) from None
     changes: list[str] = []
-    if not args.dry_run:
+    suggestions: list[Suggestion] = []
+    if not args.dry_run or args.suggest:
         with _database(args) as db:
-            changes = save_jd(db, jd, by=_actor(args, db))
-    if args.json:
-        _json(
-            {
-                "id": jd.id,
-                "title": jd.title,
-                "source": jd.source_name,
-                "format": jd.source_format,
-                "dry_run": args.dry_run,
-                "requirements": [
-                    {"id": r.id, "section": r.section, "position": r.position, "text": r.text,
-                     "priority": r.priority, "line": r.line, "from_prose": r.from_prose}
-                    for r in jd.requirements
-                ],
-                "skipped": [
-                    {"section": p.section, "line": p.line, "reason": p.reason, "texts": list(p.texts)}
-                    for p in jd.skipped
-                ],
-            }
-        )
-        return EXIT_OK
-    section = None
-    for r in jd.requirements:
-        if r.section != section:
-            section = r.section
-            _out(f"\n{one_line(section)}")
-        marks = (" (nice to have)" if r.priority == "nice" else "") + (" (from prose: review)" if r.from_prose else "")
-        _out(f"  {r.id}  {one_line(r.text)}{marks}")
-    if jd.skipped:
-        _out("\nSkipped (no requirements):")
-        for p in jd.skipped:
-            items = f"{len(p.texts)} item" + ("s" if len(p.texts) != 1 else "")
-            _out(f"  line {p.line}  {one_line(p.section)}: {p.reason} ({items})")
-    _out()
-    verb = "Would import" if args.dry_run else ("Imported" if changes else "Already up to date:")
-    nice = sum(1 for r in jd.requirements if r.priority == "nice")
-    _out(f"{verb} '{jd.id}' ({one_line(jd.title)}): {len(jd.requirements)} requirements, {nice} nice to have.")
+            try:
+                if not args.dry_run:  # a document already there is refused unless --replace (nothing written)
+                    jd = replacement_of(db, jd) if args.replace else jd
+                    changes = save_jd(db, jd, by=_actor(args, db), replace_existing=args.replace)
+                if args.suggest:
+                    _ensure_bank(args, db)
+                    suggestions = suggest_for_texts(db, jd, bank_dir=_bank_dir(args))
+            except (JDError, ThesaurusError) as exc:
+                raise CliError(str(exc)) from None
+    print_import(jd, changes, suggestions, dry_run=args.dry_run, as_json=args.json)
     return EXIT_OK
 
 
@@ -364,6 +339,8 @@ def cmd_jd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_jd_suggest(args: argparse.Namespace) -> int:
+    from interviewkit.bank.suggest import ThesaurusError
+    from interviewkit.cli_jd import print_suggestions
     from interviewkit.services.bank_queries import job_descriptions
     from interviewkit.services.jd import suggest_questions
 
@@ -374,25 +351,11 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
                 f"no job description '{args.jd_id}' in {db.describe()}; import it first with "
                 "'interviewkit jd import FILE' (see 'interviewkit jd list')"
             )
-        suggestions = suggest_questions(db, args.jd_id, per_requirement=args.limit)
-    if args.json:
-        _json(
-            [
-                {
-                    "requirement": s.requirement.id,
-                    "text": s.requirement.text,
-                    "questions": [{"id": q, "title": t, "score": round(sc, 3)} for q, t, sc in s.questions],
-                }
-                for s in suggestions
-            ]
-        )
-        return EXIT_OK
-    for s in suggestions:
-        _out(f"{s.requirement.id}  {s.requirement.text}")
-        if not s.questions:
-            _out("    (no matching question: write one)")
-        for q, t, sc in s.questions:
-            _out(f"    {sc:6.2f}  {q}  {t}")
+        try:
+            suggestions = suggest_questions(db, args.jd_id, per_requirement=args.limit, bank_dir=_bank_dir(args))
+        except ThesaurusError as exc:
+            raise CliError(str(exc)) from None
+    print_suggestions(suggestions, as_json=args.json)
     return EXIT_OK
 
 
@@ -1173,6 +1136,11 @@ def _add_jd_commands(sub: Any, add: _Add) -> None:
     p.add_argument("--dry-run", action="store_true", help="show what would be imported; write nothing")
     p.add_argument("--json", action="store_true", help="print the document and its requirements as JSON")
     p.add_argument("--id", metavar="DOC_ID", help="the document id (default: from the file name)")
+    p.add_argument(
+        "--replace", action="store_true",
+        help="store the file as a new version of the document already in the database (same id or same text)",
+    )
+    p.add_argument("--suggest", action="store_true", help="list the bank questions that fit each requirement")
     p = add(jd_sub, "list", cmd_jd_list, "list the job descriptions in the database")
     p.add_argument("--json", action="store_true")
     p = add(jd_sub, "suggest", cmd_jd_suggest, "propose bank questions for each requirement of a job description")

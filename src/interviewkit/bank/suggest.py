@@ -1,0 +1,540 @@
+"""Which bank questions fit a job-description requirement: ranked on meaning, with a score, a reason and
+an honest "no good match in the bank".
+
+Plain data in, plain data out: no Qt, no SQL (``services/jd.py`` reads the bank from the database; the
+benchmark and the tests from the bank's files). The ranker learns from the bank itself:
+
+* **What competency a requirement asks for.** The bank's curated primary links (a requirement and the
+  questions built for it) are labelled data: a requirement's label is the competencies of its primary
+  questions (the first a question names counts fully, the others half). Each competency's centroid is the
+  TF-IDF vectors of its labelled requirements plus its own name and description; a requirement's
+  competencies are the softmax of its cosines to the centroids (a nearest-centroid classifier).
+* **Words that mean the same.** Words are stemmed (a light suffix stripper: deploy, deploys, deployed,
+  deploying and deployment meet) and the bank's curated thesaurus (``thesaurus.yaml``, see
+  :func:`load_thesaurus`) maps each group of synonyms and each phrase ("machine learning", "CI/CD") to one
+  term, so "serve" meets "deploy" and "machine learning" no longer meets "several machines".
+* **Field weights, not a bag of everything.** A question's title, prompt (with follow-ups), rubric (anchors
+  and evidence checklist) and the texts of the requirements it was built for are compared with the
+  requirement separately (cosine of TF-IDF vectors, idf over the bank's questions) and weighted
+  (:class:`Weights`), together with the competency fit.
+
+The score is that weighted sum, in 0..1. Questions under :attr:`Weights.threshold`, or far below the best
+one (:attr:`Weights.relative`), are not proposed; a requirement with none left gets "no good match in the
+bank": a gap for the bank's owner, not three weak fillers.
+
+Why no library: scikit-learn is not a dependency (and would be one only for a TF-IDF and a centroid over
+a few hundred short texts); numpy does both in a few lines. Stemming is a light suffix stripper rather
+than a Snowball stemmer for the same reason: the thesaurus does the work that matters in this field.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from interviewkit.bank.model import Bank
+
+__all__ = [
+    "NO_MATCH",
+    "CompetencyText",
+    "Match",
+    "QuestionText",
+    "Ranker",
+    "Ranking",
+    "Thesaurus",
+    "ThesaurusError",
+    "Weights",
+    "bank_inputs",
+    "load_thesaurus",
+    "parse_thesaurus",
+    "question_text",
+    "stem",
+    "terms",
+]
+
+NO_MATCH = "no good match in the bank"
+
+# Words of job ads that say nothing about the skill asked for.
+_STOP = frozenset(
+    """a an and are as at be been being by for from has have in into is it its of on or the to with
+    experience experienced ability able knowledge understanding strong including include e g eg etc using
+    use your our their we you will this that these those such both other skill skills proven track record
+    excellent good great deep solid hands hand demonstrated demonstrate familiarity familiar proficiency
+    proficient expertise expert plus preferred ideally bonus nice must should would can could
+    role roles across within work working well high level levels new more most least also any all each
+    who what how when where which while ensure ensuring etc related relevant various similar them they it
+    not over own owning down up out off bring make sure turn keep set get put take give cut run drive
+    between about than very per via so ideal ideally""".split()
+)
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
+_VOWEL = re.compile(r"[aeiouy]")
+
+# Inflections first (an -ed/-ing word gets back its e, stripped again below), then derivations.
+_INFLECTIONS = (("ies", "y"), ("sses", "ss"), ("ing", "e"), ("ed", "e"), ("ly", ""), ("s", ""))
+_DERIVATIONS = (
+    ("isation", "iz"),
+    ("ization", "iz"),
+    ("ational", "ate"),
+    ("ation", "ate"),
+    ("ments", ""),
+    ("ment", ""),
+    ("ness", ""),
+    ("ability", ""),
+    ("ibility", ""),
+    ("able", ""),
+    ("ible", ""),
+    ("ity", ""),
+    ("ise", "iz"),
+    ("ize", "iz"),
+    ("ate", ""),
+    ("ive", ""),
+    ("al", ""),
+    ("e", ""),
+)
+
+
+def stem(word: str) -> str:
+    """A light English stemmer: deploy, deploys, deployed, deploying, deployment -> deploy."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl in _INFLECTIONS:
+        if not word.endswith(suffix):
+            continue
+        if suffix == "s" and word.endswith(("ss", "us", "is")):
+            break
+        rest = word[: -len(suffix)]
+        if len(rest) >= 3 and _VOWEL.search(rest):
+            word = rest + repl
+        break
+    for _ in range(2):
+        for suffix, repl in _DERIVATIONS:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                word = word[: -len(suffix)] + repl
+                break
+        else:
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "sz":
+        word = word[:-1]
+    return word
+
+
+# -- the thesaurus -------------------------------------------------------------------------------------------
+
+
+class ThesaurusError(ValueError):
+    """A thesaurus file that cannot be used; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Thesaurus:
+    """Groups of words and phrases that mean the same: each maps to its group's first entry's term."""
+
+    words: Mapping[str, str] = field(default_factory=dict)  # stem -> the group's term
+    phrases: Mapping[tuple[str, ...], str] = field(default_factory=dict)  # stems -> the group's term
+    labels: Mapping[str, str] = field(default_factory=dict)  # the group's term -> its first entry, as written
+
+    @property
+    def longest_phrase(self) -> int:
+        return max((len(p) for p in self.phrases), default=1)
+
+
+def _raw_stems(text: str) -> list[str]:
+    return [stem(w) for w in _TOKEN.findall(text.lower())]
+
+
+def parse_thesaurus(text: str, name: str = "thesaurus.yaml") -> Thesaurus:
+    """Read a thesaurus: a YAML list of groups, each a list of at least two words or phrases.
+
+    Raises :class:`ThesaurusError` naming ``name`` and the line of the first problem (a group that is not a
+    list, an entry that is not text or has no word, a word or phrase in two groups)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ThesaurusError(f"{name}:{line}: not YAML: {getattr(exc, 'problem', exc)}") from None
+    if root is None:
+        return Thesaurus()
+    if not isinstance(root, yaml.SequenceNode):
+        raise ThesaurusError(f"{name}:{root.start_mark.line + 1}: expected a list of groups of synonyms")
+    words: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    labels: dict[str, str] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    for group in root.value:
+        line = group.start_mark.line + 1
+        if not isinstance(group, yaml.SequenceNode) or len(group.value) < 2:
+            raise ThesaurusError(f"{name}:{line}: a group is a list of at least two words or phrases")
+        term = ""
+        for entry in group.value:
+            at = entry.start_mark.line + 1
+            if not isinstance(entry, yaml.ScalarNode) or not entry.value.strip():
+                raise ThesaurusError(f"{name}:{at}: an entry is a word or a phrase")
+            stems = tuple(s for s in _raw_stems(entry.value))
+            if not stems:
+                raise ThesaurusError(f"{name}:{at}: {entry.value!r} has no word")
+            if seen.get(stems, line) != line:
+                raise ThesaurusError(f"{name}:{at}: {entry.value!r} is already in the group of line {seen[stems]}")
+            seen[stems] = line
+            if not term:
+                term = "~" + "_".join(stems)
+                labels[term] = entry.value.strip()
+            if len(stems) == 1:
+                words[stems[0]] = term
+            else:
+                phrases[stems] = term
+    return Thesaurus(words, phrases, labels)
+
+
+def load_thesaurus(path: Path) -> Thesaurus:
+    """The thesaurus file of a bank (an empty one when the bank has none)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Thesaurus()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ThesaurusError(f"{path.name}: cannot be read: {exc}") from None
+    return parse_thesaurus(text, path.name)
+
+
+def terms(text: str, thesaurus: Thesaurus, *, surface: dict[str, str] | None = None) -> list[str]:
+    """The terms of ``text``: stems of its words less stop words, with the thesaurus's phrases and
+    synonyms replaced by their group's term. ``surface`` gets each term's first word (or phrase) as written."""
+    words = _TOKEN.findall(text.lower())
+    stems = [stem(w) for w in words]
+    out: list[str] = []
+    i, longest = 0, thesaurus.longest_phrase
+    while i < len(stems):
+        for n in range(min(longest, len(stems) - i), 1, -1):
+            term = thesaurus.phrases.get(tuple(stems[i : i + n]))
+            if term is not None:
+                out.append(term)
+                if surface is not None:
+                    surface.setdefault(term, " ".join(words[i : i + n]))
+                i += n
+                break
+        else:
+            word, s = words[i], stems[i]
+            i += 1
+            if word in _STOP or s in _STOP or len(word) < 2 or word.isdigit():
+                continue
+            term = thesaurus.words.get(s, s)
+            out.append(term)
+            if surface is not None:
+                surface.setdefault(term, word)
+    return out
+
+
+# -- the ranker ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    """What the ranker reads of a question. ``requirements``: the ids of the requirements it was built for
+    (primary links); ``related``: those it only touches."""
+
+    id: str
+    title: str
+    prompt: str
+    rubric: str
+    competencies: tuple[str, ...]
+    requirements: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+def question_text(
+    qid: str,
+    title: str,
+    prompt: str,
+    *,
+    follow_ups: Iterable[str] = (),
+    rubric: Iterable[str] = (),
+    evidence: Iterable[str] = (),
+    competencies: Iterable[str] = (),
+    requirements: Iterable[str] = (),
+    related: Iterable[str] = (),
+) -> QuestionText:
+    """A question's fields as the ranker reads them, whether from the bank's files or the database: the
+    prompt with its follow-ups, the rubric with its evidence checklist."""
+    return QuestionText(
+        qid,
+        title,
+        "\n".join([prompt, *follow_ups]),
+        "\n".join([*rubric, *evidence]),
+        tuple(competencies),
+        tuple(requirements),
+        tuple(related),
+    )
+
+
+@dataclass(frozen=True)
+class CompetencyText:
+    id: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each field counts (they sum to 1, so a score is in 0..1), and when to stay silent."""
+
+    title: float = 0.37
+    prompt: float = 0.21
+    rubric: float = 0.16
+    requirements: float = 0.16
+    competency: float = 0.10
+    threshold: float = 0.15  # below it, a question is not proposed
+    relative: float = 0.80  # nor one under this share of the best question's score
+    sharpness: float = 25.0  # softmax temperature of the competency classifier (higher: more decided)
+    description: float = 1.0  # a competency's own text in its centroid, against its labelled requirements
+
+
+@dataclass(frozen=True)
+class Match:
+    question_id: str
+    title: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The questions proposed for one requirement, best first; none and ``reason`` = :data:`NO_MATCH` (with the
+    best score seen) when nothing fits well enough."""
+
+    matches: tuple[Match, ...]
+    reason: str = ""
+    competency: str = ""  # the competency the requirement most likely asks for (its id), "" when unclear
+
+    @property
+    def no_match(self) -> bool:
+        return not self.matches
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    """Each row divided by its length (a row of zeros stays zeros)."""
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.asarray(np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0))
+
+
+def _lower_first(name: str) -> str:
+    """'People leadership' -> 'people leadership'; 'ML fundamentals' stays."""
+    return name if name[1:2].isupper() else name[:1].lower() + name[1:]
+
+
+class _Vectors:
+    """TF-IDF over a fixed vocabulary; rows are L2-normalised."""
+
+    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+        vocab: dict[str, int] = {}
+        df: Counter[str] = Counter()
+        for doc in documents:
+            df.update(set(doc))
+            for t in doc:
+                vocab.setdefault(t, len(vocab))
+        n = max(len(documents), 1)
+        self.vocab = vocab
+        self.idf = np.ones(len(vocab))
+        for t, i in vocab.items():
+            self.idf[i] = math.log((n + 1) / (df[t] + 1)) + 1.0
+
+    def matrix(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
+        out = np.zeros((len(docs), len(self.vocab)))
+        for row, doc in enumerate(docs):
+            for t, c in Counter(doc).items():
+                i = self.vocab.get(t)
+                if i is not None:
+                    out[row, i] = (1.0 + math.log(c)) * self.idf[i]
+        return _normalised(out)
+
+
+class Ranker:
+    """Ranks a bank's questions for requirement texts. ``requirements``: the training requirements' texts by
+    id (those the questions' links name; links to others are left out, as in a leave-one-out test).
+    ``screen``: texts of requirements the bank leaves to the recruiter's screen (CV facts such as years,
+    degrees, earlier roles: screening.yaml's items and their asks); a requirement closer to them than to
+    any competency gets "no good match", said as a fact for the screen."""
+
+    def __init__(
+        self,
+        questions: Sequence[QuestionText],
+        competencies: Sequence[CompetencyText],
+        requirements: Mapping[str, str],
+        thesaurus: Thesaurus | None = None,
+        weights: Weights | None = None,
+        screen: Sequence[str] = (),
+    ) -> None:
+        self.thesaurus = thesaurus or Thesaurus()
+        self.weights = weights or Weights()
+        self.questions = list(questions)
+        self.competencies = list(competencies)
+        th = self.thesaurus
+        fields = [
+            [terms(q.title, th) for q in questions],
+            [terms(q.prompt, th) for q in questions],
+            [terms(q.rubric, th) for q in questions],
+        ]
+        req_ids = sorted({r for q in questions for r in (*q.requirements, *q.related) if r in requirements})
+        req_terms = [terms(requirements[r], th) for r in req_ids]
+        comp_terms = [terms(f"{c.name}. {c.description}", th) for c in competencies]
+        whole = [a + b + c for a, b, c in zip(*fields, strict=True)]
+        screen_terms = [terms(t, th) for t in screen]
+        self._vec = _Vectors(whole + req_terms + screen_terms)
+        self._fields = [self._vec.matrix(f) for f in fields]
+        self._req_index = {r: i for i, r in enumerate(req_ids)}
+        self._reqs = self._vec.matrix(req_terms) if req_ids else np.zeros((0, len(self._vec.vocab)))
+        self._link = self._links(req_ids)
+        self._qcomp = self._question_competencies()
+        self._centroids = self._train(req_ids, self._vec.matrix(comp_terms))
+        screen_rows = self._vec.matrix(screen_terms) if screen else np.zeros((0, len(self._vec.vocab)))
+        self._screen = _normalised(screen_rows.sum(axis=0, keepdims=True))[0]
+        self._terms_of = [
+            set(w)
+            | {t for r in (*q.requirements, *q.related) if r in self._req_index for t in req_terms[self._req_index[r]]}
+            for q, w in zip(questions, whole, strict=True)
+        ]
+
+    # -- training -----------------------------------------------------------------------------------------
+
+    def _links(self, req_ids: list[str]) -> np.ndarray:
+        """Question x training requirement: 1 for a primary link, 0.5 for a related one."""
+        link = np.zeros((len(self.questions), len(req_ids)))
+        for qi, q in enumerate(self.questions):
+            for r in q.related:
+                if r in self._req_index:
+                    link[qi, self._req_index[r]] = 0.5
+            for r in q.requirements:
+                if r in self._req_index:
+                    link[qi, self._req_index[r]] = 1.0
+        return link
+
+    def _question_competencies(self) -> np.ndarray:
+        """Question x competency: 1 for the question's first competency, 0.5 for the others."""
+        index = {c.id: i for i, c in enumerate(self.competencies)}
+        out = np.zeros((len(self.questions), len(self.competencies)))
+        for qi, q in enumerate(self.questions):
+            for pos, c in enumerate(q.competencies):
+                if c in index:
+                    out[qi, index[c]] = 1.0 if pos == 0 else 0.5
+        return out
+
+    def _train(self, req_ids: list[str], described: np.ndarray) -> np.ndarray:
+        """Each competency's centroid: its labelled requirements (labels from primary links) and its text."""
+        primary = (self._link == 1.0).astype(float)  # question x requirement
+        labels = primary.T @ self._qcomp  # requirement x competency
+        totals = labels.sum(axis=1, keepdims=True)
+        labels = np.divide(labels, totals, out=np.zeros_like(labels), where=totals > 0)
+        centroids = labels.T @ self._reqs + self.weights.description * described if req_ids else described
+        return _normalised(centroids)
+
+    # -- ranking ------------------------------------------------------------------------------------------
+
+    def competency_fit(self, text: str) -> dict[str, float]:
+        """How likely ``text`` asks for each competency (sums to 1; empty for a text with no known term)."""
+        v = self._vec.matrix([terms(text, self.thesaurus)])[0]
+        if not v.any() or not len(self.competencies):
+            return {}
+        return {c.id: float(p) for c, p in zip(self.competencies, self._softmax(self._centroids @ v), strict=True)}
+
+    def _softmax(self, cosines: np.ndarray) -> np.ndarray:
+        z = np.exp(self.weights.sharpness * (cosines - cosines.max()))
+        return np.asarray(z / z.sum())
+
+    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every question's score for ``text`` (0..1), the competency probabilities, and the vector."""
+        w = self.weights
+        v = self._vec.matrix([terms(text, self.thesaurus)])[0]
+        if not v.any():
+            return np.zeros(len(self.questions)), np.zeros(len(self.competencies)), v
+        fields = [m @ v for m in self._fields]
+        if self._reqs.shape[0]:
+            req = (self._link * (self._reqs @ v)[None, :]).max(axis=1)
+        else:
+            req = np.zeros(len(self.questions))
+        probs = self._softmax(self._centroids @ v) if len(self.competencies) else np.zeros(0)
+        comp = (self._qcomp * probs[None, :]).max(axis=1) if len(self.competencies) else np.zeros(len(fields[0]))
+        comp = np.minimum(comp / max(float(probs.max(initial=0.0)), 1e-9), 1.0) * np.sqrt(probs.max(initial=0.0))
+        total = w.title * fields[0] + w.prompt * fields[1] + w.rubric * fields[2] + w.requirements * req
+        total = total + w.competency * comp
+        return np.clip(total, 0.0, 1.0), probs, v
+
+    def rank(self, text: str, *, limit: int = 3) -> Ranking:
+        """The questions that fit ``text`` best (at most ``limit``), with scores and reasons; or no match."""
+        w = self.weights
+        scores, probs, v = self.scores(text)
+        best_comp = ""
+        if probs.size and probs.max() >= 0.3:
+            best_comp = self.competencies[int(probs.argmax())].id
+        if not v.any():
+            return Ranking((), f"{NO_MATCH} (no words the bank knows)", best_comp)
+        if self._screen.any() and probs.size:
+            to_screen, to_competency = float(self._screen @ v), float((self._centroids @ v).max())
+            if to_screen > to_competency:
+                return Ranking((), f"{NO_MATCH}: a fact for the recruiter's screen (years, degrees, roles)", "")
+        order = np.argsort(-scores, kind="stable")
+        top = float(scores[order[0]]) if len(order) else 0.0
+        if top < w.threshold:
+            return Ranking((), f"{NO_MATCH} (best {top:.2f}, under {w.threshold:.2f})", best_comp)
+        surface: dict[str, str] = {}
+        req_terms = terms(text, self.thesaurus, surface=surface)
+        matches = []
+        for qi in order[:limit]:
+            s = float(scores[qi])
+            if s < w.threshold or s < w.relative * top:
+                break
+            q = self.questions[qi]
+            matches.append(Match(q.id, q.title, round(s, 3), self._reason(qi, probs, req_terms, surface)))
+        return Ranking(tuple(matches), "", best_comp)
+
+    def _reason(self, qi: int, probs: np.ndarray, req_terms: list[str], surface: dict[str, str]) -> str:
+        parts = []
+        if probs.size:
+            ci = int(np.argmax(self._qcomp[qi] * probs))
+            if probs[ci] >= 0.2 and self._qcomp[qi, ci] > 0:
+                parts.append(f"asks for {_lower_first(self.competencies[ci].name)}")
+        idf = self._vec.idf
+        shared = sorted(
+            {t for t in req_terms if t in self._terms_of[qi] and t in self._vec.vocab},
+            key=lambda t: -idf[self._vec.vocab[t]],
+        )[:3]
+        if shared:
+            parts.append("shares " + ", ".join(f"'{surface.get(t, t)}'" for t in shared))
+        return "; ".join(parts) or "close to the requirements it was built for"
+
+    def rank_all(self, texts: Iterable[str], *, limit: int = 3) -> list[Ranking]:
+        return [self.rank(t, limit=limit) for t in texts]
+
+
+def bank_inputs(
+    bank: Bank, *, training: Iterable[str] | None = None
+) -> tuple[list[QuestionText], list[CompetencyText], dict[str, str], list[str]]:
+    """What a :class:`Ranker` learns from, read from a bank's files: its questions, competencies, the texts
+    of the requirements of its job descriptions (only those of ``training``'s document ids, if given) and
+    the texts of the requirements its screen checks with what the screen asks (:class:`Ranker`'s ``screen``)."""
+    keep = None if training is None else set(training)
+    questions = [
+        question_text(
+            q.id,
+            q.title,
+            q.prompt,
+            follow_ups=q.follow_ups,
+            rubric=[a for _, a in q.rubric],
+            evidence=q.evidence,
+            competencies=q.competencies,
+            requirements=q.requirements,
+            related=q.related_requirements,
+        )
+        for q in bank.questions
+    ]
+    competencies = [CompetencyText(c.id, c.name, c.description) for c in bank.competencies]
+    texts = {r.id: r.text for jd in bank.job_descriptions if keep is None or jd.id in keep for r in jd.requirements}
+    screen = [f"{texts[r]} {ask}" for r, ask in bank.screening.items() if r in texts]
+    return questions, competencies, texts, screen
