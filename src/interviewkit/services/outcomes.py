@@ -41,7 +41,7 @@ from interviewkit.services.errors import NotFound, PermissionDenied, ValidationF
 from interviewkit.services.validity import Outcome as ValidityOutcome
 from interviewkit.services.validity import outcome_rows
 from interviewkit.storage.db import Database, retry_transient
-from interviewkit.storage.models import Candidate, Opening, Outcome, Person, id_of, utcnow
+from interviewkit.storage.models import Candidate, Decision, Opening, Outcome, Person, id_of, utcnow
 
 __all__ = [
     "DEFAULT_SCALE",
@@ -51,10 +51,12 @@ __all__ = [
     "Scale",
     "import_outcomes",
     "list_outcomes",
+    "may_read_outcomes",
     "may_record_outcomes",
     "outcomes_for_validity",
     "parse_scale",
     "record_outcome",
+    "recordable_candidates",
 ]
 
 Scale = tuple[float, float]
@@ -140,16 +142,46 @@ def _refuse(w: policy.Who, what: str, who_may: str = _WRITERS) -> PermissionDeni
     return PermissionDenied(f"{w.name} may not {what}: only {who_may} may.")
 
 
+def _leads_some(s: Session, w: policy.Who) -> bool:
+    return w.signed_in and w.person_id is not None and bool(s.scalar(
+        select(func.count()).select_from(Opening).where(col(Opening.hiring_manager_id) == w.person_id)))
+
+
 def may_record_outcomes(db: Database, *, by: Actor) -> bool:
     """Whether ``by`` may record an outcome of some candidate (an admin, or the hiring manager of an opening)."""
     with db.session() as s:
         w = policy.who(s, by)
-        if w.admin:
-            return True
-        if not w.signed_in or w.person_id is None:
-            return False
-        return s.scalar(select(func.count()).select_from(Opening).where(
-            col(Opening.hiring_manager_id) == w.person_id)) != 0
+        return w.admin or _leads_some(s, w)
+
+
+def may_read_outcomes(db: Database, *, by: Actor) -> bool:
+    """Whether ``by`` may read some outcomes (an admin, a hiring manager, or the hiring manager of an opening)."""
+    with db.session() as s:
+        w = policy.who(s, by)
+        return w.admin or (w.signed_in and w.role == "hiring_manager") or _leads_some(s, w)
+
+
+def recordable_candidates(db: Database, *, by: Actor) -> tuple[tuple[int, str], ...]:
+    """(id, "name · opening") of each candidate ``by`` may record an outcome of, hires first (a decision to
+    hire in force), then by name; erased candidates are left out."""
+    with db.session() as s:
+        w = policy.who(s, by)
+        stmt = (
+            select(col(Candidate.id), col(Candidate.name), col(Opening.title), col(Opening.hiring_manager_id))
+            .join(Opening, col(Opening.id) == col(Candidate.opening_id))
+            .where(col(Candidate.erased_at).is_(None))
+        )
+        if not w.admin:
+            if not w.signed_in or w.person_id is None:
+                return ()
+            stmt = stmt.where(col(Opening.hiring_manager_id) == w.person_id)
+        rows = s.execute(stmt).all()
+        hired = set(s.scalars(select(col(Decision.candidate_id)).where(
+            col(Decision.outcome) == "hire", col(Decision.superseded_by).is_(None))))
+    ordered = sorted(rows, key=lambda r: (r[0] not in hired, str(r[1]).lower(), r[0]))
+    return tuple(
+        (int(cid), f"{name} · {title}" + (" (hired)" if cid in hired else "")) for cid, name, title, _ in ordered
+    )
 
 
 # --- writing --------------------------------------------------------------------------------------------------

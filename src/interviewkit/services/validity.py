@@ -41,6 +41,7 @@ from interviewkit.storage.db import Database
 
 __all__ = [
     "OUTCOME_COLUMNS",
+    "TRUE_SCORE_MARK",
     "Outcome",
     "ValidityReport",
     "ValidityRow",
@@ -303,9 +304,13 @@ def _disattenuated(v: Validity, reliability: float | None) -> tuple[float | None
     return clip(v.corrected), ci
 
 
+#: How the composite's verdict goes on to its reliability (screens that say it otherwise cut the words here).
+TRUE_SCORE_MARK = " The overall score's reliability is "
+
+
 def _true_score_words(reliability: float, true_score: float) -> str:
     return (
-        f" The overall score's reliability is {reliability:.2f} (Phi, from the interviewers' agreement); with a "
+        f"{TRUE_SCORE_MARK}{reliability:.2f} (Phi, from the interviewers' agreement); with a "
         f"perfectly reliable score (Spearman's correction) the corrected r would be {true_score:.2f}: what more "
         "interviewers per candidate could reach at most."
     )

@@ -1,32 +1,45 @@
 """Calibration: how the panel's interviewers compare, how much they agree, and exercises to align them.
 
-Filters at the top (opening, period, competency, interviewer: :mod:`.filters`); below, three tabs:
+Filters at the top (opening, period, competency, interviewer: :mod:`.filters`); below, four tabs:
 
 * **Dashboard** (:mod:`.dashboard`): leniency, agreement per competency, rating distributions and drift;
 * **Questions** (:mod:`.questions`): question analytics;
+* **Validity** (:mod:`.validity_page`): hires' interview scores against their later performance, raw and
+  corrected, for those who may see outcomes; Record outcome… (:mod:`.outcome_dialog`) records one;
 * **Exercises** (:mod:`.exercises`): calibration exercises, scored blind.
 
 The figures are one :class:`~interviewkit.services.calibration_report.CalibrationReport` (the same value the
 command line and the PDF print, with the same rules of who sees what), computed on the thread pool (a second
 or so on a year of scorecards); a newer request supersedes an older one. Export PDF… (Ctrl+P) prints the
-same report, with the same filters. The section computes again when scorecards, people, decisions or
-exercises change anywhere, or a candidate is erased.
+same report, with the same filters. The section computes again when scorecards, people, decisions,
+exercises or candidates (their outcomes) change anywhere, or a candidate is erased.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from interviewkit.services.calibration_report import CalibrationReport, calibration_report, filter_options
+from interviewkit.services import outcomes
+from interviewkit.services.calibration_report import (
+    CalibrationFilters,
+    CalibrationReport,
+    calibration_report,
+    filter_options,
+)
+from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
+from interviewkit.services.validity import validity_from_db
 from interviewkit.ui.calibration.dashboard import DashboardPage
 from interviewkit.ui.calibration.exercises import ExercisesPanel
 from interviewkit.ui.calibration.filters import ALL, PERIODS, FilterBar
+from interviewkit.ui.calibration.outcome_dialog import OutcomeInput, RecordOutcomeDialog
 from interviewkit.ui.calibration.questions import QuestionsPage
+from interviewkit.ui.calibration.validity_page import NO_OUTCOMES, NOT_YOURS, ValidityPage
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, PdfPreviewDialog, preview_and_save
 from interviewkit.ui.widgets.tasks import run_in_background
@@ -38,15 +51,23 @@ NOBODY = "Choose who you are first (File → Switch person): what calibration sh
 TAB_TIPS = (
     "Leniency, agreement, rating distributions and drift",
     "How often each question was asked and how its ratings behave",
+    "Did the people we hired turn out as we scored them? Interview scores against later performance",
     "Score reference answers blind, then compare with the agreed rating",
 )
+
+
+def report_with_validity(ctx: AppContext, filters: CalibrationFilters, viewer: int) -> CalibrationReport:
+    """The calibration report for the filters, with the validity of the outcomes the viewer may read."""
+    report = calibration_report(ctx.db, ctx.settings, filters, viewer=viewer)
+    found = validity_from_db(ctx.db, by=viewer, opening_id=filters.opening_id, since=filters.since, until=filters.until)
+    return report if found is None else replace(report, validity=found)
 
 
 class CalibrationView(SectionWidget):
     """The calibration section: dashboard, question analytics and exercises."""
 
     title = "Calibration"
-    watches = frozenset({"scorecards", "people", "exercises", "decisions", "erased"})
+    watches = frozenset({"scorecards", "people", "exercises", "decisions", "erased", "candidates"})
 
     sig_updated = Signal(object)
     """The section shows a new report (the ``CalibrationReport``; None when it could not be computed)."""
@@ -67,6 +88,10 @@ class CalibrationView(SectionWidget):
         self._build_export()
         self.dashboard = DashboardPage()
         self.questions = QuestionsPage()
+        self.validity = ValidityPage()
+        self.validity.sig_record.connect(self.record_outcome)
+        self.dialog: RecordOutcomeDialog | None = None
+        self._may_read_outcomes = False
         self.exercises = ExercisesPanel(self.write)
         self.tabs = self._build_tabs()
         self.status = QLabel()
@@ -97,7 +122,12 @@ class CalibrationView(SectionWidget):
         tabs.setObjectName("calibrationTabs")
         tabs.setDocumentMode(True)
         for i, (page, label) in enumerate(
-            ((self.dashboard, "Dashboard"), (self.questions, "Questions"), (self.exercises, "Exercises"))
+            (
+                (self.dashboard, "Dashboard"),
+                (self.questions, "Questions"),
+                (self.validity, "Validity"),
+                (self.exercises, "Exercises"),
+            )
         ):
             tabs.addTab(page, label)
             tabs.setTabToolTip(i, TAB_TIPS[i])
@@ -135,6 +165,8 @@ class CalibrationView(SectionWidget):
             self.busy = False
             self._show_empty(NOBODY)
             return
+        self._may_read_outcomes = outcomes.may_read_outcomes(self._ctx.db, by=self._ctx.user_id)
+        self.validity.set_may_record(outcomes.may_record_outcomes(self._ctx.db, by=self._ctx.user_id))
         self.recompute()
 
     def set_filters(
@@ -160,7 +192,7 @@ class CalibrationView(SectionWidget):
         self.busy = True
         self.status.setText("Computing…")
         run_in_background(
-            lambda: calibration_report(ctx.db, ctx.settings, wanted, viewer=viewer),
+            lambda: report_with_validity(ctx, wanted, viewer),
             lambda report: self._computed(generation, report),
             lambda exc: self._failed(generation, exc),
         )
@@ -189,6 +221,8 @@ class CalibrationView(SectionWidget):
     def _show_empty(self, text: str) -> None:
         self.dashboard.show_empty(text)
         self.questions.show_empty(text)
+        self.validity.show_empty(text)
+        self.validity.set_may_record(False)
         self.export_button.setEnabled(False)
         self.act_export.setEnabled(False)
 
@@ -208,7 +242,52 @@ class CalibrationView(SectionWidget):
             self.act_export.setEnabled(True)
             self.dashboard.show_report(d, self.filter_bar.focus())
             self.questions.show_questions(d.questions or ())
+        if d.validity is not None:
+            self.validity.show_report(d.validity)
+        else:
+            self.validity.show_empty(NO_OUTCOMES if self._may_read_outcomes else NOT_YOURS)
         self.sig_updated.emit(d)
+
+    # -- outcomes -------------------------------------------------------------------------------------------
+
+    def record_outcome(self) -> RecordOutcomeDialog | None:
+        """Open the form of one outcome; once accepted, record it through the host and compute again."""
+        ctx = self._ctx
+        if ctx is None or ctx.user_id is None:
+            return None
+        dialog = RecordOutcomeDialog(outcomes.recordable_candidates(ctx.db, by=ctx.user_id), self)
+        dialog.accepted.connect(lambda: self._record(dialog.values()))
+        dialog.open()
+        self.dialog = dialog
+        return dialog
+
+    def _record(self, values: OutcomeInput) -> None:
+        ctx = self._ctx
+        if ctx is None:
+            return
+        viewer = ctx.user_id
+
+        def work() -> Created:
+            created: Created = outcomes.record_outcome(
+                ctx.db,
+                values.candidate_id,
+                values.reviewed_on,
+                values.performance,
+                by=viewer,
+                scale=values.scale,
+                has_left=values.has_left,
+                regretted=values.regretted,
+                promoted=values.promoted,
+                note=values.note,
+            )
+            return created
+
+        self.write(
+            work,
+            lambda _created: self.recompute(),
+            busy="Recording the outcome",
+            failed=lambda exc: self.warn("The outcome was not recorded", str(exc)),
+        )
 
     # -- export ---------------------------------------------------------------------------------------------
 
