@@ -239,28 +239,30 @@ def test_the_picker_leaves_out_the_stage_s_own_questions(qtbot: QtBot, seed: See
 
 def test_a_stage_whose_plan_overruns_shows_the_warning(qtbot: QtBot, seed: Seed) -> None:
     loop_id = _loop(seed)
-    stage = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1]  # ML system design: 57 of 60 minutes
+    stage = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1]  # ML system design, 60 minutes
+    planned, short = stage.planned_minutes, stage.planned_minutes - 7  # read from the bank's minutes
+    assert stage.minutes == 60 and 7 < planned < 60
     view = _view(qtbot, seed)
     _click_row(qtbot, view.page.stage_list, 1)
     editor = view.page.stage_editor
-    assert editor.planned.text() == "Planned 57 of 60 minutes, 3 free"
+    assert editor.planned.text() == f"Planned {planned} of 60 minutes, {60 - planned} free"
     assert not editor.planned_icon.isVisibleTo(view)
     editor.minutes.setFocus()
     editor.minutes.selectAll()
-    qtbot.keyClicks(editor.minutes, "50")
+    qtbot.keyClicks(editor.minutes, str(short))
     with qtbot.waitSignal(view.sig_loops_changed):
         qtbot.keyClick(editor.minutes, Qt.Key.Key_Return)
-    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1].minutes == 50
-    assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {stage.id: 57}
+    assert loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1].minutes == short
+    assert loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).result.overrun == {stage.id: planned}
 
-    assert editor.planned.text() == "Planned 57 of 50 minutes: 7 minutes over"  # words, not only colour
+    assert editor.planned.text() == f"Planned {planned} of {short} minutes: 7 minutes over"  # words, not colour
     assert editor.planned.property("state") == "warning" and editor.planned_icon.isVisibleTo(view)
     row = view.page.stage_model.index(1)
     assert row.data(StateRole) == "warning" and row.data(Qt.ItemDataRole.DecorationRole) is not None
     assert "7 minutes over" in row.data(Qt.ItemDataRole.ToolTipRole)
     warnings = [n for n in view.page.coverage_panel.problems_model.notes() if n.state == "warning"]
     assert [n.text for n in warnings] == [
-        "Stage 2. ML system design does not fit: planned 57 of 50 minutes, 7 minutes over"
+        f"Stage 2. ML system design does not fit: planned {planned} of {short} minutes, 7 minutes over"
     ]
     assert view.page.coverage_panel.problems_model.index(0).data(Qt.ItemDataRole.DecorationRole) is not None
 

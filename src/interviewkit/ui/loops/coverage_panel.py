@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QListView, QSplitter, QVBoxLayout, QWidget
 
-from interviewkit.services.loop_plan import overruns, repeats, requirement_stages, stage_label
+from interviewkit.services.loop_plan import coverage_figures, overruns, repeats, requirement_words, stage_label
 from interviewkit.services.loops import LoopCoverage, LoopDetail
 from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
 from interviewkit.ui.widgets.delegates import WrapDelegate
@@ -145,15 +145,12 @@ class LoopCoveragePanel(QWidget):
     def show_coverage(self, coverage: LoopCoverage, detail: LoopDetail, stage_id: int | None) -> None:
         """Show a fresh coverage of ``detail``; ``stage_id`` is the stage selected in the editor."""
         self._coverage, self._detail = coverage, detail
-        result = coverage.result
-        missing = len(result.unassessed)
+        result, figures = coverage.result, coverage_figures(coverage)
+        missing = coverage.unassessed  # neither assessed by a planned question nor checked by the screen
         if result.total == 0:
             text, state = "⚠ The opening has no requirements: give it a job description under People.", "warning"
-        elif missing:
-            text = f"⚠ {result.assessed} of {result.total} requirements assessed · {missing} not assessed"
-            state = "warning"
-        else:
-            text, state = f"✓ {result.assessed} of {result.total} requirements assessed", "ok"
+        else:  # '⚠ 23 of 112 requirements assessed · 8 checked by the screen · 81 not assessed · ...'
+            text, state = figures.sentence(), "warning" if missing else "ok"
         self.summary.setText(text)
         self.summary.setProperty("state", state)
         self.summary.style().unpolish(self.summary)
@@ -163,10 +160,14 @@ class LoopCoveragePanel(QWidget):
         if not problems and detail.stages:
             problems = [Note("Every stage fits its length, and no question is planned twice.", "ok")]
         self.problems_model.set_notes(problems)
-        self.unassessed_label.setText(f"Not assessed ({missing})")
+        self.unassessed_label.setText(f"Not assessed ({len(missing)})")
         self.unassessed_model.set_notes(
-            [self._requirement_note(r) for r in result.unassessed]
-            or ([Note("Every requirement is assessed by at least one planned question.", "ok")] if result.total else [])
+            [self._requirement_note(r) for r in missing]
+            or (
+                [Note("Every requirement is assessed by a planned question or the screen.", "ok")]
+                if result.total
+                else []
+            )
         )
         self.select_stage(stage_id)
 
@@ -191,11 +192,13 @@ class LoopCoveragePanel(QWidget):
         self.stage_model.set_notes(notes)
 
     def _requirement_note(self, requirement_id: str) -> Note:
+        """A requirement with how the loop covers it in words ('not assessed (a must-have); touched on in 3.
+        Delivery (not counted)'); an unassessed must-have carries a warning."""
         assert self._coverage is not None and self._detail is not None
         text = self._coverage.requirement_text.get(requirement_id, requirement_id)
-        names = requirement_stages(self._coverage, self._detail, requirement_id)
-        where = f"Assessed in: {', '.join(names)}" if names else "No planned question assesses it"
-        return Note(text, "", f"{text}\n{requirement_id}\n{where}", key=requirement_id)
+        words = requirement_words(self._coverage, self._detail, requirement_id)
+        state = "warning" if requirement_id in self._coverage.must_haves_unassessed else ""
+        return Note(text, state, f"{text}\n{requirement_id}\n{words[:1].upper()}{words[1:]}", key=requirement_id)
 
     def _on_problem(self, index: QModelIndex) -> None:
         stage_id = index.data(IdRole) if index.isValid() else None
