@@ -62,3 +62,33 @@ def test_when_saved_says_so_when_the_database_refuses(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: told == [False, True])
     assert db.notes == {1: "kept"}
     saver.close()
+
+
+class _AtOnce:
+    """An executor whose work is done before submit returns (a write quicker than adding its callback)."""
+
+    def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+
+        future: Future[object] = Future()
+        try:
+            future.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - handed to the future, as an executor does
+            future.set_exception(exc)
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_flush_copes_with_a_write_over_before_its_callback_is_added(qtbot: QtBot) -> None:
+    """The callback of a future already done runs at once, on the GUI thread, and settles the write: flush()
+    (closing the window) saw no write in flight and failed an assertion."""
+    db = FakeDatabase()
+    saver = Autosaver(db.write, interval_ms=10_000)
+    saver._executor = _AtOnce()  # type: ignore[assignment]
+    saver.push(DraftChanges(notes={1: "said at once"}))
+    assert saver.flush() and db.notes == {1: "said at once"} and not saver.dirty
+    db.fail = True
+    saver.push(DraftChanges(notes={1: "refused at once"}))
+    assert not saver.flush() and saver.dirty

@@ -64,7 +64,9 @@ def test_a_screen_stage_opens_its_checklist_answered_by_keyboard_and_saved(
     assert page.heading.text() == "Recruiter screen · Priya Natarajan"
     assert len(page.rows) == 3
     first = page.rows[0]
-    assert first.title.text().startswith("1. ") and first.ask.text().startswith("Ask: Eight or more years")
+    assert first.title.text().startswith("▸ 1. ") and first.ask.text().startswith(
+        "Ask: Eight or more years"
+    )  # marked: the keyboard is on it
     assert first.hasFocus() and page.progress.text() == "0 of 3 answered"
     qtbot.keyClick(first, Qt.Key.Key_Y)
     qtbot.keyClick(first, Qt.Key.Key_Return)  # to the note
@@ -73,6 +75,7 @@ def test_a_screen_stage_opens_its_checklist_answered_by_keyboard_and_saved(
     qtbot.keyClick(first.note, Qt.Key.Key_Down)  # the next item
     second = page.rows[1]
     assert second.hasFocus()
+    assert second.title.text().startswith("▸ 2. ") and first.title.text().startswith("1. ")
     qtbot.keyClick(second, Qt.Key.Key_3)  # unclear
     qtbot.keyClick(second, Qt.Key.Key_Tab)
     qtbot.keyClicks(second.note, "team of 4")

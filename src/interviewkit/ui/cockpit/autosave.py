@@ -219,7 +219,10 @@ class Autosaver(QObject):
             if self._inflight is None:
                 self._write_pending()
             w = self._inflight
-            assert w is not None
+            if w is None:  # the write was over before its callback was added: that ran here and settled it
+                if self.failed:
+                    return False
+                continue
             try:
                 w.future.result(timeout=max(0.0, deadline - time.monotonic()))
             except TimeoutError:

@@ -69,7 +69,7 @@ class QuestionPanel(QSplitter):
         right.addWidget(_titled("Probes", (self.probes, 1)))
         right.addWidget(self.evidence_box)
         right.addWidget(_titled(self.rubric_title, (self.rubric, 1), top=4))
-        right.setSizes([160, 230, 310])
+        right.setSizes([130, 280, 290])
         self.addWidget(left)
         self.addWidget(right)
         self.setStretchFactor(0, 3)

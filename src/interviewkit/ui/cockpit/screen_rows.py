@@ -115,6 +115,12 @@ class ScreenRow(QFrame):
         self.buttons[answer].setChecked(True)
         self.sig_answered.emit(self.requirement_id)
 
+    def set_marked(self, on: bool) -> None:
+        """Mark the item the keyboard is on (a highlight frame and ▸ before its title)."""
+        self.setStyleSheet("#screenItem { border: 2px solid palette(highlight); border-radius: 3px; }" if on else "")
+        text = self.title.text().removeprefix("▸ ")
+        self.title.setText(f"▸ {text}" if on else text)
+
     def set_editable(self, on: bool) -> None:
         self.note.setReadOnly(not on)
         for b in self.buttons.values():

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from interviewkit.services import screening
 from interviewkit.services.context import AppContext
@@ -72,6 +72,14 @@ class ScreenPage(QWidget):
         self._retry.setInterval(2000)
         self._retry.timeout.connect(self._next)
         self._build()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The item holding the keyboard (the row or its note) is marked; the others are not."""
+        for row in self.rows:
+            row.set_marked(new is not None and (new is row or row.isAncestorOf(new)))
 
     def _build(self) -> None:
         self.heading = QLabel()
