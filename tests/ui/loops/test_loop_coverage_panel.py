@@ -1,6 +1,7 @@
-"""The Loops screen's coverage panel counts the second edition's way (issue 14): requirements assessed by
-planned questions (primary links), those the recruiter's screen checks apart, and the rest with what only
-touches them and whether they are must-haves."""
+"""The Loops screen and the second edition's screens (issue 14): the coverage panel counts requirements
+assessed by planned questions (primary links), those the recruiter's screen checks apart, and the rest with
+what only touches them and whether they are must-haves; a screen stage is shown as a checklist, not as an
+interview without questions or focus."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def test_the_coverage_counts_what_the_screen_checks_apart(qtbot: QtBot, seed: Se
     assert figures.screened > 0 and figures.must_haves_unassessed > 0  # the screen checks CV facts
     view = _view(qtbot, seed)
     panel = view.page.coverage_panel
-    assert panel.summary.text() == figures.sentence()
+    assert panel.summary.text() == "⚠ " + figures.sentence().removeprefix("⚠ ").removeprefix("· ")
     assert f" · {figures.screened} checked by the screen" in panel.summary.text()
     shown = [n.key for n in panel.unassessed_model.notes()]
     assert shown == coverage.unassessed and not set(shown) & set(coverage.screened)
@@ -45,3 +46,23 @@ def test_the_coverage_counts_what_the_screen_checks_apart(qtbot: QtBot, seed: Se
         must = note.key in coverage.must_haves_unassessed
         assert (note.state == "warning") == must and ("(a must-have)" in note.tooltip) == must
     assert any(n.state == "warning" for n in panel.unassessed_model.notes()) == bool(figures.must_haves_unassessed)
+
+
+def test_a_screen_stage_is_a_checklist_not_an_empty_interview(qtbot: QtBot, seed: Seed) -> None:
+    start = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
+    loop_id = create_loop(seed.ctx.db, seed.candidate_id, template_id="ml-em-standard", start=start, by=LOCAL_ADMIN).id
+    screen = loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0]
+    assert screen.is_screen and screen.checklist
+    view = _view(qtbot, seed)
+    assert view.current_stage_id() == screen.id
+    editor = view.page.stage_editor
+    n = len(screen.checklist)
+    assert editor.planned.text() == f"A recruiter's screen: {n} checklist items, 0 answered; no questions to plan"
+    assert editor.focus_summary.text() == "A screen rates no competency"  # not "⚠ No focus"
+    assert not editor.act_add_question.isEnabled() and not editor.focus_view.isEnabled()
+    panel = view.page.coverage_panel
+    checked = [r for r, ids in loop_coverage(seed.ctx.db, loop_id, by=LOCAL_ADMIN).screened.items() if screen.id in ids]
+    assert panel.stage_label.text() == f"Checked by 1. {screen.name} ({len(checked)})" and len(checked) == n
+    assert [note.key for note in panel.stage_model.notes()] == checked
+    view.page.select_stage(loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[1].id)
+    assert editor.act_add_question.isEnabled() and editor.focus_view.isEnabled()  # an interview again

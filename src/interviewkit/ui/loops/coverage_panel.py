@@ -151,6 +151,8 @@ class LoopCoveragePanel(QWidget):
             text, state = "⚠ The opening has no requirements: give it a job description under People.", "warning"
         else:  # '⚠ 23 of 112 requirements assessed · 8 checked by the screen · 81 not assessed · ...'
             text, state = figures.sentence(), "warning" if missing else "ok"
+            if missing and text.startswith("· "):  # words and a mark, not only the colour, say it (UX.md)
+                text = "⚠ " + text[2:]
         self.summary.setText(text)
         self.summary.setProperty("state", state)
         self.summary.style().unpolish(self.summary)
@@ -180,6 +182,12 @@ class LoopCoveragePanel(QWidget):
         if stage is None:
             self.stage_label.setText("Assessed by a stage: select one")
             self.stage_model.set_notes([])
+            return
+        if stage.is_screen:
+            checked = [r for r, ids in self._coverage.screened.items() if stage.id in ids]
+            self.stage_label.setText(f"Checked by {stage_label(stage)} ({len(checked)})")
+            notes = [self._requirement_note(r) for r in checked]
+            self.stage_model.set_notes(notes or [Note("Its checklist is empty.", "info")])
             return
         reqs = self._coverage.result.by_stage.get(stage.id, [])
         only_here = [r for r in reqs if self._coverage.result.stages_of.get(r) == [stage.id]]

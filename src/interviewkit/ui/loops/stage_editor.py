@@ -377,11 +377,12 @@ class StageEditor(QWidget):
         if stage is not None:
             self.interviewer.setEnabled(on and stage.scorecard_status is None)
             self.when.setEnabled(stage.scheduled_at is not None)
-        self.focus_view.setEnabled(on)
+        screen = stage is not None and stage.is_screen
+        self.focus_view.setEnabled(on and not screen)
         self.plan_view.setDragDropMode(
             QAbstractItemView.DragDropMode.InternalMove if on else QAbstractItemView.DragDropMode.NoDragDrop
         )
-        self.act_add_question.setEnabled(on and stage is not None)
+        self.act_add_question.setEnabled(on and stage is not None and not screen)
         self._update_plan_actions()
 
     def show_problems(self, problems: Sequence[str]) -> None:
@@ -392,6 +393,9 @@ class StageEditor(QWidget):
         text, state = planned_text(planned, self.minutes.value())
         if not self.plan_model.rowCount():
             text = f"No questions planned yet for these {self.minutes.value()} minutes: Add question… (Ctrl+K)"
+        if self._stage is not None and self._stage.is_screen:  # a checklist from the template, not questions
+            items, answered = plural(len(self._stage.checklist), "checklist item"), self._stage.screen_answered
+            text, state = f"A recruiter's screen: {items}, {answered} answered; no questions to plan", ""
         self.planned.setText(text)
         self.planned.setProperty("state", state)
         self.planned.style().unpolish(self.planned)
@@ -402,11 +406,13 @@ class StageEditor(QWidget):
 
     def _update_focus_summary(self) -> None:
         n = len(self.focus_model.checked_ids())
-        self.focus_summary.setText(
-            f"{plural(n, 'competency', 'competencies')} rated in this stage"
-            if n
-            else "⚠ No focus: the interviewer will rate nothing"
-        )
+        if n:
+            text = f"{plural(n, 'competency', 'competencies')} rated in this stage"
+        elif self._stage is not None and self._stage.is_screen:
+            text = "A screen rates no competency"
+        else:
+            text = "⚠ No focus: the interviewer will rate nothing"
+        self.focus_summary.setText(text)
 
     # -- reading ----------------------------------------------------------------------------------------
 
