@@ -702,13 +702,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if args.outcomes is not None:
             raise CliError("--outcomes goes with --ratings: the database's outcomes (interviewkit outcomes import) "
                            "are included by themselves")
-        from interviewkit.cli_outcomes import with_validity
-
         settings = load_settings(_bank_dir(args))
         with _database(args) as db:
             filters = CalibrationFilters(opening_id=args.opening, since=since, until=until)
-            report = calibration_report(db, settings, filters, viewer=_actor(args, db))
-            report = with_validity(db, report, by=_actor(args, db), opening_id=args.opening, since=since, until=until)
+            report = calibration_report(db, settings, filters, viewer=_actor(args, db))  # with outcomes: validity
             source = db.describe()
     if not report.n_ratings:
         raise CliError(f"no ratings to calibrate in {source}" + ("" if args.ratings else " (submitted scorecards)"))

@@ -1,5 +1,5 @@
 """``interviewkit outcomes import FILE [--scale LOW-HIGH]`` and ``interviewkit outcomes list [--json]``: the
-outcomes of hires (:mod:`interviewkit.services.outcomes`), and the validity that ``calibrate`` adds from them.
+outcomes of hires (:mod:`interviewkit.services.outcomes`), from which ``calibrate`` adds the validity.
 
 The import is all or nothing: any problem is one line on stderr naming ``file:line`` for each, exit 2,
 and nothing is written. The list is what the acting person (``--as``) may read.
@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from interviewkit.inputs import one_line
 from interviewkit.services import outcomes
 from interviewkit.services.access import Actor
-from interviewkit.services.calibration_report import CalibrationReport
 from interviewkit.services.errors import ValidationFailed
-from interviewkit.services.validity import validity_from_db
 from interviewkit.storage.db import Database
 
-__all__ = ["OutcomesInputError", "import_file", "print_list", "with_validity"]
+__all__ = ["OutcomesInputError", "import_file", "print_list"]
 
 
 class OutcomesInputError(Exception):
@@ -86,12 +82,3 @@ def print_list(db: Database, *, by: Actor, as_json: bool, candidate: int | None 
     _out(f"{len(rows)} outcome{'s' if len(rows) != 1 else ''} of {hires} hire{'s' if hires != 1 else ''}.")
     return 0
 
-
-def with_validity(
-    db: Database, report: CalibrationReport, *, by: Actor, opening_id: int | None, since: date | None,
-    until: date | None,
-) -> CalibrationReport:
-    """``calibrate`` on the database: the report with the interview's predictive validity when outcomes are
-    recorded that ``by`` may read (unchanged otherwise)."""
-    validity = validity_from_db(db, by=by, opening_id=opening_id, since=since, until=until)
-    return report if validity is None else replace(report, validity=validity)

@@ -54,7 +54,7 @@ from interviewkit.services import people as people_service
 from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
 from interviewkit.services.errors import NotFound
 from interviewkit.services.reliability import ReliabilityCurve, curve
-from interviewkit.services.validity import Outcome, ValidityReport, validity_of_ratings
+from interviewkit.services.validity import Outcome, ValidityReport, validity_from_db, validity_of_ratings
 from interviewkit.storage.db import Database
 
 __all__ = [
@@ -419,7 +419,8 @@ def calibration_report(
     viewer: access.Actor,
 ) -> CalibrationReport:
     """The calibration of the submitted scorecards that match ``filters`` (default: all of them), as
-    ``viewer`` may see it (see the module's description)."""
+    ``viewer`` may see it (see the module's description), with the interview's predictive validity when
+    outcomes of hires are recorded that the viewer may read."""
     filters = filters or CalibrationFilters()
     options = filter_options(db)
     names = dict(options.competencies)
@@ -441,7 +442,9 @@ def calibration_report(
         recommendations=pass_through_from_db(db, settings, by=viewer, **period),
     )
     sees_everyone = access.can(db, viewer, "view_calibration_others", opening_id=filters.opening_id)
-    return _report(ratings, inputs, None if sees_everyone else _own_labels(db, viewer))
+    report = _report(ratings, inputs, None if sees_everyone else _own_labels(db, viewer))
+    validity = validity_from_db(db, by=viewer, **period)  # the hires' outcomes the viewer may read, if any
+    return report if validity is None else replace(report, validity=validity)
 
 
 def calibration_of_ratings(

@@ -17,7 +17,6 @@ exercises or candidates (their outcomes) change anywhere, or a candidate is eras
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,15 +24,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from interviewkit.services import outcomes
-from interviewkit.services.calibration_report import (
-    CalibrationFilters,
-    CalibrationReport,
-    calibration_report,
-    filter_options,
-)
+from interviewkit.services.calibration_report import CalibrationReport, calibration_report, filter_options
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
-from interviewkit.services.validity import validity_from_db
 from interviewkit.ui.calibration.dashboard import DashboardPage
 from interviewkit.ui.calibration.exercises import ExercisesPanel
 from interviewkit.ui.calibration.filters import ALL, PERIODS, FilterBar
@@ -54,13 +47,6 @@ TAB_TIPS = (
     "Did the people we hired turn out as we scored them? Interview scores against later performance",
     "Score reference answers blind, then compare with the agreed rating",
 )
-
-
-def report_with_validity(ctx: AppContext, filters: CalibrationFilters, viewer: int) -> CalibrationReport:
-    """The calibration report for the filters, with the validity of the outcomes the viewer may read."""
-    report = calibration_report(ctx.db, ctx.settings, filters, viewer=viewer)
-    found = validity_from_db(ctx.db, by=viewer, opening_id=filters.opening_id, since=filters.since, until=filters.until)
-    return report if found is None else replace(report, validity=found)
 
 
 class CalibrationView(SectionWidget):
@@ -192,7 +178,7 @@ class CalibrationView(SectionWidget):
         self.busy = True
         self.status.setText("Computing…")
         run_in_background(
-            lambda: report_with_validity(ctx, wanted, viewer),
+            lambda: calibration_report(ctx.db, ctx.settings, wanted, viewer=viewer),
             lambda report: self._computed(generation, report),
             lambda exc: self._failed(generation, exc),
         )
