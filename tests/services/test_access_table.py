@@ -10,9 +10,9 @@ The world is the demo's hiring round plus a coordinator, a hiring manager of ano
 deactivated admin, with a decision on Helena. The people:
 
 * ``interviewer_before``: Amara Okafor, on Tomasz Nowak's panel, her scorecard not started;
-* ``interviewer_after``: Priya Raghunathan, on Tomasz's panel, her scorecard (17) submitted;
+* ``interviewer_after``: Priya Raghunathan, on Tomasz's panel, her scorecard (20) submitted;
 * ``coordinator``: a coordinator on no panel;
-* ``hm_own``: Rita Figueiredo, the opening's hiring manager (on Tomasz's panel, her scorecard (18) a draft;
+* ``hm_own``: Rita Figueiredo, the opening's hiring manager (on Tomasz's panel, her scorecard (21) a draft;
   she also screened every candidate: the demo gives her each loop's screen stage);
 * ``hm_other``: the hiring manager of another opening;
 * ``admin``: Sofia Marques; ``deactivated``: an admin who was deactivated; ``nobody``: no one signed in.
@@ -60,8 +60,8 @@ ROLES = ("interviewer_before", "interviewer_after", "coordinator", "hm_own", "hm
          "nobody")
 SETTINGS = load_settings(shipped_bank_dir())
 TOMASZ, HELENA, KENJI = 4, 1, 5  # candidates of the demo
-PRIYA_CARD, RITA_DRAFT, HELENA_CARD = 17, 18, 1  # scorecards
-AMARA_STAGE, TOMASZ_LOOP, KENJI_LOOP = 20, 4, 5
+PRIYA_CARD, RITA_DRAFT, HELENA_CARD = 20, 21, 1  # scorecards
+AMARA_STAGE, TOMASZ_LOOP, KENJI_LOOP = 26, 4, 5
 
 
 @dataclass
@@ -239,7 +239,7 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     "candidate_adjustment(Helena)": lambda w, a: (
         "adjusted" if calibration.candidate_adjustment(w.db, HELENA, by=a) else "none"
     ),
-    "audit_trail(scorecard 17)": lambda w, a: (
+    "audit_trail(scorecard 20)": lambda w, a: (
         "yes" if audit.audit_trail(w.db, "scorecard", PRIYA_CARD, by=a) else "empty"
     ),
     "audit_trail(candidate Helena)": lambda w, a: (

@@ -55,7 +55,7 @@ def grid_for(seeded: Demo, scenario: str, adjusted: dict[str, float] | None = No
 
 def test_rows_are_competencies_and_overall_columns_are_scorecards_then_spread_and_mean(seeded: Demo) -> None:
     model, d = grid_for(seeded, demo.SPLIT)
-    assert len(d.columns) == 5  # the demo loop's five interview stages (its screen has no scorecard)
+    assert len(d.columns) == 6  # the demo loop's six interview stages (its screen has no scorecard)
     assert model.rowCount() == len(d.competencies) + 1
     assert model.columnCount() == len(d.columns) + 2
     assert [model.headerData(r, Qt.Orientation.Vertical) for r in range(model.rowCount())] == [
@@ -66,8 +66,8 @@ def test_rows_are_competencies_and_overall_columns_are_scorecards_then_spread_an
         model.headerData(0, Qt.Orientation.Horizontal)
         == f"{short_name(first.interviewer)}\nStage {first.stage_position}"
     )
-    assert [model.extra_at(c) for c in range(5, 7)] == [EXTRA_SPREAD, EXTRA_MEAN]
-    assert model.headerData(5, Qt.Orientation.Horizontal) == "Spread"
+    assert [model.extra_at(c) for c in range(6, 8)] == [EXTRA_SPREAD, EXTRA_MEAN]
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "Spread"
 
 
 def test_a_rating_shows_its_number_colour_and_in_the_tooltip_its_label_and_evidence(seeded: Demo) -> None:

@@ -64,13 +64,13 @@ def test_the_list_shows_candidates_with_submitted_scorecards_and_ctrl_f_searches
     names = [view.candidate_proxy.index(r, 0).data() for r in range(view.candidate_proxy.rowCount())]
     assert sorted(names) == sorted(c.name for c in demo.CANDIDATES if c.scenario != demo.NEXT_WEEK)
     mid = view.candidate_model.index(view.candidate_model.row_of(seeded.candidates[demo.MID_LOOP]))
-    assert "2 of 6 submitted" in mid.data(Qt.ItemDataRole.UserRole + 20)
+    assert "2 of 7 submitted" in mid.data(Qt.ItemDataRole.UserRole + 20)  # the screen and six interviews
     view.focus_search()  # what the window's Edit → Find (Ctrl+F) calls
     assert view.search.hasFocus()
     qtbot.keyClicks(view.search, "aisha")
     assert view.candidate_proxy.rowCount() == 1
     assert view.current_candidate_id() == seeded.candidates[demo.SPLIT]
-    assert view.header.text().startswith("Aisha Rahman · ML Engineering Manager (Lisbon) · 5 of 5 scorecards submitted")
+    assert view.header.text().startswith("Aisha Rahman · ML Engineering Manager (Lisbon) · 6 of 6 scorecards submitted")
     qtbot.keyClicks(view.search, "zzz")
     assert view.candidate_stack.currentWidget() is view.candidate_empty
     assert "No candidate matches" in view.candidate_empty.text()
@@ -87,7 +87,7 @@ def test_the_lead_sees_every_scorecard_in_the_grid(qtbot: QtBot, seeded: Demo, o
     d = debrief(seeded.db, seeded.candidates[demo.STRONG], seeded.lead_id, seeded.ctx.settings)
     model = view.grid_model
     assert view.grid_stack.currentWidget() is view.grid and view.banner.isHidden()
-    assert model.card_count() == len(d.columns) == 5
+    assert model.card_count() == len(d.columns) == 6
     assert model.rowCount() == len(d.competencies) + 1
     assert model.columnCount() == len(d.columns) + 2  # Spread and Mean
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.card_count())]
@@ -245,7 +245,7 @@ def test_the_lead_records_a_decision_through_the_form(qtbot: QtBot, seeded: Demo
     (stored,) = decisions(seeded.db, d.candidate_id, by=LOCAL_ADMIN)
     assert stored.id == info.id and stored.outcome == "more_information"
     assert stored.rationale == "Split on people leadership: a follow-up conversation first."
-    assert demo.HIRING_MANAGER.name in stored.participants and len(stored.participants) == 5
+    assert demo.HIRING_MANAGER.name in stored.participants and len(stored.participants) == 6
     assert not panel.form_page.isVisible() and panel.reopen_button.isVisible()
     assert "Decision: More information needed" in panel.status.text()
     assert view.tabs.tabText(3) == "Decision: More information needed"
@@ -312,7 +312,7 @@ def test_an_interviewer_reads_the_decision_but_cannot_record_one(
     show(other, seeded, demo.STRONG)
     other.tabs.setCurrentWidget(other.decision)
     panel = other.decision
-    assert other.grid_model.card_count() == 5  # their own is in: they see the panel's
+    assert other.grid_model.card_count() == 6  # their own is in: they see the panel's
     assert not panel.form_page.isVisible() and not panel.reopen_button.isVisible()
     assert LEAD_ONLY in panel.note.text()
     assert "Decision: Hire" in panel.status.text() and demo.HIRING_MANAGER.name in panel.status.text()
