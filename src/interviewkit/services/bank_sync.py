@@ -253,9 +253,16 @@ def store_jd(session: Session, jd: ParsedJD, *, origin: str) -> list[str]:
     for r in jd.requirements:
         cur = existing.pop(r.id, None)
         if cur is None:
-            session.add(Requirement(id=r.id, jd_id=jd.id, section=r.section, position=r.position, text=r.text))
-        elif (cur.section, cur.position, cur.text, cur.retired_at) != (r.section, r.position, r.text, None):
+            session.add(
+                Requirement(
+                    id=r.id, jd_id=jd.id, section=r.section, position=r.position, text=r.text, priority=r.priority
+                )
+            )
+        elif (cur.section, cur.position, cur.text, cur.retired_at, cur.priority) != (
+            r.section, r.position, r.text, None, r.priority
+        ):
             cur.section, cur.position, cur.text, cur.retired_at = r.section, r.position, r.text, None
+            cur.priority = r.priority
     now = utcnow()
     for cur in existing.values():
         if cur.retired_at is None:

@@ -125,6 +125,9 @@ class Requirement(SQLModel, table=True):
     position: int
     text: str = Field(sa_column=Column(Text, nullable=False))
     retired_at: datetime | None = None
+    # Revision 0011: "must" or "nice" as imported (reviewed); None on rows written before it, whose priority
+    # is found from the section and text (bank.jd_vocabulary.priority_of).
+    priority: str | None = Field(default=None, max_length=8)
 
 
 class Competency(SQLModel, table=True):

@@ -1,0 +1,143 @@
+"""The suggestion ranker (bank/suggest.py): stems, the thesaurus and its errors, field weights, the
+competency classifier learned from curated links, scores with reasons, and abstention."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from interviewkit.bank.loader import load_bank
+from interviewkit.bank.suggest import (
+    NO_MATCH,
+    CompetencyText,
+    Ranker,
+    ThesaurusError,
+    bank_inputs,
+    load_thesaurus,
+    parse_thesaurus,
+    question_text,
+    stem,
+    terms,
+)
+from interviewkit.paths import shipped_bank_dir
+
+
+def test_stems_join_the_forms_of_a_word() -> None:
+    for forms in (
+        ("deploy", "deploys", "deployed", "deploying", "deployment"),
+        ("monitor", "monitors", "monitoring", "monitored"),
+        ("latency", "latencies"),
+        ("optimize", "optimizing", "optimization"),
+        ("ship", "shipped", "shipping"),
+    ):
+        assert len({stem(w) for w in forms}) == 1, forms
+    assert stem("business") != stem("bus")
+    assert stem("status") == "status" and stem("analysis") == "analysis"
+
+
+def test_the_thesaurus_joins_synonyms_and_phrases() -> None:
+    th = parse_thesaurus("- [deploy, serve, ship]\n- [machine learning, ML]\n")
+    assert terms("Serving models", th)[0] == terms("deployed", th)[0] == terms("ships", th)[0]
+    # A phrase is one term: its words no longer match on their own ("several machines").
+    assert terms("machine learning systems", th) == [terms("ML", th)[0], "system"]
+    assert terms("several machines", th) == [stem("several"), "machin"]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "says"),
+    [
+        ("- [deploy, serve]\n- [ship, serve]\n", 2, "already in the group of line 1"),
+        ("- [deploy]\n", 1, "at least two"),
+        ("- [deploy, serve]\n- just text\n", 2, "at least two"),
+        ("- [deploy, [a, b]]\n", 1, "a word or a phrase"),
+        ("groups: 1\n", 1, "a list of groups"),
+        ("- [a, b\n", 2, "not YAML"),
+        ("- [deploy, '!!!']\n", 1, "has no word"),
+    ],
+)
+def test_a_broken_thesaurus_names_file_and_line(text: str, line: int, says: str) -> None:
+    with pytest.raises(ThesaurusError) as info:
+        parse_thesaurus(text, "thesaurus.yaml")
+    assert str(info.value).startswith(f"thesaurus.yaml:{line}: ") and says in str(info.value)
+
+
+def test_the_shipped_thesaurus_loads_and_a_missing_one_is_empty(tmp_path: Path) -> None:
+    th = load_thesaurus(shipped_bank_dir() / "thesaurus.yaml")
+    assert len(th.words) > 100 and len(th.phrases) > 100
+    assert not load_thesaurus(tmp_path / "none.yaml").words
+
+
+def _toy_ranker() -> Ranker:
+    qs = [
+        question_text(
+            "serve",
+            "Cutting the latency of a model service",
+            "Tell me about a model API whose p99 latency you reduced.",
+            rubric=["Quotes latency before and after", "Explains batching"],
+            competencies=["model-serving"],
+            requirements=["jd.serving"],
+        ),
+        question_text(
+            "coach",
+            "Growing an engineer",
+            "Tell me about an engineer you coached to the next level.",
+            rubric=["Gives goals and feedback"],
+            competencies=["people-leadership"],
+            requirements=["jd.coaching"],
+        ),
+        question_text(
+            "gpus",
+            "A training job across several machines",
+            "Tell me about distributed training on GPUs.",
+            competencies=["distributed-training"],
+        ),
+    ]
+    comps = [
+        CompetencyText("model-serving", "Model deployment and serving", "Serving models with low latency."),
+        CompetencyText("people-leadership", "People leadership and coaching", "Grows engineers with feedback."),
+        CompetencyText("distributed-training", "Distributed training", "Training across GPUs and machines."),
+    ]
+    reqs = {"jd.serving": "Reduce inference latency of model serving", "jd.coaching": "Mentor and coach engineers"}
+    th = parse_thesaurus("- [machine learning, ML]\n- [mentor, coach, grow]\n- [deploy, serve]\n")
+    return Ranker(qs, comps, reqs, th, screen=["8+ years of experience", "A degree in computer science"])
+
+
+def test_ranks_on_meaning_with_score_and_reason() -> None:
+    ranker = _toy_ranker()
+    ranking = ranker.rank("Mentor engineers and help them grow")
+    assert [m.question_id for m in ranking.matches][:1] == ["coach"]
+    best = ranking.matches[0]
+    assert 0.0 < best.score <= 1.0
+    assert best.reason.startswith("asks for people leadership and coaching") and "'mentor'" in best.reason
+    assert ranker.rank("Own the serving path: latency of deployed models").matches[0].question_id == "serve"
+
+
+def test_machine_learning_does_not_match_several_machines() -> None:
+    ranking = _toy_ranker().rank("Machine learning experience")
+    assert "gpus" not in [m.question_id for m in ranking.matches]
+
+
+def test_abstains_when_nothing_fits() -> None:
+    ranker = _toy_ranker()
+    for text in ("Fluency in Spanish", "Salary 100,000", ""):
+        ranking = ranker.rank(text)
+        assert ranking.no_match and ranking.reason.startswith(NO_MATCH)
+    screen = ranker.rank("10+ years of experience")
+    assert screen.no_match and "recruiter's screen" in screen.reason
+
+
+def test_the_shipped_bank_ranks_and_abstains() -> None:
+    bank = load_bank(shipped_bank_dir())
+    questions, competencies, texts, screen = bank_inputs(bank)
+    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    drift = ranker.rank("Detect data drift in production models and trigger retraining")
+    assert drift.matches and {m.question_id for m in drift.matches} & {
+        "drift-incident-retraining",
+        "retraining-with-delayed-labels",
+    }
+    assert all(m.reason for m in drift.matches) and len(drift.matches) <= 3
+    assert ranker.rank("Fluency in Spanish").no_match
+    # the word match of before put a multi-GPU question first for "machine learning" (issue 20)
+    ml = ranker.rank("Experience with machine learning in production")
+    assert "multi-gpu-training-job-deep-dive" not in [m.question_id for m in ml.matches]
