@@ -19,6 +19,11 @@ class ActionId(Enum):
         None,
         "Import scorecard files exported on other machines (or drop them on the window)",
     )
+    IMPORT_JD = (
+        "Import &job description…",
+        None,
+        "Read a job description (a file or pasted text), review its requirements and save them",
+    )
     EXPORT_PDF = ("&Export PDF…", None, "Export the document of this screen as a PDF, with a preview (Ctrl+P)")
     RETENTION = (
         "Personal data &retention…",

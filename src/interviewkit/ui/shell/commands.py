@@ -14,7 +14,7 @@ from interviewkit.ui.widgets.theme import apply_theme
 if TYPE_CHECKING:
     from interviewkit.ui.shell.window import MainWindow
 
-__all__ = ["about", "connect", "export_pdf", "find", "retention", "set_theme", "sync_bank"]
+__all__ = ["about", "connect", "export_pdf", "find", "import_job_description", "retention", "set_theme", "sync_bank"]
 
 
 def connect(window: MainWindow) -> None:
@@ -29,6 +29,7 @@ def connect(window: MainWindow) -> None:
     a[ActionId.IMPORT_SCORECARDS].triggered.connect(window.imports.choose)
     a[ActionId.EXPORT_PDF].triggered.connect(lambda: export_pdf(window))
     a[ActionId.RETENTION].triggered.connect(lambda: retention(window))
+    a[ActionId.IMPORT_JD].triggered.connect(lambda: import_job_description(window))
 
 
 def export_pdf(window: MainWindow) -> None:
@@ -65,6 +66,14 @@ def retention(window: MainWindow) -> None:
     dialog, whose writes that screen runs (off the GUI thread, their changes told to every screen)."""
     if window.ctx is not None:
         window.section("people").show_target("retention")
+
+
+def import_job_description(window: MainWindow) -> None:
+    """File → Import job description… (who may change the bank): read, review, save (ui/jd_import)."""
+    from interviewkit.ui.jd_import.command import JDImportCommand  # loaded when first used (numpy, readers)
+
+    command = window.findChild(JDImportCommand) or JDImportCommand(window, lambda: window.ctx, window)
+    command.open()
 
 
 def set_theme(window: MainWindow, name: str) -> None:

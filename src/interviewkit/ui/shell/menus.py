@@ -25,6 +25,7 @@ def fill_menus(window: MainWindow) -> None:
         ActionId.SWITCH_USER,
         None,
         ActionId.IMPORT_SCORECARDS,
+        ActionId.IMPORT_JD,
         ActionId.EXPORT_PDF,
         None,
         ActionId.RETENTION,

@@ -177,6 +177,7 @@ class Session(QObject):
         a = self._actions
         a[ActionId.RETENTION].setEnabled(self.may("run_retention"))
         a[ActionId.SYNC_BANK].setEnabled(self.may("manage_bank"))
+        a[ActionId.IMPORT_JD].setEnabled(self.may("manage_bank"))
         a[ActionId.SWITCH_USER].setEnabled(self.ctx is not None and not self.login_fixed())
         a[ActionId.EXPORT_PDF].setEnabled(self.ctx is not None)
         allowed = self.may("import_data")
