@@ -83,9 +83,7 @@ def _prepare(db: Database) -> None:
                           by=LOCAL_ADMIN)
     dee = people.create_person(db, name="Dee Former", email="dee@example.com", access_role="admin", by=LOCAL_ADMIN)
     people.update_person(db, dee.id, name=dee.name, email=dee.email, access_role="admin", active=False, by=LOCAL_ADMIN)
-    rita = _id(db, "rita.figueiredo@example.com")
-    debrief.record_decision(db, HELENA, rita, outcome="hire", rationale="José rated system design 4; the panel agreed.",
-                            participants=[rita, _id(db, "jose.nunez@example.com")])
+    # Helena's decision ("hire", by Rita) is the demo's own
     assert coordinator.id and other.id
 
 

@@ -91,14 +91,16 @@ def test_the_demo_fills_an_empty_database(demo_db, report: demo.DemoReport) -> N
     assert [p.name for p in directory if p.access_role == "admin"] == ["Sofia Marques"]
     assert sum(p.access_role == "interviewer" for p in directory) == report.interviewers == 7
     assert all(p.title for p in directory)
-    (opening,) = people.openings(demo_db)
-    assert opening.title == "ML Engineering Manager (Lisbon)"
-    assert set(opening.jd_ids) == {"ml-eng-manager-profile", "ml-lead-lisbon-ad"}
-    assert opening.hiring_manager == demo.HIRING_MANAGER.name
-    assert people.person(demo_db, opening.hiring_manager_id).access_role == "hiring_manager"
-    assert len(people.candidates(demo_db, by=LOCAL_ADMIN)) == report.candidates == 5
+    openings = people.openings(demo_db)
+    assert len(openings) == report.openings == 2
+    assert {o.title for o in openings} == {"ML Engineering Manager (Lisbon)", demo.SECOND_OPENING_TITLE}
+    for opening in openings:
+        assert set(opening.jd_ids) == {"ml-eng-manager-profile", "ml-lead-lisbon-ad"}
+        assert opening.hiring_manager == demo.HIRING_MANAGER.name
+        assert people.person(demo_db, opening.hiring_manager_id).access_role == "hiring_manager"
+    assert len(people.candidates(demo_db, by=LOCAL_ADMIN)) == report.candidates == 5 + len(demo._HISTORY)
     summaries = loops.loops(demo_db, by=LOCAL_ADMIN)
-    assert len(summaries) == report.loops == 5
+    assert len(summaries) == report.loops == report.candidates
     assert sum(s.stages for s in summaries) == report.stages
     cards = all_cards(demo_db)
     assert sum(c.status == "submitted" for c in cards) == report.submitted
@@ -106,7 +108,7 @@ def test_the_demo_fills_an_empty_database(demo_db, report: demo.DemoReport) -> N
     assert report.amended == 1 and report.scheduled_today == 1
     assert report.today_interviewer == demo.INTERVIEWERS[0].name
     assert directory[0].name == report.today_interviewer  # first in the directory: the app's default user
-    assert "5 candidates" in report.summary()
+    assert f"2 openings, {report.candidates} candidates" in report.summary()
 
 
 def interviews(loop: loops.LoopDetail) -> list[loops.StageDetail]:
@@ -117,8 +119,12 @@ def interviews(loop: loops.LoopDetail) -> list[loops.StageDetail]:
 def test_the_loop_template_is_used_when_the_bank_has_it(demo_db, report: demo.DemoReport) -> None:  # type: ignore[no-untyped-def]
     has_template = any(t.id == demo.TEMPLATE_ID for t in loops.loop_templates(demo_db))
     assert report.template_id == (demo.TEMPLATE_ID if has_template else None)
+    current = {c.name for c in demo.CANDIDATES}
     for summary in loops.loops(demo_db, by=LOCAL_ADMIN):
         detail = loops.loop_detail(demo_db, summary.id, by=LOCAL_ADMIN)
+        if detail.candidate not in current:  # the second opening's earlier candidates: another template
+            assert detail.template_id == report.second_template_id
+            continue
         assert detail.template_id == report.template_id
         assert len(detail.stages) >= 4
         assert all((st.questions or st.is_screen) and st.interviewer_id and st.scheduled_at for st in detail.stages)

@@ -1,9 +1,13 @@
 """A demo database: one opening, a panel of interviewers and candidates at every step of the loop.
 
 ``interviewkit demo`` calls :func:`create_demo` so that a newcomer sees every screen filled: an opening
-for ML Engineering Manager, two candidates through the whole loop (one strong hire, one clear no), one
-with a split panel for the debrief, one half-way through (a stage today, a draft in progress) and one
-scheduled next week.
+for ML Engineering Manager, two candidates through the whole loop (one strong hire, hired; one clear no, not
+hired), one with a split panel, sent for more information and then decided after a debrief, one half-way
+through (a stage today, a draft in progress) and one scheduled next week. A second opening holds twelve
+candidates interviewed and decided over the past months, each loop with its questions varied, a harsh, a
+lenient and a drifting interviewer on every one: the history that calibration (leniency, drift, question
+analytics against the decisions) needs. Two calibration exercises written by the hiring manager carry the
+panel's blind scores, none of them the first interviewer's, who can try them.
 
 Everything is written through the public services, as the app would. The content is generated from the
 bank itself (question titles, follow-ups, rubric anchors) with a seeded random generator, so the same seed
@@ -27,6 +31,8 @@ from pathlib import Path
 from interviewkit.bank.loader import load_settings
 from interviewkit.bank.model import BankSettings
 from interviewkit.services import bank_queries
+from interviewkit.services import debrief as debrief_service
+from interviewkit.services import exercises as exercise_service
 from interviewkit.services import loops as loop_service
 from interviewkit.services import people as people_service
 from interviewkit.services import scorecards as scorecard_service
@@ -63,14 +69,21 @@ class DemoReport:
     template_id: str | None  # the loop template used, or None when the loops were built stage by stage
     today_interviewer: str  # who has a stage today
     candidate_states: tuple[tuple[str, str], ...] = ()  # (candidate, scenario)
+    decisions: int = 0  # decisions recorded (a reopened one counts twice)
+    earlier: tuple[int, int] = (0, 0)  # the second opening's earlier candidates: (hired, not hired)
+    exercises: int = 0
+    exercise_scores: int = 0
+    second_template_id: str | None = None  # the second opening's loop template
 
     def summary(self) -> str:
-        how = f"from the loop template '{self.template_id}'" if self.template_id else "built stage by stage"
+        used = [t for t in dict.fromkeys((self.template_id, self.second_template_id)) if t]
+        how = f"from the loop templates {' and '.join(repr(t) for t in used)}" if used else "built stage by stage"
         return (
             f"Demo created: {self.people} people ({self.interviewers} interviewers, a hiring manager and an admin), "
-            f"{self.openings} opening, {self.candidates} candidates, {self.loops} loops {how} with {self.stages} stages; "
-            f"{self.submitted} scorecards submitted ({self.amended} amended), {self.drafts} draft in progress, "
-            f"{self.scheduled_today} stage today for {self.today_interviewer}."
+            f"{self.openings} openings, {self.candidates} candidates, {self.loops} loops {how} with {self.stages} "
+            f"stages; {self.submitted} scorecards submitted ({self.amended} amended), {self.drafts} draft in progress, "
+            f"{self.scheduled_today} stage today for {self.today_interviewer}; {self.decisions} decisions recorded; "
+            f"{self.exercises} calibration exercises with {self.exercise_scores} scores."
         )
 
 
@@ -697,6 +710,7 @@ class _Demo:
         self.counts: Counter[str] = Counter()
         self.load: Counter[int] = Counter()  # stages per interviewer so far, to spread the work
         self.screens: tuple[StageDetail, ...] = ()  # the screen stages of the loop being made
+        self.finished: list[tuple[int, str, list[_Card]]] = []  # candidates through the loop, to decide on
 
     # -- people, opening, loops --
 
@@ -1084,6 +1098,8 @@ class _Demo:
             self.write_card(c, ability)
         if cand.scenario == STRONG:
             self.amend_one(cards)
+        if cand.scenario in (STRONG, NO_HIRE, SPLIT):
+            self.finished.append((info.id, cand.scenario, submitted))
         today_name = self.panel[interviewers[today_index]].name if today_index is not None else None
         return len(stages) + len(self.screens), (1 if today_index is not None else 0), today_name
 
@@ -1107,12 +1123,18 @@ def create_demo(db: Database, bank_dir: Path, *, by: Actor, today: date | None =
         stages += n
         today_count += t
         today_interviewer = who or today_interviewer
+    decisions = _decide_current(demo, demo.finished)
+    second = people_service.create_opening(db, title=SECOND_OPENING_TITLE, jd_ids=list(JD_IDS),
+                                           hiring_manager_id=demo.person_ids[-1], by=by)
+    outcomes = [_past_candidate(demo, second.id, *past) for past in _HISTORY]
+    exercises, exercise_scores = _exercises(demo)
+    stages += demo.counts["history_stages"]
     return DemoReport(
         people=len(demo.panel) + 1,  # and the admin
         interviewers=len(INTERVIEWERS),
-        openings=1,
-        candidates=len(CANDIDATES),
-        loops=len(CANDIDATES),
+        openings=2,
+        candidates=len(CANDIDATES) + len(_HISTORY),
+        loops=len(CANDIDATES) + len(_HISTORY),
         stages=stages,
         submitted=demo.counts["submitted"],
         drafts=demo.counts["drafts"],
@@ -1121,4 +1143,204 @@ def create_demo(db: Database, bank_dir: Path, *, by: Actor, today: date | None =
         template_id=demo.template,
         today_interviewer=today_interviewer,
         candidate_states=tuple((c.name, c.scenario) for c in CANDIDATES),
+        decisions=decisions + len(outcomes),
+        earlier=(outcomes.count("hire"), len(outcomes) - outcomes.count("hire")),
+        exercises=exercises,
+        exercise_scores=exercise_scores,
+        second_template_id=next((k.split(":", 1)[1] for k in demo.counts if k.startswith("second_template:")), None),
     )
+
+
+# --- history: a second opening's decided candidates, decisions, calibration exercises ----------------------
+
+SECOND_OPENING_TITLE = "Engineering Manager, ML Platform (Remote)"
+SECOND_TEMPLATE_ID = "ml-em-compact"
+HISTORY = "decided earlier"
+
+# Candidates of the second opening, interviewed weeks ago and decided: (name, weeks ago, ability 1..4).
+_HISTORY = (
+    ("Lucía Fernández", 27, 3.3), ("Daniel Okoye", 25, 1.9), ("Ingrid Halvorsen", 24, 2.6),
+    ("Rafael Monteiro", 22, 3.1), ("Chloé Martin", 21, 2.2), ("Emeka Nwosu", 19, 3.0),
+    ("Sara Lindgren", 17, 1.8), ("Tiago Ribeiro", 15, 2.8), ("Nadia Haddad", 13, 3.4),
+    ("Viktor Petrov", 11, 2.4), ("Ana Sousa", 9, 2.9), ("Jonas Weber", 7, 2.1),
+)
+# An interviewer whose scores drift over the months (leniency from +0.5 to -0.3): the drift chart has a story.
+_DRIFTING = "Priya Raghunathan"
+_HARSH, _LENIENT = "José Ñúñez", "Mateus Carvalho"
+_DRIFT_FROM, _DRIFT_TO = 0.5, -0.3
+
+_DECISION_WORDS = {
+    "hire": "Hire: the panel agreed the evidence reached the bar on the must-haves; {best} was the clearest strength.",
+    "no_hire": "No hire: {worst} stayed below the bar in more than one interview; the strengths did not make up for it.",
+}
+_SPLIT_FIRST = ("More information: the panel split on people leadership (two interviewers 2 points apart). "
+                "Asked for a reference call with a former report before deciding.")
+_SPLIT_REOPEN = "Debrief held after the reference call: it confirmed the concerns about coaching a team through change."
+_SPLIT_FINAL = ("No hire: technically the strongest of the round, but the debrief agreed that leading the team is the "
+                "job; the reference call confirmed the gap in coaching and stakeholder work.")
+
+# Reference answers for calibration exercises: (question id, agreed level, transcript, rationale).
+_EXERCISES = (
+    ("drift-incident-retraining", 3,
+     ("Our fraud model's precision dropped over two weeks. The population stability index on the top features "
+      "flagged it: an upstream team had changed how merchant categories were coded. We rolled back to the "
+      "previous feature mapping the same day, then retrained on six weeks of corrected data. Afterwards I "
+      "added a schema contract test between the teams and an alert on PSI above 0.2. What I would do "
+      "differently: we noticed from the business metric first, the monitoring should have caught it days earlier."),
+     ("Clear evidence: a real incident, the signal used, a measured response and a preventive fix; not a 4 "
+      "because the retraining decision was not weighed against its cost or risk.")),
+    ("struggling-lead-or-manager-in-your-org", 2,
+     ("One of my leads was missing deadlines. I talked to him a few times and told him what the team expected. "
+      "Eventually HR got involved and he moved to another team, which worked out better for everyone. I think "
+      "I should have acted earlier."),
+     ("Some evidence: the situation is real but the candidate's own coaching is vague (no plan, no measures, "
+      "no follow-up); the outcome was handed to HR.")),
+)
+# Each exercise's scorers (by name) and their score's offset from the agreed level; Amara scores none, so
+# that she can try both blind, as README suggests.
+_EXERCISE_SCORES = (
+    (("José Ñúñez", -1), ("王芳", 0), ("Priya Raghunathan", 0), ("Zoë Ørsted", 0), ("Mateus Carvalho", 1),
+     ("Kwame Asante", 0)),
+    (("José Ñúñez", 0), ("Priya Raghunathan", -1), ("Mateus Carvalho", 1), ("Kwame Asante", 1)),
+)
+
+
+def _varied_plan(demo: _Demo, stage: StageDetail, summaries: Sequence[bank_queries.QuestionSummary]) -> list[str]:
+    """Another set of questions on the stage's focus, as interviewers vary them between candidates (so that no
+    question is asked in most loops)."""
+    focus = set(stage.focus)
+    pool = [q for q in summaries if focus & set(q.competencies) and q.minutes <= stage.minutes * 0.7]
+    demo.rng.shuffle(pool)
+    plan: list[str] = []
+    minutes = 0
+    for q in pool:
+        if minutes + q.minutes <= stage.minutes * 0.85 and q.variant_of is None:
+            plan.append(q.id)
+            minutes += q.minutes
+        if len(plan) >= 3:
+            break
+    return plan or [q.question_id for q in stage.questions]
+
+
+def _history_loop(demo: _Demo, candidate_id: int, name: str) -> tuple[StageDetail, ...]:
+    """The candidate's loop from the compact template (else the standard one), each stage's questions varied."""
+    template = demo.template
+    if any(t.id == SECOND_TEMPLATE_ID for t in loop_service.loop_templates(demo.db)):
+        template = SECOND_TEMPLATE_ID
+    saved, demo.template = demo.template, template
+    demo.counts["second_template:" + str(template)] = 1
+    loop_id, stages = demo.create_loop(candidate_id, name)
+    demo.template = saved
+    summaries = bank_queries.question_summaries(demo.db)
+    for st in stages:
+        loop_service.set_stage_plan(demo.db, st.id, _varied_plan(demo, st, summaries), by=demo.by)
+    return tuple(st for st in loop_service.loop_detail(demo.db, loop_id, by=demo.by).stages if not st.is_screen)
+
+
+def _regulars(demo: _Demo, stages: Sequence[StageDetail]) -> dict[int, int]:
+    """The harsh and the lenient interviewer sit on every earlier loop (the first and the last interview), and
+    the drifting one in between, so that each has rated enough candidates for the leniency chart to flag them
+    and for the drift chart to draw a trend."""
+    names = [p.name for p in demo.panel]
+    if len(stages) < 3 or not {_HARSH, _LENIENT, _DRIFTING} <= set(names):
+        return {}
+    return {0: names.index(_HARSH), 1: names.index(_DRIFTING), len(stages) - 1: names.index(_LENIENT)}
+
+
+def _history_rated(stages: Sequence[StageDetail]) -> list[list[str]]:
+    """Each stage rates its focus and up to two competencies of its questions that other stages focus on, so
+    that most competencies of a candidate are rated by two interviewers (agreement needs pairs)."""
+    rated = []
+    for i, st in enumerate(stages):
+        others = {c for j, o in enumerate(stages) if j != i for c in o.focus}
+        extra = [c for q in st.questions for c in q.competencies if c in others and c not in st.focus]
+        rated.append([*st.focus, *list(dict.fromkeys(extra))[:2]])
+    return rated
+
+
+def _decide(demo: _Demo, candidate_id: int, cards: list[_Card], when: datetime) -> str:
+    """The hiring manager records the panel's decision: hire when most recommended yes."""
+    yes = sum(1 for c in cards if (c.recommendation or 0) >= demo.scale.yes_from)
+    outcome = "hire" if yes * 2 > len(cards) else "no_hire"
+    scores: Counter[str] = Counter()
+    for c in cards:
+        scores.update({k: v for k, v in c.scores.items() if k not in c.not_assessed})
+    counted = Counter(k for c in cards for k in c.scores if k not in c.not_assessed)
+    means = {k: scores[k] / counted[k] for k in counted}
+    best = _lower_first(demo.competency_names.get(max(means, key=means.__getitem__), "the interviews"))
+    worst = _lower_first(demo.competency_names.get(min(means, key=means.__getitem__), "the interviews"))
+    panel = sorted({demo.person_ids[c.interviewer] for c in cards} | {demo.person_ids[-1]})
+    debrief_service.record_decision(
+        demo.db, candidate_id, demo.person_ids[-1], outcome=outcome,
+        rationale=_DECISION_WORDS[outcome].format(best=best, worst=worst), participants=panel, now=when,
+    )
+    return outcome
+
+
+def _past_candidate(demo: _Demo, opening_id: int, name: str, weeks: int, ability: float) -> str:
+    """A candidate interviewed ``weeks`` ago in the second opening, scored and decided."""
+    email = name.lower().replace(" ", ".").encode("ascii", "ignore").decode() + "@example.net"
+    info = people_service.create_candidate(demo.db, name=name, opening_id=opening_id, email=email, by=demo.by)
+    stages = _history_loop(demo, info.id, name)
+    demo.counts["history_stages"] += len(stages) + len(demo.screens)
+    times = _onsite(_workday_back(demo.today - timedelta(weeks=weeks)), stages)
+    states = ["submitted"] * len(stages)
+    interviewers = demo.assign(stages, _regulars(demo, stages))
+    for st, person, when in zip(stages, interviewers, times):
+        loop_service.update_stage(demo.db, st.id, name=st.name, minutes=st.minutes, focus=list(st.focus),
+                                  interviewer_id=demo.person_ids[person], scheduled_at=when, by=demo.by)
+    demo.run_screens(times, states)
+    ability_of = demo.abilities(_Candidate(name, email, "", HISTORY, ability))
+    cards = [_Card(st, p, "submitted", r, when=w)
+             for st, p, r, w in zip(stages, interviewers, _history_rated(stages), times)]
+    drifting = next((i for i, p in enumerate(demo.panel) if p.name == _DRIFTING), None)
+    saved = list(demo.leniency)
+    if drifting is not None:  # weeks ago 27 -> _DRIFT_FROM, now -> _DRIFT_TO
+        share = 1 - weeks / _HISTORY[0][1]
+        demo.leniency[drifting] = round(_DRIFT_FROM + (_DRIFT_TO - _DRIFT_FROM) * share, 2)
+    for c in cards:
+        demo.rate(c, ability_of, allow_not_assessed=True)
+    demo.leniency = saved
+    demo.recommend(cards, HISTORY)
+    for c in cards:
+        demo.write_card(c, ability_of)
+    return _decide(demo, info.id, cards, max(times) + timedelta(days=2))
+
+
+def _decide_current(demo: _Demo, decided: list[tuple[int, str, list[_Card]]]) -> int:
+    """Decisions on the current opening's finished candidates: the strong hire hired, the clear no not, and the
+    split panel first sent for more information, then decided after a debrief (a reopened decision)."""
+    count = 0
+    for candidate_id, scenario, cards in decided:
+        when = max(c.when for c in cards if c.when is not None) + timedelta(days=1)
+        panel = sorted({demo.person_ids[c.interviewer] for c in cards} | {demo.person_ids[-1]})
+        if scenario == SPLIT:
+            debrief_service.record_decision(demo.db, candidate_id, demo.person_ids[-1], outcome="more_information",
+                                            rationale=_SPLIT_FIRST, participants=panel, now=when)
+            debrief_service.record_decision(demo.db, candidate_id, demo.person_ids[-1], outcome="no_hire",
+                                            rationale=_SPLIT_FINAL, participants=panel, reopen_reason=_SPLIT_REOPEN,
+                                            now=when + timedelta(days=2))
+            count += 2
+        else:
+            _decide(demo, candidate_id, cards, when)
+            count += 1
+    return count
+
+
+def _exercises(demo: _Demo) -> tuple[int, int]:
+    """Calibration exercises written by the hiring manager and scored blind by the panel: (exercises, scores)."""
+    known = {q.id for q in bank_queries.question_summaries(demo.db)}
+    names = {p.name: demo.person_ids[i] for i, p in enumerate(demo.panel)}
+    made = scored = 0
+    for (qid, level, transcript, why), scorers in zip(_EXERCISES, _EXERCISE_SCORES):
+        if qid not in known:
+            continue
+        agreed = demo.scale.clip(level)
+        ex = exercise_service.create_exercise(demo.db, question_id=qid, transcript=transcript, agreed_score=agreed,
+                                              rationale=why, created_by=demo.person_ids[-1], settings=demo.settings)
+        made += 1
+        for name, offset in scorers:
+            exercise_service.submit_exercise_score(demo.db, ex.id, names[name], demo.scale.clip(agreed + offset),
+                                                   settings=demo.settings)
+            scored += 1
+    return made, scored
