@@ -6,10 +6,11 @@
 Two measurements, neither of which touches a database (the ranker is :mod:`interviewkit.bank.suggest`, read
 from the shipped bank's files exactly as ``jd suggest`` reads it from the database):
 
-* **Unseen job descriptions**: three ML roles written for this benchmark (benchmarks/data/jd/: a Staff ML
-  Engineer for recommendations, an MLOps Platform Lead, an Applied Scientist Manager), each requirement labelled
-  by hand in labels.yaml with the competencies and questions that fit it and whether "no good match" is a right
-  answer. The ranker learns from the whole bank (both shipped job descriptions). Reported: precision@3 (the
+* **Unseen job descriptions**: four ML roles written for this benchmark (benchmarks/data/jd/: a Staff ML
+  Engineer for recommendations, an MLOps Platform Lead, an Applied Scientist Manager, and a Senior Engineering
+  Manager for fraud and risk, written after the ranker was tuned on the first three: the held-out one), each
+  requirement labelled by hand in labels.yaml with the competencies and questions that fit it and whether "no
+  good match" is a right answer; the figures are given per document too. The ranker learns from the whole bank (both shipped job descriptions). Reported: precision@3 (the
   share of the suggestions shown, at most 3 per requirement, that are on topic; the ranker shows fewer when the
   rest score too low) and the share of requirements answered well (at least one on-topic suggestion, or an
   abstention where labels.yaml allows one). Targets: 85% and 95%.
@@ -105,31 +106,45 @@ def first_competency(bank: Bank) -> dict[str, str]:
 
 
 def unseen(bank: Bank, ranker: Ranker, verbose: bool = False) -> tuple[Tally, list[str]]:
-    """Rank every requirement of the benchmark's job descriptions and judge it by labels.yaml."""
+    """Rank every requirement of the benchmark's job descriptions and judge it by labels.yaml; the detail
+    lines give each document's figures (and with ``verbose`` every requirement)."""
     labels = read_labels()
     _check_labels(bank, labels)
-    first = first_competency(bank)
     tally, lines = Tally(), []
     for path in sorted(p for p in DATA.iterdir() if p.suffix in {".md", ".txt"}):
-        jd = read_jd_file(path)
-        by_text = {e.text: e for e in labels.get(jd.id, [])}
-        texts = [r.text for r in jd.requirements]
-        if set(texts) != set(by_text):
-            missing, extra = sorted(set(texts) - set(by_text)), sorted(set(by_text) - set(texts))
-            raise ValueError(f"labels.yaml, {jd.id}: unlabelled {missing[:2]}, labelled but not parsed {extra[:2]}")
-        for text in texts:
-            label, ranking = by_text[text], ranker.rank(text)
-            ok = [m.question_id in label.questions or first.get(m.question_id) in label.fits for m in ranking.matches]
-            tally.requirements += 1
-            tally.shown += len(ok)
-            tally.on_topic += sum(ok)
-            good = any(ok) or (ranking.no_match and label.abstain_ok)
-            tally.answered += good
-            tally.abstained += ranking.no_match
-            tally.wrong_abstentions += ranking.no_match and not label.abstain_ok
-            if verbose:
-                lines.append(_describe(text, ranking, ok, good))
+        doc = _judge(path, labels, ranker, first_competency(bank), lines if verbose else None)
+        lines.append(
+            f"{path.stem}: precision@3 {_share(doc.on_topic, doc.shown)} ({doc.on_topic}/{doc.shown}), "
+            f"answered {_share(doc.answered, doc.requirements)} ({doc.answered}/{doc.requirements})"
+        )
+        for name in ("shown", "on_topic", "requirements", "answered", "abstained", "wrong_abstentions"):
+            setattr(tally, name, getattr(tally, name) + getattr(doc, name))
     return tally, lines
+
+
+def _judge(
+    path: Path, labels: dict[str, list[Label]], ranker: Ranker, first: dict[str, str], lines: list[str] | None
+) -> Tally:
+    tally = Tally()
+    jd = read_jd_file(path)
+    by_text = {e.text: e for e in labels.get(jd.id, [])}
+    texts = [r.text for r in jd.requirements]
+    if set(texts) != set(by_text):
+        missing, extra = sorted(set(texts) - set(by_text)), sorted(set(by_text) - set(texts))
+        raise ValueError(f"labels.yaml, {jd.id}: unlabelled {missing[:2]}, labelled but not parsed {extra[:2]}")
+    for text in texts:
+        label, ranking = by_text[text], ranker.rank(text)
+        ok = [m.question_id in label.questions or first.get(m.question_id) in label.fits for m in ranking.matches]
+        tally.requirements += 1
+        tally.shown += len(ok)
+        tally.on_topic += sum(ok)
+        good = any(ok) or (ranking.no_match and label.abstain_ok)
+        tally.answered += good
+        tally.abstained += ranking.no_match
+        tally.wrong_abstentions += ranking.no_match and not label.abstain_ok
+        if lines is not None:
+            lines.append(_describe(text, ranking, ok, good))
+    return tally
 
 
 def _describe(text: str, ranking: Ranking, ok: Sequence[bool], good: bool) -> str:
@@ -201,7 +216,7 @@ def measure(verbose: bool = False) -> Report:
             f"{tally.on_topic}/{tally.shown} shown",
             f">= {PRECISION_TARGET:.0%}",
             "OK" if tally.precision >= PRECISION_TARGET else "MISS",
-            "3 unseen job descriptions",
+            "4 job descriptions (1 held out)",
         ),
         Row(
             "suggest-answered",
