@@ -344,6 +344,8 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_queries import job_descriptions
     from interviewkit.services.jd import suggest_questions
 
+    if not 1 <= args.limit <= 20:
+        raise CliError(f"--limit {args.limit}: give 1 to 20 questions per requirement")
     with _database(args) as db:
         _ensure_bank(args, db)
         if args.jd_id not in {d.id for d in job_descriptions(db)}:
@@ -896,6 +898,8 @@ def _export_pdf(args: argparse.Namespace, run: Callable[..., Any]) -> int:
     _out(f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, {args.page_size}).")
     if result.note:
         _out(f"Note: {result.note}")
+    if result.warning:  # e.g. names in a script no installed font has: one line, the file is still written
+        sys.stderr.write(f"interviewkit: warning: {result.warning}\n")
     return EXIT_OK
 
 
@@ -1375,6 +1379,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from interviewkit.ui.shell.app import run_app
 
         return run_app(db=args.db, bank=args.bank)
+    import os  # before numpy loads: OpenBLAS threads on small matrices only contend (docs/performance.md)
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         return int(args.handler(args))
     except CliError as exc:

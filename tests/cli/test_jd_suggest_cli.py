@@ -94,3 +94,13 @@ def test_a_broken_thesaurus_is_one_line(capsys: pytest.CaptureFixture[str], tmp_
     )
     assert code == 2 and not out
     assert err.strip() == "interviewkit: error: thesaurus.yaml:2: 'serve' is already in the group of line 1"
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "21"])
+def test_a_limit_out_of_range_is_one_line(capsys: pytest.CaptureFixture[str], limit: str) -> None:
+    code, out, err = run(capsys, "jd", "suggest", "ml-eng-manager-profile", "--limit", limit)
+    assert (
+        code == 2
+        and not out
+        and err.strip() == f"interviewkit: error: --limit {limit}: give 1 to 20 questions per requirement"
+    )

@@ -103,3 +103,18 @@ def test_suggestions_from_the_database_are_the_files(shipped_db: Database, tmp_p
     stored = suggest_questions(shipped_db, "dp-lead")
     assert [s.matches for s in stored] == [s.matches for s in from_db]
     assert any(s.matches for s in stored) and all(m.reason for s in stored for m in s.matches)
+
+
+def test_pasted_text_is_read_like_a_text_file() -> None:
+    from interviewkit.bank.jd import JDError
+    from interviewkit.services.jd import read_pasted_jd
+
+    jd = read_pasted_jd(TEXT)
+    assert jd.id == "data-platform-lead" and jd.source_name == "(pasted text)" and len(jd.requirements) == 4
+    assert read_pasted_jd(TEXT, doc_id="dp").requirements[0].id == "dp.responsibilities.01"
+    with pytest.raises(JDError, match=r"^the pasted text: the file is empty"):
+        read_pasted_jd(" \n ")
+    with pytest.raises(JDError, match=r"^the pasted text is 6\.4 MB"):
+        read_pasted_jd("- a requirement\n" * 400_000)
+    with pytest.raises(JDError, match="is not a document id"):
+        read_pasted_jd(TEXT, doc_id="Not An Id")

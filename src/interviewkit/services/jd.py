@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from interviewkit.bank.jd import MAX_ID, JDError, ParsedJD, jd_from_bytes, read_jd_file, slugify
+from interviewkit.bank.jd_readers import MAX_TEXT
 from interviewkit.bank.suggest import (
     CompetencyText,
     Match,
@@ -116,10 +117,16 @@ def read_pasted_jd(text: str, *, doc_id: str | None = None) -> ParsedJD:
     same limits; HTML copied from a page is read as a page). Its id, unless given, is made from its title.
     Raises :class:`~interviewkit.bank.jd.JDError`."""
     data = text.encode("utf-8", errors="replace")
-    jd = jd_from_bytes(data, "pasted.txt", doc_id=doc_id or "pasted")
-    if doc_id is None:
-        slug = slugify(jd.title, max_words=6, drop_stopwords=True)[:MAX_ID].strip("-") or "pasted"
-        jd = jd_from_bytes(data, "pasted.txt", doc_id=slug)
+    if len(data) > MAX_TEXT:
+        most = MAX_TEXT // 2**20
+        raise JDError(f"the pasted text is {len(data) / 1e6:.1f} MB; a job description is at most {most} MB")
+    try:
+        jd = jd_from_bytes(data, "pasted.txt", doc_id=doc_id or "pasted")
+        if doc_id is None:
+            slug = slugify(jd.title, max_words=6, drop_stopwords=True)[:MAX_ID].strip("-") or "pasted"
+            jd = jd_from_bytes(data, "pasted.txt", doc_id=slug)
+    except JDError as exc:
+        raise JDError(str(exc).replace("pasted.txt: ", "the pasted text: ", 1)) from None
     return replace(jd, source_name="(pasted text)")
 
 
@@ -191,9 +198,7 @@ def save_jd(db: Database, jd: ParsedJD, *, by: Actor, replace_existing: bool = T
 
 
 def _live_requirements(s: Session, jd_id: str) -> set[tuple[object, ...]]:
-    rows = s.scalars(
-        select(Requirement).where(col(Requirement.jd_id) == jd_id, col(Requirement.retired_at).is_(None))
-    )
+    rows = s.scalars(select(Requirement).where(col(Requirement.jd_id) == jd_id, col(Requirement.retired_at).is_(None)))
     return {(r.id, r.section, r.position, r.text, r.priority) for r in rows}
 
 
