@@ -898,8 +898,6 @@ def _export_pdf(args: argparse.Namespace, run: Callable[..., Any]) -> int:
     _out(f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, {args.page_size}).")
     if result.note:
         _out(f"Note: {result.note}")
-    if result.warning:  # e.g. names in a script no installed font has: one line, the file is still written
-        sys.stderr.write(f"interviewkit: warning: {result.warning}\n")
     return EXIT_OK
 
 
@@ -1379,9 +1377,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from interviewkit.ui.shell.app import run_app
 
         return run_app(db=args.db, bank=args.bank)
-    import os  # before numpy loads: OpenBLAS threads on small matrices only contend (docs/performance.md)
-
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         return int(args.handler(args))
     except CliError as exc:
