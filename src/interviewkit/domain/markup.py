@@ -13,7 +13,7 @@ import threading
 import markdown
 import nh3
 
-__all__ = ["escape", "markdown_to_html"]
+__all__ = ["escape", "markdown_to_html", "notes_to_html"]
 
 _TAGS = {
     "p", "br", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
@@ -22,20 +22,31 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href"}, "th": {"align"}, "td": {"align"}}
 
 
-_local = threading.local()  # one converter per thread: building one costs more than converting a note
+_local = threading.local()  # converters per thread: building one costs more than converting a note
 
 
-def _converter() -> markdown.Markdown:
-    md: markdown.Markdown | None = getattr(_local, "converter", None)
+def _converter(line_breaks: bool) -> markdown.Markdown:
+    made: dict[bool, markdown.Markdown] | None = getattr(_local, "converters", None)
+    if made is None:
+        made = _local.converters = {}
+    md = made.get(line_breaks)
     if md is None:
-        md = markdown.Markdown(extensions=["fenced_code", "tables", "sane_lists"], output_format="html")
-        _local.converter = md
+        extensions = ["fenced_code", "tables", "sane_lists", *(["nl2br"] if line_breaks else [])]
+        md = made[line_breaks] = markdown.Markdown(extensions=extensions, output_format="html")
     return md
 
 
-def markdown_to_html(text: str) -> str:
-    """Render Markdown to sanitised HTML (no images, no scripts, no remote content)."""
-    md = _converter()
+def notes_to_html(text: str) -> str:
+    """What people type (interview notes, evidence, summaries, rationales) as sanitised HTML: Markdown, where a
+    single line break stays a break (one observation per line), instead of joining the lines as Markdown does
+    for text wrapped by hand, as in the bank's files."""
+    return markdown_to_html(text, line_breaks=True)
+
+
+def markdown_to_html(text: str, *, line_breaks: bool = False) -> str:
+    """Render Markdown to sanitised HTML (no images, no scripts, no remote content). ``line_breaks``: a single
+    line break is a break (``<br>``), see :func:`notes_to_html`."""
+    md = _converter(line_breaks)
     try:
         raw = md.convert(text)
     finally:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from interviewkit.domain.markup import escape, markdown_to_html
+from interviewkit.domain.markup import escape, markdown_to_html, notes_to_html
 from interviewkit.pdf.layout import MM, Block, BlockStyle, Cell, Flowable, LayoutContext, RuledLines, Spacer
 
 __all__ = [
@@ -88,6 +88,12 @@ _HEADING = re.compile(r"<(/?)h[1-6]>")
 def markdown(text: str) -> str:
     """Markdown from people (notes, prompts) as sanitised HTML, its headings demoted below ours."""
     return _HEADING.sub(r"<\1h4>", markdown_to_html(text)) if text.strip() else ""
+
+
+def notes(text: str) -> str:
+    """What people typed (notes, evidence, summaries, rationales) as sanitised HTML: Markdown whose single line
+    breaks stay breaks (one observation per line), its headings demoted below ours."""
+    return _HEADING.sub(r"<\1h4>", notes_to_html(text)) if text.strip() else ""
 
 
 def first_paragraph(text: str) -> str:

@@ -19,7 +19,7 @@ from interviewkit.pdf.builder import (
     WARNING,
     Builder,
     ensure_gui_application,
-    markdown,
+    notes,
     plain,
     scale_legend,
 )
@@ -159,7 +159,7 @@ def _decision(b: Builder, doc: DebriefDoc) -> None:
         reopened = f"<p class='small'><b>Reopened:</b> {plain(d.reopen_reason)}</p>" if d.reopen_reason else ""
         b.box(
             f"<p class='label'>DECISION</p><p class='big'>{escape(d.label)}</p>"
-            f"<p class='label'>RATIONALE</p>{markdown(d.rationale)}{reopened}{_decision_text(d)}",
+            f"<p class='label'>RATIONALE</p>{notes(d.rationale)}{reopened}{_decision_text(d)}",
             NOTE_BOX,
             splittable=False,
         )
@@ -174,7 +174,7 @@ def _decision(b: Builder, doc: DebriefDoc) -> None:
                     f"{'superseded' if d.superseded else 'in force'}</span></p>"
                 ),
                 f"<p class='small'>{escape(d.decided_by)}</p>",
-                f"<div class='small'>{markdown(d.rationale)}</div>",
+                f"<div class='small'>{notes(d.rationale)}</div>",
             ]
             for d in doc.history
         ]

@@ -18,6 +18,7 @@ from interviewkit.pdf.builder import (
     key_values,
     markdown,
     minutes,
+    notes,
     plain,
     scale_legend,
 )
@@ -90,7 +91,7 @@ def _recommendation(b: Builder, doc: ScorecardDoc, sub: int) -> None:
         )
     else:
         rec = "<p class='missing'>No recommendation given yet.</p>"
-    summary = markdown(doc.summary) or "<p class='muted'><i>No summary written.</i></p>"
+    summary = notes(doc.summary) or "<p class='muted'><i>No summary written.</i></p>"
     b.box(rec + "<p class='label'>SUMMARY</p>" + summary, NOTE_BOX)
 
 
@@ -108,7 +109,7 @@ def _ratings(b: Builder, doc: ScorecardDoc, sub: int) -> None:
     rows = []
     for r in doc.ratings:
         evidence = (
-            f"<div class='small'>{markdown(r.evidence)}</div>" if r.evidence.strip() else "<p class='small muted'>—</p>"
+            f"<div class='small'>{notes(r.evidence)}</div>" if r.evidence.strip() else "<p class='small muted'>—</p>"
         )
         rows.append([f"<p><b>{escape(r.competency)}</b></p>", _rating_cell(r), evidence])
     if rows:
@@ -176,8 +177,8 @@ def _questions(b: Builder, doc: ScorecardDoc, sub: int) -> None:
         )
         if q.prompt.strip():
             b.box(f"<div class='small muted'>{markdown(first_paragraph(q.prompt))}</div>", QUOTE_BOX)
-        notes = markdown(q.notes)
-        b.para("<p class='label'>NOTES</p>" + (notes or "<p class='muted'><i>No notes taken.</i></p>"))
+        notes_html = notes(q.notes)
+        b.para("<p class='label'>NOTES</p>" + (notes_html or "<p class='muted'><i>No notes taken.</i></p>"))
 
 
 def scorecard_pdf(doc: ScorecardDoc, options: PdfOptions, *, generated_at: datetime | None = None) -> RenderResult:

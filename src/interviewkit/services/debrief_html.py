@@ -2,7 +2,8 @@
 and the grid's tooltips (a rating, a recommendation).
 
 Interviewers' notes and summaries are Markdown typed during the interview; they are rendered through
-:func:`interviewkit.domain.markup.markdown_to_html`, which removes scripts, images and remote content.
+:func:`interviewkit.domain.markup.notes_to_html` (single line breaks kept), which removes scripts, images and
+remote content.
 Every other piece of text is escaped. Dates come formatted by the caller (the desktop shows them in the
 person's locale).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 
-from interviewkit.domain.markup import escape, markdown_to_html
+from interviewkit.domain.markup import escape, notes_to_html
 from interviewkit.services.debrief import Debrief, ScorecardColumn
 
 __all__ = [
@@ -34,6 +35,11 @@ def clip(text: str, limit: int = 180) -> str:
 
 def _tip_escape(text: str) -> str:
     return html.escape(text, quote=False)  # tooltips: quotes stay as typed
+
+
+def _lines(text: str) -> str:
+    """Plain text as HTML whose line breaks stay breaks."""
+    return escape(text).replace("\n", "<br>")
 
 
 def _who(card: ScorecardColumn) -> str:
@@ -63,13 +69,13 @@ def rating_html(card: ScorecardColumn, competency_id: str, competency: str, labe
             parts.append(f"<p><i>Reason:</i> {escape(reason) if reason else 'none given'}</p>")
         evidence = card.rating_evidence.get(competency_id, "")
         if evidence:
-            parts.append(f"<p><i>Evidence note:</i> {escape(evidence)}</p>")
+            parts.append(f"<p><i>Evidence note:</i> {_lines(evidence)}</p>")
     questions = card.evidence_for(competency_id)
     if questions:
         parts.append(f"<h4>Notes on the question{'s' if len(questions) != 1 else ''} that assessed it</h4>")
         for q in questions:
             parts.append(f"<p><b>{escape(q.title)}</b></p>")
-            parts.append(markdown_to_html(q.notes) if q.notes.strip() else "<p><i>No notes.</i></p>")
+            parts.append(notes_to_html(q.notes) if q.notes.strip() else "<p><i>No notes.</i></p>")
     else:
         parts.append("<p><i>No notes on a question tagged with this competency.</i></p>")
     return "".join(parts)
@@ -82,7 +88,7 @@ def scorecard_html(
     parts = [
         f"<h3>{_who(card)}</h3>",
         (f"<p><b>Recommendation: {escape(card.recommendation or 'none')}</b> · submitted {escape(submitted)}</p>"),
-        markdown_to_html(card.summary) if card.summary.strip() else "<p><i>No summary.</i></p>",
+        notes_to_html(card.summary) if card.summary.strip() else "<p><i>No summary.</i></p>",
     ]
     rows = [
         f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{_score_text(card.ratings[cid], labels)}</td></tr>"
@@ -105,7 +111,7 @@ def competency_html(debrief: Debrief, competency_id: str, competency: str, label
             continue
         score = card.ratings[competency_id]
         note = card.rating_evidence.get(competency_id, "") or card.not_assessed.get(competency_id, "")
-        parts.append(f"<p><b>{_who(card)}: {_score_text(score, labels)}</b><br>{escape(note)}</p>")
+        parts.append(f"<p><b>{_who(card)}: {_score_text(score, labels)}</b><br>{_lines(note)}</p>")
     return "".join(parts)
 
 
@@ -117,7 +123,7 @@ def summaries_html(debrief: Debrief) -> str:
     for card in debrief.columns:
         parts.append(f"<h3>{_who(card)}</h3>")
         parts.append(f"<p><b>Recommendation: {escape(card.recommendation or 'none')}</b></p>")
-        parts.append(markdown_to_html(card.summary) if card.summary.strip() else "<p><i>No summary.</i></p>")
+        parts.append(notes_to_html(card.summary) if card.summary.strip() else "<p><i>No summary.</i></p>")
     return "".join(parts)
 
 

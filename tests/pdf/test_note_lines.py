@@ -1,0 +1,61 @@
+"""Notes keep their line breaks (issue 16, item 5): one observation per line stays one per line in the PDF and
+on screen (the debrief's HTML), while Markdown still works and the sanitising still removes what must go."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from interviewkit.domain.markup import markdown_to_html, notes_to_html
+from interviewkit.pdf.exports import export_scorecard_pdf
+from interviewkit.services import debrief, scorecards
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.debrief_html import rating_html
+from interviewkit.services.scorecards import DraftChanges, RatingState
+from interviewkit.storage.db import Database
+from tests.pdf.conftest import SETTINGS, build_panel
+
+NOTES = "Opened with the incident timeline\nNamed the PSI alert as the signal\nRolled back the same day"
+EVIDENCE = "Owned the rollback\nAdded the schema contract test"
+SUMMARY = "Strong on incidents\nVague on cost"
+
+
+def test_single_line_breaks_are_breaks_and_sanitising_stays() -> None:
+    html = notes_to_html(NOTES)
+    assert html.count("<br") == 2
+    assert "<br" not in markdown_to_html(NOTES)  # the bank's hand-wrapped Markdown is still joined
+    assert "<li>" in notes_to_html("- one\n- two") and "<strong>x</strong>" in notes_to_html("**x**\ny")
+    dirty = notes_to_html("a\n<script>alert(1)</script>\n<img src=x onerror=alert(2)>\n[l](javascript:alert(3))")
+    assert "<script" not in dirty and "<img" not in dirty and "onerror" not in dirty and "javascript:" not in dirty
+
+
+def _submitted_card(db: Database) -> int:
+    panel = build_panel(db, submit=0)
+    card = panel.scorecard_ids[0]
+    state = scorecards.scorecard_state(db, card, by=LOCAL_ADMIN)
+    first = state.questions[0].asked_id
+    ratings = {c: RatingState(score=3, evidence=EVIDENCE) for c in state.ratings}
+    scorecards.save_draft(db, card, "test:0", DraftChanges(notes={first: NOTES}, ratings=ratings, summary=SUMMARY),
+                          by=panel.interviewer_ids[0])
+    scorecards.submit(db, card, panel.interviewer_ids[0], SETTINGS)
+    return card
+
+
+def test_the_scorecard_pdf_keeps_one_observation_per_line(shipped_db: Database, tmp_path: Path) -> None:
+    card = _submitted_card(shipped_db)
+    out = tmp_path / "card.pdf"
+    export_scorecard_pdf(shipped_db, card, out, settings=SETTINGS, viewer_id=LOCAL_ADMIN)
+    lines = [" ".join(line.split()) for page in PdfReader(str(out)).pages for line in page.extract_text().splitlines()]
+    for text in (*NOTES.splitlines(), *EVIDENCE.splitlines(), *SUMMARY.splitlines()):
+        assert text in lines, (text, lines)  # a line of its own, not run into the next
+
+
+def test_the_debriefs_evidence_pane_keeps_the_lines(shipped_db: Database) -> None:
+    card = _submitted_card(shipped_db)
+    candidate = next(c for c in debrief.debrief_candidates(shipped_db, LOCAL_ADMIN))[0]
+    seen = debrief.debrief(shipped_db, candidate, LOCAL_ADMIN, SETTINGS)
+    column = next(c for c in seen.columns if c.scorecard_id == card)
+    panes = [rating_html(column, c, c, {3: "Good"}) for c in column.ratings]
+    assert all("Owned the rollback<br>Added the schema contract test" in html for html in panes)
+    assert any("Opened with the incident timeline<br>" in html for html in panes)
