@@ -376,6 +376,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _out(report.summary())
     for name, state in report.candidate_states:
         _out(f"  {name}: {state}")
+    if sum(report.earlier):
+        _out(f"  {sum(report.earlier)} earlier candidates for the second opening: {report.earlier[0]} hired, "
+             f"{report.earlier[1]} not")
     db_words = [] if not args.db else ["--db", args.db if "://" not in args.db else where]
     _out(f"Open it with: {_launch_command(db_words)}")
     return EXIT_OK
@@ -898,6 +901,8 @@ def _export_pdf(args: argparse.Namespace, run: Callable[..., Any]) -> int:
     _out(f"Wrote {result.path} ({result.pages} page{'s' if result.pages != 1 else ''}, {args.page_size}).")
     if result.note:
         _out(f"Note: {result.note}")
+    if result.warning:  # e.g. names in a script no installed font has: one line, the file is still written
+        sys.stderr.write(f"interviewkit: warning: {result.warning}\n")
     return EXIT_OK
 
 
@@ -1377,6 +1382,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from interviewkit.ui.shell.app import run_app
 
         return run_app(db=args.db, bank=args.bank)
+    import os  # before numpy loads: OpenBLAS threads on small matrices only contend (docs/performance.md)
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         return int(args.handler(args))
     except CliError as exc:

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from interviewkit.bank.model import BankSettings
-from interviewkit.pdf.calibration import calibration_pdf
 from interviewkit.pdf.debrief import debrief_pdf
+from interviewkit.pdf.fonts import font_warning
 from interviewkit.pdf.kit import kit_pdf
 from interviewkit.pdf.pages import RenderResult
 from interviewkit.pdf.scorecard import scorecard_pdf
 from interviewkit.services.access import Actor
-from interviewkit.services.calibration_report import CalibrationFilters, calibration_report
 from interviewkit.services.documents import PdfOptions
 from interviewkit.services.exports import (
     ExportFailed,
@@ -32,6 +31,9 @@ from interviewkit.services.exports import (
     write_whole,
 )
 from interviewkit.storage.db import Database
+
+if TYPE_CHECKING:  # the calibration report (its statistics, scipy) loads only for its own export
+    from interviewkit.services.calibration_report import CalibrationFilters
 
 __all__ = ["export_calibration_pdf", "export_debrief_pdf", "export_kit_pdf", "export_scorecard_pdf"]
 
@@ -62,7 +64,7 @@ def export_scorecard_pdf(
     doc = scorecard_document(db, scorecard_id, settings=settings, viewer_id=viewer_id)
     result = _printed(scorecard_pdf, doc, options)
     write_whole(target, result.data)
-    return ExportResult(target, result.pages)
+    return ExportResult(target, result.pages, warning=font_warning(result.missing_scripts))
 
 
 def export_debrief_pdf(
@@ -83,7 +85,7 @@ def export_debrief_pdf(
     result = _printed(debrief_pdf, doc, options)
     write_whole(target, result.data)
     note = f"{doc.hidden_count} submitted scorecard(s) left out: {doc.why_hidden}" if doc.hidden_count else ""
-    return ExportResult(target, result.pages, note)
+    return ExportResult(target, result.pages, note, font_warning(result.missing_scripts))
 
 
 def export_kit_pdf(
@@ -103,7 +105,7 @@ def export_kit_pdf(
     doc = kit_document(db, stage_id, settings=settings, by=by)
     result = _printed(kit_pdf, doc, options)
     write_whole(target, result.data)
-    return ExportResult(target, result.pages)
+    return ExportResult(target, result.pages, warning=font_warning(result.missing_scripts))
 
 
 def export_calibration_pdf(
@@ -122,9 +124,13 @@ def export_calibration_pdf(
     ``opening_id`` choose the scorecards; with too little data the PDF says what is missing. ``viewer`` is
     who the report is printed for: an interviewer's copy holds only their own leniency, distribution and
     drift."""
+    from interviewkit.pdf.calibration import calibration_pdf
+    from interviewkit.services.calibration_report import CalibrationFilters, calibration_report
+
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     report = calibration_report(db, settings, filters or CalibrationFilters(opening_id=opening_id), viewer=viewer)
     result = _printed(calibration_pdf, report, options)
     write_whole(target, result.data)
-    return ExportResult(target, result.pages, "" if report.enough else report.why_not)
+    return ExportResult(target, result.pages, "" if report.enough else report.why_not,
+                        font_warning(result.missing_scripts))

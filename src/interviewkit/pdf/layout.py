@@ -138,6 +138,7 @@ class LayoutContext:
         option.setTextDirection(Qt.LayoutDirection.LeftToRight)
         self._prototype.setDefaultTextOption(option)
         self._cache: dict[tuple[str, float], QTextDocument] = {}
+        self.texts: list[str] = []  # the text of every document laid out, for the check of fonts (pdf/fonts.py)
 
     def document(self, html: str, width: float) -> QTextDocument:
         """A rich-text document laid out at ``width`` CSS pixels on the PDF device (shared when identical)."""
@@ -148,6 +149,7 @@ class LayoutContext:
             doc.documentLayout().setPaintDevice(self.device)
             doc.setHtml(html)
             doc.setTextWidth(max(width, 1.0))
+            self.texts.append(doc.toPlainText())
             self._cache[key] = doc
         return doc
 

@@ -18,6 +18,7 @@ from datetime import datetime
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from interviewkit.pdf.fonts import missing_scripts, remember
 from interviewkit.pdf.layout import (
     DPI,
     INK,
@@ -196,6 +197,7 @@ def _writer(buffer: QBuffer, page_size: str, title: str) -> tuple[QPdfWriter, Pa
 class RenderResult:
     data: bytes
     pages: int
+    missing_scripts: tuple[str, ...] = ()  # scripts of its text that no installed font can draw (pdf/fonts.py)
 
 
 def render_pdf(
@@ -227,7 +229,7 @@ def render_pdf(
     finally:
         painter.end()
         buffer.close()
-    return RenderResult(bytes(data.data()), len(pages))
+    return RenderResult(bytes(data.data()), len(pages), remember(missing_scripts([subject, *ctx.texts])))
 
 
 def _draw_furniture(

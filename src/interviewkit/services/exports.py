@@ -64,6 +64,7 @@ class ExportResult:
     path: Path
     pages: int
     note: str = ""  # e.g. why some scorecards are not in a debrief packet
+    warning: str = ""  # e.g. a script of a name that no installed font can draw (pdf/fonts.py)
 
 
 # --- content -----------------------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.pdf.fonts import last_warning
 from interviewkit.ui.widgets.file_dialogs import get_save_file_name
 
 if TYPE_CHECKING:
@@ -279,6 +280,10 @@ class PdfPreviewDialog(QDialog):
         self.page_count = pages
         where = f"{pages} page{'s' if pages != 1 else ''} · {options.page_size}" if pages else options.page_size
         self._set_busy(False, where + (" · names hidden" if options.hide_names else ""))
+        warning = last_warning()  # a script no installed font has: its names print as empty boxes
+        if warning:
+            self.error.setText(f"⚠ {warning[0].upper()}{warning[1:]}.")
+            self.error.show()
         self.sig_rendered.emit(pages)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
