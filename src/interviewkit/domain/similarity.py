@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import sparse
 
 __all__ = ["similar_pairs", "tokens"]
 
@@ -56,6 +55,8 @@ def similar_pairs(texts: Sequence[str], threshold: float) -> list[tuple[int, int
             vals.append((1.0 + math.log(tf)) * idf)
     if not vals:
         return []
+    from scipy import sparse  # here, not at the top: only bank checks need it, not every command
+
     x = sparse.csr_matrix((vals, (rows, cols)), shape=(n, len(vocab)), dtype=np.float64)
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0

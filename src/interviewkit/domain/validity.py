@@ -32,7 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+from interviewkit.domain.quantiles import norm_ppf
 
 __all__ = ["MIN_HIRES", "Validity", "correlation_ci", "thorndike_ii", "validity", "verdict"]
 
@@ -62,7 +63,7 @@ def correlation_ci(r: float, n: int, level: float = 0.95) -> tuple[float, float]
     """Fisher's z interval of a Pearson correlation from ``n`` pairs (None below 4 pairs)."""
     if n < 4 or not math.isfinite(r):
         return None
-    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    z = float(norm_ppf(1 - (1 - level) / 2))
     centre = math.atanh(min(max(r, -0.999999), 0.999999))
     half = z / math.sqrt(n - 3)
     return math.tanh(centre - half), math.tanh(centre + half)

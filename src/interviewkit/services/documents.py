@@ -16,9 +16,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from interviewkit.services.calibration_report import CalibrationReport
 from interviewkit.services.debrief import CoverageEntry, DecisionInfo
+
+if TYPE_CHECKING:  # a type only: the calibration report's statistics (scipy) load with the calibration export
+    from interviewkit.services.calibration_report import CalibrationReport
 
 __all__ = [
     "NOT_ASSESSED",

@@ -90,7 +90,9 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse, stats
+from scipy import sparse
+
+from interviewkit.domain.quantiles import f_ppf
 
 __all__ = [
     "BANDS",
@@ -304,16 +306,16 @@ def shrout_fleiss(matrix: ArrayLike, *, level: float = 0.95) -> ICCResult | None
         if wms > 0 and bms > 0:
             f0 = bms / wms
             df1, df2 = n - 1, n * (k - 1)
-            fl = f0 / stats.f.ppf(q, df1, df2)
-            fu = f0 * stats.f.ppf(q, df2, df1)
+            fl = f0 / f_ppf(q, df1, df2)
+            fu = f0 * f_ppf(q, df2, df1)
             ci["ICC1"] = ((fl - 1) / (fl + k - 1), (fu - 1) / (fu + k - 1))
             ci["ICC1k"] = (1 - 1 / fl, 1 - 1 / fu)
         # ICC(3,*): two-way mixed model, F0 = BMS / EMS.
         if ems > 0 and bms > 0:
             f0 = bms / ems
             df1, df2 = n - 1, (n - 1) * (k - 1)
-            fl = f0 / stats.f.ppf(q, df1, df2)
-            fu = f0 * stats.f.ppf(q, df2, df1)
+            fl = f0 / f_ppf(q, df1, df2)
+            fu = f0 * f_ppf(q, df2, df1)
             ci["ICC3"] = ((fl - 1) / (fl + k - 1), (fu - 1) / (fu + k - 1))
             ci["ICC3k"] = (1 - 1 / fl, 1 - 1 / fu)
         # ICC(2,*): two-way random model, Satterthwaite's degrees of freedom.
@@ -324,8 +326,8 @@ def shrout_fleiss(matrix: ArrayLike, *, level: float = 0.95) -> ICCResult | None
             den = (n - 1) * k**2 * rho**2 * fj**2 + a**2
             v = (k - 1) * (n - 1) * (k * rho * fj + a) ** 2 / den if den > 0 else float("nan")
             if np.isfinite(v) and v > 0:
-                f_star = stats.f.ppf(q, n - 1, v)
-                f_star_low = stats.f.ppf(q, v, n - 1)
+                f_star = f_ppf(q, n - 1, v)
+                f_star_low = f_ppf(q, v, n - 1)
                 c = k * jms + (k * n - k - n) * ems
                 lo = n * (bms - f_star * ems) / (f_star * c + n * bms)
                 hi = n * (f_star_low * bms - ems) / (c + n * f_star_low * bms)

@@ -76,10 +76,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import linalg, sparse, stats
+from scipy import linalg, sparse
 from scipy.sparse.csgraph import connected_components
 
 from interviewkit.domain.calibration.data import Observations, cell_means
+from interviewkit.domain.quantiles import norm_ppf, t_ppf
 
 __all__ = [
     "MARGIN_SD",
@@ -213,7 +214,7 @@ def fit_leniency(
     if tau2 is None:
         source = "moments"
         tau2 = float(max(0.0, np.mean(beta[usable] ** 2) - np.mean(se[usable] ** 2))) if usable.any() else None
-    z = float(stats.norm.ppf(1 - (1 - LEVEL) / 2))
+    z = float(norm_ppf(1 - (1 - LEVEL) / 2))
     out = []
     for j in range(ni):
         label = cells.interviewers[j]
@@ -308,6 +309,6 @@ def drift(obs: Observations, leniency: LeniencyResult, *, level: float = LEVEL) 
         dof = t.size - 2
         s2 = float(np.sum((r - fitted) ** 2)) / dof
         se = np.sqrt(s2 / sxx)
-        q = float(stats.t.ppf(1 - (1 - level) / 2, dof))
+        q = float(t_ppf(1 - (1 - level) / 2, dof))
         out.append(Drift(label, int(t.size), slope, (slope - q * se, slope + q * se), span, points))
     return out

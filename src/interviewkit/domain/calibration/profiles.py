@@ -42,9 +42,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 
 from interviewkit.domain.calibration.data import Rating, RatingSet
+from interviewkit.domain.quantiles import norm_ppf
 
 __all__ = [
     "EXPOSURE_SHARE",
@@ -200,7 +200,7 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
     """Wilson's score interval for a proportion; None when n is 0."""
     if n <= 0:
         return None
-    z = float(stats.norm.ppf(1 - (1 - level) / 2))
+    z = float(norm_ppf(1 - (1 - level) / 2))
     p = successes / n
     denom = 1 + z * z / n
     centre = (p + z * z / (2 * n)) / denom

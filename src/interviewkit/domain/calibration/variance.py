@@ -89,10 +89,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import linalg, optimize, sparse, special, stats
+from scipy import linalg, optimize, sparse, special
 from scipy.linalg import lapack
 
 from interviewkit.domain.calibration.data import Observations
+from interviewkit.domain.quantiles import chi2_ppf, f_ppf, norm_ppf
 
 __all__ = ["VarianceComponents", "anova_components", "fit_variance_components"]
 
@@ -377,7 +378,7 @@ def _estimates(obs: Observations, fit: _Fit, *, level: float) -> VarianceCompone
     icc_cons = gc / (gc + 1.0)
 
     # Uncertainty from the observed information.
-    z = float(stats.norm.ppf(1.0 - (1.0 - level) / 2.0))
+    z = float(norm_ppf(1.0 - (1.0 - level) / 2.0))
     cov = _covariance(model, theta, q)
     order = [0, 1] if fit.absorb_candidates else [1, 0]  # to (log g_c, log g_i)
     cov = cov[np.ix_([*order, 2], [*order, 2])]
@@ -477,7 +478,7 @@ def _profile_interval(fit: _Fit, f_hat: float, which: str, level: float) -> tupl
     Liang, *JASA* 82, 605-610, 1987). An end that never reaches the quantile is the ICC's bound, 0 or 1.
     """
     at_zero = fit.th_c <= _AT_BOUND
-    crit = float(stats.chi2.ppf(2 * level - 1 if at_zero else level, 1))
+    crit = float(chi2_ppf(2 * level - 1 if at_zero else level, 1))
     gi_hat = 0.0 if fit.th_i <= _AT_BOUND else float(np.exp(fit.th_i))
     lam_hat = fit.th_c - (np.log1p(gi_hat) if which == "absolute" else 0.0)
 
@@ -585,7 +586,7 @@ def _perfect_fit(obs: Observations, exact: _Additive, *, level: float) -> Varian
         df1, df2 = obs.n_candidates - k_c, obs.n_interviewers - k_c
         q = 1.0 - (1.0 - level) / 2.0
         ratio = s2c / s2i
-        low, high = ratio / stats.f.ppf(q, df1, df2), ratio * stats.f.ppf(q, df2, df1)
+        low, high = ratio / f_ppf(q, df1, df2), ratio * f_ppf(q, df2, df1)
         abs_ci = (float(low / (1 + low)), float(high / (1 + high)))
         notes.append(
             "The absolute ICC's interval is the exact F interval of the ratio of the candidate and interviewer "
@@ -690,7 +691,7 @@ def _one_factor(obs: Observations, *, level: float) -> VarianceComponents:
     if msw > 0 and msb > 0:
         q = 1.0 - (1.0 - level) / 2.0
         f0 = msb / msw
-        fl, fu = f0 / stats.f.ppf(q, ng - 1, dof_w), f0 * stats.f.ppf(q, dof_w, ng - 1)
+        fl, fu = f0 / f_ppf(q, ng - 1, dof_w), f0 * f_ppf(q, dof_w, ng - 1)
         ci = (float(max((fl - 1) / (fl + n0 - 1), 0.0)), float(min((fu - 1) / (fu + n0 - 1), 1.0)))
     return VarianceComponents(
         n, nc, ni, s2g, 0.0, msw, icc, icc, ci, ci, method="one-way ANOVA",
