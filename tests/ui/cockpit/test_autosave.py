@@ -4,6 +4,7 @@ change pushed so far is there, without waiting on the GUI thread."""
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
 
 from pytestqt.qtbot import QtBot
 
@@ -68,8 +69,6 @@ class _AtOnce:
     """An executor whose work is done before submit returns (a write quicker than adding its callback)."""
 
     def submit(self, fn, *args):  # type: ignore[no-untyped-def]
-        from concurrent.futures import Future
-
         future: Future[object] = Future()
         try:
             future.set_result(fn(*args))
