@@ -104,3 +104,19 @@ def test_a_limit_out_of_range_is_one_line(capsys: pytest.CaptureFixture[str], li
         and not out
         and err.strip() == f"interviewkit: error: --limit {limit}: give 1 to 20 questions per requirement"
     )
+
+
+def test_bank_check_reports_a_broken_thesaurus(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import shutil
+
+    from interviewkit.paths import shipped_bank_dir
+
+    bank = tmp_path / "bank"
+    shutil.copytree(shipped_bank_dir(), bank)
+    assert run(capsys, "--bank", str(bank), "bank", "check")[0] == 0
+    (bank / "thesaurus.yaml").write_text("- [deploy, serve]\n- [serve, ship]\n", encoding="utf-8")
+    code, out, _ = run(capsys, "--bank", str(bank), "bank", "check", "--json")
+    assert code == 1
+    errors = json.loads(out)["errors"]
+    assert [(e["path"], e["line"]) for e in errors] == [("thesaurus.yaml", 2)]
+    assert "'serve' is already in the group of line 1" in errors[0]["message"]

@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from interviewkit.bank.model import Bank
+from interviewkit.bank.model import Bank, Problem
 
 __all__ = [
     "NO_MATCH",
@@ -57,6 +57,7 @@ __all__ = [
     "question_text",
     "stem",
     "terms",
+    "thesaurus_problems",
 ]
 
 NO_MATCH = "no good match in the bank"
@@ -130,7 +131,11 @@ def stem(word: str) -> str:
 
 
 class ThesaurusError(ValueError):
-    """A thesaurus file that cannot be used; the message names the file and line."""
+    """A thesaurus file that cannot be used; the message names the file and line (also kept apart)."""
+
+    def __init__(self, name: str, line: int, problem: str) -> None:
+        super().__init__(f"{name}:{line}: {problem}" if line else f"{name}: {problem}")
+        self.name, self.line, self.problem = name, line, problem
 
 
 @dataclass(frozen=True)
@@ -160,11 +165,11 @@ def parse_thesaurus(text: str, name: str = "thesaurus.yaml") -> Thesaurus:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise ThesaurusError(f"{name}:{line}: not YAML: {getattr(exc, 'problem', exc)}") from None
+        raise ThesaurusError(name, line, f"not YAML: {getattr(exc, 'problem', exc)}") from None
     if root is None:
         return Thesaurus()
     if not isinstance(root, yaml.SequenceNode):
-        raise ThesaurusError(f"{name}:{root.start_mark.line + 1}: expected a list of groups of synonyms")
+        raise ThesaurusError(name, root.start_mark.line + 1, "expected a list of groups of synonyms")
     words: dict[str, str] = {}
     phrases: dict[tuple[str, ...], str] = {}
     labels: dict[str, str] = {}
@@ -172,17 +177,17 @@ def parse_thesaurus(text: str, name: str = "thesaurus.yaml") -> Thesaurus:
     for group in root.value:
         line = group.start_mark.line + 1
         if not isinstance(group, yaml.SequenceNode) or len(group.value) < 2:
-            raise ThesaurusError(f"{name}:{line}: a group is a list of at least two words or phrases")
+            raise ThesaurusError(name, line, "a group is a list of at least two words or phrases")
         term = ""
         for entry in group.value:
             at = entry.start_mark.line + 1
             if not isinstance(entry, yaml.ScalarNode) or not entry.value.strip():
-                raise ThesaurusError(f"{name}:{at}: an entry is a word or a phrase")
+                raise ThesaurusError(name, at, "an entry is a word or a phrase")
             stems = tuple(s for s in _raw_stems(entry.value))
             if not stems:
-                raise ThesaurusError(f"{name}:{at}: {entry.value!r} has no word")
+                raise ThesaurusError(name, at, f"{entry.value!r} has no word")
             if seen.get(stems, line) != line:
-                raise ThesaurusError(f"{name}:{at}: {entry.value!r} is already in the group of line {seen[stems]}")
+                raise ThesaurusError(name, at, f"{entry.value!r} is already in the group of line {seen[stems]}")
             seen[stems] = line
             if not term:
                 term = "~" + "_".join(stems)
@@ -194,6 +199,15 @@ def parse_thesaurus(text: str, name: str = "thesaurus.yaml") -> Thesaurus:
     return Thesaurus(words, phrases, labels)
 
 
+def thesaurus_problems(root: Path) -> list[Problem]:
+    """What ``bank check`` says of a bank's thesaurus: nothing, or its first problem as an error."""
+    try:
+        load_thesaurus(root / "thesaurus.yaml")
+    except ThesaurusError as exc:
+        return [Problem(exc.name, exc.line, "", exc.problem)]
+    return []
+
+
 def load_thesaurus(path: Path) -> Thesaurus:
     """The thesaurus file of a bank (an empty one when the bank has none)."""
     try:
@@ -201,7 +215,7 @@ def load_thesaurus(path: Path) -> Thesaurus:
     except FileNotFoundError:
         return Thesaurus()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ThesaurusError(f"{path.name}: cannot be read: {exc}") from None
+        raise ThesaurusError(path.name, 0, f"cannot be read: {exc}") from None
     return parse_thesaurus(text, path.name)
 
 
