@@ -308,11 +308,12 @@ def _disattenuated(v: Validity, reliability: float | None) -> tuple[float | None
 TRUE_SCORE_MARK = " The overall score's reliability is "
 
 
-def _true_score_words(reliability: float, true_score: float) -> str:
+def _true_score_words(reliability: float, true_score: float, ci: tuple[float, float] | None) -> str:
+    interval = f" (95% {ci[0]:.2f} to {ci[1]:.2f})" if ci is not None else ""
     return (
         f"{TRUE_SCORE_MARK}{reliability:.2f} (Phi, from the interviewers' agreement); with a "
-        f"perfectly reliable score (Spearman's correction) the corrected r would be {true_score:.2f}: what more "
-        "interviewers per candidate could reach at most."
+        f"perfectly reliable score (Spearman's correction) the corrected r would be {true_score:.2f}{interval}: "
+        "what more interviewers per candidate could reach at most."
     )
 
 
@@ -341,7 +342,7 @@ def validity_of_ratings(
             true_score, true_ci = _disattenuated(v, reliability)
             words = row.words
             if reliability is not None and true_score is not None and v.n >= MIN_HIRES:
-                words += _true_score_words(reliability, true_score)
+                words += _true_score_words(reliability, true_score, true_ci)
             row = replace(row, words=words, reliability=reliability, true_score=true_score, true_score_ci=true_ci)
             points = tuple((scores[c], performance[c]) for c in sorted(performance) if c in scores)
             pool_scores = tuple(scores[c] for c in sorted(scores))
