@@ -143,7 +143,7 @@ def _ensure_bank(args: argparse.Namespace, db: Database) -> None:
 def cmd_bank_check(args: argparse.Namespace) -> int:
     from interviewkit.bank.checks import check_bank, requirement_coverage
     from interviewkit.bank.loader import load_bank
-    from interviewkit.bank.suggest import thesaurus_problems
+    from interviewkit.bank.thesaurus import thesaurus_problems
 
     bank = load_bank(_bank_dir(args))
     problems = sorted(bank.problems) + check_bank(bank) + thesaurus_problems(bank.root)
