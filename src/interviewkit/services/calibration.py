@@ -38,6 +38,7 @@ from interviewkit.services.access import Actor, require_in
 from interviewkit.services.errors import ValidationFailed
 from interviewkit.services.import_receipts import add_receipt, find_receipt, import_transaction
 from interviewkit.services.policy import CalibrationScope, calibration_scope
+from interviewkit.services.ratings_csv import CleanFile, read_clean
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
     Candidate,
@@ -261,7 +262,14 @@ def ratings_from_csv(path: Path | str) -> list[Rating]:
     missing columns, empty ids, non-numeric scores, bad dates, rows with too few or too many fields, and
     a file that is not UTF-8 CSV.
     """
-    return [_rating(r) for r in _read_rows(Path(path))]
+    clean = _read_clean(Path(path))
+    return clean.ratings if clean is not None else [_rating(r) for r in _read_rows(Path(path))]
+
+
+def _read_clean(path: Path) -> CleanFile | None:
+    """The file read by the fast reader (:mod:`interviewkit.services.ratings_csv`), or None when it has a
+    problem to name (or a shape only the row-by-row reader takes): then :func:`_read_rows` reads it."""
+    return read_clean(path, _parse_date, OPTIONAL_COLUMNS, MAX_QUESTIONS)
 
 
 def _rating(r: _Row) -> Rating:
@@ -343,6 +351,9 @@ def read_ratings_csv(
     if duplicates not in DUPLICATES:
         raise ValueError(f"duplicates must be one of {', '.join(DUPLICATES)}")
     levels = tuple(scale) if scale is not None else parse_scale(DEFAULT_SCALE)
+    found = _checked_clean(_read_clean(Path(path)), levels, duplicates)
+    if found is not None:
+        return found
     rows = _read_rows(Path(path))
     problems = _off_scale(rows, levels)
     repeats = _repeats(rows)
@@ -356,6 +367,31 @@ def read_ratings_csv(
     if problems:
         raise ValidationFailed(_capped(problems))
     return RatingsFile([_rating(r) for r in rows], _repeat_notes(repeats))
+
+
+def _checked_clean(clean: CleanFile | None, levels: Sequence[int], duplicates: str) -> RatingsFile | None:
+    """:func:`read_ratings_csv`'s checks on a file the fast reader read, with numpy; None when a check fails
+    (the row-by-row reader then names every problem)."""
+    if clean is None:
+        return None
+    scored = clean.scores[~np.isnan(clean.scores)]
+    if scored.size and (np.any(scored != np.rint(scored)) or not np.isin(scored, np.asarray(levels)).all()):
+        return None
+    order = np.argsort(clean.keys, kind="stable")
+    ordered = clean.keys[order]
+    later = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1  # positions (in key order) of repeats
+    if later.size and duplicates == "refuse":
+        return None
+    group_start = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    first = order[group_start[np.searchsorted(group_start, later, side="right") - 1]]
+    pairs = sorted(zip(first.tolist(), order[later].tolist()), key=lambda pair: pair[1])
+    repeats = [(_row_of(clean, a), _row_of(clean, b)) for a, b in pairs]
+    return RatingsFile(clean.ratings, _repeat_notes(repeats))
+
+
+def _row_of(clean: CleanFile, j: int) -> _Row:
+    r = clean.ratings[j]
+    return _Row(int(clean.rows[j]), r.candidate, r.interviewer, r.competency, r.score, r.at)
 
 
 # --- reading the database ------------------------------------------------------------------------------
