@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
 from interviewkit.bank.checks import must_have_ids
 from interviewkit.bank.jd import JDRequirement
+from interviewkit.bank.suggest import ThesaurusError, load_thesaurus, stem
+from interviewkit.paths import shipped_bank_dir
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import (
@@ -46,8 +49,10 @@ __all__ = [
     "question_summaries",
     "requirements_of",
     "screening_items",
+    "search_highlight",
     "search_question_ids",
     "search_version_ids",
+    "synonyms",
 ]
 
 
@@ -269,30 +274,79 @@ def _by_level(stored: dict[str, str]) -> tuple[tuple[int, str], ...]:
     return tuple(sorted((int(k), str(t)) for k, t in stored.items() if str(k).lstrip("-").isdigit()))
 
 
+def _expression(text: str) -> str:
+    """The index's query for what was typed: every word as a prefix, or as its stem's (the light stemmer
+    of the job-description suggestions: "deploying" finds "deployment")."""
+    return fts.match_query(text, stemmer=stem)
+
+
 def search_question_ids(db: Database, text: str, *, limit: int | None = None, ranked: bool = False) -> list[str]:
-    """Ids of live questions matching ``text`` (every word as a prefix).
+    """Ids of live questions matching ``text`` (every word, as typed or by its stem, as a prefix).
 
     Unranked (the default, for filtering as you type) reads only the index; ``ranked`` puts the best
-    match first (bm25).
+    match first: the database's own relevance (SQLite FTS5's bm25, PostgreSQL's ts_rank weighed by each
+    word's rarity) with the title weighing most, then the prompt, the competencies, the rubric and probes.
     """
-    expression = fts.match_query(text)
+    expression = _expression(text)
     if not expression:
         return []
     with db.session() as s:
-        return [qid for qid, _ in fts.search(s, expression, limit=limit, ranked=ranked)]
+        return [qid for qid, _ in fts.search(s, expression, limit=limit, ranked=ranked, boosts=synonyms(text))]
+
+
+@lru_cache(maxsize=1)
+def _synonym_groups() -> tuple[dict[tuple[str, ...], tuple[tuple[str, ...], ...]], int]:
+    """The shipped thesaurus (the job-description suggestions'): each word's or phrase's stems -> the
+    stems of the others of its group, and the longest phrase. Empty where it cannot be read."""
+    try:
+        thesaurus = load_thesaurus(shipped_bank_dir() / "thesaurus.yaml")
+    except ThesaurusError:
+        return {}, 1
+    members: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for word, term in thesaurus.words.items():
+        members[term].append((word,))
+    for phrase, term in thesaurus.phrases.items():
+        members[term].append(phrase)
+    groups = {m: tuple(o for o in group if o != m) for group in members.values() for m in group}
+    return groups, thesaurus.longest_phrase
+
+
+def synonyms(text: str) -> list[tuple[str, ...]]:
+    """The thesaurus's synonyms of the words and phrases of ``text`` (as stems): "rollback" gives
+    ("rol", "back") and ("revert",). A ranked search counts them, as an index of stems would."""
+    groups, longest = _synonym_groups()
+    stems = [stem(w) for w in fts.words_of(text)]
+    found: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(stems):
+        for n in range(min(longest, len(stems) - i), 0, -1):
+            others = groups.get(tuple(stems[i : i + n]))
+            if others is not None:
+                found.extend(o for o in others if o not in found)
+                i += n
+                break
+        else:
+            i += 1
+    return found
 
 
 def search_version_ids(db: Database, text: str) -> set[int] | None:
-    """The current question versions matching ``text`` (every word as a prefix), as a set of ids.
+    """The current question versions matching ``text`` (as :func:`search_question_ids`), as a set of ids.
 
     The fastest way to filter a list of :class:`QuestionSummary` (by ``version_id``) as the user types.
     None means: match by question id with :func:`search_question_ids` instead (no FTS5 index here).
     """
-    expression = fts.match_query(text)
+    expression = _expression(text)
     if not expression:
         return set()
     with db.session() as s:
         return fts.matching_version_ids(s, expression)
+
+
+def search_highlight(text: str) -> str:
+    """A regular expression (to use case-insensitively) for the words a search for ``text`` matched, to
+    show them highlighted; empty when there is nothing to highlight."""
+    return fts.highlight_pattern(_expression(text))
 
 
 def competencies(db: Database) -> list[CompetencyInfo]:

@@ -21,7 +21,7 @@ import json
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,17 +34,20 @@ __all__ = [
     "IndexedQuestion",
     "clear",
     "fts_available",
+    "highlight_pattern",
     "index_versions",
     "match_query",
     "matching_version_ids",
     "rebuild",
     "remove",
     "search",
+    "words_of",
 ]
 
 # bm25 weights for: title, prompt, competencies, rubric, follow_ups.
 _WEIGHTS = "6.0, 3.0, 2.0, 1.0, 1.0"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_MIN_STEM = 4  # shorter stems match too much as prefixes ("rol" for "rolling": "role")
 # PostgreSQL: the same tokens as FTS5's unicode61 (letters and digits; "_" separates), and the weights
 # of ts_rank for D (rubric, probes), C (competencies), B (prompt), A (title).
 _PG_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
@@ -106,36 +109,105 @@ def _pg_tsvector(row: IndexedQuestion) -> str:
 
 def _pg_tsquery(expression: str) -> str:
     """A tsquery literal from a :func:`match_query` expression (same words, prefixes, AND/OR)."""
-    return (" | " if " OR " in expression else " & ").join(_pg_terms(expression))
+    return (" | " if _any_word(expression) else " & ").join(_pg_terms(expression))
+
+
+# A :func:`match_query` expression is a list of groups, ANDed (or ORed with ``any_word``): a quoted word
+# (with * for a prefix), or the alternatives of one typed word in parentheses, each a word or a phrase of
+# words joined by " + ".
+_GROUP = re.compile(r'\(([^()]*)\)|("[^"]*"\*?)')
+_WORD = re.compile(r'"([^"]*)"(\*?)')
+
+Alternative = list[tuple[str, bool]]  # a phrase: its words, each with whether it is a prefix
+
+
+def _any_word(expression: str) -> bool:
+    """Whether the groups of ``expression`` are ORed (``any_word``) rather than ANDed."""
+    return " OR " in re.sub(r"\([^()]*\)", "", expression)
+
+
+def _groups(expression: str) -> list[list[Alternative]]:
+    """The groups of ``expression``, each a list of alternatives."""
+    groups = []
+    for inner, single in _GROUP.findall(expression):
+        alternatives = [
+            [(w, bool(star)) for w, star in _WORD.findall(alt) if w] for alt in (inner or single).split(" OR ")
+        ]
+        groups.append([a for a in alternatives if a])
+    return groups
 
 
 def _pg_terms(expression: str) -> list[str]:
-    """One tsquery literal per word of a :func:`match_query` expression."""
+    """One tsquery literal per group of a :func:`match_query` expression (its alternatives ORed)."""
     terms = []
-    for word, star in re.findall(r'"([^"]*)"(\*?)', expression):
-        parts = _fold(word)
-        if not parts:
-            continue
-        quoted = [f"'{p}'" for p in parts]
-        if star:
-            quoted[-1] += ":*"
-        terms.append(quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")")
+    for group in _groups(expression):
+        alternatives = [a for a in (_pg_phrase(alt) for alt in group) if a]
+        if alternatives:
+            terms.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
     return terms
 
 
-def match_query(words: str, *, prefix_all: bool = True, any_word: bool = False, stem: int = 0) -> str:
+def _pg_phrase(words: Alternative) -> str:
+    """A tsquery literal of one alternative: a word, or a phrase of words (<->)."""
+    parts = [p for p in (_pg_word(w, star) for w, star in words) if p]
+    return parts[0] if len(parts) == 1 else "(" + " <-> ".join(parts) + ")" if parts else ""
+
+
+def _pg_word(word: str, star: bool) -> str:
+    """A tsquery literal of one quoted word (a phrase of its lexemes if folding splits it)."""
+    parts = _fold(word)
+    if not parts:
+        return ""
+    quoted = [f"'{p}'" for p in parts]
+    if star:
+        quoted[-1] += ":*"
+    return quoted[0] if len(quoted) == 1 else "(" + " <-> ".join(quoted) + ")"
+
+
+def match_query(
+    words: str,
+    *,
+    prefix_all: bool = True,
+    any_word: bool = False,
+    stem: int = 0,
+    stemmer: Callable[[str], str] | None = None,
+) -> str:
     """An FTS5 MATCH expression from free text, safe against FTS syntax in the input.
 
     ``prefix_all`` matches every word as a prefix (for search as you type); ``any_word`` ORs the words
     instead of ANDing them (for ranking); ``stem`` > 0 cuts longer words to that many letters first, a
-    crude stemmer that lets "deploying" find "deployment".
+    crude stemmer that lets "deploying" find "deployment". ``stemmer`` (a word's stem) lets a word match
+    as its stem's prefix too, where the stem has at least four letters: "deploying" finds "deployment"
+    and "registries" "registry", while what is typed still matches as typed.
     """
-    tokens = [t.lower() for t in _TOKEN.findall(words)]
     parts = []
-    for token in tokens:
+    for token in (t.lower() for t in _TOKEN.findall(words)):
         t = token[:stem] if stem and len(token) > stem else token
-        parts.append(f'"{t}"*' if prefix_all or stem else f'"{t}"')
+        word = f'"{t}"*' if prefix_all or stem else f'"{t}"'
+        root = stemmer(token) if stemmer else token
+        if root == token or len(root) < _MIN_STEM:
+            parts.append(word)
+        elif token.startswith(root):
+            parts.append(f'"{root}"*')  # the stem's prefix matches what the word's does, and more
+        else:
+            parts.append(f'({word} OR "{root}"*)')
     return (" OR " if any_word else " ").join(parts)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as :func:`match_query` reads them (lower case)."""
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def highlight_pattern(expression: str) -> str:
+    """A regular expression (case-insensitive) for the words of a text that ``expression`` matched: the
+    words starting with one of its prefixes, or equal to one of its exact words."""
+    alternatives = sorted(
+        {re.escape(w) + (r"\w*" if star else r"\b") for w, star in _WORD.findall(expression) if w},
+        key=len,
+        reverse=True,
+    )
+    return r"\b(?:" + "|".join(alternatives) + ")" if alternatives else ""
 
 
 # On SQLite the index keeps no copy of the texts: its content is the view question_fts_source (migration
@@ -267,20 +339,33 @@ def clear(session: Session | Connection) -> None:
 
 
 def search(
-    session: Session, expression: str, *, limit: int | None = None, ranked: bool = True
+    session: Session,
+    expression: str,
+    *,
+    limit: int | None = None,
+    ranked: bool = True,
+    boosts: Sequence[Sequence[str]] = (),
 ) -> list[tuple[str, float]]:
-    """(question id, score) pairs, best first when ``ranked``. ``expression`` comes from :func:`match_query`."""
+    """(question id, score) pairs, best first when ``ranked``. ``expression`` comes from :func:`match_query`.
+
+    ``boosts`` are phrases (each its words, matched as prefixes) that raise the rank of the questions
+    holding them without changing which questions match: the synonyms of what was typed.
+    """
     if not expression.strip():
         return []
     if not fts_available(session):
         return _search_portable(session, expression, limit)
+    boost = [p for p in (_boost_phrase(words) for words in boosts) if p] if ranked else []
     if _dialect(session) == "postgresql":
-        return _search_pg(session, expression, limit, ranked)
+        return _search_pg(session, expression, limit, ranked, boost)
     if ranked:
+        if boost:  # matches what expression does (each of its groups is among the alternatives)
+            groups = [f"({inner})" if inner else single for inner, single in _GROUP.findall(expression)]
+            expression = f"({expression}) AND ({' OR '.join(groups + boost)})"
         sql = (
             f"SELECT v.question_id, bm25(question_fts, {_WEIGHTS}) AS rank FROM question_fts "
             "CROSS JOIN question_version v ON v.id = question_fts.rowid "
-            "WHERE question_fts MATCH :q ORDER BY rank"
+            "WHERE question_fts MATCH :q ORDER BY rank, v.question_id"
         )
     else:
         sql = (
@@ -290,6 +375,16 @@ def search(
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [(r[0], -float(r[1])) for r in session.execute(text(sql), {"q": expression})]
+
+
+def _boost_phrase(words: Sequence[str]) -> str:
+    """An FTS5 phrase of these words (stems), each a prefix; a single word is matched whole, as a stem's
+    prefix would match too much ("serv" for "serve": "service"). Safe against FTS syntax; empty when
+    there is no word."""
+    tokens = [t.lower() for w in words for t in _TOKEN.findall(w)]
+    if len(tokens) == 1:
+        return f'"{tokens[0]}"'
+    return " + ".join(f'"{t}"*' for t in tokens)
 
 
 def matching_version_ids(session: Session, expression: str) -> set[int] | None:
@@ -316,15 +411,18 @@ def matching_version_ids(session: Session, expression: str) -> set[int] | None:
     return {r[0] for r in cursor.fetchall()}
 
 
-def _search_pg(session: Session, expression: str, limit: int | None, ranked: bool) -> list[tuple[str, float]]:
+def _search_pg(
+    session: Session, expression: str, limit: int | None, ranked: bool, boosts: Sequence[str] = ()
+) -> list[tuple[str, float]]:
     query = _pg_tsquery(expression)
     if not query:
         return []
     params: dict[str, str] = {"q": query}
     if ranked:
         # Like bm25: each word's ts_rank (normalised by the document's length) weighed by the word's
-        # inverse document frequency, so that rare words count more than common ones.
-        terms = _pg_terms(expression)
+        # inverse document frequency, so that rare words count more than common ones; the boosts
+        # (synonyms) count as words of their own.
+        terms = _pg_terms(expression) + [t for b in boosts for t in _pg_terms(f"({b})")]
         params.update({f"t{i}": t for i, t in enumerate(terms)})
         counts = ", ".join(f"COUNT(*) FILTER (WHERE doc @@ CAST(:t{i} AS tsquery))" for i in range(len(terms)))
         total, *found = session.execute(text(f"SELECT COUNT(*), {counts} FROM question_fts"), params).one()
@@ -377,8 +475,8 @@ def _json(value: object) -> Any:
 
 def _search_portable(session: Session, expression: str, limit: int | None) -> list[tuple[str, float]]:
     """Match without FTS5: every word (as a prefix) must appear in one of the texts."""
-    any_word = " OR " in expression
-    words = [w.strip('"*').lower() for w in re.split(r"\s+OR\s+|\s+", expression) if w.strip('"*')]
+    any_word = _any_word(expression)
+    groups = [[w.lower() for alt in g for w, _ in alt] for g in _groups(expression)]
     rows = session.execute(
         text(
             "SELECT q.id, v.title, v.prompt, CAST(v.rubric AS TEXT), CAST(v.follow_ups AS TEXT) "
@@ -389,8 +487,9 @@ def _search_portable(session: Session, expression: str, limit: int | None) -> li
     scored = []
     for qid, title, prompt, rubric, follow in rows:
         hay = f"{title}\n{prompt}\n{rubric}\n{follow}".lower()
-        hits = sum(1 for w in words if w in hay)
-        if (any_word and hits) or (not any_word and hits == len(words)):
-            scored.append((qid, float(hits) + (2.0 if any(w in title.lower() for w in words) else 0.0)))
+        hits = sum(1 for g in groups if any(w in hay for w in g))
+        if (any_word and hits) or (not any_word and hits == len(groups)):
+            in_title = any(w in title.lower() for g in groups for w in g)
+            scored.append((qid, float(hits) + (2.0 if in_title else 0.0)))
     scored.sort(key=lambda p: -p[1])
     return scored[:limit] if limit else scored
