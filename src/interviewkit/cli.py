@@ -366,11 +366,30 @@ def cmd_jd_suggest(args: argparse.Namespace) -> int:
 # --- demo ------------------------------------------------------------------------------------------
 
 
+def _progress(what: str) -> Callable[[str], None]:
+    """Progress lines on stderr (stdout keeps the result)."""
+    return lambda message: print(f"{what}: {message}", file=sys.stderr, flush=True)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from interviewkit.services.bank_sync import sync_bank
     from interviewkit.services.demo import create_demo
 
     bank = _bank_dir(args)
+    if args.size == "large":  # issue 17: a large team's three years, into an empty database
+        from interviewkit.bank.loader import load_settings
+        from interviewkit.services.demo_large import create_large_demo, refuse_unless_empty
+        from interviewkit.services.errors import ValidationFailed
+
+        with _database(args) as db:
+            try:
+                refuse_unless_empty(db)
+                sync_bank(db, bank, by=_actor(args, db))
+                large = create_large_demo(db, load_settings(bank), progress=_progress("demo"))
+            except ValidationFailed as exc:
+                raise CliError(str(exc)) from None
+        _out(large.summary())
+        return EXIT_OK
     with _database(args) as db:
         sync_bank(db, bank, by=_actor(args, db))
         report = create_demo(db, bank, by=_actor(args, db))
@@ -1157,7 +1176,10 @@ def _add_jd_commands(sub: Any, add: _Add) -> None:
 
 def _add_data_commands(sub: Any, add: _Add) -> None:
     """demo, erase, retention: the top-level commands that fill or empty the database."""
-    add(sub, "demo", cmd_demo, "fill an empty database with a sample opening, candidates, loops and scorecards")
+    p = add(sub, "demo", cmd_demo, "fill an empty database with a sample opening, candidates, loops and scorecards")
+    p.add_argument("--size", choices=("small", "large"), default="small",
+                   help="small: a few candidates to look around (default); large: three years of a 400-person team, "
+                        "300,000 scorecards (minutes; an empty database only)")
     p = add(sub, "erase", cmd_erase,
             "erase a candidate's personal data everywhere (ratings stay for calibration); admins only")
     p.add_argument("candidate_id", type=int, metavar="CANDIDATE_ID")
