@@ -24,9 +24,11 @@ from interviewkit.services import bank_queries as bq
 from interviewkit.services.bank_views import KIND_LABELS
 from interviewkit.services.context import AppContext
 from interviewkit.ui.bank.detail import QuestionDetailView
+from interviewkit.ui.bank.highlight import MatchesDelegate
+from interviewkit.ui.bank.ranked import RankedProxy
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
-from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.question_model import QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
 __all__ = ["BankBrowser"]
@@ -67,7 +69,8 @@ class BankBrowser(SectionWidget):
         self.count_label = QLabel()
         self.count_label.setProperty("role", "subtle")
         self.model = QuestionTableModel(self)
-        self.proxy = QuestionFilterProxy(self)
+        self.proxy = RankedProxy(self)
+        self.matches = MatchesDelegate(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._build_table()
         self.detail = QuestionDetailView()
@@ -111,6 +114,7 @@ class BankBrowser(SectionWidget):
         for column, width in WIDTHS.items():
             table.setColumnWidth(column, width)
         table.setColumnHidden(ID_COLUMN, True)  # shown on demand from the header's menu
+        table.setItemDelegateForColumn(0, self.matches)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         return table
@@ -206,16 +210,20 @@ class BankBrowser(SectionWidget):
             self.table.selectRow(0)
 
     def _on_search(self, text: str) -> None:
+        """Only the questions matching ``text``, best match first (sorted by title: by relevance), with
+        the matched words in bold in the list and the detail."""
         if self._ctx is None:
             return
         if not text.strip():
-            self.proxy.set_search_versions(None)
+            self.proxy.set_search_hits(None)
+            pattern = ""
         else:
-            versions = bq.search_version_ids(self._ctx.db, text)
-            if versions is None:  # no FTS5 index on this database
-                self.proxy.set_search_hits(bq.search_question_ids(self._ctx.db, text))
-            else:
-                self.proxy.set_search_versions(versions)
+            self.proxy.set_search_hits(bq.search_question_ids(self._ctx.db, text, ranked=True))
+            pattern = bq.search_highlight(text)
+            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.matches.set_pattern(pattern)
+        self.detail.set_highlight(pattern)
+        self.table.viewport().update()
         self._after_filter()
 
     def _on_filters(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from interviewkit.domain.markup import escape
 from interviewkit.services.bank_queries import QuestionDetail
 from interviewkit.services.bank_views import PageColours, question_html
+from interviewkit.ui.bank.highlight import MatchHighlighter
 from interviewkit.ui.widgets.theme import state_colours
 
 __all__ = ["QuestionDetailView"]
@@ -27,6 +28,11 @@ class QuestionDetailView(QTextBrowser):
         self.setObjectName("questionDetail")
         self.setAccessibleName("The selected question")
         self._scale_labels: dict[int, str] = {}
+        self.highlighter = MatchHighlighter(self.document())
+
+    def set_highlight(self, pattern: str) -> None:
+        """Mark the words a search matched (a pattern of services.bank_queries.search_highlight; "": none)."""
+        self.highlighter.set_pattern(pattern)
 
     def set_scale_labels(self, labels: dict[int, str]) -> None:
         self._scale_labels = dict(labels)
