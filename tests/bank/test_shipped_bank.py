@@ -125,3 +125,9 @@ def test_the_standard_loop_is_one_a_panel_can_run(bank: Bank) -> None:
     assert len(people) >= 2
     warnings = [p.message for p in check_bank(bank) if p.path == standard.path and "stage '" in p.message]
     assert warnings == []
+    # A stage rates its focus competencies: each question is rated on at least one of them (else what the
+    # interviewer heard has no score), and each of them is assessed by one of its questions.
+    for stage in interviews:
+        for q in stage.questions:
+            assert set(by_id[q].competencies) & set(stage.focus), (stage.name, q)
+        assert set(stage.focus) <= {c for q in stage.questions for c in by_id[q].competencies}, stage.name
