@@ -1,14 +1,16 @@
 """Grab screenshots of every screen, with demo data, in light and dark palettes.
 
-    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [OUT_DIR]
+    QT_QPA_PLATFORM=offscreen python scripts/screenshots.py [OUT_DIR] [--size 1280x800] [--suffix TEXT]
 
-Uses a throw-away database and settings; touches nothing of the user's.
+Uses a throw-away database and settings; touches nothing of the user's. ``--size`` sets the window's size
+(1280x800 by default; 1366x768 is the other small laptop screen the layouts must fit), ``--suffix`` is
+added to every file name (e.g. ``-1366x768``).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from interviewkit.services import people
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import open_app
 from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo
+from interviewkit.services.loops import my_interviews
 from interviewkit.ui.shell.app import make_application
 from interviewkit.ui.shell.window import SECTIONS, MainWindow
 from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
@@ -39,7 +42,7 @@ def wait_until(ready, timeout_ms: int = 20000) -> None:  # type: ignore[no-untyp
         QTest.qWait(20)
 
 
-def _calibration_shots(app, ctx, by_name, save) -> None:  # type: ignore[no-untyped-def]
+def _calibration_shots(app, ctx, by_name, size, save) -> None:  # type: ignore[no-untyped-def]
     """The calibration dashboard as the hiring manager sees it, and an exercise being scored blind."""
     from PySide6.QtCore import QThreadPool
 
@@ -64,7 +67,7 @@ def _calibration_shots(app, ctx, by_name, save) -> None:  # type: ignore[no-unty
         for who, score in (("José Ñúñez", 2), ("Kwame Asante", 3), ("王芳", 4)):
             submit_exercise_score(ctx.db, made.id, by_name[who], score, settings=ctx.settings)
     view = CalibrationView()
-    view.resize(1280, 800)
+    view.resize(*size)
     ctx.user_id = lead
     view.set_context(ctx)
     view.show()
@@ -78,15 +81,42 @@ def _calibration_shots(app, ctx, by_name, save) -> None:  # type: ignore[no-unty
     view.tabs.setCurrentWidget(view.exercises)
     view.exercises.refresh()
     view.exercises.select(exercises(ctx.db, ctx.user_id)[0].id)
-    view.exercises.score_picker.choose(3)
+    view.exercises.score_page.picker.choose(3)
     app.processEvents()
     save("calibration-exercise", view)
     view.close()
 
 
+def open_interview(ctx, first: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(person, stage) of an interview still to be done: ``first``'s if they have one, else the first
+    person's who has (the demo decides who has interviews left)."""
+    everyone = [first] + [p.id for p in people.people(ctx.db) if p.id != first]
+    for person in everyone:
+        for stage in my_interviews(ctx.db, person):
+            if stage.kind != "screen" and stage.status != "submitted":
+                return person, stage.stage_id
+    raise SystemExit("the demo left no interview to open in the cockpit")
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Screenshots of every screen with demo data, light and dark.")
+    parser.add_argument("out", nargs="?", default="shots", help="the folder to write the PNGs to")
+    parser.add_argument("--size", default="1280x800", help="the window's size, WIDTHxHEIGHT (default 1280x800)")
+    parser.add_argument("--suffix", default="", help="added to every file name, before the theme")
+    args = parser.parse_args()
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        parser.error(f"--size {args.size!r}: expected WIDTHxHEIGHT, e.g. 1366x768")
+    args.width, args.height = width, height
+    return args
+
+
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    args = _arguments()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    size, suffix = (args.width, args.height), args.suffix
     tmp = Path(tempfile.mkdtemp(prefix="ik-shots-"))
     app = make_application()
     ctx, _ = open_app(str(tmp / "shots.sqlite"), shipped_bank_dir())
@@ -98,7 +128,7 @@ def main() -> int:
         apply_theme(app, theme)
         settings = QSettings(str(tmp / f"settings-{theme}.ini"), QSettings.Format.IniFormat)
         window = MainWindow(settings)
-        window.resize(1280, 800)
+        window.resize(*size)
         ctx.user_id = by_name["Amara Okafor"]
         window.set_context(ctx)
         window.show()
@@ -106,7 +136,7 @@ def main() -> int:
 
         def grab(name: str) -> None:
             app.processEvents()
-            window.grab().save(str(out / f"{name}-{theme}.png"))  # noqa: B023 - used within this iteration
+            window.grab().save(str(out / f"{name}{suffix}-{theme}.png"))  # noqa: B023 - used within this iteration
 
         # Each section as the person who uses it most: the admin plans loops and keeps People, the
         # debrief lead (the opening's hiring manager) sees every scorecard, an interviewer the rest.
@@ -137,16 +167,17 @@ def main() -> int:
         wait_until(lambda: bool(pages))  # noqa: B023 - waited for within this iteration
         dialog.resize(900, 760)
         QTest.qWait(1500)  # QPdfView renders its pages asynchronously
-        dialog.grab().save(str(out / f"pdf-preview-{theme}.png"))
+        dialog.grab().save(str(out / f"pdf-preview{suffix}-{theme}.png"))
         dialog.reject()
         ctx.user_id = by_name["Amara Okafor"]
         window.navigation.setCurrentRow(window.section_index("bank"))
         window.bank.search.setText("drift retrain")
         grab("bank-search")
         window.bank.search.clear()
-        # The live cockpit on today's interview, with some notes and a rating.
-        today = next(s for s in window.my_interviews.model._rows if s.status != "submitted")
-        window.open_stage(today.stage_id)
+        # The live cockpit on an interview still to be done, with some notes and a rating.
+        ctx.user_id, stage_id = open_interview(ctx, by_name["Amara Okafor"])
+        window.session.sig_person_changed.emit()
+        window.open_stage(stage_id)
         cockpit = window.cockpit
         for line in ("- owned the fraud model's retraining; drift found 3 weeks late via a business report",
                      "- added PSI alerts on the top 20 features, paged at PSI > 0.2"):
@@ -157,11 +188,13 @@ def main() -> int:
         cockpit.finish()
         grab("cockpit-finish")
         window.leave_interview()
+        ctx.user_id = by_name["Amara Okafor"]
         _calibration_shots(
             app,
             ctx,
             by_name,
-            lambda name, widget: widget.grab().save(str(out / f"{name}-{theme}.png")),  # noqa: B023 - called now
+            size,
+            lambda name, widget: widget.grab().save(str(out / f"{name}{suffix}-{theme}.png")),  # noqa: B023 - called now
         )
         window.close()
     print(f"screenshots in {out}/")
