@@ -27,7 +27,7 @@ from interviewkit.services.scorecards import ScorecardState
 from interviewkit.services.screening import ScreenChecklist
 from interviewkit.ui.cockpit.amend import AmendDialog, Amendment
 from interviewkit.ui.cockpit.editing import QuestionAdded, QuestionEditing, in_words
-from interviewkit.ui.cockpit.keys import make_actions
+from interviewkit.ui.cockpit.keys import follow_finish_page, make_actions
 from interviewkit.ui.cockpit.screen_stage import ScreenPage
 from interviewkit.ui.cockpit.timing import format_clock
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, safe_file_name
@@ -64,6 +64,7 @@ class CockpitView(QuestionEditing):
         self.screen_page.sig_status.connect(self.sig_save_status)
         self.screen_page.sig_finished.connect(lambda _stage: self._show_in_navigation())
         self.actions_list = make_actions(self, self)
+        follow_finish_page(self.actions_list, self.pages, self.finish_page)  # Ctrl+1..9 recommend there only
         self.finish_page.submit_button.clicked.connect(self.submit)
         self.finish_page.amend_button.clicked.connect(self.amend)
 
@@ -300,6 +301,8 @@ class CockpitView(QuestionEditing):
             )
             return
         self._set_submitting("submitting")
+        if self._saving is not None:
+            self._saving.seal()  # the database holds everything: a late autosave would be refused
         me = ctx.user_id
         self.write(
             lambda: svc.submit(ctx.db, card, me, ctx.settings),
@@ -320,6 +323,8 @@ class CockpitView(QuestionEditing):
         if not self._is_shown(card):
             return
         self._set_submitting("")
+        if self._saving is not None:
+            self._saving.seal(False)
         if isinstance(exc, SubmitRejected):
             self.finish_page.show_problems(exc.problems, "Before submitting:")
         else:

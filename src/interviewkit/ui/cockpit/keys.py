@@ -8,9 +8,11 @@ from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
-__all__ = ["CockpitCommands", "ShortcutsWin", "make_actions"]
+from interviewkit.ui.widgets.shortcuts import key_entry, key_of
+
+__all__ = ["CockpitCommands", "ShortcutsWin", "follow_finish_page", "make_actions"]
 
 KEYS_HINT = (
     "Ctrl+→ next · Ctrl+← back · Ctrl+J notes · Ctrl+E evidence (Space ticks) · Alt+1..4 rate · "
@@ -37,23 +39,25 @@ class CockpitCommands(Protocol):
 
 
 def _specs(c: CockpitCommands) -> list[tuple[str, str, Callable[[], None]]]:
+    """(menu text, key, command) of each action; the keys are the registry's (:data:`KEYMAP`)."""
     specs: list[tuple[str, str, Callable[[], None]]] = [
-        ("&Next question", "Ctrl+Right", c.next_question),
-        ("&Previous question", "Ctrl+Left", c.previous_question),
-        ("&Jump to notes", "Ctrl+J", c.focus_notes),
-        ("&Evidence checklist", "Ctrl+E", c.focus_checklist),
-        ("Next &competency", "Alt+Down", lambda: c.move_focus_row(1)),
-        ("Previous co&mpetency", "Alt+Up", lambda: c.move_focus_row(-1)),
-        ("&Add a question…", "Ctrl+K", c.add_question),
-        ("S&wap for a variant…", "Ctrl+Shift+V", c.swap_variant),
-        ("&Finish interview", "F10", c.finish),
-        ("Su&bmit scorecard", "Ctrl+Return", c.submit),
-        ("&Export scorecard PDF…", "Ctrl+P", c.export),
-        ("Not assessed", "Alt+0", _with(c.rate, 0)),
+        ("&Next question", key_of("next_question"), c.next_question),
+        ("&Previous question", key_of("previous_question"), c.previous_question),
+        ("&Jump to notes", key_of("notes"), c.focus_notes),
+        ("&Evidence checklist", key_of("evidence"), c.focus_checklist),
+        ("Next &competency", key_of("next_competency"), lambda: c.move_focus_row(1)),
+        ("Previous co&mpetency", key_of("previous_competency"), lambda: c.move_focus_row(-1)),
+        ("&Add a question…", key_of("add_question"), c.add_question),
+        ("S&wap for a variant…", key_of("swap_variant"), c.swap_variant),
+        ("&Finish interview", key_of("finish"), c.finish),
+        ("Su&bmit scorecard", key_of("submit"), c.submit),
+        ("&Export scorecard PDF…", key_of("export_scorecard"), c.export),
+        ("Not assessed", key_of("not_assessed"), _with(c.rate, 0)),
     ]
-    for level in range(1, 10):
-        specs.append((f"Rate {level}", f"Alt+{level}", _with(c.rate, level)))
-        specs.append((f"Recommend {level}", f"Ctrl+{level}", _with(c.recommend, level)))
+    specs += [(f"Rate {n}", key, _with(c.rate, n)) for n, key in enumerate(key_entry("rate").keys, start=1)]
+    specs += [
+        (f"Recommend {n}", key, _with(c.recommend, n)) for n, key in enumerate(key_entry("recommend").keys, start=1)
+    ]
     return specs
 
 
@@ -80,11 +84,24 @@ def make_actions(owner: QWidget, commands: CockpitCommands) -> list[QAction]:
         owner.addAction(act)
         actions.append(act)
     back = QAction("Back", owner)
-    back.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+    back.setShortcut(QKeySequence(key_of("back")))
     back.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     back.triggered.connect(commands.escape)
     owner.addAction(back)
     return actions
+
+
+def follow_finish_page(actions: list[QAction], pages: QStackedWidget, finish_page: QWidget) -> None:
+    """Ctrl+1..9 choose the recommendation on the finish page only: elsewhere they are the window's (the
+    sections), so these actions are off there (two shortcuts on one key would make Qt fire neither)."""
+    recommend = [a for a in actions if a.text().startswith("Recommend ")]
+
+    def follow(*_args: object) -> None:
+        for act in recommend:
+            act.setEnabled(pages.currentWidget() is finish_page)
+
+    pages.currentChanged.connect(follow)
+    follow()
 
 
 class ShortcutsWin(QObject):

@@ -74,6 +74,7 @@ class DraftSaving(QObject):
         self._journal = journal
         self._away = False  # the database kept a write waiting, or refused it: the journal holds the work
         self._text = ""
+        self._sealed = False  # being submitted: the database holds everything, nothing more is written
         self.autosaver: Autosaver | None = None
         if writable:
             db, card, inst, me = ctx.db, state.id, ctx.instance_id, ctx.user_id
@@ -99,9 +100,16 @@ class DraftSaving(QObject):
 
     # -- saving ---------------------------------------------------------------------------------------------
 
+    def seal(self, on: bool = True) -> None:
+        """The scorecard is being submitted (``on``), or its submission was refused (``False``). While sealed,
+        changes are neither journalled nor written: the submission holds the last saved state, and a draft
+        change written after it would be refused ("changes now need an amendment") and said as a false
+        alarm. Whatever an unsealing finds pending is saved as usual."""
+        self._sealed = on
+
     def push(self, changes: DraftChanges) -> None:
-        """Keep a change: in the journal now, in the database soon."""
-        if self.autosaver is None:
+        """Keep a change: in the journal now, in the database soon (not while sealed)."""
+        if self.autosaver is None or self._sealed:
             return
         self.autosaver.push(changes)
         if not self._away and not self._text.startswith(NOT_SAVED):
@@ -131,6 +139,8 @@ class DraftSaving(QObject):
         the next opening of this scorecard to replay. True when the database holds everything."""
         saved = True
         if self.autosaver is not None:
+            if self._sealed:
+                self.autosaver.discard()  # submitted: nothing typed after it belongs to the draft
             saved = self.autosaver.close()
             self.autosaver.deleteLater()
             self.autosaver = None

@@ -1,4 +1,5 @@
-"""Every window-level action, keyed by an enum, with its shortcut shown in menus and tooltips."""
+"""Every window-level action, keyed by an enum, with its shortcut (named in the registry of keys,
+:data:`~interviewkit.ui.widgets.shortcuts.KEYMAP`) shown in menus and tooltips."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ from enum import Enum
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["ActionId", "create_actions", "install_shortcuts"]
+from interviewkit.ui.widgets.shortcuts import key_of
+
+__all__ = ["ActionId", "create_actions", "install_shortcuts", "shortcut_of"]
 
 
 class ActionId(Enum):
-    SYNC_BANK = ("Sync &bank", "F5", "Load changes in the question bank's files")
-    OPEN_DATABASE = ("&Open database…", QKeySequence.StandardKey.Open, "Open another InterviewKit database")
-    SWITCH_USER = ("S&witch person…", "Ctrl+Shift+U", "Choose who is using InterviewKit")
+    SYNC_BANK = ("Sync &bank", "sync_bank", "Load changes in the question bank's files")
+    OPEN_DATABASE = ("&Open database…", "open_database", "Open another InterviewKit database")
+    SWITCH_USER = ("S&witch person…", "switch_user", "Choose who is using InterviewKit")
     IMPORT_SCORECARDS = (
         "&Import scorecards…",
         None,
@@ -24,14 +27,14 @@ class ActionId(Enum):
         None,
         "Read a job description (a file or pasted text), review its requirements and save them",
     )
-    EXPORT_PDF = ("&Export PDF…", None, "Export the document of this screen as a PDF, with a preview (Ctrl+P)")
+    EXPORT_PDF = ("&Export PDF…", "export_pdf", "Export the document of this screen as a PDF, with a preview")
     RETENTION = (
         "Personal data &retention…",
         None,
         "Admins: how long candidates' personal data is kept after a decision, and erasing what is due",
     )
-    QUIT = ("&Quit", QKeySequence.StandardKey.Quit, "Quit InterviewKit")
-    FIND = ("&Find", QKeySequence.StandardKey.Find, "Search in the current screen")
+    QUIT = ("&Quit", "quit", "Quit InterviewKit")
+    FIND = ("&Find", "find", "Search in the current screen")
     THEME_SYSTEM = ("&System colours", None, "Follow the system palette")
     THEME_LIGHT = ("&Light", None, "Light palette")
     THEME_DARK = ("&Dark", None, "Dark palette")
@@ -50,6 +53,12 @@ def create_actions(parent: QWidget) -> dict[ActionId, QAction]:
     return actions
 
 
+def shortcut_of(aid: ActionId) -> str | None:
+    """The action's key from the registry (None: it has none)."""
+    name = aid.value[1]
+    return None if name is None else key_of(name)
+
+
 def install_shortcuts(actions: dict[ActionId, QAction]) -> None:
     """Give each action its shortcut and name it in the tooltip.
 
@@ -57,7 +66,7 @@ def install_shortcuts(actions: dict[ActionId, QAction]) -> None:
     (tens of milliseconds); the window does this right after it first appears.
     """
     for aid, action in actions.items():
-        shortcut, tip = aid.value[1], aid.value[2]
+        shortcut, tip = shortcut_of(aid), aid.value[2]
         if shortcut is None:
             continue
         action.setShortcut(QKeySequence(shortcut))

@@ -47,6 +47,7 @@ class InterviewEntry(QObject):
         cockpit.sig_shown.connect(self._shown)
         cockpit.sig_closed.connect(self._closed)
         cockpit.sig_save_status.connect(self._save_label.setText)
+        cockpit.sig_submitted.connect(lambda _card: self._save_label.clear())  # a draft's save state, no more
 
     def owns_row(self, row: int) -> bool:
         return self.item is not None and row == self._navigation.row(self.item)
@@ -62,6 +63,7 @@ class InterviewEntry(QObject):
         self._stack.setCurrentWidget(self._section(COCKPIT.key))
 
     def _closed(self, _card: int) -> None:
+        self._save_label.clear()  # the interview's save state goes with it
         if self.item is not None:
             self._navigation.takeItem(self._navigation.row(self.item))
             self.item = None

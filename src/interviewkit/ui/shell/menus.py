@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
-from interviewkit.ui.shell.actions import ActionId
+from interviewkit.ui.shell.actions import ActionId, shortcut_of
+from interviewkit.ui.shell.keys import KeyArbiter
 from interviewkit.ui.shell.registry import SECTIONS
+from interviewkit.ui.widgets.shortcuts import key_of
 
 if TYPE_CHECKING:
     from interviewkit.ui.shell.section import SectionWidget
@@ -39,14 +41,16 @@ def fill_menus(window: MainWindow) -> None:
     window.edit_menu.addAction(a[ActionId.FIND])
     window.interview_menu.aboutToShow.connect(lambda: window.section("cockpit"))  # its actions fill this menu
     leave = window.interview_menu.addAction("&Leave the interview (saved)")
-    leave.setShortcut(QKeySequence("Ctrl+W"))
-    leave.setToolTip("Save and go back to My interviews (Ctrl+W)")
+    leave.setShortcut(QKeySequence(key_of("leave")))
+    leave.setToolTip(f"Save and go back to My interviews ({key_of('leave')})")
     leave.triggered.connect(window.leave_interview)
+    keyed: dict[QAction, str] = {leave: key_of("leave")}
     for i, section in enumerate(SECTIONS):
         act = window.view_menu.addAction(section.title)
-        act.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
-        act.setToolTip(f"{section.title} (Ctrl+{i + 1})")
+        act.setShortcut(QKeySequence(key_of("sections", i)))
+        act.setToolTip(f"{section.title} ({key_of('sections', i)})")
         act.triggered.connect(lambda _=False, row=i: window.navigation.setCurrentRow(row))
+        keyed[act] = key_of("sections", i)
     window.view_menu.addSeparator()
     theme_menu = window.view_menu.addMenu("&Theme")
     group = QActionGroup(window)
@@ -63,6 +67,12 @@ def fill_menus(window: MainWindow) -> None:
         theme_menu.addAction(act)
         act.triggered.connect(lambda _=False, n=name: window.set_theme(n))
     window.help_menu.addAction(a[ActionId.ABOUT])
+    for aid, act in a.items():
+        key = shortcut_of(aid)
+        if key is not None:
+            keyed[act] = key
+    window.keys = KeyArbiter(window, keyed, hint=frozenset({a[ActionId.EXPORT_PDF]}))
+    window.keys.update()
 
 
 def fill_interview_menu(window: MainWindow, cockpit: SectionWidget) -> None:

@@ -21,12 +21,14 @@ from interviewkit.ui.shell.actions import create_actions, install_shortcuts
 from interviewkit.ui.shell.first_paint import AfterFirstPaint
 from interviewkit.ui.shell.imports import ScorecardImports
 from interviewkit.ui.shell.interview import InterviewEntry
+from interviewkit.ui.shell.keys import KeyArbiter
 from interviewkit.ui.shell.menus import fill_interview_menu, fill_menus
 from interviewkit.ui.shell.operations import Operations
 from interviewkit.ui.shell.registry import COCKPIT, SECTIONS, spec
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.shell.session import Session
 from interviewkit.ui.shell.state import restore_splitters, restore_window, save_window
+from interviewkit.ui.widgets.shortcuts import key_of
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.session = Session(self, settings, self.actions_by_id)
         self.session.sig_context_changed.connect(self._context_changed)
         self.session.sig_person_changed.connect(self._person_changed)
+        self.session.sig_person_changed.connect(self._forget_messages)
         self.session.sig_message.connect(lambda text: self.notify(text, 20000))
         self.session.sig_where.connect(self.db_label.setText)
         self.operations = Operations(self.busy_label, self.broadcast, self)
@@ -84,7 +87,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for i, section in enumerate(SECTIONS):
             item = QListWidgetItem(section.title)
-            item.setToolTip(f"{section.title} (Ctrl+{i + 1})")
+            item.setToolTip(f"{section.title} ({key_of('sections', i)})")
             item.setSizeHint(QSize(150, 34))
             self.navigation.addItem(item)
             self._placeholders[section.key] = QWidget()
@@ -109,6 +112,8 @@ class MainWindow(QMainWindow):
         self.interview_menu, self.view_menu = menu.addMenu("&Interview"), menu.addMenu("&View")
         self.help_menu = menu.addMenu("&Help")
         self._menus_built = False
+        self.keys: KeyArbiter | None = None  # once the menus are built
+        self.stack.currentChanged.connect(self._keys_changed)
 
     # -- screens ------------------------------------------------------------------------------------------
 
@@ -136,6 +141,7 @@ class MainWindow(QMainWindow):
         restore_splitters(self.settings, widget)
         if key == COCKPIT.key:
             self.interview.wire(widget)
+            cast("CockpitView", widget).pages.currentChanged.connect(self._keys_changed)
             if self._menus_built:
                 fill_interview_menu(self, widget)
         if self.ctx is not None:
@@ -170,6 +176,11 @@ class MainWindow(QMainWindow):
 
     def _show(self, key: str) -> None:
         self.stack.setCurrentWidget(self.section(key))
+
+    def _keys_changed(self, *_args: object) -> None:
+        """The screen shown, or its page, changed: the window's keys give way to the screen's own."""
+        if self.keys is not None:
+            self.keys.update()
 
     # -- the Host of every screen -------------------------------------------------------------------------
 
@@ -222,6 +233,11 @@ class MainWindow(QMainWindow):
         self.session.apply_permissions()
         for widget in self.built_sections():
             widget.refresh()
+
+    def _forget_messages(self) -> None:
+        """Another person: what the screens said in the status bar was for the one before."""
+        self.save_label.clear()
+        self.statusBar().clearMessage()
 
     def identify(self, *, ask_again: bool = False) -> None:
         if ask_again:

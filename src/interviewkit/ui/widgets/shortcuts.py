@@ -1,14 +1,16 @@
-"""Keys that belong to one widget (Enter on a table, Down in a search box)."""
+"""Keys: the registry of every documented key (:data:`KEYMAP`), and keys that belong to one widget (Enter on a
+table, Down in a search box)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
-__all__ = ["widget_shortcut"]
+__all__ = ["KEYMAP", "PLACES", "KeyEntry", "key_entry", "key_of", "key_table", "widget_shortcut"]
 
 
 def widget_shortcut(widget: QWidget, key: Qt.Key, slot: Callable[[], object]) -> QShortcut:
@@ -22,3 +24,111 @@ def widget_shortcut(widget: QWidget, key: Qt.Key, slot: Callable[[], object]) ->
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+# -- the registry of documented keys ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    """One documented key (or family of keys): where it works and what it does.
+
+    ``keys`` are Qt's portable key strings (``QKeySequence(key)``); ``shown`` is how the README and the menus
+    write the family ("Alt+1..4"); ``where`` is one of :data:`PLACES`.
+    """
+
+    name: str
+    keys: tuple[str, ...]
+    where: str
+    does: str
+    shown: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.shown or " / ".join(_readable(k) for k in self.keys)
+
+    @property
+    def key(self) -> str:
+        """The first (or only) key, for code that binds one action to it."""
+        return self.keys[0]
+
+
+#: Where a key works, in the words of the README's tables.
+PLACES = {
+    "window": "anywhere",
+    "section": "in that section",
+    "cockpit": "in the interview",
+    "finish": "on the finish page",
+    "screen": "on a screen stage",
+}
+
+_ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
+
+
+def _readable(key: str) -> str:
+    return "+".join(_ARROWS.get(part, part) for part in key.split("+"))
+
+
+def _digits(prefix: str, first: int, last: int) -> tuple[str, ...]:
+    return tuple(f"{prefix}{n}" for n in range(first, last + 1))
+
+
+#: Every key the README documents, in the order of its tables. Menus, tooltips and the cockpit's actions
+#: take their keys from here; scripts/key_tables.py writes the README's tables from it, and
+#: tests/ui/keyboard presses each one in the place it names.
+KEYMAP: tuple[KeyEntry, ...] = (
+    KeyEntry("sections", _digits("Ctrl+", 1, 7), "window", "show a section (in the order of the list)", "Ctrl+1..7"),
+    KeyEntry("find", ("Ctrl+F",), "window", "search in the section shown (else the question bank)"),
+    KeyEntry("export_pdf", ("Ctrl+P",), "window", "export the document of the section shown as a PDF (with a preview)"),
+    KeyEntry("open_database", ("Ctrl+O",), "window", "open another database"),
+    KeyEntry("switch_user", ("Ctrl+Shift+U",), "window", "switch person"),
+    KeyEntry("sync_bank", ("F5",), "window", "load changes in the question bank's files (admins)"),
+    KeyEntry("quit", ("Ctrl+Q",), "window", "quit (an open interview is saved first)"),
+    KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
+    KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
+    KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
+    KeyEntry("evidence", ("Ctrl+E",), "cockpit", "the evidence checklist (↑/↓ move, Space ticks; Ctrl+J back)"),
+    KeyEntry("rate", _digits("Alt+", 1, 9), "cockpit", "rate the focused competency", "Alt+1..4"),
+    KeyEntry("not_assessed", ("Alt+0",), "cockpit", "“not assessed” (with a reason)"),
+    KeyEntry("next_competency", ("Alt+Down",), "cockpit", "next competency"),
+    KeyEntry("previous_competency", ("Alt+Up",), "cockpit", "previous competency"),
+    KeyEntry("add_question", ("Ctrl+K",), "cockpit", "add a question from the bank, by search"),
+    KeyEntry("swap_variant", ("Ctrl+Shift+V",), "cockpit", "swap the question for a variant (before notes)"),
+    KeyEntry("finish", ("F10",), "cockpit", "finish: the ratings, the recommendation and the summary"),
+    KeyEntry("export_scorecard", ("Ctrl+P",), "cockpit", "print the scorecard (PDF, with a preview)"),
+    KeyEntry("leave", ("Ctrl+W",), "cockpit", "leave the interview (everything is already saved)"),
+    KeyEntry(
+        "recommend",
+        _digits("Ctrl+", 1, 9),
+        "finish",
+        "choose the recommendation (here Ctrl+1..4 are not sections)",
+        "Ctrl+1..4",
+    ),
+    KeyEntry("submit", ("Ctrl+Return",), "finish", "submit the scorecard (it is locked then)"),
+    KeyEntry("back", ("Escape",), "finish", "back to the questions"),
+    KeyEntry("amend", ("Ctrl+Shift+A",), "finish", "amend a submitted scorecard, with a reason"),
+    KeyEntry(
+        "screen_answer", ("1", "2", "3", "Y", "N", "U"), "screen", "answer the item: yes, no, unclear", "1/2/3 or Y/N/U"
+    ),
+    KeyEntry("screen_answer_note", _digits("Alt+", 1, 3), "screen", "answer from the item's note", "Alt+1..3"),
+    KeyEntry("screen_finish", ("Ctrl+Return",), "screen", "finish the screen"),
+)
+
+_BY_NAME = {e.name: e for e in KEYMAP}
+
+
+def key_entry(name: str) -> KeyEntry:
+    """The registry's entry ``name`` (KeyError for a name it does not hold)."""
+    return _BY_NAME[name]
+
+
+def key_of(name: str, index: int = 0) -> str:
+    """The key string of entry ``name`` (its ``index``-th key for a family such as Ctrl+1..7)."""
+    return _BY_NAME[name].keys[index]
+
+
+def key_table(places: tuple[str, ...]) -> str:
+    """The README's Markdown table of the keys that work in ``places``."""
+    lines = ["| Key | Where | Action |", "|---|---|---|"]
+    lines += [f"| {e.label} | {PLACES[e.where]} | {e.does} |" for e in KEYMAP if e.where in places]
+    return "\n".join(lines)
