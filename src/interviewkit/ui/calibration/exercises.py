@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QLabel,
     QListView,
     QPushButton,
@@ -143,6 +144,13 @@ class ExercisesPanel(QWidget):
         layout.addWidget(splitter)
 
     # -- reading --------------------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Shown (its tab chosen): the list takes the focus, so that Ctrl+N works without a click first."""
+        super().showEvent(event)
+        focus = QApplication.focusWidget()
+        if focus is None or not self.isAncestorOf(focus):
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _me(self) -> tuple[AppContext, int] | None:
         """The open database and who is signed in, or None."""

@@ -220,9 +220,12 @@ class QuestionPickerDialog(QDialog):
         self.add_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        # Enter in the search box moves to the results (as in the bank browser); Enter there adds.
+        # Enter in the search box adds the current hit (↓ moves to the results); with no hit, to the results.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search.hasFocus():
-            self._focus_table()
+            if self.table.selectionModel().selectedRows():
+                self.accept()
+            else:
+                self._focus_table()
             return
         if event.key() == Qt.Key.Key_Escape and self.search.text():
             self.search.clear()
