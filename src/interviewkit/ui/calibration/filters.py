@@ -58,7 +58,7 @@ class FilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._filling = False
-        self.opening = _combo("calibrationOpening", "Opening")
+        self.opening = _combo("calibrationOpening", "Opening", width=20)  # long titles: whole in the list
         self.period = _combo("calibrationPeriod", "Period")
         for label, days in PERIODS:
             self.period.addItem(label, days)
