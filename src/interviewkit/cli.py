@@ -975,7 +975,8 @@ def cmd_db_copy(args: argparse.Namespace) -> int:
     from interviewkit.storage.db import DatabaseError
 
     try:
-        report = copy(_signed_in(args.source), _signed_in(args.target), named=args.acting_as)
+        report = copy(_signed_in(args.source), _signed_in(args.target), named=args.acting_as,
+                      progress=_progress("db copy"))
     except (DatabaseError, ServiceError) as exc:
         raise CliError(str(exc)) from None
     if args.json:

@@ -49,6 +49,7 @@ __all__ = ["CopyError", "CopyReport", "TableCopy", "copy_database", "table_diges
 _SKIP_PREFIXES = ("question_fts", "sqlite_")
 _SKIP = {"alembic_version"}
 _BATCH = 1000
+_PROGRESS_ROWS = 100_000  # a progress line every this many rows of a table
 
 
 class CopyError(DatabaseError):
@@ -231,7 +232,9 @@ def _utc(value: Any) -> Any:
     return value
 
 
-def _copy_table(source: Connection, target: Connection, table: Table, done: set[str]) -> None:
+def _copy_table(
+    source: Connection, target: Connection, table: Table, done: set[str], progress: Callable[[int], None]
+) -> None:
     # Foreign keys to rows that are not there yet (self-references, cycles) are written afterwards.
     later = sorted({
         fk.parent.name for fk in table.foreign_keys
@@ -242,6 +245,7 @@ def _copy_table(source: Connection, target: Connection, table: Table, done: set[
         raise CopyError(f"table {table.name} has forward references but no primary key")
     deferred: list[dict[str, Any]] = []
     result = source.execution_options(stream_results=True).execute(select(*table.columns))
+    copied = 0
     while batch := result.fetchmany(_BATCH):
         rows = [{k: _utc(v) for k, v in row._mapping.items()} for row in batch]
         for row in rows:
@@ -250,11 +254,42 @@ def _copy_table(source: Connection, target: Connection, table: Table, done: set[
                 for c in later:
                     row[c] = None
         target.execute(table.insert(), rows)
+        copied += len(rows)
+        progress(copied)
     if deferred:
         stmt = update(table).where(*[table.c[c] == _bind(f"k_{c}") for c in key]).values(
             {c: _bind(c) for c in later}
         )
         target.execute(stmt, deferred)
+
+
+def _counts(source: Connection, tables: list[Table]) -> dict[str, int]:
+    return {t.name: int(source.execute(select(func.count()).select_from(t)).scalar() or 0) for t in tables}
+
+
+class _Progress:
+    """Progress lines: "copied TABLE" for each table, and for a large one every :data:`_PROGRESS_ROWS` rows
+    how far it is and the share of all rows copied so far."""
+
+    def __init__(self, say: Callable[[str], None], counts: dict[str, int]) -> None:
+        self.say, self.counts = say, counts
+        self.total = max(1, sum(counts.values()))
+        self.before = 0  # rows of the tables already copied
+        self.next = _PROGRESS_ROWS
+
+    def at(self, table: str) -> Callable[[int], None]:
+        def copied(rows: int) -> None:
+            if rows >= self.next:
+                self.next = (rows // _PROGRESS_ROWS + 1) * _PROGRESS_ROWS
+                share = 100 * (self.before + rows) / self.total
+                self.say(f"copying {table}: {rows:,} of {self.counts.get(table, 0):,} rows ({share:.0f}% of all)")
+
+        return copied
+
+    def finished(self, table: str) -> None:
+        self.before += self.counts.get(table, 0)
+        self.next = _PROGRESS_ROWS
+        self.say(f"copied {table}")
 
 
 def _bind(name: str) -> Any:
@@ -304,18 +339,20 @@ def copy_database(
             with src_engine.connect() as src, target_db.engine.begin() as tgt:
                 tables = _tables(tgt)
                 done: set[str] = set()
+                counter = _Progress(say, _counts(src, tables))
                 for table in tables:
                     if table.name == "ik_meta":
                         tgt.execute(table.delete())  # the migration's own rows give way to the source's
-                    _copy_table(src, tgt, table, done)
+                    _copy_table(src, tgt, table, done, counter.at(table.name))
                     done.add(table.name)
-                    say(f"copied {table.name}")
+                    counter.finished(table.name)
                 if tgt.dialect.name == "postgresql":
                     _reset_sequences(tgt, tables)
                 # The index is rebuilt where it has today's layout (PostgreSQL from 0003, SQLite from 0006).
                 # An older layout is built by the migrations when the copy is opened.
                 current = "0003" if tgt.dialect.name == "postgresql" else "0006"
                 indexed = search.rebuild(tgt) if revision >= current else 0
+            say("comparing the rows' hashes of both databases")
             with src_engine.connect() as src, target_db.engine.connect() as tgt:
                 report = table_digests(src, tgt, tables)
         except DBAPIError as exc:

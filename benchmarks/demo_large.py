@@ -1,0 +1,139 @@
+"""The large demo database (issue 17): how long ``demo --size large`` takes on SQLite and PostgreSQL, and how
+long ``db copy`` takes to bring it from SQLite to PostgreSQL with every table's row hashes matching.
+
+* ``demo-large``: ``python -m interviewkit demo --size large --db NEW`` in a fresh process, spawn to exit
+  (imports, the bank sync, 400 people, 60,000 candidates, ~300,000 scorecards, ~1.2 million ratings), on a
+  new SQLite file and on a new database of a throwaway PostgreSQL cluster started as the tests start one
+  (``tests/pgserver.py``: a private socket, fsync off). Each run takes minutes, so it runs
+  ``$INTERVIEWKIT_BENCH_LARGE_RUNS`` times (default 1) per backend, not ``--repeat``.
+* ``db-copy-large``: ``python -m interviewkit db copy --from LARGE.sqlite --to postgresql+psycopg://...`` into a new
+  database of that cluster; the command compares every table's row count and SHA-256 of its rows on both
+  sides and exits 1 if any differ, which the benchmark treats as an error.
+
+The SQLite database is kept in the benchmarks' cache folder (see ``calibration_1m.cache_dir``), keyed by
+the demo's seed and size, so that the copy (and the screens benchmark) reuse it: ``large_sqlite()``.
+Without PostgreSQL binaries the PostgreSQL rows say why they are missing.
+
+Run alone: ``python benchmarks/demo_large.py``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from calibration_1m import cache_dir
+from harness import Context, Report, Row, benchmark, format_seconds, timing_row
+
+from interviewkit.services.demo_large import SEED
+
+TARGET = 300.0  # seconds: the demo, and the copy, each under 5 minutes
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _runs() -> int:
+    return max(1, int(os.environ.get("INTERVIEWKIT_BENCH_LARGE_RUNS", "1")))
+
+
+def _cli(args: list[str], src_dir: Path | None, say: Callable[[str], None]) -> float:
+    """Run ``python -m interviewkit ARGS``; its progress lines go to ``say``; the wall time in seconds."""
+    env = dict(os.environ)
+    if src_dir is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src_dir), env.get("PYTHONPATH", "")]))
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "interviewkit", *args], env=env, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert child.stderr is not None
+    last = ""
+    for line in child.stderr:
+        last = line.strip()
+        if "000 of" in last or last.startswith(("demo: 24", "db copy: copied", "db copy: comparing")):
+            say(last)
+    out = child.stdout.read() if child.stdout else ""
+    if child.wait() != 0:
+        raise RuntimeError(f"interviewkit {' '.join(args[:2])} exited {child.returncode}: {last or out.strip()}")
+    say(out.strip().splitlines()[0] if out.strip() else "")
+    return time.perf_counter() - started
+
+
+def large_sqlite(src_dir: Path | None = None, say: Callable[[str], None] = print) -> tuple[Path, float | None]:
+    """The large demo as an SQLite file in the cache (built if missing): (path, seconds it took or None)."""
+    path = cache_dir() / f"demo-large-seed{SEED}.sqlite"
+    if path.exists():
+        return path, None
+    partial = path.with_suffix(".partial.sqlite")
+    partial.unlink(missing_ok=True)
+    seconds = _cli(["demo", "--size", "large", "--db", str(partial)], src_dir, say)
+    partial.replace(path)
+    return path, seconds
+
+
+def _pg_server() -> object | None:
+    sys.path.insert(0, str(REPO))
+    from tests.pgserver import PgServer, find_pg_bin
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        return None
+    server = PgServer(bin_dir)
+    server.start()
+    return server
+
+
+@benchmark("demo-large", "demo --size large on SQLite and PostgreSQL, spawn to exit (minutes per run)")
+def demo_large(ctx: Context) -> Report:
+    rows: list[Row] = []
+    sqlite_times = []
+    for i in range(_runs()):
+        path = ctx.fresh_path("large", ".sqlite")
+        sqlite_times.append(_cli(["demo", "--size", "large", "--db", str(path)], ctx.src_dir, ctx.log))
+        ctx.log(f"SQLite run {i + 1}: {format_seconds(sqlite_times[-1])} ({path.stat().st_size / 1e6:.0f} MB)")
+    rows.append(timing_row("demo --size large, SQLite", sqlite_times, target=TARGET, spread="minmax"))
+    server = _pg_server()
+    if server is None:
+        rows.append(Row("demo --size large, PostgreSQL", "-", "-", f"<= {format_seconds(TARGET)}", "",
+                        "no PostgreSQL binaries"))
+        return Report(rows)
+    try:
+        pg_times = []
+        for i in range(_runs()):
+            url = server.url(server.new_database())  # type: ignore[attr-defined]
+            pg_times.append(_cli(["demo", "--size", "large", "--db", url], ctx.src_dir, ctx.log))
+            ctx.log(f"PostgreSQL run {i + 1}: {format_seconds(pg_times[-1])}")
+        rows.append(timing_row("demo --size large, PostgreSQL", pg_times, target=TARGET, spread="minmax",
+                               note=f"n={len(pg_times)}; throwaway cluster, fsync off"))
+    finally:
+        server.stop()  # type: ignore[attr-defined]
+    return Report(rows)
+
+
+@benchmark("db-copy-large", "db copy of the large demo from SQLite to PostgreSQL, every table's row hashes compared")
+def db_copy_large(ctx: Context) -> Report:
+    source, built = large_sqlite(ctx.src_dir, ctx.log)
+    if built is not None:
+        ctx.log(f"built {source.name} in {format_seconds(built)}")
+    server = _pg_server()
+    if server is None:
+        return Report([Row("db copy large, SQLite -> PostgreSQL", "-", "-", "", "", "no PostgreSQL binaries")])
+    try:
+        times = []
+        for i in range(_runs()):
+            url = server.url(server.new_database())  # type: ignore[attr-defined]
+            times.append(_cli(["db", "copy", "--from", str(source), "--to", url], ctx.src_dir, ctx.log))
+            ctx.log(f"copy run {i + 1}: {format_seconds(times[-1])}, every table's hash equal")
+    finally:
+        server.stop()  # type: ignore[attr-defined]
+    return Report([timing_row("db copy large, SQLite -> PostgreSQL", times, target=TARGET, spread="minmax",
+                              note=f"n={len(times)}; hashes equal (exit 0); throwaway cluster, fsync off")])
+
+
+if __name__ == "__main__":
+    from harness import Options
+
+    context = Context(Options(), cache_dir(), Path(__file__).resolve().parent.parent / "src")
+    for bench in (demo_large, db_copy_large):
+        print(bench(context).rows)
