@@ -24,8 +24,9 @@ def demo(shipped_db: Database) -> Database:
     lead = next(p.id for p in people.people(shipped_db) if p.access_role == "hiring_manager")
     cands = {c.name: c.id for c in people.candidates(shipped_db, by=LOCAL_ADMIN)}
     for name, days in (("Helena Vasconcelos", 500), ("Marcus Lindqvist", 30)):
-        record_decision(
-            shipped_db, cands[name], lead, outcome="hire", rationale=f"{name} was strong.", participants=[lead]
+        record_decision(  # the demo decided already: reopened, with its date set below
+            shipped_db, cands[name], lead, outcome="hire", rationale=f"{name} was strong.", participants=[lead],
+            reopen_reason="Decided again for the test",
         )
         with shipped_db.engine.begin() as conn:
             conn.execute(text("UPDATE decision SET decided_at = :t WHERE candidate_id = :c"),

@@ -101,7 +101,7 @@ def test_a_finished_loop_shows_grid_disagreements_and_coverage(demo: Database) -
 
 def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> None:
     persons, cands = _ids(demo)
-    cand = cands["Helena Vasconcelos"]
+    cand = cands["Tomasz Nowak"]  # mid-loop: the demo has decided on Helena, Marcus and Aisha already
     lead = next(p.id for p in people.people(demo) if p.access_role == "hiring_manager")
     with pytest.raises(PermissionDenied):
         record_decision(demo, cand, persons["Kwame Asante"], outcome="hire", rationale="x", participants=[lead])

@@ -711,6 +711,7 @@ class _Demo:
         self.load: Counter[int] = Counter()  # stages per interviewer so far, to spread the work
         self.screens: tuple[StageDetail, ...] = ()  # the screen stages of the loop being made
         self.finished: list[tuple[int, str, list[_Card]]] = []  # candidates through the loop, to decide on
+        self.summaries: set[str] = set()  # written so far: no two scorecards say the same
 
     # -- people, opening, loops --
 
@@ -1030,6 +1031,11 @@ class _Demo:
         if not draft:
             changes.recommendation = self.settings.recommendations[card.recommendation or 0]
             changes.summary = self.summary(card, asked, levels)
+            for _ in range(8):  # drawn again when another scorecard says the same (likelier as the demo grows)
+                if changes.summary not in self.summaries:
+                    break
+                changes.summary = self.summary(card, asked, levels)
+            self.summaries.add(changes.summary)
         scorecard_service.save_draft(self.db, card.scorecard_id, self.instance, changes, by=person_id)
         if draft:
             scorecard_service.release(self.db, card.scorecard_id, self.instance)
@@ -1164,14 +1170,15 @@ _HISTORY = (
     ("Sara Lindgren", 17, 1.8), ("Tiago Ribeiro", 15, 2.8), ("Nadia Haddad", 13, 3.4),
     ("Viktor Petrov", 11, 2.4), ("Ana Sousa", 9, 2.9), ("Jonas Weber", 7, 2.1),
 )
-# An interviewer whose scores drift over the months (leniency from +0.5 to -0.3): the drift chart has a story.
+# An interviewer whose scores drift over the months (leniency from +0.6 to -0.4): the drift chart has a story.
 _DRIFTING = "Priya Raghunathan"
 _HARSH, _LENIENT = "José Ñúñez", "Mateus Carvalho"
-_DRIFT_FROM, _DRIFT_TO = 0.5, -0.3
+_DRIFT_FROM, _DRIFT_TO = 0.6, -0.4
 
+# Words of the panel's own, never the notes' (an erasure treats six words shared with a candidate's notes as a quote).
 _DECISION_WORDS = {
-    "hire": "Hire: the panel agreed the evidence reached the bar on the must-haves; {best} was the clearest strength.",
-    "no_hire": "No hire: {worst} stayed below the bar in more than one interview; the strengths did not make up for it.",
+    "hire": "Hire: {yes} of {n} interviewers recommended it and the panel agreed the evidence reached the bar.",
+    "no_hire": "No hire: {no} of {n} interviewers recommended against; too far below the bar in more than one area.",
 }
 _SPLIT_FIRST = ("More information: the panel split on people leadership (two interviewers 2 points apart). "
                 "Asked for a reference call with a former report before deciding.")
@@ -1262,17 +1269,11 @@ def _decide(demo: _Demo, candidate_id: int, cards: list[_Card], when: datetime) 
     """The hiring manager records the panel's decision: hire when most recommended yes."""
     yes = sum(1 for c in cards if (c.recommendation or 0) >= demo.scale.yes_from)
     outcome = "hire" if yes * 2 > len(cards) else "no_hire"
-    scores: Counter[str] = Counter()
-    for c in cards:
-        scores.update({k: v for k, v in c.scores.items() if k not in c.not_assessed})
-    counted = Counter(k for c in cards for k in c.scores if k not in c.not_assessed)
-    means = {k: scores[k] / counted[k] for k in counted}
-    best = _lower_first(demo.competency_names.get(max(means, key=means.__getitem__), "the interviews"))
-    worst = _lower_first(demo.competency_names.get(min(means, key=means.__getitem__), "the interviews"))
     panel = sorted({demo.person_ids[c.interviewer] for c in cards} | {demo.person_ids[-1]})
     debrief_service.record_decision(
         demo.db, candidate_id, demo.person_ids[-1], outcome=outcome,
-        rationale=_DECISION_WORDS[outcome].format(best=best, worst=worst), participants=panel, now=when,
+        rationale=_DECISION_WORDS[outcome].format(yes=yes, no=len(cards) - yes, n=len(cards)), participants=panel,
+        now=when,
     )
     return outcome
 
