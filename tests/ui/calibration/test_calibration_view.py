@@ -173,7 +173,8 @@ def test_an_exercise_created_and_scored_by_keyboard(qtbot: QtBot, rated_ctx: App
     assert "1 point below the agreed rating" in panel.results_page.my_result.text()
     assert panel.results is not None and panel.results.n == 1
     assert panel.results_page.scores_model.index(0, 2).data().startswith("−1")
-    assert "range 2" in panel.results_page.spread_label.text() and "mean 2.0" in panel.results_page.spread_label.text()
+    assert panel.results_page.spread_label.text().startswith("1 score so far (2)")  # one score: no spread yet
+    assert "range" not in panel.results_page.spread_label.text() and "SD" not in panel.results_page.spread_label.text()
 
 
 def test_export_opens_the_preview(qtbot: QtBot, rated_ctx: AppContext) -> None:

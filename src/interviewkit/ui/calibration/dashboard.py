@@ -196,8 +196,10 @@ class DashboardPage(QStackedWidget):
                 if overall.low is not None and overall.high is not None
                 else ""
             )
+            # one competency (the filter chose it, or only it was rated): the overall score is that competency's
+            what = f"On {rows[0].name}" if len(rows) == 1 else "On the overall score"
             sure = (
-                f"On the overall score, two interviewers' ratings of the same candidate agree with ICC "
+                f"{what}, two interviewers' ratings of the same candidate agree with ICC "
                 f"{overall.icc:.2f}{ci}: {overall.band}, based on {d.shared_candidates} shared candidates. "
             )
         self.agreement_note.setText(

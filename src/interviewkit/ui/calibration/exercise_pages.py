@@ -296,7 +296,12 @@ class ResultsPage(QWidget):
             f"<p><b>Agreed rating: {r.agreed_score} · {escape(r.agreed_label)}</b></p><p>{escape(r.rationale)}</p>"
         )
         self._show_mine(r, detail, me)
-        if r.n:
+        if r.n == 1:  # one score has no spread: no SD, no range
+            self.spread_label.setText(
+                f"1 score so far ({r.low}) · deviation {signed(r.mean_deviation, '+.1f')}: the spread shows from "
+                "the second score"
+            )
+        elif r.n:
             self.spread_label.setText(
                 f"{r.n} score{'s' if r.n != 1 else ''} · mean {fmt(r.mean, '.1f')} · SD {fmt(r.sd, '.2f')} · "
                 f"range {r.range_text} · mean deviation {signed(r.mean_deviation, '+.1f')} · "
