@@ -28,6 +28,7 @@ runs on opening a database (:func:`interviewkit.storage.integrity.check_integrit
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -308,6 +309,7 @@ class _Generator:
     ) -> None:
         self.db, self.settings, self.bank, self.say = db, settings, bank, say
         self.rng = np.random.default_rng(seed)
+        self.py = random.Random(seed)  # per-row draws: a numpy call per number costs microseconds
         self.ids = _Ids()
         self.n_people = max(OPENINGS + 12, round(PEOPLE * scale))
         self.n_candidates = max(OPENINGS * 2, round(CANDIDATES * scale))
@@ -329,6 +331,7 @@ class _Generator:
         strong = rng.random(n) < 0.1
         self.tendency[strong] = rng.choice([-0.75, 0.75], size=int(strong.sum()))
         self.drift = rng.normal(0.0, 0.12, n)  # score points per year
+        self.leaning, self.drifting = self.tendency.tolist(), self.drift.tolist()
         rows = []
         for i in range(n):
             first, last = _FIRST[i % len(_FIRST)], _LAST[(i * 7 + i // len(_FIRST)) % len(_LAST)]
@@ -390,6 +393,7 @@ class _Generator:
             )
             for k in range(n)
         ]
+        self.panel_lists = [[int(p) for p in panel] for panel in self.panels]
         with self.db.transaction() as s:
             insert_rows(s, _table(Opening), rows)
         self.say(f"{n} openings over {YEARS:.0f} years")
@@ -453,8 +457,8 @@ class _Generator:
                     "created_at": created,
                 }
             )
-            panel = rng.choice(self.panels[k], size=len(bank.stages), replace=False)
-            self._loop(rows, cid, created, panel, ability[j], comp_index, int(reached[j]), k)
+            panel = self.py.sample(self.panel_lists[k], len(bank.stages))
+            self._loop(rows, cid, created, panel, ability[j].tolist(), comp_index, int(reached[j]), k)
         self._write(rows)
 
     def _loop(
@@ -462,13 +466,12 @@ class _Generator:
         rows: dict[str, list[dict[str, Any]]],
         cid: int,
         created: datetime,
-        panel: np.ndarray,
-        ability: np.ndarray,
+        panel: list[int],
+        ability: list[float],
         comp_index: dict[str, int],
         reached: int,
         opening: int,
     ) -> None:
-        rng = self.rng
         done = 0
         marks: list[float] = []
         people: list[int] = []
@@ -500,11 +503,11 @@ class _Generator:
                 done += 1
                 marks.append(self._scorecard(rows, stage_id, who, when, st, planned, ability, comp_index))
                 people.append(who)
-            when += timedelta(days=float(rng.integers(1, 6)))
+            when += timedelta(days=self.py.randrange(1, 6))
         if done == sum(1 for st in self.bank.stages if st.get("kind", "interview") == "interview") or (
-            marks and rng.random() < 0.33
+            marks and self.py.random() < 0.33
         ):
-            hire = done == reached and len(marks) > 0 and float(np.mean(marks)) >= 2.9
+            hire = done == reached and len(marks) > 0 and sum(marks) / len(marks) >= 2.9
             rows["decision"].append(
                 {
                     "id": self.ids.take("decision"),
@@ -529,23 +532,23 @@ class _Generator:
         when: datetime,
         st: dict[str, Any],
         planned: list[int],
-        ability: np.ndarray,
+        ability: list[float],
         comp_index: dict[str, int],
     ) -> dict[str, int | None]:
         """The scorecard's ratings: ability, the interviewer's tendency and drift, noise (more on a bad question)."""
-        rng, bank = self.rng, self.bank
+        bank = self.bank
         rated = list(
             dict.fromkeys([*st.get("focus", []), *(c for v in planned for c in bank.competencies_of.get(v, []))])
         )
         rated = [c for c in rated if c in comp_index][:5]
         years = (when - START).days / 365.0
-        bias = self.tendency[who - 1] + self.drift[who - 1] * years
+        bias = self.leaning[who - 1] + self.drifting[who - 1] * years
         noisy = {c for v in planned if v in self.bad for c in bank.competencies_of.get(v, [])}
         scores: dict[str, int | None] = {}
         for c in rated:
-            noise = rng.normal(0, 1.3 if c in noisy else 0.5)
-            value = int(np.clip(np.rint(2.5 + ability[comp_index[c]] + bias + noise), self.low, self.high))
-            na = rng.random() < 0.02
+            noise = self.py.gauss(0.0, 1.3 if c in noisy else 0.5)
+            value = min(self.high, max(self.low, round(2.5 + ability[comp_index[c]] + bias + noise)))
+            na = self.py.random() < 0.02
             scores[c] = None if na else value
             rows["rating"].append(
                 {
@@ -567,18 +570,17 @@ class _Generator:
         when: datetime,
         st: dict[str, Any],
         planned: list[int],
-        ability: np.ndarray,
+        ability: list[float],
         comp_index: dict[str, int],
     ) -> float:
-        rng = self.rng
         card = self.ids.take("card")
         scores = self._ratings(rows, card, who, when, st, planned, ability, comp_index)
         rated = list(scores)
         given = [v for v in scores.values() if v is not None]
-        mean = float(np.mean(given)) if given else 2.5
+        mean = sum(given) / len(given) if given else 2.5
         recs = self.settings.recommendations
         rec = recs[min(len(recs) - 1, max(0, int((mean - self.low) / (self.high - self.low + 1e-9) * len(recs))))]
-        submitted = when + timedelta(minutes=int(st["minutes"]) + int(rng.integers(5, 240)))
+        submitted = when + timedelta(minutes=int(st["minutes"]) + self.py.randrange(5, 240))
         rows["card"].append(
             {
                 "id": card,
@@ -599,8 +601,7 @@ class _Generator:
             }
         )
         for qpos, vid in enumerate(planned):
-            words = rng.integers(2, 8)
-            note = " ".join(_NOTE_SENTENCES[i] for i in rng.integers(0, len(_NOTE_SENTENCES), words))
+            note = " ".join(self.py.choices(_NOTE_SENTENCES, k=self.py.randrange(2, 8)))
             rows["asked"].append(
                 {
                     "id": self.ids.take("asked"),
@@ -609,7 +610,7 @@ class _Generator:
                     "question_version_id": vid,
                     "planned": True,
                     "notes": note,
-                    "seconds_spent": float(rng.integers(300, 1500)),
+                    "seconds_spent": float(self.py.randrange(300, 1500)),
                     "evidence_ticks": [],
                 }
             )
@@ -632,7 +633,7 @@ class _Generator:
         self.counts["scorecards"] += 1
         self.counts["ratings"] += len(rated)
         self.counts["notes"] += len(planned)
-        if given and rng.random() < 0.01:
+        if given and self.py.random() < 0.01:
             self._amend(rows, card, who, submitted, scores)
         return mean
 
