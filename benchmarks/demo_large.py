@@ -11,7 +11,8 @@ long ``db copy`` takes to bring it from SQLite to PostgreSQL with every table's 
   sides and exits 1 if any differ, which the benchmark treats as an error.
 
 The SQLite database is kept in the benchmarks' cache folder (see ``calibration_1m.cache_dir``), keyed by
-the demo's seed and size, so that the copy (and the screens benchmark) reuse it: ``large_sqlite()``.
+the demo's seed and a hash of the generator's source, so that the copy (and the screens benchmark) reuse
+it: ``large_sqlite()``.
 Without PostgreSQL binaries the PostgreSQL rows say why they are missing.
 
 Run alone: ``python benchmarks/demo_large.py``.
@@ -62,7 +63,12 @@ def _cli(args: list[str], src_dir: Path | None, say: Callable[[str], None]) -> f
 
 def large_sqlite(src_dir: Path | None = None, say: Callable[[str], None] = print) -> tuple[Path, float | None]:
     """The large demo as an SQLite file in the cache (built if missing): (path, seconds it took or None)."""
-    path = cache_dir() / f"demo-large-seed{SEED}.sqlite"
+    import hashlib
+
+    import interviewkit.services.demo_large as generator
+
+    code = hashlib.sha256(Path(generator.__file__).read_bytes()).hexdigest()[:10]  # a changed generator: rebuilt
+    path = cache_dir() / f"demo-large-seed{SEED}-{code}.sqlite"
     if path.exists():
         return path, None
     partial = path.with_suffix(".partial.sqlite")
