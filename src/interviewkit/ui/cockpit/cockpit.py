@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -101,6 +101,16 @@ class CockpitView(QuestionEditing):
             return  # no longer readable by this person: what is shown stays until they leave
         if again.revision != state.revision:
             self.load(ctx, again)
+
+    def focus_entry(self) -> None:
+        """Shown: a screen stage's first item, a draft's notes, else the first widget that takes Tab."""
+        rows = self.screen_page.rows
+        if self.pages.currentWidget() is self.screen_page and rows:
+            rows[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self._state is not None and not self._state.locked and self.pages.currentWidget() is self.interview_page:
+            self.focus_notes()
+        else:
+            super().focus_entry()
 
     def _show_in_navigation(self) -> None:
         """Say the scorecard is shown (the window lists it in the navigation) and put the cursor in the notes."""

@@ -48,11 +48,14 @@ class CockpitHeader(QWidget):
         self.saved_label.setProperty("role", "subtle")
         self.recovery_label = _warning_label("cockpitRecovery")  # work kept on this computer
         self.notice = _warning_label("cockpitNotice")  # a change the database refused, until the next one
+        self.refused = _warning_label("cockpitRefused")  # this window can no longer save: a banner over all
+        self.refused.setAccessibleName("This window no longer saves this scorecard")
         self._build_layout()
 
     def _build_layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.refused)
         rows = (
             ((self.who, 1), (self.clock, 0)),
             ((self.position_label, 0), (self.progress, 1), (self.question_clock, 0)),
@@ -115,6 +118,16 @@ class CockpitHeader(QWidget):
         self.notice.setText("⚠ " + message)
         self.notice.show()
 
+    def show_refused(self, reason: str) -> None:
+        """The scorecard can no longer be saved from this window (another copy took it over, it was submitted
+        elsewhere): a banner above everything, until another scorecard is shown."""
+        reason = reason.strip().removesuffix(".")
+        self.refused.setText(
+            f"⛔ {reason}. Nothing typed here is saved any more: what was not saved is kept on this computer. "
+            "Leave the interview (Ctrl+W) and open it again to take it back."
+        )
+        self.refused.show()
+
     def clear_notice(self) -> None:
         self.notice.hide()
         self.notice.setText("")
@@ -122,4 +135,6 @@ class CockpitHeader(QWidget):
     def clear(self) -> None:
         self.recovery_label.hide()
         self.recovery_label.setText("")
+        self.refused.hide()
+        self.refused.setText("")
         self.clear_notice()

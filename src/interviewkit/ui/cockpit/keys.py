@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from interviewkit.ui.cockpit.finish import FinishPage
 from interviewkit.ui.widgets.shortcuts import key_entry, key_of
 
 __all__ = ["CockpitCommands", "ShortcutsWin", "follow_finish_page", "make_actions"]
@@ -91,14 +92,15 @@ def make_actions(owner: QWidget, commands: CockpitCommands) -> list[QAction]:
     return actions
 
 
-def follow_finish_page(actions: list[QAction], pages: QStackedWidget, finish_page: QWidget) -> None:
+def follow_finish_page(actions: list[QAction], pages: QStackedWidget, finish_page: FinishPage) -> None:
     """Ctrl+1..9 choose the recommendation on the finish page only: elsewhere they are the window's (the
     sections), so these actions are off there (two shortcuts on one key would make Qt fire neither)."""
     recommend = [a for a in actions if a.text().startswith("Recommend ")]
 
     def follow(*_args: object) -> None:
-        for act in recommend:
-            act.setEnabled(pages.currentWidget() is finish_page)
+        shown = pages.currentWidget() is finish_page
+        for n, act in enumerate(recommend, start=1):
+            act.setEnabled(shown and finish_page.rec_group.button(n) is not None)  # only as many as there are
 
     pages.currentChanged.connect(follow)
     follow()

@@ -125,6 +125,7 @@ class CockpitScreen(SectionWidget):
         self._saving.sig_status.connect(self.sig_save_status)
         self._saving.sig_kept.connect(self._tell_kept)
         self._saving.sig_refused.connect(self._refused_here)
+        self._saving.sig_refused.connect(self.header.show_refused)  # a banner, not the quiet save text
         self._show_card(ctx, state)
         if problem:
             self._tell_kept(problem)

@@ -419,6 +419,7 @@ class DebriefView(SectionWidget):
         self.candidate_model.set_decision(candidate_id, OUTCOME_LABELS.get(request.outcome, request.outcome))
         if self.current_candidate_id() == candidate_id:
             self._load(candidate_id)  # the decision in force and the ones it superseded, as stored
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)  # the form's button is gone: keys work on
         d = self._debrief
         self.sig_decision_recorded.emit(
             candidate_id, d.decision if d is not None and d.candidate_id == candidate_id else None

@@ -27,6 +27,7 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.interview_views import resume_offer
 from interviewkit.services.loops import MyStage, my_interviews
 from interviewkit.ui.shell.section import SectionWidget
+from interviewkit.ui.widgets.shortcuts import widget_shortcut
 from interviewkit.ui.widgets.table import RowTable
 
 __all__ = ["MyInterviewsModel", "MyInterviewsView", "StageRole", "when_text"]
@@ -140,7 +141,10 @@ class MyInterviewsView(SectionWidget):
         bar = QWidget()
         bar.setObjectName("resumeBar")
         self.resume_label = QLabel(wordWrap=True)
-        self.resume_button = QPushButton("Resume")
+        self.resume_button = QPushButton("&Resume")
+        self.resume_button.setToolTip("Resume this interview where it stopped (Enter, or Alt+R)")
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # a push button outside a dialog takes only Space
+            widget_shortcut(self.resume_button, key, self._resume)
         self.dismiss_button = QPushButton("Later")
         row = QHBoxLayout(bar)
         row.setContentsMargins(8, 6, 8, 6)
@@ -219,3 +223,8 @@ class MyInterviewsView(SectionWidget):
     def focus_search(self) -> bool:
         self.table.setFocus()
         return True
+
+    def focus_entry(self) -> None:
+        """On entry the list has the focus (Enter opens the selected interview); Tab reaches Resume."""
+        target = self.table if self.stack.currentWidget() is self.table else self.resume_button
+        target.setFocus(Qt.FocusReason.OtherFocusReason)

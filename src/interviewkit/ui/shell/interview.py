@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, QSize
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QStackedWidget
+from PySide6.QtWidgets import QApplication, QLabel, QListWidget, QListWidgetItem, QStackedWidget
 
 from interviewkit.ui.shell.registry import COCKPIT
 
@@ -60,7 +60,11 @@ class InterviewEntry(QObject):
         self.item.setText(label)
         self.item.setToolTip(tooltip)
         self._navigation.setCurrentItem(self.item)
-        self._stack.setCurrentWidget(self._section(COCKPIT.key))
+        cockpit = self._section(COCKPIT.key)
+        self._stack.setCurrentWidget(cockpit)
+        focus = QApplication.focusWidget()
+        if focus is None or not cockpit.isAncestorOf(focus):
+            cockpit.focus_entry()  # what it focused while hidden did not take
 
     def _closed(self, _card: int) -> None:
         self._save_label.clear()  # the interview's save state goes with it

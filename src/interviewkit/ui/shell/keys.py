@@ -109,6 +109,10 @@ class KeyArbiter(QObject):
         focus = app.focusWidget() if isinstance(app, QApplication) else None
         if focus is not None and focus.window() is not self._window:
             return  # a dialog or another window: its own keys
+        self.give_way(focus)
+
+    def give_way(self, focus: QWidget | None) -> None:
+        """Set the window's shortcuts for the focus on ``focus``: off where a screen claims the key."""
         claimed = local_keys(focus, self._window)
         for act, key in self._actions.items():
             held = QKeySequence(key).toString() in claimed

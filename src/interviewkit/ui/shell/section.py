@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -166,6 +166,16 @@ class SectionWidget(QWidget):
 
     def show_target(self, target: object) -> None:
         """Show one thing in this screen (a link from another screen)."""
+
+    def focus_entry(self) -> None:
+        """Where the focus lands when the window shows this screen: its first widget that takes Tab (not
+        the navigation, where ↓ would leave the screen). Screens say better where it fits."""
+        w: QWidget | None = self.nextInFocusChain()
+        while w is not None and w is not self and self.isAncestorOf(w):
+            if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                w.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+            w = w.nextInFocusChain()
 
     def menu_actions(self) -> list[QAction]:
         """Actions of this screen for the window's menus (with their shortcuts)."""

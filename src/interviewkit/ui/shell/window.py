@@ -175,7 +175,9 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.section(COCKPIT.key))
 
     def _show(self, key: str) -> None:
-        self.stack.setCurrentWidget(self.section(key))
+        widget = self.section(key)
+        self.stack.setCurrentWidget(widget)
+        widget.focus_entry()  # the screen takes the keys, not the navigation
 
     def _keys_changed(self, *_args: object) -> None:
         """The screen shown, or its page, changed: the window's keys give way to the screen's own."""

@@ -1,0 +1,284 @@
+"""Every key the README documents (the registry, KEYMAP) pressed on the real window in the place it names,
+with its effect checked; no key has two meanings at once in any state of the window."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from interviewkit.services import loops
+from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.ui.bank.browser import BankBrowser
+from interviewkit.ui.cockpit import cockpit as cockpit_module
+from interviewkit.ui.cockpit.amend import AmendDialog
+from interviewkit.ui.cockpit.cockpit import CockpitView
+from interviewkit.ui.cockpit.picker import QuestionPicker
+from interviewkit.ui.cockpit.variant_picker import VariantPicker
+from interviewkit.ui.shell.actions import ActionId
+from interviewkit.ui.shell.keys import live_keys
+from interviewkit.ui.shell.registry import SECTIONS
+from interviewkit.ui.shell.window import MainWindow
+from interviewkit.ui.widgets.shortcuts import KEYMAP, key_entry
+from tests.ui.cockpit.conftest import Planned
+from tests.ui.conftest import show_main_window
+from tests.ui.keyboard.test_status_after_submit import open_interview
+
+PRESSED: set[str] = set()
+
+
+def press(qtbot: QtBot, key: str, name: str) -> None:
+    """Press ``key`` (a registry key string) where the focus is, as a person would; note the entry pressed."""
+    assert key in key_entry(name).keys, (name, key)
+    PRESSED.add(name)
+    combo = QKeySequence(key)[0]
+    target = QApplication.focusWidget()
+    assert target is not None, f"no focus to press {key} on"
+    qtbot.keyClick(target, combo.key(), combo.keyboardModifiers())
+
+
+def reactivate(qtbot: QtBot, window: QWidget) -> None:
+    """Make the window active again (offscreen, nothing does when a dialog closes)."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def _no_ambiguity(window: MainWindow) -> None:
+    """No key fires two shortcuts, wherever the focus is now or could be (each widget shown that takes it):
+    every QAction and QShortcut of the window and its menus is scanned as Qt would match it."""
+    arbiter = window.keys
+    assert arbiter is not None
+    now = QApplication.focusWidget()
+    shown = [w for w in window.findChildren(QWidget) if w.isVisible() and w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    try:
+        for focus in [now, *shown]:
+            arbiter.give_way(focus)
+            counts = Counter(key for key, _holder in live_keys(window, focus))
+            twice = {k: n for k, n in counts.items() if n > 1}
+            assert not twice, f"{twice} with the focus on {focus}"
+    finally:
+        arbiter.give_way(now)
+
+
+@pytest.fixture
+def window(qtbot: QtBot, planned: Planned, settings: QSettings) -> Iterator[MainWindow]:
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.set_context(planned.ctx)
+    show_main_window(qtbot, w)
+    yield w
+
+
+def test_the_sections_find_and_export_keys(qtbot: QtBot, window: MainWindow, qtlog: Any) -> None:
+    mine = window.section("my_interviews")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is mine)
+    for i, section in enumerate(SECTIONS):
+        press(qtbot, f"Ctrl+{i + 1}", "sections")
+        qtbot.waitUntil(lambda s=section: window.stack.currentWidget() is window.section(s.key))
+        focus = QApplication.focusWidget()
+        assert focus is not None and window.stack.currentWidget().isAncestorOf(focus), section.title  # not the list
+        _no_ambiguity(window)
+    press(qtbot, "Ctrl+4", "sections")
+    bank = window.section("bank")
+    assert isinstance(bank, BankBrowser)
+    bank.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is bank.table)
+    press(qtbot, "Ctrl+F", "find")
+    assert window.stack.currentWidget() is bank and QApplication.focusWidget() is bank.search
+    press(qtbot, "Ctrl+1", "sections")
+    press(qtbot, "Ctrl+P", "export_pdf")
+    assert window.statusBar().currentMessage().startswith("Nothing to export here")
+    assert window.actions_by_id[ActionId.EXPORT_PDF].shortcut().toString() == "Ctrl+P"  # shown in File
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_the_window_s_own_commands(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch, qtlog: Any
+) -> None:
+    called: list[str] = []
+    monkeypatch.setattr(window.session, "choose_database", lambda: called.append("open"))
+    monkeypatch.setattr(window, "identify", lambda ask_again=False: called.append(f"who:{ask_again}"))
+    monkeypatch.setattr(window, "run", lambda work, done=None, *, busy, **_: called.append(busy))
+    window.actions_by_id[ActionId.SYNC_BANK].setEnabled(True)  # as for an admin
+    window.section("my_interviews").focus_entry()
+    press(qtbot, "Ctrl+O", "open_database")
+    press(qtbot, "Ctrl+Shift+U", "switch_user")
+    press(qtbot, "F5", "sync_bank")
+    assert called == ["open", "who:True", "Syncing the question bank"]
+    press(qtbot, "Ctrl+Q", "quit")
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_the_interview_keys(
+    qtbot: QtBot, planned: Planned, settings: QSettings, monkeypatch: pytest.MonkeyPatch, qtlog: Any
+) -> None:
+    window, cockpit = open_interview(qtbot, planned, settings)
+    assert cockpit.notes.hasFocus()
+    _no_ambiguity(window)
+    press(qtbot, "Ctrl+Right", "next_question")
+    assert cockpit.header.position_label.text() == "Q2 of 3"
+    press(qtbot, "Ctrl+Left", "previous_question")
+    assert cockpit.header.position_label.text() == "Q1 of 3"
+    press(qtbot, "Ctrl+E", "evidence")
+    assert cockpit.question.evidence.hasFocus()
+    press(qtbot, "Ctrl+J", "notes")
+    assert cockpit.notes.hasFocus()
+    first = cockpit.ratings.focused()
+    assert first is not None
+    for level in range(1, 5):
+        press(qtbot, f"Alt+{level}", "rate")
+        assert first.state().score == level
+    press(qtbot, "Alt+Down", "next_competency")
+    assert cockpit.ratings.focused() is not first
+    press(qtbot, "Alt+Up", "previous_competency")
+    assert cockpit.ratings.focused() is first
+    press(qtbot, "Alt+0", "not_assessed")
+    assert first.state().not_assessed
+    press(qtbot, "Alt+3", "rate")
+    cockpit.notes.setFocus()
+    press(qtbot, "Ctrl+K", "add_question")
+    picker = cockpit.findChild(QuestionPicker)
+    qtbot.waitUntil(lambda: picker is not None and picker.isVisible())
+    picker.reject()  # type: ignore[union-attr]
+    reactivate(qtbot, window)
+    cockpit.notes.setFocus()
+    qtbot.waitUntil(cockpit.notes.hasFocus)
+    cockpit.next_question()  # a question without notes yet
+    press(qtbot, "Ctrl+Shift+V", "swap_variant")
+    variants = cockpit.findChild(VariantPicker)
+    assert (variants is not None and variants.isVisible()) or "variant" in cockpit.header.notice.text()
+    if variants is not None:
+        variants.reject()
+    reactivate(qtbot, window)
+    cockpit.notes.setFocus()
+    qtbot.waitUntil(cockpit.notes.hasFocus)
+    printed: list[str] = []
+    monkeypatch.setattr(cockpit_module, "preview_and_save", lambda *a, **k: printed.append(a[1]) or _Dialog())
+    with qtbot.waitSignal(cockpit.sig_export_requested, timeout=5000):
+        press(qtbot, "Ctrl+P", "export_scorecard")
+    assert printed and printed[0].startswith("Scorecard · Priya Natarajan")
+    reactivate(qtbot, window)
+    cockpit.notes.setFocus()
+    qtbot.waitUntil(cockpit.notes.hasFocus)
+    press(qtbot, "Ctrl+2", "sections")  # Ctrl+digits switch sections from the interview too
+    assert window.stack.currentWidget() is window.section("loops")
+    window.navigation.setCurrentItem(window.interview.item)
+    cockpit.notes.setFocus()
+    press(qtbot, "Ctrl+W", "leave")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.section("my_interviews") and cockpit.state is None)
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+class _Dialog:
+    """What preview_and_save returns, for a test that does not print."""
+
+    class _Signal:
+        def connect(self, _slot: object) -> None:
+            pass
+
+    sig_saved = _Signal()
+
+
+def test_the_finish_page_keys(qtbot: QtBot, planned: Planned, settings: QSettings, qtlog: Any) -> None:
+    window, cockpit = open_interview(qtbot, planned, settings)
+    qtbot.keyClicks(cockpit.notes, "- detected drift from a business report")
+    for _ in cockpit.ratings.rows:
+        cockpit.rate(3)
+        cockpit.move_focus_row(1)
+    press(qtbot, "F10", "finish")
+    assert cockpit.pages.currentWidget() is cockpit.finish_page
+    _no_ambiguity(window)
+    for n in range(4, 0, -1):
+        press(qtbot, f"Ctrl+{n}", "recommend")
+        assert cockpit.finish_page.rec_group.checkedId() == n
+        assert window.stack.currentWidget() is cockpit  # not a section
+    press(qtbot, "Ctrl+5", "sections")  # the keys past the recommendations still switch sections
+    assert window.stack.currentWidget() is window.section("coverage")
+    window.navigation.setCurrentItem(window.interview.item)
+    cockpit.summary.setFocus()
+    qtbot.waitUntil(cockpit.summary.hasFocus)
+    press(qtbot, "Escape", "back")
+    assert cockpit.pages.currentWidget() is cockpit.interview_page and cockpit.notes.hasFocus()
+    press(qtbot, "F10", "finish")
+    cockpit.summary.setFocus()
+    qtbot.keyClicks(cockpit.summary, "Solid on monitoring.")
+    with qtbot.waitSignal(cockpit.sig_submitted, timeout=10000):
+        press(qtbot, "Ctrl+Return", "submit")
+    assert cockpit.state is not None and cockpit.state.locked
+    cockpit.finish_page.setFocus()
+    _no_ambiguity(window)
+    press(qtbot, "Ctrl+Shift+A", "amend")
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in cockpit.findChildren(AmendDialog)))
+    for dialog in cockpit.findChildren(AmendDialog):
+        dialog.reject()
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_the_screen_stage_keys(qtbot: QtBot, planned: Planned, settings: QSettings, qtlog: Any) -> None:
+    stage = loops.add_stage(
+        planned.ctx.db,
+        planned.loop_id,
+        name="Recruiter screen",
+        minutes=30,
+        kind="screen",
+        checklist=[
+            "ml-eng-manager-profile.technical-expertise.01",
+            "ml-eng-manager-profile.engineering-leadership.01",
+            "ml-eng-manager-profile.typical-background.01",
+        ],
+        interviewer_id=planned.interviewer_id,
+        scheduled_at=datetime.now(UTC),
+        by=LOCAL_ADMIN,
+    ).id
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_context(planned.ctx)
+    show_main_window(qtbot, window)
+    window.open_stage(stage)
+    cockpit = window.section("cockpit")
+    assert isinstance(cockpit, CockpitView)
+    page = cockpit.screen_page
+    qtbot.waitUntil(lambda: len(page.rows) == 3)
+    reactivate(qtbot, window)  # the offscreen platform leaves no window active after a dialog or a new page
+    qtbot.waitUntil(lambda: len(page.rows) == 3 and page.rows[0].hasFocus())
+    _no_ambiguity(window)
+    row = page.rows[0]
+    for key, answer in (("1", "yes"), ("2", "no"), ("3", "unclear"), ("N", "no"), ("U", "unclear"), ("Y", "yes")):
+        press(qtbot, key, "screen_answer")
+        assert row.answer == answer
+    row.note.setFocus()
+    qtbot.waitUntil(row.note.hasFocus)
+    for key, answer in (("Alt+2", "no"), ("Alt+3", "unclear"), ("Alt+1", "yes")):
+        press(qtbot, key, "screen_answer_note")
+        assert row.answer == answer
+    for other in page.rows[1:]:
+        other.choose("yes")
+    row.setFocus()
+    press(qtbot, "Ctrl+Return", "screen_finish")
+    qtbot.waitUntil(lambda: page.checklist is not None and page.checklist.finished, timeout=5000)
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_the_scan_finds_a_key_with_two_meanings(qtbot: QtBot, planned: Planned, settings: QSettings) -> None:
+    window, cockpit = open_interview(qtbot, planned, settings)
+    extra = QAction("Another Ctrl+J", cockpit)
+    extra.setShortcut(QKeySequence("Ctrl+J"))  # the cockpit's "jump to the notes" already
+    extra.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    cockpit.addAction(extra)
+    with pytest.raises(AssertionError, match="Ctrl\\+J"):
+        _no_ambiguity(window)
+
+
+def test_every_documented_key_is_pressed() -> None:
+    """Runs last in this file: each entry of the registry was pressed by one of the tests above."""
+    if len(PRESSED) < 3:
+        pytest.skip("run with the tests above")
+    assert {e.name for e in KEYMAP} == PRESSED
