@@ -156,6 +156,10 @@ def main() -> int:
                 )
                 wait_until(window.debriefs.grid_model.has_adjusted)
             grab(key)
+            if key == "debriefs":  # the decision tab, with its Record decision button
+                window.debriefs.tabs.setCurrentIndex(window.debriefs.tabs.count() - 1)
+                grab("debriefs-decision")
+                window.debriefs.tabs.setCurrentIndex(0)
             ctx.user_id = by_name["Amara Okafor"]
         # The debrief packet's print preview (as the lead).
         ctx.user_id = lead
@@ -179,6 +183,7 @@ def main() -> int:
         window.session.sig_person_changed.emit()
         window.open_stage(stage_id)
         cockpit = window.cockpit
+        wait_until(lambda: window.stack.currentWidget() is cockpit and not cockpit.busy)  # noqa: B023 - now
         for line in ("- owned the fraud model's retraining; drift found 3 weeks late via a business report",
                      "- added PSI alerts on the top 20 features, paged at PSI > 0.2"):
             QTest.keyClicks(cockpit.notes, line)
@@ -188,6 +193,7 @@ def main() -> int:
         cockpit.finish()
         grab("cockpit-finish")
         window.leave_interview()
+        wait_until(lambda: not cockpit.busy)  # noqa: B023 - waited for now
         ctx.user_id = by_name["Amara Okafor"]
         _calibration_shots(
             app,

@@ -19,6 +19,7 @@ from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext, open_app
 from interviewkit.services.demo import CANDIDATES, SPLIT, create_demo
 from interviewkit.services.loops import my_interviews
+from interviewkit.ui.cockpit.question_panel import QuestionPanel
 from interviewkit.ui.shell.state import first_geometry
 from interviewkit.ui.shell.window import SECTIONS, MainWindow
 
@@ -83,6 +84,10 @@ def test_no_button_of_any_section_lies_outside_the_window(
     for index in range(tabs.count()):
         tabs.setCurrentIndex(index)
         _check(window, size, f"debrief tab {tabs.tabText(index)!r}")
+    tabs.setCurrentIndex(0)
+    QApplication.processEvents()
+    assert window.debriefs.evidence.height() >= 8 * window.debriefs.evidence.fontMetrics().lineSpacing()
+    assert window.debriefs.grid.isVisible() and window.debriefs.grid.height() >= 100
     person, stage = next(
         (p.id, m.stage_id)
         for p in everyone
@@ -125,3 +130,15 @@ def test_the_first_start_window_opens_within_the_screen(qtbot: QtBot, tmp_path: 
     available = window.screen().availableGeometry()
     assert window.geometry() == first_geometry(available)
     assert window.minimumSizeHint().height() <= window.height()
+
+
+def test_code_in_a_work_sample_wraps_in_the_cockpit(qtbot: QtBot) -> None:
+    panel = QuestionPanel()
+    qtbot.addWidget(panel)
+    panel.resize(1100, 500)
+    panel.show()
+    line = "def score(request: FraudRequest) -> Response:  # " + "a long comment that goes on " * 4
+    panel.prompt.setHtml(f"<h2>A pull request</h2><div style='font-size:15pt'><pre><code>{line}</code></pre></div>")
+    QApplication.processEvents()
+    assert panel.prompt.horizontalScrollBar().maximum() == 0
+    assert "a long comment" in panel.prompt.toPlainText()

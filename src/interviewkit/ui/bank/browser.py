@@ -39,10 +39,13 @@ ID_COLUMN = 5
 
 
 def _combo(name: str) -> QComboBox:
+    """A filter 12 characters wide whatever its items (long titles pushed the list's right edge out of
+    sight at 1280x800); the list shows them whole, the tooltip the one chosen."""
     combo = QComboBox()
     combo.setAccessibleName(name)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
+    combo.currentTextChanged.connect(combo.setToolTip)
     return combo
 
 
@@ -210,8 +213,8 @@ class BankBrowser(SectionWidget):
             self.table.selectRow(0)
 
     def _on_search(self, text: str) -> None:
-        """Only the questions matching ``text``, best match first (sorted by title: by relevance), with
-        the matched words in bold in the list and the detail."""
+        """Only the questions matching ``text``, best match first (sorted by title: by relevance) and shown,
+        with the matched words in bold in the list and the detail."""
         if self._ctx is None:
             return
         if not text.strip():
@@ -224,6 +227,8 @@ class BankBrowser(SectionWidget):
         self.matches.set_pattern(pattern)
         self.detail.set_highlight(pattern)
         self.table.viewport().update()
+        if pattern and self.proxy.rowCount():
+            self.table.selectRow(0)  # the best match, in the detail pane
         self._after_filter()
 
     def _on_filters(self) -> None:

@@ -14,7 +14,9 @@ from interviewkit.services.interview_views import NO_QUESTION_HTML, checklist_ht
 from interviewkit.services.scorecards import AskedState
 from interviewkit.ui.cockpit.checklist import EvidenceList
 
-__all__ = ["QuestionPanel"]
+__all__ = ["PROMPT_STYLE", "QuestionPanel"]
+
+PROMPT_STYLE = "pre { white-space: pre-wrap; font-size: 12pt; }"
 
 
 def _titled(title: str | QLabel, *parts: tuple[QWidget, int], top: int = 0) -> QWidget:
@@ -38,6 +40,9 @@ class QuestionPanel(QSplitter):
         self.prompt.setObjectName("cockpitPrompt")
         self.prompt.setOpenLinks(False)
         self.prompt.setAccessibleName("Question")
+        # Code in a work sample wraps (a horizontal scrollbar hid half of each line at 1280x800), a little
+        # smaller than the prompt's large type.
+        self.prompt.document().setDefaultStyleSheet(PROMPT_STYLE)
         self.notes = QPlainTextEdit()
         self.notes.setObjectName("cockpitNotes")
         self.notes.setAccessibleName("Notes for this question")
@@ -62,7 +67,10 @@ class QuestionPanel(QSplitter):
         left.addWidget(_titled("Notes", (self.notes, 1), top=4))
         left.setStretchFactor(0, 3)
         left.setStretchFactor(1, 2)
-        left.setSizes([420, 280])
+        left.setChildrenCollapsible(False)  # neither the question nor the notes can be dragged away
+        self.prompt.setMinimumHeight(140)
+        self.notes.setMinimumHeight(90)
+        left.setSizes([440, 260])
         self.evidence_box = _titled(self.evidence_title, (self.evidence, 1), top=4)
         right = QSplitter(Qt.Orientation.Vertical)
         right.setObjectName("cockpitRightSplitter")

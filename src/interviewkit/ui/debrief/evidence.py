@@ -38,6 +38,9 @@ class Target:
 SUMMARIES = Target()
 
 
+EVIDENCE_MIN_LINES = 8
+
+
 class EvidencePane(QTextBrowser):
     """One rating's evidence, a scorecard's summary, or every interviewer's view of a competency."""
 
@@ -46,6 +49,9 @@ class EvidencePane(QTextBrowser):
         self.setObjectName("debriefEvidence")
         self.setAccessibleName("Evidence")
         self.setOpenLinks(False)
+        # Eight lines at least: on a small screen the grid above scrolls rather than squeezing this pane
+        # to a line or two (about 90 px at 1280x800 with a window manager's frame and panel).
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * EVIDENCE_MIN_LINES + 2 * self.frameWidth())
         self.target: Target | None = None
         self.setHtml(HINT_HTML)
 
