@@ -42,6 +42,7 @@ from sqlmodel import SQLModel, col
 from interviewkit.bank.model import BankSettings
 from interviewkit.services.errors import ValidationFailed
 from interviewkit.storage.bulk import insert_rows
+from interviewkit.storage.copy import copy_rows
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import AskedQuestion as Asked
 from interviewkit.storage.models import (
@@ -679,7 +680,10 @@ class _Generator:
         )
         with self.db.transaction() as s:
             for key, model in tables:
-                insert_rows(s, _table(model), rows[key])
+                if self.db.is_sqlite:
+                    insert_rows(s, _table(model), rows[key])
+                else:  # COPY FROM STDIN: INSERTs of many rows cost the server most of the run
+                    copy_rows(s.connection(), _table(model), rows[key])
 
     # --- exercises, sequences -----------------------------------------------------------------------------
 
