@@ -59,6 +59,8 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "scorecards import-files": (["scorecards", "import-files", "{missing}"], True),
     "scorecards import": (["scorecards", "import", "{csv}"], True),
     "calibrate": (["calibrate", "--json"], False),
+    "list people": (["list", "people"], False),
+    "list scorecards": (["list", "scorecards", "--json"], False),
     "export scorecard (Priya's, Tomasz)": (["export", "scorecard", "17", "-o", "{pdf}"], False),
     "export debrief (Tomasz)": (["export", "debrief", "4", "-o", "{pdf}"], False),
     "export kit (Amara's stage)": (["export", "kit", "20", "-o", "{pdf}"], False),

@@ -80,7 +80,7 @@ class DemoReport:
         how = f"from the loop templates {' and '.join(repr(t) for t in used)}" if used else "built stage by stage"
         return (
             f"Demo created: {self.people} people ({self.interviewers} interviewers, a hiring manager and an admin), "
-            f"{self.openings} openings, {self.candidates} candidates, {self.loops} loops {how} with {self.stages} "
+            f"{self.openings} opening{'s' if self.openings != 1 else ''}, {self.candidates} candidates, {self.loops} loops {how} with {self.stages} "
             f"stages; {self.submitted} scorecards submitted ({self.amended} amended), {self.drafts} draft in progress, "
             f"{self.scheduled_today} stage today for {self.today_interviewer}; {self.decisions} decisions recorded; "
             f"{self.exercises} calibration exercises with {self.exercise_scores} scores."
@@ -1110,12 +1110,15 @@ class _Demo:
         return len(stages) + len(self.screens), (1 if today_index is not None else 0), today_name
 
 
-def create_demo(db: Database, bank_dir: Path, *, by: Actor, today: date | None = None, seed: int = 7) -> DemoReport:
-    """Fill an empty database with a demo opening, panel, candidates, loops and scorecards.
+def create_demo(
+    db: Database, bank_dir: Path, *, by: Actor, today: date | None = None, seed: int = 7, history: bool = True
+) -> DemoReport:
+    """Fill an empty database with the demo: openings, panel, candidates, loops, scorecards, decisions, exercises.
 
     Raises ValidationFailed, writing nothing, if the database already holds people, openings, candidates or
     loops, or if the bank has not been synced into it. ``today`` (default: the local date) anchors the
     schedule: past loops, a stage today, one next week. The same seed and day give the same demo.
+    ``history=False`` makes the first opening's round alone, with no decision yet (for tests of deciding).
     """
     require(db, by, "administer_database")
     _check_empty(db)
@@ -1129,18 +1132,20 @@ def create_demo(db: Database, bank_dir: Path, *, by: Actor, today: date | None =
         stages += n
         today_count += t
         today_interviewer = who or today_interviewer
-    decisions = _decide_current(demo, demo.finished)
-    second = people_service.create_opening(db, title=SECOND_OPENING_TITLE, jd_ids=list(JD_IDS),
-                                           hiring_manager_id=demo.person_ids[-1], by=by)
-    outcomes = [_past_candidate(demo, second.id, *past) for past in _HISTORY]
-    exercises, exercise_scores = _exercises(demo)
+    decisions = _decide_current(demo, demo.finished) if history else 0
+    outcomes: list[str] = []
+    if history:
+        second = people_service.create_opening(db, title=SECOND_OPENING_TITLE, jd_ids=list(JD_IDS),
+                                               hiring_manager_id=demo.person_ids[-1], by=by)
+        outcomes = [_past_candidate(demo, second.id, *past) for past in _HISTORY]
+    exercises, exercise_scores = _exercises(demo) if history else (0, 0)
     stages += demo.counts["history_stages"]
     return DemoReport(
         people=len(demo.panel) + 1,  # and the admin
         interviewers=len(INTERVIEWERS),
-        openings=2,
-        candidates=len(CANDIDATES) + len(_HISTORY),
-        loops=len(CANDIDATES) + len(_HISTORY),
+        openings=2 if history else 1,
+        candidates=len(CANDIDATES) + len(outcomes),
+        loops=len(CANDIDATES) + len(outcomes),
         stages=stages,
         submitted=demo.counts["submitted"],
         drafts=demo.counts["drafts"],

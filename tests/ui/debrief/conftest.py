@@ -39,7 +39,8 @@ class Demo:
 
 @pytest.fixture
 def seeded(shipped_db: Database) -> Demo:
-    demo.create_demo(shipped_db, shipped_bank_dir(), today=TODAY, by=LOCAL_ADMIN)
+    # the first opening's round without decisions or earlier candidates: these tests record the first decisions
+    demo.create_demo(shipped_db, shipped_bank_dir(), today=TODAY, by=LOCAL_ADMIN, history=False)
     directory = people.people(shipped_db)
     lead = next(p for p in directory if p.access_role == "hiring_manager")
     by_name = {c.name: c.id for c in people.candidates(shipped_db, by=LOCAL_ADMIN)}
