@@ -180,9 +180,10 @@ class GridPane(QWidget):
         header, rows_header = grid.horizontalHeader(), grid.verticalHeader()
         frame = 2 * grid.frameWidth()
         scroll_bar = grid.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, grid)
-        room = grid.width() - frame - header.length()
-        rows_header.setMaximumWidth(max(ROW_HEADER_MIN, min(rows_header.sizeHint().width(), room)))
         height = header.sizeHint().height() + rows_header.length() + frame
+        # shorter than its rows (a small screen), the grid scrolls: its scroll bar takes width from the names
+        room = grid.width() - frame - header.length() - (scroll_bar if grid.height() < height else 0)
+        rows_header.setMaximumWidth(max(ROW_HEADER_MIN, min(rows_header.sizeHint().width(), room)))
         if rows_header.maximumWidth() + header.length() + frame > grid.width():
             height += scroll_bar  # the columns overflow: a horizontal scroll bar takes a row's place
         minimum = header.sizeHint().height() + 3 * rows_header.defaultSectionSize() + frame
