@@ -15,10 +15,20 @@ from interviewkit.ui.widgets.shortcuts import key_entry, key_of
 
 __all__ = ["CockpitCommands", "ShortcutsWin", "follow_finish_page", "make_actions"]
 
-KEYS_HINT = (
-    "Ctrl+→ next · Ctrl+← back · Ctrl+J notes · Ctrl+E evidence (Space ticks) · Alt+1..4 rate · "
-    "Alt+0 not assessed · Alt+↑/↓ competency · Ctrl+K add question · Ctrl+Shift+V swap variant · F10 finish"
+#: The line under the questions: the registry's keys (KEYMAP) in a few words each.
+_HINTS = (
+    ("next_question", "next"),
+    ("previous_question", "back"),
+    ("notes", "notes"),
+    ("evidence", "evidence (Space ticks)"),
+    ("rate", "rate"),
+    ("not_assessed", "not assessed"),
+    ("next_competency", "next competency"),
+    ("add_question", "add question"),
+    ("swap_variant", "swap variant"),
+    ("finish", "finish"),
 )
+KEYS_HINT = " · ".join(f"{key_entry(name).label} {words}" for name, words in _HINTS)
 
 
 class CockpitCommands(Protocol):
