@@ -60,3 +60,10 @@ def test_ctrl_k_lists_the_best_match_first(qtbot: QtBot, shipped_db: Database) -
     qtbot.keyClicks(picker.search, "registries")
     qtbot.waitUntil(lambda: picker.results.count() > 1)
     assert picker.results.item(0).text().startswith("Improving how the team uses a model registry")
+
+
+def test_ctrl_k_lists_the_bank_by_title_before_anything_is_typed(qtbot: QtBot, shipped_db: Database) -> None:
+    picker = QuestionPicker(_ctx(shipped_db), exclude=set())
+    qtbot.addWidget(picker)
+    titles = [picker.results.item(r).text().split("   ·   ")[0] for r in range(picker.results.count())]
+    assert titles == sorted(titles, key=str.casefold)

@@ -59,8 +59,8 @@ class QuestionPicker(QDialog):
         by_id = {q.id: q for q in self._all}
         if text.strip():
             ids = [q for q in search_question_ids(self._ctx.db, text, ranked=True) if q in by_id]
-        else:
-            ids = list(by_id)
+        else:  # nothing typed: by title, as the bank lists them (the search's ranking once something is)
+            ids = [q.id for q in sorted(self._all, key=lambda q: q.title.casefold())]
         self.results.clear()
         for qid in ids[:200]:
             q = by_id[qid]
