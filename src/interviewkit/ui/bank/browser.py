@@ -25,10 +25,9 @@ from interviewkit.services.bank_views import KIND_LABELS
 from interviewkit.services.context import AppContext
 from interviewkit.ui.bank.detail import QuestionDetailView
 from interviewkit.ui.bank.highlight import MatchesDelegate
-from interviewkit.ui.bank.ranked import RankedProxy
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
-from interviewkit.ui.widgets.question_model import QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
 
 __all__ = ["BankBrowser"]
@@ -61,6 +60,9 @@ class BankBrowser(SectionWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx: AppContext | None = None
+        self._questions: list[bq.QuestionSummary] = []  # by id, as the service lists them
+        self._names: dict[str, str] = {}  # competency id -> name
+        self._ranked = False  # the model's rows are in a search's order
         self.setObjectName("bankBrowser")
         self.search = QLineEdit(placeholderText="Search questions: title, prompt, rubric, competency (Ctrl+F)")
         self.search.setProperty("role", "search")
@@ -72,7 +74,7 @@ class BankBrowser(SectionWidget):
         self.count_label = QLabel()
         self.count_label.setProperty("role", "subtle")
         self.model = QuestionTableModel(self)
-        self.proxy = RankedProxy(self)
+        self.proxy = QuestionFilterProxy(self)
         self.matches = MatchesDelegate(self)
         self.proxy.setSourceModel(self.model)
         self.table = self._build_table()
@@ -171,7 +173,9 @@ class BankBrowser(SectionWidget):
         db = self._ctx.db
         current = self.current_question_id()
         comps = bq.competencies(db)
-        self.model.set_questions(bq.question_summaries(db), {c.id: c.name for c in comps})
+        self._questions, self._names = bq.question_summaries(db), {c.id: c.name for c in comps}
+        self._ranked = False
+        self.model.set_questions(self._questions, self._names)
         self.detail.set_scale_labels(dict(self._ctx.scale_labels))
         self._fill_combo(self.competency, "All competencies", [(c.id, c.name) for c in comps])
         self._fill_combo(self.kind, "All kinds", list(KIND_LABELS.items()))
@@ -213,22 +217,38 @@ class BankBrowser(SectionWidget):
             self.table.selectRow(0)
 
     def _on_search(self, text: str) -> None:
-        """Only the questions matching ``text``, best match first (sorted by title: by relevance) and shown,
-        with the matched words in bold in the list and the detail."""
+        """Only the questions matching ``text``, best match first and shown, with the matched words in
+        bold in the list and the detail.
+
+        The model's rows take the search's order and the table is left unsorted meanwhile (the proxy then
+        keeps that order; sorting 10,000 rows through a Python comparison took a second a keystroke);
+        a click on a column's header still sorts by it. Without a search the rows sort by title again.
+        """
         if self._ctx is None:
             return
+        current = self.current_question_id()
         if not text.strip():
-            self.proxy.set_search_hits(None)
             pattern = ""
+            self.proxy.set_search_hits(None)
+            if self._ranked:
+                self._ranked = False
+                self.model.set_questions(self._questions, self._names)
+                self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         else:
-            self.proxy.set_search_hits(bq.search_question_ids(self._ctx.db, text, ranked=True))
+            ranked = bq.search_question_ids(self._ctx.db, text, ranked=True)
             pattern = bq.search_highlight(text)
-            self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.proxy.sort(-1)  # first: a sorted proxy would sort the new rows again
+            self.proxy.set_search_hits(ranked)
+            rank = {qid: i for i, qid in enumerate(ranked)}
+            self._ranked = True
+            self.model.set_questions(sorted(self._questions, key=lambda q: rank.get(q.id, len(rank))), self._names)
         self.matches.set_pattern(pattern)
         self.detail.set_highlight(pattern)
-        self.table.viewport().update()
         if pattern and self.proxy.rowCount():
             self.table.selectRow(0)  # the best match, in the detail pane
+        elif not pattern and current:
+            self.select_question(current)  # the one looked at last stays current once the search is cleared
         self._after_filter()
 
     def _on_filters(self) -> None:
