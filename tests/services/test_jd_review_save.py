@@ -14,7 +14,7 @@ from interviewkit.bank.loader import load_bank
 from interviewkit.bank.suggest import Ranker, bank_inputs, load_thesaurus
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
-from interviewkit.services.bank_queries import job_descriptions
+from interviewkit.services.bank_queries import coverage, job_descriptions
 from interviewkit.services.errors import PermissionDenied
 from interviewkit.services.jd import (
     AlreadyImported,
@@ -118,3 +118,18 @@ def test_pasted_text_is_read_like_a_text_file() -> None:
         read_pasted_jd("- a requirement\n" * 400_000)
     with pytest.raises(JDError, match="is not a document id"):
         read_pasted_jd(TEXT, doc_id="Not An Id")
+
+
+def test_a_requirement_retagged_nice_in_review_is_no_longer_a_must_have(db: Database) -> None:
+    jd = parse_jd_text("# ML Lead\n\n## Requirements\n- Python in production\n- Kubernetes operations\n", "ml-lead")
+    save_reviewed_jd(db, jd, by=LOCAL_ADMIN)
+    assert {r.requirement.text: r.must_have for r in coverage(db, "ml-lead")} == {
+        "Python in production": True,
+        "Kubernetes operations": True,
+    }
+    save_reviewed_jd(db, retag(jd, [1], "nice"), by=LOCAL_ADMIN, replace_existing=True)
+    # The stored priority is the reviewer's, though the text alone would read as a must-have.
+    assert {r.requirement.text: r.must_have for r in coverage(db, "ml-lead")} == {
+        "Python in production": True,
+        "Kubernetes operations": False,
+    }

@@ -419,15 +419,15 @@ def coverage(db: Database, jd_id: str | None = None) -> list[CoverageRow]:
 
 def must_haves(s: Session, reqs: Sequence[Requirement]) -> frozenset[str]:
     """The must-haves among stored requirements (bank.checks.is_must_have): the database keeps no heading
-    a requirement stands under, so its kind is read again from its document's stored text."""
+    a requirement stands under, so its kind is read again from its document's stored text; its priority is
+    the stored one (revision 0011: as imported and reviewed), else found again from its section and text."""
     texts = s.execute(
         select(col(JobDescription.id), col(JobDescription.text)).where(
             col(JobDescription.id).in_({r.jd_id for r in reqs})
         )
     ).all()
-    return must_have_ids(
-        (JDRequirement(r.id, r.section, r.position, r.text) for r in reqs), {str(i): str(t) for i, t in texts}
-    )
+    stored = (JDRequirement(r.id, r.section, r.position, r.text, priority=r.priority or "") for r in reqs)
+    return must_have_ids(stored, {str(i): str(t) for i, t in texts})
 
 
 def _screening_asks(s: Session) -> dict[str, str]:
