@@ -13,7 +13,8 @@ def test_demo_fills_an_empty_database_then_refuses(capsys: pytest.CaptureFixture
     db = db_url
     assert main(["--db", db, "demo"]) == 0
     out = capsys.readouterr().out
-    assert "Demo created: 9 people" in out and "5 candidates" in out
+    assert "Demo created: 9 people" in out and "2 openings, 17 candidates" in out and "decisions recorded" in out
+    assert "  12 earlier candidates for the second opening: " in out
     # run in-process by pytest: the next command is this Python's "-m interviewkit", quoted for a shell
     command = shlex.split(out.split("Open it with: ")[1].splitlines()[0])
     assert command[1:4] == ["-m", "interviewkit", "--db"] and len(command) == 5
