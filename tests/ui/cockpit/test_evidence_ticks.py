@@ -71,6 +71,11 @@ def test_ticking_by_keyboard_is_saved_and_suggests_a_rating_it_never_gives(qtbot
     assert row.state().score == 4
     qtbot.keyClick(evidence, Qt.Key.Key_J, CTRL)
     assert view.notes.hasFocus()
+    # The finish page rates the whole interview: one question's suggestion is not shown there.
+    qtbot.keyClick(view.notes, Qt.Key.Key_F10)
+    assert view.pages.currentWidget() is view.finish_page and not suggestion.isVisibleTo(view)
+    qtbot.keyClick(view.summary, Qt.Key.Key_Escape)
+    assert view.pages.currentWidget() is view.interview_page and suggestion.isVisibleTo(view)
     qtbot.waitUntil(lambda: view.header.saved_label.text() == "Saved", timeout=5000)
     card = view.state.id  # type: ignore[union-attr]
     view.close_scorecard()

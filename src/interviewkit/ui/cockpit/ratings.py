@@ -146,6 +146,7 @@ class RatingPanel(QFrame):
             "your rating stays yours."
         )
         self.suggestion.hide()
+        self._for_question = True
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(self.suggestion)
@@ -199,4 +200,10 @@ class RatingPanel(QFrame):
         """The rating the question's ticks suggest, in words, above the rows ("": none, hidden). Nothing
         here sets a rating: the interviewer's own stays as they gave it."""
         self.suggestion.setText(f"☑ {text}" if text else "")
-        self.suggestion.setVisible(bool(text))
+        self.suggestion.setVisible(bool(text) and self._for_question)
+
+    def set_for_question(self, on: bool) -> None:
+        """Whether the panel shows beside a question (the ticks' suggestion is about it) or on the finish
+        page, where it rates the whole interview and one question's suggestion would mislead."""
+        self._for_question = on
+        self.suggestion.setVisible(on and bool(self.suggestion.text()))

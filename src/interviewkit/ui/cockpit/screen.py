@@ -377,6 +377,7 @@ class CockpitScreen(SectionWidget):
             return
         self._record_times()
         self.finish_page.take_ratings(self.ratings)
+        self.ratings.set_for_question(False)
         self.pages.setCurrentWidget(self.finish_page)
         self.finish_page.show_problems([])
         if self.submitting or self._read_only:
@@ -386,6 +387,7 @@ class CockpitScreen(SectionWidget):
 
     def back_to_questions(self) -> None:
         self.interview_layout.insertWidget(1, self.ratings)
+        self.ratings.set_for_question(True)
         self.pages.setCurrentWidget(self.interview_page)
         self.focus_notes()
 
