@@ -62,6 +62,9 @@ def test_a_whole_interview_by_keyboard(qtbot: QtBot, planned: Planned) -> None:
     qtbot.keyClick(view.summary, Qt.Key.Key_3, CTRL)  # Ctrl+3 recommends "Yes"
     view.summary.setFocus()
     qtbot.keyClicks(view.summary, "Clear ownership of monitoring; strong CI/CD. Hire.")
+    qtbot.keyClick(view.summary, Qt.Key.Key_Tab)  # Tab leaves the summary (no tab character typed), Shift+Tab back
+    assert not view.summary.hasFocus()
+    view.summary.setFocus()
     with qtbot.waitSignal(view.sig_submitted, timeout=5000):
         qtbot.keyClick(view.summary, Qt.Key.Key_Return, CTRL)
     state = svc.scorecard_state(planned.ctx.db, view.state.id, by=LOCAL_ADMIN)  # type: ignore[union-attr]

@@ -34,6 +34,7 @@ class FinishPage(QWidget):
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("cockpitSummary")
         self.summary.setAccessibleName("Summary")
+        self.summary.setTabChangesFocus(True)  # Tab goes on to Submit, as in every other form; no tab characters
         self.summary.setPlaceholderText("Summary: strengths, concerns, and why you recommend what you do.")
         self.problems = QLabel(wordWrap=True)
         self.problems.setObjectName("cockpitProblems")
