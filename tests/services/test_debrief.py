@@ -96,7 +96,10 @@ def test_a_finished_loop_shows_grid_disagreements_and_coverage(demo: Database) -
     assert col.evidence_for(some)  # notes of the questions that assessed it
     strong = debrief(demo, cands["Helena Vasconcelos"], lead, SETTINGS)
     assert not strong.split_recommendation
-    assert {c[0] for c in debrief_candidates(demo, lead)} >= {cands["Aisha Rahman"], cands["Helena Vasconcelos"]}
+    listed = {c[0]: c for c in debrief_candidates(demo, lead)}
+    assert set(listed) >= {cands["Aisha Rahman"], cands["Helena Vasconcelos"]}
+    # The list counts as the debrief does: the scorecards of the interviews, not the recruiter's screen.
+    assert listed[cands["Aisha Rahman"]][3:5] == (split.submitted_count, split.stage_count)
 
 
 def test_decisions_are_recorded_and_reopened_with_a_reason(demo: Database) -> None:

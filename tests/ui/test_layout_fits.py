@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, QThreadPool
-from PySide6.QtWidgets import QAbstractButton, QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QListView, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from interviewkit.paths import shipped_bank_dir
@@ -91,6 +91,10 @@ def test_no_button_of_any_section_lies_outside_the_window(
     assert grid.isVisible() and grid.height() >= 100
     # every column whole: the names give way (elided, whole in their tooltips), no horizontal scrolling
     assert grid.horizontalScrollBar().maximum() == 0
+    # the candidate cards whole too: no sideways scrolling that hides the decision at a card's right
+    candidates = window.debriefs.findChild(QListView, "debriefCandidates")
+    assert candidates is not None and candidates.horizontalScrollBar().maximum() == 0
+    assert candidates.viewport().width() >= 160
     person, stage = next(
         (p.id, m.stage_id)
         for p in everyone

@@ -551,9 +551,11 @@ def debrief_candidates(db: Database, viewer_id: Actor) -> list[tuple[int, str, s
         for cid, name, title in rows:
             submitted = s.scalar(select(func.count(scorecard_status.c.id)).where(
                 scorecard_status.c.candidate_id == cid, scorecard_status.c.status == "submitted")) or 0
-            stage_count = len(
-                list(s.scalars(select(col(Stage.id)).join(InterviewLoop).where(col(InterviewLoop.candidate_id) == cid)))
-            )
+            stage_count = s.scalar(  # the stages that have a scorecard: a recruiter's screen has none
+                select(func.count(col(Stage.id)))
+                .join(InterviewLoop)
+                .where(col(InterviewLoop.candidate_id) == cid, col(Stage.kind) != "screen")
+            ) or 0
             if not submitted:
                 continue
             vis = policy.visibility(s, viewer_id, int(cid))

@@ -43,6 +43,10 @@ class CandidatePane(QWidget):
         self.list.setItemDelegate(CardDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setUniformItemSizes(True)
+        # A card is at least 160 px wide (CardDelegate): room for it and the scroll bar, so that the decision
+        # at its right ("No hire") is never cut off behind a sideways scroll bar on a 1280-px screen.
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setMinimumWidth(160 + self.list.verticalScrollBar().sizeHint().width() + 2 * self.list.frameWidth())
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, wordWrap=True)
         self.empty.setObjectName("debriefEmpty")
         self.empty.setProperty("role", "empty-state")
