@@ -34,8 +34,8 @@ from interviewkit.ui.widgets.shortcuts import widget_shortcut
 __all__ = ["CellKey", "GridPane"]
 
 CARD_MIN_WIDTH = 64  # a rating column: at least this, its header and its recommendation ("Strong yes")
-ROW_HEADER_MIN = 170  # competency names: elided to leave room for the columns, whole in the tooltip
-EXTRA_WIDTHS = {SPREAD: 100, MEAN: 52, ADJUSTED: 72}
+ROW_HEADER_MIN = 130  # competency names: elided to leave room for the columns, whole in the tooltip
+EXTRA_WIDTHS = {SPREAD: 92, MEAN: 52, ADJUSTED: 72}
 
 #: A cell by what it shows: (competency id or OVERALL, scorecard id or computed column's key).
 CellKey = tuple[str, int | str]
