@@ -10,7 +10,8 @@ from the shipped bank's files exactly as ``jd suggest`` reads it from the databa
   Engineer for recommendations, an MLOps Platform Lead, an Applied Scientist Manager, and a Senior Engineering
   Manager for fraud and risk, written after the ranker was tuned on the first three: the held-out one), each
   requirement labelled by hand in labels.yaml with the competencies and questions that fit it and whether "no
-  good match" is a right answer; the figures are given per document too. The ranker learns from the whole bank (both shipped job descriptions). Reported: precision@3 (the
+  good match" is a right answer; the figures are given per document too. The ranker learns from the whole
+  bank (both shipped job descriptions). Reported: precision@3 (the
   share of the suggestions shown, at most 3 per requirement, that are on topic; the ranker shows fewer when the
   rest score too low) and the share of requirements answered well (at least one on-topic suggestion, or an
   abstention where labels.yaml allows one). Targets: 85% and 95%.
