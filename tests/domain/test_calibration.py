@@ -520,6 +520,17 @@ def test_question_analytics() -> None:
     assert not rare.exposed and rare.mean == 2.5 and rare.decision_r is None and rare.decision_n == 0
 
 
+def test_exposure_is_counted_per_variant_group() -> None:
+    # Two variants of one story, each asked in 3 of 10 loops: neither is over-exposed alone, their group is.
+    uses = [QuestionUse("story", f"l{j}", (3.0,), None) for j in range(3)]
+    uses += [QuestionUse("story-variant", f"l{j}", (3.0,), None) for j in range(3, 6)]
+    alone = {q.question: q for q in question_analytics(uses, total_loops=10)}
+    assert not alone["story"].exposed and not alone["story-variant"].exposed
+    grouped = {q.question: q for q in question_analytics(uses, total_loops=10, groups={"story-variant": "story"})}
+    assert grouped["story"].exposed and grouped["story-variant"].exposed
+    assert grouped["story"].loops == 3 and grouped["story"].loop_share == 0.3  # its own use stays as it was
+
+
 # --- issue 18: the boundary, a perfect fit ------------------------------------------------------------------
 
 # The issue's two CSVs (candidate,interviewer,competency,score).

@@ -54,7 +54,13 @@ from interviewkit.services import people as people_service
 from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
 from interviewkit.services.errors import NotFound
 from interviewkit.services.reliability import ReliabilityCurve, curve
-from interviewkit.services.validity import Outcome, ValidityReport, validity_from_db, validity_of_ratings
+from interviewkit.services.validity import (
+    Outcome,
+    ValidityReport,
+    validity_from_db,
+    validity_of_ratings,
+    variant_groups,
+)
 from interviewkit.storage.db import Database
 
 __all__ = [
@@ -437,7 +443,9 @@ def calibration_report(
         scale=tuple(settings.scale.levels),
         level_labels=tuple(settings.scale.label(v) for v in settings.scale.levels),
         names=names,
-        questions=_questions(uses, loops, {q.id: q.title for q in summaries}),
+        questions=_questions(
+            uses, loops, {q.id: q.title for q in summaries}, variant_groups({q.id: q.variant_of for q in summaries})
+        ),
         total_loops=loops,
         recommendations=pass_through_from_db(db, settings, by=viewer, **period),
     )
@@ -467,7 +475,10 @@ def calibration_of_ratings(
     return report
 
 
-def _questions(uses: list[QuestionUse], loops: int, titles: dict[str, str]) -> tuple[QuestionRow, ...]:
+def _questions(
+    uses: list[QuestionUse], loops: int, titles: dict[str, str], groups: Mapping[str, str]
+) -> tuple[QuestionRow, ...]:
+    """The question analytics' rows; exposure counted per variant group (``groups``: question -> head)."""
     return tuple(
         QuestionRow(
             q.question,
@@ -482,7 +493,7 @@ def _questions(uses: list[QuestionUse], loops: int, titles: dict[str, str]) -> t
             _num(q.decision_r),
             q.decision_n,
         )
-        for q in question_analytics(uses, loops)
+        for q in question_analytics(uses, loops, groups=groups)
     )
 
 

@@ -37,7 +37,7 @@ Question analytics
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -268,20 +268,30 @@ class QuestionStats:
 
 
 def question_analytics(
-    uses: Iterable[QuestionUse], total_loops: int, *, exposure_share: float = EXPOSURE_SHARE
+    uses: Iterable[QuestionUse],
+    total_loops: int,
+    *,
+    exposure_share: float = EXPOSURE_SHARE,
+    groups: Mapping[str, str] | None = None,
 ) -> list[QuestionStats]:
     """Per question, usage, exposure and how its ratings relate to the decision (module docstring).
 
     ``total_loops`` is the number of loops in the period analysed (with at least one submitted
-    scorecard). Questions come out most asked first.
+    scorecard). Questions come out most asked first. ``groups`` (question -> its variant group's head):
+    exposure is counted per group, since a candidate who met one variant knows the story the others ask
+    for; a question is flagged when its group was met in more than ``exposure_share`` of the loops.
     """
     by: dict[str, list[QuestionUse]] = defaultdict(list)
+    group_loops: dict[str, set[str]] = defaultdict(set)
     for u in uses:
         by[u.question].append(u)
+        group_loops[(groups or {}).get(u.question, u.question)].add(u.loop)
     out = []
     for qid, items in by.items():
         loops = len({u.loop for u in items})
         share = loops / total_loops if total_loops else 0.0
+        met = len(group_loops[(groups or {}).get(qid, qid)])
+        group_share = met / total_loops if total_loops else 0.0
         scores = np.array([s for u in items for s in u.scores], dtype=np.float64)
         mean = float(scores.mean()) if scores.size else None
         sd = float(np.std(scores, ddof=1)) if scores.size > 1 else None
@@ -291,7 +301,7 @@ def question_analytics(
             x, h = np.array(pairs).T
             if np.ptp(x) > 0 and np.ptp(h) > 0:
                 r = float(np.corrcoef(x, h)[0, 1])
-        out.append(QuestionStats(qid, len(items), loops, share, share > exposure_share, mean, sd,
+        out.append(QuestionStats(qid, len(items), loops, share, group_share > exposure_share, mean, sd,
                                  int(scores.size), r, len(pairs)))
     out.sort(key=lambda s: (-s.times_asked, s.question))
     return out
