@@ -1,20 +1,24 @@
 """How good are the bank's question suggestions for a job description's requirements? (issue 20, point 5)
 
-    python benchmarks/suggestions.py [-v]          # the figures, -v: every requirement with its suggestions
+    python benchmarks/suggestions.py [-v]          # the figures, -v: every tuned-on requirement with its suggestions
     python benchmarks/run.py --only suggestions    # the same rows in the benchmark table
 
 Two measurements, neither of which touches a database (the ranker is :mod:`interviewkit.bank.suggest`, read
 from the shipped bank's files exactly as ``jd suggest`` reads it from the database):
 
-* **Unseen job descriptions**: four ML roles written for this benchmark (benchmarks/data/jd/: a Staff ML
-  Engineer for recommendations, an MLOps Platform Lead, an Applied Scientist Manager, and a Senior Engineering
-  Manager for fraud and risk, written after the ranker was tuned on the first three: the held-out one), each
-  requirement labelled by hand in labels.yaml with the competencies and questions that fit it and whether "no
-  good match" is a right answer; the figures are given per document too. The ranker learns from the whole
-  bank (both shipped job descriptions). Reported: precision@3 (the
-  share of the suggestions shown, at most 3 per requirement, that are on topic; the ranker shows fewer when the
-  rest score too low) and the share of requirements answered well (at least one on-topic suggestion, or an
-  abstention where labels.yaml allows one). Targets: 85% and 95%.
+* **Job descriptions of other ML roles**: six written for this benchmark (benchmarks/data/jd/), each
+  requirement labelled by hand in labels.yaml, before the ranker first ran on it, with the competencies and
+  questions that fit it and whether "no good match" is a right answer. Two groups, reported apart
+  (:data:`TUNED`, :data:`HELD_OUT`): the ranker was tuned looking at the misses of the first four (a Staff
+  ML Engineer for recommendations, an MLOps Platform Lead, an Applied Scientist Manager; the fourth, a
+  Senior Engineering Manager for fraud and risk, was held out of the first round of tuning and tuned on in
+  the second); the last two (an ML Platform Engineering Manager for search and ranking, a Head of MLOps in
+  healthcare) were written and labelled before the second round and are held out: their misses are not
+  looked at while tuning (``-v`` prints their requirements only with ``--show-held-out``). The ranker learns
+  from the whole bank (both shipped job descriptions). Reported: precision@3 (the share of the suggestions
+  shown, at most 3 per requirement, that are on topic; the ranker shows fewer when the rest score too low)
+  and the share of requirements answered well (at least one on-topic suggestion, or an abstention where
+  labels.yaml allows one), per group and over all six, and per document. Targets: 85% and 95%.
 * **Leave-one-out on the bank's own mapping**: learn from one shipped job description's curated links, rank for
   the other's requirements that have primary questions, and compare with the curated links: precision@3 against
   the primary questions, and against primary or related ones; the share of requirements whose top 3 hold a
@@ -47,6 +51,10 @@ from interviewkit.paths import shipped_bank_dir
 DATA = Path(__file__).resolve().parent / "data" / "jd"
 PRECISION_TARGET = 0.85
 ANSWERED_TARGET = 0.95
+# The documents whose misses were looked at while tuning, and those written and labelled before the last round
+# of tuning and never looked at since (see the docstring and docs/job-descriptions.md).
+TUNED = ("staff-ml-engineer-recsys", "mlops-platform-lead", "applied-scientist-manager", "ml-manager-fraud-risk")
+HELD_OUT = ("ml-platform-em-search-ranking", "head-of-mlops-healthcare")
 
 
 @dataclass(frozen=True)
@@ -106,21 +114,30 @@ def first_competency(bank: Bank) -> dict[str, str]:
     return {q.id: q.competencies[0] for q in bank.questions if q.competencies}
 
 
-def unseen(bank: Bank, ranker: Ranker, verbose: bool = False) -> tuple[Tally, list[str]]:
-    """Rank every requirement of the benchmark's job descriptions and judge it by labels.yaml; the detail
-    lines give each document's figures (and with ``verbose`` every requirement)."""
+def unseen(
+    bank: Bank, ranker: Ranker, verbose: bool = False, show_held_out: bool = False
+) -> tuple[dict[str, Tally], list[str]]:
+    """Rank every requirement of the benchmark's job descriptions and judge it by labels.yaml: the tallies of
+    the tuned-on documents ("tuned"), the held-out ones ("held out") and all ("all"); the detail lines give
+    each document's figures (with ``verbose`` every tuned-on requirement, and held-out ones too with
+    ``show_held_out``)."""
     labels = read_labels()
     _check_labels(bank, labels)
-    tally, lines = Tally(), []
+    groups = {"all": Tally(), "tuned": Tally(), "held out": Tally()}
+    lines: list[str] = []
     for path in sorted(p for p in DATA.iterdir() if p.suffix in {".md", ".txt"}):
-        doc = _judge(path, labels, ranker, first_competency(bank), lines if verbose else None)
+        held = path.stem in HELD_OUT
+        detail = lines if verbose and (show_held_out or not held) else None
+        doc = _judge(path, labels, ranker, first_competency(bank), detail)
         lines.append(
-            f"{path.stem}: precision@3 {_share(doc.on_topic, doc.shown)} ({doc.on_topic}/{doc.shown}), "
-            f"answered {_share(doc.answered, doc.requirements)} ({doc.answered}/{doc.requirements})"
+            f"{path.stem}{' (held out)' if held else ''}: precision@3 {_share(doc.on_topic, doc.shown)} "
+            f"({doc.on_topic}/{doc.shown}), answered {_share(doc.answered, doc.requirements)} "
+            f"({doc.answered}/{doc.requirements})"
         )
-        for name in ("shown", "on_topic", "requirements", "answered", "abstained", "wrong_abstentions"):
-            setattr(tally, name, getattr(tally, name) + getattr(doc, name))
-    return tally, lines
+        for tally in (groups["held out" if held else "tuned"], groups["all"]):
+            for name in ("shown", "on_topic", "requirements", "answered", "abstained", "wrong_abstentions"):
+                setattr(tally, name, getattr(tally, name) + getattr(doc, name))
+    return groups, lines
 
 
 def _judge(
@@ -205,29 +222,37 @@ def _share(n: int, d: int) -> str:
     return f"{100 * n / d:.1f}%" if d else "-"
 
 
-def measure(verbose: bool = False) -> Report:
+def measure(verbose: bool = False, show_held_out: bool = False) -> Report:
     bank = load_bank(shipped_bank_dir())
     questions, competencies, texts, screen = bank_inputs(bank)
     ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
-    tally, lines = unseen(bank, ranker, verbose)
-    rows = [
-        Row(
-            "suggest-precision@3",
-            _share(tally.on_topic, tally.shown),
-            f"{tally.on_topic}/{tally.shown} shown",
-            f">= {PRECISION_TARGET:.0%}",
-            "OK" if tally.precision >= PRECISION_TARGET else "MISS",
-            "4 job descriptions (1 held out)",
-        ),
-        Row(
-            "suggest-answered",
-            _share(tally.answered, tally.requirements),
-            f"{tally.answered}/{tally.requirements} reqs",
-            f">= {ANSWERED_TARGET:.0%}",
-            "OK" if tally.answered_share >= ANSWERED_TARGET else "MISS",
-            f"{tally.abstained} 'no good match', {tally.wrong_abstentions} of them wrong",
-        ),
-    ]
+    groups, lines = unseen(bank, ranker, verbose, show_held_out)
+    notes = {
+        "all": f"{len(TUNED) + len(HELD_OUT)} job descriptions",
+        "tuned": f"{len(TUNED)} tuned on",
+        "held out": f"{len(HELD_OUT)} held out",
+    }
+    rows = []
+    for group, tally in groups.items():
+        suffix = "" if group == "all" else f"-{group.replace(' ', '-')}"
+        rows += [
+            Row(
+                f"suggest-precision@3{suffix}",
+                _share(tally.on_topic, tally.shown),
+                f"{tally.on_topic}/{tally.shown} shown",
+                f">= {PRECISION_TARGET:.0%}",
+                "OK" if tally.precision >= PRECISION_TARGET else "MISS",
+                notes[group],
+            ),
+            Row(
+                f"suggest-answered{suffix}",
+                _share(tally.answered, tally.requirements),
+                f"{tally.answered}/{tally.requirements} reqs",
+                f">= {ANSWERED_TARGET:.0%}",
+                "OK" if tally.answered_share >= ANSWERED_TARGET else "MISS",
+                f"{notes[group]}: {tally.abstained} 'no good match', {tally.wrong_abstentions} of them wrong",
+            ),
+        ]
     for r in leave_one_out(bank):
         rows.append(
             Row(
@@ -249,9 +274,12 @@ def suggestions(ctx: Context) -> Report:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python benchmarks/suggestions.py", description=__doc__.splitlines()[0])
-    parser.add_argument("-v", "--verbose", action="store_true", help="every requirement with its suggestions")
+    parser.add_argument("-v", "--verbose", action="store_true", help="every tuned-on requirement with its suggestions")
+    parser.add_argument(
+        "--show-held-out", action="store_true", help="with -v, the held-out documents' requirements too (spoils them)"
+    )
     args = parser.parse_args(argv)
-    report = measure(args.verbose)
+    report = measure(args.verbose, args.show_held_out)
     for line in report.details:
         print(line)
     for row in report.rows:

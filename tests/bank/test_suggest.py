@@ -10,6 +10,7 @@ import pytest
 from interviewkit.bank.loader import load_bank
 from interviewkit.bank.suggest import (
     NO_MATCH,
+    SCREEN_FACT,
     CompetencyText,
     Ranker,
     ThesaurusError,
@@ -17,6 +18,7 @@ from interviewkit.bank.suggest import (
     load_thesaurus,
     parse_thesaurus,
     question_text,
+    states_cv_fact,
     stem,
     terms,
 )
@@ -141,3 +143,22 @@ def test_the_shipped_bank_ranks_and_abstains() -> None:
     # the word match of before put a multi-GPU question first for "machine learning" (issue 20)
     ml = ranker.rank("Experience with machine learning in production")
     assert "multi-gpu-training-job-deep-dive" not in [m.question_id for m in ml.matches]
+
+
+def test_cv_facts_go_to_the_screen_and_skills_do_not() -> None:
+    """Years, degrees, certifications and spoken languages are for the recruiter's screen; a skill named in
+    a screen item's words (statistics, Python, publications) is not (issue 20: both seen in the benchmark)."""
+    bank = load_bank(shipped_bank_dir())
+    questions, competencies, texts, screen = bank_inputs(bank)
+    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    for fact in (
+        "A Kubernetes or cloud certification (CKA, AWS, GCP)",
+        "PhD or Master's in statistics or a related field",
+        "5+ years of experience in machine learning",
+        "Fluency in Spanish",
+    ):
+        ranking = ranker.rank(fact)
+        assert ranking.no_match and SCREEN_FACT in ranking.reason, fact
+    for skill in ("Strong Python and either Scala or Java", "Open-source contributions or publications"):
+        assert SCREEN_FACT not in ranker.rank(skill).reason, skill
+    assert not states_cv_fact("Certify models for release with the model risk team")

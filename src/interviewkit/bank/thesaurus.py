@@ -29,7 +29,7 @@ _STOP = frozenset(
     role roles across within work working well high level levels new more most least also any all each
     who what how when where which while ensure ensuring etc related relevant various similar them they it
     not over own owning down up out off bring make sure turn keep set get put take give cut run drive
-    between about than very per via so ideal ideally""".split()
+    between about than very per via so ideal ideally foundation foundations background""".split()
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:\+\+|#)?")
