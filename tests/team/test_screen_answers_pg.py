@@ -141,3 +141,25 @@ def test_the_lead_sees_every_scorecard_once_the_interview_stages_are_in(team: Te
         mine.dispose()
     assert team.rows("manager", "SELECT id FROM scorecard") == [(card.id,)]
     assert team.rows("outsider", "SELECT id FROM scorecard") == []
+
+
+def test_screening_a_candidate_does_not_hide_them_from_the_screeners_calibration(team: Team) -> None:
+    """Revision 0012: a hiring manager who ran a candidate's screen (and owes no interview) still sees that
+    candidate's ratings in calibration through their own login (0008's rule counted the screen as a seat on
+    the panel without a submitted scorecard, and hid them)."""
+    w = team.world
+    settings = load_settings(Path(__file__).parents[2] / "question_bank")
+    mine = open_database(team.url("interviewer"))
+    try:
+        card = scorecards.open_scorecard(mine, w.interview, w.interviewer, "laptop")
+        ratings = {c.id: RatingState(3, evidence="clear") for c in card.focus}
+        scorecards.save_draft(mine, card.id, "laptop", DraftChanges(ratings=ratings, recommendation="Yes",
+                                                                    summary="Solid."), by=w.interviewer)
+        scorecards.submit(mine, card.id, w.interviewer, settings)
+    finally:
+        mine.dispose()
+    rated = len(ratings)
+    count = "SELECT count(*) FROM calibration_rating"
+    assert team.rows("manager", count) == [(rated,)]  # on no stage: every rating
+    team.server.execute(f"UPDATE stage SET interviewer_id = {w.manager} WHERE id = {w.screen}", team.name)
+    assert team.rows("manager", count) == [(rated,)]  # ran the screen: still every rating

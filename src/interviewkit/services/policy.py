@@ -365,7 +365,9 @@ def calibration_scope(s: Session, by: Actor) -> CalibrationScope:
         select(col(InterviewLoop.candidate_id), col(Scorecard.status))
         .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
         .outerjoin(Scorecard, (col(Scorecard.stage_id) == col(Stage.id)) & (col(Scorecard.interviewer_id) == pid))
+        # interview stages: a recruiter's screen has no scorecard to keep independent (revision 0012)
         .where((col(Stage.interviewer_id) == pid) | (col(Scorecard.interviewer_id) == pid))
+        .where(col(Stage.kind) != "screen")
     ).all()
     submitted = {int(c) for c, status in stages if status == "submitted"}
     pending = {int(c) for c, status in stages if status != "submitted"} - submitted

@@ -4,7 +4,9 @@ Opening a database checks its Alembic revision against these lists; importing Al
 rare start that must migrate. A test keeps these lists equal to the migration scripts.
 """
 
-REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011")
+REVISIONS: tuple[str, ...] = (
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012",
+)
 HEAD = REVISIONS[-1]
 
 # Tables of the current schema (besides ik_meta and alembic_version).
