@@ -83,6 +83,22 @@ def _insert(stage: int, requirement: str, answer: str = "yes") -> str:
             f"VALUES ({stage}, '{requirement}', '{answer}', '', now())")
 
 
+def _submit_interview(team: Team) -> tuple[Any, dict[str, RatingState]]:
+    """The interview stage's scorecard, rated 3 throughout and submitted through the interviewer's own login."""
+    w = team.world
+    settings = load_settings(Path(__file__).parents[2] / "question_bank")
+    mine = open_database(team.url("interviewer"))
+    try:
+        card = scorecards.open_scorecard(mine, w.interview, w.interviewer, "laptop")
+        ratings = {c.id: RatingState(3, evidence="clear") for c in card.focus}
+        scorecards.save_draft(mine, card.id, "laptop", DraftChanges(ratings=ratings, recommendation="Yes",
+                                                                    summary="Solid."), by=w.interviewer)
+        scorecards.submit(mine, card.id, w.interviewer, settings)
+    finally:
+        mine.dispose()
+    return card, ratings
+
+
 def test_the_screens_interviewer_answers_and_the_panel_and_lead_read_nobody_else(team: Team) -> None:
     w = team.world
     team.rows("recruiter", _insert(w.screen, SCREENED[0]))
@@ -128,17 +144,7 @@ def test_the_services_on_the_peoples_own_logins_say_what_the_database_says(team:
 def test_the_lead_sees_every_scorecard_once_the_interview_stages_are_in(team: Team) -> None:
     """The screen stage has no scorecard; it does not keep the lead waiting (ik_lead_sees_all counts
     interview stages only)."""
-    w = team.world
-    settings = load_settings(Path(__file__).parents[2] / "question_bank")
-    mine = open_database(team.url("interviewer"))
-    try:
-        card = scorecards.open_scorecard(mine, w.interview, w.interviewer, "laptop")
-        ratings = {c.id: RatingState(3, evidence="clear") for c in card.focus}
-        scorecards.save_draft(mine, card.id, "laptop", DraftChanges(ratings=ratings, recommendation="Yes",
-                                                                    summary="Solid."), by=w.interviewer)
-        scorecards.submit(mine, card.id, w.interviewer, settings)
-    finally:
-        mine.dispose()
+    card, _ = _submit_interview(team)
     assert team.rows("manager", "SELECT id FROM scorecard") == [(card.id,)]
     assert team.rows("outsider", "SELECT id FROM scorecard") == []
 
@@ -148,16 +154,7 @@ def test_screening_a_candidate_does_not_hide_them_from_the_screeners_calibration
     candidate's ratings in calibration through their own login (0008's rule counted the screen as a seat on
     the panel without a submitted scorecard, and hid them)."""
     w = team.world
-    settings = load_settings(Path(__file__).parents[2] / "question_bank")
-    mine = open_database(team.url("interviewer"))
-    try:
-        card = scorecards.open_scorecard(mine, w.interview, w.interviewer, "laptop")
-        ratings = {c.id: RatingState(3, evidence="clear") for c in card.focus}
-        scorecards.save_draft(mine, card.id, "laptop", DraftChanges(ratings=ratings, recommendation="Yes",
-                                                                    summary="Solid."), by=w.interviewer)
-        scorecards.submit(mine, card.id, w.interviewer, settings)
-    finally:
-        mine.dispose()
+    _, ratings = _submit_interview(team)
     rated = len(ratings)
     count = "SELECT count(*) FROM calibration_rating"
     assert team.rows("manager", count) == [(rated,)]  # on no stage: every rating

@@ -5,7 +5,7 @@ These are immutable and carry no database or Qt state; the loader builds them an
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ __all__ = [
     "Problem",
     "Question",
     "RatingScale",
+    "heads_of_variants",
     "variant_heads",
 ]
 
@@ -278,7 +279,12 @@ def variant_heads(questions: Iterable[Question]) -> dict[str, str]:
     smallest id of the loop is. The loader reports both as errors; this only keeps every question in
     exactly one group.
     """
-    parent = {q.id: q.variant_of for q in questions}
+    return heads_of_variants({q.id: q.variant_of for q in questions})
+
+
+def heads_of_variants(parent: Mapping[str, str | None]) -> dict[str, str]:
+    """:func:`variant_heads` from each question id's ``variant_of`` (None: heads its own group), as the
+    database keeps them."""
     heads: dict[str, str] = {}
     for qid in parent:
         path: list[str] = []

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from interviewkit.bank.model import heads_of_variants
 from interviewkit.domain.calibration import Rating, RatingSet, fit_variance_components
 from interviewkit.domain.validity import MIN_HIRES, Validity, validity, verdict
 from interviewkit.inputs import InputError, one_line, read_bytes
@@ -373,25 +374,7 @@ def validity_of_ratings(
 def variant_groups(parents: Mapping[str, str | None]) -> dict[str, str]:
     """question -> its variant group's head, from each question's ``variant_of`` (a broken chain ends at the
     last question reached, a loop at its smallest id: every question in exactly one group)."""
-    heads: dict[str, str] = {}
-    for qid in parents:
-        path: list[str] = []
-        at = qid
-        while at not in heads:
-            up = parents.get(at)
-            if up is None or up not in parents:
-                heads[at] = at
-                break
-            if at in path:
-                loop = path[path.index(at) :]
-                for member in loop:
-                    heads[member] = min(loop)
-                break
-            path.append(at)
-            at = up
-        for member in path:
-            heads.setdefault(member, heads[at])
-    return heads
+    return heads_of_variants(parents)
 
 
 def validity_from_db(
