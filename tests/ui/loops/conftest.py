@@ -187,3 +187,17 @@ class DeferredHost:
 
     def broadcast(self, changes: Changes) -> None:
         self.section.apply_changes(changes)
+
+
+def open_loops_view(qtbot: Any, seed: Seed) -> Any:
+    """The Loops screen over the seed's database, shown and active, as a person would find it."""
+    from interviewkit.ui.loops.view import LoopsView  # (Qt widgets: imported by the tests that show one)
+
+    view = LoopsView()
+    qtbot.addWidget(view)
+    view.resize(1200, 760)
+    view.set_context(seed.ctx)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    return view

@@ -12,19 +12,8 @@ from pytestqt.qtbot import QtBot
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.loop_plan import coverage_figures
 from interviewkit.services.loops import create_loop, loop_coverage, loop_detail, set_stage_plan
-from interviewkit.ui.loops.view import LoopsView
 from tests.ui.loops.conftest import Seed
-
-
-def _view(qtbot: QtBot, seed: Seed) -> LoopsView:
-    view = LoopsView()
-    qtbot.addWidget(view)
-    view.resize(1200, 760)
-    view.set_context(seed.ctx)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
-    return view
+from tests.ui.loops.conftest import open_loops_view as _view
 
 
 def test_the_coverage_counts_what_the_screen_checks_apart(qtbot: QtBot, seed: Seed) -> None:  # issue 14

@@ -10,21 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.loops import create_loop, loop_detail
-from interviewkit.ui.loops.view import LoopsView
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed
+from tests.ui.loops.conftest import open_loops_view as _view
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
-
-
-def _view(qtbot: QtBot, seed: Seed) -> LoopsView:
-    view = LoopsView()
-    qtbot.addWidget(view)
-    view.resize(1200, 760)
-    view.set_context(seed.ctx)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
-    return view
 
 
 def test_adding_a_stage_that_rates_a_competency_changes_its_reliability_line(qtbot: QtBot, seed: Seed) -> None:

@@ -16,19 +16,9 @@ from interviewkit.ui.loops.view import EMPTY_TEXT, LoopsView
 from interviewkit.ui.widgets.formatting import to_qdatetime
 from interviewkit.ui.widgets.roles import StateRole, SubtitleRole
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed
+from tests.ui.loops.conftest import open_loops_view as _view
 
 CTRL, ALT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
-
-
-def _view(qtbot: QtBot, seed: Seed) -> LoopsView:
-    view = LoopsView()
-    qtbot.addWidget(view)
-    view.resize(1200, 760)
-    view.set_context(seed.ctx)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
-    return view
 
 
 def _loop(seed: Seed, **kwargs) -> int:  # type: ignore[no-untyped-def]
