@@ -144,11 +144,11 @@ class CompetencyText:
 class Weights:
     """How much each field counts (they sum to 1, so a score is in 0..1), and when to stay silent."""
 
-    title: float = 0.37
-    prompt: float = 0.21
-    rubric: float = 0.16
-    requirements: float = 0.16
-    competency: float = 0.10
+    title: float = 0.33
+    prompt: float = 0.19
+    rubric: float = 0.14
+    requirements: float = 0.14
+    competency: float = 0.20  # 0.10 until round three: 0.18-0.22 did better on the six tuned-on documents
     threshold: float = 0.15  # below it, a question is not proposed
     relative: float = 0.80  # nor one under this share of the best question's score
     sharpness: float = 25.0  # softmax temperature of the competency classifier (higher: more decided)
