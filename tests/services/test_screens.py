@@ -61,8 +61,14 @@ def test_the_screens_interviewer_answers_each_item_and_the_panel_and_lead_read_t
     assert changes.loops == {w.loop} and changes.candidates == {w.candidate}
     screening.record_screen_answer(w.db, w.screen, SCREENED[0], "yes", "Confirmed 9 years on the call",
                                    by=w.recruiter)  # a second answer replaces the first
+    # the panel's interviewer sees the items, not the answers, until their own scorecard is in (revision 0013)
+    early = screening.screen_checklist(w.db, w.screen, by=w.interviewer)
+    assert [(i.answer, i.note) for i in early.items] == [(None, ""), (None, "")]
+    assert "once your own scorecard for this candidate is submitted" in early.answers_hidden
+    _submit_interview(w)
     for reader in (w.recruiter, w.interviewer, w.manager, w.admin, LOCAL_ADMIN):
         seen = screening.screen_checklist(w.db, w.screen, by=reader)
+        assert seen.answers_hidden == ""
         assert [(i.requirement_id, i.answer) for i in seen.items] == [(SCREENED[0], "yes"), (SCREENED[1], None)]
         assert seen.items[0].note == "Confirmed 9 years on the call" and seen.items[0].answered_by == "Rui Recruiter"
         assert seen.items[0].ask == "Eight or more years of hands-on ML engineering?"

@@ -1,7 +1,8 @@
 """A recruiter's screen on a team database, tried with the people's own logins (revision 0009).
 
 The screen's answers live under the same rules as scorecards: the stage's interviewer writes them (or an
-admin), the candidate's panel and the debrief lead read them, nobody else sees them; the database says the
+admin), the debrief lead reads them, the candidate's panel once their own scorecard is submitted (revision
+0013), nobody else sees them; the database says the
 same as services/screening.py. A screen stage never has a scorecard, so the lead sees the panel's
 scorecards once every INTERVIEW stage has one.
 """
@@ -103,8 +104,10 @@ def test_the_screens_interviewer_answers_and_the_panel_and_lead_read_nobody_else
     w = team.world
     team.rows("recruiter", _insert(w.screen, SCREENED[0]))
     assert team.rows("recruiter", "SELECT requirement_id, answer FROM screen_answer") == [(SCREENED[0], "yes")]
-    for reader in ("interviewer", "manager", "admin"):  # the panel, the debrief lead, an admin
+    for reader in ("manager", "admin"):  # the debrief lead, an admin
         assert team.rows(reader, "SELECT count(*) FROM screen_answer") == [(1,)], reader
+    # the panel once their own scorecard is in (revision 0013: no anchoring on the screen's notes)
+    assert team.rows("interviewer", "SELECT count(*) FROM screen_answer") == [(0,)]
     assert team.rows("outsider", "SELECT count(*) FROM screen_answer") == [(0,)]
     # only the screen's interviewer (or an admin) writes: the panel may read, not answer
     assert "row-level security" in team.refused("interviewer", _insert(w.screen, SCREENED[1]))
@@ -114,6 +117,8 @@ def test_the_screens_interviewer_answers_and_the_panel_and_lead_read_nobody_else
         assert conn.execute("UPDATE screen_answer SET answer = 'no'").rowcount == 0
     assert "permission denied" in team.refused("recruiter", "DELETE FROM screen_answer")
     team.rows("admin", _insert(w.screen, SCREENED[1], "unclear"))
+    _submit_interview(team)
+    assert team.rows("interviewer", "SELECT count(*) FROM screen_answer") == [(2,)]
     # the view of progress shows planners how far a screen is, not what it says
     assert team.rows("recruiter", f"SELECT answered FROM screen_progress WHERE stage_id = {w.screen}") == [(2,)]
 

@@ -20,6 +20,12 @@ The rules:
   to panel members who may read every submitted scorecard of the candidate (their own is in).
 * **Candidates** are seen by those who plan loops or keep candidates (coordinators, hiring managers,
   admins), the lead, and the candidate's panel.
+* **Screens** (a recruiter's screen stage, its yes/no/unclear answers and notes): answered, finished and
+  amended by the stage's interviewer or an admin. That a screen was finished (by whom, when) is seen by
+  the candidate's panel and the lead at any time; its answers and notes by who may answer it, who finished
+  it, the lead (the opening's hiring manager, or an admin), and a panel member only once their own
+  scorecard for the candidate is submitted (as with colleagues' scorecards: no anchoring on the screen).
+  Revision 0013's ``ik_may_read_screen`` is the same rule on PostgreSQL.
 * **Calibration.** Those who may see everyone's calibration (hiring managers, admins) get every submitted
   rating except those of candidates whose panel they sit on without having submitted; everyone else gets
   only their own rows, computed from the scorecards they may read, and never a colleague's name.
@@ -42,6 +48,7 @@ from interviewkit.storage.views import scorecard_status
 
 __all__ = [
     "CalibrationScope",
+    "ScreenAccess",
     "Visibility",
     "Who",
     "calibration_scope",
@@ -51,6 +58,7 @@ __all__ = [
     "require_debrief",
     "require_scorecard",
     "require_self",
+    "screen_access",
     "visibility",
     "who",
 ]
@@ -325,6 +333,38 @@ def require_candidate(s: Session, by: Actor, candidate_id: int) -> Candidate:
         f"{w.name} may not see candidate #{candidate_id}: only their panel, the debrief lead and those who plan "
         "loops or keep candidates may."
     )
+
+
+# --- screens -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreenAccess:
+    """What one person may do with one screen stage (see the module's description)."""
+
+    write: bool  # answer, finish, amend: the stage's interviewer or an admin
+    read: bool  # its answers and notes
+    see: bool  # the screen itself: its checklist's items and whether, when and by whom it was finished
+    why_hidden: str  # why the answers are not shown to someone who sees the screen ("" when they are)
+
+
+_SCREEN_WAIT = ("The screen's answers and notes are shown once your own scorecard for this candidate is submitted: "
+                "independent judgement first.")
+
+
+def screen_access(s: Session, by: Actor, *, interviewer_id: int | None, finished_by: int | None,
+                  candidate_id: int) -> ScreenAccess:
+    """The rule for screens, for a screen stage of ``candidate_id`` run by ``interviewer_id`` and finished by
+    ``finished_by`` (None: not finished)."""
+    w = who(s, by)
+    if w.admin or (w.signed_in and w.person_id is not None and w.person_id == interviewer_id):
+        return ScreenAccess(True, True, True, "")
+    if not w.signed_in:
+        return ScreenAccess(False, False, False, "")
+    vis = visibility(s, by, candidate_id)
+    read = vis.lead or (finished_by is not None and w.person_id == finished_by) or vis.own_submitted
+    see = read or vis.on_panel
+    return ScreenAccess(False, read, see, "" if read or not see else _SCREEN_WAIT)
 
 
 # --- calibration -------------------------------------------------------------------------------------------

@@ -5,25 +5,28 @@ requirements of the bank's screening.yaml it checks (a degree, years in a role, 
 from a CV confirmed on a call instead of interview questions. Each item gets one answer (yes, no or
 unclear) with an optional note; answering again replaces it, and the answer remembers who gave it and when.
 
-The rules, the same as the database's own on a team database (revision 0009's ``ik_may_write_screen`` and
-``ik_may_read_screen``):
+The rules (services/policy.screen_access; on a team database revision 0009's ``ik_may_write_screen`` and
+revision 0013's ``ik_may_read_screen`` and triggers say the same):
 
 * The stage's interviewer answers (or an admin; the local operator of an SQLite file); nobody answers a
   screen that has no interviewer yet but an admin. Nothing more is written about a candidate whose
   personal data was erased.
-* The answers are read by whoever may answer them, the candidate's panel and the debrief lead (the
-  opening's hiring manager, or an admin), as the debrief shows them.
+* That a screen was finished, by whom and when, is seen by the candidate's panel and the debrief lead at
+  any time. Its answers and notes are read by whoever may answer it, who finished it and the debrief lead
+  (the opening's hiring manager, or an admin); a panel member reads them once their own scorecard for the
+  candidate is submitted (independent judgement first: no anchoring on the recruiter's notes).
 * Finishing a screen (:func:`finish_screen`, the cockpit's "Finish the screen") is like submitting a
-  scorecard: every item must have an answer, the finish goes into the audit trail (entity ``stage``,
-  action ``finished``, with the answers), and the answers are then the record: :func:`record_screen_answer`
-  refuses to change them. No column records it (migrations 0010 and 0011 are other work's): the audit
-  entry does, read back by :func:`screen_checklist`.
+  scorecard: every item must have an answer; the stage records who finished it and when (revision 0013's
+  ``stage.finished_at`` / ``finished_by``; the finish goes into the audit trail too, with the answers).
+  The answers are then the record: :func:`record_screen_answer` refuses to change them, and
+  :func:`amend_screen_answer` changes one with a reason, audited (before, after), as a submitted
+  scorecard is amended.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -37,7 +40,6 @@ from interviewkit.services.errors import NotFound, PermissionDenied, ValidationF
 from interviewkit.storage.db import Database, retry_transient
 from interviewkit.storage.models import (
     SCREEN_ANSWERS,
-    AuditEvent,
     Candidate,
     InterviewLoop,
     Person,
@@ -45,6 +47,7 @@ from interviewkit.storage.models import (
     ScreenAnswer,
     ScreeningItem,
     Stage,
+    id_of,
     utcnow,
 )
 
@@ -53,6 +56,7 @@ __all__ = [
     "MAX_NOTE",
     "ScreenChecklist",
     "ScreenItem",
+    "amend_screen_answer",
     "finish_screen",
     "is_screen",
     "record_screen_answer",
@@ -95,6 +99,8 @@ class ScreenChecklist:
     may_answer: bool  # whether the person asking may record answers
     finished_at: datetime | None = None  # when the screen was finished (its answers are then the record)
     finished_by: str = ""  # who finished it
+    may_amend: bool = False  # whether the person asking may amend the finished screen's answers
+    answers_hidden: str = ""  # why the answers and notes are not shown to the person asking ("": shown)
 
     @property
     def finished(self) -> bool:
@@ -135,30 +141,26 @@ def is_screen(db: Database, stage_id: int) -> bool:
         return kind == "screen"
 
 
-def _finish_entry(s: Session, stage_id: int) -> tuple[datetime, str] | None:
-    """When a screen was finished and by whom (its audit entry), or None."""
-    row = s.execute(
-        select(col(AuditEvent.at), col(Person.name))
-        .outerjoin(Person, col(Person.id) == col(AuditEvent.actor_id))
-        .where(col(AuditEvent.entity) == "stage", col(AuditEvent.entity_id) == str(stage_id),
-               col(AuditEvent.action) == "finished")
-        .order_by(col(AuditEvent.at))
-    ).first()
-    return None if row is None else (row[0], row[1] or "")
+def _finished(s: Session, stage: Stage) -> tuple[datetime, str] | None:
+    """When the screen was finished and by whom (their name; "" for the local operator), or None."""
+    if stage.finished_at is None:
+        return None
+    name = s.scalar(select(col(Person.name)).where(col(Person.id) == stage.finished_by)) if stage.finished_by else None
+    at = stage.finished_at
+    return (at.replace(tzinfo=UTC) if at.tzinfo is None else at), str(name or "")
 
 
-def _may_answer(w: policy.Who, stage: Stage) -> bool:
-    return w.admin or (w.signed_in and w.person_id is not None and w.person_id == stage.interviewer_id)
+def _access(s: Session, by: Actor, stage: Stage, candidate_id: int) -> policy.ScreenAccess:
+    return policy.screen_access(s, by, interviewer_id=stage.interviewer_id, finished_by=stage.finished_by,
+                                candidate_id=candidate_id)
 
 
-def _require_reader(s: Session, by: Actor, stage: Stage, candidate_id: int) -> policy.Who:
-    """The person, if they may read this screen's answers (see the module's description)."""
+def _require_seer(s: Session, by: Actor, stage: Stage, candidate_id: int) -> policy.ScreenAccess:
+    """What the person may do with this screen, if they may see it at all (see the module's description)."""
+    access = _access(s, by, stage, candidate_id)
+    if access.see:
+        return access
     w = policy.who(s, by)
-    if _may_answer(w, stage):
-        return w
-    vis = policy.visibility(s, by, candidate_id)
-    if w.signed_in and (vis.on_panel or vis.lead):
-        return w
     if not w.signed_in:
         raise PermissionDenied(f"{w.name} may not read a screen" + (": they are inactive" if w.person_id else ""))
     raise PermissionDenied(
@@ -167,42 +169,71 @@ def _require_reader(s: Session, by: Actor, stage: Stage, candidate_id: int) -> p
     )
 
 
+def _require_writer(s: Session, by: Actor, stage: Stage, candidate_id: int, what: str) -> policy.Who:
+    """The person, if they may answer, finish or amend this screen: its interviewer or an admin."""
+    require_in(s, by, "interview")
+    w = policy.who(s, by)
+    if not _access(s, by, stage, candidate_id).write:
+        raise PermissionDenied(
+            f"{w.name} may not {what} the screen '{stage.name}': only its interviewer (or an admin) may"
+            + ("; it has no interviewer yet: a coordinator assigns one" if stage.interviewer_id is None else "")
+        )
+    return w
+
+
+def _items(s: Session, stage: Stage, shown: bool) -> list[ScreenItem]:
+    """The checklist in its order, each item with its answer (left out when ``shown`` is false)."""
+    texts = dict(s.execute(select(col(Requirement.id), col(Requirement.text))
+                           .where(col(Requirement.id).in_(stage.checklist))).all())
+    asks = dict(s.execute(select(col(ScreeningItem.requirement_id), col(ScreeningItem.ask))
+                          .where(col(ScreeningItem.requirement_id).in_(stage.checklist),
+                                 col(ScreeningItem.retired_at).is_(None))).all())
+    answers = {} if not shown else {
+        a.requirement_id: (a, name)
+        for a, name in s.execute(
+            select(ScreenAnswer, col(Person.name))
+            .outerjoin(Person, col(Person.id) == col(ScreenAnswer.answered_by))
+            .where(col(ScreenAnswer.stage_id) == id_of(stage))
+        )
+    }
+    items = []
+    for rid in stage.checklist:
+        answer, name = answers.get(rid, (None, None))
+        items.append(ScreenItem(
+            rid, str(texts.get(rid, "")), str(asks.get(rid, "")), answer.answer if answer else None,
+            answer.note if answer else "", (name or "") if answer else "", answer.answered_at if answer else None,
+        ))
+    return items
+
+
 def screen_checklist(db: Database, stage_id: int, *, by: Actor) -> ScreenChecklist:
-    """A screen stage's checklist in its order, each item with its answer, for those who may read it."""
+    """A screen stage's checklist in its order, for those who may see it: each item with its answer for those
+    who may read the answers; for a panel member who has not submitted their own scorecard yet the items
+    without answers, whether the screen was finished (by whom, when) and why the answers are not shown."""
     with db.session() as s:
         stage, candidate_id = _screen_stage(s, stage_id)
-        w = _require_reader(s, by, stage, candidate_id)
+        access = _require_seer(s, by, stage, candidate_id)
         candidate = s.get(Candidate, candidate_id)
-        texts = dict(s.execute(select(col(Requirement.id), col(Requirement.text))
-                               .where(col(Requirement.id).in_(stage.checklist))).all())
-        asks = dict(s.execute(select(col(ScreeningItem.requirement_id), col(ScreeningItem.ask))
-                              .where(col(ScreeningItem.requirement_id).in_(stage.checklist),
-                                     col(ScreeningItem.retired_at).is_(None))).all())
-        answers = {
-            a.requirement_id: (a, name)
-            for a, name in s.execute(
-                select(ScreenAnswer, col(Person.name))
-                .outerjoin(Person, col(Person.id) == col(ScreenAnswer.answered_by))
-                .where(col(ScreenAnswer.stage_id) == stage_id)
-            )
-        }
         interviewer = s.get(Person, stage.interviewer_id) if stage.interviewer_id is not None else None
-        finished = _finish_entry(s, stage_id)
-        items = []
-        for rid in stage.checklist:
-            answer, name = answers.get(rid, (None, None))
-            items.append(ScreenItem(
-                rid, str(texts.get(rid, "")), str(asks.get(rid, "")), answer.answer if answer else None,
-                answer.note if answer else "", (name or "") if answer else "", answer.answered_at if answer else None,
-            ))
+        finished = _finished(s, stage)
         return ScreenChecklist(
             stage_id=stage_id, loop_id=stage.loop_id, candidate_id=candidate_id,
             candidate=candidate.name if candidate else "", stage_name=stage.name, stage_position=stage.position,
             minutes=stage.minutes, interviewer_id=stage.interviewer_id,
-            interviewer=interviewer.name if interviewer else "", items=tuple(items),
-            may_answer=_may_answer(w, stage) and finished is None,
+            interviewer=interviewer.name if interviewer else "", items=tuple(_items(s, stage, access.read)),
+            may_answer=access.write and finished is None,
             finished_at=finished[0] if finished else None, finished_by=finished[1] if finished else "",
+            may_amend=access.write and finished is not None, answers_hidden=access.why_hidden,
         )
+
+
+def _check_answer(answer: str, note: str) -> list[str]:
+    problems = []
+    if answer not in SCREEN_ANSWERS:
+        problems.append(f"Answer: '{one_line(str(answer))[:20]}' is not one of {', '.join(SCREEN_ANSWERS)}")
+    if len(note) > MAX_NOTE:
+        problems.append(f"Note: {len(note):,} characters; a note keeps at most {MAX_NOTE:,}")
+    return problems
 
 
 @retry_transient(also=(IntegrityError,))  # two windows answering the same item at once: the rerun updates
@@ -211,27 +242,22 @@ def record_screen_answer(
     now: datetime | None = None,
 ) -> Changes:
     """Record (or change) the answer to one item of a screen stage's checklist: "yes", "no" or "unclear", with
-    an optional note. Only the stage's interviewer or an admin; ``now`` (aware) records another time than the
-    clock's, for imported or demo history."""
-    problems = []
-    if answer not in SCREEN_ANSWERS:
-        problems.append(f"Answer: '{one_line(str(answer))[:20]}' is not one of {', '.join(SCREEN_ANSWERS)}")
-    if len(note) > MAX_NOTE:
-        problems.append(f"Note: {len(note):,} characters; a note keeps at most {MAX_NOTE:,}")
+    an optional note. Only the stage's interviewer or an admin, until the screen is finished; ``now`` (aware)
+    records another time than the clock's, for imported or demo history."""
+    problems = _check_answer(answer, note)
     with db.transaction() as s:
-        require_in(s, by, "interview")
         stage, candidate_id = _screen_stage(s, stage_id)
-        w = policy.who(s, by)
-        if not _may_answer(w, stage):
-            raise PermissionDenied(
-                f"{w.name} may not answer the screen '{stage.name}': only its interviewer (or an admin) may"
-                + ("; it has no interviewer yet: a coordinator assigns one" if stage.interviewer_id is None else "")
-            )
+        w = _require_writer(s, by, stage, candidate_id, "answer")
         if requirement_id not in stage.checklist:
             problems.append(f"Item: {one_line(requirement_id)[:200]} is not on this screen's checklist")
         if problems:
             raise ValidationFailed(problems)
-        _refuse_if_closed(s, stage, candidate_id)
+        _refuse_if_erased(s, stage, candidate_id)
+        if stage.finished_at is not None:
+            finished = _finished(s, stage)
+            when = f"{finished[0]:%d %b %Y}" if finished else ""
+            message = f"The screen '{stage.name}' was finished on {when}: its answers are part of the record"
+            raise ValidationFailed([message + " and change only by an amendment with a reason"])
         row = s.get(ScreenAnswer, (stage_id, requirement_id))
         if row is None:
             row = ScreenAnswer(stage_id=stage_id, requirement_id=requirement_id, answer=answer)
@@ -243,31 +269,24 @@ def record_screen_answer(
         return Changes.of(loops=[stage.loop_id], candidates=[candidate_id])
 
 
-def _refuse_if_closed(s: Session, stage: Stage, candidate_id: int) -> None:
-    """No answer is written about an erased candidate, nor to a finished screen."""
+def _refuse_if_erased(s: Session, stage: Stage, candidate_id: int) -> None:
+    """No answer is written about an erased candidate."""
     if s.scalar(select(col(Candidate.erased_at)).where(col(Candidate.id) == candidate_id)) is not None:
         raise ValidationFailed(["This candidate's personal data was erased: the screen takes no more answers"])
-    finished = _finish_entry(s, int(stage.id or 0))
-    if finished is not None:
-        when = f"{finished[0]:%d %b %Y}"
-        message = f"The screen '{stage.name}' was finished on {when}: its answers are part of the record"
-        raise ValidationFailed([message + " and no longer change"])
 
 
 @retry_transient
 def finish_screen(db: Database, stage_id: int, *, by: Actor, now: datetime | None = None) -> Changes:
     """Finish a screen, as a scorecard is submitted: only its interviewer (or an admin), once every item of
-    its checklist has an answer (else ValidationFailed naming those without). The finish, with the answers,
-    goes into the audit trail; the answers no longer change afterwards."""
+    its checklist has an answer (else ValidationFailed naming those without). The stage records who finished
+    it and when (on a team database the database's clock and the login's person, revision 0013); the finish,
+    with the answers, goes into the audit trail too. The answers then change only by an amendment."""
     with db.transaction() as s:
-        require_in(s, by, "interview")
         stage, candidate_id = _screen_stage(s, stage_id)
-        w = policy.who(s, by)
-        if not _may_answer(w, stage):
-            raise PermissionDenied(
-                f"{w.name} may not finish the screen '{stage.name}': only its interviewer (or an admin) may"
-            )
-        _refuse_if_closed(s, stage, candidate_id)
+        w = _require_writer(s, by, stage, candidate_id, "finish")
+        _refuse_if_erased(s, stage, candidate_id)
+        if stage.finished_at is not None:
+            raise ValidationFailed([f"The screen '{stage.name}' was finished on {stage.finished_at:%d %b %Y}"])
         answers = {a.requirement_id: a.answer for a in s.scalars(
             select(ScreenAnswer).where(col(ScreenAnswer.stage_id) == stage_id))}
         if not stage.checklist:
@@ -277,9 +296,51 @@ def finish_screen(db: Database, stage_id: int, *, by: Actor, now: datetime | Non
             texts = dict(s.execute(select(col(Requirement.id), col(Requirement.text))
                                    .where(col(Requirement.id).in_(missing))).all())
             raise ValidationFailed([f"No answer yet: {one_line(str(texts.get(rid) or rid))[:200]}" for rid in missing])
+        stage.finished_at = now or utcnow()
+        stage.finished_by = w.person_id
+        s.add(stage)
         audit.record(
             s, actor_id=audit.actor_id(by), entity="stage", entity_id=stage_id, action="finished", at=now,
             detail={"answers": {rid: answers[rid] for rid in stage.checklist}},
+        )
+        s.flush()
+        return Changes.of(loops=[stage.loop_id], candidates=[candidate_id])
+
+
+@retry_transient
+def amend_screen_answer(
+    db: Database, stage_id: int, requirement_id: str, answer: str, note: str, *, reason: str, by: Actor,
+    now: datetime | None = None,
+) -> Changes:
+    """Change one answer (and its note) of a FINISHED screen, saying why: only its interviewer or an admin,
+    as a submitted scorecard is amended. The change goes into the audit trail (entity ``stage``, action
+    ``amended``, the reason, the item's answer and note before and after); the answer keeps who gave it
+    first. Before the screen is finished an answer is simply given again (:func:`record_screen_answer`)."""
+    problems = _check_answer(answer, note)
+    if not reason.strip():
+        problems.append("Reason: say why the finished screen's answer is being changed")
+    with db.transaction() as s:
+        stage, candidate_id = _screen_stage(s, stage_id)
+        _require_writer(s, by, stage, candidate_id, "amend")
+        if stage.finished_at is None:
+            problems.append(f"The screen '{stage.name}' is not finished: its answers are simply given again")
+        row = s.get(ScreenAnswer, (stage_id, requirement_id), with_for_update=True)
+        if requirement_id not in stage.checklist or row is None:
+            problems.append(f"Item: {one_line(requirement_id)[:200]} has no answer on this screen's checklist")
+        if problems:
+            raise ValidationFailed(problems)
+        assert row is not None
+        _refuse_if_erased(s, stage, candidate_id)
+        before = {"answer": row.answer, "note": row.note}
+        if before == {"answer": answer, "note": note}:
+            raise ValidationFailed(["Nothing was changed"])
+        audit.change_reason(s, f"amendment: {reason.strip()}")
+        row.answer, row.note = answer, note
+        s.flush()
+        audit.record(
+            s, actor_id=audit.actor_id(by), entity="stage", entity_id=stage_id, action="amended", at=now,
+            reason=reason.strip(),
+            detail={"requirement": requirement_id, "before": before, "after": {"answer": answer, "note": note}},
         )
         s.flush()
         return Changes.of(loops=[stage.loop_id], candidates=[candidate_id])

@@ -23,6 +23,8 @@ scorecard keeps the evidence items the interviewer ticked.
 
 Revision 0010 (issue 18): ``outcome``, dated reviews of hires (performance on the company's scale, left,
 regretted, promoted), which calibration relates to interview scores.
+
+Revision 0013 (issue 14): a screen stage's ``finished_at`` and ``finished_by``.
 """
 
 from __future__ import annotations
@@ -309,6 +311,9 @@ class Stage(SQLModel, table=True):
     focus: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     kind: str = Field(default="interview", max_length=20)  # "interview" | "screen" (revision 0009)
     checklist: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # screen: requirements
+    # A screen stage, once finished (revision 0013): its answers are then the record, amended only with a reason.
+    finished_at: datetime | None = None
+    finished_by: int | None = Field(default=None, foreign_key="person.id")
 
 
 class StageQuestion(SQLModel, table=True):

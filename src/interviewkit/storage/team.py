@@ -64,7 +64,8 @@ GRANTS: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
         ("INSERT", ("exercise_score",)),
         ("INSERT, UPDATE, DELETE", ("outcome",)),  # an admin or the opening's lead (row-level security)
         ("UPDATE", ("person",)),  # their own signing key, once (a trigger checks)
-        ("UPDATE (interviewer_id)", ("stage",)),  # to lock their own stage when starting its scorecard
+        # to lock their own stage when starting its scorecard; to finish the screen they run (revision 0013)
+        ("UPDATE (interviewer_id, finished_at, finished_by)", ("stage",)),
     ),
     APP_ROLES["coordinator"]: (
         ("INSERT, UPDATE", ("candidate",)),
