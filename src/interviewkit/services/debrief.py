@@ -437,10 +437,12 @@ def _split_recommendation(columns: list[ScorecardColumn], settings: BankSettings
 
 
 def _coverage(
-    s: Session, opening: Opening, columns: list[ScorecardColumn], comp_names: dict[str, str], stages: list[Stage]
+    s: Session, opening: Opening, columns: list[ScorecardColumn], comp_names: dict[str, str], stages: list[Stage],
+    hidden: frozenset[int] = frozenset(),
 ) -> tuple[CoverageEntry, ...]:
     """The opening's requirements in force, each with who assessed it through which question (primary links)
-    and the ratings, the questions that only touched it, and what the loop's screens answered."""
+    and the ratings, the questions that only touched it, and what the loop's screens answered (not what the
+    screens of ``hidden`` answered: the viewer may not read them yet, services/policy.screen_access)."""
     jd_ids = list(s.scalars(select(col(OpeningJD.jd_id)).where(col(OpeningJD.opening_id) == opening.id)))
     requirements = list(
         s.scalars(
@@ -474,11 +476,23 @@ def _coverage(
             .order_by(col(ScreenAnswer.stage_id))
         ):
             if rid in by_id[stage_id].checklist:  # an answer to an item taken off the checklist is not shown
-                answered[rid].append((by_id[stage_id].name, answer))
+                answered[rid].append((by_id[stage_id].name, _SCREEN_HIDDEN if stage_id in hidden else answer))
     return tuple(
         CoverageEntry(r.id, r.text, r.section, tuple(assessed.get(r.id, ())), tuple(touched.get(r.id, ())),
                       tuple(answered.get(r.id, ())), r.id in on_screen)
         for r in requirements
+    )
+
+
+_SCREEN_HIDDEN = "answered, shown once your own scorecard is in"
+
+
+def _hidden_screens(s: Session, viewer_id: Actor, candidate_id: int, stages: list[Stage]) -> frozenset[int]:
+    """The screen stages whose answers the viewer may not read yet (a panel member before submitting)."""
+    return frozenset(
+        id_of(st) for st in stages if st.kind == "screen" and not policy.screen_access(
+            s, viewer_id, interviewer_id=st.interviewer_id, finished_by=st.finished_by, candidate_id=candidate_id
+        ).read
     )
 
 
@@ -512,7 +526,8 @@ def debrief(db: Database, candidate_id: int, viewer_id: Actor, settings: BankSet
         ]
         rated = {c for column in columns for c in column.ratings}
         competencies = tuple((c.id, c.name) for c in comp_rows if c.id in rated)
-        coverage = _coverage(s, opening, columns, comp_names, stages)
+        hidden_screens = _hidden_screens(s, viewer_id, candidate_id, stages)
+        coverage = _coverage(s, opening, columns, comp_names, stages, hidden_screens)
         history, current, decision_hidden = _decisions_seen(s, candidate_id, vis)
         submitted_count = vis.submitted_count
         return Debrief(
