@@ -165,3 +165,75 @@ def test_screening_a_candidate_does_not_hide_them_from_the_screeners_calibration
     assert team.rows("manager", count) == [(rated,)]  # on no stage: every rating
     team.server.execute(f"UPDATE stage SET interviewer_id = {w.manager} WHERE id = {w.screen}", team.name)
     assert team.rows("manager", count) == [(rated,)]  # ran the screen: still every rating
+
+
+def _stage_finish(team: Team, who: str) -> list[tuple[Any, ...]]:
+    return team.rows(who, f"SELECT finished_by, finished_at IS NOT NULL FROM stage WHERE id = {team.world.screen}")
+
+
+def test_the_panel_sees_through_its_own_login_that_the_screen_was_finished_not_what_it_says(team: Team) -> None:
+    """Revision 0013 and the lead's decision: the finish is on the stage row the panel reads; the answers
+    and notes are kept from a panel member until their own scorecard is in (ik_may_read_screen)."""
+    w = team.world
+    recruiters, interviewers = open_database(team.url("recruiter")), open_database(team.url("interviewer"))
+    try:
+        for rid in SCREENED:
+            screening.record_screen_answer(recruiters, w.screen, rid, "yes", "From the call", by=w.recruiter)
+        screening.finish_screen(recruiters, w.screen, by=w.recruiter)
+        for who in ("interviewer", "manager", "admin", "recruiter"):
+            assert _stage_finish(team, who) == [(w.recruiter, True)], who
+        assert _stage_finish(team, "outsider") == []
+        assert team.rows("interviewer", "SELECT count(*) FROM screen_answer") == [(0,)]
+        for who in ("manager", "admin", "recruiter"):
+            assert team.rows(who, "SELECT count(*) FROM screen_answer") == [(2,)], who
+        early = screening.screen_checklist(interviewers, w.screen, by=w.interviewer)
+        assert early.finished_by == "Rui Recruiter" and early.answers_hidden
+        assert [i.answer for i in early.items] == [None, None]
+        _submit_interview(team)
+        assert team.rows("interviewer", "SELECT count(*) FROM screen_answer") == [(2,)]
+        late = screening.screen_checklist(interviewers, w.screen, by=w.interviewer)
+        assert [(i.answer, i.note) for i in late.items] == [("yes", "From the call")] * 2 and not late.answers_hidden
+    finally:
+        recruiters.dispose()
+        interviewers.dispose()
+
+
+def test_only_the_screens_interviewer_or_an_admin_finishes_it_once_and_its_answers_change_with_a_reason(
+    team: Team,
+) -> None:
+    """The triggers of revision 0013, tried with the logins: a screen run by someone of the interviewer role
+    (who may update only their own stage's interviewer and finish columns)."""
+    w = team.world
+    team.server.execute(f"UPDATE stage SET interviewer_id = {w.outsider} WHERE id = {w.screen}", team.name)
+    for rid in SCREENED:
+        team.rows("outsider", _insert(w.screen, rid))
+    finish = f"UPDATE stage SET finished_at = now(), finished_by = {{by}} WHERE id = {w.screen}"
+    for who, by in (("manager", w.manager), ("recruiter", w.recruiter)):  # they may plan the loop, not finish it
+        assert "only the interviewer of the screen" in team.refused(who, finish.format(by=by))
+    # the runner finishes it; the database's clock and the login's person, whatever the statement says
+    team.rows("outsider", f"UPDATE stage SET finished_at = '2020-01-01', finished_by = {w.manager} "
+                          f"WHERE id = {w.screen}")
+    assert team.rows("admin", f"SELECT finished_by, finished_at > '2026-01-01' FROM stage WHERE id = {w.screen}"
+                     ) == [(w.outsider, True)]
+    for who in ("outsider", "admin"):  # never undone, nor its checklist changed
+        assert "was finished" in team.refused(who, f"UPDATE stage SET finished_at = NULL WHERE id = {w.screen}")
+    assert "was finished" in team.refused("admin", f"UPDATE stage SET checklist = '[]' WHERE id = {w.screen}")
+    change = f"UPDATE screen_answer SET answer = 'no' WHERE requirement_id = '{SCREENED[0]}'"
+    assert "change only by an amendment with a reason" in team.refused("outsider", change)
+    assert "permission denied" in team.refused("outsider", "DELETE FROM screen_answer")
+    with psycopg.connect(host=str(team.server.socket_dir), port=team.server.port, user=LOGINS["outsider"],
+                         password=PASSWORD, dbname=team.name) as conn:
+        conn.execute("SET LOCAL interviewkit.change_reason = 'amendment: rechecked the CV'")
+        assert conn.execute(change).rowcount == 1  # type: ignore[arg-type]
+    audited = ("SELECT entity_id, reason FROM audit_event WHERE entity = 'db_change' "
+               "AND action = 'screen_answer changed'")
+    assert team.rows("admin", audited) == [(str(w.screen), "amendment: rechecked the CV")]
+    runners = open_database(team.url("outsider"))
+    try:  # the service's amendment through the same login
+        screening.amend_screen_answer(runners, w.screen, SCREENED[1], "unclear", "Degree abroad",
+                                      reason="The diploma is foreign", by=w.outsider)
+        seen = screening.screen_checklist(runners, w.screen, by=w.outsider)
+        assert [i.answer for i in seen.items] == ["no", "unclear"] and seen.finished_by == "Otto Outsider"
+    finally:
+        runners.dispose()
+    assert len(team.rows("admin", audited)) == 2
