@@ -728,8 +728,13 @@ def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) 
     with db.session() as s:
         if not policy.who(s, person_id).signed_in:
             return []
-        counts = dict(
-            s.execute(select(col(Stage.loop_id), func.count(col(Stage.id))).group_by(col(Stage.loop_id))).all()
+        own_loops = select(col(Stage.loop_id)).where(col(Stage.interviewer_id) == person_id)
+        counts = dict(  # the person's loops only: counting every loop's stages read the whole table
+            s.execute(
+                select(col(Stage.loop_id), func.count(col(Stage.id)))
+                .where(col(Stage.loop_id).in_(own_loops))
+                .group_by(col(Stage.loop_id))
+            ).all()
         )
         rows = s.execute(
             select(Stage, col(Candidate.name), col(Opening.title), col(Scorecard.id), col(Scorecard.status),

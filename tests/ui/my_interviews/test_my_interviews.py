@@ -84,7 +84,8 @@ def test_a_submission_in_the_cockpit_reaches_my_interviews_in_the_window(
     window.set_context(planned.ctx)
     show_main_window(qtbot, window)
     mine = window.section("my_interviews")
-    assert isinstance(mine, MyInterviewsView) and mine.model.index(0, 4).data() == "Not started"
+    assert isinstance(mine, MyInterviewsView)
+    qtbot.waitUntil(lambda: mine.model.index(0, 4).data() == "Not started")  # read off the GUI thread
     window.open_stage(planned.stage_id)  # as Enter on the row does, through the window
     cockpit = window.section("cockpit")
     assert isinstance(cockpit, CockpitView)

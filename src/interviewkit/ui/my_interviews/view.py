@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.services.context import AppContext
-from interviewkit.services.interview_views import resume_offer
+from interviewkit.services.interview_views import ResumeOffer, resume_offer
 from interviewkit.services.loops import MyStage, my_interviews
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.shortcuts import widget_shortcut
@@ -172,15 +172,25 @@ class MyInterviewsView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the list and the offer to resume again, keeping the stage selected (else the first)."""
+        """Read the list and the offer to resume again (off the GUI thread), keeping the stage selected (else
+        the first)."""
         if self._ctx is None or self._ctx.user_id is None:
+            self.cancel_loads()
             self.model.set_rows([])
             self.empty.setText("Choose who you are (File → Switch person) to see your interviews.")
             self.stack.setCurrentWidget(self.empty)
             self.resume_bar.hide()
             return
+        db, user = self._ctx.db, self._ctx.user_id
+        if self.model.rowCount() == 0:
+            self.empty.setText("Reading your interviews…")
+            self.stack.setCurrentWidget(self.empty)
+        self.load(lambda: (my_interviews(db, user), resume_offer(db, user)), self._show)
+
+    def _show(self, read: tuple[list[MyStage], ResumeOffer | None]) -> None:
+        stages, offer = read
         current = self.table.currentIndex().data(StageRole)
-        self.model.set_rows(my_interviews(self._ctx.db, self._ctx.user_id))
+        self.model.set_rows(stages)
         if self.model.rowCount():
             self.stack.setCurrentWidget(self.table)
             row = self.model.row_of_stage(current.stage_id) if current is not None else -1
@@ -190,11 +200,9 @@ class MyInterviewsView(SectionWidget):
                 "No interviews are assigned to you yet.\nA coordinator assigns stages in Loops (Ctrl+2)."
             )
             self.stack.setCurrentWidget(self.empty)
-        self._show_offer()
+        self._show_offer(offer)
 
-    def _show_offer(self) -> None:
-        assert self._ctx is not None and self._ctx.user_id is not None
-        offer = resume_offer(self._ctx.db, self._ctx.user_id)
+    def _show_offer(self, offer: ResumeOffer | None) -> None:
         self._resume_stage = None if offer is None else offer.stage_id
         if offer is None or offer.stage_id == self._later:
             self.resume_bar.hide()

@@ -7,8 +7,11 @@ for links between screens). A screen asks the window through its :class:`Host`: 
 GUI thread with a busy state (``run``), to say something in the status bar (``notify``), to show another
 screen (``navigate``). Screens never know each other or the window's class.
 
-A screen made on its own (in a test, say) has a :class:`StandaloneHost`, which runs work at once and
-gives the screen the changes it made.
+A screen reads through :meth:`SectionWidget.load`: the read runs on the thread pool (the one queue that
+writes use too) while the screen shows its busy state, and a newer load of the same kind drops the older
+one's result. A screen made on its own (in a test, say) has a :class:`StandaloneHost`, which runs work and
+reads at once and gives the screen the changes it made; a host whose ``reads_in_background`` is true (the
+window) has reads run off the GUI thread.
 """
 
 from __future__ import annotations
@@ -16,11 +19,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from interviewkit.services.changes import Changes, changes_of
+from interviewkit.ui.widgets.tasks import run_in_background
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -60,10 +64,11 @@ class Host(Protocol):
 class StandaloneHost:
     """The host of a screen made without the window: work runs at once, and only this screen is told."""
 
-    def __init__(self, section: SectionWidget) -> None:
+    def __init__(self, section: SectionWidget, *, reads_in_background: bool = False) -> None:
         self._section = section
         self.settings = QSettings()
         self.messages: list[str] = []
+        self.reads_in_background = reads_in_background  # True: loads run on the thread pool, as in the window
 
     def run(
         self,
@@ -103,10 +108,15 @@ class SectionWidget(QWidget):
     #: The kinds of :class:`~interviewkit.services.changes.Changes` that affect what this screen shows.
     watches: frozenset[str] = frozenset()
 
+    sig_loading = Signal(bool)
+    """The screen started reading (True: it shows its busy state) or has nothing left to read (False)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._host: Host | None = None
         self._announced: Changes | None = None  # what this screen changed and has already shown
+        self._load_generation: dict[str, int] = {}  # per kind of read, the latest one started
+        self._loads_pending: set[str] = set()
 
     @property
     def host(self) -> Host:
@@ -155,6 +165,88 @@ class SectionWidget(QWidget):
                 done(result)
 
         self.host.run(work, finished, busy=busy, failed=failed, changes=changes)
+
+    @property
+    def loading(self) -> bool:
+        """Whether a read is under way (the screen shows its busy state)."""
+        return bool(self._loads_pending)
+
+    def load(
+        self,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        *,
+        kind: str = "",
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Read with ``work`` (a service call that only reads) off the GUI thread, then ``done(result)`` on it.
+
+        A newer load of the same ``kind`` supersedes this one: its result (or failure) is dropped. Meanwhile
+        the screen is :attr:`loading` (a busy cursor over it, ``sig_loading``). A failure goes to
+        ``failed``, else to the status bar. In a host without ``reads_in_background`` it runs at once.
+        """
+        generation = self._load_generation.get(kind, 0) + 1
+        self._load_generation[kind] = generation
+        if not getattr(self.host, "reads_in_background", False):
+            self._loads_pending.discard(kind)
+            self._loaded(kind, generation, work, done, failed)
+            return
+        self._set_pending(kind, True)
+
+        def ok(result: T) -> None:
+            if self._load_generation.get(kind) == generation:
+                self._set_pending(kind, False)
+                done(result)
+
+        def refused(exc: BaseException) -> None:
+            if self._load_generation.get(kind) == generation:
+                self._set_pending(kind, False)
+                self._load_failed(exc, failed)
+
+        run_in_background(work, ok, refused)
+
+    def _loaded(
+        self,
+        kind: str,
+        generation: int,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None,
+    ) -> None:
+        try:
+            result = work()
+        except Exception as exc:
+            if failed is None:  # at once (a test): the failure shows where it happened
+                raise
+            failed(exc)
+            return
+        if self._load_generation.get(kind) == generation:
+            done(result)
+
+    def _load_failed(self, exc: BaseException, failed: Callable[[BaseException], None] | None) -> None:
+        if failed is not None:
+            failed(exc)
+        else:
+            self.host.notify(f"{getattr(self, 'title', 'This screen')} could not be read: {exc}")
+
+    def _set_pending(self, kind: str, pending: bool) -> None:
+        before = self.loading
+        if pending:
+            self._loads_pending.add(kind)
+        else:
+            self._loads_pending.discard(kind)
+        if self.loading != before:
+            if self.loading:
+                self.setCursor(Qt.CursorShape.BusyCursor)
+            else:
+                self.unsetCursor()
+            self.sig_loading.emit(self.loading)
+
+    def cancel_loads(self) -> None:
+        """Drop the results of every read under way (the database or the person changed)."""
+        for kind in list(self._load_generation):
+            self._load_generation[kind] += 1
+            self._set_pending(kind, False)
 
     def export_pdf(self) -> bool:
         """Print this screen's document (with a preview); False when it has none to print now."""

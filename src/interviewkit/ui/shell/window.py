@@ -51,6 +51,8 @@ class MainWindow(QMainWindow):
     sig_changed = Signal(object)
     """A write changed something (its Changes), after every screen was told."""
 
+    reads_in_background = True  # the screens' loads (SectionWidget.load) run on the thread pool
+
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
