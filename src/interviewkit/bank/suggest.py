@@ -52,6 +52,7 @@ __all__ = [
     "NO_MATCH",
     "SCREEN_FACT",
     "CompetencyText",
+    "Evidence",
     "Match",
     "QuestionText",
     "Ranker",
@@ -154,6 +155,24 @@ class Weights:
     sharpness: float = 25.0  # softmax temperature of the competency classifier (higher: more decided)
     description: float = 1.0  # a competency's own text in its centroid, against its labelled requirements
 
+    @property
+    def fields(self) -> np.ndarray:
+        """The weights of :class:`Evidence`'s rows: title, prompt, rubric, requirements, competency fit."""
+        return np.array([self.title, self.prompt, self.rubric, self.requirements, self.competency])
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """For one requirement text, every question's closeness by field (rows: title, prompt, rubric, the
+    requirements it was built for, competency fit; columns: questions) and the competency probabilities."""
+
+    fields: np.ndarray
+    probs: np.ndarray
+    known: bool  # whether the text has a word the bank knows
+
+    def score(self, weights: np.ndarray) -> np.ndarray:
+        return np.asarray(np.clip(weights @ self.fields, 0.0, 1.0))
+
 
 @dataclass(frozen=True)
 class Match:
@@ -234,6 +253,7 @@ class Ranker:
         self.weights = weights or Weights()
         self.questions = list(questions)
         self.competencies = list(competencies)
+        self._evidence: dict[str, Evidence] = {}
         th = self.thesaurus
         fields = [
             [terms(q.title, th) for q in questions],
@@ -304,48 +324,67 @@ class Ranker:
         z = np.exp(self.weights.sharpness * (cosines - cosines.max()))
         return np.asarray(z / z.sum())
 
-    def scores(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every question's score for ``text`` (0..1), the competency probabilities, and the vector."""
-        w = self.weights
+    def evidence(self, text: str) -> Evidence:
+        """What the score of every question for ``text`` is made of, before weighing (kept per text: the
+        benchmark weighs the same texts many times over)."""
+        cached = self._evidence.get(text)
+        if cached is not None:
+            return cached
         v = self._vec.matrix([terms(text, self.thesaurus)])[0]
+        n = len(self.questions)
         if not v.any():
-            return np.zeros(len(self.questions)), np.zeros(len(self.competencies)), v
-        fields = [m @ v for m in self._fields]
-        if self._reqs.shape[0]:
-            req = (self._link * (self._reqs @ v)[None, :]).max(axis=1)
+            out = Evidence(np.zeros((5, n)), np.zeros(len(self.competencies)), known=False)
         else:
-            req = np.zeros(len(self.questions))
-        probs = self._softmax(self._centroids @ v) if len(self.competencies) else np.zeros(0)
-        comp = (self._qcomp * probs[None, :]).max(axis=1) if len(self.competencies) else np.zeros(len(fields[0]))
-        comp = np.minimum(comp / max(float(probs.max(initial=0.0)), 1e-9), 1.0) * np.sqrt(probs.max(initial=0.0))
-        total = w.title * fields[0] + w.prompt * fields[1] + w.rubric * fields[2] + w.requirements * req
-        total = total + w.competency * comp
-        return np.clip(total, 0.0, 1.0), probs, v
+            req = (self._link * (self._reqs @ v)[None, :]).max(axis=1) if self._reqs.shape[0] else np.zeros(n)
+            probs = self._softmax(self._centroids @ v) if len(self.competencies) else np.zeros(0)
+            top = float(probs.max(initial=0.0))
+            comp = (self._qcomp * probs[None, :]).max(axis=1) if len(self.competencies) else np.zeros(n)
+            comp = np.minimum(comp / max(top, 1e-9), 1.0) * np.sqrt(top)
+            out = Evidence(np.vstack([*(m @ v for m in self._fields), req, comp]), probs, known=True)
+        if len(self._evidence) < 4096:
+            self._evidence[text] = out
+        return out
 
-    def rank(self, text: str, *, limit: int = 3) -> Ranking:
-        """The questions that fit ``text`` best (at most ``limit``), with scores and reasons; or no match."""
-        w = self.weights
-        scores, probs, v = self.scores(text)
-        best_comp = ""
-        if probs.size and probs.max() >= 0.3:
-            best_comp = self.competencies[int(probs.argmax())].id
-        if not v.any():
-            return Ranking((), f"{NO_MATCH} (no words the bank knows)", best_comp)
+    def scores(self, text: str, weights: Weights | None = None) -> np.ndarray:
+        """Every question's score for ``text`` (0..1)."""
+        return self.evidence(text).score((weights or self.weights).fields)
+
+    def choose(self, text: str, *, limit: int = 3, weights: Weights | None = None) -> tuple[list[int], str]:
+        """The indices of the questions proposed for ``text``, best first, and why none when none: the ranking
+        without its reasons (what :meth:`rank` shows, and what the benchmark weighs many times over)."""
+        w = weights or self.weights
+        ev = self.evidence(text)
+        if not ev.known:
+            return [], f"{NO_MATCH} (no words the bank knows)"
         if states_cv_fact(text):
-            return Ranking((), f"{NO_MATCH}: {SCREEN_FACT}", "")
+            return [], f"{NO_MATCH}: {SCREEN_FACT}"
+        scores = ev.score(w.fields)
         order = np.argsort(-scores, kind="stable")
         top = float(scores[order[0]]) if len(order) else 0.0
         if top < w.threshold:
-            return Ranking((), f"{NO_MATCH} (best {top:.2f}, under {w.threshold:.2f})", best_comp)
+            return [], f"{NO_MATCH} (best {top:.2f}, under {w.threshold:.2f})"
+        keep = [int(qi) for qi in order[:limit] if scores[qi] >= w.threshold and scores[qi] >= w.relative * top]
+        return keep, ""
+
+    def rank(self, text: str, *, limit: int = 3) -> Ranking:
+        """The questions that fit ``text`` best (at most ``limit``), with scores and reasons; or no match."""
+        ev = self.evidence(text)
+        probs = ev.probs
+        best_comp = ""
+        if probs.size and probs.max() >= 0.3 and not states_cv_fact(text):
+            best_comp = self.competencies[int(probs.argmax())].id
+        chosen, why = self.choose(text, limit=limit)
+        if not chosen:
+            return Ranking((), why, best_comp)
+        scores = ev.score(self.weights.fields)
         surface: dict[str, str] = {}
         req_terms = terms(text, self.thesaurus, surface=surface)
         matches = []
-        for qi in order[:limit]:
-            s = float(scores[qi])
-            if s < w.threshold or s < w.relative * top:
-                break
+        for qi in chosen:
             q = self.questions[qi]
-            matches.append(Match(q.id, q.title, round(s, 3), self._reason(qi, probs, req_terms, surface)))
+            matches.append(
+                Match(q.id, q.title, round(float(scores[qi]), 3), self._reason(qi, probs, req_terms, surface))
+            )
         return Ranking(tuple(matches), "", best_comp)
 
     def _reason(self, qi: int, probs: np.ndarray, req_terms: list[str], surface: dict[str, str]) -> str:
