@@ -1,5 +1,5 @@
 """db copy says how far it is (issue 17, point 6): a line per table, and for a large table every so many rows
-how many of its rows are copied and the share of all rows; the copy still compares every table's hash."""
+how many of its rows are copied and the share of all rows; then it compares the hashes and says so."""
 
 from __future__ import annotations
 
@@ -28,4 +28,6 @@ def test_a_copy_reports_its_progress_row_by_row(
     assert lines and all(re.fullmatch(r"copying rating: [\d,]+ of [\d,]+ rows \(\d+% of all\)", s) for s in lines)
     assert lines[-1].split(" of ")[1].startswith(f"{report.ratings:,} rows")
     shares = [int(re.search(r"\((\d+)% of all\)", s).group(1)) for s in seen if "% of all" in s]  # type: ignore[union-attr]
-    assert shares == sorted(shares) and "copied rating" in seen and seen[-1].startswith("comparing")
+    assert shares == sorted(shares) and "copied rating" in seen
+    assert "comparing the rows' hashes of both databases" in seen
+    assert seen[-1].startswith(f"verified: the {copied.rows:,} rows of {len(copied.tables)} tables have the same")

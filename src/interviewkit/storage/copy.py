@@ -8,29 +8,32 @@ one transaction. Foreign keys that point forward (a decision superseded by a lat
 are filled in after the rows exist. On PostgreSQL the id sequences are then set past the highest id.
 The full-text index is derived data: it is rebuilt on the target, not copied.
 
-Then both databases are read again and compared table by table: the number of rows and a SHA-256 of
-the rows' contents, with values normalised (times in UTC, JSON with sorted keys, booleans as 0/1) and
-rows sorted by primary key, so the same data gives the same hash on both backends.
+Rows go as the source's driver gives them (times as text in UTC, JSON as its stored text) through one
+``COPY ... FROM STDIN`` per table on PostgreSQL, INSERTs through the driver on SQLite. While they pass, the
+source's rows are hashed in chunks of rows in primary-key order (:mod:`interviewkit.storage.rowhash`), so the
+source is read once. Before the transaction commits, the target's rows are hashed the same way (PostgreSQL
+hashes its own: only the hashes leave the server) and compared chunk by chunk: a difference rolls the copy
+back, with an error naming the table and the keys of the rows that differ.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from decimal import Decimal
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, MetaData, Table, create_engine, func, select, text, update
+from sqlalchemy import JSON, MetaData, Table, create_engine, func, select, text
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-from interviewkit.storage import schema, search
+from interviewkit.storage import rowhash, schema, search
 from interviewkit.storage.db import (
     Database,
     DatabaseError,
@@ -43,12 +46,12 @@ from interviewkit.storage.db import (
     resolve_url,
 )
 
-__all__ = ["CopyError", "CopyReport", "TableCopy", "copy_database", "copy_rows", "table_digests"]
+__all__ = ["CopyError", "CopyReport", "TableCopy", "copy_database", "copy_rows"]
 
 # Not copied: Alembic's own table (the migration writes it), and the derived full-text index (rebuilt).
 _SKIP_PREFIXES = ("question_fts", "sqlite_")
 _SKIP = {"alembic_version"}
-_BATCH = 1000
+_BATCH = 5000  # rows read and written at a time
 _PROGRESS_ROWS = 100_000  # a progress line every this many rows of a table
 
 
@@ -78,6 +81,7 @@ class CopyReport:
     revision: str
     tables: tuple[TableCopy, ...]
     indexed_questions: int
+    seconds: dict[str, float] = field(default_factory=dict)  # phases: "copy" (of it "hashing the source"), "verify"
 
     @property
     def ok(self) -> bool:
@@ -185,83 +189,153 @@ def _tables(target: Connection) -> list[Table]:
     return out
 
 
-def _normalise(value: Any) -> Any:
-    if isinstance(value, datetime):
-        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex()
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return value
-
-
-def _digest(conn: Connection, table: Table) -> tuple[int, str]:
-    columns = sorted(table.columns, key=lambda c: c.name)
-    key = [columns.index(c) for c in table.primary_key.columns] or list(range(len(columns)))
-    rows = [tuple(_normalise(v) for v in row) for row in conn.execute(select(*columns))]
-    rows.sort(key=lambda r: tuple((v is None, str(type(v)), v if v is not None else 0) for v in (r[i] for i in key)))
-    h = hashlib.sha256()
-    h.update(json.dumps([c.name for c in columns]).encode())
-    for row in rows:
-        h.update(json.dumps(row, ensure_ascii=False, default=str).encode())
-        h.update(b"\n")
-    return len(rows), h.hexdigest()
-
-
-def table_digests(source: Connection, target: Connection, tables: list[Table]) -> list[TableCopy]:
-    out = []
-    for table in tables:
-        n_src, h_src = _digest(source, table)
-        n_tgt, h_tgt = _digest(target, table)
-        out.append(TableCopy(table.name, n_src, n_tgt, h_src, h_tgt))
-    return out
-
-
-def _utc(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value
-
-
-def _copy_table(
-    source: Connection, target: Connection, table: Table, done: set[str], progress: Callable[[int], None]
-) -> None:
-    # Foreign keys to rows that are not there yet (self-references, cycles) are written afterwards.
-    later = sorted(
+def _deferred_columns(table: Table, done: set[str]) -> list[str]:
+    """Foreign keys to rows that are not there yet (self-references, cycles): written after the rows."""
+    return sorted(
         {
             fk.parent.name
             for fk in table.foreign_keys
             if (fk.column.table.name == table.name or fk.column.table.name not in done) and fk.parent.nullable
         }
     )
-    key = [c.name for c in table.primary_key.columns]
+
+
+@contextmanager
+def _writer(target: Connection, table: Table) -> Iterator[Callable[[list[Any]], None]]:
+    """A function that writes rows (tuples of the table's columns, as :func:`rowhash.select_rows` reads
+    them) into ``table``: one ``COPY ... FROM STDIN`` for the whole table on PostgreSQL, INSERTs through
+    the driver on SQLite."""
+    preparer = target.dialect.identifier_preparer
+    into = f"{preparer.format_table(table)} ({', '.join(preparer.quote(c.name) for c in table.columns)})"
+    if target.dialect.name == "postgresql":
+        raw = target.connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY {into} FROM STDIN") as copy:
+
+            def write_copy(rows: list[Any]) -> None:
+                for row in rows:
+                    copy.write_row(row)
+
+            yield write_copy
+        return
+    insert = f"INSERT INTO {into} VALUES ({', '.join('?' * len(table.columns))})"
+
+    def write_insert(rows: list[Any]) -> None:
+        target.exec_driver_sql(insert, rows)
+
+    yield write_insert
+
+
+@contextmanager
+def _source_rows(source: Connection, table: Table, key: list[int]) -> Iterator[Callable[[], list[Any]]]:
+    """``fetch()`` gives the next rows of ``table`` in key order (an empty list at the end), streamed: a
+    server-side cursor on PostgreSQL."""
+    raw = source.connection.driver_connection
+    assert raw is not None
+    pg = source.dialect.name == "postgresql"
+    cursor = raw.cursor(name=f"ik_copy_{table.name}") if pg else raw.cursor()
+    try:
+        cursor.execute(rowhash.select_rows(source, table, key))
+        yield lambda: list(cursor.fetchmany(_BATCH))
+    finally:
+        cursor.close()
+
+
+class _Clock:
+    """Seconds spent in each phase of the copy, for the progress line and the report."""
+
+    def __init__(self) -> None:
+        self.spent: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.spent[name] = self.spent.get(name, 0.0) + time.perf_counter() - started
+
+
+def _copy_table(
+    source: Connection,
+    target: Connection,
+    table: Table,
+    done: set[str],
+    progress: Callable[[int], None],
+    clock: _Clock,
+) -> rowhash.Digest:
+    """Copy every row of ``table``; the rows' hashes (see :mod:`rowhash`), taken as they pass."""
+    names = [c.name for c in table.columns]
+    key = [names.index(c.name) for c in table.primary_key.columns]
+    later = [names.index(c) for c in _deferred_columns(table, done)]
     if later and not key:
         raise CopyError(f"table {table.name} has forward references but no primary key")
+    lines = rowhash.Lines(table, key)
     deferred: list[dict[str, Any]] = []
-    result = source.execution_options(stream_results=True).execute(select(*table.columns))
     copied = 0
-    while batch := result.fetchmany(_BATCH):
-        rows = [{k: _utc(v) for k, v in row._mapping.items()} for row in batch]
-        for row in rows:
-            if later and any(row[c] is not None for c in later):
-                deferred.append({**{f"k_{c}": row[c] for c in key}, **{c: row[c] for c in later}})
-                for c in later:
-                    row[c] = None
-        copy_rows(target, table, rows)
-        copied += len(rows)
-        progress(copied)
+    with _source_rows(source, table, key) as fetch, _writer(target, table) as write:
+        while batch := fetch():
+            with clock.phase("hashing the source"):
+                lines.add(batch)
+            if later:
+                batch = [_defer(row, key, later, deferred) for row in batch]
+            write(batch)
+            copied += len(batch)
+            progress(copied)
     if deferred:
-        stmt = update(table).where(*[table.c[c] == _bind(f"k_{c}") for c in key]).values({c: _bind(c) for c in later})
-        target.execute(stmt, deferred)
+        preparer = target.dialect.identifier_preparer
+        sets = ", ".join(f"{preparer.quote(names[i])} = :v{j}" for j, i in enumerate(later))
+        where = " AND ".join(f"{preparer.quote(names[i])} = :k{j}" for j, i in enumerate(key))
+        target.execute(text(f"UPDATE {preparer.format_table(table)} SET {sets} WHERE {where}"), deferred)
+    return lines.finish()
+
+
+def _defer(row: Any, key: list[int], later: list[int], deferred: list[dict[str, Any]]) -> Any:
+    """The row with its forward references left empty; what they were goes to ``deferred``."""
+    if all(row[i] is None for i in later):
+        return row
+    deferred.append({**{f"k{j}": row[i] for j, i in enumerate(key)}, **{f"v{j}": row[i] for j, i in enumerate(later)}})
+    return tuple(None if i in later else v for i, v in enumerate(row))
+
+
+def _keys(table: Table, values: tuple[Any, ...]) -> str:
+    names = [c.name for c in table.primary_key.columns] or [c.name for c in table.columns]
+    if len(values) == 1:
+        return f"{names[0]} {values[0]!r}"
+    return f"({', '.join(names)}) ({', '.join(repr(v) for v in values)})"
+
+
+def _compare(table: Table, source: rowhash.Digest, target: rowhash.Digest) -> None:
+    """Raise :class:`CopyError` naming the table and the keys of the first chunk of rows that differs."""
+    counts = f"{source.rows:,} rows in the source, {target.rows:,} in the target"
+    for i, (ours, theirs) in enumerate(zip_longest(source.chunks, target.chunks)):
+        if ours is None:  # the target has rows after the source's last
+            after = f" after {_keys(table, source.chunks[-1].last)}" if source.chunks else ""
+            raise CopyError(f"table {table.name} holds rows in the target{after} that the source has not ({counts})")
+        if theirs is None or (ours.rows, ours.sha256) != (theirs.rows, theirs.sha256):
+            raise CopyError(
+                f"table {table.name} differs from the source in the rows from {_keys(table, ours.first)} to "
+                f"{_keys(table, ours.last)} (chunk {i + 1} of {len(source.chunks)}; {counts})"
+            )
+
+
+def _verify(
+    target: Connection, tables: list[Table], digests: dict[str, rowhash.Digest], say: Callable[[str], None]
+) -> list[TableCopy]:
+    """Hash the target's rows (PostgreSQL hashes its own) and compare them with the source's, table by table."""
+    out = []
+    if target.dialect.name == "postgresql":
+        target.exec_driver_sql("SET LOCAL work_mem = '256MB'")  # the hashes' sorts stay in memory
+    for table in tables:
+        source = digests[table.name]
+        if source.rows >= _PROGRESS_ROWS:
+            say(f"comparing {table.name}: {source.rows:,} rows in {len(source.chunks)} chunks")
+        key = [list(table.columns).index(c) for c in table.primary_key.columns]
+        digest = rowhash.pg_digest if target.dialect.name == "postgresql" else rowhash.sqlite_digest
+        mine = digest(target, table, key)
+        _compare(table, source, mine)
+        out.append(TableCopy(table.name, source.rows, mine.rows, source.sha256, mine.sha256))
+    return out
 
 
 def _counts(source: Connection, tables: list[Table]) -> dict[str, int]:
@@ -310,18 +384,10 @@ def copy_rows(target: Connection, table: Table, rows: Sequence[Mapping[str, Any]
     assert raw is not None
     with (
         raw.cursor() as cursor,
-        cursor.copy(
-            f"COPY {target.dialect.identifier_preparer.format_table(table)} ({columns}) FROM STDIN"
-        ) as copy,
+        cursor.copy(f"COPY {target.dialect.identifier_preparer.format_table(table)} ({columns}) FROM STDIN") as copy,
     ):
         for row in rows:
             copy.write_row([dumps(row[n]) if n in as_json else row[n] for n in names])
-
-
-def _bind(name: str) -> Any:
-    from sqlalchemy import bindparam
-
-    return bindparam(name)
 
 
 def _reset_sequences(target: Connection, tables: list[Table]) -> None:
@@ -355,6 +421,7 @@ def copy_database(
     ):
         raise CopyError("the source and the target are the same database.")
     src_engine = _source_engine(src_url)
+    clock = _Clock()
     try:
         found = _inspect(src_url, src_engine)
         if not found.tables - {"sqlite_sequence"}:
@@ -365,32 +432,75 @@ def copy_database(
             raise CopyError(f"{_shown(src_url)} has an unknown schema '{revision}'.")
         _check_target(tgt_url, revision)
         target_db: Database = open_database(tgt_url, revision=revision)
+        errors = _driver_errors(src_engine, target_db.engine)
         try:
             with src_engine.connect() as src, target_db.engine.begin() as tgt:
-                tables = _tables(tgt)
-                done: set[str] = set()
-                counter = _Progress(say, _counts(src, tables))
-                for table in tables:
-                    if table.name == "ik_meta":
-                        tgt.execute(table.delete())  # the migration's own rows give way to the source's
-                    _copy_table(src, tgt, table, done, counter.at(table.name))
-                    done.add(table.name)
-                    counter.finished(table.name)
-                if tgt.dialect.name == "postgresql":
-                    _reset_sequences(tgt, tables)
-                # The index is rebuilt where it has today's layout (PostgreSQL from 0003, SQLite from 0006).
-                # An older layout is built by the migrations when the copy is opened.
-                current = "0003" if tgt.dialect.name == "postgresql" else "0006"
-                indexed = search.rebuild(tgt) if revision >= current else 0
-            say("comparing the rows' hashes of both databases")
-            with src_engine.connect() as src, target_db.engine.connect() as tgt:
-                report = table_digests(src, tgt, tables)
-        except DBAPIError as exc:
-            raise CopyError(
-                f"the copy into {_shown(tgt_url)} failed and was rolled back: {getattr(exc, 'orig', exc)}"
-            ) from None
+                indexed, report = _copy_all(src, tgt, revision, say, clock)
+        except rowhash.BadValue as exc:
+            raise CopyError(f"cannot copy {_shown(src_url)}: {exc}; nothing was written") from None
+        except CopyError as exc:
+            raise CopyError(f"the copy into {_shown(tgt_url)} was rolled back: {exc}") from None
+        except errors as exc:
+            raise CopyError(f"the copy into {_shown(tgt_url)} failed and was rolled back: {_first_line(exc)}") from None
         finally:
             target_db.dispose()
     finally:
         src_engine.dispose()
-    return CopyReport(_shown(src_url), _shown(tgt_url), revision, tuple(report), indexed)
+    rows = sum(t.target_rows for t in report)
+    say(
+        f"verified: the {rows:,} rows of {len(report)} tables have the same hashes in both databases "
+        f"({_timings(clock)})"
+    )
+    return CopyReport(_shown(src_url), _shown(tgt_url), revision, tuple(report), indexed, dict(clock.spent))
+
+
+def _copy_all(
+    src: Connection, tgt: Connection, revision: str, say: Callable[[str], None], clock: _Clock
+) -> tuple[int, list[TableCopy]]:
+    """Copy every table in the target's transaction, rebuild the search index, then verify every row."""
+    if tgt.dialect.name == "postgresql":
+        tgt.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")  # times are copied as text in UTC
+    tables = _tables(tgt)
+    done: set[str] = set()
+    digests: dict[str, rowhash.Digest] = {}
+    counter = _Progress(say, _counts(src, tables))
+    with clock.phase("copy"):
+        for table in tables:
+            if table.name == "ik_meta":
+                tgt.execute(table.delete())  # the migration's own rows give way to the source's
+            digests[table.name] = _copy_table(src, tgt, table, done, counter.at(table.name), clock)
+            done.add(table.name)
+            counter.finished(table.name)
+        if tgt.dialect.name == "postgresql":
+            _reset_sequences(tgt, tables)
+        # The index is rebuilt where it has today's layout (PostgreSQL from 0003, SQLite from 0006).
+        # An older layout is built by the migrations when the copy is opened.
+        current = "0003" if tgt.dialect.name == "postgresql" else "0006"
+        indexed = search.rebuild(tgt) if revision >= current else 0
+    say("comparing the rows' hashes of both databases")
+    with clock.phase("verify"):
+        report = _verify(tgt, tables, digests, say)
+    return indexed, report
+
+
+def _driver_errors(*engines: Engine) -> tuple[type[BaseException], ...]:
+    """What the drivers raise (the copy uses them directly for speed), and SQLAlchemy's wrapper of it."""
+    found: list[type[BaseException]] = [DBAPIError]
+    for engine in engines:
+        error = getattr(getattr(engine.dialect, "loaded_dbapi", None), "Error", None)
+        if isinstance(error, type) and issubclass(error, BaseException):
+            found.append(error)
+    return tuple(found)
+
+
+def _first_line(exc: BaseException) -> str:
+    text_ = str(getattr(exc, "orig", None) or exc).strip()
+    return text_.splitlines()[0] if text_ else type(exc).__name__
+
+
+def _timings(clock: _Clock) -> str:
+    spent = clock.spent
+    return (
+        f"copy {spent.get('copy', 0):.1f} s, of which hashing the source {spent.get('hashing the source', 0):.1f} s; "
+        f"comparing {spent.get('verify', 0):.1f} s"
+    )
