@@ -189,3 +189,57 @@ def test_the_bank_gaps_of_round_three_are_answered() -> None:
     for text, fitting in wanted.items():
         ids = {m.question_id for m in ranker.rank(text).matches}
         assert ids & fitting, (text, ids)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You bring ten years of experience in data science",
+        "Five or more years in ML engineering",
+        "Three to five years building models in production",
+        "Twenty-five years in industry",
+        "Ten+ years of software engineering",
+        "Two-plus years of Python",
+        "A dozen years leading teams",
+        "Several years of experience with Spark",
+        "3-5 years of MLOps",
+        "8+ years of software engineering",
+    ],
+)
+def test_years_of_experience_in_words_or_digits_are_for_the_screen(text: str) -> None:
+    """Round four: "ten years of experience" in words was not a CV fact (only digits were), so a research
+    question was proposed for it (issue 20)."""
+    assert states_cv_fact(text)
+    ranking = _toy_ranker().rank(text)
+    assert ranking.no_match and SCREEN_FACT in ranking.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Cut serving cost in half within two years", "Grow the team in the next three years", "The ten best models"],
+)
+def test_a_plans_time_span_or_a_count_is_not_a_cv_fact(text: str) -> None:
+    assert not states_cv_fact(text)
+
+
+def test_round_four_vocabulary_of_the_field() -> None:
+    """Candidate retrieval and re-ranking are recommender work, feedback loops are not feedback to people,
+    observational data is statistics rather than observability, model risk management is governance."""
+    bank = load_bank(shipped_bank_dir())
+    questions, competencies, texts, screen = bank_inputs(bank)
+    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    first = {q.id: q.competencies[0] for q in bank.questions}
+    th = ranker.thesaurus
+    assert terms("feedback loops", th) != terms("feedback", th)
+    loops = ranker.rank("Keep popularity bias and feedback loops of the recommender in check")
+    assert loops.matches and all(first[m.question_id] != "people-leadership" for m in loops.matches)
+    retrieval = ranker.rank("Set the modelling direction for candidate retrieval and re-ranking")
+    assert {m.question_id for m in retrieval.matches} & {
+        "home-feed-recommender-design",
+        "recommender-or-search-ranking-deep-dive",
+        "ranking-model-offline-evaluation-bias",
+    }
+    causal = ranker.rank("Causal inference on observational data")
+    assert all(first[m.question_id] != "monitoring-drift" for m in causal.matches)
+    risk = ranker.rank("Model risk management in banking (SR 11-7)")
+    assert risk.matches and first[risk.matches[0].question_id] == "model-governance"

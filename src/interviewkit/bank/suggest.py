@@ -78,18 +78,33 @@ SCREEN_FACT = "a fact for the recruiter's screen (years, degrees, certifications
 # competency went to the screen: on the benchmark's tuned-on documents that sent skills there, statistics,
 # Python, publications, and let a cloud certification through to a cloud question.)
 _CV_FACT = re.compile(
-    r"""\b\d+\s*\+?\s*(?:years?|yrs)\b
-    | \b(?:degree|bachelor'?s?|master'?s|masters|master\s+of|ph\.?\s?d|doctorate|msc|bsc)\b
+    r"""\b(?:degree|bachelor'?s?|master'?s|masters|master\s+of|ph\.?\s?d|doctorate|msc|bsc)\b
     | \bcertifi(?:cation|cations|cate|cates|ed)\b
     | \b(?:fluen(?:t|cy|tly)|native\s+speaker|spoken|languages?\s+skills)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A number of years, in digits or in words ("8+ years", "ten years", "three to five years", "twenty-five
+# years", "a dozen years"): round four found "ten years of experience" sent to a research question.
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER = (
+    rf"(?:\d+(?:\.\d+)?|{_UNITS}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    rf"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:[\s-](?:{_UNITS}))?|a\s+dozen|several|many)"
+)
+_YEARS = re.compile(
+    rf"\b{_NUMBER}(?:\s*(?:-|to|or|and)\s*{_NUMBER})?\s*(?:\+|-?\s*plus|\s+or\s+more)?"
+    rf"\s*(?:full[\s-]time\s+|more\s+)?(?:years?|yrs)\b",
+    re.IGNORECASE,
+)
+# "... within two years", "in five years' time": a plan's time span, not a candidate's experience.
+_SPAN = re.compile(r"\b(?:in|within|next|every|after|per|each)\s*$", re.IGNORECASE)
 
 
 def states_cv_fact(text: str) -> bool:
     """True when ``text`` asks for something a CV states and the recruiter's screen checks (years of
     experience, a degree, a certification, a spoken language): no interview question should be proposed."""
-    return bool(_CV_FACT.search(text))
+    if _CV_FACT.search(text):
+        return True
+    return any(not _SPAN.search(text[: m.start()]) for m in _YEARS.finditer(text))
 
 
 # -- the ranker ----------------------------------------------------------------------------------------------
