@@ -144,8 +144,8 @@ def test_the_window_tells_people_what_changed_elsewhere(qtbot: QtBot, ctx: AppCo
     view.apply_changes(Changes.of(openings=[opening.id]))
     priya = people.create_candidate(ctx.db, name="Priya Natarajan", opening_id=opening.id, by=LOCAL_ADMIN)
     window.broadcast(Changes.of(candidates=[priya.id]))  # added by another screen
-    assert view.candidates_tab.model.row_of(priya.id) >= 0
+    qtbot.waitUntil(lambda: view.candidates_tab.model.row_of(priya.id) >= 0)  # read off the GUI thread
     start = datetime.now(UTC) + timedelta(days=3)
     loop = loops.create_loop(ctx.db, priya.id, name="Onsite", start=start, by=LOCAL_ADMIN).id
     window.broadcast(Changes.of(loops=[loop]))
-    assert _loops_column(view, priya.id) == "1"
+    qtbot.waitUntil(lambda: _loops_column(view, priya.id) == "1")

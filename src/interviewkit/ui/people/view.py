@@ -18,8 +18,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from interviewkit.services import people as svc
-from interviewkit.services.access import permissions
-from interviewkit.services.bank_queries import job_descriptions
 from interviewkit.services.changes import Changes
 from interviewkit.services.context import AppContext
 from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
@@ -28,6 +26,7 @@ from interviewkit.ui.people.dialogs import CandidateDialog, FormDialog, OpeningD
 from interviewkit.ui.people.directory_tab import DirectoryTab
 from interviewkit.ui.people.erase import EraseCandidateDialog
 from interviewkit.ui.people.models import CandidateTableModel, OpeningTableModel, PersonTableModel
+from interviewkit.ui.people.reading import PeopleRead, read_people
 from interviewkit.ui.people.retention import RetentionDialog
 from interviewkit.ui.shell.section import SectionWidget
 
@@ -235,19 +234,21 @@ class PeopleView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the three tabs again, keeping selections, searches and the opening filter."""
+        """Read the three tabs again (off the GUI thread), keeping selections, searches and the opening filter."""
         if self._ctx is None:
             return
-        db = self._ctx.db
-        self.allowed = permissions(db, self._ctx.user_id)
-        openings = svc.openings(db)
+        db, user = self._ctx.db, self._ctx.user_id
+        self.load(lambda: read_people(db, user), self._show)
+
+    def _show(self, read: PeopleRead) -> None:
+        self.allowed = read.allowed
         self.person_model.set_role_labels(svc.ROLE_LABELS)
-        self.people_tab.set_records(svc.people(db, include_inactive=True))
-        self.opening_model.set_jd_titles({jd.id: jd.title for jd in job_descriptions(db)})
-        self.openings_tab.set_records(openings)
-        self._fill_opening_filter(openings)
-        self.candidates_tab.set_records(svc.candidates(db, by=self._ctx.user_id))
-        has_open = any(o.status == "open" for o in openings)
+        self.people_tab.set_records(read.people)
+        self.opening_model.set_jd_titles(read.jd_titles)
+        self.openings_tab.set_records(read.openings)
+        self._fill_opening_filter(read.openings)
+        self.candidates_tab.set_records(read.candidates)
+        has_open = any(o.status == "open" for o in read.openings)
         self._set_empty_candidates_text(has_openings=has_open)
         self.candidates_tab.new_action.setEnabled(has_open and "manage_candidates" in self.allowed)
         self.people_tab.new_action.setEnabled("manage_people" in self.allowed)
