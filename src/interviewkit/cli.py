@@ -685,10 +685,9 @@ def _print_d_study(report: CalibrationReport) -> None:
 
 def _calibration_of_file(args: argparse.Namespace) -> CalibrationReport:
     """The report of ``--ratings FILE.csv``, checked against ``--scale`` with ``--duplicates``."""
-    from interviewkit.services.calibration import DEFAULT_SCALE, parse_scale, read_ratings_csv
+    from interviewkit.services.calibration_csv import DEFAULT_SCALE, parse_scale, read_ratings_csv  # no database
     from interviewkit.services.calibration_report import calibration_of_ratings
     from interviewkit.services.errors import ValidationFailed
-    from interviewkit.services.validity import outcomes_from_csv
 
     try:
         levels = parse_scale(args.scale or DEFAULT_SCALE)
@@ -696,7 +695,11 @@ def _calibration_of_file(args: argparse.Namespace) -> CalibrationReport:
         raise CliError(f"--scale: {exc}") from None
     try:
         found = read_ratings_csv(Path(args.ratings).expanduser(), scale=levels, duplicates=args.duplicates or "refuse")
-        outcomes = outcomes_from_csv(Path(args.outcomes).expanduser()) if args.outcomes else None
+        outcomes = None
+        if args.outcomes:
+            from interviewkit.services.validity import outcomes_from_csv  # imports the database's modules
+
+            outcomes = outcomes_from_csv(Path(args.outcomes).expanduser())
     except ValidationFailed as exc:
         raise CliError(str(exc)) from None
     variant_of = None

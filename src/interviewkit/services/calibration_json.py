@@ -26,12 +26,14 @@ block's counts (candidate, interviewer) overall scores. A report read from the d
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from interviewkit.domain.calibration.gstudy import DStudyPoint
 from interviewkit.services.calibration_report import AgreementRow, CalibrationReport, QuestionRow
 from interviewkit.services.reliability import ReliabilityCurve
-from interviewkit.services.validity import ValidityReport
+
+if TYPE_CHECKING:  # a file's report without outcomes needs no database module (services.validity reads one)
+    from interviewkit.services.validity import ValidityReport
 
 __all__ = ["d_study_json", "report_json", "validity_json"]
 

@@ -32,7 +32,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.calibration import (
@@ -43,25 +45,19 @@ from interviewkit.domain.calibration import (
     Distribution,
     QuestionUse,
     Rating,
+    RatingSet,
     calibrate,
     koo_li_band,
     pass_through,
     question_analytics,
 )
 from interviewkit.domain.calibration.gstudy import g_study
-from interviewkit.services import access, bank_queries
-from interviewkit.services import people as people_service
-from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
-from interviewkit.services.errors import NotFound
 from interviewkit.services.reliability import ReliabilityCurve, curve
-from interviewkit.services.validity import (
-    Outcome,
-    ValidityReport,
-    validity_from_db,
-    validity_of_ratings,
-    variant_groups,
-)
-from interviewkit.storage.db import Database
+
+if TYPE_CHECKING:  # the database's modules are imported where they are used: a file's report needs none
+    from interviewkit.services import access
+    from interviewkit.services.validity import Outcome, ValidityReport
+    from interviewkit.storage.db import Database
 
 __all__ = [
     "AgreementRow",
@@ -376,6 +372,9 @@ def band_level(band: str) -> str:
 
 def filter_options(db: Database) -> FilterOptions:
     """The openings and competencies the filters offer."""
+    from interviewkit.services import bank_queries
+    from interviewkit.services import people as people_service
+
     return FilterOptions(
         openings=tuple((o.id, o.title) for o in people_service.openings(db)),
         competencies=tuple((c.id, c.name) for c in bank_queries.competencies(db)),
@@ -427,6 +426,10 @@ def calibration_report(
     """The calibration of the submitted scorecards that match ``filters`` (default: all of them), as
     ``viewer`` may see it (see the module's description), with the interview's predictive validity when
     outcomes of hires are recorded that the viewer may read."""
+    from interviewkit.services import access, bank_queries
+    from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
+    from interviewkit.services.validity import validity_from_db, variant_groups
+
     filters = filters or CalibrationFilters()
     options = filter_options(db)
     names = dict(options.competencies)
@@ -450,7 +453,7 @@ def calibration_report(
         recommendations=pass_through_from_db(db, settings, by=viewer, **period),
     )
     sees_everyone = access.can(db, viewer, "view_calibration_others", opening_id=filters.opening_id)
-    report = _report(ratings, inputs, None if sees_everyone else _own_labels(db, viewer))
+    report = _report(RatingSet.from_ratings(ratings), inputs, None if sees_everyone else _own_labels(db, viewer))
     validity = validity_from_db(db, by=viewer, **period)  # the hires' outcomes the viewer may read, if any
     return report if validity is None else replace(report, validity=validity)
 
@@ -469,8 +472,10 @@ def calibration_of_ratings(
     ``outcomes`` (of hires, :func:`~interviewkit.services.validity.outcomes_from_csv`) the report has the
     interview's predictive validity (``variant_of``: question -> its variant group's head)."""
     inputs = _Inputs(CalibrationFilters(), "", tuple(scale) if scale is not None else None)
-    report = replace(_report(list(ratings), inputs), input_notes=tuple(input_notes))
+    report = replace(_report(RatingSet.from_ratings(ratings), inputs), input_notes=tuple(input_notes))
     if outcomes is not None:
+        from interviewkit.services.validity import validity_of_ratings
+
         report = replace(report, validity=validity_of_ratings(ratings, outcomes, variant_of=variant_of))
     return report
 
@@ -524,22 +529,30 @@ def _why_not(inputs: _Inputs, scored: int, interviewers: int, candidates: int, s
     return ""
 
 
-def _report(ratings: list[Rating], inputs: _Inputs, own: set[str] | None = None) -> CalibrationReport:
-    """The report of ``ratings``; with ``own`` (the viewer's labels), only the viewer's own rows."""
-    scored = [r for r in ratings if r.score is not None]
-    seen_by: dict[str, set[str]] = defaultdict(set)
-    for r in scored:
-        seen_by[r.candidate].add(r.interviewer)
-    shared = sum(1 for who in seen_by.values() if len(who) >= 2)
-    interviewers = tuple(sorted({r.interviewer for r in scored}, key=str.lower))
-    why_not = _why_not(inputs, len(scored), len(interviewers), len(seen_by), shared)
+def _shared_candidates(table: RatingSet) -> int:
+    """How many candidates two or more interviewers scored."""
+    obs = table.all
+    low = np.full(obs.n_candidates, obs.n_interviewers, dtype=np.intp)
+    high = np.full(obs.n_candidates, -1, dtype=np.intp)
+    np.minimum.at(low, obs.candidate, obs.interviewer)
+    np.maximum.at(high, obs.candidate, obs.interviewer)
+    return int(np.count_nonzero(high > low))  # two interviewers at least: the first and the last differ
+
+
+def _report(table: RatingSet, inputs: _Inputs, own: set[str] | None = None) -> CalibrationReport:
+    """The report of the scored ratings in ``table``; with ``own`` (the viewer's labels), only the viewer's own
+    rows."""
+    scored, candidates = table.all.n, table.all.n_candidates
+    shared = _shared_candidates(table)
+    interviewers = tuple(sorted(table.all.interviewers, key=lambda who: (who.lower(), who)))
+    why_not = _why_not(inputs, scored, len(interviewers), candidates, shared)
     report = CalibrationReport(
         filters=inputs.filters,
         subject=inputs.subject,
         enough=not why_not,
         why_not=why_not,
-        n_ratings=len(scored),
-        n_candidates=len(seen_by),
+        n_ratings=scored,
+        n_candidates=candidates,
         n_interviewers=len(interviewers),
         shared_candidates=shared,
         interviewers=interviewers,
@@ -551,7 +564,7 @@ def _report(ratings: list[Rating], inputs: _Inputs, own: set[str] | None = None)
     )
     if not report.enough:  # one rule for every reader: no statistics from too little
         return _only_own(report, own) if own is not None else report
-    result = calibrate(ratings, scale=inputs.scale)
+    result = calibrate(table, scale=inputs.scale)
     report = replace(report, **_statistics(result, inputs))
     if own is not None:
         report = _only_own(report, own)
@@ -742,6 +755,9 @@ def _drift_series(who: str, result: Calibration, trend: DriftRow | None) -> Drif
 
 def _own_labels(db: Database, viewer: access.Actor) -> set[str]:
     """The labels the viewer's own ratings carry (their name, or name and email where names repeat)."""
+    from interviewkit.services import people as people_service
+    from interviewkit.services.errors import NotFound
+
     if not isinstance(viewer, int):
         return set()
     try:

@@ -8,9 +8,10 @@ How: the file's bytes are checked with numpy (every line holds exactly the heade
 commas of each line counted at once; no quote, NUL or lone carriage return), then split by C-level
 ``bytes.split`` in blocks of lines, and each column is factorised through a dictionary of its distinct
 values, which are decoded, stripped and validated once each (an interviewer's name, a date: a few hundred
-distinct values, not a million). The ratings share those objects (one ``str`` per distinct name, one
-``datetime`` per distinct date), and repeats of (candidate, interviewer, competency) and the scale are
-checked on integer codes with numpy. No new dependency: pandas (a 12 MB wheel), pyarrow (55 MB) or polars
+distinct values, not a million). The ratings stay columns (:class:`~interviewkit.domain.calibration.
+RatingColumns`: each column's distinct values and an integer code per row, no object per rating), which the
+statistics code with numpy alone; repeats of (candidate, interviewer, competency) and the scale are checked
+on integer codes with numpy. No new dependency: pandas (a 12 MB wheel), pyarrow (55 MB) or polars
 would parse faster still, but the time left is the statistics' (docs/performance.md), not the parsing.
 """
 
@@ -25,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from interviewkit.domain.calibration import Rating
+from interviewkit.domain.calibration import Column, RatingColumns
 
 __all__ = ["CleanFile", "read_clean"]
 
@@ -35,9 +36,10 @@ _IDS = ("candidate", "interviewer", "competency")
 
 @dataclass(frozen=True)
 class CleanFile:
-    """A file's ratings in row order, with each row's number (as a spreadsheet shows it, header = 1)."""
+    """A file's ratings in row order (as columns: no object per row), with each row's number (as a
+    spreadsheet shows it, header = 1)."""
 
-    ratings: list[Rating]
+    ratings: RatingColumns
     rows: np.ndarray  # int64, the row number of ratings[j]
     keys: np.ndarray  # int64, one code per (candidate, interviewer, competency)
     scores: np.ndarray  # float64, NaN where not rated
@@ -150,13 +152,11 @@ def _labels(distinct: list[bytes], *, required: bool) -> list[str | None]:
     return labels
 
 
-def _recode(labels: list[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Per distinct raw value: the code of its label (' a' and 'a' are one once stripped), and the label."""
+def _recode(labels: list[Any]) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Per distinct raw value, the code of its label (' a' and 'a' are one once stripped); the distinct labels."""
     first: dict[Any, int] = {}
-    merged = np.array([first.setdefault(label, len(first)) for label in labels], dtype=np.int64)
-    objects = np.empty(len(labels), dtype=object)
-    objects[:] = labels
-    return merged, objects
+    merged = np.array([first.setdefault(label, len(first)) for label in labels], dtype=np.intp)
+    return merged, tuple(first)
 
 
 def _scores(distinct: list[bytes]) -> list[float | None]:
@@ -194,21 +194,17 @@ def _assemble(
     parse_date: Callable[[str], datetime],
     max_q: int,
 ) -> CleanFile:
-    objects: dict[str, list[Any]] = {}
+    ids: list[tuple[tuple[str, ...], np.ndarray]] = []
     key = np.zeros(lines, dtype=np.int64)
     for name in _IDS:
         distinct, codes = columns[name]
         merged, labels = _recode(_labels(distinct, required=True))
-        objects[name] = labels[codes].tolist()
-        key = key * (int(merged.max()) + 1) + merged[codes]
+        ids.append((labels, merged[codes]))
+        key = key * len(labels) + ids[-1][1]
         if int(key.max()) > 1 << 40:  # before the next product could overflow: back to 0..n-1
             key = np.unique(key, return_inverse=True)[1].reshape(-1).astype(np.int64)
     distinct, codes = columns["score"]
-    score_values = _scores(distinct)
-    score_objects = np.empty(len(score_values), dtype=object)
-    score_objects[:] = score_values
-    objects["score"] = score_objects[codes].tolist()
-    scores = np.array([np.nan if v is None else v for v in score_values], dtype=np.float64)[codes]
+    scores = np.array([np.nan if v is None else v for v in _scores(distinct)], dtype=np.float64)[codes]
 
     def questions(text: str) -> int:
         if not text.isdigit() or not 1 <= int(text) <= max_q:
@@ -221,25 +217,16 @@ def _assemble(
         "question": lambda d: _labels(d, required=False),
         "stage": lambda d: _labels(d, required=False),
     }
+    extras: dict[str, Column | None] = {}
     for name in ("date", "questions", "question", "stage"):
         if name in names:
             distinct, codes = columns[name]
-            values = np.empty(len(distinct), dtype=object)
-            values[:] = converters[name](distinct)
-            objects[name] = values[codes].tolist()
+            extras[name] = (converters[name](distinct), codes.astype(np.intp, copy=False))
         else:
-            objects[name] = [None] * lines
-    ratings = list(
-        map(
-            Rating,
-            objects["candidate"],
-            objects["interviewer"],
-            objects["competency"],
-            objects["score"],
-            objects["date"],
-            objects["questions"],
-            objects["question"],
-            objects["stage"],
-        )
-    )
+            extras[name] = None
+    (cand, cand_codes), (who, who_codes), (comp, comp_codes) = ids
+    ratings = RatingColumns(
+        cand, cand_codes, who, who_codes, comp, comp_codes, scores,
+        extras["date"], extras["questions"], extras["question"], extras["stage"],
+    )  # fmt: skip
     return CleanFile(ratings, np.arange(2, lines + 2, dtype=np.int64), key, scores)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from interviewkit.domain.calibration import Rating, RatingSet, fit_variance_components
 from interviewkit.domain.calibration.gstudy import (
@@ -32,8 +33,10 @@ from interviewkit.domain.calibration.gstudy import (
     question_share,
     reliability_words,
 )
-from interviewkit.services.access import Actor
-from interviewkit.storage.db import Database
+
+if TYPE_CHECKING:  # annotations only: a calibration of a file imports no database module
+    from interviewkit.services.access import Actor
+    from interviewkit.storage.db import Database
 
 __all__ = ["D_STUDY_INTERVIEWERS", "ReliabilityCurve", "competency_reliability", "curve", "reliability_of_ratings"]
 

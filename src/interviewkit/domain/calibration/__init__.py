@@ -25,8 +25,10 @@ from interviewkit.domain.calibration.agreement import (
     shrout_fleiss,
 )
 from interviewkit.domain.calibration.data import (
+    Column,
     Observations,
     Rating,
+    RatingColumns,
     RatingMatrix,
     RatingSet,
     cell_means,
@@ -83,6 +85,7 @@ __all__ = [
     "BlockStats",
     "Calibration",
     "Coefficients",
+    "Column",
     "Distribution",
     "Drift",
     "HaloProfile",
@@ -94,6 +97,7 @@ __all__ = [
     "QuestionStats",
     "QuestionUse",
     "Rating",
+    "RatingColumns",
     "RatingMatrix",
     "RatingSet",
     "VarianceComponents",

@@ -23,17 +23,20 @@ Choices
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from operator import attrgetter
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "Column",
     "Observations",
     "Rating",
+    "RatingColumns",
     "RatingMatrix",
     "RatingSet",
     "cell_means",
@@ -68,9 +71,87 @@ class Rating:
     stage: str | None = None
 
 
+Column = tuple[Sequence[Any], NDArray[np.intp]]
+"""One field of many ratings: its distinct values (labels) and, per rating, the index of its value."""
+
+
+@dataclass(frozen=True, eq=False)
+class RatingColumns(Sequence[Rating]):
+    """Many ratings held as columns, without a :class:`Rating` object per row (a million ratings from a CSV
+    file): a sequence of Rating that builds each one only when asked, and that :meth:`RatingSet.from_ratings`
+    codes with numpy alone.
+
+    ``candidates``, ``interviewers`` and ``competencies`` are distinct labels; ``candidate[j]`` (and so on)
+    indexes them. ``score[j]`` is the score, NaN when not rated. ``at``, ``questions``, ``question`` and
+    ``stage`` are the optional fields as :data:`Column` values (labels may be None), or None when no rating
+    has the field.
+    """
+
+    candidates: tuple[str, ...]
+    candidate: IntArray
+    interviewers: tuple[str, ...]
+    interviewer: IntArray
+    competencies: tuple[str, ...]
+    competency: IntArray
+    score: FloatArray
+    at: Column | None = None
+    questions: Column | None = None
+    question: Column | None = None
+    stage: Column | None = None
+
+    def __len__(self) -> int:
+        return int(self.score.shape[0])
+
+    @overload
+    def __getitem__(self, index: int) -> Rating: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Rating]: ...
+
+    def __getitem__(self, index: int | slice) -> Rating | list[Rating]:
+        if isinstance(index, slice):
+            return [self[j] for j in range(*index.indices(len(self)))]
+        j = range(len(self))[index]  # IndexError as a list gives it; negative indices count from the end
+        score = float(self.score[j])
+        return Rating(
+            self.candidates[self.candidate[j]],
+            self.interviewers[self.interviewer[j]],
+            self.competencies[self.competency[j]],
+            None if score != score else score,
+            *(None if c is None else c[0][c[1][j]] for c in (self.at, self.questions, self.question, self.stage)),
+        )
+
+    def __iter__(self) -> Iterator[Rating]:
+        def values(labels: Sequence[Any], codes: IntArray) -> list[Any]:
+            table = np.empty(len(labels), dtype=object)
+            table[:] = list(labels)
+            out: list[Any] = table[codes].tolist()
+            return out
+
+        n = len(self)
+        scores = [None if v != v else v for v in self.score.tolist()]  # NaN: not rated
+        extras = [[None] * n if c is None else values(*c) for c in (self.at, self.questions, self.question, self.stage)]
+        return map(
+            Rating,
+            values(self.candidates, self.candidate),
+            values(self.interviewers, self.interviewer),
+            values(self.competencies, self.competency),
+            scores,
+            *extras,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same ratings in the same order (a list of Rating included)."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True)
 class Observations:
-    """Ratings as parallel arrays with integer codes, ready for numpy.
+    """Scored ratings as parallel arrays with integer codes, ready for numpy.
 
     ``candidate[j]`` and ``interviewer[j]`` index ``candidates`` and ``interviewers``; ``score[j]`` is a
     finite float. ``at[j]`` is a POSIX timestamp in seconds, NaN when unknown. ``questions[j]`` is the
@@ -133,6 +214,20 @@ def _compact(codes: IntArray, labels: Sequence[str]) -> tuple[IntArray, tuple[st
     return new[codes].astype(np.intp), tuple(label for label, p in zip(labels, present) if p)
 
 
+def _first_seen(codes: NDArray[np.integer[Any]], labels: Sequence[str]) -> tuple[IntArray, tuple[str, ...]]:
+    """Codes into ``labels`` recoded in order of first appearance, and the labels that appear, in that order
+    (as :func:`_codes` gives them from the labels themselves; ``labels`` are distinct)."""
+    if codes.size == 0:
+        return np.zeros(0, dtype=np.intp), ()
+    first = np.full(len(labels), codes.size, dtype=np.intp)
+    np.minimum.at(first, codes, np.arange(codes.size, dtype=np.intp))
+    present = np.flatnonzero(first < codes.size)
+    present = present[np.argsort(first[present])]
+    new = np.zeros(len(labels), dtype=np.intp)
+    new[present] = np.arange(present.size, dtype=np.intp)
+    return new[codes], tuple(labels[int(k)] for k in present)
+
+
 def competencies_of(ratings: Iterable[Rating]) -> list[str]:
     """The competencies that have at least one score, in order of first appearance."""
     seen: dict[str, None] = {}
@@ -156,6 +251,8 @@ class RatingSet:
 
     @classmethod
     def from_ratings(cls, ratings: Iterable[Rating]) -> RatingSet:
+        if isinstance(ratings, RatingColumns):
+            return cls.from_columns(ratings)
         rows = [r for r in ratings if r.score is not None]
         cand, cand_labels = _codes(list(map(attrgetter("candidate"), rows)))
         inter, inter_labels = _codes(list(map(attrgetter("interviewer"), rows)))
@@ -170,6 +267,35 @@ class RatingSet:
         questions = None
         if any(r.questions is not None for r in rows):
             questions = np.array([np.nan if r.questions is None else r.questions for r in rows], dtype=np.float64)
+        return cls(Observations(cand_labels, inter_labels, cand, inter, score, at, questions), comp, comp_labels)
+
+    @classmethod
+    def from_columns(cls, columns: RatingColumns) -> RatingSet:
+        """The same set as :meth:`from_ratings` of the same ratings (codes in order of first appearance among
+        the scored ones, times and question counts as there), computed with numpy: no object per rating."""
+        keep = ~np.isnan(columns.score)
+        everything = bool(keep.all())
+
+        def kept(codes: IntArray) -> IntArray:
+            return codes if everything else codes[keep]
+
+        cand, cand_labels = _first_seen(kept(columns.candidate), columns.candidates)
+        inter, inter_labels = _first_seen(kept(columns.interviewer), columns.interviewers)
+        comp, comp_labels = _first_seen(kept(columns.competency), columns.competencies)
+        score = columns.score[keep] if not everything else columns.score
+        if not np.all(np.isfinite(score)):
+            raise ValueError("scores must be finite numbers")
+        at = None
+        if columns.at is not None:
+            stamps = np.array([_timestamp(when) for when in columns.at[0]], dtype=np.float64)[kept(columns.at[1])]
+            at = stamps if np.isfinite(stamps).any() else None
+        questions = None
+        if columns.questions is not None:
+            counts = np.array([np.nan if q is None else q for q in columns.questions[0]], dtype=np.float64)
+            questions = counts[kept(columns.questions[1])]
+            questions = questions if np.isfinite(questions).any() else None
+        if at is None:
+            at = np.full(score.size, np.nan)
         return cls(Observations(cand_labels, inter_labels, cand, inter, score, at, questions), comp, comp_labels)
 
     def of(self, competency: str) -> Observations:

@@ -265,7 +265,7 @@ def adjusted_scores(obs: Observations, leniency: LeniencyResult) -> list[Adjuste
         cells.candidate, weights=cells.score - leniency.interviewer_effect[cells.interviewer], minlength=nc
     )
     adjusted = adjusted_sum / np.maximum(n, 1)
-    return [AdjustedScore(cells.candidates[j], int(n[j]), float(raw[j]), float(adjusted[j])) for j in range(nc)]
+    return list(map(AdjustedScore, cells.candidates, n.astype(np.int64).tolist(), raw.tolist(), adjusted.tolist()))
 
 
 @dataclass(frozen=True)
@@ -291,14 +291,17 @@ def drift(obs: Observations, leniency: LeniencyResult, *, level: float = LEVEL) 
     """
     cells = cell_means(obs)
     resid = cells.score - leniency.candidate_effect[cells.candidate]
+    dated = np.flatnonzero(np.isfinite(cells.at))
+    by_interviewer = dated[np.argsort(cells.interviewer[dated], kind="stable")]  # each one's in row order
+    bounds = np.searchsorted(cells.interviewer[by_interviewer], np.arange(cells.n_interviewers + 1))
     out = []
     for j, label in enumerate(cells.interviewers):
-        mask = (cells.interviewer == j) & np.isfinite(cells.at)
-        t = cells.at[mask] / SECONDS_PER_30_DAYS
-        r = resid[mask]
+        rows = by_interviewer[bounds[j] : bounds[j + 1]]
+        t = cells.at[rows] / SECONDS_PER_30_DAYS
+        r = resid[rows]
         span = float((t.max() - t.min()) * 30) if t.size else 0.0
         order = np.argsort(t, kind="stable")
-        points = tuple((float(when), float(value)) for when, value in zip(cells.at[mask][order], r[order]))
+        points = tuple(zip(cells.at[rows][order].tolist(), r[order].tolist()))
         if t.size < 3 or span < 1.0:
             out.append(Drift(label, int(t.size), None, None, span, points))
             continue

@@ -178,14 +178,22 @@ def halo(ratings: Iterable[Rating] | RatingSet) -> list[HaloProfile]:
     card_interviewer = (cards % ni).astype(np.intp)
     multi = m >= 2
     pool = float(sd[multi].mean()) if multi.any() else None
+    # Each interviewer's multi-competency scorecards and cells, in their order (grouped once, not masked per
+    # interviewer: 60 interviewers x a million cells).
+    multi_cards = np.flatnonzero(multi)
+    multi_cards = multi_cards[np.argsort(card_interviewer[multi_cards], kind="stable")]
+    card_bounds = np.searchsorted(card_interviewer[multi_cards], np.arange(ni + 1))
+    cell_interviewer = card_interviewer[card_of]
+    cells_by = np.argsort(cell_interviewer, kind="stable")
+    cell_bounds = np.searchsorted(cell_interviewer[cells_by], np.arange(ni + 1))
     out = []
     for j, label in enumerate(obs.interviewers):
-        mine = multi & (card_interviewer == j)
-        count = int(np.count_nonzero(mine))
+        mine = multi_cards[card_bounds[j] : card_bounds[j + 1]]
+        count = int(mine.size)
         within = float(sd[mine].mean()) if count else None
         ratio = within / pool if within is not None and pool else None
         # The interviewer's scorecards x competencies matrix, for the inter-competency correlation.
-        in_cells = card_interviewer[card_of] == j
+        in_cells = cells_by[cell_bounds[j] : cell_bounds[j + 1]]
         their_cards, row = np.unique(cell_card[in_cells], return_inverse=True)
         matrix = np.full((their_cards.size, nk), np.nan)
         matrix[row.reshape(-1), cell_comp[in_cells]] = cell_mean[in_cells]

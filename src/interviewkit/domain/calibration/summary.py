@@ -222,13 +222,13 @@ def block_stats(obs: Observations, competency: str | None) -> BlockStats:
 
 
 def calibrate(
-    ratings: Iterable[Rating], *, min_ratings: int = MIN_RATINGS, scale: Sequence[float] | None = None
+    ratings: Iterable[Rating] | RatingSet, *, min_ratings: int = MIN_RATINGS, scale: Sequence[float] | None = None
 ) -> Calibration:
-    """The calibration statistics of a list of ratings (see the module docstring), with each
-    interviewer's rating distribution, halo profile and, when ratings carry times, drift
-    (:mod:`.profiles`, :func:`.leniency.drift`). ``scale`` lists the scale's values for the
+    """The calibration statistics of a list of ratings, or of the :class:`.RatingSet` coded from them (see the
+    module docstring), with each interviewer's rating distribution, halo profile and, when ratings carry
+    times, drift (:mod:`.profiles`, :func:`.leniency.drift`). ``scale`` lists the scale's values for the
     distributions (default: the observed ones)."""
-    table = RatingSet.from_ratings(ratings)
+    table = ratings if isinstance(ratings, RatingSet) else RatingSet.from_ratings(ratings)
     blocks = tuple(block_stats(table.of(c), c) for c in table.competencies)
     overall_obs = table.overall()
     overall = block_stats(overall_obs, None)
