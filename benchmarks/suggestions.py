@@ -244,9 +244,12 @@ def weight_grid(base: Weights) -> list[Weights]:
     return sorted(grid, key=distance)
 
 
-def _objective(t: Tally) -> float:
-    """What the search maximises: precision@3 plus the share answered well, the two targets."""
-    return t.precision + t.answered_share
+def _objective(t: Tally) -> tuple[float, float]:
+    """What the search maximises: the least shortfall against the two targets (precision@3 85%, answered 95%),
+    then precision plus answered. (Their plain sum, tried first, traded answered requirements for precision
+    already over its target: cross-validated 89.6% / 90.7% against 87.0% / 93.0%.)"""
+    shortfall = max(0.0, PRECISION_TARGET - t.precision) + max(0.0, ANSWERED_TARGET - t.answered_share)
+    return -round(shortfall, 9), t.precision + t.answered_share
 
 
 def _tally_with(ranker: Ranker, cases: Sequence[Case], first: list[str], weights: Weights) -> Tally:
