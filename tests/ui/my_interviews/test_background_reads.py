@@ -1,5 +1,5 @@
 """Screens read off the GUI thread (issue 17, point 2): a slow read shows the busy state while the window keeps
-running, and a newer read wins over an older one that finishes later.
+running; a newer read wins over an older one, and requests made while a read runs do not pile up.
 
 The service is replaced by one that waits for the test to let it finish (no sleeps): the GUI stays responsive
 while it waits, which a 5 ms timer ticking on the GUI thread shows.
@@ -80,19 +80,19 @@ def test_a_slow_read_shows_the_busy_state_and_the_gui_keeps_running(
     timer.stop()
 
 
-def test_a_newer_read_wins_over_an_older_one_that_finishes_later(
-    qtbot: QtBot, planned: Planned, slow: SlowReads
-) -> None:
+def test_a_newer_read_wins_and_reads_do_not_pile_up(qtbot: QtBot, planned: Planned, slow: SlowReads) -> None:
     view = _view(qtbot, planned)
     old, new = slow.rows[0], replace(slow.rows[0], stage_name="Renamed since")
     slow.answers = [[old], [new]]
     view.set_context(planned.ctx)
-    assert slow.started.acquire(timeout=10)
-    view.refresh()  # a change arrived meanwhile: read again
-    assert slow.started.acquire(timeout=10)
+    assert slow.started.acquire(timeout=10)  # the first read runs
+    view.refresh()  # changes arrive meanwhile: read again, twice; the second request replaces the first
+    view.refresh()
+    slow.gates[0].set()  # the first read ends: its rows are out of date, and the last request starts
+    qtbot.waitUntil(lambda: slow.started.acquire(blocking=False))  # started from the GUI thread, once told
+    assert len(slow.gates) == 2 and view.model.rowCount() == 0 and view.loading
     slow.gates[1].set()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
-    assert view.loading is False
-    slow.gates[0].set()  # the older read ends last: its rows must not replace the newer ones
-    qtbot.waitUntil(lambda: not tasks._callbacks)  # every read delivered to the GUI thread (none waits there)
-    assert view.model.row_at(0).stage_name == "Renamed since"
+    assert view.model.row_at(0).stage_name == "Renamed since" and not view.loading
+    qtbot.waitUntil(lambda: not tasks._callbacks)  # every read delivered (none waits for the GUI thread)
+    assert len(slow.gates) == 2  # two reads ran for three requests

@@ -24,7 +24,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from interviewkit.services.changes import Changes, changes_of
-from interviewkit.ui.widgets.tasks import run_in_background
+from interviewkit.ui.shell.loads import Loads, Request
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -115,8 +115,7 @@ class SectionWidget(QWidget):
         super().__init__(parent)
         self._host: Host | None = None
         self._announced: Changes | None = None  # what this screen changed and has already shown
-        self._load_generation: dict[str, int] = {}  # per kind of read, the latest one started
-        self._loads_pending: set[str] = set()
+        self._loads = Loads(self._busy_changed)
 
     @property
     def host(self) -> Host:
@@ -168,8 +167,8 @@ class SectionWidget(QWidget):
 
     @property
     def loading(self) -> bool:
-        """Whether a read is under way (the screen shows its busy state)."""
-        return bool(self._loads_pending)
+        """Whether a read of this screen's first content is under way (it shows its busy state)."""
+        return self._loads.busy
 
     def load(
         self,
@@ -178,75 +177,42 @@ class SectionWidget(QWidget):
         *,
         kind: str = "",
         failed: Callable[[BaseException], None] | None = None,
+        quiet: bool = False,
     ) -> None:
         """Read with ``work`` (a service call that only reads) off the GUI thread, then ``done(result)`` on it.
 
-        A newer load of the same ``kind`` supersedes this one: its result (or failure) is dropped. Meanwhile
-        the screen is :attr:`loading` (a busy cursor over it, ``sig_loading``). A failure goes to
+        Per ``kind``, one read runs at a time and only the newest request's result is shown (see
+        :mod:`~interviewkit.ui.shell.loads`). Meanwhile the screen is :attr:`loading` (a busy cursor over it,
+        ``sig_loading``), unless ``quiet`` (what streams in after the first content). A failure goes to
         ``failed``, else to the status bar. In a host without ``reads_in_background`` it runs at once.
         """
-        generation = self._load_generation.get(kind, 0) + 1
-        self._load_generation[kind] = generation
+        generation = self._loads.next_generation(kind)
         if not getattr(self.host, "reads_in_background", False):
-            self._loads_pending.discard(kind)
-            self._loaded(kind, generation, work, done, failed)
-            return
-        self._set_pending(kind, True)
-
-        def ok(result: T) -> None:
-            if self._load_generation.get(kind) == generation:
-                self._set_pending(kind, False)
+            try:
+                result = work()
+            except Exception as exc:
+                if failed is None:  # at once (a test): the failure shows where it happened
+                    raise
+                failed(exc)
+                return
+            if self._loads.is_current(kind, generation):
                 done(result)
-
-        def refused(exc: BaseException) -> None:
-            if self._load_generation.get(kind) == generation:
-                self._set_pending(kind, False)
-                self._load_failed(exc, failed)
-
-        run_in_background(work, ok, refused)
-
-    def _loaded(
-        self,
-        kind: str,
-        generation: int,
-        work: Callable[[], T],
-        done: Callable[[T], None],
-        failed: Callable[[BaseException], None] | None,
-    ) -> None:
-        try:
-            result = work()
-        except Exception as exc:
-            if failed is None:  # at once (a test): the failure shows where it happened
-                raise
-            failed(exc)
             return
-        if self._load_generation.get(kind) == generation:
-            done(result)
+        self._loads.start(kind, Request(generation, work, done, failed or self._load_failed), quiet=quiet)
 
-    def _load_failed(self, exc: BaseException, failed: Callable[[BaseException], None] | None) -> None:
-        if failed is not None:
-            failed(exc)
-        else:
-            self.host.notify(f"{getattr(self, 'title', 'This screen')} could not be read: {exc}")
+    def _load_failed(self, exc: BaseException) -> None:
+        self.host.notify(f"{getattr(self, 'title', 'This screen')} could not be read: {exc}")
 
-    def _set_pending(self, kind: str, pending: bool) -> None:
-        before = self.loading
-        if pending:
-            self._loads_pending.add(kind)
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self.setCursor(Qt.CursorShape.BusyCursor)
         else:
-            self._loads_pending.discard(kind)
-        if self.loading != before:
-            if self.loading:
-                self.setCursor(Qt.CursorShape.BusyCursor)
-            else:
-                self.unsetCursor()
-            self.sig_loading.emit(self.loading)
+            self.unsetCursor()
+        self.sig_loading.emit(busy)
 
     def cancel_loads(self) -> None:
         """Drop the results of every read under way (the database or the person changed)."""
-        for kind in list(self._load_generation):
-            self._load_generation[kind] += 1
-            self._set_pending(kind, False)
+        self._loads.cancel()
 
     def export_pdf(self) -> bool:
         """Print this screen's document (with a preview); False when it has none to print now."""
