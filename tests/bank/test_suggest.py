@@ -3,6 +3,7 @@ competency classifier learned from curated links, scores with reasons, and abste
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -243,3 +244,19 @@ def test_round_four_vocabulary_of_the_field() -> None:
     assert all(first[m.question_id] != "monitoring-drift" for m in causal.matches)
     risk = ranker.rank("Model risk management in banking (SR 11-7)")
     assert risk.matches and first[risk.matches[0].question_id] == "model-governance"
+
+
+def test_choose_weighs_the_same_evidence_with_any_weights() -> None:
+    """The benchmark's weight search (benchmarks/suggestions.py --cross-validate) weighs each text's field
+    closenesses many times over: what :meth:`Ranker.choose` picks with the ranker's own weights is what
+    :meth:`Ranker.rank` shows, a higher threshold makes it abstain, and a lower relative cut shows more."""
+    ranker = _toy_ranker()
+    text = "Mentor engineers and help them grow"
+    chosen, why = ranker.choose(text)
+    assert [ranker.questions[i].id for i in chosen] == [m.question_id for m in ranker.rank(text).matches]
+    assert not why
+    top = float(ranker.scores(text).max())
+    none, why = ranker.choose(text, weights=replace(ranker.weights, threshold=top + 0.01))
+    assert none == [] and why.startswith(NO_MATCH)
+    wide, _ = ranker.choose(text, weights=replace(ranker.weights, threshold=0.0, relative=0.0))
+    assert len(wide) == 3 and wide[0] == chosen[0]
