@@ -17,17 +17,15 @@ from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from interviewkit.services.access import permissions
-from interviewkit.services.bank_queries import competencies
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
-from interviewkit.services.loop_reliability import loop_reliability
-from interviewkit.services.loops import create_loop, delete_loop, loop_coverage, loop_detail, loops
-from interviewkit.services.people import people
+from interviewkit.services.loop_reliability import ReliabilityRow, loop_reliability
+from interviewkit.services.loops import LoopCoverage, LoopDetail, create_loop, delete_loop, loops
 from interviewkit.ui.loops.dialogs import NewLoopDialog
 from interviewkit.ui.loops.loop_list import EMPTY_TEXT, LoopList
 from interviewkit.ui.loops.loop_page import Directory, LoopPage, make_action
+from interviewkit.ui.loops.reading import LoopsRead, read_loop, read_loops
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.layout import list_and_detail
@@ -113,19 +111,26 @@ class LoopsView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read everything again (the loops, the directory, the framework), keeping the loop and stage shown."""
+        """Read everything again (the loops, the directory, the framework) off the GUI thread, keeping the loop
+        and stage shown."""
         if self._ctx is None:
             return
-        db = self._ctx.db
-        self._may_plan = "plan_loops" in permissions(db, self._ctx.user_id)
-        self.page.set_directory(self._ctx, Directory([(p.id, p.label) for p in people(db)], competencies(db)))
+        ctx, user = self._ctx, self._ctx.user_id
         loop_id, stage_id = self.current_loop_id(), self.current_stage_id()
-        self._reload_loops(loop_id)
+        self.load(
+            lambda: read_loops(ctx, user), lambda read: self._show_list(ctx, read, loop_id, stage_id), kind="list"
+        )
+
+    def _show_list(self, ctx: AppContext, read: LoopsRead, loop_id: int | None, stage_id: int | None) -> None:
+        self._may_plan = read.may_plan
+        self.page.set_directory(ctx, read.directory)
+        self.list_pane.set_loops(read.loops, loop_id)
         self._show_loop(self.current_loop_id(), stage_id if self.current_loop_id() == loop_id else None)
 
     def _reload_loops(self, select: int | None = None) -> None:
         assert self._ctx is not None
-        self.list_pane.set_loops(loops(self._ctx.db, by=self._ctx.user_id), select)
+        db, user = self._ctx.db, self._ctx.user_id
+        self.load(lambda: loops(db, by=user), lambda found: self.list_pane.set_loops(found, select), kind="list")
 
     # -- selection --------------------------------------------------------------------------------------
 
@@ -167,21 +172,42 @@ class LoopsView(SectionWidget):
         self._update_actions()
 
     def _show_loop(self, loop_id: int | None, stage_id: int | None = None, *, keep_problems: bool = False) -> None:
-        """Read the loop and its coverage and show them; ``stage_id`` stays selected if it still exists."""
+        """Read the loop and its coverage (off the GUI thread) and show them; ``stage_id`` stays selected if it
+        still exists. The reliability of its competencies streams in after."""
         if self._ctx is None or loop_id is None:
             self._show_no_loop()
             return
-        try:
-            detail = loop_detail(self._ctx.db, loop_id, by=self._ctx.user_id)
-            coverage = loop_coverage(self._ctx.db, loop_id, by=self._ctx.user_id)
-        except NotFound:  # deleted meanwhile (by someone else)
-            self._reload_loops()
-            return
+        ctx, user = self._ctx, self._ctx.user_id
+
+        def show(read: tuple[LoopDetail, LoopCoverage]) -> None:
+            if self._ctx is not ctx:
+                return
+            detail, coverage = read
+            self.page.show_loop(detail, coverage, stage_id, keep_problems=keep_problems)
+            self.right_stack.setCurrentWidget(self.page)
+            self._update_actions()
+            self._show_reliability(ctx, detail)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, NotFound):
+                raise exc
+            self._reload_loops()  # deleted meanwhile (by someone else)
+
+        self.load(lambda: read_loop(ctx, loop_id, user), show, kind="loop", failed=failed)
+
+    def _show_reliability(self, ctx: AppContext, detail: LoopDetail) -> None:
         # Fast after the first read: the REML fits are kept per set of ratings (services/reliability.py).
-        reliability = loop_reliability(self._ctx.db, detail, by=self._ctx.user_id)
-        self.page.show_loop(detail, coverage, stage_id, keep_problems=keep_problems, reliability=reliability)
-        self.right_stack.setCurrentWidget(self.page)
-        self._update_actions()
+        def show(rows: list[ReliabilityRow]) -> None:
+            if self._ctx is ctx and self.page.detail is not None and self.page.detail.id == detail.id:
+                self.page.reliability_panel.show_rows(rows, has_stages=bool(detail.stages))
+
+        def failed(exc: BaseException) -> None:
+            self.host.notify(f"The reliability of this loop's competencies could not be computed: {exc}")
+
+        user = ctx.user_id
+        self.load(
+            lambda: loop_reliability(ctx.db, detail, by=user), show, kind="reliability", quiet=True, failed=failed
+        )
 
     def _update_actions(self) -> None:
         plan = self._ctx is not None and self._may_plan  # coordinators, hiring managers, admins
