@@ -115,7 +115,7 @@ class SectionWidget(QWidget):
         super().__init__(parent)
         self._host: Host | None = None
         self._announced: Changes | None = None  # what this screen changed and has already shown
-        self._loads = Loads(self._busy_changed)
+        self._reads = Loads(self._busy_changed)
 
     @property
     def host(self) -> Host:
@@ -168,7 +168,7 @@ class SectionWidget(QWidget):
     @property
     def loading(self) -> bool:
         """Whether a read of this screen's first content is under way (it shows its busy state)."""
-        return self._loads.busy
+        return self._reads.busy
 
     def load(
         self,
@@ -186,7 +186,7 @@ class SectionWidget(QWidget):
         ``sig_loading``), unless ``quiet`` (what streams in after the first content). A failure goes to
         ``failed``, else to the status bar. In a host without ``reads_in_background`` it runs at once.
         """
-        generation = self._loads.next_generation(kind)
+        generation = self._reads.next_generation(kind)
         if not getattr(self.host, "reads_in_background", False):
             try:
                 result = work()
@@ -195,10 +195,10 @@ class SectionWidget(QWidget):
                     raise
                 failed(exc)
                 return
-            if self._loads.is_current(kind, generation):
+            if self._reads.is_current(kind, generation):
                 done(result)
             return
-        self._loads.start(kind, Request(generation, work, done, failed or self._load_failed), quiet=quiet)
+        self._reads.start(kind, Request(generation, work, done, failed or self._load_failed), quiet=quiet)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.host.notify(f"{getattr(self, 'title', 'This screen')} could not be read: {exc}")
@@ -212,7 +212,7 @@ class SectionWidget(QWidget):
 
     def cancel_loads(self) -> None:
         """Drop the results of every read under way (the database or the person changed)."""
-        self._loads.cancel()
+        self._reads.cancel()
 
     def export_pdf(self) -> bool:
         """Print this screen's document (with a preview); False when it has none to print now."""
