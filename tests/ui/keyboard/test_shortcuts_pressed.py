@@ -264,6 +264,14 @@ def test_the_screen_stage_keys(qtbot: QtBot, planned: Planned, settings: QSettin
     row.setFocus()
     press(qtbot, "Ctrl+Return", "screen_finish")
     qtbot.waitUntil(lambda: page.checklist is not None and page.checklist.finished, timeout=5000)
+    reactivate(qtbot, window)
+    page.rows[1].setFocus()
+    qtbot.waitUntil(page.rows[1].hasFocus)
+    _no_ambiguity(window)
+    press(qtbot, "Ctrl+Shift+A", "screen_amend")  # a finished screen: amend an answer, with a reason
+    qtbot.waitUntil(lambda: page._amending is not None and page._amending.isVisible(), timeout=5000)
+    assert page._amending is not None and page._amending.item.currentData() == page.rows[1].requirement_id
+    page._amending.reject()
     assert not [r for r in qtlog.records if "Ambiguous" in r.message]
 
 

@@ -1,7 +1,10 @@
 """A recruiter's screen in the cockpit: each checklist item with what to ask, Yes / No / Unclear and a note,
 saved as they are given (:func:`~interviewkit.services.screening.record_screen_answer`, off the GUI thread,
 one write at a time, a note half a second after the typing stops), and Finish, which makes the answers the
-record (:func:`~interviewkit.services.screening.finish_screen`).
+record (:func:`~interviewkit.services.screening.finish_screen`). A finished screen says who finished it and
+when; its interviewer (or an admin) amends an answer with a reason (Ctrl+Shift+A,
+:func:`~interviewkit.services.screening.amend_screen_answer`). A panel member who has not submitted their
+own scorecard sees that the screen was finished, not its answers (services/policy.screen_access).
 
 A screen has no questions and no scorecard: this page stands in for the question pages while a screen
 stage is open. It writes through ``run`` (the cockpit's :meth:`SectionWidget.write`).
@@ -13,13 +16,16 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from interviewkit.services import screening
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import ServiceError, ValidationFailed
 from interviewkit.services.screening import ScreenChecklist
+from interviewkit.ui.cockpit.screen_amend import ScreenAmendDialog, ScreenAmendment
 from interviewkit.ui.cockpit.screen_rows import ScreenRow
+from interviewkit.ui.widgets.shortcuts import key_of
 
 __all__ = ["ScreenPage"]
 
@@ -28,6 +34,7 @@ KEYS_HINT = (
     "Enter or Tab the note (Alt+1..3 answers from it) · Ctrl+Enter finish. Answers save as you go."
 )
 FINISH_TEXT = "Finish the screen (Ctrl+Enter)"
+AMEND_TEXT = f"Amend an answer… ({key_of('screen_amend')})"
 
 
 class Run(Protocol):
@@ -79,7 +86,10 @@ class ScreenPage(QWidget):
     def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
         """The item holding the keyboard (the row or its note) is marked; the others are not."""
         for row in self.rows:
-            row.set_marked(new is not None and (new is row or row.isAncestorOf(new)))
+            on = new is not None and (new is row or row.isAncestorOf(new))
+            row.set_marked(on)
+            if on:
+                self._current_item = row.requirement_id  # the item an amendment opens on (the button takes focus)
 
     def _build(self) -> None:
         self.heading = QLabel()
@@ -107,9 +117,17 @@ class ScreenPage(QWidget):
         self.finish_button = QPushButton(FINISH_TEXT)
         self.finish_button.setToolTip("Finish: every item needs an answer; the answers are then the record")
         self.finish_button.clicked.connect(self.finish)
+        self.amend_button = QPushButton(AMEND_TEXT)
+        self.amend_button.setShortcut(QKeySequence(key_of("screen_amend")))
+        self.amend_button.setToolTip("Change an answer of the finished screen, with a reason (audited)")
+        self.amend_button.clicked.connect(self.amend)
+        self.amend_button.hide()
+        self._amending: ScreenAmendDialog | None = None
+        self._current_item: str | None = None  # the item the keyboard was on last
         footer = QHBoxLayout()
         footer.addWidget(self.progress)
         footer.addWidget(self.saved_label, 1)
+        footer.addWidget(self.amend_button)
         footer.addWidget(self.finish_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -128,6 +146,7 @@ class ScreenPage(QWidget):
     def show_checklist(self, ctx: AppContext, checklist: ScreenChecklist) -> None:
         """Show a screen's items and answers; editable when this person may answer and it is not finished."""
         self._ctx, self.checklist = ctx, checklist
+        self._current_item = None
         self._waiting.clear()
         self._typed.clear()
         self._finishing = False
@@ -167,15 +186,18 @@ class ScreenPage(QWidget):
             row.set_editable(editable)
         self.finish_button.setVisible(not c.finished)
         self.finish_button.setEnabled(editable)
+        self.amend_button.setVisible(c.may_amend)
         self.finished_label.setVisible(c.finished or not c.may_answer)
         if c.finished and c.finished_at is not None:
-            when = c.finished_at.astimezone().strftime("%d %b %Y %H:%M")
-            self.finished_label.setText(
-                f"✓ Finished by {c.finished_by or 'someone'} on {when}: the answers are part of the record "
-                "and no longer change."
-            )
-        elif not c.may_answer:
-            self.finished_label.setText("Read-only: only the screen's interviewer (or an admin) answers it.")
+            when = c.finished_at.astimezone().strftime("%d %b %Y at %H:%M")
+            change = "an answer changes only by an amendment with a reason" if c.may_amend else "they no longer change"
+            who = c.finished_by or "the local operator"
+            text = f"✓ Finished by {who} on {when}: the answers are the record; {change}."
+        else:
+            text = "Read-only: only the screen's interviewer (or an admin) answers it."
+        if c.answers_hidden:
+            text += " " + c.answers_hidden
+        self.finished_label.setText(text)
 
     def _show_progress(self) -> None:
         answered = sum(1 for r in self.rows if r.answer is not None)
@@ -340,3 +362,48 @@ class ScreenPage(QWidget):
             self.problems.setText("⚠ Before finishing:\n• " + "\n• ".join(exc.problems))
         else:
             self.problems.setText(f"⚠ Not finished: {exc}")
+
+    # -- amending a finished screen ---------------------------------------------------------------------------
+
+    def amend(self) -> None:
+        """Ctrl+Shift+A on a finished screen: the amendment dialog, on the item the keyboard is on."""
+        c = self.checklist
+        if c is None or not c.may_amend or self._amending is not None:
+            return
+        dialog = ScreenAmendDialog(c, self._current_item, parent=self)
+        self._amending = dialog
+        dialog.sig_amend_requested.connect(lambda amendment: self._record_amendment(dialog, amendment))
+        dialog.finished.connect(lambda _result: self._amend_closed(dialog))
+        dialog.open()
+
+    def _amend_closed(self, dialog: ScreenAmendDialog) -> None:
+        if self._amending is dialog:
+            self._amending = None
+        dialog.deleteLater()
+
+    def _record_amendment(self, dialog: ScreenAmendDialog, a: ScreenAmendment) -> None:
+        ctx, c = self._ctx, self.checklist
+        if ctx is None or c is None:
+            dialog.reject()
+            return
+        stage, me = c.stage_id, ctx.user_id
+
+        def refused(exc: BaseException) -> None:
+            if dialog.isVisible():
+                dialog.refused(exc)
+
+        self._run(
+            lambda: screening.amend_screen_answer(ctx.db, stage, a.requirement_id, a.answer, a.note,
+                                                  reason=a.reason, by=me),
+            lambda _changes: self._amended(dialog, stage),
+            busy="Recording the amendment",
+            failed=refused,
+        )
+
+    def _amended(self, dialog: ScreenAmendDialog, stage: int) -> None:
+        dialog.accept()
+        ctx = self._ctx
+        if stage != self.stage_id or ctx is None:
+            return
+        self.show_checklist(ctx, screening.screen_checklist(ctx.db, stage, by=ctx.user_id))
+        self._say("Amendment recorded")

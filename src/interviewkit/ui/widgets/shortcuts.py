@@ -112,6 +112,7 @@ KEYMAP: tuple[KeyEntry, ...] = (
     ),
     KeyEntry("screen_answer_note", _digits("Alt+", 1, 3), "screen", "answer from the item's note", "Alt+1..3"),
     KeyEntry("screen_finish", ("Ctrl+Return",), "screen", "finish the screen"),
+    KeyEntry("screen_amend", ("Ctrl+Shift+A",), "screen", "amend a finished screen's answer, with a reason"),
 )
 
 _BY_NAME = {e.name: e for e in KEYMAP}
