@@ -33,6 +33,7 @@ def window(qtbot: QtBot, settings: QSettings, seeded: Demo) -> MainWindow:
     window.set_context(seeded.ctx)
     show_main_window(qtbot, window)
     window.navigation.setCurrentRow(window.section_index("debriefs"))
+    qtbot.waitUntil(lambda: not window.debriefs.loading)  # its list is read off the GUI thread
     return window
 
 

@@ -38,6 +38,7 @@ def test_the_debrief_shows_leniency_adjusted_means_next_to_raw_ones(
     assert isinstance(view, DebriefView)
     assert window.stack.currentWidget() is view
     candidate = seeded.candidates[demo.SPLIT]
+    qtbot.waitUntil(lambda: not view.loading)  # the list is read off the GUI thread
     assert view.select_candidate(candidate)
     expected = candidate_adjustment(seeded.db, candidate, by=window.ctx.user_id)  # as the signed-in person may see it
     assert expected is not None and expected.adjusted
@@ -51,6 +52,7 @@ def test_ctrl_p_in_the_debrief_previews_the_packet(qtbot: QtBot, settings: QSett
     window.navigation.setCurrentRow(window.section_index("debriefs"))
     view = window.debriefs
     assert isinstance(view, DebriefView)
+    qtbot.waitUntil(lambda: not view.loading)  # the list is read off the GUI thread
     assert view.select_candidate(seeded.candidates[demo.SPLIT])
     view.grid.setFocus()
     qtbot.waitUntil(view.grid.hasFocus)

@@ -217,16 +217,25 @@ class DebriefView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the candidates and the debrief shown, keeping the selection, the cell and the form."""
+        """Reload the candidates and the debrief shown (off the GUI thread), keeping the selection, the cell and
+        the form."""
         ctx = self._ctx
         if ctx is None or ctx.user_id is None:
+            self.cancel_loads()
             self._show_candidates([])
             return
+        user = ctx.user_id
+        self.load(lambda: (people(ctx.db), debrief_candidates(ctx.db, user)), self._show_read, kind="list")
+
+    def _show_read(self, read: tuple[list[PersonInfo], list[tuple[int, str, str, int, int, str | None]]]) -> None:
+        ctx = self._ctx
+        if ctx is None:
+            return
         self._labels = dict(ctx.scale_labels)
-        self._people = people(ctx.db)
+        self._people, found = read
         rows = [
             CandidateRow(cid, name, opening, submitted, stages, OUTCOME_LABELS.get(outcome, outcome) if outcome else "")
-            for cid, name, opening, submitted, stages, outcome in debrief_candidates(ctx.db, ctx.user_id)
+            for cid, name, opening, submitted, stages, outcome in found
         ]
         keep = self.current_candidate_id()
         loads = self._loads
@@ -257,6 +266,7 @@ class DebriefView(SectionWidget):
             self._show_debrief(None)
 
     def _load(self, candidate_id: int) -> None:
+        """Read one candidate's debrief (at once: a few scorecards; the list is what grows with the database)."""
         ctx = self._ctx
         if ctx is None or ctx.user_id is None:
             return
