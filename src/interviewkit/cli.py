@@ -170,6 +170,9 @@ def cmd_bank_check(args: argparse.Namespace) -> int:
         f"{len(bank.job_descriptions)} job descriptions, {covered} of {len(cov)} requirements covered{screen}, "
         f"{len(bank.loops)} loop templates."
     )
+    if bank.loops:
+        _out("Loop templates (information: coverage and minutes per question; a must-have left unassessed is a "
+             "warning above unless the loop says why, partial:):")
     for loop in bank.loops:
         _print_loop(_loop_report(bank, loop))
     _out(f"{len(errors)} error(s), {len(warnings)} warning(s).")
@@ -198,6 +201,7 @@ def _loop_report(bank: Bank, loop: LoopTemplate) -> dict[str, Any]:
         "unassessed": list(lc.uncovered),
         "related_only": sorted(lc.related),
         "must_haves_unassessed": list(lc.must_haves_unassessed),
+        "partial": loop.partial,
     }
 
 
@@ -216,6 +220,8 @@ def _print_loop(r: dict[str, Any]) -> None:
         _out(f"  {st['name']} ({st['planned']} of {st['minutes']} min planned): {each}")
     must = r["must_haves_unassessed"]
     _out(f"  Must-haves unassessed ({len(must)}): {', '.join(must)}" if must else "  Must-haves unassessed: none")
+    if r["partial"]:
+        _out(f"  Partial on purpose: {r['partial']}")
 
 
 def cmd_bank_coverage(args: argparse.Namespace) -> int:

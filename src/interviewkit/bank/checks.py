@@ -247,8 +247,9 @@ def near_duplicates(
 
 def check_bank(bank: Bank, *, near_duplicate_threshold: float = NEAR_DUPLICATE_THRESHOLD) -> list[Problem]:
     """Problems found by the bank-wide checks (the loader's own problems are in ``bank.problems``): thin
-    requirement coverage (an error), unmarked near-duplicates, and per loop template its coverage, the
-    must-haves it leaves unassessed, and stages planned too tight or with unrealistic minutes (warnings)."""
+    requirement coverage (an error), unmarked near-duplicates, and per loop template the must-haves it
+    leaves unassessed without declaring itself ``partial`` and stages planned too tight or with unrealistic
+    minutes (warnings). A loop's coverage report is information, not a problem (:func:`loop_coverage`)."""
     problems = _coverage_problems(bank)
     for a, b, score in near_duplicates(bank, near_duplicate_threshold):
         problems.append(
@@ -290,27 +291,24 @@ def _coverage_problems(bank: Bank) -> list[Problem]:
 
 
 def _loop_problems(lc: LoopCoverage, kinds: dict[str, str]) -> list[Problem]:
-    """A loop's coverage and must-haves left unassessed, and its stages' density (all warnings)."""
+    """Warnings about a loop template: must-haves it leaves unassessed without saying why (``partial:``), a
+    ``partial:`` it does not need, and its stages' density. Its coverage itself (requirements assessed,
+    minutes per question) is information, which ``bank check`` reports under the loop's heading."""
     loop, out = lc.loop, []
-    if lc.uncovered:
-        screen = f", {len(lc.screened)} by the screen" if lc.screened else ""
-        touched = f"; of these, related questions touch {', '.join(lc.related)}" if lc.related else ""
-        out.append(
-            Problem(
-                loop.path, 0, "stages",
-                f"assesses {len(lc.covered)} of {lc.total} requirements by primary links{screen}; not assessed: "
-                + ", ".join(lc.uncovered) + touched,
-                "warning",
-            )
-        )
-    if lc.must_haves_unassessed:
+    if lc.must_haves_unassessed and not loop.partial:
         out.append(
             Problem(
                 loop.path, 0, "stages",
                 f"leaves {len(lc.must_haves_unassessed)} must-have requirement(s) unassessed: "
-                + ", ".join(lc.must_haves_unassessed),
+                + ", ".join(lc.must_haves_unassessed)
+                + "; plan questions that assess them, or say why this loop leaves them to another (partial:)",
                 "warning",
             )
+        )
+    elif loop.partial and not lc.must_haves_unassessed:
+        out.append(
+            Problem(loop.path, 0, "partial", "declared partial, but the loop assesses every must-have: remove "
+                    "partial: so that a must-have it drops later is reported", "warning")
         )
     for stage in lc.stages:
         out.extend(_stage_problems(loop, stage, kinds))

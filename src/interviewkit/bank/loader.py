@@ -37,6 +37,7 @@ from interviewkit.bank.model import (
     MAX_ID,
     MAX_LABEL,
     MAX_NAME,
+    MAX_PARTIAL,
     MAX_PATH,
     MAX_PRIMARY_REQUIREMENTS,
     MAX_TITLE,
@@ -1246,6 +1247,7 @@ def _load_loop(
         report.at("name", f"missing, empty or longer than {MAX_TITLE} characters", "name")
     jd_ids = _loop_job_descriptions(data, report, refs.jds)
     stages = _loop_stages(data, report, refs)
+    partial = _loop_partial(data, report)
     report.close()
     if any(p.severity == "error" for p in problems[before:]) or not lid or not name:
         return None
@@ -1256,7 +1258,21 @@ def _load_loop(
         stages=tuple(stages),
         path=rel,
         description=_text(data.get("description")) or "",
+        partial=partial,
     )
+
+
+def _loop_partial(data: dict[Any, Any], report: _Report) -> str:
+    """``partial``: why the loop leaves must-haves unassessed on purpose, in a sentence ("" when absent)."""
+    if "partial" not in data:
+        return ""
+    raw = data.get("partial")
+    text = _text(raw) if isinstance(raw, str) else None
+    if text is None or len(text) > MAX_PARTIAL:
+        report.at("partial", "must say in a sentence why the loop leaves must-haves unassessed, at most "
+                  f"{MAX_PARTIAL} characters (leave it out for a loop meant to assess every must-have)", "partial")
+        return ""
+    return " ".join(text.split())
 
 
 def _loop_job_descriptions(data: dict[Any, Any], report: _Report, jds: set[str]) -> list[str]:

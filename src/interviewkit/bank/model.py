@@ -54,6 +54,7 @@ STAGE_KINDS = ("interview", "screen")
 MAX_ID = 120  # question and loop-template ids
 MAX_COMPETENCY_ID = 80
 MAX_TITLE = 300  # a question's title, a loop template's name
+MAX_PARTIAL = 600  # a loop template's reason for leaving must-haves unassessed
 MAX_NAME = 200  # a competency's name
 MAX_LABEL = 40  # a level of bank.yaml, a recommendation
 MAX_PATH = 500  # a file's path inside the bank
@@ -196,15 +197,21 @@ class LoopTemplate:
     stages: tuple[LoopStageTemplate, ...]
     path: str
     description: str = ""
+    # Why this loop leaves must-haves unassessed on purpose (a compact loop); "" for a loop meant to assess
+    # every must-have, where a gap is a warning of ``bank check``.
+    partial: str = ""
 
     def content(self) -> dict[str, object]:
-        return {
+        content: dict[str, object] = {
             "id": self.id,
             "name": self.name,
             "description": self.description,
             "job_descriptions": list(self.job_descriptions),
             "stages": [_stage_content(s) for s in self.stages],
         }
+        if self.partial:  # (a loop without it keeps the content, and the hash, it had)
+            content["partial"] = self.partial
+        return content
 
 
 def _stage_content(stage: LoopStageTemplate) -> dict[str, object]:

@@ -79,6 +79,7 @@ class TemplateInfo:
     description: str
     stages: int
     minutes: int
+    partial: str = ""  # why the template leaves must-haves unassessed on purpose ("": it means to assess them all)
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ def loop_templates(db: Database) -> list[TemplateInfo]:
                 str(t.content.get("description", "")),
                 len(stages),
                 sum(int(st.get("minutes", 0)) for st in stages),
+                str(t.content.get("partial", "")),
             )
         )
     return out

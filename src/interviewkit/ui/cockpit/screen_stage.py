@@ -70,6 +70,7 @@ class ScreenPage(QWidget):
         self._typed: set[str] = set()  # notes typed, written when the typing pauses
         self._inflight: str | None = None
         self._finishing = False
+        self._current_item: str | None = None  # the item the keyboard was on last
         self._notes_timer = QTimer(self)
         self._notes_timer.setSingleShot(True)
         self._notes_timer.setInterval(500)
@@ -123,7 +124,6 @@ class ScreenPage(QWidget):
         self.amend_button.clicked.connect(self.amend)
         self.amend_button.hide()
         self._amending: ScreenAmendDialog | None = None
-        self._current_item: str | None = None  # the item the keyboard was on last
         footer = QHBoxLayout()
         footer.addWidget(self.progress)
         footer.addWidget(self.saved_label, 1)

@@ -115,7 +115,8 @@ class NewLoopDialog(QDialog):
         self.template.setAccessibleName("Loop template")
         for t in loop_templates(self._ctx.db):
             self.template.addItem(f"{t.name}  ({plural(t.stages, 'stage')}, {minutes_text(t.minutes)})", t.id)
-            self.template.setItemData(self.template.count() - 1, t.description or t.name, Qt.ItemDataRole.ToolTipRole)
+            tip = (t.description or t.name) + (f"\n\nPartial on purpose: {t.partial}" if t.partial else "")
+            self.template.setItemData(self.template.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
         self.template.addItem("Empty loop: add the stages yourself", "")
         self.name = QLineEdit(placeholderText="Optional: the template's name by default")
         self.name.setAccessibleName("Loop name")
