@@ -50,7 +50,7 @@ except ImportError:  # pragma: no cover - run from elsewhere
 from interviewkit.bank.jd import read_jd_file
 from interviewkit.bank.loader import load_bank
 from interviewkit.bank.model import Bank
-from interviewkit.bank.suggest import Ranker, Ranking, Weights, bank_inputs, load_thesaurus
+from interviewkit.bank.suggest import Ranker, Ranking, Weights, bank_inputs, load_examples, load_thesaurus
 from interviewkit.paths import shipped_bank_dir
 
 DATA = Path(__file__).resolve().parent / "data" / "jd"
@@ -149,6 +149,7 @@ def read_cases(bank: Bank) -> dict[str, list[Case]]:
     id, in file-name order. Raises ValueError when labels.yaml and a document disagree."""
     labels = read_labels()
     _check_labels(bank, labels)
+    _check_examples(bank, labels)
     out: dict[str, list[Case]] = {}
     for path in sorted(p for p in DATA.iterdir() if p.suffix in {".md", ".txt"}):
         jd = read_jd_file(path)
@@ -273,31 +274,37 @@ class Fold:
     tally: Tally
 
 
-def cross_validate(bank: Bank, ranker: Ranker) -> tuple[list[Fold], Weights]:
-    """Leave one document out: for each tuned-on document, the weights (threshold, relative cut, competency
-    weight) that do best on the other documents, and its figures with them. Also the weights the search picks
-    on all of them (what the ranker should ship). The competency classifier learns from the bank's own links
-    only, so it is the same in every fold; the thesaurus and the bank are fixed too (chosen by hand looking
-    at all tuned-on documents: this figure is honest about the search, not about them)."""
-    grid = weight_grid(ranker.weights)
-    first = [q.competencies[0] if q.competencies else "" for q in ranker.questions]
+def _best(grid: Sequence[Weights], tallies: dict[str, list[Tally]], docs: Sequence[str]) -> int:
+    """The grid point whose tallies over ``docs`` the objective likes best (the first of equals)."""
+    scores = []
+    for g in range(len(grid)):
+        total = Tally()
+        for d in docs:
+            _add(total, tallies[d][g])
+        scores.append(_objective(total))
+    return max(range(len(grid)), key=lambda g: (scores[g], -g))
+
+
+def cross_validate(bank: Bank) -> tuple[list[Fold], Weights]:
+    """Leave one document out: for each tuned-on document, a ranker whose competency classifier learns
+    without the document's labelled examples (competency_examples.yaml), the weights (threshold, relative
+    cut, competency weight) that do best with it on the other documents, and the document's figures with
+    them. Also the weights the search picks on all of them with every example (what the ranker ships). The
+    thesaurus and the bank are the same in every fold (chosen by hand looking at all tuned-on documents:
+    this figure is honest about what is learned, not about them)."""
     docs = {d: c for d, c in read_cases(bank).items() if d not in HELD_OUT}
-    table = {d: [_tally_with(ranker, cases, first, w) for w in grid] for d, cases in docs.items()}
-
-    def best(train: Sequence[str]) -> int:
-        scores = []
-        for g in range(len(grid)):
-            total = Tally()
-            for d in train:
-                _add(total, table[d][g])
-            scores.append(_objective(total))
-        return max(range(len(grid)), key=lambda g: (scores[g], -g))
-
+    grid = weight_grid(Weights())
     folds = []
-    for doc in docs:
-        g = best([d for d in docs if d != doc])
-        folds.append(Fold(doc, grid[g], table[doc][g]))
-    return folds, grid[best(list(docs))]
+    for doc in [*docs, None]:
+        ranker = shipped_ranker(bank, leave_out=doc)
+        first = [q.competencies[0] if q.competencies else "" for q in ranker.questions]
+        scored = [d for d in docs if d != doc]
+        tallies = {d: [_tally_with(ranker, docs[d], first, w) for w in grid] for d in scored}
+        g = _best(grid, tallies, scored)
+        if doc is None:
+            return folds, grid[g]
+        folds.append(Fold(doc, grid[g], _tally_with(ranker, docs[doc], first, grid[g])))
+    raise AssertionError("unreachable")
 
 
 def _weights_text(w: Weights) -> str:
@@ -362,6 +369,7 @@ class LeaveOneOut:
 def leave_one_out(bank: Bank) -> list[LeaveOneOut]:
     """Learn from one shipped job description's links, rank for the other's requirements."""
     thesaurus = load_thesaurus(bank.root / "thesaurus.yaml")
+    examples = load_examples(bank.root / "competency_examples.yaml")  # none of the bank's own documents
     primary: dict[str, set[str]] = {}
     related: dict[str, set[str]] = {}
     for q in bank.questions:
@@ -373,7 +381,7 @@ def leave_one_out(bank: Bank) -> list[LeaveOneOut]:
     for held in bank.job_descriptions:
         train = [jd.id for jd in bank.job_descriptions if jd.id != held.id]
         questions, competencies, texts, screen = bank_inputs(bank, training=train)
-        ranker = Ranker(questions, competencies, texts, thesaurus, screen=screen)
+        ranker = Ranker(questions, competencies, texts, thesaurus, screen=screen, examples=examples)
         result = LeaveOneOut(held.id)
         for r in held.requirements:
             if r.id not in primary:
@@ -394,9 +402,24 @@ def _share(n: int, d: int) -> str:
     return f"{100 * n / d:.1f}%" if d else "-"
 
 
-def shipped_ranker(bank: Bank) -> Ranker:
+def shipped_ranker(bank: Bank, leave_out: str | None = None) -> Ranker:
+    """The ranker as ``jd suggest`` builds it, learning from the bank's labelled examples but those of the
+    document ``leave_out``."""
     questions, competencies, texts, screen = bank_inputs(bank)
-    return Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    examples = [e for e in load_examples(bank.root / "competency_examples.yaml") if e.source != leave_out]
+    thesaurus = load_thesaurus(bank.root / "thesaurus.yaml")
+    return Ranker(questions, competencies, texts, thesaurus, screen=screen, examples=examples)
+
+
+def _check_examples(bank: Bank, labels: dict[str, list[Label]]) -> None:
+    """competency_examples.yaml holds labels.yaml's ``fits`` of tuned-on documents, word for word, and nothing
+    of a held-out document (its examples would teach the classifier the answers)."""
+    fits = {(doc, e.text): e.fits for doc, entries in labels.items() for e in entries}
+    for e in load_examples(bank.root / "competency_examples.yaml"):
+        if e.source in HELD_OUT:
+            raise ValueError(f"competency_examples.yaml holds an example of held-out {e.source}: {e.text[:50]}")
+        if fits.get((e.source, e.text)) != frozenset(e.competencies):
+            raise ValueError(f"competency_examples.yaml, {e.source}: not as in labels.yaml: {e.text[:50]}")
 
 
 def measure(verbose: bool = False, show_held_out: bool = False, folds: bool = False) -> Report:
@@ -406,7 +429,7 @@ def measure(verbose: bool = False, show_held_out: bool = False, folds: bool = Fa
     ranker = shipped_ranker(bank)
     groups, lines = unseen(bank, ranker, verbose, show_held_out)
     notes = {
-        "all": f"{len(TUNED) + len(HELD_OUT)} job descriptions",
+        "all": f"{len(TUNED) + len(HELD_OUT)} job descriptions, in-sample (their labels taught the classifier)",
         "tuned": f"{len(TUNED)} tuned on",
         "held out": f"{len(HELD_OUT)} held out",
     }
@@ -433,7 +456,7 @@ def measure(verbose: bool = False, show_held_out: bool = False, folds: bool = Fa
                 f"{notes[group]}: {tally.abstained} 'no good match', {tally.wrong_abstentions} of them wrong",
             ),
         ]
-    fold_results, chosen = cross_validate(bank, ranker)
+    fold_results, chosen = cross_validate(bank)
     rows += cv_rows(fold_results, chosen, lines if folds else [])
     for r in leave_one_out(bank):
         rows.append(

@@ -9,13 +9,17 @@ from pathlib import Path
 import pytest
 
 from interviewkit.bank.loader import load_bank
+from interviewkit.bank.model import Bank
 from interviewkit.bank.suggest import (
     NO_MATCH,
     SCREEN_FACT,
     CompetencyText,
+    Example,
+    ExamplesError,
     Ranker,
     ThesaurusError,
     bank_inputs,
+    load_examples,
     load_thesaurus,
     parse_thesaurus,
     question_text,
@@ -69,6 +73,14 @@ def test_the_shipped_thesaurus_loads_and_a_missing_one_is_empty(tmp_path: Path) 
     th = load_thesaurus(shipped_bank_dir() / "thesaurus.yaml")
     assert len(th.words) > 100 and len(th.phrases) > 100
     assert not load_thesaurus(tmp_path / "none.yaml").words
+
+
+def _shipped_ranker(bank: Bank) -> Ranker:
+    """The shipped bank's ranker as ``jd suggest`` builds it: with its thesaurus and labelled examples."""
+    questions, competencies, texts, screen = bank_inputs(bank)
+    thesaurus = load_thesaurus(bank.root / "thesaurus.yaml")
+    examples = load_examples(bank.root / "competency_examples.yaml")
+    return Ranker(questions, competencies, texts, thesaurus, screen=screen, examples=examples)
 
 
 def _toy_ranker() -> Ranker:
@@ -132,8 +144,7 @@ def test_abstains_when_nothing_fits() -> None:
 
 def test_the_shipped_bank_ranks_and_abstains() -> None:
     bank = load_bank(shipped_bank_dir())
-    questions, competencies, texts, screen = bank_inputs(bank)
-    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    ranker = _shipped_ranker(bank)
     drift = ranker.rank("Detect data drift in production models and trigger retraining")
     assert drift.matches and {m.question_id for m in drift.matches} & {
         "drift-incident-retraining",
@@ -150,8 +161,7 @@ def test_cv_facts_go_to_the_screen_and_skills_do_not() -> None:
     """Years, degrees, certifications and spoken languages are for the recruiter's screen; a skill named in
     a screen item's words (statistics, Python, publications) is not (issue 20: both seen in the benchmark)."""
     bank = load_bank(shipped_bank_dir())
-    questions, competencies, texts, screen = bank_inputs(bank)
-    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    ranker = _shipped_ranker(bank)
     for fact in (
         "A Kubernetes or cloud certification (CKA, AWS, GCP)",
         "PhD or Master's in statistics or a related field",
@@ -170,8 +180,7 @@ def test_the_bank_gaps_of_round_three_are_answered() -> None:
     job descriptions (issue 20): the bank now has questions on the first two and the thesaurus knows HIPAA
     and de-identification."""
     bank = load_bank(shipped_bank_dir())
-    questions, competencies, texts, screen = bank_inputs(bank)
-    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    ranker = _shipped_ranker(bank)
     wanted = {
         "Deep expertise in recommender systems, embeddings and learning-to-rank": {
             "home-feed-recommender-design",
@@ -227,8 +236,7 @@ def test_round_four_vocabulary_of_the_field() -> None:
     """Candidate retrieval and re-ranking are recommender work, feedback loops are not feedback to people,
     observational data is statistics rather than observability, model risk management is governance."""
     bank = load_bank(shipped_bank_dir())
-    questions, competencies, texts, screen = bank_inputs(bank)
-    ranker = Ranker(questions, competencies, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    ranker = _shipped_ranker(bank)
     first = {q.id: q.competencies[0] for q in bank.questions}
     th = ranker.thesaurus
     assert terms("feedback loops", th) != terms("feedback", th)
@@ -260,3 +268,39 @@ def test_choose_weighs_the_same_evidence_with_any_weights() -> None:
     assert none == [] and why.startswith(NO_MATCH)
     wide, _ = ranker.choose(text, weights=replace(ranker.weights, threshold=0.0, relative=0.0))
     assert len(wide) == 3 and wide[0] == chosen[0]
+
+
+def test_labelled_examples_teach_the_competency_classifier() -> None:
+    """A requirement of another job description labelled with its competency pulls that competency's
+    centroid towards its words (round four: the benchmark's labelled requirements, competency_examples.yaml)."""
+    text = "Review the latency of engineers' coaching"  # words of both serving and coaching
+    toy = _toy_ranker()
+    example = Example("Coaching engineers to cut latency", ("people-leadership",), "other-jd")
+    after = Ranker(toy.questions, toy.competencies, {}, toy.thesaurus, examples=[example]).competency_fit(text)
+    without = Ranker(toy.questions, toy.competencies, {}, toy.thesaurus).competency_fit(text)
+    assert after["people-leadership"] > without["people-leadership"]
+    # an example naming only competencies the bank does not have is ignored
+    unknown = Example("Coaching engineers", ("no-such-competency",))
+    odd = Ranker(toy.questions, toy.competencies, {}, toy.thesaurus, examples=[unknown]).competency_fit(text)
+    assert odd == without
+
+
+def test_examples_file_loads_and_a_broken_one_names_the_file(tmp_path: Path) -> None:
+    assert load_examples(tmp_path / "none.yaml") == []
+    good = tmp_path / "competency_examples.yaml"
+    good.write_text("- text: Coach engineers\n  competencies: [people-leadership]\n  source: a-jd\n", encoding="utf-8")
+    assert load_examples(good) == [Example("Coach engineers", ("people-leadership",), "a-jd")]
+    shipped = load_examples(shipped_bank_dir() / "competency_examples.yaml")
+    assert len(shipped) > 100 and all(e.competencies for e in shipped)
+    for text, says in (
+        ("- [a, b\n", "cannot be read as YAML"),
+        ("text: x\n", "must be a list"),
+        ("- competencies: [x]\n", "example 1: needs a text"),
+        ("- text: Coach engineers\n  competencies: people-leadership\n", "example 1: needs a list of competency ids"),
+        ("- text: A\n  competencies: [x]\n- text: B\n  competencies: []\n", "example 2:"),
+    ):
+        good.write_text(text, encoding="utf-8")
+        with pytest.raises(ThesaurusError) as info:  # reported as a thesaurus problem is (jd suggest: exit 2)
+            load_examples(good)
+        assert isinstance(info.value, ExamplesError)
+        assert str(info.value).startswith("competency_examples.yaml: ") and says in str(info.value)
