@@ -167,19 +167,26 @@ class BankBrowser(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload everything from the database, keeping the selection and filters."""
+        """Reload everything from the database (off the GUI thread), keeping the selection and filters."""
         if self._ctx is None:
             return
         db = self._ctx.db
+        self.load(lambda: (bq.competencies(db), bq.question_summaries(db), bq.job_descriptions(db)), self._show)
+
+    def _show(
+        self, read: tuple[list[bq.CompetencyInfo], list[bq.QuestionSummary], list[bq.JobDescriptionInfo]]
+    ) -> None:
+        if self._ctx is None:
+            return
+        comps, questions, documents = read
         current = self.current_question_id()
-        comps = bq.competencies(db)
-        self._questions, self._names = bq.question_summaries(db), {c.id: c.name for c in comps}
+        self._questions, self._names = questions, {c.id: c.name for c in comps}
         self._ranked = False
         self.model.set_questions(self._questions, self._names)
         self.detail.set_scale_labels(dict(self._ctx.scale_labels))
         self._fill_combo(self.competency, "All competencies", [(c.id, c.name) for c in comps])
         self._fill_combo(self.kind, "All kinds", list(KIND_LABELS.items()))
-        self._fill_combo(self.document, "All job descriptions", [(d.id, d.title) for d in bq.job_descriptions(db)])
+        self._fill_combo(self.document, "All job descriptions", [(d.id, d.title) for d in documents])
         self._on_search(self.search.text())
         if current:
             self.select_question(current)

@@ -168,15 +168,20 @@ class CoverageView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the job descriptions and the coverage again, keeping the one chosen and the requirement
-        selected."""
+        """Read the job descriptions and the coverage again (off the GUI thread), keeping the one chosen and the
+        requirement selected."""
         if self._ctx is None:
             return
+        db = self._ctx.db
+        self.load(lambda: (bq.question_summaries(db), bq.job_descriptions(db)), self._show_documents, kind="documents")
+
+    def _show_documents(self, read: tuple[list[bq.QuestionSummary], list[bq.JobDescriptionInfo]]) -> None:
+        summaries, documents = read
         keep = self.document.currentData()
-        self._titles = {s.id: s.title for s in bq.question_summaries(self._ctx.db)}
+        self._titles = {s.id: s.title for s in summaries}
         self.document.blockSignals(True)
         self.document.clear()
-        for d in bq.job_descriptions(self._ctx.db):
+        for d in documents:
             self.document.addItem(f"{d.title}  ({d.requirement_count} requirements)", d.id)
         self.document.addItem("All job descriptions", "")
         idx = self.document.findData(keep) if keep is not None else 0
@@ -191,8 +196,11 @@ class CoverageView(SectionWidget):
     def _load_rows(self) -> None:
         if self._ctx is None:
             return
+        db, document = self._ctx.db, self.document.currentData() or None
+        self.load(lambda: bq.coverage(db, document), self._show_rows, kind="rows")
+
+    def _show_rows(self, rows: list[CoverageRow]) -> None:
         keep = self._selected_requirement()
-        rows = bq.coverage(self._ctx.db, self.document.currentData() or None)
         self.model.set_rows(rows)
         figures = coverage_figures(rows)
         self.summary.setText(figures.sentence())
