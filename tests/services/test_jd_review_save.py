@@ -11,7 +11,7 @@ from sqlalchemy import text
 from interviewkit.bank.jd import parse_jd_text
 from interviewkit.bank.jd_review import delete, merge, retag
 from interviewkit.bank.loader import load_bank
-from interviewkit.bank.suggest import Ranker, bank_inputs, load_thesaurus
+from interviewkit.bank.suggest import Ranker, bank_inputs, load_examples, load_thesaurus
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_queries import coverage, job_descriptions
@@ -97,7 +97,9 @@ def test_suggestions_from_the_database_are_the_files(shipped_db: Database, tmp_p
     from_db = suggest_for_texts(shipped_db, jd)
     bank = load_bank(shipped_bank_dir())
     questions, comps, texts, screen = bank_inputs(bank)
-    ranker = Ranker(questions, comps, texts, load_thesaurus(bank.root / "thesaurus.yaml"), screen=screen)
+    thesaurus = load_thesaurus(bank.root / "thesaurus.yaml")
+    examples = load_examples(bank.root / "competency_examples.yaml")
+    ranker = Ranker(questions, comps, texts, thesaurus, screen=screen, examples=examples)
     assert [s.matches for s in from_db] == [ranker.rank(r.text).matches for r in jd.requirements]
     save_jd(shipped_db, jd, by=LOCAL_ADMIN)
     stored = suggest_questions(shipped_db, "dp-lead")

@@ -29,6 +29,7 @@ from interviewkit.bank.suggest import (
     Ranker,
     Ranking,
     Thesaurus,
+    load_examples,
     load_thesaurus,
     question_text,
 )
@@ -214,8 +215,9 @@ def save_reviewed_jd(db: Database, jd: ParsedJD, *, by: Actor, replace_existing:
 
 def ranker_of(db: Database, bank_dir: Path | None = None, *, thesaurus: Thesaurus | None = None) -> Ranker:
     """A ranker that learns from the bank in ``db`` (its live questions, their curated primary and related
-    links, the screen's items) and the thesaurus of the bank folder ``bank_dir`` (the shipped bank's by
-    default). Raises :class:`~interviewkit.bank.suggest.ThesaurusError` for a thesaurus that cannot be used."""
+    links, the screen's items), the thesaurus and the labelled examples (competency_examples.yaml) of the bank
+    folder ``bank_dir`` (the shipped bank's by default). Raises :class:`~interviewkit.bank.suggest.ThesaurusError`
+    for a thesaurus or examples file that cannot be used."""
     if thesaurus is None:
         thesaurus = load_thesaurus((bank_dir or shipped_bank_dir()) / "thesaurus.yaml")
     summaries = question_summaries(db)
@@ -248,7 +250,8 @@ def ranker_of(db: Database, bank_dir: Path | None = None, *, thesaurus: Thesauru
         )
     comps = [CompetencyText(c.id, c.name, c.description) for c in competencies(db)]
     screen = [f"{item.text} {item.ask}" for item in screening_items(db)]
-    return Ranker(questions, comps, texts, thesaurus, screen=screen)
+    examples = load_examples((bank_dir or shipped_bank_dir()) / "competency_examples.yaml")
+    return Ranker(questions, comps, texts, thesaurus, screen=screen, examples=examples)
 
 
 def _suggestion(requirement: RequirementInfo, ranking: Ranking) -> Suggestion:
