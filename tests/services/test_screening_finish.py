@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from interviewkit.bank.loader import load_settings
-from interviewkit.services import debrief, scorecards, screening
+from interviewkit.services import debrief, privacy, scorecards, screening
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.audit import audit_trail
 from interviewkit.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -137,3 +137,16 @@ def test_a_finished_screen_changes_only_by_an_audited_amendment_with_a_reason(wo
     assert amended[0].detail["after"] == {"answer": "yes", "note": "Diploma seen"}
     with pytest.raises(ValidationFailed, match="change only by an amendment with a reason"):
         screening.record_screen_answer(w.db, w.screen, SCREENED[1], "no", by=w.recruiter)
+
+
+def test_erasing_the_candidate_empties_a_finished_screens_notes_and_keeps_its_finish(world: World) -> None:
+    """An erasure changes a finished screen with its reason (on PostgreSQL the trigger of revision 0013
+    lets a finished screen's answers change only so); the answers and the finish stay, as ratings do."""
+    w = world
+    _finished_screen(w)
+    privacy.erase_candidate(w.db, w.candidate, by=LOCAL_ADMIN, reason="asked")
+    seen = screening.screen_checklist(w.db, w.screen, by=LOCAL_ADMIN)
+    assert [(i.answer, i.note) for i in seen.items] == [("yes", ""), ("unclear", "")]
+    assert seen.finished and seen.finished_by == "Rui Recruiter"
+    with pytest.raises(ValidationFailed, match="personal data was erased"):
+        screening.amend_screen_answer(w.db, w.screen, SCREENED[0], "no", "", reason="late", by=w.recruiter)
