@@ -25,11 +25,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from interviewkit.bank.jd import JDError, ParsedJD, jd_from_bytes
 from interviewkit.bank.model import (
     EXAMPLE_KINDS,
     KINDS,
@@ -64,6 +63,9 @@ from interviewkit.inputs import (
     read_bytes,
     scan_folder,
 )
+
+if TYPE_CHECKING:  # reading job descriptions (pdf, docx readers) loads only where a bank's documents are read
+    from interviewkit.bank.jd import ParsedJD
 
 __all__ = [
     "JD_SUFFIXES",
@@ -1061,6 +1063,8 @@ def _load_competencies(entry: FolderEntry | None, problems: list[Problem], hashe
 def _load_job_descriptions(
     files: BankFiles, problems: list[Problem], hashes: dict[str, str]
 ) -> list[ParsedJD]:
+    from interviewkit.bank.jd import JDError, jd_from_bytes
+
     out: list[ParsedJD] = []
     if not files.has_job_descriptions:
         problems.append(

@@ -8,10 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from interviewkit.bank.jd import JDRequirement, ParsedJD
 from interviewkit.domain.evidence import Rule
 from interviewkit.inputs import one_line
+
+if TYPE_CHECKING:  # types only: reading job descriptions (pdf, docx) is for the commands that import them
+    from interviewkit.bank.jd import JDRequirement, ParsedJD
 
 __all__ = [
     "EXAMPLE_KINDS",

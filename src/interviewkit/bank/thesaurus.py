@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -59,6 +60,7 @@ _DERIVATIONS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a ranker stems the bank's ~50,000 words, a few thousand of them different
 def stem(word: str) -> str:
     """A light English stemmer: deploy, deploys, deployed, deploying, deployment -> deploy."""
     if len(word) <= 3 or not word.isalpha():
@@ -103,7 +105,7 @@ class Thesaurus:
     phrases: Mapping[tuple[str, ...], str] = field(default_factory=dict)  # stems -> the group's term
     labels: Mapping[str, str] = field(default_factory=dict)  # the group's term -> its first entry, as written
 
-    @property
+    @cached_property  # asked once per text a ranker reads
     def longest_phrase(self) -> int:
         return max((len(p) for p in self.phrases), default=1)
 

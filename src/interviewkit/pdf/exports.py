@@ -13,13 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from interviewkit.bank.model import BankSettings
-from interviewkit.pdf.debrief import debrief_pdf
-from interviewkit.pdf.fonts import font_warning
-from interviewkit.pdf.kit import kit_pdf
-from interviewkit.pdf.pages import RenderResult
-from interviewkit.pdf.scorecard import scorecard_pdf
 from interviewkit.services.access import Actor
-from interviewkit.services.documents import PdfOptions
 from interviewkit.services.exports import (
     ExportFailed,
     ExportResult,
@@ -32,8 +26,14 @@ from interviewkit.services.exports import (
 )
 from interviewkit.storage.db import Database
 
-if TYPE_CHECKING:  # the calibration report (its statistics, scipy) loads only for its own export
+# Qt (the printers, pdf.fonts) is imported only inside each export, after the services and the database layer:
+# once PySide6 is loaded it reads the source of every module imported after it (looking for __feature__), which
+# cost about 0.1-0.2 s per export when the database layer came second.
+if TYPE_CHECKING:  # each document's printer loads for its own export; the calibration report's statistics
+    # (scipy) only for the calibration PDF
+    from interviewkit.pdf.pages import RenderResult
     from interviewkit.services.calibration_report import CalibrationFilters
+    from interviewkit.services.documents import PdfOptions
 
 __all__ = ["export_calibration_pdf", "export_debrief_pdf", "export_kit_pdf", "export_scorecard_pdf"]
 
@@ -48,6 +48,13 @@ def _printed(printer: Callable[[D, PdfOptions], RenderResult], doc: D, options: 
         raise ExportFailed(f"the PDF could not be printed: {exc}") from None
 
 
+def _font_warning(result: RenderResult) -> str:
+    """The warning of a PDF whose names hold a script no installed font can draw (pdf.fonts), else ""."""
+    from interviewkit.pdf.fonts import font_warning
+
+    return font_warning(result.missing_scripts)
+
+
 def export_scorecard_pdf(
     db: Database,
     scorecard_id: int,
@@ -59,12 +66,14 @@ def export_scorecard_pdf(
     hide_names: bool = False,
 ) -> ExportResult:
     """Write one scorecard as a PDF, if ``viewer_id`` may read it."""
+    from interviewkit.pdf.scorecard import scorecard_pdf
+
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     doc = scorecard_document(db, scorecard_id, settings=settings, viewer_id=viewer_id)
     result = _printed(scorecard_pdf, doc, options)
     write_whole(target, result.data)
-    return ExportResult(target, result.pages, warning=font_warning(result.missing_scripts))
+    return ExportResult(target, result.pages, warning=_font_warning(result))
 
 
 def export_debrief_pdf(
@@ -79,13 +88,15 @@ def export_debrief_pdf(
 ) -> ExportResult:
     """Write a candidate's debrief packet as ``viewer_id`` may see it: grid, disagreements, decision,
     requirement coverage and every visible scorecard."""
+    from interviewkit.pdf.debrief import debrief_pdf
+
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     doc = debrief_document(db, candidate_id, settings=settings, viewer_id=viewer_id)
     result = _printed(debrief_pdf, doc, options)
     write_whole(target, result.data)
     note = f"{doc.hidden_count} submitted scorecard(s) left out: {doc.why_hidden}" if doc.hidden_count else ""
-    return ExportResult(target, result.pages, note, font_warning(result.missing_scripts))
+    return ExportResult(target, result.pages, note, _font_warning(result))
 
 
 def export_kit_pdf(
@@ -100,12 +111,14 @@ def export_kit_pdf(
 ) -> ExportResult:
     """Write the interview kit of a stage: the plan, the focus competencies, each question with its probes,
     rubric and red flags, and ruled space for handwritten notes."""
+    from interviewkit.pdf.kit import kit_pdf
+
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     doc = kit_document(db, stage_id, settings=settings, by=by)
     result = _printed(kit_pdf, doc, options)
     write_whole(target, result.data)
-    return ExportResult(target, result.pages, warning=font_warning(result.missing_scripts))
+    return ExportResult(target, result.pages, warning=_font_warning(result))
 
 
 def export_calibration_pdf(
@@ -124,13 +137,13 @@ def export_calibration_pdf(
     ``opening_id`` choose the scorecards; with too little data the PDF says what is missing. ``viewer`` is
     who the report is printed for: an interviewer's copy holds only their own leniency, distribution and
     drift."""
-    from interviewkit.pdf.calibration import calibration_pdf
     from interviewkit.services.calibration_report import CalibrationFilters, calibration_report
 
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     report = calibration_report(db, settings, filters or CalibrationFilters(opening_id=opening_id), viewer=viewer)
+    from interviewkit.pdf.calibration import calibration_pdf  # Qt after the statistics (see above)
+
     result = _printed(calibration_pdf, report, options)
     write_whole(target, result.data)
-    return ExportResult(target, result.pages, "" if report.enough else report.why_not,
-                        font_warning(result.missing_scripts))
+    return ExportResult(target, result.pages, "" if report.enough else report.why_not, _font_warning(result))

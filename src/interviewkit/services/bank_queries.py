@@ -15,9 +15,6 @@ from functools import lru_cache
 from sqlalchemy import Select, func, select
 from sqlmodel import Session, col
 
-from interviewkit.bank.checks import must_have_ids
-from interviewkit.bank.jd import JDRequirement
-from interviewkit.bank.suggest import ThesaurusError, load_thesaurus, stem
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.storage import search as fts
 from interviewkit.storage.db import Database
@@ -277,6 +274,8 @@ def _by_level(stored: dict[str, str]) -> tuple[tuple[int, str], ...]:
 def _expression(text: str) -> str:
     """The index's query for what was typed: every word as a prefix, or as its stem's (the light stemmer
     of the job-description suggestions: "deploying" finds "deployment")."""
+    from interviewkit.bank.suggest import stem  # here: the suggestions' module loads numpy
+
     return fts.match_query(text, stemmer=stem)
 
 
@@ -298,6 +297,8 @@ def search_question_ids(db: Database, text: str, *, limit: int | None = None, ra
 def _synonym_groups() -> tuple[dict[tuple[str, ...], tuple[tuple[str, ...], ...]], int]:
     """The shipped thesaurus (the job-description suggestions'): each word's or phrase's stems -> the
     stems of the others of its group, and the longest phrase. Empty where it cannot be read."""
+    from interviewkit.bank.suggest import ThesaurusError, load_thesaurus
+
     try:
         thesaurus = load_thesaurus(shipped_bank_dir() / "thesaurus.yaml")
     except ThesaurusError:
@@ -314,6 +315,8 @@ def _synonym_groups() -> tuple[dict[tuple[str, ...], tuple[tuple[str, ...], ...]
 def synonyms(text: str) -> list[tuple[str, ...]]:
     """The thesaurus's synonyms of the words and phrases of ``text`` (as stems): "rollback" gives
     ("rol", "back") and ("revert",). A ranked search counts them, as an index of stems would."""
+    from interviewkit.bank.suggest import stem
+
     groups, longest = _synonym_groups()
     stems = [stem(w) for w in fts.words_of(text)]
     found: list[tuple[str, ...]] = []
@@ -421,6 +424,9 @@ def must_haves(s: Session, reqs: Sequence[Requirement]) -> frozenset[str]:
     """The must-haves among stored requirements (bank.checks.is_must_have): the database keeps no heading
     a requirement stands under, so its kind is read again from its document's stored text; its priority is
     the stored one (revision 0011: as imported and reviewed), else found again from its section and text."""
+    from interviewkit.bank.checks import must_have_ids  # the bank's checks load numpy: only where needed
+    from interviewkit.bank.jd import JDRequirement
+
     texts = s.execute(
         select(col(JobDescription.id), col(JobDescription.text)).where(
             col(JobDescription.id).in_({r.jd_id for r in reqs})

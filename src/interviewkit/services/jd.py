@@ -42,7 +42,6 @@ from interviewkit.services.bank_queries import (
     requirements_of,
     screening_items,
 )
-from interviewkit.services.bank_sync import content_hash, store_jd
 from interviewkit.services.changes import Changes
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import JobDescription, QuestionVersion, Requirement
@@ -139,6 +138,8 @@ def already_imported(db: Database, jd: ParsedJD) -> AlreadyImported | None:
 
 
 def _already_imported(s: Session, jd: ParsedJD) -> AlreadyImported | None:
+    from interviewkit.services.bank_sync import content_hash  # the bank's sync (its loader): only to import
+
     same_id = s.get(JobDescription, jd.id)
     if same_id is not None and same_id.retired_at is None:
         when = same_id.imported_at.date().isoformat()
@@ -192,6 +193,8 @@ def save_jd(db: Database, jd: ParsedJD, *, by: Actor, replace_existing: bool = T
         existing = s.get(JobDescription, jd.id)
         origin = existing.origin if existing is not None else "import"
         before = _live_requirements(s, jd.id)
+        from interviewkit.services.bank_sync import store_jd
+
         messages = store_jd(s, jd, origin=origin)
         if not messages and _live_requirements(s, jd.id) != before:
             messages.append(f"requirements of job description {jd.id} changed")

@@ -1,0 +1,65 @@
+"""What a command loads before it works (issue 16: every command on the demo database under a second, cold).
+
+The timings themselves are benchmarks/cli_latency.py's; these tests keep the structure that makes them: a PDF
+export loads Qt only after the database layer and the services (PySide6 reads the source of every module
+imported after it, about 0.1-0.2 s per export), and the commands that never compare texts or read job
+descriptions leave numpy, the bank's checks, the suggestions and the document readers unloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY_BANK = (
+    "numpy",
+    "interviewkit.bank.checks",
+    "interviewkit.bank.suggest",
+    "interviewkit.bank.jd",
+    "interviewkit.bank.jd_readers",
+    "interviewkit.services.bank_sync",
+)
+
+
+def _loaded(code: str) -> dict[str, object]:
+    """Run ``code`` in a fresh interpreter; it leaves its answer as JSON on stdout."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("printer", ["scorecard", "debrief", "kit"])
+def test_pdf_exports_load_qt_last_and_leave_the_bank_tools_alone(printer: str) -> None:
+    code = (
+        "import json, sys\n"
+        "import interviewkit.pdf.exports, interviewkit.bank.loader, interviewkit.storage.integrity\n"
+        "before = sorted(m for m in sys.modules if m.startswith('PySide6'))\n"
+        f"import interviewkit.pdf.{printer}\n"
+        "print(json.dumps({'qt_before_printer': before, 'db_layer': 'sqlalchemy' in sys.modules,\n"
+        f"  'heavy': [m for m in {HEAVY_BANK!r} if m in sys.modules]}}))\n"
+    )
+    found = _loaded(code)
+    assert found == {"qt_before_printer": [], "db_layer": True, "heavy": []}
+
+
+def test_calibration_and_lists_leave_the_bank_tools_alone() -> None:
+    code = (
+        "import json, sys\n"
+        "import interviewkit.services.calibration_report, interviewkit.services.calibration_json\n"
+        "import interviewkit.cli_list, interviewkit.bank.loader\n"
+        f"print(json.dumps({{'heavy': [m for m in {HEAVY_BANK[1:]!r} if m in sys.modules],\n"
+        "  'qt': 'PySide6' in sys.modules}))\n"
+    )
+    assert _loaded(code) == {"heavy": [], "qt": False}
+
+
+def test_jd_suggest_leaves_the_bank_sync_alone() -> None:
+    code = (
+        "import json, sys\n"
+        "import interviewkit.services.jd, interviewkit.cli_jd\n"
+        "print(json.dumps({'sync': 'interviewkit.services.bank_sync' in sys.modules}))\n"
+    )
+    assert _loaded(code) == {"sync": False}
