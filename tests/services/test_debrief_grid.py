@@ -9,6 +9,7 @@ from interviewkit.services.debrief import CoverageEntry, Debrief, Evidence, Scor
 from interviewkit.services.debrief_grid import (
     ADJUSTED,
     MEAN,
+    NO_SPREAD,
     NOT_ASSESSED,
     OVERALL,
     SPREAD,
@@ -116,11 +117,30 @@ def test_rows_columns_means_and_spreads() -> None:
     assert design.scores == (3, 4, 3) and design.mean == 10 / 3 and design.spread is None and not design.warning
     assert ops.spread == 3 and ops.warning
     assert people.scores == () and people.mean is None
-    assert [g.cell(0, c).text for c in range(5)] == ["3", "4", "3", None, "3.3"]
-    assert g.cell(0, 3).tip == "Ratings within one point (3–4)."
+    assert [g.cell(0, c).text for c in range(5)] == ["3", "4", "3", "1", "3.3"]
+    assert g.cell(0, 3).tip == "Ratings within one point (3–4)." and not g.cell(0, 3).warning
     assert [g.cell(1, c).text for c in range(5)] == ["1", "3", "4", "spread 3", "2.7"]
     assert g.cell(1, 3).warning and "range from 1 to 4, 3 points apart" in g.cell(1, 3).tip
     assert g.cell(1, 4).tip == "Mean of 3 ratings: 1, 3, 4 (n/a not counted)"
+
+
+def test_a_spread_needs_two_ratings_and_the_grid_shows_what_the_pdf_prints() -> None:
+    """Below two ratings there is no spread: "—" with the reason, on screen as in the debrief PDF (which printed
+    the number of a calm row the grid left blank); two or more ratings within a point: the number, calm."""
+    from interviewkit.services.exports import debrief_rows
+
+    d = debrief(
+        card(1, "Ana Ortiz", {"design": 3, "ops": 2, "people": None}, "Yes"),
+        card(2, "Bo Chen", {"design": 4, "people": 3}, "Yes"),
+    )
+    g = grid(d)
+    spread = g.column_of(SPREAD)
+    shown = {g.rows[r].key: g.cell(r, spread) for r in range(len(g.rows)) if g.rows[r].key != OVERALL}
+    assert shown["design"].text == "1" and not shown["design"].warning
+    assert shown["ops"].text == NO_SPREAD and shown["ops"].tip == "Only one rating: a spread needs two ratings."
+    assert shown["people"].text == NO_SPREAD  # the n/a is not a rating
+    printed = {row.competency: row.spread for row in debrief_rows(d)}
+    assert printed == {"System design": 1, "Operations": None, "People": None}  # None prints as "—"
 
 
 def test_not_rated_not_assessed_and_the_colour_scale() -> None:

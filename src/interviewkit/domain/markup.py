@@ -33,6 +33,10 @@ def _converter(line_breaks: bool) -> markdown.Markdown:
     if md is None:
         extensions = ["fenced_code", "tables", "sane_lists", *(["nl2br"] if line_breaks else [])]
         md = made[line_breaks] = markdown.Markdown(extensions=extensions, output_format="html")
+        if line_breaks:
+            # What people type: a line indented by four spaces or a tab is text, not a code block (a summary
+            # that began with a tab printed in a code box). Code can still be fenced with ```.
+            md.parser.blockprocessors.deregister("code")
     return md
 
 

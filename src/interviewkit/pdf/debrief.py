@@ -102,7 +102,8 @@ def _grid(b: Builder, doc: DebriefDoc, *, masked: bool) -> None:
     b.para(
         f"<p class='tiny muted'>Panel: {panel}.</p>"
         f"<p class='tiny muted'>{WARNING} = ratings 2 or more points apart (spread ≥ 2), or recommendations on both "
-        f"sides of the scale. n/a = not assessed (reason in the scorecard); · = not rated in that stage. "
+        f"sides of the scale. n/a = not assessed (reason in the scorecard); · = not rated in that stage; "
+        f"a spread of — = fewer than two ratings (a spread needs two). "
         f"Scale: {scale_legend(doc.scale)}.</p>"
     )
 

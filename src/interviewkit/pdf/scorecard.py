@@ -25,6 +25,7 @@ from interviewkit.pdf.builder import (
 from interviewkit.pdf.layout import MM, Block, BlockStyle, Cell, Flowable, LayoutContext
 from interviewkit.pdf.pages import RenderResult, render_pdf
 from interviewkit.services.documents import (
+    AskedQuestionDoc,
     CompetencyRatingDoc,
     NameMasker,
     PdfOptions,
@@ -177,8 +178,20 @@ def _questions(b: Builder, doc: ScorecardDoc, sub: int) -> None:
         )
         if q.prompt.strip():
             b.box(f"<div class='small muted'>{markdown(first_paragraph(q.prompt))}</div>", QUOTE_BOX)
+        if q.evidence:
+            b.para(_heard(q))
         notes_html = notes(q.notes)
         b.para("<p class='label'>NOTES</p>" + (notes_html or "<p class='muted'><i>No notes taken.</i></p>"))
+
+
+def _heard(q: AskedQuestionDoc) -> str:
+    """The evidence items the interviewer ticked as heard (as the finish page: the items, not the level they
+    would suggest; the interviewer rates)."""
+    heard, total = q.heard, len(q.evidence)
+    label = f"<p class='label'>EVIDENCE HEARD · {len(heard)} OF {total} ITEMS TICKED</p>"
+    if not heard:
+        return label + "<p class='small muted'><i>No item of the checklist was ticked.</i></p>"
+    return label + "<ul class='small'>" + "".join(f"<li>{escape(item)}</li>" for item in heard) + "</ul>"
 
 
 def scorecard_pdf(doc: ScorecardDoc, options: PdfOptions, *, generated_at: datetime | None = None) -> RenderResult:

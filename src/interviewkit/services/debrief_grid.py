@@ -25,6 +25,7 @@ __all__ = [
     "EXTRA_TITLES",
     "MEAN",
     "NOT_ASSESSED",
+    "NO_SPREAD",
     "OVERALL",
     "SPREAD",
     "Cell",
@@ -44,7 +45,8 @@ OVERALL = "overall"  # the key of the recommendations' row
 SPREAD, MEAN, ADJUSTED = "spread", "mean", "adjusted"  # the keys of the computed columns, left to right
 EXTRA_TITLES = {SPREAD: "Spread", MEAN: "Mean", ADJUSTED: "Adjusted"}
 _EXTRA_TIPS = {
-    SPREAD: "Competencies whose ratings are 2 or more points apart, and a split panel on the Overall row",
+    SPREAD: "How far apart the ratings are (highest − lowest; — with fewer than two): 2 or more points apart is "
+    "flagged, and a split panel on the Overall row",
     MEAN: "The plain mean of the ratings in this row (n/a not counted)",
     ADJUSTED: "Means adjusted for each interviewer's leniency",
 }
@@ -266,10 +268,17 @@ def _rating_cell(
     return Cell(str(score), tip, spoken, level=level, centred=True)
 
 
+#: The spread's cell with fewer than two ratings (the debrief PDF prints the same): a spread needs two.
+NO_SPREAD = "—"
+
+
 def _spread_cell(name: str, scores: Sequence[int], spread: int | None) -> Cell:
-    if spread is None:
-        calm = "Only one rating." if len(scores) < 2 else f"Ratings within one point ({min(scores)}–{max(scores)})."
-        return Cell(None, calm)
+    if len(scores) < 2:
+        why = "No rating" if not scores else "Only one rating"
+        return Cell(NO_SPREAD, f"{why}: a spread needs two ratings.", f"{name}: no spread, {why.lower()}", centred=True)
+    if spread is None:  # within one point: the number, calm, as the PDF prints it
+        low, high = min(scores), max(scores)
+        return Cell(str(high - low), f"Ratings within one point ({low}–{high}).", centred=True)
     tip = (
         f"{name}: the ratings range from {min(scores)} to {max(scores)}, {spread} points apart.\n"
         "Talk it through: click to compare each interviewer's evidence."

@@ -81,6 +81,13 @@ class AskedQuestionDoc:
     competencies: tuple[str, ...]  # names
     planned: bool
     notes: str  # Markdown
+    evidence: tuple[str, ...] = ()  # the question's evidence checklist (second edition; empty on the first)
+    ticks: tuple[int, ...] = ()  # the items the interviewer ticked as heard, 1-based in ``evidence``
+
+    @property
+    def heard(self) -> tuple[str, ...]:
+        """The ticked evidence items, in the checklist's order."""
+        return tuple(self.evidence[i - 1] for i in sorted(set(self.ticks)) if 1 <= i <= len(self.evidence))
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ __all__ = [
     "ExportResult",
     "check_target",
     "debrief_document",
+    "debrief_rows",
     "kit_document",
     "pdf_options",
     "scorecard_document",
@@ -137,6 +138,8 @@ def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSetting
                 competencies=tuple(names.get(c, c) for c in q.competencies),
                 planned=q.planned,
                 notes=q.notes,
+                evidence=q.evidence,
+                ticks=q.evidence_ticks,
             )
             for i, q in numbered
         ),
@@ -144,6 +147,24 @@ def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSetting
         recommendations=settings.recommendations,
         panel=_panel([loops.loop_detail(db, loops.stage_loop_id(db, state.stage_id), by=LOCAL_ADMIN)]),
     )
+
+
+def debrief_rows(d: debrief_service.Debrief) -> tuple[GridRow, ...]:
+    """The debrief PDF's grid: per competency each scorecard's rating (None: not rated in that stage), and the
+    spread (highest - lowest) of two or more ratings, else None (printed "—", as the screen's grid shows it)."""
+    rows = []
+    for cid, name in d.competencies:
+        cells: list[int | str | None] = []
+        for col in d.columns:
+            if cid not in col.ratings:
+                cells.append(None)
+            else:
+                score = col.ratings[cid]
+                cells.append(NOT_ASSESSED if score is None else score)
+        scores = [c for c in cells if isinstance(c, int)]
+        spread = max(scores) - min(scores) if len(scores) >= 2 else None
+        rows.append(GridRow(name, tuple(cells), spread, cid in d.disagreements))
+    return tuple(rows)
 
 
 def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings, viewer_id: Actor) -> DebriefDoc:
@@ -164,19 +185,6 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         )
         for c in d.columns
     )
-    rows = []
-    for cid, name in d.competencies:
-        cells: list[int | str | None] = []
-        for col in d.columns:
-            if cid not in col.ratings:
-                cells.append(None)
-            else:
-                score = col.ratings[cid]
-                cells.append(NOT_ASSESSED if score is None else score)
-        scores = [c for c in cells if isinstance(c, int)]
-        spread = max(scores) - min(scores) if len(scores) >= 2 else None
-        rows.append(GridRow(name, tuple(cells), spread, cid in d.disagreements))
-
     return DebriefDoc(
         candidate=d.candidate,
         opening=d.opening,
@@ -186,7 +194,7 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         hidden_count=d.hidden_count,
         why_hidden=d.why_hidden,
         columns=columns,
-        rows=tuple(rows),
+        rows=debrief_rows(d),
         split_recommendation=d.split_recommendation,
         coverage=tuple(d.coverage),
         decision=d.decision,
