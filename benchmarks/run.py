@@ -39,7 +39,7 @@ from harness import REGISTRY, Context, Options, Report, Row  # noqa: E402
 # Modules whose benchmarks are registered, in the order they run.
 BENCHMARK_MODULES: tuple[str, ...] = (
     "bench_bank", "bench_startup", "bench_autosave", "bench_recovery", "bench_calibration", "bench_pdf",
-    "cli_latency", "suggestions", "calibration_1m", "demo_large", "bench_screens",
+    "cli_latency", "suggestions", "calibration_1m", "demo_large", "bench_copy", "bench_screens",
 )
 
 
