@@ -92,7 +92,7 @@ def test_an_indented_summary_is_text_not_a_code_block(shipped_db: Database, tmp_
     candidate = next(c for c in debrief.debrief_candidates(shipped_db, LOCAL_ADMIN))[0]
     column = next(c for c in debrief.debrief(shipped_db, candidate, LOCAL_ADMIN, SETTINGS).columns
                   if c.scorecard_id == card)
-    assert "<pre" not in scorecard_html(column, [], {}, submitted="today")  # on screen (the debrief's scorecard pane) as in the PDF
+    assert "<pre" not in scorecard_html(column, [], {}, submitted="today")  # the debrief's pane, as the PDF
 
 
 def test_the_scorecard_pdf_prints_the_evidence_items_ticked(shipped_db: Database, tmp_path: Path) -> None:
