@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from interviewkit.services import loops
 from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services.context import AppContext
 from interviewkit.ui.bank.browser import BankBrowser
 from interviewkit.ui.cockpit import cockpit as cockpit_module
 from interviewkit.ui.cockpit.amend import AmendDialog
@@ -27,9 +28,12 @@ from interviewkit.ui.shell.keys import live_keys
 from interviewkit.ui.shell.registry import SECTIONS
 from interviewkit.ui.shell.window import MainWindow
 from interviewkit.ui.widgets.shortcuts import KEYMAP, key_entry
+from tests.ui.calibration.test_calibration_view import _view as calibration_view
+from tests.ui.calibration.test_calibration_view import rated_ctx  # noqa: F401 - the fixture
 from tests.ui.cockpit.conftest import Planned
 from tests.ui.conftest import show_main_window
 from tests.ui.keyboard.test_status_after_submit import open_interview
+from tests.ui.loops.conftest import TEMPLATE_ID, Seed, loop_bank_template, loop_db, open_loops_view, seed  # noqa: F401
 
 PRESSED: set[str] = set()
 
@@ -283,6 +287,58 @@ def test_the_scan_finds_a_key_with_two_meanings(qtbot: QtBot, planned: Planned, 
     cockpit.addAction(extra)
     with pytest.raises(AssertionError, match="Ctrl\\+J"):
         _no_ambiguity(window)
+
+
+def test_the_section_keys_my_interviews(qtbot: QtBot, window: MainWindow, planned: Planned, qtlog: Any) -> None:
+    """Enter on My interviews' list opens the selected interview (the registry's key, not Qt's item view)."""
+    mine = window.section("my_interviews")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is mine and mine.model.rowCount() > 0)
+    mine.table.setFocus()
+    qtbot.waitUntil(mine.table.hasFocus)
+    if not mine.table.currentIndex().isValid():
+        mine.table.setCurrentIndex(mine.model.index(0, 0))
+    press(qtbot, "Return", "open_interview")
+    cockpit = window.section("cockpit")
+    assert isinstance(cockpit, CockpitView)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is cockpit and cockpit.state is not None)
+    assert cockpit.state is not None and cockpit.state.stage_id == planned.stage_id
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_the_section_keys_add_questions(qtbot: QtBot, seed: Seed) -> None:  # noqa: F811
+    """Enter in a loop's Add questions search adds the current hit."""
+    start = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
+    loop_id = loops.create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN).id
+    view = open_loops_view(qtbot, seed)
+    view.page.add_questions()
+    picker = view.page.picker
+    assert picker is not None
+    qtbot.waitUntil(picker.isVisible)
+    picker.activateWindow()
+    picker.search.setFocus()
+    qtbot.waitUntil(picker.search.hasFocus)
+    everything = picker.proxy.rowCount()
+    qtbot.keyClicks(picker.search, "delayed labels")
+    qtbot.waitUntil(lambda: 0 < picker.proxy.rowCount() < everything)
+    first = picker.selected_ids()
+    assert len(first) == 1
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Return", "add_hit")
+    plan = loops.loop_detail(seed.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].questions
+    assert plan[-1].question_id == first[0]
+
+
+def test_the_section_keys_exercises(qtbot: QtBot, rated_ctx: AppContext) -> None:  # noqa: F811
+    """Ctrl+N in Calibration's Exercises writes a new exercise, as soon as the tab is shown."""
+    view = calibration_view(qtbot, rated_ctx)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    view.tabs.tabBar().setFocus()
+    view.tabs.setCurrentWidget(view.exercises)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is view.exercises.list)
+    press(qtbot, "Ctrl+N", "new_exercise")
+    assert view.exercises.pages.currentWidget() is view.exercises.create_page
 
 
 def test_every_documented_key_is_pressed() -> None:

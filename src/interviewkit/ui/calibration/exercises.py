@@ -42,6 +42,7 @@ from interviewkit.services.exercises import (
 )
 from interviewkit.ui.calibration.exercise_pages import CreatePage, Levels, ResultsPage, ScorePage, show_state
 from interviewkit.ui.calibration.models import ExerciseListModel, IdRole
+from interviewkit.ui.widgets.shortcuts import key_of
 
 __all__ = ["ExercisesPanel", "Write"]
 
@@ -117,7 +118,7 @@ class ExercisesPanel(QWidget):
         self.new_button.setObjectName("newExercise")
         self.new_button.setToolTip("Write a reference answer with its agreed rating (Ctrl+N)")
         self.act_new = QAction("New exercise…", self)
-        self.act_new.setShortcut(QKeySequence("Ctrl+N"))
+        self.act_new.setShortcut(QKeySequence(key_of("new_exercise")))
         self.act_new.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.act_new)
         self.act_new.triggered.connect(self.new_exercise)

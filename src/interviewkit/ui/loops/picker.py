@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from interviewkit.ui.widgets.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.roles import state_icon
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import key_entry, widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import QuestionSummary
@@ -169,6 +169,8 @@ class QuestionPickerDialog(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.accept())
         self.table.selectionModel().selectionChanged.connect(self._update_labels)
         widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
+        for key in key_entry("add_hit").keys:
+            widget_shortcut(self.search, key, self._enter_in_search)
 
     def selected_ids(self) -> list[str]:
         """The chosen questions, in the order they are listed."""
@@ -219,14 +221,14 @@ class QuestionPickerDialog(QDialog):
         self.budget.style().polish(self.budget)
         self.add_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
 
+    def _enter_in_search(self) -> None:
+        """Enter in the search box (the registry's add_hit) adds the current hit; with no hit, to the results."""
+        if self.table.selectionModel().selectedRows():
+            self.accept()
+        else:
+            self._focus_table()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        # Enter in the search box adds the current hit (↓ moves to the results); with no hit, to the results.
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.search.hasFocus():
-            if self.table.selectionModel().selectedRows():
-                self.accept()
-            else:
-                self._focus_table()
-            return
         if event.key() == Qt.Key.Key_Escape and self.search.text():
             self.search.clear()
             self.search.setFocus()

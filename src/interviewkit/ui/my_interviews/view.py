@@ -27,7 +27,7 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.interview_views import ResumeOffer, resume_offer
 from interviewkit.services.loops import MyStage, my_interviews
 from interviewkit.ui.shell.section import SectionWidget
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import key_entry, widget_shortcut
 from interviewkit.ui.widgets.table import RowTable
 
 __all__ = ["MyInterviewsModel", "MyInterviewsView", "StageRole", "when_text"]
@@ -114,7 +114,9 @@ class MyInterviewsView(SectionWidget):
         self.open_button.setEnabled(False)
         self.resume_bar = self._build_resume_bar()
         self._build_layout()
-        self.table.activated.connect(self._open)
+        self.table.activated.connect(self._open)  # a double click; Enter is the registry's (open_interview)
+        for key in key_entry("open_interview").keys:
+            widget_shortcut(self.table, key, lambda: self._open(self.table.currentIndex()))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.open_button.setEnabled(cur.isValid())

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QWidget
 __all__ = ["KEYMAP", "PLACES", "KeyEntry", "key_entry", "key_of", "key_table", "widget_shortcut"]
 
 
-def widget_shortcut(widget: QWidget, key: Qt.Key, slot: Callable[[], object]) -> QShortcut:
-    """A shortcut active only while ``widget`` has the focus.
+def widget_shortcut(widget: QWidget, key: Qt.Key | str, slot: Callable[[], object]) -> QShortcut:
+    """A shortcut active only while ``widget`` has the focus (``key``: a Qt key, or a registry key string).
 
     The context is set after construction on purpose: PySide6 6.12 ignores the ``context`` argument of
     ``QShortcut(key, parent, slot, context=...)`` and leaves it at WindowShortcut, which would make the key
@@ -60,6 +60,9 @@ PLACES = {
     "cockpit": "in the interview",
     "finish": "on the finish page",
     "screen": "on a screen stage",
+    "my_interviews": "on My interviews",
+    "add_questions": "in a loop's Add questions",
+    "exercises": "in Calibration's Exercises",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -84,6 +87,23 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry("switch_user", ("Ctrl+Shift+U",), "window", "switch person"),
     KeyEntry("sync_bank", ("F5",), "window", "load changes in the question bank's files (admins)"),
     KeyEntry("quit", ("Ctrl+Q",), "window", "quit (an open interview is saved first)"),
+    KeyEntry(
+        "open_interview",
+        ("Return", "Enter"),
+        "my_interviews",
+        "open the selected interview (Tab reaches Resume, where Enter resumes)",
+        "Enter",
+    ),
+    KeyEntry(
+        "add_hit",
+        ("Return", "Enter"),
+        "add_questions",
+        "add the current hit to the stage (↓ moves to the results)",
+        "Enter",
+    ),
+    KeyEntry(
+        "new_exercise", ("Ctrl+N",), "exercises", "write a new exercise: a reference answer and its agreed rating"
+    ),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
     KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
