@@ -466,3 +466,27 @@ def test_while_the_database_is_away_the_journal_waits_then_applies_once(
     assert back.applied and back.waiting is None
     assert _state(me).questions[0].notes == "typed offline" and _state(me).revision == before + 1
     assert not replay(me.db, me.id, me.window, by=me.person, directory=tmp_path).applied
+
+
+def test_a_journal_older_than_its_scorecard_is_set_aside(shipped_db: Database, tmp_path: Path) -> None:
+    """Journals are named by the database's place and the scorecard id: a database made again at the same place
+    (a new demo) reuses the ids, and a crashed interview's journal from the earlier one filled the new
+    scorecard with its times ("this question 11:05 of 20:00" beside a stage total of 1:25). A journal made
+    before its scorecard was started is set aside, as a replay that may not be applied."""
+    card = _card(shipped_db)
+    a = card.asked[0]
+    path = _crashed_journal(tmp_path, card, DraftChanges(seconds={a: 665.0}, elapsed_seconds=670.0))
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = json.loads(lines[0])
+    header["created"] = _state(card).started_at.timestamp() - 3600  # the earlier database's interview
+    path.write_text(json.dumps(header) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    me = _resume(card)
+    opened = recovery.open_journal(tmp_path, me.db, _state(me), me.person, me.window, start=False)
+    assert opened.recovered is None
+    (kept,) = opened.kept
+    assert "before this scorecard existed" in kept.reason
+    assert _state(me).questions[0].seconds_spent == 0.0 and _state(me).elapsed_seconds == 0.0
+    result = replay(me.db, me.id, me.window, by=me.person, directory=tmp_path)
+    assert not result.applied and _state(me).questions[0].seconds_spent == 0.0
+    if opened.journal is not None:
+        opened.journal.close()

@@ -39,7 +39,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -429,12 +429,24 @@ def read_journal(path: Path) -> JournalContents:
 
 
 ERASED = "the candidate's personal data was erased meanwhile, so nothing written about them is kept."
+#: How much earlier than the scorecard's start a journal may say it was made (clocks of two computers on a
+#: team database differ a little); a journal older than that belongs to an earlier database at the same place.
+CLOCK_SLACK = 60.0
 
 
 def _erased(state: ScorecardState) -> bool:
     from interviewkit.services.privacy import erased_label
 
     return state.candidate == erased_label(state.candidate_id)
+
+
+def _made_before(created: float, started: datetime | None) -> bool:
+    """Whether a journal made at ``created`` (Unix time) predates a scorecard started at ``started``."""
+    if not created or started is None:
+        return False
+    if started.tzinfo is None:  # stored times are UTC
+        started = started.replace(tzinfo=UTC)
+    return created < started.timestamp() - CLOCK_SLACK
 
 
 def refusal(contents: JournalContents, state: ScorecardState, person_id: Actor) -> str | None:
@@ -444,6 +456,11 @@ def refusal(contents: JournalContents, state: ScorecardState, person_id: Actor) 
         return "the file is not an InterviewKit journal that this version can read."
     if h.scorecard_id != state.id:
         return "the file belongs to another scorecard."
+    if _made_before(h.created, state.started_at):
+        # Journals are named by the database's place and the scorecard's id: a database made again at the same
+        # place (a new demo) has scorecards with the old ids, whose journals would fill them with another
+        # interview's notes and times (a question at 11:05 beside a stage total of 1:25, issue 16).
+        return "they were typed before this scorecard existed, in an earlier database at the same place."
     if _erased(state):
         return ERASED
     if h.person_id != person_id or state.interviewer_id != person_id:
