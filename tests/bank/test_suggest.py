@@ -303,4 +303,4 @@ def test_examples_file_loads_and_a_broken_one_names_the_file(tmp_path: Path) -> 
         with pytest.raises(ThesaurusError) as info:  # reported as a thesaurus problem is (jd suggest: exit 2)
             load_examples(good)
         assert isinstance(info.value, ExamplesError)
-        assert str(info.value).startswith("competency_examples.yaml: ") and says in str(info.value)
+        assert str(info.value).startswith("competency_examples.yaml:") and says in str(info.value)

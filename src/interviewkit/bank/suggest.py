@@ -139,8 +139,11 @@ def load_examples(path: Path) -> list[Example]:
         return []
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise ExamplesError(path.name, 0, f"cannot be read as YAML ({type(e).__name__})") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ExamplesError(path.name, 0, f"cannot be read ({type(e).__name__})") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise ExamplesError(path.name, mark.line + 1 if mark else 0, "cannot be read as YAML") from None
     if raw is None:
         return []
     if not isinstance(raw, list):
