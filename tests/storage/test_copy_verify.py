@@ -104,7 +104,7 @@ def test_an_altered_value_is_found_in_its_chunk(  # type: ignore[no-untyped-def]
 def test_a_row_changed_in_the_target_after_the_copy_is_found(  # type: ignore[no-untyped-def]
     shipped_db: Database, backend: str, pg_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A stage's time moved by a microsecond (PostgreSQL) or rewritten (SQLite) after every row is in, before
+    """A loop's time moved by a microsecond (PostgreSQL) or rewritten (SQLite) after every row is in, before
     the hashes are compared."""
     build_panel(shipped_db)
     target = _empty_target(backend, pg_server, tmp_path)
@@ -114,23 +114,25 @@ def test_a_row_changed_in_the_target_after_the_copy_is_found(  # type: ignore[no
         if conn.dialect.name == "postgresql":
             conn.execute(
                 text(
-                    "UPDATE stage SET scheduled_at = COALESCE(scheduled_at, now()) "
-                    "+ interval '1 microsecond' WHERE id = (SELECT max(id) FROM stage)"
+                    "UPDATE interview_loop SET created_at = created_at + interval '1 microsecond' "
+                    "WHERE id = (SELECT max(id) FROM interview_loop)"
                 )
             )
         else:
             conn.execute(
                 text(
-                    "UPDATE stage SET scheduled_at = '2030-01-01 00:00:00.000001' "
-                    "WHERE id = (SELECT max(id) FROM stage)"
+                    "UPDATE interview_loop SET created_at = '2030-01-01 00:00:00.000001' "
+                    "WHERE id = (SELECT max(id) FROM interview_loop)"
                 )
             )
         return rebuild(conn)
 
     monkeypatch.setattr(copy_module.search, "rebuild", rebuild_then_spoil)
-    with pytest.raises(CopyError, match=r"rolled back: table stage differs from the source in the rows from id "):
+    with pytest.raises(
+        CopyError, match=r"rolled back: table interview_loop differs from the source in the rows from id "
+    ):
         copy_database(str(shipped_db.url), target)
-    assert _rows(target, "stage") == 0
+    assert _rows(target, "interview_loop") == 0
 
 
 def test_values_of_every_kind_hash_alike_on_both_backends(  # type: ignore[no-untyped-def]

@@ -420,6 +420,9 @@ def copy_database(
         and Path(str(_sqlite_path(src_url))).resolve() == Path(str(_sqlite_path(tgt_url))).resolve()
     ):
         raise CopyError("the source and the target are the same database.")
+    for url in (src_url, tgt_url):
+        if url.get_backend_name() not in ("sqlite", "postgresql"):
+            raise CopyError(f"db copy copies SQLite and PostgreSQL databases, not {url.get_backend_name()}.")
     src_engine = _source_engine(src_url)
     clock = _Clock()
     try:
