@@ -110,6 +110,14 @@ class Driver:
         while time.perf_counter() < end:
             self.app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
 
+    def drain(self) -> None:
+        """Let reads still running for a closed window end (a quiet read streams in after the first content),
+        so that the next run starts on an idle thread pool."""
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(int(OP_TIMEOUT * 1000))
+        self.pump(0.02)
+
     def wait_idle(self, window: Any) -> float:
         """Process events until no built section is loading and no write runs; the seconds it took."""
         from PySide6.QtCore import QEventLoop
@@ -220,7 +228,7 @@ def one_run(driver: Driver, make_window: Callable[[], Any], ctx: Any, who: Who, 
         window.session.ctx = None  # the database stays open for the next window
         window.close()
         window.deleteLater()
-        driver.pump(0.02)
+        driver.drain()
 
 
 def _rows(backend: str, who: Who, title: str, s: Samples) -> tuple[list[Row], list[str]]:
@@ -298,7 +306,15 @@ def measure(
                 started = time.perf_counter()
                 while within_budget(len(samples.first), minimum=2, maximum=repeat, started=started,
                                     budget=SECTION_BUDGET):
-                    one_run(driver, make_window, ctx, who, index, samples)
+                    try:
+                        one_run(driver, make_window, ctx, who, index, samples)
+                    except Exception as exc:  # noqa: BLE001 - a section that fails is a figure too
+                        samples.notes.add(f"ERROR {type(exc).__name__}: {str(exc)[:120]}")
+                        break
+                if not samples.first:
+                    rows.append(Row(f"screens {backend} {who.role} {spec.title}", "-", "-", "-", "ERROR",
+                                    "; ".join(sorted(samples.notes))))
+                    continue
                 first = format_seconds(statistics.median(samples.first))
                 stalls = ", ".join(f"{op} {format_seconds(max(v))}" for op, v in samples.stall.items() if v)
                 say(f"{backend} {who.role} {spec.title}: first content {first}, stalls {stalls}")

@@ -44,3 +44,9 @@ def show_main_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
         window.activateWindow()
     find = window.actions_by_id[ActionId.FIND]
     qtbot.waitUntil(lambda: find.shortcut().toString() == "Ctrl+F")
+    settle(qtbot, window)
+
+
+def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """Wait until no screen of the window is reading: screens read off the GUI thread (SectionWidget.load)."""
+    qtbot.waitUntil(lambda: not any(w.loading for w in window.built_sections()), timeout=10000)

@@ -73,7 +73,11 @@ def test_no_button_of_any_section_lies_outside_the_window(
         ctx.user_id = lead if spec.key in ("debriefs", "calibration") else admin
         window.navigation.setCurrentRow(window.section_index(spec.key))
         section = window.section(spec.key)
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is section and not getattr(section, "busy", False))  # noqa: B023
+        qtbot.waitUntil(
+            lambda: window.stack.currentWidget() is section and not getattr(section, "busy", False)  # noqa: B023
+            and not section.loading,  # noqa: B023 - read off the GUI thread
+            timeout=20000,  # behind the loop's reliability (a quiet read) on a loaded 2-core machine
+        )
         _check(window, size, spec.key)
     split = next(c.name for c in CANDIDATES if c.scenario == SPLIT)
     ctx.user_id = lead
@@ -110,7 +114,7 @@ def test_no_button_of_any_section_lies_outside_the_window(
     _check(window, size, "the cockpit's finish page")
     window.leave_interview()
     # background work the screens started (the calibration report) is over before the window goes
-    qtbot.waitUntil(lambda: not cockpit.busy and not window.calibration.busy)
+    qtbot.waitUntil(lambda: not cockpit.busy and not window.calibration.busy, timeout=20000)  # the pool is shared
     QThreadPool.globalInstance().waitForDone()
     QApplication.processEvents()
 

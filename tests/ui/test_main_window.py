@@ -37,7 +37,7 @@ def test_first_start_on_an_empty_database_loads_the_bank_and_asks_who_you_are(
     QTimer.singleShot(50, answer)
     window.start(str(tmp_path / "new.sqlite"), mini_bank)
     qtbot.waitUntil(lambda: window.ctx is not None and window.ctx.user_id is not None, timeout=15000)
-    assert window.bank.proxy.rowCount() == 3
+    qtbot.waitUntil(lambda: window.bank.proxy.rowCount() == 3)  # read off the GUI thread
     assert str(tmp_path / "new.sqlite") in window.db_label.text()
     assert window.user_label.text() == "Signed in: Ana Ortiz"
     window.ctx.db.dispose()  # type: ignore[union-attr]
@@ -124,7 +124,7 @@ def test_theme_switch_keeps_the_window_working(qtbot: QtBot, settings: QSettings
     window.set_theme("light")
     assert not is_dark()
     window.set_theme("system")
-    assert window.bank.proxy.rowCount() == 3
+    qtbot.waitUntil(lambda: window.bank.proxy.rowCount() == 3)  # read off the GUI thread
 
 
 def test_cancelling_the_sign_in_opens_nothing(

@@ -17,7 +17,7 @@ from interviewkit.ui.shell.actions import ActionId
 from interviewkit.ui.shell.window import MainWindow
 from interviewkit.ui.widgets.pdf_preview import PdfPreviewDialog
 from tests.ui.cockpit.conftest import Planned
-from tests.ui.conftest import show_main_window
+from tests.ui.conftest import settle, show_main_window
 from tests.ui.debrief.conftest import Demo, seeded  # noqa: F401 - the fixture
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -74,6 +74,7 @@ def test_ctrl_p_in_debriefs_works_right_after_recording_a_decision(
     qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_3, CTRL)
     view = window.section("debriefs")
     assert isinstance(view, DebriefView)
+    settle(qtbot, window)  # the list is read off the GUI thread
     assert view.select_candidate(next(iter(seeded.candidates.values())))
     view.tabs.setCurrentWidget(view.decision)
     panel = view.decision

@@ -103,6 +103,7 @@ class MyInterviewsView(SectionWidget):
         self._ctx: AppContext | None = None
         self._resume_stage: int | None = None
         self._later: int | None = None  # the stage whose offer the person put off ("Later")
+        self._focus_wanted = False  # entered while reading: the list takes the focus once it is shown
         self.model = MyInterviewsModel(self)
         self.table = self._build_table()
         self.empty = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
@@ -197,11 +198,14 @@ class MyInterviewsView(SectionWidget):
             self.stack.setCurrentWidget(self.table)
             row = self.model.row_of_stage(current.stage_id) if current is not None else -1
             self.table.selectRow(max(row, 0))
+            if self._focus_wanted:  # the screen was entered while it read: the list takes the focus now
+                self.table.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.empty.setText(
                 "No interviews are assigned to you yet.\nA coordinator assigns stages in Loops (Ctrl+2)."
             )
             self.stack.setCurrentWidget(self.empty)
+        self._focus_wanted = False
         self._show_offer(offer)
 
     def _show_offer(self, offer: ResumeOffer | None) -> None:
@@ -238,3 +242,4 @@ class MyInterviewsView(SectionWidget):
         """On entry the list has the focus (Enter opens the selected interview); Tab reaches Resume."""
         target = self.table if self.stack.currentWidget() is self.table else self.resume_button
         target.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_wanted = self.loading and target is not self.table

@@ -33,10 +33,12 @@ class Request:
 
 
 class Loads:
-    """The reads of one screen; ``on_busy(busy)`` is called when the screen starts or stops being busy."""
+    """The reads of one screen; ``on_busy(busy)`` is called when the screen starts or stops being busy, and
+    ``alive()`` says whether the screen still exists (a read may end after its window was closed)."""
 
-    def __init__(self, on_busy: Callable[[bool], None]) -> None:
+    def __init__(self, on_busy: Callable[[bool], None], alive: Callable[[], bool]) -> None:
         self._on_busy = on_busy
+        self._alive = alive
         self._generation: dict[str, int] = {}
         self._pending: set[str] = set()  # kinds whose newest request has not been shown yet
         self._quiet: set[str] = set()
@@ -79,6 +81,8 @@ class Loads:
     def _ended(self, kind: str, request: Request) -> bool:
         """A read of ``kind`` ended: start the one waiting; True when its result is the one to show."""
         self._running.discard(kind)
+        if not self._alive():
+            return False
         waiting = self._waiting.pop(kind, None)
         if waiting is not None and self.is_current(kind, waiting.generation):
             self._run(kind, waiting)

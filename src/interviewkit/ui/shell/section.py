@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -115,7 +116,7 @@ class SectionWidget(QWidget):
         super().__init__(parent)
         self._host: Host | None = None
         self._announced: Changes | None = None  # what this screen changed and has already shown
-        self._reads = Loads(self._busy_changed)
+        self._reads = Loads(self._busy_changed, lambda: shiboken6.isValid(self))
 
     @property
     def host(self) -> Host:
