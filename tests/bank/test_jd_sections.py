@@ -130,6 +130,24 @@ def test_a_document_of_prose_gives_its_requirement_sentences_marked_from_prose()
     ]
 
 
+def test_a_year_in_a_companys_story_is_no_requirement_but_years_of_experience_are() -> None:
+    """Round four's blind set: "Last year we launched ..." and "an offsite twice a year" were imported as
+    requirements because "year" counted as asking something of the candidate."""
+    text = (
+        "Lead, AI Assistant\n\n"
+        "Acme makes help-desk software. Last year we launched Copilot, an assistant for support tickets. "
+        "It now drafts 40% of the tickets, and this year we want it to resolve conversations on its own.\n\n"
+        "You will lead the team. You have at least eight years of experience in ML engineering. "
+        "Three to five years managing engineers is expected. We are remote-first, with an offsite twice a year.\n"
+    )
+    jd = parse_jd_text(text, "d")
+    assert [r.text for r in jd.requirements] == [
+        "You will lead the team",
+        "You have at least eight years of experience in ML engineering",
+        "Three to five years managing engineers is expected",
+    ]
+
+
 def test_prose_in_a_requirements_section_without_a_list_is_split_even_when_others_have_bullets() -> None:
     text = "## What you'll do\nBuild the feature store. Run the on-call rota.\n\n## Skills\n- Python\n"
     jd = parse_jd_text(text, "d")
@@ -179,6 +197,9 @@ def test_plain_text_headings_and_wrapped_lines() -> None:
         ("## Skills\n- Ideally, experience with Triton\n", "nice"),
         ("## Skills\n- Bonus: Rust\n", "nice"),
         ("## Skills\n- Languages: Python (expert), SQL, Scala (preferred)\n", "must"),
+        # said of the whole sentence, however many commas its subject holds (found by round four's blind set)
+        ("## Skills\n- Experience with pgvector, Pinecone or Weaviate is a plus\n", "nice"),
+        ("## Skills\n- Speaking French or German helps, but is not required\n", "nice"),
         ("## Minimum qualifications\n- Python\n", "must"),
     ],
 )

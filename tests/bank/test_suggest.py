@@ -173,6 +173,9 @@ def test_cv_facts_go_to_the_screen_and_skills_do_not() -> None:
     for skill in ("Strong Python and either Scala or Java", "Open-source contributions or publications"):
         assert SCREEN_FACT not in ranker.rank(skill).reason, skill
     assert not states_cv_fact("Certify models for release with the model risk team")
+    # the company's certification is work (round four's blind set); the candidate's is a CV fact
+    assert not states_cv_fact("Work with our safety and certification team on the evidence auditors ask for")
+    assert states_cv_fact("AWS certification preferred")
 
 
 def test_the_bank_gaps_of_round_three_are_answered() -> None:

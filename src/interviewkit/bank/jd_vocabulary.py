@@ -152,11 +152,24 @@ _ABBREVIATIONS = frozenset(
     "u.k. e.u. a.k.a. cf. min. max. yrs.".split()
 )
 
+# A number of years, in digits or in words ("8+ years", "ten years", "three to five years", "twenty-five
+# years", "a dozen years"): a candidate's experience, or a plan's span ("within two years"), never a bare
+# "year": "Last year we launched ..." and "an offsite twice a year" are a company's blurb, not requirements.
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_NUMBER = (
+    rf"(?:\d+(?:\.\d+)?|{_UNITS}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
+    rf"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:[\s-](?:{_UNITS}))?|a\s+dozen|several|many)"
+)
+NUMBER_OF_YEARS = (
+    rf"\b{_NUMBER}(?:\s*(?:-|to|or|and)\s*{_NUMBER})?\s*(?:\+|-?\s*plus|\s+or\s+more)?"
+    rf"\s*(?:full[\s-]time\s+|more\s+)?(?:years?|yrs)\b"
+)
+
 # Words that show a sentence asks something of the candidate or names what the role does.
 _ASKS = re.compile(
     rf"\byou\b|\byour\b|\byou{_APOS}(?:ll|re|ve|d)\b|\blooking for\b|\bideal candidate\b|\bcandidates?\b"
     r"|\bexperience\w*\b|\bknowledge\b|\bskill|\babilit(?:y|ies)\b|\bproficien|\bfamiliar|\bunderstanding\b"
-    r"|\bdegree\b|\byears?\b|\bexpertise\b|\bbackground\b|\btrack record\b|\bhands-on\b|\bresponsib"
+    rf"|\bdegree\b|{NUMBER_OF_YEARS}|\bexpertise\b|\bbackground\b|\btrack record\b|\bhands-on\b|\bresponsib"
     r"|\brequired\b|\bmust\b|\bfluen",
     re.IGNORECASE,
 )
@@ -201,7 +214,8 @@ _OPTIONAL_LEAD = re.compile(
     re.IGNORECASE,
 )
 _OPTIONAL_TAIL = re.compile(
-    rf"(?:\((?:{_OPTIONAL_WORDS}|a plus|a bonus)\)|\b(?:is|are|would be) (?:a |an )?(?:{_OPTIONAL_WORDS}))[\s.;!]*$",
+    rf"(?:\((?:{_OPTIONAL_WORDS}|a plus|a bonus)\)|\b(?:is|are|would be) (?:a |an )?(?:{_OPTIONAL_WORDS})"
+    r"|\b(?:is|are) not (?:required|essential|mandatory|a must))[\s.;!]*$",
     re.IGNORECASE,
 )
 
@@ -210,7 +224,8 @@ def priority_of(section: str, text: str, enclosing: Iterable[str] = ()) -> str:
     """:data:`NICE` for a requirement its document marks as optional, else :data:`MUST`.
 
     Optional: a section (or a heading it stands under, ``enclosing``) titled so, or the requirement itself
-    marked so as a whole ("... (preferred)", "... is a plus", "Bonus: ...", "Ideally, ...").
+    marked so as a whole ("... (preferred)", "... is a plus", "... but is not required", "Bonus: ...",
+    "Ideally, ...").
     """
     if _OPTIONAL_SECTION.search(section) or any(_OPTIONAL_SECTION.search(h) for h in enclosing):
         return NICE
@@ -218,7 +233,12 @@ def priority_of(section: str, text: str, enclosing: Iterable[str] = ()) -> str:
     if _OPTIONAL_LEAD.match(stripped):
         return NICE
     tail = _OPTIONAL_TAIL.search(stripped)
-    return MUST if tail is None or "," in stripped[: tail.start()] else NICE
+    if tail is None:
+        return MUST
+    # "(preferred)" after a list marks its last entry only; "... is a plus" or "... is not required" is said
+    # of the whole sentence, however many commas its subject holds ("pgvector, Pinecone or Weaviate").
+    closes_a_list = tail.group().lstrip().startswith("(") and "," in stripped[: tail.start()]
+    return MUST if closes_a_list else NICE
 
 
 # --- qualification, responsibility or measure --------------------------------------------------------------

@@ -41,6 +41,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from interviewkit.bank.jd_vocabulary import NUMBER_OF_YEARS
 from interviewkit.bank.model import Bank
 from interviewkit.bank.thesaurus import (
     Thesaurus,
@@ -83,25 +84,18 @@ SCREEN_FACT = "a fact for the recruiter's screen (years, degrees, certifications
 # What a CV states and a recruiter's screen checks, not an interview: a number of years, a degree, a
 # certification, a spoken language. (Before, a requirement closer to the screen's items than to any
 # competency went to the screen: on the benchmark's tuned-on documents that sent skills there, statistics,
-# Python, publications, and let a cloud certification through to a cloud question.)
+# Python, publications, and let a cloud certification through to a cloud question.) A certification the
+# company goes through ("our safety and certification team", "certification evidence") is work, not a CV fact.
 _CV_FACT = re.compile(
     r"""\b(?:degree|bachelor'?s?|master'?s|masters|master\s+of|ph\.?\s?d|doctorate|msc|bsc)\b
     | \bcertifi(?:cation|cations|cate|cates|ed)\b
+      (?!\s+(?:team|teams|body|bodies|authorit\w*|process\w*|evidence|requirements?|audits?|work))
     | \b(?:fluen(?:t|cy|tly)|native\s+speaker|spoken|languages?\s+skills)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
-# A number of years, in digits or in words ("8+ years", "ten years", "three to five years", "twenty-five
-# years", "a dozen years"): round four found "ten years of experience" sent to a research question.
-_UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_NUMBER = (
-    rf"(?:\d+(?:\.\d+)?|{_UNITS}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen"
-    rf"|(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:[\s-](?:{_UNITS}))?|a\s+dozen|several|many)"
-)
-_YEARS = re.compile(
-    rf"\b{_NUMBER}(?:\s*(?:-|to|or|and)\s*{_NUMBER})?\s*(?:\+|-?\s*plus|\s+or\s+more)?"
-    rf"\s*(?:full[\s-]time\s+|more\s+)?(?:years?|yrs)\b",
-    re.IGNORECASE,
-)
+# A number of years, in digits or in words: round four found "ten years of experience" sent to a research
+# question.
+_YEARS = re.compile(NUMBER_OF_YEARS, re.IGNORECASE)
 # "... within two years", "in five years' time": a plan's time span, not a candidate's experience.
 _SPAN = re.compile(r"\b(?:in|within|next|every|after|per|each)\s*$", re.IGNORECASE)
 
