@@ -29,7 +29,7 @@ from interviewkit.services.exercises import create_exercise
 from interviewkit.storage.db import Database
 from interviewkit.ui.shell.window import MainWindow
 from tests.ui.cockpit.conftest import Planned, plan_stage
-from tests.ui.conftest import show_main_window
+from tests.ui.conftest import settle, show_main_window
 
 QUESTION_FILE = Path("questions/mlops-and-quality/drift-incident-retraining.md")
 NEW_TITLE = "A drift incident, told by whoever carried the pager"
@@ -105,6 +105,7 @@ def open_section(qtbot: QtBot, settings: QSettings, house: House) -> Callable[[s
         window.navigate(key)
         section = window.section(key)
         assert window.stack.currentWidget() is section
+        settle(qtbot, window)  # screens read off the GUI thread
         return window, section
 
     return make
