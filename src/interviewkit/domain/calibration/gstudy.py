@@ -190,22 +190,32 @@ def question_share(
     c, i, y, q = candidate[known], interviewer[known], score[known], questions[known]
     order = np.argsort(c, kind="stable")
     c, i, y, q = c[order], i[order], y[order], q[order]
-    starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
-    ends = np.r_[starts[1:], c.size]
-    diffs: list[float] = []
-    xs: list[float] = []
-    for s, e in zip(starts, ends):
-        if e - s < 2:
-            continue
-        a, b = np.triu_indices(e - s, 1)
-        other = i[s:e][a] != i[s:e][b]
-        diffs.extend(((y[s:e][a] - y[s:e][b]) ** 2)[other])
-        xs.extend((1.0 / q[s:e][a] + 1.0 / q[s:e][b])[other])
-    x = np.asarray(xs)
+    first, second = _pairs_within(np.flatnonzero(np.r_[True, c[1:] != c[:-1]]), c.size)
+    other = i[first] != i[second]
+    first, second = first[other], second[other]
+    x = 1.0 / q[first] + 1.0 / q[second]
     if x.size < 3 or float(np.ptp(x)) == 0.0:
         return None, m
-    slope = float(np.polyfit(x, np.asarray(diffs), 1)[0])
+    slope = float(np.polyfit(x, (y[first] - y[second]) ** 2, 1)[0])
     return float(np.clip(max(slope, 0.0) / m / residual, 0.0, 1.0)), m
+
+
+def _pairs_within(starts: NDArray[np.intp], n: int) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Every pair (a, b), a < b, of rows of the same group (groups are runs starting at ``starts``, ``n`` rows
+    in all), group after group and within a group in ``np.triu_indices`` order: built per group size with
+    numpy, not per group (300,000 candidates took 40 s in a Python loop)."""
+    sizes = np.diff(np.r_[starts, n])
+    counts = sizes * (sizes - 1) // 2
+    offsets = np.r_[0, np.cumsum(counts)]
+    first = np.empty(int(offsets[-1]), dtype=np.intp)
+    second = np.empty_like(first)
+    for k in np.unique(sizes[sizes >= 2]).tolist():
+        groups = np.flatnonzero(sizes == k)
+        a, b = np.triu_indices(k, 1)
+        where = offsets[groups][:, None] + np.arange(a.size)
+        first[where] = starts[groups][:, None] + a
+        second[where] = starts[groups][:, None] + b
+    return first, second
 
 
 def _fmt(value: float | None) -> str:
