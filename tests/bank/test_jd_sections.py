@@ -148,6 +148,21 @@ def test_a_year_in_a_companys_story_is_no_requirement_but_years_of_experience_ar
     ]
 
 
+@pytest.mark.parametrize("heading", ["The role", "About the role", "The Job", "The position"])
+def test_a_plain_role_heading_after_the_company_blurb_starts_the_role(heading: str) -> None:
+    """Round five's blind writer: "The role" after "About Kestrel" was read as more of the blurb, and the
+    role's ten responsibilities were skipped as "about the company"."""
+    text = (
+        "ML Engineering Manager\n\nAbout Kestrel\n\nKestrel is a marketplace. We are 1,100 people.\n\n"
+        f"{heading}\n\nYou will lead eight ML engineers. You will own the scam detection models.\n"
+    )
+    jd = parse_jd_text(text, "d")
+    assert [r.text for r in jd.requirements] == [
+        "You will lead eight ML engineers",
+        "You will own the scam detection models",
+    ]
+
+
 def test_prose_in_a_requirements_section_without_a_list_is_split_even_when_others_have_bullets() -> None:
     text = "## What you'll do\nBuild the feature store. Run the on-call rota.\n\n## Skills\n- Python\n"
     jd = parse_jd_text(text, "d")
@@ -200,6 +215,7 @@ def test_plain_text_headings_and_wrapped_lines() -> None:
         # said of the whole sentence, however many commas its subject holds (found by round four's blind set)
         ("## Skills\n- Experience with pgvector, Pinecone or Weaviate is a plus\n", "nice"),
         ("## Skills\n- Speaking French or German helps, but is not required\n", "nice"),
+        ("## Skills\n- Experience with LLM-based content classification is also a plus\n", "nice"),
         ("## Minimum qualifications\n- Python\n", "must"),
     ],
 )

@@ -39,6 +39,7 @@ from interviewkit.bank.jd_vocabulary import (
     is_requirement_heading,
     is_requirement_sentence,
     kind_of,
+    names_a_section,
     priority_of,
     sentence_skip_reason,
     skip_reason,
@@ -534,7 +535,7 @@ class _Scanner:
             return False
         if len(stripped.split()) > _PLAIN_HEADING_WORDS:
             return False
-        if skip_reason(stripped) is not None or is_requirement_heading(stripped):
+        if names_a_section(stripped):
             return True
         for _number, after in self.lines[index + 1 : index + 3]:
             if after.strip():

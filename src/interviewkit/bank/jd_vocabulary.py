@@ -108,6 +108,19 @@ def is_requirement_heading(section: str) -> bool:
     return bool(_REQUIREMENT_HEADING.search(section))
 
 
+# A line that names the role's own section ("The role", "About the job"): a heading even in plain text with
+# no list after it, so that the role does not run on as part of the company's blurb above it. Unlike
+# is_requirement_heading it does not make every sentence under it a requirement.
+_ROLE_HEADING = re.compile(r"^(?:about )?(?:the|this) (?:role|job|position|opportunity)$", re.IGNORECASE)
+
+
+def names_a_section(line: str) -> bool:
+    """Whether a short line of plain text is a section's name by its words alone: one that holds no
+    requirement ("Benefits"), one that lists them ("Requirements"), or the role's own ("The role")."""
+    name = line.strip().rstrip(":").strip()
+    return skip_reason(name) is not None or is_requirement_heading(name) or bool(_ROLE_HEADING.match(name))
+
+
 # --- sentences that hold no requirement, wherever they stand -----------------------------------------------
 
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[kK]\b|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK)\b")
@@ -214,7 +227,7 @@ _OPTIONAL_LEAD = re.compile(
     re.IGNORECASE,
 )
 _OPTIONAL_TAIL = re.compile(
-    rf"(?:\((?:{_OPTIONAL_WORDS}|a plus|a bonus)\)|\b(?:is|are|would be) (?:a |an )?(?:{_OPTIONAL_WORDS})"
+    rf"(?:\((?:{_OPTIONAL_WORDS}|a plus|a bonus)\)|\b(?:is|are|would be)(?: also)? (?:a |an )?(?:{_OPTIONAL_WORDS})"
     r"|\b(?:is|are) not (?:required|essential|mandatory|a must))[\s.;!]*$",
     re.IGNORECASE,
 )
