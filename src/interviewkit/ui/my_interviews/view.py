@@ -6,6 +6,7 @@ only in this computer's recovery journal; resuming opens it in the cockpit, whic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -58,6 +59,20 @@ class MyInterviewsModel(RowTable):
 
     COLUMNS = ("When", "Candidate", "Stage", "Length", "Status")
 
+    def __init__(self, parent: Any = None) -> None:
+        self._when: dict[int, str] = {}
+        super().__init__(parent)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self._when = {}  # a row's 'When' text, made once (strftime is slow on thousands of rows)
+        super().set_rows(rows)
+
+    def _when_of(self, m: MyStage) -> str:
+        text = self._when.get(m.stage_id)
+        if text is None:
+            text = self._when[m.stage_id] = when_text(m.scheduled_at)
+        return text
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -66,16 +81,16 @@ class MyInterviewsModel(RowTable):
         if role == StageRole:
             return m
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                when_text(m.scheduled_at),
-                f"{m.candidate} · {m.opening}",
-                f"{m.position} of {m.stage_count}: {m.stage_name}",
-                f"{m.minutes} min",
-                m.status.capitalize(),
-            )[col]
+            if col == 0:
+                return self._when_of(m)
+            if col == 1:
+                return f"{m.candidate} · {m.opening}"
+            if col == 2:
+                return f"{m.position} of {m.stage_count}: {m.stage_name}"
+            return f"{m.minutes} min" if col == 3 else m.status.capitalize()
         if role == Qt.ItemDataRole.ToolTipRole and col == 1:
             return f"{m.candidate} · {m.opening}"
-        if role == Qt.ItemDataRole.FontRole and col == 0 and when_text(m.scheduled_at).startswith("Today"):
+        if role == Qt.ItemDataRole.FontRole and col == 0 and self._when_of(m).startswith("Today"):
             font = QFont()
             font.setBold(True)
             return font
@@ -137,6 +152,7 @@ class MyInterviewsView(SectionWidget):
         table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(0)  # the rows in view: hundreds of interviews froze the window seconds
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         return table
 
