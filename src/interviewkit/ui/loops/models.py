@@ -92,8 +92,18 @@ class _RowsModel(QAbstractListModel):
 class LoopListModel(_RowsModel):
     """Every loop: the candidate, the opening, its stages and how many scorecards are in."""
 
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._search: list[str] = []
+
     def set_loops(self, loops: Sequence[LoopSummary]) -> None:
+        # What the search matches, folded once: the filter runs over tens of thousands of loops per keystroke.
+        self._search = [_folded(f"{loop.candidate} {loop.opening} {loop.name}") for loop in loops]
         self._replace(loops)
+
+    def search_text(self, row: int) -> str:
+        """The row's candidate, opening and loop name, lower case without accents."""
+        return self._search[row] if 0 <= row < len(self._search) else ""
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -138,7 +148,11 @@ class LoopFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802 - Qt override
         if not self._words:
             return True
-        text = _folded(str(self.sourceModel().index(source_row, 0, source_parent).data(SearchTextRole) or ""))
+        source = self.sourceModel()
+        if isinstance(source, LoopListModel):
+            text = source.search_text(source_row)
+        else:
+            text = _folded(str(source.index(source_row, 0, source_parent).data(SearchTextRole) or ""))
         return all(w in text for w in self._words)
 
 
