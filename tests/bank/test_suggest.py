@@ -18,6 +18,7 @@ from interviewkit.bank.suggest import (
     ExamplesError,
     Ranker,
     ThesaurusError,
+    Weights,
     bank_inputs,
     load_examples,
     load_thesaurus,
@@ -307,3 +308,43 @@ def test_examples_file_loads_and_a_broken_one_names_the_file(tmp_path: Path) -> 
             load_examples(good)
         assert isinstance(info.value, ExamplesError)
         assert str(info.value).startswith("competency_examples.yaml:") and says in str(info.value)
+
+
+def test_an_unsure_match_on_generic_words_only_is_no_match() -> None:
+    """Round five: when the classifier is unsure what a requirement asks for, a question that shares with it
+    only words most job descriptions use (here 'build', in every labelled requirement) is not proposed."""
+    qs = [
+        question_text("svc", "Build a model service", "Cut its latency.", competencies=["model-serving"]),
+        question_text("coach", "Coach an engineer", "Grow them.", competencies=["people-leadership"]),
+    ]
+    comps = [
+        CompetencyText("model-serving", "Model serving", "Serving models with low latency."),
+        CompetencyText("people-leadership", "People leadership", "Coaching engineers."),
+    ]
+    examples = [
+        Example("Build and coach the team", ("people-leadership",)),
+        Example("Build the serving stack", ("model-serving",)),
+        Example("Build low latency services", ("model-serving",)),
+    ]
+    th = parse_thesaurus("- [deploy, serve]\n")
+    always_unsure = replace(Weights(), threshold=0.0, relative=0.0, unsure=1.0, generic=0.5)
+    ranker = Ranker(qs, comps, {}, th, weights=always_unsure, examples=examples)
+    generic = ranker.rank("Build a garden shed")
+    assert generic.no_match and "only generic words" in generic.reason
+    assert ranker.rank("Build a low latency model service").matches[0].question_id == "svc"
+    never_unsure = replace(always_unsure, unsure=0.0)
+    assert Ranker(qs, comps, {}, th, weights=never_unsure, examples=examples).rank("Build a garden shed").matches
+
+
+def test_round_five_model_families_are_modelling_not_infrastructure() -> None:
+    """A named model family asks how the candidate chooses models (ML fundamentals), and a point cloud is
+    no cloud platform."""
+    bank = load_bank(shipped_bank_dir())
+    ranker = _shipped_ranker(bank)
+    first = {q.id: q.competencies[0] for q in bank.questions}
+    th = ranker.thesaurus
+    assert terms("gradient boosting", th) == terms("random forest", th) == terms("model family", th)
+    points = ranker.rank("Experience with LiDAR point cloud segmentation")
+    assert all(first[m.question_id] != "cloud-infra" for m in points.matches)
+    families = ranker.rank("Deep knowledge of gradient boosting, random forests and logistic regression")
+    assert families.matches and first[families.matches[0].question_id] == "ml-fundamentals"
