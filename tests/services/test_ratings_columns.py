@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from interviewkit.domain.calibration import RatingColumns, RatingSet
+from interviewkit.domain.calibration import Rating, RatingColumns, RatingSet
 from interviewkit.services import calibration
 from interviewkit.services.calibration import read_ratings_csv
 from interviewkit.services.calibration_json import report_json
@@ -39,7 +39,7 @@ def history(tmp_path: Path, rows: int = 3000, seed: int = 7) -> Path:
     return path
 
 
-def one_by_one(path: Path) -> list[calibration.Rating]:
+def one_by_one(path: Path) -> list[Rating]:
     return [calibration._rating(r) for r in calibration._read_rows(path)]
 
 

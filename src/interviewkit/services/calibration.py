@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
+from numpy.typing import NDArray
+from sqlalchemy import ARRAY, Integer, String, and_, any_, bindparam, func, select, type_coerce
 from sqlmodel import Session, col
 
 from interviewkit.bank.model import BankSettings
 from interviewkit.domain.calibration import (
+    Column,
     QuestionUse,
-    Rating,
+    RatingColumns,
 )
 from interviewkit.services import audit
 from interviewkit.services.access import Actor, require_in
@@ -130,15 +132,12 @@ def _scorecard_filter(
     until: datetime | date | None,
     interviewer: int | str | None,
 ) -> Any:
-    """Filters on one of the calibration views (submitted scorecards only, by construction)."""
-    when = func.coalesce(view.c.scheduled_at, view.c.submitted_at)
+    """Filters on one of the calibration views (submitted scorecards only, by construction). The period is
+    on ``held_at``, the stage's scheduled time or else the submission's, which an index serves (revision
+    0014)."""
     if opening_id is not None:
         stmt = stmt.where(view.c.opening_id == opening_id)
-    start, stop = _as_utc(since), _as_utc(until, end=True)
-    if start is not None:
-        stmt = stmt.where(when >= start)
-    if stop is not None:
-        stmt = stmt.where(when < stop) if not isinstance(until, datetime) else stmt.where(when <= stop)
+    stmt = stmt.where(*_period(view.c.held_at, since, until))
     if interviewer is not None:
         if isinstance(interviewer, int):
             stmt = stmt.where(view.c.interviewer_id == interviewer)
@@ -147,6 +146,17 @@ def _scorecard_filter(
                 (col(Person.name) == interviewer) | (col(Person.email) == interviewer)
             )
     return stmt
+
+
+def _period(when: Any, since: datetime | date | None, until: datetime | date | None) -> list[Any]:
+    """The conditions that put ``when`` in the period (``since`` and ``until`` inclusive, a date its whole day)."""
+    start, stop = _as_utc(since), _as_utc(until, end=True)
+    out = []
+    if start is not None:
+        out.append(when >= start)
+    if stop is not None:
+        out.append(when < stop if not isinstance(until, datetime) else when <= stop)
+    return out
 
 
 def _in_scope(stmt: Any, view: Any, scope: CalibrationScope) -> Any:
@@ -178,8 +188,9 @@ def ratings_from_db(
     until: datetime | date | None = None,
     competency: str | None = None,
     interviewer: int | str | None = None,
-) -> list[Rating]:
-    """The ratings of submitted scorecards, as :class:`Rating` values.
+) -> RatingColumns:
+    """The ratings of submitted scorecards, as :class:`Rating` values held in columns
+    (:class:`~interviewkit.domain.calibration.RatingColumns`: 1.2 million ratings are no 1.2 million objects).
 
     The candidate is the candidate's database id (as text: names can be erased, ratings stay), the
     interviewer the name of the person who wrote the scorecard (with their email where two people share
@@ -195,49 +206,135 @@ def ratings_from_db(
     the ``calibration_rating`` view: numbers, never the notes they came with.
     """
     v = calibration_rating
-    when = func.coalesce(v.c.scheduled_at, v.c.submitted_at)
+    when = v.c.held_at  # COALESCE(scheduled_at, submitted_at), kept by the database (revision 0014)
     stmt = select(
-        v.c.candidate_id, v.c.interviewer_id, v.c.competency_id, v.c.score, v.c.not_assessed, when, v.c.scorecard_id
-    )
+        v.c.candidate_id, v.c.interviewer_id, v.c.competency_id, v.c.score, v.c.not_assessed,
+        type_coerce(when, String),  # as stored (SQLite: text): each distinct time is parsed once, by _utc
+        v.c.scorecard_id,
+    )  # fmt: skip
     stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     if competency is not None:
         stmt = stmt.where(v.c.competency_id == competency)
     stmt = stmt.order_by(when, v.c.scorecard_id, v.c.competency_id)
     with db.session() as s:
         scope = calibration_scope(s, by)
-        rows = s.execute(_in_scope(stmt, v, scope)).all()
-        labels = _labels(s, {int(r[1]) for r in rows}, scope)
-        asked = _questions_asked(s, {int(r[6]) for r in rows})
-    out = []
-    for cand, person, comp, score, not_assessed, stored_at, card in rows:
-        value = None if not_assessed or score is None else float(score)
-        # SQLite gives a coalesce of two times back as text
-        at = datetime.fromisoformat(stored_at) if isinstance(stored_at, str) else stored_at
-        if isinstance(at, datetime) and at.tzinfo is None:
-            at = at.replace(tzinfo=UTC)
-        questions = asked.get((int(card), comp), ())
-        out.append(
-            Rating(str(cand), labels[int(person)], comp, value, at, len(questions) or None,
-                   questions[0] if len(questions) == 1 else None)
-        )
-    return out
+        rows = s.connection().execute(_in_scope(stmt, v, scope)).all()  # Core: no ORM row loading
+        if not rows:
+            return _no_ratings()
+        columns = list(zip(*rows))
+        del rows
+        person, person_ids = np.unique(np.array(columns[1], dtype=np.int64), return_inverse=True)
+        labels = _labels(s, set(person.tolist()), scope)
+        cards = _cards(opening_id=opening_id, since=since, until=until, interviewer=interviewer, scope=scope)
+        asked = _questions_asked(s, cards, (since, until))
+    cand, cand_ids = np.unique(np.array(columns[0], dtype=np.int64), return_inverse=True)
+    who, who_ids = _merged([labels[int(p)] for p in person.tolist()], person_ids.reshape(-1))
+    comps, comp_ids = _factorised(columns[2])
+    score = np.array(columns[3], dtype=np.float64)  # None: NaN
+    score[np.array(columns[4], dtype=bool)] = np.nan  # not assessed
+    times, time_ids = _factorised(columns[5])
+    card = np.array(columns[6], dtype=np.int64)
+    questions, question = _asked_columns(asked, card, comps, comp_ids)
+    return RatingColumns(
+        tuple(str(c) for c in cand.tolist()), cand_ids.reshape(-1).astype(np.intp), who, who_ids,
+        tuple(comps), comp_ids, score, ([_utc(t) for t in times], time_ids), questions, question,
+    )  # fmt: skip
 
 
-def _questions_asked(s: Session, cards: set[int]) -> dict[tuple[int, str], tuple[str, ...]]:
-    """(scorecard, competency) -> the questions asked in that scorecard that assess the competency."""
-    if not cards:
-        return {}
+def _no_ratings() -> RatingColumns:
+    none = np.zeros(0, dtype=np.intp)
+    return RatingColumns((), none, (), none, (), none, np.zeros(0))
+
+
+def _factorised(values: Sequence[Any]) -> tuple[list[Any], NDArray[np.intp]]:
+    """The distinct values in order of first appearance, and each value's index among them."""
+    index = {value: k for k, value in enumerate(dict.fromkeys(values))}
+    return list(index), np.fromiter(map(index.__getitem__, values), dtype=np.intp, count=len(values))
+
+
+def _merged(labels: list[str], codes: NDArray[np.intp]) -> tuple[tuple[str, ...], NDArray[np.intp]]:
+    """Codes into ``labels`` with repeated labels made one (two ids, one tag)."""
+    distinct, recode = _factorised(labels)
+    return tuple(distinct), recode[codes]
+
+
+def _utc(stored: Any) -> datetime | None:
+    """A time as the database gives it back (SQLite: text), aware, in UTC."""
+    at = datetime.fromisoformat(stored) if isinstance(stored, str) else stored
+    if isinstance(at, datetime) and at.tzinfo is None:
+        at = at.replace(tzinfo=UTC)
+    return at if isinstance(at, datetime) else None
+
+
+def _asked_columns(
+    asked: list[tuple[int, str, str]], card: NDArray[np.int64], comps: list[str], comp_ids: NDArray[np.intp]
+) -> tuple[Column | None, Column | None]:
+    """Per rating, how many distinct questions asked in its scorecard assess its competency (None: none),
+    and that question when it is exactly one, as columns; ``asked`` holds (scorecard, competency, question)."""
+    where = {c: k for k, c in enumerate(comps)}
+    kept = [(a_card, where[a_comp], q) for a_card, a_comp, q in asked if a_comp in where]
+    if not kept:
+        return None, None
+    a_card, a_comp, a_q = zip(*kept)
+    qids, q_codes = _factorised(a_q)
+    n_comp, n_q = len(comps), len(qids)
+    triple = np.unique((np.array(a_card, dtype=np.int64) * n_comp + np.array(a_comp)) * n_q + q_codes)
+    pair, first, count = np.unique(triple // n_q, return_index=True, return_counts=True)
+    at = np.searchsorted(pair, card * n_comp + comp_ids)
+    found = at < pair.size
+    found[found] = pair[at[found]] == (card * n_comp + comp_ids)[found]
+    n = np.where(found, count[np.minimum(at, pair.size - 1)], 0)
+    single = np.where(n == 1, triple[first][np.minimum(at, pair.size - 1)] % n_q + 1, 0)
+    most = int(n.max())
+    return (
+        ([None, *range(1, most + 1)], n.astype(np.intp)),
+        ([None, *qids], single.astype(np.intp)),
+    )
+
+
+def _cards(
+    *,
+    opening_id: int | None,
+    since: datetime | date | None,
+    until: datetime | date | None,
+    interviewer: int | str | None,
+    scope: CalibrationScope,
+) -> Any:
+    """The ids of the submitted scorecards that match the filters, as a subquery: a list of ids in the
+    statement would exceed SQLite's limit of 32,766 variables on a large database (300,000 scorecards)."""
+    v = calibration_scorecard
+    stmt = _scorecard_filter(
+        select(v.c.scorecard_id), v, opening_id=opening_id, since=since, until=until, interviewer=interviewer
+    )
+    return _in_scope(stmt, v, scope)
+
+
+def _among(s: Session, view: Any, cards: Any, period: tuple[datetime | date | None, datetime | date | None]) -> Any:
+    """The rows of ``view`` (a calibration view) of the scorecards ``cards`` selects (:func:`_cards`), in the
+    ``period`` (since, until) ``cards`` has. On SQLite the subquery itself: a list of ids would pass SQLite's
+    limit of 32,766 variables. On PostgreSQL the ids as one array parameter, and the period again on the
+    view's own ``held_at``: the views are security barriers, which let such leakproof comparisons through
+    to their tables' indexes, but not the join a subquery makes (that read all of asked_question)."""
+    if s.get_bind().dialect.name != "postgresql":
+        return view.c.scorecard_id.in_(cards)
+    ids = [int(i) for i in s.connection().execute(cards).scalars()]
+    return and_(view.c.scorecard_id == any_(bindparam(None, ids, type_=ARRAY(Integer))),
+                *_period(view.c.held_at, *period))
+
+
+def _questions_asked(
+    s: Session, cards: Any, period: tuple[datetime | date | None, datetime | date | None]
+) -> list[tuple[int, str, str]]:
+    """(scorecard, competency, question) for each question asked in a scorecard, per competency it assesses;
+    ``cards`` selects the scorecards' ids (:func:`_cards`) of the ``period``."""
     a = calibration_asked
-    found = s.execute(
+    found = s.connection().execute(
         select(a.c.scorecard_id, col(QuestionCompetency.competency_id), col(QuestionVersion.question_id))
         .join(QuestionCompetency, col(QuestionCompetency.question_version_id) == a.c.question_version_id)
         .join(QuestionVersion, col(QuestionVersion.id) == a.c.question_version_id)
-        .where(a.c.scorecard_id.in_(sorted(cards)))
+        .where(_among(s, a, cards, period))
     ).all()
-    out: dict[tuple[int, str], list[str]] = defaultdict(list)
-    for card, comp, question in found:
-        out[(int(card), comp)].append(question)
-    return {key: tuple(sorted(set(values))) for key, values in out.items()}
+    return [(int(card), comp, question) for card, comp, question in found]
 
 
 def pass_through_from_db(
@@ -259,7 +356,7 @@ def pass_through_from_db(
     stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     with db.session() as s:
         scope = calibration_scope(s, by)
-        rows = s.execute(_in_scope(stmt, v, scope)).all()
+        rows = s.connection().execute(_in_scope(stmt, v, scope)).all()  # Core: no ORM row loading
         labels = _labels(s, {int(r[0]) for r in rows}, scope)
     return [(labels[int(pid)], rec in yes) for pid, rec in rows]
 
@@ -279,18 +376,19 @@ def question_uses_from_db(
     base = select(v.c.scorecard_id, v.c.loop_id, v.c.candidate_id, v.c.outcome)
     base = _scorecard_filter(base, v, opening_id=opening_id, since=since, until=until, interviewer=None)
     with db.session() as s:
-        base = _in_scope(base, v, calibration_scope(s, by))
-        found = s.execute(base).all()
+        scope = calibration_scope(s, by)
+        base = _in_scope(base, v, scope)
+        found = s.connection().execute(base).all()
         if not found:
             return [], 0
         cards = {int(c): (int(loop), int(cand)) for c, loop, cand, _ in found}
         outcome = {int(cand): result for _, _, cand, result in found if result is not None}
-        card_ids = list(cards)
+        card_ids = _cards(opening_id=opening_id, since=since, until=until, interviewer=None, scope=scope)
         a = calibration_asked
-        asked = s.execute(
+        asked = s.connection().execute(
             select(a.c.scorecard_id, a.c.question_version_id, col(QuestionVersion.question_id))
             .join(QuestionVersion, col(QuestionVersion.id) == a.c.question_version_id)
-            .where(a.c.scorecard_id.in_(card_ids))
+            .where(_among(s, a, card_ids, (since, until)))
         ).all()
         version_ids = {int(x[1]) for x in asked}
         assesses: dict[int, set[str]] = defaultdict(set)
@@ -303,9 +401,9 @@ def question_uses_from_db(
                 assesses[int(vid)].add(cid)
         scores: dict[int, dict[str, float]] = defaultdict(dict)
         r = calibration_rating
-        for card, comp, score, not_assessed in s.execute(
+        for card, comp, score, not_assessed in s.connection().execute(
             select(r.c.scorecard_id, r.c.competency_id, r.c.score, r.c.not_assessed).where(
-                r.c.scorecard_id.in_(card_ids)
+                _among(s, r, card_ids, (since, until))
             )
         ):
             if score is not None and not not_assessed:

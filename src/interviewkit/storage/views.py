@@ -38,6 +38,7 @@ calibration_rating = Table(
     Column("opening_id", Integer),
     Column("scheduled_at", DateTime(timezone=True)),
     Column("submitted_at", DateTime(timezone=True)),
+    Column("held_at", DateTime(timezone=True)),  # COALESCE(scheduled_at, submitted_at), indexed (revision 0014)
 )
 
 calibration_scorecard = Table(
@@ -51,12 +52,14 @@ calibration_scorecard = Table(
     Column("scheduled_at", DateTime(timezone=True)),
     Column("submitted_at", DateTime(timezone=True)),
     Column("outcome", String(30)),
+    Column("held_at", DateTime(timezone=True)),  # COALESCE(scheduled_at, submitted_at), indexed (revision 0014)
 )
 
 calibration_asked = Table(
     "calibration_asked", _views,
     Column("scorecard_id", Integer),
     Column("question_version_id", Integer),
+    Column("held_at", DateTime(timezone=True)),  # the scorecard's (revision 0014)
 )
 
 screen_progress = Table(
