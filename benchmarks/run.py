@@ -40,6 +40,7 @@ from harness import REGISTRY, Context, Options, Report, Row  # noqa: E402
 BENCHMARK_MODULES: tuple[str, ...] = (
     "bench_bank", "bench_startup", "bench_autosave", "bench_recovery", "bench_calibration", "bench_pdf",
     "cli_latency", "suggestions", "calibration_1m", "demo_large", "bench_copy", "bench_screens",
+    "bench_calibration_large",
 )
 
 
