@@ -210,16 +210,16 @@ class Weights:
     """How much each field counts (they sum to 1, so a score is in 0..1), and when to stay silent."""
 
     # Round five: what the benchmark's weight search (benchmarks/suggestions.py --cross-validate: the least
-    # shortfall against precision@3 85% and answered 95%) picks on its fourteen job descriptions, with the
-    # classifier learning from their labelled examples too (competency_examples.yaml); the four text fields keep
-    # round four's ratios (0.29 : 0.16 : 0.125 : 0.125).
-    title: float = 0.31
-    prompt: float = 0.17
-    rubric: float = 0.135
-    requirements: float = 0.135
-    competency: float = 0.25
-    threshold: float = 0.17  # below it, a question is not proposed
-    relative: float = 0.75  # nor one under this share of the best question's score
+    # shortfall against precision@3 85% and answered 95%) picks on its fourteen job descriptions, each scored by
+    # a classifier that learned without its own labelled examples (competency_examples.yaml); the four text
+    # fields keep round four's ratios (0.29 : 0.16 : 0.125 : 0.125).
+    title: float = 0.35
+    prompt: float = 0.19
+    rubric: float = 0.155
+    requirements: float = 0.155
+    competency: float = 0.15
+    threshold: float = 0.13  # below it, a question is not proposed
+    relative: float = 0.70  # nor one under this share of the best question's score
     sharpness: float = 25.0  # softmax temperature of the competency classifier (higher: more decided)
     description: float = 1.0  # a competency's own text in its centroid, against its labelled requirements
     # Round five: under this competency probability, a question must share a word that is not generic, one
