@@ -144,7 +144,7 @@ def test_no_screen_query_reads_a_whole_scorecard_rating_or_notes_table(populated
 
 
 def test_the_calibration_period_filter_reads_no_whole_table(populated: Database) -> None:
-    """The period is on scorecard.held_at (revision 0014), which ix_scorecard_status_held_at serves; it was
+    """The period is on scorecard.held_at (revision 0014), which ix_scorecard_held_at serves; it was
     COALESCE(stage.scheduled_at, scorecard.submitted_at), over two joined tables, which no index serves."""
     settings = load_settings(shipped_bank_dir())
     by_period = CalibrationFilters(since=date(2024, 1, 1), until=date(2024, 3, 31))

@@ -215,7 +215,9 @@ def ratings_from_db(
     stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
     if competency is not None:
         stmt = stmt.where(v.c.competency_id == competency)
-    stmt = stmt.order_by(when, v.c.scorecard_id, v.c.competency_id)
+    # The same order as held_at's, written so that no index serves it: SQLite then reads the table in rowid
+    # order and sorts (by the held_at index it made 300,000 random lookups, three times slower).
+    stmt = stmt.order_by(func.coalesce(v.c.scheduled_at, v.c.submitted_at), v.c.scorecard_id, v.c.competency_id)
     with db.session() as s:
         scope = calibration_scope(s, by)
         rows = s.connection().execute(_in_scope(stmt, v, scope)).all()  # Core: no ORM row loading
