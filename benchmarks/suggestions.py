@@ -30,7 +30,7 @@ from the shipped bank's files exactly as ``jd suggest`` reads it from the databa
 * **Leave-one-out on the bank's own mapping**: learn from one shipped job description's curated links, rank for
   the other's requirements that have primary questions, and compare with the curated links: precision@3 against
   the primary questions, and against primary or related ones; the share of requirements whose top 3 hold a
-  curated question. The curated sets are small (2-3 questions of 124), so other fitting questions count as
+  curated question. The curated sets are small (2-3 questions of 125), so other fitting questions count as
   misses here: a strict lower bound, not a target.
 """
 
