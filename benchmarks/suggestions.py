@@ -79,6 +79,12 @@ TUNED = (
     "director-ml-insurance-pricing",
     "ml-engineering-lead-llm-assistant",
     "manager-nlp-document-ai-legal",
+    # round five's blind set, written by someone who never ran the ranker, measured once (precision@3 68.2%,
+    # answered 79.7%, while leaving one document out of the fourteen had promised 88.4% / 94.7%): spent
+    "head-of-ml-engineering-lending",
+    "em-ml-infrastructure-training-clusters",
+    "ml-em-trust-and-safety-marketplace",
+    "director-data-ml-retail-cloud",
 )
 HELD_OUT: tuple[str, ...] = ()
 
