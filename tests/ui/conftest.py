@@ -48,5 +48,5 @@ def show_main_window(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 
 
 def settle(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    """Wait until no screen of the window is reading: screens read off the GUI thread (SectionWidget.load)."""
+    """Wait until no screen of the window is reading: screens read off the GUI thread (SectionWidget.fetch)."""
     qtbot.waitUntil(lambda: not any(w.loading for w in window.built_sections()), timeout=10000)

@@ -171,7 +171,7 @@ class BankBrowser(SectionWidget):
         if self._ctx is None:
             return
         db = self._ctx.db
-        self.load(lambda: (bq.competencies(db), bq.question_summaries(db), bq.job_descriptions(db)), self._show)
+        self.fetch(lambda: (bq.competencies(db), bq.question_summaries(db), bq.job_descriptions(db)), self._show)
 
     def _show(
         self, read: tuple[list[bq.CompetencyInfo], list[bq.QuestionSummary], list[bq.JobDescriptionInfo]]

@@ -173,7 +173,7 @@ class CoverageView(SectionWidget):
         if self._ctx is None:
             return
         db = self._ctx.db
-        self.load(lambda: (bq.question_summaries(db), bq.job_descriptions(db)), self._show_documents, kind="documents")
+        self.fetch(lambda: (bq.question_summaries(db), bq.job_descriptions(db)), self._show_documents, kind="documents")
 
     def _show_documents(self, read: tuple[list[bq.QuestionSummary], list[bq.JobDescriptionInfo]]) -> None:
         summaries, documents = read
@@ -197,7 +197,7 @@ class CoverageView(SectionWidget):
         if self._ctx is None:
             return
         db, document = self._ctx.db, self.document.currentData() or None
-        self.load(lambda: bq.coverage(db, document), self._show_rows, kind="rows")
+        self.fetch(lambda: bq.coverage(db, document), self._show_rows, kind="rows")
 
     def _show_rows(self, rows: list[CoverageRow]) -> None:
         keep = self._selected_requirement()

@@ -225,7 +225,7 @@ class DebriefView(SectionWidget):
             self._show_candidates([])
             return
         user = ctx.user_id
-        self.load(lambda: (people(ctx.db), debrief_candidates(ctx.db, user)), self._show_read, kind="list")
+        self.fetch(lambda: (people(ctx.db), debrief_candidates(ctx.db, user)), self._show_read, kind="list")
 
     def _show_read(self, read: tuple[list[PersonInfo], list[tuple[int, str, str, int, int, str | None]]]) -> None:
         ctx = self._ctx

@@ -1,4 +1,4 @@
-"""What the Loops section reads, as functions run off the GUI thread (:meth:`SectionWidget.load`)."""
+"""What the Loops section reads, as functions run off the GUI thread (:meth:`SectionWidget.fetch`)."""
 
 from __future__ import annotations
 

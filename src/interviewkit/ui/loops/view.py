@@ -117,7 +117,7 @@ class LoopsView(SectionWidget):
             return
         ctx, user = self._ctx, self._ctx.user_id
         loop_id, stage_id = self.current_loop_id(), self.current_stage_id()
-        self.load(
+        self.fetch(
             lambda: read_loops(ctx, user), lambda read: self._show_list(ctx, read, loop_id, stage_id), kind="list"
         )
 
@@ -130,7 +130,7 @@ class LoopsView(SectionWidget):
     def _reload_loops(self, select: int | None = None) -> None:
         assert self._ctx is not None
         db, user = self._ctx.db, self._ctx.user_id
-        self.load(lambda: loops(db, by=user), lambda found: self.list_pane.set_loops(found, select), kind="list")
+        self.fetch(lambda: loops(db, by=user), lambda found: self.list_pane.set_loops(found, select), kind="list")
 
     # -- selection --------------------------------------------------------------------------------------
 
@@ -193,7 +193,7 @@ class LoopsView(SectionWidget):
                 raise exc
             self._reload_loops()  # deleted meanwhile (by someone else)
 
-        self.load(lambda: read_loop(ctx, loop_id, user), show, kind="loop", failed=failed)
+        self.fetch(lambda: read_loop(ctx, loop_id, user), show, kind="loop", failed=failed)
 
     def _show_reliability(self, ctx: AppContext, detail: LoopDetail) -> None:
         # Fast after the first read: the REML fits are kept per set of ratings (services/reliability.py).
@@ -205,7 +205,7 @@ class LoopsView(SectionWidget):
             self.host.notify(f"The reliability of this loop's competencies could not be computed: {exc}")
 
         user = ctx.user_id
-        self.load(
+        self.fetch(
             lambda: loop_reliability(ctx.db, detail, by=user), show, kind="reliability", quiet=True, failed=failed
         )
 

@@ -204,7 +204,7 @@ class MyInterviewsView(SectionWidget):
         if self.model.rowCount() == 0:
             self.empty.setText("Reading your interviews…")
             self.stack.setCurrentWidget(self.empty)
-        self.load(lambda: (my_interviews(db, user), resume_offer(db, user)), self._show)
+        self.fetch(lambda: (my_interviews(db, user), resume_offer(db, user)), self._show)
 
     def _show(self, read: tuple[list[MyStage], ResumeOffer | None]) -> None:
         stages, offer = read

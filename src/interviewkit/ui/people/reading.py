@@ -1,4 +1,4 @@
-"""What the People section shows, read in one go off the GUI thread (:meth:`SectionWidget.load`)."""
+"""What the People section shows, read in one go off the GUI thread (:meth:`SectionWidget.fetch`)."""
 
 from __future__ import annotations
 

@@ -238,7 +238,7 @@ class PeopleView(SectionWidget):
         if self._ctx is None:
             return
         db, user = self._ctx.db, self._ctx.user_id
-        self.load(lambda: read_people(db, user), self._show)
+        self.fetch(lambda: read_people(db, user), self._show)
 
     def _show(self, read: PeopleRead) -> None:
         self.allowed = read.allowed

@@ -1,6 +1,6 @@
 """A screen's reads off the GUI thread: one at a time per kind, the newest wins, a busy state meanwhile.
 
-:class:`Loads` belongs to a :class:`~interviewkit.ui.shell.section.SectionWidget` (its ``load``). Every read
+:class:`Loads` belongs to a :class:`~interviewkit.ui.shell.section.SectionWidget` (its ``fetch``). Every read
 runs on the thread pool that writes use too (:func:`~interviewkit.ui.widgets.tasks.run_in_background`).
 Per kind of read (the list, the record shown, a secondary figure...):
 

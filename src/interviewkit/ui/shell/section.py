@@ -7,7 +7,7 @@ for links between screens). A screen asks the window through its :class:`Host`: 
 GUI thread with a busy state (``run``), to say something in the status bar (``notify``), to show another
 screen (``navigate``). Screens never know each other or the window's class.
 
-A screen reads through :meth:`SectionWidget.load`: the read runs on the thread pool (the one queue that
+A screen reads through :meth:`SectionWidget.fetch`: the read runs on the thread pool (the one queue that
 writes use too) while the screen shows its busy state, and a newer load of the same kind drops the older
 one's result. A screen made on its own (in a test, say) has a :class:`StandaloneHost`, which runs work and
 reads at once and gives the screen the changes it made; a host whose ``reads_in_background`` is true (the
@@ -171,7 +171,7 @@ class SectionWidget(QWidget):
         """Whether a read of this screen's first content is under way (it shows its busy state)."""
         return self._reads.busy
 
-    def load(
+    def fetch(
         self,
         work: Callable[[], T],
         done: Callable[[T], None],

@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
     sig_changed = Signal(object)
     """A write changed something (its Changes), after every screen was told."""
 
-    reads_in_background = True  # the screens' loads (SectionWidget.load) run on the thread pool
+    reads_in_background = True  # the screens' loads (SectionWidget.fetch) run on the thread pool
 
     def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
