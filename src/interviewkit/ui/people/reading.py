@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from interviewkit.services import people as svc
 from interviewkit.services.access import permissions
 from interviewkit.services.bank_queries import job_descriptions
+from interviewkit.services.context import AppContext
 from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
-from interviewkit.storage.db import Database
 
 __all__ = ["PeopleRead", "read_people"]
 
@@ -24,8 +24,9 @@ class PeopleRead:
     candidates: list[CandidateInfo]
 
 
-def read_people(db: Database, user_id: int | None) -> PeopleRead:
+def read_people(ctx: AppContext, user_id: int | None) -> PeopleRead:
     """Everything the section shows, as ``user_id`` may see it (on a worker thread)."""
+    db = ctx.db
     return PeopleRead(
         permissions(db, user_id),
         svc.people(db, include_inactive=True),

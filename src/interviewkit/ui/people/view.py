@@ -237,8 +237,8 @@ class PeopleView(SectionWidget):
         """Read the three tabs again (off the GUI thread), keeping selections, searches and the opening filter."""
         if self._ctx is None:
             return
-        db, user = self._ctx.db, self._ctx.user_id
-        self.fetch(lambda: read_people(db, user), self._show)
+        ctx, user = self._ctx, self._ctx.user_id
+        self.fetch(lambda: read_people(ctx, user), self._show)
 
     def _show(self, read: PeopleRead) -> None:
         self.allowed = read.allowed
