@@ -140,6 +140,12 @@ def test_candidates_are_at_every_step_of_the_loop(demo_db) -> None:  # type: ign
         assert all(st.screen_done for st in loop.stages if st.is_screen), scenario
         days = {(TODAY - local_date(st.scheduled_at)).days for st in loop.stages}
         assert all(3 <= d <= 35 for d in days), (scenario, days)  # in the past weeks (the screen a week earlier)
+    # the demo's screens are finished as a recruiter finishes them, not only answered (stage.finished_at)
+    screener = next(st.interviewer_id for st in loop.stages if st.is_screen)
+    assert screener is not None
+    mine = [m for m in loops.my_interviews(demo_db, screener) if m.kind == "screen"]
+    statuses = [m.status for m in mine]
+    assert statuses.count("finished") >= 16 and "to finish" not in statuses and "in progress" not in statuses
 
     mid = loop_of(demo_db, scenario_candidate(demo.MID_LOOP))
     statuses = [st.scorecard_status for st in interviews(mid)]

@@ -162,12 +162,14 @@ def test_progress_counts_a_screen_once_every_item_is_answered(world: World) -> N
     detail = loops.loop_detail(w.db, w.loop, by=LOCAL_ADMIN)
     assert detail.stages[0].screen_answered == 1 and loop_plan.loop_figures(detail).submitted == 0
     screening.record_screen_answer(w.db, w.screen, SCREENED[1], "no", by=w.recruiter)
-    assert loops.my_interviews(w.db, w.recruiter)[0].status == "done"
+    assert loops.my_interviews(w.db, w.recruiter)[0].status == "to finish"  # answered, not finished: still owed
     detail = loops.loop_detail(w.db, w.loop, by=LOCAL_ADMIN)
     assert detail.stages[0].screen_done and detail.stages[0].scorecard_status is None
     assert loop_plan.loop_figures(detail).submitted == 1
     (summary,) = loops.loops(w.db, by=LOCAL_ADMIN)
     assert (summary.stages, summary.submitted) == (2, 1)
+    screening.finish_screen(w.db, w.screen, by=w.recruiter)
+    assert loops.my_interviews(w.db, w.recruiter)[0].status == "finished"
 
 
 def test_loop_coverage_counts_primary_links_and_lists_the_screen_and_related_ones_apart(world: World) -> None:

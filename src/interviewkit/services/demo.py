@@ -748,7 +748,7 @@ class _Demo:
 
     def run_screens(self, times: Sequence[datetime], states: Sequence[str]) -> None:
         """The hiring manager screened the candidate a week before the first interview; once the loop has
-        started, every item of the checklist was answered yes."""
+        started, every item of the checklist was answered yes and the screen finished (stage.finished_at)."""
         hm = self.person_ids[-1]
         when = min(times) - timedelta(days=7) if times else None
         for st in self.screens:
@@ -758,6 +758,8 @@ class _Demo:
                 for requirement_id in st.checklist:
                     screening_service.record_screen_answer(self.db, st.id, requirement_id, "yes",
                                                            "From the CV, confirmed on the call.", by=hm, now=when)
+                finished = when + timedelta(minutes=st.minutes) if when is not None else None
+                screening_service.finish_screen(self.db, st.id, by=hm, now=finished)
 
     def assign(self, stages: Sequence[StageDetail], forced: dict[int, int]) -> list[int]:
         """An interviewer per stage: the hiring manager for a hiring-manager stage, else the best fit."""

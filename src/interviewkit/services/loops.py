@@ -179,7 +179,7 @@ class MyStage:
     stage_count: int
     scheduled_at: datetime | None
     minutes: int
-    status: str  # "not started", "in progress", "submitted"; a screen: "not started", "in progress", "done"
+    status: str  # "not started", "in progress", "submitted"; a screen: also "to finish", "finished"
     scorecard_id: int | None
     kind: str = "interview"  # or "screen": open its checklist (services.screening), not a scorecard
 
@@ -716,11 +716,14 @@ def _stages_by_requirement(stages: Iterable[tuple[int, Iterable[str]]]) -> dict[
     return {r: tuple(ids) for r, ids in out.items()}
 
 
-def _screen_status(answered: int, items: int) -> str:
-    """A screen stage's state in words: 'not started', 'in progress', or 'done' once every item has an answer."""
+def _screen_status(answered: int, items: int, finished: bool) -> str:
+    """A screen stage's state in words: 'finished' once its interviewer finished it (stage.finished_at),
+    'to finish' when every item has an answer but it is not finished yet, else 'in progress' or 'not started'."""
+    if finished:
+        return "finished"
     if answered <= 0:
         return "not started"
-    return "done" if answered >= items else "in progress"
+    return "to finish" if answered >= items else "in progress"
 
 
 def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) -> list[MyStage]:
@@ -751,7 +754,7 @@ def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) 
     out = []
     for st, cand, opening_title, card_id, status, answered in rows:
         if st.kind == "screen":
-            label = _screen_status(int(answered or 0), len(st.checklist))
+            label = _screen_status(int(answered or 0), len(st.checklist), st.finished_at is not None)
         else:
             label = {"draft": "in progress", "submitted": "submitted"}.get(status or "", "not started")
         out.append(
@@ -762,7 +765,7 @@ def my_interviews(db: Database, person_id: int, *, now: datetime | None = None) 
 
     def key(m: MyStage) -> tuple[int, float]:
         when = m.scheduled_at.astimezone() if m.scheduled_at is not None else None
-        finished = m.status in ("submitted", "done")
+        finished = m.status in ("submitted", "finished")
         if when is None:
             return (3 if not finished else 5, 0.0)
         if when.date() == today:
