@@ -95,6 +95,7 @@ def test_finishing_says_what_is_missing_then_makes_the_answers_the_record(
 ) -> None:
     view = _cockpit(qtbot, planned.ctx, screen_stage)
     page = view.screen_page
+    assert page.hint.isVisibleTo(view)
     page.rows[0].buttons["yes"].click()  # the mouse works too
     qtbot.keyClick(page.rows[0], Qt.Key.Key_Return, CTRL)  # finish too early
     qtbot.waitUntil(lambda: "Before finishing" in page.problems.text(), timeout=5000)
@@ -107,6 +108,7 @@ def test_finishing_says_what_is_missing_then_makes_the_answers_the_record(
     qtbot.waitUntil(lambda: page.checklist is not None and page.checklist.finished, timeout=5000)
     assert page.finished_label.text().startswith("✓ Finished by Ana Ortiz on")
     assert not page.finish_button.isVisibleTo(view)
+    assert not page.hint.isVisibleTo(view)  # "1 or Y yes ... Ctrl+Enter finish" no longer applies
     qtbot.keyClick(page.rows[0], Qt.Key.Key_N)  # read-only now
     assert page.rows[0].answer == "yes"
     assert _answers(planned, screen_stage) == [("yes", ""), ("no", ""), ("yes", "")]

@@ -97,7 +97,7 @@ class ScreenPage(QWidget):
         self.heading.setProperty("role", "heading")
         self.who = QLabel(wordWrap=True)
         self.who.setProperty("role", "subtle")
-        hint = QLabel(KEYS_HINT, wordWrap=True)
+        self.hint = hint = QLabel(KEYS_HINT, wordWrap=True)  # how to answer: hidden when nothing can be answered
         hint.setProperty("role", "subtle")
         self.finished_label = QLabel(wordWrap=True)
         self.finished_label.setObjectName("screenFinished")
@@ -186,6 +186,7 @@ class ScreenPage(QWidget):
             row.set_editable(editable)
         self.finish_button.setVisible(not c.finished)
         self.finish_button.setEnabled(editable)
+        self.hint.setVisible(editable)
         self.amend_button.setVisible(c.may_amend)
         self.finished_label.setVisible(c.finished or not c.may_answer)
         if c.finished and c.finished_at is not None:
