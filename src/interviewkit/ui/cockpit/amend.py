@@ -61,12 +61,46 @@ class Amendment:
     ticks: dict[int, tuple[int, ...]] | None = None  # asked id -> every evidence item ticked
 
 
-class AmendDialog(QDialog):
-    """Change ratings, the evidence ticked, recommendation or summary of a submitted scorecard, saying why.
-    The ticks are part of the record like the ratings they back: they change here, audited, or not at all."""
+RECORD_TEXT = "Record amendment"
+
+
+class RecordingDialog(QDialog):
+    """A dialog that asks its page to record what was typed (:meth:`amendment`) and waits: the page runs the
+    write off the GUI thread and closes the dialog, or hands the refusal back (:meth:`refused`)."""
 
     sig_amend_requested = Signal(object)
-    """The person asked to record this :class:`Amendment`; the dialog waits for :meth:`refused` or closes."""
+    """The person asked to record :meth:`amendment`; the dialog waits for :meth:`refused` or closes."""
+
+    ok_button: QPushButton
+    problems: QLabel
+
+    def amendment(self) -> object:
+        raise NotImplementedError
+
+    def apply(self) -> None:
+        """Record amendment: ask the page to record it, and wait."""
+        if not self.ok_button.isEnabled():
+            return  # already being recorded
+        self.problems.setText("")
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText("Recording…")
+        self.sig_amend_requested.emit(self.amendment())
+
+    def refused(self, exc: BaseException) -> None:
+        """The amendment was not recorded: say why; everything typed stays."""
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText(RECORD_TEXT)
+        if isinstance(exc, ValidationFailed):
+            self.problems.setText("⚠ " + "\n⚠ ".join(exc.problems))
+        elif isinstance(exc, ServiceError):
+            self.problems.setText(f"⚠ {exc}")
+        else:
+            self.problems.setText(f"⚠ Not recorded: the database did not answer ({exc}). Try again in a moment.")
+
+
+class AmendDialog(RecordingDialog):
+    """Change ratings, the evidence ticked, recommendation or summary of a submitted scorecard, saying why.
+    The ticks are part of the record like the ratings they back: they change here, audited, or not at all."""
 
     def __init__(self, ctx: AppContext, state: ScorecardState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,23 +199,3 @@ class AmendDialog(QDialog):
             summary=summary if summary != self._state.summary else None,
             ticks=ticks or None,
         )
-
-    def apply(self) -> None:
-        """Record amendment: ask the cockpit to record it, and wait."""
-        if not self.ok_button.isEnabled():
-            return  # already being recorded
-        self.problems.setText("")
-        self.ok_button.setEnabled(False)
-        self.ok_button.setText("Recording…")
-        self.sig_amend_requested.emit(self.amendment())
-
-    def refused(self, exc: BaseException) -> None:
-        """The amendment was not recorded: say why; everything typed stays."""
-        self.ok_button.setEnabled(True)
-        self.ok_button.setText("Record amendment")
-        if isinstance(exc, ValidationFailed):
-            self.problems.setText("⚠ " + "\n⚠ ".join(exc.problems))
-        elif isinstance(exc, ServiceError):
-            self.problems.setText(f"⚠ {exc}")
-        else:
-            self.problems.setText(f"⚠ Not recorded: the database did not answer ({exc}). Try again in a moment.")

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -22,12 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from interviewkit.services.errors import ServiceError, ValidationFailed
 from interviewkit.services.screening import ANSWER_WORDS, ScreenChecklist
+from interviewkit.ui.cockpit.amend import RECORD_TEXT, RecordingDialog
 
 __all__ = ["ScreenAmendDialog", "ScreenAmendment"]
-
-RECORD_TEXT = "Record amendment"
 
 
 @dataclass(frozen=True)
@@ -40,11 +37,8 @@ class ScreenAmendment:
     reason: str
 
 
-class ScreenAmendDialog(QDialog):
+class ScreenAmendDialog(RecordingDialog):
     """Change one answer of a finished screen, saying why (the item shown first is the one the keyboard is on)."""
-
-    sig_amend_requested = Signal(object)
-    """The person asked to record this :class:`ScreenAmendment`; the dialog waits for :meth:`refused` or closes."""
 
     def __init__(self, checklist: ScreenChecklist, current: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,23 +99,3 @@ class ScreenAmendDialog(QDialog):
         return ScreenAmendment(
             str(self.item.currentData()), str(self.answer.currentData()), self.note.text(), self.reason.text()
         )
-
-    def apply(self) -> None:
-        """Record amendment: ask the screen page to record it, and wait."""
-        if not self.ok_button.isEnabled():
-            return  # already being recorded
-        self.problems.setText("")
-        self.ok_button.setEnabled(False)
-        self.ok_button.setText("Recording…")
-        self.sig_amend_requested.emit(self.amendment())
-
-    def refused(self, exc: BaseException) -> None:
-        """The amendment was not recorded: say why; everything typed stays."""
-        self.ok_button.setEnabled(True)
-        self.ok_button.setText(RECORD_TEXT)
-        if isinstance(exc, ValidationFailed):
-            self.problems.setText("⚠ " + "\n⚠ ".join(exc.problems))
-        elif isinstance(exc, ServiceError):
-            self.problems.setText(f"⚠ {exc}")
-        else:
-            self.problems.setText(f"⚠ Not recorded: the database did not answer ({exc}). Try again in a moment.")
