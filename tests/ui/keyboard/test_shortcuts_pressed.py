@@ -4,7 +4,7 @@ with its effect checked; no key has two meanings at once in any state of the win
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services import loops
+from interviewkit.services import demo, loops
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.ui.bank.browser import BankBrowser
@@ -23,6 +23,7 @@ from interviewkit.ui.cockpit.amend import AmendDialog
 from interviewkit.ui.cockpit.cockpit import CockpitView
 from interviewkit.ui.cockpit.picker import QuestionPicker
 from interviewkit.ui.cockpit.variant_picker import VariantPicker
+from interviewkit.ui.debrief.view import DebriefView
 from interviewkit.ui.shell.actions import ActionId
 from interviewkit.ui.shell.keys import live_keys
 from interviewkit.ui.shell.registry import SECTIONS
@@ -32,6 +33,7 @@ from tests.ui.calibration.test_calibration_view import _view as calibration_view
 from tests.ui.calibration.test_calibration_view import rated_ctx  # noqa: F401 - the fixture
 from tests.ui.cockpit.conftest import Planned
 from tests.ui.conftest import show_main_window
+from tests.ui.debrief.conftest import Demo, open_view, seeded  # noqa: F401 - the fixtures
 from tests.ui.keyboard.test_status_after_submit import open_interview
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed, loop_bank_template, loop_db, open_loops_view, seed  # noqa: F401
 
@@ -339,6 +341,27 @@ def test_the_section_keys_exercises(qtbot: QtBot, rated_ctx: AppContext) -> None
     qtbot.waitUntil(lambda: QApplication.focusWidget() is view.exercises.list)
     press(qtbot, "Ctrl+N", "new_exercise")
     assert view.exercises.pages.currentWidget() is view.exercises.create_page
+
+
+def test_the_section_keys_debrief_decision(
+    qtbot: QtBot,
+    seeded: Demo,  # noqa: F811
+    open_view: Callable[[AppContext], DebriefView],  # noqa: F811
+) -> None:
+    """Ctrl+Enter on a debrief's Decision tab records the decision the lead chose, as the Record button does."""
+    view = open_view(seeded.ctx)
+    assert view.select_candidate(seeded.candidates[demo.SPLIT])
+    view.tabs.setCurrentWidget(view.decision)
+    panel = view.decision
+    qtbot.mouseClick(panel.outcome_buttons["hold"], Qt.MouseButton.LeftButton)
+    panel.rationale.setFocus()
+    qtbot.waitUntil(panel.rationale.hasFocus)
+    qtbot.keyClicks(panel.rationale, "Two more references first.")
+    with qtbot.waitSignal(view.sig_decision_recorded) as blocker:
+        press(qtbot, "Ctrl+Return", "record_decision")
+    candidate_id, info = blocker.args
+    assert candidate_id == seeded.candidates[demo.SPLIT] and info.outcome == "hold"
+    assert not panel.form_page.isVisible() and panel.reopen_button.isVisible()
 
 
 def test_every_documented_key_is_pressed() -> None:

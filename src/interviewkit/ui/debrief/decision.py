@@ -38,6 +38,7 @@ from interviewkit.ui.debrief.model import DecisionHistoryModel
 from interviewkit.ui.widgets.delegates import CheckDelegate
 from interviewkit.ui.widgets.formatting import local_text
 from interviewkit.ui.widgets.forms import InlineProblem, ProblemForm, legible_check_boxes
+from interviewkit.ui.widgets.shortcuts import key_entry
 
 __all__ = ["LEAD_ONLY", "DecisionPanel", "DecisionRequest"]
 
@@ -222,7 +223,7 @@ class DecisionPanel(QWidget):
         self.outcome_group.buttonToggled.connect(self._outcome_toggled)
         self.rationale.textChanged.connect(self._rationale_changed)
         self.participants.itemChanged.connect(self._participants_changed)
-        for key in ("Ctrl+Return", "Ctrl+Enter"):
+        for key in key_entry("record_decision").keys:
             shortcut = QShortcut(QKeySequence(key), self.form_page)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self._record_if_enabled)

@@ -63,6 +63,7 @@ PLACES = {
     "my_interviews": "on My interviews",
     "add_questions": "in a loop's Add questions",
     "exercises": "in Calibration's Exercises",
+    "decision": "on a debrief's Decision tab",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -103,6 +104,13 @@ KEYMAP: tuple[KeyEntry, ...] = (
     ),
     KeyEntry(
         "new_exercise", ("Ctrl+N",), "exercises", "write a new exercise: a reference answer and its agreed rating"
+    ),
+    KeyEntry(
+        "record_decision",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        "decision",
+        "record the decision (or the reopened one, with its reason); debrief leads",
+        "Ctrl+Enter",
     ),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
