@@ -24,6 +24,8 @@ from interviewkit.ui.cockpit.cockpit import CockpitView
 from interviewkit.ui.cockpit.picker import QuestionPicker
 from interviewkit.ui.cockpit.variant_picker import VariantPicker
 from interviewkit.ui.debrief.view import DebriefView
+from interviewkit.ui.people.dialogs import OpeningDialog, PersonDialog
+from interviewkit.ui.people.view import PeopleView
 from interviewkit.ui.shell.actions import ActionId
 from interviewkit.ui.shell.keys import live_keys
 from interviewkit.ui.shell.registry import SECTIONS
@@ -362,6 +364,30 @@ def test_the_section_keys_debrief_decision(
     candidate_id, info = blocker.args
     assert candidate_id == seeded.candidates[demo.SPLIT] and info.outcome == "hold"
     assert not panel.form_page.isVisible() and panel.reopen_button.isVisible()
+
+
+def test_the_section_keys_people(qtbot: QtBot, ctx: AppContext) -> None:
+    """Ctrl+N in People opens the form of a new record of the tab shown."""
+    ctx.user_id = LOCAL_ADMIN  # type: ignore[assignment]  # full rights: any record may be added
+    view = PeopleView()
+    qtbot.addWidget(view)
+    view.resize(1100, 600)
+    view.set_context(ctx)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    view.people_tab.search.setFocus()
+    qtbot.waitUntil(view.people_tab.search.hasFocus)
+    press(qtbot, "Ctrl+N", "new_record")
+    qtbot.waitUntil(lambda: isinstance(view.dialog, PersonDialog) and view.dialog.isVisible())
+    assert view.dialog is not None
+    view.dialog.reject()
+    reactivate(qtbot, view)
+    view.tabs.setCurrentWidget(view.openings_tab)
+    view.openings_tab.search.setFocus()
+    qtbot.waitUntil(view.openings_tab.search.hasFocus)
+    press(qtbot, "Ctrl+N", "new_record")
+    qtbot.waitUntil(lambda: isinstance(view.dialog, OpeningDialog) and view.dialog.isVisible())
 
 
 def test_every_documented_key_is_pressed() -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.people.models import RecordFilterProxy, RecordRole, RecordTableModel
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import key_of, widget_shortcut
 
 __all__ = ["DirectoryTab"]
 
@@ -72,7 +72,7 @@ class DirectoryTab(QWidget):
         self.filters = QHBoxLayout()  # extra filters a tab may add (the candidates' opening)
         self.filters.setContentsMargins(0, 0, 0, 0)
         self.new_action = QAction("&New…", self)
-        self.new_action.setShortcut(QKeySequence(QKeySequence.StandardKey.New))
+        self.new_action.setShortcut(QKeySequence(key_of("new_record")))
         self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)  # only while this tab is shown
         shortcut = self.new_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.new_action.setToolTip(f"{new_tip} ({shortcut})")

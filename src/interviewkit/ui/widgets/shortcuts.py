@@ -64,6 +64,7 @@ PLACES = {
     "add_questions": "in a loop's Add questions",
     "exercises": "in Calibration's Exercises",
     "decision": "on a debrief's Decision tab",
+    "people": "in People",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -112,6 +113,7 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "record the decision (or the reopened one, with its reason); debrief leads",
         "Ctrl+Enter",
     ),
+    KeyEntry("new_record", ("Ctrl+N",), "people", "add a person, an opening or a candidate (in the tab shown)"),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
     KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
