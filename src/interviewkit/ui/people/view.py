@@ -29,8 +29,11 @@ from interviewkit.ui.people.models import CandidateTableModel, OpeningTableModel
 from interviewkit.ui.people.reading import PeopleRead, read_people
 from interviewkit.ui.people.retention import RetentionDialog
 from interviewkit.ui.shell.section import SectionWidget
+from interviewkit.ui.widgets.shortcuts import key_entry
 
 __all__ = ["RETENTION", "PeopleView"]
+
+_NEW = key_entry("new_record").label  # Ctrl+N, as the empty states and tooltips write it
 
 #: ``show_target(RETENTION)`` opens the retention dialog (File → Personal data retention…).
 RETENTION = "retention"
@@ -124,7 +127,7 @@ class PeopleView(SectionWidget):
             stretch=P.EMAIL,
             sort=(P.NAME, Qt.SortOrder.AscendingOrder),
         )
-        self.people_tab.empty_text = "No interviewers yet.\nAdd the people who interview: Ctrl+N"
+        self.people_tab.empty_text = f"No interviewers yet.\nAdd the people who interview: {_NEW}"
         self.openings_tab = DirectoryTab(
             self.opening_model,
             nouns=("opening", "openings"),
@@ -134,7 +137,7 @@ class PeopleView(SectionWidget):
             stretch=Op.TITLE,
             sort=(Op.STATUS, Qt.SortOrder.DescendingOrder),  # open ones first
         )
-        self.openings_tab.empty_text = "No openings yet.\nOpen a role and choose its job descriptions: Ctrl+N"
+        self.openings_tab.empty_text = f"No openings yet.\nOpen a role and choose its job descriptions: {_NEW}"
         self.candidates_tab = DirectoryTab(
             self.candidate_model,
             nouns=("candidate", "candidates"),
@@ -283,8 +286,8 @@ class PeopleView(SectionWidget):
     def _set_empty_candidates_text(self, *, has_openings: bool) -> None:
         tab = self.candidates_tab
         if has_openings:
-            tab.empty_text = "No candidates yet.\nAdd a candidate for one of your openings: Ctrl+N"
-            tab.new_action.setToolTip(tab.new_button.accessibleName() + " (Ctrl+N)")
+            tab.empty_text = f"No candidates yet.\nAdd a candidate for one of your openings: {_NEW}"
+            tab.new_action.setToolTip(tab.new_button.accessibleName() + f" ({_NEW})")
         else:
             tab.empty_text = "No candidates yet.\nCandidates apply to an opening: create one in the Openings tab first."
             tab.new_action.setToolTip("Create an open opening first, in the Openings tab")
@@ -311,7 +314,7 @@ class PeopleView(SectionWidget):
             tab.no_match_text = (
                 f"No candidate for {title} matches “{{text}}”.\nClear the search (Esc) or choose All openings."
                 if tab.search.text().strip()
-                else f"No candidates for {title} yet.\nAdd one: Ctrl+N, or choose All openings."
+                else f"No candidates for {title} yet.\nAdd one: {_NEW}, or choose All openings."
             )
         else:
             tab.no_match_text = "No {noun} matches “{text}”.\nClear the search (Esc) to see them all."
