@@ -390,6 +390,61 @@ def test_the_section_keys_people(qtbot: QtBot, ctx: AppContext) -> None:
     qtbot.waitUntil(lambda: isinstance(view.dialog, OpeningDialog) and view.dialog.isVisible())
 
 
+def _plan(data: Seed, loop_id: int) -> list[str]:
+    return [q.question_id for q in loops.loop_detail(data.ctx.db, loop_id, by=LOCAL_ADMIN).stages[0].questions]
+
+
+def _stages(data: Seed, loop_id: int) -> list[int]:
+    return [st.id for st in loops.loop_detail(data.ctx.db, loop_id, by=LOCAL_ADMIN).stages]
+
+
+def test_the_section_keys_loops(qtbot: QtBot, seed: Seed) -> None:  # noqa: F811
+    """Loops' keys: Ctrl+N in the list, Ctrl+Shift+N / Ctrl+arrows / Ctrl+K on a loop, Alt+arrows and Delete
+    on a stage's plan; each write is checked in the database."""
+    start = datetime(2030, 3, 4, 8, 0, tzinfo=UTC)
+    loop_id = loops.create_loop(seed.ctx.db, seed.candidate_id, template_id=TEMPLATE_ID, start=start, by=LOCAL_ADMIN).id
+    view = open_loops_view(qtbot, seed)
+    view.list_pane.search.setFocus()
+    qtbot.waitUntil(view.list_pane.search.hasFocus)
+    press(qtbot, "Ctrl+N", "new_loop")
+    qtbot.waitUntil(lambda: view.new_loop_dialog is not None and view.new_loop_dialog.isVisible())
+    view.new_loop_dialog.reject()
+    reactivate(qtbot, view)
+
+    stages = _stages(seed, loop_id)
+    view.page.stage_list.setFocus()
+    qtbot.waitUntil(view.page.stage_list.hasFocus)
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Ctrl+Down", "stage_later")
+    assert _stages(seed, loop_id)[:2] == [stages[1], stages[0]]
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Ctrl+Up", "stage_earlier")
+    assert _stages(seed, loop_id) == stages
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Ctrl+Shift+N", "add_stage")
+    assert len(_stages(seed, loop_id)) == len(stages) + 1
+    qtbot.waitUntil(view.page.stage_editor.name.hasFocus)
+
+    view.page.stage_list.setCurrentIndex(view.page.stage_model.index(0))
+    editor = view.page.stage_editor
+    before = _plan(seed, loop_id)
+    editor.plan_view.setFocus()
+    editor.plan_view.setCurrentIndex(editor.plan_model.index(0))
+    qtbot.waitUntil(editor.plan_view.hasFocus)
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Alt+Down", "question_later")
+    assert _plan(seed, loop_id) == [before[1], before[0], *before[2:]]
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Alt+Up", "question_earlier")
+    assert _plan(seed, loop_id) == before
+    with qtbot.waitSignal(view.sig_loops_changed):
+        press(qtbot, "Del", "remove_question")
+    assert _plan(seed, loop_id) == before[1:]
+    press(qtbot, "Ctrl+K", "plan_add_question")
+    qtbot.waitUntil(lambda: view.page.picker is not None and view.page.picker.isVisible())
+    view.page.picker.reject()
+
+
 def test_every_documented_key_is_pressed() -> None:
     """Runs last in this file: each entry of the registry was pressed by one of the tests above."""
     if len(PRESSED) < 3:

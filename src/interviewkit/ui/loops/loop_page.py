@@ -52,6 +52,7 @@ from interviewkit.ui.loops.stage_editor import StageEditor
 from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import local_text, minutes_text, plural
 from interviewkit.ui.widgets.roles import IdRole
+from interviewkit.ui.widgets.shortcuts import key_of
 
 __all__ = ["DEFAULT_STAGE_MINUTES", "Directory", "LoopPage", "WriteLoop", "make_action"]
 
@@ -166,10 +167,16 @@ class LoopPage(QWidget):
         self.stage_list.setItemDelegate(CardDelegate(self.stage_list))
         self.stage_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.stage_list.setUniformItemSizes(True)
-        self.act_add_stage = make_action(self, "&Add stage", "Ctrl+Shift+N", "Add a stage at the end of the loop", self)
+        self.act_add_stage = make_action(
+            self, "&Add stage", key_of("add_stage"), "Add a stage at the end of the loop", self
+        )
         self.act_remove_stage = make_action(self, "&Remove", None, "Remove the selected stage and its plan", self)
-        self.act_stage_up = make_action(self, "Move &up", "Ctrl+Up", "Hold the selected stage earlier", self)
-        self.act_stage_down = make_action(self, "Move &down", "Ctrl+Down", "Hold the selected stage later", self)
+        self.act_stage_up = make_action(
+            self, "Move &up", key_of("stage_earlier"), "Hold the selected stage earlier", self
+        )
+        self.act_stage_down = make_action(
+            self, "Move &down", key_of("stage_later"), "Hold the selected stage later", self
+        )
 
     def _stages_pane(self) -> QWidget:
         buttons = QHBoxLayout()

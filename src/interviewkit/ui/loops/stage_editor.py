@@ -37,6 +37,7 @@ from interviewkit.ui.loops.plan_view import PlanListView
 from interviewkit.ui.widgets.delegates import CardDelegate, CheckDelegate
 from interviewkit.ui.widgets.formatting import from_qdatetime, plural, to_qdatetime
 from interviewkit.ui.widgets.roles import state_icon
+from interviewkit.ui.widgets.shortcuts import key_of
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import CompetencyInfo
@@ -165,13 +166,17 @@ class StageEditor(QWidget):
         self.planned.setObjectName("plannedMinutes")
 
     def _build_actions(self) -> None:
-        self.act_add_question = self._action("&Add question…", "Ctrl+K", "Add questions from the bank", self)
-        self.act_remove_question = self._action(
-            "&Remove", QKeySequence.StandardKey.Delete, "Remove the selected question from the plan", self.plan_view
+        self.act_add_question = self._action(
+            "&Add question…", key_of("plan_add_question"), "Add questions from the bank", self
         )
-        self.act_question_up = self._action("Move &up", "Alt+Up", "Ask the selected question earlier", self.plan_view)
+        self.act_remove_question = self._action(
+            "&Remove", key_of("remove_question"), "Remove the selected question from the plan", self.plan_view
+        )
+        self.act_question_up = self._action(
+            "Move &up", key_of("question_earlier"), "Ask the selected question earlier", self.plan_view
+        )
         self.act_question_down = self._action(
-            "Move &down", "Alt+Down", "Ask the selected question later", self.plan_view
+            "Move &down", key_of("question_later"), "Ask the selected question later", self.plan_view
         )
         self.act_add_question.setIconText("Add question…")
         self.act_add_question.triggered.connect(self.sig_add_question_requested)

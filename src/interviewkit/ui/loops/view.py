@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from interviewkit.services.changes import Created
@@ -31,6 +31,7 @@ from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.layout import list_and_detail
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, safe_file_name
 from interviewkit.ui.widgets.roles import IdRole
+from interviewkit.ui.widgets.shortcuts import key_of
 
 __all__ = ["EMPTY_TEXT", "LoopsView"]
 
@@ -62,7 +63,7 @@ class LoopsView(SectionWidget):
         self._may_plan = False  # the person using the app may plan loops (set on refresh)
         self.new_loop_dialog: NewLoopDialog | None = None
         tip = "Plan a loop for a candidate, from a template or empty"
-        self.act_new_loop = make_action(self, "&New loop…", QKeySequence.StandardKey.New, tip, self)
+        self.act_new_loop = make_action(self, "&New loop…", key_of("new_loop"), tip, self)
         self.list_pane = LoopList(self.act_new_loop)
         self.page = LoopPage(self.write_loop)
         self.placeholder_page = self._build_placeholder()

@@ -65,6 +65,9 @@ PLACES = {
     "exercises": "in Calibration's Exercises",
     "decision": "on a debrief's Decision tab",
     "people": "in People",
+    "loops": "in Loops",
+    "loop": "on a loop shown in Loops",
+    "plan": "on a stage's question plan",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -114,6 +117,14 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "Ctrl+Enter",
     ),
     KeyEntry("new_record", ("Ctrl+N",), "people", "add a person, an opening or a candidate (in the tab shown)"),
+    KeyEntry("new_loop", ("Ctrl+N",), "loops", "plan a loop for a candidate, from a template or empty"),
+    KeyEntry("add_stage", ("Ctrl+Shift+N",), "loop", "add a stage at the end of the loop (its name is ready to type)"),
+    KeyEntry("stage_earlier", ("Ctrl+Up",), "loop", "hold the selected stage earlier"),
+    KeyEntry("stage_later", ("Ctrl+Down",), "loop", "hold the selected stage later"),
+    KeyEntry("plan_add_question", ("Ctrl+K",), "loop", "add questions from the bank to the selected stage's plan"),
+    KeyEntry("question_earlier", ("Alt+Up",), "plan", "ask the selected question earlier"),
+    KeyEntry("question_later", ("Alt+Down",), "plan", "ask the selected question later"),
+    KeyEntry("remove_question", ("Del",), "plan", "remove the selected question from the plan", "Delete"),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
     KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
