@@ -23,7 +23,17 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 TABLES: dict[str, tuple[str, ...]] = {
     "window": ("window",),
     "cockpit": ("cockpit", "finish", "screen"),
-    "sections": ("my_interviews", "add_questions", "exercises", "decision", "people", "loops", "loop", "plan"),
+    "sections": (
+        "my_interviews",
+        "add_questions",
+        "exercises",
+        "decision",
+        "people",
+        "loops",
+        "loop",
+        "plan",
+        "pdf_preview",
+    ),
 }
 
 _BLOCK = re.compile(r"(<!-- keys: (\w+) -->\n)(.*?)(<!-- /keys -->)", re.DOTALL)

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
@@ -30,6 +32,8 @@ from interviewkit.ui.shell.actions import ActionId
 from interviewkit.ui.shell.keys import live_keys
 from interviewkit.ui.shell.registry import SECTIONS
 from interviewkit.ui.shell.window import MainWindow
+from interviewkit.ui.widgets import pdf_preview
+from interviewkit.ui.widgets.pdf_preview import PdfOptions, PdfPreviewDialog
 from interviewkit.ui.widgets.shortcuts import KEYMAP, key_entry
 from tests.ui.calibration.test_calibration_view import _view as calibration_view
 from tests.ui.calibration.test_calibration_view import rated_ctx  # noqa: F401 - the fixture
@@ -443,6 +447,30 @@ def test_the_section_keys_loops(qtbot: QtBot, seed: Seed) -> None:  # noqa: F811
     press(qtbot, "Ctrl+K", "plan_add_question")
     qtbot.waitUntil(lambda: view.page.picker is not None and view.page.picker.isVisible())
     view.page.picker.reject()
+
+
+def test_the_section_keys_pdf_preview(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Ctrl+S in a PDF preview saves the previewed PDF where the person chooses."""
+
+    def build(path: Path, _options: PdfOptions) -> None:
+        writer = PdfWriter()
+        writer.add_blank_page(width=595, height=842)
+        with path.open("wb") as out:
+            writer.write(out)
+
+    dialog = PdfPreviewDialog("Kit", build)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    qtbot.waitUntil(lambda: not dialog.busy and dialog.save_button.isEnabled(), timeout=20000)
+    target = tmp_path / "kit.pdf"
+    monkeypatch.setattr(pdf_preview, "get_save_file_name", lambda *_a: (str(target), ""))
+    dialog.save_button.setFocus()
+    qtbot.waitUntil(dialog.save_button.hasFocus)
+    with qtbot.waitSignal(dialog.sig_saved) as saved:
+        press(qtbot, "Ctrl+S", "save_pdf")
+    assert saved.args == [str(target)] and len(PdfReader(str(target)).pages) == 1
 
 
 def test_every_documented_key_is_pressed() -> None:

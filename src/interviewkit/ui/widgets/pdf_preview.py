@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from interviewkit.pdf.fonts import last_warning
 from interviewkit.ui.widgets.file_dialogs import get_save_file_name
+from interviewkit.ui.widgets.shortcuts import key_of
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -204,7 +205,7 @@ class PdfPreviewDialog(QDialog):
         return view
 
     def _build_buttons(self) -> QDialogButtonBox:
-        self.save_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_button.setShortcut(QKeySequence(key_of("save_pdf")))
         self.save_button.setToolTip(
             f"Save this PDF ({self.save_button.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})"
         )

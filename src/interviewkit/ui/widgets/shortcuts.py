@@ -68,6 +68,7 @@ PLACES = {
     "loops": "in Loops",
     "loop": "on a loop shown in Loops",
     "plan": "on a stage's question plan",
+    "pdf_preview": "in a PDF preview",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -125,6 +126,7 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry("question_earlier", ("Alt+Up",), "plan", "ask the selected question earlier"),
     KeyEntry("question_later", ("Alt+Down",), "plan", "ask the selected question later"),
     KeyEntry("remove_question", ("Del",), "plan", "remove the selected question from the plan", "Delete"),
+    KeyEntry("save_pdf", ("Ctrl+S",), "pdf_preview", "save the PDF as previewed (once the preview is built)"),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
     KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
