@@ -355,8 +355,9 @@ class Ranker:
         self._reqs = self._vec.matrix(req_terms) if req_ids else np.zeros((0, len(self._vec.vocab)))
         self._link = self._links(req_ids)
         self._qcomp = self._question_competencies()
-        self._centroids = self._train(req_ids, self._vec.matrix(comp_terms), examples)
-        self._generic = self._generic_terms([*req_terms, *(terms(e.text, th) for e in examples)])
+        example_terms = [terms(e.text, th) for e in examples]  # once: the classifier and the generic terms
+        self._centroids = self._train(req_ids, self._vec.matrix(comp_terms), examples, example_terms)
+        self._generic = self._generic_terms([*req_terms, *example_terms])
         self._terms_of = [
             set(w)
             | {t for r in (*q.requirements, *q.related) if r in self._req_index for t in req_terms[self._req_index[r]]}
@@ -396,7 +397,13 @@ class Ranker:
                     out[qi, index[c]] = 1.0 if pos == 0 else 0.5
         return out
 
-    def _train(self, req_ids: list[str], described: np.ndarray, examples: Sequence[Example]) -> np.ndarray:
+    def _train(
+        self,
+        req_ids: list[str],
+        described: np.ndarray,
+        examples: Sequence[Example],
+        example_terms: Sequence[Sequence[str]],
+    ) -> np.ndarray:
         """Each competency's centroid: its labelled requirements (labels from primary links), the labelled
         examples (their competencies sharing one) and its text."""
         primary = (self._link == 1.0).astype(float)  # question x requirement
@@ -405,13 +412,14 @@ class Ranker:
         labels = np.divide(labels, totals, out=np.zeros_like(labels), where=totals > 0)
         centroids = labels.T @ self._reqs + self.weights.description * described if req_ids else described
         index = {c.id: i for i, c in enumerate(self.competencies)}
-        known = [e for e in examples if any(c in index for c in e.competencies)]
+        pairs = zip(examples, example_terms, strict=True)
+        known = [(e, t) for e, t in pairs if any(c in index for c in e.competencies)]
         if known:
             shares = np.zeros((len(known), len(self.competencies)))
-            for row, e in enumerate(known):
+            for row, (e, _) in enumerate(known):
                 ids = [index[c] for c in e.competencies if c in index]
                 shares[row, ids] = 1.0 / len(ids)
-            centroids = centroids + shares.T @ self._vec.matrix([terms(e.text, self.thesaurus) for e in known])
+            centroids = centroids + shares.T @ self._vec.matrix([t for _, t in known])
         return _normalised(centroids)
 
     # -- ranking ------------------------------------------------------------------------------------------
