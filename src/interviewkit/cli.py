@@ -129,9 +129,9 @@ def _confirm(question: str, args: argparse.Namespace) -> bool:
 
 def _ensure_bank(args: argparse.Namespace, db: Database) -> None:
     """Load the bank into a database that has none yet (the app does the same at start)."""
-    from interviewkit.services.bank_queries import question_summaries
+    from interviewkit.services.bank_queries import has_live_questions
 
-    if not question_summaries(db):
+    if not has_live_questions(db):
         from interviewkit.services.bank_sync import sync_bank  # the loader and its checks: only for a first load
 
         sync_bank(db, _bank_dir(args), by=_actor(args, db))

@@ -13,6 +13,7 @@ from sqlalchemy import event, text
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.bank_queries import (
     coverage,
+    has_live_questions,
     question_detail,
     question_summaries,
     search_question_ids,
@@ -118,6 +119,18 @@ def _snapshot(db: Database) -> dict[str, list[tuple[object, ...]]]:
             rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
             out[name] = sorted(tuple(map(repr, r)) for r in rows)
     return out
+
+
+def test_has_live_questions_answers_as_the_summaries_do(db: Database, mini_bank: Path) -> None:
+    """The command line's first-load check asks for one row; it says what question_summaries' emptiness says."""
+    assert not has_live_questions(db) and question_summaries(db) == []
+    sync_bank(db, mini_bank, by=LOCAL_ADMIN)
+    assert has_live_questions(db) and question_summaries(db)
+    for path in (mini_bank / "questions").rglob("*.md"):
+        path.unlink()
+    assert sorted(sync_bank(db, mini_bank, by=LOCAL_ADMIN).retired) == [
+        "drift-incident", "gpu-cost-cut", "latency-regression"]
+    assert not has_live_questions(db) and question_summaries(db) == []  # every question retired: none live
 
 
 def test_a_bank_with_an_error_is_not_synced_at_all(db: Database, mini_bank: Path) -> None:

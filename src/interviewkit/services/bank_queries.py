@@ -40,6 +40,7 @@ __all__ = [
     "ScreeningItemInfo",
     "competencies",
     "coverage",
+    "has_live_questions",
     "job_descriptions",
     "must_haves",
     "question_detail",
@@ -164,6 +165,12 @@ def _current_versions() -> Select[QuestionVersion]:
         )
         .where(col(QuestionRow.retired_at).is_(None))
     )
+
+
+def has_live_questions(db: Database) -> bool:
+    """Whether :func:`question_summaries` would list anything: one row asked for, not the whole bank."""
+    with db.session() as s:
+        return s.scalars(_current_versions().limit(1)).first() is not None
 
 
 def question_summaries(db: Database) -> list[QuestionSummary]:
