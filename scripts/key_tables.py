@@ -33,6 +33,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "loop",
         "plan",
         "pdf_preview",
+        "search",
     ),
 }
 

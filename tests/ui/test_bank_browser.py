@@ -21,7 +21,9 @@ def _browser(qtbot: QtBot, ctx: AppContext) -> BankBrowser:
     qtbot.addWidget(browser)
     browser.resize(1200, 700)
     browser.set_context(ctx)
-    browser.show()
+    with qtbot.waitActive(browser):  # active, as a person's window is: Esc is a shortcut (the registry's)
+        browser.show()
+        browser.activateWindow()
     return browser
 
 

@@ -473,6 +473,27 @@ def test_the_section_keys_pdf_preview(qtbot: QtBot, monkeypatch: pytest.MonkeyPa
     assert saved.args == [str(target)] and len(PdfReader(str(target)).pages) == 1
 
 
+def test_the_section_keys_clear_search(qtbot: QtBot, window: MainWindow, qtlog: Any) -> None:
+    """Esc in a section's search box clears it (the bank's, the loops', the debriefs'); with the search empty,
+    the key is free again."""
+    for key, search_of in (
+        ("bank", lambda s: s.search),
+        ("loops", lambda s: s.list_pane.search),
+        ("debriefs", lambda s: s.search),
+    ):
+        window.navigate(key)
+        section = window.section(key)
+        qtbot.waitUntil(lambda s=section: window.stack.currentWidget() is s)
+        search = search_of(section)
+        search.setFocus()
+        qtbot.waitUntil(search.hasFocus)
+        qtbot.keyClicks(search, "zzz")
+        _no_ambiguity(window)
+        press(qtbot, "Escape", "clear_search")
+        assert search.text() == "" and search.hasFocus(), key
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
 def test_every_documented_key_is_pressed() -> None:
     """Runs last in this file: each entry of the registry was pressed by one of the tests above."""
     if len(PRESSED) < 3:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,7 +27,7 @@ from interviewkit.ui.bank.highlight import MatchesDelegate
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
 from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import clear_on_escape, widget_shortcut
 
 __all__ = ["BankBrowser"]
 
@@ -142,6 +141,7 @@ class BankBrowser(SectionWidget):
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._focus_table)
         widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
+        clear_on_escape(self.search, self)
         for combo in (self.competency, self.kind, self.document):
             combo.currentIndexChanged.connect(self._on_filters)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
@@ -317,10 +317,3 @@ class BankBrowser(SectionWidget):
         )
         self.table.scrollTo(proxy_index)
         return True
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.search.text():
-            self.search.clear()
-            self.search.setFocus()
-            return
-        super().keyPressEvent(event)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QStackedWidget, QVBoxLayout, QWidget
 
 from interviewkit.services.context import AppContext
@@ -13,6 +12,7 @@ from interviewkit.ui.debrief.model import CandidateFilterProxy, CandidateListMod
 from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.selection import select_source_index
+from interviewkit.ui.widgets.shortcuts import clear_on_escape
 
 __all__ = ["EMPTY_TEXT", "CandidatePane"]
 
@@ -62,6 +62,7 @@ class CandidatePane(QWidget):
         layout.addWidget(self.count)
 
         self.search.textChanged.connect(self._on_search)
+        clear_on_escape(self.search, self)
 
     def set_context(self, ctx: AppContext | None) -> None:
         """Say why no candidate can be listed: no database open, or nobody chosen to use the app."""
@@ -118,9 +119,3 @@ class CandidatePane(QWidget):
             )
         if not shown:
             self.sig_none_shown.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.search.hasFocus() and self.search.text():
-            self.search.clear()
-            return
-        super().keyPressEvent(event)

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from interviewkit.ui.widgets.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.roles import state_icon
-from interviewkit.ui.widgets.shortcuts import key_entry, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import clear_on_escape, key_entry, widget_shortcut
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import QuestionSummary
@@ -169,6 +168,7 @@ class QuestionPickerDialog(QDialog):
         self.table.doubleClicked.connect(lambda _index: self.accept())
         self.table.selectionModel().selectionChanged.connect(self._update_labels)
         widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
+        clear_on_escape(self.search, self)
         for key in key_entry("add_hit").keys:
             widget_shortcut(self.search, key, self._enter_in_search)
 
@@ -227,10 +227,3 @@ class QuestionPickerDialog(QDialog):
             self.accept()
         else:
             self._focus_table()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.search.text():
-            self.search.clear()
-            self.search.setFocus()
-            return
-        super().keyPressEvent(event)

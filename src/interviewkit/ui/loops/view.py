@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from interviewkit.services.changes import Created
@@ -31,7 +30,7 @@ from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.layout import list_and_detail
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, safe_file_name
 from interviewkit.ui.widgets.roles import IdRole
-from interviewkit.ui.widgets.shortcuts import key_of
+from interviewkit.ui.widgets.shortcuts import clear_on_escape, key_of
 
 __all__ = ["EMPTY_TEXT", "LoopsView"]
 
@@ -93,6 +92,7 @@ class LoopsView(SectionWidget):
 
     def _connect(self) -> None:
         self.setTabOrder(self.list_pane.view, self.page.stage_list)
+        clear_on_escape(self.list_pane.search, self.list_pane)
         self.act_new_loop.triggered.connect(self.new_loop)
         self.placeholder_button.clicked.connect(self.act_new_loop.trigger)
         self.list_pane.sig_nothing_shown.connect(self._show_no_loop)
@@ -260,13 +260,6 @@ class LoopsView(SectionWidget):
         """Ctrl+F: put the cursor in the loop search with its text selected."""
         self.list_pane.focus_search()
         return True
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        search = self.list_pane.search
-        if event.key() == Qt.Key.Key_Escape and search.hasFocus() and search.text():
-            search.clear()
-            return
-        super().keyPressEvent(event)
 
     # -- writing ----------------------------------------------------------------------------------------
 

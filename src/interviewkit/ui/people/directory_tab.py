@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.people.models import RecordFilterProxy, RecordRole, RecordTableModel
-from interviewkit.ui.widgets.shortcuts import key_of, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import clear_on_escape, key_of, widget_shortcut
 
 __all__ = ["DirectoryTab"]
 
@@ -133,6 +133,7 @@ class DirectoryTab(QWidget):
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self.focus_table)
         widget_shortcut(self.search, Qt.Key.Key_Down, self.focus_table)
+        clear_on_escape(self.search, self)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             widget_shortcut(self.table, key, self.request_edit)
         self.table.doubleClicked.connect(lambda _index: self.request_edit())
@@ -241,10 +242,3 @@ class DirectoryTab(QWidget):
         else:
             self.count_label.setText(f"{total} {noun}" if shown == total else f"{shown} of {total} {plural}")
         self._on_current(self.table.currentIndex(), QModelIndex())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.search.text():
-            self.search.clear()
-            self.search.setFocus()
-            return
-        super().keyPressEvent(event)

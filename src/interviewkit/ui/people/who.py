@@ -10,7 +10,6 @@ import hashlib
 import itertools
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,7 +30,7 @@ from interviewkit.services.errors import NotFound, ServiceError, ValidationFaile
 from interviewkit.services.people import PersonInfo
 from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
 from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import clear_on_escape, widget_shortcut
 from interviewkit.ui.widgets.tasks import run_in_background
 
 __all__ = ["WhoIsUsingDialog", "ask_who", "identify_user", "remembered_user"]
@@ -189,6 +188,7 @@ class WhoIsUsingDialog(QDialog):
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._search_entered)
         widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_list)
+        clear_on_escape(self.search)  # the first Esc clears the search, the second closes
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             widget_shortcut(self.people_list, key, self.choose_current)
         self.people_list.doubleClicked.connect(lambda _index: self.choose_current())
@@ -309,12 +309,6 @@ class WhoIsUsingDialog(QDialog):
             return
         self._chosen = None
         super().reject()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self.search.hasFocus() and self.search.text():
-            self.search.clear()  # the first Esc clears the search, the second closes
-            return
-        super().keyPressEvent(event)
 
 
 def ask_who(parent: QWidget | None, ctx: AppContext) -> int | None:

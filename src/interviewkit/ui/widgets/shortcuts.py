@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
-__all__ = ["KEYMAP", "PLACES", "KeyEntry", "key_entry", "key_of", "key_table", "widget_shortcut"]
+__all__ = ["KEYMAP", "PLACES", "KeyEntry", "clear_on_escape", "key_entry", "key_of", "key_table", "widget_shortcut"]
 
 
 def widget_shortcut(widget: QWidget, key: Qt.Key | str, slot: Callable[[], object]) -> QShortcut:
@@ -23,6 +23,28 @@ def widget_shortcut(widget: QWidget, key: Qt.Key | str, slot: Callable[[], objec
     shortcut = QShortcut(QKeySequence(key), widget)
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
     shortcut.activated.connect(slot)
+    return shortcut
+
+
+def clear_on_escape(search: QLineEdit, scope: QWidget | None = None) -> QShortcut:
+    """The registry's clear_search: Esc in the search box (or anywhere in ``scope``, its list around it) clears
+    ``search`` and leaves the cursor in it. While the search is empty the shortcut is off, so Esc does what it
+    did without it (a dialog closes)."""
+    shortcut = QShortcut(QKeySequence(key_of("clear_search")), scope or search)
+    shortcut.setContext(
+        Qt.ShortcutContext.WidgetShortcut if scope is None else Qt.ShortcutContext.WidgetWithChildrenShortcut
+    )
+    shortcut.setEnabled(bool(search.text()))
+
+    def follow(text: str) -> None:
+        shortcut.setEnabled(bool(text))
+
+    def clear() -> None:
+        search.clear()
+        search.setFocus()
+
+    search.textChanged.connect(follow)
+    shortcut.activated.connect(clear)
     return shortcut
 
 
@@ -69,6 +91,7 @@ PLACES = {
     "loop": "on a loop shown in Loops",
     "plan": "on a stage's question plan",
     "pdf_preview": "in a PDF preview",
+    "search": "in a search box or its list",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -126,6 +149,12 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry("question_earlier", ("Alt+Up",), "plan", "ask the selected question earlier"),
     KeyEntry("question_later", ("Alt+Down",), "plan", "ask the selected question later"),
     KeyEntry("remove_question", ("Del",), "plan", "remove the selected question from the plan", "Delete"),
+    KeyEntry(
+        "clear_search",
+        ("Escape",),
+        "search",
+        "clear the search, with text in it (then Esc does what it did: a dialog closes)",
+    ),
     KeyEntry("save_pdf", ("Ctrl+S",), "pdf_preview", "save the PDF as previewed (once the preview is built)"),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
