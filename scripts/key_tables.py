@@ -34,6 +34,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "plan",
         "pdf_preview",
         "search",
+        "exercise_new",
+        "exercise_score",
     ),
 }
 

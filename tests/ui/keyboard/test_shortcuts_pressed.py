@@ -16,9 +16,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from interviewkit.services import demo, loops
+from interviewkit.services import demo, loops, people
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
+from interviewkit.services.exercises import exercises as exercise_list
 from interviewkit.ui.bank.browser import BankBrowser
 from interviewkit.ui.cockpit import cockpit as cockpit_module
 from interviewkit.ui.cockpit.amend import AmendDialog
@@ -492,6 +493,46 @@ def test_the_section_keys_clear_search(qtbot: QtBot, window: MainWindow, qtlog: 
         press(qtbot, "Escape", "clear_search")
         assert search.text() == "" and search.hasFocus(), key
     assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+
+
+def test_the_section_keys_exercise_pages(qtbot: QtBot, rated_ctx: AppContext) -> None:  # noqa: F811
+    """Writing an exercise: Alt+1..4 choose the agreed rating, Ctrl+Enter creates it; scoring one (another
+    interviewer): 1..4 choose the score, Ctrl+Enter submits it and the results show."""
+    view = calibration_view(qtbot, rated_ctx)
+    with qtbot.waitActive(view):
+        view.show()
+        view.activateWindow()
+    view.tabs.setCurrentWidget(view.exercises)
+    panel = view.exercises
+    panel.new_exercise()
+    panel.choose_question("latency-regression")
+    create = panel.create_page
+    create.transcript_edit.setFocus()
+    qtbot.waitUntil(create.transcript_edit.hasFocus)
+    qtbot.keyClicks(create.transcript_edit, "We saw p99 go from 80 ms to 140 ms; we bisected the release.")
+    for level in (1, 4, 3):
+        press(qtbot, f"Alt+{level}", "agreed_rating")
+        assert create.agreed_picker.value() == level
+    create.rationale_edit.setFocus()
+    qtbot.keyClicks(create.rationale_edit, "Numbers and cause, but no change to the process.")
+    with qtbot.waitSignal(panel.sig_created):
+        press(qtbot, "Ctrl+Return", "create_exercise")
+    assert "Agreed rating: 3" in panel.results_page.agreed_label.text()
+
+    rated_ctx.user_id = people.create_person(rated_ctx.db, name="Ann Archer", email="ann@x.example", by=LOCAL_ADMIN).id
+    panel.refresh()
+    [summary] = exercise_list(rated_ctx.db, rated_ctx.user_id)
+    panel.select(summary.id)
+    score = panel.score_page
+    assert panel.pages.currentWidget() is score
+    score.transcript_view.setFocus()
+    qtbot.waitUntil(score.transcript_view.hasFocus)
+    for level in (4, 1, 2):
+        press(qtbot, str(level), "exercise_score")
+        assert score.picker.value() == level
+    with qtbot.waitSignal(panel.sig_scored):
+        press(qtbot, "Ctrl+Return", "submit_exercise_score")
+    assert "1 point below the agreed rating" in panel.results_page.my_result.text()
 
 
 def test_every_documented_key_is_pressed() -> None:

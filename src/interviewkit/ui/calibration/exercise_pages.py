@@ -39,6 +39,7 @@ from interviewkit.services.exercises import ExerciseDetail, ExerciseResults
 from interviewkit.ui.calibration.common import repolish
 from interviewkit.ui.calibration.models import ExerciseScoresModel, fmt, signed
 from interviewkit.ui.calibration.rating_picker import RatingPicker
+from interviewkit.ui.widgets.shortcuts import key_entry
 
 __all__ = ["CreatePage", "Levels", "ResultsPage", "ScorePage"]
 
@@ -60,10 +61,10 @@ def _keys(page: QWidget, keys: Sequence[str], slot: Callable[[], object]) -> Non
     page.addAction(action)
 
 
-def _level_keys(page: QWidget, prefix: str, picker: RatingPicker) -> None:
-    """Keys 1-9 (with ``prefix``, e.g. "Alt+") choose that level of ``picker``."""
-    for level in range(1, 10):
-        _keys(page, [f"{prefix}{level}"], partial(picker.choose, level))
+def _level_keys(page: QWidget, name: str, picker: RatingPicker) -> None:
+    """The registry entry ``name``'s keys (1-9, or Alt+1-9) choose that level of ``picker``."""
+    for level, key in enumerate(key_entry(name).keys, start=1):
+        _keys(page, [key], partial(picker.choose, level))
 
 
 def show_state(label: QLabel, text: str, state: str) -> None:
@@ -113,9 +114,9 @@ class CreatePage(QWidget):
         layout.addWidget(intro)
         layout.addLayout(form, 1)
         layout.addLayout(buttons)
-        _keys(self, ["Ctrl+Return", "Ctrl+Enter"], self.sig_create_requested.emit)
+        _keys(self, key_entry("create_exercise").keys, self.sig_create_requested.emit)
         self.create_button.clicked.connect(self.sig_create_requested)
-        _level_keys(self, "Alt+", self.agreed_picker)
+        _level_keys(self, "agreed_rating", self.agreed_picker)
 
     def _build_fields(self) -> None:
         self.question_combo = QComboBox()
@@ -205,8 +206,8 @@ class ScorePage(QWidget):
         layout.addWidget(_title("Answer"))
         layout.addWidget(self.transcript_view, 1)
         layout.addWidget(self._build_rating())
-        _level_keys(self, "", self.picker)
-        _keys(self, ["Ctrl+Return", "Ctrl+Enter"], self.sig_submit_requested.emit)
+        _level_keys(self, "exercise_score", self.picker)
+        _keys(self, key_entry("submit_exercise_score").keys, self.sig_submit_requested.emit)
         self.submit_button.clicked.connect(self.sig_submit_requested)
         self.picker.sig_chosen.connect(lambda _v: self.update_submit())
         self.may_score = False

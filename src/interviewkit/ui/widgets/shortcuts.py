@@ -92,6 +92,8 @@ PLACES = {
     "plan": "on a stage's question plan",
     "pdf_preview": "in a PDF preview",
     "search": "in a search box or its list",
+    "exercise_new": "writing a new exercise",
+    "exercise_score": "scoring an exercise",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -149,6 +151,22 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry("question_earlier", ("Alt+Up",), "plan", "ask the selected question earlier"),
     KeyEntry("question_later", ("Alt+Down",), "plan", "ask the selected question later"),
     KeyEntry("remove_question", ("Del",), "plan", "remove the selected question from the plan", "Delete"),
+    KeyEntry("agreed_rating", _digits("Alt+", 1, 9), "exercise_new", "choose the agreed rating", "Alt+1..4"),
+    KeyEntry(
+        "create_exercise",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        "exercise_new",
+        "create the exercise (it is listed for the others to score)",
+        "Ctrl+Enter",
+    ),
+    KeyEntry("exercise_score", _digits("", 1, 9), "exercise_score", "choose your score (not in the notes)", "1..4"),
+    KeyEntry(
+        "submit_exercise_score",
+        ("Ctrl+Return", "Ctrl+Enter"),
+        "exercise_score",
+        "submit your score: the agreed rating and everyone's deviation appear",
+        "Ctrl+Enter",
+    ),
     KeyEntry(
         "clear_search",
         ("Escape",),
