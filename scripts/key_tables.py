@@ -36,6 +36,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "search",
         "exercise_new",
         "exercise_score",
+        "jd_review",
     ),
 }
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -27,6 +27,7 @@ from interviewkit.ui.cockpit.cockpit import CockpitView
 from interviewkit.ui.cockpit.picker import QuestionPicker
 from interviewkit.ui.cockpit.variant_picker import VariantPicker
 from interviewkit.ui.debrief.view import DebriefView
+from interviewkit.ui.jd_import.model import COL_TEXT
 from interviewkit.ui.people.dialogs import OpeningDialog, PersonDialog
 from interviewkit.ui.people.view import PeopleView
 from interviewkit.ui.shell.actions import ActionId
@@ -41,6 +42,9 @@ from tests.ui.calibration.test_calibration_view import rated_ctx  # noqa: F401 -
 from tests.ui.cockpit.conftest import Planned
 from tests.ui.conftest import show_main_window
 from tests.ui.debrief.conftest import Demo, open_view, seeded  # noqa: F401 - the fixtures
+from tests.ui.jd_import.test_import_dialog import AD as JD_AD
+from tests.ui.jd_import.test_import_dialog import _open as open_jd_import
+from tests.ui.jd_import.test_import_dialog import admin_ctx  # noqa: F401 - the fixture
 from tests.ui.keyboard.test_status_after_submit import open_interview
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed, loop_bank_template, loop_db, open_loops_view, seed  # noqa: F401
 
@@ -533,6 +537,24 @@ def test_the_section_keys_exercise_pages(qtbot: QtBot, rated_ctx: AppContext) ->
     with qtbot.waitSignal(panel.sig_scored):
         press(qtbot, "Ctrl+Return", "submit_exercise_score")
     assert "1 point below the agreed rating" in panel.results_page.my_result.text()
+
+
+def test_the_section_keys_jd_review(qtbot: QtBot, admin_ctx: AppContext) -> None:  # noqa: F811
+    """Delete in an imported job description's requirements leaves the selected ones out."""
+    _command, dialog, _host = open_jd_import(qtbot, admin_ctx)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    QGuiApplication.clipboard().setText(JD_AD)
+    dialog.paste_clipboard()
+    qtbot.mouseClick(dialog.read_button, Qt.MouseButton.LeftButton)
+    before = [dialog.model.index(r, COL_TEXT).data() for r in range(dialog.model.rowCount())]
+    assert len(before) == 5
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus)
+    dialog.select_rows([3])
+    press(qtbot, "Del", "remove_requirement")
+    assert [dialog.model.index(r, COL_TEXT).data() for r in range(dialog.model.rowCount())] == before[:3] + before[4:]
 
 
 def test_every_documented_key_is_pressed() -> None:

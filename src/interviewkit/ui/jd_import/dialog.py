@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -37,6 +37,7 @@ from interviewkit.inputs import one_line
 from interviewkit.services.jd import import_jd, read_pasted_jd
 from interviewkit.ui.jd_import.model import COL_LINE, COL_PRIORITY, COL_SECTION, COL_SUGGESTED, COL_TEXT, ReviewModel
 from interviewkit.ui.widgets.file_dialogs import get_open_file_names
+from interviewkit.ui.widgets.shortcuts import key_of, widget_shortcut
 
 __all__ = ["JDImportDialog", "Runner"]
 
@@ -132,7 +133,7 @@ class JDImportDialog(QDialog):
         header.resizeSection(COL_SUGGESTED, 300)
         self.table.verticalHeader().setVisible(False)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        QShortcut(QKeySequence.StandardKey.Delete, self.table, self.delete_selected)
+        widget_shortcut(self.table, key_of("remove_requirement"), self.delete_selected)
         return self.table
 
     def _build_edits(self) -> QHBoxLayout:

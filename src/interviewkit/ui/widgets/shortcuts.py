@@ -94,6 +94,7 @@ PLACES = {
     "search": "in a search box or its list",
     "exercise_new": "writing a new exercise",
     "exercise_score": "scoring an exercise",
+    "jd_review": "in an imported job description's requirements",
 }
 
 _ARROWS = {"Right": "→", "Left": "←", "Up": "↑", "Down": "↓", "Return": "Enter", "Escape": "Esc"}
@@ -167,6 +168,7 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "submit your score: the agreed rating and everyone's deviation appear",
         "Ctrl+Enter",
     ),
+    KeyEntry("remove_requirement", ("Del",), "jd_review", "leave the selected requirements out", "Delete"),
     KeyEntry(
         "clear_search",
         ("Escape",),
