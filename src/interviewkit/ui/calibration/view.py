@@ -35,6 +35,7 @@ from interviewkit.ui.calibration.questions import QuestionsPage
 from interviewkit.ui.calibration.validity_page import NO_OUTCOMES, NOT_YOURS, ValidityPage
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, PdfPreviewDialog, preview_and_save
+from interviewkit.ui.widgets.shortcuts import key_of
 from interviewkit.ui.widgets.tasks import run_in_background
 
 __all__ = ["PERIODS", "CalibrationView"]
@@ -91,7 +92,7 @@ class CalibrationView(SectionWidget):
 
     def _build_export(self) -> None:
         self.act_export = QAction("&Export PDF…", self)
-        self.act_export.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.act_export.setShortcut(QKeySequence(key_of("export_pdf")))
         self.act_export.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         seq = self.act_export.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.act_export.setToolTip(f"Export the calibration report, with these filters, as a PDF ({seq})")

@@ -58,7 +58,7 @@ from interviewkit.ui.debrief.model import CandidateRow, IdRole
 from interviewkit.ui.debrief.packet import preview_packet
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import key_of, widget_shortcut
 
 __all__ = ["EMPTY_TEXT", "DebriefView"]
 
@@ -125,7 +125,7 @@ class DebriefView(SectionWidget):
         self.banner, self.banner_text = self.top.banner, self.top.banner_text
         self.export_button, self.override_button = self.top.export_button, self.top.override_button
         self.act_export = QAction("&Export PDF…", self)
-        self.act_export.setShortcut(QKeySequence(QKeySequence.StandardKey.Print))
+        self.act_export.setShortcut(QKeySequence(key_of("export_pdf")))
         self.act_export.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         seq = self.act_export.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         self.act_export.setToolTip(f"Export this candidate's debrief packet as a PDF ({seq})")

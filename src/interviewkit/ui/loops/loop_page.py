@@ -148,7 +148,7 @@ class LoopPage(QWidget):
         self.act_export_kit = make_action(
             self,
             "&Export kit PDF…",
-            QKeySequence.StandardKey.Print,
+            key_of("export_pdf"),
             "Print the selected stage's interview kit: questions, probes, rubrics and room for notes",
             self,
         )
