@@ -191,7 +191,8 @@ def match_query(
             parts.append(f'"{root}"*')  # the stem's prefix matches what the word's does, and more
         else:
             parts.append(f'({word} OR "{root}"*)')
-    return (" OR " if any_word else " ").join(parts)
+    # FTS5 takes an implicit AND only between phrases: beside a parenthesised group it must be written out.
+    return (" OR " if any_word else " AND ").join(parts)
 
 
 def words_of(text: str) -> list[str]:
