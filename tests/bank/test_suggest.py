@@ -3,6 +3,9 @@ competency classifier learned from curated links, scores with reasons, and abste
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -348,3 +351,29 @@ def test_round_five_model_families_are_modelling_not_infrastructure() -> None:
     assert all(first[m.question_id] != "cloud-infra" for m in points.matches)
     families = ranker.rank("Deep knowledge of gradient boosting, random forests and logistic regression")
     assert families.matches and first[families.matches[0].question_id] == "ml-fundamentals"
+
+
+def test_the_reason_names_the_same_shared_words_in_every_process() -> None:
+    """The words a suggestion "shares" came from a set: with equal weights their order followed Python's
+    string hashing, so the same command gave a different reason from run to run."""
+    script = (
+        "from interviewkit.bank.loader import load_bank; from interviewkit.paths import shipped_bank_dir; "
+        "from tests.bank.test_suggest import _shipped_ranker; r = _shipped_ranker(load_bank(shipped_bank_dir())); "
+        "print([m.reason for t in ('Run Kubernetes clusters with GPU scheduling and autoscaling for training', "
+        "'Define infrastructure as code with Terraform and keep environments reproducible', "
+        "'Set up monitoring for feature drift and model quality, with retraining that is triggered and validated') "
+        "for m in r.rank(t).matches])"
+    )
+    root = Path(__file__).resolve().parents[2]
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1 and "shares" in next(iter(outs))

@@ -513,7 +513,7 @@ class Ranker:
         idf = self._vec.idf
         shared = sorted(
             {t for t in req_terms if t in self._terms_of[qi] and t in self._vec.vocab},
-            key=lambda t: -idf[self._vec.vocab[t]],
+            key=lambda t: (-idf[self._vec.vocab[t]], t),  # ties by the word: the same reason in every run
         )[:3]
         if shared:
             parts.append("shares " + ", ".join(f"'{surface.get(t, t)}'" for t in shared))
