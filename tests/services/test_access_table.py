@@ -184,6 +184,13 @@ def _answer_kenji_screen(w: World, a: Actor) -> str:
     return "yes"
 
 
+def _amend_tomasz_screen(w: World, a: Actor) -> str:
+    stage = _screen_of(TOMASZ_LOOP, w)  # finished by the demo: its answers change only by an amendment
+    item = screening.screen_checklist(w.db, stage, by=LOCAL_ADMIN).items[0].requirement_id
+    screening.amend_screen_answer(w.db, stage, item, "unclear", "Asked again.", reason="Corrected after the call.", by=a)
+    return "yes"
+
+
 def _outcomes_csv(w: World) -> Path:
     path = w.tmp / "outcomes.csv"
     path.write_text(f"candidate,date,performance\n{HELENA},2027-06-01,4\n")
@@ -264,7 +271,7 @@ READ: dict[str, Callable[[World, Actor], Any]] = {
     "exercises(self)": lambda w, a: str(len(exercises.exercises(w.db, a))),  # type: ignore[arg-type]
     "screening.is_screen(Tomasz's screen)": lambda w, a: str(screening.is_screen(w.db, _screen_of(TOMASZ_LOOP, w))),
     "screening.screen_checklist(Tomasz's screen)": lambda w, a: (
-        lambda c: f"answered={c.answered} may_answer={c.may_answer}"
+        lambda c: f"answered={c.answered} may_answer={c.may_answer} may_amend={c.may_amend} finished={c.finished}"
     )(screening.screen_checklist(w.db, _screen_of(TOMASZ_LOOP, w), by=a)),
     "outcomes.list_outcomes": lambda w, a: f"rows={len(outcomes.list_outcomes(w.db, by=a))}",
     "outcomes.list_outcomes(Helena)": lambda w, a: (
@@ -350,6 +357,7 @@ WRITE: dict[str, Callable[[World, Actor], Any]] = {
     "screening.finish_screen(Tomasz's screen)": lambda w, a: (
         screening.finish_screen(w.db, _screen_of(TOMASZ_LOOP, w), by=a) and "yes"
     ),
+    "screening.amend_screen_answer(Tomasz's screen)": _amend_tomasz_screen,
     "outcomes.record_outcome(Helena)": lambda w, a: (
         outcomes.record_outcome(w.db, HELENA, date(2027, 6, 1), 4, by=a) and "yes"
     ),
