@@ -187,7 +187,7 @@ def _answer_kenji_screen(w: World, a: Actor) -> str:
 def _amend_tomasz_screen(w: World, a: Actor) -> str:
     stage = _screen_of(TOMASZ_LOOP, w)  # finished by the demo: its answers change only by an amendment
     item = screening.screen_checklist(w.db, stage, by=LOCAL_ADMIN).items[0].requirement_id
-    screening.amend_screen_answer(w.db, stage, item, "unclear", "Asked again.", reason="Corrected after the call.", by=a)
+    screening.amend_screen_answer(w.db, stage, item, "unclear", "Asked again.", reason="Corrected on a call.", by=a)
     return "yes"
 
 
