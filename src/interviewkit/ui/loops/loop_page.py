@@ -171,12 +171,8 @@ class LoopPage(QWidget):
             self, "&Add stage", key_of("add_stage"), "Add a stage at the end of the loop", self
         )
         self.act_remove_stage = make_action(self, "&Remove", None, "Remove the selected stage and its plan", self)
-        self.act_stage_up = make_action(
-            self, "Move &up", key_of("stage_earlier"), "Hold the selected stage earlier", self
-        )
-        self.act_stage_down = make_action(
-            self, "Move &down", key_of("stage_later"), "Hold the selected stage later", self
-        )
+        self.act_stage_up = make_action(self, "Move &up", key_of("stage_earlier"), "Hold the stage earlier", self)
+        self.act_stage_down = make_action(self, "Move &down", key_of("stage_later"), "Hold the stage later", self)
 
     def _stages_pane(self) -> QWidget:
         buttons = QHBoxLayout()
