@@ -189,12 +189,16 @@ class DeferredHost:
         self.section.apply_changes(changes)
 
 
-def open_loops_view(qtbot: Any, seed: Seed) -> Any:
-    """The Loops screen over the seed's database, shown and active, as a person would find it."""
+def open_loops_view(qtbot: Any, seed: Seed, host: Any = None) -> Any:
+    """The Loops screen over the seed's database, shown and active, as a person would find it (with ``host``,
+    a DeferredHost, its writes wait for the test)."""
     from interviewkit.ui.loops.view import LoopsView  # (Qt widgets: imported by the tests that show one)
 
     view = LoopsView()
     qtbot.addWidget(view)
+    if host is not None:
+        host.section = view
+        view.set_host(host)
     view.resize(1200, 760)
     view.set_context(seed.ctx)
     with qtbot.waitActive(view):

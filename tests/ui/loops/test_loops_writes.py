@@ -13,20 +13,11 @@ from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.changes import Changes
 from interviewkit.services.loops import create_loop, loop_detail, loops
 from interviewkit.ui.loops.view import LoopsView
-from tests.ui.loops.conftest import TEMPLATE_ID, DeferredHost, Seed
+from tests.ui.loops.conftest import TEMPLATE_ID, DeferredHost, Seed, open_loops_view
 
 
 def _view(qtbot: QtBot, seed: Seed, host: DeferredHost | None = None) -> LoopsView:
-    view = LoopsView()
-    qtbot.addWidget(view)
-    if host is not None:
-        host.section = view
-        view.set_host(host)
-    view.resize(1200, 760)
-    view.set_context(seed.ctx)
-    with qtbot.waitActive(view):
-        view.show()
-        view.activateWindow()
+    view: LoopsView = open_loops_view(qtbot, seed, host)
     return view
 
 
