@@ -187,6 +187,41 @@ def test_a_heading_fused_onto_a_bullets_end_starts_the_next_section() -> None:
     ]
 
 
+def test_round_bullets_run_into_one_line_are_one_requirement_each() -> None:
+    text = (
+        "What you will do\n• Manage a team of seven • Own the detection models • Ship updates weekly\n"
+        "What we are looking for\n"
+        "Skills • Python • Go or Rust\n"
+        "• Kubernetes, one bullet alone\n"
+        "Paris · Remote · Full-time\n"
+    )
+    jd = parse_jd_text(text, "d")
+    assert [r.text for r in jd.requirements] == [
+        "Manage a team of seven",
+        "Own the detection models",
+        "Ship updates weekly",
+        "Python",
+        "Go or Rust",
+        "Kubernetes, one bullet alone",
+    ]
+    assert jd.requirements[0].section == "What you will do"
+
+
+@pytest.mark.parametrize(
+    ("text", "skipped"),
+    [
+        ("Manage a budget of about $9M a year, including the GPU bill", False),
+        ("Cut cloud costs by $2M per year", False),
+        ("The salary range is $184,000 to $240,000", True),
+        ("$150k a year plus equity", True),
+        ("Base pay of 120k EUR", True),
+    ],
+)
+def test_money_is_pay_unless_it_is_a_budget_the_role_manages(text: str, skipped: bool) -> None:
+    jd = parse_jd_text(f"## Responsibilities\n- Lead the ML team\n- {text}\n", "d")
+    assert (text not in [r.text for r in jd.requirements]) is skipped
+
+
 def test_plain_text_headings_and_wrapped_lines() -> None:
     text = (
         "Data Scientist\n\nRequirements\n• Experience with causal inference and\nuplift models\n"

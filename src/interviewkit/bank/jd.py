@@ -148,6 +148,11 @@ _INLINE_START = re.compile(r":\s*[-•*–]\s+(?=\S)")
 # Between two items; a separator starts where its white space does (never inside it), which keeps a long
 # run of spaces from being scanned again from each of its positions.
 _INLINE_SEP = re.compile(r"(?<!\s)\s+[-•*–]\s+(?=\S)")
+# A list run into one line by a round bullet ("• item • item • item"): a round bullet is never a dash or a
+# separator inside a sentence, so each one with white space around it starts an item (a dash or a middle dot
+# may be either, and only splits after a lead-in's colon, above).
+_ROUND_BULLETS = "•●▪◦‣"
+_ROUND_SEP = re.compile(rf"(?:^|(?<=\s))[{_ROUND_BULLETS}]\s+(?=\S)")
 # A sentence boundary with the space lost: "...(IaC).To excel" or "...revenue.As the".
 _GLUED_END = re.compile(r"(?<=[a-z0-9)\]])[.!?](?=[A-Z][a-z])")
 # Any sentence boundary, used to find where a lead-in sentence starts.
@@ -365,6 +370,17 @@ def _expand_inline_lists(line: str) -> list[str]:
     return out
 
 
+def _split_round_bullets(line: str) -> list[str]:
+    """One line holding two or more items of a round-bullet list, as one line per item (what stood before
+    the first bullet, a heading or a lead-in, on a line of its own); any other line as it is."""
+    starts = [m.start() for m in _ROUND_SEP.finditer(line)]
+    if len(starts) < 2:
+        return [line]
+    head = line[: starts[0]].strip()
+    items = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], len(line)], strict=True)]
+    return ([head] if head else []) + [item for item in items if item[1:].strip()]
+
+
 def _title_of(lines: list[str], fallback: str) -> str:
     for line in lines:
         if not line.strip():
@@ -404,6 +420,8 @@ def parse_jd_text(text: str, doc_id: str, *, title: str | None = None) -> Parsed
     for number, line in enumerate(raw_lines, start=1):
         if ":" in line and _INLINE_START.search(line):
             lines.extend((number, part) for part in _expand_inline_lists(line))
+        elif any(bullet in line for bullet in _ROUND_BULLETS):
+            lines.extend((number, part) for part in _split_round_bullets(line))
         else:
             lines.append((number, line))
     scanner = _Scanner(lines)

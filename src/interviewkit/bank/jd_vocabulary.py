@@ -124,11 +124,12 @@ def names_a_section(line: str) -> bool:
 # --- sentences that hold no requirement, wherever they stand -----------------------------------------------
 
 _MONEY = re.compile(r"[$€£¥]\s?\d|\d\s?[kK]\b|\b(?:USD|EUR|GBP|CHF|SEK|NOK|DKK)\b")
-_PAY_WORD = re.compile(
-    r"\b(?:salary|compensation|pay|paid|remuneration|OTE|per (?:annum|year|hour|month)|a year|an hour|p\.a)\b"
-    r"|/\s?(?:year|yr|hour|hr|month)\b",
-    re.IGNORECASE,
+_PAY_WORD = re.compile(r"\b(?:salary|compensation|pay|paid|remuneration|OTE)\b", re.IGNORECASE)
+# A sum per period is pay unless the sentence says it is the money the role manages: "$9M a year" of a budget.
+_PER_PERIOD = re.compile(
+    r"\b(?:per (?:annum|year|hour|month)|a year|an hour|p\.a)\b|/\s?(?:year|yr|hour|hr|month)\b", re.IGNORECASE
 )
+_MANAGED_MONEY = re.compile(r"\b(?:budgets?|spend|spending|costs?|bills?|revenue|savings|P&L|funding)\b", re.IGNORECASE)
 _EQUAL_OPPORTUNITY = re.compile(
     r"equal (?:employment )?opportunity (?:employer|workplace)|without regard to (?:race|age|sex|gender|religion)"
     r"|regardless of (?:race|age|sex|gender|religion|background)|(?:do not|don't|does not) discriminate"
@@ -146,7 +147,9 @@ _HOW_TO_APPLY = re.compile(
 def sentence_skip_reason(text: str) -> str | None:
     """Why a bullet or sentence is no requirement wherever it stands (a pay range, an equal-opportunity
     statement, how to apply), or None."""
-    if _MONEY.search(text) and _PAY_WORD.search(text):
+    if _MONEY.search(text) and (
+        _PAY_WORD.search(text) or (_PER_PERIOD.search(text) and not _MANAGED_MONEY.search(text))
+    ):
         return _SKIPPED_SECTIONS[0][0]
     if _EQUAL_OPPORTUNITY.search(text):
         return _SKIPPED_SECTIONS[3][0]
