@@ -94,6 +94,8 @@ def ratings_csv(rows: int = ROWS, seed: int = SEED, pool: int = POOL) -> Path:
 def run_once(csv_path: Path, src_dir: Path | None = None) -> tuple[float, float, float]:
     """One cold run of the CLI on ``csv_path``: (seconds, peak MiB, CPU seconds of the CLI process)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # the warm-up compiles the bytecode, as an installed package has it
+    env.setdefault("PYTHONPYCACHEPREFIX", str(cache_dir() / "pycache"))
     if src_dir is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(src_dir), env.get("PYTHONPATH", "")]))
     command = [

@@ -102,6 +102,18 @@ def test_calibrate_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_pat
     assert code == 2 and "not with --ratings" in err
 
 
+def test_calibrate_names_lines_of_the_wrong_width_when_the_commas_add_up(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    bad = tmp_path / "width.csv"  # 6 commas for two rows of 4 fields, but 4 on one line and 2 on the other
+    bad.write_text("candidate,interviewer,competency,score\nc1,a,k,3,9\nc1,b,k\n", encoding="utf-8")
+    code, out, err = run(capsys, "calibrate", "--ratings", str(bad))
+    assert code == 2 and out == ""
+    assert err == (
+        "interviewkit: error: row 2: 5 fields, the header has 4 (a stray comma?); row 3: 3 field(s), the header has 4\n"
+    )
+
+
 def test_calibrate_an_empty_database_exits_2(capsys: pytest.CaptureFixture[str], db_url: str) -> None:
     code, _, err = run(capsys, "--db", db_url, "calibrate")
     assert code == 2 and "no ratings to calibrate" in err

@@ -90,3 +90,66 @@ def test_shapes_the_fast_reader_leaves_are_read_row_by_row(tmp_path: Path, text:
     path = write(tmp_path, text)
     assert read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20) is None
     assert read_ratings_csv(path).ratings == row_by_row(path) and len(row_by_row(path)) == 2
+
+
+# The vectorised split (every separator found at once, each column factorised by 64-bit hashes of its fields).
+
+
+def test_values_alike_in_their_first_words_stay_apart_in_order_of_first_appearance(tmp_path: Path) -> None:
+    long = "x" * 40
+    names = [f"interviewer-{long}-2", f"interviewer-{long}-1", "interviewer-", "interviewer", f"interviewer-{long}-2 "]
+    lines = [f"c{i % 3},{names[i % len(names)]},k{i % 2},{1 + i % 4}" for i in range(30)]
+    path = write(tmp_path, "\n".join(["candidate,interviewer,competency,score", *lines]) + "\n")
+    fast = read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20)
+    assert fast is not None
+    assert fast.ratings.interviewers == (names[0], names[1], "interviewer-", "interviewer")  # ' ' stripped
+    assert fast.ratings.candidates == ("c0", "c1", "c2") and fast.ratings.competencies == ("k0", "k1")
+    assert fast.ratings == row_by_row(path)
+
+
+def test_a_hash_collision_sends_the_file_to_the_careful_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from interviewkit.services import ratings_csv
+
+    # With the mixing constant 0, a hash is the last 8-byte word: 'aaaaaaaa-one' and 'bbbbbbbb-one' collide.
+    monkeypatch.setattr(ratings_csv, "_MIX", np.uint64(0))
+    path = write(tmp_path, "candidate,interviewer,competency,score\nc1,aaaaaaaa-one,k,3\nc1,bbbbbbbb-one,k,2\n")
+    assert read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20) is None
+    found = read_ratings_csv(path)
+    assert (
+        [r.interviewer for r in found.ratings]
+        == ["aaaaaaaa-one", "bbbbbbbb-one"]
+        == [r.interviewer for r in row_by_row(path)]
+    )
+
+
+def test_a_field_longer_than_the_fast_reader_takes_is_read_row_by_row(tmp_path: Path) -> None:
+    from interviewkit.services.ratings_csv import MAX_FIELD
+
+    name = "n" * (MAX_FIELD + 1)
+    path = write(tmp_path, f"candidate,interviewer,competency,score\nc1,{name},k,3\nc2,b,k,2\n")
+    assert read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20) is None
+    assert read_ratings_csv(path).ratings == row_by_row(path) and row_by_row(path)[0].interviewer == name
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        # as many commas as the rows need in all, but one too many on one line and one too few on another
+        ("c1,a,k,3,9\nc1,b,k\n", "row 2: 5 fields, the header has 4"),
+        ("c1,a,k,3\nc2,b,k\nc3,c,k,1,1\n", "row 3: 3 field(s), the header has 4"),
+        ("c1,a,k,3\nc2,b,k,2\n\n", None),  # blank lines at the end: no problem, read row by row
+    ],
+)
+def test_lines_of_the_wrong_width_are_named_even_when_the_commas_add_up(
+    tmp_path: Path, body: str, problem: str | None
+) -> None:
+    path = write(tmp_path, "candidate,interviewer,competency,score\n" + body)
+    assert read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20) is None
+    if problem is None:
+        assert len(read_ratings_csv(path).ratings) == 2
+        return
+    with pytest.raises(ValidationFailed) as refused:
+        read_ratings_csv(path)
+    assert problem in str(refused.value)
