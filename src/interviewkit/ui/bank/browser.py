@@ -27,7 +27,7 @@ from interviewkit.ui.bank.highlight import MatchesDelegate
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
 from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
-from interviewkit.ui.widgets.shortcuts import clear_on_escape, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape
 
 __all__ = ["BankBrowser"]
 
@@ -139,8 +139,8 @@ class BankBrowser(SectionWidget):
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search)
-        self.search.returnPressed.connect(self._focus_table)
-        widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
+        bind_keys(self.search, "to_list", self._focus_table)
+        self.search.returnPressed.connect(self._focus_table)  # the registry's search_to_list
         clear_on_escape(self.search, self)
         for combo in (self.competency, self.kind, self.document):
             combo.currentIndexChanged.connect(self._on_filters)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.cockpit.amend import AuditTrailView
+from interviewkit.ui.widgets.shortcuts import key_entry, key_of
 
 __all__ = ["FinishPage"]
 
@@ -43,9 +44,10 @@ class FinishPage(QWidget):
         self.submit_button.setDefault(True)
         self.submit_button.setToolTip("Submit: the scorecard is then locked; later changes are amendments")
         self.back_button = QPushButton("Back to the questions (Esc)")
-        self.amend_button = QPushButton("Amend… (Ctrl+Shift+A)")
-        self.amend_button.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.amend_button.setToolTip("Change the submitted scorecard, with a reason (Ctrl+Shift+A)")
+        amend = key_entry("amend").label
+        self.amend_button = QPushButton(f"Amend… ({amend})")
+        self.amend_button.setShortcut(QKeySequence(key_of("amend")))
+        self.amend_button.setToolTip(f"Change the submitted scorecard, with a reason ({amend})")
         self.audit_view = AuditTrailView()
         self.audit_label = QLabel("<b>Audit trail</b>")
         self._layout = QVBoxLayout(self)

@@ -29,7 +29,7 @@ from interviewkit.services.debrief_grid import ADJUSTED, MEAN, OVERALL, SPREAD, 
 from interviewkit.ui.debrief.evidence import SUMMARIES, Target
 from interviewkit.ui.debrief.model import DebriefGridModel
 from interviewkit.ui.widgets.formatting import local_text
-from interviewkit.ui.widgets.shortcuts import widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys
 
 __all__ = ["CellKey", "GridPane"]
 
@@ -85,8 +85,7 @@ class GridPane(QWidget):
         self.model.modelReset.connect(self._size_columns)
         self.grid.installEventFilter(self)
         self.grid.clicked.connect(self.open_cell)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            widget_shortcut(self.grid, key, self._open_current)
+        bind_keys(self.grid, "open_cell", self._open_current)
         self.grid.horizontalHeader().sectionClicked.connect(self._open_column)
         self.grid.verticalHeader().sectionClicked.connect(self._open_row)
 

@@ -58,7 +58,7 @@ from interviewkit.ui.debrief.model import CandidateRow, IdRole
 from interviewkit.ui.debrief.packet import preview_packet
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.layout import list_and_detail
-from interviewkit.ui.widgets.shortcuts import key_of, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys, key_of
 
 __all__ = ["EMPTY_TEXT", "DebriefView"]
 
@@ -190,12 +190,11 @@ class DebriefView(SectionWidget):
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
         self.candidates.sig_none_shown.connect(self._show_debrief)
-        self.search.returnPressed.connect(self._focus_list)
-        widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_list)
+        bind_keys(self.search, "to_list", self._focus_list)
+        self.search.returnPressed.connect(self._focus_list)  # the registry's search_to_list
         self.candidate_list.selectionModel().currentChanged.connect(self._on_candidate_current)
         self.grid_pane.sig_target_requested.connect(self._show_behind)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            widget_shortcut(self.candidate_list, key, self._focus_grid)
+        bind_keys(self.candidate_list, "open_debrief", self._focus_grid)
         self.override_button.clicked.connect(self.override)
         self.act_export.triggered.connect(self.export)
         self.export_button.clicked.connect(self.act_export.trigger)

@@ -24,6 +24,7 @@ from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import plural
 from interviewkit.ui.widgets.roles import IdRole
 from interviewkit.ui.widgets.selection import select_source_index
+from interviewkit.ui.widgets.shortcuts import bind_keys
 
 __all__ = ["EMPTY_TEXT", "LoopList"]
 
@@ -71,7 +72,8 @@ class LoopList(QWidget):
         self.setTabOrder(self.new_button, self.search)
         self.setTabOrder(self.search, self.view)
         self.search.textChanged.connect(self._on_search)
-        self.search.returnPressed.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))
+        bind_keys(self.search, "to_list", self.focus_list)
+        self.search.returnPressed.connect(self.focus_list)  # the registry's search_to_list
 
     def set_loops(self, loops: Sequence[LoopSummary], select: int | None = None) -> None:
         """Replace the loops (the current one stays current if its row is still there; else ``select``)."""
@@ -103,6 +105,12 @@ class LoopList(QWidget):
         """Make the row nearest ``row`` current (after the current loop went away)."""
         if self.proxy.rowCount():
             self.view.setCurrentIndex(self.proxy.index(max(0, min(row, self.proxy.rowCount() - 1)), 0))
+
+    def focus_list(self) -> None:
+        """↓ or Enter in the search: to the loops listed, on the first one if none is current."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount():
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from interviewkit.ui.widgets.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.roles import state_icon
-from interviewkit.ui.widgets.shortcuts import clear_on_escape, key_entry, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import QuestionSummary
@@ -167,10 +167,9 @@ class QuestionPickerDialog(QDialog):
         self.kind.currentIndexChanged.connect(self._on_filters)
         self.table.doubleClicked.connect(lambda _index: self.accept())
         self.table.selectionModel().selectionChanged.connect(self._update_labels)
-        widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_table)
+        bind_keys(self.search, "to_list", self._focus_table)
         clear_on_escape(self.search, self)
-        for key in key_entry("add_hit").keys:
-            widget_shortcut(self.search, key, self._enter_in_search)
+        bind_keys(self.search, "add_hit", self._enter_in_search)
 
     def selected_ids(self) -> list[str]:
         """The chosen questions, in the order they are listed."""

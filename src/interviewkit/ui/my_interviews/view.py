@@ -28,7 +28,7 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.interview_views import ResumeOffer, resume_offer
 from interviewkit.services.loops import MyStage, my_interviews
 from interviewkit.ui.shell.section import SectionWidget
-from interviewkit.ui.widgets.shortcuts import key_entry, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys, key_entry
 from interviewkit.ui.widgets.table import RowTable
 
 __all__ = ["MyInterviewsModel", "MyInterviewsView", "StageRole", "when_text"]
@@ -126,13 +126,12 @@ class MyInterviewsView(SectionWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty)
-        self.open_button = QPushButton("Open interview (Enter)")
+        self.open_button = QPushButton(f"Open interview ({key_entry('open_interview').label})")
         self.open_button.setEnabled(False)
         self.resume_bar = self._build_resume_bar()
         self._build_layout()
         self.table.activated.connect(self._open)  # a double click; Enter is the registry's (open_interview)
-        for key in key_entry("open_interview").keys:
-            widget_shortcut(self.table, key, lambda: self._open(self.table.currentIndex()))
+        bind_keys(self.table, "open_interview", lambda: self._open(self.table.currentIndex()))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
         self.table.selectionModel().currentRowChanged.connect(
             lambda cur, _prev: self.open_button.setEnabled(cur.isValid())
@@ -161,9 +160,9 @@ class MyInterviewsView(SectionWidget):
         bar.setObjectName("resumeBar")
         self.resume_label = QLabel(wordWrap=True)
         self.resume_button = QPushButton("&Resume")
-        self.resume_button.setToolTip("Resume this interview where it stopped (Enter, or Alt+R)")
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):  # a push button outside a dialog takes only Space
-            widget_shortcut(self.resume_button, key, self._resume)
+        enter = key_entry("resume_interview").label
+        self.resume_button.setToolTip(f"Resume this interview where it stopped ({enter}, or Alt+R)")
+        bind_keys(self.resume_button, "resume_interview", self._resume)  # outside a dialog a button takes only Space
         self.dismiss_button = QPushButton("Later")
         row = QHBoxLayout(bar)
         row.setContentsMargins(8, 6, 8, 6)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from interviewkit.ui.people.models import RecordFilterProxy, RecordRole, RecordTableModel
-from interviewkit.ui.widgets.shortcuts import clear_on_escape, key_of, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape, key_entry, key_of
 
 __all__ = ["DirectoryTab"]
 
@@ -81,7 +81,8 @@ class DirectoryTab(QWidget):
         self.new_button.setToolTip(self.new_action.toolTip())
         self.new_button.setAccessibleName(new_tip)
         self.edit_button = QPushButton("Edit…")
-        self.edit_button.setToolTip(f"Edit the selected {singular} (Enter or double-click)")
+        enter = key_entry("edit_record").label
+        self.edit_button.setToolTip(f"Edit the selected {singular} ({enter} or double-click)")
         self.edit_button.setEnabled(False)
 
     def _build_table(self, widths: dict[int, int], stretch: int, sort: tuple[int, Qt.SortOrder]) -> None:
@@ -131,11 +132,12 @@ class DirectoryTab(QWidget):
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search)
+        bind_keys(self.search, "to_list", self.focus_table)
+        # Enter: the registry's search_to_list, as the line edit's signal: a shortcut would also take Enter from
+        # a dialog opened over the tab before the dialog has the focus
         self.search.returnPressed.connect(self.focus_table)
-        widget_shortcut(self.search, Qt.Key.Key_Down, self.focus_table)
         clear_on_escape(self.search, self)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            widget_shortcut(self.table, key, self.request_edit)
+        bind_keys(self.table, "edit_record", self.request_edit)
         self.table.doubleClicked.connect(lambda _index: self.request_edit())
         self.new_action.triggered.connect(self.sig_new_requested)
         self.new_action.changed.connect(lambda: self.new_button.setEnabled(self.new_action.isEnabled()))

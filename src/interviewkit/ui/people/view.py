@@ -29,11 +29,12 @@ from interviewkit.ui.people.models import CandidateTableModel, OpeningTableModel
 from interviewkit.ui.people.reading import PeopleRead, read_people
 from interviewkit.ui.people.retention import RetentionDialog
 from interviewkit.ui.shell.section import SectionWidget
-from interviewkit.ui.widgets.shortcuts import key_entry
+from interviewkit.ui.widgets.shortcuts import key_entry, key_of
 
 __all__ = ["RETENTION", "PeopleView"]
 
 _NEW = key_entry("new_record").label  # Ctrl+N, as the empty states and tooltips write it
+_SWITCH = f"{key_entry('previous_tab').label} / {key_entry('next_tab').label}"
 
 #: ``show_target(RETENTION)`` opens the retention dialog (File → Personal data retention…).
 RETENTION = "retention"
@@ -159,7 +160,7 @@ class PeopleView(SectionWidget):
             "People applying to an opening",
         )
         for tab, name, tip in zip(self.tabs_list(), ("Interviewers", "Openings", "Candidates"), tips):
-            self.tabs.setTabToolTip(self.tabs.addTab(tab, name), f"{tip} (Ctrl+PgUp / Ctrl+PgDown switch tabs)")
+            self.tabs.setTabToolTip(self.tabs.addTab(tab, name), f"{tip} ({_SWITCH} switch tabs)")
 
     def _build_candidate_tools(self) -> None:
         """Erase personal data… and the opening filter on Candidates; Show candidates on Openings."""
@@ -184,10 +185,10 @@ class PeopleView(SectionWidget):
         self.openings_tab.setTabOrder(self.show_candidates_button, self.openings_tab.new_button)
 
     def _lay_out(self) -> None:
-        for key, step in (("Ctrl+PgDown", 1), ("Ctrl+PgUp", -1)):
+        for name, step in (("next_tab", 1), ("previous_tab", -1)):
             # explicit, because a focused table takes these keys before the tab widget sees them
             switch = QAction(self)
-            switch.setShortcut(QKeySequence(key))
+            switch.setShortcut(QKeySequence(key_of(name)))
             switch.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             switch.triggered.connect(lambda _=False, step=step: self._step_tab(step))
             self.addAction(switch)

@@ -30,7 +30,7 @@ from interviewkit.services.errors import NotFound, ServiceError, ValidationFaile
 from interviewkit.services.people import PersonInfo
 from interviewkit.ui.people.models import PersonTableModel, RecordFilterProxy, RecordRole
 from interviewkit.ui.widgets.forms import ProblemForm, grow_to_fit
-from interviewkit.ui.widgets.shortcuts import clear_on_escape, widget_shortcut
+from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape
 from interviewkit.ui.widgets.tasks import run_in_background
 
 __all__ = ["WhoIsUsingDialog", "ask_who", "identify_user", "remembered_user"]
@@ -186,11 +186,10 @@ class WhoIsUsingDialog(QDialog):
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._on_search)
-        self.search.returnPressed.connect(self._search_entered)
-        widget_shortcut(self.search, Qt.Key.Key_Down, self._focus_list)
+        self.search.returnPressed.connect(self._search_entered)  # the registry's choose_person
+        bind_keys(self.search, "to_list", self._focus_list)
         clear_on_escape(self.search)  # the first Esc clears the search, the second closes
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            widget_shortcut(self.people_list, key, self.choose_current)
+        bind_keys(self.people_list, "choose_person", self.choose_current)
         self.people_list.doubleClicked.connect(lambda _index: self.choose_current())
         self.people_list.selectionModel().currentRowChanged.connect(self._on_current)
         self.choose_button.clicked.connect(self.choose_current)

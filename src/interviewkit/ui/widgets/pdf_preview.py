@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -172,7 +172,13 @@ class PdfPreviewDialog(QDialog):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Preparing the PDF")
         self.status.setObjectName("pdfPreviewStatus")
-        self.cancel_button.setToolTip("Stop waiting for this preview (Esc)")
+        # The registry's cancel_pdf: on only while busy, so that Esc closes the dialog otherwise.
+        self.cancel_key = QShortcut(QKeySequence(key_of("cancel_pdf")), self)
+        self.cancel_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.cancel_key.setEnabled(False)
+        self.cancel_key.activated.connect(self.cancel)
+        native = self.cancel_key.key().toString(QKeySequence.SequenceFormat.NativeText)
+        self.cancel_button.setToolTip(f"Stop waiting for this preview ({native})")
         self.cancel_button.clicked.connect(self.cancel)
         self.error.setProperty("state", "warning")
         self.error.setProperty("role", "problems")
@@ -229,6 +235,7 @@ class PdfPreviewDialog(QDialog):
         self._busy = busy
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
+        self.cancel_key.setEnabled(busy)
         self.status.setText(text)
         self.save_button.setEnabled(not busy and self._current is not None and self._current_options == self.options())
 
@@ -302,12 +309,6 @@ class PdfPreviewDialog(QDialog):
             return
         self._generation += 1
         self._set_busy(False, "Cancelled. Change an option to build the preview again.")
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        if event.key() == Qt.Key.Key_Escape and self._busy:
-            self.cancel()
-            return
-        super().keyPressEvent(event)
 
     # -- saving -----------------------------------------------------------------------------------------
 

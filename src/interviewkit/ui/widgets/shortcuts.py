@@ -10,7 +10,17 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QLineEdit, QWidget
 
-__all__ = ["KEYMAP", "PLACES", "KeyEntry", "clear_on_escape", "key_entry", "key_of", "key_table", "widget_shortcut"]
+__all__ = [
+    "KEYMAP",
+    "PLACES",
+    "KeyEntry",
+    "bind_keys",
+    "clear_on_escape",
+    "key_entry",
+    "key_of",
+    "key_table",
+    "widget_shortcut",
+]
 
 
 def widget_shortcut(widget: QWidget, key: Qt.Key | str, slot: Callable[[], object]) -> QShortcut:
@@ -24,6 +34,11 @@ def widget_shortcut(widget: QWidget, key: Qt.Key | str, slot: Callable[[], objec
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
     shortcut.activated.connect(slot)
     return shortcut
+
+
+def bind_keys(widget: QWidget, name: str, slot: Callable[[], object]) -> list[QShortcut]:
+    """Every key of the registry's entry ``name`` as a shortcut of ``widget`` while it has the focus."""
+    return [widget_shortcut(widget, key, slot) for key in key_entry(name).keys]
 
 
 def clear_on_escape(search: QLineEdit, scope: QWidget | None = None) -> QShortcut:
@@ -83,10 +98,17 @@ PLACES = {
     "finish": "on the finish page",
     "screen": "on a screen stage",
     "my_interviews": "on My interviews",
+    "resume": "on My interviews' Resume banner",
+    "search_box": "in a search box",
+    "section_search": "in a section's search box",
     "add_questions": "in a loop's Add questions",
     "exercises": "in Calibration's Exercises",
+    "debrief_list": "on Debriefs' candidates",
+    "debrief_grid": "on a debrief's grid",
     "decision": "on a debrief's Decision tab",
     "people": "in People",
+    "people_table": "on a table in People",
+    "who": "in Who is using InterviewKit?",
     "loops": "in Loops",
     "loop": "on a loop shown in Loops",
     "plan": "on a stage's question plan",
@@ -123,18 +145,41 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "open_interview",
         ("Return", "Enter"),
         "my_interviews",
-        "open the selected interview (Tab reaches Resume, where Enter resumes)",
+        "open the selected interview",
+        "Enter",
+    ),
+    KeyEntry(
+        "resume_interview",
+        ("Return", "Enter"),
+        "resume",
+        "resume the interrupted interview where it stopped (Tab from the list reaches Resume)",
+        "Enter",
+    ),
+    KeyEntry("to_list", ("Down",), "search_box", "move to the list of hits below, on the first one"),
+    KeyEntry(
+        "search_to_list",
+        ("Return", "Enter"),
+        "section_search",
+        "move to the list of hits, as ↓ does",
         "Enter",
     ),
     KeyEntry(
         "add_hit",
         ("Return", "Enter"),
         "add_questions",
-        "add the current hit to the stage (↓ moves to the results)",
+        "add the current hit to the stage",
         "Enter",
     ),
     KeyEntry(
         "new_exercise", ("Ctrl+N",), "exercises", "write a new exercise: a reference answer and its agreed rating"
+    ),
+    KeyEntry("open_debrief", ("Return", "Enter"), "debrief_list", "go to the candidate's grid of ratings", "Enter"),
+    KeyEntry(
+        "open_cell",
+        ("Return", "Enter"),
+        "debrief_grid",
+        "show what lies behind the cell: the rating's evidence, or the Overall row's summaries",
+        "Enter",
     ),
     KeyEntry(
         "record_decision",
@@ -144,6 +189,16 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "Ctrl+Enter",
     ),
     KeyEntry("new_record", ("Ctrl+N",), "people", "add a person, an opening or a candidate (in the tab shown)"),
+    KeyEntry("next_tab", ("Ctrl+PgDown",), "people", "the next tab (from Candidates, back to Interviewers)"),
+    KeyEntry("previous_tab", ("Ctrl+PgUp",), "people", "the previous tab"),
+    KeyEntry("edit_record", ("Return", "Enter"), "people_table", "edit the selected record (as Edit… does)", "Enter"),
+    KeyEntry(
+        "choose_person",
+        ("Return", "Enter"),
+        "who",
+        "continue as the selected person; in the search, as the first match (nobody matches: add yourself)",
+        "Enter",
+    ),
     KeyEntry("new_loop", ("Ctrl+N",), "loops", "plan a loop for a candidate, from a template or empty"),
     KeyEntry("add_stage", ("Ctrl+Shift+N",), "loop", "add a stage at the end of the loop (its name is ready to type)"),
     KeyEntry("stage_earlier", ("Ctrl+Up",), "loop", "hold the selected stage earlier"),
@@ -176,6 +231,12 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "clear the search, with text in it (then Esc does what it did: a dialog closes)",
     ),
     KeyEntry("save_pdf", ("Ctrl+S",), "pdf_preview", "save the PDF as previewed (once the preview is built)"),
+    KeyEntry(
+        "cancel_pdf",
+        ("Escape",),
+        "pdf_preview",
+        "stop waiting for the preview being prepared (once it is shown, Esc closes)",
+    ),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
     KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
