@@ -232,6 +232,25 @@ def test_years_of_experience_in_words_or_digits_are_for_the_screen(text: str) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "fact"),
+    [
+        ("French is a plus but not required", True),
+        ("Speaks German", True),
+        ("Proficiency in Japanese", True),
+        ("Mandarin language skills", True),
+        ("Build NER models for Japanese text", False),
+        ("English-language search ranking", False),
+        ("Own our French and German language models", False),
+    ],
+)
+def test_a_language_the_candidate_speaks_is_for_the_screen_a_language_the_work_handles_is_not(
+    text: str, fact: bool
+) -> None:
+    """Round six's blind set: "French is a plus but not required" got three delivery questions (issue 20)."""
+    assert states_cv_fact(text) is fact
+
+
+@pytest.mark.parametrize(
     "text",
     ["Cut serving cost in half within two years", "Grow the team in the next three years", "The ten best models"],
 )

@@ -89,11 +89,20 @@ SCREEN_FACT = "a fact for the recruiter's screen (years, degrees, certifications
 # competency went to the screen: on the benchmark's tuned-on documents that sent skills there, statistics,
 # Python, publications, and let a cloud certification through to a cloud question.) A certification the
 # company goes through ("our safety and certification team", "certification evidence") is work, not a CV fact.
+# A language by name counts when the text asks the candidate to speak it ("French is a plus", "speaks German"),
+# not when it names the work ("English-language search", "models for Japanese text"): round six's blind set.
 _CV_FACT = re.compile(
     r"""\b(?:degree|bachelor'?s?|master'?s|masters|master\s+of|ph\.?\s?d|doctorate|msc|bsc)\b
     | \bcertifi(?:cation|cations|cate|cates|ed)\b
       (?!\s+(?:team|teams|body|bodies|authorit\w*|process\w*|evidence|requirements?|audits?|work))
-    | \b(?:fluen(?:t|cy|tly)|native\s+speaker|spoken|languages?\s+skills)\b""",
+    | \b(?:fluen(?:t|cy|tly)|native\s+speaker|spoken|languages?\s+skills)\b
+    | \b(?:speak(?:s|ing)?|proficien(?:t|cy)\s+in)\s+(?:English|French|German|Spanish|Portuguese|Italian|Dutch
+        |Polish|Swedish|Norwegian|Danish|Finnish|Japanese|Mandarin|Chinese|Cantonese|Korean|Arabic|Hebrew|Hindi
+        |Turkish|Russian|Ukrainian|Czech|Greek|Romanian|Hungarian|Vietnamese|Thai|Indonesian)\b
+    | \b(?:English|French|German|Spanish|Portuguese|Italian|Dutch|Polish|Swedish|Norwegian|Danish|Finnish
+        |Japanese|Mandarin|Chinese|Cantonese|Korean|Arabic|Hebrew|Hindi|Turkish|Russian|Ukrainian|Czech|Greek
+        |Romanian|Hungarian|Vietnamese|Thai|Indonesian)(?:\s+language)?\s+(?:is\s+(?:a\s+plus|required|preferred
+        |an?\s+(?:advantage|asset|bonus))|skills|proficiency|speaker|speaking)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 # A number of years, in digits or in words: round four found "ten years of experience" sent to a research
