@@ -89,3 +89,17 @@ def test_openings_and_candidates_columns(qtbot) -> None:  # type: ignore[no-unty
     assert "14" in shown and "2026" in shown
     assert candidates.index(0, 5).data() == "2"
     assert candidates.index(1, 0).data() == "Erased candidate"
+
+
+def test_the_same_rows_again_leave_the_views_alone(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A refresh that found nothing new (the window refreshes every built section when the person changes) does
+    not reset the model, so the sorting proxy and the table are not rebuilt; a changed row does."""
+    model = PersonTableModel()
+    model.set_rows(_people())
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    model.set_rows(list(_people()))
+    assert resets == []
+    changed = [_people()[0], PersonInfo(2, "Bo Chen", "bo@example.com", "Staff ML Engineer", "interviewer", True)]
+    model.set_rows(changed)
+    assert resets == [True] and model.record(1).active

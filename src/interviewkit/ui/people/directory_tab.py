@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,7 +39,7 @@ class DirectoryTab(QWidget):
 
     def __init__(
         self,
-        model: RecordTableModel[Any],
+        model: QAbstractItemModel,
         *,
         nouns: tuple[str, str],
         search_hint: str,
@@ -54,14 +54,20 @@ class DirectoryTab(QWidget):
         self.empty_text = ""
         self.no_match_text = "No {noun} matches “{text}”.\nClear the search (Esc) to see them all."
         self.can_edit: Callable[[Any], bool] = lambda _rec: True
-        self.model = model
-        model.setParent(self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(model)
+        self.shown = self._attach(model)
         self._build_bar(search_hint, new_tip)
         self._build_table(widths, stretch, sort)
         self._lay_out()
         self._connect()
+
+    def _attach(self, model: QAbstractItemModel) -> QAbstractItemModel:
+        """The model the table shows: here the records through a sorting, filtering proxy."""
+        assert isinstance(model, RecordTableModel)
+        self.model: RecordTableModel[Any] = model
+        model.setParent(self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        return self.proxy
 
     def _build_bar(self, search_hint: str, new_tip: str) -> None:
         singular, plural = self.nouns
@@ -89,7 +95,7 @@ class DirectoryTab(QWidget):
         self.table = QTableView()
         self.table.setObjectName(f"{self.nouns[1]}Table")
         self.table.setAccessibleName(self.nouns[1].capitalize())
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.shown)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -144,7 +150,7 @@ class DirectoryTab(QWidget):
         self.new_button.clicked.connect(self.new_action.trigger)
         self.edit_button.clicked.connect(self.request_edit)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        for sig in (self.proxy.modelReset, self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.layoutChanged):
+        for sig in (self.shown.modelReset, self.shown.rowsInserted, self.shown.rowsRemoved, self.shown.layoutChanged):
             sig.connect(self.update_state)
 
     def add_filter(self, widget: QWidget) -> None:
@@ -163,13 +169,17 @@ class DirectoryTab(QWidget):
             self.select_first()
         self.update_state()
 
+    def count(self) -> int | None:
+        """How many records the tab holds (None: not read yet)."""
+        return self.model.rowCount()
+
     def current_record(self) -> Any:
         index = self.table.currentIndex()
         return index.data(RecordRole) if index.isValid() else None
 
     def select_first(self) -> None:
-        if self.proxy.rowCount():
-            self._select(self.proxy.index(0, 0))
+        if self.shown.rowCount():
+            self._select(self.shown.index(0, 0))
 
     def select_record(self, record_id: int, *, reveal: bool = True) -> bool:
         """Select the record; with ``reveal``, clear a search that hides it."""
@@ -225,13 +235,17 @@ class DirectoryTab(QWidget):
         record = current.data(RecordRole) if current.isValid() else None
         self.edit_button.setEnabled(record is not None and self.can_edit(record))
 
+    def counts(self) -> tuple[int, int, bool]:
+        """How many records there are, how many are shown, and whether a search or filter may hide some."""
+        return self.model.rowCount(), self.proxy.rowCount(), self.proxy.is_filtering()
+
     def update_state(self, *_args: Any) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        total, shown, filtering = self.counts()
         singular, plural = self.nouns
         if total == 0 or shown == 0:
             text = (
                 self.empty_text
-                if total == 0 and not self.proxy.is_filtering()
+                if total == 0 and not filtering
                 else self.no_match_text.format(noun=singular, nouns=plural, text=self.search.text().strip())
             )
             self.empty.setText(text)

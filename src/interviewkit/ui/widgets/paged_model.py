@@ -143,6 +143,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._rows: list[T] = []
         self._more = False
         self._total: int | None = None
+        self._page: PageLike | None = None  # the last first page shown
         self._search = ""
         self._sort = next((k for k in self.SORT_KEYS if k is not None), "")
         self._descending = False
@@ -165,6 +166,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
             self._generation += 1
             self._set_busy(False)
             self._more_pending = False
+            self._page = None
             self._replace([], more=False, total=0)
             return
         self.reload()
@@ -188,10 +190,9 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._debounce.stop()
         if self._source is None:
             return
-        if keep_id is not None:
-            self._keep_id = keep_id
-        elif self._keep_id is None:
-            self._keep_id = self._current_id()
+        current = keep_id if keep_id is not None else self._current_id()
+        if current is not None:  # else the record a reload under way keeps, if any
+            self._keep_id = current
         self._generation += 1
         # as many rows as are read now (up to five pages), so that a refresh keeps the view where it is
         limit = max(self.PAGE_SIZE, min(len(self._rows), 5 * self.PAGE_SIZE))
@@ -229,6 +230,11 @@ class PagedModel(QAbstractTableModel, Generic[T]):
     def total(self) -> int | None:
         """How many records match the search (None: not known yet)."""
         return self._total
+
+    @property
+    def last_page(self) -> PageLike | None:
+        """The first page shown last (None: none yet), with whatever else its source tells (an unfiltered count)."""
+        return self._page
 
     @property
     def search(self) -> str:
@@ -336,6 +342,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         if generation != self._generation:
             return  # an older query's page: a newer one is on its way
         keep, self._keep_id = self._keep_id, None
+        self._page = page
         self._replace(list(page.rows), more=page.more, total=page.total)
         self._reselect(keep)
         self._set_busy(False)
