@@ -63,3 +63,15 @@ def test_jd_suggest_leaves_the_bank_sync_alone() -> None:
         "print(json.dumps({'sync': 'interviewkit.services.bank_sync' in sys.modules}))\n"
     )
     assert _loaded(code) == {"sync": False}
+
+
+def test_bank_sync_leaves_the_job_description_readers_alone() -> None:
+    """A sync that finds the bank unchanged reads no job description; one that finds one changed loads the
+    readers then (bank.loader does, when it parses the file)."""
+    code = (
+        "import json, sys\n"
+        "import interviewkit.services.bank_sync\n"
+        "print(json.dumps({'readers': [m for m in ('interviewkit.bank.jd', 'interviewkit.bank.jd_readers',\n"
+        "  'interviewkit.bank.jd_vocabulary', 'lxml') if m in sys.modules]}))\n"
+    )
+    assert _loaded(code) == {"readers": []}

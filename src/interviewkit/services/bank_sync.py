@@ -26,13 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from sqlalchemy import bindparam, func, select, update
 from sqlmodel import Session, col
 
-from interviewkit.bank.jd import ParsedJD
 from interviewkit.bank.loader import BankReader, list_bank
 from interviewkit.bank.model import Bank, Problem, Question
 from interviewkit.bank.model import Competency as BankCompetency
@@ -58,6 +57,9 @@ from interviewkit.storage.models import (
     utcnow,
 )
 from interviewkit.storage.models import Question as QuestionRow
+
+if TYPE_CHECKING:  # annotations only: the job-description readers (lxml, regexes) cost 0.1 s to import
+    from interviewkit.bank.jd import ParsedJD
 
 __all__ = ["BankHasErrors", "SyncReport", "bank_fingerprint", "content_hash", "sync_bank"]
 
