@@ -74,8 +74,8 @@ def screen(qtbot: QtBot) -> Screen:
     return widget
 
 
-def _opened(qtbot: QtBot, screen: Screen, source: Source) -> tuple[Model, QTableView]:
-    model = Model(fetch=screen.fetch, kind="list", parent=screen)
+def _opened(qtbot: QtBot, screen: Screen, source: Source, kind: type[Model] = Model) -> tuple[Model, QTableView]:
+    model = kind(fetch=screen.fetch, kind="list", parent=screen)
     view = QTableView(screen)
     view.resize(400, 300)
     view.setModel(model)
@@ -234,3 +234,17 @@ def test_a_failed_read_ends_the_busy_state(qtbot: QtBot, screen: Screen) -> None
         model.set_source(broken)
     assert blocker.args == ["database gone"]
     assert not model.busy and not screen.loading
+
+
+def test_the_next_page_while_a_search_is_typed_continues_the_rows_shown(qtbot: QtBot, screen: Screen) -> None:
+    class SlowTyping(Model):
+        DEBOUNCE_MS = 1000
+
+    source = Source(1000)
+    model, _view = _opened(qtbot, screen, source, SlowTyping)
+    model.set_search("0001")  # not asked for yet: the pause in typing has not passed
+    model.fetchMore(QModelIndex())
+    qtbot.waitUntil(lambda: model.rowCount() == 100, timeout=5000)
+    assert (source.queries[1].offset, source.queries[1].search) == (50, "")
+    qtbot.waitUntil(lambda: source.queries[-1].search == "0001" and not model.busy, timeout=5000)  # then it is
+    assert source.queries[-1].offset == 0 and model.total == 11  # 00001, 00010-00019

@@ -33,6 +33,7 @@ class PagedDirectoryTab(DirectoryTab):
         parent: QWidget | None = None,
     ) -> None:
         self.filtered = False  # a filter besides the search (the candidates' opening) narrows the list
+        self._reveal: int | None = None  # a record to show once the rows being read are in, clearing the search
         super().__init__(
             model,
             nouns=nouns,
@@ -65,8 +66,10 @@ class PagedDirectoryTab(DirectoryTab):
         return unfiltered if isinstance(unfiltered, int) else self.pages.total
 
     def select_record(self, record_id: int, *, reveal: bool = True) -> bool:
-        """Select the record if it is among the rows read (the search is the database's: a record it hides is
-        not read, so ``reveal`` cannot clear it here)."""
+        """Select the record if it is among the rows read; with ``reveal``, when the rows being read now (after
+        a write) leave it out because of the search, the search is cleared and it is selected."""
+        if reveal and self.pages.busy:
+            self._reveal = record_id
         row = self.pages.row_of(record_id)
         if row < 0:
             return False
@@ -76,6 +79,14 @@ class PagedDirectoryTab(DirectoryTab):
         return True
 
     def _loaded(self) -> None:
+        reveal, self._reveal = self._reveal, None
+        if reveal is not None and self.pages.row_of(reveal) < 0 and self.search.text():
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.pages.set_search("")
+            self.pages.reload(keep_id=reveal)
+            return
         if not self.table.currentIndex().isValid():
             self.select_first()
         self.update_state()

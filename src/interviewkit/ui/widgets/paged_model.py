@@ -147,6 +147,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._search = ""
         self._sort = next((k for k in self.SORT_KEYS if k is not None), "")
         self._descending = False
+        self._asked = PageQuery(0, 0, "", self._sort, False)  # the query of the rows shown or asked for
         self._generation = 0  # of the query shown or asked for: an older page is dropped
         self._first_pending = False
         self._more_pending = False
@@ -196,7 +197,8 @@ class PagedModel(QAbstractTableModel, Generic[T]):
         self._generation += 1
         # as many rows as are read now (up to five pages), so that a refresh keeps the view where it is
         limit = max(self.PAGE_SIZE, min(len(self._rows), 5 * self.PAGE_SIZE))
-        generation, query = self._generation, self._query(0, limit)
+        self._asked = PageQuery(0, limit, self._search, self._sort, self._descending)
+        generation, query = self._generation, self._asked
         self._more_pending = False
         self._set_busy(True)
         source = self._source
@@ -336,7 +338,8 @@ class PagedModel(QAbstractTableModel, Generic[T]):
     # -- pages coming back --------------------------------------------------------------------------------
 
     def _query(self, offset: int, limit: int) -> PageQuery:
-        return PageQuery(offset, limit, self._search, self._sort, self._descending)
+        """The next rows of the query shown (a search still being typed is not asked for yet)."""
+        return PageQuery(offset, limit, self._asked.search, self._asked.sort, self._asked.descending)
 
     def _first_page(self, generation: int, page: PageLike) -> None:
         if generation != self._generation:
