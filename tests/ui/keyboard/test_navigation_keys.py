@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import text
@@ -61,7 +62,8 @@ def window(qtbot: QtBot, planned: Planned, settings: QSettings) -> Iterator[Main
 
 
 def test_resume_banner_enter(qtbot: QtBot, planned: Planned, settings: QSettings) -> None:
-    """Enter on the Resume banner's button resumes the interrupted interview in the cockpit."""
+    """Tab from My interviews' list reaches the Resume banner's button, where Enter resumes the interrupted
+    interview in the cockpit."""
     crashed = "vm-that-crashed:999999:dead"
     scorecard_service.open_scorecard(planned.ctx.db, planned.stage_id, planned.interviewer_id, crashed)
     with planned.ctx.db.engine.begin() as conn:
@@ -73,7 +75,8 @@ def test_resume_banner_enter(qtbot: QtBot, planned: Planned, settings: QSettings
     mine = window.section("my_interviews")
     assert isinstance(mine, MyInterviewsView)
     qtbot.waitUntil(lambda: mine.resume_bar.isVisible() and mine.table.hasFocus())
-    _focus(qtbot, mine.resume_button)
+    qtbot.keyClick(mine.table, Qt.Key.Key_Tab)  # from the list, Tab reaches Resume (not the next cell)
+    assert _focused(mine.resume_button)
     no_ambiguity(window)
     press(qtbot, "Return", "resume_interview")
     cockpit = window.section("cockpit")
@@ -144,6 +147,33 @@ def test_debrief_list_and_grid_keys(
     view.grid.setCurrentIndex(view.grid_model.index(view.grid_model.overall_row(), mean))  # the Overall mean
     press(qtbot, "Enter", "open_cell")
     assert view.tabs.currentWidget() is view.summaries
+
+
+def test_ctrl_p_on_entering_debriefs_once_the_packet_can_be_exported(
+    qtbot: QtBot,
+    settings: QSettings,
+    seeded: Demo,  # noqa: F811
+    qtlog: Any,
+) -> None:
+    """Ctrl+3 then Ctrl+P: the debrief's Export PDF is enabled only once the debrief shown has been read, after
+    the focus landed in the search; the window's File → Export PDF gives way then too (no 'Ambiguous shortcut',
+    the preview opens)."""
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_context(seeded.ctx)
+    show_main_window(qtbot, window)
+    press(qtbot, "Ctrl+3", "sections")
+    view = window.section("debriefs")
+    assert isinstance(view, DebriefView)
+    qtbot.waitUntil(lambda: view.act_export.isEnabled() and view.search.hasFocus(), timeout=10000)
+    press(qtbot, "Ctrl+P", "export_pdf")
+    qtbot.waitUntil(
+        lambda: any(isinstance(w, PdfPreviewDialog) and w.isVisible() for w in QApplication.topLevelWidgets())
+    )
+    assert not [r for r in qtlog.records if "Ambiguous" in r.message]
+    for dialog in QApplication.topLevelWidgets():
+        if isinstance(dialog, PdfPreviewDialog):
+            dialog.reject()
 
 
 def test_people_tab_keys_and_enter(qtbot: QtBot, ctx: AppContext) -> None:
@@ -228,6 +258,26 @@ def test_pdf_preview_esc_while_building(qtbot: QtBot, monkeypatch: pytest.Monkey
     with qtbot.waitSignal(dialog.rejected):
         qtbot.keyClick(dialog.page_size, Qt.Key.Key_Escape)  # not busy: Esc is the dialog's own (Close)
     assert not dialog.isVisible()
+
+
+def test_pdf_preview_esc_during_the_build(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build holds the GUI thread: Esc pressed while it runs (a key waiting when it ends) drops its result and
+    leaves the dialog open, saying so, instead of closing it."""
+    monkeypatch.setattr(pdf_preview, "BUILD_DELAY_MS", 60_000)  # the first build waits until the dialog is shown
+
+    def build(path: Path, _options: PdfOptions) -> None:
+        path.write_bytes(b"%PDF-1.4\n")  # never shown: the key below comes first
+        QTimer.singleShot(0, lambda: press(qtbot, "Escape", "cancel_pdf"))  # pressed now, handled after the build
+
+    dialog = PdfPreviewDialog("Kit", build)
+    qtbot.addWidget(dialog)
+    _show_active(qtbot, dialog)
+    _focus(qtbot, dialog.page_size)
+    monkeypatch.setattr(pdf_preview, "BUILD_DELAY_MS", 0)
+    dialog.rebuild()  # as when an option changes: this build runs, with the focus in the dialog
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+    assert dialog.status.text().startswith("Cancelled") and dialog.isVisible()
+    assert dialog.page_count == 0 and not dialog.save_button.isEnabled()
 
 
 def test_every_navigation_key_is_pressed() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -130,6 +131,8 @@ class MyInterviewsView(SectionWidget):
         self.open_button.setEnabled(False)
         self.resume_bar = self._build_resume_bar()
         self._build_layout()
+        for first, second in pairwise((self.table, self.resume_button, self.dismiss_button, self.open_button)):
+            self.setTabOrder(first, second)  # Tab from the list reaches Resume (when shown), then Later
         self.table.activated.connect(self._open)  # a double click; Enter is the registry's (open_interview)
         bind_keys(self.table, "open_interview", lambda: self._open(self.table.currentIndex()))
         self.open_button.clicked.connect(lambda: self._open(self.table.currentIndex()))
@@ -145,6 +148,7 @@ class MyInterviewsView(SectionWidget):
         table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setTabKeyNavigation(False)  # whole rows: Tab leaves the list (for Resume), it does not step cells
         table.verticalHeader().hide()
         table.setShowGrid(False)
         table.setAlternatingRowColors(True)

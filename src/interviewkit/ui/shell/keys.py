@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 __all__ = ["KeyArbiter", "live_keys", "local_keys"]
 
 _Holder = QAction | QShortcut
+_FOLLOWED = "keyArbiterFollows"  # a property of the screens' actions whose changes the arbiter follows
 
 
 def _keys(holder: _Holder) -> list[str]:
@@ -113,6 +114,7 @@ class KeyArbiter(QObject):
 
     def give_way(self, focus: QWidget | None) -> None:
         """Set the window's shortcuts for the focus on ``focus``: off where a screen claims the key."""
+        self._follow_actions_around(focus)
         claimed = local_keys(focus, self._window)
         for act, key in self._actions.items():
             held = QKeySequence(key).toString() in claimed
@@ -121,3 +123,14 @@ class KeyArbiter(QObject):
                 act.setShortcut(want)
                 native = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
                 act.setText(f"{self._texts[act]}\t{native}" if held and act in self._hint else self._texts[act])
+
+    def _follow_actions_around(self, focus: QWidget | None) -> None:
+        """Decide again when an action of the widgets around the focus changes: a screen enables its own key
+        once it has something to act on (Debriefs' Export PDF once the debrief is read), after the focus came."""
+        w = focus
+        while w is not None and w is not self._window:
+            for act in w.actions():
+                if not act.property(_FOLLOWED):
+                    act.setProperty(_FOLLOWED, True)
+                    act.changed.connect(self.update)
+            w = w.parentWidget()

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QLocale, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -275,6 +275,9 @@ class PdfPreviewDialog(QDialog):
             self._failed(generation, exc)
             return
         QGuiApplication.restoreOverrideCursor()
+        # The build held the GUI thread: Esc (the registry's cancel_pdf) or Cancel pressed meanwhile is handled
+        # now, while the dialog is still busy, so that it drops this result instead of closing the dialog after.
+        QCoreApplication.processEvents()
         self._built(generation, options, path)
 
     def _built(self, generation: int, options: PdfOptions, path: Path) -> None:

@@ -235,7 +235,7 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "cancel_pdf",
         ("Escape",),
         "pdf_preview",
-        "stop waiting for the preview being prepared (once it is shown, Esc closes)",
+        "stop preparing the preview, the dialog stays open (once a preview is shown, Esc closes)",
     ),
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
