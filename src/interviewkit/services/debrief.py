@@ -560,7 +560,7 @@ def debrief_candidates(db: Database, viewer_id: Actor) -> list[tuple[int, str, s
         rows = s.execute(
             select(col(Candidate.id), col(Candidate.name), col(Opening.title))
             .join(Opening, col(Opening.id) == col(Candidate.opening_id))
-            .order_by(col(Candidate.created_at).desc())
+            .order_by(col(Candidate.created_at).desc(), col(Candidate.id).desc())
         ).all()
         out = []
         for cid, name, title in rows:

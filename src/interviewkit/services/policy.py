@@ -41,6 +41,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from interviewkit.domain.access import effective_permissions
+from interviewkit.services import list_access
 from interviewkit.services.access import LOCAL_ADMIN, Actor, require_in
 from interviewkit.services.errors import NotFound, PermissionDenied
 from interviewkit.storage.models import AuditEvent, Candidate, InterviewLoop, Opening, Person, Scorecard, Stage, id_of
@@ -290,31 +291,12 @@ def require_scorecard(s: Session, by: Actor, scorecard_id: int) -> Scorecard:
 
 
 def readable_candidate_ids(s: Session, by: Actor) -> frozenset[int] | None:
-    """The candidates this person may see (None: every candidate)."""
-    w = who(s, by)
-    if w.local_admin or w.admin or w.may("manage_candidates") or w.may("plan_loops"):
+    """The candidates this person may see (None: every candidate); the rule is
+    :func:`~interviewkit.services.list_access.readable_candidates`, which lists read a page at a time use."""
+    ids = list_access.readable_candidates(who(s, by))
+    if ids is None:
         return None
-    if not w.signed_in:
-        return frozenset()
-    ids = set(
-        s.scalars(
-            select(col(InterviewLoop.candidate_id)).join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
-            .where(col(Stage.interviewer_id) == w.person_id)
-        )
-    )
-    ids |= set(
-        s.scalars(
-            select(col(InterviewLoop.candidate_id))
-            .join(Stage, col(Stage.loop_id) == col(InterviewLoop.id))
-            .join(Scorecard, col(Scorecard.stage_id) == col(Stage.id))
-            .where(col(Scorecard.interviewer_id) == w.person_id)
-        )
-    )
-    ids |= set(
-        s.scalars(select(col(Candidate.id)).join(Opening, col(Opening.id) == col(Candidate.opening_id))
-                  .where(col(Opening.hiring_manager_id) == w.person_id))
-    )
-    return frozenset(int(i) for i in ids)
+    return frozenset(int(i) for i in s.scalars(ids))
 
 
 def candidate_visible(s: Session, by: Actor, candidate_id: int) -> bool:
