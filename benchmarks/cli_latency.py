@@ -2,11 +2,13 @@
 
 The demo is made once (``interviewkit --db demo.sqlite demo``, itself timed on fresh files). Each command then
 runs ``repeat`` times (default 5) as ``python -m interviewkit --db demo.sqlite ...`` from a cold process and
-the median is held against the target of 1 s, spawn to exit. Before the timed runs, one untimed run of
-``--version`` compiles the bytecode (``PYTHONPYCACHEPREFIX`` in the run's folder), as an installed package has
-it. Commands that would change the demo (``bank sync`` finds nothing to do; ``demo`` gets a new file each
-time) or ask for a password are chosen so that every run does the same work. A command this version does not
-have (``interviewkit: error: argument COMMAND: invalid choice``) is reported as skipped.
+the median is held against the target of 1 s, spawn to exit; each row also gives the median CPU time of
+the child (user + sys), which other work on the machine inflates much less than the wall time. Before the
+timed runs, one untimed run of ``--version`` compiles the bytecode (``PYTHONPYCACHEPREFIX`` in the run's
+folder), as an installed package has it. Commands that would change the demo (``bank sync`` finds nothing to
+do; ``demo`` gets a new file each time) or ask for a password are chosen so that every run does the same
+work. A command this version does not have (``interviewkit: error: argument COMMAND: invalid choice``) is
+reported as skipped.
 
     python benchmarks/run.py --only cli-latency
     python benchmarks/cli_latency.py [--repeat R] [--only WORD]    # the same, alone
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -48,11 +51,25 @@ def _env(ctx: Context) -> dict[str, str]:
     return env
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(args: Sequence[str], env: dict[str, str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "interviewkit", *args], env=env, cwd=cwd, capture_output=True,
                           text=True, timeout=300, check=False)
     return time.perf_counter() - t0, done
+
+
+def _timed(
+    args: Sequence[str], env: dict[str, str], cwd: Path
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """(wall seconds, CPU seconds of the child: user + sys, which a loaded machine inflates much less, result)."""
+    cpu0 = _children_cpu()
+    seconds, done = _run(args, env, cwd)
+    return seconds, _children_cpu() - cpu0, done
 
 
 def _ids(db: Path) -> dict[str, int]:
@@ -121,18 +138,22 @@ def cli_latency(ctx: Context, only: str | None = None) -> Report:
         if only and only not in label:
             continue
         samples: list[float] = []
+        cpus: list[float] = []
         for _ in range(ctx.options.repeat):
-            seconds, done = _run(["--db", str(db), *args], env, folder)
+            seconds, cpu, done = _timed(["--db", str(db), *args], env, folder)
             if _skipped(done):
                 break
             if done.returncode not in (0, 1):
                 raise RuntimeError(f"{label} failed (exit {done.returncode}): {done.stderr.strip()}")
             samples.append(seconds)
+            cpus.append(cpu)
         if not samples:
             rows.append(Row(f"cli: {label}", "-", "-", f"<= {format_seconds(TARGET)}", "", "not in this version"))
             continue
-        rows.append(timing_row(f"cli: {label}", samples, target=TARGET, spread="minmax"))
-        ctx.log(f"{label}: median {format_seconds(statistics.median(samples))}")
+        cpu_note = f"n={len(samples)}; CPU median {format_seconds(statistics.median(cpus))}"
+        rows.append(timing_row(f"cli: {label}", samples, target=TARGET, spread="minmax", note=cpu_note))
+        ctx.log(f"{label}: median {format_seconds(statistics.median(samples))}, "
+                f"CPU {format_seconds(statistics.median(cpus))}")
     return Report(rows, details)
 
 
