@@ -22,7 +22,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 #: Each table of the README: its marker name and the places whose keys it lists.
 TABLES: dict[str, tuple[str, ...]] = {
     "window": ("window",),
-    "cockpit": ("cockpit", "finish", "screen"),
+    "cockpit": ("cockpit", "checklist", "cockpit_picker", "finish", "screen"),
     "sections": (
         "my_interviews",
         "resume",

@@ -31,6 +31,10 @@ NAVIGATION = frozenset(
         "edit_record",
         "choose_person",
         "cancel_pdf",
+        "tick_evidence",
+        "picker_move",
+        "screen_move",
+        "screen_note",
     }
 )
 

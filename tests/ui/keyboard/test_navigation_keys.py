@@ -21,6 +21,7 @@ from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.services.debrief_grid import MEAN
 from interviewkit.ui.cockpit.cockpit import CockpitView
+from interviewkit.ui.cockpit.picker import QuestionPicker
 from interviewkit.ui.debrief.view import DebriefView
 from interviewkit.ui.my_interviews.view import MyInterviewsView
 from interviewkit.ui.people.dialogs import PersonDialog
@@ -34,6 +35,7 @@ from tests.ui.cockpit.conftest import Planned
 from tests.ui.conftest import show_main_window
 from tests.ui.debrief.conftest import Demo, open_view, seeded  # noqa: F401 - the fixtures
 from tests.ui.keyboard.pressing import NAVIGATION, PRESSED, no_ambiguity, press, reactivate
+from tests.ui.keyboard.test_status_after_submit import open_interview
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed, loop_bank_template, loop_db, open_loops_view, seed  # noqa: F401
 
 
@@ -278,6 +280,70 @@ def test_pdf_preview_esc_during_the_build(qtbot: QtBot, monkeypatch: pytest.Monk
     qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert dialog.status.text().startswith("Cancelled") and dialog.isVisible()
     assert dialog.page_count == 0 and not dialog.save_button.isEnabled()
+
+
+def test_evidence_checklist_and_add_question_keys(qtbot: QtBot, planned: Planned, settings: QSettings) -> None:
+    """In the interview: a digit ticks that evidence item and Space the current one; in Add a question, ↑/↓
+    move through the hits while the cursor stays in the search."""
+    _window, cockpit = open_interview(qtbot, planned, settings)
+    press(qtbot, "Ctrl+E", "evidence")
+    evidence = cockpit.question.evidence
+    assert _focused(evidence) and evidence.count() >= 2
+    press(qtbot, "2", "tick_evidence")
+    assert evidence.ticked() == (2,)
+    qtbot.keyClick(evidence, Qt.Key.Key_Up)  # the list's own arrow: the first item is current
+    press(qtbot, "Space", "tick_evidence")
+    assert evidence.ticked() == (1, 2)
+    press(qtbot, "2", "tick_evidence")
+    assert evidence.ticked() == (1,)
+    cockpit.notes.setFocus()
+    qtbot.waitUntil(cockpit.notes.hasFocus)
+    press(qtbot, "Ctrl+K", "add_question")
+    picker = cockpit.findChild(QuestionPicker)
+    assert picker is not None
+    qtbot.waitUntil(lambda: picker.isVisible() and picker.results.count() > 2)
+    reactivate(qtbot, picker)
+    _focus(qtbot, picker.search)
+    first = picker.results.currentRow()
+    press(qtbot, "Down", "picker_move")
+    assert picker.results.currentRow() == first + 1 and _focused(picker.search)
+    press(qtbot, "Up", "picker_move")
+    assert picker.results.currentRow() == first and _focused(picker.search)
+    picker.reject()
+
+
+def test_screen_stage_item_keys(qtbot: QtBot, planned: Planned, settings: QSettings) -> None:
+    """A screen stage: ↑/↓ go from item to item (from an item's note too), Enter goes into the item's note."""
+    stage = loops.add_stage(
+        planned.ctx.db,
+        planned.loop_id,
+        name="Recruiter screen",
+        minutes=30,
+        kind="screen",
+        checklist=["ml-eng-manager-profile.technical-expertise.01", "ml-eng-manager-profile.typical-background.01"],
+        interviewer_id=planned.interviewer_id,
+        scheduled_at=datetime.now(UTC),
+        by=LOCAL_ADMIN,
+    ).id
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.set_context(planned.ctx)
+    show_main_window(qtbot, window)
+    window.open_stage(stage)
+    cockpit = window.section("cockpit")
+    assert isinstance(cockpit, CockpitView)
+    page = cockpit.screen_page
+    qtbot.waitUntil(lambda: len(page.rows) == 2)
+    reactivate(qtbot, window)
+    qtbot.waitUntil(page.rows[0].hasFocus)
+    press(qtbot, "Down", "screen_move")
+    assert _focused(page.rows[1])
+    press(qtbot, "Up", "screen_move")
+    assert _focused(page.rows[0])
+    press(qtbot, "Return", "screen_note")
+    assert _focused(page.rows[0].note)
+    press(qtbot, "Down", "screen_move")
+    assert _focused(page.rows[1])
 
 
 def test_every_navigation_key_is_pressed() -> None:

@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
 
+from interviewkit.ui.widgets.shortcuts import key_matches
+
 __all__ = ["EvidenceList"]
 
 _CHECKED, _UNCHECKED = Qt.CheckState.Checked, Qt.CheckState.Unchecked
@@ -81,21 +83,14 @@ class EvidenceList(QListWidget):
             self.item(r).setFlags(flags)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
-        """Space toggles the current item (the view's own handling); a digit toggles that item."""
-        key = event.key()
-        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and event.modifiers() in (
-            Qt.KeyboardModifier.NoModifier,
-            Qt.KeyboardModifier.KeypadModifier,
-        ):
-            self.toggle(key - Qt.Key.Key_0)
-            return
-        if (
-            key == Qt.Key.Key_Space
-            and self.currentItem() is not None
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-        ):
-            self.toggle(self.currentRow() + 1)
-            return
+        """The registry's tick_evidence: Space toggles the current item, a digit toggles that item."""
+        if key_matches(event, "tick_evidence"):
+            if event.key() != Qt.Key.Key_Space:
+                self.toggle(event.key() - Qt.Key.Key_0)
+                return
+            if self.currentItem() is not None:
+                self.toggle(self.currentRow() + 1)
+                return
         super().keyPressEvent(event)
 
     def _changed(self, _item: QListWidgetItem) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from interviewkit.services.bank_queries import question_summaries, search_question_ids
+from interviewkit.ui.widgets.shortcuts import key_matches
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
@@ -46,13 +47,17 @@ class QuestionPicker(QDialog):
         self._filter("")
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        """↑/↓ in the search box move through the results."""
-        if obj is self.search and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
-            step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1}.get(Qt.Key(event.key()), 0)
-            if step:
-                row = max(0, min(self.results.currentRow() + step, self.results.count() - 1))
-                self.results.setCurrentRow(row)
-                return True
+        """↑/↓ in the search box move through the results (the registry's picker_move)."""
+        if (
+            obj is self.search
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and key_matches(event, "picker_move")
+        ):
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            row = max(0, min(self.results.currentRow() + step, self.results.count() - 1))
+            self.results.setCurrentRow(row)
+            return True
         return super().eventFilter(obj, event)
 
     def _filter(self, text: str) -> None:

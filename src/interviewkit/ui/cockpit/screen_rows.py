@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 from interviewkit.services.screening import ANSWER_WORDS, ScreenItem
+from interviewkit.ui.widgets.shortcuts import key_matches
 
 __all__ = ["ANSWER_KEYS", "ScreenRow"]
 
@@ -130,9 +131,9 @@ class ScreenRow(QFrame):
         key, mods = event.key(), event.modifiers()
         if key in ANSWER_KEYS and mods in _NO_MODIFIER:
             self.choose(ANSWER_KEYS[key])
-        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and mods in _NO_MODIFIER:
+        elif key_matches(event, "screen_move"):
             self.sig_move.emit(-1 if key == Qt.Key.Key_Up else 1)
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and mods in _NO_MODIFIER:
+        elif key_matches(event, "screen_note"):
             self.note.setFocus(Qt.FocusReason.ShortcutFocusReason)
         else:
             super().keyPressEvent(event)
@@ -151,7 +152,7 @@ class ScreenRow(QFrame):
             if answering:
                 self.choose(ANSWER_KEYS[key])
                 return True
-            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and mods in _NO_MODIFIER:
+            if key_matches(event, "screen_move"):
                 self.sig_move.emit(-1 if key == Qt.Key.Key_Up else 1)
                 return True
         return False

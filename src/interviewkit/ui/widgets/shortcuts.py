@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QKeyCombination, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLineEdit, QWidget
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "bind_keys",
     "clear_on_escape",
     "key_entry",
+    "key_matches",
     "key_of",
     "key_table",
     "widget_shortcut",
@@ -39,6 +40,13 @@ def widget_shortcut(widget: QWidget, key: Qt.Key | str, slot: Callable[[], objec
 def bind_keys(widget: QWidget, name: str, slot: Callable[[], object]) -> list[QShortcut]:
     """Every key of the registry's entry ``name`` as a shortcut of ``widget`` while it has the focus."""
     return [widget_shortcut(widget, key, slot) for key in key_entry(name).keys]
+
+
+def key_matches(event: QKeyEvent, name: str) -> bool:
+    """Whether ``event`` is a key of the registry's entry ``name``, for a widget's own key handling (the keypad's
+    digits and Enter count as the main keyboard's)."""
+    modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return QKeySequence(QKeyCombination(modifiers, Qt.Key(event.key()))).toString() in key_entry(name).keys
 
 
 def clear_on_escape(search: QLineEdit, scope: QWidget | None = None) -> QShortcut:
@@ -95,6 +103,8 @@ PLACES = {
     "window": "anywhere",
     "section": "in that section",
     "cockpit": "in the interview",
+    "checklist": "in the evidence checklist",
+    "cockpit_picker": "in the interview's Add a question",
     "finish": "on the finish page",
     "screen": "on a screen stage",
     "my_interviews": "on My interviews",
@@ -240,12 +250,26 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry("next_question", ("Ctrl+Right",), "cockpit", "next question"),
     KeyEntry("previous_question", ("Ctrl+Left",), "cockpit", "previous question"),
     KeyEntry("notes", ("Ctrl+J",), "cockpit", "jump to the notes"),
-    KeyEntry("evidence", ("Ctrl+E",), "cockpit", "the evidence checklist (↑/↓ move, Space ticks; Ctrl+J back)"),
+    KeyEntry("evidence", ("Ctrl+E",), "cockpit", "the evidence checklist (↑/↓ move; Ctrl+J back)"),
+    KeyEntry(
+        "tick_evidence",
+        ("Space", *_digits("", 1, 9)),
+        "checklist",
+        "tick (or untick) the current item; a digit, that item",
+        "Space / 1..9",
+    ),
     KeyEntry("rate", _digits("Alt+", 1, 9), "cockpit", "rate the focused competency", "Alt+1..4"),
     KeyEntry("not_assessed", ("Alt+0",), "cockpit", "“not assessed” (with a reason)"),
     KeyEntry("next_competency", ("Alt+Down",), "cockpit", "next competency"),
     KeyEntry("previous_competency", ("Alt+Up",), "cockpit", "previous competency"),
     KeyEntry("add_question", ("Ctrl+K",), "cockpit", "add a question from the bank, by search"),
+    KeyEntry(
+        "picker_move",
+        ("Up", "Down"),
+        "cockpit_picker",
+        "the previous / next hit, the cursor staying in the search (Enter adds it)",
+        "↑ / ↓",
+    ),
     KeyEntry("swap_variant", ("Ctrl+Shift+V",), "cockpit", "swap the question for a variant (before notes)"),
     KeyEntry("finish", ("F10",), "cockpit", "finish: the ratings, the recommendation and the summary"),
     KeyEntry("export_scorecard", ("Ctrl+P",), "cockpit", "print the scorecard (PDF, with a preview)"),
@@ -263,6 +287,8 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry(
         "screen_answer", ("1", "2", "3", "Y", "N", "U"), "screen", "answer the item: yes, no, unclear", "1/2/3 or Y/N/U"
     ),
+    KeyEntry("screen_move", ("Up", "Down"), "screen", "the previous / next item (from its note too)", "↑ / ↓"),
+    KeyEntry("screen_note", ("Return", "Enter"), "screen", "write in the item's note", "Enter"),
     KeyEntry("screen_answer_note", _digits("Alt+", 1, 3), "screen", "answer from the item's note", "Alt+1..3"),
     KeyEntry("screen_finish", ("Ctrl+Return",), "screen", "finish the screen"),
     KeyEntry("screen_amend", ("Ctrl+Shift+A",), "screen", "amend a finished screen's answer, with a reason"),
