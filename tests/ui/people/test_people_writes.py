@@ -34,9 +34,8 @@ def host(view: PeopleView) -> DeferredHost:
 
 
 def _loops_column(view: PeopleView, candidate_id: int) -> str:
-    tab = view.candidates_tab
-    row = tab.model.row_of(candidate_id)
-    return str(tab.model.index(row, 5).data())
+    row = view.candidate_model.row_of(candidate_id)
+    return str(view.candidate_model.index(row, 5).data())
 
 
 def test_a_new_person_is_saved_in_the_background(
@@ -95,7 +94,7 @@ def test_the_erasure_runs_in_the_background(
     assert dialog.isVisible() and people.candidate(ctx.db, priya.id, by=LOCAL_ADMIN).name == "Priya Natarajan"
     with qtbot.waitSignal(view.sig_people_changed) as erased:
         host.finish_all()
-    assert erased.args[0].erased and view.candidates_tab.proxy.index(0, 0).data() == "Erased candidate"
+    assert erased.args[0].erased and view.candidates_tab.shown.index(0, 0).data() == "Erased candidate"
 
 
 def test_the_retention_period_is_saved_by_the_screen(
@@ -144,7 +143,7 @@ def test_the_window_tells_people_what_changed_elsewhere(qtbot: QtBot, ctx: AppCo
     view.apply_changes(Changes.of(openings=[opening.id]))
     priya = people.create_candidate(ctx.db, name="Priya Natarajan", opening_id=opening.id, by=LOCAL_ADMIN)
     window.broadcast(Changes.of(candidates=[priya.id]))  # added by another screen
-    qtbot.waitUntil(lambda: view.candidates_tab.model.row_of(priya.id) >= 0)  # read off the GUI thread
+    qtbot.waitUntil(lambda: view.candidate_model.row_of(priya.id) >= 0)  # read off the GUI thread
     start = datetime.now(UTC) + timedelta(days=3)
     loop = loops.create_loop(ctx.db, priya.id, name="Onsite", start=start, by=LOCAL_ADMIN).id
     window.broadcast(Changes.of(loops=[loop]))

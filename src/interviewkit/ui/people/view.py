@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from interviewkit.services import paging
 from interviewkit.services import people as svc
 from interviewkit.services.changes import Changes
 from interviewkit.services.context import AppContext
@@ -25,9 +26,11 @@ from interviewkit.services.privacy import ErasureReport, Retention, apply_retent
 from interviewkit.ui.people.dialogs import CandidateDialog, FormDialog, OpeningDialog, PersonDialog
 from interviewkit.ui.people.directory_tab import DirectoryTab
 from interviewkit.ui.people.erase import EraseCandidateDialog
-from interviewkit.ui.people.models import CandidateTableModel, OpeningTableModel, PersonTableModel
-from interviewkit.ui.people.reading import PeopleRead, read_people
+from interviewkit.ui.people.models import CandidatePages, OpeningTableModel, PersonTableModel
+from interviewkit.ui.people.paged_tab import PagedDirectoryTab
+from interviewkit.ui.people.reading import PeopleRead, candidate_pages, read_people
 from interviewkit.ui.people.retention import RetentionDialog
+from interviewkit.ui.people.writes import candidate_write, opening_write, person_write
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.shortcuts import key_entry, key_of
 
@@ -43,53 +46,6 @@ D = TypeVar("D", bound=QDialog)
 F = TypeVar("F", bound=FormDialog)
 
 
-def _person_write(ctx: AppContext, dialog: PersonDialog) -> Callable[[], PersonInfo]:
-    """The write of a person's form: create, or update the person it edits."""
-    v, person = dialog.values(), dialog.person
-    if person is None:
-        return lambda: svc.create_person(
-            ctx.db, name=v.name, email=v.email, title=v.title, access_role=v.access_role, by=ctx.user_id
-        )
-    return lambda: svc.update_person(
-        ctx.db,
-        person.id,
-        name=v.name,
-        email=v.email,
-        title=v.title,
-        access_role=v.access_role,
-        active=v.active,
-        by=ctx.user_id,
-    )
-
-
-def _opening_write(ctx: AppContext, dialog: OpeningDialog) -> Callable[[], OpeningInfo]:
-    v, opening = dialog.values(), dialog.opening
-    if opening is None:
-        return lambda: svc.create_opening(
-            ctx.db, title=v.title, jd_ids=v.jd_ids, hiring_manager_id=v.hiring_manager_id, by=ctx.user_id
-        )
-    return lambda: svc.update_opening(
-        ctx.db,
-        opening.id,
-        title=v.title,
-        jd_ids=v.jd_ids,
-        hiring_manager_id=v.hiring_manager_id,
-        status=v.status,
-        by=ctx.user_id,
-    )
-
-
-def _candidate_write(ctx: AppContext, dialog: CandidateDialog) -> Callable[[], CandidateInfo]:
-    v, candidate = dialog.values(), dialog.candidate
-    if candidate is None:
-        return lambda: svc.create_candidate(
-            ctx.db, name=v.name, email=v.email, phone=v.phone, opening_id=v.opening_id, by=ctx.user_id
-        )
-    return lambda: svc.update_candidate(
-        ctx.db, candidate.id, name=v.name, email=v.email, phone=v.phone, opening_id=v.opening_id, by=ctx.user_id
-    )
-
-
 class PeopleView(SectionWidget):
     """Interviewers, openings and candidates: who interviews, for which roles, and whom."""
 
@@ -102,6 +58,7 @@ class PeopleView(SectionWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx: AppContext | None = None
+        self._candidates_of: int | None = None  # the opening whose candidates are read (None: all)
         self.dialog: QWidget | None = None  # the dialog open now (window-modal), if any
         self.allowed: frozenset[str] = frozenset()  # what the person using the app may do
         self.setObjectName("peopleView")
@@ -117,8 +74,9 @@ class PeopleView(SectionWidget):
     # -- building ---------------------------------------------------------------------------------------
 
     def _build_tabs(self) -> None:
-        P, Op, C = PersonTableModel, OpeningTableModel, CandidateTableModel  # noqa: N806 - column names
-        self.person_model, self.opening_model, self.candidate_model = P(), Op(), C()
+        P, Op, C = PersonTableModel, OpeningTableModel, CandidatePages  # noqa: N806 - column names
+        self.person_model, self.opening_model = P(), Op()
+        self.candidate_model = C(fetch=self.fetch, kind="candidates")  # a page at a time: 60,000 on a large database
         self.people_tab = DirectoryTab(
             self.person_model,
             nouns=("person", "people"),
@@ -139,7 +97,7 @@ class PeopleView(SectionWidget):
             sort=(Op.STATUS, Qt.SortOrder.DescendingOrder),  # open ones first
         )
         self.openings_tab.empty_text = f"No openings yet.\nOpen a role and choose its job descriptions: {_NEW}"
-        self.candidates_tab = DirectoryTab(
+        self.candidates_tab = PagedDirectoryTab(
             self.candidate_model,
             nouns=("candidate", "candidates"),
             search_hint="Search by name, email, phone or opening",
@@ -209,6 +167,7 @@ class PeopleView(SectionWidget):
         self.erase_button.clicked.connect(self.erase_action.trigger)
         self.erase_action.triggered.connect(self.erase_current_candidate)
         self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
+        self.candidate_model.sig_loaded.connect(self._update_tab_titles)  # the candidates come a page at a time
         self.opening_filter.currentIndexChanged.connect(self._on_opening_filter)
         self.show_candidates_button.clicked.connect(self._show_candidates_of_current)
         self.openings_tab.table.selectionModel().currentRowChanged.connect(self._update_show_candidates)
@@ -230,8 +189,9 @@ class PeopleView(SectionWidget):
         if ctx is None:
             self.allowed = frozenset()
             self._update_erase()
-            for tab in self.tabs_list():
-                tab.set_records([])
+            self.people_tab.set_records([])
+            self.openings_tab.set_records([])
+            self.candidate_model.set_source(None)
             self._fill_opening_filter([])
             self._update_tab_titles()
             return
@@ -243,6 +203,15 @@ class PeopleView(SectionWidget):
             return
         ctx, user = self._ctx, self._ctx.user_id
         self.fetch(lambda: read_people(ctx, user), self._show)
+        self._read_candidates()
+
+    def _read_candidates(self) -> None:
+        """Read the candidates again, a page at a time (of the opening chosen, or all), keeping the selection."""
+        ctx, opening = self._ctx, self.opening_filter.currentData()
+        if ctx is None:
+            return
+        self._candidates_of = opening
+        self.candidate_model.set_source(candidate_pages(ctx, opening))
 
     def _show(self, read: PeopleRead) -> None:
         self.allowed = read.allowed
@@ -251,7 +220,6 @@ class PeopleView(SectionWidget):
         self.opening_model.set_jd_titles(read.jd_titles)
         self.openings_tab.set_records(read.openings)
         self._fill_opening_filter(read.openings)
-        self.candidates_tab.set_records(read.candidates)
         has_open = any(o.status == "open" for o in read.openings)
         self._set_empty_candidates_text(has_openings=has_open)
         self.candidates_tab.new_action.setEnabled(has_open and "manage_candidates" in self.allowed)
@@ -296,7 +264,7 @@ class PeopleView(SectionWidget):
 
     def _update_tab_titles(self) -> None:
         for i, (tab, name) in enumerate(zip(self.tabs_list(), ("Interviewers", "Openings", "Candidates"))):
-            n = tab.model.rowCount()
+            n = tab.count()
             self.tabs.setTabText(i, f"{name} ({n})" if n else name)
 
     # -- filters and search -----------------------------------------------------------------------------
@@ -309,7 +277,9 @@ class PeopleView(SectionWidget):
     def _on_opening_filter(self, *_args: Any) -> None:
         opening_id = self.opening_filter.currentData()
         tab = self.candidates_tab
-        tab.proxy.set_record_filter(None if opening_id is None else (lambda c: c.opening_id == opening_id))
+        tab.filtered = opening_id is not None
+        if opening_id != self._candidates_of:
+            self._read_candidates()
         if opening_id is not None:
             title = self.opening_filter.currentText()
             tab.no_match_text = (
@@ -347,25 +317,25 @@ class PeopleView(SectionWidget):
     # -- create and edit: the dialogs ask, the screen writes -------------------------------------------
 
     def new_person(self) -> QWidget | None:
-        return self._open_form(lambda ctx: PersonDialog(ctx, parent=self), self.people_tab, _person_write)
+        return self._open_form(lambda ctx: PersonDialog(ctx, parent=self), self.people_tab, person_write)
 
     def edit_person(self, person: PersonInfo) -> QWidget | None:
-        return self._open_form(lambda ctx: PersonDialog(ctx, person, parent=self), self.people_tab, _person_write)
+        return self._open_form(lambda ctx: PersonDialog(ctx, person, parent=self), self.people_tab, person_write)
 
     def new_opening(self) -> QWidget | None:
-        return self._open_form(lambda ctx: OpeningDialog(ctx, parent=self), self.openings_tab, _opening_write)
+        return self._open_form(lambda ctx: OpeningDialog(ctx, parent=self), self.openings_tab, opening_write)
 
     def edit_opening(self, opening: OpeningInfo) -> QWidget | None:
-        return self._open_form(lambda ctx: OpeningDialog(ctx, opening, parent=self), self.openings_tab, _opening_write)
+        return self._open_form(lambda ctx: OpeningDialog(ctx, opening, parent=self), self.openings_tab, opening_write)
 
     def new_candidate(self) -> QWidget | None:
         opening_id = self.opening_filter.currentData()
         make = lambda ctx: CandidateDialog(ctx, opening_id=opening_id, parent=self)  # noqa: E731 - one line
-        return self._open_form(make, self.candidates_tab, _candidate_write)
+        return self._open_form(make, self.candidates_tab, candidate_write)
 
     def edit_candidate(self, candidate: CandidateInfo) -> QWidget | None:
         make = lambda ctx: CandidateDialog(ctx, candidate, parent=self)  # noqa: E731 - one line
-        return self._open_form(make, self.candidates_tab, _candidate_write)
+        return self._open_form(make, self.candidates_tab, candidate_write)
 
     def _open_form(
         self, make: Callable[[AppContext], F], tab: DirectoryTab, work: Callable[[AppContext, F], Callable[[], Any]]
@@ -398,7 +368,7 @@ class PeopleView(SectionWidget):
         candidate_id, reason = dialog.candidate.id, dialog.reason_text()
 
         def done(report: ErasureReport) -> None:
-            dialog.done_erasing(report.cleanup, svc.candidate(ctx.db, candidate_id, by=ctx.user_id))
+            dialog.done_erasing(report.cleanup, paging.candidate_info(ctx.db, candidate_id, by=ctx.user_id))
 
         self.write(
             # an SQLite file's old copies are removed by the dialog, which shows the wait for other copies
@@ -431,10 +401,14 @@ class PeopleView(SectionWidget):
 
     def _saved(self, tab: DirectoryTab, record: PersonInfo | OpeningInfo | CandidateInfo) -> None:
         """A record was saved (or a candidate erased): read the tabs again and show it. The record alone is not
-        enough: the other tabs show it too (a person manages openings, an opening titles and counts candidates)."""
+        enough: the other tabs show it too (a person manages openings, an opening titles and counts candidates).
+        A candidate is shown at once (first, until the candidates are read again), then where the list puts it."""
+        if isinstance(record, CandidateInfo):
+            if self.opening_filter.currentData() not in (None, record.opening_id):
+                self.opening_filter.setCurrentIndex(0)  # the saved candidate belongs to another opening: show it
+            self.candidate_model.put(record)
+            tab.select_record(record.id)
         self.refresh()
-        if isinstance(record, CandidateInfo) and self.opening_filter.currentData() not in (None, record.opening_id):
-            self.opening_filter.setCurrentIndex(0)  # the saved candidate belongs to another opening: show it
         tab.select_record(record.id)
         tab.table.setFocus(Qt.FocusReason.OtherFocusReason)
         self.sig_people_changed.emit(record)
