@@ -2,7 +2,7 @@
 
     python tests/data/make_schema_fixtures.py [SCHEMA ...]
 
-For each schema 0002..0014 the commit named in SCHEMAS is checked out in a temporary git worktree (the last
+For each schema 0002..0015 the commit named in SCHEMAS is checked out in a temporary git worktree (the last
 commit before the next migration was added; for 0008 the last before the bank's second edition, whose
 shipped bank synced), and its own code does what ``interviewkit demo`` does into a new database with its
 own shipped bank. The file is then checkpointed into one file in rollback-journal mode and vacuumed; nothing
@@ -38,6 +38,7 @@ SCHEMAS = {
     "0012": "9dcb2dd",
     "0013": "e4df7e1",
     "0014": "6d05b52",
+    "0015": "df73e77",
 }
 
 

@@ -203,8 +203,14 @@ def ratings_from_db(
 
     Only the ratings ``by`` may use (:func:`~interviewkit.services.policy.calibration_scope`); for
     someone who may not see colleagues' calibration, colleagues are opaque tags, never names. Read from
-    the ``calibration_rating`` view: numbers, never the notes they came with.
+    the ``calibration_rating`` view: numbers, never the notes they came with. Served from the columns kept
+    per database (:mod:`~interviewkit.services.rating_columns`) unless inside ``rating_columns.bypass()``.
     """
+    from interviewkit.services import calibration_cached, rating_columns
+
+    if rating_columns.enabled():
+        return calibration_cached.ratings(db, by=by, opening_id=opening_id, since=since, until=until,
+                                          competency=competency, interviewer=interviewer)  # fmt: skip
     v = calibration_rating
     when = v.c.held_at  # COALESCE(scheduled_at, submitted_at), kept by the database (revision 0014)
     stmt = select(
@@ -353,9 +359,15 @@ def pass_through_from_db(
     half of the bank's recommendations (Yes and Strong yes on the shipped bank)."""
     recs = list(settings.recommendations)
     yes = set(recs[len(recs) // 2 :])
+    from interviewkit.services import calibration_cached, rating_columns
+
+    if rating_columns.enabled():
+        return calibration_cached.pass_through(db, yes, by=by, opening_id=opening_id, since=since, until=until,
+                                               interviewer=interviewer)  # fmt: skip
     v = calibration_scorecard
     stmt = select(v.c.interviewer_id, v.c.recommendation).where(v.c.recommendation.is_not(None))
     stmt = _scorecard_filter(stmt, v, opening_id=opening_id, since=since, until=until, interviewer=interviewer)
+    stmt = stmt.order_by(v.c.scorecard_id)  # the report lists interviewers as first met: one order everywhere
     with db.session() as s:
         scope = calibration_scope(s, by)
         rows = s.connection().execute(_in_scope(stmt, v, scope)).all()  # Core: no ORM row loading
@@ -374,6 +386,10 @@ def question_uses_from_db(
     """Every question asked in a submitted scorecard, with the ratings (in that scorecard) of the
     competencies it assesses and the candidate's decision in force (hire / no hire / other), and the
     number of loops with a submitted scorecard in the period."""
+    from interviewkit.services import calibration_cached, rating_columns
+
+    if rating_columns.enabled():
+        return calibration_cached.question_uses(db, by=by, opening_id=opening_id, since=since, until=until)
     v = calibration_scorecard
     base = select(v.c.scorecard_id, v.c.loop_id, v.c.candidate_id, v.c.outcome)
     base = _scorecard_filter(base, v, opening_id=opening_id, since=since, until=until, interviewer=None)

@@ -28,8 +28,10 @@ is False and :attr:`CalibrationReport.why_not` says what is missing, in words fo
 from __future__ import annotations
 
 import math
+import threading
+import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
@@ -43,8 +45,8 @@ from interviewkit.domain.calibration import (
     BlockStats,
     Calibration,
     Distribution,
-    QuestionUse,
     Rating,
+    RatingColumns,
     RatingSet,
     calibrate,
     koo_li_band,
@@ -52,6 +54,7 @@ from interviewkit.domain.calibration import (
     question_analytics,
 )
 from interviewkit.domain.calibration.gstudy import g_study
+from interviewkit.domain.calibration.profiles import QuestionStats
 from interviewkit.services.reliability import ReliabilityCurve, curve
 
 if TYPE_CHECKING:  # the database's modules are imported where they are used: a file's report needs none
@@ -427,35 +430,66 @@ def calibration_report(
     ``viewer`` may see it (see the module's description), with the interview's predictive validity when
     outcomes of hires are recorded that the viewer may read."""
     from interviewkit.services import access, bank_queries
-    from interviewkit.services.calibration import pass_through_from_db, question_uses_from_db, ratings_from_db
-    from interviewkit.services.validity import validity_from_db, variant_groups
+    from interviewkit.services.calibration import pass_through_from_db, ratings_from_db
+    from interviewkit.services.validity import validity_from_db
 
     filters = filters or CalibrationFilters()
     options = filter_options(db)
     names = dict(options.competencies)
     period: dict[str, Any] = {"opening_id": filters.opening_id, "since": filters.since, "until": filters.until}
     ratings = ratings_from_db(db, by=viewer, competency=filters.competency, **period)
-    uses, loops = question_uses_from_db(db, by=viewer, **period)
     summaries = bank_queries.question_summaries(db)
-    if filters.competency is not None:
-        assesses = {q.id: q.competencies for q in summaries}
-        uses = [u for u in uses if filters.competency in assesses.get(u.question, ())]
+    stats, loops = _question_stats(db, viewer, filters, summaries, period)
     inputs = _Inputs(
         filters=filters,
         subject=filters.describe(dict(options.openings), names),
         scale=tuple(settings.scale.levels),
         level_labels=tuple(settings.scale.label(v) for v in settings.scale.levels),
         names=names,
-        questions=_questions(
-            uses, loops, {q.id: q.title for q in summaries}, variant_groups({q.id: q.variant_of for q in summaries})
-        ),
+        questions=_question_rows(stats, {q.id: q.title for q in summaries}),
         total_loops=loops,
         recommendations=pass_through_from_db(db, settings, by=viewer, **period),
     )
     sees_everyone = access.can(db, viewer, "view_calibration_others", opening_id=filters.opening_id)
-    report = _report(RatingSet.from_ratings(ratings), inputs, None if sees_everyone else _own_labels(db, viewer))
+    table, calibrated = _remembered(ratings, inputs.scale)
+    report = _report(table, inputs, None if sees_everyone else _own_labels(db, viewer), calibrated)
     validity = validity_from_db(db, by=viewer, **period)  # the hires' outcomes the viewer may read, if any
     return report if validity is None else replace(report, validity=validity)
+
+
+# The statistics of the sets of ratings read from the database, by the ratings' identity: the kept columns
+# give the same RatingColumns object for the same filters and scope while the database has not changed
+# (calibration_cached.ratings), so a second report (another interviewer in focus, the screen shown again)
+# reuses them. An entry goes with its ratings (weakref.finalize: RatingColumns is not hashable).
+_statistics_of: dict[int, tuple[RatingSet, dict[Any, Calibration]]] = {}
+_statistics_lock = threading.Lock()
+
+
+def _remembered(
+    ratings: Sequence[Rating], scale: tuple[int, ...] | None
+) -> tuple[RatingSet, Callable[[RatingSet], Calibration]]:
+    """The RatingSet of ``ratings`` and a function computing its statistics, both remembered per ratings."""
+    if not isinstance(ratings, RatingColumns):
+        return RatingSet.from_ratings(ratings), lambda t: calibrate(t, scale=scale)
+    with _statistics_lock:
+        kept = _statistics_of.get(id(ratings))
+    if kept is None:
+        kept = (RatingSet.from_ratings(ratings), {})
+        with _statistics_lock:
+            _statistics_of[id(ratings)] = kept
+        weakref.finalize(ratings, _statistics_of.pop, id(ratings), None)
+    table, results = kept
+
+    def calibrated(t: RatingSet) -> Calibration:
+        with _statistics_lock:
+            found = results.get(scale)
+        if found is None:
+            found = calibrate(t, scale=scale)
+            with _statistics_lock:
+                results[scale] = found
+        return found
+
+    return table, calibrated
 
 
 def calibration_of_ratings(
@@ -480,10 +514,27 @@ def calibration_of_ratings(
     return report
 
 
-def _questions(
-    uses: list[QuestionUse], loops: int, titles: dict[str, str], groups: Mapping[str, str]
-) -> tuple[QuestionRow, ...]:
-    """The question analytics' rows; exposure counted per variant group (``groups``: question -> head)."""
+def _question_stats(
+    db: Database, viewer: access.Actor, filters: CalibrationFilters, summaries: Sequence[Any], period: dict[str, Any]
+) -> tuple[list[QuestionStats], int]:
+    """The question analytics of the filters, and the number of loops: over the kept columns
+    (:func:`~interviewkit.services.calibration_cached.question_stats`), or from each question asked."""
+    from interviewkit.services import calibration_cached, rating_columns
+    from interviewkit.services.calibration import question_uses_from_db
+    from interviewkit.services.validity import variant_groups
+
+    groups = variant_groups({q.id: q.variant_of for q in summaries})
+    only = None if filters.competency is None else {q.id for q in summaries if filters.competency in q.competencies}
+    if rating_columns.enabled():
+        return calibration_cached.question_stats(db, by=viewer, groups=groups, only=only, **period)
+    uses, loops = question_uses_from_db(db, by=viewer, **period)
+    if only is not None:
+        uses = [u for u in uses if u.question in only]
+    return question_analytics(uses, loops, groups=groups), loops
+
+
+def _question_rows(stats: Iterable[QuestionStats], titles: dict[str, str]) -> tuple[QuestionRow, ...]:
+    """The question analytics' rows; exposure counted per variant group."""
     return tuple(
         QuestionRow(
             q.question,
@@ -498,7 +549,7 @@ def _questions(
             _num(q.decision_r),
             q.decision_n,
         )
-        for q in question_analytics(uses, loops, groups=groups)
+        for q in stats
     )
 
 
@@ -539,9 +590,14 @@ def _shared_candidates(table: RatingSet) -> int:
     return int(np.count_nonzero(high > low))  # two interviewers at least: the first and the last differ
 
 
-def _report(table: RatingSet, inputs: _Inputs, own: set[str] | None = None) -> CalibrationReport:
+def _report(
+    table: RatingSet,
+    inputs: _Inputs,
+    own: set[str] | None = None,
+    calibrated: Callable[[RatingSet], Calibration] | None = None,
+) -> CalibrationReport:
     """The report of the scored ratings in ``table``; with ``own`` (the viewer's labels), only the viewer's own
-    rows."""
+    rows; ``calibrated`` computes (or remembers) ``calibrate(table)``."""
     scored, candidates = table.all.n, table.all.n_candidates
     shared = _shared_candidates(table)
     interviewers = tuple(sorted(table.all.interviewers, key=lambda who: (who.lower(), who)))
@@ -564,7 +620,7 @@ def _report(table: RatingSet, inputs: _Inputs, own: set[str] | None = None) -> C
     )
     if not report.enough:  # one rule for every reader: no statistics from too little
         return _only_own(report, own) if own is not None else report
-    result = calibrate(table, scale=inputs.scale)
+    result = calibrated(table) if calibrated is not None else calibrate(table, scale=inputs.scale)
     report = replace(report, **_statistics(result, inputs))
     if own is not None:
         report = _only_own(report, own)
@@ -723,7 +779,22 @@ def _agreement(b: BlockStats, name: str) -> AgreementRow:
     )
 
 
+_passes: list[tuple[object, PassThrough]] = []  # the last few lists (held: an id is not reused) and their rows
+
+
 def _pass_through(recommendations: Iterable[tuple[str, bool]]) -> PassThrough:
+    """The pass-through rows; remembered for the last lists given (the kept columns give the same list for the
+    same filters while the database has not changed: 300,000 scorecards on the large demo)."""
+    with _statistics_lock:
+        found = next((done for given, done in _passes if given is recommendations), None)
+    if found is None:
+        found = _pass_through_rows(recommendations)
+        with _statistics_lock:
+            _passes[:] = [*_passes[-7:], (recommendations, found)]
+    return found
+
+
+def _pass_through_rows(recommendations: Iterable[tuple[str, bool]]) -> PassThrough:
     panel, per = pass_through(recommendations)
 
     def row(p: Any) -> PassThroughRow:

@@ -13,17 +13,22 @@ are compared, so leniency counts as error.
 is kept for the last few sets of ratings: the REML fits take 0.2-0.9 s on the demo database (11
 competencies, 40 ratings), against 3-8 ms to read the ratings, and the loop planner asks again after every
 edit of a stage. The same ratings give the same fits, so a changed database (a scorecard submitted, a
-rating amended, another person's scope) is a different key and is fitted afresh.
+rating amended, another person's scope) is a different key and is fitted afresh. The database's ratings
+come from the columns kept per database (:mod:`~interviewkit.services.rating_columns`): the same
+RatingColumns object while nothing changed, so they are kept by identity (hashing a tuple of 1.2 million
+ratings took longer than reading them).
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from interviewkit.domain.calibration import Rating, RatingSet, fit_variance_components
+from interviewkit.domain.calibration import Rating, RatingColumns, RatingSet, fit_variance_components
 from interviewkit.domain.calibration.gstudy import (
     DStudyPoint,
     GStudy,
@@ -74,7 +79,9 @@ def reliability_of_ratings(
     """Each competency's D-study from these ratings; ``competencies`` adds those to show even when never
     rated (the neutral prior). ``names`` maps competency ids to names."""
     names = names or {}
-    out = dict(_fitted(tuple(ratings), tuple(sorted(names.items()))))
+    items = tuple(sorted(names.items()))
+    fitted = _fitted_columns(ratings, items) if isinstance(ratings, RatingColumns) else _fitted(tuple(ratings), items)
+    out = dict(fitted)
     for comp in competencies or ():
         if comp not in out:
             out[comp] = curve(comp, names.get(comp, comp), neutral_prior())
@@ -85,8 +92,30 @@ def reliability_of_ratings(
 def _fitted(ratings: tuple[Rating, ...], name_items: tuple[tuple[str, str], ...]) -> dict[str, ReliabilityCurve]:
     """The D-study of each rated competency, kept per set of ratings (see the module docstring); callers
     copy the dict."""
-    table = RatingSet.from_ratings(ratings)
-    names = dict(name_items)
+    return _fit(RatingSet.from_ratings(ratings), dict(name_items))
+
+
+# The database's ratings come as RatingColumns, the same object while the database has not changed
+# (services/calibration_cached): kept by identity, not by a tuple of a million Rating values to hash.
+_by_columns: dict[int, dict[tuple[tuple[str, str], ...], dict[str, ReliabilityCurve]]] = {}
+_lock = threading.Lock()
+
+
+def _fitted_columns(ratings: RatingColumns, name_items: tuple[tuple[str, str], ...]) -> dict[str, ReliabilityCurve]:
+    with _lock:
+        kept = _by_columns.get(id(ratings))
+        if kept is None:
+            kept = _by_columns[id(ratings)] = {}
+            weakref.finalize(ratings, _by_columns.pop, id(ratings), None)
+        found = kept.get(name_items)
+    if found is None:
+        found = _fit(RatingSet.from_ratings(ratings), dict(name_items))
+        with _lock:
+            kept[name_items] = found
+    return found
+
+
+def _fit(table: RatingSet, names: dict[str, str]) -> dict[str, ReliabilityCurve]:
     out: dict[str, ReliabilityCurve] = {}
     for comp in table.competencies:
         obs = table.of(comp)

@@ -6,7 +6,7 @@ rare start that must migrate. A test keeps these lists equal to the migration sc
 
 REVISIONS: tuple[str, ...] = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011", "0012", "0013",
-    "0014", "0015",
+    "0014", "0015", "0016",
 )
 HEAD = REVISIONS[-1]
 
@@ -40,6 +40,7 @@ TABLES: tuple[str, ...] = (
     "screening_item",
     "screen_answer",
     "outcome",
+    "calibration_stamp",
 )
 
 # Views of the current schema (revisions 0008, 0009): what screens and calibration read instead of the rows.
