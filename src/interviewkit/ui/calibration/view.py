@@ -9,8 +9,10 @@ Filters at the top (opening, period, competency, interviewer: :mod:`.filters`); 
 * **Exercises** (:mod:`.exercises`): calibration exercises, scored blind.
 
 The figures are one :class:`~interviewkit.services.calibration_report.CalibrationReport` (the same value the
-command line and the PDF print, with the same rules of who sees what), computed on the thread pool (a second
-or so on a year of scorecards); a newer request supersedes an older one. Export PDF… (Ctrl+P) prints the
+command line and the PDF print, with the same rules of who sees what), computed on the thread pool; a newer
+request supersedes an older one. The first read of every rating after a change (tens of seconds on five
+years of a large organisation, :mod:`~interviewkit.services.rating_columns`) shows its progress beside the
+status, then a moving bar while the statistics are computed. Export PDF… (Ctrl+P) prints the
 same report, with the same filters. The section computes again when scorecards, people, decisions,
 exercises or candidates (their outcomes) change anywhere, or a candidate is erased.
 """
@@ -21,9 +23,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
-from interviewkit.services import outcomes
+from interviewkit.services import outcomes, rating_columns
 from interviewkit.services.calibration_report import CalibrationReport, calibration_report, filter_options
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
@@ -62,6 +64,9 @@ class CalibrationView(SectionWidget):
     sig_export_requested = Signal()
     """The user asked for the calibration report as a PDF (Export PDF…, Ctrl+P)."""
 
+    sig_progress = Signal(int, float, str)
+    """From the thread pool: (request, share read 0..1 or -1 while the statistics are computed, what)."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("calibrationView")
@@ -84,6 +89,12 @@ class CalibrationView(SectionWidget):
         self.status = QLabel()
         self.status.setObjectName("calibrationStatus")
         self.status.setProperty("role", "subtle")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("calibrationProgress")
+        self.progress.setMaximumWidth(140)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.sig_progress.connect(self._progressed)
         self._build_layout()
         self.filter_bar.sig_changed.connect(self.recompute)
         self._show_empty(NO_DATABASE)
@@ -127,6 +138,7 @@ class CalibrationView(SectionWidget):
         heading_row.addWidget(heading)
         heading_row.addStretch(1)
         heading_row.addWidget(self.status)
+        heading_row.addWidget(self.progress)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(heading_row)
@@ -150,6 +162,7 @@ class CalibrationView(SectionWidget):
         if self._ctx.user_id is None:
             self._generation += 1
             self.busy = False
+            self.progress.hide()
             self._show_empty(NOBODY)
             return
         self._may_read_outcomes = outcomes.may_read_outcomes(self._ctx.db, by=self._ctx.user_id)
@@ -178,16 +191,38 @@ class CalibrationView(SectionWidget):
         generation = self._generation
         self.busy = True
         self.status.setText("Computing…")
+
+        def progress(share: float, what: str) -> None:  # on the thread pool: queued to the window's thread
+            self.sig_progress.emit(generation, share, what)
+
+        def work() -> CalibrationReport:
+            rating_columns.columns(ctx.db, progress)  # the first read of every rating (once per change): shown
+            progress(-1.0, "Computing the statistics…")
+            return calibration_report(ctx.db, ctx.settings, wanted, viewer=viewer)
+
         run_in_background(
-            lambda: calibration_report(ctx.db, ctx.settings, wanted, viewer=viewer),
+            work,
             lambda report: self._computed(generation, report),
             lambda exc: self._failed(generation, exc),
         )
+
+    def _progressed(self, generation: int, share: float, what: str) -> None:
+        """Say how far the background read is (a bar; moving without an end while the statistics run)."""
+        if generation != self._generation or not self.busy:
+            return
+        self.status.setText(what)
+        if share < 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(round(share * 100))
+        self.progress.show()
 
     def _computed(self, generation: int, report: CalibrationReport) -> None:
         if generation != self._generation:
             return
         self.busy = False
+        self.progress.hide()
         self.last_error = ""
         self.show_report(report)
 
@@ -195,6 +230,7 @@ class CalibrationView(SectionWidget):
         if generation != self._generation:
             return
         self.busy = False
+        self.progress.hide()
         self.last_error = str(exc)
         self.status.setText("")
         self._show_empty(
