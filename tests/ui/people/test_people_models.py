@@ -103,3 +103,30 @@ def test_the_same_rows_again_leave_the_views_alone(qtbot) -> None:  # type: igno
     changed = [_people()[0], PersonInfo(2, "Bo Chen", "bo@example.com", "Staff ML Engineer", "interviewer", True)]
     model.set_rows(changed)
     assert resets == [True] and model.record(1).active
+
+
+def test_the_model_keeps_its_rows_sorted_and_the_selection_follows(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A header click sorts the record model itself (a key a row, in Python); new rows come in that order; the
+    proxy keeps it; the current row stays on its record."""
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QTableView
+
+    model, proxy, view = PersonTableModel(), RecordFilterProxy(), QTableView()
+    qtbot.addWidget(view)
+    proxy.setSourceModel(model)
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    view.sortByColumn(PersonTableModel.NAME, Qt.SortOrder.DescendingOrder)
+    model.set_rows(_people())
+
+    def names() -> list[str]:
+        return [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+
+    assert names() == ["Bo Chen", "Ana Ortiz"]
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    view.selectionModel().setCurrentIndex(proxy.index(0, 0), flags)
+    view.sortByColumn(PersonTableModel.NAME, Qt.SortOrder.AscendingOrder)
+    assert names() == ["Ana Ortiz", "Bo Chen"]
+    assert view.currentIndex().row() == 1 and view.currentIndex().data(RecordRole).id == 2
+    proxy.set_text("chen")
+    assert names() == ["Bo Chen"]
