@@ -107,21 +107,30 @@ def test_values_alike_in_their_first_words_stay_apart_in_order_of_first_appearan
     assert fast.ratings == row_by_row(path)
 
 
-def test_a_hash_collision_sends_the_file_to_the_careful_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("tail", ["-one", "-" + "o" * 90])  # words kept between the passes, or read again
+def test_a_hash_collision_sends_the_file_to_the_careful_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
     import numpy as np
 
     from interviewkit.services import ratings_csv
 
     # With the mixing constant 0, a hash is the last 8-byte word: 'aaaaaaaa-one' and 'bbbbbbbb-one' collide.
     monkeypatch.setattr(ratings_csv, "_MIX", np.uint64(0))
-    path = write(tmp_path, "candidate,interviewer,competency,score\nc1,aaaaaaaa-one,k,3\nc1,bbbbbbbb-one,k,2\n")
+    one, other = "aaaaaaaa" + tail, "bbbbbbbb" + tail
+    path = write(tmp_path, f"candidate,interviewer,competency,score\nc1,{one},k,3\nc1,{other},k,2\n")
     assert read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20) is None
     found = read_ratings_csv(path)
-    assert (
-        [r.interviewer for r in found.ratings]
-        == ["aaaaaaaa-one", "bbbbbbbb-one"]
-        == [r.interviewer for r in row_by_row(path)]
-    )
+    assert [r.interviewer for r in found.ratings] == [one, other] == [r.interviewer for r in row_by_row(path)]
+
+
+def test_long_fields_are_read_by_the_fast_reader_in_two_passes(tmp_path: Path) -> None:
+    names = ["x" * 100 + "1", "x" * 100 + "2", "y" * 120]  # over KEEP_SPAN: the words are read again
+    lines = [f"c{i % 4},{names[i % 3]},k{i % 2},{1 + i % 4}" for i in range(24)]
+    path = write(tmp_path, "\n".join(["candidate,interviewer,competency,score", *lines]) + "\n")
+    fast = read_clean(path.read_bytes(), calibration._parse_date, calibration.OPTIONAL_COLUMNS, 20)
+    assert fast is not None and fast.ratings.interviewers == tuple(names)
+    assert fast.ratings == row_by_row(path)
 
 
 def test_a_field_longer_than_the_fast_reader_takes_is_read_row_by_row(tmp_path: Path) -> None:

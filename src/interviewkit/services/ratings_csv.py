@@ -41,6 +41,7 @@ __all__ = ["CleanFile", "read_clean"]
 
 BLOCK_LINES = 131_072  # fields copied at a time: bounds the temporary copy (MAX_FIELD bytes a field at most)
 SCAN_BYTES = 1 << 23  # bytes searched for separators at a time
+KEEP_SPAN = 64  # bytes: a column's words are kept between its two passes while its fields are this short
 MAX_FIELD = 256  # bytes: a longer field (no rating's) goes to the careful reader
 _MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes a field's words into one 64-bit hash
 _IDS = ("candidate", "interviewer", "competency")
@@ -145,19 +146,30 @@ def _column_bounds(separators: np.ndarray, j: int, width: int, size: int) -> tup
 
 def _factorise(body: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[list[bytes], np.ndarray]:
     """One column's distinct raw values (in order of first appearance, as a dictionary would keep them) and
-    each row's code into them: each field as a row of 8-byte words (:func:`_words`), the words mixed into
+    each row's code into them: each field as a row of 8-byte words (:class:`_Words`), the words mixed into
     one 64-bit hash per field, the hashes grouped (:func:`_groups`), and every field then compared, word for
     word, with the first field of its group: a collision of two different values (never seen with a 64-bit
-    hash) refuses the file to the careful reader, so that two values are never merged."""
-    words = _words(body, starts, ends - starts)
-    hashes = words[:, 0].copy()
-    for w in range(1, words.shape[1]):
-        hashes *= _MIX
-        hashes ^= words[:, w]
+    hash) refuses the file to the careful reader, so that two values are never merged. By blocks of
+    :data:`BLOCK_LINES` fields; the blocks are kept for the comparison only while they are small."""
+    lengths = ends - starts
+    words = _Words(body, int(lengths.max()))
+    blocks = range(0, starts.size, BLOCK_LINES)
+    hashes = np.empty(starts.size, dtype=np.uint64)
+    kept: list[np.ndarray] = []
+    for b in blocks:
+        block = words.of(starts[b : b + BLOCK_LINES], lengths[b : b + BLOCK_LINES])
+        hashes[b : b + BLOCK_LINES] = block[:, 0]
+        for w in range(1, block.shape[1]):
+            hashes[b : b + BLOCK_LINES] *= _MIX
+            hashes[b : b + BLOCK_LINES] ^= block[:, w]
+        if words.span <= KEEP_SPAN:
+            kept.append(block)
     first, group = _groups(hashes)
-    if words.shape[1] > 1:  # one word is the value itself: no collision possible
-        for b in range(0, group.size, BLOCK_LINES):
-            if not np.array_equal(words[first[group[b : b + BLOCK_LINES]]], words[b : b + BLOCK_LINES]):
+    if words.span > 8:  # one word is the value itself: no collision possible
+        for i, b in enumerate(blocks):
+            heads = first[group[b : b + BLOCK_LINES]]
+            block = kept[i] if kept else words.of(starts[b : b + BLOCK_LINES], lengths[b : b + BLOCK_LINES])
+            if not np.array_equal(words.of(starts[heads], lengths[heads]), block):
                 raise _Refused
     appearance = np.argsort(first)
     rank = np.empty(appearance.size, dtype=np.intp)
@@ -167,21 +179,23 @@ def _factorise(body: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> tuple[
     return distinct, rank[group].astype(np.int64, copy=False)
 
 
-def _words(body: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Each field copied into a row of 8-byte words, zeros after its end (``body`` ends in
-    :data:`MAX_FIELD` zero bytes, so that a window never runs off its end; a NUL never reaches here, so
-    that no two values give the same words). By blocks of :data:`BLOCK_LINES` fields."""
-    span = max(8, -(-int(lengths.max()) // 8) * 8)
-    if span > MAX_FIELD:
-        raise _Refused
-    windows = sliding_window_view(body, span)
-    keep = (np.arange(span)[None, :] < np.arange(span + 1)[:, None]).astype(np.uint8) * np.uint8(255)
-    keep_words = keep.view(np.uint64)  # per field length, the mask of each word
-    words = np.empty((starts.size, span // 8), dtype=np.uint64)
-    for b in range(0, starts.size, BLOCK_LINES):
-        block = windows[starts[b : b + BLOCK_LINES]].view(np.uint64)  # a copy: (fields, span) bytes
-        np.bitwise_and(block, keep_words[lengths[b : b + BLOCK_LINES]], out=words[b : b + BLOCK_LINES])
-    return words
+class _Words:
+    """Fields as rows of 8-byte words, zeros after each field's end (``body`` ends in :data:`MAX_FIELD`
+    zero bytes, so that a window never runs off its end; a NUL never reaches here, so that no two values
+    give the same words)."""
+
+    def __init__(self, body: np.ndarray, longest: int) -> None:
+        self.span = max(8, -(-longest // 8) * 8)
+        if self.span > MAX_FIELD:
+            raise _Refused
+        self.windows = sliding_window_view(body, self.span)
+        keep = (np.arange(self.span)[None, :] < np.arange(self.span + 1)[:, None]).astype(np.uint8) * np.uint8(255)
+        self.masks = keep.view(np.uint64)  # per field length, the mask of each word
+
+    def of(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        block = self.windows[starts].view(np.uint64)  # a copy: (fields, span) bytes
+        block &= self.masks[lengths]
+        return block
 
 
 def _groups(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
