@@ -33,6 +33,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "debrief_list",
         "debrief_grid",
         "decision",
+        "coverage",
         "people",
         "people_table",
         "who",

@@ -35,6 +35,7 @@ NAVIGATION = frozenset(
         "picker_move",
         "screen_move",
         "screen_note",
+        "open_in_bank",
     }
 )
 

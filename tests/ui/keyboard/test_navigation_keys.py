@@ -22,6 +22,8 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.debrief_grid import MEAN
 from interviewkit.ui.cockpit.cockpit import CockpitView
 from interviewkit.ui.cockpit.picker import QuestionPicker
+from interviewkit.ui.coverage.model import CoverageRole
+from interviewkit.ui.coverage.view import CoverageView
 from interviewkit.ui.debrief.view import DebriefView
 from interviewkit.ui.my_interviews.view import MyInterviewsView
 from interviewkit.ui.people.dialogs import PersonDialog
@@ -344,6 +346,25 @@ def test_screen_stage_item_keys(qtbot: QtBot, planned: Planned, settings: QSetti
     assert _focused(page.rows[0].note)
     press(qtbot, "Down", "screen_move")
     assert _focused(page.rows[1])
+
+
+def test_coverage_enter_opens_the_question(qtbot: QtBot, ctx: AppContext) -> None:
+    """Enter on a question of Coverage's lists opens it in the Question bank."""
+    view = CoverageView()
+    qtbot.addWidget(view)
+    view.set_context(ctx)
+    _show_active(qtbot, view)
+    view.document.setCurrentIndex(view.document.findData("ml-lead-lisbon-ad"))
+    view.table.selectRow(
+        next(r for r in range(view.proxy.rowCount()) if view.proxy.index(r, 0).data(CoverageRole).count)
+    )
+    assert view.questions.count() > 1
+    _focus(qtbot, view.questions)
+    view.questions.setCurrentRow(1)
+    wanted = view.questions.item(1).data(Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(view.sig_question_requested) as opened:
+        press(qtbot, "Return", "open_in_bank")
+    assert opened.args == [wanted]
 
 
 def test_every_navigation_key_is_pressed() -> None:

@@ -7,6 +7,8 @@ whether the recruiter's screen checks it, with what the screen asks (issue 14).
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +31,7 @@ from interviewkit.services.bank_views import MIN_QUESTIONS, coverage_figures, co
 from interviewkit.services.context import AppContext
 from interviewkit.ui.coverage.model import CoverageModel, CoverageRole
 from interviewkit.ui.shell.section import SectionWidget
+from interviewkit.ui.widgets.shortcuts import bind_keys
 
 __all__ = ["CoverageView"]
 
@@ -105,8 +108,9 @@ class CoverageView(SectionWidget):
         self.document.currentIndexChanged.connect(self._load_rows)
         self.only_gaps.toggled.connect(self.proxy.set_only_gaps)
         self.table.selectionModel().currentRowChanged.connect(self._on_current)
-        self.questions.itemActivated.connect(self._open_question)
-        self.related.itemActivated.connect(self._open_question)
+        for questions in (self.questions, self.related):
+            questions.itemActivated.connect(self._open_question)  # a double click; Enter is the registry's
+            bind_keys(questions, "open_in_bank", partial(self._open_current, questions))
 
     def _build_table(self) -> QTableView:
         table = QTableView()
@@ -245,6 +249,11 @@ class CoverageView(SectionWidget):
             item = QListWidgetItem(empty)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             target.addItem(item)
+
+    def _open_current(self, questions: QListWidget) -> None:
+        item = questions.currentItem()
+        if item is not None:
+            self._open_question(item)
 
     def _open_question(self, item: QListWidgetItem) -> None:
         qid = item.data(Qt.ItemDataRole.UserRole)

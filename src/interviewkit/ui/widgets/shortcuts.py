@@ -116,6 +116,7 @@ PLACES = {
     "debrief_list": "on Debriefs' candidates",
     "debrief_grid": "on a debrief's grid",
     "decision": "on a debrief's Decision tab",
+    "coverage": "on Coverage's lists of questions",
     "people": "in People",
     "people_table": "on a table in People",
     "who": "in Who is using InterviewKit?",
@@ -197,6 +198,9 @@ KEYMAP: tuple[KeyEntry, ...] = (
         "decision",
         "record the decision (or the reopened one, with its reason); debrief leads",
         "Ctrl+Enter",
+    ),
+    KeyEntry(
+        "open_in_bank", ("Return", "Enter"), "coverage", "open the selected question in the Question bank", "Enter"
     ),
     KeyEntry("new_record", ("Ctrl+N",), "people", "add a person, an opening or a candidate (in the tab shown)"),
     KeyEntry("next_tab", ("Ctrl+PgDown",), "people", "the next tab (from Candidates, back to Interviewers)"),
