@@ -38,14 +38,13 @@ from interviewkit.services.debrief import (
     OUTCOME_LABELS,
     Debrief,
     debrief,
-    debrief_candidates,
     override_independence,
     record_decision,
 )
 from interviewkit.services.debrief_grid import debrief_grid
 from interviewkit.services.debrief_html import summaries_html
 from interviewkit.services.errors import NotFound, PermissionDenied
-from interviewkit.services.people import PersonInfo, people
+from interviewkit.services.people import PersonInfo
 from interviewkit.ui.debrief.adjusted import AdjustedMeans
 from interviewkit.ui.debrief.coverage import CoveragePane
 from interviewkit.ui.debrief.decision import DecisionPanel, DecisionRequest
@@ -54,6 +53,7 @@ from interviewkit.ui.debrief.evidence import SUMMARIES, EvidencePane, Target
 from interviewkit.ui.debrief.grid_pane import GridPane
 from interviewkit.ui.debrief.header import DebriefHeader
 from interviewkit.ui.debrief.list_pane import EMPTY_TEXT, CandidatePane
+from interviewkit.ui.debrief.list_reads import FirstRead, candidate_rows, count_candidates, read_first, read_more
 from interviewkit.ui.debrief.model import CandidateRow, IdRole
 from interviewkit.ui.debrief.packet import preview_packet
 from interviewkit.ui.shell.section import SectionWidget
@@ -190,6 +190,8 @@ class DebriefView(SectionWidget):
         for first, second in pairwise(chain):
             self.setTabOrder(first, second)
         self.candidates.sig_none_shown.connect(self._show_debrief)
+        self.candidates.sig_search_changed.connect(lambda _text: self.refresh())
+        self.candidates.sig_fetch_more.connect(self._read_more)
         bind_keys(self.search, "to_list", self._focus_list)
         self.search.returnPressed.connect(self._focus_list)  # the registry's search_to_list
         self.candidate_list.selectionModel().currentChanged.connect(self._on_candidate_current)
@@ -216,40 +218,42 @@ class DebriefView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Reload the candidates and the debrief shown (off the GUI thread), keeping the selection, the cell and
-        the form."""
+        """Reload the first candidates (as many as are read) and the debrief shown, off the GUI thread, keeping the
+        selection, the cell and the form."""
         ctx = self._ctx
         if ctx is None or ctx.user_id is None:
             self.cancel_loads()
             self._show_candidates([])
             return
-        user = ctx.user_id
-        self.fetch(lambda: (people(ctx.db), debrief_candidates(ctx.db, user)), self._show_read, kind="list")
+        user, search, loaded = ctx.user_id, self.search.text(), self.candidate_model.rowCount()
+        self.fetch(lambda: read_first(ctx, user, search, loaded), self._show_read, kind="list")
 
-    def _show_read(self, read: tuple[list[PersonInfo], list[tuple[int, str, str, int, int, str | None]]]) -> None:
+    def _show_read(self, read: FirstRead) -> None:
         ctx = self._ctx
-        if ctx is None:
+        if ctx is None or ctx.user_id is None:
             return
         self._labels = dict(ctx.scale_labels)
-        self._people, found = read
-        rows = [
-            CandidateRow(cid, name, opening, submitted, stages, OUTCOME_LABELS.get(outcome, outcome) if outcome else "")
-            for cid, name, opening, submitted, stages, outcome in found
-        ]
+        self._people, page = read
         keep = self.current_candidate_id()
         loads = self._loads
-        self._show_candidates(rows, keep)
+        self._show_candidates(candidate_rows(page), keep, more=page.more)
+        if page.more or self.candidates.searching():
+            count_candidates(self, ctx, ctx.user_id, self.candidates)
         if keep is not None and keep == self.current_candidate_id() and loads == self._loads:
             self._load(keep)  # the same candidate stayed selected (no signal): reload what it shows
+
+    def _read_more(self, offset: int) -> None:
+        if self._ctx is not None and self._ctx.user_id is not None:
+            read_more(self, self._ctx, self._ctx.user_id, self.candidates, offset)
 
     def show_target(self, target: object) -> None:
         """A link from another screen: show this candidate's debrief (a candidate id)."""
         if isinstance(target, int):
             self.select_candidate(target)
 
-    def _show_candidates(self, rows: list[CandidateRow], keep: int | None = None) -> None:
+    def _show_candidates(self, rows: list[CandidateRow], keep: int | None = None, *, more: bool = False) -> None:
         self.candidates.set_context(self._ctx)
-        self.candidates.set_rows(rows, keep)
+        self.candidates.set_rows(rows, keep, more=more)
 
     def current_candidate_id(self) -> int | None:
         return self.candidates.current_id()

@@ -1,5 +1,10 @@
 """The list of loops, left of the Loops screen: "New loop…", a search that ignores accents, the loops as
-cards, an empty state that says what to do, and how many are shown."""
+cards, an empty state that says what to do, and how many are shown.
+
+The loops are read a page at a time (:mod:`~interviewkit.services.loop_pages`): the screen gives the first
+page (:meth:`LoopList.set_page`), the view asks for the next when it is scrolled to the end
+(:attr:`LoopList.sig_fetch_more`), and the search is the database's (:attr:`LoopList.sig_search_changed`:
+the screen reads the first page of what matches). The proxy only passes the rows through."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.services.loop_pages import Page
 from interviewkit.services.loops import LoopSummary
 from interviewkit.ui.loops.models import LoopFilterProxy, LoopListModel
 from interviewkit.ui.widgets.delegates import CardDelegate
@@ -36,6 +42,10 @@ class LoopList(QWidget):
 
     sig_nothing_shown = Signal()
     """No loop is listed now (none yet, or none matches the search)."""
+    sig_search_changed = Signal(str)
+    """The search typed: the screen reads the first page of the loops that match it."""
+    sig_fetch_more = Signal(int)
+    """The view reached the last loop read and more follow: the screen reads the page from this offset."""
 
     def __init__(self, new_action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +57,9 @@ class LoopList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search loops")
         self.model = LoopListModel(self)
+        self.model.sig_fetch_more.connect(self.sig_fetch_more)
+        self._counts: tuple[int, int] | None = None  # (matching the search, all), once counted
+        self._pending: int | None = None  # a loop to select once the list without a search is read
         self.proxy = LoopFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = QListView()
@@ -76,15 +89,38 @@ class LoopList(QWidget):
         self.search.returnPressed.connect(self.focus_list)  # the registry's search_to_list
 
     def set_loops(self, loops: Sequence[LoopSummary], select: int | None = None) -> None:
-        """Replace the loops (the current one stays current if its row is still there; else ``select``)."""
-        self.model.set_loops(loops)
+        """Replace the loops with all there are (the current one stays current if its row is still there;
+        else ``select``)."""
+        self.set_page(Page(tuple(loops), 0, False, len(loops)), select)
+
+    def set_page(self, page: Page[LoopSummary], select: int | None = None) -> None:
+        """Show a first page of loops (the current one stays current if its row is still there; else
+        ``select``)."""
+        self.model.set_loops(page.rows, more=page.more)
+        select, self._pending = (select if select is not None else self._pending), None
+        if not page.more and not self.searching():
+            self._counts = (len(page.rows), len(page.rows))
         if select is not None:
             self.select_loop(select)
         self.update_state()
 
+    def add_page(self, page: Page[LoopSummary]) -> None:
+        """Append the next page the view asked for."""
+        self.model.add_loops(page.rows, more=page.more)
+        self.update_state()
+
+    def set_counts(self, matching: int, total: int) -> None:
+        """How many loops match the search, and how many there are (counted after the first page)."""
+        self._counts = (matching, total)
+        self.update_state()
+
+    def searching(self) -> bool:
+        return bool(self.search.text().strip())
+
     def show_closed(self) -> None:
         """No database is open."""
         self.model.set_loops([])
+        self._counts = None
         self.empty.setText("No database open.")
         self.stack.setCurrentWidget(self.empty)
         self.count.setText("")
@@ -94,8 +130,13 @@ class LoopList(QWidget):
         return int(index.data(IdRole)) if index.isValid() else None
 
     def select_loop(self, loop_id: int) -> bool:
-        """Make ``loop_id`` current, clearing a search that hides it."""
+        """Make ``loop_id`` current, clearing a search that hides it (it is then selected once the list without
+        the search is read)."""
         row = self.model.row_of(loop_id)
+        if row < 0 and self.searching():
+            self._pending = loop_id
+            self.search.clear()
+            row = self.model.row_of(loop_id)  # read at once where reads are synchronous
         if row < 0:
             return False
         select_source_index(self.view, self.proxy, self.model.index(row), self.search)
@@ -117,13 +158,13 @@ class LoopList(QWidget):
         self.search.selectAll()
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self.update_state()
+        self._counts = None
+        self.sig_search_changed.emit(text)
 
     def update_state(self) -> None:
         """The empty state or the list (with a row current), and the count."""
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        if total == 0:
+        shown, searching = self.model.rowCount(), self.searching()
+        if shown == 0 and not searching:
             self.empty.setText(EMPTY_TEXT)
             self.stack.setCurrentWidget(self.empty)
         elif shown == 0:
@@ -135,12 +176,15 @@ class LoopList(QWidget):
             self.stack.setCurrentWidget(self.view)
             if not self.view.currentIndex().isValid():
                 self.view.setCurrentIndex(self.proxy.index(0, 0))
-        self.count.setText(
-            f"{shown} of {plural(total, 'loop')}"
-            if total and shown != total
-            else plural(total, "loop")
-            if total
-            else ""
-        )
+        self.count.setText(self._count_text(shown, searching))
         if shown == 0:
             self.sig_nothing_shown.emit()
+
+    def _count_text(self, shown: int, searching: bool) -> str:
+        """'12 loops', '3 of 12 loops' while searching; before the count is in, what is read ('100+ loops')."""
+        if self._counts is None:
+            return f"{shown}+ loops" if self.model.more else plural(shown, "loop") if shown else ""
+        matching, total = self._counts
+        if not total:
+            return ""
+        return f"{matching} of {plural(total, 'loop')}" if searching and matching != total else plural(total, "loop")

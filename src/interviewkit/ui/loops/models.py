@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 
 from interviewkit.services.bank_queries import CompetencyInfo
@@ -90,16 +91,49 @@ class _RowsModel(QAbstractListModel):
 
 
 class LoopListModel(_RowsModel):
-    """Every loop: the candidate, the opening, its stages and how many scorecards are in."""
+    """The loops read so far (a page at a time): the candidate, the opening, its stages and how many scorecards
+    are in. When the view reaches the last row and more follow, :attr:`sig_fetch_more` asks the screen for the
+    next page (from the offset given), which :meth:`add_loops` appends."""
+
+    sig_fetch_more = Signal(int)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._search: list[str] = []
+        self._more = False
+        self._asked = False  # the next page is asked for and not here yet
+        self.generation = 0  # of the first page shown: a next page read for an older one is not added
 
-    def set_loops(self, loops: Sequence[LoopSummary]) -> None:
-        # What the search matches, folded once: the filter runs over tens of thousands of loops per keystroke.
+    def set_loops(self, loops: Sequence[LoopSummary], *, more: bool = False) -> None:
+        """Replace the rows with a first page (``more``: rows follow it)."""
+        self._more, self._asked = more, False
+        self.generation += 1
         self._search = [_folded(f"{loop.candidate} {loop.opening} {loop.name}") for loop in loops]
         self._replace(loops)
+
+    def add_loops(self, loops: Sequence[LoopSummary], *, more: bool) -> None:
+        """Append the next page (a loop already listed, moved by one since, is not listed twice)."""
+        known = {loop.id for loop in self._rows}
+        rows = [loop for loop in loops if loop.id not in known]
+        self._more, self._asked = more, False
+        if rows:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(rows) - 1)
+            self._rows.extend(rows)
+            self._search.extend(_folded(f"{x.candidate} {x.opening} {x.name}") for x in rows)
+            self.endInsertRows()
+
+    @property
+    def more(self) -> bool:
+        """Loops follow the rows read so far."""
+        return self._more
+
+    def canFetchMore(self, parent: _Index) -> bool:  # noqa: N802 - Qt override
+        return not parent.isValid() and self._more and not self._asked
+
+    def fetchMore(self, parent: _Index) -> None:  # noqa: N802 - Qt override
+        if self.canFetchMore(parent):
+            self._asked = True
+            self.sig_fetch_more.emit(len(self._rows))
 
     def search_text(self, row: int) -> str:
         """The row's candidate, opening and loop name, lower case without accents."""

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, 
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
+from interviewkit.services.loop_pages import PAGE_SIZE, Page, loop_count, loop_page
 from interviewkit.services.loop_reliability import ReliabilityRow, loop_reliability
-from interviewkit.services.loops import LoopCoverage, LoopDetail, create_loop, delete_loop, loops
+from interviewkit.services.loops import LoopCoverage, LoopDetail, LoopSummary, create_loop, delete_loop
 from interviewkit.ui.loops.dialogs import NewLoopDialog
 from interviewkit.ui.loops.loop_list import EMPTY_TEXT, LoopList
 from interviewkit.ui.loops.loop_page import Directory, LoopPage, make_action
@@ -96,6 +97,8 @@ class LoopsView(SectionWidget):
         self.act_new_loop.triggered.connect(self.new_loop)
         self.placeholder_button.clicked.connect(self.act_new_loop.trigger)
         self.list_pane.sig_nothing_shown.connect(self._show_no_loop)
+        self.list_pane.sig_search_changed.connect(lambda _text: self._reload_loops())
+        self.list_pane.sig_fetch_more.connect(self._read_more)
         self.list_pane.view.selectionModel().currentChanged.connect(self._on_loop_current)
         self.page.act_delete_loop.triggered.connect(self.delete_current_loop)
         self.page.act_export_kit.triggered.connect(self.export_kit)
@@ -112,26 +115,70 @@ class LoopsView(SectionWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read everything again (the loops, the directory, the framework) off the GUI thread, keeping the loop
-        and stage shown."""
+        """Read again (the first loops, the directory, the framework) off the GUI thread, keeping the loop and
+        stage shown and as many loops as were read."""
         if self._ctx is None:
             return
         ctx, user = self._ctx, self._ctx.user_id
         loop_id, stage_id = self.current_loop_id(), self.current_stage_id()
+        search, limit = self.list_pane.search.text(), self._limit()
         self.fetch(
-            lambda: read_loops(ctx, user), lambda read: self._show_list(ctx, read, loop_id, stage_id), kind="list"
+            lambda: read_loops(ctx, user, search, limit),
+            lambda read: self._show_list(ctx, read, loop_id, stage_id),
+            kind="list",
         )
+
+    def _limit(self) -> int:
+        """How many loops a new read reads: a page, or as many as are read now (up to five pages), so that the
+        list stays where it is scrolled."""
+        return max(PAGE_SIZE, min(self.list_pane.model.rowCount(), 5 * PAGE_SIZE))
 
     def _show_list(self, ctx: AppContext, read: LoopsRead, loop_id: int | None, stage_id: int | None) -> None:
         self._may_plan = read.may_plan
         self.page.set_directory(ctx, read.directory)
-        self.list_pane.set_loops(read.loops, loop_id)
+        self._show_page(read.loops, loop_id)
         self._show_loop(self.current_loop_id(), stage_id if self.current_loop_id() == loop_id else None)
 
-    def _reload_loops(self, select: int | None = None) -> None:
+    def _show_page(self, page: Page[LoopSummary], select: int | None) -> None:
+        """A first page of loops is read: show it, then count the loops (a quiet read after it)."""
+        self.list_pane.set_page(page, select)
+        if page.more or self.list_pane.searching():
+            self._count_loops()
+
+    def _count_loops(self) -> None:
         assert self._ctx is not None
-        db, user = self._ctx.db, self._ctx.user_id
-        self.fetch(lambda: loops(db, by=user), lambda found: self.list_pane.set_loops(found, select), kind="list")
+        db, user, search = self._ctx.db, self._ctx.user_id, self.list_pane.search.text()
+
+        def count() -> tuple[int, int]:
+            total = loop_count(db, by=user)
+            return (loop_count(db, by=user, search=search) if search.strip() else total), total
+
+        self.fetch(count, lambda counted: self.list_pane.set_counts(*counted), kind="count", quiet=True)
+
+    def _reload_loops(self, select: int | None = None) -> None:
+        """Read the first loops again (the search typed, a write done), ``select`` current when among them."""
+        assert self._ctx is not None
+        db, user, search, limit = self._ctx.db, self._ctx.user_id, self.list_pane.search.text(), self._limit()
+        self.fetch(
+            lambda: loop_page(db, by=user, search=search, limit=limit),
+            lambda page: self._show_page(page, select),
+            kind="list",
+        )
+
+    def _read_more(self, offset: int) -> None:
+        """The view was scrolled to the last loop read: the next page, quietly (the list stays usable)."""
+        if self._ctx is None:
+            return
+        db, user, search = self._ctx.db, self._ctx.user_id, self.list_pane.search.text()
+        model, generation = self.list_pane.model, self.list_pane.model.generation
+
+        def show(page: Page[LoopSummary]) -> None:
+            if model.generation == generation:  # else the list was read again meanwhile (a search, a change)
+                self.list_pane.add_page(page)
+
+        self.fetch(
+            lambda: loop_page(db, by=user, search=search, offset=offset, limit=PAGE_SIZE), show, kind="more", quiet=True
+        )
 
     # -- selection --------------------------------------------------------------------------------------
 
