@@ -193,7 +193,7 @@ class _Words:
         self.masks = keep.view(np.uint64)  # per field length, the mask of each word
 
     def of(self, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        block = self.windows[starts].view(np.uint64)  # a copy: (fields, span) bytes
+        block: np.ndarray = self.windows[starts].view(np.uint64)  # a copy: (fields, span) bytes
         block &= self.masks[lengths]
         return block
 
