@@ -349,7 +349,8 @@ def test_screen_stage_item_keys(qtbot: QtBot, planned: Planned, settings: QSetti
 
 
 def test_coverage_enter_opens_the_question(qtbot: QtBot, ctx: AppContext) -> None:
-    """Enter on a question of Coverage's lists opens it in the Question bank."""
+    """Tab from Coverage's requirements reaches their questions, where Enter opens the selected one in the
+    Question bank."""
     view = CoverageView()
     qtbot.addWidget(view)
     view.set_context(ctx)
@@ -359,7 +360,9 @@ def test_coverage_enter_opens_the_question(qtbot: QtBot, ctx: AppContext) -> Non
         next(r for r in range(view.proxy.rowCount()) if view.proxy.index(r, 0).data(CoverageRole).count)
     )
     assert view.questions.count() > 1
-    _focus(qtbot, view.questions)
+    _focus(qtbot, view.table)
+    qtbot.keyClick(view.table, Qt.Key.Key_Tab)  # from the requirements, Tab reaches their questions
+    assert _focused(view.questions)
     view.questions.setCurrentRow(1)
     wanted = view.questions.item(1).data(Qt.ItemDataRole.UserRole)
     with qtbot.waitSignal(view.sig_question_requested) as opened:

@@ -118,6 +118,7 @@ class CoverageView(SectionWidget):
         table.setModel(self.proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setTabKeyNavigation(False)  # whole rows: Tab goes on to the questions, it does not step cells
         table.verticalHeader().hide()
         table.setShowGrid(False)
         table.setWordWrap(False)
