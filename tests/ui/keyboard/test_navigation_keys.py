@@ -20,6 +20,7 @@ from interviewkit.services import scorecards as scorecard_service
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.context import AppContext
 from interviewkit.services.debrief_grid import MEAN
+from interviewkit.ui.bank.browser import BankBrowser
 from interviewkit.ui.cockpit.cockpit import CockpitView
 from interviewkit.ui.cockpit.picker import QuestionPicker
 from interviewkit.ui.coverage.model import CoverageRole
@@ -34,7 +35,7 @@ from interviewkit.ui.widgets import pdf_preview
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, PdfPreviewDialog
 from interviewkit.ui.widgets.shortcuts import KEYMAP
 from tests.ui.cockpit.conftest import Planned
-from tests.ui.conftest import show_main_window
+from tests.ui.conftest import settle, show_main_window
 from tests.ui.debrief.conftest import Demo, open_view, seeded  # noqa: F401 - the fixtures
 from tests.ui.keyboard.pressing import NAVIGATION, PRESSED, no_ambiguity, press, reactivate
 from tests.ui.keyboard.test_status_after_submit import open_interview
@@ -368,6 +369,27 @@ def test_coverage_enter_opens_the_question(qtbot: QtBot, ctx: AppContext) -> Non
     with qtbot.waitSignal(view.sig_question_requested) as opened:
         press(qtbot, "Return", "open_in_bank")
     assert opened.args == [wanted]
+
+
+def test_coverage_enter_shows_the_question_in_the_bank_read_first(qtbot: QtBot, window: MainWindow) -> None:
+    """In the window, the Question bank not yet shown: Enter on a Coverage question shows that question once
+    the bank has been read (it was dropped while the bank was reading, the first row shown instead)."""
+    window.navigate("coverage")
+    coverage = window.section("coverage")
+    assert isinstance(coverage, CoverageView)
+    settle(qtbot, window)
+    coverage.table.selectRow(
+        next(r for r in range(coverage.proxy.rowCount()) if coverage.proxy.index(r, 0).data(CoverageRole).count)
+    )
+    _focus(qtbot, coverage.questions)
+    coverage.questions.setCurrentRow(coverage.questions.count() - 1)
+    wanted = coverage.questions.currentItem().data(Qt.ItemDataRole.UserRole)
+    assert not any(isinstance(w, BankBrowser) for w in window.built_sections())  # it reads on the way
+    press(qtbot, "Return", "open_in_bank")
+    bank = window.section("bank")
+    assert isinstance(bank, BankBrowser)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is bank and not bank.loading, timeout=10000)
+    assert bank.current_question_id() == wanted
 
 
 def test_every_navigation_key_is_pressed() -> None:

@@ -62,6 +62,7 @@ class BankBrowser(SectionWidget):
         self._questions: list[bq.QuestionSummary] = []  # by id, as the service lists them
         self._names: dict[str, str] = {}  # competency id -> name
         self._ranked = False  # the model's rows are in a search's order
+        self._target: str | None = None  # a question asked for while the bank was being read: shown once read
         self.setObjectName("bankBrowser")
         self.search = QLineEdit(placeholderText="Search questions: title, prompt, rubric, competency (Ctrl+F)")
         self.search.setProperty("role", "search")
@@ -193,6 +194,9 @@ class BankBrowser(SectionWidget):
         elif self.proxy.rowCount():
             self.table.selectRow(0)
         self._update_count()
+        target, self._target = self._target, None
+        if target is not None:
+            self.show_target(target)
 
     def _fill_combo(self, combo: QComboBox, all_label: str, items: list[tuple[str, str]]) -> None:
         keep = combo.currentData()
@@ -214,9 +218,13 @@ class BankBrowser(SectionWidget):
         return True
 
     def show_target(self, target: object) -> None:
-        """A link to a question (from Coverage): show it, and put the cursor on it."""
-        if isinstance(target, str) and self.select_question(target):
+        """A link to a question (from Coverage): show it, and put the cursor on it (once read, the first time)."""
+        if not isinstance(target, str):
+            return
+        if self.select_question(target):
             self.table.setFocus()
+        elif self.loading:
+            self._target = target
 
     def _focus_table(self) -> None:
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
