@@ -378,6 +378,7 @@ def test_coverage_enter_shows_the_question_in_the_bank_read_first(qtbot: QtBot, 
     coverage = window.section("coverage")
     assert isinstance(coverage, CoverageView)
     settle(qtbot, window)
+    assert _focused(coverage.table)  # on entry: the requirements (↓ on the job description switched it)
     coverage.table.selectRow(
         next(r for r in range(coverage.proxy.rowCount()) if coverage.proxy.index(r, 0).data(CoverageRole).count)
     )

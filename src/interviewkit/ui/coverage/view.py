@@ -251,6 +251,11 @@ class CoverageView(SectionWidget):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             target.addItem(item)
 
+    def focus_entry(self) -> None:
+        """On entry the requirements have the focus (↓ moves through them; on the job description's list it
+        switched the document), Tab reaches their questions."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _open_current(self, questions: QListWidget) -> None:
         item = questions.currentItem()
         if item is not None:
