@@ -135,6 +135,21 @@ def test_a_generated_history_gives_the_same_report_to_an_admin_and_an_interviewe
     assert scope.only is not None and set(map(int, ratings.candidates)) <= set(scope.only)
 
 
+def test_a_one_off_narrowed_question_reads_only_its_rows(demo: Database) -> None:
+    """Without kept columns (a command run once), a filtered question is asked of the database; a question
+    about every rating reads and keeps the columns, which then answer the filtered ones."""
+    rating_columns.forget(demo)
+    with demo.session() as s:
+        opening = int(s.execute(select(calibration_scorecard.c.opening_id).limit(1)).scalar_one())
+    narrowed = calibration.ratings_from_db(demo, by=LOCAL_ADMIN, opening_id=opening)
+    assert not rating_columns.current(demo)
+    calibration.ratings_from_db(demo, by=LOCAL_ADMIN)
+    assert rating_columns.current(demo)
+    again = calibration.ratings_from_db(demo, by=LOCAL_ADMIN, opening_id=opening)
+    assert again is calibration.ratings_from_db(demo, by=LOCAL_ADMIN, opening_id=opening)  # kept: one object
+    assert not list(_differences(list(narrowed), list(again)))
+
+
 def _stamp_moves(db: Database, write: Callable[[], object]) -> None:
     """``write`` moves the stamp, and the next read shows what the SQL readers show."""
     before = rating_columns.columns(db)

@@ -204,11 +204,13 @@ def ratings_from_db(
     Only the ratings ``by`` may use (:func:`~interviewkit.services.policy.calibration_scope`); for
     someone who may not see colleagues' calibration, colleagues are opaque tags, never names. Read from
     the ``calibration_rating`` view: numbers, never the notes they came with. Served from the columns kept
-    per database (:mod:`~interviewkit.services.rating_columns`) unless inside ``rating_columns.bypass()``.
+    per database (:mod:`~interviewkit.services.rating_columns`, see ``wanted``) unless inside
+    ``rating_columns.bypass()``.
     """
     from interviewkit.services import calibration_cached, rating_columns
 
-    if rating_columns.enabled():
+    narrowed = any(x is not None for x in (opening_id, since, until, competency, interviewer))
+    if rating_columns.wanted(db, narrowed=narrowed):
         return calibration_cached.ratings(db, by=by, opening_id=opening_id, since=since, until=until,
                                           competency=competency, interviewer=interviewer)  # fmt: skip
     v = calibration_rating
@@ -361,7 +363,7 @@ def pass_through_from_db(
     yes = set(recs[len(recs) // 2 :])
     from interviewkit.services import calibration_cached, rating_columns
 
-    if rating_columns.enabled():
+    if rating_columns.wanted(db, narrowed=any(x is not None for x in (opening_id, since, until, interviewer))):
         return calibration_cached.pass_through(db, yes, by=by, opening_id=opening_id, since=since, until=until,
                                                interviewer=interviewer)  # fmt: skip
     v = calibration_scorecard
@@ -388,7 +390,7 @@ def question_uses_from_db(
     number of loops with a submitted scorecard in the period."""
     from interviewkit.services import calibration_cached, rating_columns
 
-    if rating_columns.enabled():
+    if rating_columns.wanted(db, narrowed=any(x is not None for x in (opening_id, since, until))):
         return calibration_cached.question_uses(db, by=by, opening_id=opening_id, since=since, until=until)
     v = calibration_scorecard
     base = select(v.c.scorecard_id, v.c.loop_id, v.c.candidate_id, v.c.outcome)

@@ -525,7 +525,7 @@ def _question_stats(
 
     groups = variant_groups({q.id: q.variant_of for q in summaries})
     only = None if filters.competency is None else {q.id for q in summaries if filters.competency in q.competencies}
-    if rating_columns.enabled():
+    if rating_columns.wanted(db, narrowed=any(period.get(k) is not None for k in ("opening_id", "since", "until"))):
         return calibration_cached.question_stats(db, by=viewer, groups=groups, only=only, **period)
     uses, loops = question_uses_from_db(db, by=viewer, **period)
     if only is not None:

@@ -33,7 +33,7 @@ from interviewkit.storage.db import Database
 from interviewkit.storage.models import Person, QuestionCompetency, QuestionVersion
 from interviewkit.storage.views import calibration_asked, calibration_rating, calibration_scorecard
 
-__all__ = ["Cards", "Columns", "Progress", "bypass", "columns", "enabled", "forget", "scope_mask"]
+__all__ = ["Cards", "Columns", "Progress", "bypass", "columns", "current", "enabled", "forget", "scope_mask", "wanted"]
 
 Progress = Callable[[float, str], None]  # (share done 0..1, what is being read)
 NO_TIME = np.iinfo(np.int64).min  # a row without a time: outside every period
@@ -107,6 +107,21 @@ def bypass() -> Iterator[None]:
         yield
     finally:
         _bypass.on = before
+
+
+def current(db: Database) -> bool:
+    """Whether columns are kept for ``db`` and still current (one read of the stamp)."""
+    with _lock:
+        kept = _cache.get(db)
+    return kept is not None and kept.stamp == stamp(db)
+
+
+def wanted(db: Database, *, narrowed: bool) -> bool:
+    """Whether a reader answers from the columns: always for a question about every rating (it reads them all
+    anyway, and keeps them for the next question); for a narrowed one (an opening, a period...) only when they
+    are kept and current, so a one-off command about one opening reads only that opening's rows. The screen
+    reads the columns first (:func:`columns`), so its filters are always answered from them."""
+    return enabled() and (not narrowed or current(db))
 
 
 def forget(db: Database) -> None:
