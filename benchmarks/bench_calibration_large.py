@@ -4,10 +4,19 @@
 scorecards, built once and kept in the benchmarks' cache by ``demo_large.large_sqlite``), the calls the
 Calibration screen makes (``ui/calibration/view.py``): ``filter_options`` when it opens, then
 ``calibration_report`` over every rating, and again with each filter the screen offers: an opening, a
-period (the last 90 days of interviews), a competency and an interviewer (the busiest). Each call is timed
-``--repeat`` times in one process (the app's process is warm: imports and the first connection are not
-counted; every call reads the database afresh, as the screen does after a change), as the local
-administrator, who sees every rating. Targets: the whole report 1.5 s, a filter 0.5 s.
+period (the last 90 days of interviews), a competency and an interviewer (the busiest). The ratings are
+kept in memory as columns (``services/rating_columns``) until a write moves the database's calibration
+stamp, so each case is timed in the state it meets on the screen, ``--repeat`` times in one process (the
+app's process is warm: imports and the first connection are not counted), as the local administrator:
+
+* ``read``: the first read of every rating after a change (the columns forgotten before each call);
+* ``cold``: the whole report after a change (columns and every remembered answer forgotten);
+* ``all``: the whole report when nothing changed (the screen refreshed, shown again);
+* each filter: its first computation since the change (remembered answers forgotten, columns kept); the
+  interviewer is chosen on a report already shown (the list of interviewers comes from it), so its case
+  keeps the remembered statistics, as the screen does.
+
+Targets: the whole report 1.5 s, a filter 0.5 s.
 
 The calls run in a child process on the code under test (``PYTHONPATH``), with OpenBLAS on one thread as
 the command line runs it. ``INTERVIEWKIT_BENCH_CALIBRATION_PG=postgresql+psycopg://...`` names a PostgreSQL
@@ -29,10 +38,12 @@ from harness import Context, Report, Row, benchmark, timing_row
 
 REPORT_TARGET = 1.5  # seconds: the whole report
 FILTER_TARGET = 0.5  # seconds: one filter
-CASES = ("options", "all", "opening", "period", "competency", "interviewer")
+CASES = ("options", "read", "cold", "all", "opening", "period", "competency", "interviewer")
 LABELS = {
     "options": ("filter_options (the screen opens)", None),
-    "all": ("calibration_report, every rating", REPORT_TARGET),
+    "read": ("first read of every rating (after a change)", None),
+    "cold": ("calibration_report, every rating, after a change", REPORT_TARGET),
+    "all": ("calibration_report, every rating, nothing changed", REPORT_TARGET),
     "opening": ("  filter: one opening", FILTER_TARGET),
     "period": ("  filter: last 90 days", FILTER_TARGET),
     "competency": ("  filter: one competency", FILTER_TARGET),
@@ -48,6 +59,7 @@ from sqlalchemy import func, select
 from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
+from interviewkit.services import calibration_cached, rating_columns
 from interviewkit.services.calibration_report import CalibrationFilters, calibration_report, filter_options
 from interviewkit.storage.db import open_database
 from interviewkit.storage.views import calibration_scorecard as v
@@ -74,14 +86,20 @@ filters = {
     "interviewer": CalibrationFilters(interviewer=busiest),
 }
 out = {"n_ratings": whole.n_ratings, "cpu": {}}
-for case in ["options", *filters]:
+for case in ["options", "read", "cold", *filters]:
     times, cpu = [], 0.0
     for _ in range(repeat):
+        if case in ("read", "cold"):
+            rating_columns.forget(db)
+        if case not in ("all", "interviewer"):  # the focus is chosen on a report shown: its statistics are kept
+            calibration_cached.forget_answers()
         t0, c0 = time.perf_counter(), time.process_time()
         if case == "options":
             filter_options(db)
+        elif case == "read":
+            rating_columns.columns(db)
         else:
-            calibration_report(db, settings, filters[case], viewer=LOCAL_ADMIN)
+            calibration_report(db, settings, filters["all" if case == "cold" else case], viewer=LOCAL_ADMIN)
         times.append(time.perf_counter() - t0)
         cpu += time.process_time() - c0
         print(f"{case}: {times[-1]:.2f} s", file=sys.stderr, flush=True)
