@@ -17,10 +17,10 @@ code per row, no object per rating), which the statistics code with numpy alone;
 interviewer, competency) and the scale are checked on integer codes with numpy.
 
 Why numpy and not a CSV engine (docs/performance.md): numpy is already a dependency, and this splits and
-factorises a million rows in about 0.5-0.8 s of CPU; pyarrow (Apache-2.0) reads and dictionary-encodes the
-same file in 0.24-0.6 s of CPU, but takes 0.15 s to import and is a 55 MB wheel (170 MB installed), and
-polars (MIT) is as large. Either would save a few tenths of a second and still leave every rule to this
-module and the careful reader.
+factorises a million rows in 0.6-0.9 s of CPU (at a load of 11-13); pyarrow 26 (Apache-2.0) reads and
+dictionary-encodes the same file in 0.24-0.6 s of CPU, but takes 0.15 s to import and is a 55 MB wheel
+(170 MB installed); polars (MIT), also a large compiled wheel, was not tried. Either would save a few
+tenths of a second and still leave every rule to this module and the careful reader.
 """
 
 from __future__ import annotations
