@@ -81,7 +81,7 @@ class CandidatePane(QWidget):
         self.model = CandidatePages(self)
         self.model.sig_fetch_more.connect(self.sig_fetch_more)
         self.counts: tuple[int, int] | None = None  # (matching the search, all), once counted
-        self._pending: int | None = None  # a candidate to select once the list without a search is read
+        self.pending: int | None = None  # a candidate to select once the list without a search is read
         self.proxy = CandidateFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.list = QListView()
@@ -127,7 +127,7 @@ class CandidatePane(QWidget):
         self.model.set_page(rows, more=more)
         if not more and not self.searching():
             self.counts = (len(rows), len(rows))
-        keep, self._pending = (self._pending if self._pending is not None else keep), None
+        keep, self.pending = (self.pending if self.pending is not None else keep), None
         if keep is not None and self.model.row_of(keep) >= 0:
             self.select(keep)
         self.show_filtered()
@@ -154,7 +154,7 @@ class CandidatePane(QWidget):
         search is read)."""
         row = self.model.row_of(candidate_id)
         if row < 0 and self.searching():
-            self._pending = candidate_id
+            self.pending = candidate_id
             self.search.clear()
             row = self.model.row_of(candidate_id)  # read at once where reads are synchronous
         if row < 0:

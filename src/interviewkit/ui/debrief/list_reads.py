@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from interviewkit.services.context import AppContext
 from interviewkit.services.debrief import OUTCOME_LABELS
-from interviewkit.services.debrief_pages import DebriefCandidate, debrief_count, debrief_page
+from interviewkit.services.debrief_pages import DebriefCandidate, debrief_count, debrief_page, debrief_position
 from interviewkit.services.loop_pages import PAGE_SIZE, Page
 from interviewkit.services.people import PersonInfo, people
 from interviewkit.ui.debrief.list_pane import CandidatePane
@@ -27,10 +27,12 @@ def _label(outcome: str | None) -> str:
     return OUTCOME_LABELS.get(outcome, outcome) if outcome else ""
 
 
-def read_first(ctx: AppContext, user: int, search: str, loaded: int) -> FirstRead:
+def read_first(ctx: AppContext, user: int, search: str, loaded: int, wanted: int | None = None) -> FirstRead:
     """The directory and the first candidates matching ``search``: a page, or as many as ``loaded`` (up to five
-    pages), so that a refresh keeps the list where it is scrolled."""
+    pages), so that a refresh keeps the list where it is scrolled; as far as ``wanted`` (to be selected)."""
     limit = max(PAGE_SIZE, min(loaded, 5 * PAGE_SIZE))
+    at = None if wanted is None else debrief_position(ctx.db, user, wanted, search=search)
+    limit = limit if at is None else max(limit, at + 1)
     return people(ctx.db), debrief_page(ctx.db, user, search=search, limit=limit)
 
 

@@ -226,7 +226,8 @@ class DebriefView(SectionWidget):
             self._show_candidates([])
             return
         user, search, loaded = ctx.user_id, self.search.text(), self.candidate_model.rowCount()
-        self.fetch(lambda: read_first(ctx, user, search, loaded), self._show_read, kind="list")
+        wanted = self.candidates.pending
+        self.fetch(lambda: read_first(ctx, user, search, loaded, wanted), self._show_read, kind="list")
 
     def _show_read(self, read: FirstRead) -> None:
         ctx = self._ctx

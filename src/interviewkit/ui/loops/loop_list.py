@@ -59,7 +59,7 @@ class LoopList(QWidget):
         self.model = LoopListModel(self)
         self.model.sig_fetch_more.connect(self.sig_fetch_more)
         self._counts: tuple[int, int] | None = None  # (matching the search, all), once counted
-        self._pending: int | None = None  # a loop to select once the list without a search is read
+        self.pending: int | None = None  # a loop to select once the list without a search is read
         self.proxy = LoopFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = QListView()
@@ -97,7 +97,7 @@ class LoopList(QWidget):
         """Show a first page of loops (the current one stays current if its row is still there; else
         ``select``)."""
         self.model.set_loops(page.rows, more=page.more)
-        select, self._pending = (select if select is not None else self._pending), None
+        select, self.pending = (select if select is not None else self.pending), None
         if not page.more and not self.searching():
             self._counts = (len(page.rows), len(page.rows))
         if select is not None:
@@ -134,7 +134,7 @@ class LoopList(QWidget):
         the search is read)."""
         row = self.model.row_of(loop_id)
         if row < 0 and self.searching():
-            self._pending = loop_id
+            self.pending = loop_id
             self.search.clear()
             row = self.model.row_of(loop_id)  # read at once where reads are synchronous
         if row < 0:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, 
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
-from interviewkit.services.loop_pages import PAGE_SIZE, Page, loop_count, loop_page
+from interviewkit.services.loop_pages import PAGE_SIZE, Page, loop_count, loop_page, loop_position
 from interviewkit.services.loop_reliability import ReliabilityRow, loop_reliability
 from interviewkit.services.loops import LoopCoverage, LoopDetail, LoopSummary, create_loop, delete_loop
 from interviewkit.ui.loops.dialogs import NewLoopDialog
@@ -156,14 +156,17 @@ class LoopsView(SectionWidget):
         self.fetch(count, lambda counted: self.list_pane.set_counts(*counted), kind="count", quiet=True)
 
     def _reload_loops(self, select: int | None = None) -> None:
-        """Read the first loops again (the search typed, a write done), ``select`` current when among them."""
+        """Read the first loops again (the search typed, a write done), ``select`` current when among them (and
+        as far as the loop the list is to select once read)."""
         assert self._ctx is not None
         db, user, search, limit = self._ctx.db, self._ctx.user_id, self.list_pane.search.text(), self._limit()
-        self.fetch(
-            lambda: loop_page(db, by=user, search=search, limit=limit),
-            lambda page: self._show_page(page, select),
-            kind="list",
-        )
+        wanted = self.list_pane.pending
+
+        def read() -> Page[LoopSummary]:
+            at = None if wanted is None else loop_position(db, wanted, by=user, search=search)
+            return loop_page(db, by=user, search=search, limit=limit if at is None else max(limit, at + 1))
+
+        self.fetch(read, lambda page: self._show_page(page, select), kind="list")
 
     def _read_more(self, offset: int) -> None:
         """The view was scrolled to the last loop read: the next page, quietly (the list stays usable)."""
