@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlmodel import col
 
 from interviewkit.bank.loader import load_settings
@@ -27,7 +27,7 @@ from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration_report import CalibrationFilters, calibration_report
 from interviewkit.services.demo_large import create_large_demo
 from interviewkit.storage.db import Database
-from interviewkit.storage.models import CalibrationExercise, Candidate, Scorecard
+from interviewkit.storage.models import CalibrationExercise, Candidate, InterviewLoop, Person, Scorecard, Stage
 
 WATCHED = ("scorecard", "rating", "asked_question")
 VIEWS = ("scorecard_status", "calibration_rating", "calibration_scorecard", "calibration_asked", "screen_progress")
@@ -195,3 +195,42 @@ def test_the_candidates_pages_read_the_index_in_order(populated: Database) -> No
         assert sorted_whole(populated, *page, "candidate") == [], page[0]
     unindexed = "SELECT id FROM candidate ORDER BY phone LIMIT 5"
     assert sorted_whole(populated, unindexed, () if populated.is_sqlite else {}, "candidate")
+
+
+def list_page_calls(db: Database) -> dict[str, Callable[[], Any]]:
+    """The Loops and Debriefs lists a page at a time (services.loop_pages, services.debrief_pages), as the
+    admin and as the interviewer with the most stages (her access rule is a semi-join on her own stages and
+    scorecards), with a search, a later page, counts and a position."""
+    from interviewkit.services import debrief_pages, loop_pages
+
+    with db.session() as s:
+        admin = s.scalars(select(col(Person.id)).where(col(Person.access_role) == "admin")).first()
+        busiest = s.execute(
+            select(col(Stage.interviewer_id), func.count())
+            .join(Person, col(Person.id) == col(Stage.interviewer_id))
+            .where(col(Person.access_role) == "interviewer")
+            .group_by(col(Stage.interviewer_id))
+            .order_by(func.count().desc())
+        ).first()
+        loop_id = s.scalars(select(col(InterviewLoop.id)).order_by(col(InterviewLoop.id))).first()
+    assert admin is not None and busiest is not None and loop_id is not None
+    calls: dict[str, Callable[[], Any]] = {}
+    for role, who in (("admin", admin), ("interviewer", int(busiest[0]))):
+        calls |= {
+            f"loops {role}": lambda who=who: loop_pages.loop_page(db, by=who, count=True),
+            f"loops {role} page 2": lambda who=who: loop_pages.loop_page(db, by=who, offset=20, limit=20),
+            f"loops {role} search": lambda who=who: loop_pages.loop_page(db, by=who, search="ana", count=True),
+            f"loop position {role}": lambda who=who: loop_pages.loop_position(db, loop_id, by=who),
+            f"debriefs {role}": lambda who=who: debrief_pages.debrief_page(db, who, count=True),
+            f"debriefs {role} page 2": lambda who=who: debrief_pages.debrief_page(db, who, offset=20, limit=20),
+            f"debriefs {role} search": lambda who=who: debrief_pages.debrief_page(db, who, search="hire ana"),
+        }
+    return calls
+
+
+def test_the_loops_and_debriefs_pages_read_no_whole_scorecard_table(populated: Database) -> None:
+    """A page of the Loops or Debriefs list counts the scorecards of its rows only; the access rule and the
+    "has a submitted scorecard" test go through the indexes (a person's own, a candidate's)."""
+    checked, problems = scans_of(populated, list_page_calls(populated))
+    assert checked >= 14
+    assert problems == {}
