@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, 
 
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
-from interviewkit.services.errors import NotFound, ServiceError, ValidationFailed
+from interviewkit.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from interviewkit.services.loop_pages import PAGE_SIZE, Page, loop_count, loop_page, loop_position
 from interviewkit.services.loop_reliability import ReliabilityRow, loop_reliability
 from interviewkit.services.loops import LoopCoverage, LoopDetail, LoopSummary, create_loop, delete_loop
@@ -240,9 +240,9 @@ class LoopsView(SectionWidget):
             self._show_reliability(ctx, detail)
 
         def failed(exc: BaseException) -> None:
-            if not isinstance(exc, NotFound):
+            if not isinstance(exc, NotFound | PermissionDenied):
                 raise exc
-            self._reload_loops()  # deleted meanwhile (by someone else)
+            self._reload_loops()  # deleted meanwhile, or the person changed to one who may not see it
 
         self.fetch(lambda: read_loop(ctx, loop_id, user), show, kind="loop", failed=failed)
 
