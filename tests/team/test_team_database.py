@@ -128,6 +128,21 @@ def test_nobody_changes_what_is_not_theirs(team: Team) -> None:
         "reopen_reason) VALUES (1, 'hire', 'x', 1, '[]', now(), '')")
 
 
+def test_no_login_sets_the_calibration_stamp_and_every_logins_write_moves_it(team: Team) -> None:
+    """Calibration keeps every rating in memory until the stamp moves (revision 0016): a login that could
+    set it back would make every open app show stale numbers. Only the triggers write it."""
+    for login in ("ik_amara", "ik_sofia"):
+        assert "permission denied" in team.refused(login, "UPDATE calibration_stamp SET n = 0")
+        assert "permission denied" in team.refused(login, "DELETE FROM calibration_stamp")
+        assert "permission denied" in team.refused(login, "INSERT INTO calibration_stamp (id, n) VALUES (2, 0)")
+    (before,) = team.server.execute("SELECT n FROM calibration_stamp", team.name)[0]
+    with team.connect("ik_sofia") as conn:  # the admin renames a candidate through her own login
+        assert conn.execute("UPDATE candidate SET name = name || '' WHERE id = "
+                            "(SELECT min(id) FROM candidate)").rowcount == 1
+    (after,) = team.server.execute("SELECT n FROM calibration_stamp", team.name)[0]
+    assert after == before + 1
+
+
 def test_a_submitted_scorecard_changes_only_with_a_reason_and_every_change_is_audited(team: Team) -> None:
     own = team.server.execute(
         f"SELECT id FROM scorecard WHERE interviewer_id = {team.ids['ik_jose']} AND status = 'submitted' LIMIT 1",
