@@ -43,6 +43,12 @@ def debriefs(window: MainWindow) -> DebriefView:
     return view
 
 
+def select(qtbot: QtBot, view: DebriefView, candidate_id: int) -> None:
+    """Select a candidate and wait for their debrief, read off the GUI thread in the window."""
+    assert view.select_candidate(candidate_id)
+    qtbot.waitUntil(lambda: not view.loading and view.shown is not None and view.shown.candidate_id == candidate_id)
+
+
 @pytest.fixture
 def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], threading.Event]]:
     """Hold a service call of the debrief view until the test opens the gate (the write is then running)."""
@@ -70,7 +76,7 @@ def gate(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], threading.
 
 def test_a_scorecard_amended_elsewhere_refreshes_the_grid(qtbot: QtBot, window: MainWindow, seeded: Demo) -> None:
     view = debriefs(window)
-    assert view.select_candidate(seeded.candidates[demo.SPLIT])
+    select(qtbot, view, seeded.candidates[demo.SPLIT])
     d = view.shown
     assert d is not None
     card = d.columns[0]
@@ -98,7 +104,7 @@ def test_a_decision_recorded_elsewhere_shows_in_the_list_and_the_page(
 ) -> None:
     view = debriefs(window)
     candidate = seeded.candidates[demo.STRONG]
-    assert view.select_candidate(candidate)
+    select(qtbot, view, candidate)
     assert "No decision yet" in view.subheader.text()
     window.run(
         lambda: record_decision(
@@ -121,7 +127,7 @@ def test_a_decision_recorded_elsewhere_shows_in_the_list_and_the_page(
 def test_a_renamed_candidate_and_an_erased_one(qtbot: QtBot, window: MainWindow, seeded: Demo) -> None:
     view = debriefs(window)
     candidate = seeded.candidates[demo.NO_HIRE]
-    assert view.select_candidate(candidate)
+    select(qtbot, view, candidate)
     info = next(c for c in people.candidates(seeded.db, by=LOCAL_ADMIN) if c.id == candidate)
     window.run(
         lambda: people.update_candidate(
@@ -150,7 +156,7 @@ def test_changes_it_does_not_show_leave_it_alone(
     qtbot: QtBot, window: MainWindow, seeded: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     view = debriefs(window)
-    assert view.select_candidate(seeded.candidates[demo.SPLIT])
+    select(qtbot, view, seeded.candidates[demo.SPLIT])
     refreshed: list[bool] = []
     monkeypatch.setattr(view, "refresh", lambda: refreshed.append(True))
     window.broadcast(Changes.of(exercises=[1]))
@@ -168,7 +174,7 @@ def test_recording_a_decision_shows_a_busy_state_then_the_decision(
 ) -> None:
     view = debriefs(window)
     candidate = seeded.candidates[demo.SPLIT]
-    assert view.select_candidate(candidate)
+    select(qtbot, view, candidate)
     view.tabs.setCurrentWidget(view.decision)
     panel = view.decision
     qtbot.mouseClick(panel.outcome_buttons["hold"], LEFT)
@@ -197,7 +203,7 @@ def test_a_refused_decision_keeps_the_form_and_says_why(
     qtbot: QtBot, window: MainWindow, seeded: Demo, gate: Callable[[str], threading.Event]
 ) -> None:
     view = debriefs(window)
-    assert view.select_candidate(seeded.candidates[demo.SPLIT])
+    select(qtbot, view, seeded.candidates[demo.SPLIT])
     view.tabs.setCurrentWidget(view.decision)
     panel = view.decision
     qtbot.mouseClick(panel.outcome_buttons["hire"], LEFT)
@@ -213,7 +219,7 @@ def test_the_override_runs_in_the_background_while_its_dialog_waits(
     qtbot: QtBot, window: MainWindow, seeded: Demo, gate: Callable[[str], threading.Event]
 ) -> None:
     view = debriefs(window)
-    assert view.select_candidate(seeded.candidates[demo.MID_LOOP])
+    select(qtbot, view, seeded.candidates[demo.MID_LOOP])
     assert view.grid_model.card_count() == 0
     dialog = view.override()
     assert dialog is not None

@@ -40,6 +40,7 @@ def test_the_debrief_shows_leniency_adjusted_means_next_to_raw_ones(
     candidate = seeded.candidates[demo.SPLIT]
     qtbot.waitUntil(lambda: not view.loading)  # the list is read off the GUI thread
     assert view.select_candidate(candidate)
+    qtbot.waitUntil(lambda: not view.loading)  # the debrief is read off the GUI thread too
     expected = candidate_adjustment(seeded.db, candidate, by=window.ctx.user_id)  # as the signed-in person may see it
     assert expected is not None and expected.adjusted
     qtbot.waitUntil(view.grid_model.has_adjusted, timeout=10000)
@@ -54,6 +55,7 @@ def test_ctrl_p_in_the_debrief_previews_the_packet(qtbot: QtBot, settings: QSett
     assert isinstance(view, DebriefView)
     qtbot.waitUntil(lambda: not view.loading)  # the list is read off the GUI thread
     assert view.select_candidate(seeded.candidates[demo.SPLIT])
+    qtbot.waitUntil(lambda: not view.loading)  # the debrief is read off the GUI thread too
     view.grid.setFocus()
     qtbot.waitUntil(view.grid.hasFocus)
     qtbot.keyClick(view.grid, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)

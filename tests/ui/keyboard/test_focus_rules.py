@@ -76,6 +76,7 @@ def test_ctrl_p_in_debriefs_works_right_after_recording_a_decision(
     assert isinstance(view, DebriefView)
     settle(qtbot, window)  # the list is read off the GUI thread
     assert view.select_candidate(next(iter(seeded.candidates.values())))
+    settle(qtbot, window)  # the candidate's debrief is read off the GUI thread too
     view.tabs.setCurrentWidget(view.decision)
     panel = view.decision
     if not panel.form_page.isVisible():  # decided already in the demo: a reopening, with its reason

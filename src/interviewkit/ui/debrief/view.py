@@ -37,16 +37,16 @@ from interviewkit.services.context import AppContext
 from interviewkit.services.debrief import (
     OUTCOME_LABELS,
     Debrief,
-    debrief,
     override_independence,
     record_decision,
 )
 from interviewkit.services.debrief_grid import debrief_grid
 from interviewkit.services.debrief_html import summaries_html
-from interviewkit.services.errors import NotFound, PermissionDenied
+from interviewkit.services.errors import PermissionDenied
 from interviewkit.services.people import PersonInfo
 from interviewkit.ui.debrief.adjusted import AdjustedMeans
 from interviewkit.ui.debrief.coverage import CoveragePane
+from interviewkit.ui.debrief.debrief_reads import DebriefReader
 from interviewkit.ui.debrief.decision import DecisionPanel, DecisionRequest
 from interviewkit.ui.debrief.dialogs import OverrideDialog
 from interviewkit.ui.debrief.evidence import SUMMARIES, EvidencePane, Target
@@ -99,7 +99,6 @@ class DebriefView(SectionWidget):
         self._people: list[PersonInfo] = []
         self._labels: dict[int, str] = {}
         self._adjusted: tuple[dict[str, float], str] | None = None  # of the candidate shown
-        self._loads = 0  # debriefs fetched so far (refresh() reloads only when selecting did not)
         self.override_dialog: OverrideDialog | None = None
         self.adjusted = AdjustedMeans(self)
         self.adjusted.sig_ready.connect(self._adjusted_ready)
@@ -115,6 +114,13 @@ class DebriefView(SectionWidget):
         self._build_tabs()
         self._build_page()
         self._connect()
+        self.reader = DebriefReader(
+            self,
+            context=lambda: self._ctx,
+            selected=self.current_candidate_id,
+            show=self._show_debrief,
+            gone=self.refresh,
+        )
         self._show_candidates([])
 
     # -- builders ---------------------------------------------------------------------------------------
@@ -236,11 +242,11 @@ class DebriefView(SectionWidget):
         self._labels = dict(ctx.scale_labels)
         self._people, page = read
         keep = self.current_candidate_id()
-        loads = self._loads
+        loads = self.reader.requests
         self._show_candidates(candidate_rows(page), keep, more=page.more)
         if page.more or self.candidates.searching():
             count_candidates(self, ctx, ctx.user_id, self.candidates)
-        if keep is not None and keep == self.current_candidate_id() and loads == self._loads:
+        if keep is not None and keep == self.current_candidate_id() and loads == self.reader.requests:
             self._load(keep)  # the same candidate stayed selected (no signal): reload what it shows
 
     def _read_more(self, offset: int) -> None:
@@ -270,17 +276,10 @@ class DebriefView(SectionWidget):
             self._show_debrief(None)
 
     def _load(self, candidate_id: int) -> None:
-        """Read one candidate's debrief (at once: a few scorecards; the list is what grows with the database)."""
-        ctx = self._ctx
-        if ctx is None or ctx.user_id is None:
-            return
-        self._loads += 1
-        try:
-            loaded = debrief(ctx.db, candidate_id, ctx.user_id, ctx.settings)
-        except NotFound:  # erased or removed meanwhile: the list says what is left
-            self.refresh()
-            return
-        self._show_debrief(loaded)
+        """Read one candidate's debrief off the GUI thread (debrief_reads.py): shown if still selected then.
+        Meanwhile the page of another candidate is greyed out: nothing is decided or exported for the wrong one."""
+        self.page.setEnabled(self._debrief is not None and self._debrief.candidate_id == candidate_id)
+        self.reader.read(candidate_id)
 
     @property
     def shown(self) -> Debrief | None:
@@ -296,6 +295,7 @@ class DebriefView(SectionWidget):
         current = self.grid.currentIndex()
         keep_cell = self.grid_pane.cell_key(current) if same and current.isValid() else None
         self._debrief = d
+        self.page.setEnabled(True)
         if not same or d is None or d.hidden_count or not d.columns:
             self._adjusted = None  # adjusted means belong to one candidate, seen whole
         self.act_export.setEnabled(d is not None)
@@ -386,8 +386,8 @@ class DebriefView(SectionWidget):
     def export_pdf(self) -> bool:
         """The debrief packet of the candidate shown, as its viewer may see it, with a preview."""
         d, ctx = self._debrief, self._ctx
-        if d is None or ctx is None or ctx.user_id is None:
-            return False
+        if d is None or ctx is None or ctx.user_id is None or not self.page.isEnabled():
+            return False  # (not enabled: another candidate's debrief is being read)
         self.sig_export_requested.emit(d.candidate_id)
         dialog = preview_packet(self.window(), ctx, d, ctx.user_id, self.host.settings)
         dialog.sig_saved.connect(self._saved_pdf)
@@ -431,13 +431,12 @@ class DebriefView(SectionWidget):
         self.decision.set_busy(False)
         candidate_id = request.candidate_id
         self.candidate_model.set_decision(candidate_id, OUTCOME_LABELS.get(request.outcome, request.outcome))
-        if self.current_candidate_id() == candidate_id:
-            self._load(candidate_id)  # the decision in force and the ones it superseded, as stored
-            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)  # the form's button is gone: keys work on
-        d = self._debrief
-        self.sig_decision_recorded.emit(
-            candidate_id, d.decision if d is not None and d.candidate_id == candidate_id else None
-        )
+        if self.current_candidate_id() != candidate_id:
+            self.sig_decision_recorded.emit(candidate_id, None)
+            return
+        # the decision in force and the ones it superseded, as stored, read off the GUI thread; then the signal
+        self.reader.read(candidate_id, lambda d: self.sig_decision_recorded.emit(candidate_id, d.decision))
+        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)  # the form's button is gone: keys work on
 
     def _decision_refused(self, request: DecisionRequest, exc: BaseException) -> None:
         if not isValid(self):
