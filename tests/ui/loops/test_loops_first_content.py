@@ -4,6 +4,9 @@ section busy nor delays the list; the loop then shows as before."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -71,3 +74,11 @@ def test_the_list_is_the_first_content_and_the_loop_streams_in_after(
     assert not view.loading and not view.page.isEnabled()
     qtbot.waitUntil(lambda: view.page.detail is not None and view.page.detail.id == older, timeout=10000)
     assert view.page.isEnabled() and "Older loop" in view.page.subheader.text()
+
+
+def test_opening_the_section_does_not_import_the_statistics() -> None:
+    """The reliability's statistics (domain.calibration, ~0.5 s to import: most of the open stall on the large
+    demo) are imported by the reliability read on the thread pool, not when the section is built."""
+    code = "import sys; import interviewkit.ui.loops.view; sys.exit('interviewkit.domain.calibration' in sys.modules)"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    assert subprocess.run([sys.executable, "-c", code], check=False, env=env, timeout=120).returncode == 0

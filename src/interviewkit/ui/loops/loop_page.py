@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -31,7 +31,6 @@ from interviewkit.services.bank_queries import CompetencyInfo, QuestionSummary, 
 from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.loop_plan import loop_figures, planned_elsewhere, stage_label
-from interviewkit.services.loop_reliability import ReliabilityRow
 from interviewkit.services.loops import (
     BREAK_MINUTES,
     LoopCoverage,
@@ -53,6 +52,9 @@ from interviewkit.ui.widgets.delegates import CardDelegate
 from interviewkit.ui.widgets.formatting import local_text, minutes_text, plural
 from interviewkit.ui.widgets.roles import IdRole
 from interviewkit.ui.widgets.shortcuts import key_of
+
+if TYPE_CHECKING:  # its statistics import in ~0.5 s: the read imports them, off the GUI thread
+    from interviewkit.services.loop_reliability import ReliabilityRow
 
 __all__ = ["DEFAULT_STAGE_MINUTES", "Directory", "LoopPage", "WriteLoop", "make_action"]
 

@@ -8,13 +8,16 @@ stage that rates the competency.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QListView, QTabWidget, QVBoxLayout, QWidget
 
-from interviewkit.services.loop_reliability import ReliabilityRow
 from interviewkit.ui.loops.models import IdRole, Note, NoteListModel
 from interviewkit.ui.widgets.delegates import WrapDelegate
+
+if TYPE_CHECKING:  # the statistics behind it import in ~0.5 s: not on the GUI thread
+    from interviewkit.services.loop_reliability import ReliabilityRow
 
 __all__ = ["ReliabilityPanel", "coverage_tabs", "reliability_notes"]
 

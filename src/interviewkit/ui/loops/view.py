@@ -11,7 +11,7 @@ scorecard submitted, the bank synced) reaches the screen as a change event (:att
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QStackedWidget, QVBoxLayout, QWidget
@@ -20,7 +20,6 @@ from interviewkit.services.changes import Created
 from interviewkit.services.context import AppContext
 from interviewkit.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from interviewkit.services.loop_pages import PAGE_SIZE, Page, loop_count, loop_page, loop_position
-from interviewkit.services.loop_reliability import ReliabilityRow, loop_reliability
 from interviewkit.services.loops import LoopCoverage, LoopDetail, LoopSummary, create_loop, delete_loop
 from interviewkit.ui.loops.dialogs import NewLoopDialog
 from interviewkit.ui.loops.loop_list import EMPTY_TEXT, LoopList
@@ -32,6 +31,9 @@ from interviewkit.ui.widgets.layout import list_and_detail
 from interviewkit.ui.widgets.pdf_preview import PdfOptions, preview_and_save, safe_file_name
 from interviewkit.ui.widgets.roles import IdRole
 from interviewkit.ui.widgets.shortcuts import clear_on_escape, key_of
+
+if TYPE_CHECKING:  # imported by the reliability read, off the GUI thread (see _show_reliability)
+    from interviewkit.services.loop_reliability import ReliabilityRow
 
 __all__ = ["EMPTY_TEXT", "LoopsView"]
 
@@ -268,9 +270,15 @@ class LoopsView(SectionWidget):
             self.host.notify(f"The reliability of this loop's competencies could not be computed: {exc}")
 
         user = ctx.user_id
-        self.fetch(
-            lambda: loop_reliability(ctx.db, detail, by=user), show, kind="reliability", quiet=True, failed=failed
-        )
+
+        def read() -> list[ReliabilityRow]:
+            # Imported here on purpose: its statistics (domain.calibration, scipy) take ~0.5 s to import, which
+            # was most of the section's open stall on the GUI thread; the pool's thread imports them instead.
+            from interviewkit.services.loop_reliability import loop_reliability
+
+            return loop_reliability(ctx.db, detail, by=user)
+
+        self.fetch(read, show, kind="reliability", quiet=True, failed=failed)
 
     def _update_actions(self) -> None:
         plan = self._ctx is not None and self._may_plan  # coordinators, hiring managers, admins
