@@ -16,7 +16,9 @@ cache is at worst read again, never kept stale. On PostgreSQL the trigger functi
 (every login may write ratings, none may write the stamp directly) and adds one at most once per
 transaction (``interviewkit.stamp_bumped``): a bulk insert of a million ratings updates the row once,
 and a transaction holds the stamp row's lock only from its first calibration write. The stamp holds no
-personal data: no row-level security; ``db copy`` leaves it out (each database counts its own writes).
+personal data: under row-level security like every table, with one policy, everyone reads it; no policy and
+no grant lets a login write it (the trigger function runs as the table's owner). ``db copy`` leaves it out
+(each database counts its own writes).
 
 Revision ID: 0016
 Revises: 0015
@@ -109,6 +111,8 @@ def upgrade() -> None:
     op.execute(f"INSERT INTO {TABLE} (id, n) VALUES (1, 0)")
     if pg:
         op.execute(_PG_FUNCTION)
+        op.execute(f"CREATE POLICY {TABLE}_read ON {TABLE} FOR SELECT USING (true)")
+        op.execute(f"ALTER TABLE {TABLE} ENABLE ROW LEVEL SECURITY")
         for table, events in _PG:
             op.execute(
                 f"CREATE TRIGGER ik_calibration_stamp AFTER {events} ON {table} "
