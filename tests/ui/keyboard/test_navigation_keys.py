@@ -37,7 +37,7 @@ from interviewkit.ui.widgets.shortcuts import KEYMAP
 from tests.ui.cockpit.conftest import Planned
 from tests.ui.conftest import settle, show_main_window
 from tests.ui.debrief.conftest import Demo, open_view, seeded  # noqa: F401 - the fixtures
-from tests.ui.keyboard.pressing import NAVIGATION, PRESSED, no_ambiguity, press, reactivate
+from tests.ui.keyboard.pressing import NAVIGATION, PRESSED, no_ambiguity, open_screen_stage, press, reactivate
 from tests.ui.keyboard.test_status_after_submit import open_interview
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed, loop_bank_template, loop_db, open_loops_view, seed  # noqa: F401
 
@@ -317,27 +317,13 @@ def test_evidence_checklist_and_add_question_keys(qtbot: QtBot, planned: Planned
 
 def test_screen_stage_item_keys(qtbot: QtBot, planned: Planned, settings: QSettings) -> None:
     """A screen stage: ↑/↓ go from item to item (from an item's note too), Enter goes into the item's note."""
-    stage = loops.add_stage(
-        planned.ctx.db,
-        planned.loop_id,
-        name="Recruiter screen",
-        minutes=30,
-        kind="screen",
-        checklist=["ml-eng-manager-profile.technical-expertise.01", "ml-eng-manager-profile.typical-background.01"],
-        interviewer_id=planned.interviewer_id,
-        scheduled_at=datetime.now(UTC),
-        by=LOCAL_ADMIN,
-    ).id
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.set_context(planned.ctx)
-    show_main_window(qtbot, window)
-    window.open_stage(stage)
-    cockpit = window.section("cockpit")
-    assert isinstance(cockpit, CockpitView)
+    _window, cockpit = open_screen_stage(
+        qtbot,
+        planned,
+        settings,
+        ["ml-eng-manager-profile.technical-expertise.01", "ml-eng-manager-profile.typical-background.01"],
+    )
     page = cockpit.screen_page
-    qtbot.waitUntil(lambda: len(page.rows) == 2)
-    reactivate(qtbot, window)
     qtbot.waitUntil(page.rows[0].hasFocus)
     press(qtbot, "Down", "screen_move")
     assert _focused(page.rows[1])

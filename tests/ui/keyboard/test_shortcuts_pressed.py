@@ -43,7 +43,7 @@ from tests.ui.debrief.conftest import Demo, open_view, seeded  # noqa: F401 - th
 from tests.ui.jd_import.test_import_dialog import AD as JD_AD
 from tests.ui.jd_import.test_import_dialog import _open as open_jd_import
 from tests.ui.jd_import.test_import_dialog import admin_ctx  # noqa: F401 - the fixture
-from tests.ui.keyboard.pressing import NAVIGATION, PRESSED, no_ambiguity, press, reactivate
+from tests.ui.keyboard.pressing import NAVIGATION, PRESSED, no_ambiguity, open_screen_stage, press, reactivate
 from tests.ui.keyboard.test_status_after_submit import open_interview
 from tests.ui.loops.conftest import TEMPLATE_ID, Seed, loop_bank_template, loop_db, open_loops_view, seed  # noqa: F401
 
@@ -204,31 +204,17 @@ def test_the_finish_page_keys(qtbot: QtBot, planned: Planned, settings: QSetting
 
 
 def test_the_screen_stage_keys(qtbot: QtBot, planned: Planned, settings: QSettings, qtlog: Any) -> None:
-    stage = loops.add_stage(
-        planned.ctx.db,
-        planned.loop_id,
-        name="Recruiter screen",
-        minutes=30,
-        kind="screen",
-        checklist=[
+    window, cockpit = open_screen_stage(
+        qtbot,
+        planned,
+        settings,
+        [
             "ml-eng-manager-profile.technical-expertise.01",
             "ml-eng-manager-profile.engineering-leadership.01",
             "ml-eng-manager-profile.typical-background.01",
         ],
-        interviewer_id=planned.interviewer_id,
-        scheduled_at=datetime.now(UTC),
-        by=LOCAL_ADMIN,
-    ).id
-    window = MainWindow(settings)
-    qtbot.addWidget(window)
-    window.set_context(planned.ctx)
-    show_main_window(qtbot, window)
-    window.open_stage(stage)
-    cockpit = window.section("cockpit")
-    assert isinstance(cockpit, CockpitView)
+    )
     page = cockpit.screen_page
-    qtbot.waitUntil(lambda: len(page.rows) == 3)
-    reactivate(qtbot, window)  # the offscreen platform leaves no window active after a dialog or a new page
     qtbot.waitUntil(lambda: len(page.rows) == 3 and page.rows[0].hasFocus())
     no_ambiguity(window)
     row = page.rows[0]
