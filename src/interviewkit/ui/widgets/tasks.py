@@ -11,6 +11,7 @@ preview's tests. With no per-task connections, nothing is ever disconnected.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import deque
 from collections.abc import Callable
@@ -67,11 +68,16 @@ class BackgroundTask(QRunnable):
             assert self.fn is not None  # run once, by the pool
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, which shows it
-            self._dispatcher.finished.emit(self.task_id, False, exc)
+            self._hand_back(False, exc)
         else:
-            self._dispatcher.finished.emit(self.task_id, True, result)
+            self._hand_back(True, result)
         finally:
             self.fn = None  # let what the work held go with the worker
+
+    def _hand_back(self, ok: bool, value: Any) -> None:
+        # The application quit while this ran: its dispatcher is gone and nobody waits for the result.
+        with contextlib.suppress(RuntimeError):
+            self._dispatcher.finished.emit(self.task_id, ok, value)
 
 
 _running: dict[int, BackgroundTask] = {}
