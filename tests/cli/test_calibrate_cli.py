@@ -100,6 +100,12 @@ def test_calibrate_bad_input_exits_2(capsys: pytest.CaptureFixture[str], tmp_pat
     assert code == 2 and "no ratings to calibrate" in err
     code, _, err = run(capsys, "calibrate", "--ratings", str(bad), "--since", "2025-01-01")
     assert code == 2 and "not with --ratings" in err
+    # a quote left open to the end of the file was read as a score "4\n" (a forged or truncated export)
+    open_quote = tmp_path / "open.csv"
+    open_quote.write_text('candidate,interviewer,competency,score\nc1,a,k,3\nc1,b,k,"4\n', encoding="utf-8")
+    code, out, err = run(capsys, "calibrate", "--ratings", str(open_quote))
+    assert code == 2 and out == ""
+    assert err == "interviewkit: error: row 3: not valid CSV (unexpected end of data)\n"
 
 
 def test_calibrate_names_lines_of_the_wrong_width_when_the_commas_add_up(

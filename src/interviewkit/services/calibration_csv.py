@@ -138,7 +138,7 @@ def _read_rows(path: Path) -> list[_Row]:
     """Every row of a ratings CSV, validated; raises ValidationFailed listing all problems."""
     path = Path(path)
     text = _read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)  # a quote left open is an error
     header = _read_header(path, reader)
     names = [h.strip().lower() for h in header]
     problems: list[str] = []
