@@ -317,3 +317,72 @@ def test_adversarial_text_parses_in_linear_time(name: str) -> None:
     with contextlib.suppress(JDError):  # too many requirements, or none: refused in one line, and quickly
         parse_jd_text(ADVERSARIAL[name], "x")
     assert time.perf_counter() - started < 2.0
+
+
+PROSE_AD_WITH_A_SHORT_LIST = """Head of ML Engineering
+Verdane Therapeutics, Cambridge, MA
+
+Verdane is a 180-person biotech. Models already decide which compounds we make next.
+
+We are looking for a Head of ML Engineering. This is a hands-on role: you will read code when it matters.
+
+You will lead a team of seven ML engineers. You will plan the team's work across three programmes. You have \
+shipped ML models to production and kept them running.
+
+It would also help if you have:
+- Familiarity with RDKit
+
+We offer a competitive salary and meaningful equity. To apply, send your CV to careers@verdane.example.
+"""
+
+
+def test_a_prose_ad_beside_a_short_list_keeps_the_sentences_that_address_the_candidate() -> None:
+    jd = parse_jd_text(PROSE_AD_WITH_A_SHORT_LIST, "d")
+    assert [(r.text, r.from_prose, r.priority) for r in jd.requirements] == [
+        ("This is a hands-on role: you will read code when it matters", True, "must"),
+        ("You will lead a team of seven ML engineers", True, "must"),
+        ("You will plan the team's work across three programmes", True, "must"),
+        ("You have shipped ML models to production and kept them running", True, "must"),
+        ("Familiarity with RDKit", False, "nice"),
+    ]
+    skipped = [t for part in jd.skipped for t in part.texts]
+    assert "We are looking for a Head of ML Engineering" in skipped  # the blurb's sentence beside one kept
+
+
+CIVIL_SERVICE_ADVERT = """JOB ADVERT
+
+Lead Machine Learning Engineer
+
+PERSON SPECIFICATION
+
+1. Experience of line managing technical staff.
+2. Strong Python skills.
+
+SECURITY
+
+Successful candidates must hold, or be willing to obtain, Security Check (SC) clearance before starting.
+
+SELECTION PROCESS DETAILS
+
+At application you will be asked for a CV and a personal statement of up to 750 words.
+
+NATIONALITY REQUIREMENTS
+
+This job is broadly open to UK nationals and some Commonwealth nationals with settled status.
+"""
+
+
+def test_capital_headings_start_sections_and_selection_and_nationality_hold_no_requirement() -> None:
+    jd = parse_jd_text(CIVIL_SERVICE_ADVERT, "d")
+    assert [(r.section, r.text) for r in jd.requirements] == [
+        ("PERSON SPECIFICATION", "Experience of line managing technical staff"),
+        ("PERSON SPECIFICATION", "Strong Python skills"),
+        (
+            "SECURITY",
+            "Successful candidates must hold, or be willing to obtain, Security Check (SC) clearance before starting",
+        ),
+    ]
+    assert {p.section: p.reason.split(":")[0] for p in jd.skipped} == {
+        "SELECTION PROCESS DETAILS": "how to apply",
+        "NATIONALITY REQUIREMENTS": "eligibility to work (nationality, visa)",
+    }

@@ -25,8 +25,9 @@ import os
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from interviewkit.bank.jd_readers import ReaderError, read_document
@@ -36,6 +37,7 @@ from interviewkit.bank.jd_vocabulary import (
     NICE,
     QUALIFICATION,
     RESPONSIBILITY,
+    addresses_candidate,
     is_requirement_heading,
     is_requirement_sentence,
     kind_of,
@@ -219,6 +221,12 @@ def _bold_line_text(line: str) -> str | None:
     if mark not in ("**", "__") or len(core) < 5 or not core.endswith(mark) or core[2] in "*_":
         return None
     return core[2:-2]
+
+
+def _is_capitals(line: str) -> bool:
+    """A line in capitals ("SECURITY", "PERSON SPECIFICATION"): a heading when it stands alone, as plain-text
+    ads and civil-service adverts write them."""
+    return line.upper() == line and sum(ch.isalpha() for ch in line) >= 3
 
 
 def _is_rule(line: str) -> bool:
@@ -553,7 +561,7 @@ class _Scanner:
             return False
         if len(stripped.split()) > _PLAIN_HEADING_WORDS:
             return False
-        if names_a_section(stripped):
+        if names_a_section(stripped) or _is_capitals(stripped):
             return True
         for _number, after in self.lines[index + 1 : index + 3]:
             if after.strip():
@@ -687,15 +695,17 @@ def _candidates(blocks: list[_Block], title_line: int) -> tuple[list[_Candidate]
         if heading.skip:
             skip(heading, heading.line, heading.skip, clean_text(" ".join(block.parts)))
             continue
-        if not (prose_everywhere or (heading.asks and id(heading) not in with_bullets)):
+        sentences = [t for t in (clean_text(s) for s in split_sentences(" ".join(block.parts))) if t]
+        if prose_everywhere or (heading.asks and id(heading) not in with_bullets):
+            asks: Callable[[str], bool] = partial(is_requirement_sentence, in_requirement_section=heading.asks)
+        elif id(heading) not in with_bullets and any(map(addresses_candidate, sentences)):
+            asks = addresses_candidate  # a prose ad beside a short list: its "You will ..." sentences
+        else:
             continue
-        for sentence in split_sentences(" ".join(block.parts)):
-            text = clean_text(sentence)
-            if not text:
-                continue
+        for text in sentences:
             if reason := sentence_skip_reason(text):
                 skip(heading, block.line, reason, text)
-            elif is_requirement_sentence(text, in_requirement_section=heading.asks):
+            elif asks(text):
                 prose.append(_Candidate(heading, block.line, text, order, from_prose=True))
             else:
                 skip(heading, block.line, _NOT_ASKED, text)

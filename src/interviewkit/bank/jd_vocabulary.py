@@ -22,6 +22,7 @@ __all__ = [
     "NICE",
     "QUALIFICATION",
     "RESPONSIBILITY",
+    "addresses_candidate",
     "is_requirement_heading",
     "is_requirement_sentence",
     "kind_of",
@@ -77,7 +78,14 @@ _SKIPPED_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "how to apply: not a requirement",
         re.compile(
             r"\b(?:how to apply|to apply|apply now|application process|ready to apply|next steps"
-            r"|interview process|hiring process|recruitment process)\b",
+            r"|interview process|hiring process|recruitment process|selection process)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "eligibility to work (nationality, visa): for the recruiter to check, not a requirement to interview for",
+        re.compile(
+            r"\b(?:nationality|right to work|work (?:authori[sz]ation|permit)|visa(?: sponsorship)?|immigration)\b",
             re.IGNORECASE,
         ),
     ),
@@ -191,6 +199,22 @@ _ASKS = re.compile(
 )
 
 
+# A sentence that addresses the candidate with what the job asks or expects ("You will lead ...", "You have
+# shipped ...", "we expect you to read code", "Successful candidates must hold ..."): a requirement even in
+# prose that stands beside a list elsewhere in the document (a prose ad with a short "nice to have" list).
+_ADDRESSED = re.compile(
+    rf"\b(?:you(?:{_APOS}ll| will| have| can| hold| understand| bring| must| should| need| know)"
+    r"|we expect you|candidates? (?:must|should|will need))\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_candidate(sentence: str) -> bool:
+    """Whether a prose sentence tells the candidate what the job asks or expects of them ("You will lead a
+    team ...", "You hold a PhD ...", "Successful candidates must hold ..."), at least four words long."""
+    return len(sentence.split()) >= 4 and not sentence.rstrip().endswith("?") and bool(_ADDRESSED.search(sentence))
+
+
 def split_sentences(paragraph: str) -> list[str]:
     """The sentences of a prose paragraph, in order (abbreviations such as "e.g." do not end one)."""
     paragraph = " ".join(paragraph.split())
@@ -224,7 +248,10 @@ def is_requirement_sentence(sentence: str, *, in_requirement_section: bool) -> b
 # list qualifies only its last entry: "Languages: Python (expert), SQL, Scala/Java (preferred)" still
 # requires Python.
 _OPTIONAL_WORDS = r"nice[- ]to[- ]haves?|bonus(?:es)?|preferred|desirable|optional|pluses|plus|advantage(?:ous)?"
-_OPTIONAL_SECTION = re.compile(rf"\b(?:{_OPTIONAL_WORDS})\b", re.IGNORECASE)
+# A section or lead-in that says its list is optional ("It would also help if you have:", "Helpful:").
+_OPTIONAL_SECTION = re.compile(
+    rf"\b(?:{_OPTIONAL_WORDS}|helpful|would (?:also )?(?:help|be (?:great|nice|helpful)))\b", re.IGNORECASE
+)
 _OPTIONAL_LEAD = re.compile(
     rf"^(?:(?:{_OPTIONAL_WORDS})(?:\s*:|\s+[-\u2013]\s)|ideally\b|bonus points?\b|it would be (?:great|nice|a plus)\b)",
     re.IGNORECASE,
