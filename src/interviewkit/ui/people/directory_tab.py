@@ -37,6 +37,9 @@ class DirectoryTab(QWidget):
     sig_edit_requested = Signal(object)
     """The user asked to edit this record (Edit…, Enter or a double-click)."""
 
+    sig_edit_refused = Signal(object)
+    """The user asked to edit this record (Enter or a double-click) but may not: the screen says why."""
+
     def __init__(
         self,
         model: QAbstractItemModel,
@@ -205,8 +208,12 @@ class DirectoryTab(QWidget):
 
     def request_edit(self) -> None:
         record = self.current_record()
-        if record is not None and self.can_edit(record):
+        if record is None:
+            return
+        if self.can_edit(record):
             self.sig_edit_requested.emit(record)
+        else:
+            self.sig_edit_refused.emit(record)  # never silent: a viewer's Enter says why nothing opens
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)

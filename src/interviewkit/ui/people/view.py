@@ -29,6 +29,7 @@ from interviewkit.ui.people.erase import EraseCandidateDialog
 from interviewkit.ui.people.models import CandidatePages, OpeningTableModel, PersonTableModel
 from interviewkit.ui.people.paged_tab import PagedDirectoryTab
 from interviewkit.ui.people.reading import PeopleRead, candidate_pages, read_people
+from interviewkit.ui.people.refusals import why_not
 from interviewkit.ui.people.retention import RetentionDialog
 from interviewkit.ui.people.writes import candidate_write, opening_write, person_write
 from interviewkit.ui.shell.section import SectionWidget
@@ -61,6 +62,7 @@ class PeopleView(SectionWidget):
         self._candidates_of: int | None = None  # the opening whose candidates are read (None: all)
         self.dialog: QWidget | None = None  # the dialog open now (window-modal), if any
         self.allowed: frozenset[str] = frozenset()  # what the person using the app may do
+        self._people: list[PersonInfo] = []  # the directory as read last (whom to ask, when a change is refused)
         self.setObjectName("peopleView")
         self._build_tabs()
         self._build_candidate_tools()
@@ -164,6 +166,8 @@ class PeopleView(SectionWidget):
         self.openings_tab.sig_edit_requested.connect(self.edit_opening)
         self.candidates_tab.sig_new_requested.connect(self.new_candidate)
         self.candidates_tab.sig_edit_requested.connect(self.edit_candidate)
+        for tab in self.tabs_list():
+            tab.sig_edit_refused.connect(self._edit_refused)
         self.erase_button.clicked.connect(self.erase_action.trigger)
         self.erase_action.triggered.connect(self.erase_current_candidate)
         self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
@@ -181,6 +185,14 @@ class PeopleView(SectionWidget):
 
     def current_tab(self) -> DirectoryTab:
         return self.tabs_list()[self.tabs.currentIndex()]
+
+    def focus_entry(self) -> None:
+        """On entry the table of the tab shown has the focus (Enter edits its row; Ctrl+PgUp/PgDown switch tabs)."""
+        self.current_tab().focus_table()
+
+    def _edit_refused(self, record: PersonInfo | OpeningInfo | CandidateInfo) -> None:
+        """Enter on a row the person may not change: the status bar says why, and whom to ask."""
+        self.host.notify(why_not(record, self._people, self._ctx.user_id if self._ctx else None))
 
     # -- data -------------------------------------------------------------------------------------------
 
@@ -215,6 +227,7 @@ class PeopleView(SectionWidget):
 
     def _show(self, read: PeopleRead) -> None:
         self.allowed = read.allowed
+        self._people = read.people
         self.person_model.set_role_labels(svc.ROLE_LABELS)
         self.people_tab.set_records(read.people)
         self.opening_model.set_jd_titles(read.jd_titles)
