@@ -26,6 +26,7 @@ from interviewkit.services.errors import ScorecardLocked, ServiceError, SubmitRe
 from interviewkit.services.scorecards import ScorecardState
 from interviewkit.services.screening import ScreenChecklist
 from interviewkit.ui.cockpit.amend import AmendDialog, Amendment
+from interviewkit.ui.cockpit.early_keys import EarlyKeys
 from interviewkit.ui.cockpit.editing import QuestionAdded, QuestionEditing, in_words
 from interviewkit.ui.cockpit.keys import follow_finish_page, make_actions
 from interviewkit.ui.cockpit.screen_stage import ScreenPage
@@ -59,6 +60,7 @@ class CockpitView(QuestionEditing):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._amending = False  # an amendment is being recorded
+        self.early_keys = EarlyKeys(self)  # what is typed while an interview opens, for its notes
         self.screen_page = ScreenPage(self._screen_write)
         self.pages.addWidget(self.screen_page)
         self.screen_page.sig_status.connect(self.sig_save_status)
@@ -164,7 +166,9 @@ class CockpitView(QuestionEditing):
                 self._close_screen()
                 self.load(ctx, state)
             self._show_in_navigation()
+            self._type_early_keys()
 
+        self.early_keys.start(self.window())  # typing goes on while the scorecard is read: for its notes
         self.write(
             work,
             opened,
@@ -172,7 +176,16 @@ class CockpitView(QuestionEditing):
             busy="Opening the interview",
         )
 
+    def _type_early_keys(self) -> None:
+        """What was typed while the interview opened goes into the notes of the question shown (a draft's);
+        a submitted scorecard or a screen stage drops it."""
+        if self._state is not None and not self.frozen and self.pages.currentWidget() is self.interview_page:
+            self.early_keys.deliver(self.notes)
+        else:
+            self.early_keys.stop()
+
     def _open_refused(self, stage_id: int, exc: BaseException) -> None:
+        self.early_keys.stop()
         if not isinstance(exc, ScorecardLocked) or exc.owner is None:
             self.warn("Cannot open the interview", f"Not opened: {in_words(exc)}.")
             return
