@@ -97,6 +97,7 @@ class GridPane(QWidget):
         grid.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         grid.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        grid.setTabKeyNavigation(False)  # the arrows move between cells; Tab leaves for the tabs (Decision)
         grid.setWordWrap(False)
         grid.setCornerButtonEnabled(False)
         grid.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
