@@ -317,6 +317,13 @@ class CalibrationView(SectionWidget):
     def _export(self) -> None:
         self.export_pdf()
 
+    def focus_entry(self) -> None:
+        """On entry with the Exercises tab shown (as left), its list has the focus: Ctrl+N works at once."""
+        if self.tabs.currentWidget() is self.exercises:
+            self.exercises.list.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            super().focus_entry()
+
     def export_pdf(self) -> bool:
         """The calibration report with these filters, as its viewer may see it, with a preview."""
         ctx = self._ctx
