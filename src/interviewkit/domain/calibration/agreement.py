@@ -90,8 +90,8 @@ from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import sparse
 
+from interviewkit.domain.calibration.counts import pair_counts, weighted_gram
 from interviewkit.domain.quantiles import f_ppf
 
 __all__ = [
@@ -167,12 +167,10 @@ def _coincidence(units: IntArray, values: FloatArray, m: FloatArray) -> tuple[Fl
     distinct, codes = np.unique(values, return_inverse=True)
     if distinct.size == 0:
         return distinct, np.zeros((0, 0))
-    counts = sparse.csr_matrix(
-        (np.ones(values.size), (units, codes.reshape(-1))), shape=(m.size, distinct.size)
-    )
+    codes = codes.reshape(-1)
     w = 1.0 / (m - 1.0)
-    o = np.asarray((counts.T @ sparse.diags(w) @ counts).todense(), dtype=np.float64)
-    o -= np.diag(np.asarray(counts.T @ w).reshape(-1))
+    o = weighted_gram(units, m.size, codes, distinct.size, w)
+    o -= np.diag(np.bincount(codes, weights=w[units], minlength=distinct.size))
     return distinct, o
 
 
@@ -355,10 +353,7 @@ def complete_block(matrix: ArrayLike, *, starts: int = 5) -> tuple[IntArray, Int
     rated = ~np.isnan(x)
     if rated.all():
         return np.arange(x.shape[0], dtype=np.intp), np.arange(x.shape[1], dtype=np.intp)
-    from scipy import sparse  # the pairs' counts from the ratings there are: a dense r.T @ r of 60,000 x 400
-
-    r = sparse.csr_matrix(rated, dtype=np.float64)  # cells took 1-2 s a block on the large demo (issue 17)
-    common = (r.T @ r).toarray()
+    common = pair_counts(rated)  # sparse above a size: a dense r.T @ r of 60,000 x 400 took 1-2 s (issue 17)
     np.fill_diagonal(common, -1.0)
     upper = np.triu_indices(common.shape[0], 1)
     order = np.argsort(-common[upper], kind="stable")[:starts]

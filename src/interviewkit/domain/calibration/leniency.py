@@ -15,7 +15,7 @@ Measurement*, 1989, whose additive "facets" this is the linear analogue of.)
 
 Connectivity. Effects are only comparable when interviewers are linked through shared candidates: the
 bipartite candidate-interviewer graph is split into its connected components
-(:func:`scipy.sparse.csgraph.connected_components`) and within each one the interviewer effects are
+(:func:`.counts.connected_labels`) and within each one the interviewer effects are
 constrained to sum to zero. Effects in different components are on different, unrelated zeros; the
 result says which component each interviewer is in (0 is the largest). An interviewer alone in a
 component (every candidate they saw was seen by nobody else) has no estimable effect (None).
@@ -76,9 +76,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import linalg, sparse
-from scipy.sparse.csgraph import connected_components
 
+from interviewkit.domain.calibration.counts import connected_labels, weighted_gram
 from interviewkit.domain.calibration.data import Observations, cell_means
 from interviewkit.domain.quantiles import norm_ppf, t_ppf
 
@@ -153,8 +152,7 @@ def components(obs: Observations) -> tuple[int, IntArray, IntArray]:
     nc, ni = obs.n_candidates, obs.n_interviewers
     if nc == 0:
         return 0, np.zeros(0, dtype=np.intp), np.zeros(ni, dtype=np.intp)
-    graph = sparse.coo_matrix((np.ones(obs.n), (obs.candidate, nc + obs.interviewer)), shape=(nc + ni, nc + ni))
-    count, labels = connected_components(graph, directed=False)
+    count, labels = connected_labels(nc + ni, obs.candidate, nc + obs.interviewer)
     sizes_i = np.bincount(labels[nc:], minlength=count)
     sizes_c = np.bincount(labels[:nc], minlength=count)
     order = np.lexsort((np.arange(count), -sizes_c, -sizes_i))
@@ -187,9 +185,8 @@ def fit_leniency(
     n_i = np.bincount(i, minlength=ni).astype(np.float64)
     sum_c = np.bincount(c, weights=y, minlength=nc)
     mean_c = sum_c / np.maximum(n_c, 1)
-    counts = sparse.csr_matrix((np.ones(cells.n), (c, i)), shape=(nc, ni))
     # Reduced normal equations after absorbing the candidates.
-    lap = np.diag(n_i) - np.asarray((counts.T @ sparse.diags(1.0 / np.maximum(n_c, 1)) @ counts).todense())
+    lap = np.diag(n_i) - weighted_gram(c, nc, i, ni, 1.0 / np.maximum(n_c, 1))
     rhs = np.bincount(i, weights=y - mean_c[c], minlength=ni)
     beta = np.zeros(ni)
     lap_pinv = np.zeros((ni, ni))
@@ -201,7 +198,7 @@ def fit_leniency(
             continue
         estimable[members] = True
         block = lap[np.ix_(members, members)] + 1.0 / m
-        inv = linalg.inv(block)
+        inv = np.linalg.inv(block)
         beta[members] = inv @ rhs[members]
         lap_pinv[np.ix_(members, members)] = inv - 1.0 / m
     alpha = mean_c - np.bincount(c, weights=beta[i], minlength=nc) / np.maximum(n_c, 1)

@@ -85,14 +85,21 @@ exact F interval of ``s2c / s2i``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import linalg, optimize, sparse, special
-from scipy.linalg import lapack
 
+from interviewkit.domain.calibration.counts import (
+    DENSE_LIMIT,
+    SparseCounts,
+    count_table,
+    sparse_counts,
+    weighted_gram,
+)
 from interviewkit.domain.calibration.data import Observations
+from interviewkit.domain.calibration.solvers import brentq, minimize_bounded, minimize_box
 from interviewkit.domain.quantiles import chi2_ppf, f_ppf, norm_ppf
 
 __all__ = ["VarianceComponents", "anova_components", "fit_variance_components"]
@@ -160,13 +167,9 @@ class _CrossedREML:
         self.na, self.nb = na, nb
         self.count_a = np.bincount(a, minlength=na).astype(np.float64)
         self.r_a = np.bincount(a, weights=y, minlength=na)
+        self.a, self.b = a, b
+        self._table: FloatArray | SparseCounts | None = None  # N, made when first needed
         count_b = np.bincount(b, minlength=nb).astype(np.float64)
-        # W = Z_a' [1, Z_b]: column 0 is the intercept.
-        rows = np.concatenate((a, np.arange(na)))
-        cols = np.concatenate((b + 1, np.zeros(na, dtype=np.intp)))
-        vals = np.concatenate((np.ones(self.n), self.count_a))
-        self.w = sparse.csr_matrix((vals, (rows, cols)), shape=(na, nb + 1))  # duplicates are summed
-        self.wt = self.w.T.tocsr()
         k = np.zeros((nb + 1, nb + 1))
         k[0, 0] = self.n
         k[0, 1:] = k[1:, 0] = count_b
@@ -178,24 +181,48 @@ class _CrossedREML:
 
         # The weights of W' diag(.) W depend on a level only through its count, so when there are few
         # distinct counts the products are precomputed per count: W' diag(w) W = sum_m w(m) G_m.
+        # W = Z_a' [1, Z_b] (column 0 is the intercept), dense for a team's sizes (scipy.sparse above, see
+        # domain.calibration.counts): W' diag(w) W is then [[sum w n_a^2, (w n_a)' N], [N' (w n_a), N' diag(w) N]]
+        # with N the a x b count table.
         counts, self.count_group = np.unique(self.count_a, return_inverse=True)
         self.count_group = self.count_group.reshape(-1)
         self.grams: FloatArray | None = None
         if counts.size * (nb + 1) ** 2 <= 4_000_000:
-            self.grams = np.stack(
-                [np.asarray((self.wt[:, self.count_group == m] @ self.w[self.count_group == m]).todense())
-                 for m in range(counts.size)]
-            )
+            self.grams = np.stack([self._gram_of(self.count_group == m) for m in range(counts.size)])
             first = np.zeros(counts.size, dtype=np.intp)
             first[self.count_group[::-1]] = np.arange(self.count_group.size)[::-1]
             self.first_of_count = first  # one level of each distinct count
+
+    def _gram_of(self, weights: FloatArray | NDArray[np.bool_]) -> FloatArray:
+        """W' diag(weights) W, dense (``weights``: one per level of a)."""
+        w = np.asarray(weights, dtype=np.float64)
+        gram = np.empty((self.nb + 1, self.nb + 1))
+        gram[0, 0] = float(np.sum(w * self.count_a * self.count_a))
+        gram[0, 1:] = gram[1:, 0] = self.wt_times(w * self.count_a)[1:]
+        if self._table is None:
+            self._table = (
+                count_table(self.a, self.na, self.b, self.nb) if self.na * self.nb <= DENSE_LIMIT
+                else sparse_counts(self.a, self.na, self.b, self.nb)
+            )
+        if isinstance(self._table, np.ndarray):
+            gram[1:, 1:] = (self._table.T * w) @ self._table
+        else:
+            gram[1:, 1:] = self._table.weighted_gram(w)
+        return gram
+
+    def wt_times(self, u: FloatArray) -> FloatArray:
+        """W' u (one value per level of a in, 1 + nb values out)."""
+        return np.concatenate(([float(self.count_a @ u)], np.bincount(self.b, weights=u[self.a], minlength=self.nb)))
+
+    def w_times(self, v: FloatArray) -> FloatArray:
+        """W v (1 + nb values in, one per level of a out)."""
+        return np.asarray(self.count_a * v[0] + np.bincount(self.a, weights=v[1:][self.b], minlength=self.na))
 
     def _gram(self, weights: FloatArray) -> FloatArray:
         """W' diag(weights) W as a dense matrix; ``weights`` must be a function of the level's count."""
         if self.grams is not None:
             return np.tensordot(weights[self.first_of_count], self.grams, axes=1)
-        weighted = sparse.csr_matrix(self.wt.multiply(weights))  # the product is sparse (COO) already
-        return np.asarray((weighted @ self.w).todense())
+        return self._gram_of(weights)
 
     def evaluate(self, theta: FloatArray, *, gradient: bool = True) -> tuple[float, FloatArray, float, FloatArray]:
         """At ``theta = (log g_a, log g_b)``: the criterion f, its gradient, Q, and dQ/dtheta.
@@ -207,29 +234,67 @@ class _CrossedREML:
         inv_d = 1.0 / d
         s = self.k - self._gram(inv_d)
         s[self.diag_b] += 1.0 / gb
-        chol, info = lapack.dpotrf(s, lower=1)
         zeros = np.zeros(2)
-        if info != 0:  # not positive definite: numerically degenerate ratios
+        factor = _Cholesky.of(s)
+        if factor is None:  # not positive definite: numerically degenerate ratios
             return float("inf"), zeros, 0.0, zeros
-        rhs = self.r_b - self.wt @ (self.r_a * inv_d)
-        sol_b, _ = lapack.dpotrs(chol, rhs, lower=1)
-        sol_a = (self.r_a - self.w @ sol_b) * inv_d
+        rhs = self.r_b - self.wt_times(self.r_a * inv_d)
+        sol_b = factor.solve(rhs)
+        sol_a = (self.r_a - self.w_times(sol_b)) * inv_d
         q = self.yy - float(sol_b @ self.r_b) - float(sol_a @ self.r_a)
         dof = self.n - 1
         if q <= 0:
             return float("inf"), zeros, q, zeros
-        logdet_s = 2.0 * float(np.sum(np.log(np.diag(chol))))
+        logdet_s = factor.logdet
         f = dof * np.log(q) + self.na * theta[0] + self.nb * theta[1] + float(np.sum(np.log(d))) + logdet_s
         if not gradient:
             return float(f), zeros, q, zeros
-        s_inv, _ = lapack.dpotri(chol, lower=1)  # the lower triangle of S^-1
-        s_inv = np.tril(s_inv) + np.tril(s_inv, -1).T
+        s_inv = factor.inverse()
         tr_aa = float(np.sum(inv_d)) + float(np.sum(s_inv * self._gram(inv_d * inv_d)))
         tr_bb = float(np.trace(s_inv)) - float(s_inv[0, 0])
         ub = sol_b[1:]
         dq = np.array([-float(sol_a @ sol_a) / ga, -float(ub @ ub) / gb])  # dQ / d log g
         grad = dof * dq / q + np.array([self.na - tr_aa / ga, self.nb - tr_bb / gb])
         return float(f), grad, q, dq
+
+
+class _Cholesky:
+    """The Cholesky factor of a symmetric positive definite matrix: numpy's for the small matrices of a team's
+    data, LAPACK's own triangular routines through scipy for large ones (hundreds of interviewers), where
+    they are several times faster than numpy's general solvers."""
+
+    SMALL = 64  # rows up to which numpy is used
+
+    def __init__(self, chol: FloatArray, lapack: object | None) -> None:
+        self.chol, self.lapack = chol, lapack
+        self.logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
+
+    @classmethod
+    def of(cls, s: FloatArray) -> _Cholesky | None:
+        """The factor, or None when ``s`` is not positive definite."""
+        if s.shape[0] <= cls.SMALL:
+            try:
+                return cls(np.asarray(np.linalg.cholesky(s), dtype=np.float64), None)
+            except np.linalg.LinAlgError:
+                return None
+        from scipy.linalg import lapack
+
+        chol, info = lapack.dpotrf(s, lower=1)
+        return cls(chol, lapack) if info == 0 else None
+
+    def solve(self, rhs: FloatArray) -> FloatArray:
+        if self.lapack is None:
+            half = np.linalg.solve(self.chol, rhs)
+            return np.asarray(np.linalg.solve(self.chol.T, half))
+        solution, _ = self.lapack.dpotrs(self.chol, rhs, lower=1)  # type: ignore[attr-defined]
+        return np.asarray(solution)
+
+    def inverse(self) -> FloatArray:
+        if self.lapack is None:
+            inv_l = np.linalg.inv(self.chol)
+            return np.asarray(inv_l.T @ inv_l)
+        s_inv, _ = self.lapack.dpotri(self.chol, lower=1)  # type: ignore[attr-defined]  # the lower triangle
+        return np.asarray(np.tril(s_inv) + np.tril(s_inv, -1).T)
 
 
 def _moments_start(a: IntArray, na: int, b: IntArray, nb: int, y: FloatArray) -> FloatArray:
@@ -282,7 +347,13 @@ def _logit_ci(logit: float, var: float, z: float) -> tuple[float, float] | None:
     if not np.isfinite(var) or var < 0:
         return None
     half = z * np.sqrt(var)
-    return float(special.expit(logit - half)), float(special.expit(logit + half))
+    return _expit(logit - half), _expit(logit + half)
+
+
+def _expit(x: float) -> float:
+    """The logistic function, as ``scipy.special.expit`` computes it: 1 / (1 + exp(-x))."""
+    x = float(x)
+    return 0.0 if x < -709.0 else 1.0 / (1.0 + math.exp(-x))
 
 
 def _no_fit(obs: Observations, why: str) -> VarianceComponents:
@@ -322,15 +393,7 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
         f, grad, _, _ = model.evaluate(theta)
         return f, grad
 
-    result = optimize.minimize(
-        fun,
-        start,
-        jac=True,
-        method="L-BFGS-B",
-        bounds=[(LOG_LOWER, LOG_UPPER)] * 2,
-        options={"ftol": 1e-10, "gtol": 1e-6, "maxiter": 200},
-    )
-    theta = np.asarray(result.x, dtype=np.float64)
+    theta, success = minimize_box(fun, start, LOG_LOWER, LOG_UPPER, gtol=1e-6, ftol=1e-10, maxiter=200)
     ss = float(np.sum((y - y.mean()) ** 2))
     if theta.max() > LOG_UPPER - 2 or model.evaluate(theta, gradient=False)[2] <= 1e-8 * ss:
         # Heading for a residual of 0: a perfect additive fit has no finite optimum (see the docstring).
@@ -339,7 +402,7 @@ def fit_variance_components(obs: Observations, *, level: float = 0.95) -> Varian
             return _perfect_fit(obs, exact, level=level)
     theta, polished = _polish(model, theta)
     theta, settled = _settle_boundary(model, theta)
-    fit = _Fit(model, theta, absorb_candidates, bool(result.success or polished or settled))
+    fit = _Fit(model, theta, absorb_candidates, bool(success or polished or settled))
     return _estimates(obs, fit, level=level)
 
 
@@ -457,9 +520,7 @@ def _settle_boundary(model: _CrossedREML, theta: FloatArray) -> tuple[FloatArray
                 point[j] = x
                 return model.evaluate(point, gradient=False)[0]
 
-            res = optimize.minimize_scalar(along, bounds=(LOG_LOWER, LOG_UPPER), method="bounded",
-                                           options={"xatol": 1e-4})
-            trial[j] = float(res.x)
+            trial[j] = minimize_bounded(along, LOG_LOWER, LOG_UPPER, xatol=1e-4)[0]
             trial, _ = _polish(model, trial)
         f = model.evaluate(trial, gradient=False)[0]
         if f <= f_best + 1e-8:
@@ -489,9 +550,8 @@ def _profile_interval(fit: _Fit, f_hat: float, which: str, level: float) -> tupl
                 return float("inf")
             return fit.model.evaluate(fit.order(max(th_c, LOG_LOWER), th_i), gradient=False)[0]
 
-        best = optimize.minimize_scalar(at, bounds=(LOG_LOWER, LOG_UPPER), method="bounded",
-                                        options={"xatol": 1e-2})
-        return min(float(best.fun), at(LOG_LOWER)) - f_hat - crit
+        best = minimize_bounded(at, LOG_LOWER, LOG_UPPER, xatol=1e-2)[1]
+        return min(float(best), at(LOG_LOWER)) - f_hat - crit
 
     def end(direction: float) -> float | None:
         inside, step = lam_hat, 0.5
@@ -500,14 +560,14 @@ def _profile_interval(fit: _Fit, f_hat: float, which: str, level: float) -> tupl
             if not LOG_LOWER + 1 < lam < LOG_UPPER - 1:
                 return None
             if profile(lam) > 0:
-                return float(optimize.brentq(profile, min(inside, lam), max(inside, lam), xtol=1e-3))
+                return brentq(profile, min(inside, lam), max(inside, lam), xtol=1e-3)
             inside, step = lam, step * 2
 
     low = None if at_zero else end(-1.0)
     high = end(+1.0)
     return (
-        0.0 if low is None else float(special.expit(low)),
-        1.0 if high is None else float(special.expit(high)),
+        0.0 if low is None else _expit(low),
+        1.0 if high is None else _expit(high),
     )
 
 
@@ -534,10 +594,9 @@ def _additive_fit(obs: Observations) -> _Additive:
     n_a = np.bincount(a, minlength=na).astype(np.float64)
     n_b = np.bincount(b, minlength=nb).astype(np.float64)
     mean_a = np.bincount(a, weights=y, minlength=na) / n_a
-    counts = sparse.csr_matrix((np.ones(obs.n), (a, b)), shape=(na, nb))
-    lap = np.diag(n_b) - np.asarray((counts.T @ sparse.diags(1.0 / n_a) @ counts).todense())
+    lap = np.diag(n_b) - weighted_gram(a, na, b, nb, 1.0 / n_a)
     rhs = np.bincount(b, weights=y - mean_a[a], minlength=nb)
-    beta = linalg.lstsq(lap, rhs, lapack_driver="gelsy")[0]
+    beta = np.asarray(np.linalg.lstsq(lap, rhs, rcond=None)[0], dtype=np.float64)  # minimum norm: lap is singular
     alpha = mean_a - np.bincount(a, weights=beta[b], minlength=na) / n_a
     resid = y - alpha[a] - beta[b]
     _, comp_c, comp_i = components(obs)
@@ -625,9 +684,8 @@ def _polish(model: _CrossedREML, theta: FloatArray, *, iterations: int = 5) -> t
             e[j] = step
             h[:, col] = (model.evaluate(theta + e)[1][free] - model.evaluate(theta - e)[1][free]) / (2 * step)
         h = (h + h.T) / 2
-        try:
-            delta = linalg.solve(h, g, assume_a="pos")
-        except (linalg.LinAlgError, ValueError):
+        delta = _solve_positive(h, g)
+        if delta is None:
             return theta, False
         new = theta.copy()
         new[free] = np.clip(theta[free] - delta, LOG_LOWER, LOG_UPPER)
@@ -639,14 +697,26 @@ def _polish(model: _CrossedREML, theta: FloatArray, *, iterations: int = 5) -> t
     return theta, bool(free.size == 0 or np.max(np.abs(grad[free])) < 1e-5)
 
 
+def _solve_positive(h: FloatArray, g: FloatArray) -> FloatArray | None:
+    """``h^-1 g`` for a positive definite ``h`` (by its Cholesky factor); None when ``h`` is not positive
+    definite or not finite, as ``scipy.linalg.solve(h, g, assume_a="pos")`` refuses it."""
+    if not (np.all(np.isfinite(h)) and np.all(np.isfinite(g))):
+        return None
+    factor = _Cholesky.of(h)
+    return None if factor is None else factor.solve(g)
+
+
 def _covariance(model: _CrossedREML, theta: FloatArray, q: float) -> FloatArray:
     """Asymptotic covariance of (log g_a, log g_b, log s2e): 2 H^-1, bound parameters held fixed."""
     h = _hessian(model, theta, q)
     free = [i for i in range(2) if theta[i] > _AT_BOUND] + [2]
     cov = np.zeros((3, 3))
+    block = h[np.ix_(free, free)]
     try:
-        sub = 2.0 * linalg.inv(h[np.ix_(free, free)])
-    except (linalg.LinAlgError, ValueError):
+        if not np.all(np.isfinite(block)):  # scipy.linalg.inv refused these; numpy's would return NaN
+            raise np.linalg.LinAlgError("not finite")
+        sub = 2.0 * np.linalg.inv(block)
+    except np.linalg.LinAlgError:
         return np.full((3, 3), np.nan)
     if np.any(np.diag(sub) < 0):
         return np.full((3, 3), np.nan)
