@@ -48,9 +48,10 @@ absorbed. With ``d = counts + 1/g`` of the absorbed factor and ``W = Z_a'[X, Z_b
 
 is a small dense matrix (1 + number of interviewers), factorised by Cholesky; ``log|C| = sum log d +
 log|S|``, the solution is back-substituted, and ``tr(C^aa) = sum 1/d + tr(S^-1 W' diag(1/d^2) W)``. One
-evaluation costs O(ratings + interviewers^3). ``f`` is minimised over ``(log g_c, log g_i)`` by L-BFGS-B
-from a method-of-moments start, with the logs bounded below at -25 (a component below ``1e-11 s2e`` is
-reported as 0).
+evaluation costs O(ratings + interviewers^3). ``f`` is minimised over ``(log g_c, log g_i)`` by a projected
+quasi-Newton method (:func:`.solvers.minimize_box`, in the place of scipy's L-BFGS-B, whose imports cost a
+command 0.3 s) from a method-of-moments start, with the logs bounded below at -25 (a component below
+``1e-11 s2e`` is reported as 0).
 
 On a balanced complete design REML equals the ANOVA (expected mean squares) estimates whenever those are
 non-negative (:func:`anova_components`); the tests check it.
@@ -68,7 +69,7 @@ from the same covariance.
 The bounds
 ----------
 A ratio whose REML estimate is 0 is a boundary case the log parameterisation handles badly: the
-gradient in ``log g`` vanishes as ``g`` goes to 0, so L-BFGS-B stops short (log -14 to -19) and the
+gradient in ``log g`` vanishes as ``g`` goes to 0, so the optimiser stops short (log -14 to -19) and the
 curvature there is noise. Ratios left below ``1e-3`` are therefore tried at the bound (the other ratio
 refitted) and put there when the likelihood is as high (:func:`_settle_boundary`). With a component at its
 bound the Wald interval fails (its approximation needs an interior point), so both ICCs get
@@ -109,7 +110,7 @@ IntArray = NDArray[np.intp]
 
 LOG_LOWER, LOG_UPPER = -25.0, 15.0
 _AT_BOUND = LOG_LOWER + 1.0
-_NEAR_BOUND = float(np.log(1e-3))  # a ratio below this may be one L-BFGS-B left short of 0
+_NEAR_BOUND = float(np.log(1e-3))  # a ratio below this may be one the optimiser left short of 0
 
 
 @dataclass(frozen=True)
@@ -494,7 +495,7 @@ def _boundary_notes(gc: float, gi: float, wald: bool) -> list[str]:
 
 
 def _settle_boundary(model: _CrossedREML, theta: FloatArray) -> tuple[FloatArray, bool]:
-    """Put a ratio that L-BFGS-B left near 0 on its bound when the likelihood there is as high.
+    """Put a ratio that the optimiser left near 0 on its bound when the likelihood there is as high.
 
     In log coordinates the gradient of a ratio vanishes as the ratio goes to 0 (``df/dlog g = g df/dg``),
     so the optimiser stops anywhere below about 1e-6 (log -14 to -19) instead of at the bound, and the
@@ -663,9 +664,9 @@ def _perfect_fit(obs: Observations, exact: _Additive, *, level: float) -> Varian
 
 
 def _polish(model: _CrossedREML, theta: FloatArray, *, iterations: int = 5) -> tuple[FloatArray, bool]:
-    """Newton steps on the free (not bound) parameters, from where L-BFGS-B stopped.
+    """Newton steps on the free (not bound) parameters, from where the quasi-Newton stage stopped.
 
-    L-BFGS-B's stopping rule leaves about 1e-4 of relative error in the ratios; Newton's method with the
+    Its stopping rule (L-BFGS-B's) leaves about 1e-4 of relative error in the ratios; Newton's method with the
     analytic gradient and its finite-difference Jacobian reaches the optimum to about 1e-9 in a step or
     two. A step that does not lower f is refused. Returns the point and whether the gradient vanished.
     """
