@@ -95,6 +95,9 @@ class LoopsView(SectionWidget):
 
     def _connect(self) -> None:
         self.setTabOrder(self.list_pane.view, self.page.stage_list)
+        page = self.page  # its keys "on a loop shown" work from the list of loops too
+        for act in (page.act_add_stage, page.act_stage_up, page.act_stage_down, page.stage_editor.act_add_question):
+            self.list_pane.addAction(act)
         clear_on_escape(self.list_pane.search, self.list_pane)
         self.act_new_loop.triggered.connect(self.new_loop)
         self.placeholder_button.clicked.connect(self.act_new_loop.trigger)
@@ -225,10 +228,17 @@ class LoopsView(SectionWidget):
         self.right_stack.setCurrentWidget(self.placeholder_page)
         self._update_actions()
 
-    def _show_loop(self, loop_id: int | None, stage_id: int | None = None, *, keep_problems: bool = False) -> None:
+    def _show_loop(
+        self,
+        loop_id: int | None,
+        stage_id: int | None = None,
+        *,
+        keep_problems: bool = False,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         """Read the loop and its coverage (off the GUI thread) and show them; ``stage_id`` stays selected if it
-        still exists. A quiet read: the section's first content is its list (the loop's detail and coverage
-        took 1.4-3.4 s on the large demo), the loop streams in after it, its reliability after that."""
+        still exists, then ``then()``. A quiet read: the section's first content is its list (the loop's detail
+        and coverage took 1.4-3.4 s on the large demo), the loop streams in after it, its reliability after that."""
         if self._ctx is None or loop_id is None:
             self._show_no_loop()
             return
@@ -245,6 +255,8 @@ class LoopsView(SectionWidget):
             self.right_stack.setCurrentWidget(self.page)
             self._update_actions()
             self._show_reliability(ctx, detail)
+            if then is not None:
+                then()  # after the loop as stored is shown (a new stage's name, selected to type over)
 
         def failed(exc: BaseException) -> None:
             self.page.setEnabled(True)
@@ -354,11 +366,12 @@ class LoopsView(SectionWidget):
         def done(result: T) -> None:
             if self._ctx is not ctx:
                 return  # another database was opened meanwhile
+            after = None if then is None else (lambda: then(result))
             if self.page.detail is not None and self.page.detail.id == loop_id:
-                self._show_loop(loop_id, stage(result))
+                self._show_loop(loop_id, stage(result), then=after)
+            elif after is not None:
+                after()
             self._reload_loops(self.current_loop_id())
-            if then is not None:
-                then(result)
             self.sig_loops_changed.emit(loop_id)
 
         def failed(exc: BaseException) -> None:
