@@ -16,13 +16,12 @@ from interviewkit.ui.shell.section import StandaloneHost
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 JDS = ["ml-eng-manager-profile", "ml-lead-lisbon-ad"]
-_DIRECTORY = (
-    "only an admin may add or change people in the directory (ask Sofia Marques). "
-    "What there is to read is in the table."
-)
+_DIRECTORY = "only an admin may add or change people in the directory; ask Sofia Marques."
 
 
-def _viewer_view(qtbot: QtBot, kb: Any, ctx: AppContext, role: str) -> tuple[PeopleView, StandaloneHost]:
+def _viewer_view(
+    qtbot: QtBot, kb: Any, ctx: AppContext, role: str, *, background: bool = False
+) -> tuple[PeopleView, StandaloneHost]:
     """The People section as a newly added person of ``role``, with an admin and an opening with a candidate."""
     svc.create_person(ctx.db, name="Sofia Marques", email="sofia@example.com", access_role="admin", by=LOCAL_ADMIN)
     me = svc.create_person(ctx.db, name="Amara Okafor", email="amara@example.com", access_role=role, by=LOCAL_ADMIN)
@@ -31,11 +30,11 @@ def _viewer_view(qtbot: QtBot, kb: Any, ctx: AppContext, role: str) -> tuple[Peo
     ctx.user_id = me.id
     view = PeopleView()
     qtbot.addWidget(view)
-    host = StandaloneHost(view)
+    host = StandaloneHost(view, reads_in_background=background)
     view.set_host(host)
     view.resize(1100, 600)
-    view.set_context(ctx)
     kb.show_active(view)
+    view.set_context(ctx)
     return view, host
 
 
@@ -45,6 +44,16 @@ def test_on_entry_the_table_has_the_focus(qtbot: QtBot, kb: Any, ctx: AppContext
     view.focus_entry()
     assert kb.focus(view) is view.people_tab.table
     assert view.people_tab.current_record() is not None  # the first row, ready for Enter
+
+
+def test_entered_while_reading_the_table_takes_the_focus_once_shown(qtbot: QtBot, kb: Any, ctx: AppContext) -> None:
+    view, _host = _viewer_view(qtbot, kb, ctx, "interviewer", background=True)  # read on the pool, as in the window
+    assert view.loading
+    view.focus_entry()  # the window shows the section while it reads
+    assert kb.focus(view) is view.people_tab.search  # nothing to select yet
+    qtbot.waitUntil(lambda: not view.loading and view.people_tab.count() == 2, timeout=10000)
+    qtbot.waitUntil(view.people_tab.table.hasFocus)
+    assert view.people_tab.current_record().name == "Amara Okafor"  # the first row, ready for Enter
 
 
 def test_enter_on_a_row_an_interviewer_may_not_change_says_why(qtbot: QtBot, kb: Any, ctx: AppContext) -> None:
@@ -61,7 +70,7 @@ def test_enter_on_a_row_an_interviewer_may_not_change_says_why(qtbot: QtBot, kb:
     # The same on the other tabs, each in its own words.
     kb.press(view, Qt.Key.Key_PageDown, CTRL)
     kb.press(view, Qt.Key.Key_Return)
-    assert host.messages[-1].startswith("Lisbon EM: only an admin may open or change openings (ask Sofia Marques)")
+    assert host.messages[-1].startswith("Lisbon EM: only an admin may open or change openings; ask Sofia Marques.")
     assert view.dialog is None
 
 

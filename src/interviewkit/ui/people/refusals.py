@@ -27,5 +27,5 @@ def why_not(record: PersonInfo | OpeningInfo | CandidateInfo, people: Sequence[P
     roles = roles_allowed(action)
     who = " or ".join(_with_article(ROLE_LABELS[r]) for r in roles)
     asked = [p.name for p in people if p.active and p.access_role in roles and p.id != me]
-    ask = f" (ask {', '.join(asked[:2])}{'…' if len(asked) > 2 else ''})" if asked else ""
-    return f"{name}: only {who} may {ACTION_LABELS[action]}{ask}. What there is to read is in the table."
+    ask = f"; ask {', '.join(asked[:2])}{'…' if len(asked) > 2 else ''}" if asked else ""
+    return f"{name}: only {who} may {ACTION_LABELS[action]}{ask}."  # short: the status bar shares its width

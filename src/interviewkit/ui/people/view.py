@@ -63,6 +63,7 @@ class PeopleView(SectionWidget):
         self.dialog: QWidget | None = None  # the dialog open now (window-modal), if any
         self.allowed: frozenset[str] = frozenset()  # what the person using the app may do
         self._people: list[PersonInfo] = []  # the directory as read last (whom to ask, when a change is refused)
+        self._focus_wanted = False  # entered while reading: the table takes the focus once it is shown
         self.setObjectName("peopleView")
         self._build_tabs()
         self._build_candidate_tools()
@@ -172,6 +173,7 @@ class PeopleView(SectionWidget):
         self.erase_action.triggered.connect(self.erase_current_candidate)
         self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
         self.candidate_model.sig_loaded.connect(self._update_tab_titles)  # the candidates come a page at a time
+        self.candidate_model.sig_loaded.connect(self._focus_table_if_wanted)
         self.opening_filter.currentIndexChanged.connect(self._on_opening_filter)
         self.show_candidates_button.clicked.connect(self._show_candidates_of_current)
         self.openings_tab.table.selectionModel().currentRowChanged.connect(self._update_show_candidates)
@@ -187,8 +189,20 @@ class PeopleView(SectionWidget):
         return self.tabs_list()[self.tabs.currentIndex()]
 
     def focus_entry(self) -> None:
-        """On entry the table of the tab shown has the focus (Enter edits its row; Ctrl+PgUp/PgDown switch tabs)."""
-        self.current_tab().focus_table()
+        """On entry the table of the tab shown has the focus (Enter edits its row; Ctrl+PgUp/PgDown switch tabs);
+        entered while the records are read, the search box has it until they are shown, then the table."""
+        tab = self.current_tab()
+        tab.focus_table()
+        self._focus_wanted = self.loading and tab.search.hasFocus()
+
+    def _focus_table_if_wanted(self) -> None:
+        """The records are shown: the table takes the focus from the search box, unless something was typed."""
+        tab = self.current_tab()
+        if not self._focus_wanted or tab.stack.currentWidget() is not tab.table:
+            return  # not wanted, or nothing to show yet (the candidates come a page at a time)
+        self._focus_wanted = False
+        if tab.search.hasFocus() and not tab.search.text():
+            tab.focus_table()
 
     def _edit_refused(self, record: PersonInfo | OpeningInfo | CandidateInfo) -> None:
         """Enter on a row the person may not change: the status bar says why, and whom to ask."""
@@ -243,6 +257,7 @@ class PeopleView(SectionWidget):
         self._on_opening_filter()
         self._update_tab_titles()
         self._update_erase()
+        self._focus_table_if_wanted()
 
     def _update_erase(self, *_args: Any) -> None:
         """The erase action: shown to admins, enabled on a candidate not yet erased."""
