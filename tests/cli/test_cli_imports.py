@@ -75,3 +75,19 @@ def test_bank_sync_leaves_the_job_description_readers_alone() -> None:
         "  'interviewkit.bank.jd_vocabulary', 'lxml') if m in sys.modules]}))\n"
     )
     assert _loaded(code) == {"readers": []}
+
+
+def test_markdown_reads_no_entry_points_and_loads_its_extensions_before_qt() -> None:
+    """The PDFs' Markdown converters are built from extension objects: by name, Python-Markdown looks each
+    one up among every installed package's entry points (about 35 ms of each export), and the extensions'
+    modules loaded after Qt, which reads the source of every module imported after it."""
+    code = (
+        "import json, sys\n"
+        "import markdown.util\n"
+        "import interviewkit.domain.markup as markup\n"
+        "loaded = 'markdown.extensions.fenced_code' in sys.modules and 'markdown.extensions.nl2br' in sys.modules\n"
+        "html = markup.notes_to_html('a\\nb') + markup.markdown_to_html('```\\nx\\n```\\n\\n| a |\\n|---|\\n| 1 |')\n"
+        "print(json.dumps({'scanned': markdown.util.get_installed_extensions.cache_info().currsize,\n"
+        "  'loaded_with_markup': loaded, 'html': ['<br' in html, '<pre><code>' in html, '<table>' in html]}))\n"
+    )
+    assert _loaded(code) == {"scanned": 0, "loaded_with_markup": True, "html": [True, True, True]}
