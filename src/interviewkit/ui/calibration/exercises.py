@@ -223,7 +223,7 @@ class ExercisesPanel(QWidget):
             return
         self.score_page.show_detail(detail, self._levels(detail.rubric))
         self.pages.setCurrentWidget(self.score_page)
-        if detail.may_score:
+        if detail.may_score and self.isVisible():  # hidden (another section shown), it must not take the keys
             self.score_page.transcript_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _levels(self, rubric: tuple[tuple[int, str], ...]) -> Levels:
