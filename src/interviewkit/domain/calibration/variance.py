@@ -88,6 +88,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -110,7 +111,8 @@ IntArray = NDArray[np.intp]
 
 LOG_LOWER, LOG_UPPER = -25.0, 15.0
 _AT_BOUND = LOG_LOWER + 1.0
-_NEAR_BOUND = float(np.log(1e-3))  # a ratio below this may be one the optimiser left short of 0
+_NEAR_BOUND = float(np.log(1e-3))
+_SMALL_W = 100_000  # entries of W kept as a dense matrix  # a ratio below this may be one the optimiser left short of 0
 
 
 @dataclass(frozen=True)
@@ -185,11 +187,15 @@ class _CrossedREML:
         # W = Z_a' [1, Z_b] (column 0 is the intercept), dense for a team's sizes (scipy.sparse above, see
         # domain.calibration.counts): W' diag(w) W is then [[sum w n_a^2, (w n_a)' N], [N' (w n_a), N' diag(w) N]]
         # with N the a x b count table.
+        self.w: FloatArray | None = None  # W itself when it is small: its products are then one matmul each
+        if na * (nb + 1) <= _SMALL_W:
+            self.w = np.column_stack((self.count_a, count_table(a, na, b, nb)))
         counts, self.count_group = np.unique(self.count_a, return_inverse=True)
         self.count_group = self.count_group.reshape(-1)
         self.grams: FloatArray | None = None
         if counts.size * (nb + 1) ** 2 <= 4_000_000:
             self.grams = np.stack([self._gram_of(self.count_group == m) for m in range(counts.size)])
+            self.grams_flat = self.grams.reshape(counts.size, -1)
             first = np.zeros(counts.size, dtype=np.intp)
             first[self.count_group[::-1]] = np.arange(self.count_group.size)[::-1]
             self.first_of_count = first  # one level of each distinct count
@@ -213,16 +219,20 @@ class _CrossedREML:
 
     def wt_times(self, u: FloatArray) -> FloatArray:
         """W' u (one value per level of a in, 1 + nb values out)."""
+        if self.w is not None:
+            return np.asarray(u @ self.w)
         return np.concatenate(([float(self.count_a @ u)], np.bincount(self.b, weights=u[self.a], minlength=self.nb)))
 
     def w_times(self, v: FloatArray) -> FloatArray:
         """W v (1 + nb values in, one per level of a out)."""
+        if self.w is not None:
+            return np.asarray(self.w @ v)
         return np.asarray(self.count_a * v[0] + np.bincount(self.a, weights=v[1:][self.b], minlength=self.na))
 
     def _gram(self, weights: FloatArray) -> FloatArray:
         """W' diag(weights) W as a dense matrix; ``weights`` must be a function of the level's count."""
         if self.grams is not None:
-            return np.tensordot(weights[self.first_of_count], self.grams, axes=1)
+            return np.asarray(weights[self.first_of_count] @ self.grams_flat).reshape(self.nb + 1, self.nb + 1)
         return self._gram_of(weights)
 
     def evaluate(self, theta: FloatArray, *, gradient: bool = True) -> tuple[float, FloatArray, float, FloatArray]:
@@ -230,7 +240,7 @@ class _CrossedREML:
 
         f is +inf where Q is not positive (a perfect fit); gradients are zero when not asked for.
         """
-        ga, gb = np.exp(theta)
+        ga, gb = math.exp(theta[0]), math.exp(theta[1])
         d = self.count_a + 1.0 / ga
         inv_d = 1.0 / d
         s = self.k - self._gram(inv_d)
@@ -247,7 +257,7 @@ class _CrossedREML:
         if q <= 0:
             return float("inf"), zeros, q, zeros
         logdet_s = factor.logdet
-        f = dof * np.log(q) + self.na * theta[0] + self.nb * theta[1] + float(np.sum(np.log(d))) + logdet_s
+        f = dof * math.log(q) + self.na * theta[0] + self.nb * theta[1] + float(np.sum(np.log(d))) + logdet_s
         if not gradient:
             return float(f), zeros, q, zeros
         s_inv = factor.inverse()
@@ -266,9 +276,10 @@ class _Cholesky:
 
     SMALL = 64  # rows up to which numpy is used
 
-    def __init__(self, chol: FloatArray, lapack: object | None) -> None:
+    def __init__(self, chol: FloatArray, lapack: Any) -> None:  # scipy.linalg.lapack, or None
         self.chol, self.lapack = chol, lapack
         self.logdet = 2.0 * float(np.sum(np.log(np.diag(chol))))
+        self.inv_l = None if lapack is not None else np.linalg.inv(chol)  # small: L^-1 once, then products
 
     @classmethod
     def of(cls, s: FloatArray) -> _Cholesky | None:
@@ -284,17 +295,15 @@ class _Cholesky:
         return cls(chol, lapack) if info == 0 else None
 
     def solve(self, rhs: FloatArray) -> FloatArray:
-        if self.lapack is None:
-            half = np.linalg.solve(self.chol, rhs)
-            return np.asarray(np.linalg.solve(self.chol.T, half))
-        solution, _ = self.lapack.dpotrs(self.chol, rhs, lower=1)  # type: ignore[attr-defined]
+        if self.inv_l is not None:
+            return np.asarray((rhs @ self.inv_l.T) @ self.inv_l)  # L^-T L^-1 rhs
+        solution, _ = self.lapack.dpotrs(self.chol, rhs, lower=1)
         return np.asarray(solution)
 
     def inverse(self) -> FloatArray:
-        if self.lapack is None:
-            inv_l = np.linalg.inv(self.chol)
-            return np.asarray(inv_l.T @ inv_l)
-        s_inv, _ = self.lapack.dpotri(self.chol, lower=1)  # type: ignore[attr-defined]  # the lower triangle
+        if self.inv_l is not None:
+            return np.asarray(self.inv_l.T @ self.inv_l)
+        s_inv, _ = self.lapack.dpotri(self.chol, lower=1)  # the lower triangle
         return np.asarray(np.tril(s_inv) + np.tril(s_inv, -1).T)
 
 
