@@ -262,3 +262,32 @@ def test_the_loop_planner_gets_each_competencys_reliability(bank_db, tmp_path: P
     assert [p["n"] for p in entry["interviewers"]] == [1, 2, 3, 4, 5]
     assert entry["interviewers"][0]["absolute"] == pytest.approx(values[0]) and entry["source"] == "history"
     assert entry["words"] == serving.words(1)
+
+
+def test_equal_leniencies_are_listed_by_name_whatever_the_rounding(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Two interviewers with the same effect (a symmetric design) came in an order decided by the last bit of
+    their shrunk effects, which any change of arithmetic moved (the JSON and the PDF's forest plot swapped
+    them); equal to 12 places they are listed by name."""
+    from dataclasses import replace as with_
+
+    import interviewkit.domain.calibration.summary as summary
+
+    fit = summary.fit_leniency
+
+    def one_ulp_apart(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = fit(*args, **kwargs)
+        bumped = tuple(
+            with_(e, shrunk_effect=e.shrunk_effect * (1 + 2e-16)) if e.id == "dana" and e.shrunk_effect else e
+            for e in result.interviewers
+        )
+        same = tuple(
+            with_(e, shrunk_effect=next(x.shrunk_effect for x in result.interviewers if x.id == "dana"))
+            if e.id == "cy" else e
+            for e in bumped
+        )
+        return with_(result, interviewers=same)
+
+    monkeypatch.setattr(summary, "fit_leniency", one_ulp_apart)
+    report = calibration_of_ratings(ratings_from_csv(history_csv(tmp_path)))
+    order = [r.interviewer for r in report.leniency]
+    assert order.index("cy") + 1 == order.index("dana")

@@ -642,7 +642,8 @@ def _statistics(result: Calibration, inputs: _Inputs) -> dict[str, Any]:
     names = inputs.names or {}
     leniency = sorted(
         (_leniency_row(e, result.min_ratings) for e in lenient.interviewers),
-        key=lambda r: (r.component, -(r.shrunk if r.shrunk is not None else -1e9), r.interviewer.lower()),
+        # Equal effects (a symmetric design) differ only by rounding, which must not order them: to 12 places
+        key=lambda r: (r.component, -round(r.shrunk if r.shrunk is not None else -1e9, 12), r.interviewer.lower()),
     )
     sizes: dict[int, int] = defaultdict(int)
     for e in lenient.interviewers:
