@@ -205,7 +205,13 @@ KEYMAP: tuple[KeyEntry, ...] = (
     KeyEntry("new_record", ("Ctrl+N",), "people", "add a person, an opening or a candidate (in the tab shown)"),
     KeyEntry("next_tab", ("Ctrl+PgDown",), "people", "the next tab (from Candidates, back to Interviewers)"),
     KeyEntry("previous_tab", ("Ctrl+PgUp",), "people", "the previous tab"),
-    KeyEntry("edit_record", ("Return", "Enter"), "people_table", "edit the selected record (as Edit… does)", "Enter"),
+    KeyEntry(
+        "edit_record",
+        ("Return", "Enter"),
+        "people_table",
+        "edit the selected record (as Edit… does); without the right to, the status bar says who has it",
+        "Enter",
+    ),
     KeyEntry(
         "choose_person",
         ("Return", "Enter"),
