@@ -113,9 +113,10 @@ class Driver:
     def drain(self) -> None:
         """Let reads still running for a closed window end (a quiet read streams in after the first content),
         so that the next run starts on an idle thread pool."""
-        from PySide6.QtCore import QThreadPool
+        from interviewkit.ui.widgets.tasks import pools
 
-        QThreadPool.globalInstance().waitForDone(int(OP_TIMEOUT * 1000))
+        for pool in pools():  # the reads a person waits for, and the quiet lane's statistics
+            pool.waitForDone(int(OP_TIMEOUT * 1000))
         self.pump(0.02)
 
     def wait_idle(self, window: Any) -> float:

@@ -108,3 +108,34 @@ def test_a_refresh_of_the_same_candidate_keeps_the_form_as_typed(qtbot: QtBot, s
     assert view.loading
     qtbot.waitUntil(lambda: len(reads.calls) > before and _shown(view, candidate), timeout=10000)
     assert view.decision.rationale.toPlainText() == "Half a thought about the system design"
+
+
+def test_adjusted_means_are_computed_for_the_candidate_settled_on_on_the_quiet_lane(
+    qtbot: QtBot, seeded: Demo, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each candidate shown asked calibration for adjusted means at once, on the pool the debriefs are read on:
+    seconds of CPU per candidate over every rating of a large database, piling up while a person went through
+    the list (issue 17: switch and filter stalls of seconds). Now only the candidate a person stays on."""
+    from interviewkit.services import calibration
+
+    computed: list[tuple[int, threading.Thread]] = []
+    real = calibration.candidate_adjustment
+
+    def recorded(db: Database, candidate_id: int, *, by: Actor) -> object:
+        computed.append((candidate_id, threading.current_thread()))
+        return real(db, candidate_id, by=by)
+
+    monkeypatch.setattr(calibration, "candidate_adjustment", recorded)
+    view = _view(qtbot, seeded)
+    first, second = seeded.candidates[demo.STRONG], seeded.candidates[demo.NO_HIRE]  # neither shown first
+    view.adjusted.settle_ms = 60_000  # longer than the test: the first candidate is only passed through
+    assert view.select_candidate(first)
+    qtbot.waitUntil(lambda: _shown(view, first), timeout=10000)
+    assert view.adjusted.waiting
+    view.adjusted.settle_ms = 0  # the next one is settled on at once
+    assert view.select_candidate(second)
+    qtbot.waitUntil(lambda: _shown(view, second), timeout=10000)
+    qtbot.waitUntil(view.grid_model.has_adjusted, timeout=20000)
+    assert [c for c, _thread in computed if c in (first, second)] == [second]
+    assert all(thread is not threading.main_thread() for _c, thread in computed)
+    assert not view.loading  # a quiet read: the screen was never busy for it

@@ -100,7 +100,7 @@ class DebriefView(SectionWidget):
         self._labels: dict[int, str] = {}
         self._adjusted: tuple[dict[str, float], str] | None = None  # of the candidate shown
         self.override_dialog: OverrideDialog | None = None
-        self.adjusted = AdjustedMeans(self)
+        self.adjusted = AdjustedMeans(self, lambda: self._ctx)
         self.adjusted.sig_ready.connect(self._adjusted_ready)
         self.candidates = CandidatePane()
         self.search, self.candidate_list = self.candidates.search, self.candidates.list
@@ -301,6 +301,7 @@ class DebriefView(SectionWidget):
         self.act_export.setEnabled(d is not None)
         self.export_button.setEnabled(d is not None)
         if d is None:
+            self.adjusted.cancel()
             self._show_nothing()
             return
         self.right_stack.setCurrentWidget(self.page)

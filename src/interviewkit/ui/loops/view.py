@@ -290,7 +290,7 @@ class LoopsView(SectionWidget):
 
             return loop_reliability(ctx.db, detail, by=user)
 
-        self.fetch(read, show, kind="reliability", quiet=True, failed=failed)
+        self.fetch(read, show, kind="reliability", background=True, failed=failed)
 
     def _update_actions(self) -> None:
         plan = self._ctx is not None and self._may_plan  # coordinators, hiring managers, admins

@@ -1,14 +1,18 @@
 """A screen's reads off the GUI thread: one at a time per kind, the newest wins, a busy state meanwhile.
 
 :class:`Loads` belongs to a :class:`~interviewkit.ui.shell.section.SectionWidget` (its ``fetch``). Every read
-runs on the thread pool that writes use too (:func:`~interviewkit.ui.widgets.tasks.run_in_background`).
+runs off the GUI thread (:func:`~interviewkit.ui.widgets.tasks.run_in_background`), on the pool that writes
+use too or, quiet, on the quiet lane.
 Per kind of read (the list, the record shown, a secondary figure...):
 
 * at most one runs at a time: a request made while one runs waits, and a newer request replaces a waiting
   one, so typing in a filter or a burst of change events never piles work up on the pool;
 * only the newest request's result is shown: one started before it is dropped when it ends;
 * the screen is busy while a kind that shows its first content is pending; a ``quiet`` kind (what streams
-  in after the first content) does not count.
+  in after the first content) does not count;
+* a ``background`` kind (a quiet read nobody waits for: a loop's reliability, a debrief's adjusted means) runs on
+  the quiet lane (:data:`~interviewkit.ui.widgets.tasks.QUIET`, a thread of its own), so that a first page,
+  the record selected or the next page of a list never waits behind it.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from interviewkit.ui.widgets.tasks import run_in_background
+from interviewkit.ui.widgets.tasks import QUIET, run_in_background
 
 __all__ = ["Loads", "Request"]
 
@@ -42,6 +46,7 @@ class Loads:
         self._generation: dict[str, int] = {}
         self._pending: set[str] = set()  # kinds whose newest request has not been shown yet
         self._quiet: set[str] = set()
+        self._background: set[str] = set()
         self._running: set[str] = set()
         self._waiting: dict[str, Request] = {}
 
@@ -56,9 +61,11 @@ class Loads:
     def is_current(self, kind: str, generation: int) -> bool:
         return self._generation.get(kind) == generation
 
-    def start(self, kind: str, request: Request, *, quiet: bool = False) -> None:
-        """Run ``request`` now, or after the read of this kind that runs now (replacing one that waits)."""
-        (self._quiet.add if quiet else self._quiet.discard)(kind)
+    def start(self, kind: str, request: Request, *, quiet: bool = False, background: bool = False) -> None:
+        """Run ``request`` now, or after the read of this kind that runs now (replacing one that waits);
+        ``background`` implies ``quiet``."""
+        (self._quiet.add if quiet or background else self._quiet.discard)(kind)
+        (self._background.add if background else self._background.discard)(kind)
         self._mark(kind, pending=True)
         if kind in self._running:
             self._waiting[kind] = request
@@ -76,7 +83,7 @@ class Loads:
             if self._ended(kind, request):
                 request.failed(exc)
 
-        run_in_background(request.work, ok, refused)
+        run_in_background(request.work, ok, refused, lane=QUIET if kind in self._background else "")
 
     def _ended(self, kind: str, request: Request) -> bool:
         """A read of ``kind`` ended: start the one waiting; True when its result is the one to show."""

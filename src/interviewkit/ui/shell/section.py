@@ -179,13 +179,16 @@ class SectionWidget(QWidget):
         kind: str = "",
         failed: Callable[[BaseException], None] | None = None,
         quiet: bool = False,
+        background: bool = False,
     ) -> None:
         """Read with ``work`` (a service call that only reads) off the GUI thread, then ``done(result)`` on it.
 
         Per ``kind``, one read runs at a time and only the newest request's result is shown (see
         :mod:`~interviewkit.ui.shell.loads`). Meanwhile the screen is :attr:`loading` (a busy cursor over it,
-        ``sig_loading``), unless ``quiet`` (what streams in after the first content). A failure goes to
-        ``failed``, else to the status bar. In a host without ``reads_in_background`` it runs at once.
+        ``sig_loading``), unless ``quiet`` (what streams in after the first content). ``background``
+        (quiet, and nobody waits for it: a statistic over the whole database) runs on the quiet lane, behind
+        nothing a person waits for. A failure goes to ``failed``, else to the status bar. In a host without
+        ``reads_in_background`` it runs at once.
         """
         generation = self._reads.next_generation(kind)
         if not getattr(self.host, "reads_in_background", False):
@@ -199,7 +202,8 @@ class SectionWidget(QWidget):
             if self._reads.is_current(kind, generation):
                 done(result)
             return
-        self._reads.start(kind, Request(generation, work, done, failed or self._load_failed), quiet=quiet)
+        request = Request(generation, work, done, failed or self._load_failed)
+        self._reads.start(kind, request, quiet=quiet, background=background)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.host.notify(f"{getattr(self, 'title', 'This screen')} could not be read: {exc}")

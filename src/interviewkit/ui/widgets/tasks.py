@@ -7,6 +7,12 @@ Python-derived QObject, it disconnects it, and Qt then asks the sender's Python 
 worker that holds the GIL while Qt takes a signal-slot mutex (QTextDocument does, laying out a PDF)
 could wait on the same mutex (Qt shares a pool of them between objects): a deadlock, seen in the PDF
 preview's tests. With no per-task connections, nothing is ever disconnected.
+
+Two lanes (issue 17): what a person waits for (a screen's first content, a write) runs on Qt's global pool;
+statistics nobody waits for (a ``QUIET`` task: a loop's reliability, a debrief's adjusted means, seconds to
+minutes of work over every rating) run on a pool of their own with one thread. Such a task then never holds
+a thread that a screen's first page waits for, and two of them never run at once beside the GUI thread
+(Python threads share one interpreter lock: each one running slows the GUI thread down).
 """
 
 from __future__ import annotations
@@ -19,7 +25,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 
-__all__ = ["BackgroundTask", "run_in_background"]
+__all__ = ["QUIET", "BackgroundTask", "pools", "run_in_background"]
+
+QUIET = "quiet"
 
 
 class _Dispatcher(QObject):
@@ -82,15 +90,37 @@ class BackgroundTask(QRunnable):
 
 _running: dict[int, BackgroundTask] = {}
 _finished: deque[BackgroundTask] = deque(maxlen=64)
+_quiet_pool: QThreadPool | None = None
+
+
+def _pool(lane: str) -> QThreadPool:
+    global _quiet_pool  # noqa: PLW0603 - one per process, made on first use
+    if lane != QUIET:
+        return QThreadPool.globalInstance()
+    if _quiet_pool is None:
+        _quiet_pool = QThreadPool()
+        _quiet_pool.setObjectName("quietReads")
+        _quiet_pool.setMaxThreadCount(1)
+    return _quiet_pool
+
+
+def pools() -> list[QThreadPool]:
+    """Every pool tasks run on (to wait for them all, say)."""
+    return [QThreadPool.globalInstance(), *([_quiet_pool] if _quiet_pool is not None else [])]
 
 
 def run_in_background(
-    fn: Callable[[], Any], on_done: Callable[[Any], None], on_failed: Callable[[BaseException], None]
+    fn: Callable[[], Any],
+    on_done: Callable[[Any], None],
+    on_failed: Callable[[BaseException], None],
+    *,
+    lane: str = "",
 ) -> BackgroundTask:
-    """Run ``fn`` on the global thread pool; call ``on_done(result)`` or ``on_failed(exc)`` on the GUI thread."""
+    """Run ``fn`` off the GUI thread, on the global pool (or on the quiet lane's: ``lane=QUIET``); call
+    ``on_done(result)`` or ``on_failed(exc)`` on the GUI thread."""
     task_id = next(_ids)
     _callbacks[task_id] = (on_done, on_failed)
     task = BackgroundTask(task_id, fn, _the_dispatcher())
     _running[task_id] = task
-    QThreadPool.globalInstance().start(task)
+    _pool(lane).start(task)
     return task
