@@ -13,8 +13,8 @@ from interviewkit.services.bank_queries import search_highlight
 from interviewkit.services.context import AppContext
 from interviewkit.storage.db import Database
 from interviewkit.ui.bank.browser import BankBrowser
-from interviewkit.ui.bank.highlight import marked_html
 from interviewkit.ui.cockpit.picker import QuestionPicker
+from interviewkit.ui.widgets.highlight import marked_html
 
 
 def _ctx(db: Database) -> AppContext:
@@ -67,3 +67,23 @@ def test_ctrl_k_lists_the_bank_by_title_before_anything_is_typed(qtbot: QtBot, s
     qtbot.addWidget(picker)
     titles = [picker.results.item(r).text().split("   ·   ")[0] for r in range(picker.results.count())]
     assert titles == sorted(titles, key=str.casefold)
+
+
+def test_ctrl_k_marks_the_matched_words_as_the_bank_does(qtbot: QtBot, shipped_db: Database) -> None:
+    picker = QuestionPicker(_ctx(shipped_db), exclude=set())
+    qtbot.addWidget(picker)
+    picker.resize(620, 420)
+    picker.show()
+    qtbot.keyClicks(picker.search, "registry")
+    first = picker.results.model().index(0, 0)
+    assert picker.results.itemDelegate() is picker.matches
+    marked = picker.matches.marked(first)
+    assert marked is not None
+    assert marked.startswith("Improving how the team uses a model <b>registry</b>   ·   ")
+    assert marked.endswith("<br>model-<b>registry</b>-improvement")  # both lines, each marked
+    rect = picker.results.visualRect(first)
+    bold = picker.results.viewport().grab(rect).toImage()
+    picker.matches.set_pattern("")
+    assert picker.results.viewport().grab(rect).toImage() != bold  # the bold words are painted
+    picker.search.clear()
+    assert picker.matches.marked(picker.results.model().index(0, 0)) is None

@@ -23,8 +23,8 @@ from interviewkit.services import bank_queries as bq
 from interviewkit.services.bank_views import KIND_LABELS
 from interviewkit.services.context import AppContext
 from interviewkit.ui.bank.detail import QuestionDetailView
-from interviewkit.ui.bank.highlight import MatchesDelegate
 from interviewkit.ui.shell.section import SectionWidget
+from interviewkit.ui.widgets.highlight import MatchesDelegate
 from interviewkit.ui.widgets.layout import list_and_detail
 from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape

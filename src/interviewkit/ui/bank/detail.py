@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from interviewkit.domain.markup import escape
 from interviewkit.services.bank_queries import QuestionDetail
 from interviewkit.services.bank_views import PageColours, question_html
-from interviewkit.ui.bank.highlight import MatchHighlighter
+from interviewkit.ui.widgets.highlight import MatchHighlighter
 from interviewkit.ui.widgets.theme import state_colours
 
 __all__ = ["QuestionDetailView"]

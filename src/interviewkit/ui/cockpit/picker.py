@@ -1,4 +1,5 @@
-"""Ctrl+K in the cockpit: find a bank question by typing and add it to the interview."""
+"""Ctrl+K in the cockpit: find a bank question by typing and add it to the interview. The hits come best match
+first (the bank's ranked search, as in the bank browser), with the matched words in bold."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from interviewkit.services.bank_queries import question_summaries, search_question_ids
+from interviewkit.services.bank_queries import question_summaries, search_highlight, search_question_ids
+from interviewkit.ui.widgets.highlight import MatchesDelegate
 from interviewkit.ui.widgets.shortcuts import key_matches
 
 if TYPE_CHECKING:
@@ -33,6 +35,8 @@ class QuestionPicker(QDialog):
         self.search.setAccessibleName("Search questions to add")
         self.results = QListWidget()
         self.results.setAccessibleName("Matching questions")
+        self.matches = MatchesDelegate(self)
+        self.results.setItemDelegate(self.matches)
         hint = QLabel("↑/↓ choose · Enter add · Esc close")
         hint.setProperty("role", "subtle")
         layout = QVBoxLayout(self)
@@ -66,6 +70,7 @@ class QuestionPicker(QDialog):
             ids = [q for q in search_question_ids(self._ctx.db, text, ranked=True) if q in by_id]
         else:  # nothing typed: by title, as the bank lists them (the search's ranking once something is)
             ids = [q.id for q in sorted(self._all, key=lambda q: q.title.casefold())]
+        self.matches.set_pattern(search_highlight(text) if text.strip() else "")
         self.results.clear()
         for qid in ids[:200]:
             q = by_id[qid]

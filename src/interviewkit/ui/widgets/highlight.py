@@ -1,4 +1,5 @@
-"""The words a search matched, shown in bold: in the bank's list (a delegate) and in the detail pane.
+"""The words a search matched, shown in bold: in the lists that answer a search (a delegate: the bank's list,
+the cockpit's Ctrl+K list, the Loops question picker) and in the bank's detail pane.
 
 The pattern comes from :func:`interviewkit.services.bank_queries.search_highlight` (the words the search
 matched, as prefixes). The list's text is escaped before the bold tags go in, so nothing a question's
@@ -46,7 +47,7 @@ def compile_pattern(pattern: str) -> re.Pattern[str] | None:
 
 
 class MatchesDelegate(QStyledItemDelegate):
-    """Paints a cell's text with the matched words in bold, elided at the right like the other cells."""
+    """Paints a cell's text with the matched words in bold, each line elided at the right like the other cells."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,11 +56,19 @@ class MatchesDelegate(QStyledItemDelegate):
     def set_pattern(self, pattern: str) -> None:
         self._pattern = compile_pattern(pattern)
 
+    def marked(self, index: QModelIndex | QPersistentModelIndex) -> str | None:
+        """The cell's text as painted, as HTML with the matched words in <b>…</b>; None when nothing in it
+        matches (it is painted as any other cell)."""
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        if self._pattern is None or not self._pattern.search(text):
+            return None
+        return "<br>".join(marked_html(line, self._pattern) for line in text.split("\n"))
+
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
-        if self._pattern is None or not self._pattern.search(text):
+        if self.marked(index) is None:
             super().paint(painter, option, index)
             return
         opt = QStyleOptionViewItem(option)
@@ -68,11 +77,12 @@ class MatchesDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, opt.widget)
-        shown = opt.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight, max(rect.width() - 6, 0))
+        width = max(rect.width() - 6, 0)
+        lines = [opt.fontMetrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in text.split("\n")]
         doc = QTextDocument()
         doc.setDefaultFont(QFont(opt.font))
         doc.setDocumentMargin(0)
-        doc.setHtml(marked_html(shown, self._pattern))
+        doc.setHtml("<br>".join(marked_html(line, self._pattern) for line in lines))
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context = QAbstractTextDocumentLayout.PaintContext()
