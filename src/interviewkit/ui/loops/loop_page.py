@@ -471,7 +471,7 @@ class LoopPage(QWidget):
         dialog = QuestionPickerDialog(
             self._summaries,
             self.directory.competency_names,
-            lambda text: search_question_ids(ctx.db, text),
+            lambda text: search_question_ids(ctx.db, text, ranked=True),
             stage_name=stage_label(stage),
             free_minutes=stage.minutes - stage.planned_minutes,
             planned_here=[q.question_id for q in stage.questions],

@@ -1,5 +1,8 @@
 """The question picker of a stage's plan: search the bank as you type, filter by competency and kind, see
-the time left in the stage, and choose questions to add at the end of its plan."""
+the time left in the stage, and choose questions to add at the end of its plan.
+
+A search lists its hits as the bank browser does: best match first (the order of the ``search`` given, the
+bank's ranked search), with the matched words in bold; without a search, by title."""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from interviewkit.services.bank_queries import search_highlight
+from interviewkit.ui.widgets.highlight import MatchesDelegate
 from interviewkit.ui.widgets.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
 from interviewkit.ui.widgets.roles import state_icon
 from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape
@@ -75,7 +80,9 @@ class QuestionPickerDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._search = search
+        self._search = search  # ids of the hits, best match first
+        self._questions, self._names = list(questions), dict(competency_names)
+        self._ranked = False  # the model's rows are in a search's order
         self._free = free_minutes
         self.setWindowTitle(f"Add questions to {stage_name}")
         self.setObjectName("questionPicker")
@@ -132,6 +139,8 @@ class QuestionPickerDialog(QDialog):
         for column, width in ((1, 200), (2, 100), (3, 44), (4, 44)):
             self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(5, True)
+        self.matches = MatchesDelegate(self)
+        self.table.setItemDelegateForColumn(0, self.matches)
 
     def _build_footer(self) -> None:
         self.count_label = QLabel()
@@ -184,7 +193,25 @@ class QuestionPickerDialog(QDialog):
         return False
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search_hits(self._search(text) if text.strip() else None)
+        """The hits best match first (the model takes their order and the table is left unsorted, as in the
+        bank browser; a click on a header still sorts), the best one selected; by title once cleared."""
+        if not text.strip():
+            self.matches.set_pattern("")
+            self.proxy.set_search_hits(None)
+            if self._ranked:
+                self._ranked = False
+                self.model.set_questions(self._questions, self._names)
+                self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        else:
+            ranked = self._search(text)
+            self.matches.set_pattern(search_highlight(text))
+            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+            self.proxy.sort(-1)  # first: a sorted proxy would sort the new rows again
+            self.proxy.set_search_hits(ranked)
+            rank = {qid: i for i, qid in enumerate(ranked)}
+            self._ranked = True
+            self.model.set_questions(sorted(self._questions, key=lambda q: rank.get(q.id, len(rank))), self._names)
+            self.table.clearSelection()  # the best match is the one Enter adds
         self._after_filter()
 
     def _on_filters(self) -> None:
