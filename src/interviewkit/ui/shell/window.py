@@ -28,6 +28,7 @@ from interviewkit.ui.shell.registry import COCKPIT, SECTIONS, spec
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.shell.session import Session
 from interviewkit.ui.shell.state import restore_splitters, restore_window, save_window
+from interviewkit.ui.widgets.focus import HiddenPagesGuard
 from interviewkit.ui.widgets.shortcuts import key_of
 
 if TYPE_CHECKING:
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.navigation.setFixedWidth(170)
         self.stack = QStackedWidget()
+        self.focus_guard = HiddenPagesGuard(self.stack)  # a section not shown never takes the focus
         for i, section in enumerate(SECTIONS):
             item = QListWidgetItem(section.title)
             item.setToolTip(f"{section.title} ({key_of('sections', i)})")
