@@ -110,3 +110,16 @@ def test_a_command_runs_with_a_lazier_collector_and_gives_the_thresholds_back(mo
     before = gc.get_threshold()
     assert cli.main(["calibrate"]) == cli.EXIT_BAD_INPUT
     assert seen == [(50_000, 20, 100)] and gc.get_threshold() == before
+
+
+def test_the_calibration_pdf_leaves_the_document_services_alone() -> None:
+    """The calibration PDF uses the exports' writing only: the services that fill the other documents (debrief,
+    scorecards, loops, and the policy behind them) are not its to load."""
+    code = (
+        "import json, sys\n"
+        "import interviewkit.pdf.exports, interviewkit.services.calibration_report\n"
+        "import interviewkit.services.documents\n"
+        "names = ('interviewkit.services.debrief', 'interviewkit.services.scorecards', 'interviewkit.services.loops')\n"
+        "print(json.dumps({'loaded': [m for m in names if m in sys.modules]}))\n"
+    )
+    assert _loaded(code) == {"loaded": []}

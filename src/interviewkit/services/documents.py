@@ -18,10 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from interviewkit.services.debrief import CoverageEntry, DecisionInfo
-
-if TYPE_CHECKING:  # a type only: the calibration report's statistics (scipy) load with the calibration export
+if TYPE_CHECKING:  # types only: the calibration report's statistics load with the calibration export, the
+    # debrief service (and the policy behind it) with the debrief export
     from interviewkit.services.calibration_report import CalibrationReport
+    from interviewkit.services.debrief import CoverageEntry, DecisionInfo
 
 __all__ = [
     "NOT_ASSESSED",

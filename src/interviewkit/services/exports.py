@@ -16,12 +16,12 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from interviewkit.bank.model import BankSettings
-from interviewkit.services import bank_queries, loops, people
-from interviewkit.services import debrief as debrief_service
 from interviewkit.services.access import LOCAL_ADMIN, Actor
 from interviewkit.services.documents import (
     NOT_ASSESSED,
@@ -38,8 +38,12 @@ from interviewkit.services.documents import (
     ScorecardDoc,
 )
 from interviewkit.services.errors import ServiceError, ValidationFailed
-from interviewkit.services.scorecards import RatingState, scorecard_state
 from interviewkit.storage.db import Database
+
+if TYPE_CHECKING:  # the services that fill the documents load with the document that needs them: the calibration
+    # PDF, which uses this module's writing only, does without the debrief, scorecards and loops services
+    from interviewkit.services import debrief as debrief_service
+    from interviewkit.services.loops import LoopDetail
 
 __all__ = [
     "ExportFailed",
@@ -72,27 +76,55 @@ class ExportResult:
 
 
 def _competency_names(db: Database) -> dict[str, str]:
+    from interviewkit.services import bank_queries
+
     return {c.id: c.name for c in bank_queries.competencies(db)}
 
 
-def _panel(details: list[loops.LoopDetail]) -> tuple[str, ...]:
+def _panel(details: list[LoopDetail]) -> tuple[str, ...]:
     """The interviewers of these loops in stage order, each once (for stable "Interviewer A, B, …")."""
     names = [st.interviewer for d in details for st in d.stages if st.interviewer]
     return tuple(dict.fromkeys(names))
 
 
-def _candidate_panel(db: Database, candidate_id: int) -> tuple[str, ...]:
+def _candidate_loops(db: Database, candidate_id: int) -> list[LoopDetail]:
     # The panel's names only fix the order of "Interviewer A, B, ..." (--hide-names); the caller has
     # already checked that the viewer may see this candidate.
+    from interviewkit.services import loops
+
     summaries = sorted(loops.loops(db, candidate_id=candidate_id, by=LOCAL_ADMIN), key=lambda summary: summary.id)
-    return _panel([loops.loop_detail(db, summary.id, by=LOCAL_ADMIN) for summary in summaries])
+    return [loops.loop_detail(db, summary.id, by=LOCAL_ADMIN) for summary in summaries]
+
+
+def _stage_panel(db: Database, stage_id: int) -> tuple[str, ...]:
+    """The panel of the loop a stage belongs to (for a scorecard's "Interviewer A, B, ...")."""
+    from interviewkit.services import loops
+
+    return _panel([loops.loop_detail(db, loops.stage_loop_id(db, stage_id), by=LOCAL_ADMIN)])
 
 
 def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSettings, viewer_id: Actor) -> ScorecardDoc:
     """A scorecard as printed, if ``viewer_id`` may read it
     (:func:`~interviewkit.services.policy.require_scorecard`)."""
+    return _scorecard_document(
+        db, scorecard_id, settings, viewer_id, _competency_names(db), lambda stage_id: _stage_panel(db, stage_id)
+    )
+
+
+def _scorecard_document(
+    db: Database,
+    scorecard_id: int,
+    settings: BankSettings,
+    viewer_id: Actor,
+    competency_names: dict[str, str],
+    panel_of: Callable[[int], tuple[str, ...]],
+) -> ScorecardDoc:
+    """:func:`scorecard_document` with the bank's competency names and the panel of a stage's loop given (a
+    debrief packet reads them once for all its scorecards)."""
+    from interviewkit.services.scorecards import RatingState, scorecard_state
+
     state = scorecard_state(db, scorecard_id, by=viewer_id)
-    names = _competency_names(db)
+    names = dict(competency_names)
     names.update({c.id: c.name for c in state.focus})
     numbered = [(i, q) for i, q in enumerate(state.questions, start=1)]
     ratings = []
@@ -145,7 +177,7 @@ def scorecard_document(db: Database, scorecard_id: int, *, settings: BankSetting
         ),
         scale=settings.scale.labels,
         recommendations=settings.recommendations,
-        panel=_panel([loops.loop_detail(db, loops.stage_loop_id(db, state.stage_id), by=LOCAL_ADMIN)]),
+        panel=panel_of(state.stage_id),
     )
 
 
@@ -169,6 +201,9 @@ def debrief_rows(d: debrief_service.Debrief) -> tuple[GridRow, ...]:
 
 def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings, viewer_id: Actor) -> DebriefDoc:
     """A candidate's debrief packet as ``viewer_id`` may see it (the debrief service enforces visibility)."""
+    from interviewkit.services import debrief as debrief_service
+    from interviewkit.services import people
+
     d = debrief_service.debrief(db, candidate_id, viewer_id, settings)
     viewer_name = people.person(db, viewer_id).name if isinstance(viewer_id, int) else "the database's local operator"
     recommendations = list(settings.recommendations)
@@ -185,6 +220,17 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         )
         for c in d.columns
     )
+    names = _competency_names(db)
+    loops_of_candidate = _candidate_loops(db, candidate_id)
+    loop_of_stage = {st.id: detail for detail in loops_of_candidate for st in detail.stages}
+
+    def panel_of(stage_id: int) -> tuple[str, ...]:
+        detail = loop_of_stage.get(stage_id)
+        return _panel([detail]) if detail is not None else _stage_panel(db, stage_id)
+
+    scorecards = tuple(
+        _scorecard_document(db, c.scorecard_id, settings, viewer_id, names, panel_of) for c in d.columns
+    )
     return DebriefDoc(
         candidate=d.candidate,
         opening=d.opening,
@@ -199,17 +245,17 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
         coverage=tuple(d.coverage),
         decision=d.decision,
         history=tuple(d.history),
-        scorecards=tuple(
-            scorecard_document(db, c.scorecard_id, settings=settings, viewer_id=viewer_id) for c in d.columns
-        ),
+        scorecards=scorecards,
         scale=settings.scale.labels,
-        panel=_candidate_panel(db, candidate_id),
+        panel=_panel(loops_of_candidate),
     )
 
 
 def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Actor) -> KitDoc:
     """The interview kit of a stage: its planned questions (the pinned versions) and focus competencies.
     For whoever may see the candidate (their panel, the lead, those who plan loops)."""
+    from interviewkit.services import bank_queries, loops
+
     detail = loops.loop_detail(db, loops.stage_loop_id(db, stage_id), by=by)
     stage = next(st for st in detail.stages if st.id == stage_id)
     comps = {c.id: c for c in bank_queries.competencies(db)}
