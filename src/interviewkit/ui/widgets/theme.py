@@ -1,7 +1,8 @@
 """Themes: the system palette by default, or explicit light and dark palettes (Fusion style).
 
 Style sheets live in ``resources/styles/NN_name.qss`` and are joined in order; ``${name}`` variables are
-filled from the theme, so state colours stay legible in both palettes.
+filled from the theme, so state colours stay legible in both palettes (``${icons}`` is the folder of
+``resources/icons``, for images such as a combo box's arrow).
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ def state_colours(dark: bool | None = None) -> dict[str, str]:
 def _style_sheet(dark: bool) -> str:
     folder = resources_dir() / "styles"
     parts = [p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.qss"))]
-    return Template("\n".join(parts)).safe_substitute(state_colours(dark))
+    icons = (resources_dir() / "icons").as_posix()
+    return Template("\n".join(parts)).safe_substitute(state_colours(dark), icons=icons)
 
 
 def apply_theme(app: QApplication, name: str) -> None:
