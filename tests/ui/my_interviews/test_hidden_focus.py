@@ -58,6 +58,6 @@ def test_my_interviews_read_after_the_person_left_it_leaves_the_focus_where_they
     assert QApplication.focusWidget() is typing
     qtbot.keyClicks(QApplication.focusWidget(), "Priya")
     assert typing.text() == "Priya"
-    assert window.focus_guard.refused >= 1  # My interviews asked for it, and was refused
+    assert window.stack.focus_guard.refused >= 1  # My interviews asked for it, and was refused
     qtbot.keyClick(typing, Qt.Key.Key_1, CTRL)  # shown again, it takes the focus as on entry
     qtbot.waitUntil(mine.table.hasFocus)

@@ -22,15 +22,16 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import shiboken6
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QStackedWidget, QWidget
 
 from interviewkit.services.changes import Changes, changes_of
 from interviewkit.ui.shell.loads import Loads, Request
+from interviewkit.ui.widgets.focus import HiddenPagesGuard
 
 if TYPE_CHECKING:
     from interviewkit.services.context import AppContext
 
-__all__ = ["Host", "SectionWidget", "StandaloneHost"]
+__all__ = ["Host", "SectionStack", "SectionWidget", "StandaloneHost"]
 
 T = TypeVar("T")
 
@@ -101,6 +102,15 @@ class StandaloneHost:
 
     def broadcast(self, changes: Changes) -> None:
         self._section.apply_changes(changes)
+
+
+class SectionStack(QStackedWidget):
+    """Where the window shows its sections, one at a time. A section that is not shown never takes the focus:
+    a read that ends behind another section and asks for the focus is refused (:class:`HiddenPagesGuard`)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.focus_guard = HiddenPagesGuard(self)
 
 
 class SectionWidget(QWidget):

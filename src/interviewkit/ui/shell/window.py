@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from PySide6.QtCore import QSettings, QSize, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QWidget
 
 from interviewkit.ui.shell import commands
 from interviewkit.ui.shell.actions import create_actions, install_shortcuts
@@ -25,10 +25,9 @@ from interviewkit.ui.shell.keys import KeyArbiter
 from interviewkit.ui.shell.menus import fill_interview_menu, fill_menus
 from interviewkit.ui.shell.operations import Operations
 from interviewkit.ui.shell.registry import COCKPIT, SECTIONS, spec
-from interviewkit.ui.shell.section import SectionWidget
+from interviewkit.ui.shell.section import SectionStack, SectionWidget
 from interviewkit.ui.shell.session import Session
 from interviewkit.ui.shell.state import restore_splitters, restore_window, save_window
-from interviewkit.ui.widgets.focus import HiddenPagesGuard
 from interviewkit.ui.widgets.shortcuts import key_of
 
 if TYPE_CHECKING:
@@ -87,8 +86,7 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName("Sections")
         self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.navigation.setFixedWidth(170)
-        self.stack = QStackedWidget()
-        self.focus_guard = HiddenPagesGuard(self.stack)  # a section not shown never takes the focus
+        self.stack = SectionStack()  # a section not shown never takes the focus
         for i, section in enumerate(SECTIONS):
             item = QListWidgetItem(section.title)
             item.setToolTip(f"{section.title} ({key_of('sections', i)})")
