@@ -1,5 +1,7 @@
 """The interview kit PDF: the plan and the focus competencies, each question on its own page (read-out
-prompt, probes, rubric, red flags, ruled lines for notes), and a last page to rate by hand."""
+prompt, probes, rubric, red flags, ruled lines for notes), and a last page to rate by hand. A recruiter's
+screen has no questions and rates no competency: its kit is the checklist, each item with what to ask, Yes,
+No and Unclear to tick and room for a note."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from interviewkit.pdf.layout import (
 )
 from interviewkit.pdf.pages import RenderResult, render_pdf
 from interviewkit.services.documents import (
+    KitCheckDoc,
     KitDoc,
     KitQuestionDoc,
     NameMasker,
@@ -65,7 +68,7 @@ def _overview(b: Builder, doc: KitDoc) -> None:
             ("Stage", f"{doc.stage_position} of {doc.stage_count}: {escape(doc.stage)}"),
             ("Interviewer", f"<b>{escape(doc.interviewer)}</b>" if doc.interviewer else "<i>not assigned</i>"),
             ("Scheduled", escape(format_datetime(doc.scheduled_at)) or "<i>not scheduled</i>"),
-            ("Length", f"{doc.minutes} min · {len(doc.questions)} questions, {planned} min planned"),
+            ("Length", _length(doc, planned)),
         ],
     )
     if planned > doc.minutes:
@@ -74,6 +77,41 @@ def _overview(b: Builder, doc: KitDoc) -> None:
             f"has {doc.minutes}. Choose which to skip before the interview.</p>",
             ALERT_BOX,
         )
+
+
+def _length(doc: KitDoc, planned: int) -> str:
+    if doc.is_screen:
+        return f"{doc.minutes} min · recruiter's screen, {len(doc.checklist)} checklist items"
+    return f"{doc.minutes} min · {len(doc.questions)} questions, {planned} min planned"
+
+
+def _checklist(b: Builder, doc: KitDoc) -> None:
+    """A screen's checklist: each item, what to ask, the answers to tick and a line for the note."""
+    b.heading(
+        "<h2>Checklist</h2><p class='small muted'>Ask each item on the call; tick one answer and note what was "
+        "said. Record the answers in InterviewKit afterwards.</p>",
+        space_before=0,
+    )
+    if not doc.checklist:
+        b.para("<p class='muted'>This screen checks nothing yet: a coordinator sets its checklist in Loops.</p>")
+        return
+    ticks = "<p class='small'>☐&nbsp;Yes<br>☐&nbsp;No<br>☐&nbsp;Unclear</p>"
+    b.table(
+        [6, 74, 20],
+        [
+            "<p class='small'><b>#</b></p>",
+            "<p class='small'><b>What the screen checks · what to ask</b></p>",
+            "<p class='small'><b>Answer</b></p>",
+        ],
+        [[f"<p>{n}</p>", _check_cell(item), ticks] for n, item in enumerate(doc.checklist, start=1)],
+    )
+    b.heading("<p class='label'>NOTES</p>", space_before=1.0 * MM, gap=0)
+    b.add(RuledLines(b.width, lines=6, fill=True))
+
+
+def _check_cell(item: KitCheckDoc) -> str:
+    ask = f"<p class='small muted'>Ask: {escape(item.ask)}</p>" if item.ask else ""
+    return f"<p><b>{escape(item.text)}</b></p>{ask}<p class='small muted'>Note: ____________________</p>"
 
 
 def _plan(b: Builder, doc: KitDoc) -> None:
@@ -201,6 +239,9 @@ def kit_pdf(doc: KitDoc, options: PdfOptions, *, generated_at: datetime | None =
     def build(ctx: LayoutContext) -> list[Flowable]:
         b = Builder(ctx)
         _overview(b, doc)
+        if doc.is_screen:  # no questions, no competency to rate: the checklist is the kit
+            _checklist(b, doc)
+            return b.items
         _plan(b, doc)
         for q in doc.questions:
             _question(b, doc, q)

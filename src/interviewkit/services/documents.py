@@ -33,6 +33,7 @@ __all__ = [
     "FocusDoc",
     "GridColumn",
     "GridRow",
+    "KitCheckDoc",
     "KitDoc",
     "KitQuestionDoc",
     "NameMasker",
@@ -213,6 +214,14 @@ class KitQuestionDoc:
 
 
 @dataclass(frozen=True)
+class KitCheckDoc:
+    """One item of a recruiter's screen's checklist, as the kit prints it: the requirement and what to ask."""
+
+    text: str
+    ask: str  # "" when the bank no longer says
+
+
+@dataclass(frozen=True)
 class KitDoc:
     candidate: str
     opening: str
@@ -227,6 +236,8 @@ class KitDoc:
     scale: tuple[tuple[int, str], ...]
     recommendations: tuple[str, ...] = field(default_factory=tuple)
     panel: tuple[str, ...] = ()  # every interviewer of the loop, in stage order
+    checklist: tuple[KitCheckDoc, ...] = ()  # a recruiter's screen: what it checks (no questions, no focus)
+    is_screen: bool = False
 
     @property
     def stage_title(self) -> str:

@@ -32,6 +32,7 @@ from interviewkit.services.documents import (
     FocusDoc,
     GridColumn,
     GridRow,
+    KitCheckDoc,
     KitDoc,
     KitQuestionDoc,
     PdfOptions,
@@ -252,12 +253,14 @@ def debrief_document(db: Database, candidate_id: int, *, settings: BankSettings,
 
 
 def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Actor) -> KitDoc:
-    """The interview kit of a stage: its planned questions (the pinned versions) and focus competencies.
-    For whoever may see the candidate (their panel, the lead, those who plan loops)."""
-    from interviewkit.services import bank_queries, loops
+    """The interview kit of a stage: its planned questions (the pinned versions) and focus competencies; a
+    recruiter's screen, its checklist (what it checks and what to ask, no answers). For whoever may see the
+    candidate (their panel, the lead, those who plan loops)."""
+    from interviewkit.services import bank_queries, loops, screening
 
     detail = loops.loop_detail(db, loops.stage_loop_id(db, stage_id), by=by)
     stage = next(st for st in detail.stages if st.id == stage_id)
+    checks = screening.checklist_to_ask(db, stage_id) if stage.is_screen else ()
     comps = {c.id: c for c in bank_queries.competencies(db)}
     questions = []
     for i, planned in enumerate(stage.questions, start=1):
@@ -296,6 +299,8 @@ def kit_document(db: Database, stage_id: int, *, settings: BankSettings, by: Act
         scale=settings.scale.labels,
         recommendations=settings.recommendations,
         panel=_panel([detail]),
+        checklist=tuple(KitCheckDoc(i.text or i.requirement_id, i.ask) for i in checks),
+        is_screen=stage.is_screen,
     )
 
 

@@ -57,6 +57,7 @@ __all__ = [
     "ScreenChecklist",
     "ScreenItem",
     "amend_screen_answer",
+    "checklist_to_ask",
     "finish_screen",
     "is_screen",
     "record_screen_answer",
@@ -204,6 +205,14 @@ def _items(s: Session, stage: Stage, shown: bool) -> list[ScreenItem]:
             answer.note if answer else "", (name or "") if answer else "", answer.answered_at if answer else None,
         ))
     return items
+
+
+def checklist_to_ask(db: Database, stage_id: int) -> tuple[ScreenItem, ...]:
+    """A screen stage's checklist in its order without any answer: what the screen checks and what to ask
+    (for its interview kit, printed for whoever may see the loop; the answers stay behind their rules)."""
+    with db.session() as s:
+        stage, _candidate_id = _screen_stage(s, stage_id)
+        return tuple(_items(s, stage, False))
 
 
 def screen_checklist(db: Database, stage_id: int, *, by: Actor) -> ScreenChecklist:
