@@ -113,8 +113,13 @@ class Driver:
     def drain(self) -> None:
         """Let reads still running for a closed window end (a quiet read streams in after the first content),
         so that the next run starts on an idle thread pool."""
+        from PySide6.QtCore import QCoreApplication, QEvent
+
         from interviewkit.ui.widgets.tasks import pools
 
+        # The closed window goes, as the application's event loop would delete it (processEvents does not):
+        # its timers must not start work during the next run.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         for pool in pools():  # the reads a person waits for, and the quiet lane's statistics
             pool.waitForDone(int(OP_TIMEOUT * 1000))
         self.pump(0.02)

@@ -19,6 +19,7 @@ from interviewkit.storage.db import Database
 from interviewkit.ui.debrief import debrief_reads
 from interviewkit.ui.debrief.view import DebriefView
 from interviewkit.ui.shell.section import StandaloneHost
+from interviewkit.ui.widgets import tasks
 from tests.ui.debrief.conftest import Demo
 
 
@@ -139,3 +140,33 @@ def test_adjusted_means_are_computed_for_the_candidate_settled_on_on_the_quiet_l
     assert [c for c, _thread in computed if c in (first, second)] == [second]
     assert all(thread is not threading.main_thread() for _c, thread in computed)
     assert not view.loading  # a quiet read: the screen was never busy for it
+
+
+def test_adjusted_means_wait_while_the_section_is_hidden(
+    qtbot: QtBot, seeded: Demo, reads: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind another section (or in a window closed meanwhile), a candidate settled on computes nothing: the
+    screens benchmark saw a closed window's debrief start seconds of calibration during the next one's first
+    read. They are asked for when the section shows again."""
+    from interviewkit.services import calibration
+
+    computed: list[int] = []
+    real = calibration.candidate_adjustment
+
+    def recorded(db: Database, candidate_id: int, *, by: Actor) -> object:
+        computed.append(candidate_id)
+        return real(db, candidate_id, by=by)
+
+    monkeypatch.setattr(calibration, "candidate_adjustment", recorded)
+    view = _view(qtbot, seeded)
+    candidate = seeded.candidates[demo.NO_HIRE]
+    view.hide()
+    view.adjusted.settle_ms = 0
+    assert view.select_candidate(candidate)
+    qtbot.waitUntil(lambda: _shown(view, candidate) and not view.adjusted.waiting, timeout=10000)
+    for pool in tasks.pools():
+        pool.waitForDone(20000)
+    assert candidate not in computed and not view.grid_model.has_adjusted()
+    view.show()
+    qtbot.waitUntil(view.grid_model.has_adjusted, timeout=20000)
+    assert computed[-1] == candidate

@@ -2,7 +2,8 @@
 
 They are an extra, and dear: every submitted rating of the database is fitted (seconds of CPU per candidate on
 a large database). So they are asked for only once a candidate has stayed shown for :attr:`AdjustedMeans.SETTLE_MS`
-(moving through the list or typing in its search starts none), on the quiet lane
+(moving through the list or typing in its search starts none) while the section is shown (behind another
+section, or in a window closed meanwhile, they wait until it shows again), on the quiet lane
 (:meth:`SectionWidget.fetch` with ``background``: one at a time, behind nothing a person waits for), and a newer
 request replaces one still waiting.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from interviewkit.services.context import AppContext
 from interviewkit.services.debrief import Debrief
@@ -41,6 +42,12 @@ class AdjustedMeans(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._start)
+        section.installEventFilter(self)  # shown again: what is still wanted is asked for
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._section and event.type() == QEvent.Type.Show and self._wanted is not None:
+            self._timer.start(self.settle_ms)
+        return False
 
     @property
     def waiting(self) -> bool:
@@ -62,8 +69,8 @@ class AdjustedMeans(QObject):
         self._timer.stop()
 
     def _start(self) -> None:
-        if self._wanted is None:
-            return
+        if self._wanted is None or not self._section.isVisible():
+            return  # (hidden: kept for when the section shows again)
         ctx, d = self._wanted
         self._wanted = None
         db, user, candidate_id = ctx.db, ctx.user_id, d.candidate_id
