@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, QSize, QThreadPool
-from PySide6.QtWidgets import QAbstractButton, QApplication, QListView, QTabWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QListView, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from interviewkit.paths import shipped_bank_dir
@@ -22,6 +22,7 @@ from interviewkit.services.loops import my_interviews
 from interviewkit.ui.cockpit.question_panel import QuestionPanel
 from interviewkit.ui.shell.state import first_geometry
 from interviewkit.ui.shell.window import SECTIONS, MainWindow
+from interviewkit.ui.widgets.theme import apply_theme
 
 # 1280x800, 1366x768, and what a 1366x768 screen with a 28-pixel panel gives the window at first start.
 SIZES = [QSize(1280, 800), QSize(1366, 768), first_geometry(QRect(0, 0, 1366, 768 - 28)).size()]
@@ -153,3 +154,44 @@ def test_code_in_a_work_sample_wraps_in_the_cockpit(qtbot: QtBot) -> None:
     QApplication.processEvents()
     assert panel.prompt.horizontalScrollBar().maximum() == 0
     assert "a long comment" in panel.prompt.toPlainText()
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s.width()}x{s.height()}")
+def test_loops_list_column_shows_its_search_and_cards_whole(
+    qtbot: QtBot, tmp_path: Path, demo: AppContext, size: QSize, request: pytest.FixtureRequest
+) -> None:
+    """At 1280x800 the walk of issue 16 found Loops' list column about 165 px wide: 'Search loops (Ctrl+…'
+    cut and a horizontal scrollbar under the cards."""
+    ctx = demo
+    ctx.user_id = next(p.id for p in people.people(ctx.db) if p.access_role == "hiring_manager")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_theme(app, "system")  # the style sheet, as the app starts (its buttons are wider than Fusion's)
+    request.addfinalizer(lambda: app.setStyleSheet(""))
+    window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(size)
+    window.set_context(ctx)
+    window.show()
+    window.navigation.setCurrentRow(window.section_index("loops"))
+    loops = window.section("loops")
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is loops and not loops.loading, timeout=20000)
+    pane = loops.list_pane  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: pane.view.model().rowCount() > 0)
+    summary = loops.findChild(QLabel, "coverageSummary")
+    assert summary is not None
+    qtbot.waitUntil(lambda: summary.text() != "", timeout=20000)  # the loop's coverage (a quiet read) is in
+    QApplication.processEvents()
+    search = pane.search
+    text = search.fontMetrics().horizontalAdvance(search.placeholderText())
+    assert text <= search.width() - 24, (search.placeholderText(), text, search.width())  # the hint whole
+    card = pane.view.visualRect(pane.view.model().index(0, 0))
+    assert not pane.view.horizontalScrollBar().isVisible()  # no sideways scrolling of the cards...
+    assert card.left() >= 0 and card.right() < pane.view.viewport().width()  # ...they fit the column
+    _check(window, size, "loops")
+    page = loops.page  # type: ignore[attr-defined]
+    widest = page.minimumSizeHint().width()
+    summary.setText(f"{summary.text()} · {summary.text()} · {summary.text()}")  # a long coverage line...
+    QApplication.processEvents()
+    assert page.minimumSizeHint().width() == widest  # ...wraps: it never narrows the list beside it
+    QThreadPool.globalInstance().waitForDone()

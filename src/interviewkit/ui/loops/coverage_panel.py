@@ -79,7 +79,7 @@ class LoopCoveragePanel(QWidget):
         self._detail: LoopDetail | None = None
         self._stage_id: int | None = None
 
-        self.summary = QLabel()
+        self.summary = QLabel(wordWrap=True)  # a long line wraps: it never widens the loop's page
         self.summary.setObjectName("coverageSummary")
         self.summary.setAccessibleName("Requirements assessed")
 

@@ -82,6 +82,9 @@ class LoopList(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.count)
+        # wide enough for the search's hint whole ("Search loops (Ctrl+F)") and a card beside the scroll bar
+        hint = self.search.fontMetrics().horizontalAdvance(self.search.placeholderText()) + 48
+        self.setMinimumWidth(max(hint, 160 + self.view.verticalScrollBar().sizeHint().width() + 4))
         self.setTabOrder(self.new_button, self.search)
         self.setTabOrder(self.search, self.view)
         self.search.textChanged.connect(self._on_search)

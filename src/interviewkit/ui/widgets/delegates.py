@@ -26,7 +26,9 @@ class CardDelegate(QStyledItemDelegate):
         title, body = self._fonts(option)
         lines = str(index.data(SubtitleRole) or "").count("\n") + 1 if index.data(SubtitleRole) else 0
         height = QFontMetrics(title).height() + lines * (QFontMetrics(body).height() + GAP) + 2 * PAD_Y
-        return QSize(max(option.rect.width(), 160), height)
+        # At least 160 px; the list stretches a card to its column. (The width the item had when asked was
+        # kept while the column narrowed, by a scroll bar appearing: cards 14 px wider than the list, scrolling.)
+        return QSize(160, height)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
