@@ -211,8 +211,9 @@ class DebriefView(SectionWidget):
     def _focus_list(self) -> None:
         self.candidate_list.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _focus_grid(self) -> None:
-        self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+    def _focus_grid(self) -> None:  # Enter: the grid; Override… when every scorecard is hidden from the lead
+        hidden = self.override_button.isVisible() and self.grid_stack.currentWidget() is self.grid_empty
+        (self.override_button if hidden else self.grid).setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- data -------------------------------------------------------------------------------------------
 
