@@ -167,6 +167,22 @@ class CreatePage(QWidget):
         chosen = self.question_combo.currentData()
         return str(chosen) if chosen else None
 
+    def show_problems(self, text: str) -> None:
+        """What stops the exercise, under the form; the focus goes to the first field it names ("Rationale: say
+        why…"), where the next keystroke fixes it."""
+        self.problems.setText("⚠ " + text)
+        fields: dict[str, QWidget] = {
+            "Question": self.question_combo,
+            "Title": self.title_edit,
+            "Transcript": self.transcript_edit,
+            "Rationale": self.rationale_edit,
+        }
+        named = fields.get(text.split(":", 1)[0].strip())
+        if named is None and text.startswith("Agreed rating"):  # its first level button takes the keys
+            named = next(iter(self.agreed_picker.buttons.values()), None)
+        if named is not None:
+            named.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def problems_found(self) -> list[str]:
         """What is missing before the exercise can be created (the service checks the rest)."""
         problems = []

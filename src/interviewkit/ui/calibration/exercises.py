@@ -319,7 +319,7 @@ class ExercisesPanel(QWidget):
             return
         problems = page.problems_found()
         if problems:
-            page.problems.setText("⚠ " + str(ValidationFailed(problems)))
+            page.show_problems(str(ValidationFailed(problems)))
             return
         ctx, user = me
         qid, agreed = str(page.question_id()), int(page.agreed_picker.value() or 0)
@@ -354,4 +354,4 @@ class ExercisesPanel(QWidget):
 
     def _create_refused(self, exc: BaseException) -> None:
         self.create_page.create_button.setEnabled(True)
-        self.create_page.problems.setText("⚠ " + _refusal(exc))
+        self.create_page.show_problems(_refusal(exc))
