@@ -82,7 +82,8 @@ class MatchesDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(QFont(opt.font))
         doc.setDocumentMargin(0)
-        doc.setHtml("<br>".join(marked_html(line, self._pattern) for line in lines))
+        marked = "<br>".join(marked_html(line, self._pattern) for line in lines)
+        doc.setHtml(f"<span style='white-space:pre'>{marked}</span>")  # spaces as typed ("title   ·   12 min")
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context = QAbstractTextDocumentLayout.PaintContext()
