@@ -94,7 +94,6 @@ def test_the_sparse_path_for_large_tables_gives_the_dense_results(monkeypatch: p
     dense_labels = counts.connected_labels(obs.n_candidates + obs.n_interviewers, rows, obs.n_candidates + cols)
     monkeypatch.setattr(counts, "DENSE_LIMIT", 0)
     monkeypatch.setattr(counts, "GRAPH_LIMIT", 0)
-    monkeypatch.setattr(variance_module, "DENSE_LIMIT", 0)
     monkeypatch.setattr(variance_module._Cholesky, "SMALL", 0)
     sparse_vc, sparse_len = fit_variance_components(obs), fit_leniency(obs)
     np.testing.assert_allclose(counts.weighted_gram(rows, obs.n_candidates, cols, obs.n_interviewers, weights),

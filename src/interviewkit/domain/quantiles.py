@@ -15,15 +15,17 @@ modules, which every ``calibrate`` run paid. So:
   ``_BETA_MIN``, probabilities within 1e-10 of 0 or 1, an inversion that does not converge) is computed by
   :mod:`scipy.special` as before (``ndtri``, ``stdtrit``, ``chdtri``, ``fdtri``).
 
-The normal quantile is scipy's exactly, the others agree with ``scipy.stats.<dist>.ppf`` to about 1e-13
-relatively for the degrees of freedom of a team's ratings, 1e-10 at worst (tests/domain/test_quantiles.py
-compares them), as numpy floats like theirs (a division by an infinite or zero quantile gives inf or 0 with a
-warning, not an exception).
+Inverting takes 30-150 us, so the t, chi-squared and F quantiles are remembered per argument (a drift of 300
+interviewers asks for 300 t quantiles of few distinct degrees of freedom). The normal quantile is scipy's
+exactly, the others agree with ``scipy.stats.<dist>.ppf`` to about 1e-13 relatively for the degrees of freedom
+of a team's ratings, 1e-10 at worst (tests/domain/test_quantiles.py compares them), as numpy floats like theirs
+(a division by an infinite or zero quantile gives inf or 0 with a warning, not an exception).
 """
 
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -39,6 +41,7 @@ def norm_ppf(p: float) -> float:
     return np.float64(_ndtri(float(p)))
 
 
+@lru_cache(maxsize=4096)  # pure; the same few degrees of freedom recur (drift: every interviewer's n - 2)
 def t_ppf(p: float, df: float) -> float:
     """Student's t quantile with ``df`` degrees of freedom: ``scipy.stats.t.ppf(p, df)``."""
     p, df = float(p), float(df)
@@ -46,11 +49,12 @@ def t_ppf(p: float, df: float) -> float:
         if p == 0.5:
             return np.float64(0.0)
         q = 2.0 * min(p, 1.0 - p)  # I_x(df/2, 1/2) = q with x = df / (df + t^2)
+        guess = _t_start(p, df) ** 2  # t^2, where Newton starts
         if q <= 0.5:
-            x = _beta_inverse(df / 2, 0.5, q)
+            x = _beta_inverse(df / 2, 0.5, q, start=df / (df + guess))
             t = None if x is None else math.sqrt(df * (1.0 - x) / x)
         else:  # the other tail: y = 1 - x = t^2 / (df + t^2), I_y(1/2, df/2) = 1 - q
-            y = _beta_inverse(0.5, df / 2, 1.0 - q)
+            y = _beta_inverse(0.5, df / 2, 1.0 - q, start=guess / (df + guess))
             t = None if y is None else math.sqrt(df * y / (1.0 - y))
         if t is not None:
             return np.float64(t if p > 0.5 else -t)
@@ -59,6 +63,7 @@ def t_ppf(p: float, df: float) -> float:
     return np.float64(special.stdtrit(df, p))
 
 
+@lru_cache(maxsize=4096)  # pure; the same few degrees of freedom recur (drift: every interviewer's n - 2)
 def chi2_ppf(p: float, df: float) -> float:
     """The chi-squared quantile: ``scipy.stats.chi2.ppf(p, df)`` (``chdtri`` inverts the upper tail)."""
     p, df = float(p), float(df)
@@ -70,6 +75,7 @@ def chi2_ppf(p: float, df: float) -> float:
     return np.float64(special.chdtri(df, 1.0 - p))
 
 
+@lru_cache(maxsize=4096)  # pure; the same few degrees of freedom recur (drift: every interviewer's n - 2)
 def f_ppf(p: float, dfn: float, dfd: float) -> float:
     """The F quantile with ``dfn`` and ``dfd`` degrees of freedom: ``scipy.stats.f.ppf(p, dfn, dfd)``."""
     p, dfn, dfd = float(p), float(dfn), float(dfd)
@@ -178,12 +184,19 @@ def _beta_cdf(a: float, b: float, x: float, log_beta: float) -> float:
     return 1.0 - front * _continued_fraction(b, a, 1.0 - x) / b
 
 
-def _beta_inverse(a: float, b: float, p: float) -> float | None:
+def _t_start(p: float, df: float) -> float:
+    """A first guess of the t quantile: the normal one with Cornish and Fisher's first two corrections."""
+    z = _ndtri(p)
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df * df)
+
+
+def _beta_inverse(a: float, b: float, p: float, *, start: float | None = None) -> float | None:
     """The x in (0, 1) where ``I_x(a, b) = p`` (``0 < p <= 0.5``): Newton steps kept inside a bracket that
-    shrinks with each evaluation, bisecting where Newton would leave it; None when it does not converge."""
+    shrinks with each evaluation, bisecting where Newton would leave it; None when it does not converge.
+    ``start``: a first guess (default: Numerical Recipes')."""
     log_beta = _log_beta(a, b)
     low, high = 0.0, 1.0
-    x = _beta_start(a, b, p)
+    x = _beta_start(a, b, p) if start is None or not 0.0 < start < 1.0 else start
     for _ in range(200):
         value = _beta_cdf(a, b, x, log_beta) - p
         if math.isnan(value):
@@ -197,9 +210,11 @@ def _beta_inverse(a: float, b: float, p: float) -> float | None:
         log_density = (a - 1.0) * math.log(x) + (b - 1.0) * math.log1p(-x) - log_beta
         density = math.exp(log_density) if log_density < 700 else math.inf
         new = x - value / density if density > 0 else math.nan
+        if abs(new - x) <= 1e-15 * x:  # converged (a step of less than an ulp lands on x, a bracket's end)
+            return new
         if not low < new < high:  # NaN too
             new = 0.5 * (low + high)
-        if abs(new - x) <= 1e-15 * x or high - low <= 1e-15 * low:
+        if high - low <= 1e-15 * low:
             return new
         x = new
     return None

@@ -5,8 +5,9 @@ times interviewer i rated candidate c): ``N' diag(w) N``, the pairs of interview
 and the connected components of the design's graph. With scipy.sparse they cost the same at any size but
 importing scipy.sparse and scipy.sparse.csgraph (with scipy's common modules) cost about 0.1-0.2 s of
 every ``calibrate`` run; for the tables a team has (the demo's is 16 x 8) dense numpy is as fast, so scipy
-is imported only above :data:`DENSE_LIMIT` cells (the large demo's 60,000 x 400), or :data:`GRAPH_LIMIT` edges
-for the components. Counts are integers, so
+is imported only when a dense product would cost more than :data:`DENSE_LIMIT` multiply-adds (rows x columns^2:
+the demo's is 1,024, a team's 2,000 candidates x 50 interviewers 5 million, the large demo's 60,000 x 400 ten
+billion), or for more than :data:`GRAPH_LIMIT` edges for the components. Counts are integers, so
 both ways give the same counts; weighted sums agree to rounding.
 """
 
@@ -21,6 +22,7 @@ __all__ = [
     "SparseCounts",
     "connected_labels",
     "count_table",
+    "dense",
     "pair_counts",
     "sparse_counts",
     "weighted_gram",
@@ -29,8 +31,13 @@ __all__ = [
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
-DENSE_LIMIT = 2_000_000  # cells of a dense table (16 MB of floats) above which scipy.sparse is used
+DENSE_LIMIT = 20_000_000  # multiply-adds of a dense N' diag(w) N above which scipy.sparse is used (~10 ms)
 GRAPH_LIMIT = 20_000  # edges above which scipy.sparse.csgraph finds the components (a Python loop below)
+
+
+def dense(n_rows: int, n_cols: int) -> bool:
+    """Whether an ``n_rows x n_cols`` count table is small enough to multiply densely (see the module docstring)."""
+    return n_rows * n_cols * max(n_cols, 1) <= DENSE_LIMIT
 
 
 def count_table(rows: IntArray, n_rows: int, cols: IntArray, n_cols: int) -> FloatArray:
@@ -56,14 +63,14 @@ class SparseCounts:
 
 
 def sparse_counts(rows: IntArray, n_rows: int, cols: IntArray, n_cols: int) -> SparseCounts:
-    """The count table as a :class:`SparseCounts` (scipy.sparse: for tables beyond :data:`DENSE_LIMIT`)."""
+    """The count table as a :class:`SparseCounts` (scipy.sparse: for tables beyond :func:`dense`)."""
     return SparseCounts(rows, n_rows, cols, n_cols)
 
 
 def weighted_gram(rows: IntArray, n_rows: int, cols: IntArray, n_cols: int, weights: FloatArray) -> FloatArray:
     """``N' diag(weights) N`` (``n_cols x n_cols``, dense) of the count table ``N`` of (row, column) pairs,
     ``weights`` one per row."""
-    if n_rows * n_cols <= DENSE_LIMIT:
+    if dense(n_rows, n_cols):
         table = count_table(rows, n_rows, cols, n_cols)
         gram: FloatArray = (table.T * weights) @ table
         return gram
@@ -72,7 +79,7 @@ def weighted_gram(rows: IntArray, n_rows: int, cols: IntArray, n_cols: int, weig
 
 def pair_counts(rated: NDArray[np.bool_]) -> FloatArray:
     """``r' r`` of a 0/1 table: for each two columns, the rows that have both (on the diagonal, each column's)."""
-    if rated.size <= DENSE_LIMIT:
+    if dense(*rated.shape):
         r = rated.astype(np.float64)
         common: FloatArray = r.T @ r
         return common

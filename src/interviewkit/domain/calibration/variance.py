@@ -94,9 +94,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from interviewkit.domain.calibration.counts import (
-    DENSE_LIMIT,
     SparseCounts,
     count_table,
+    dense,
     sparse_counts,
     weighted_gram,
 )
@@ -208,7 +208,7 @@ class _CrossedREML:
         gram[0, 1:] = gram[1:, 0] = self.wt_times(w * self.count_a)[1:]
         if self._table is None:
             self._table = (
-                count_table(self.a, self.na, self.b, self.nb) if self.na * self.nb <= DENSE_LIMIT
+                count_table(self.a, self.na, self.b, self.nb) if dense(self.na, self.nb)
                 else sparse_counts(self.a, self.na, self.b, self.nb)
             )
         if isinstance(self._table, np.ndarray):
