@@ -1587,6 +1587,7 @@ class BankReader:
             return Bank(self.root, self.settings, [], [], [], [], self.problems)
         _check_variants(self._questions, self._all_ids, self.root, self.problems)
         _check_screen_only(self._questions, self.screening, self.problems)
+        _check_example_questions(self.root, {q.id for q in self._questions}, self.problems)
         refs = _LoopRefs(
             competencies={c.id for c in self.competencies},
             questions={q.id: q for q in self._questions},
@@ -1600,6 +1601,37 @@ class BankReader:
             self.root, self.settings, self.competencies, self.job_descriptions, self._questions, loops,
             self.problems, self._unloaded, self._hashes, dict(self.screening.asks),
         )
+
+
+EXAMPLES_FILE = "competency_examples.yaml"
+
+
+def _check_example_questions(root: Path, question_ids: set[str], problems: list[Problem]) -> None:
+    """The question ids that competency_examples.yaml's entries name as on topic (``questions:``, what the
+    suggestions' label transfer votes for) are the bank's: a renamed or deleted question is an error at its line,
+    not a vote that silently goes nowhere. (What else is wrong with the file, ``jd suggest`` says when it reads it.)"""
+    try:
+        text = (root / EXAMPLES_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return
+    if "questions:" not in text:
+        return
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return
+    entries = node.value if isinstance(node, yaml.SequenceNode) else []
+    for entry in entries:
+        pairs = entry.value if isinstance(entry, yaml.MappingNode) else []
+        for key, value in pairs:
+            if key.value != "questions":
+                continue
+            items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for item in items:
+                if not isinstance(item, yaml.ScalarNode) or item.value not in question_ids:
+                    shown = _clip(str(item.value)) if isinstance(item, yaml.ScalarNode) else "a list or mapping"
+                    line = item.start_mark.line + 1
+                    problems.append(Problem(EXAMPLES_FILE, line, "questions", f"no question {shown!r} in the bank"))
 
 
 def load_bank(root: Path) -> Bank:
