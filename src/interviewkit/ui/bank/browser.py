@@ -26,7 +26,12 @@ from interviewkit.ui.bank.detail import QuestionDetailView
 from interviewkit.ui.shell.section import SectionWidget
 from interviewkit.ui.widgets.highlight import MatchesDelegate
 from interviewkit.ui.widgets.layout import list_and_detail
-from interviewkit.ui.widgets.question_model import QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.question_model import (
+    QuestionFilterProxy,
+    QuestionTableModel,
+    SummaryRole,
+    show_in_search_order,
+)
 from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape
 
 __all__ = ["BankBrowser"]
@@ -242,22 +247,12 @@ class BankBrowser(SectionWidget):
         if self._ctx is None:
             return
         current = self.current_question_id()
-        if not text.strip():
-            pattern = ""
-            self.proxy.set_search_hits(None)
-            if self._ranked:
-                self._ranked = False
-                self.model.set_questions(self._questions, self._names)
-                self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        else:
-            ranked = bq.search_question_ids(self._ctx.db, text, ranked=True)
-            pattern = bq.search_highlight(text)
-            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.proxy.sort(-1)  # first: a sorted proxy would sort the new rows again
-            self.proxy.set_search_hits(ranked)
-            rank = {qid: i for i, qid in enumerate(ranked)}
-            self._ranked = True
-            self.model.set_questions(sorted(self._questions, key=lambda q: rank.get(q.id, len(rank))), self._names)
+        searched = bool(text.strip())
+        pattern = bq.search_highlight(text) if searched else ""
+        ranked = bq.search_question_ids(self._ctx.db, text, ranked=True) if searched else None
+        self._ranked = show_in_search_order(
+            self.table, self.proxy, self.model, self._questions, self._names, ranked, was_ranked=self._ranked
+        )
         self.matches.set_pattern(pattern)
         self.detail.set_highlight(pattern)
         if pattern and self.proxy.rowCount():

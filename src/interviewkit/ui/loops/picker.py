@@ -26,7 +26,13 @@ from PySide6.QtWidgets import (
 
 from interviewkit.services.bank_queries import search_highlight
 from interviewkit.ui.widgets.highlight import MatchesDelegate
-from interviewkit.ui.widgets.question_model import KIND_LABELS, QuestionFilterProxy, QuestionTableModel, SummaryRole
+from interviewkit.ui.widgets.question_model import (
+    KIND_LABELS,
+    QuestionFilterProxy,
+    QuestionTableModel,
+    SummaryRole,
+    show_in_search_order,
+)
 from interviewkit.ui.widgets.roles import state_icon
 from interviewkit.ui.widgets.shortcuts import bind_keys, clear_on_escape
 
@@ -195,22 +201,13 @@ class QuestionPickerDialog(QDialog):
     def _on_search(self, text: str) -> None:
         """The hits best match first (the model takes their order and the table is left unsorted, as in the
         bank browser; a click on a header still sorts), the best one selected; by title once cleared."""
-        if not text.strip():
-            self.matches.set_pattern("")
-            self.proxy.set_search_hits(None)
-            if self._ranked:
-                self._ranked = False
-                self.model.set_questions(self._questions, self._names)
-                self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        else:
-            ranked = self._search(text)
-            self.matches.set_pattern(search_highlight(text))
-            self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-            self.proxy.sort(-1)  # first: a sorted proxy would sort the new rows again
-            self.proxy.set_search_hits(ranked)
-            rank = {qid: i for i, qid in enumerate(ranked)}
-            self._ranked = True
-            self.model.set_questions(sorted(self._questions, key=lambda q: rank.get(q.id, len(rank))), self._names)
+        searched = bool(text.strip())
+        self.matches.set_pattern(search_highlight(text) if searched else "")
+        self._ranked = show_in_search_order(
+            self.table, self.proxy, self.model, self._questions, self._names,
+            self._search(text) if searched else None, was_ranked=self._ranked,
+        )  # fmt: skip
+        if searched:
             self.table.clearSelection()  # the best match is the one Enter adds
         self._after_filter()
 

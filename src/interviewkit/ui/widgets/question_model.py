@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QTableView
 
 if TYPE_CHECKING:
     from interviewkit.services.bank_queries import QuestionSummary
 
-__all__ = ["COLUMNS", "QuestionFilterProxy", "QuestionTableModel", "SummaryRole"]
+__all__ = ["COLUMNS", "QuestionFilterProxy", "QuestionTableModel", "SummaryRole", "show_in_search_order"]
 
 SummaryRole = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
@@ -139,3 +140,30 @@ class QuestionFilterProxy(QSortFilterProxyModel):
         if self._kind and q.kind != self._kind:
             return False
         return not (self._document and self._document not in q.documents)
+
+
+def show_in_search_order(
+    table: QTableView,
+    proxy: QuestionFilterProxy,
+    model: QuestionTableModel,
+    questions: Sequence[QuestionSummary],
+    names: dict[str, str],
+    ranked: Sequence[str] | None,
+    *,
+    was_ranked: bool,
+) -> bool:
+    """The rows best match first for a search's ``ranked`` ids (the model takes their order and the table is
+    left unsorted; a click on a header still sorts), or back by title once the search is cleared (``None``).
+    Returns whether the model's rows are now in a search's order (the bank browser and the Loops picker)."""
+    if ranked is None:
+        proxy.set_search_hits(None)
+        if was_ranked:
+            model.set_questions(questions, names)
+            table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        return False
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    proxy.sort(-1)  # first: a sorted proxy would sort the new rows again
+    proxy.set_search_hits(ranked)
+    rank = {qid: i for i, qid in enumerate(ranked)}
+    model.set_questions(sorted(questions, key=lambda q: rank.get(q.id, len(rank))), names)
+    return True
