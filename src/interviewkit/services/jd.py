@@ -14,6 +14,7 @@ bank's curated links and screen as stored in the database and from the bank fold
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from sqlmodel import Session, col
 
 from interviewkit.bank.jd import MAX_ID, JDError, ParsedJD, jd_from_bytes, read_jd_file, slugify
 from interviewkit.bank.jd_readers import MAX_TEXT
+from interviewkit.bank.ranker_cache import cached_ranker
 from interviewkit.bank.suggest import (
     CompetencyText,
     Match,
@@ -52,6 +54,7 @@ __all__ = [
     "Suggestion",
     "already_imported",
     "import_jd",
+    "ranker_cache_dir",
     "ranker_of",
     "read_pasted_jd",
     "replacement_of",
@@ -216,11 +219,24 @@ def save_reviewed_jd(db: Database, jd: ParsedJD, *, by: Actor, replace_existing:
 # -- suggestions ------------------------------------------------------------------------------------------------
 
 
+def ranker_cache_dir() -> Path:
+    """Where a ranker is kept between runs (:mod:`interviewkit.bank.ranker_cache`): ``INTERVIEWKIT_CACHE_DIR``
+    if set, else the user's cache folder."""
+    raw = os.environ.get("INTERVIEWKIT_CACHE_DIR", "").strip()
+    if raw:
+        return Path(raw).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("InterviewKit", appauthor=False))
+
+
 def ranker_of(db: Database, bank_dir: Path | None = None, *, thesaurus: Thesaurus | None = None) -> Ranker:
     """A ranker that learns from the bank in ``db`` (its live questions, their curated primary and related
     links, the screen's items), the thesaurus and the labelled examples (competency_examples.yaml) of the bank
     folder ``bank_dir`` (the shipped bank's by default). Raises :class:`~interviewkit.bank.suggest.ThesaurusError`
-    for a thesaurus or examples file that cannot be used."""
+    for a thesaurus or examples file that cannot be used. The ranker is kept in :func:`ranker_cache_dir`
+    under a hash of all of these (:func:`~interviewkit.bank.ranker_cache.cached_ranker`): a cold ``jd suggest``
+    reads it instead of learning the bank again."""
     if thesaurus is None:
         thesaurus = load_thesaurus((bank_dir or shipped_bank_dir()) / "thesaurus.yaml")
     summaries = question_summaries(db)
@@ -254,7 +270,9 @@ def ranker_of(db: Database, bank_dir: Path | None = None, *, thesaurus: Thesauru
     comps = [CompetencyText(c.id, c.name, c.description) for c in competencies(db)]
     screen = [f"{item.text} {item.ask}" for item in screening_items(db)]
     examples = load_examples((bank_dir or shipped_bank_dir()) / "competency_examples.yaml")
-    return Ranker(questions, comps, texts, thesaurus, screen=screen, examples=examples)
+    return cached_ranker(
+        questions, comps, texts, thesaurus, screen=screen, examples=examples, cache_dir=ranker_cache_dir()
+    )
 
 
 def _suggestion(requirement: RequirementInfo, ranking: Ranking) -> Suggestion:
