@@ -28,6 +28,7 @@ from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
     QFont,
+    QGuiApplication,
     QPagedPaintDevice,
     QPainter,
     QPalette,
@@ -291,9 +292,19 @@ class Cell:
         _draw_document(self.doc, painter, clip)
 
 
+_PALETTES: dict[int, QPalette] = {}  # the print palette made from each application palette (by its cacheKey)
+
+
 def _print_palette() -> QPalette:
-    """Dark text on white paper, whatever the palette of the screen (a dark theme must not reach the PDF)."""
-    palette = QPalette()
+    """Dark text on white paper, whatever the palette of the screen (a dark theme must not reach the PDF).
+
+    Made once per application palette, not once per drawn document (a 30-page debrief draws 685)."""
+    base = QGuiApplication.palette()
+    key = base.cacheKey()
+    kept = _PALETTES.get(key)
+    if kept is not None:
+        return kept
+    palette = QPalette(base)
     ink, paper = QColor(TEXT_COLOUR), QColor("#ffffff")
     for role, colour in (
         (QPalette.ColorRole.Text, ink),
@@ -303,6 +314,8 @@ def _print_palette() -> QPalette:
         (QPalette.ColorRole.Link, QColor(ACCENT)),
     ):
         palette.setColor(role, colour)
+    _PALETTES.clear()  # only the current application palette's is kept
+    _PALETTES[key] = palette
     return palette
 
 
