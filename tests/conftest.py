@@ -70,6 +70,16 @@ def _journal_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Derived data the app caches (the suggestion ranker) in a folder of the test session's own, never the
+    user's cache folder; shared by the session's tests, as the cache is keyed by everything it derives from."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("INTERVIEWKIT_CACHE_DIR", str(folder))
+        yield folder
+
+
 @pytest.fixture(autouse=True)
 def _key_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Signing keys in files in a folder of the test's own: never the system keyring, never the user's keys."""
