@@ -145,3 +145,33 @@ def test_the_cache_folder_is_the_users_or_the_variables(tmp_path: Path, monkeypa
     assert ranker_cache_dir() == tmp_path
     monkeypatch.delenv("INTERVIEWKIT_CACHE_DIR")
     assert "InterviewKit" in str(ranker_cache_dir())
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "getuid"), reason="file owners and modes are POSIX's")
+@pytest.mark.parametrize("where", ["file", "folder"])
+def test_a_cache_file_others_could_have_written_is_never_unpickled(
+    inputs: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    folder = tmp_path / "cache"
+    _build(inputs, folder)
+    path = folder / CACHE_FILE
+    # a forged file with the right key and a payload that would run code when unpickled
+    key = path.read_bytes().split(b"\n", 2)[:2]
+    path.write_bytes(b"\n".join(key) + b"\n" + pickle.dumps(_Boom()))
+    (path if where == "file" else folder).chmod(0o666 if where == "file" else 0o777)
+    calls = _count_training(monkeypatch)
+    ran.clear()
+    ranker = _build(inputs, folder)  # the payload does not run: the ranker is built again
+    assert ran == [] and calls == [1] and isinstance(ranker, Ranker)
+
+
+ran: list[str] = []
+
+
+class _Boom:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (_record, ("unpickled a file another account could write",))
+
+
+def _record(message: str) -> None:
+    ran.append(message)

@@ -7,7 +7,8 @@ SHA-256 of everything it is built from (the questions', competencies', requireme
 given, the thesaurus and the examples as read, the weights) and of the code that builds it (this module,
 ``suggest.py`` and ``thesaurus.py``, and numpy's version). Any change to the bank, the examples, the thesaurus
 or the code changes the key, so a stale ranker is never served. A cache file that cannot be read, is cut short,
-or holds another key is ignored and written again; one that cannot be written is left (the ranker is built as
+or holds another key is ignored and written again, and one that another account owns or could write (with
+its folder) is never read, since unpickling runs code; one that cannot be written is left (the ranker is built as
 without a cache). Files are written to a temporary name and renamed into place, so a reader never sees half
 of one."""
 
@@ -69,9 +70,25 @@ def ranker_key(
     return h.hexdigest()
 
 
+def _private(path: Path) -> bool:
+    """Whether ``path`` and its folder belong to this user and nobody else may write them: a pickle runs code
+    when read, so a file another account could have put there (a cache folder named in a shared place such as
+    /tmp) is never read. Where the system has no owners (Windows), the user's profile folder protects it."""
+    if not hasattr(os, "getuid"):
+        return True
+    for where in (path.parent, path):
+        st = where.stat()
+        if st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return False
+    return True
+
+
 def _read(path: Path, key: str) -> Ranker | None:
-    """The ranker stored under ``key`` in ``path``, or None (no file, another key, or a file that cannot be used)."""
+    """The ranker stored under ``key`` in ``path``, or None (no file, another key, a file that cannot be used,
+    or one that another account could have written)."""
     try:
+        if not _private(path):
+            return None
         with path.open("rb") as f:
             if f.readline() != _MAGIC or f.readline() != key.encode() + b"\n":
                 return None
@@ -85,7 +102,7 @@ def _write(path: Path, key: str, ranker: Ranker) -> None:
     """Store ``ranker`` under ``key`` in ``path`` atomically; a folder that cannot be written is left as it is."""
     tmp: str | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".ranker-", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(_MAGIC + key.encode() + b"\n")
