@@ -233,3 +233,57 @@ def test_a_draft_being_typed_keeps_the_columns(demo: Database) -> None:
                      {"c": draft})  # fmt: skip
         conn.execute(text("UPDATE rating SET score = score WHERE scorecard_id = :c"), {"c": draft})
     assert rating_columns.columns(demo) is kept
+
+
+def _adjustments(db: Database, viewer: Actor, candidates: list[int]) -> list[Any]:
+    return [calibration.candidate_adjustment(db, c, by=viewer) for c in candidates]
+
+
+def test_adjusted_means_come_from_fits_kept_until_a_write(
+    shipped_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The debrief's leniency-adjusted means: the same as fitted afresh from the SQL readers, for the
+    administrator and for an interviewer; a second candidate fits nothing; after a write the fits are made
+    again (the amended score shows in the candidate's raw and adjusted means)."""
+    from interviewkit.domain.calibration import leniency
+
+    create_large_demo(shipped_db, SETTINGS, scale=0.004)
+    v = calibration_scorecard
+    with shipped_db.session() as s:
+        busiest = int(s.execute(select(v.c.interviewer_id).group_by(v.c.interviewer_id)
+                                .order_by(func.count().desc(), v.c.interviewer_id)).first()[0])  # fmt: skip
+        theirs = select(v.c.candidate_id).where(v.c.interviewer_id == busiest).group_by(v.c.candidate_id)
+        mine = [int(c) for (c,) in s.execute(theirs.order_by(v.c.candidate_id).limit(3))]
+    for viewer in (LOCAL_ADMIN, busiest):
+        found = _assert_same(lambda viewer=viewer: _adjustments(shipped_db, viewer, mine))  # type: ignore[misc]
+        assert any(a is not None and a.adjusted for a in found)
+
+    fits: list[int] = []
+    real = leniency.fit_leniency
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        fits.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(leniency, "fit_leniency", counted)
+    calibration.candidate_adjustment(shipped_db, mine[0], by=LOCAL_ADMIN)
+    calibration.candidate_adjustment(shipped_db, mine[1], by=LOCAL_ADMIN)
+    assert not fits  # kept from the comparison above
+
+    with shipped_db.session() as s:
+        card, comp, score = s.execute(
+            select(calibration_rating.c.scorecard_id, calibration_rating.c.competency_id, calibration_rating.c.score)
+            .join(v, v.c.scorecard_id == calibration_rating.c.scorecard_id)
+            .where(v.c.candidate_id == mine[0], calibration_rating.c.score.is_not(None)).limit(1)
+        ).one()  # fmt: skip
+    before = calibration.candidate_adjustment(shipped_db, mine[0], by=LOCAL_ADMIN)
+    assert before is not None and comp in before.raw
+    new = SETTINGS.scale.min if score != SETTINGS.scale.min else SETTINGS.scale.max
+    with shipped_db.engine.begin() as conn:
+        if not shipped_db.is_sqlite:
+            conn.execute(text("SELECT set_config('interviewkit.change_reason', 'test: amend', true)"))
+        conn.execute(text("UPDATE rating SET score = :v WHERE scorecard_id = :c AND competency_id = :k"),
+                     {"v": new, "c": card, "k": comp})  # fmt: skip
+    after = _assert_same(lambda: calibration.candidate_adjustment(shipped_db, mine[0], by=LOCAL_ADMIN))
+    assert fits  # fitted again after the write
+    assert after is not None and after.raw[comp] != before.raw[comp]

@@ -31,6 +31,7 @@ from interviewkit.domain.calibration import (
     Column,
     QuestionUse,
     RatingColumns,
+    RatingSet,
 )
 from interviewkit.services import audit
 from interviewkit.services.access import Actor, require_in
@@ -849,26 +850,26 @@ def candidate_adjustment(db: Database, candidate_id: int, *, by: Actor) -> Candi
         vis = policy.require_debrief(s, by, candidate_id)
     if vis.hidden:
         return None
-    from interviewkit.domain.calibration.data import observations
-    from interviewkit.domain.calibration.leniency import adjusted_scores, fit_leniency
+    from interviewkit.domain.calibration.leniency import LeniencyByCompetency
+    from interviewkit.services import calibration_cached, rating_columns
 
-    ratings = ratings_from_db(db, by=by)
+    if rating_columns.enabled():  # the fits kept with the columns: a second candidate costs no fit
+        fits = calibration_cached.leniency_by_competency(db, by=by)
+    else:
+        fits = LeniencyByCompetency(RatingSet.from_ratings(ratings_from_db(db, by=by)))
     key = str(candidate_id)
-    mine = sorted({r.competency for r in ratings if r.candidate == key and r.score is not None})
     adjusted: dict[str, float] = {}
     raw: dict[str, float] = {}
     peers = 0
-    for comp in mine:
-        obs = observations(ratings, comp)
-        if key not in obs.candidates:
+    for comp in fits.competencies_of(key):
+        fit = fits.fit(comp)
+        j = fit.index.get(key)
+        if j is None:
             continue
-        fit = fit_leniency(obs)
-        j = obs.candidates.index(key)
-        component = int(fit.candidate_component[j])
-        shared = int(np.count_nonzero(fit.candidate_component == component))
+        shared = int(fit.shared[j])
         if shared < 2:
             continue
-        score = next(a for a in adjusted_scores(obs, fit) if a.candidate == key)
+        score = fit.scores[j]
         adjusted[comp] = score.adjusted
         raw[comp] = score.raw
         peers = max(peers, shared - 1)

@@ -17,14 +17,15 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from interviewkit.domain.calibration import Column, QuestionUse, RatingColumns
+from interviewkit.domain.calibration import Column, QuestionUse, RatingColumns, RatingSet
+from interviewkit.domain.calibration.leniency import LeniencyByCompetency
 from interviewkit.domain.calibration.profiles import EXPOSURE_SHARE, QuestionStats
 from interviewkit.services.access import Actor
 from interviewkit.services.policy import CalibrationScope, calibration_scope
 from interviewkit.services.rating_columns import Columns, Progress, card_mask, columns
 from interviewkit.storage.db import Database
 
-__all__ = ["forget_answers", "pass_through", "question_stats", "question_uses", "ratings"]
+__all__ = ["forget_answers", "leniency_by_competency", "pass_through", "question_stats", "question_uses", "ratings"]
 
 Period = dict[str, Any]  # opening_id, since, until
 
@@ -55,6 +56,17 @@ def _rating_rows(cols: Columns, scope: CalibrationScope, competency: str | None,
     if competency is not None:
         keep &= cols.competency == (cols.competencies.index(competency) if competency in cols.competencies else -1)
     return np.flatnonzero(keep)
+
+
+def leniency_by_competency(db: Database, *, by: Actor) -> LeniencyByCompetency:
+    """The leniency fits of every rating ``by`` may use, per competency, fitted on first use and kept with the
+    columns (a write moves the stamp: new columns, new fits), so a debrief's second candidate costs no fit."""
+    cols = columns(db)
+    scope = _scope(db, by)
+    period: Period = {"opening_id": None, "since": None, "until": None, "interviewer": None}
+    key = ("ratings", scope.everyone, scope.person_id, scope.only, scope.exclude, None, *period.values())
+    every = _kept(cols, key, lambda: _ratings(cols, scope, None, period))
+    return _kept(cols, ("leniency", *key[1:]), lambda: LeniencyByCompetency(RatingSet.from_columns(every)))
 
 
 def ratings(

@@ -72,21 +72,24 @@ with a t-based 95% interval (n - 2 degrees of freedom); at least 3 dated ratings
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from interviewkit.domain.calibration.counts import connected_labels, weighted_gram
-from interviewkit.domain.calibration.data import Observations, cell_means
+from interviewkit.domain.calibration.data import Observations, RatingSet, cell_means
 from interviewkit.domain.quantiles import norm_ppf, t_ppf
 
 __all__ = [
     "MARGIN_SD",
     "MIN_RATINGS",
     "AdjustedScore",
+    "CompetencyFit",
     "Drift",
     "InterviewerEffect",
+    "LeniencyByCompetency",
     "LeniencyResult",
     "adjusted_scores",
     "components",
@@ -312,3 +315,49 @@ def drift(obs: Observations, leniency: LeniencyResult, *, level: float = LEVEL) 
         q = float(t_ppf(1 - (1 - level) / 2, dof))
         out.append(Drift(label, int(t.size), slope, (slope - q * se, slope + q * se), span, points))
     return out
+
+
+@dataclass(frozen=True)
+class CompetencyFit:
+    """One competency's leniency fit, as a candidate's adjusted means read it: the observations' candidates,
+    their adjusted scores and how many candidates share each one's connected component."""
+
+    index: dict[str, int]  # candidate label -> its row in ``scores``
+    scores: list[AdjustedScore]
+    shared: IntArray  # per candidate: the number of candidates in its component (itself included)
+
+
+class LeniencyByCompetency:
+    """:func:`fit_leniency` of each competency of one set of ratings, each fitted on first use and then kept,
+    so that the adjusted means of a second candidate cost no fit (the debrief asks them one candidate at a
+    time). The ratings are coded once (:class:`~.data.RatingSet`). Safe to share between threads."""
+
+    def __init__(self, ratings: RatingSet) -> None:
+        self._set = ratings
+        self._candidates = {label: k for k, label in enumerate(ratings.all.candidates)}
+        self._fits: dict[str, CompetencyFit] = {}
+        self._lock = threading.Lock()
+
+    def competencies_of(self, candidate: str) -> list[str]:
+        """The competencies ``candidate`` has a score on, sorted."""
+        k = self._candidates.get(candidate)
+        if k is None:
+            return []
+        codes = np.unique(self._set.competency[self._set.all.candidate == k])
+        return sorted(self._set.competencies[int(c)] for c in codes)
+
+    def fit(self, competency: str) -> CompetencyFit:
+        """The competency's fit (computed once, under a lock: a second caller waits rather than fits too)."""
+        with self._lock:
+            found = self._fits.get(competency)
+            if found is None:
+                obs = self._set.of(competency)
+                fit = fit_leniency(obs)
+                sizes = np.bincount(fit.candidate_component, minlength=max(fit.n_components, 1))
+                found = CompetencyFit(
+                    {label: j for j, label in enumerate(obs.candidates)},
+                    adjusted_scores(obs, fit),
+                    sizes[fit.candidate_component].astype(np.intp),
+                )
+                self._fits[competency] = found
+            return found
