@@ -169,3 +169,15 @@ def test_a_narrowed_first_page_also_counts_the_whole_list(world: World) -> None:
         narrowed = paging.candidate_page(world.db, by=by, limit=2, search="eva", opening_id=world.openings[0])
         assert narrowed.unfiltered == everyone and narrowed.total is not None and narrowed.total < everyone
         assert paging.candidate_page(world.db, by=by, offset=2, limit=2).unfiltered is None
+
+
+def test_the_separate_count_agrees_with_the_first_pages_count(world: World) -> None:
+    for by in _actors(world).values():
+        for search, opening in (("", None), ("eva", None), ("", world.openings[0]), ("ana nunes", world.openings[1])):
+            page = paging.candidate_page(world.db, by=by, limit=2, search=search, opening_id=opening)
+            uncounted = paging.candidate_page(world.db, by=by, limit=2, search=search, opening_id=opening, count=False)
+            assert uncounted.rows == page.rows and uncounted.total is None
+            assert paging.candidate_count(world.db, by=by, search=search, opening_id=opening) == (
+                page.total,
+                page.unfiltered,
+            )

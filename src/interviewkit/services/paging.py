@@ -30,7 +30,7 @@ from interviewkit.services.people import CandidateInfo
 from interviewkit.storage.db import Database
 from interviewkit.storage.models import Candidate, InterviewLoop, Opening
 
-__all__ = ["CANDIDATE_SORTS", "MAX_PAGE", "PAGE_SIZE", "Page", "candidate_info", "candidate_page"]
+__all__ = ["CANDIDATE_SORTS", "MAX_PAGE", "PAGE_SIZE", "Page", "candidate_count", "candidate_info", "candidate_page"]
 
 PAGE_SIZE = 200
 MAX_PAGE = 5000
@@ -147,6 +147,16 @@ def candidate_page(
             unfiltered = _count(s, _listed(s, by, "", None)) if narrowed else total
     more = len(rows) > limit
     return Page(tuple(_info(row) for row in rows[:limit]), offset, more, total, unfiltered)
+
+
+def candidate_count(db: Database, *, by: Actor, search: str = "", opening_id: int | None = None) -> tuple[int, int]:
+    """How many candidates this person may see match ``search`` (of ``opening_id`` or all), and how many they
+    may see without the search and the opening: what :func:`candidate_page` counts on a first page, for a
+    screen that shows the page first and counts after it (a person's thousands of candidates take a while)."""
+    with db.session() as s:
+        total = _count(s, _listed(s, by, search, opening_id))
+        narrowed = bool(search.strip()) or opening_id is not None
+        return total, (_count(s, _listed(s, by, "", None)) if narrowed else total)
 
 
 def _count(s: Session, q: Select[*tuple[Any, ...]]) -> int:

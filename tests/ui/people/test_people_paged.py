@@ -3,6 +3,7 @@ reading every candidate, the next page when the table is scrolled, and searches 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
@@ -84,6 +85,29 @@ def test_the_first_page_shows_without_reading_every_candidate(qtbot: QtBot, page
     assert paged.tabs.tabText(2) == "Candidates (23)"
 
 
+def test_the_first_page_shows_before_the_candidates_are_counted(
+    qtbot: QtBot, paged: PeopleView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counting a person's thousands of candidates takes a while: the rows do not wait for it."""
+    gate = threading.Event()
+    real = paging.candidate_count
+
+    def slow_count(*args: Any, **kw: Any) -> tuple[int, int]:
+        gate.wait(10)
+        return real(*args, **kw)
+
+    monkeypatch.setattr(paging, "candidate_count", slow_count)
+    tab = paged.candidates_tab
+    with qtbot.waitSignal(paged.candidate_model.sig_loaded, timeout=10000):
+        paged.refresh()
+    qtbot.waitUntil(lambda: not paged.loading, timeout=10000)  # the directory too: first content, still counting
+    assert _names(paged)[0] == "Candidate 22" and paged.candidate_model.counting
+    assert tab.count_label.text() == f"{paged.candidate_model.rowCount()}+ candidates · counting…"
+    with qtbot.waitSignal(paged.candidate_model.sig_counted, timeout=10000):
+        gate.set()
+    assert tab.count_label.text() == "23 candidates" and paged.tabs.tabText(2) == "Candidates (23)"
+
+
 def test_the_next_page_is_read_as_the_table_scrolls(qtbot: QtBot, paged: PeopleView, spy: Spy) -> None:
     model, before = paged.candidate_model, paged.candidate_model.rowCount()
     table = paged.candidates_tab.table
@@ -104,7 +128,9 @@ def test_search_and_opening_filter_ask_the_database(qtbot: QtBot, paged: PeopleV
     remote = paged.opening_filter.findText("Remote EM")
     paged.opening_filter.setCurrentIndex(remote)
     qtbot.waitUntil(lambda: _names(paged) == ["Candidate 20", "Candidate 12"], timeout=10000)
-    assert tab.count_label.text() == "2 of 23 candidates"
+    # the rows first, then their count (a quiet read after them): never a total that is not yet known
+    assert tab.count_label.text() in ("2 candidates · counting…", "2 of 23 candidates")
+    qtbot.waitUntil(lambda: tab.count_label.text() == "2 of 23 candidates", timeout=10000)
     tab.search.clear()
     qtbot.waitUntil(lambda: paged.candidate_model.total == 6 and not paged.loading, timeout=10000)
     assert all(c.opening_title == "Remote EM" for c in paged.candidate_model.rows())
@@ -141,4 +167,4 @@ def test_a_saved_record_the_search_hides_is_revealed(qtbot: QtBot, paged: People
     tab.select_record(zed.id)
     qtbot.waitUntil(lambda: tab.search.text() == "" and not paged.loading, timeout=10000)
     qtbot.waitUntil(lambda: tab.current_record() is not None and tab.current_record().id == zed.id, timeout=10000)
-    assert paged.candidate_model.total == 24
+    qtbot.waitUntil(lambda: paged.candidate_model.total == 24, timeout=10000)  # counted after the rows

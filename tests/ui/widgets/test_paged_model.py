@@ -248,3 +248,53 @@ def test_the_next_page_while_a_search_is_typed_continues_the_rows_shown(qtbot: Q
     assert (source.queries[1].offset, source.queries[1].search) == (50, "")
     qtbot.waitUntil(lambda: source.queries[-1].search == "0001" and not model.busy, timeout=5000)  # then it is
     assert source.queries[-1].offset == 0 and model.total == 11  # 00001, 00010-00019
+
+
+class Uncounted(Source):
+    """A page source that leaves the count to a separate, slow counter (``counter``: held by ``count_gate``)."""
+
+    def __init__(self, n: int) -> None:
+        super().__init__(n)
+        self.count_gate = threading.Event()
+        self.counted: list[PageQuery] = []
+
+    def __call__(self, q: PageQuery) -> Page:
+        page = super().__call__(q)
+        return Page(page.rows, page.more, None)
+
+    def counter(self, q: PageQuery) -> tuple[int, int | None]:
+        self.count_gate.wait(5)
+        self.counted.append(q)
+        return sum(q.search.casefold() in r.name.casefold() for r in self.records), len(self.records)
+
+
+def test_a_separate_count_comes_after_the_first_page_is_shown(qtbot: QtBot, screen: Screen) -> None:
+    source = Uncounted(1000)
+    model = Model(fetch=screen.fetch, kind="list", parent=screen)
+    counted: list[int | None] = []
+    model.sig_counted.connect(lambda: counted.append(model.total))
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        model.set_source(source, source.counter)
+    # the rows are shown and the screen is not busy while the count is still running (held by the gate)
+    assert model.rowCount() == 50 and not model.busy and not screen.loading
+    assert (model.total, model.unfiltered, model.more, counted) == (None, None, True, [])
+    with qtbot.waitSignal(model.sig_counted, timeout=5000):
+        source.count_gate.set()
+    assert (model.total, model.unfiltered, counted) == (1000, 1000, [1000])
+
+
+def test_a_search_that_fits_one_page_is_counted_at_once_and_an_old_count_is_dropped(
+    qtbot: QtBot, screen: Screen
+) -> None:
+    source = Uncounted(1000)
+    model = Model(fetch=screen.fetch, kind="list", parent=screen)
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        model.set_source(source, source.counter)  # its count waits at the gate
+    model.set_search("0001")
+    with qtbot.waitSignal(model.sig_loaded, timeout=5000):
+        model.reload()
+    assert (model.rowCount(), model.total, model.more) == (11, 11, False)  # the page is all there is
+    with qtbot.waitSignal(model.sig_counted, timeout=5000):
+        source.count_gate.set()
+    assert [q.search for q in source.counted] == ["", "0001"]  # the first count ran, its result was dropped
+    assert (model.total, model.unfiltered) == (11, 1000)

@@ -47,6 +47,7 @@ class PagedDirectoryTab(DirectoryTab):
         model.track_selection(self.table.selectionModel())
         model.sig_loaded.connect(self._loaded)
         model.sig_busy.connect(self.update_state)
+        model.sig_counted.connect(self.update_state)
 
     def _attach(self, model: QAbstractItemModel) -> QAbstractItemModel:
         assert isinstance(model, PagedModel)
@@ -61,6 +62,8 @@ class PagedDirectoryTab(DirectoryTab):
 
     def count(self) -> int | None:
         """How many records there are without the search and filters (None: not read yet)."""
+        if self.pages.unfiltered is not None:  # counted after the first page
+            return self.pages.unfiltered
         page = self.pages.last_page
         unfiltered = getattr(page, "unfiltered", None)  # a source may count them (services.paging does)
         return unfiltered if isinstance(unfiltered, int) else self.pages.total
@@ -101,10 +104,15 @@ class PagedDirectoryTab(DirectoryTab):
         return self.count() or shown, shown, bool(self.pages.search) or self.filtered
 
     def update_state(self, *_args: Any) -> None:
-        if self.pages.total is None:  # not read yet: the table (empty), and what is under way
+        if self.pages.total is None:  # not read or not counted yet: the table, and what is under way
             self.stack.setCurrentWidget(self.table)
-            self.count_label.setText(f"Reading {self.nouns[1]}…" if self.pages.busy else "")
+            shown = self.pages.rowCount()
+            if shown and not self.pages.busy:  # the first rows are in; their count follows
+                self.count_label.setText(f"{shown}{'+' if self.pages.more else ''} {self.nouns[1]} · counting…")
+            else:
+                self.count_label.setText(f"Reading {self.nouns[1]}…" if self.pages.busy else "")
             return
         super().update_state()
-        if self.pages.busy:
-            self.count_label.setText(f"{self.count_label.text()} · reading…".lstrip(" ·"))
+        if self.pages.busy or self.pages.counting:
+            doing = "reading" if self.pages.busy else "counting"
+            self.count_label.setText(f"{self.count_label.text()} · {doing}…".lstrip(" ·"))

@@ -11,9 +11,9 @@ from interviewkit.services.access import permissions
 from interviewkit.services.bank_queries import job_descriptions
 from interviewkit.services.context import AppContext
 from interviewkit.services.people import CandidateInfo, OpeningInfo, PersonInfo
-from interviewkit.ui.widgets.paged_model import PageQuery, PageSource
+from interviewkit.ui.widgets.paged_model import CountSource, PageQuery, PageSource
 
-__all__ = ["PeopleRead", "candidate_pages", "read_people"]
+__all__ = ["PeopleRead", "candidate_counts", "candidate_pages", "read_people"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,18 @@ def candidate_pages(ctx: AppContext, opening_id: int | None) -> PageSource:
             sort=q.sort,
             descending=q.descending,
             opening_id=opening_id,
+            count=False,  # counted after the page is shown: candidate_counts
         )
 
     return page
+
+
+def candidate_counts(ctx: AppContext, opening_id: int | None) -> CountSource:
+    """How many candidates match a query of :func:`candidate_pages`, and how many the person may see in all
+    (on a worker thread, after the first page is shown)."""
+    db, user = ctx.db, ctx.user_id
+
+    def count(q: PageQuery) -> tuple[int, int | None]:
+        return paging.candidate_count(db, by=user, search=q.search, opening_id=opening_id)
+
+    return count

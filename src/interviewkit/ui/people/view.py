@@ -28,7 +28,7 @@ from interviewkit.ui.people.directory_tab import DirectoryTab
 from interviewkit.ui.people.erase import EraseCandidateDialog
 from interviewkit.ui.people.models import CandidatePages, OpeningTableModel, PersonTableModel
 from interviewkit.ui.people.paged_tab import PagedDirectoryTab
-from interviewkit.ui.people.reading import PeopleRead, candidate_pages, read_people
+from interviewkit.ui.people.reading import PeopleRead, candidate_counts, candidate_pages, read_people
 from interviewkit.ui.people.refusals import why_not
 from interviewkit.ui.people.retention import RetentionDialog
 from interviewkit.ui.people.writes import candidate_write, opening_write, person_write
@@ -173,6 +173,7 @@ class PeopleView(SectionWidget):
         self.erase_action.triggered.connect(self.erase_current_candidate)
         self.candidates_tab.table.selectionModel().currentRowChanged.connect(self._update_erase)
         self.candidate_model.sig_loaded.connect(self._update_tab_titles)  # the candidates come a page at a time
+        self.candidate_model.sig_counted.connect(self._update_tab_titles)  # and their count after the first page
         self.candidate_model.sig_loaded.connect(self._focus_table_if_wanted)
         self.opening_filter.currentIndexChanged.connect(self._on_opening_filter)
         self.show_candidates_button.clicked.connect(self._show_candidates_of_current)
@@ -237,7 +238,7 @@ class PeopleView(SectionWidget):
         if ctx is None:
             return
         self._candidates_of = opening
-        self.candidate_model.set_source(candidate_pages(ctx, opening))
+        self.candidate_model.set_source(candidate_pages(ctx, opening), candidate_counts(ctx, opening))
 
     def _show(self, read: PeopleRead) -> None:
         self.allowed = read.allowed

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import QApplication
 
 from interviewkit.ui.widgets.tasks import run_in_background
 
-__all__ = ["Fetch", "PageLike", "PageQuery", "PageSource", "PagedModel", "RecordRole"]
+__all__ = ["CountSource", "Fetch", "PageLike", "PageQuery", "PageSource", "PagedModel", "RecordRole"]
 
 RecordRole = Qt.ItemDataRole.UserRole + 30
 """The row's record (the frozen record the page source returned)."""
@@ -89,6 +89,8 @@ class PageLike(Protocol):
 
 
 PageSource = Callable[[PageQuery], PageLike]
+CountSource = Callable[[PageQuery], tuple[int, int | None]]
+"""How many records match a query, and how many there are without its search and filters (None: the same)."""
 
 
 class Fetch(Protocol):
@@ -134,12 +136,17 @@ class PagedModel(QAbstractTableModel, Generic[T]):
     """A first page was shown (after open, search, sort or reload): the total and the rows are the new ones."""
     sig_failed = Signal(str)
     """A page could not be read (the message)."""
+    sig_counted = Signal()
+    """The count of the rows shown came in after their first page (a source with a separate count)."""
 
     def __init__(self, *, fetch: Fetch | None = None, kind: str = "page", parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch: Fetch = fetch or _pool_fetch
         self._kind = kind
         self._source: PageSource | None = None
+        self._counter: CountSource | None = None
+        self._unfiltered: int | None = None  # the counter's count without search and filters
+        self._counting = False  # the counter runs for the rows shown
         self._rows: list[T] = []
         self._more = False
         self._total: int | None = None
@@ -160,13 +167,15 @@ class PagedModel(QAbstractTableModel, Generic[T]):
 
     # -- what the screen calls -------------------------------------------------------------------------
 
-    def set_source(self, source: PageSource | None) -> None:
-        """Read from ``source`` from now on (None: show nothing); reads its first page."""
-        self._source = source
+    def set_source(self, source: PageSource | None, count: CountSource | None = None) -> None:
+        """Read from ``source`` from now on (None: show nothing); reads its first page. With ``count``, the
+        source does not count: the first page is shown as soon as it is read, and ``count`` runs after it as
+        a quiet read (``sig_counted``), so that counting a long list never delays its first rows."""
+        self._source, self._counter, self._unfiltered = source, count, None
         if source is None:
             self._generation += 1
             self._set_busy(False)
-            self._more_pending = False
+            self._more_pending = self._counting = False
             self._page = None
             self._replace([], more=False, total=0)
             return
@@ -232,6 +241,21 @@ class PagedModel(QAbstractTableModel, Generic[T]):
     def total(self) -> int | None:
         """How many records match the search (None: not known yet)."""
         return self._total
+
+    @property
+    def unfiltered(self) -> int | None:
+        """The separate count of every record without search and filters (None: not counted, or no counter)."""
+        return self._unfiltered
+
+    @property
+    def counting(self) -> bool:
+        """Whether the rows shown are still being counted (a source with a separate count)."""
+        return self._counting
+
+    @property
+    def more(self) -> bool:
+        """Whether rows follow the ones read."""
+        return self._more
 
     @property
     def last_page(self) -> PageLike | None:
@@ -346,10 +370,34 @@ class PagedModel(QAbstractTableModel, Generic[T]):
             return  # an older query's page: a newer one is on its way
         keep, self._keep_id = self._keep_id, None
         self._page = page
+        counting = page.total is None and self._counter is not None
+        self._counting = counting
+        if counting:  # the whole count when the page is the whole list, else unknown until counted
+            self._total = None if page.more else len(page.rows)
         self._replace(list(page.rows), more=page.more, total=page.total)
         self._reselect(keep)
         self._set_busy(False)
         self.sig_loaded.emit()
+        if counting:
+            self._count(generation)
+
+    def _count(self, generation: int) -> None:
+        counter, query = self._counter, self._asked
+        assert counter is not None
+
+        def counted(found: tuple[int, int | None]) -> None:
+            if generation == self._generation:
+                self._total, self._unfiltered = found
+                self._counting = False
+                self.sig_counted.emit()
+
+        self._fetch(
+            lambda: counter(query),
+            counted,
+            kind=f"{self._kind}:count",
+            failed=lambda exc: self._failed(generation, exc),
+            quiet=True,
+        )
 
     def _next_page(self, generation: int, page: PageLike) -> None:
         self._more_pending = False
@@ -368,7 +416,7 @@ class PagedModel(QAbstractTableModel, Generic[T]):
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
             return
-        self._more_pending = False
+        self._more_pending = self._counting = False
         self._set_busy(False)
         self.sig_failed.emit(str(exc))
 
