@@ -136,3 +136,96 @@ def test_a_teams_calibration_imports_no_scipy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
     assert done.stdout.strip() == "[]"
+
+
+def _dense_greedy_block(x: np.ndarray, starts: int = 5):  # type: ignore[no-untyped-def]
+    """complete_block as it was written on the dense matrix (before issue 17's cells), the reference."""
+    rated = ~np.isnan(x)
+    if rated.all():
+        return np.arange(x.shape[0]), np.arange(x.shape[1])
+    r = rated.astype(np.float64)
+    common = r.T @ r
+    np.fill_diagonal(common, -1.0)
+    upper = np.triu_indices(common.shape[0], 1)
+    best = None
+    for idx in np.argsort(-common[upper], kind="stable")[:starts]:
+        i, j = int(upper[0][idx]), int(upper[1][idx])
+        rows = rated[:, i] & rated[:, j]
+        if rows.sum() < 2:
+            continue
+        cols, size = [i, j], int(rows.sum()) * 2
+        while True:
+            kept = rated[rows].sum(axis=0, dtype=np.float64)
+            kept[cols] = -1
+            cand = int(np.argmax(kept))
+            if kept[cand] < 2 or int(kept[cand]) * (len(cols) + 1) <= size:
+                break
+            cols.append(cand)
+            rows, size = rows & rated[:, cand], int(kept[cand]) * (len(cols))
+        if best is None or size > best[0]:
+            best = (size, cols, rows)
+    return None if best is None else (np.flatnonzero(best[2]), np.array(sorted(best[1])))
+
+
+@pytest.mark.parametrize("limit", [counts.DENSE_LIMIT, 0])
+def test_the_complete_block_from_cells_is_the_dense_matrixs(limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """block_stats finds the complete block from the rated cells, without the candidate x interviewer matrix
+    (60,000 x 400 on the large demo): the same block as the dense search, on dense and sparse count paths,
+    and the same Shrout & Fleiss ICC on it."""
+    from interviewkit.domain.calibration import Observations, complete_block, shrout_fleiss, to_matrix
+    from interviewkit.domain.calibration.summary import block_stats
+
+    monkeypatch.setattr(counts, "DENSE_LIMIT", limit)
+    rng = np.random.default_rng(17)
+    for trial in range(40):
+        n, k = int(rng.integers(2, 60)), int(rng.integers(2, 12))
+        x = rng.integers(1, 5, size=(n, k)).astype(np.float64)
+        x[rng.random((n, k)) < (0.0 if trial % 10 == 0 else rng.uniform(0.1, 0.8))] = np.nan
+        expected, found = _dense_greedy_block(x), complete_block(x)
+        assert (expected is None) == (found is None)
+        if expected is not None and found is not None:
+            np.testing.assert_array_equal(found[0], expected[0])
+            np.testing.assert_array_equal(found[1], expected[1])
+        rows, cols = np.nonzero(~np.isnan(x))
+        if rows.size < 3 or np.unique(rows).size < 2 or np.unique(cols).size < 2:
+            continue
+        obs = Observations(tuple(map(str, range(n))), tuple(map(str, range(k))), rows.astype(np.intp),
+                           cols.astype(np.intp), x[rows, cols], np.full(rows.size, np.nan))  # fmt: skip
+        obs = Observations(*(getattr(obs, f) for f in ("candidates", "interviewers", "candidate", "interviewer",
+                                                     "score", "at")))  # fmt: skip
+        present_r, present_c = np.unique(rows), np.unique(cols)
+        if present_r.size != n or present_c.size != k:
+            continue  # every listed candidate and interviewer has an observation
+        stats = block_stats(obs, None)
+        matrix = to_matrix(obs).values
+        if expected is None or stats.icc is None:
+            continue
+        reference = shrout_fleiss(matrix[expected[0]][:, expected[1]])
+        assert reference is not None and stats.icc.values == reference.values
+        assert stats.complete == (not np.isnan(x).any())
+
+
+def test_a_large_sparse_table_makes_no_dense_candidate_by_interviewer_matrix() -> None:
+    """20,000 candidates x 300 interviewers, 3 ratings each: the matrix would be 48 MB (the large demo's
+    60,000 x 400, 190 MB, was filled once per competency); block_stats stays far below it."""
+    import tracemalloc
+
+    from interviewkit.domain.calibration import Observations
+    from interviewkit.domain.calibration.summary import block_stats
+
+    rng = np.random.default_rng(3)
+    nc, ni = 20_000, 300
+    cand = np.repeat(np.arange(nc), 3).astype(np.intp)
+    inter = np.concatenate([rng.choice(ni, 3, replace=False) for _ in range(nc)]).astype(np.intp)
+    score = np.clip(np.round(2.5 + rng.normal(size=nc)[cand] + 0.3 * rng.normal(size=ni)[inter]
+                             + 0.5 * rng.normal(size=cand.size)), 1, 4)  # fmt: skip
+    obs = Observations(tuple(map(str, range(nc))), tuple(map(str, range(ni))), cand, inter, score,
+                       np.full(cand.size, np.nan))  # fmt: skip
+    tracemalloc.start()
+    try:
+        stats = block_stats(obs, None)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert stats.icc is not None and not stats.complete
+    assert peak < 20e6, f"{peak / 1e6:.0f} MB at the peak"

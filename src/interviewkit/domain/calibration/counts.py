@@ -24,6 +24,7 @@ __all__ = [
     "count_table",
     "dense",
     "pair_counts",
+    "pair_counts_of_cells",
     "sparse_counts",
     "weighted_gram",
 ]
@@ -86,6 +87,18 @@ def pair_counts(rated: NDArray[np.bool_]) -> FloatArray:
     from scipy import sparse
 
     s = sparse.csr_matrix(rated, dtype=np.float64)
+    return np.asarray((s.T @ s).toarray(), dtype=np.float64)
+
+
+def pair_counts_of_cells(rows: IntArray, cols: IntArray, n_rows: int, n_cols: int) -> FloatArray:
+    """:func:`pair_counts` of the 0/1 table whose ones are the distinct cells ``(rows[k], cols[k])``."""
+    if dense(n_rows, n_cols):
+        rated = np.zeros((n_rows, n_cols), dtype=bool)
+        rated[rows, cols] = True
+        return pair_counts(rated)
+    from scipy import sparse
+
+    s = sparse.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n_rows, n_cols))
     return np.asarray((s.T @ s).toarray(), dtype=np.float64)
 
 

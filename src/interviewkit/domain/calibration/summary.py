@@ -30,11 +30,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
+from numpy.typing import NDArray
 
 from interviewkit.domain.calibration.agreement import (
     ICCResult,
     alpha_from_observations,
-    complete_block,
+    complete_block_of_cells,
     koo_li_band,
     shrout_fleiss,
 )
@@ -43,7 +44,6 @@ from interviewkit.domain.calibration.data import (
     Rating,
     RatingSet,
     cell_means,
-    to_matrix,
 )
 from interviewkit.domain.calibration.gstudy import question_share
 from interviewkit.domain.calibration.leniency import (
@@ -66,6 +66,9 @@ from interviewkit.domain.calibration.variance import (
     VarianceComponents,
     fit_variance_components,
 )
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.intp]
 
 __all__ = ["BlockStats", "Calibration", "Coefficients", "block_stats", "calibrate", "reml_coefficients"]
 
@@ -180,6 +183,19 @@ def _alpha_note(cells: Observations, alpha: float | None) -> list[str]:
     return ["The ratings of candidates rated twice are all equal: Krippendorff's alpha is undefined."]
 
 
+def _block_values(cells: Observations, rows: IntArray, cols: IntArray) -> FloatArray:
+    """The ``rows x cols`` block of the candidate x interviewer matrix of ``cells`` (one per pair)."""
+    row_at = np.full(cells.n_candidates, -1, dtype=np.intp)
+    row_at[rows] = np.arange(rows.size)
+    col_at = np.full(cells.n_interviewers, -1, dtype=np.intp)
+    col_at[cols] = np.arange(cols.size)
+    i, j = row_at[cells.candidate], col_at[cells.interviewer]
+    inside = (i >= 0) & (j >= 0)
+    values = np.full((rows.size, cols.size), np.nan)
+    values[i[inside], j[inside]] = cells.score[inside]
+    return np.asfortranarray(values)  # laid out as matrix[rows][:, cols] was: its sums, to the last bit
+
+
 def block_stats(obs: Observations, competency: str | None) -> BlockStats:
     """Alpha, the headline ICCs, Shrout & Fleiss on a complete block and REML components of one table."""
     cells = cell_means(obs)
@@ -190,15 +206,15 @@ def block_stats(obs: Observations, competency: str | None) -> BlockStats:
     raters: tuple[str, ...] = ()
     complete = False
     if obs.n_candidates >= 2 and obs.n_interviewers >= 2:
-        matrix = to_matrix(cells)
-        complete = not bool(np.isnan(matrix.values).any())
-        block = complete_block(matrix.values)
+        # No dense candidate x interviewer matrix: 60,000 x 400 on the large demo (issue 17).
+        complete = cells.n == obs.n_candidates * obs.n_interviewers
+        block = complete_block_of_cells(cells.candidate, cells.interviewer, obs.n_candidates, obs.n_interviewers)
         if block is not None:
             rows, cols = block
-            result = shrout_fleiss(matrix.values[rows][:, cols])
+            result = shrout_fleiss(_block_values(cells, rows, cols))
             if result is not None:
                 icc = replace(result, rows=tuple(int(r) for r in rows), columns=tuple(int(c) for c in cols))
-                raters = tuple(matrix.interviewers[c] for c in cols)
+                raters = tuple(cells.interviewers[c] for c in cols)
     notes = _alpha_note(cells, alpha_i)
     coefficients = None
     if complete and icc is not None:
