@@ -4,15 +4,21 @@ the report shows. Shown again only when a write has changed the ratings."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from pytestqt.qtbot import QtBot
+from shiboken6 import isValid
 
 from interviewkit.services import people, rating_columns
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services.calibration import import_ratings_csv
 from interviewkit.services.context import AppContext
+from interviewkit.ui.calibration import view as view_module
 from interviewkit.ui.calibration.view import CalibrationView
+from interviewkit.ui.widgets.tasks import pools
 
 
 def _ratings(tmp_path: Path, name: str, candidates: range) -> Path:
@@ -56,3 +62,37 @@ def test_the_first_read_shows_its_progress(qtbot: QtBot, ctx: AppContext, tmp_pa
     with qtbot.waitSignal(view.sig_updated, timeout=20000):
         view.refresh()
     assert seen[0][0] == 0.0 and "27 ratings" in view.status.text() and view.progress.isHidden()
+
+
+def test_a_report_that_ends_after_its_window_is_gone_is_dropped(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by the screens benchmark: a report (or its failure) that ended after its window was closed and
+    deleted called the deleted progress bar ('Internal C++ object already deleted', on the GUI thread)."""
+    import_ratings_csv(ctx.db, _ratings(tmp_path, "a.csv", range(6)), ctx.settings, by=LOCAL_ADMIN)
+    ctx.user_id = people.create_person(
+        ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
+    gate, calls = threading.Event(), list[int]()
+
+    def held(*_args: object, **_kw: object) -> object:
+        calls.append(1)
+        gate.wait(10)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away")
+        return None
+
+    monkeypatch.setattr(view_module, "calibration_report", held)
+    for started in (1, 2):  # the failure, then a result
+        view = CalibrationView()
+        view.set_context(ctx)
+        qtbot.waitUntil(lambda started=started: len(calls) == started, timeout=10000)  # computing
+        view.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        assert not isValid(view)
+        gate.set()
+        for pool in pools():
+            pool.waitForDone(10000)
+        gate.clear()
+        QCoreApplication.processEvents()  # the results are delivered to nobody: no error
+    assert len(calls) == 2

@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from interviewkit.services import outcomes, rating_columns
 from interviewkit.services.calibration_report import CalibrationReport, calibration_report, filter_options
@@ -219,15 +220,15 @@ class CalibrationView(SectionWidget):
         self.progress.show()
 
     def _computed(self, generation: int, report: CalibrationReport) -> None:
-        if generation != self._generation:
-            return
+        if not isValid(self) or generation != self._generation:
+            return  # computed for a window closed since, or for filters changed since
         self.busy = False
         self.progress.hide()
         self.last_error = ""
         self.show_report(report)
 
     def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation != self._generation:
+        if not isValid(self) or generation != self._generation:
             return
         self.busy = False
         self.progress.hide()
