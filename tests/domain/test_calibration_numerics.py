@@ -229,3 +229,40 @@ def test_a_large_sparse_table_makes_no_dense_candidate_by_interviewer_matrix() -
         tracemalloc.stop()
     assert stats.icc is not None and not stats.complete
     assert peak < 20e6, f"{peak / 1e6:.0f} MB at the peak"
+
+
+def _pairwise_r_per_pair(matrix: np.ndarray) -> float | None:
+    """The halo's mean inter-competency r as it was computed, one corrcoef per pair (the reference)."""
+    rs = []
+    for a in range(matrix.shape[1]):
+        for b in range(a + 1, matrix.shape[1]):
+            both = ~np.isnan(matrix[:, a]) & ~np.isnan(matrix[:, b])
+            if np.count_nonzero(both) < 5:
+                continue
+            x, y = matrix[both, a], matrix[both, b]
+            if np.ptp(x) == 0 or np.ptp(y) == 0:
+                continue
+            rs.append(float(np.corrcoef(x, y)[0, 1]))
+    return float(np.mean(rs)) if rs else None
+
+
+def test_the_halos_pairwise_r_from_matrix_products_is_corrcoefs() -> None:
+    """All pairs at once (five products) give what corrcoef per pair gave, constant sides (thirds: means of
+    duplicates) and too few common rows left out alike."""
+    from interviewkit.domain.calibration.profiles import _mean_pairwise_r
+
+    rng = np.random.default_rng(1)
+    for t in range(1500):
+        n, k = int(rng.integers(0, 80)), int(rng.integers(1, 9))
+        x = rng.integers(1, 5, size=(n, k)).astype(float)
+        if t % 3 == 0:
+            x = x + rng.integers(0, 3, size=(n, k)) / 3.0
+        if t % 5 == 0 and k > 1:
+            x[:, 0] = 2.0
+        if t % 7 == 0:
+            x[:, -1] = 7 / 3
+        x[rng.random((n, k)) < rng.uniform(0, 0.9)] = np.nan
+        expected, found = _pairwise_r_per_pair(x), _mean_pairwise_r(x)
+        assert (expected is None) == (found is None)
+        if expected is not None:
+            assert found == pytest.approx(expected, abs=1e-12)
