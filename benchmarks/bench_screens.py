@@ -25,7 +25,9 @@ of its generator; built once, ~2-5 minutes), copied into the run's temporary fol
 never written. With ``INTERVIEWKIT_BENCH_SCREENS_PG=1`` and PostgreSQL server binaries, the same runs
 happen on a throwaway cluster (``tests/pgserver.py``) the large database is copied into with ``db copy``.
 
-Run alone: ``python benchmarks/bench_screens.py [--repeat N] [--section KEY ...] [--role admin|interviewer]``.
+Run alone: ``python benchmarks/bench_screens.py [--repeat N] [--section KEY ...] [--role admin|interviewer]
+[--postgresql] [--profile]`` (``--profile``: where the GUI thread was during each stall over 40 ms, from a
+sampler of its stack, ``stall_sampler.py``).
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ OP_TIMEOUT = 120.0  # seconds: an operation that takes longer is cut short and c
 SECTION_BUDGET = 60.0  # seconds of runs per section and role after the first two
 QUERY = "ana"
 OPS = ("open", "refresh", "filter", "switch")
+PROFILE_GAP = 0.040  # seconds: with --profile, the gaps whose samples are counted
 
 
 @dataclass
@@ -61,14 +64,17 @@ class Samples:
     first: list[float] = field(default_factory=list)
     stall: dict[str, list[float]] = field(default_factory=lambda: {op: [] for op in OPS})
     took: dict[str, list[float]] = field(default_factory=lambda: {op: [] for op in OPS})
+    cpu: dict[str, list[float]] = field(default_factory=lambda: {op: [] for op in OPS})  # the GUI thread's
     notes: set[str] = field(default_factory=set)
 
 
 class Watchdog:
     """A 5 ms timer on the GUI thread; ``longest`` is the longest gap between two ticks since ``reset``."""
 
-    def __init__(self) -> None:
+    def __init__(self, sampler: Any = None) -> None:
         from PySide6.QtCore import QTimer
+
+        self.sampler = sampler  # a stall_sampler.StallSampler (``--profile``): where the GUI thread was
 
         self.timer = QTimer()
         self.timer.setInterval(TICK_MS)
@@ -80,7 +86,13 @@ class Watchdog:
     def _tick(self) -> None:
         now = time.perf_counter()
         self.longest = max(self.longest, now - self.last)
+        if self.sampler is not None and now - self.last > PROFILE_GAP:
+            self.sampler.stall(self.last, now)
         self.last = now
+
+    def label(self, text: str) -> None:
+        if self.sampler is not None:
+            self.sampler.label = text
 
     def reset(self) -> None:
         self.last = time.perf_counter()
@@ -102,6 +114,7 @@ class Driver:
     def __init__(self, app: Any, watchdog: Watchdog) -> None:
         self.app = app
         self.watchdog = watchdog
+        self.cpu = 0.0  # the GUI thread's CPU time during the last operation timed (seconds)
 
     def pump(self, seconds: float) -> None:
         from PySide6.QtCore import QEventLoop
@@ -139,10 +152,11 @@ class Driver:
         """(seconds until idle, longest stall) of ``action`` and what it started."""
         self.pump(0.03)
         self.watchdog.reset()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.thread_time()
         action()
         self.wait_idle(window)
         took = time.perf_counter() - started
+        self.cpu = time.thread_time() - cpu
         stall = self.watchdog.gap()
         self.pump(0.02)  # a last tick closes a gap still open when the work ended
         return took, max(stall, self.watchdog.longest)
@@ -159,12 +173,14 @@ class Driver:
             return None
         self.pump(0.03)
         self.watchdog.reset()
+        cpu = time.thread_time()
         for char in QUERY:
             QTest.keyClicks(field_, char)
             self.pump(KEY_GAP)
         started = time.perf_counter()
         self.wait_idle(window)
         took = time.perf_counter() - started
+        self.cpu = time.thread_time() - cpu
         stall = self.watchdog.gap()
         self.pump(0.02)
         field_.clear()
@@ -200,8 +216,11 @@ def one_run(driver: Driver, make_window: Callable[[], Any], ctx: Any, who: Who, 
 
     key = SECTIONS[index].key
     ctx.user_id = who.person_id
+    mark = driver.watchdog.label
+    mark(f"{who.role} {key} setup")
     window = make_window()
     try:
+        mark(f"{who.role} {key} open")
         if index == 0:  # the first section, shown with the window: it reads when the database is open
             took, stall = driver.timed(window, lambda: window.set_context(ctx))
         else:
@@ -212,24 +231,32 @@ def one_run(driver: Driver, make_window: Callable[[], Any], ctx: Any, who: Who, 
         out.first.append(took)
         out.stall["open"].append(stall)
         out.took["open"].append(took)
+        out.cpu["open"].append(driver.cpu)
+        mark(f"{who.role} {key} refresh")
         took, stall = driver.timed(window, section.refresh)
         out.stall["refresh"].append(stall)
         out.took["refresh"].append(took)
+        out.cpu["refresh"].append(driver.cpu)
+        mark(f"{who.role} {key} filter")
         typed = driver.type_filter(window, section)
         if typed is None:
             out.notes.add("no filter field")
         else:
             out.took["filter"].append(typed[0])
+            out.cpu["filter"].append(driver.cpu)
             out.stall["filter"].append(typed[1])
 
         def switch() -> None:
             ctx.user_id = who.other_id
             window.session.sig_person_changed.emit()
 
+        mark(f"{who.role} {key} switch")
         took, stall = driver.timed(window, switch)
         out.stall["switch"].append(stall)
         out.took["switch"].append(took)
+        out.cpu["switch"].append(driver.cpu)
     finally:
+        mark(f"{who.role} {key} teardown")
         ctx.user_id = who.person_id
         window.session.ctx = None  # the database stays open for the next window
         window.close()
@@ -265,7 +292,8 @@ def _rows(backend: str, who: Who, title: str, s: Samples) -> tuple[list[Row], li
         )
     )
     detail = f"{name}: " + "; ".join(
-        f"{op} done in {format_seconds(statistics.median(v))} (stall {format_seconds(medians[op])})"
+        f"{op} done in {format_seconds(statistics.median(v))} (stall {format_seconds(medians[op])}, "
+        f"GUI thread CPU {format_seconds(statistics.median(s.cpu[op]))})"
         for op, v in s.took.items()
         if v
     )
@@ -274,7 +302,7 @@ def _rows(backend: str, who: Who, title: str, s: Samples) -> tuple[list[Row], li
 
 def measure(
     db_location: str, people: tuple[Who, ...], repeat: int, say: Callable[[str], None],
-    backend: str = "sqlite", sections: tuple[str, ...] = (),
+    backend: str = "sqlite", sections: tuple[str, ...] = (), sampler: Any = None,
 ) -> Report:
     """Every section, for each of ``people``, ``repeat`` runs each (fewer when they are slow)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -289,7 +317,7 @@ def measure(
 
     app = QApplication.instance() or make_application([])
     ctx, _report = open_app(db_location, shipped_bank_dir())
-    watchdog = Watchdog()
+    watchdog = Watchdog(sampler)
     driver = Driver(app, watchdog)
     settings = Path(tempfile.gettempdir()) / f"ik-screens-{os.getpid()}.ini"  # removed at the end
 
@@ -357,8 +385,16 @@ def screens(ctx: Context) -> Report:
     return report
 
 
-def _with_postgresql(ctx: Context, path: Path, people: tuple[Who, ...], report: Report) -> Report:
-    """The same runs on a throwaway PostgreSQL cluster holding a ``db copy`` of the SQLite file."""
+def _with_postgresql(
+    ctx: Context,
+    path: Path,
+    people: tuple[Who, ...],
+    report: Report,
+    sections: tuple[str, ...] = (),
+    sampler: Any = None,
+) -> Report:
+    """The same runs on a throwaway PostgreSQL cluster holding a ``db copy`` of the SQLite file (the copy's
+    time is a row of its own: the copy verifies every row's hash, and fails the run if one differs)."""
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from demo_large import _cli
 
@@ -374,10 +410,13 @@ def _with_postgresql(ctx: Context, path: Path, people: tuple[Who, ...], report: 
         url = server.url(server.new_database(None))
         took = _cli(["db", "copy", "--from", str(path), "--to", url], ctx.src_dir, ctx.log)
         ctx.log(f"copied the large demo to PostgreSQL in {took:.0f} s")
-        more = measure(url, people, ctx.options.repeat, ctx.log, backend="postgresql")
+        copied = Row("screens postgresql: db copy of the large demo", format_seconds(took), "", "", "",
+                     "spawn to exit, every row's hash compared; throwaway cluster")
+        more = measure(url, people, ctx.options.repeat, ctx.log, backend="postgresql", sections=sections,
+                       sampler=sampler)
     finally:
         server.stop()
-    return Report(report.rows + more.rows, report.details + more.details)
+    return Report([*report.rows, copied, *more.rows], report.details + more.details)
 
 
 def main() -> None:
@@ -391,12 +430,27 @@ def main() -> None:
     parser.add_argument("--section", action="append", default=[], help="a section key (my_interviews, loops...)")
     parser.add_argument("--role", choices=("admin", "interviewer"), action="append", default=[])
     parser.add_argument("--db", help="an SQLite file of the large demo to use as it is (default: the cached one)")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the GUI thread's stack and print where it was during stalls over 40 ms")
+    parser.add_argument("--postgresql", action="store_true",
+                        help="on PostgreSQL only: a throwaway cluster holding a db copy of the SQLite file")
     args = parser.parse_args()
+    sampler = None
+    if args.profile:
+        from stall_sampler import StallSampler
+
+        sampler = StallSampler()
     with tempfile.TemporaryDirectory(prefix="interviewkit-bench-") as tmp:
         ctx = Context(Options(repeat=args.repeat), Path(tmp), PACKAGE_ROOT)
         path = Path(args.db) if args.db else _sqlite_copy(ctx)
         people = tuple(w for w in people_of(path) if not args.role or w.role in args.role)
-        report = measure(str(path), people, args.repeat, ctx.log, sections=tuple(args.section))
+        if args.postgresql:
+            report = _with_postgresql(ctx, path, people, Report([]), tuple(args.section), sampler)
+        else:
+            report = measure(str(path), people, args.repeat, ctx.log, sections=tuple(args.section), sampler=sampler)
+    if sampler is not None:
+        sampler.stop()
+        print(sampler.report())
     print("\n".join(report.details))
     print(format_table(report.rows))
 
