@@ -27,13 +27,16 @@ regretted, promoted), which calibration relates to interview scores.
 Revision 0013 (issue 14): a screen stage's ``finished_at`` and ``finished_by``.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: with the annotations as objects, pydantic and SQLAlchemy's
+# declarative scan do not compile and evaluate about 300 strings when the 29 tables are made (every command
+# that opens the database pays for that import). Every annotation below must therefore exist when it is read.
 
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, Column, Index, Table, Text, UniqueConstraint, inspect
 from sqlmodel import Field, SQLModel
+from sqlmodel.main import SQLModelConfig
 
 __all__ = [
     "APPLICATION_ID",
@@ -95,7 +98,17 @@ def table_of(model: type[SQLModel]) -> Table:
     return table
 
 
-class Meta(SQLModel, table=True):
+class _Table(SQLModel):
+    """The base of every table model: pydantic builds a table's validator and serializer on first use, not
+    when the class is made. Table models are not validated when constructed (SQLModel sets their attributes
+    through SQLAlchemy), and nothing here asks pydantic to validate or dump a row, so a command pays for none
+    of the 29 schemas (about a fifth of importing this module) and pydantic's scan of the installed packages
+    for plugins is not run; ``Model.model_validate`` still works, building that model's schema then."""
+
+    model_config = SQLModelConfig(defer_build=True)
+
+
+class Meta(_Table, table=True):
     """Key/value facts about the database itself: which application made it, and with what version."""
 
     __tablename__ = "ik_meta"
@@ -103,7 +116,7 @@ class Meta(SQLModel, table=True):
     value: str = Field(sa_column=Column(Text, nullable=False))
 
 
-class JobDescription(SQLModel, table=True):
+class JobDescription(_Table, table=True):
     """A job description, stored verbatim, with where it came from."""
 
     __tablename__ = "job_description"
@@ -117,7 +130,7 @@ class JobDescription(SQLModel, table=True):
     retired_at: datetime | None = None
 
 
-class Requirement(SQLModel, table=True):
+class Requirement(_Table, table=True):
     """One requirement of a job description."""
 
     __tablename__ = "requirement"
@@ -132,7 +145,7 @@ class Requirement(SQLModel, table=True):
     priority: str | None = Field(default=None, max_length=8)
 
 
-class Competency(SQLModel, table=True):
+class Competency(_Table, table=True):
     """A competency of the framework."""
 
     __tablename__ = "competency"
@@ -144,7 +157,7 @@ class Competency(SQLModel, table=True):
     retired_at: datetime | None = None
 
 
-class Question(SQLModel, table=True):
+class Question(_Table, table=True):
     """A question's identity; its content lives in versions."""
 
     __tablename__ = "question"
@@ -154,7 +167,7 @@ class Question(SQLModel, table=True):
     retired_at: datetime | None = None
 
 
-class QuestionVersion(SQLModel, table=True):
+class QuestionVersion(_Table, table=True):
     """The exact content of a question at one point in time. Never changed once written."""
 
     __tablename__ = "question_version"
@@ -181,7 +194,7 @@ class QuestionVersion(SQLModel, table=True):
     variant_of: str | None = Field(default=None, max_length=120)
 
 
-class QuestionCompetency(SQLModel, table=True):
+class QuestionCompetency(_Table, table=True):
     """A question version assesses a competency."""
 
     __tablename__ = "question_competency"
@@ -190,7 +203,7 @@ class QuestionCompetency(SQLModel, table=True):
     position: int = 0
 
 
-class QuestionRequirement(SQLModel, table=True):
+class QuestionRequirement(_Table, table=True):
     """A question version gathers evidence for a requirement: built to (``is_primary``, counted as assessed)
     or only touching it (a related requirement, listed apart and never counted). Versions written before
     revision 0009 keep every link primary: that is how they were counted when they were asked."""
@@ -202,7 +215,7 @@ class QuestionRequirement(SQLModel, table=True):
     is_primary: bool = True
 
 
-class ScreeningItem(SQLModel, table=True):
+class ScreeningItem(_Table, table=True):
     """A requirement a recruiter's screen checks instead of an interview question (screening.yaml)."""
 
     __tablename__ = "screening_item"
@@ -212,7 +225,7 @@ class ScreeningItem(SQLModel, table=True):
     retired_at: datetime | None = None
 
 
-class LoopTemplate(SQLModel, table=True):
+class LoopTemplate(_Table, table=True):
     """An interview loop template from the bank."""
 
     __tablename__ = "loop_template"
@@ -223,7 +236,7 @@ class LoopTemplate(SQLModel, table=True):
     retired_at: datetime | None = None
 
 
-class BankFile(SQLModel, table=True):
+class BankFile(_Table, table=True):
     """What the last sync saw of one bank file: lets an unchanged bank sync without parsing it."""
 
     __tablename__ = "bank_file"
@@ -238,7 +251,7 @@ class BankFile(SQLModel, table=True):
 ACCESS_ROLES = ("interviewer", "coordinator", "hiring_manager", "admin")
 
 
-class Person(SQLModel, table=True):
+class Person(_Table, table=True):
     """Someone who interviews, plans loops or decides: the local directory of interviewers."""
 
     __tablename__ = "person"
@@ -254,7 +267,7 @@ class Person(SQLModel, table=True):
     key_set_at: datetime | None = None
 
 
-class Opening(SQLModel, table=True):
+class Opening(_Table, table=True):
     """A role being hired for; its requirements come from one or more job descriptions."""
 
     __tablename__ = "opening"
@@ -265,7 +278,7 @@ class Opening(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class OpeningJD(SQLModel, table=True):
+class OpeningJD(_Table, table=True):
     """An opening draws requirements from a job description."""
 
     __tablename__ = "opening_jd"
@@ -273,7 +286,7 @@ class OpeningJD(SQLModel, table=True):
     jd_id: str = Field(foreign_key="job_description.id", primary_key=True, max_length=120)
 
 
-class Candidate(SQLModel, table=True):
+class Candidate(_Table, table=True):
     """A candidate for an opening. Personal fields can be erased while ratings stay for calibration."""
 
     __tablename__ = "candidate"
@@ -286,7 +299,7 @@ class Candidate(SQLModel, table=True):
     erased_at: datetime | None = None
 
 
-class InterviewLoop(SQLModel, table=True):
+class InterviewLoop(_Table, table=True):
     """The interviews planned for one candidate."""
 
     __tablename__ = "interview_loop"
@@ -297,7 +310,7 @@ class InterviewLoop(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
-class Stage(SQLModel, table=True):
+class Stage(_Table, table=True):
     """One interview of a loop: who, when, how long, what it assesses."""
 
     __tablename__ = "stage"
@@ -316,7 +329,7 @@ class Stage(SQLModel, table=True):
     finished_by: int | None = Field(default=None, foreign_key="person.id")
 
 
-class StageQuestion(SQLModel, table=True):
+class StageQuestion(_Table, table=True):
     """A planned question of a stage, pinned to the version that was current when planned."""
 
     __tablename__ = "stage_question"
@@ -327,7 +340,7 @@ class StageQuestion(SQLModel, table=True):
     question_version_id: int = Field(foreign_key="question_version.id")
 
 
-class Scorecard(SQLModel, table=True):
+class Scorecard(_Table, table=True):
     """An interviewer's record of one stage: the draft while interviewing, locked once submitted."""
 
     __tablename__ = "scorecard"
@@ -348,7 +361,7 @@ class Scorecard(SQLModel, table=True):
     imported_hash: str | None = Field(default=None, max_length=64)  # content hash of an imported export
 
 
-class AskedQuestion(SQLModel, table=True):
+class AskedQuestion(_Table, table=True):
     """A question in a scorecard (planned or added live) with the notes taken on it."""
 
     __tablename__ = "asked_question"
@@ -364,7 +377,7 @@ class AskedQuestion(SQLModel, table=True):
     evidence_ticks: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
-class Rating(SQLModel, table=True):
+class Rating(_Table, table=True):
     """A rating of one competency in a scorecard, or an explicit 'not assessed' with its reason."""
 
     __tablename__ = "rating"
@@ -376,7 +389,7 @@ class Rating(SQLModel, table=True):
     evidence: str = Field(default="", sa_column=Column(Text, nullable=False))
 
 
-class AuditEvent(SQLModel, table=True):
+class AuditEvent(_Table, table=True):
     """One entry of the append-only audit trail. The database refuses updates and deletes, except
     the one-way redaction of personal data that an erasure performs."""
 
@@ -397,7 +410,7 @@ class AuditEvent(SQLModel, table=True):
 DECISION_OUTCOMES = ("hire", "no_hire", "hold", "more_information")
 
 
-class Decision(SQLModel, table=True):
+class Decision(_Table, table=True):
     """A hiring panel's decision on a candidate. A reopened decision is superseded, never changed."""
 
     __tablename__ = "decision"
@@ -415,7 +428,7 @@ class Decision(SQLModel, table=True):
 # --- Revision 0005: calibration exercises -----------------------------------------------------------
 
 
-class CalibrationExercise(SQLModel, table=True):
+class CalibrationExercise(_Table, table=True):
     """A reference answer (a written transcript) to a question version, with the rating a panel agreed
     on and why. Interviewers score it blind; the agreed rating is shown once they have scored."""
 
@@ -431,7 +444,7 @@ class CalibrationExercise(SQLModel, table=True):
     archived: bool = False
 
 
-class ExerciseScore(SQLModel, table=True):
+class ExerciseScore(_Table, table=True):
     """One interviewer's blind score of a calibration exercise (one per interviewer, final once sent)."""
 
     __tablename__ = "exercise_score"
@@ -445,7 +458,7 @@ class ExerciseScore(SQLModel, table=True):
 # --- Revision 0007: who a login is, signing keys, import receipts ------------------------------------
 
 
-class ImportReceipt(SQLModel, table=True):
+class ImportReceipt(_Table, table=True):
     """One imported thing (a ratings CSV, a scorecard file), keyed by a hash of its content: the same
     content imported twice, or by two processes at once, is written once."""
 
@@ -464,7 +477,7 @@ class ImportReceipt(SQLModel, table=True):
 SCREEN_ANSWERS = ("yes", "no", "unclear")
 
 
-class ScreenAnswer(SQLModel, table=True):
+class ScreenAnswer(_Table, table=True):
     """The answer to one item of a screen stage's checklist: yes, no or unclear, with a note, who and when.
     Written by the stage's interviewer (or an admin); read like a scorecard, by the panel and the lead."""
 
@@ -481,7 +494,7 @@ class ScreenAnswer(SQLModel, table=True):
 # --- Revision 0010: outcomes of hires -----------------------------------------------------------------------
 
 
-class Outcome(SQLModel, table=True):
+class Outcome(_Table, table=True):
     """One dated review of a hired candidate: the performance rating on the company's scale (its ends stored
     with it), whether they have left (regretted or not) and were promoted, who recorded it and when. Read by
     hiring managers, admins and the opening's lead; written by admins and the lead (services/outcomes.py)."""
