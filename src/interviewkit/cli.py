@@ -1405,6 +1405,64 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+QUIET_START = 2.0  # seconds a command runs before the cyclic collector starts (_QuietStart)
+
+
+class _QuietStart:
+    """The cyclic collector of a command: off for its first ``seconds``, then on with large generations.
+
+    A command's first second is mostly imports (SQLAlchemy and the table classes, Qt, numpy): about a million
+    objects that live until the process ends, and next to no cyclic garbage. Each automatic collection walks
+    the young ones: at generations of (50,000, 20, 100) still 15-20 collections a command, 0.03-0.06 s of CPU
+    spent finding nothing. So a command starts with automatic collection off; one still running after
+    ``seconds`` freezes what exists by then (never walked again: at most those seconds' cycles are never freed)
+    and collects at (50,000, 20, 100) from there on. At Python's default (700, 10, 10) the collector ran
+    200-250 times a command. :meth:`end` gives the caller of main() (a test, a script) its collector back as
+    it was: enabled or not, its thresholds, nothing frozen, and what the command made in the oldest generation.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        import gc
+        import threading
+
+        self._was_enabled = gc.isenabled()
+        self._thresholds = gc.get_threshold()
+        self._lock = threading.Lock()
+        self._started = self._ended = False
+        gc.set_threshold(50_000, 20, 100)
+        gc.disable()
+        self._timer = threading.Timer(seconds, self.start_collecting)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def start_collecting(self) -> None:
+        """Freeze what exists and turn automatic collection on (the timer's thread, or a test)."""
+        import gc
+
+        with self._lock:
+            if self._ended or self._started:
+                return
+            gc.freeze()
+            self._started = True
+            gc.enable()
+
+    def end(self) -> None:
+        import gc
+
+        self._timer.cancel()
+        with self._lock:
+            self._ended = True
+            # Everything the command made goes to the oldest generation: left young, the caller's next
+            # collection (or the one at exit) would walk all of it at once, 0.03-0.05 s.
+            gc.freeze()
+            gc.unfreeze()
+            gc.set_threshold(*self._thresholds)
+            if self._was_enabled:
+                gc.enable()
+            else:
+                gc.disable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = build_parser()
@@ -1416,16 +1474,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from interviewkit.ui.shell.app import run_app
 
         return run_app(db=args.db, bank=args.bank)
-    import gc
     import os  # before numpy loads: OpenBLAS threads on small matrices only contend (docs/performance.md)
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    # A command allocates mostly what lives until it ends (modules, the ORM's and Qt's classes): at Python's
-    # default thresholds the collector ran 200-250 times per command and walked those objects, 0.05-0.15 s of
-    # CPU; young generations of 50,000 objects and full collections 100 times rarer keep it near 0.03 s. The
-    # app (above) and a caller of main() in the same process keep their own thresholds.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
+    quiet = _QuietStart(QUIET_START)
     try:
         return int(args.handler(args))
     except CliError as exc:
@@ -1440,7 +1492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     finally:
-        gc.set_threshold(*thresholds)
+        quiet.end()
 
 
 def gui_main() -> int:

@@ -95,21 +95,56 @@ def test_markdown_reads_no_entry_points_and_loads_its_extensions_before_qt() -> 
 
 def test_a_command_runs_with_a_lazier_collector_and_gives_the_thresholds_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cyclic collector walked a command's modules and classes 200-250 times (0.05-0.15 s of CPU); a
-    command runs with larger generations, and main() restores the caller's thresholds, also after an error."""
+    command starts with automatic collection off (its first second is imports), with larger generations for
+    when it comes on, and main() restores the caller's collector, also after an error."""
     import gc
 
     from interviewkit import cli
 
-    seen: list[tuple[int, ...]] = []
+    seen: list[tuple[bool, tuple[int, ...]]] = []
 
     def handler(args: object) -> int:
-        seen.append(gc.get_threshold())
+        seen.append((gc.isenabled(), gc.get_threshold()))
         raise cli.CliError("stop here")
 
     monkeypatch.setattr(cli, "cmd_calibrate", handler)
-    before = gc.get_threshold()
-    assert cli.main(["calibrate"]) == cli.EXIT_BAD_INPUT
-    assert seen == [(50_000, 20, 100)] and gc.get_threshold() == before
+    was_enabled = gc.isenabled()
+    gc.enable()  # as in a fresh interpreter (the test session's Qt application may have switched it off)
+    try:
+        before = gc.get_threshold()
+        assert cli.main(["calibrate"]) == cli.EXIT_BAD_INPUT
+        assert seen == [(False, (50_000, 20, 100))]
+        assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == 0
+    finally:
+        if not was_enabled:
+            gc.disable()
+
+
+def test_a_long_command_collects_after_its_quiet_start_and_unfreezes_at_the_end() -> None:
+    """Past its first second a command collects cycles again; what existed by then is frozen (never walked
+    again) until the command ends."""
+    import gc
+    import weakref
+
+    from interviewkit import cli
+
+    class Cycle:
+        def __init__(self) -> None:
+            self.me = self
+
+    enabled = gc.isenabled()
+    quiet = cli._QuietStart(3600.0)  # the timer will not fire during the test: start_collecting is its call
+    try:
+        assert not gc.isenabled()
+        quiet.start_collecting()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        ref = weakref.ref(Cycle())
+        junk = [[] for _ in range(2 * gc.get_threshold()[0])]  # past generation 0's threshold: collected
+        del junk
+        assert ref() is None
+    finally:
+        quiet.end()
+    assert gc.get_freeze_count() == 0 and gc.isenabled() == enabled
 
 
 def test_the_calibration_pdf_leaves_the_document_services_alone() -> None:
