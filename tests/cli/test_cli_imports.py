@@ -93,6 +93,25 @@ def test_markdown_reads_no_entry_points_and_loads_its_extensions_before_qt() -> 
     assert _loaded(code) == {"scanned": 0, "loaded_with_markup": True, "html": [True, True, True]}
 
 
+def test_reading_the_bank_settings_leaves_pyyaml_unloaded() -> None:
+    """Every PDF export and calibrate read bank.yaml's settings; with yaml-rs, PyYAML is needed only to place a
+    problem on its line, so a valid file does not load it. A broken one still gets its line."""
+    code = (
+        "import json, sys, tempfile, pathlib\n"
+        "from interviewkit.bank.loader import load_settings, load_bank\n"
+        "from interviewkit.paths import shipped_bank_dir\n"
+        "settings = load_settings(shipped_bank_dir())\n"
+        "clean = 'yaml' not in sys.modules\n"
+        "folder = pathlib.Path(tempfile.mkdtemp())\n"
+        "(folder / 'bank.yaml').write_text('scale:\\n  min: 1\\n  max: [\\n', encoding='utf-8')\n"
+        "problems = [(p.path, p.line) for p in load_bank(folder).problems if p.path == 'bank.yaml']\n"
+        "print(json.dumps({'clean': clean, 'levels': settings.scale.max, 'problems': problems}))\n"
+    )
+    found = _loaded(code)
+    assert found["clean"] is True and found["levels"] == 4
+    assert found["problems"] and all(line >= 3 for _, line in found["problems"])  # type: ignore[union-attr]
+
+
 def test_a_command_runs_with_a_lazier_collector_and_gives_the_thresholds_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cyclic collector walked a command's modules and classes 200-250 times (0.05-0.15 s of CPU); a
     command starts with automatic collection off (its first second is imports), with larger generations for

@@ -27,8 +27,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from interviewkit.bank.model import (
     EXAMPLE_KINDS,
     KINDS,
@@ -65,6 +63,8 @@ from interviewkit.inputs import (
 )
 
 if TYPE_CHECKING:  # reading job descriptions (pdf, docx readers) loads only where a bank's documents are read
+    import yaml
+
     from interviewkit.bank.jd import ParsedJD
 
 __all__ = [
@@ -91,10 +91,27 @@ def _fast_parser() -> ModuleType | None:
 
 yaml_rs = _fast_parser()
 
+
+# PyYAML is imported where it is used, not with this module: with yaml-rs it only finds the line numbers of a
+# problem and makes the errors, so a command that reads a valid bank.yaml (every PDF export, calibrate) does
+# not load it (18 modules, about 7 ms).
+
+
+def _safe_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _yaml_error() -> type[yaml.YAMLError]:
+    """PyYAML's error class, for an ``except`` clause (evaluated only when something was raised)."""
+    import yaml
+
+    return yaml.YAMLError
+
 JD_SUFFIXES = (".md", ".markdown", ".txt")
 LOOP_SUFFIXES = (".yaml", ".yml")
 _ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 QUESTION_FIELDS = (
     "id",
@@ -144,12 +161,16 @@ class _Doc:
         if not self._composed:
             self._composed = True
             try:
-                self._node = yaml.compose(self.text, Loader=_Loader)
+                import yaml
+
+                self._node = yaml.compose(self.text, Loader=_safe_loader())
             except Exception:  # noqa: BLE001 - only for line numbers: a parser that disagrees must not stop the report
                 self._node = None
         return self._node
 
     def _entry(self, node: yaml.MappingNode, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        import yaml
+
         index = self._keys.get(id(node))
         if index is None:
             index = {}
@@ -164,6 +185,8 @@ class _Doc:
         if node is None:
             return self._scan_line(path)
         line = node.start_mark.line
+        import yaml
+
         for step in path:
             if isinstance(node, yaml.MappingNode):
                 found = self._entry(node, str(step))
@@ -203,6 +226,8 @@ def _parse_yaml(text: str, first_line: int) -> _Doc:
         try:
             return _Doc(text, yaml_rs.loads(text), first_line)
         except yaml_rs.YAMLDecodeError as exc:
+            import yaml
+
             message = str(exc).strip().splitlines()
             found = _RS_LINE.search(message[0]) if message else None
             err = yaml.MarkedYAMLError(problem=message[-1] if message else "not valid YAML")
@@ -211,7 +236,9 @@ def _parse_yaml(text: str, first_line: int) -> _Doc:
             raise err from None
         except Exception as exc:  # noqa: BLE001 - a foreign parser on untrusted text: any failure is bad input
             raise _not_yaml(exc) from None
-    loader = _Loader(text)
+    import yaml
+
+    loader = _safe_loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -225,6 +252,8 @@ def _parse_yaml(text: str, first_line: int) -> _Doc:
 
 
 def _not_yaml(exc: BaseException) -> yaml.YAMLError:
+    import yaml
+
     if isinstance(exc, ValueError) and "digits" in str(exc):
         return yaml.MarkedYAMLError(problem="a number with more than 4,300 digits")
     return yaml.MarkedYAMLError(problem=f"cannot be read ({type(exc).__name__})")
@@ -477,7 +506,7 @@ def _read_front_matter(text: str, rel: str, problems: list[Problem]) -> tuple[_D
     front, body, body_line = split
     try:
         doc = _parse_yaml(front, 2)
-    except yaml.YAMLError as exc:
+    except _yaml_error() as exc:
         problems.append(_yaml_problem(rel, exc, 2))
         return None
     data = doc.data
@@ -918,7 +947,7 @@ def _read_yaml_file(entry: FolderEntry, problems: list[Problem], hashes: dict[st
         return None
     try:
         return _parse_yaml(text, 1)
-    except yaml.YAMLError as exc:
+    except _yaml_error() as exc:
         problems.append(_yaml_problem(entry.rel, exc, 1))
         return None
 
@@ -1616,8 +1645,10 @@ def _check_example_questions(root: Path, question_ids: set[str], problems: list[
         return
     if "questions:" not in text:
         return
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_safe_loader())
     except yaml.YAMLError:
         return
     entries = node.value if isinstance(node, yaml.SequenceNode) else []
