@@ -26,9 +26,10 @@ from interviewkit.services.exports import (
 )
 from interviewkit.storage.db import Database
 
-# Qt (the printers, pdf.fonts) is imported only inside each export, after the services and the database layer:
-# once PySide6 is loaded it reads the source of every module imported after it (looking for __feature__), which
-# cost about 0.1-0.2 s per export when the database layer came second.
+# Qt (the printers, pdf.fonts) is imported only inside each export, after the services and the database layer,
+# and after the document is made (the services a document needs load while it is made): once PySide6 is loaded
+# it reads the source of every module imported after it (looking for __feature__), which cost about 0.1-0.2 s
+# per export when the database layer came second, and 45-52 source files a scorecard, debrief or kit export.
 if TYPE_CHECKING:  # each document's printer loads for its own export; the calibration report's statistics
     # (scipy) only for the calibration PDF
     from interviewkit.pdf.pages import RenderResult
@@ -66,11 +67,11 @@ def export_scorecard_pdf(
     hide_names: bool = False,
 ) -> ExportResult:
     """Write one scorecard as a PDF, if ``viewer_id`` may read it."""
-    from interviewkit.pdf.scorecard import scorecard_pdf
-
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     doc = scorecard_document(db, scorecard_id, settings=settings, viewer_id=viewer_id)
+    from interviewkit.pdf.scorecard import scorecard_pdf  # Qt after the services the document needs (see above)
+
     result = _printed(scorecard_pdf, doc, options)
     write_whole(target, result.data)
     return ExportResult(target, result.pages, warning=_font_warning(result))
@@ -88,11 +89,11 @@ def export_debrief_pdf(
 ) -> ExportResult:
     """Write a candidate's debrief packet as ``viewer_id`` may see it: grid, disagreements, decision,
     requirement coverage and every visible scorecard."""
-    from interviewkit.pdf.debrief import debrief_pdf
-
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     doc = debrief_document(db, candidate_id, settings=settings, viewer_id=viewer_id)
+    from interviewkit.pdf.debrief import debrief_pdf  # Qt after the services the document needs (see above)
+
     result = _printed(debrief_pdf, doc, options)
     write_whole(target, result.data)
     note = f"{doc.hidden_count} submitted scorecard(s) left out: {doc.why_hidden}" if doc.hidden_count else ""
@@ -111,11 +112,11 @@ def export_kit_pdf(
 ) -> ExportResult:
     """Write the interview kit of a stage: the plan, the focus competencies, each question with its probes,
     rubric and red flags, and ruled space for handwritten notes."""
-    from interviewkit.pdf.kit import kit_pdf
-
     options = pdf_options(page_size, hide_names)
     target = check_target(path)
     doc = kit_document(db, stage_id, settings=settings, by=by)
+    from interviewkit.pdf.kit import kit_pdf  # Qt after the services the document needs (see above)
+
     result = _printed(kit_pdf, doc, options)
     write_whole(target, result.data)
     return ExportResult(target, result.pages, warning=_font_warning(result))
