@@ -18,6 +18,7 @@ from interviewkit.services.calibration import import_ratings_csv
 from interviewkit.services.context import AppContext
 from interviewkit.ui.calibration import view as view_module
 from interviewkit.ui.calibration.view import CalibrationView
+from interviewkit.ui.shell.section import StandaloneHost
 from interviewkit.ui.widgets.tasks import pools
 
 
@@ -96,3 +97,29 @@ def test_a_report_that_ends_after_its_window_is_gone_is_dropped(
         gate.clear()
         QCoreApplication.processEvents()  # the results are delivered to nobody: no error
     assert len(calls) == 2
+
+
+def test_the_filter_options_are_read_off_the_gui_thread(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One query per opening (a dozen on the large demo, ~30 ms at load): the window's open does not wait."""
+    import_ratings_csv(ctx.db, _ratings(tmp_path, "a.csv", range(6)), ctx.settings, by=LOCAL_ADMIN)
+    people.create_opening(ctx.db, title="Remote EM", jd_ids=["ml-eng-manager-profile"], by=LOCAL_ADMIN)
+    ctx.user_id = people.create_person(
+        ctx.db, name="Lena Lead", email="lena@example.com", access_role="admin", by=LOCAL_ADMIN
+    ).id
+    threads: list[int] = []
+    real = view_module.filter_options
+
+    def spied(db: object) -> object:
+        threads.append(threading.get_ident())
+        return real(db)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(view_module, "filter_options", spied)
+    view = CalibrationView()
+    qtbot.addWidget(view)
+    view.set_host(StandaloneHost(view, reads_in_background=True))
+    with qtbot.waitSignal(view.sig_updated, timeout=20000):
+        view.set_context(ctx)
+    qtbot.waitUntil(lambda: view.filter_bar.opening.findText("Remote EM") >= 0, timeout=10000)
+    assert threads and threading.get_ident() not in threads

@@ -151,7 +151,10 @@ class CalibrationView(SectionWidget):
     def set_context(self, ctx: AppContext | None) -> None:
         self._ctx = ctx
         self.exercises.set_context(ctx)
-        self.filter_bar.fill_options(filter_options(ctx.db) if ctx is not None else None)
+        if ctx is None:
+            self.filter_bar.fill_options(None)
+        else:  # a query per opening: off the GUI thread, and nothing waits for it ("All" meanwhile)
+            self.fetch(lambda: filter_options(ctx.db), self.filter_bar.fill_options, kind="filters", quiet=True)
         self.refresh()
 
     def refresh(self) -> None:
