@@ -118,7 +118,18 @@ TUNED = (
     "biotech-ml-lead-drug-discovery",
     "public-sector-ml-lead-statistics",
 )
-HELD_OUT: tuple[str, ...] = ()
+# Round eight's blind set (2026-12-08), written and labelled by a helper who never opened or ran the ranker, measured
+# once at 03:04 UTC with the ranker frozen at c5b169b: precision@3 74.5% (137/184), answered 85.7% (72/84), 1 wrong
+# "no good match" (db93f95's weights: 74.8% / 85.7%). Spent, not yet tuned on (no examples of it in
+# competency_examples.yaml), so it stays out of the weight search and of both leave-out measurements
+# (docs/job-descriptions.md).
+HELD_OUT: tuple[str, ...] = (
+    "helioflux-ml-engineering-manager-forecasting",
+    "graspwell-head-of-ml",
+    "lumora-ml-platform-lead",
+    "tallybrook-senior-em-ml-infrastructure",
+    "northlight-applied-ml-manager-genai",
+)
 
 
 def is_held_out(doc: str) -> bool:
@@ -221,7 +232,7 @@ def read_cases(bank: Bank) -> dict[str, list[Case]]:
     _check_labels(bank, labels)
     _check_examples(bank, labels)
     out: dict[str, list[Case]] = {}
-    for path in sorted(p for p in DATA.iterdir() if p.suffix in {".md", ".txt"}):
+    for path in sorted(p for p in DATA.iterdir() if p.suffix in {".md", ".txt", ".html"}):
         jd = read_jd_file(path)
         by_text = {e.text: e for e in labels.get(jd.id, [])}
         texts = [r.text for r in jd.requirements]

@@ -386,3 +386,15 @@ def test_capital_headings_start_sections_and_selection_and_nationality_hold_no_r
         "SELECTION PROCESS DETAILS": "how to apply",
         "NATIONALITY REQUIREMENTS": "eligibility to work (nationality, visa)",
     }
+
+
+def test_a_how_we_hire_section_is_how_to_apply() -> None:
+    """Round eight's blind set: a saved job page's "How we hire" steps ("30-minute call with our recruiter") were
+    imported as four requirements (issue 20)."""
+    jd = parse_jd_text(
+        "# ML Engineering Manager\n\n## What you'll do\n- Lead a team of seven ML engineers\n\n"
+        "## How we hire\n1. 30-minute call with our recruiter\n2. Structured interviews on leadership\n",
+        "d",
+    )
+    assert [r.text for r in jd.requirements] == ["Lead a team of seven ML engineers"]
+    assert [(p.section, p.reason.split(":")[0]) for p in jd.skipped] == [("How we hire", "how to apply")]

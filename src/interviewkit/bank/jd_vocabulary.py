@@ -78,7 +78,8 @@ _SKIPPED_SECTIONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "how to apply: not a requirement",
         re.compile(
             r"\b(?:how to apply|to apply|apply now|application process|ready to apply|next steps"
-            r"|interview process|hiring process|recruitment process|selection process)\b",
+            r"|interview process|hiring process|recruitment process|selection process"
+            r"|how we (?:hire|recruit|interview)|our (?:hiring|interview|recruitment) steps)\b",
             re.IGNORECASE,
         ),
     ),
