@@ -287,3 +287,31 @@ def test_adjusted_means_come_from_fits_kept_until_a_write(
     after = _assert_same(lambda: calibration.candidate_adjustment(shipped_db, mine[0], by=LOCAL_ADMIN))
     assert fits  # fitted again after the write
     assert after is not None and after.raw[comp] != before.raw[comp]
+
+
+def test_after_a_write_only_the_tables_it_changed_are_fitted_again(shipped_db: Database) -> None:
+    """One amended score: the next report refits that competency's table and the overall one, keeps every
+    other competency's statistics, and equals a report computed afresh from the SQL readers."""
+    from interviewkit.services import calibration_report as module
+
+    create_large_demo(shipped_db, SETTINGS, scale=0.004)
+    module.forget_statistics()
+    before = calibration_report(shipped_db, SETTINGS, viewer=LOCAL_ADMIN)
+    assert len(before.competencies) >= 3
+    card, comp, score = _a_rating(shipped_db)
+    new = SETTINGS.scale.min if score != SETTINGS.scale.min else SETTINGS.scale.max
+    with shipped_db.engine.begin() as conn:
+        if not shipped_db.is_sqlite:
+            conn.execute(text("SELECT set_config('interviewkit.change_reason', 'test: amend', true)"))
+        conn.execute(text("UPDATE rating SET score = :v WHERE scorecard_id = :c AND competency_id = :k"),
+                     {"v": new, "c": card, "k": comp})  # fmt: skip
+    hits, misses = module._blocks.hits, module._blocks.misses
+    after = calibration_report(shipped_db, SETTINGS, viewer=LOCAL_ADMIN)
+    assert module._blocks.misses - misses == 2  # the amended competency and the overall score
+    assert module._blocks.hits - hits == len(after.competencies) - 1
+    assert after != before
+    module.forget_statistics()
+    with rating_columns.bypass():
+        afresh = calibration_report(shipped_db, SETTINGS, viewer=LOCAL_ADMIN)
+    found = list(_differences(afresh, after))
+    assert not found, found[:10]

@@ -55,6 +55,7 @@ from interviewkit.domain.calibration import (
 )
 from interviewkit.domain.calibration.gstudy import g_study
 from interviewkit.domain.calibration.profiles import QuestionStats
+from interviewkit.domain.calibration.summary import BlockCache
 from interviewkit.services.reliability import ReliabilityCurve, curve
 
 if TYPE_CHECKING:  # the database's modules are imported where they are used: a file's report needs none
@@ -81,6 +82,7 @@ __all__ = [
     "calibration_of_ratings",
     "calibration_report",
     "filter_options",
+    "forget_statistics",
 ]
 
 MIN_CANDIDATES = 2  # fewer and nobody can be compared with anybody
@@ -463,6 +465,14 @@ def calibration_report(
 # reuses them. An entry goes with its ratings (weakref.finalize: RatingColumns is not hashable).
 _statistics_of: dict[int, tuple[RatingSet, dict[Any, Calibration]]] = {}
 _statistics_lock = threading.Lock()
+# The agreement tables' statistics by their content, across writes: after a write (new columns, new
+# RatingColumns) only the tables the write changed are fitted again (domain BlockCache).
+_blocks = BlockCache()
+
+
+def forget_statistics() -> None:
+    """Drop every kept table's statistics (the benchmark times a report as after a restart)."""
+    _blocks.clear()
 
 
 def _remembered(
@@ -484,7 +494,7 @@ def _remembered(
         with _statistics_lock:
             found = results.get(scale)
         if found is None:
-            found = calibrate(t, scale=scale)
+            found = calibrate(t, scale=scale, blocks=_blocks)
             with _statistics_lock:
                 results[scale] = found
         return found

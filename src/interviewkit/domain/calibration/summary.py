@@ -26,6 +26,9 @@ halo profile (:mod:`.profiles`).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -70,7 +73,7 @@ from interviewkit.domain.calibration.variance import (
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
-__all__ = ["BlockStats", "Calibration", "Coefficients", "block_stats", "calibrate", "reml_coefficients"]
+__all__ = ["BlockCache", "BlockStats", "Calibration", "Coefficients", "block_stats", "calibrate", "reml_coefficients"]
 
 
 @dataclass(frozen=True)
@@ -237,17 +240,72 @@ def block_stats(obs: Observations, competency: str | None) -> BlockStats:
     )
 
 
+class BlockCache:
+    """:func:`block_stats` results kept by the exact content of their observations (labels, codes, scores,
+    times, question counts: a digest of every byte), so that a calibration after a write refits only the
+    tables the write changed: a new rating of one competency leaves the other competencies' REML fits and
+    their profile-likelihood intervals (seconds each on the large demo) as they were. The same input gives
+    the same numbers, so what is reused equals a refit exactly. Bounded (least recently used go first) and
+    safe to share between threads."""
+
+    def __init__(self, capacity: int = 96) -> None:
+        self._kept: OrderedDict[bytes, BlockStats] = OrderedDict()
+        self._lock = threading.Lock()
+        self.capacity = capacity
+        self.hits = self.misses = 0
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+    def block_stats(self, obs: Observations, competency: str | None) -> BlockStats:
+        """:func:`block_stats` of ``obs``, computed unless the same table was computed before."""
+        key = _digest(obs, competency)
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                self.hits += 1
+                return found
+        found = block_stats(obs, competency)
+        with self._lock:
+            self.misses += 1
+            self._kept[key] = found
+            while len(self._kept) > self.capacity:
+                self._kept.popitem(last=False)
+        return found
+
+
+def _digest(obs: Observations, competency: str | None) -> bytes:
+    h = hashlib.blake2b(digest_size=32)
+    h.update(b"-" if competency is None else b"c" + competency.encode())
+    for labels in (obs.candidates, obs.interviewers):
+        h.update(len(labels).to_bytes(8, "little"))
+        h.update("".join(f"{len(x)}:{x}" for x in labels).encode())
+    arrays = [obs.candidate, obs.interviewer, obs.score, obs.at]
+    for a in [*arrays, *(() if obs.questions is None else (obs.questions,))]:
+        h.update(f"{a.dtype.str}{a.shape}".encode())
+        h.update(np.ascontiguousarray(a).tobytes())
+    return h.digest()
+
+
 def calibrate(
-    ratings: Iterable[Rating] | RatingSet, *, min_ratings: int = MIN_RATINGS, scale: Sequence[float] | None = None
+    ratings: Iterable[Rating] | RatingSet,
+    *,
+    min_ratings: int = MIN_RATINGS,
+    scale: Sequence[float] | None = None,
+    blocks: BlockCache | None = None,
 ) -> Calibration:
     """The calibration statistics of a list of ratings, or of the :class:`.RatingSet` coded from them (see the
     module docstring), with each interviewer's rating distribution, halo profile and, when ratings carry
     times, drift (:mod:`.profiles`, :func:`.leniency.drift`). ``scale`` lists the scale's values for the
-    distributions (default: the observed ones)."""
+    distributions (default: the observed ones). ``blocks`` keeps the agreement tables' statistics between
+    calls (:class:`BlockCache`): a table equal to one computed before is not computed again."""
     table = ratings if isinstance(ratings, RatingSet) else RatingSet.from_ratings(ratings)
-    blocks = tuple(block_stats(table.of(c), c) for c in table.competencies)
+    stats_of = block_stats if blocks is None else blocks.block_stats
+    blocks_found = tuple(stats_of(table.of(c), c) for c in table.competencies)
     overall_obs = table.overall()
-    overall = block_stats(overall_obs, None)
+    overall = stats_of(overall_obs, None)
     counts = np.bincount(table.all.interviewer, minlength=table.all.n_interviewers)
     per_interviewer = {label: int(n) for label, n in zip(table.all.interviewers, counts)}
     tau2 = overall.variance.interviewer
@@ -261,7 +319,7 @@ def calibrate(
         table.all.n,
         table.all.n_candidates,
         table.all.n_interviewers,
-        blocks,
+        blocks_found,
         overall,
         leniency,
         tuple(adjusted_scores(overall_obs, leniency)),
