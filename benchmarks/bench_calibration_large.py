@@ -10,7 +10,8 @@ stamp, so each case is timed in the state it meets on the screen, ``--repeat`` t
 app's process is warm: imports and the first connection are not counted), as the local administrator:
 
 * ``read``: the first read of every rating after a change (the columns forgotten before each call);
-* ``cold``: the whole report after a change (columns and every remembered answer forgotten);
+* ``cold``: the whole report after a change (columns, every remembered answer and every kept table's
+  statistics forgotten: a restart, or a write that changed every table);
 * ``all``: the whole report when nothing changed (the screen refreshed, shown again);
 * each filter: its first computation since the change (remembered answers forgotten, columns kept); the
   interviewer is chosen on a report already shown (the list of interviewers comes from it), so its case
@@ -60,7 +61,8 @@ from interviewkit.bank.loader import load_settings
 from interviewkit.paths import shipped_bank_dir
 from interviewkit.services.access import LOCAL_ADMIN
 from interviewkit.services import calibration_cached, rating_columns
-from interviewkit.services.calibration_report import CalibrationFilters, calibration_report, filter_options
+from interviewkit.services.calibration_report import (CalibrationFilters, calibration_report, filter_options,
+                                                      forget_statistics)
 from interviewkit.storage.db import open_database
 from interviewkit.storage.views import calibration_scorecard as v
 
@@ -93,6 +95,7 @@ for case in ["options", "read", "cold", *filters]:
             rating_columns.forget(db)
         if case not in ("all", "interviewer"):
             calibration_cached.forget_answers()
+            forget_statistics()  # no table's statistics kept from an earlier call: as after a restart
         if case == "interviewer":  # the focus is chosen on the report shown: computed (untimed) and kept
             calibration_report(db, settings, filters["all"], viewer=LOCAL_ADMIN)
         t0, c0 = time.perf_counter(), time.process_time()
